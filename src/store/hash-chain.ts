@@ -1,0 +1,66 @@
+import { createHash } from 'node:crypto'
+import type { ChainedMetadata, EventMetadata, NewEvent, RecordedEvent } from './envelope'
+
+/** JSON with object keys sorted at every depth, so equal values always hash alike. */
+export const canonicalJson = (value: unknown): string => {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null'
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`
+}
+
+export const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex')
+
+/** The hash covers identity, place, content and the previous hash: change any and the chain breaks. */
+export const eventHash = (
+  stream: string,
+  revision: number,
+  event: { id: string; type: string; data: unknown; metadata: EventMetadata },
+  prevHash: string,
+): string => {
+  const { hash: _h, prevHash: _p, ...metadata } = event.metadata as EventMetadata & { hash?: unknown; prevHash?: unknown }
+  return sha256(canonicalJson({ stream, revision, id: event.id, type: event.type, data: event.data, metadata, prevHash }))
+}
+
+/** Chains a batch onto the stream's head; adapters call this inside their append. */
+export const chain = (
+  stream: string,
+  firstRevision: number,
+  headHash: string,
+  events: ReadonlyArray<NewEvent>,
+): Array<NewEvent & { metadata: ChainedMetadata }> => {
+  let prevHash = headHash
+  return events.map((e, i) => {
+    const hash = eventHash(stream, firstRevision + i, e, prevHash)
+    const metadata: ChainedMetadata = { ...e.metadata, prevHash, hash }
+    prevHash = hash
+    return { ...e, metadata }
+  })
+}
+
+export interface BrokenLink {
+  readonly stream: string
+  readonly revision: number
+  readonly eventId: string
+  readonly problem: 'hash-mismatch' | 'prev-hash-mismatch' | 'revision-gap'
+  readonly expected: string
+  readonly found: string
+}
+
+/** Checks one stream's events in revision order; returns the first broken link, if any. */
+export const verifyStream = (events: ReadonlyArray<RecordedEvent>): BrokenLink | undefined => {
+  let prevHash = ''
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i]!
+    const at = { stream: e.stream, revision: e.revision, eventId: e.id }
+    if (e.revision !== i) return { ...at, problem: 'revision-gap', expected: String(i), found: String(e.revision) }
+    if (e.metadata.prevHash !== prevHash)
+      return { ...at, problem: 'prev-hash-mismatch', expected: prevHash, found: String(e.metadata.prevHash) }
+    const expected = eventHash(e.stream, e.revision, e, prevHash)
+    if (expected !== e.metadata.hash) return { ...at, problem: 'hash-mismatch', expected, found: String(e.metadata.hash) }
+    prevHash = e.metadata.hash
+  }
+  return undefined
+}

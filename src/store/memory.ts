@@ -1,0 +1,73 @@
+import type { NewEvent, RecordedEvent } from './envelope'
+import { chain } from './hash-chain'
+import { planAppend, type StoredAt } from './append-plan'
+import type { AppendResult, EventStore, ExpectedRevision, ReadAllOptions, ReadStreamOptions, Subscription } from './port'
+import { LiveFeed } from './live-feed'
+
+/** The in-memory adapter: for unit tests and dry runs. Same contract as the others. */
+export class MemoryEventStore implements EventStore {
+  readonly kind = 'memory'
+  private readonly log: RecordedEvent[] = []
+  private readonly streams = new Map<string, RecordedEvent[]>()
+  private readonly ids = new Map<string, StoredAt & { position: number }>()
+  private readonly feed = new LiveFeed((after, maxCount) => this.readAll({ after, maxCount }))
+
+  async append(stream: string, events: ReadonlyArray<NewEvent>, expected: ExpectedRevision): Promise<AppendResult> {
+    const current = this.streams.get(stream) ?? []
+    const plan = planAppend(stream, events, expected, current.length - 1, (id) => this.ids.get(id))
+    if (plan.kind === 'already-written') {
+      return { revision: plan.lastRevision, position: current[plan.lastRevision]!.position }
+    }
+    const head = current.at(-1)?.metadata.hash ?? ''
+    const chained = chain(stream, plan.firstRevision, head, events)
+    const recorded = chained.map(
+      (e, i): RecordedEvent => ({
+        id: e.id,
+        stream,
+        revision: plan.firstRevision + i,
+        position: this.log.length + 1 + i, // positions start at 1, as in SQLite
+        type: e.type,
+        data: structuredClone(e.data),
+        metadata: structuredClone(e.metadata),
+      }),
+    )
+    for (const r of recorded) {
+      this.log.push(r)
+      this.ids.set(r.id, { stream, revision: r.revision, position: r.position })
+    }
+    this.streams.set(stream, [...current, ...recorded])
+    this.feed.notify()
+    const last = recorded.at(-1)!
+    return { revision: last.revision, position: last.position }
+  }
+
+  async readStream(stream: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    const from = options.fromRevision ?? 0
+    const all = this.streams.get(stream) ?? []
+    return all.slice(from, options.maxCount === undefined ? undefined : from + options.maxCount).map(clone)
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    const start = Math.max(0, options.after ?? 0) // position p sits at index p - 1
+    const end = options.maxCount === undefined ? undefined : start + options.maxCount
+    return this.log.slice(start, end).map(clone)
+  }
+
+  async streamRevision(stream: string): Promise<number> {
+    return (this.streams.get(stream)?.length ?? 0) - 1
+  }
+
+  async listStreams(prefix: string): Promise<string[]> {
+    return [...this.streams.keys()].filter((s) => s.startsWith(prefix))
+  }
+
+  subscribe(after: number | undefined, onEvent: (e: RecordedEvent) => void | Promise<void>): Subscription {
+    return this.feed.subscribe(after, onEvent)
+  }
+
+  async close(): Promise<void> {
+    await this.feed.closeAll()
+  }
+}
+
+const clone = (e: RecordedEvent): RecordedEvent => structuredClone(e)

@@ -1,0 +1,89 @@
+import type { NewEvent, RecordedEvent } from './envelope'
+
+/**
+ * What the ledger needs from an event store. Every adapter (memory, SQLite, EventStoreDB) passes
+ * the one contract suite in test/store-contract.ts.
+ *
+ * - Streams are append-only; revisions are 0-based and dense.
+ * - `expected` guards a stream against lost updates: 'no_stream' (must not exist), 'any', or the
+ *   exact revision of the stream's last event. A mismatch fails with WrongExpectedRevision and
+ *   writes nothing.
+ * - A batch is atomic: all its events are stored, in order, or none.
+ * - Event ids are idempotency keys: appending a batch whose ids are already the stream's events at
+ *   that place is a no-op that succeeds (as EventStoreDB documents); reusing an id elsewhere fails.
+ * - The store chains each event's hash to the previous one in its stream (hash-chain.ts).
+ */
+export type ExpectedRevision = 'no_stream' | 'any' | number
+
+export interface AppendResult {
+  /** Revision of the stream's last event after the append. */
+  readonly revision: number
+  /** Global position of the last event appended (or found, for an idempotent re-append). */
+  readonly position: number
+}
+
+export interface ReadAllOptions {
+  /** Exclusive: events strictly after this position. Omit to start at the beginning. */
+  readonly after?: number
+  readonly maxCount?: number
+}
+
+export interface ReadStreamOptions {
+  /** Inclusive revision to start from. */
+  readonly fromRevision?: number
+  readonly maxCount?: number
+}
+
+export interface Subscription {
+  close(): Promise<void>
+}
+
+export interface EventStore {
+  readonly kind: string
+  append(stream: string, events: ReadonlyArray<NewEvent>, expected: ExpectedRevision): Promise<AppendResult>
+  /** Events of one stream in revision order; [] when the stream does not exist. */
+  readStream(stream: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>
+  /** Events of every stream in global order. */
+  readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>
+  /** Revision of the stream's last event, or -1 when it does not exist. */
+  streamRevision(stream: string): Promise<number>
+  /** Names of all streams starting with the prefix, in order of first append. */
+  listStreams(prefix: string): Promise<string[]>
+  /**
+   * Calls `onEvent` for each event after `after` (exclusive), then for every new one as it is
+   * appended, in global order, until closed.
+   */
+  subscribe(after: number | undefined, onEvent: (e: RecordedEvent) => void | Promise<void>): Subscription
+  close(): Promise<void>
+}
+
+export class WrongExpectedRevision extends Error {
+  override readonly name = 'WrongExpectedRevision'
+  constructor(
+    readonly stream: string,
+    readonly expected: ExpectedRevision,
+    /** -1 when the stream does not exist. */
+    readonly actual: number,
+  ) {
+    super(`stream ${stream}: expected revision ${String(expected)}, but it is at ${actual === -1 ? 'no stream' : actual}`)
+  }
+}
+
+/** An event id reused at another place than its first append: refused, never silently merged. */
+export class DuplicateEventId extends Error {
+  override readonly name = 'DuplicateEventId'
+  constructor(readonly eventId: string) {
+    super(`event id ${eventId} is already stored at another place in the log`)
+  }
+}
+
+/** The store could not be reached or failed mid-operation; the append may not have happened. */
+export class StoreUnavailable extends Error {
+  override readonly name = 'StoreUnavailable'
+  constructor(message: string, override readonly cause?: unknown) {
+    super(message)
+  }
+}
+
+export const expectedMatches = (expected: ExpectedRevision, actual: number): boolean =>
+  expected === 'any' || (expected === 'no_stream' ? actual === -1 : expected === actual)

@@ -1,0 +1,184 @@
+import { randomUUID } from 'node:crypto'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { NewEvent, RecordedEvent } from '../src/store/envelope'
+import { verifyStream } from '../src/store/hash-chain'
+import { DuplicateEventId, type EventStore, WrongExpectedRevision } from '../src/store/port'
+
+/**
+ * The one contract every event-store adapter passes. Each adapter's test file calls this with a
+ * factory for a fresh, empty store; `extra` lets an adapter add checks only it can make
+ * (SQLite: the append-only triggers).
+ */
+export interface StoreFixture {
+  store: EventStore
+  /** A second handle on the same log (another process, connection or client), when possible. */
+  reopen?: () => Promise<EventStore>
+  cleanup?: () => Promise<void>
+}
+
+export const newEvent = (type = 'Tested', data: unknown = { n: 1 }, extra: Record<string, unknown> = {}): NewEvent => ({
+  id: randomUUID(),
+  type,
+  data,
+  metadata: {
+    recordedAt: '2021-03-01T08:00:00.000Z',
+    effectiveDate: '2021-03-01',
+    actor: 'contract',
+    role: 'finance',
+    reason: 'contract test',
+    document: null,
+    ...extra,
+  },
+})
+
+export const storeContract = (name: string, make: () => Promise<StoreFixture>): void => {
+  describe(`event store contract: ${name}`, () => {
+    let fx: StoreFixture
+    let stream: string
+    beforeEach(async () => {
+      fx = await make()
+      stream = `budget-${Math.floor(Math.random() * 1e6)}-2021`
+    })
+    afterEach(async () => {
+      await fx.store.close()
+      await fx.cleanup?.()
+    })
+
+    it('given no stream, when reading it, then it is empty at revision -1', async () => {
+      expect(await fx.store.readStream(stream)).toEqual([])
+      expect(await fx.store.streamRevision(stream)).toBe(-1)
+    })
+
+    it('appends a batch atomically with dense revisions and increasing positions', async () => {
+      const batch = [newEvent('A', { i: 0 }), newEvent('B', { i: 1 }), newEvent('C', { i: 2, text: '财政拨款' })]
+      const r = await fx.store.append(stream, batch, 'no_stream')
+      expect(r.revision).toBe(2)
+      const read = await fx.store.readStream(stream)
+      expect(read.map((e) => e.revision)).toEqual([0, 1, 2])
+      expect(read.map((e) => e.id)).toEqual(batch.map((e) => e.id))
+      expect(read.map((e) => e.data)).toEqual([{ i: 0 }, { i: 1 }, { i: 2, text: '财政拨款' }])
+      expect(read[2]!.position).toBe(r.position)
+      expect(read[0]!.position).toBeLessThan(read[1]!.position)
+      expect(read[1]!.position).toBeLessThan(read[2]!.position)
+      expect(read[0]!.metadata).toMatchObject({ actor: 'contract', role: 'finance', reason: 'contract test', document: null })
+    })
+
+    it('keeps decimal strings and metadata exactly as given', async () => {
+      const e = newEvent('Money', { amount: '0.10', big: '123456789012345.67' }, { document: '伊财预〔2021〕1号', synthetic: true })
+      await fx.store.append(stream, [e], 'any')
+      const [read] = await fx.store.readStream(stream)
+      expect(read!.data).toEqual({ amount: '0.10', big: '123456789012345.67' })
+      expect(read!.metadata.document).toBe('伊财预〔2021〕1号')
+      expect(read!.metadata.synthetic).toBe(true)
+      expect(read!.metadata.effectiveDate).toBe('2021-03-01')
+    })
+
+    it('refuses a wrong expected revision and writes nothing', async () => {
+      await fx.store.append(stream, [newEvent()], 'no_stream')
+      await expect(fx.store.append(stream, [newEvent()], 'no_stream')).rejects.toBeInstanceOf(WrongExpectedRevision)
+      await expect(fx.store.append(stream, [newEvent()], 5)).rejects.toMatchObject({ stream, expected: 5, actual: 0 })
+      await expect(fx.store.append(`${stream}-x`, [newEvent()], 0)).rejects.toMatchObject({ actual: -1 })
+      expect(await fx.store.readStream(stream)).toHaveLength(1)
+      await fx.store.append(stream, [newEvent()], 0)
+      await fx.store.append(stream, [newEvent()], 'any')
+      expect(await fx.store.streamRevision(stream)).toBe(2)
+    })
+
+    it('given concurrent appends at one expected revision, exactly one wins', async () => {
+      await fx.store.append(stream, [newEvent()], 'no_stream')
+      const other = fx.reopen ? await fx.reopen() : fx.store
+      try {
+        const results = await Promise.allSettled(
+          Array.from({ length: 8 }, (_, i) => (i % 2 ? other : fx.store).append(stream, [newEvent('Race', { i })], 0)),
+        )
+        const won = results.filter((r) => r.status === 'fulfilled')
+        const lost = results.filter((r) => r.status === 'rejected') as PromiseRejectedResult[]
+        expect(won).toHaveLength(1)
+        expect(lost).toHaveLength(7)
+        for (const l of lost) expect(l.reason).toBeInstanceOf(WrongExpectedRevision)
+        expect(await fx.store.readStream(stream)).toHaveLength(2)
+      } finally {
+        if (other !== fx.store) await other.close()
+      }
+    })
+
+    it('treats a re-append of the same event ids as a no-op', async () => {
+      const batch = [newEvent(), newEvent()]
+      const first = await fx.store.append(stream, batch, 'no_stream')
+      const again = await fx.store.append(stream, batch, 'no_stream')
+      expect(again.revision).toBe(first.revision)
+      expect(await fx.store.readStream(stream)).toHaveLength(2)
+      const tail = [newEvent()]
+      await fx.store.append(stream, tail, 1)
+      await fx.store.append(stream, tail, 1)
+      expect(await fx.store.readStream(stream)).toHaveLength(3)
+    })
+
+    it('reads all streams in global order, after a position, page by page', async () => {
+      const s2 = `${stream}-other`
+      await fx.store.append(stream, [newEvent('A1')], 'no_stream')
+      await fx.store.append(s2, [newEvent('B1'), newEvent('B2')], 'no_stream')
+      await fx.store.append(stream, [newEvent('A2')], 0)
+      const all = (await fx.store.readAll()).filter((e) => e.stream === stream || e.stream === s2)
+      expect(all.map((e) => e.type)).toEqual(['A1', 'B1', 'B2', 'A2'])
+      const after = await fx.store.readAll({ after: all[1]!.position })
+      expect(after.filter((e) => e.stream === stream || e.stream === s2).map((e) => e.type)).toEqual(['B2', 'A2'])
+      const page = await fx.store.readAll({ after: all[0]!.position, maxCount: 1 })
+      expect(page.map((e) => e.type)).toEqual(['B1'])
+      expect(await fx.store.listStreams(stream)).toEqual([stream, s2])
+      const fromRev = await fx.store.readStream(s2, { fromRevision: 1 })
+      expect(fromRev.map((e) => e.type)).toEqual(['B2'])
+    })
+
+    it('chains every event to the previous one of its stream by SHA-256', async () => {
+      await fx.store.append(stream, [newEvent('A'), newEvent('B')], 'no_stream')
+      await fx.store.append(stream, [newEvent('C')], 1)
+      const events = await fx.store.readStream(stream)
+      expect(events[0]!.metadata.prevHash).toBe('')
+      expect(events[1]!.metadata.prevHash).toBe(events[0]!.metadata.hash)
+      expect(events[2]!.metadata.prevHash).toBe(events[1]!.metadata.hash)
+      for (const e of events) expect(e.metadata.hash).toMatch(/^[0-9a-f]{64}$/)
+      expect(verifyStream(events)).toBeUndefined()
+      const forged: RecordedEvent[] = events.map((e, i) => (i === 1 ? { ...e, data: { n: 2 } } : e))
+      expect(verifyStream(forged)).toMatchObject({ revision: 1, problem: 'hash-mismatch' })
+    })
+
+    it('refuses an event id already stored in another stream', async () => {
+      const e = newEvent()
+      await fx.store.append(stream, [e], 'no_stream')
+      await expect(fx.store.append(`${stream}-b`, [e], 'any')).rejects.toBeInstanceOf(DuplicateEventId)
+      expect(await fx.store.streamRevision(`${stream}-b`)).toBe(-1)
+    })
+
+    it('delivers existing and new events to a catch-up subscription, in order, once each', async () => {
+      await fx.store.append(stream, [newEvent('S1')], 'no_stream')
+      const seen: string[] = []
+      const sub = fx.store.subscribe(undefined, (e) => {
+        if (e.stream === stream) seen.push(e.type)
+      })
+      try {
+        await fx.store.append(stream, [newEvent('S2'), newEvent('S3')], 0)
+        await waitFor(() => seen.length >= 3)
+        expect(seen).toEqual(['S1', 'S2', 'S3'])
+        const [first] = await fx.store.readStream(stream)
+        const later: string[] = []
+        const sub2 = fx.store.subscribe(first!.position, (e) => {
+          if (e.stream === stream) later.push(e.type)
+        })
+        await waitFor(() => later.length >= 2)
+        expect(later).toEqual(['S2', 'S3'])
+        await sub2.close()
+      } finally {
+        await sub.close()
+      }
+    })
+  })
+}
+
+export const waitFor = async (cond: () => boolean, timeoutMs = 5000): Promise<void> => {
+  const start = Date.now()
+  while (!cond()) {
+    if (Date.now() - start > timeoutMs) throw new Error(`condition not met within ${timeoutMs} ms`)
+    await new Promise((r) => setTimeout(r, 10))
+  }
+}
