@@ -13,11 +13,11 @@ export const FunctionCode = new t.Type<FunctionCode, string, unknown>(
   'FunctionCode',
   (u): u is FunctionCode => typeof u === 'string' && FUNCTION_CODE.test(u),
   (u, c) => {
-    if (typeof u !== 'string') return t.failure(u, c, 'expected a function code of 3, 5 or 7 digits')
+    if (typeof u !== 'string') return t.failure(u, c, 'a function code of 3, 5 or 7 digits')
     const compact = u.replace(/\s+/g, '')
     return FUNCTION_CODE.test(compact)
       ? t.success(compact as FunctionCode)
-      : t.failure(u, c, 'expected a function code of 3, 5 or 7 digits starting with 2 (e.g. "2150502")')
+      : t.failure(u, c, 'a function code of 3, 5 or 7 digits starting with 2 (e.g. "2150502")')
   },
   (a) => a,
 )
@@ -40,7 +40,7 @@ export const EconomicCode = new t.Type<EconomicCode, string, unknown>(
   (u, c) =>
     typeof u === 'string' && ECONOMIC_CODE.test(u.replace(/\s+/g, ''))
       ? t.success(u.replace(/\s+/g, '') as EconomicCode)
-      : t.failure(u, c, 'expected a 部门 economic code of 3 or 5 digits starting with 3 (e.g. "30217")'),
+      : t.failure(u, c, 'a 部门 economic code of 3 or 5 digits starting with 3 (e.g. "30217")'),
   (a) => a,
 )
 

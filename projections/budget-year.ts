@@ -1,0 +1,16 @@
+import { adjustedOf } from '../src/domain/budget-year'
+import type { BudgetYearState, Line } from '../src/domain/budget-year'
+import { sum } from '../src/domain/money'
+
+/**
+ * Every table folds the same budget-year events with the domain's own `evolve`; one fold serves
+ * deciding, live views, rebuilds and as-of queries. These are the readings tables share.
+ */
+export { evolve as fold, initialState } from '../src/domain/budget-year'
+
+/** The amount a budget table shows for a line: its current budget (调整数; 年初预算 until adjusted). */
+export const budgetOf = (l: Line) => adjustedOf(l)
+
+export const linesOf = (s: BudgetYearState): Line[] => [...s.lines.values()]
+
+export const totalBudget = (lines: ReadonlyArray<Line>) => sum(lines.map(budgetOf))

@@ -1,0 +1,75 @@
+import Decimal from 'decimal.js'
+import { ZERO } from '../src/domain/money'
+import type { Cell, TableModel } from './table'
+
+/**
+ * The checks every ledger's tables must pass, exact to the 分: each table foots (child rows add up
+ * to their parent row, 合计 columns to their parts) and the tables agree with each other.
+ * Returns the problems found, each naming the table, row and column; [] when all is well.
+ */
+export const ledgerProblems = (tables: ReadonlyArray<TableModel>): string[] => [
+  ...tables.flatMap(footingProblems),
+  ...crossTableProblems(tables),
+]
+
+const amount = (c: Cell | undefined): Decimal => (c !== null && c !== undefined && Decimal.isDecimal(c) ? (c as Decimal) : ZERO)
+
+export const footingProblems = (t: TableModel): string[] => {
+  const problems: string[] = []
+  for (const part of t.parts) {
+    const where = (r: number, c: number) =>
+      `table ${t.number} (${t.id}) ${part.name} row ${r} "${String(part.rows[r]!.cells[1] ?? part.rows[r]!.cells[0] ?? '')}" column "${part.columns[c]!.label}"`
+    const amountCols = part.columns.flatMap((col, i) => (col.kind === 'amount' ? [i] : []))
+    part.rows.forEach((row, r) => {
+      for (const [c, col] of part.columns.entries()) {
+        if (!col.sumOf) continue
+        const expected = col.sumOf.reduce((a, i) => a.plus(amount(row.cells[i])), ZERO)
+        if (!amount(row.cells[c]).eq(expected)) problems.push(`${where(r, c)} is ${amount(row.cells[c])} but its parts sum to ${expected}`)
+      }
+      const children = part.rows.filter((x) => x.parent === r)
+      if (children.length === 0) return
+      for (const c of amountCols) {
+        const expected = children.reduce((a, x) => a.plus(amount(x.cells[c])), ZERO)
+        if (!amount(row.cells[c]).eq(expected))
+          problems.push(`${where(r, c)} is ${amount(row.cells[c])} but its ${children.length} child rows sum to ${expected}`)
+      }
+    })
+  }
+  return problems
+}
+
+/** Named totals that must be equal, as [table id, total name] pairs. */
+const AGREEMENTS: ReadonlyArray<ReadonlyArray<readonly [string, string]>> = [
+  [['income-expenditure-summary', 'income'], ['income-expenditure-summary', 'expenditure']],
+  [['income-expenditure-summary', 'currentExpenditure'], ['expenditure-summary', 'total'], ['income-summary', 'total'],
+    ['expenditure-by-economic-class', 'deptTotal'], ['expenditure-by-economic-class', 'govTotal'], ['unit-performance-targets', 'budget']],
+  [['expenditure-summary', 'basic'], ['unit-performance-targets', 'basic']],
+  [['expenditure-summary', 'project'], ['unit-performance-targets', 'project'], ['project-performance-targets', 'total']],
+  [['fiscal-appropriation-summary', 'income'], ['fiscal-appropriation-summary', 'expenditure'], ['unit-performance-targets', 'fiscal']],
+  [['fiscal-appropriation-summary', 'general'], ['general-budget-expenditure', 'total']],
+  [['fiscal-appropriation-summary', 'governmentFund'], ['government-fund-expenditure', 'total']],
+  [['fiscal-appropriation-summary', 'stateCapital'], ['state-capital-expenditure', 'total']],
+]
+
+export const crossTableProblems = (tables: ReadonlyArray<TableModel>): string[] => {
+  const byId = new Map(tables.map((t) => [t.id, t]))
+  const problems: string[] = []
+  for (const group of AGREEMENTS) {
+    const present = group.filter(([id]) => byId.has(id))
+    const values = present.map(([id, name]) => {
+      const v = byId.get(id)!.totals[name]
+      if (v === undefined) problems.push(`table ${id} has no total "${name}"`)
+      return { id, name, v: v ?? ZERO }
+    })
+    const first = values[0]
+    for (const x of values.slice(1))
+      if (first && !x.v.eq(first.v)) problems.push(`${x.id}.${x.name} = ${x.v} but ${first.id}.${first.name} = ${first.v}`)
+  }
+  const t4 = byId.get('fiscal-appropriation-summary')
+  if (t4) {
+    const parts = ['general', 'governmentFund', 'stateCapital'].reduce((a, k) => a.plus(t4.totals[k] ?? ZERO), ZERO)
+    if (!parts.eq(t4.totals.expenditure ?? ZERO))
+      problems.push(`fiscal-appropriation-summary: expenditure ${t4.totals.expenditure} ≠ general + fund + capital ${parts}`)
+  }
+  return problems
+}

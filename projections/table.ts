@@ -1,0 +1,75 @@
+import type Decimal from 'decimal.js'
+import type { Catalogue } from '../src/domain/catalogue'
+import type { BudgetYearState } from '../src/domain/budget-year'
+
+/**
+ * The shape every official table takes before it is printed. Amounts stay exact (元, Decimal)
+ * until render, which rounds each cell once to 万元: "sum first, round at display".
+ */
+export type Cell = Decimal | string | null
+
+export interface Column {
+  readonly label: string
+  readonly kind: 'text' | 'amount' | 'percent'
+  /** Amount columns whose sum this column equals on every row (e.g. 合计 = 基本支出 + 项目支出). */
+  readonly sumOf?: ReadonlyArray<number>
+}
+
+export interface Row {
+  readonly cells: ReadonlyArray<Cell>
+  /** Index of the row this one adds up into (类 → 合计, 款 → 类, …); absent for a top row. */
+  readonly parent?: number
+  /** Display indent: 0 for totals and 类, 1 for 款, 2 for 项. */
+  readonly depth?: number
+}
+
+/** One block of rows under one header. Tables 1 and 4 set income and expenditure side by side. */
+export interface TablePart {
+  readonly name: string
+  readonly columns: ReadonlyArray<Column>
+  readonly rows: ReadonlyArray<Row>
+}
+
+export interface TableModel {
+  readonly id: string
+  readonly number: number
+  readonly title: string
+  readonly unitCode: string
+  readonly unitName: string
+  readonly year: number
+  readonly parts: ReadonlyArray<TablePart>
+  /** Labelled figures printed above the grid (table 10's 预算情况, for instance). */
+  readonly summary?: ReadonlyArray<readonly [label: string, value: Cell]>
+  /** Text blocks above the grid (table 10's 年度履职目标 and 年度主要任务). */
+  readonly sections?: ReadonlyArray<{ readonly title: string; readonly rows: ReadonlyArray<ReadonlyArray<string>> }>
+  readonly notes?: ReadonlyArray<string>
+  /**
+   * Named exact figures other tables must agree with (see test/support/ledger-consistency.ts):
+   * e.g. { expenditure: …, basic: …, project: … }.
+   */
+  readonly totals: Readonly<Record<string, Decimal>>
+}
+
+/** A projection of one official table: the shared budget-year fold, and a render of its state. */
+export interface TableProjection {
+  readonly id: string
+  readonly number: number
+  readonly title: string
+  render(state: BudgetYearState, catalogue: Catalogue): TableModel
+}
+
+/** The header of every table, from the budget year's identity. */
+export const tableHeading = (
+  p: Pick<TableProjection, 'id' | 'number' | 'title'>,
+  s: BudgetYearState,
+): Pick<TableModel, 'id' | 'number' | 'title' | 'unitCode' | 'unitName' | 'year'> => {
+  if (!s.identity) throw new Error('invariant: a table needs an opened budget year')
+  return {
+    id: p.id,
+    number: p.number,
+    title: p.title,
+    unitCode: s.identity.unit.code,
+    unitName: s.identity.unit.name,
+    year: s.identity.year,
+  }
+}

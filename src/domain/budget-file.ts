@@ -1,0 +1,100 @@
+import * as t from 'io-ts'
+import { EconomicCode, FundSource, FunctionCode, UnitType } from './classification'
+import { type Command, type CommandContext } from './commands'
+import { BasicCategory, Comparatives, Earmark, LineKind } from './events'
+import { MoneyString } from './money'
+import { Bounded, IsoDate, LineId, NonEmpty, UnitCode, Year } from './primitives'
+import { ProjectTarget, UnitIndicator, UnitTask } from './targets'
+
+/**
+ * The budget file: one unit's approved budget for one year, as a finance bureau publishes it.
+ * Documented in README.md ("The budget file"). Amounts are 元 as decimal strings. Every key is
+ * checked: an unknown key is an error, not silently ignored.
+ */
+export const BUDGET_FILE_FORMAT = 'budget-ledger/budget-year@1'
+
+const FileLine = t.exact(
+  t.intersection([
+    t.type({
+      id: LineId,
+      kind: LineKind,
+      functionCode: FunctionCode,
+      fundSource: FundSource,
+      amount: MoneyString,
+    }),
+    t.partial({
+      /** basic lines: "personnel" (人员经费), "operating" (公用经费) or null when not known. */
+      basicCategory: BasicCategory,
+      /** project lines: the project's name. */
+      projectName: NonEmpty,
+      economicCode: t.union([EconomicCode, t.null]),
+      targets: t.array(t.exact(ProjectTarget)),
+    }),
+  ]),
+  'line',
+)
+
+export const BudgetFile = t.exact(
+  t.intersection([
+    t.type({
+      format: t.literal(BUDGET_FILE_FORMAT),
+      unit: t.exact(t.type({ code: UnitCode, name: NonEmpty })),
+      unitType: UnitType,
+      year: Year,
+      /** The date the budget was approved: the business date of every event the import records. */
+      approvedOn: IsoDate,
+      lines: t.array(FileLine),
+    }),
+    t.partial({
+      /** 批复文号 of the approved budget. */
+      document: t.union([Bounded(1, 200), t.null]),
+      /** Where the figures come from, kept as the import's reason. */
+      source: Bounded(1, 2000),
+      previousYear: t.exact(Comparatives),
+      earmarks: t.partial(
+        Object.fromEntries(Object.keys(Earmark.keys).map((k) => [k, MoneyString])) as Record<Earmark, typeof MoneyString>,
+      ),
+      unitTargets: t.exact(
+        t.type({ annualGoals: t.array(NonEmpty), tasks: t.array(t.exact(UnitTask)), indicators: t.array(t.exact(UnitIndicator)) }),
+      ),
+      synthetic: t.boolean,
+    }),
+  ]),
+  'BudgetFile',
+)
+export type BudgetFile = t.TypeOf<typeof BudgetFile>
+
+/** The commands that record a budget file, in order; decided one after another like any others. */
+export const budgetFileCommands = (f: BudgetFile): { commands: Command[]; context: CommandContext } => {
+  const commands: Command[] = [
+    { type: 'OpenBudgetYear', data: { unit: f.unit, year: f.year, unitType: f.unitType, previousYear: f.previousYear ?? {} } },
+  ]
+  for (const l of f.lines) {
+    commands.push({
+      type: 'AllocateLine',
+      data: {
+        line: l.id,
+        kind: l.kind,
+        basicCategory: l.basicCategory ?? null,
+        projectName: l.projectName ?? null,
+        functionCode: l.functionCode,
+        economicCode: l.economicCode ?? null,
+        fundSource: l.fundSource,
+        amount: l.amount,
+      },
+    })
+  }
+  for (const [earmark, amount] of Object.entries(f.earmarks ?? {}) as Array<[Earmark, MoneyString]>)
+    commands.push({ type: 'SetEarmark', data: { earmark, amount } })
+  if (f.unitTargets) commands.push({ type: 'SetUnitTargets', data: f.unitTargets })
+  for (const l of f.lines)
+    if (l.targets?.length) commands.push({ type: 'SetProjectTargets', data: { line: l.id, targets: l.targets } })
+  return {
+    commands,
+    context: {
+      reason: f.source ?? `approved budget ${f.year} of unit ${f.unit.code}`,
+      document: f.document ?? null,
+      effectiveDate: f.approvedOn,
+    },
+  }
+}

@@ -1,0 +1,3 @@
+export * from './state'
+export { evolve, isReversible } from './evolve'
+export { decide } from './decide'

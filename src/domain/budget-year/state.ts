@@ -1,0 +1,110 @@
+import type Decimal from 'decimal.js'
+import type { EconomicCode, FundSource, FunctionCode, Procurement, ThreePublic, UnitType } from '../classification'
+import type { AdjustmentCategory, BasicCategory, Comparatives, DomainEvent, Earmark, LineKind } from '../events'
+import { ZERO } from '../money'
+import type { ProjectTarget, UnitIndicator, UnitTask } from '../targets'
+
+/** Amounts split by whether the 预算调整率 counts them (ordinary) or leaves them out (exempt). */
+export interface Split {
+  readonly ordinary: Decimal
+  readonly exempt: Decimal
+}
+export const NO_SPLIT: Split = { ordinary: ZERO, exempt: ZERO }
+export const splitTotal = (s: Split): Decimal => s.ordinary.plus(s.exempt)
+
+export interface Line {
+  readonly id: string
+  readonly kind: LineKind
+  readonly basicCategory: BasicCategory
+  readonly projectName: string | null
+  readonly functionCode: FunctionCode
+  readonly economicCode: EconomicCode | null
+  readonly fundSource: FundSource
+  /** 年初预算 */
+  readonly initial: Decimal
+  readonly added: Split
+  readonly reduced: Split
+  readonly transferredIn: Split
+  readonly transferredOut: Split
+  readonly spent: Decimal
+  readonly targets: ReadonlyArray<ProjectTarget>
+}
+
+/** 调整数: the initial budget with every addition, reduction and transfer applied. */
+export const adjustedOf = (l: Line): Decimal =>
+  l.initial
+    .plus(splitTotal(l.added))
+    .minus(splitTotal(l.reduced))
+    .plus(splitTotal(l.transferredIn))
+    .minus(splitTotal(l.transferredOut))
+
+export const availableOf = (l: Line): Decimal => adjustedOf(l).minus(l.spent)
+
+export interface YearIdentity {
+  readonly unit: { readonly code: string; readonly name: string }
+  readonly year: number
+  readonly unitType: UnitType
+  readonly previousYear: Comparatives
+}
+
+export interface UnitTargets {
+  readonly annualGoals: ReadonlyArray<string>
+  readonly tasks: ReadonlyArray<UnitTask>
+  readonly indicators: ReadonlyArray<UnitIndicator>
+}
+
+/**
+ * What an earlier event did, kept so that a reversal can undo exactly that. The journal is shared
+ * between successive states and only ever grows; an entry is visible to a state only when it was
+ * recorded at or before the state's revision, so an older state never sees a later entry. This keeps
+ * evolve O(1) per event on streams of millions of events.
+ */
+export interface JournalEntry {
+  readonly revision: number
+  readonly event: DomainEvent
+  reversedAt?: number
+}
+
+export interface BudgetYearState {
+  /** Revision of the last event folded in; -1 before the first. */
+  readonly revision: number
+  readonly identity: YearIdentity | undefined
+  /** Lines in order of allocation. */
+  readonly lines: ReadonlyMap<string, Line>
+  readonly earmarks: Readonly<Partial<Record<Earmark, Decimal>>>
+  readonly unitTargets: UnitTargets | undefined
+  readonly spentThreePublic: Readonly<Record<ThreePublic, Decimal>>
+  readonly spentProcurement: Readonly<Record<Procurement, Decimal>>
+  readonly closed: boolean
+  readonly journal: Map<string, JournalEntry>
+}
+
+export const initialState = (): BudgetYearState => ({
+  revision: -1,
+  identity: undefined,
+  lines: new Map(),
+  earmarks: {},
+  unitTargets: undefined,
+  spentThreePublic: { abroad: ZERO, reception: ZERO, vehicleOperation: ZERO, vehiclePurchase: ZERO },
+  spentProcurement: { goods: ZERO, works: ZERO, services: ZERO },
+  closed: false,
+  journal: new Map(),
+})
+
+/** The journal entry of `id` as this state knows it (recorded at or before its revision). */
+export const journalEntry = (s: BudgetYearState, id: string): JournalEntry | undefined => {
+  const e = s.journal.get(id)
+  return e && e.revision <= s.revision ? e : undefined
+}
+
+export const isReversed = (s: BudgetYearState, e: JournalEntry): boolean =>
+  e.reversedAt !== undefined && e.reversedAt <= s.revision
+
+/** A copy whose journal is private, for folding hypothetical events (dry runs) without leaking them. */
+export const forkState = (s: BudgetYearState): BudgetYearState => ({
+  ...s,
+  journal: new Map([...s.journal].filter(([, e]) => e.revision <= s.revision).map(([k, e]) => [k, { ...e }])),
+})
+
+export const bySplit = (category: AdjustmentCategory, amount: Decimal, s: Split): Split =>
+  category === 'ordinary' ? { ...s, ordinary: s.ordinary.plus(amount) } : { ...s, exempt: s.exempt.plus(amount) }

@@ -1,0 +1,77 @@
+import type { UnitType } from './classification'
+
+/**
+ * The classification catalogue of one year: names of 功能分类 and 经济分类 codes and the 部门 → 政府
+ * economic mapping. Codes and names change every year, so the catalogue is data handed in,
+ * parsed here from the CSV files of src/reference (or a user's own for another year).
+ */
+export interface CodeEntry {
+  readonly code: string
+  readonly name: string
+  readonly parent: string | null
+  readonly confidence: string
+}
+
+export interface Catalogue {
+  readonly functions: ReadonlyMap<string, CodeEntry>
+  readonly economic: ReadonlyMap<string, CodeEntry>
+  /** 部门 code → 政府 code, by unit type (机关 vs 事业单位). */
+  readonly deptToGov: ReadonlyMap<string, { readonly administrative: string | null; readonly institution: string | null }>
+}
+
+/** Minimal RFC 4180 reader: quoted fields, doubled quotes, CRLF. Returns rows of cells. */
+export const parseCsv = (text: string): string[][] => {
+  const rows: string[][] = []
+  let row: string[] = []
+  let cell = ''
+  let quoted = false
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') (cell += '"'), i++
+      else if (ch === '"') quoted = false
+      else cell += ch
+    } else if (ch === '"') quoted = true
+    else if (ch === ',') row.push(cell), (cell = '')
+    else if (ch === '\n' || ch === '\r') {
+      if (ch === '\r' && text[i + 1] === '\n') i++
+      row.push(cell), rows.push(row), (row = []), (cell = '')
+    } else cell += ch
+  }
+  if (cell !== '' || row.length) row.push(cell), rows.push(row)
+  return rows.filter((r) => r.some((c) => c.trim() !== ''))
+}
+
+const records = (text: string): Array<Record<string, string>> => {
+  const [header, ...rows] = parseCsv(text.replace(/^\uFEFF/, ''))
+  if (!header) return []
+  return rows.map((r) => Object.fromEntries(header.map((h, i) => [h.trim(), (r[i] ?? '').trim()])))
+}
+
+const entries = (text: string): Map<string, CodeEntry> =>
+  new Map(
+    records(text).map((r) => [r.code!, { code: r.code!, name: r.name!, parent: r.parent || null, confidence: r.confidence ?? '' }]),
+  )
+
+export const parseCatalogue = (files: { functions: string; economic: string; mapping: string }): Catalogue => ({
+  functions: entries(files.functions),
+  economic: entries(files.economic),
+  deptToGov: new Map(
+    records(files.mapping).map((r) => [
+      r.dept_code!,
+      {
+        administrative: r['gov_code_for_机关(行政/参公)'] || null,
+        institution: r['gov_code_for_事业单位'] || null,
+      },
+    ]),
+  ),
+})
+
+export const functionName = (c: Catalogue, code: string): string => c.functions.get(code)?.name ?? `（未收录科目 ${code}）`
+export const economicName = (c: Catalogue, code: string): string => c.economic.get(code)?.name ?? `（未收录科目 ${code}）`
+
+/** The 政府 economic code for a 部门 code: the 款 mapping, else its 类's, else unknown. */
+export const govEconomicCode = (c: Catalogue, deptCode: string, unitType: UnitType): string | null => {
+  const hit = c.deptToGov.get(deptCode) ?? c.deptToGov.get(deptCode.slice(0, 3))
+  return hit ? hit[unitType] : null
+}

@@ -1,0 +1,47 @@
+import * as t from 'io-ts'
+import {
+  BudgetAdded,
+  BudgetReduced,
+  BudgetTransferred,
+  BudgetYearOpened,
+  EarmarkSet,
+  EventReversed,
+  ExpenditureRecorded,
+  LineAllocated,
+  ProjectTargetsSet,
+  UnitTargetsSet,
+} from './events'
+import { Bounded, IsoDate } from './primitives'
+
+/**
+ * What finance staff ask the ledger to do. Each command's payload has the shape of the event it
+ * records when accepted, so one codec validates both (and the import file, and HTTP bodies).
+ */
+const command = <T extends string, C extends t.Mixed>(type: T, data: C) => t.type({ type: t.literal(type), data }, type)
+
+export const Command = t.union([
+  command('OpenBudgetYear', BudgetYearOpened),
+  command('AllocateLine', LineAllocated),
+  command('AddToLine', BudgetAdded),
+  command('ReduceLine', BudgetReduced),
+  command('TransferBetweenLines', BudgetTransferred),
+  command('RecordExpenditure', ExpenditureRecorded),
+  command('ReverseEvent', EventReversed),
+  command('SetEarmark', EarmarkSet),
+  command('SetUnitTargets', UnitTargetsSet),
+  command('SetProjectTargets', ProjectTargetsSet),
+])
+export type Command = t.TypeOf<typeof Command>
+export type CommandType = Command['type']
+
+/** Why and on what authority: recorded with every event the command produces. */
+export const CommandContext = t.type({
+  reason: Bounded(1, 2000, 'a reason (non-empty text, at most 2000 characters)'),
+  document: t.union([Bounded(1, 200, 'an approval document reference (at most 200 characters)'), t.null]),
+  effectiveDate: IsoDate,
+})
+export type CommandContext = t.TypeOf<typeof CommandContext>
+
+/** Commands that change a line's budget need the approval document that authorised them. */
+export const needsApprovalDocument = (c: Command): boolean =>
+  c.type === 'AddToLine' || c.type === 'ReduceLine' || c.type === 'TransferBetweenLines'

@@ -1,0 +1,28 @@
+/** A refusal a person can act on: what is wrong, in the ledger's terms, and where. */
+export interface DomainError {
+  readonly code: DomainErrorCode
+  readonly message: string
+  /** The field the refusal is about, as a path into the command (e.g. "data.line"). */
+  readonly path?: string
+}
+
+export type DomainErrorCode =
+  | 'year-not-open'
+  | 'year-already-open'
+  | 'year-closed'
+  | 'unit-mismatch'
+  | 'unknown-line'
+  | 'line-exists'
+  | 'line-shape'
+  | 'over-spend'
+  | 'below-spent'
+  | 'transfer-to-itself'
+  | 'unknown-event'
+  | 'not-reversible'
+  | 'already-reversed'
+  | 'document-required'
+  | 'date-outside-year'
+  | 'not-a-project'
+
+export const domainError = (code: DomainErrorCode, message: string, path?: string): DomainError =>
+  path === undefined ? { code, message } : { code, message, path }

@@ -1,0 +1,22 @@
+import { randomUUID } from 'node:crypto'
+import type { EventStore } from '../store/port'
+
+/** What the application layer needs from the outside world, injectable for tests. */
+export interface LedgerDeps {
+  readonly store: EventStore
+  /** Recording time; tests inject a clock to record events "on" chosen days. */
+  readonly now: () => Date
+  readonly newId: () => string
+}
+
+export const ledgerDeps = (store: EventStore, overrides: Partial<Omit<LedgerDeps, 'store'>> = {}): LedgerDeps => ({
+  store,
+  now: overrides.now ?? (() => new Date()),
+  newId: overrides.newId ?? randomUUID,
+})
+
+/** Who is recording: their name and role go into every event's metadata. */
+export interface Actor {
+  readonly name: string
+  readonly role: string
+}

@@ -1,0 +1,136 @@
+import * as E from 'fp-ts/Either'
+import { type BudgetYearState, decide, forkState } from '../domain/budget-year'
+import type { Command, CommandContext } from '../domain/commands'
+import type { DomainError } from '../domain/errors'
+import type { DomainEvent } from '../domain/events'
+import { streamOf } from '../domain/primitives'
+import type { NewEvent, RecordedEvent } from '../store/envelope'
+import { WrongExpectedRevision } from '../store/port'
+import type { Actor, LedgerDeps } from './deps'
+import { foldEvents, loadBudgetYear } from './load'
+
+export type RecordError =
+  | { readonly kind: 'refused'; readonly error: DomainError }
+  /** The caller decided on a revision that is no longer the latest (HTTP If-Match). */
+  | { readonly kind: 'stale'; readonly expected: number; readonly actual: number }
+  /** Other writers kept winning the race; the caller may try again. */
+  | { readonly kind: 'contended'; readonly attempts: number }
+
+export interface Recorded {
+  readonly stream: string
+  /** The stream's revision after recording (or after the dry run, hypothetically). */
+  readonly revision: number
+  readonly events: ReadonlyArray<NewEvent & { revision: number }>
+  /** The state with the events folded in: indicators and tables after the command. */
+  readonly state: BudgetYearState
+  readonly dryRun: boolean
+}
+
+export interface RecordOptions {
+  /** Decide only if the stream is still at this revision (If-Match); otherwise 'stale'. */
+  readonly expectedRevision?: number
+  /** Decide and fold, but write nothing. */
+  readonly dryRun?: boolean
+  /** Extra metadata for every event (e.g. synthetic: true for demo data). */
+  readonly metadata?: Record<string, unknown>
+}
+
+const MAX_ATTEMPTS = 50
+
+/**
+ * command → decide → events → store. Reads the unit-year, decides against its latest state and
+ * appends with that state's revision as the expected one, so a concurrent writer can never be
+ * overwritten: on a conflict it decides again against the new state (unless the caller pinned a
+ * revision, which then is stale). Several commands are decided in sequence and appended as one
+ * atomic batch: all of them are recorded, or none.
+ */
+export const recordCommands = async (
+  deps: LedgerDeps,
+  target: { unit: string; year: number },
+  commands: ReadonlyArray<Command>,
+  ctx: CommandContext,
+  actor: Actor,
+  options: RecordOptions = {},
+): Promise<E.Either<RecordError, Recorded>> => {
+  const stream = streamOf(target.unit, target.year)
+  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+    const loaded = await loadBudgetYear(deps.store, target.unit, target.year)
+    const revision = loaded.state.revision
+    if (options.expectedRevision !== undefined && options.expectedRevision !== revision)
+      return E.left({ kind: 'stale', expected: options.expectedRevision, actual: revision })
+
+    const decided = decideAll(loaded.state, commands, ctx, deps, actor, options, stream)
+    if (E.isLeft(decided)) return E.left({ kind: 'refused', error: decided.left })
+    const { events, state } = decided.right
+    if (options.dryRun || events.length === 0)
+      return E.right({ stream, revision: state.revision, events, state, dryRun: Boolean(options.dryRun) })
+    try {
+      await deps.store.append(stream, events, revision === -1 ? 'no_stream' : revision)
+      return E.right({ stream, revision: state.revision, events, state, dryRun: false })
+    } catch (err) {
+      if (!(err instanceof WrongExpectedRevision)) throw err
+      if (options.expectedRevision !== undefined)
+        return E.left({ kind: 'stale', expected: options.expectedRevision, actual: err.actual })
+      await backoff(attempt)
+    }
+  }
+  return E.left({ kind: 'contended', attempts: MAX_ATTEMPTS })
+}
+
+/** One command, the common case. */
+export const recordCommand = (
+  deps: LedgerDeps,
+  target: { unit: string; year: number },
+  command: Command,
+  ctx: CommandContext,
+  actor: Actor,
+  options: RecordOptions = {},
+) => recordCommands(deps, target, [command], ctx, actor, options)
+
+const decideAll = (
+  start: BudgetYearState,
+  commands: ReadonlyArray<Command>,
+  ctx: CommandContext,
+  deps: LedgerDeps,
+  actor: Actor,
+  options: RecordOptions,
+  stream: string,
+): E.Either<DomainError, { events: Array<NewEvent & { revision: number }>; state: BudgetYearState }> => {
+  // Each command is decided against the state its predecessors leave, on a private fork.
+  let state = forkState(start)
+  const events: Array<NewEvent & { revision: number }> = []
+  const recordedAt = deps.now().toISOString()
+  for (const command of commands) {
+    const decided = decide(state, command, ctx)
+    if (E.isLeft(decided)) return decided
+    const batch = decided.right.map((e: DomainEvent, i) => ({
+      id: deps.newId(),
+      type: e.type,
+      data: e.data,
+      revision: state.revision + 1 + i,
+      metadata: {
+        recordedAt,
+        effectiveDate: ctx.effectiveDate,
+        actor: actor.name,
+        role: actor.role,
+        reason: ctx.reason,
+        document: ctx.document,
+        ...options.metadata,
+      },
+    }))
+    state = foldEvents(batch.map((e) => asRecorded(e, stream)), state)
+    events.push(...batch)
+  }
+  return E.right({ events, state })
+}
+
+const asRecorded = (e: NewEvent & { revision: number }, stream: string): RecordedEvent => ({
+  ...e,
+  stream,
+  position: -1,
+  metadata: { ...e.metadata, prevHash: '', hash: '' },
+})
+
+/** Jittered, bounded: contention on one line resolves in a few rounds. */
+const backoff = (attempt: number) =>
+  new Promise((r) => setTimeout(r, Math.min(50, attempt * 2) * Math.random()))
