@@ -4,6 +4,7 @@ import { type Command, type CommandContext } from './commands'
 import { BasicCategory, Comparatives, Earmark, LineKind } from './events'
 import { MoneyString } from './money'
 import { Bounded, IsoDate, LineId, NonEmpty, UnitCode, Year } from './primitives'
+import { strict } from './strict'
 import { ProjectTarget, UnitIndicator, UnitTask } from './targets'
 
 /**
@@ -13,53 +14,49 @@ import { ProjectTarget, UnitIndicator, UnitTask } from './targets'
  */
 export const BUDGET_FILE_FORMAT = 'budget-ledger/budget-year@1'
 
-const FileLine = t.exact(
-  t.intersection([
-    t.type({
+const FileLine = strict(
+    {
       id: LineId,
       kind: LineKind,
       functionCode: FunctionCode,
       fundSource: FundSource,
       amount: MoneyString,
-    }),
-    t.partial({
+    },
+    {
       /** basic lines: "personnel" (人员经费), "operating" (公用经费) or null when not known. */
       basicCategory: BasicCategory,
       /** project lines: the project's name. */
       projectName: NonEmpty,
       economicCode: t.union([EconomicCode, t.null]),
-      targets: t.array(t.exact(ProjectTarget)),
-    }),
-  ]),
+      targets: t.array(ProjectTarget),
+    },
   'line',
 )
 
-export const BudgetFile = t.exact(
-  t.intersection([
-    t.type({
+export const BudgetFile = strict(
+    {
       format: t.literal(BUDGET_FILE_FORMAT),
-      unit: t.exact(t.type({ code: UnitCode, name: NonEmpty })),
+      unit: strict({ code: UnitCode, name: NonEmpty }),
       unitType: UnitType,
       year: Year,
       /** The date the budget was approved: the business date of every event the import records. */
       approvedOn: IsoDate,
       lines: t.array(FileLine),
-    }),
-    t.partial({
+    },
+    {
       /** 批复文号 of the approved budget. */
       document: t.union([Bounded(1, 200), t.null]),
       /** Where the figures come from, kept as the import's reason. */
       source: Bounded(1, 2000),
-      previousYear: t.exact(Comparatives),
-      earmarks: t.partial(
+      previousYear: Comparatives,
+      earmarks: strict(
+        {},
         Object.fromEntries(Object.keys(Earmark.keys).map((k) => [k, MoneyString])) as Record<Earmark, typeof MoneyString>,
+        'earmarks',
       ),
-      unitTargets: t.exact(
-        t.type({ annualGoals: t.array(NonEmpty), tasks: t.array(t.exact(UnitTask)), indicators: t.array(t.exact(UnitIndicator)) }),
-      ),
+      unitTargets: strict({ annualGoals: t.array(NonEmpty), tasks: t.array(UnitTask), indicators: t.array(UnitIndicator) }),
       synthetic: t.boolean,
-    }),
-  ]),
+    },
   'BudgetFile',
 )
 export type BudgetFile = t.TypeOf<typeof BudgetFile>

@@ -12,12 +12,13 @@ import {
   UnitTargetsSet,
 } from './events'
 import { Bounded, IsoDate } from './primitives'
+import { strict } from './strict'
 
 /**
  * What finance staff ask the ledger to do. Each command's payload has the shape of the event it
  * records when accepted, so one codec validates both (and the import file, and HTTP bodies).
  */
-const command = <T extends string, C extends t.Mixed>(type: T, data: C) => t.type({ type: t.literal(type), data }, type)
+const command = <T extends string, C extends t.Mixed>(type: T, data: C) => strict({ type: t.literal(type), data }, {}, type)
 
 export const Command = t.union([
   command('OpenBudgetYear', BudgetYearOpened),
@@ -35,7 +36,7 @@ export type Command = t.TypeOf<typeof Command>
 export type CommandType = Command['type']
 
 /** Why and on what authority: recorded with every event the command produces. */
-export const CommandContext = t.type({
+export const CommandContext = strict({
   reason: Bounded(1, 2000, 'a reason (non-empty text, at most 2000 characters)'),
   document: t.union([Bounded(1, 200, 'an approval document reference (at most 200 characters)'), t.null]),
   effectiveDate: IsoDate,

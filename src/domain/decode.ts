@@ -63,7 +63,8 @@ const toFieldErrors = (errors: t.Errors, prefix: string): FieldError[] => {
   }
   return [...byPath].map(([path, { expected, got }]) => {
     const exp = expected.join(' or ')
-    return { path, expected: exp, got: show(got), message: `${path || '(input)'}: expected ${exp}, got ${show(got)}` }
+    const reason = exp.startsWith('no such field') ? exp : `expected ${exp}, got ${show(got)}`
+    return { path, expected: exp, got: show(got), message: `${path || '(input)'}: ${reason}` }
   })
 }
 
@@ -72,6 +73,3 @@ export const decode =
   <A, O>(codec: t.Type<A, O, unknown>, prefix = '') =>
   (input: unknown): E.Either<FieldError[], A> =>
     E.mapLeft((errors: t.Errors) => toFieldErrors(errors, prefix))(codec.decode(input))
-
-/** Refuses keys a codec does not know, so a misspelt field is an error rather than silently dropped. */
-export const exact = <C extends t.HasProps>(codec: C) => t.exact(codec)

@@ -2,6 +2,7 @@ import * as t from 'io-ts'
 import { EconomicCode, FundSource, FunctionCode, Procurement, ThreePublic, UnitType } from './classification'
 import { MoneyString, PositiveMoney } from './money'
 import { Bounded, LineId, NonEmpty, UnitCode, Year } from './primitives'
+import { strict } from './strict'
 import { ProjectTarget, UnitIndicator, UnitTask } from './targets'
 
 /**
@@ -10,26 +11,25 @@ import { ProjectTarget, UnitIndicator, UnitTask } from './targets'
  * metadata (src/store/envelope.ts), so every event carries them the same way.
  */
 
-const Comparatives = t.partial({
+const Comparatives = strict({}, {
   /** 上年预算 收支总计 */
   total: MoneyString,
   /** 一般公共预算 收支预算 */
   generalBudget: MoneyString,
   governmentFund: MoneyString,
   stateCapital: MoneyString,
-  threePublic: t.partial({
-    abroad: MoneyString,
-    reception: MoneyString,
-    vehicleOperation: MoneyString,
-    vehiclePurchase: MoneyString,
-  }),
+  threePublic: strict(
+    {},
+    { abroad: MoneyString, reception: MoneyString, vehicleOperation: MoneyString, vehiclePurchase: MoneyString },
+    'threePublic',
+  ),
   officeOperating: MoneyString,
-})
+}, 'Comparatives')
 export type Comparatives = t.TypeOf<typeof Comparatives>
 export { Comparatives }
 
-export const BudgetYearOpened = t.type({
-  unit: t.type({ code: UnitCode, name: NonEmpty }),
+export const BudgetYearOpened = strict({
+  unit: strict({ code: UnitCode, name: NonEmpty }),
   year: Year,
   unitType: UnitType,
   /** What the previous year's published budget said, where known. Never derived, never guessed. */
@@ -42,7 +42,7 @@ export type LineKind = t.TypeOf<typeof LineKind>
 export const BasicCategory = t.union([t.keyof({ personnel: null, operating: null }), t.null], 'BasicCategory')
 export type BasicCategory = t.TypeOf<typeof BasicCategory>
 
-export const LineAllocated = t.type({
+export const LineAllocated = strict({
   line: LineId,
   kind: LineKind,
   basicCategory: BasicCategory,
@@ -62,16 +62,16 @@ export const AdjustmentCategory = t.keyof(
 export type AdjustmentCategory = t.TypeOf<typeof AdjustmentCategory>
 export const isExempt = (c: AdjustmentCategory): boolean => c !== 'ordinary'
 
-export const BudgetAdded = t.type({ line: LineId, amount: PositiveMoney, category: AdjustmentCategory })
-export const BudgetReduced = t.type({ line: LineId, amount: PositiveMoney, category: AdjustmentCategory })
-export const BudgetTransferred = t.type({
+export const BudgetAdded = strict({ line: LineId, amount: PositiveMoney, category: AdjustmentCategory })
+export const BudgetReduced = strict({ line: LineId, amount: PositiveMoney, category: AdjustmentCategory })
+export const BudgetTransferred = strict({
   from: LineId,
   to: LineId,
   amount: PositiveMoney,
   category: AdjustmentCategory,
 })
 
-export const ExpenditureRecorded = t.type({
+export const ExpenditureRecorded = strict({
   line: LineId,
   amount: PositiveMoney,
   economicCode: t.union([EconomicCode, t.null]),
@@ -81,7 +81,7 @@ export const ExpenditureRecorded = t.type({
 })
 
 /** Undoes an earlier adjustment or expenditure. The original stays in the log. */
-export const EventReversed = t.type({ event: NonEmpty })
+export const EventReversed = strict({ event: NonEmpty })
 
 /**
  * Amounts designated inside the lines rather than beside them: the “三公” budget, 机关运行经费,
@@ -101,16 +101,16 @@ export const Earmark = t.keyof(
   'Earmark',
 )
 export type Earmark = t.TypeOf<typeof Earmark>
-export const EarmarkSet = t.type({ earmark: Earmark, amount: MoneyString })
+export const EarmarkSet = strict({ earmark: Earmark, amount: MoneyString })
 
-export const UnitTargetsSet = t.type({
+export const UnitTargetsSet = strict({
   /** 年度履职目标, one paragraph each. */
   annualGoals: t.array(NonEmpty),
   tasks: t.array(UnitTask),
   indicators: t.array(UnitIndicator),
 })
 
-export const ProjectTargetsSet = t.type({ line: LineId, targets: t.array(ProjectTarget) })
+export const ProjectTargetsSet = strict({ line: LineId, targets: t.array(ProjectTarget) })
 
 const event = <T extends string, C extends t.Mixed>(type: T, data: C) =>
   t.type({ type: t.literal(type), data }, type)

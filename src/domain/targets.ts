@@ -1,5 +1,6 @@
 import * as t from 'io-ts'
 import { Bounded, NonEmpty } from './primitives'
+import { strict } from './strict'
 
 /** 指标值类型: a comparison, a direction (↑ rise by, ↓ fall by), or 定性 (qualitative). */
 export const TargetOperator = t.keyof({ '≥': null, '≤': null, '=': null, '↑': null, '↓': null, 定性: null }, 'TargetOperator')
@@ -8,7 +9,7 @@ export type TargetOperator = t.TypeOf<typeof TargetOperator>
 const Text = Bounded(0, 4000, 'text of at most 4000 characters')
 
 /** One row of the 部门整体绩效目标 grid (一级 / 二级 / 三级指标). Empty levels are merged cells. */
-export const UnitIndicator = t.type({
+export const UnitIndicator = strict({
   level1: Text,
   level2: Text,
   level3: NonEmpty,
@@ -19,14 +20,14 @@ export const UnitIndicator = t.type({
 })
 export type UnitIndicator = t.TypeOf<typeof UnitIndicator>
 
-export const UnitTask = t.type({ name: NonEmpty, content: NonEmpty })
+export const UnitTask = strict({ name: NonEmpty, content: NonEmpty })
 export type UnitTask = t.TypeOf<typeof UnitTask>
 
 export const TargetCategory = t.keyof({ output: null, effect: null, satisfaction: null }, 'TargetCategory')
 export type TargetCategory = t.TypeOf<typeof TargetCategory>
 
 /** A project's 产出 / 效益 / 满意度 indicator, e.g. "全年开展安全生产指导、检查次数 ≥12次". */
-export const ProjectTarget = t.type({
+export const ProjectTarget = strict({
   category: TargetCategory,
   name: NonEmpty,
   operator: TargetOperator,

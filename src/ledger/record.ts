@@ -24,6 +24,8 @@ export interface Recorded {
   /** The state with the events folded in: indicators and tables after the command. */
   readonly state: BudgetYearState
   readonly dryRun: boolean
+  /** True when an Idempotency-Key matched an earlier request: nothing new was recorded. */
+  readonly repeated?: boolean
 }
 
 export interface RecordOptions {
@@ -33,6 +35,12 @@ export interface RecordOptions {
   readonly dryRun?: boolean
   /** Extra metadata for every event (e.g. synthetic: true for demo data). */
   readonly metadata?: Record<string, unknown>
+  /**
+   * A client's key for this request (HTTP Idempotency-Key). It is stored in the metadata of the
+   * events recorded; a repeat with the same key finds them and returns them instead of recording
+   * again. Kept in the log itself, so it holds across restarts, processes and stores.
+   */
+  readonly idempotencyKey?: string
 }
 
 const MAX_ATTEMPTS = 50
@@ -56,6 +64,9 @@ export const recordCommands = async (
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
     const loaded = await loadBudgetYear(deps.store, target.unit, target.year)
     const revision = loaded.state.revision
+    const earlier = options.idempotencyKey === undefined ? [] : loaded.events.filter((e) => e.metadata.idempotencyKey === options.idempotencyKey)
+    if (earlier.length > 0 && !options.dryRun)
+      return E.right({ stream, revision: earlier.at(-1)!.revision, events: earlier, state: loaded.state, dryRun: false, repeated: true })
     if (options.expectedRevision !== undefined && options.expectedRevision !== revision)
       return E.left({ kind: 'stale', expected: options.expectedRevision, actual: revision })
 
@@ -116,6 +127,7 @@ const decideAll = (
         reason: ctx.reason,
         document: ctx.document,
         ...options.metadata,
+        ...(options.idempotencyKey === undefined ? {} : { idempotencyKey: options.idempotencyKey }),
       },
     }))
     state = foldEvents(batch.map((e) => asRecorded(e, stream)), state)
