@@ -33,7 +33,7 @@ export const toJson = (m: TableModel): TableJson => {
       const row = p.rows[i]
       return p.columns.map((col, j) => {
         const text = row ? showCell(row.cells[j] ?? null, col.kind) : ''
-        return j === 0 && row?.depth ? `${'  '.repeat(row.depth)}${text}` : text
+        return j === 0 && row?.depth && text ? `${'  '.repeat(row.depth)}${text}` : text
       })
     }),
   )
