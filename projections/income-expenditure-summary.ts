@@ -1,0 +1,96 @@
+import type Decimal from 'decimal.js'
+import { functionName } from '../src/domain/catalogue'
+import { FUND_SOURCES, type FundSource, isGeneralBudget } from '../src/domain/classification'
+import { ZERO, sum } from '../src/domain/money'
+import { linesOf } from './budget-year'
+import { blankRow, budgetByClass, budgetBySource } from './fund-amounts'
+import { type Row, type TableProjection, tableHeading } from './table'
+
+/** The income rows of table 1, each with the fund sources it adds up; 上年结转 is shown apart. */
+const INCOME_ROWS: ReadonlyArray<readonly [label: string, sources: ReadonlyArray<FundSource>]> = [
+  ['一、一般公共预算拨款收入', FUND_SOURCES.filter(isGeneralBudget)],
+  ['二、政府性基金预算拨款收入', ['governmentFund']],
+  ['三、国有资本经营预算拨款收入', ['stateCapital']],
+  ['四、财政专户管理资金收入', ['specialAccount']],
+  ['五、事业收入', ['institutionIncome']],
+  ['六、上级补助收入', ['higherLevelSubsidy']],
+  ['七、附属单位上缴收入', ['subordinateRemittance']],
+  ['八、事业单位经营收入', ['institutionOperatingIncome']],
+  ['九、其他收入', ['otherIncome']],
+]
+
+// Every source but 上年结转 is in exactly one income row, so 本年收入合计 misses nothing.
+{
+  const listed = INCOME_ROWS.flatMap(([, s]) => s)
+  const expected = FUND_SOURCES.filter((s) => s !== 'carriedForward')
+  if (listed.length !== expected.length || !expected.every((s) => listed.includes(s)))
+    throw new Error('invariant: table 1 income rows must cover every fund source except carriedForward once')
+}
+
+/**
+ * 一、部门收支总体情况表: income by source + 上年结转 ‖ expenditure by function 类 + 结转下年.
+ * The two parts are padded to the same height so that 本年收入合计 / 本年支出合计, 上年结转 /
+ * 结转下年 and 收入总计 / 支出总计 print on the same lines, as the template has them.
+ */
+export const incomeExpenditureSummary: TableProjection = {
+  id: 'income-expenditure-summary',
+  number: 1,
+  title: '部门收支总体情况表',
+  render(s, catalogue) {
+    const lines = linesOf(s)
+    const bySource = budgetBySource(lines)
+    const sources = INCOME_ROWS.map(([label, of]) => [label, sum(of.map((x) => bySource[x]))] as const)
+    const currentIncome = sum(sources.map(([, a]) => a))
+    const carriedForward = bySource.carriedForward
+    const income = currentIncome.plus(carriedForward)
+
+    const classes = budgetByClass(lines)
+    const currentExpenditure = sum(classes.map(([, a]) => a))
+    /** 结转下年: money carried into next year is known only at year end; no close exists yet. */
+    const carryOver: Decimal = ZERO
+    const expenditure = currentExpenditure.plus(carryOver)
+
+    // Body rows, then [本年合计, 结转, 总计] at the same indexes in both parts.
+    const body = Math.max(sources.length, classes.length)
+    const current = body
+    const grand = body + 2
+
+    const incomeRows: Row[] = [
+      ...sources.map(([label, a]): Row => ({ cells: [label, a], parent: current })),
+      ...Array.from({ length: body - sources.length }, () => blankRow(2)),
+      { cells: ['本年收入合计', currentIncome], parent: grand },
+      { cells: ['上年结转', carriedForward], parent: grand },
+      { cells: ['收入总计', income] },
+    ]
+    const expenditureRows: Row[] = [
+      ...classes.map(([code, a]): Row => ({ cells: [`${code} ${functionName(catalogue, code)}`, a], parent: current })),
+      ...Array.from({ length: body - classes.length }, () => blankRow(2)),
+      { cells: ['本年支出合计', currentExpenditure], parent: grand },
+      { cells: ['结转下年', carryOver], parent: grand },
+      { cells: ['支出总计', expenditure] },
+    ]
+    return {
+      ...tableHeading(this, s),
+      parts: [
+        {
+          name: 'income',
+          columns: [
+            { label: '收入项目', kind: 'text' },
+            { label: '金额', kind: 'amount' },
+          ],
+          rows: incomeRows,
+        },
+        {
+          name: 'expenditure',
+          columns: [
+            { label: '支出项目（功能分类 类）', kind: 'text' },
+            { label: '金额', kind: 'amount' },
+          ],
+          rows: expenditureRows,
+        },
+      ],
+      notes: ['结转下年在年终结账前为 0。'],
+      totals: { income, expenditure, currentIncome, currentExpenditure, carriedForward, carryOver },
+    }
+  },
+}

@@ -1,0 +1,184 @@
+import { readFileSync } from 'node:fs'
+import { userInfo } from 'node:os'
+import { Command as Cli, CommanderError, Option } from 'commander'
+import * as E from 'fp-ts/Either'
+import { TABLES } from '../../projections'
+import { renderReport } from '../../projections/report'
+import { toCsv, toJson, toText } from '../../projections/render'
+import { ledgerDeps } from '../ledger/deps'
+import { importBudgetFile, parseJsonText } from '../ledger/import-file'
+import { loadBudgetYear } from '../ledger/load'
+import type { RecordError } from '../ledger/record'
+import type { ImportError } from '../ledger/import-file'
+import { renderTable } from '../ledger/tables'
+import { samplePath } from '../package-root'
+import { bundledCatalogue } from '../reference/catalogue'
+import { describeStore, openStore } from '../store/open'
+import type { EventStore } from '../store/port'
+import { labelled, json } from './format'
+import { CliError, type CliIo } from './io'
+import { resolveTarget } from './target'
+
+export interface GlobalOptions {
+  db?: string
+  store?: string
+}
+
+/** Who records from the command line: LEDGER_ACTOR, else the OS user. */
+export const cliActor = (env: NodeJS.ProcessEnv, role = 'finance') => ({
+  name: env.LEDGER_ACTOR ?? safeUser(),
+  role,
+})
+const safeUser = () => {
+  try {
+    return `cli:${userInfo().username}`
+  } catch {
+    return 'cli'
+  }
+}
+
+/** Runs one store-using action with the store opened from the global options, closing it after. */
+export const withStore =
+  <A extends unknown[]>(io: CliIo, cli: Cli, action: (store: EventStore, ...args: A) => Promise<void>) =>
+  async (...args: A): Promise<void> => {
+    const store = openStore(cli.opts<GlobalOptions>(), io.env)
+    try {
+      await action(store, ...args)
+    } finally {
+      await store.close()
+    }
+  }
+
+export const explainRecordError = (e: ImportError | RecordError): CliError => {
+  switch (e.kind) {
+    case 'invalid':
+      return new CliError(`the budget file has ${e.errors.length} bad field(s); nothing was written`, 1, e.errors.map((x) => `  ${x.message}`))
+    case 'refused':
+      return new CliError(`refused: ${e.error.message}${e.error.path ? ` (${e.error.path})` : ''}; nothing was written`)
+    case 'stale':
+      return new CliError(`the budget year changed meanwhile (now at revision ${e.actual}, expected ${e.expected}); nothing was written`)
+    case 'contended':
+      return new CliError(`too many concurrent changes (${e.attempts} attempts); nothing was written: try again`)
+  }
+}
+
+const FORMAT = () => new Option('--format <format>', 'output format').choices(['text', 'json', 'csv']).default('text')
+
+export const buildProgram = (io: CliIo, extensions: ReadonlyArray<(cli: Cli, io: CliIo) => void> = []): Cli => {
+  const cli = new Cli('budget-ledger')
+    .description('Event-sourced department budget ledger (部门预算): record, replay, audit.')
+    .option('--db <path>', 'SQLite file of the embedded store (env LEDGER_DB; default ./data/ledger.db)')
+    .option('--store <url>', 'event store URL: esdb://host:2113?tls=false (env EVENTSTORE_CONNECTION_STRING) or sqlite:PATH')
+    .showHelpAfterError()
+    .exitOverride()
+    .configureOutput({ writeOut: io.out, writeErr: io.err })
+
+  const importFile = async (store: EventStore, path: string, asJson: boolean, label: string) => {
+    let text: string
+    try {
+      text = readFileSync(path, 'utf8')
+    } catch (err) {
+      throw new CliError(`cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`)
+    }
+    const parsed = parseJsonText(text, path)
+    if (E.isLeft(parsed)) throw new CliError(parsed.left[0]!.message)
+    const result = await importBudgetFile(ledgerDeps(store), parsed.right, cliActor(io.env))
+    if (E.isLeft(result)) throw explainRecordError(result.left)
+    const r = result.right
+    const summary = {
+      imported: label,
+      unit: r.file.unit.code,
+      unitName: r.file.unit.name,
+      year: r.file.year,
+      lines: r.file.lines.length,
+      events: r.events.length,
+      revision: r.revision,
+      store: describeStore(cli.opts<GlobalOptions>(), io.env),
+    }
+    io.out(
+      asJson
+        ? json(summary)
+        : labelled([
+            ['imported', label],
+            ['unit', `${summary.unit} ${summary.unitName}`],
+            ['year', String(summary.year)],
+            ['lines', String(summary.lines)],
+            ['events recorded', String(summary.events)],
+            ['store', summary.store],
+          ]),
+    )
+  }
+
+  cli
+    .command('import')
+    .description('record a budget file (JSON, format budget-ledger/budget-year@1) as one atomic batch')
+    .argument('<file>', 'budget file')
+    .option('--json', 'print the result as JSON')
+    .action(withStore(io, cli, async (store, file: string, o: { json?: boolean }) => importFile(store, file, Boolean(o.json), file)))
+
+  cli
+    .command('sample')
+    .description('import the bundled 2021 budget of 工信科技金融办 (unit 101065)')
+    .option('--json', 'print the result as JSON')
+    .action(withStore(io, cli, async (store, o: { json?: boolean }) => importFile(store, samplePath(), Boolean(o.json), 'bundled 2021 sample')))
+
+  cli
+    .command('tables')
+    .description('list the eleven official tables')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .action((o: { format: string }) => {
+      const list = TABLES.map((t) => ({ number: t.number, id: t.id, title: t.title }))
+      io.out(o.format === 'json' ? json(list) : labelled(list.map((t) => [`${String(t.number).padStart(2)}  ${t.id}`, t.title])))
+    })
+
+  cli
+    .command('table')
+    .description('print one official table of a unit-year (万元)')
+    .argument('<table>', 'number 1-11 or id (see `tables`)')
+    .option('--unit <code>', 'unit code, e.g. 101065')
+    .option('--year <year>', 'budget year, e.g. 2021')
+    .addOption(FORMAT())
+    .action(
+      withStore(io, cli, async (store, id: string, o: { unit?: string; year?: string; format: string }) => {
+        const target = await resolveTarget(store, o)
+        const { state } = await loadBudgetYear(store, target.unit, target.year)
+        const model = renderTable(state, id, bundledCatalogue())
+        io.out(o.format === 'json' ? json(toJson(model)) : o.format === 'csv' ? toCsv(model) : toText(model))
+      }),
+    )
+
+  cli
+    .command('report')
+    .description('print the 情况说明 (Part 2) of a unit-year')
+    .option('--unit <code>', 'unit code')
+    .option('--year <year>', 'budget year')
+    .action(
+      withStore(io, cli, async (store, o: { unit?: string; year?: string }) => {
+        const target = await resolveTarget(store, o)
+        const { state } = await loadBudgetYear(store, target.unit, target.year)
+        io.out(renderReport(state, bundledCatalogue()))
+      }),
+    )
+
+  for (const extend of extensions) extend(cli, io)
+  return cli
+}
+
+/** Parses and runs; returns the exit code instead of exiting, so tests can run it in-process. */
+export const run = async (argv: ReadonlyArray<string>, io: CliIo, extensions: ReadonlyArray<(cli: Cli, io: CliIo) => void> = []): Promise<number> => {
+  const cli = buildProgram(io, extensions)
+  try {
+    await cli.parseAsync([...argv], { from: 'user' })
+    return 0
+  } catch (err) {
+    if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2
+    if (err instanceof CliError) {
+      io.err(`budget-ledger: ${err.message}\n${err.details.map((d) => `${d}\n`).join('')}`)
+      return err.exitCode
+    }
+    const message = err instanceof Error ? err.message : String(err)
+    io.err(`budget-ledger: ${message}\n`)
+    return 1
+  }
+}
+

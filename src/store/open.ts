@@ -1,0 +1,38 @@
+import { resolve } from 'node:path'
+import type { EventStore } from './port'
+import { SqliteEventStore } from './sqlite'
+
+export interface StoreChoice {
+  /** SQLite file (the embedded default). */
+  readonly db?: string
+  /** A store URL: esdb://host:2113?tls=false for EventStoreDB, or sqlite:PATH. */
+  readonly store?: string
+}
+
+export const DEFAULT_DB = './data/ledger.db'
+
+/** Where the ledger keeps its events, in words a person can check. */
+export const describeStore = (c: StoreChoice, env: NodeJS.ProcessEnv = process.env): string => {
+  const url = c.store ?? env.EVENTSTORE_CONNECTION_STRING
+  if (url && /^(esdb|kurrentdb)(\+discover)?:\/\//.test(url)) return `EventStoreDB ${url.replace(/\/\/[^@/]*@/, '//***@')}`
+  return `SQLite ${resolve(sqlitePath(c, env))}`
+}
+
+const sqlitePath = (c: StoreChoice, env: NodeJS.ProcessEnv): string =>
+  c.store?.startsWith('sqlite:') ? c.store.slice('sqlite:'.length) : (c.db ?? env.LEDGER_DB ?? DEFAULT_DB)
+
+/**
+ * Opens the store a command line or server asked for: --store URL or EVENTSTORE_CONNECTION_STRING
+ * for EventStoreDB; otherwise the SQLite file of --db, LEDGER_DB or ./data/ledger.db.
+ */
+export const openStore = (c: StoreChoice, env: NodeJS.ProcessEnv = process.env): EventStore => {
+  const url = c.store ?? (c.db ? undefined : env.EVENTSTORE_CONNECTION_STRING)
+  if (url && !url.startsWith('sqlite:')) {
+    if (!/^esdb(\+discover)?:\/\//.test(url)) throw new Error(`--store: expected esdb://host:port?tls=false or sqlite:PATH, got "${url}"`)
+    // Loaded only when asked for, so the embedded store never loads gRPC.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { EventStoreDbStore } = require('./eventstoredb') as { EventStoreDbStore: new (url: string) => EventStore }
+    return new EventStoreDbStore(url)
+  }
+  return new SqliteEventStore(sqlitePath(c, env))
+}
