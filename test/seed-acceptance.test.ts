@@ -35,7 +35,9 @@ describe('the 2021 sample, through the CLI and a real SQLite file', () => {
 
   it('each table read from the store equals the table folded directly from the file (nothing lost on the way)', async () => {
     const file = JSON.parse(readFileSync(samplePath(), 'utf8'))
-    const { commands, context } = budgetFileCommands(BudgetFile.decode(file).right as BudgetFile)
+    const decoded = BudgetFile.decode(file)
+    if (decoded._tag === 'Left') throw new Error('the sample does not decode')
+    const { commands, context } = budgetFileCommands(decoded.right)
     const direct = given(commands, context).state
     for (const t of TABLES) {
       const r = await cli(['--db', db.path, 'table', t.id, '--format', 'json'])
@@ -48,7 +50,7 @@ describe('the 2021 sample, through the CLI and a real SQLite file', () => {
     const table = async (id: string) => JSON.parse((await cli(['--db', db.path, 'table', id, '--format', 'json'])).stdout)
     const t3 = await table('3')
     expect(t3.rows[0].slice(2)).toEqual(['904.34', '32.30', '872.04'])
-    const byClass = Object.fromEntries(t3.rows.filter((r: string[]) => r[0].trim().length === 3).map((r: string[]) => [r[0].trim(), r[2]]))
+    const byClass = Object.fromEntries(t3.rows.filter((r: string[]) => r[0]!.trim().length === 3).map((r: string[]) => [r[0]!.trim(), r[2]]))
     expect(byClass).toEqual({ '201': '20.00', '206': '754.20', '215': '130.14' })
     const t7 = await table('7')
     expect(t7.rows[0].slice(0, 2)).toEqual(['共计', '2.10'])
