@@ -52,6 +52,8 @@ class Subscriber {
     private readonly onEvent: (e: RecordedEvent) => void | Promise<void>,
     private readonly readPage: ReadPage,
     private readonly pollMs?: number,
+    private readonly onError: (err: unknown) => void = (err) =>
+      process.emitWarning(`event subscription handler failed: ${err instanceof Error ? err.message : String(err)}`),
   ) {
     if (pollMs) this.timer = setInterval(() => this.wake(), pollMs).unref()
   }
@@ -62,13 +64,16 @@ class Subscriber {
       this.again = true
       return
     }
-    this.running = this.drain().finally(() => {
-      this.running = undefined
-      if (this.again && !this.stopped) {
-        this.again = false
-        this.wake()
-      }
-    })
+    this.running = this.drain()
+      // A failing handler must not crash the process: report it and retry on the next wake.
+      .catch((err: unknown) => this.onError(err))
+      .finally(() => {
+        this.running = undefined
+        if (this.again && !this.stopped) {
+          this.again = false
+          this.wake()
+        }
+      })
   }
 
   private async drain(): Promise<void> {
