@@ -1,8 +1,6 @@
-import type Decimal from 'decimal.js'
 import type { FundSource } from '../src/domain/classification'
-import { ZERO } from '../src/domain/money'
 import { budgetOf, linesOf } from './budget-year'
-import { functionRows } from './function-tree'
+import { basicProjectPart } from './basic-project-table'
 import { type TableProjection, tableHeading } from './table'
 
 /**
@@ -23,35 +21,12 @@ export const fundExpenditureTable = (spec: {
   title: spec.title,
   render(s, catalogue) {
     const lines = linesOf(s).filter((l) => l.fundSource === spec.source && !budgetOf(l).isZero())
-    const rows = functionRows(
-      lines.map((l) => {
-        const amount = budgetOf(l)
-        return {
-          functionCode: l.functionCode,
-          amounts: [amount, l.kind === 'basic' ? amount : ZERO, l.kind === 'project' ? amount : ZERO],
-        }
-      }),
-      3,
-      catalogue,
-    )
-    const total = rows[0]!.cells[2] as Decimal
+    const { part, totals } = basicProjectPart(lines, catalogue)
     return {
       ...tableHeading(this, s),
-      parts: [
-        {
-          name: 'expenditure',
-          columns: [
-            { label: '功能分类科目编码', kind: 'text' },
-            { label: '科目名称', kind: 'text' },
-            { label: '合计', kind: 'amount', sumOf: [3, 4] },
-            { label: '基本支出', kind: 'amount' },
-            { label: '项目支出', kind: 'amount' },
-          ],
-          rows,
-        },
-      ],
+      parts: [part],
       ...(lines.length === 0 ? { notes: [noneNote(s.identity!.year, spec.what)] } : {}),
-      totals: { total },
+      totals: { total: totals.total },
     }
   },
 })

@@ -1,0 +1,40 @@
+import type Decimal from 'decimal.js'
+import type { Line } from '../src/domain/budget-year'
+import type { Catalogue } from '../src/domain/catalogue'
+import { ZERO } from '../src/domain/money'
+import { budgetOf } from './budget-year'
+import { functionRows } from './function-tree'
+import type { TablePart } from './table'
+
+/**
+ * The layout of tables 3, 8 and 9: function 类/款/项 × (合计, 基本支出, 项目支出) over some lines.
+ * Returns the part and its exact totals.
+ */
+export const basicProjectPart = (
+  lines: ReadonlyArray<Line>,
+  catalogue: Catalogue,
+): { part: TablePart; totals: { total: Decimal; basic: Decimal; project: Decimal } } => {
+  const rows = functionRows(
+    lines.map((l) => {
+      const amount = budgetOf(l)
+      return { functionCode: l.functionCode, amounts: [amount, l.kind === 'basic' ? amount : ZERO, l.kind === 'project' ? amount : ZERO] }
+    }),
+    3,
+    catalogue,
+  )
+  const [total, basic, project] = rows[0]!.cells.slice(2) as [Decimal, Decimal, Decimal]
+  return {
+    part: {
+      name: 'expenditure',
+      columns: [
+        { label: '功能分类科目编码', kind: 'text' },
+        { label: '科目名称', kind: 'text' },
+        { label: '合计', kind: 'amount', sumOf: [3, 4] },
+        { label: '基本支出', kind: 'amount' },
+        { label: '项目支出', kind: 'amount' },
+      ],
+      rows,
+    },
+    totals: { total, basic, project },
+  }
+}
