@@ -19,6 +19,7 @@ const EXPECTATIONS: Record<string, string> = {
   null: 'null',
   Money: 'a decimal string in 元 with at most two decimals (e.g. "125000.50")',
   PositiveMoney: 'a positive decimal string in 元 with at most two decimals (e.g. "125000.50")',
+  NonNegativeMoney: 'a decimal string in 元, zero or more, with at most two decimals (e.g. "125000.50")',
   UnknownRecord: 'an object',
   UnknownArray: 'an array',
 }
@@ -33,7 +34,13 @@ const describe = (c: t.ContextEntry): string => {
 
 const show = (v: unknown): string => {
   if (v === undefined) return 'nothing'
-  const s = JSON.stringify(v) ?? String(v)
+  let s: string
+  try {
+    s = JSON.stringify(v) ?? String(v)
+  } catch {
+    // Too deeply nested (or cyclic) to print: say what it is, not what it holds.
+    s = Array.isArray(v) ? 'an array' : typeof v
+  }
   return s.length > 80 ? `${s.slice(0, 77)}...` : s
 }
 

@@ -59,9 +59,10 @@ export class SqliteEventStore implements EventStore {
   constructor(readonly path: string, options: { pollMs?: number } = {}) {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true })
     this.db = new Database(path)
+    // Wait for another process's lock before anything else, switching to WAL included.
+    this.db.pragma('busy_timeout = 10000')
     this.db.pragma('journal_mode = WAL')
     this.db.pragma('synchronous = FULL')
-    this.db.pragma('busy_timeout = 10000')
     this.db.exec(SCHEMA)
     this.q = {
       head: this.db.prepare<[string], { revision: number; metadata: string }>(

@@ -1,0 +1,99 @@
+import express, { type NextFunction, type Request, type Response } from 'express'
+import type { Catalogue } from '../domain/catalogue'
+import type { LedgerDeps } from '../ledger/deps'
+import { bundledCatalogue } from '../reference/catalogue'
+import { TokenRegistry, guard } from './auth'
+import { boundDepth, onlyQuery } from './bounds'
+import { fallback } from './fallback'
+import { type ProblemType, ProblemError, problem, sendProblem } from './problem'
+import type { RouteContext, RouteSpec } from './route'
+import { ROUTES } from './routes'
+import type { TokenEntry } from './tokens'
+
+export interface AppOptions {
+  readonly deps: LedgerDeps
+  readonly tokens: ReadonlyArray<TokenEntry>
+  readonly catalogue?: Catalogue
+  /** Largest accepted request body (default 1mb, as the bytes package reads it). */
+  readonly bodyLimit?: string
+  /** Where unexpected errors are reported (never to the client). Default: stderr. */
+  readonly log?: (line: string) => void
+}
+
+export const BODY_LIMIT = '1mb'
+const JSON_TYPES = ['application/json', 'application/*+json']
+
+/** body-parser's error types, as problems. */
+const BODY_ERRORS: Record<string, ProblemType> = {
+  'entity.parse.failed': 'malformed-json',
+  'entity.too.large': 'payload-too-large',
+  'encoding.unsupported': 'unsupported-media-type',
+  'charset.unsupported': 'unsupported-media-type',
+}
+
+const requireJson = (req: Request, res: Response, next: NextFunction): void => {
+  if (req.is(JSON_TYPES)) return next()
+  sendProblem(res, problem('unsupported-media-type', 'send the body as JSON with Content-Type: application/json'))
+}
+
+/**
+ * The HTTP shell: routes from the route table, each behind its role guard; JSON bodies parsed
+ * after authentication with a size limit; every error answered as problem+json.
+ */
+export const createApp = (options: AppOptions) => {
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`))
+  const ctx: RouteContext = {
+    deps: options.deps,
+    catalogue: options.catalogue ?? bundledCatalogue(),
+    tokens: new TokenRegistry(options.tokens),
+    routes: ROUTES,
+  }
+  const app = express()
+  app.disable('x-powered-by')
+  // ETags are revisions, set by the routes that have one; no body hashes.
+  app.set('etag', false)
+  app.use((_req, res, next) => {
+    res.setHeader('X-Content-Type-Options', 'nosniff')
+    next()
+  })
+
+  const register = (r: RouteSpec) => {
+    const query = (r.operation.parameters ?? []).filter((p) => p.in === 'query').map((p) => String(p.name))
+    const handlers = [
+      guard(ctx.tokens, r.access),
+      // Writes refuse unknown query parameters (a misspelt ?dryRun must not record); reads ignore them.
+      ...(r.method === 'get' ? [] : [onlyQuery(query)]),
+      ...(r.jsonBody ? [requireJson, express.json({ limit: options.bodyLimit ?? BODY_LIMIT, strict: true, type: JSON_TYPES }), boundDepth] : []),
+      async (req: Request, res: Response) => r.handle(ctx, req, res),
+    ]
+    app[r.method](r.path, ...handlers)
+  }
+  for (const r of ROUTES) register(r)
+
+  app.use(fallback(ROUTES))
+
+  app.use((err: unknown, req: Request, res: Response, next: NextFunction) => {
+    if (res.headersSent) return next(err)
+    if (err instanceof ProblemError) return sendProblem(res, err.problem, err.headers)
+    const e = err as { type?: unknown; status?: unknown; statusCode?: unknown; message?: unknown }
+    const status = typeof e.status === 'number' ? e.status : typeof e.statusCode === 'number' ? e.statusCode : 500
+    const known = typeof e.type === 'string' ? BODY_ERRORS[e.type] : undefined
+    if (known) {
+      const detail =
+        known === 'malformed-json'
+          ? `the body is not valid JSON: ${String(e.message ?? '').slice(0, 200)}`
+          : known === 'payload-too-large'
+            ? `the body is larger than ${options.bodyLimit ?? BODY_LIMIT}`
+            : 'the body encoding or charset is not supported; send UTF-8 JSON'
+      return sendProblem(res, problem(known, detail))
+    }
+    if (status >= 400 && status < 500) {
+      // Other client errors raised by express or body-parser (a bad %-escape in the path, an aborted body…).
+      const p = problem('bad-request', `the request could not be read (status ${status})`)
+      return sendProblem(res, { ...p, status })
+    }
+    log(`budget-ledger: ${req.method} ${req.originalUrl}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`)
+    sendProblem(res, problem('internal', 'the server failed to answer; the error was logged'))
+  })
+  return app
+}

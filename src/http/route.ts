@@ -1,0 +1,67 @@
+import type { Request, Response } from 'express'
+import type { Catalogue } from '../domain/catalogue'
+import type { LedgerDeps } from '../ledger/deps'
+import type { TokenRegistry } from './auth'
+import type { Access } from './roles'
+
+/** What every handler may use: the ledger, the classification catalogue, and the route table. */
+export interface RouteContext {
+  readonly deps: LedgerDeps
+  readonly catalogue: Catalogue
+  readonly tokens: TokenRegistry
+  readonly routes: ReadonlyArray<RouteSpec>
+}
+
+/** The parts of an OpenAPI operation a route states itself; openapi.ts adds the common ones. */
+export interface OperationSpec {
+  readonly operationId: string
+  readonly summary: string
+  readonly description?: string
+  readonly tags: ReadonlyArray<string>
+  /** Query and header parameters (path parameters come from the path). */
+  readonly parameters?: ReadonlyArray<Record<string, unknown>>
+  readonly requestBody?: Record<string, unknown>
+  /** Success responses (2xx) and route-specific problems; 401/403/404/… are added for all. */
+  readonly responses: Readonly<Record<string, unknown>>
+}
+
+/**
+ * One route: the app registers it and /openapi.json describes it from the same entry, so the
+ * two cannot drift apart.
+ */
+export interface RouteSpec {
+  readonly method: 'get' | 'post'
+  /** Express path, e.g. /api/units/:unit/years/:year. */
+  readonly path: string
+  readonly access: Access
+  /** A JSON request body, parsed after authentication with the body size limit. */
+  readonly jsonBody?: boolean
+  readonly operation: OperationSpec
+  readonly handle: (ctx: RouteContext, req: Request, res: Response) => Promise<void> | void
+}
+
+/**
+ * A read with a revision: ETag is the revision, and If-None-Match naming it answers 304 (RFC 9110
+ * §13.1.2, weak comparison). Decided here rather than by express's req.fresh, which ignores
+ * If-None-Match whenever the request says Cache-Control: no-cache, as fetch() always does with it.
+ */
+export const sendRevisioned = (req: Request, res: Response, body: unknown, etag: string, headers: Record<string, string> = {}): void => {
+  const inm = req.get('if-none-match')
+  const opaque = (tag: string) => tag.trim().replace(/^W\//, '')
+  if (inm !== undefined && (inm.trim() === '*' || inm.split(',').some((tag) => opaque(tag) === opaque(etag)))) {
+    res.status(304)
+    res.setHeader('ETag', etag)
+    for (const [k, v] of Object.entries(headers)) res.setHeader(k, v)
+    res.end()
+    return
+  }
+  sendJson(res, 200, body, { ...headers, ETag: etag })
+}
+
+/** Sends a JSON body with the content type every success response uses. */
+export const sendJson = (res: Response, status: number, body: unknown, headers: Record<string, string> = {}): void => {
+  res.status(status)
+  for (const [k, v] of Object.entries(headers)) res.setHeader(k, v)
+  res.setHeader('Content-Type', 'application/json; charset=utf-8')
+  res.send(JSON.stringify(body))
+}

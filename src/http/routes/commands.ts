@@ -1,0 +1,120 @@
+import * as E from 'fp-ts/Either'
+import type { Request } from 'express'
+import { streamOf } from '../../domain/primitives'
+import { handleCommand, resultView } from '../../ledger/handle-command'
+import { actorOf } from '../auth'
+import { etagOf, parseIfMatch } from '../etag'
+import { ETAG_HEADER, problemResponse, response } from '../openapi-parts'
+import { ProblemError, fail, fromCommandProblem } from '../problem'
+import { type RouteContext, type RouteSpec, sendJson } from '../route'
+import { type Target, targetOf } from '../unit-year'
+
+/** Printable ASCII, as the IETF Idempotency-Key draft describes keys (a UUID fits). */
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/
+
+const flag = (raw: unknown, name: string): boolean => {
+  if (raw === undefined) return false
+  if (raw === 'true' || raw === '1') return true
+  if (raw === 'false' || raw === '0') return false
+  return fail('bad-request', `query ${name}: expected true or false`, [{ path: name, reason: 'expected true or false' }])
+}
+
+const idempotencyKeyOf = (req: Request): string | undefined => {
+  const key = req.get('idempotency-key')
+  if (key === undefined) return undefined
+  if (!IDEMPOTENCY_KEY.test(key))
+    fail('bad-request', 'Idempotency-Key: expected 1 to 255 printable ASCII characters (a UUID, say)', [
+      { path: 'Idempotency-Key', reason: 'expected 1 to 255 printable ASCII characters' },
+    ])
+  return key
+}
+
+/** If-Match → the revision the command must be decided on, or none (latest, retried on conflict). */
+const expectedRevisionOf = async (ctx: RouteContext, req: Request, target: Target): Promise<number | undefined> => {
+  const m = parseIfMatch(req.get('if-match'))
+  if (m.kind === 'none') return undefined
+  if (m.kind === 'malformed')
+    fail('bad-request', `If-Match: expected a strong entity tag such as "7" (the ETag of a read), got ${m.value}`, [
+      { path: 'If-Match', reason: 'expected a strong entity tag such as "7"' },
+    ])
+  if (m.kind === 'revisions' && m.revisions.length === 1) return m.revisions[0]
+  const current = await ctx.deps.store.streamRevision(streamOf(target.unit, target.year))
+  // `*`: any revision will do, so the command is decided on the latest and retried like one without If-Match.
+  if (m.kind === 'any' && current >= 0) return undefined
+  if (m.kind === 'revisions' && m.revisions.includes(current)) return current
+  throw stale(m.kind === 'revisions' ? m.revisions.join(', ') : '*', current)
+}
+
+const stale = (expected: string, current: number) =>
+  new ProblemError(
+    fromCommandProblem({
+      kind: 'stale',
+      title: '',
+      detail: `If-Match asked for revision ${expected}, but the budget year is at ${current < 0 ? 'no revision (it does not exist)' : `revision ${current}`}; nothing was written`,
+      errors: [],
+      currentRevision: current,
+    }),
+    current < 0 ? {} : { ETag: etagOf(current) },
+  )
+
+export const postCommand: RouteSpec = {
+  method: 'post',
+  path: '/api/units/:unit/years/:year/commands',
+  access: 'record',
+  jsonBody: true,
+  operation: {
+    operationId: 'postCommand',
+    summary: 'Record a command in a budget year (open, allocate, add, reduce, transfer, spend, reverse, set earmarks and targets)',
+    description: [
+      'The body is a command `{type, data}` with its context `{reason, document, effectiveDate}`; every event it records carries them and the caller (name and role) in its metadata.',
+      'Without If-Match the command is decided against the latest state and retried on a conflict. With If-Match (the ETag of a read) it is decided only on that revision, else 412 with the current revision.',
+      'Idempotency-Key: a repeat of the same key returns the first result (header Idempotent-Replayed: true) without recording again.',
+      '?dryRun=true decides and answers 200 with the events it would record, writing nothing.',
+    ].join('\n\n'),
+    tags: ['record'],
+    parameters: [
+      { name: 'dryRun', in: 'query', required: false, description: 'decide only; write nothing', schema: { type: 'boolean' } },
+      { name: 'If-Match', in: 'header', required: false, description: 'the revision the command was decided on, e.g. "7"', schema: { type: 'string' } },
+      { name: 'Idempotency-Key', in: 'header', required: false, description: 'a client-chosen key (1-255 printable ASCII); repeats return the first result', schema: { type: 'string', maxLength: 255 } },
+    ],
+    requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/CommandBody' } } } },
+    responses: {
+      200: response('Dry run: the events the command would record; nothing was written', 'CommandResult'),
+      201: response('Recorded (or replayed for a repeated Idempotency-Key)', 'CommandResult', {
+        ETag: ETAG_HEADER,
+        'Idempotent-Replayed': { description: 'true when this answers a repeated Idempotency-Key', schema: { type: 'string', enum: ['true'] } },
+      }),
+      409: problemResponse('Refused by the ledger (code says why: over-spend, unknown-line, …); nothing was written'),
+      412: problemResponse('If-Match is not the current revision (currentRevision and ETag say which is); nothing was written'),
+      422: problemResponse('The body does not fit the command codecs; errors lists every bad field'),
+      503: problemResponse('Too many concurrent changes; try again'),
+    },
+  },
+  async handle(ctx, req, res) {
+    const target = targetOf(req)
+    const dryRun = flag(req.query.dryRun, 'dryRun')
+    const idempotencyKey = idempotencyKeyOf(req)
+    const expectedRevision = await expectedRevisionOf(ctx, req, target)
+    const result = await handleCommand(ctx.deps, target, req.body, actorOf(res), {
+      ...(expectedRevision === undefined ? {} : { expectedRevision }),
+      ...(idempotencyKey === undefined ? {} : { idempotencyKey }),
+      dryRun,
+    })
+    if (E.isLeft(result)) {
+      const p = result.left
+      const headers: Record<string, string> = p.currentRevision !== undefined && p.currentRevision >= 0 ? { ETag: etagOf(p.currentRevision) } : {}
+      if (p.kind === 'contended') headers['Retry-After'] = '1'
+      throw new ProblemError(fromCommandProblem(p), headers)
+    }
+    const { recorded } = result.right
+    const view = resultView(target, recorded)
+    if (recorded.dryRun) return sendJson(res, 200, view, { 'Cache-Control': 'no-store' })
+    const headers: Record<string, string> = {
+      ETag: etagOf(recorded.revision),
+      'Cache-Control': 'no-store',
+      Location: `/api/units/${target.unit}/years/${target.year}/events?from=${recorded.events[0]?.revision ?? recorded.revision}`,
+    }
+    if (recorded.repeated) headers['Idempotent-Replayed'] = 'true'
+    sendJson(res, 201, view, headers)
+  },
+}

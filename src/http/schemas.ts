@@ -1,0 +1,263 @@
+import { FUND_SOURCES, PROCUREMENT, THREE_PUBLIC, UnitType } from '../domain/classification'
+import { AdjustmentCategory, Earmark } from '../domain/events'
+import { COMMAND_TYPES } from '../ledger/handle-command'
+import { TargetCategory, TargetOperator } from '../domain/targets'
+import { PROBLEM_TYPES, problemTypeUri } from './problem'
+import { ROLES } from './roles'
+
+/**
+ * JSON Schemas (2020-12, as OpenAPI 3.1 uses) of the wire forms. The io-ts codecs stay the
+ * authority: these describe them for clients, and the enums are taken from the codecs.
+ */
+const keys = (codec: { keys: Record<string, unknown> }) => Object.keys(codec.keys)
+
+const obj = (properties: Record<string, unknown>, required: string[] = Object.keys(properties), extra: Record<string, unknown> = {}) => ({
+  type: 'object',
+  properties,
+  required,
+  additionalProperties: false,
+  ...extra,
+})
+const str = (description?: string, extra: Record<string, unknown> = {}) => ({ type: 'string', ...(description ? { description } : {}), ...extra })
+const nullable = (schema: Record<string, unknown>) => ({ oneOf: [schema, { type: 'null' }] })
+const $ref = (name: string) => ({ $ref: `#/components/schemas/${name}` })
+
+const MONEY = str('元 as a decimal string with at most two decimals, e.g. "125000.50"; never a JSON number', { pattern: '^-?(0|[1-9]\\d*)(\\.\\d{1,2})?$' })
+const POSITIVE_MONEY = { ...MONEY, description: 'a positive amount in 元, decimal string with at most two decimals' }
+const LINE_ID = str('a line id: letters, digits, ".", "_", "-" (at most 64)', { pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$' })
+const FUNCTION_CODE = str('支出功能分类 code of 3, 5 or 7 digits starting with 2', { pattern: '^2\\d{2}(\\d{2}){0,2}$' })
+const ECONOMIC_CODE = str('部门 economic code of 3 or 5 digits starting with 3', { pattern: '^3\\d{2}(\\d{2})?$' })
+const CATEGORY = { type: 'string', enum: keys(AdjustmentCategory), description: 'nationalPolicy, forceMajeure and higherLevelAssignment are left out of 预算调整率' }
+const TEXT = (max: number) => str(undefined, { minLength: 1, maxLength: max })
+
+const PROJECT_TARGET = obj({
+  category: { type: 'string', enum: keys(TargetCategory) },
+  name: TEXT(2000),
+  operator: { type: 'string', enum: keys(TargetOperator) },
+  value: TEXT(200),
+  unit: str(undefined, { maxLength: 20 }),
+})
+
+/** The data of each command, by command type. */
+export const COMMAND_DATA: Record<string, Record<string, unknown>> = {
+  OpenBudgetYear: obj(
+    {
+      unit: obj({ code: str('预算单位编码: must be the unit of the address', { pattern: '^\\d{3,12}$' }), name: TEXT(2000) }),
+      year: { type: 'integer', minimum: 2000, maximum: 2100, description: 'must be the year of the address' },
+      unitType: { type: 'string', enum: keys(UnitType) },
+      previousYear: {
+        type: 'object',
+        description: "what the previous year's published budget said, where known",
+        properties: {
+          total: MONEY,
+          generalBudget: MONEY,
+          governmentFund: MONEY,
+          stateCapital: MONEY,
+          threePublic: { type: 'object', properties: Object.fromEntries(THREE_PUBLIC.map((k) => [k, MONEY])), additionalProperties: false },
+          officeOperating: MONEY,
+        },
+        additionalProperties: false,
+      },
+    },
+  ),
+  AllocateLine: obj({
+    line: LINE_ID,
+    kind: { type: 'string', enum: ['basic', 'project'] },
+    basicCategory: nullable({ type: 'string', enum: ['personnel', 'operating'] }),
+    projectName: nullable(TEXT(2000)),
+    functionCode: FUNCTION_CODE,
+    economicCode: nullable(ECONOMIC_CODE),
+    fundSource: { type: 'string', enum: [...FUND_SOURCES] },
+    amount: { ...MONEY, description: '年初预算 of the line in 元 (not negative)' },
+  }),
+  AddToLine: obj({ line: LINE_ID, amount: POSITIVE_MONEY, category: CATEGORY }),
+  ReduceLine: obj({ line: LINE_ID, amount: POSITIVE_MONEY, category: CATEGORY }),
+  TransferBetweenLines: obj({ from: LINE_ID, to: LINE_ID, amount: POSITIVE_MONEY, category: CATEGORY }),
+  RecordExpenditure: obj({
+    line: LINE_ID,
+    amount: POSITIVE_MONEY,
+    economicCode: nullable(ECONOMIC_CODE),
+    voucher: TEXT(200),
+    threePublic: nullable({ type: 'string', enum: [...THREE_PUBLIC] }),
+    procurement: nullable({ type: 'string', enum: [...PROCUREMENT] }),
+  }),
+  ReverseEvent: obj({ event: str('id of the adjustment or expenditure to undo', { minLength: 1, maxLength: 2000 }) }),
+  SetEarmark: obj({ earmark: { type: 'string', enum: keys(Earmark) }, amount: MONEY }),
+  SetUnitTargets: obj({
+    annualGoals: { type: 'array', items: TEXT(2000) },
+    tasks: { type: 'array', items: obj({ name: TEXT(2000), content: TEXT(2000) }) },
+    indicators: {
+      type: 'array',
+      items: obj({
+        level1: str(undefined, { maxLength: 4000 }),
+        level2: str(undefined, { maxLength: 4000 }),
+        level3: TEXT(2000),
+        operator: { type: 'string', enum: keys(TargetOperator) },
+        value: TEXT(200),
+        unit: str(undefined, { maxLength: 20 }),
+        explanation: str(undefined, { maxLength: 4000 }),
+      }),
+    },
+  }),
+  SetProjectTargets: obj({ line: LINE_ID, targets: { type: 'array', items: PROJECT_TARGET } }),
+}
+
+const CONTEXT = {
+  reason: str('why: kept in every event the command records', { minLength: 1, maxLength: 2000 }),
+  document: nullable(str('approval document reference (批文号); required for add, reduce and transfer', { minLength: 1, maxLength: 200 })),
+  effectiveDate: str('business date YYYY-MM-DD', { format: 'date' }),
+}
+
+/** Every command type of the domain; one without a detailed schema yet is described loosely. */
+const dataSchemaOf = (type: string) =>
+  COMMAND_DATA[type] ?? { type: 'object', description: `the ${type} payload: see its codec in src/domain/events.ts` }
+
+const commandBody = (type: string) =>
+  obj({ type: { const: type }, data: $ref(`${type}Data`), ...CONTEXT }, ['type', 'data', 'reason', 'effectiveDate'])
+
+const EVENT = obj({
+  id: str('event id (UUID)'),
+  revision: { type: 'integer', minimum: 0 },
+  position: { type: 'integer', description: 'global position in the whole log' },
+  type: str('event type, e.g. BudgetAdded'),
+  data: { type: 'object' },
+  metadata: {
+    type: 'object',
+    description: 'recordedAt, effectiveDate, actor, role, reason, document, idempotencyKey when given, and the hash chain (prevHash, hash)',
+    properties: {
+      recordedAt: str(undefined, { format: 'date-time' }),
+      effectiveDate: str(undefined, { format: 'date' }),
+      actor: str(),
+      role: str(),
+      reason: str(),
+      document: nullable(str()),
+      prevHash: str(),
+      hash: str(),
+    },
+    required: ['recordedAt', 'effectiveDate', 'actor', 'role', 'reason', 'document', 'prevHash', 'hash'],
+  },
+})
+
+const LINE_VIEW_AMOUNTS = ['initial', 'added', 'reduced', 'transferredIn', 'transferredOut', 'adjusted', 'spent', 'available']
+
+export const SCHEMAS: Record<string, unknown> = {
+  Problem: {
+    type: 'object',
+    description: 'RFC 9457 problem details (application/problem+json)',
+    properties: {
+      type: { type: 'string', format: 'uri-reference', enum: Object.keys(PROBLEM_TYPES).map((t) => problemTypeUri(t as keyof typeof PROBLEM_TYPES)) },
+      title: str(),
+      status: { type: 'integer', minimum: 400, maximum: 599 },
+      detail: str(),
+      errors: { type: 'array', items: obj({ path: str('dotted path into the body, e.g. "data.amount"'), reason: str() }) },
+      code: str('refusals (409): the domain error code, e.g. "over-spend", "unknown-line"'),
+      currentRevision: { type: 'integer', description: 'stale requests (412): the revision the budget year is at' },
+    },
+    required: ['type', 'title', 'status', 'detail', 'errors'],
+  },
+  Health: obj({ status: { const: 'ok' } }),
+  OpenApiDocument: { type: 'object', required: ['openapi', 'info', 'paths'] },
+  UnitList: {
+    type: 'array',
+    items: obj({ unit: str(), name: nullable(str()), years: { type: 'array', items: { type: 'integer' } } }),
+  },
+  YearSummary: obj({
+    unit: str(),
+    name: str(),
+    year: { type: 'integer' },
+    unitType: { type: 'string', enum: keys(UnitType) },
+    revision: { type: 'integer' },
+    closed: { type: 'boolean' },
+    totals: obj({ initial: MONEY, adjusted: MONEY, spent: MONEY }),
+    lines: {
+      type: 'array',
+      items: obj({
+        line: LINE_ID,
+        kind: { type: 'string', enum: ['basic', 'project'] },
+        basicCategory: nullable(str()),
+        projectName: nullable(str()),
+        functionCode: FUNCTION_CODE,
+        economicCode: nullable(ECONOMIC_CODE),
+        fundSource: { type: 'string', enum: [...FUND_SOURCES] },
+        ...Object.fromEntries(LINE_VIEW_AMOUNTS.map((k) => [k, MONEY])),
+      }),
+    },
+    earmarks: { type: 'object', additionalProperties: nullable(MONEY) },
+  }),
+  TableList: {
+    type: 'array',
+    items: obj({ number: { type: 'integer' }, id: str(), title: str(), href: str() }),
+  },
+  Table: obj(
+    {
+      id: str(),
+      number: { type: 'integer', minimum: 1, maximum: 11 },
+      title: str(),
+      unit: { const: '万元' },
+      unitCode: str(),
+      unitName: str(),
+      year: { type: 'integer' },
+      columns: { type: 'array', items: str() },
+      rows: { type: 'array', items: { type: 'array', items: str() } },
+      summary: { type: 'array', items: { type: 'array', prefixItems: [str(), str()], minItems: 2, maxItems: 2 } },
+      sections: { type: 'array', items: obj({ title: str(), rows: { type: 'array', items: { type: 'array', items: str() } } }) },
+      notes: { type: 'array', items: str() },
+    },
+    ['id', 'number', 'title', 'unit', 'unitCode', 'unitName', 'year', 'columns', 'rows'],
+  ),
+  Event: EVENT,
+  EventPage: obj({
+    unit: str(),
+    year: { type: 'integer' },
+    revision: { type: 'integer' },
+    events: { type: 'array', items: $ref('Event') },
+    next: nullable({ type: 'integer' }),
+  }),
+  CommandBody: {
+    description: 'A command and its context. The type picks the shape of data.',
+    oneOf: COMMAND_TYPES.map((t) => $ref(`${t}Command`)),
+    discriminator: { propertyName: 'type', mapping: Object.fromEntries(COMMAND_TYPES.map((t) => [t, `#/components/schemas/${t}Command`])) },
+  },
+  ...Object.fromEntries(COMMAND_TYPES.flatMap((t) => [[`${t}Command`, commandBody(t)], [`${t}Data`, dataSchemaOf(t)]])),
+  CommandResult: obj({
+    unit: str(),
+    year: { type: 'integer' },
+    revision: { type: 'integer', description: 'the revision after recording (hypothetical for a dry run)' },
+    dryRun: { type: 'boolean' },
+    replayed: { type: 'boolean', description: 'true when a repeated Idempotency-Key returned the first result' },
+    events: {
+      type: 'array',
+      items: obj({ id: str('absent for a dry run'), type: str(), revision: { type: 'integer' }, data: { type: 'object' } }, ['type', 'revision', 'data']),
+    },
+  }),
+  BudgetFile: {
+    type: 'object',
+    description: 'A budget file, format budget-ledger/budget-year@1 (docs/budget-file.md); unknown keys are refused',
+    properties: {
+      format: { const: 'budget-ledger/budget-year@1' },
+      unit: obj({ code: str(undefined, { pattern: '^\\d{3,12}$' }), name: TEXT(2000) }),
+      unitType: { type: 'string', enum: keys(UnitType) },
+      year: { type: 'integer', minimum: 2000, maximum: 2100 },
+      approvedOn: str(undefined, { format: 'date' }),
+      document: nullable(TEXT(200)),
+      source: TEXT(2000),
+      lines: { type: 'array', items: { type: 'object' } },
+      previousYear: { type: 'object' },
+      earmarks: { type: 'object', properties: Object.fromEntries(keys(Earmark).map((k) => [k, MONEY])), additionalProperties: false },
+      unitTargets: { type: 'object' },
+      synthetic: { type: 'boolean' },
+    },
+    required: ['format', 'unit', 'unitType', 'year', 'approvedOn', 'lines'],
+    additionalProperties: false,
+  },
+  ImportResult: obj({
+    unit: str(),
+    year: { type: 'integer' },
+    name: str(),
+    revision: { type: 'integer' },
+    lines: { type: 'integer' },
+    events: { type: 'integer' },
+    href: str(),
+  }),
+  Role: { type: 'string', enum: [...ROLES] },
+}

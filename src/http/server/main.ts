@@ -1,0 +1,88 @@
+#!/usr/bin/env node
+import type { AddressInfo } from 'node:net'
+import * as E from 'fp-ts/Either'
+import { ledgerDeps } from '../../ledger/deps'
+import { problemOf } from '../../ledger/handle-command'
+import { importBudgetFile, parseJsonText } from '../../ledger/import-file'
+import { readFileSync } from 'node:fs'
+import { samplePath } from '../../package-root'
+import { describeStore, openStore } from '../../store/open'
+import type { EventStore } from '../../store/port'
+import { createApp } from '../app'
+import { TokenConfigError, loadTokens, readableByOthers } from '../tokens'
+
+/**
+ * `npm start`: the HTTP API on the embedded store (LEDGER_DB, default ./data/ledger.db; or
+ * EVENTSTORE_CONNECTION_STRING), on HOST:PORT (default 127.0.0.1:3000). An empty ledger gets the
+ * bundled 2021 sample unless LEDGER_NO_SAMPLE=1. Tokens: see src/http/tokens.ts.
+ */
+const SAMPLE_ACTOR = { name: 'system:sample-loader', role: 'system' }
+
+const loadSampleIfEmpty = async (store: EventStore, say: (s: string) => void): Promise<void> => {
+  if ((await store.listStreams('budget-')).length > 0) return
+  const parsed = parseJsonText(readFileSync(samplePath(), 'utf8'), samplePath())
+  if (E.isLeft(parsed)) throw new Error(parsed.left[0]!.message)
+  const result = await importBudgetFile(ledgerDeps(store), parsed.right, SAMPLE_ACTOR)
+  if (E.isLeft(result)) {
+    const p = problemOf(result.left, 'the bundled sample')
+    throw new Error(`${p.detail}${p.errors.map((e) => `\n  ${e.path}: ${e.reason}`).join('')}`)
+  }
+  say(`the ledger was empty: loaded the 2021 sample (unit ${result.right.file.unit.code}, ${result.right.events.length} events)`)
+}
+
+export const main = async (env: NodeJS.ProcessEnv = process.env): Promise<void> => {
+  const say = (s: string) => process.stdout.write(`${s}\n`)
+  const port = env.PORT === undefined || env.PORT === '' ? 3000 : Number(env.PORT)
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT: expected a port number 0-65535, got "${env.PORT}"`)
+  const host = env.HOST || '127.0.0.1'
+
+  const tokens = loadTokens(env)
+  const store = openStore({}, env)
+  try {
+    if (env.LEDGER_NO_SAMPLE !== '1') await loadSampleIfEmpty(store, say)
+  } catch (err) {
+    await store.close()
+    throw err
+  }
+  const app = createApp({ deps: ledgerDeps(store), tokens: tokens.entries })
+  const server = app.listen(port, host)
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve)
+    server.once('error', reject)
+  })
+  const address = server.address() as AddressInfo
+  const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address
+  const base = `http://${shownHost}:${address.port}`
+  const lines = [`  store:  ${describeStore({}, env)}`, `  docs:   ${base}/openapi.json`]
+  if (tokens.created)
+    lines.push(
+      `  tokens: created one random token per role (finance, auditor, dashboard) in ${tokens.source} (mode 0600);`,
+      '          send one as "Authorization: Bearer <token>". This message is shown once.',
+    )
+  else lines.push(`  tokens: ${tokens.entries.length} from ${tokens.source}`)
+  if (tokens.file && readableByOthers(tokens.file)) lines.push(`  warning: ${tokens.file} is readable by other users; chmod 600 it`)
+  // One write, the address last: whoever waits for it has read everything above.
+  say([...lines, `budget-ledger API listening on ${base}`].join('\n'))
+
+  let closing = false
+  const shutdown = (signal: string) => {
+    if (closing) return
+    closing = true
+    say(`${signal}: closing`)
+    server.close(() => {
+      void store.close().finally(() => process.exit(0))
+    })
+    server.closeIdleConnections()
+    setTimeout(() => process.exit(0), 5000).unref()
+  }
+  process.on('SIGINT', () => shutdown('SIGINT'))
+  process.on('SIGTERM', () => shutdown('SIGTERM'))
+}
+
+if (require.main === module) {
+  main().catch((err: unknown) => {
+    const message = err instanceof TokenConfigError || err instanceof Error ? err.message : String(err)
+    process.stderr.write(`budget-ledger: cannot start: ${message}\n`)
+    process.exitCode = 1
+  })
+}

@@ -1,0 +1,154 @@
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Role } from '../src/http/roles'
+import { ROUTES } from '../src/http/routes'
+import { TokenConfigError, loadTokens } from '../src/http/tokens'
+import { TokenRegistry } from '../src/http/auth'
+import { FIXTURE, type TestServer, TOKENS, YEAR_PATH, addBody, fixtureBudgetFile, isProblem, startServer } from './support/http'
+
+type Who = 'none' | Role
+const WHO: ReadonlyArray<Who> = ['none', 'dashboard', 'auditor', 'finance']
+
+/** Every route with the status each caller gets. A new route must be added here. */
+const MATRIX: ReadonlyArray<{ method: string; path: string; route: string; expect: Record<Who, number>; body?: (who: Who) => unknown }> = [
+  { method: 'GET', route: '/health', path: '/health', expect: { none: 200, dashboard: 200, auditor: 200, finance: 200 } },
+  { method: 'GET', route: '/openapi.json', path: '/openapi.json', expect: { none: 200, dashboard: 200, auditor: 200, finance: 200 } },
+  { method: 'GET', route: '/api/units', path: '/api/units', expect: { none: 401, dashboard: 200, auditor: 200, finance: 200 } },
+  { method: 'GET', route: '/api/units/:unit/years/:year', path: YEAR_PATH, expect: { none: 401, dashboard: 200, auditor: 200, finance: 200 } },
+  { method: 'GET', route: '/api/units/:unit/years/:year/tables', path: `${YEAR_PATH}/tables`, expect: { none: 401, dashboard: 200, auditor: 200, finance: 200 } },
+  { method: 'GET', route: '/api/units/:unit/years/:year/tables/:table', path: `${YEAR_PATH}/tables/3`, expect: { none: 401, dashboard: 200, auditor: 200, finance: 200 } },
+  { method: 'GET', route: '/api/units/:unit/years/:year/events', path: `${YEAR_PATH}/events`, expect: { none: 401, dashboard: 403, auditor: 200, finance: 200 } },
+  {
+    method: 'POST',
+    route: '/api/units/:unit/years/:year/commands',
+    path: `${YEAR_PATH}/commands`,
+    expect: { none: 401, dashboard: 403, auditor: 403, finance: 201 },
+    body: () => addBody('10.00'),
+  },
+  {
+    method: 'POST',
+    route: '/api/budget-files',
+    path: '/api/budget-files',
+    expect: { none: 401, dashboard: 403, auditor: 403, finance: 201 },
+    body: (who) => ({ ...fixtureBudgetFile(), unit: { code: `9100${WHO.indexOf(who)}`, name: `单位 ${who}` } }),
+  },
+]
+
+describe('HTTP authentication and roles', () => {
+  let t: TestServer
+  beforeAll(async () => {
+    t = await startServer({ fixture: true })
+  })
+  afterAll(async () => {
+    expect(t.logged).toEqual([])
+    await t.close()
+  })
+
+  it('the matrix names every registered route', () => {
+    expect(new Set(MATRIX.map((m) => `${m.method} ${m.route}`))).toEqual(new Set(ROUTES.map((r) => `${r.method.toUpperCase()} ${r.path}`)))
+  })
+
+  for (const m of MATRIX)
+    for (const who of WHO)
+      it(`${m.method} ${m.route} as ${who} → ${m.expect[who]}`, async () => {
+        const before = await t.eventCount()
+        const r = await t.request(m.method, m.path, { ...(who === 'none' ? {} : { token: who }), ...(m.body ? { body: m.body(who) } : {}) })
+        expect(r.status).toBe(m.expect[who])
+        if (r.status >= 400) {
+          expect(isProblem(r)).toBe(true)
+          expect(await t.eventCount()).toBe(before)
+        }
+        if (r.status === 401) expect(r.headers.get('www-authenticate')).toMatch(/^Bearer realm="budget-ledger"/)
+        if (r.status === 403) expect(r.body.detail).toContain(`role "${who}"`)
+        if (m.method === 'POST' && r.status === 201) expect(await t.eventCount()).toBeGreaterThan(before)
+      })
+
+  it.each([
+    ['an unknown token', { authorization: `Bearer ${'x'.repeat(40)}` }],
+    ['a token with one character changed', { authorization: `Bearer ${TOKENS.finance.slice(0, -1)}X` }],
+    ['a Basic credential', { authorization: `Basic ${Buffer.from(`u:${TOKENS.finance}`).toString('base64')}` }],
+    ['"Bearer" with nothing after it', { authorization: 'Bearer' }],
+    ['the token without the scheme', { authorization: TOKENS.finance }],
+  ])('given %s, then 401 invalid_token and nothing is written', async (_label, headers) => {
+    const before = await t.eventCount()
+    const r = await t.request('POST', `${YEAR_PATH}/commands`, { body: addBody(), headers })
+    expect(r.status).toBe(401)
+    expect(isProblem(r)).toBe(true)
+    expect(r.headers.get('www-authenticate')).toContain('Bearer realm="budget-ledger"')
+    expect(await t.eventCount()).toBe(before)
+  })
+
+  it('authentication comes before the body: malformed JSON from a dashboard is 403, a 2 MB body without a token is 401', async () => {
+    const before = await t.eventCount()
+    const a = await t.request('POST', `${YEAR_PATH}/commands`, { token: 'dashboard', rawBody: '{"type":' })
+    expect(a.status).toBe(403)
+    const b = await t.request('POST', `${YEAR_PATH}/commands`, { rawBody: JSON.stringify({ pad: 'x'.repeat(2_000_000) }) })
+    expect(b.status).toBe(401)
+    expect(await t.eventCount()).toBe(before)
+  })
+
+  it("the caller's name and role are in the metadata of every event it records", async () => {
+    const r = await t.request('POST', `${YEAR_PATH}/commands`, { token: 'finance', body: addBody('2.00') })
+    expect(r.status).toBe(201)
+    const h = await t.request('GET', `${YEAR_PATH}/events?from=${r.body.revision}`, { token: 'auditor' })
+    expect(h.body.events[0].metadata).toMatchObject({ actor: 'tester-finance', role: 'finance', reason: '追加测试', document: '测试〔2021〕2号', effectiveDate: '2021-05-01' })
+  })
+
+  it('given a year the dashboard can read, then its history stays closed to it but open to the auditor', async () => {
+    const path = `/api/units/${FIXTURE.unit}/years/${FIXTURE.year}/events`
+    expect((await t.request('GET', path, { token: 'dashboard' })).status).toBe(403)
+    expect((await t.request('GET', path, { token: 'auditor' })).status).toBe(200)
+  })
+})
+
+describe('token configuration', () => {
+  let dir: string
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'ledger-tokens-'))
+  })
+  afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+  it('given no configuration, then the first start creates one random token per role in ./data/tokens.json, mode 0600; the next start reads them', () => {
+    const first = loadTokens({}, dir)
+    expect(first.created).toBe(true)
+    expect(first.file).toBe(join(dir, 'data', 'tokens.json'))
+    expect(first.entries.map((e) => e.role).sort()).toEqual(['auditor', 'dashboard', 'finance'])
+    expect(new Set(first.entries.map((e) => e.token)).size).toBe(3)
+    for (const e of first.entries) expect(e.token.length).toBeGreaterThanOrEqual(40)
+    if (process.platform !== 'win32') expect(statSync(first.file!).mode & 0o777).toBe(0o600)
+    const second = loadTokens({}, dir)
+    expect(second.created).toBe(false)
+    expect(second.entries).toEqual(first.entries)
+  })
+
+  it('LEDGER_TOKENS_FILE names the file; LEDGER_TOKENS (JSON) wins over any file', () => {
+    const file = join(dir, 'custom.json')
+    writeFileSync(file, JSON.stringify([{ token: 'a'.repeat(32), name: 'alice', role: 'finance' }]))
+    expect(loadTokens({ LEDGER_TOKENS_FILE: file }, dir).entries).toEqual([{ token: 'a'.repeat(32), name: 'alice', role: 'finance' }])
+    const env = { LEDGER_TOKENS_FILE: file, LEDGER_TOKENS: JSON.stringify([{ token: 'b'.repeat(32), name: 'bob', role: 'auditor' }]) }
+    const c = loadTokens(env, dir)
+    expect(c.entries.map((e) => e.name)).toEqual(['bob'])
+    expect(c.source).toContain('LEDGER_TOKENS')
+    expect(readFileSync(file, 'utf8')).toContain('alice')
+  })
+
+  it.each([
+    ['an empty list', '[]', /no tokens/],
+    ['a short token', JSON.stringify([{ token: 'short', name: 'x', role: 'finance' }]), /at least 16/],
+    ['an unknown role', JSON.stringify([{ token: 'c'.repeat(32), name: 'x', role: 'admin' }]), /role/],
+    ['a duplicate token', JSON.stringify([{ token: 'd'.repeat(32), name: 'x', role: 'finance' }, { token: 'd'.repeat(32), name: 'y', role: 'auditor' }]), /twice/],
+    ['not JSON', '[{', /not valid JSON/],
+  ])('given %s, then the server refuses to start with a clear message', (_label, value, message) => {
+    expect(() => loadTokens({ LEDGER_TOKENS: value }, dir)).toThrow(TokenConfigError)
+    expect(() => loadTokens({ LEDGER_TOKENS: value }, dir)).toThrow(message)
+  })
+
+  it('the registry finds a token only by its exact text', () => {
+    const reg = new TokenRegistry([{ token: 'e'.repeat(32), name: 'eve', role: 'dashboard' }])
+    expect(reg.find('e'.repeat(32))).toEqual({ name: 'eve', role: 'dashboard' })
+    expect(reg.find('e'.repeat(31))).toBeUndefined()
+    expect(reg.find('E'.repeat(32))).toBeUndefined()
+  })
+})

@@ -1,0 +1,125 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { Command } from '../src/domain/commands'
+import { createApp } from '../src/http/app'
+import { openApiPath } from '../src/http/openapi'
+import { PROBLEM_TYPES, problemTypeUri } from '../src/http/problem'
+import { ledgerDeps } from '../src/ledger/deps'
+import { MemoryEventStore } from '../src/store/memory'
+import { FIXTURE, type TestServer, TOKEN_ENTRIES, isProblem, startServer } from './support/http'
+
+const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace']
+
+/** The routes express really has: [METHOD, OpenAPI path]. */
+const registeredRoutes = (): string[] => {
+  const app = createApp({ deps: ledgerDeps(new MemoryEventStore()), tokens: TOKEN_ENTRIES })
+  const stack = (app as unknown as { router: { stack: Array<{ route?: { path: string; methods: Record<string, boolean> } }> } }).router.stack
+  return stack.flatMap((layer) =>
+    layer.route ? Object.keys(layer.route.methods).filter((m) => m !== '_all').map((m) => `${m.toUpperCase()} ${openApiPath(layer.route!.path)}`) : [],
+  )
+}
+
+/** Every `$ref` in a JSON value. */
+const refsOf = (v: unknown, out: string[] = []): string[] => {
+  if (Array.isArray(v)) v.forEach((x) => refsOf(x, out))
+  else if (v && typeof v === 'object')
+    for (const [k, x] of Object.entries(v)) {
+      if (k === '$ref' && typeof x === 'string') out.push(x)
+      else refsOf(x, out)
+    }
+  return out
+}
+
+const resolvePointer = (doc: unknown, ref: string): unknown =>
+  ref
+    .replace(/^#\//, '')
+    .split('/')
+    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .reduce<unknown>((at, key) => (at && typeof at === 'object' ? (at as Record<string, unknown>)[key] : undefined), doc)
+
+describe('OpenAPI 3.1 at /openapi.json', () => {
+  let t: TestServer
+  let doc: any
+  beforeAll(async () => {
+    t = await startServer({ fixture: true })
+    const r = await t.request('GET', '/openapi.json')
+    expect(r.status).toBe(200)
+    doc = r.body
+  })
+  afterAll(async () => {
+    expect(t.logged).toEqual([])
+    await t.close()
+  })
+
+  it('is public and has the OpenAPI 3.1 shape: openapi, info, paths, components', () => {
+    expect(doc.openapi).toMatch(/^3\.1\.\d+$/)
+    expect(typeof doc.info.title).toBe('string')
+    expect(typeof doc.info.version).toBe('string')
+    expect(typeof doc.paths).toBe('object')
+    expect(doc.components.securitySchemes.bearerAuth).toEqual(expect.objectContaining({ type: 'http', scheme: 'bearer' }))
+    const ids: string[] = []
+    for (const [path, item] of Object.entries<any>(doc.paths)) {
+      expect(path.startsWith('/')).toBe(true)
+      for (const [method, op] of Object.entries<any>(item)) {
+        expect(METHODS).toContain(method)
+        expect(typeof op.operationId).toBe('string')
+        ids.push(op.operationId)
+        expect(Object.keys(op.responses).length).toBeGreaterThan(0)
+        for (const [status, res] of Object.entries<any>(op.responses)) {
+          expect(status).toMatch(/^[1-5]\d\d$/)
+          expect(typeof res.description).toBe('string')
+        }
+        // Every {param} of the path is a required path parameter, and no other path parameter exists.
+        const inPath = [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1])
+        const declared = (op.parameters ?? []).filter((p: any) => p.in === 'path')
+        expect(declared.map((p: any) => p.name).sort()).toEqual([...inPath].sort())
+        for (const p of declared) expect(p.required).toBe(true)
+        for (const p of op.parameters ?? []) expect(['query', 'header', 'path', 'cookie']).toContain(p.in)
+        for (const s of op.security ?? doc.security) for (const name of Object.keys(s)) expect(doc.components.securitySchemes[name]).toBeDefined()
+      }
+    }
+    expect(new Set(ids).size).toBe(ids.length)
+  })
+
+  it('every $ref resolves inside the document', () => {
+    const refs = refsOf(doc)
+    expect(refs.length).toBeGreaterThan(10)
+    for (const ref of refs) {
+      expect(ref.startsWith('#/')).toBe(true)
+      expect(resolvePointer(doc, ref), ref).toBeDefined()
+    }
+  })
+
+  it('every registered express route is described, and every described operation is a registered route', () => {
+    const registered = registeredRoutes()
+    const described = Object.entries<any>(doc.paths).flatMap(([path, item]) => Object.keys(item).map((m) => `${m.toUpperCase()} ${path}`))
+    expect(registered.length).toBeGreaterThan(5)
+    expect(new Set(described)).toEqual(new Set(registered))
+  })
+
+  it('every described operation answers at its address (no 404/405 for its path and method)', async () => {
+    const values: Record<string, string> = { unit: FIXTURE.unit, year: String(FIXTURE.year), table: '3' }
+    for (const [path, item] of Object.entries<any>(doc.paths))
+      for (const method of Object.keys(item)) {
+        const url = path.replace(/\{(\w+)\}/g, (_: string, name: string) => values[name]!)
+        const r = await t.request(method.toUpperCase(), url, { token: 'finance', ...(method === 'post' ? { body: {} } : {}) })
+        expect([404, 405], `${method} ${url}`).not.toContain(r.status)
+        if (method === 'post') {
+          expect(r.status).toBe(422)
+          expect(isProblem(r)).toBe(true)
+        }
+      }
+  })
+
+  it('public operations say so (security: []), the others name the roles allowed', () => {
+    expect(doc.paths['/health'].get.security).toEqual([])
+    expect(doc.paths['/openapi.json'].get.security).toEqual([])
+    expect(doc.paths['/api/units/{unit}/years/{year}/events'].get['x-roles']).toEqual(['finance', 'auditor'])
+    expect(doc.paths['/api/units/{unit}/years/{year}/commands'].post['x-roles']).toEqual(['finance'])
+  })
+
+  it('every command type of the domain has a body schema, and every problem type is listed', () => {
+    const mapping = doc.components.schemas.CommandBody.discriminator.mapping
+    expect(Object.keys(mapping).sort()).toEqual(Command.types.map((c) => c.name).sort())
+    expect(doc.components.schemas.Problem.properties.type.enum.sort()).toEqual(Object.keys(PROBLEM_TYPES).map((k) => problemTypeUri(k as keyof typeof PROBLEM_TYPES)).sort())
+  })
+})
