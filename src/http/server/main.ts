@@ -23,6 +23,8 @@ const loadSampleIfEmpty = async (store: EventStore, say: (s: string) => void): P
   const parsed = parseJsonText(readFileSync(samplePath(), 'utf8'), samplePath())
   if (E.isLeft(parsed)) throw new Error(parsed.left[0]!.message)
   const result = await importBudgetFile(ledgerDeps(store), parsed.right, SAMPLE_ACTOR)
+  // Another process starting on the same empty store at the same moment may win the race: fine.
+  if (E.isLeft(result) && result.left.kind === 'refused' && result.left.error.code === 'year-already-open') return
   if (E.isLeft(result)) {
     const p = problemOf(result.left, 'the bundled sample')
     throw new Error(`${p.detail}${p.errors.map((e) => `\n  ${e.path}: ${e.reason}`).join('')}`)
