@@ -1,7 +1,7 @@
 import type Decimal from 'decimal.js'
 import { functionName } from '../src/domain/catalogue'
 import { FUND_SOURCES, type FundSource, isGeneralBudget } from '../src/domain/classification'
-import { ZERO, sum } from '../src/domain/money'
+import { ZERO, sum, toWan } from '../src/domain/money'
 import { linesOf } from './budget-year'
 import { blankRow, budgetByClass, budgetBySource } from './fund-amounts'
 import { type Row, type TableProjection, tableHeading } from './table'
@@ -46,8 +46,14 @@ export const incomeExpenditureSummary: TableProjection = {
 
     const classes = budgetByClass(lines)
     const currentExpenditure = sum(classes.map(([, a]) => a))
-    /** 结转下年: money carried into next year is known only at year end; no close exists yet. */
+    /**
+     * 结转下年: this is a budget table, so it stays 0 even after the year-end close; the close's
+     * 结转 becomes the next year's 上年结转 lines (src/ledger/open-next-year.ts) and is shown by
+     * the indicators (结转结余率). The note says what was carried.
+     */
     const carryOver: Decimal = ZERO
+    const closedCarry = sum(lines.map((l) => l.closing?.carryOver ?? ZERO))
+    const closedBalance = sum(lines.map((l) => l.closing?.balance ?? ZERO))
     const expenditure = currentExpenditure.plus(carryOver)
 
     // Body rows, then [本年合计, 结转, 总计] at the same indexes in both parts.
@@ -89,7 +95,11 @@ export const incomeExpenditureSummary: TableProjection = {
           rows: expenditureRows,
         },
       ],
-      notes: ['结转下年在年终结账前为 0。'],
+      notes: [
+        s.closed
+          ? `本年已年终结账：结转 ${toWan(closedCarry)} 万元（列入下年上年结转），结余 ${toWan(closedBalance)} 万元；本表为预算表，结转下年栏列示为 0。`
+          : '结转下年在年终结账前为 0。',
+      ],
       totals: { income, expenditure, currentIncome, currentExpenditure, carriedForward, carryOver },
     }
   },

@@ -1,10 +1,13 @@
+import Decimal from 'decimal.js'
 import fc from 'fast-check'
 import * as E from 'fp-ts/Either'
 import { describe, expect, it } from 'vitest'
 import { ledgerProblems } from '../projections/consistency'
-import { adjustedOf, decide, evolve, initialState } from '../src/domain/budget-year'
+import { type BudgetYearState, adjustedOf, availableOf, decide, evolve, initialState } from '../src/domain/budget-year'
 import { FUND_SOURCES } from '../src/domain/classification'
 import type { Command } from '../src/domain/commands'
+import { closeYearCommand } from '../src/ledger/close-year'
+import { nextYearCommands } from '../src/ledger/open-next-year'
 import { renderAllTables } from '../src/ledger/tables'
 import { bundledCatalogue } from '../src/reference/catalogue'
 import { ctx, openYear } from './support/given'
@@ -16,7 +19,8 @@ const LINE_IDS = ['a', 'b', 'c', 'd', 'e', 'f']
 const cents = fc.bigInt({ min: 1n, max: 10_000_000_00n }).map((c) => `${c / 100n}.${String(c % 100n).padStart(2, '0')}`)
 const category = fc.constantFrom('ordinary', 'nationalPolicy', 'forceMajeure', 'higherLevelAssignment')
 
-const command: fc.Arbitrary<Command> = fc.oneof(
+/** The budget's own commands: lines, adjustments, spending, reversals, earmarks. */
+const budgetCommand: fc.Arbitrary<Command> = fc.oneof(
   fc.record({
     line: fc.constantFrom(...LINE_IDS),
     kind: fc.constantFrom('basic', 'project'),
@@ -49,23 +53,81 @@ const command: fc.Arbitrary<Command> = fc.oneof(
   }).map((data) => ({ type: 'SetEarmark', data }) as Command),
 )
 
+/** Execution through the year: special funds, reviews, recommendations, target results. */
+const executionCommand: fc.Arbitrary<Command> = fc.oneof(
+  fc.record({ line: fc.constantFrom(...LINE_IDS), amount: fc.oneof(cents, fc.constant('0.00')) }).map(
+    (data) => ({ type: 'DeclareSpecialFunds', data }) as Command,
+  ),
+  fc.record({ line: fc.constantFrom(...LINE_IDS), recipient: fc.constantFrom('甲县', '乙市', '丙单位'), amount: cents }).map(
+    (data) => ({ type: 'DetailSpecialFunds', data }) as Command,
+  ),
+  fc.record({ line: fc.constantFrom(...LINE_IDS) }).map((data) => ({ type: 'ScheduleEvaluation', data }) as Command),
+  fc.record({
+    line: fc.constantFrom(...LINE_IDS),
+    review: fc.constantFrom('monitoring', 'selfEvaluation', 'evaluation'),
+    recommendations: fc.uniqueArray(fc.nat({ max: 20 }), { maxLength: 3 }).map((ns) => ns.map((n) => ({ id: `r${n}`, text: `建议${n}` }))),
+  }).map((data) => ({ type: 'CompleteReview', data }) as Command),
+  fc.nat({ max: 20 }).map((n) => ({ type: 'AdoptRecommendation', data: { recommendation: `r${n}` } }) as Command),
+  fc.constantFrom(...LINE_IDS).map(
+    (line) => ({ type: 'SetProjectTargets', data: { line, targets: [{ category: 'output', name: 'T', operator: '≥', value: '12', unit: '次' }] } }) as Command,
+  ),
+  fc.record({ line: fc.constantFrom(...LINE_IDS), target: fc.constantFrom('T', 'U'), actual: fc.constantFrom('14', '良好') }).map(
+    (data) => ({ type: 'RecordTargetActual', data }) as Command,
+  ),
+)
+
+const command: fc.Arbitrary<Command> = fc.oneof({ arbitrary: budgetCommand, weight: 3 }, { arbitrary: executionCommand, weight: 1 })
+
+/**
+ * A year's commands; in half the runs the year is then closed (carrying all, none or half of each
+ * line's money left) and a few more commands are tried on the closed year.
+ */
+const ledger = (minLength: number, maxLength: number): fc.Arbitrary<Command[]> =>
+  fc
+    .tuple(
+      fc.array(command, { minLength, maxLength }),
+      fc.oneof(fc.constant(null), fc.constantFrom<CloseMode>('all', 'none', 'half')),
+      fc.array(command, { maxLength: 5 }),
+    )
+    .map(([year, close, after]) => (close === null ? year : [...year, closeSpec(close), ...after]))
+
+type CloseMode = 'all' | 'none' | 'half'
+/** A close is built from the state it is decided on (it must split each line's money left exactly). */
+const closeSpec = (mode: CloseMode): Command => ({ type: 'CloseYear', data: { lines: [], mode } }) as unknown as Command
+const closeFor = (state: BudgetYearState, c: Command): Command => {
+  const mode = (c.data as { mode?: CloseMode }).mode
+  if (c.type !== 'CloseYear' || mode === undefined) return c
+  const carry = Object.fromEntries(
+    [...state.lines.values()].map((l) => {
+      const available = availableOf(l)
+      return [l.id, mode === 'all' ? 'all' : mode === 'none' ? '0.00' : available.div(2).toFixed(2, 1)]
+    }),
+  )
+  const built = closeYearCommand(state, carry)
+  if (E.isLeft(built)) throw new Error(built.left)
+  return built.right
+}
+
 /** Decides each command against the state so far; refused ones are simply not recorded. */
 const run = (commands: Command[]) => {
   let state = evolve(initialState(), { id: 'e0', revision: 0, event: { type: 'BudgetYearOpened', data: (openYear() as any).data } })
   let accepted = 0
+  let acceptedAfterClose = 0
   for (const c of commands) {
-    const d = decide(state, c, ctx)
+    const wasClosed = state.closed
+    const d = decide(state, closeFor(state, c), ctx)
     if (E.isLeft(d)) continue
     for (const event of d.right) state = evolve(state, { id: `e${state.revision + 1}`, revision: state.revision + 1, event })
     accepted++
+    if (wasClosed) acceptedAfterClose++
   }
-  return { state, accepted }
+  return { state, accepted, acceptedAfterClose }
 }
 
 describe('properties of any ledger built from valid commands', () => {
   it('every table foots and the tables agree, exactly, for random command sequences', () => {
     fc.assert(
-      fc.property(fc.array(command, { minLength: 1, maxLength: 60 }), (commands) => {
+      fc.property(ledger(1, 60), (commands) => {
         const { state } = run(commands)
         expect(ledgerProblems(renderAllTables(state, catalogue))).toEqual([])
       }),
@@ -75,7 +137,7 @@ describe('properties of any ledger built from valid commands', () => {
 
   it('no line ever spends more than its adjusted budget, nor less than nothing', () => {
     fc.assert(
-      fc.property(fc.array(command, { minLength: 1, maxLength: 80 }), (commands) => {
+      fc.property(ledger(1, 80), (commands) => {
         const { state } = run(commands)
         for (const l of state.lines.values()) {
           expect(l.spent.lte(adjustedOf(l))).toBe(true)
@@ -86,9 +148,50 @@ describe('properties of any ledger built from valid commands', () => {
     )
   })
 
+  it('the special funds detailed never exceed those declared; a closed year splits exactly what was left and accepts nothing more', () => {
+    fc.assert(
+      fc.property(ledger(1, 80), (commands) => {
+        const { state, acceptedAfterClose } = run(commands)
+        for (const l of state.lines.values()) expect(l.detailed.lte(l.specialFunds)).toBe(true)
+        if (!state.closed) return
+        expect(acceptedAfterClose).toBe(0)
+        for (const l of state.lines.values()) {
+          const split = l.closing ? l.closing.carryOver.plus(l.closing.balance) : new Decimal(0)
+          expect(split.eq(availableOf(l))).toBe(true)
+        }
+      }),
+      { numRuns: 200 },
+    )
+  })
+
+  it('the next year opened from a closed one has 上年结转 = the carry-over, and its tables foot and agree', () => {
+    fc.assert(
+      fc.property(ledger(1, 60), (commands) => {
+        const { state } = run(commands)
+        if (!state.closed) return
+        const id = state.identity!
+        let next = initialState()
+        for (const c of nextYearCommands({ unit: id.unit, year: id.year, unitType: id.unitType, lines: [...state.lines.values()] }, false)) {
+          const d = decide(next, c, { ...ctx, effectiveDate: `${id.year + 1}-01-01` })
+          if (E.isLeft(d)) throw new Error(d.left.message)
+          for (const event of d.right) next = evolve(next, { id: `n${next.revision + 1}`, revision: next.revision + 1, event })
+        }
+        const carried = [...state.lines.values()].reduce((a, l) => a.plus(l.closing?.carryOver ?? 0), new Decimal(0))
+        const tables = renderAllTables(next, catalogue)
+        expect(tables[0]!.totals.carriedForward!.eq(carried)).toBe(true)
+        expect(ledgerProblems(tables)).toEqual([])
+      }),
+      { numRuns: 150 },
+    )
+  })
+
   it('the generator exercises the ledger: most runs accept several commands', () => {
     const samples = fc.sample(fc.array(command, { minLength: 40, maxLength: 40 }), 50)
     const accepted = samples.map((cs) => run(cs).accepted)
     expect(accepted.filter((n) => n >= 5).length).toBeGreaterThan(40)
+    // and the year-end close is reached, with money carried, in a good share of the runs
+    const closed = fc.sample(ledger(40, 40), 50).map((cs) => run(cs).state).filter((s) => s.closed)
+    expect(closed.length).toBeGreaterThan(10)
+    expect(closed.filter((s) => [...s.lines.values()].some((l) => l.closing?.carryOver.gt(0))).length).toBeGreaterThan(3)
   })
 })

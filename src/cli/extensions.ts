@@ -1,10 +1,13 @@
 import type { Command } from 'commander'
+import { registerAudit } from './audit'
+import { registerExport } from './export'
 import { registerFinance } from './finance'
-import { registerMigrate } from './migrate'
+import { registerIndicators } from './indicators'
 import type { CliIo } from './io'
+import { registerMigrate } from './migrate'
 
 /**
  * Command groups beyond the core (finance commands, migrate, audit, …). Each module registers its
  * subcommands on the program; main.ts and the tests run the same list.
  */
-export const extensions: ReadonlyArray<(cli: Command, io: CliIo) => void> = [registerFinance, registerMigrate]
+export const extensions: ReadonlyArray<(cli: Command, io: CliIo) => void> = [registerFinance, registerMigrate, registerIndicators, registerAudit, registerExport]

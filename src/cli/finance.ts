@@ -7,6 +7,7 @@ import { ledgerDeps } from '../ledger/deps'
 import { type CommandProblem, handleCommand, resultView } from '../ledger/handle-command'
 import { json, labelled } from './format'
 import { CliError, type CliIo } from './io'
+import { indicatorPreview, previewLines } from './indicators'
 import { cliActor, withStore } from './program'
 import { resolveTarget } from './target'
 
@@ -208,13 +209,16 @@ const register = (cli: Cli, io: CliIo, c: FinanceCommand) => {
         })
         if (E.isLeft(result)) throw explain(c, result.left)
         const view = resultView(target, result.right.recorded)
-        if (o.json) return io.out(json(view))
+        // A dry run also shows the indicators after the command (what-if, src/cli/indicators.ts).
+        const preview = view.dryRun ? await indicatorPreview(store, target, result.right.recorded.state) : undefined
+        if (o.json) return io.out(json(preview ? { ...view, indicators: preview.after ?? null, changes: preview.changes } : view))
         io.out(
           labelled([
             [view.dryRun ? 'would record' : 'recorded', view.events.map((e) => e.type).join(', ')],
             ['budget year', `${view.unit} ${view.year}`],
             ...view.events.map((e) => [`event ${e.revision}`, e.id ?? '(dry run: not stored)'] as const),
             ['revision', String(view.revision)],
+            ...(preview ? previewLines(preview.changes) : []),
             ...(view.dryRun ? [['note', 'dry run: nothing was written'] as const] : []),
           ]),
         )

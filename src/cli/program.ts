@@ -18,6 +18,7 @@ import type { EventStore } from '../store/port'
 import { labelled, json } from './format'
 import { CliError, type CliIo } from './io'
 import { resolveTarget } from './target'
+import { type TimeOptions, notOpenAt, timeNote, timePointOf, withTimeOptions } from './time-options'
 
 export interface GlobalOptions {
   db?: string
@@ -131,34 +132,40 @@ export const buildProgram = (io: CliIo, extensions: ReadonlyArray<(cli: Cli, io:
       io.out(o.format === 'json' ? json(list) : labelled(list.map((t) => [`${String(t.number).padStart(2)}  ${t.id}`, t.title])))
     })
 
-  cli
-    .command('table')
-    .description('print one official table of a unit-year (万元)')
-    .argument('<table>', 'number 1-11 or id (see `tables`)')
-    .option('--unit <code>', 'unit code, e.g. 101065')
-    .option('--year <year>', 'budget year, e.g. 2021')
-    .addOption(FORMAT())
-    .action(
-      withStore(io, cli, async (store, id: string, o: { unit?: string; year?: string; format: string }) => {
-        const target = await resolveTarget(store, o)
-        const { state } = await loadBudgetYear(store, target.unit, target.year)
-        const model = renderTable(state, id, bundledCatalogue())
-        io.out(o.format === 'json' ? json(toJson(model)) : o.format === 'csv' ? toCsv(model) : toText(model))
-      }),
-    )
+  withTimeOptions(
+    cli
+      .command('table')
+      .description('print one official table of a unit-year (万元)')
+      .argument('<table>', 'number 1-11 or id (see `tables`)')
+      .option('--unit <code>', 'unit code, e.g. 101065')
+      .option('--year <year>', 'budget year, e.g. 2021')
+      .addOption(FORMAT()),
+  ).action(
+    withStore(io, cli, async (store, id: string, o: { unit?: string; year?: string; format: string } & TimeOptions) => {
+      const at = timePointOf(o, io.env)
+      const target = await resolveTarget(store, o)
+      const { state } = await loadBudgetYear(store, target.unit, target.year, at)
+      if (!state.identity) throw notOpenAt(target, at, o, io.env)
+      const model = renderTable(state, id, bundledCatalogue())
+      io.out(o.format === 'json' ? json(toJson(model)) : o.format === 'csv' ? toCsv(model) : toText(model) + timeNote(at, o, io.env))
+    }),
+  )
 
-  cli
-    .command('report')
-    .description('print the 情况说明 (Part 2) of a unit-year')
-    .option('--unit <code>', 'unit code')
-    .option('--year <year>', 'budget year')
-    .action(
-      withStore(io, cli, async (store, o: { unit?: string; year?: string }) => {
-        const target = await resolveTarget(store, o)
-        const { state } = await loadBudgetYear(store, target.unit, target.year)
-        io.out(renderReport(state, bundledCatalogue()))
-      }),
-    )
+  withTimeOptions(
+    cli
+      .command('report')
+      .description('print the 情况说明 (Part 2) of a unit-year')
+      .option('--unit <code>', 'unit code')
+      .option('--year <year>', 'budget year'),
+  ).action(
+    withStore(io, cli, async (store, o: { unit?: string; year?: string } & TimeOptions) => {
+      const at = timePointOf(o, io.env)
+      const target = await resolveTarget(store, o)
+      const { state } = await loadBudgetYear(store, target.unit, target.year, at)
+      if (!state.identity) throw notOpenAt(target, at, o, io.env)
+      io.out(renderReport(state, bundledCatalogue()) + timeNote(at, o, io.env))
+    }),
+  )
 
   for (const extend of extensions) extend(cli, io)
   return cli

@@ -5,11 +5,18 @@ import {
   BudgetTransferred,
   BudgetYearOpened,
   EarmarkSet,
+  EvaluationScheduled,
   EventReversed,
   ExpenditureRecorded,
   LineAllocated,
   ProjectTargetsSet,
+  RecommendationAdopted,
+  ReviewCompleted,
+  SpecialFundsDeclared,
+  SpecialFundsDetailed,
+  TargetActualRecorded,
   UnitTargetsSet,
+  YearClosed,
 } from './events'
 import { Bounded, IsoDate } from './primitives'
 import { strict } from './strict'
@@ -31,6 +38,13 @@ export const Command = t.union([
   command('SetEarmark', EarmarkSet),
   command('SetUnitTargets', UnitTargetsSet),
   command('SetProjectTargets', ProjectTargetsSet),
+  command('DeclareSpecialFunds', SpecialFundsDeclared),
+  command('DetailSpecialFunds', SpecialFundsDetailed),
+  command('ScheduleEvaluation', EvaluationScheduled),
+  command('CompleteReview', ReviewCompleted),
+  command('AdoptRecommendation', RecommendationAdopted),
+  command('RecordTargetActual', TargetActualRecorded),
+  command('CloseYear', YearClosed),
 ])
 export type Command = t.TypeOf<typeof Command>
 export type CommandType = Command['type']

@@ -23,6 +23,20 @@ export type DomainErrorCode =
   | 'document-required'
   | 'date-outside-year'
   | 'not-a-project'
+  | 'carried-from'
+  | 'special-funds-over-budget'
+  | 'below-detailed'
+  | 'over-detail'
+  | 'already-scheduled'
+  | 'not-scheduled'
+  | 'review-already-done'
+  | 'duplicate-recommendation'
+  | 'unknown-recommendation'
+  | 'already-adopted'
+  | 'unknown-target'
+  | 'close-duplicate-line'
+  | 'close-missing-line'
+  | 'close-mismatch'
 
 export const domainError = (code: DomainErrorCode, message: string, path?: string): DomainError =>
   path === undefined ? { code, message } : { code, message, path }

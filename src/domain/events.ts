@@ -1,6 +1,6 @@
 import * as t from 'io-ts'
 import { EconomicCode, FundSource, FunctionCode, Procurement, ThreePublic, UnitType } from './classification'
-import { MoneyString, PositiveMoney } from './money'
+import { MoneyString, NonNegativeMoney, PositiveMoney } from './money'
 import { Bounded, LineId, NonEmpty, UnitCode, Year } from './primitives'
 import { strict } from './strict'
 import { ProjectTarget, UnitIndicator, UnitTask } from './targets'
@@ -42,17 +42,28 @@ export type LineKind = t.TypeOf<typeof LineKind>
 export const BasicCategory = t.union([t.keyof({ personnel: null, operating: null }), t.null], 'BasicCategory')
 export type BasicCategory = t.TypeOf<typeof BasicCategory>
 
-export const LineAllocated = strict({
-  line: LineId,
-  kind: LineKind,
-  basicCategory: BasicCategory,
-  projectName: t.union([NonEmpty, t.null]),
-  functionCode: FunctionCode,
-  economicCode: t.union([EconomicCode, t.null]),
-  fundSource: FundSource,
-  /** 年初预算 of the line. */
-  amount: MoneyString,
-})
+/** Where a carried-forward line comes from: the line of an earlier, closed year whose 结转 it is. */
+export const CarriedFrom = strict({ year: Year, line: LineId }, {}, 'CarriedFrom')
+export type CarriedFrom = t.TypeOf<typeof CarriedFrom>
+
+export const LineAllocated = strict(
+  {
+    line: LineId,
+    kind: LineKind,
+    basicCategory: BasicCategory,
+    projectName: t.union([NonEmpty, t.null]),
+    functionCode: FunctionCode,
+    economicCode: t.union([EconomicCode, t.null]),
+    fundSource: FundSource,
+    /** 年初预算 of the line. */
+    amount: MoneyString,
+  },
+  {
+    /** Only on 上年结转 lines (fundSource carriedForward) opened from a closed year: the source line. */
+    carriedFrom: CarriedFrom,
+  },
+  'LineAllocated',
+)
 
 /** Adjustments caused by these are left out of 预算调整率 (DESIGN.md §4). */
 export const AdjustmentCategory = t.keyof(
@@ -112,6 +123,74 @@ export const UnitTargetsSet = strict({
 
 export const ProjectTargetsSet = strict({ line: LineId, targets: t.array(ProjectTarget) })
 
+/**
+ * 专项资金: the part of a project line's budget the department distributes to others (部门参与分配
+ * 资金, the denominator of 专项资金细化率). The latest declaration for a line wins.
+ */
+export const SpecialFundsDeclared = strict({ line: LineId, amount: NonNegativeMoney })
+
+/**
+ * Part of a line's special funds assigned to a named recipient (a county or city, an implementing
+ * unit): 已细化 funds, the numerator of 专项资金细化率. Reversible, like an expenditure.
+ */
+export const SpecialFundsDetailed = strict({
+  line: LineId,
+  recipient: Bounded(1, 200, 'the recipient: a named county, city or implementing unit (at most 200 characters)'),
+  amount: PositiveMoney,
+})
+
+/** The performance reviews of a project: 绩效监控, 绩效自评 and 部门绩效评价. */
+export const Review = t.keyof({ monitoring: null, selfEvaluation: null, evaluation: null }, 'Review')
+export type Review = t.TypeOf<typeof Review>
+export const REVIEWS: ReadonlyArray<Review> = ['monitoring', 'selfEvaluation', 'evaluation']
+
+/** A project chosen as one of the department's key evaluations (部门重点绩效评价项目). */
+export const EvaluationScheduled = strict({ line: LineId })
+
+/** A recommendation's id, unique within the budget year (e.g. "2021-M-p01-1"). */
+export const RecommendationId = t.refinement(
+  t.string,
+  (s) => /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(s),
+  'recommendation id of letters, digits, ".", "_" or "-" (at most 64)',
+)
+export const Recommendation = strict({ id: RecommendationId, text: NonEmpty }, {}, 'Recommendation')
+
+/** A review of a project done, with the recommendations (意见建议) it made. */
+export const ReviewCompleted = strict({ line: LineId, review: Review, recommendations: t.array(Recommendation) })
+
+/** A recommendation taken up (评价结果应用). */
+export const RecommendationAdopted = strict({ recommendation: RecommendationId })
+
+/**
+ * The actual result of a project's performance target, by the target's name (e.g.
+ * 全年开展安全生产指导、检查次数 → "14"). The latest record for a target wins.
+ */
+export const TargetActualRecorded = strict({
+  line: LineId,
+  target: NonEmpty,
+  actual: Bounded(1, 200, 'the actual value (at most 200 characters), e.g. "14" or "良好"'),
+})
+
+/** One line at the year-end close: its unspent amount split into 结转 and 结余. */
+export const LineClosing = strict(
+  {
+    line: LineId,
+    /** 结转: carried into next year (opened there as 上年结转). */
+    carryOver: NonNegativeMoney,
+    /** 结余: left over. */
+    balance: NonNegativeMoney,
+  },
+  {},
+  'LineClosing',
+)
+export type LineClosing = t.TypeOf<typeof LineClosing>
+
+/**
+ * The year-end close (年终结账). Every line with money left is split, 结转 + 结余 = exactly its
+ * available amount (adjusted − spent). A closed year takes no more changes.
+ */
+export const YearClosed = strict({ lines: t.array(LineClosing) })
+
 const event = <T extends string, C extends t.Mixed>(type: T, data: C) =>
   t.type({ type: t.literal(type), data }, type)
 
@@ -126,6 +205,13 @@ export const DomainEvent = t.union([
   event('EarmarkSet', EarmarkSet),
   event('UnitTargetsSet', UnitTargetsSet),
   event('ProjectTargetsSet', ProjectTargetsSet),
+  event('SpecialFundsDeclared', SpecialFundsDeclared),
+  event('SpecialFundsDetailed', SpecialFundsDetailed),
+  event('EvaluationScheduled', EvaluationScheduled),
+  event('ReviewCompleted', ReviewCompleted),
+  event('RecommendationAdopted', RecommendationAdopted),
+  event('TargetActualRecorded', TargetActualRecorded),
+  event('YearClosed', YearClosed),
 ])
 export type DomainEvent = t.TypeOf<typeof DomainEvent>
 export type EventType = DomainEvent['type']

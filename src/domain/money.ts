@@ -36,6 +36,17 @@ export const PositiveMoney = t.brand(
   'PositiveMoney',
 )
 
+export interface NonNegativeBrand {
+  readonly NonNegativeMoney: unique symbol
+}
+/** Zero or more: the parts of a year-end split (结转 / 结余), a declared amount. */
+export type NonNegativeMoney = t.Branded<MoneyString, NonNegativeBrand>
+export const NonNegativeMoney = t.brand(
+  MoneyString,
+  (s): s is NonNegativeMoney => !new Yuan(s).lt(0),
+  'NonNegativeMoney',
+)
+
 export const ZERO = new Yuan(0)
 
 export const yuan = (s: string | Decimal): Decimal => new Yuan(s)

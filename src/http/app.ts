@@ -8,6 +8,7 @@ import { fallback } from './fallback'
 import { type ProblemType, ProblemError, problem, sendProblem } from './problem'
 import type { RouteContext, RouteSpec } from './route'
 import { ROUTES } from './routes'
+import { dashboardAssets } from './routes/dashboard'
 import type { TokenEntry } from './tokens'
 
 export interface AppOptions {
@@ -56,6 +57,8 @@ export const createApp = (options: AppOptions) => {
     res.setHeader('X-Content-Type-Options', 'nosniff')
     next()
   })
+  // The dashboard page and its assets (static, public: they hold no data; the page reads the API with a token).
+  app.use(dashboardAssets())
 
   const register = (r: RouteSpec) => {
     const query = (r.operation.parameters ?? []).filter((p) => p.in === 'query').map((p) => String(p.name))

@@ -8,13 +8,14 @@ export const Role = t.keyof({ finance: null, auditor: null, dashboard: null }, '
 export type Role = t.TypeOf<typeof Role>
 export const ROLES: ReadonlyArray<Role> = Object.keys(Role.keys) as Role[]
 
-/** What a route needs. 'public' needs no token at all. */
-export type Access = 'public' | 'read' | 'history' | 'record'
+/** What a route needs. 'public' needs no token at all. 'audit': verify and digest (auditors only). */
+export type Access = 'public' | 'read' | 'history' | 'record' | 'audit'
 
 export const ALLOWED: Record<Exclude<Access, 'public'>, ReadonlyArray<Role>> = {
   read: ['finance', 'auditor', 'dashboard'],
   history: ['finance', 'auditor'],
   record: ['finance'],
+  audit: ['auditor'],
 }
 
 export const allows = (access: Access, role: Role): boolean => access === 'public' || ALLOWED[access].includes(role)

@@ -3,6 +3,7 @@ import { AdjustmentCategory, Earmark } from '../domain/events'
 import { COMMAND_TYPES } from '../ledger/handle-command'
 import { TargetCategory, TargetOperator } from '../domain/targets'
 import { PROBLEM_TYPES, problemTypeUri } from './problem'
+import { CARRIED_FROM, DRY_RUN_INDICATORS, EXECUTION_COMMAND_DATA, INDICATOR_SCHEMAS } from './indicator-schemas'
 import { ROLES } from './roles'
 
 /**
@@ -69,7 +70,8 @@ export const COMMAND_DATA: Record<string, Record<string, unknown>> = {
     economicCode: nullable(ECONOMIC_CODE),
     fundSource: { type: 'string', enum: [...FUND_SOURCES] },
     amount: { ...MONEY, description: '年初预算 of the line in 元 (not negative)' },
-  }),
+    carriedFrom: { ...CARRIED_FROM, description: 'only on 上年结转 lines (fundSource carriedForward): the line of the closed year it carries' },
+  }, ['line', 'kind', 'basicCategory', 'projectName', 'functionCode', 'economicCode', 'fundSource', 'amount']),
   AddToLine: obj({ line: LINE_ID, amount: POSITIVE_MONEY, category: CATEGORY }),
   ReduceLine: obj({ line: LINE_ID, amount: POSITIVE_MONEY, category: CATEGORY }),
   TransferBetweenLines: obj({ from: LINE_ID, to: LINE_ID, amount: POSITIVE_MONEY, category: CATEGORY }),
@@ -100,6 +102,7 @@ export const COMMAND_DATA: Record<string, Record<string, unknown>> = {
     },
   }),
   SetProjectTargets: obj({ line: LINE_ID, targets: { type: 'array', items: PROJECT_TARGET } }),
+  ...EXECUTION_COMMAND_DATA,
 }
 
 const CONTEXT = {
@@ -219,17 +222,21 @@ export const SCHEMAS: Record<string, unknown> = {
     discriminator: { propertyName: 'type', mapping: Object.fromEntries(COMMAND_TYPES.map((t) => [t, `#/components/schemas/${t}Command`])) },
   },
   ...Object.fromEntries(COMMAND_TYPES.flatMap((t) => [[`${t}Command`, commandBody(t)], [`${t}Data`, dataSchemaOf(t)]])),
-  CommandResult: obj({
-    unit: str(),
-    year: { type: 'integer' },
-    revision: { type: 'integer', description: 'the revision after recording (hypothetical for a dry run)' },
-    dryRun: { type: 'boolean' },
-    replayed: { type: 'boolean', description: 'true when a repeated Idempotency-Key returned the first result' },
-    events: {
-      type: 'array',
-      items: obj({ id: str('absent for a dry run'), type: str(), revision: { type: 'integer' }, data: { type: 'object' } }, ['type', 'revision', 'data']),
+  CommandResult: obj(
+    {
+      unit: str(),
+      year: { type: 'integer' },
+      revision: { type: 'integer', description: 'the revision after recording (hypothetical for a dry run)' },
+      dryRun: { type: 'boolean' },
+      replayed: { type: 'boolean', description: 'true when a repeated Idempotency-Key returned the first result' },
+      events: {
+        type: 'array',
+        items: obj({ id: str('absent for a dry run'), type: str(), revision: { type: 'integer' }, data: { type: 'object' } }, ['type', 'revision', 'data']),
+      },
+      ...DRY_RUN_INDICATORS,
     },
-  }),
+    ['unit', 'year', 'revision', 'dryRun', 'replayed', 'events'],
+  ),
   BudgetFile: {
     type: 'object',
     description: 'A budget file, format budget-ledger/budget-year@1 (docs/budget-file.md); unknown keys are refused',
@@ -260,4 +267,5 @@ export const SCHEMAS: Record<string, unknown> = {
     href: str(),
   }),
   Role: { type: 'string', enum: [...ROLES] },
+  ...INDICATOR_SCHEMAS,
 }

@@ -3,6 +3,8 @@ import type { DomainEvent } from '../domain/events'
 import { streamOf } from '../domain/primitives'
 import type { RecordedEvent } from '../store/envelope'
 import type { EventStore } from '../store/port'
+import { type TimePoint, hasCutOff } from '../domain/as-of'
+import { selectEvents } from './time-travel'
 
 export const toDomain = (e: RecordedEvent): { id: string; revision: number; event: DomainEvent } => ({
   id: e.id,
@@ -17,12 +19,18 @@ export const foldEvents = (events: ReadonlyArray<RecordedEvent>, from: BudgetYea
 export interface LoadedYear {
   readonly stream: string
   readonly state: BudgetYearState
+  /** The events folded: the whole stream, or those a time-travel query selects (time-travel.ts). */
   readonly events: RecordedEvent[]
 }
 
-/** Reads a unit-year's stream and folds it. */
-export const loadBudgetYear = async (store: EventStore, unit: string, year: number): Promise<LoadedYear> => {
+/**
+ * Reads a unit-year's stream and folds it; with `at`, only the events recorded by `at.asOf` and in
+ * effect on `at.effective` (src/ledger/time-travel.ts). A full replay: the reference every faster
+ * path (snapshots.ts) must agree with.
+ */
+export const loadBudgetYear = async (store: EventStore, unit: string, year: number, at?: TimePoint): Promise<LoadedYear> => {
   const stream = streamOf(unit, year)
-  const events = await store.readStream(stream)
+  const all = await store.readStream(stream)
+  const events = hasCutOff(at) ? selectEvents(all, at) : all
   return { stream, state: foldEvents(events), events }
 }

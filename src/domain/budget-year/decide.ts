@@ -2,10 +2,10 @@ import * as E from 'fp-ts/Either'
 import type Decimal from 'decimal.js'
 import { type Command, type CommandContext, needsApprovalDocument } from '../commands'
 import { type DomainError, domainError } from '../errors'
-import type { DomainEvent } from '../events'
-import { yuan } from '../money'
+import type { DomainEvent, EventOf } from '../events'
+import { ZERO, yuan } from '../money'
 import { isReversible } from './evolve'
-import { type BudgetYearState, type Line, adjustedOf, isReversed, journalEntry } from './state'
+import { type BudgetYearState, type Line, adjustedOf, availableOf, isReversed, journalEntry } from './state'
 
 type Decision = E.Either<DomainError, DomainEvent[]>
 
@@ -59,6 +59,17 @@ export const decide = (s: BudgetYearState, c: Command, ctx: CommandContext): Dec
         return refuse('line-shape', 'personnel/operating applies to basic expenditure only', 'data.basicCategory')
       if (yuan(d.amount).isNegative())
         return refuse('line-shape', 'an initial allocation cannot be negative', 'data.amount')
+      if (d.carriedFrom !== undefined) {
+        if (d.fundSource !== 'carriedForward')
+          return refuse('carried-from', 'a line carried from an earlier year has fund source carriedForward (上年结转)', 'data.fundSource')
+        if (d.carriedFrom.year >= id.year)
+          return refuse('carried-from', `a line of ${id.year} can carry only from an earlier year, not ${d.carriedFrom.year}`, 'data.carriedFrom.year')
+        const again = [...s.lines.values()].find(
+          (l) => l.carriedFrom?.year === d.carriedFrom!.year && l.carriedFrom.line === d.carriedFrom!.line,
+        )
+        if (again)
+          return refuse('carried-from', `line "${d.carriedFrom.line}" of ${d.carriedFrom.year} is already carried forward, as line "${again.id}"`, 'data.carriedFrom')
+      }
       return accept({ type: 'LineAllocated', data: d })
     }
     case 'AddToLine':
@@ -103,7 +114,117 @@ export const decide = (s: BudgetYearState, c: Command, ctx: CommandContext): Dec
           ? accept({ type: 'ProjectTargetsSet', data: c.data })
           : refuse('not-a-project', `line "${l.id}" is basic expenditure; performance targets belong to projects`, 'data.line'),
       )(line(c.data.line, 'data.line'))
+    case 'DeclareSpecialFunds': {
+      const d = c.data
+      return E.chain((l: Line) => {
+        if (l.kind !== 'project')
+          return refuse('not-a-project', `line "${l.id}" is basic expenditure; special funds (专项资金) belong to projects`, 'data.line')
+        if (yuan(d.amount).gt(adjustedOf(l)))
+          return refuse(
+            'special-funds-over-budget',
+            `declaring ${fmt(yuan(d.amount))} of line "${l.id}" as special funds exceeds its adjusted budget of ${fmt(adjustedOf(l))}`,
+            'data.amount',
+          )
+        if (yuan(d.amount).lt(l.detailed))
+          return refuse(
+            'below-detailed',
+            `declaring ${fmt(yuan(d.amount))} of line "${l.id}" as special funds is less than the ${fmt(l.detailed)} already detailed to recipients`,
+            'data.amount',
+          )
+        return accept({ type: 'SpecialFundsDeclared', data: d })
+      })(line(d.line, 'data.line'))
+    }
+    case 'DetailSpecialFunds': {
+      const d = c.data
+      return E.chain((l: Line) => {
+        const after = l.detailed.plus(yuan(d.amount))
+        return after.gt(l.specialFunds)
+          ? refuse(
+              'over-detail',
+              `detailing ${fmt(yuan(d.amount))} of line "${l.id}" to ${d.recipient} would bring its detailed special funds to ${fmt(after)}, over the ${fmt(l.specialFunds)} declared to distribute`,
+              'data.amount',
+            )
+          : accept({ type: 'SpecialFundsDetailed', data: d })
+      })(line(d.line, 'data.line'))
+    }
+    case 'ScheduleEvaluation':
+      return E.chain((l: Line) =>
+        l.kind !== 'project'
+          ? refuse('not-a-project', `line "${l.id}" is basic expenditure; performance evaluations are of projects`, 'data.line')
+          : l.keyEvaluation
+            ? refuse('already-scheduled', `project "${l.id}" is already one of the key evaluations`, 'data.line')
+            : accept({ type: 'EvaluationScheduled', data: c.data }),
+      )(line(c.data.line, 'data.line'))
+    case 'CompleteReview':
+      return E.chain((l: Line) => decideReview(s, l, c.data))(line(c.data.line, 'data.line'))
+    case 'AdoptRecommendation': {
+      const r = s.recommendations.get(c.data.recommendation)
+      if (!r) return refuse('unknown-recommendation', `there is no recommendation "${c.data.recommendation}" in ${id.year}`, 'data.recommendation')
+      if (r.adopted) return refuse('already-adopted', `recommendation "${r.id}" was already adopted`, 'data.recommendation')
+      return accept({ type: 'RecommendationAdopted', data: c.data })
+    }
+    case 'RecordTargetActual':
+      return E.chain((l: Line) =>
+        l.targets.some((t) => t.name === c.data.target)
+          ? accept({ type: 'TargetActualRecorded', data: c.data })
+          : refuse(
+              'unknown-target',
+              `line "${l.id}" has no performance target "${c.data.target}"${l.targets.length ? ` (its targets: ${[...new Set(l.targets.map((t) => t.name))].join('、')})` : ' (it has no targets)'}`,
+              'data.target',
+            ),
+      )(line(c.data.line, 'data.line'))
+    case 'CloseYear':
+      return decideClose(s, c.data)
   }
+}
+
+const REVIEW_NAME = { monitoring: '绩效监控', selfEvaluation: '绩效自评', evaluation: '部门绩效评价' } as const
+
+const decideReview = (s: BudgetYearState, l: Line, d: EventOf<'ReviewCompleted'>['data']): Decision => {
+  if (l.kind !== 'project') return refuse('not-a-project', `line "${l.id}" is basic expenditure; performance reviews are of projects`, 'data.line')
+  if (d.review === 'evaluation' && !l.keyEvaluation)
+    return refuse('not-scheduled', `project "${l.id}" is not one of the key evaluations (部门重点绩效评价项目): schedule it first`, 'data.review')
+  if (l.reviews[d.review]) return refuse('review-already-done', `the ${REVIEW_NAME[d.review]} of project "${l.id}" is already done`, 'data.review')
+  const seen = new Set<string>()
+  for (const [i, r] of d.recommendations.entries()) {
+    if (seen.has(r.id) || s.recommendations.has(r.id))
+      return refuse('duplicate-recommendation', `recommendation id "${r.id}" is already used`, `data.recommendations[${i}].id`)
+    seen.add(r.id)
+  }
+  return accept({ type: 'ReviewCompleted', data: d })
+}
+
+/**
+ * The close splits each line's unspent amount (adjusted − spent) into 结转 and 结余, exactly. Every
+ * line with money left must be split; a fully spent line may be left out (or given 0 and 0).
+ */
+const decideClose = (s: BudgetYearState, d: EventOf<'YearClosed'>['data']): Decision => {
+  const seen = new Set<string>()
+  for (const [i, c] of d.lines.entries()) {
+    const path = `data.lines[${i}]`
+    const l = s.lines.get(c.line)
+    if (!l) return refuse('unknown-line', `there is no budget line "${c.line}" in ${s.identity!.year}`, `${path}.line`)
+    if (seen.has(c.line)) return refuse('close-duplicate-line', `line "${c.line}" is split twice in the close`, `${path}.line`)
+    seen.add(c.line)
+    if (yuan(c.carryOver).isNegative() || yuan(c.balance).isNegative())
+      return refuse('close-mismatch', `line "${l.id}": 结转 and 结余 cannot be negative (got ${fmt(yuan(c.carryOver))} and ${fmt(yuan(c.balance))})`, path)
+    const split = yuan(c.carryOver).plus(yuan(c.balance))
+    const available = availableOf(l)
+    if (!split.eq(available))
+      return refuse(
+        'close-mismatch',
+        `line "${l.id}": 结转 ${fmt(yuan(c.carryOver))} + 结余 ${fmt(yuan(c.balance))} = ${fmt(split)}, but its available amount is ${fmt(available)} (adjusted ${fmt(adjustedOf(l))} − spent ${fmt(l.spent)})`,
+        path,
+      )
+  }
+  const missing = [...s.lines.values()].filter((l) => !seen.has(l.id) && !availableOf(l).eq(ZERO))
+  if (missing.length > 0)
+    return refuse(
+      'close-missing-line',
+      `the close must split every line with money left into 结转 and 结余; missing: ${missing.map((l) => `"${l.id}" (${fmt(availableOf(l))} available)`).join(', ')}`,
+      'data.lines',
+    )
+  return accept({ type: 'YearClosed', data: d })
 }
 
 const decideReversal = (
@@ -128,6 +249,7 @@ const decideReversal = (
       return losing(e.data.to, e.data.amount)
     case 'BudgetReduced':
     case 'ExpenditureRecorded':
+    case 'SpecialFundsDetailed':
       return accept(reversal)
   }
 }

@@ -1,7 +1,7 @@
 import type Decimal from 'decimal.js'
 import type { DomainEvent, EventOf } from '../events'
 import { ZERO, yuan } from '../money'
-import { type BudgetYearState, type Line, NO_SPLIT, type Split, bySplit, journalEntry } from './state'
+import { type BudgetYearState, type Line, NO_REVIEWS, NO_SPLIT, type Split, bySplit, journalEntry } from './state'
 
 /**
  * Folds one recorded event of a budget-year stream into the state. The same fold serves deciding
@@ -17,9 +17,13 @@ export const evolve = (s: BudgetYearState, e: { id: string; revision: number; ev
   return next
 }
 
-export type ReversibleEvent = EventOf<'BudgetAdded' | 'BudgetReduced' | 'BudgetTransferred' | 'ExpenditureRecorded'>
+export type ReversibleEvent = EventOf<'BudgetAdded' | 'BudgetReduced' | 'BudgetTransferred' | 'ExpenditureRecorded' | 'SpecialFundsDetailed'>
 export const isReversible = (e: DomainEvent): e is ReversibleEvent =>
-  e.type === 'BudgetAdded' || e.type === 'BudgetReduced' || e.type === 'BudgetTransferred' || e.type === 'ExpenditureRecorded'
+  e.type === 'BudgetAdded' ||
+  e.type === 'BudgetReduced' ||
+  e.type === 'BudgetTransferred' ||
+  e.type === 'ExpenditureRecorded' ||
+  e.type === 'SpecialFundsDetailed'
 
 /** sign 1 applies an event, -1 undoes it (for a reversal). */
 const apply = (s: BudgetYearState, event: DomainEvent, sign: 1 | -1): BudgetYearState => {
@@ -43,6 +47,13 @@ const apply = (s: BudgetYearState, event: DomainEvent, sign: 1 | -1): BudgetYear
         transferredOut: NO_SPLIT,
         spent: ZERO,
         targets: [],
+        specialFunds: ZERO,
+        detailed: ZERO,
+        keyEvaluation: false,
+        reviews: NO_REVIEWS,
+        actuals: {},
+        carriedFrom: d.carriedFrom ?? null,
+        closing: null,
       }
       return { ...s, lines: new Map(s.lines).set(line.id, line) }
     }
@@ -86,6 +97,38 @@ const apply = (s: BudgetYearState, event: DomainEvent, sign: 1 | -1): BudgetYear
       return { ...s, unitTargets: event.data }
     case 'ProjectTargetsSet':
       return updateLine(s, event.data.line, (l) => ({ ...l, targets: event.data.targets }))
+    case 'SpecialFundsDeclared':
+      return updateLine(s, event.data.line, (l) => ({ ...l, specialFunds: yuan(event.data.amount) }))
+    case 'SpecialFundsDetailed': {
+      const delta = signed(event.data.amount, sign)
+      return updateLine(s, event.data.line, (l) => ({ ...l, detailed: l.detailed.plus(delta) }))
+    }
+    case 'EvaluationScheduled':
+      return updateLine(s, event.data.line, (l) => ({ ...l, keyEvaluation: true }))
+    case 'ReviewCompleted': {
+      const { line, review, recommendations } = event.data
+      const withLine = updateLine(s, line, (l) => ({ ...l, reviews: { ...l.reviews, [review]: true } }))
+      if (recommendations.length === 0) return withLine
+      const all = new Map(s.recommendations)
+      for (const r of recommendations) all.set(r.id, { id: r.id, line, review, text: r.text, adopted: false })
+      return { ...withLine, recommendations: all }
+    }
+    case 'RecommendationAdopted': {
+      const r = s.recommendations.get(event.data.recommendation)
+      if (!r) throw new Error(`invariant: adoption of unknown recommendation ${event.data.recommendation}`)
+      return { ...s, recommendations: new Map(s.recommendations).set(r.id, { ...r, adopted: true }) }
+    }
+    case 'TargetActualRecorded':
+      return updateLine(s, event.data.line, (l) => ({ ...l, actuals: { ...l.actuals, [event.data.target]: event.data.actual } }))
+    case 'YearClosed': {
+      const lines = new Map(s.lines)
+      for (const c of event.data.lines) {
+        const l = lines.get(c.line)
+        if (!l) throw new Error(`invariant: the close names unknown line ${c.line}`)
+        lines.set(c.line, { ...l, closing: { carryOver: yuan(c.carryOver), balance: yuan(c.balance) } })
+      }
+      return { ...s, lines, closed: true }
+    }
   }
 }
 

@@ -1,6 +1,6 @@
 import type Decimal from 'decimal.js'
 import type { EconomicCode, FundSource, FunctionCode, Procurement, ThreePublic, UnitType } from '../classification'
-import type { AdjustmentCategory, BasicCategory, Comparatives, DomainEvent, Earmark, LineKind } from '../events'
+import type { AdjustmentCategory, BasicCategory, CarriedFrom, Comparatives, DomainEvent, Earmark, LineKind, Review } from '../events'
 import { ZERO } from '../money'
 import type { ProjectTarget, UnitIndicator, UnitTask } from '../targets'
 
@@ -28,7 +28,23 @@ export interface Line {
   readonly transferredOut: Split
   readonly spent: Decimal
   readonly targets: ReadonlyArray<ProjectTarget>
+  /** 专项资金 declared for distribution (部门参与分配资金); zero when none was declared. */
+  readonly specialFunds: Decimal
+  /** Of which detailed to named recipients (已细化). */
+  readonly detailed: Decimal
+  /** One of the department's key evaluations (部门重点绩效评价项目). */
+  readonly keyEvaluation: boolean
+  /** The reviews done of this project. */
+  readonly reviews: Readonly<Record<Review, boolean>>
+  /** Actual results by target name (the latest record of each). */
+  readonly actuals: Readonly<Record<string, string>>
+  /** For a 上年结转 line: the line of the closed year it carries. */
+  readonly carriedFrom: CarriedFrom | null
+  /** The year-end split of its unspent amount; null until the close (or when it had nothing left). */
+  readonly closing: { readonly carryOver: Decimal; readonly balance: Decimal } | null
 }
+
+export const NO_REVIEWS: Readonly<Record<Review, boolean>> = { monitoring: false, selfEvaluation: false, evaluation: false }
 
 /** 调整数: the initial budget with every addition, reduction and transfer applied. */
 export const adjustedOf = (l: Line): Decimal =>
@@ -65,6 +81,15 @@ export interface JournalEntry {
   reversedAt?: number
 }
 
+/** A recommendation (意见建议) made by a review, and whether it was taken up (评价结果应用). */
+export interface Recommendation {
+  readonly id: string
+  readonly line: string
+  readonly review: Review
+  readonly text: string
+  readonly adopted: boolean
+}
+
 export interface BudgetYearState {
   /** Revision of the last event folded in; -1 before the first. */
   readonly revision: number
@@ -75,7 +100,10 @@ export interface BudgetYearState {
   readonly unitTargets: UnitTargets | undefined
   readonly spentThreePublic: Readonly<Record<ThreePublic, Decimal>>
   readonly spentProcurement: Readonly<Record<Procurement, Decimal>>
+  /** Set by the year-end close (YearClosed): the year takes no more changes. */
   readonly closed: boolean
+  /** Recommendations of the reviews, by id, in the order they were made. */
+  readonly recommendations: ReadonlyMap<string, Recommendation>
   readonly journal: Map<string, JournalEntry>
 }
 
@@ -88,6 +116,7 @@ export const initialState = (): BudgetYearState => ({
   spentThreePublic: { abroad: ZERO, reception: ZERO, vehicleOperation: ZERO, vehiclePurchase: ZERO },
   spentProcurement: { goods: ZERO, works: ZERO, services: ZERO },
   closed: false,
+  recommendations: new Map(),
   journal: new Map(),
 })
 

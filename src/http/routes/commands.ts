@@ -2,6 +2,7 @@ import * as E from 'fp-ts/Either'
 import type { Request } from 'express'
 import { streamOf } from '../../domain/primitives'
 import { handleCommand, resultView } from '../../ledger/handle-command'
+import { indicatorPreview } from '../../ledger/indicators'
 import { actorOf } from '../auth'
 import { etagOf, parseIfMatch } from '../etag'
 import { ETAG_HEADER, problemResponse, response } from '../openapi-parts'
@@ -69,7 +70,7 @@ export const postCommand: RouteSpec = {
       'The body is a command `{type, data}` with its context `{reason, document, effectiveDate}`; every event it records carries them and the caller (name and role) in its metadata.',
       'Without If-Match the command is decided against the latest state and retried on a conflict. With If-Match (the ETag of a read) it is decided only on that revision, else 412 with the current revision.',
       'Idempotency-Key: a repeat of the same key returns the first result (header Idempotent-Replayed: true) without recording again.',
-      '?dryRun=true decides and answers 200 with the events it would record, writing nothing.',
+      '?dryRun=true decides and answers 200 with the events it would record, writing nothing, and the indicators after it (`indicators`, `changes`: e.g. "预算调整率 28.10% → 32.40%（目标 ≤30%） not met").',
     ].join('\n\n'),
     tags: ['record'],
     parameters: [
@@ -108,7 +109,11 @@ export const postCommand: RouteSpec = {
     }
     const { recorded } = result.right
     const view = resultView(target, recorded)
-    if (recorded.dryRun) return sendJson(res, 200, view, { 'Cache-Control': 'no-store' })
+    if (recorded.dryRun) {
+      // What-if: the indicators after the command, and which would change (src/ledger/indicators.ts).
+      const preview = await indicatorPreview(ctx.deps.store, target, recorded.state)
+      return sendJson(res, 200, { ...view, indicators: preview.after ?? null, changes: preview.changes }, { 'Cache-Control': 'no-store' })
+    }
     const headers: Record<string, string> = {
       ETag: etagOf(recorded.revision),
       'Cache-Control': 'no-store',

@@ -1,8 +1,13 @@
 import type { RouteSpec } from '../route'
+import { AUDIT_ROUTES } from './audit'
 import { postBudgetFile } from './budget-files'
 import { postCommand } from './commands'
 import { listEvents } from './events'
+import { getExecution } from './execution'
+import { exportTableCsv, exportTableXlsx, exportWorkbook } from './exports'
 import { health } from './health'
+import { getIndicators } from './indicators'
+import { liveUpdates } from './live'
 import { openapi } from './openapi'
 import { getTable, listTables } from './tables'
 import { listUnits, yearSummaryRoute } from './units'
@@ -14,8 +19,16 @@ export const ROUTES: ReadonlyArray<RouteSpec> = [
   listUnits,
   yearSummaryRoute,
   listTables,
+  // Before getTable: its :table would take "4.csv" for a table id.
+  exportTableCsv,
+  exportTableXlsx,
   getTable,
+  exportWorkbook,
+  getIndicators,
+  getExecution,
+  liveUpdates,
   listEvents,
   postCommand,
   postBudgetFile,
+  ...AUDIT_ROUTES,
 ]

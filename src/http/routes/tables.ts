@@ -7,6 +7,8 @@ import { fail } from '../problem'
 import { type RouteSpec, sendJson, sendRevisioned } from '../route'
 import { loadOpenYear, targetOf } from '../unit-year'
 import { READ_CACHE } from './units'
+import { TIME_PARAMS, openYearAt, timePointQuery } from './audit'
+import { hasCutOff } from '../../domain/as-of'
 
 const base = (unit: string, year: number) => `/api/units/${unit}/years/${year}/tables`
 
@@ -40,9 +42,9 @@ export const getTable: RouteSpec = {
     operationId: 'getTable',
     summary: 'One official table of a budget year, in 万元 (the same JSON as `budget-ledger table --format json`)',
     tags: ['read'],
-    parameters: [IF_NONE_MATCH],
+    parameters: [IF_NONE_MATCH, ...TIME_PARAMS],
     responses: {
-      200: response('The table; ETag is the revision it was built from', 'Table', { ETag: ETAG_HEADER }),
+      200: response('The table; ETag is the revision it was built from (none for an asOf / effective read)', 'Table', { ETag: ETAG_HEADER }),
       304: { description: 'Not modified since the revision in If-None-Match' },
     },
   },
@@ -50,6 +52,9 @@ export const getTable: RouteSpec = {
     const target = targetOf(req)
     const id = String(req.params.table)
     if (!findTable(id)) fail('not-found', `no table "${id}": use a number or an id (${TABLES.map((t) => `${t.number} ${t.id}`).join(', ')})`)
+    const at = timePointQuery(ctx, req)
+    if (hasCutOff(at))
+      return sendJson(res, 200, toJson(renderTable((await openYearAt(ctx, target, at)).state, id, ctx.catalogue)), { 'Cache-Control': READ_CACHE })
     const { state } = await loadOpenYear(ctx.deps.store, target)
     sendRevisioned(req, res, toJson(renderTable(state, id, ctx.catalogue)), etagOf(state.revision), { 'Cache-Control': READ_CACHE })
   },

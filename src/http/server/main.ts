@@ -9,6 +9,8 @@ import { samplePath } from '../../package-root'
 import { describeStore, openStore } from '../../store/open'
 import type { EventStore } from '../../store/port'
 import { createApp } from '../app'
+import { dashboardLine } from '../routes/dashboard'
+import { endLiveStreams } from '../routes/live'
 import { TokenConfigError, loadTokens, readableByOthers } from '../tokens'
 
 /**
@@ -55,7 +57,7 @@ export const main = async (env: NodeJS.ProcessEnv = process.env): Promise<void> 
   const address = server.address() as AddressInfo
   const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address
   const base = `http://${shownHost}:${address.port}`
-  const lines = [`  store:  ${describeStore({}, env)}`, `  docs:   ${base}/openapi.json`]
+  const lines = [`  store:  ${describeStore({}, env)}`, `  docs:   ${base}/openapi.json`, dashboardLine(base, tokens.entries, process.stdout.isTTY === true)]
   if (tokens.created)
     lines.push(
       `  tokens: created one random token per role (finance, auditor, dashboard) in ${tokens.source} (mode 0600);`,
@@ -71,6 +73,8 @@ export const main = async (env: NodeJS.ProcessEnv = process.env): Promise<void> 
     if (closing) return
     closing = true
     say(`${signal}: closing`)
+    // Open live streams would hold the server open: end them (the pages reconnect by themselves).
+    endLiveStreams(store)
     server.close(() => {
       void store.close().finally(() => process.exit(0))
     })

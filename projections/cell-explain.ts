@@ -1,0 +1,126 @@
+import * as E from 'fp-ts/Either'
+import type { BudgetYearState } from '../src/domain/budget-year'
+import type { Catalogue } from '../src/domain/catalogue'
+import type { RecordedEvent } from '../src/store/envelope'
+import { type HistoryEntry, historyOf } from './history'
+import { type Path, figuresOf, perturb, showPath } from './state-trace'
+import type { TableModel, TableProjection } from './table'
+import { type TableCell, cellKey, cellsOf } from './table-diff'
+
+/**
+ * The events behind a cell (docs/audit.md, "Explain"). Two facts, each found by running the real
+ * code, so the answer is exact for every table and every event type without a per-table list:
+ *
+ * 1. the figures a cell reads: the table is rendered again with one figure of the folded state
+ *    changed (a line's initial budget, its additions, its spending, an earmark, a previous-year
+ *    comparative, a list of targets…); the cell reads the figure when it prints differently;
+ * 2. the events behind a figure: those whose fold wrote it (state-trace.ts, changedPaths).
+ *
+ * A label cell (a code or a name) reads no figure; it is explained by its row: the figures of the
+ * row's other cells.
+ */
+
+/** For each cell of the table (by cellKey), the figures it reads. */
+export const figuresByCell = (state: BudgetYearState, table: TableProjection, catalogue: Catalogue): Map<string, Path[]> => {
+  const base = cellsOf(table.render(state, catalogue))
+  const deps = new Map<string, Path[]>(base.map((c) => [cellKey(c), []]))
+  for (const figure of figuresOf(state)) {
+    let changed: TableCell[]
+    try {
+      changed = cellsOf(table.render(perturb(state, figure), catalogue))
+    } catch {
+      continue // a render that refuses the changed figure tells nothing about single cells
+    }
+    const now = new Map(changed.map((c) => [cellKey(c), c.text]))
+    for (const c of base) if ((now.get(cellKey(c)) ?? '') !== c.text) deps.get(cellKey(c))!.push(figure.path)
+  }
+  return deps
+}
+
+const describeCells = (cells: ReadonlyArray<TableCell>): string =>
+  cells
+    .slice(0, 12)
+    .map((c) => `row ${c.row} "${c.rowKey}" column ${c.column} "${c.columnLabel}"`)
+    .join('; ') + (cells.length > 12 ? `; … (${cells.length - 12} more)` : '')
+
+/**
+ * A cell from a row and a column as a person names them. Row: a label (a code, a name, a key as
+ * diff prints it), else its index in the JSON rows. Column: its label, or its index in the JSON
+ * columns. Where a label fits several cells, the answer lists them. Table 10's 预算情况 figures are
+ * named by their label alone.
+ */
+export const resolveCell = (m: TableModel, row: string, column: string | undefined): E.Either<string, TableCell> => {
+  const cells = cellsOf(m)
+  const r = row.trim()
+  const rowsWhere = (ok: (c: TableCell) => boolean) => new Set(cells.filter(ok).map((c) => `${c.part}\u0000${c.row}`))
+  const exact = rowsWhere((c) => c.rowKey === r || (c.part !== 'summary' && c.kind === 'text' && c.text.trim() === r))
+  // "公务接待费" finds "2、公务接待费" when no label is exactly it and only one row contains it.
+  const containing = exact.size > 0 || r === '' ? exact : rowsWhere((c) => c.rowKey.includes(r))
+  const labelled = containing.size === 1 || exact.size > 0 ? containing : new Set<string>()
+  // A label first (codes are numbers too: "2150502"), then an index.
+  const byRow =
+    labelled.size > 0
+      ? cells.filter((c) => labelled.has(`${c.part}\u0000${c.row}`))
+      : /^\d+$/.test(r)
+        ? cells.filter((c) => c.part !== 'summary' && c.row === Number(r))
+        : []
+  if (byRow.length === 0) return E.left(`table ${m.number} has no row ${JSON.stringify(row)}: give a row index (0-based, as in --format json) or a label of the row`)
+  const summary = byRow.filter((c) => c.part === 'summary')
+  if (summary.length === 1 && byRow.length === 1) return E.right(summary[0]!)
+  if (column === undefined) {
+    if (summary.length === 1) return E.right(summary[0]!)
+    return E.left(`name the column with --column (index or label) for row ${JSON.stringify(row)}`)
+  }
+  const col = column.trim()
+  const byLabel = byRow.filter((c) => c.columnLabel === col)
+  const fits = byLabel.length > 0 || !/^\d+$/.test(col) ? byLabel : byRow.filter((c) => c.part !== 'summary' && c.column === Number(col))
+  const unique = [...new Map(fits.map((c) => [cellKey(c), c])).values()]
+  if (unique.length === 1) return E.right(unique[0]!)
+  if (unique.length === 0)
+    return E.left(`row ${JSON.stringify(row)} has no column ${JSON.stringify(column)}; its cells: ${describeCells(byRow)}`)
+  return E.left(`row ${JSON.stringify(row)} and column ${JSON.stringify(column)} fit ${unique.length} cells; use indexes: ${describeCells(unique)}`)
+}
+
+export interface CellExplanation {
+  readonly cell: TableCell
+  /** 'cell': the figures this cell reads; 'row': a label cell, explained by its row's figures. */
+  readonly via: 'cell' | 'row'
+  /** The figures, e.g. "lines[p01].initial", "earmarks.threePublic.reception". */
+  readonly figures: ReadonlyArray<string>
+  /** The events that wrote those figures, in order, with their history (running balances). */
+  readonly events: ReadonlyArray<HistoryEntry>
+}
+
+/**
+ * Explains one cell of a table folded from `events` (the events a query selected; `state` is
+ * their fold).
+ */
+export const explainCell = (
+  events: ReadonlyArray<RecordedEvent>,
+  state: BudgetYearState,
+  table: TableProjection,
+  catalogue: Catalogue,
+  row: string,
+  column: string | undefined,
+): E.Either<string, CellExplanation> => {
+  const model = table.render(state, catalogue)
+  const found = resolveCell(model, row, column)
+  if (E.isLeft(found)) return found
+  const cell = found.right
+  const deps = figuresByCell(state, table, catalogue)
+  let figures = deps.get(cellKey(cell)) ?? []
+  let via: CellExplanation['via'] = 'cell'
+  if (figures.length === 0 && cell.kind === 'text' && cell.part !== 'summary') {
+    via = 'row'
+    const rowCells = cellsOf(model).filter((c) => c.part === cell.part && c.row === cell.row)
+    const seen = new Map<string, Path>()
+    for (const c of rowCells) for (const p of deps.get(cellKey(c)) ?? []) seen.set(showPath(p), p)
+    figures = [...seen.values()]
+  }
+  return E.right({
+    cell,
+    via,
+    figures: figures.map(showPath),
+    events: figures.length === 0 ? [] : historyOf(events, { figures }),
+  })
+}

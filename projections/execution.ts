@@ -1,0 +1,117 @@
+import type Decimal from 'decimal.js'
+import { type BudgetYearState, adjustedOf } from '../src/domain/budget-year'
+import { type Catalogue, functionName } from '../src/domain/catalogue'
+import { ZERO, percent, sum, toWan, yuan } from '../src/domain/money'
+import type { RecordedEvent } from '../src/store/envelope'
+import { linesOf } from './budget-year'
+import { classOf } from './fund-amounts'
+
+/**
+ * Budget execution for dashboards: per 支出功能分类 类, the initial and adjusted budget and the
+ * money spent; per month, the money spent and its running total. Pure: a folded budget year and the
+ * events it was folded from (the same selection, for an as-of view).
+ *
+ * A month is the business (effective) date's month. A reversed expenditure counts where each was
+ * booked: the expenditure in its month, the reversal (negative) in the reversal's month, as a
+ * 红字冲销 is booked in the period it is made. So a past month never changes when a later
+ * correction is recorded, and the months always add up to the spent total of the state.
+ *
+ * Every amount is 元 (exact, a decimal string with two decimals) with its 万元 display twin
+ * (`…Wan`, half-up), as the tables round: sum first, round once.
+ */
+export interface ClassExecution {
+  /** 类 code, e.g. "206". */
+  readonly code: string
+  readonly name: string
+  readonly initial: string
+  readonly adjusted: string
+  readonly spent: string
+  readonly initialWan: string
+  readonly adjustedWan: string
+  readonly spentWan: string
+  /** spent / adjusted in percent (two decimals); null when nothing is budgeted. */
+  readonly rate: string | null
+}
+
+export interface MonthExecution {
+  /** YYYY-MM of the business date. */
+  readonly month: string
+  readonly spent: string
+  readonly cumulative: string
+  readonly spentWan: string
+  readonly cumulativeWan: string
+}
+
+export interface ExecutionView {
+  readonly unit: string
+  readonly unitName: string
+  readonly year: number
+  readonly revision: number
+  readonly totals: Omit<ClassExecution, 'code' | 'name'>
+  readonly byClass: ReadonlyArray<ClassExecution>
+  /** January to December of the budget year, then any other month an expenditure is dated in. */
+  readonly byMonth: ReadonlyArray<MonthExecution>
+}
+
+const amounts = (initial: Decimal, adjusted: Decimal, spent: Decimal) => ({
+  initial: initial.toFixed(2),
+  adjusted: adjusted.toFixed(2),
+  spent: spent.toFixed(2),
+  initialWan: toWan(initial),
+  adjustedWan: toWan(adjusted),
+  spentWan: toWan(spent),
+  rate: percent(spent, adjusted) ?? null,
+})
+
+/** Money spent per business month: expenditures plus, negatively, their reversals. */
+export const spentByMonth = (events: ReadonlyArray<Pick<RecordedEvent, 'id' | 'type' | 'data' | 'metadata'>>): Map<string, Decimal> => {
+  const expenditures = new Map<string, Decimal>()
+  const months = new Map<string, Decimal>()
+  const add = (month: string, d: Decimal) => months.set(month, (months.get(month) ?? ZERO).plus(d))
+  for (const e of events) {
+    const month = e.metadata.effectiveDate.slice(0, 7)
+    if (e.type === 'ExpenditureRecorded') {
+      const amount = yuan((e.data as { amount: string }).amount)
+      expenditures.set(e.id, amount)
+      add(month, amount)
+    } else if (e.type === 'EventReversed') {
+      const target = expenditures.get((e.data as { event: string }).event)
+      if (target !== undefined) add(month, target.negated())
+    }
+  }
+  return months
+}
+
+export const executionView = (
+  s: BudgetYearState,
+  events: ReadonlyArray<Pick<RecordedEvent, 'id' | 'type' | 'data' | 'metadata'>>,
+  catalogue: Catalogue,
+): ExecutionView => {
+  if (!s.identity) throw new Error('invariant: execution needs an opened budget year')
+  const lines = linesOf(s)
+  const codes = [...new Set(lines.map(classOf))].sort()
+  const byClass = codes.map((code): ClassExecution => {
+    const of = lines.filter((l) => classOf(l) === code)
+    return {
+      code,
+      name: functionName(catalogue, code),
+      ...amounts(sum(of.map((l) => l.initial)), sum(of.map(adjustedOf)), sum(of.map((l) => l.spent))),
+    }
+  })
+
+  const spent = spentByMonth(events)
+  const year = s.identity.year
+  const yearMonths = Array.from({ length: 12 }, (_, i) => `${year}-${String(i + 1).padStart(2, '0')}`)
+  const months = [...yearMonths, ...[...spent.keys()].filter((m) => !yearMonths.includes(m)).sort()].sort()
+  let running = ZERO
+  const byMonth = months.map((month): MonthExecution => {
+    const m = spent.get(month) ?? ZERO
+    running = running.plus(m)
+    return { month, spent: m.toFixed(2), cumulative: running.toFixed(2), spentWan: toWan(m), cumulativeWan: toWan(running) }
+  })
+
+  const total = amounts(sum(lines.map((l) => l.initial)), sum(lines.map(adjustedOf)), sum(lines.map((l) => l.spent)))
+  // The months must account for every yuan the lines say was spent.
+  if (!running.eq(yuan(total.spent))) throw new Error(`invariant: monthly spending ${running.toFixed(2)} ≠ spent ${total.spent}`)
+  return { unit: s.identity.unit.code, unitName: s.identity.unit.name, year, revision: s.revision, totals: total, byClass, byMonth }
+}

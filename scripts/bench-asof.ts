@@ -1,0 +1,305 @@
+#!/usr/bin/env node
+/**
+ * Time-travel benchmark (docs/audit.md, "Speed"): builds a unit-year of N events (default
+ * 1,000,000) straight into a SQLite file, then measures
+ *
+ *   1. a full rebuild of every projection: read and fold the whole stream (with its timeline and
+ *      snapshots, src/ledger/snapshots.ts) and render all eleven tables, in events per second;
+ *   2. any table at random as-of instants: p50 / p95 / max over Q queries (and the same with a
+ *      random business date as well, for information).
+ *
+ * Not a test: timings depend on the machine. Targets are printed beside the figures.
+ *
+ *   npx tsx scripts/bench-asof.ts [--events N] [--queries Q] [--every K] [--db FILE] [--keep] [--json]
+ */
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { performance } from 'node:perf_hooks'
+import { TABLES } from '../projections'
+import { toJson } from '../projections/render'
+import { BudgetYearSnapshots, DEFAULT_SNAPSHOT_EVERY } from '../src/ledger/snapshots'
+import { type ReplayEvent, sqliteReader } from '../src/ledger/stream-reader'
+import { toDomainEvent } from '../src/ledger/time-travel'
+import { evolve, initialState } from '../src/domain/budget-year'
+import { bundledCatalogue } from '../src/reference/catalogue'
+import type { NewEvent } from '../src/store/envelope'
+import { chain } from '../src/store/hash-chain'
+import { SqliteEventStore } from '../src/store/sqlite'
+
+const TARGETS = { asOfP95Ms: 50, rebuildEventsPerSecond: 200_000 }
+
+interface Args {
+  events: number
+  queries: number
+  every: number
+  db?: string
+  keep: boolean
+  json: boolean
+  seed: number
+}
+
+const parseArgs = (argv: string[]): Args => {
+  const a: Args = { events: 1_000_000, queries: 200, every: DEFAULT_SNAPSHOT_EVERY, keep: false, json: false, seed: 2021 }
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i]!
+    const value = () => {
+      const v = argv[++i]
+      if (v === undefined) throw new Error(`${flag} needs a value`)
+      return v
+    }
+    const count = (v: string, min: number) => {
+      const n = Number(v.replace(/[_,]/g, ''))
+      if (!Number.isInteger(n) || n < min) throw new Error(`${flag}: expected a whole number ≥ ${min}, got ${v}`)
+      return n
+    }
+    if (flag === '--events') a.events = count(value(), 100)
+    else if (flag === '--queries') a.queries = count(value(), 1)
+    else if (flag === '--every') a.every = count(value(), 1)
+    else if (flag === '--seed') a.seed = count(value(), 0)
+    else if (flag === '--db') a.db = value()
+    else if (flag === '--keep') a.keep = true
+    else if (flag === '--json') a.json = true
+    else if (flag === '--help' || flag === '-h') {
+      process.stdout.write('usage: npx tsx scripts/bench-asof.ts [--events N] [--queries Q] [--every K] [--db FILE] [--keep] [--json] [--seed S]\n')
+      process.exit(0)
+    } else throw new Error(`unknown option ${flag}`)
+  }
+  return a
+}
+
+/** A small deterministic PRNG (mulberry32): the same seed builds the same ledger. */
+const prng = (seed: number) => {
+  let s = seed >>> 0
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0
+    let t = s
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+const UNIT = '990001'
+const YEAR = 2021
+const STREAM = `budget-${UNIT}-${YEAR}`
+const FUNCTIONS = ['2010101', '20113', '2011308', '2060499', '206', '2150502', '21505', '2080501', '2210201', '2240299']
+const LINE_COUNT = 40
+const YEAR_START = Date.parse('2021-01-01T00:00:00.000Z')
+const YEAR_SPAN = Date.parse('2021-12-31T00:00:00.000Z') - YEAR_START
+const shanghaiDate = (ms: number) => new Date(ms + 8 * 3600_000).toISOString().slice(0, 10)
+const say = (s: string) => process.stderr.write(s)
+
+/** The events, generated in order, valid by construction (budgets far above any spending). */
+function* generate(n: number, random: () => number): Generator<NewEvent> {
+  let i = 0
+  const at = () => YEAR_START + Math.floor((YEAR_SPAN * i) / n)
+  const meta = (effective?: string) => {
+    const t = at()
+    return {
+      recordedAt: new Date(t).toISOString(),
+      effectiveDate: effective ?? shanghaiDate(t),
+      actor: 'bench',
+      role: 'finance',
+      reason: 'synthetic benchmark event',
+      document: random() < 0.3 ? `财预〔2021〕${1 + Math.floor(random() * 999)}号` : null,
+      synthetic: true,
+    }
+  }
+  const event = (type: string, data: unknown, effective?: string): NewEvent => ({ id: `bench-${i}`, type, data, metadata: meta(effective) })
+  const lines: string[] = []
+  const unreversed: string[] = []
+
+  yield event('BudgetYearOpened', { unit: { code: UNIT, name: '基准测试单位' }, year: YEAR, unitType: 'administrative', previousYear: {} }, '2021-01-01')
+  i++
+  for (let l = 0; l < LINE_COUNT && i < n; l++, i++) {
+    const id = l < 4 ? `b${l}` : `p${l}`
+    lines.push(id)
+    yield event(
+      'LineAllocated',
+      {
+        line: id,
+        kind: l < 4 ? 'basic' : 'project',
+        basicCategory: l < 4 ? (l % 2 ? 'operating' : 'personnel') : null,
+        projectName: l < 4 ? null : `项目${l}`,
+        functionCode: FUNCTIONS[l % FUNCTIONS.length],
+        economicCode: null,
+        fundSource: 'general.appropriation',
+        amount: '1000000000.00',
+      },
+      '2021-01-01',
+    )
+  }
+  const pick = <T>(xs: ReadonlyArray<T>) => xs[Math.floor(random() * xs.length)]!
+  const money = (max: number) => `${1 + Math.floor(random() * max)}.${String(Math.floor(random() * 100)).padStart(2, '0')}`
+  for (; i < n; i++) {
+    const r = random()
+    // Now and then a correction dated back up to a month (never before the year's opening).
+    const backDated = random() < 0.02 ? shanghaiDate(Math.max(YEAR_START, at() - Math.floor(random() * 30) * 86_400_000)) : undefined
+    if (r < 0.7) {
+      const threePublic = random() < 0.05 ? pick(['reception', 'abroad', 'vehicleOperation']) : null
+      unreversed.push(`bench-${i}`)
+      if (unreversed.length > 1000) unreversed.shift()
+      yield event('ExpenditureRecorded', { line: pick(lines), amount: money(2000), economicCode: null, voucher: `V${i}`, threePublic, procurement: null }, backDated)
+    } else if (r < 0.8) yield event('BudgetAdded', { line: pick(lines), amount: money(5000), category: random() < 0.2 ? 'nationalPolicy' : 'ordinary' }, backDated)
+    else if (r < 0.85) yield event('BudgetReduced', { line: pick(lines), amount: money(1000), category: 'ordinary' }, backDated)
+    else if (r < 0.9) {
+      const from = pick(lines)
+      const to = pick(lines.filter((l) => l !== from))
+      yield event('BudgetTransferred', { from, to, amount: money(3000), category: 'ordinary' }, backDated)
+    } else if (r < 0.95 && unreversed.length > 0) {
+      const target = unreversed.splice(Math.floor(random() * unreversed.length), 1)[0]!
+      yield event('EventReversed', { event: target })
+    } else yield event('EarmarkSet', { earmark: pick(['threePublic.reception', 'threePublic.abroad', 'officeOperating']), amount: money(900000) })
+  }
+}
+
+const BATCH = 50_000
+
+const build = (store: SqliteEventStore, n: number, seed: number): number => {
+  const db = store.database
+  const insert = db.prepare('INSERT INTO events (id, stream, revision, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?)')
+  let revision = 0
+  let head = ''
+  let batch: NewEvent[] = []
+  const started = performance.now()
+  const flush = db.transaction((events: NewEvent[]) => {
+    for (const e of chain(STREAM, revision, head, events)) {
+      insert.run(e.id, STREAM, revision++, e.type, JSON.stringify(e.data), JSON.stringify(e.metadata))
+      head = e.metadata.hash
+    }
+  })
+  for (const e of generate(n, prng(seed))) {
+    batch.push(e)
+    if (batch.length === BATCH) {
+      flush(batch)
+      batch = []
+      const s = (performance.now() - started) / 1000
+      say(`\r  generating: ${revision.toLocaleString('en')} / ${n.toLocaleString('en')} events (${s.toFixed(0)} s)   `)
+    }
+  }
+  if (batch.length) flush(batch)
+  say(`\r  generated ${revision.toLocaleString('en')} events in ${((performance.now() - started) / 1000).toFixed(1)} s              \n`)
+  return revision
+}
+
+const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!
+
+const main = async () => {
+  const args = parseArgs(process.argv.slice(2))
+  const dir = args.db ? undefined : mkdtempSync(join(tmpdir(), 'bench-asof-'))
+  const path = args.db ?? join(dir!, 'bench.db')
+  const store = new SqliteEventStore(path)
+  const catalogue = bundledCatalogue()
+  try {
+    const existing = await store.streamRevision(STREAM)
+    if (existing + 1 !== args.events) {
+      if (existing >= 0) throw new Error(`${path} already holds ${existing + 1} events of ${STREAM}; use another --db or --events ${existing + 1}`)
+      say(`building ${args.events.toLocaleString('en')} events into ${path}\n`)
+      build(store, args.events, args.seed)
+    } else say(`reusing the ${args.events.toLocaleString('en')} events in ${path}\n`)
+
+    // What reading alone costs (rows iterated, payload parsed): the floor under a rebuild.
+    say('  reading the stream…\n')
+    let t0 = performance.now()
+    let read = 0
+    await sqliteReader(store.database).range(STREAM, 0, Number.MAX_SAFE_INTEGER, () => read++)
+    const readSeconds = (performance.now() - t0) / 1000
+
+    // What the domain's evolve alone costs, on events already in memory (a sample, to bound memory).
+    const sample: ReplayEvent[] = []
+    const sampleSize = Math.min(args.events, 200_000)
+    await sqliteReader(store.database).range(STREAM, 0, sampleSize - 1, (e) => sample.push(e))
+    t0 = performance.now()
+    let folded = initialState()
+    for (const e of sample) folded = evolve(folded, toDomainEvent(e))
+    const evolveSeconds = (performance.now() - t0) / 1000
+    sample.length = 0
+
+    say('  rebuilding every projection…\n')
+    const snapshots = new BudgetYearSnapshots(store, { every: args.every })
+    t0 = performance.now()
+    const { state } = await snapshots.stateAt(UNIT, YEAR)
+    const tables = TABLES.map((t) => toJson(t.render(state, catalogue)))
+    const rebuildSeconds = (performance.now() - t0) / 1000
+    if (tables.length !== 11 || read !== args.events) throw new Error('invariant: the rebuild did not see every event')
+    const rebuildRate = args.events / rebuildSeconds
+
+    const random = prng(args.seed + 1)
+    const first = YEAR_START
+    const last = YEAR_START + YEAR_SPAN
+    const timeQueries = async (withEffective: boolean) => {
+      const ms: number[] = []
+      let folded = 0
+      for (let q = 0; q < args.queries; q++) {
+        const asOf = new Date(first + Math.floor(random() * (last - first))).toISOString()
+        const effective = withEffective ? shanghaiDate(first + Math.floor(random() * (Date.parse(asOf) - first + 1))) : undefined
+        const table = TABLES[Math.floor(random() * TABLES.length)]!
+        const s = performance.now()
+        const r = await snapshots.stateAt(UNIT, YEAR, { asOf, ...(effective ? { effective } : {}) })
+        if (r.state.identity) toJson(table.render(r.state, catalogue))
+        ms.push(performance.now() - s)
+        folded += r.folded
+      }
+      ms.sort((a, b) => a - b)
+      return { p50: quantile(ms, 0.5), p95: quantile(ms, 0.95), max: ms.at(-1)!, meanFolded: folded / args.queries }
+    }
+    say(`  ${args.queries} as-of queries…\n`)
+    const asOf = await timeQueries(false)
+    say(`  ${args.queries} as-of + effective queries…\n`)
+    const bitemporal = await timeQueries(true)
+    const memory = process.memoryUsage()
+
+    const result = {
+      events: args.events,
+      snapshotEvery: args.every,
+      snapshots: snapshots.stats()[0]?.snapshots ?? 0,
+      readSeconds,
+      readEventsPerSecond: args.events / readSeconds,
+      evolveSample: sampleSize,
+      evolveEventsPerSecond: sampleSize / evolveSeconds,
+      rebuildSeconds,
+      rebuildEventsPerSecond: rebuildRate,
+      asOfMs: asOf,
+      asOfEffectiveMs: bitemporal,
+      heapUsedMb: memory.heapUsed / 2 ** 20,
+      targets: TARGETS,
+      pass: { rebuild: rebuildRate >= TARGETS.rebuildEventsPerSecond, asOf: asOf.p95 <= TARGETS.asOfP95Ms },
+    }
+    if (args.json) {
+      process.stdout.write(`${JSON.stringify(result, null, 2)}\n`)
+    } else {
+      const n = (x: number, d = 0) => x.toLocaleString('en', { minimumFractionDigits: d, maximumFractionDigits: d })
+      const verdict = (ok: boolean) => (ok ? 'PASS' : 'FAIL')
+      const rows: Array<[string, string, string, string]> = [
+        ['events in the unit-year', n(args.events), '', ''],
+        ['snapshots kept (every N events)', `${n(result.snapshots)} (${n(args.every)})`, '', ''],
+        ['read the stream only (rows, payload parsed)', `${n(result.readEventsPerSecond)} events/s`, '', ''],
+        [`evolve only (first ${n(sampleSize)} events, in memory)`, `${n(result.evolveEventsPerSecond)} events/s`, '', ''],
+        ['full rebuild of all projections', `${n(rebuildRate)} events/s (${n(rebuildSeconds, 2)} s)`, `≥ ${n(TARGETS.rebuildEventsPerSecond)} events/s`, verdict(result.pass.rebuild)],
+        [`any table as of a random instant, p50`, `${n(asOf.p50, 2)} ms`, '', ''],
+        [`any table as of a random instant, p95`, `${n(asOf.p95, 2)} ms`, `≤ ${TARGETS.asOfP95Ms} ms`, verdict(result.pass.asOf)],
+        [`any table as of a random instant, max`, `${n(asOf.max, 2)} ms`, '', ''],
+        ['  events folded per query (mean)', n(asOf.meanFolded, 1), '', ''],
+        ['as of + effective date, p50 / p95 / max', `${n(bitemporal.p50, 2)} / ${n(bitemporal.p95, 2)} / ${n(bitemporal.max, 2)} ms`, '(information)', ''],
+        ['  events folded per query (mean)', n(bitemporal.meanFolded, 1), '', ''],
+        ['heap used', `${n(result.heapUsedMb)} MB`, '', ''],
+      ]
+      const w = [0, 1, 2].map((c) => Math.max(...rows.map((r) => [...r[c]!].length)))
+      process.stdout.write(`\nbench-asof: ${n(args.events)} events, ${args.queries} queries per kind\n\n`)
+      process.stdout.write(`${'measure'.padEnd(w[0]!)}  ${'measured'.padStart(w[1]!)}  ${'target'.padEnd(w[2]!)}  verdict\n`)
+      for (const [label, value, target, v] of rows)
+        process.stdout.write(`${label.padEnd(w[0]!)}  ${value.padStart(w[1]!)}  ${target.padEnd(w[2]!)}  ${v}\n`.replace(/\s+\n$/, '\n'))
+    }
+    process.exitCode = result.pass.rebuild && result.pass.asOf ? 0 : 1
+  } finally {
+    await store.close()
+    if (dir && !args.keep) rmSync(dir, { recursive: true, force: true })
+    else say(`the ledger is kept in ${path}\n`)
+  }
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`bench-asof: ${err instanceof Error ? err.message : String(err)}\n`)
+  process.exitCode = 2
+})

@@ -1,0 +1,255 @@
+import { readFileSync, writeFileSync } from 'node:fs'
+import { type Command as Cli, Option } from 'commander'
+import * as E from 'fp-ts/Either'
+import type { HistoryEntry } from '../../projections/history'
+import { parseAsOf } from '../domain/as-of'
+import { type CellAnswer, type TableDiff, UnknownCell, UnknownLine, type YearHistory, explainTableCell, tableDiff, yearHistory } from '../ledger/audit'
+import { UnknownTable, YearNotOpen } from '../ledger/tables'
+import { bundledCatalogue } from '../reference/catalogue'
+import { type Digest, parseDigest } from '../store/digest'
+import type { EventStore } from '../store/port'
+import { type VerifyReport, takeDigest, verifyLog } from '../store/verify'
+import { json, labelled } from './format'
+import { CliError, type CliIo } from './io'
+import { withStore } from './program'
+import { resolveTarget } from './target'
+import { type TimeOptions, ledgerTimeZone, notOpenAt, timeNote, timePointOf, withTimeOptions } from './time-options'
+
+/**
+ * The auditor's commands (docs/audit.md): history, diff, explain, verify, digest. Thin: they parse
+ * flags, call src/ledger/audit.ts or src/store/verify.ts, and print.
+ */
+
+const FORMAT = () => new Option('--format <format>', 'output format').choices(['text', 'json']).default('text')
+
+interface Common extends TimeOptions {
+  unit?: string
+  year?: string
+  format: string
+}
+
+/** The ledger's refusals, as CLI errors. */
+const explained = async <T>(target: { unit: string; year: number }, at: Parameters<typeof notOpenAt>[1], o: TimeOptions, io: CliIo, f: () => Promise<T>): Promise<T> => {
+  try {
+    return await f()
+  } catch (err) {
+    if (err instanceof YearNotOpen) throw notOpenAt(target, at, o, io.env)
+    if (err instanceof UnknownLine || err instanceof UnknownTable || err instanceof UnknownCell || err instanceof RangeError) throw new CliError(err.message)
+    throw err
+  }
+}
+
+const short = (data: unknown): string => {
+  const text = JSON.stringify(data)
+  return text.length > 160 ? `${text.slice(0, 157)}...` : text
+}
+
+/** One event as an auditor reads it: when, what, who, why, on what authority, and the balances after. */
+const eventBlock = (e: HistoryEntry): string[] => [
+  `#${e.revision}  ${e.type}  recorded ${e.recordedAt}  effective ${e.effectiveDate}`,
+  `    by ${e.actor} (${e.role})  document ${e.document ?? '—'}  reason ${e.reason}`,
+  `    id ${e.id}${e.reverses ? `  reverses ${e.reverses}` : ''}  data ${short(e.data)}`,
+  ...(e.balances.length ? [`    after: ${e.balances.map((b) => `${b.line} budget ${b.budget} spent ${b.spent} 元`).join('; ')}`] : []),
+]
+
+const historyText = (h: YearHistory, note: string): string =>
+  [
+    `history of ${h.line === undefined ? `budget year ${h.year} of unit ${h.unit}` : `line ${h.line} of ${h.year}, unit ${h.unit}`}: ${h.entries.length} event(s)`,
+    ...h.entries.flatMap(eventBlock),
+  ].join('\n') + `\n${note}`
+
+const diffText = (d: TableDiff): string => {
+  const out = [
+    `table ${d.table.number} ${d.table.title} (${d.table.id}), unit ${d.unit}, ${d.year}`,
+    `as of ${d.from} → as of ${d.to}${d.effective ? `, effective ${d.effective}` : ''}: ${d.changes.length} cell(s) changed; ${d.events.length} event(s) recorded in between (revisions ${d.revisions.from + 1}..${d.revisions.to})`,
+  ]
+  for (const c of d.changes)
+    out.push(
+      `  row ${c.row} "${c.rowKey}" column ${c.column} "${c.columnLabel}": ${c.from ?? '(no row)'} → ${c.to ?? '(no row)'}${c.events.length ? `  by ${c.events.join(', ')}` : ''}`,
+    )
+  if (d.events.length) out.push('', 'events recorded in between:', ...d.events.flatMap(eventBlock))
+  return `${out.join('\n')}\n`
+}
+
+/** "lines[p01].added.ordinary", "lines[p01].initial" → "lines[p01]: added, initial": for people. */
+const groupFigures = (figures: ReadonlyArray<string>): string => {
+  const groups = new Map<string, Set<string>>()
+  for (const f of figures) {
+    const m = /^([^.[]+\[[^\]]*\])\.([^.]+)/.exec(f)
+    const head = m ? m[1]! : f
+    const g = groups.get(head) ?? new Set<string>()
+    if (m) g.add(m[2]!)
+    groups.set(head, g)
+  }
+  return [...groups].map(([head, leaves]) => (leaves.size ? `${head}: ${[...leaves].join(', ')}` : head)).join('; ')
+}
+
+const explainText = (a: CellAnswer, note: string): string => {
+  const c = a.cell
+  const where = c.part === 'summary' ? `"${c.rowKey}"` : `row ${c.row} "${c.rowKey}" column ${c.column} "${c.columnLabel}"`
+  const out = [
+    `table ${a.table.number} ${a.table.title}, unit ${a.unit}, ${a.year}: ${where} = ${c.text === '' ? '(blank)' : c.text}${c.kind === 'amount' ? ' 万元' : ''}`,
+    a.figures.length === 0
+      ? '  it reads no recorded figure (a label, or a constant of the table)'
+      : `  it reads${a.via === 'row' ? ' (a label: the figures of its row)' : ''}: ${groupFigures(a.figures)}`,
+    `  ${a.events.length} event(s) behind it:`,
+    ...a.events.flatMap(eventBlock),
+  ]
+  return `${out.join('\n')}\n${note}`
+}
+
+const verifyText = (r: VerifyReport): string => {
+  const out: string[] = []
+  if (r.breaks.length === 0)
+    out.push(`verified ${r.events} event(s) in ${r.streams} stream(s), up to position ${r.position}: every hash chain is intact`)
+  else {
+    out.push(`BROKEN: ${r.breaks.length} stream(s) fail the hash chain (${r.events} event(s) read, up to position ${r.position})`)
+    for (const b of r.breaks)
+      out.push(
+        `  stream ${b.stream} revision ${b.revision} event ${b.eventId} (position ${b.position}): ${b.problem}`,
+        `    expected ${b.expected || '""'}`,
+        `    found    ${b.found || '""'}`,
+        `    ${b.detail}`,
+      )
+  }
+  if (r.digest) {
+    if (r.digest.ok) out.push(`digest ${r.digest.sha256}: the log up to position ${r.digest.position} is unchanged`)
+    else out.push(`digest ${r.digest.sha256}: the log up to position ${r.digest.position} is NOT the one it was taken of`, ...r.digest.problems.map((p) => `  ${p}`))
+  }
+  return `${out.join('\n')}\n`
+}
+
+const digestText = (d: Digest, out?: string): string =>
+  labelled([
+    ['position', String(d.position)],
+    ['events', String(d.events)],
+    ...d.streams.map((s): [string, string] => [s.stream, `revision ${s.revision}  ${s.hash}`]),
+    ['sha256', d.sha256],
+    ['taken at', d.takenAt],
+    ...(out ? [['written to', out] as [string, string]] : []),
+  ])
+
+const readDigest = (path: string): Digest => {
+  let text: string
+  try {
+    text = readFileSync(path, 'utf8')
+  } catch (err) {
+    throw new CliError(`cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`)
+  }
+  let value: unknown
+  try {
+    value = JSON.parse(text)
+  } catch (err) {
+    throw new CliError(`${path}: not valid JSON: ${err instanceof Error ? err.message : String(err)}`)
+  }
+  const d = parseDigest(value)
+  if (E.isLeft(d)) throw new CliError(`${path}: ${d.left}`)
+  return d.right
+}
+
+export const registerAudit = (cli: Cli, io: CliIo): void => {
+  withTimeOptions(
+    cli
+      .command('history')
+      .description('every event of a unit-year (or of one line), in order: when, business date, who, why, document, running balance')
+      .option('--unit <code>', 'unit code')
+      .option('--year <year>', 'budget year')
+      .option('--line <id>', 'only the events of this budget line')
+      .addOption(FORMAT()),
+  ).action(
+    withStore(io, cli, async (store: EventStore, o: Common & { line?: string }) => {
+      const at = timePointOf(o, io.env)
+      const target = await resolveTarget(store, o)
+      const h = await explained(target, at, o, io, () => yearHistory(store, target, at, o.line))
+      io.out(o.format === 'json' ? json(h) : historyText(h, timeNote(at, o, io.env)))
+    }),
+  )
+
+  cli
+    .command('diff')
+    .description('the cells of a table that changed between two as-of dates, with the events that changed them')
+    .argument('<table>', 'number 1-11 or id')
+    .requiredOption('--from <when>', 'the earlier as-of point (YYYY-MM-DD = end of that day, or an ISO timestamp)')
+    .option('--to <when>', 'the later as-of point (as --from; default: now, the ledger as it stands)', 'now')
+    .option('--effective <date>', 'compare both sides at this business date')
+    .option('--time-zone <zone>', 'time zone of bare dates (env LEDGER_TIME_ZONE; default Asia/Shanghai)')
+    .option('--unit <code>', 'unit code')
+    .option('--year <year>', 'budget year')
+    .addOption(FORMAT())
+    .action(
+      withStore(io, cli, async (store: EventStore, table: string, o: Common & { from: string; to: string }) => {
+        const now = new Date()
+        const zone = ledgerTimeZone(o, io.env)
+        const bound = (flag: string, v: string) => {
+          const r = parseAsOf(v, zone, now)
+          if (E.isLeft(r)) throw new CliError(`${flag}: ${r.left}`, 2)
+          return r.right
+        }
+        const from = bound('--from', o.from)
+        const to = bound('--to', o.to)
+        const at = timePointOf({ effective: o.effective, timeZone: o.timeZone }, io.env, now)
+        const target = await resolveTarget(store, o)
+        const d = await explained(target, { asOf: to, ...at }, o, io, () =>
+          tableDiff(store, target, table, { from, to, ...(at.effective === undefined ? {} : { effective: at.effective }) }, bundledCatalogue()),
+        )
+        io.out(o.format === 'json' ? json(d) : diffText(d))
+      }),
+    )
+
+  withTimeOptions(
+    cli
+      .command('explain')
+      .description('the events behind one cell of a table: the figures it reads and the events that wrote them')
+      .argument('<table>', 'number 1-11 or id')
+      .requiredOption('--row <row>', 'row index (0-based, as in --format json) or a label of the row (code, name, or the key diff prints)')
+      .option('--column <column>', 'column index (0-based, as in --format json) or label; not needed for table 10 预算情况 figures')
+      .option('--unit <code>', 'unit code')
+      .option('--year <year>', 'budget year')
+      .addOption(FORMAT()),
+  ).action(
+    withStore(io, cli, async (store: EventStore, table: string, o: Common & { row: string; column?: string }) => {
+      const at = timePointOf(o, io.env)
+      const target = await resolveTarget(store, o)
+      const a = await explained(target, at, o, io, () =>
+        explainTableCell(store, target, table, { row: o.row, ...(o.column === undefined ? {} : { column: o.column }) }, at, bundledCatalogue()),
+      )
+      io.out(o.format === 'json' ? json(a) : explainText(a, timeNote(at, o, io.env)))
+    }),
+  )
+
+  cli
+    .command('verify')
+    .description('recompute every hash chain of the log; with --digest, prove the log up to the digest was not rewritten (exit 1 if not)')
+    .option('--digest <file>', 'a digest taken earlier with `budget-ledger digest --out FILE`')
+    .addOption(FORMAT())
+    .action(
+      withStore(io, cli, async (store: EventStore, o: { digest?: string; format: string }) => {
+        const digest = o.digest === undefined ? undefined : readDigest(o.digest)
+        const r = await verifyLog(store, digest ? { digest } : {})
+        io.out(o.format === 'json' ? json(r) : verifyText(r))
+        if (!r.ok)
+          throw new CliError(
+            r.breaks.length > 0
+              ? `the log does not verify: stream ${r.breaks[0]!.stream} revision ${r.breaks[0]!.revision} (event ${r.breaks[0]!.eventId}): ${r.breaks[0]!.problem}`
+              : 'the log does not match the digest',
+          )
+      }),
+    )
+
+  cli
+    .command('digest')
+    .description('a digest of the whole log (head hash of every stream, position, one SHA-256) to keep offline; refused if the log does not verify')
+    .option('--out <file>', 'write the digest (JSON) to this file')
+    .addOption(FORMAT())
+    .action(
+      withStore(io, cli, async (store: EventStore, o: { out?: string; format: string }) => {
+        const { report, digest } = await takeDigest(store, new Date())
+        if (!digest) {
+          io.out(o.format === 'json' ? json(report) : verifyText(report))
+          throw new CliError('no digest taken: the log does not verify (a digest would certify the break)')
+        }
+        if (o.out !== undefined) writeFileSync(o.out, json(digest), { flag: 'w' })
+        io.out(o.format === 'json' ? json(digest) : digestText(digest, o.out))
+      }),
+    )
+}

@@ -1,0 +1,75 @@
+import { writeFileSync } from 'node:fs'
+import { type Command as Cli, Option } from 'commander'
+import { TABLES } from '../../projections'
+import type { TableModel } from '../../projections/table'
+import { describeTimePoint, hasCutOff } from '../domain/as-of'
+import { csvFile } from '../export/files'
+import { budgetWorkbook, tableWorkbook, xlsxBytes } from '../export/xlsx'
+import { loadBudgetYear } from '../ledger/load'
+import { renderAllTables, renderTable, tableProjection } from '../ledger/tables'
+import { bundledCatalogue } from '../reference/catalogue'
+import { CliError, type CliIo } from './io'
+import { withStore } from './program'
+import { resolveTarget } from './target'
+import { type TimeOptions, ledgerTimeZone, notOpenAt, timePointOf, withTimeOptions } from './time-options'
+
+/**
+ * `budget-ledger export`: the official tables as files. XLSX in the published layout (one sheet per
+ * table; `--table all` is the whole budget, eleven sheets) or CSV (UTF-8 with a byte-order mark
+ * for Excel; `--table all` puts the eleven tables one after another). The workbook is built by
+ * src/export/ (pure); this shell resolves the unit-year, and writes the bytes.
+ */
+interface ExportOptions extends TimeOptions {
+  table: string
+  format: 'csv' | 'xlsx'
+  out?: string
+  unit?: string
+  year?: string
+}
+
+const write = (path: string, bytes: Buffer | string): void => {
+  try {
+    writeFileSync(path, bytes)
+  } catch (err) {
+    throw new CliError(`cannot write ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`)
+  }
+}
+
+export const registerExport = (cli: Cli, io: CliIo): void => {
+  withTimeOptions(
+    cli
+      .command('export')
+      .description('write official tables to a file: XLSX in the published layout, or CSV (万元)')
+      .requiredOption('--table <table>', 'a number 1-11, an id (see `tables`), or all')
+      .addOption(new Option('--format <format>', 'file format').choices(['csv', 'xlsx']).default('xlsx'))
+      .option('--out <file>', 'the file to write (required for xlsx; without it, CSV goes to standard output)')
+      .option('--unit <code>', 'unit code, e.g. 101065')
+      .option('--year <year>', 'budget year, e.g. 2021'),
+  ).action(
+    withStore(io, cli, async (store, o: ExportOptions) => {
+      const all = o.table === 'all'
+      if (!all) {
+        try {
+          tableProjection(o.table)
+        } catch {
+          throw new CliError(`--table: no table "${o.table}": use a number 1-11, an id, or all (${TABLES.map((t) => t.id).join(', ')})`, 2)
+        }
+      }
+      if (o.format === 'xlsx' && o.out === undefined) throw new CliError('--out FILE is required for --format xlsx (a workbook is not text for the terminal)', 2)
+      const at = timePointOf(o, io.env)
+      const target = await resolveTarget(store, o)
+      const { state } = await loadBudgetYear(store, target.unit, target.year, hasCutOff(at) ? at : undefined)
+      if (!state.identity) throw notOpenAt(target, at, o, io.env)
+
+      const catalogue = bundledCatalogue()
+      const models: TableModel[] = all ? renderAllTables(state, catalogue) : [renderTable(state, o.table, catalogue)]
+      const note = hasCutOff(at) ? { asOfNote: `数据时点：${describeTimePoint(at, ledgerTimeZone(o, io.env))}` } : {}
+      const bytes = o.format === 'csv' ? csvFile(models) : await xlsxBytes(all ? budgetWorkbook(models, note) : tableWorkbook(models[0]!, note))
+      // On a terminal, CSV without the byte-order mark (it is there for Excel, which reads files).
+      if (o.out === undefined) return io.out((bytes as string).replace(/^\uFEFF/, ''))
+      write(o.out, bytes)
+      const what = all ? `all ${models.length} tables` : `table ${models[0]!.number} ${models[0]!.title}`
+      io.out(`wrote ${what} of ${target.unit} ${target.year} as ${o.format.toUpperCase()} to ${o.out}\n`)
+    }),
+  )
+}

@@ -1,0 +1,203 @@
+import { Command as Cli, Option } from 'commander'
+import * as E from 'fp-ts/Either'
+import { indicatorReport } from '../../projections/indicators'
+import { drillText, indicatorsText } from '../../projections/indicators-render'
+import { Year } from '../domain/primitives'
+import { closeYearCommand } from '../ledger/close-year'
+import { ledgerDeps } from '../ledger/deps'
+import { decodeCommandBody, problemOf, resultView } from '../ledger/handle-command'
+import { UnknownIndicator, type WhatIf, explainIndicator, indicatorPreview, loadIndicators, whatIf } from '../ledger/indicators'
+import { loadBudgetYear } from '../ledger/load'
+import { openNextYear } from '../ledger/open-next-year'
+import { recordCommand } from '../ledger/record'
+import { YearNotOpen } from '../ledger/tables'
+import { json, labelled } from './format'
+import { CliError, type CliIo } from './io'
+import { cliActor, explainRecordError, withStore } from './program'
+import { resolveTarget } from './target'
+import { type TimeOptions, notOpenAt, timeNote, timePointOf, withTimeOptions } from './time-options'
+
+/**
+ * indicators, what-if, close-year and open-next-year on the command line. Text for people
+ * (aligned, labelled), JSON for programs; the figures come from projections/indicators.ts.
+ */
+
+const FORMAT = () => new Option('--format <format>', 'output format').choices(['text', 'json']).default('text')
+
+const today = (): string => {
+  const d = new Date()
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`
+}
+
+const asCliError = (err: unknown): never => {
+  if (err instanceof UnknownIndicator || err instanceof YearNotOpen) throw new CliError(err.message)
+  throw err
+}
+
+export { indicatorPreview }
+
+/** The labelled lines of a preview: each indicator that would change, or that none would. */
+export const previewLines = (changes: ReadonlyArray<string>): Array<readonly [string, string]> =>
+  changes.length === 0 ? [['indicators', 'no indicator would change']] : changes.map((c, i) => [i === 0 ? 'indicators after' : '', c] as const)
+
+/** "p01=1200.00" or "p01=all", repeatable. */
+const collectCarry = (value: string, previous: Record<string, string>): Record<string, string> => {
+  const m = /^([^=]+)=(.+)$/.exec(value)
+  if (!m) throw new CliError(`--carry: expected LINE=AMOUNT or LINE=all (e.g. p01=1200.00), got ${JSON.stringify(value)}`, 2)
+  return { ...previous, [m[1]!]: m[2]! }
+}
+
+export const registerIndicators = (cli: Cli, io: CliIo): void => {
+  withTimeOptions(
+    cli
+      .command('indicators')
+      .description('the performance indicators of a unit-year (预算执行率, 预算调整率, …) against its own targets')
+      .option('--unit <code>', 'unit code, e.g. 101065')
+      .option('--year <year>', 'budget year, e.g. 2021')
+      .option('--explain <name>', 'list the events behind one indicator (name or id, e.g. 预算调整率 or budget-adjustment)')
+      .addOption(FORMAT()),
+  ).action(
+    withStore(io, cli, async (store, o: { unit?: string; year?: string; explain?: string; format: string } & TimeOptions) => {
+      const at = timePointOf(o, io.env)
+      const target = await resolveTarget(store, o)
+      const notOpen = (err: unknown): never => {
+        if (err instanceof YearNotOpen) throw notOpenAt(target, at, o, io.env)
+        return asCliError(err)
+      }
+      if (o.explain !== undefined) {
+        const d = await explainIndicator(store, target, o.explain, at).catch(notOpen)
+        return io.out(o.format === 'json' ? json(d) : drillText(d) + timeNote(at, o, io.env))
+      }
+      const r = await loadIndicators(store, target, at).catch(notOpen)
+      io.out(o.format === 'json' ? json(r) : indicatorsText(r) + timeNote(at, o, io.env))
+    }),
+  )
+
+  cli
+    .command('what-if')
+    .description('dry-run any command (the HTTP body {type, data, reason, document, effectiveDate}) and show the indicators it would change; writes nothing')
+    .requiredOption('--command-json <json>', 'the command body as JSON')
+    .option('--unit <code>', 'unit code')
+    .option('--year <year>', 'budget year')
+    .addOption(FORMAT())
+    .action(
+      withStore(io, cli, async (store, o: { commandJson: string; unit?: string; year?: string; format: string }) => {
+        let body: unknown
+        try {
+          body = JSON.parse(o.commandJson)
+        } catch (err) {
+          throw new CliError(`--command-json: not valid JSON: ${err instanceof Error ? err.message : String(err)}`, 2)
+        }
+        const decoded = decodeCommandBody(body)
+        if (E.isLeft(decoded)) throw new CliError(decoded.left.detail, 1, decoded.left.errors.map((e) => `  ${e.path || '(input)'}: ${e.reason}`))
+        const target = await resolveTarget(store, o)
+        const r = await whatIf(ledgerDeps(store), target, [decoded.right.command], decoded.right.context, cliActor(io.env))
+        if (E.isLeft(r)) {
+          const p = problemOf(r.left)
+          throw new CliError(p.kind === 'refused' ? `refused (${p.code}): ${p.detail}` : p.detail)
+        }
+        const view = resultView(target, r.right.recorded)
+        if (o.format === 'json') return io.out(json({ ...view, indicators: r.right.after ?? null, changes: r.right.changes }))
+        io.out(
+          labelled([
+            ['would record', view.events.map((e) => e.type).join(', ') || '(nothing)'],
+            ['budget year', `${view.unit} ${view.year}`],
+            ['revision', String(view.revision)],
+            ...previewLines(r.right.changes),
+            ['note', 'dry run: nothing was written'],
+          ]),
+        )
+      }),
+    )
+
+  cli
+    .command('close-year')
+    .description('年终结账: split every line’s unspent amount into 结转 (carried into next year) and 结余; --carry names what is carried, the rest is 结余')
+    .option('--unit <code>', 'unit code')
+    .option('--year <year>', 'budget year')
+    .option('--carry <line=amount>', 'carry AMOUNT 元 (or "all") of LINE into next year; repeatable', collectCarry, {})
+    .option('--reason <text>', 'why (kept in the event)', '年终结账')
+    .option('--document <ref>', 'approval document (批文号)')
+    .option('--date <YYYY-MM-DD>', 'business date (default: today)')
+    .option('--dry-run', 'decide and show the indicators after the close; write nothing')
+    .option('--json', 'print the result as JSON')
+    .action(
+      withStore(
+        io,
+        cli,
+        async (
+          store,
+          o: { unit?: string; year?: string; carry: Record<string, string>; reason: string; document?: string; date?: string; dryRun?: boolean; json?: boolean },
+        ) => {
+          const target = await resolveTarget(store, o)
+          const { state } = await loadBudgetYear(store, target.unit, target.year)
+          if (!state.identity) throw new CliError(`no budget year ${target.year} for unit ${target.unit} in this ledger`)
+          const command = closeYearCommand(state, o.carry)
+          if (E.isLeft(command)) throw new CliError(command.left)
+          const body = { ...command.right, reason: o.reason, document: o.document ?? null, effectiveDate: o.date ?? today() }
+          const decoded = decodeCommandBody(body)
+          if (E.isLeft(decoded)) throw new CliError(decoded.left.detail, 1, decoded.left.errors.map((e) => `  ${e.path}: ${e.reason}`))
+          const deps = ledgerDeps(store)
+          const r = o.dryRun
+            ? E.map((w: WhatIf) => w.recorded)(await whatIf(deps, target, [decoded.right.command], decoded.right.context, cliActor(io.env)))
+            : await recordCommand(deps, target, decoded.right.command, decoded.right.context, cliActor(io.env))
+          if (E.isLeft(r)) throw explainRecordError(r.left)
+          const report = indicatorReport(r.right.state)
+          const carry = report.indicators.find((i) => i.id === 'carry-over')!
+          const lines = command.right.type === 'CloseYear' ? command.right.data.lines : []
+          if (o.json) return io.out(json({ ...resultView(target, r.right), lines, carryOverRate: carry }))
+          io.out(
+            labelled([
+              [r.right.dryRun ? 'would record' : 'recorded', 'YearClosed'],
+              ['budget year', `${target.unit} ${target.year}`],
+              ...lines.map((l) => [`line ${l.line}`, `结转 ${l.carryOver} 元  结余 ${l.balance} 元`] as const),
+              ['结转结余率', `${carry.value === null ? '—' : `${carry.value}%`}${carry.target ? `（目标 ${carry.target.text}）` : ''} ${carry.status}`],
+              ['revision', String(r.right.revision)],
+              ...(r.right.dryRun ? [['note', 'dry run: nothing was written'] as const] : []),
+            ]),
+          )
+        },
+      ),
+    )
+
+  cli
+    .command('open-next-year')
+    .description('open the year after a closed one, with its 结转 as 上年结转 lines')
+    .option('--unit <code>', 'unit code of the closed year')
+    .option('--year <year>', 'the closed year, e.g. 2021 (opens 2022)')
+    .option('--reason <text>', 'why (kept in the events)')
+    .option('--document <ref>', 'approval document (批文号)')
+    .option('--date <YYYY-MM-DD>', 'business date (default: 1 January of the new year)')
+    .option('--dry-run', 'show what would be recorded; write nothing')
+    .option('--json', 'print the result as JSON')
+    .action(
+      withStore(io, cli, async (store, o: { unit?: string; year?: string; reason?: string; document?: string; date?: string; dryRun?: boolean; json?: boolean }) => {
+        const source = await resolveTarget(store, o)
+        if (!Year.is(source.year + 1)) throw new CliError(`--year: ${source.year + 1} is outside the years the ledger keeps`, 2)
+        const r = await openNextYear(ledgerDeps(store), source, cliActor(io.env), o.dryRun ? { dryRun: true } : {}, {
+          ...(o.reason === undefined ? {} : { reason: o.reason }),
+          ...(o.document === undefined ? {} : { document: o.document }),
+          ...(o.date === undefined ? {} : { effectiveDate: o.date }),
+        })
+        if (E.isLeft(r)) throw r.left.kind === 'source-not-closed' ? new CliError(r.left.message) : explainRecordError(r.left)
+        const target = { unit: source.unit, year: source.year + 1 }
+        const view = resultView(target, r.right)
+        if (o.json) return io.out(json({ ...view, carriedOver: r.right.carriedOver }))
+        io.out(
+          labelled([
+            [view.dryRun ? 'would record' : 'recorded', `${view.events.length} event(s)`],
+            ['budget year', `${target.unit} ${target.year}`],
+            ['上年结转', `${r.right.carriedOver} 元`],
+            ...view.events
+              .filter((e) => e.type === 'LineAllocated')
+              .map((e) => {
+                const d = e.data as { line: string; amount: string; carriedFrom?: { line: string } }
+                return [`line ${d.line}`, `${d.amount} 元 (from ${source.year} line ${d.carriedFrom?.line ?? '?'})`] as const
+              }),
+            ['revision', String(view.revision)],
+            ...(view.dryRun ? [['note', 'dry run: nothing was written'] as const] : []),
+          ]),
+        )
+      }),
+    )
+}

@@ -1,0 +1,340 @@
+import type { Request } from 'express'
+import * as E from 'fp-ts/Either'
+import { DEFAULT_TIME_ZONE, type TimePoint, parseAsOf, parseTimePoint } from '../../domain/as-of'
+import { UnknownCell, UnknownLine, explainTableCell, tableDiff, yearHistory } from '../../ledger/audit'
+import { budgetYearAt } from '../../ledger/snapshots'
+import { UnknownTable, YearNotOpen } from '../../ledger/tables'
+import { takeDigest, verifyLog } from '../../store/verify'
+import { fail } from '../problem'
+import { type RouteContext, type RouteSpec, sendJson } from '../route'
+import { targetOf } from '../unit-year'
+
+/**
+ * The auditor's reads (docs/audit.md): history, table diff and cell explain (finance and auditor),
+ * verify and digest (auditor only); and the asOf / effective query parameters every time-travel
+ * read shares (tables.ts uses them too).
+ */
+
+const q = (name: string, description: string, schema: Record<string, unknown> = { type: 'string' }, required = false) => ({
+  name,
+  in: 'query',
+  required,
+  description,
+  schema,
+})
+
+/** The time-travel query parameters, as OpenAPI describes them. */
+export const TIME_PARAMS = [
+  q('asOf', 'what the ledger said then: only events recorded by that moment. YYYY-MM-DD is the end of that day in the ledger time zone; or an ISO-8601 timestamp; or now'),
+  q('effective', 'business date: leave out events dated after it (YYYY-MM-DD, an ISO-8601 timestamp, or today)'),
+  q('timeZone', `time zone of bare dates (an IANA name; default: the server's LEDGER_TIME_ZONE, else ${DEFAULT_TIME_ZONE})`),
+] as const
+
+const one = (req: Request, name: string): string | undefined => {
+  const v = req.query[name]
+  if (v === undefined) return undefined
+  if (typeof v !== 'string') fail('bad-request', `query ${name}: give it once, as text`, [{ path: name, reason: 'given more than once, or not as text' }])
+  return v
+}
+
+const zoneOf = (req: Request): string => one(req, 'timeZone') ?? (process.env.LEDGER_TIME_ZONE || DEFAULT_TIME_ZONE)
+
+/** The point in time of a request's asOf / effective (none: the ledger as it stands); 400 when bad. */
+export const timePointQuery = (ctx: RouteContext, req: Request): TimePoint => {
+  const parsed = parseTimePoint({ asOf: one(req, 'asOf'), effective: one(req, 'effective') }, zoneOf(req), ctx.deps.now())
+  if (E.isLeft(parsed))
+    fail(
+      'bad-request',
+      parsed.left.map((i) => `query ${i.path}: ${i.reason}`).join('; '),
+      parsed.left.map((i) => ({ path: i.path, reason: i.reason })),
+    )
+  return parsed.right
+}
+
+/** The ledger's refusals, as problems. */
+const answering = async <T>(f: () => Promise<T>): Promise<T> => {
+  try {
+    return await f()
+  } catch (err) {
+    if (err instanceof YearNotOpen) fail('not-found', `no budget year ${err.year} for unit ${err.unit} at that point in time`)
+    if (err instanceof UnknownTable || err instanceof UnknownLine || err instanceof UnknownCell) fail('not-found', err.message)
+    if (err instanceof RangeError) fail('bad-request', err.message)
+    throw err
+  }
+}
+
+const json = (description: string, schema: Record<string, unknown>) => ({ description, content: { 'application/json': { schema } } })
+const object = (properties: Record<string, unknown>, required: string[]) => ({ type: 'object', properties, required })
+const HISTORY_ENTRY = object(
+  {
+    revision: { type: 'integer' },
+    position: { type: 'integer' },
+    id: { type: 'string' },
+    type: { type: 'string' },
+    recordedAt: { type: 'string', format: 'date-time' },
+    effectiveDate: { type: 'string', format: 'date' },
+    actor: { type: 'string' },
+    role: { type: 'string' },
+    reason: { type: 'string' },
+    document: { oneOf: [{ type: 'string' }, { type: 'null' }] },
+    data: { type: 'object' },
+    reverses: { type: 'string', description: 'for a reversal: the id of the event it undoes' },
+    changed: { type: 'array', items: { type: 'string' }, description: 'the figures it wrote, e.g. lines[p01].added.ordinary' },
+    balances: {
+      type: 'array',
+      description: 'each line it touched, right after it: budget (调整数) and spent, 元',
+      items: object({ line: { type: 'string' }, budget: { type: 'string' }, spent: { type: 'string' } }, ['line', 'budget', 'spent']),
+    },
+  },
+  ['revision', 'position', 'id', 'type', 'recordedAt', 'effectiveDate', 'actor', 'role', 'reason', 'document', 'data', 'changed', 'balances'],
+)
+const TIME_POINT = object({ asOf: { type: 'string', format: 'date-time' }, effective: { type: 'string', format: 'date' } }, [])
+const TABLE_REF = object({ id: { type: 'string' }, number: { type: 'integer' }, title: { type: 'string' } }, ['id', 'number', 'title'])
+const BREAK = object(
+  {
+    stream: { type: 'string' },
+    revision: { type: 'integer' },
+    eventId: { type: 'string' },
+    position: { type: 'integer' },
+    problem: { type: 'string', enum: ['revision-gap', 'prev-hash-mismatch', 'hash-mismatch', 'unreadable'] },
+    expected: { type: 'string' },
+    found: { type: 'string' },
+    detail: { type: 'string' },
+  },
+  ['stream', 'revision', 'eventId', 'position', 'problem', 'expected', 'found', 'detail'],
+)
+const VERIFY_REPORT = object(
+  {
+    ok: { type: 'boolean', description: 'every chain intact (and the digest, when given, matches)' },
+    events: { type: 'integer' },
+    streams: { type: 'integer' },
+    position: { type: 'integer' },
+    breaks: { type: 'array', items: BREAK, description: 'the first broken link of each broken stream' },
+    digest: object(
+      { ok: { type: 'boolean' }, position: { type: 'integer' }, sha256: { type: 'string' }, problems: { type: 'array', items: { type: 'string' } } },
+      ['ok', 'position', 'sha256', 'problems'],
+    ),
+  },
+  ['ok', 'events', 'streams', 'position', 'breaks'],
+)
+const DIGEST = object(
+  {
+    format: { const: 'budget-ledger/digest@1' },
+    takenAt: { type: 'string', format: 'date-time' },
+    position: { type: 'integer' },
+    events: { type: 'integer' },
+    streams: { type: 'array', items: object({ stream: { type: 'string' }, revision: { type: 'integer' }, hash: { type: 'string' } }, ['stream', 'revision', 'hash']) },
+    sha256: { type: 'string', description: 'SHA-256 of canonical JSON {format, position, events, streams}' },
+  },
+  ['format', 'takenAt', 'position', 'events', 'streams', 'sha256'],
+)
+const CELL = object(
+  {
+    part: { type: 'string' },
+    row: { type: 'integer' },
+    column: { type: 'integer' },
+    rowKey: { type: 'string' },
+    columnLabel: { type: 'string' },
+    partColumn: { type: 'integer' },
+  },
+  ['part', 'row', 'column', 'rowKey', 'columnLabel', 'partColumn'],
+)
+const NO_STORE = { 'Cache-Control': 'no-store' }
+
+export const getHistory: RouteSpec = {
+  method: 'get',
+  path: '/api/units/:unit/years/:year/history',
+  access: 'history',
+  operation: {
+    operationId: 'getHistory',
+    summary: 'Every event of a budget year (or of one line), in order, with who, when, business date, reason, document and running balances',
+    description: 'The same JSON as `budget-ledger history --format json`. asOf and effective select the events as for the tables.',
+    tags: ['audit'],
+    parameters: [q('line', 'only the events that touched this budget line'), ...TIME_PARAMS],
+    responses: {
+      200: json(
+        'The history',
+        object(
+          { unit: { type: 'string' }, year: { type: 'integer' }, line: { type: 'string' }, at: TIME_POINT, entries: { type: 'array', items: HISTORY_ENTRY } },
+          ['unit', 'year', 'at', 'entries'],
+        ),
+      ),
+    },
+  },
+  async handle(ctx, req, res) {
+    const target = targetOf(req)
+    const at = timePointQuery(ctx, req)
+    const line = one(req, 'line')
+    sendJson(res, 200, await answering(() => yearHistory(ctx.deps.store, target, at, line)), NO_STORE)
+  },
+}
+
+export const getTableDiff: RouteSpec = {
+  method: 'get',
+  path: '/api/units/:unit/years/:year/tables/:table/diff',
+  access: 'history',
+  operation: {
+    operationId: 'getTableDiff',
+    summary: 'The cells of a table that changed between two as-of points, with the events recorded in between that changed them',
+    description: 'The same JSON as `budget-ledger diff TABLE --from … --to … --format json`. Events recorded in (from, to] are listed; each changed cell names those that wrote a figure it reads.',
+    tags: ['audit'],
+    parameters: [
+      q('from', 'the earlier as-of point (YYYY-MM-DD = end of that day, or an ISO-8601 timestamp)', { type: 'string' }, true),
+      q('to', 'the later as-of point (default: now)'),
+      q('effective', 'compare both sides at this business date'),
+      TIME_PARAMS[2],
+    ],
+    responses: {
+      200: json(
+        'The changed cells and the events',
+        object(
+          {
+            unit: { type: 'string' },
+            year: { type: 'integer' },
+            table: TABLE_REF,
+            from: { type: 'string', format: 'date-time' },
+            to: { type: 'string', format: 'date-time' },
+            effective: { type: 'string', format: 'date' },
+            revisions: object({ from: { type: 'integer' }, to: { type: 'integer' } }, ['from', 'to']),
+            changes: {
+              type: 'array',
+              items: {
+                ...CELL,
+                properties: {
+                  ...CELL.properties,
+                  from: { oneOf: [{ type: 'string' }, { type: 'null' }] },
+                  to: { oneOf: [{ type: 'string' }, { type: 'null' }] },
+                  events: { type: 'array', items: { type: 'string' }, description: 'ids of the events in the window that changed it' },
+                },
+              },
+            },
+            events: { type: 'array', items: HISTORY_ENTRY },
+          },
+          ['unit', 'year', 'table', 'from', 'to', 'revisions', 'changes', 'events'],
+        ),
+      ),
+    },
+  },
+  async handle(ctx, req, res) {
+    const target = targetOf(req)
+    const zone = zoneOf(req)
+    const now = ctx.deps.now()
+    const bound = (name: 'from' | 'to', fallback?: string): string => {
+      const raw = one(req, name) ?? fallback
+      if (raw === undefined) fail('bad-request', `query ${name} is required`, [{ path: name, reason: 'required: YYYY-MM-DD or an ISO-8601 timestamp' }])
+      const r = parseAsOf(raw, zone, now)
+      if (E.isLeft(r)) fail('bad-request', `query ${name}: ${r.left}`, [{ path: name, reason: r.left }])
+      return r.right
+    }
+    const from = bound('from')
+    const to = bound('to', 'now')
+    const at = timePointQuery(ctx, req)
+    const window = { from, to, ...(at.effective === undefined ? {} : { effective: at.effective }) }
+    sendJson(res, 200, await answering(() => tableDiff(ctx.deps.store, target, String(req.params.table), window, ctx.catalogue)), NO_STORE)
+  },
+}
+
+export const getCellExplain: RouteSpec = {
+  method: 'get',
+  path: '/api/units/:unit/years/:year/tables/:table/explain',
+  access: 'history',
+  operation: {
+    operationId: 'getCellExplain',
+    summary: 'The events behind one cell of a table: the figures it reads and the events that wrote them',
+    description:
+      'The same JSON as `budget-ledger explain TABLE --row … --column … --format json`. row: a label of the row (code, name, or the key diff prints), else its index in the table JSON rows; column: its label, else its index.',
+    tags: ['audit'],
+    parameters: [
+      q('row', 'a label of the row, or its index in the table JSON rows', { type: 'string' }, true),
+      q('column', 'the column label, or its index in the table JSON columns (not needed for table 10 预算情况 figures)'),
+      ...TIME_PARAMS,
+    ],
+    responses: {
+      200: json(
+        'The cell, the figures it reads and the events behind them',
+        object(
+          {
+            unit: { type: 'string' },
+            year: { type: 'integer' },
+            table: TABLE_REF,
+            at: TIME_POINT,
+            cell: { ...CELL, properties: { ...CELL.properties, kind: { type: 'string' }, text: { type: 'string' } } },
+            via: { type: 'string', enum: ['cell', 'row'], description: 'row: a label cell, explained by the figures of its row' },
+            figures: { type: 'array', items: { type: 'string' } },
+            events: { type: 'array', items: HISTORY_ENTRY },
+          },
+          ['unit', 'year', 'table', 'at', 'cell', 'via', 'figures', 'events'],
+        ),
+      ),
+    },
+  },
+  async handle(ctx, req, res) {
+    const target = targetOf(req)
+    const at = timePointQuery(ctx, req)
+    const row = one(req, 'row')
+    if (row === undefined) fail('bad-request', 'query row is required', [{ path: 'row', reason: 'required: a label of the row, or its index' }])
+    const column = one(req, 'column')
+    const cell = { row, ...(column === undefined ? {} : { column }) }
+    sendJson(res, 200, await answering(() => explainTableCell(ctx.deps.store, target, String(req.params.table), cell, at, ctx.catalogue)), NO_STORE)
+  },
+}
+
+const SHA256 = /^[0-9a-f]{64}$/
+
+export const getVerify: RouteSpec = {
+  method: 'get',
+  path: '/api/audit/verify',
+  access: 'audit',
+  operation: {
+    operationId: 'verifyLog',
+    summary: 'Recompute every hash chain of the log; with a digest’s position and sha256, check the log up to there was not rewritten',
+    description: 'Auditors only. 200 with ok: false when a chain is broken (each broken stream’s first bad link is named) or the digest does not match.',
+    tags: ['audit'],
+    parameters: [
+      q('position', 'the position of a digest taken earlier (with sha256)', { type: 'integer', minimum: 0 }),
+      q('sha256', 'the sha256 of that digest', { type: 'string', pattern: '^[0-9a-f]{64}$' }),
+    ],
+    responses: { 200: json('What the check found', VERIFY_REPORT) },
+  },
+  async handle(ctx, req, res) {
+    const position = one(req, 'position')
+    const sha256 = one(req, 'sha256')
+    if ((position === undefined) !== (sha256 === undefined))
+      fail('bad-request', 'give both position and sha256 of the digest, or neither', [{ path: position === undefined ? 'position' : 'sha256', reason: 'required with the other' }])
+    if (position !== undefined && !/^\d{1,15}$/.test(position)) fail('bad-request', 'query position: expected a whole number', [{ path: 'position', reason: 'expected a whole number' }])
+    if (sha256 !== undefined && !SHA256.test(sha256)) fail('bad-request', 'query sha256: expected 64 lowercase hex digits', [{ path: 'sha256', reason: 'expected 64 lowercase hex digits' }])
+    const digest = position === undefined || sha256 === undefined ? undefined : { position: Number(position), sha256 }
+    sendJson(res, 200, await verifyLog(ctx.deps.store, digest ? { digest } : {}), NO_STORE)
+  },
+}
+
+export const getDigest: RouteSpec = {
+  method: 'get',
+  path: '/api/audit/digest',
+  access: 'audit',
+  operation: {
+    operationId: 'getDigest',
+    summary: 'A digest of the whole log (every stream’s head hash, the position, one SHA-256) to keep offline',
+    description: 'Auditors only. The same JSON as `budget-ledger digest --out FILE`. Refused (409) when the log does not verify: a digest would certify the break.',
+    tags: ['audit'],
+    responses: { 200: json('The digest', DIGEST), 409: { description: 'The log does not verify', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } } },
+  },
+  async handle(ctx, _req, res) {
+    const { report, digest } = await takeDigest(ctx.deps.store, ctx.deps.now())
+    if (!digest) fail('refused', 'no digest taken: the log does not verify (a digest would certify the break)', [], { breaks: report.breaks })
+    sendJson(res, 200, digest, NO_STORE)
+  },
+}
+
+export const AUDIT_ROUTES: ReadonlyArray<RouteSpec> = [getHistory, getTableDiff, getCellExplain, getVerify, getDigest]
+
+/**
+ * A budget year at a point in time through the process's snapshot cache (src/ledger/snapshots.ts);
+ * 404 when it was not open then. Time-travel reads carry no ETag: their revision alone does not
+ * name what they show.
+ */
+export const openYearAt = async (ctx: RouteContext, target: { unit: string; year: number }, at: TimePoint) => {
+  const r = await budgetYearAt(ctx.deps.store, target.unit, target.year, at)
+  if (!r.state.identity) fail('not-found', `no budget year ${target.year} for unit ${target.unit} at that point in time`)
+  return r
+}

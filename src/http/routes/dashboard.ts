@@ -1,0 +1,82 @@
+import { join } from 'node:path'
+import express, { type NextFunction, type Request, type Response, type Router } from 'express'
+import { HEADER_LAYOUT_FILE } from '../../export/layout'
+import { packageRoot } from '../../package-root'
+import type { TokenEntry } from '../tokens'
+
+/**
+ * The dashboard page: plain HTML, CSS and JS with no build step, served from the package root
+ * (src/http/dashboard), so `npm start` serves it from the built server too (dist/ holds only tsc
+ * output). Static files, not API routes: they carry no data and need no token; the page reads the
+ * API with the dashboard token the user gives it (docs/dashboard.md).
+ *
+ *   /                             the page
+ *   /dashboard/*                  its script and style sheet
+ *   /dashboard/header-layout.js   the official multi-level headers, shared with the XLSX export
+ *   /vendor/echarts.min.js        Apache ECharts, from node_modules
+ */
+export const DASHBOARD_DIR = join(packageRoot(), 'src', 'http', 'dashboard')
+export const ECHARTS_FILE = require.resolve('echarts/dist/echarts.min.js')
+
+/** The page may load scripts only from this server; ECharts' tooltips set inline styles. */
+const CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "connect-src 'self'",
+  "frame-ancestors 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+].join('; ')
+
+const headers = (res: Response): void => {
+  res.setHeader('Content-Security-Policy', CSP)
+  res.setHeader('Referrer-Policy', 'no-referrer')
+  res.setHeader('Cache-Control', 'no-cache')
+}
+
+const file =
+  (path: string, type?: string) =>
+  (req: Request, res: Response, next: NextFunction): void => {
+    headers(res)
+    if (type) res.type(type)
+    res.sendFile(path, { dotfiles: 'deny', lastModified: true }, (err) => {
+      if (err) next(err)
+    })
+  }
+
+/** Middleware for the page and its assets; GET and HEAD only, anything else falls through. */
+export const dashboardAssets = (): Router => {
+  const router = express.Router({ caseSensitive: true, strict: true })
+  const only = (handler: (req: Request, res: Response, next: NextFunction) => void) => (req: Request, res: Response, next: NextFunction) =>
+    req.method === 'GET' || req.method === 'HEAD' ? handler(req, res, next) : next()
+  router.use((req, res, next) => {
+    if (req.path === '/' || req.path === '/index.html') return only(file(join(DASHBOARD_DIR, 'index.html'), 'html'))(req, res, next)
+    if (req.path === '/dashboard/header-layout.js') return only(file(HEADER_LAYOUT_FILE, 'js'))(req, res, next)
+    if (req.path === '/vendor/echarts.min.js') return only(file(ECHARTS_FILE, 'js'))(req, res, next)
+    next()
+  })
+  router.use(
+    '/dashboard',
+    only((req, res, next) => {
+      headers(res)
+      next()
+    }),
+    express.static(DASHBOARD_DIR, { index: false, dotfiles: 'ignore', fallthrough: true, redirect: false, etag: true, cacheControl: false }),
+  )
+  return router
+}
+
+/**
+ * The line `npm start` prints for the dashboard. On a terminal it is the address with the
+ * dashboard token in the fragment (#token=…: a browser never sends a fragment to the server, and
+ * the page moves it into localStorage and out of the address bar). When the output goes anywhere
+ * else (a log file, a service manager, CI) tokens are never printed: the line says where to get one.
+ */
+export const dashboardLine = (base: string, tokens: ReadonlyArray<TokenEntry>, terminal: boolean): string => {
+  const token = tokens.find((t) => t.role === 'dashboard')?.token
+  if (token === undefined) return `  dashboard: ${base}/  (no token has the dashboard role: add one to open it)`
+  if (!terminal) return `  dashboard: ${base}/  (paste a dashboard token there; printed with it only on a terminal)`
+  return `  dashboard: ${base}/#token=${token}`
+}

@@ -1,0 +1,36 @@
+import { indicatorReport } from '../../../projections/indicators'
+import { etagOf } from '../etag'
+import { ETAG_HEADER, IF_NONE_MATCH, response } from '../openapi-parts'
+import { type RouteSpec, sendJson, sendRevisioned } from '../route'
+import { loadOpenYear, targetOf } from '../unit-year'
+import { READ_CACHE } from './units'
+import { TIME_PARAMS, openYearAt, timePointQuery } from './audit'
+import { hasCutOff } from '../../domain/as-of'
+
+/** GET the performance indicators of a budget year against the unit's own targets (finance, auditor, dashboard). */
+export const getIndicators: RouteSpec = {
+  method: 'get',
+  path: '/api/units/:unit/years/:year/indicators',
+  access: 'read',
+  operation: {
+    operationId: 'getIndicators',
+    summary: 'The performance indicators of a budget year (预算执行率, 预算调整率, 结转结余率, …) against the unit’s own targets',
+    description: [
+      'The same JSON as `budget-ledger indicators --format json`. Each indicator has its numerator and denominator (元 as decimal strings, or counts), its value in percent (two decimals, half-up), the unit’s target found by the 三级指标 name, and a status: met, not met, not applicable (a zero denominator, or 结转结余率 before the close) or no target.',
+      '预算调整率 has two variants: gross (the headline: the sum of ordinary additions, reductions and transfers over 年初预算) and net ((ordinary-adjusted − 年初预算) / 年初预算). 预算执行率 is given against the adjusted budget (headline) and against 年初预算.',
+    ].join('\n\n'),
+    tags: ['read'],
+    parameters: [IF_NONE_MATCH, ...TIME_PARAMS],
+    responses: {
+      200: response('The indicators; ETag is the revision they were computed from', 'IndicatorReport', { ETag: ETAG_HEADER }),
+      304: { description: 'Not modified since the revision in If-None-Match' },
+    },
+  },
+  async handle(ctx, req, res) {
+    const target = targetOf(req)
+    const at = timePointQuery(ctx, req)
+    if (hasCutOff(at)) return sendJson(res, 200, indicatorReport((await openYearAt(ctx, target, at)).state), { 'Cache-Control': READ_CACHE })
+    const { state } = await loadOpenYear(ctx.deps.store, target)
+    sendRevisioned(req, res, indicatorReport(state), etagOf(state.revision), { 'Cache-Control': READ_CACHE })
+  },
+}

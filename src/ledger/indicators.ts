@@ -1,0 +1,93 @@
+import * as E from 'fp-ts/Either'
+import { type IndicatorDrill, drillDown } from '../../projections/indicator-drilldown'
+import { INDICATORS, type IndicatorReport, findIndicator, indicatorReport } from '../../projections/indicators'
+import { indicatorChanges } from '../../projections/indicators-render'
+import type { BudgetYearState } from '../domain/budget-year'
+import type { Command, CommandContext } from '../domain/commands'
+import type { Actor, LedgerDeps } from './deps'
+import { loadBudgetYear } from './load'
+import { type RecordError, type RecordOptions, type Recorded, recordCommands } from './record'
+import { YearNotOpen } from './tables'
+import type { EventStore } from '../store/port'
+import type { TimePoint } from '../domain/as-of'
+
+/** The application side of the indicators: read a unit-year, evaluate, explain, preview. */
+
+export class UnknownIndicator extends Error {
+  constructor(readonly requested: string) {
+    super(`no indicator "${requested}": use one of ${INDICATORS.map((d) => `${d.name} (${d.id})`).join(', ')}`)
+  }
+}
+
+export const loadIndicators = async (store: EventStore, target: { unit: string; year: number }, at?: TimePoint): Promise<IndicatorReport> => {
+  const { state } = await loadBudgetYear(store, target.unit, target.year, at)
+  if (!state.identity) throw new YearNotOpen(target.unit, target.year)
+  return indicatorReport(state)
+}
+
+/** The events behind one indicator, by id or name (e.g. "预算调整率"). */
+export const explainIndicator = async (
+  store: EventStore,
+  target: { unit: string; year: number },
+  nameOrId: string,
+  at?: TimePoint,
+): Promise<IndicatorDrill> => {
+  const def = findIndicator(nameOrId)
+  if (!def) throw new UnknownIndicator(nameOrId)
+  const { state, events } = await loadBudgetYear(store, target.unit, target.year, at)
+  if (!state.identity) throw new YearNotOpen(target.unit, target.year)
+  return drillDown(events, def)
+}
+
+export interface WhatIf {
+  /** The dry run: the events the commands would record, and the state after them. Nothing was written. */
+  readonly recorded: Recorded
+  /** The indicators now; undefined when the year is not open yet. */
+  readonly before: IndicatorReport | undefined
+  /** The indicators if the commands were recorded. */
+  readonly after: IndicatorReport | undefined
+  /** One line per indicator whose headline value or status would change. */
+  readonly changes: ReadonlyArray<string>
+}
+
+const MAX_ATTEMPTS = 5
+
+/**
+ * A dry run of any commands with the indicators before and after: "this brings the adjustment rate
+ * to 32.40% (目标 ≤30%) not met", before anything is committed. The dry run is pinned to the
+ * revision "before" was read at, so both sides describe the same ledger; writes nothing.
+ */
+export const whatIf = async (
+  deps: LedgerDeps,
+  target: { unit: string; year: number },
+  commands: ReadonlyArray<Command>,
+  ctx: CommandContext,
+  actor: Actor,
+  options: Pick<RecordOptions, 'metadata'> = {},
+): Promise<E.Either<RecordError, WhatIf>> => {
+  for (let attempt = 1; ; attempt++) {
+    const now = await loadBudgetYear(deps.store, target.unit, target.year)
+    const r = await recordCommands(deps, target, commands, ctx, actor, { ...options, dryRun: true, expectedRevision: now.state.revision })
+    if (E.isLeft(r) && r.left.kind === 'stale' && attempt < MAX_ATTEMPTS) continue
+    return E.map((recorded: Recorded) => {
+      const before = now.state.identity ? indicatorReport(now.state) : undefined
+      const after = recorded.state.identity ? indicatorReport(recorded.state) : undefined
+      return { recorded, before, after, changes: after ? indicatorChanges(before, after) : [] }
+    })(r)
+  }
+}
+
+/**
+ * For a dry run already made (CLI --dry-run, HTTP ?dryRun=true): the indicators after it, and one
+ * line per indicator whose headline would change against the ledger as it stands now.
+ */
+export const indicatorPreview = async (
+  store: EventStore,
+  target: { unit: string; year: number },
+  after: BudgetYearState,
+): Promise<{ after: IndicatorReport | undefined; changes: string[] }> => {
+  if (!after.identity) return { after: undefined, changes: [] }
+  const now = await loadBudgetYear(store, target.unit, target.year)
+  const report = indicatorReport(after)
+  return { after: report, changes: indicatorChanges(now.state.identity ? indicatorReport(now.state) : undefined, report) }
+}

@@ -1,0 +1,90 @@
+import * as E from 'fp-ts/Either'
+import type { Line } from '../domain/budget-year'
+import type { Command, CommandContext } from '../domain/commands'
+import type { Comparatives } from '../domain/events'
+import { ZERO, sum, toMoneyString } from '../domain/money'
+import type { Actor, LedgerDeps } from './deps'
+import { loadBudgetYear } from './load'
+import { type RecordError, type RecordOptions, type Recorded, recordCommands } from './record'
+
+/**
+ * Opens the year after a closed one with its 结转 as 上年结转: reads the closed year (I/O here, in
+ * the application layer), then records in the next year's stream BudgetYearOpened (unless that
+ * year is already open, e.g. because its own budget file was imported first) and one line per
+ * carried-over amount: fund source carriedForward, the same kind, basic category, project name,
+ * function and economic code as the source line, carriedFrom naming it. All in one atomic batch.
+ * decide refuses a source line carried twice, so running this again records nothing new.
+ */
+
+export type OpenNextYearError =
+  | RecordError
+  | { readonly kind: 'source-not-closed'; readonly message: string }
+
+/** The id of the carried line in the next year: "cf-" + the source id (cut to the 64 characters a line id may have). */
+export const carriedLineId = (source: string): string => `cf-${source}`.slice(0, 64)
+
+/** The commands that open `year + 1` with the closed year's carry-over; pure. */
+export const nextYearCommands = (
+  closed: { unit: { code: string; name: string }; year: number; unitType: 'administrative' | 'institution'; lines: ReadonlyArray<Line> },
+  nextAlreadyOpen: boolean,
+  previousYear: Comparatives = {},
+): Command[] => {
+  const commands: Command[] = nextAlreadyOpen
+    ? []
+    : [{ type: 'OpenBudgetYear', data: { unit: closed.unit, year: closed.year + 1, unitType: closed.unitType, previousYear } }]
+  for (const l of closed.lines) {
+    if (!l.closing || l.closing.carryOver.isZero()) continue
+    commands.push({
+      type: 'AllocateLine',
+      data: {
+        line: carriedLineId(l.id),
+        kind: l.kind,
+        basicCategory: l.basicCategory,
+        projectName: l.projectName,
+        functionCode: l.functionCode,
+        economicCode: l.economicCode,
+        fundSource: 'carriedForward',
+        amount: toMoneyString(l.closing.carryOver),
+        carriedFrom: { year: closed.year, line: l.id },
+      },
+    } as Command)
+  }
+  return commands
+}
+
+export interface OpenNextYearOptions extends Pick<RecordOptions, 'dryRun' | 'metadata'> {
+  /**
+   * What the closed year's published budget said, for the next year's comparisons (table 7, the
+   * report). Left empty unless given: the ledger does not derive published figures.
+   */
+  readonly previousYear?: Comparatives
+}
+
+export const openNextYear = async (
+  deps: LedgerDeps,
+  source: { unit: string; year: number },
+  actor: Actor,
+  options: OpenNextYearOptions = {},
+  context?: Partial<CommandContext>,
+): Promise<E.Either<OpenNextYearError, Recorded & { carriedOver: string }>> => {
+  const closed = await loadBudgetYear(deps.store, source.unit, source.year)
+  const id = closed.state.identity
+  if (!id) return E.left({ kind: 'source-not-closed', message: `there is no budget year ${source.year} of unit ${source.unit} in this ledger` })
+  if (!closed.state.closed)
+    return E.left({ kind: 'source-not-closed', message: `budget year ${source.year} of unit ${source.unit} is not closed: close it (CloseYear) before opening ${source.year + 1} with its carry-over` })
+  const target = { unit: source.unit, year: source.year + 1 }
+  const next = await loadBudgetYear(deps.store, target.unit, target.year)
+  const lines = [...closed.state.lines.values()]
+  const commands = nextYearCommands({ unit: id.unit, year: id.year, unitType: id.unitType, lines }, next.state.identity !== undefined, options.previousYear)
+  const carried = sum(lines.map((l) => l.closing?.carryOver ?? ZERO))
+  const ctx: CommandContext = {
+    reason: context?.reason ?? `上年结转：${source.year} 年结账结转 ${toMoneyString(carried)} 元转入 ${target.year} 年`,
+    document: context?.document ?? null,
+    effectiveDate: context?.effectiveDate ?? `${target.year}-01-01`,
+  }
+  const recorded = await recordCommands(deps, target, commands, ctx, actor, {
+    ...(options.dryRun ? { dryRun: true } : {}),
+    ...(options.metadata ? { metadata: options.metadata } : {}),
+  })
+  return E.map((r: Recorded) => ({ ...r, carriedOver: toMoneyString(carried) }))(recorded)
+}

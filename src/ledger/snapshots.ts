@@ -1,0 +1,266 @@
+import type { TimePoint } from '../domain/as-of'
+import { type BudgetYearState, type JournalEntry, evolve, initialState } from '../domain/budget-year'
+import { streamOf } from '../domain/primitives'
+import type { EventStore } from '../store/port'
+import { type ReplayEvent, type StreamReader, readerFor } from './stream-reader'
+import { BusinessDates, dayNumber, toDomainEvent } from './time-travel'
+
+/**
+ * Time travel without replaying everything (docs/audit.md, "Snapshots").
+ *
+ * Per stream, an in-process timeline is folded once and then kept up to date with the events
+ * appended since: for every revision, the recording time (a running maximum) and the business date
+ * it takes effect on (time-travel.ts), and a snapshot of the folded state every `every` events.
+ * An as-of query finds its last revision by binary search, starts from the nearest snapshot at or
+ * before it and folds only the tail (fewer than `every` events, read from the store). An effective
+ * query starts from the last snapshot whose events are all in effect by then and folds the tail's
+ * events that are.
+ *
+ * Reusing a snapshot safely: the domain's states share one journal (state.ts); a state sees only
+ * the entries up to its revision, so a snapshot stays valid however far the timeline has grown.
+ * But folding a tail onto a snapshot writes journal entries (and reversal marks) again, which
+ * would corrupt the shared journal for every later state. So a tail is always folded onto an
+ * OverlayJournal: reads fall through to the snapshot's entries (copied on first read, so a
+ * reversal's mark lands on the copy), writes stay in the overlay. Cost: nothing up front, one
+ * small copy per entry the tail touches, against a full forkState copy of a journal that may hold
+ * a million entries.
+ */
+export interface SnapshotOptions {
+  /** Events between snapshots (default 1000): bounds the tail an as-of query folds. */
+  readonly every?: number
+  /** How events are read; default: the fastest the store allows (stream-reader.ts). */
+  readonly reader?: StreamReader
+}
+
+export const DEFAULT_SNAPSHOT_EVERY = 1000
+
+/** A journal whose entries up to `baseRevision` come from a shared one it never writes to. */
+export class OverlayJournal extends Map<string, JournalEntry> {
+  constructor(
+    private readonly base: ReadonlyMap<string, JournalEntry>,
+    private readonly baseRevision: number,
+  ) {
+    super()
+  }
+
+  private fromBase(id: string): JournalEntry | undefined {
+    const e = this.base.get(id)
+    if (!e || e.revision > this.baseRevision) return undefined
+    const copy: JournalEntry = { revision: e.revision, event: e.event }
+    if (e.reversedAt !== undefined && e.reversedAt <= this.baseRevision) copy.reversedAt = e.reversedAt
+    super.set(id, copy)
+    return copy
+  }
+
+  override get(id: string): JournalEntry | undefined {
+    return super.get(id) ?? this.fromBase(id)
+  }
+
+  override has(id: string): boolean {
+    return this.get(id) !== undefined
+  }
+
+  override get size(): number {
+    let n = super.size
+    for (const [id, e] of this.base) if (e.revision <= this.baseRevision && !super.has(id)) n++
+    return n
+  }
+
+  override *entries(): MapIterator<[string, JournalEntry]> {
+    for (const [id, e] of this.base) if (e.revision <= this.baseRevision && !super.has(id)) this.fromBase(id)
+    yield* super.entries()
+  }
+
+  override [Symbol.iterator](): MapIterator<[string, JournalEntry]> {
+    return this.entries()
+  }
+
+  override *keys(): MapIterator<string> {
+    for (const [k] of this.entries()) yield k
+  }
+
+  override *values(): MapIterator<JournalEntry> {
+    for (const [, v] of this.entries()) yield v
+  }
+
+  override forEach(f: (value: JournalEntry, key: string, map: Map<string, JournalEntry>) => void, thisArg?: unknown): void {
+    for (const [k, v] of this.entries()) f.call(thisArg, v, k, this)
+  }
+}
+
+/** A state to fold further without touching the journal it shares. */
+export const overlayOf = (s: BudgetYearState): BudgetYearState =>
+  s.revision < 0 ? initialState() : { ...s, journal: new OverlayJournal(s.journal, s.revision) }
+
+/** The highest index i in [0, n) with ok(i), for ok monotone (true…true false…false); -1 if none. */
+const lastTrue = (n: number, ok: (i: number) => boolean): number => {
+  let lo = 0
+  let hi = n - 1
+  let found = -1
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1
+    if (ok(mid)) {
+      found = mid
+      lo = mid + 1
+    } else hi = mid - 1
+  }
+  return found
+}
+
+class Timeline {
+  /** Events folded so far; the head state is at revision count - 1. */
+  count = 0
+  head: BudgetYearState = initialState()
+  lastId: string | undefined
+  /** Running maximum of recording times (ms) by revision: monotone, so binary-searchable. */
+  readonly recorded: number[] = []
+  /** Business date (day number) each event takes effect on. */
+  readonly business: number[]
+  /** Running maximum of `business`: a snapshot serves effective D when its value ≤ D. */
+  readonly maxBusiness: number[] = []
+  /** snapshots[k]: the state after revision (k + 1) * every - 1. */
+  readonly snapshots: BudgetYearState[] = []
+  private readonly dates = new BusinessDates()
+  /** Serialises syncs: two queries must not fold the same new events twice. */
+  lock: Promise<unknown> = Promise.resolve()
+
+  constructor(
+    readonly stream: string,
+    readonly every: number,
+  ) {
+    this.business = this.dates.byRevision
+  }
+
+  fold(e: ReplayEvent): void {
+    if (e.revision !== this.count) throw new Error(`invariant: stream ${this.stream} has a gap at revision ${this.count} (found ${e.revision}); run budget-ledger verify`)
+    const before = this.head
+    this.head = evolve(before, toDomainEvent(e))
+    const day = this.dates.record(e, before, this.head)
+    const t = Date.parse(e.recordedAt)
+    const prev = this.count > 0 ? this.recorded[this.count - 1]! : -Infinity
+    this.recorded.push(Number.isFinite(t) && t > prev ? t : prev)
+    this.maxBusiness.push(this.count > 0 ? Math.max(this.maxBusiness[this.count - 1]!, day) : day)
+    this.count++
+    this.lastId = e.id
+    if (this.count % this.every === 0) this.snapshots.push(this.head)
+  }
+}
+
+/** Where a time-travel read comes from: the revision it ends at and how much was folded for it. */
+export interface StateAt {
+  readonly state: BudgetYearState
+  /** Last revision recorded by asOf (-1: none); the state may leave later-dated ones out. */
+  readonly lastRevision: number
+  /** Events folded to answer this query (0 when a snapshot or the head answered it whole). */
+  readonly folded: number
+  /** Events the business-date cut-off left out of the as-of view. */
+  readonly leftOut: number
+}
+
+/**
+ * The timelines of one store's streams. One per store per process (snapshotsFor); safe for
+ * concurrent queries; follows appends (including other processes'); rebuilt when the stream
+ * turns out not to be the one it folded (its last event is not the one remembered).
+ */
+export class BudgetYearSnapshots {
+  private readonly timelines = new Map<string, Timeline>()
+  private readonly every: number
+  private readonly reader: StreamReader
+
+  constructor(
+    private readonly store: EventStore,
+    options: SnapshotOptions = {},
+  ) {
+    this.every = Math.max(1, Math.floor(options.every ?? DEFAULT_SNAPSHOT_EVERY))
+    this.reader = options.reader ?? readerFor(store)
+  }
+
+  /** Folds what was appended since the last call; returns the timeline. */
+  async sync(stream: string): Promise<Timeline> {
+    let tl = this.timelines.get(stream)
+    if (!tl) {
+      tl = new Timeline(stream, this.every)
+      this.timelines.set(stream, tl)
+    }
+    const t = tl
+    const run = t.lock.then(async () => {
+      const head = await this.store.streamRevision(stream)
+      if (head < t.count - 1 || (t.count > 0 && !(await this.stillHolds(t)))) {
+        this.timelines.delete(stream)
+        return undefined
+      }
+      if (head >= t.count) await this.reader.range(stream, t.count, head, (e) => t.fold(e))
+      return t
+    })
+    t.lock = run.catch(() => undefined)
+    const synced = await run
+    return synced ?? this.sync(stream)
+  }
+
+  private async stillHolds(t: Timeline): Promise<boolean> {
+    let id: string | undefined
+    await this.reader.range(t.stream, t.count - 1, t.count - 1, (e) => (id = e.id))
+    return id === t.lastId
+  }
+
+  /** The folded state of a unit-year at a point on both axes (absent: no cut-off). */
+  async stateAt(unit: string, year: number, at: TimePoint = {}): Promise<StateAt> {
+    const tl = await this.sync(streamOf(unit, year))
+    const n = tl.count
+    const bound = at.asOf === undefined ? Infinity : Date.parse(at.asOf)
+    const last = at.asOf === undefined ? n - 1 : lastTrue(n, (i) => tl.recorded[i]! <= bound)
+    if (last < 0) return { state: initialState(), lastRevision: -1, folded: 0, leftOut: 0 }
+    const effective = at.effective === undefined ? Infinity : dayNumber(at.effective)
+
+    if (tl.maxBusiness[last]! <= effective) {
+      // Every event of the prefix is in effect: the nearest snapshot and the tail.
+      if (last === n - 1) return { state: tl.head, lastRevision: last, folded: 0, leftOut: 0 }
+      const k = Math.floor((last + 1) / tl.every) - 1
+      const base = k >= 0 ? tl.snapshots[k]! : initialState()
+      if (base.revision === last) return { state: base, lastRevision: last, folded: 0, leftOut: 0 }
+      let state = overlayOf(base)
+      let folded = 0
+      await this.reader.range(tl.stream, base.revision + 1, last, (e) => {
+        state = evolve(state, toDomainEvent(e))
+        folded++
+      })
+      return { state, lastRevision: last, folded, leftOut: 0 }
+    }
+
+    // Some events are dated later: the last snapshot all of whose events are in effect, then the
+    // tail's events that are.
+    const usable = Math.floor((last + 1) / tl.every)
+    const k = lastTrue(usable, (i) => tl.maxBusiness[(i + 1) * tl.every - 1]! <= effective)
+    const base = k >= 0 ? tl.snapshots[k]! : initialState()
+    const wanted: number[] = []
+    for (let r = base.revision + 1; r <= last; r++) if (tl.business[r]! <= effective) wanted.push(r)
+    let state = overlayOf(base)
+    let folded = 0
+    await this.reader.some(tl.stream, wanted, (e) => {
+      state = evolve(state, toDomainEvent(e))
+      folded++
+    })
+    return { state, lastRevision: last, folded, leftOut: last - base.revision - wanted.length }
+  }
+
+  /** Events folded and snapshots kept, per stream: for the bench and for operators. */
+  stats(): Array<{ stream: string; events: number; snapshots: number }> {
+    return [...this.timelines.values()].map((t) => ({ stream: t.stream, events: t.count, snapshots: t.snapshots.length }))
+  }
+}
+
+const perStore = new WeakMap<EventStore, BudgetYearSnapshots>()
+
+/** The process's snapshot cache of a store (created on first use). */
+export const snapshotsFor = (store: EventStore): BudgetYearSnapshots => {
+  let s = perStore.get(store)
+  if (!s) {
+    s = new BudgetYearSnapshots(store)
+    perStore.set(store, s)
+  }
+  return s
+}
+
+/** A unit-year at a point in time through the store's snapshot cache. */
+export const budgetYearAt = (store: EventStore, unit: string, year: number, at: TimePoint = {}): Promise<StateAt> =>
+  snapshotsFor(store).stateAt(unit, year, at)

@@ -1,0 +1,219 @@
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import ExcelJS from 'exceljs'
+import { type BrowserContext, type Page, chromium } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { TableJson } from '../projections/render'
+import { dashboardLine } from '../src/http/routes/dashboard'
+import { packageRoot, samplePath } from '../src/package-root'
+import { TOKENS, TOKEN_ENTRIES, type TestServer, startServer } from './support/http'
+
+/**
+ * The dashboard in a real browser: Debian's chromium driven by playwright-core, against the real
+ * server on an ephemeral port over a real SQLite file holding the 2021 sample.
+ */
+// The page's globals, for the callbacks that run in the browser (the project's lib has no DOM).
+declare const document: any, window: any, localStorage: any
+
+const CHROMIUM = '/usr/bin/chromium'
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+]
+const SAMPLE = '/api/units/101065/years/2021'
+const SCREENSHOT = join(packageRoot(), 'test-output', 'dashboard.png')
+/** The bound the issue sets for a live update to reach an open page. */
+const LIVE_BOUND_MS = 1000
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+/** An instant as the datetime-local control takes it, in the browser's zone (Asia/Shanghai, UTC+8, no DST). */
+const shanghaiInput = (ms: number) => new Date(ms + 8 * 3600_000).toISOString().slice(0, 19)
+
+/** The texts of the shown table's body cells, row by row. */
+const gridOf = (page: Page) =>
+  page.$$eval('#table table.grid tbody tr', (trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')))
+
+/** The 合计 row of table 4 (收入合计： ‖ 支出合计): its income total. */
+const table4Total = async (page: Page) => (await gridOf(page)).find((r) => r[0] === '收入合计：')?.[2]
+
+const ready = (page: Page) => page.waitForFunction(() => document.body.dataset.state === 'ready', null, { timeout: 10_000 })
+
+describe('the dashboard page in chromium', () => {
+  let t: TestServer
+  let profile: string
+  let context: BrowserContext
+  let page: Page
+  let imported = 0
+
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install it with apt-get install -y chromium (.ci/run does)`)
+    t = await startServer()
+    const r = await t.request('POST', '/api/budget-files', { token: 'finance', body: JSON.parse(readFileSync(samplePath(), 'utf8')) })
+    expect(r.status).toBe(201)
+    imported = Date.now()
+    profile = mkdtempSync(join(tmpdir(), 'ledger-chromium-'))
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ARGS,
+      viewport: { width: 1400, height: 1000 },
+      locale: 'zh-CN',
+      timezoneId: 'Asia/Shanghai',
+      acceptDownloads: true,
+    })
+  })
+  afterAll(async () => {
+    await context?.close()
+    if (profile) rmSync(profile, { recursive: true, force: true })
+    expect(t.logged).toEqual([])
+    await t.close()
+  })
+
+  it('without a token it asks for one, and says so when the one given is not valid', async () => {
+    const p = await context.newPage()
+    try {
+      await p.goto(`${t.url}/`)
+      await p.waitForSelector('#token-panel:not([hidden])')
+      expect(await p.isHidden('#main')).toBe(true)
+      await p.fill('#token-input', 'not-a-valid-token-000000')
+      await p.click('#token-form button')
+      await p.waitForFunction(() => /令牌无效/.test(document.getElementById('message')!.textContent ?? ''))
+      expect(await p.isVisible('#token-panel')).toBe(true)
+    } finally {
+      await p.close()
+    }
+  })
+
+  it('opens with the token of the URL fragment, then forgets it from the address; shows table 4 with 904.34, the indicators and the charts', async () => {
+    page = await context.newPage()
+    const errors: string[] = []
+    page.on('pageerror', (e) => errors.push(e.message))
+    await page.goto(`${t.url}/#token=${TOKENS.dashboard}&table=4`)
+    await ready(page)
+    expect(page.url()).not.toContain(TOKENS.dashboard)
+    expect(await page.evaluate(() => localStorage.getItem('budget-ledger.dashboardToken'))).toBe(TOKENS.dashboard)
+
+    expect(await page.textContent('#ctx-unit')).toBe('工信科技金融办（101065）· 2021 年度')
+    expect(await page.textContent('#ctx-time')).toBe('当前数据')
+    expect(await page.textContent('#table .official-title')).toBe('财政拨款收支总体情况表')
+    expect(await table4Total(page)).toBe('904.34')
+    // The official two-level header: 收入 ‖ 支出, and 一般公共预算 over its parts.
+    const header = await page.$$eval('#table thead tr', (trs) => trs.map((tr) => [...tr.querySelectorAll('th')].map((th) => th.textContent)))
+    expect(header[0]).toEqual(['收入', '支出'])
+    expect(header[1]).toContain('一般公共预算')
+    expect(header[2]![0]).toBe('小计')
+
+    // The indicators with their targets and a met / not met mark.
+    const mark = (id: string) => page.textContent(`[data-indicator="${id}"] .badge`)
+    expect(await page.textContent('[data-indicator="budget-execution"] td.num')).toBe('≥90%')
+    expect(await mark('budget-execution')).toBe('✘ 未达标')
+    expect(await mark('budget-adjustment')).toBe('✔ 达标')
+    expect(await mark('procurement-execution')).toBe('— 不适用')
+
+    // Two ECharts charts, drawn.
+    expect(await page.locator('#chart-class canvas').count()).toBeGreaterThan(0)
+    expect(await page.locator('#chart-month canvas').count()).toBeGreaterThan(0)
+    expect(await page.evaluate(() => (window as unknown as { echarts?: unknown }).echarts !== undefined)).toBe(true)
+    expect(await page.locator('#live.live-on').count()).toBe(1)
+    expect(errors).toEqual([])
+  })
+
+  it(`an adjustment recorded through the API changes the open page within ${LIVE_BOUND_MS} ms, without a reload`, async () => {
+    // At least a second after the import and before the adjustment: the as-of test looks back at it.
+    await sleep(Math.max(0, imported + 1100 - Date.now()))
+    await page.evaluate(() => ((window as unknown as { marker: number }).marker = 1))
+    await sleep(1100)
+    const add = await t.request('POST', `${SAMPLE}/commands`, {
+      token: 'finance',
+      body: { type: 'AddToLine', data: { line: 'p01', amount: '10000.00', category: 'ordinary' }, reason: '年中追加', document: '财预〔2021〕7号', effectiveDate: '2021-07-01' },
+    })
+    expect(add.status).toBe(201)
+    await page.waitForFunction(
+      () => [...document.querySelectorAll('#table tbody tr')].some((tr) => tr.firstElementChild?.textContent === '收入合计：' && tr.children[2]?.textContent === '905.34'),
+      null,
+      { timeout: LIVE_BOUND_MS },
+    )
+    expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(1)
+    await page.waitForFunction((r) => document.body.dataset.revision === String(r), add.body.revision, { timeout: 5000 })
+    expect(await page.textContent('#ctx-revision')).toBe(`账本修订号 ${add.body.revision}`)
+  })
+
+  it('the as-of control shows the page as it was before the adjustment, and 回到当前 shows it as it is', async () => {
+    // A second after the import, a second before the adjustment (the previous test waited for both).
+    const before = Math.floor((imported + 1100) / 1000) * 1000 + 1000
+    await page.fill('#asof', shanghaiInput(before))
+    await page.click('#asof-apply')
+    await page.waitForFunction(() => document.body.classList.contains('as-of') && document.body.dataset.state === 'ready')
+    await page.waitForFunction(() => [...document.querySelectorAll('#table tbody tr')].some((tr) => tr.firstElementChild?.textContent === '收入合计：' && tr.children[2]?.textContent === '904.34'))
+    expect(await page.textContent('#ctx-time')).toContain('历史时点')
+    // The indicators as of then (预算调整率 0.00% before the adjustment, 0.11% after), or, from a
+    // server whose indicator read does not take asOf, a note instead of current figures.
+    const indicators = await page.textContent('#indicators')
+    if (!indicators!.includes('暂不能按历史时点查询')) expect(await page.textContent('[data-indicator="budget-adjustment"] .value')).toBe('0.00%')
+    expect(page.url()).toContain(`asOf=${encodeURIComponent(new Date(before).toISOString())}`)
+
+    await page.click('#asof-now')
+    await page.waitForFunction(() => !document.body.classList.contains('as-of') && document.body.dataset.state === 'ready')
+    await page.waitForFunction(() => [...document.querySelectorAll('#table tbody tr')].some((tr) => tr.firstElementChild?.textContent === '收入合计：' && tr.children[2]?.textContent === '905.34'))
+    expect(await page.textContent('#ctx-time')).toBe('当前数据')
+  })
+
+  it('the Excel download of table 4, read back with exceljs, holds the same numbers as the JSON table', async () => {
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#dl-xlsx')])
+    expect(download.suggestedFilename()).toBe('101065-2021-表4-财政拨款收支总体情况表.xlsx')
+    const wb = new ExcelJS.Workbook()
+    await wb.xlsx.readFile((await download.path())!)
+    const ws = wb.worksheets[0]!
+    const json = (await t.request('GET', `${SAMPLE}/tables/4`, { token: 'dashboard' })).body as TableJson
+    const gridStart = ws.rowCount - json.rows.length + 1
+    const sheetRows = json.rows.map((_, i) => json.columns.map((_, c) => ws.getCell(gridStart + i, c + 1).value))
+    json.rows.forEach((row, i) =>
+      row.forEach((text, c) => {
+        const v = sheetRows[i]![c]
+        if (/^-?\d+\.\d{2}$/.test(text)) expect(typeof v === 'number' ? v.toFixed(2) : v, `row ${i} column ${c}`).toBe(text)
+        else expect(v ?? '', `row ${i} column ${c}`).toBe(text.trimStart())
+      }),
+    )
+    expect(sheetRows.at(-1)![2]).toBe(905.34)
+  })
+
+  it('saves a screenshot of the dashboard with spending in its charts (test-output/dashboard.png)', async () => {
+    for (const [line, amount, date] of [
+      ['p05', '2000000.00', '2021-03-18'],
+      ['p01', '120000.00', '2021-04-20'],
+      ['p04', '532700.00', '2021-06-30'],
+      ['basic', '160000.00', '2021-06-30'],
+    ] as const) {
+      const r = await t.request('POST', `${SAMPLE}/commands`, {
+        token: 'finance',
+        body: { type: 'RecordExpenditure', data: { line, amount, economicCode: null, voucher: `记-${date}`, threePublic: null, procurement: null }, reason: '支付', document: null, effectiveDate: date },
+      })
+      expect(r.status).toBe(201)
+    }
+    // 281.27 万元 spent of 905.34 adjusted.
+    await page.waitForFunction(() => document.querySelector('[data-indicator="budget-execution"] .value')?.textContent === '31.07%', null, { timeout: 5000 })
+    await page.evaluate(() => window.scrollTo(0, 0)) // the sticky heading at the top of a full-page shot
+    await page.waitForTimeout(500) // the charts' 300 ms animation
+    mkdirSync(join(packageRoot(), 'test-output'), { recursive: true })
+    await page.screenshot({ path: SCREENSHOT, fullPage: true })
+    expect(existsSync(SCREENSHOT)).toBe(true)
+  })
+})
+
+describe('npm start prints the dashboard address', () => {
+  const base = 'http://127.0.0.1:3000'
+  it('on a terminal with the dashboard token in the fragment; elsewhere never a token', () => {
+    expect(dashboardLine(base, TOKEN_ENTRIES, true)).toBe(`  dashboard: ${base}/#token=${TOKENS.dashboard}`)
+    const piped = dashboardLine(base, TOKEN_ENTRIES, false)
+    expect(piped).toContain(`${base}/`)
+    for (const tok of Object.values(TOKENS)) expect(piped).not.toContain(tok)
+    expect(dashboardLine(base, TOKEN_ENTRIES.filter((e) => e.role !== 'dashboard'), true)).toContain('no token has the dashboard role')
+  })
+})

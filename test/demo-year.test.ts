@@ -1,0 +1,112 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { DemoError, recordDemoYear } from '../scripts/demo-year'
+import { loadIndicators } from '../src/ledger/indicators'
+import { ledgerDeps } from '../src/ledger/deps'
+import type { RecordedEvent } from '../src/store/envelope'
+import { verifyStream } from '../src/store/hash-chain'
+import { SqliteEventStore } from '../src/store/sqlite'
+import { cli } from './support/cli'
+import { expectConsistentLedger } from './support/consistent-ledger'
+import { tempDb } from './support/temp-db'
+
+/**
+ * The demo year (scripts/demo-year.ts, docs/demo-year.md) on a fresh SQLite file holding the
+ * 2021 sample: every event it records is synthetic, the sample's own events are untouched, and
+ * both years' tables foot and agree.
+ */
+describe('the demo year on a fresh SQLite store with the sample', () => {
+  const db = tempDb('ledger-demo-')
+  let store: SqliteEventStore
+  let sample: RecordedEvent[]
+  const progress: string[] = []
+
+  beforeAll(async () => {
+    expect((await cli(['--db', db.path, 'sample'])).code).toBe(0)
+    store = new SqliteEventStore(db.path)
+    sample = await store.readStream('budget-101065-2021')
+    await recordDemoYear(ledgerDeps(store), (line) => progress.push(line))
+  })
+  afterAll(async () => {
+    await store.close()
+    db.remove()
+  })
+
+  it('then the sample’s events are exactly as they were (same ids, data, metadata and hashes), none synthetic', async () => {
+    const after = await store.readStream('budget-101065-2021')
+    expect(after.slice(0, sample.length)).toEqual(sample)
+    expect(sample.some((e) => e.metadata.synthetic)).toBe(false)
+    expect(verifyStream(after)).toBeUndefined()
+  })
+
+  it('then every event the demo recorded, in 2021 and in 2022, is marked synthetic', async () => {
+    const demo2021 = (await store.readStream('budget-101065-2021')).slice(sample.length)
+    const demo2022 = await store.readStream('budget-101065-2022')
+    expect(demo2021.length).toBeGreaterThan(100)
+    expect(demo2022.map((e) => e.type)).toEqual(['BudgetYearOpened', 'LineAllocated', 'LineAllocated'])
+    for (const e of [...demo2021, ...demo2022]) expect(e.metadata.synthetic, `${e.revision} ${e.type}`).toBe(true)
+    // the log holds nothing else
+    expect((await store.readAll()).length).toBe(sample.length + demo2021.length + demo2022.length)
+    // it covers what the issue lists
+    const types = new Set(demo2021.map((e) => e.type))
+    for (const t of ['ExpenditureRecorded', 'BudgetAdded', 'BudgetReduced', 'BudgetTransferred', 'EventReversed', 'EarmarkSet', 'SpecialFundsDeclared', 'SpecialFundsDetailed', 'EvaluationScheduled', 'ReviewCompleted', 'RecommendationAdopted', 'TargetActualRecorded', 'YearClosed'])
+      expect(types.has(t), t).toBe(true)
+  })
+
+  it('then the tables of 2021 and of 2022 foot and agree with each other', async () => {
+    await expectConsistentLedger(store, '101065', 2021)
+    await expectConsistentLedger(store, '101065', 2022)
+  })
+
+  it('then the figures are those docs/demo-year.md gives', async () => {
+    const t3 = JSON.parse((await cli(['--db', db.path, 'table', '3', '--unit', '101065', '--year', '2021', '--format', 'json'])).stdout)
+    // 904.34 + 3.00 − 0.50 + 5.00 = 911.84 万元: the adjustments are the only change to the budget tables
+    expect(t3.rows[0].slice(2)).toEqual(['911.84', '32.30', '879.54'])
+    const t1 = JSON.parse((await cli(['--db', db.path, 'table', '1', '--unit', '101065', '--year', '2022', '--format', 'json'])).stdout)
+    expect(t1.rows.find((r: string[]) => r[0] === '上年结转')[1]).toBe('142.00')
+    const r = await loadIndicators(store, { unit: '101065', year: 2021 })
+    const value = (id: string) => {
+      const i = r.indicators.find((x) => x.id === id)!
+      return [i.value, i.status]
+    }
+    expect(r.closed).toBe(true)
+    expect(value('budget-execution')).toEqual(['83.81', 'not met'])
+    expect(value('budget-adjustment')).toEqual(['0.50', 'met'])
+    expect(value('carry-over')).toEqual(['16.19', 'met'])
+    expect(value('three-public-control')).toEqual(['47.62', 'met'])
+    expect(value('special-funds-detailing')).toEqual(['90.71', 'met'])
+    expect(value('procurement-execution')).toEqual(['90.00', 'met'])
+    expect(value('monitoring-completion')).toEqual(['100.00', 'met'])
+    expect(value('self-evaluation-completion')).toEqual(['100.00', 'met'])
+    expect(value('evaluation-completion')).toEqual(['100.00', 'met'])
+    expect(value('recommendation-adoption')).toEqual(['80.00', 'not met'])
+  })
+
+  it('then `indicators` prints them for people and programs, and `--explain` lists the events behind one', async () => {
+    const text = await cli(['--db', db.path, 'indicators', '--unit', '101065', '--year', '2021'])
+    expect(text.code, text.stderr).toBe(0)
+    expect(text.stdout).toMatch(/预算调整率\s+总额口径 \*\s+一般调整总额（追加\+追减\+调剂） 45,000.00 元\s+年初预算 9,043,400.00 元\s+0.50%\s+≤30%\s+met/)
+    const asJson = await cli(['--db', db.path, 'indicators', '--unit', '101065', '--year', '2021', '--format', 'json'])
+    expect(JSON.parse(asJson.stdout)).toEqual(await loadIndicators(store, { unit: '101065', year: 2021 }))
+    const explain = await cli(['--db', db.path, 'indicators', '--unit', '101065', '--year', '2021', '--explain', '预算调整率', '--format', 'json'])
+    expect(explain.code, explain.stderr).toBe(0)
+    const gross = JSON.parse(explain.stdout).variants[0]
+    // the exempt 50,000.00 (上级临时交办) is not among them
+    expect(gross.numerator.events.map((e: { type: string; amount: string }) => [e.type, e.amount])).toEqual([
+      ['BudgetAdded', '30000.00'],
+      ['BudgetReduced', '5000.00'],
+      ['BudgetTransferred', '10000.00'],
+    ])
+    expect(gross.numerator.events.every((e: { synthetic?: boolean }) => e.synthetic === true)).toBe(true)
+    const unknown = await cli(['--db', db.path, 'indicators', '--unit', '101065', '--year', '2021', '--explain', '满意度'])
+    expect(unknown.code).toBe(1)
+    expect(unknown.stderr).toContain('no indicator "满意度": use one of 预算执行率 (budget-execution)')
+  })
+
+  it('then progress was shown step by step, and a second run is refused without writing', async () => {
+    expect(progress.length).toBeGreaterThan(40)
+    expect(progress.at(-1)).toMatch(/done: \d+ synthetic events/)
+    const before = (await store.readAll()).length
+    await expect(recordDemoYear(ledgerDeps(store))).rejects.toBeInstanceOf(DemoError)
+    expect((await store.readAll()).length).toBe(before)
+  })
+})

@@ -1,0 +1,226 @@
+import fc from 'fast-check'
+import * as E from 'fp-ts/Either'
+import { describe, expect, it } from 'vitest'
+import { TABLES } from '../projections'
+import { toJson } from '../projections/render'
+import { type BudgetYearState, adjustedOf, decide, forkState } from '../src/domain/budget-year'
+import type { Command } from '../src/domain/commands'
+import { loadBudgetYear } from '../src/ledger/load'
+import { BudgetYearSnapshots, OverlayJournal } from '../src/ledger/snapshots'
+import { type ReplayEvent, type StreamReader, portReader, sqliteReader } from '../src/ledger/stream-reader'
+import { bundledCatalogue } from '../src/reference/catalogue'
+import { SqliteEventStore } from '../src/store/sqlite'
+import { TARGET, cmd, recorder } from './support/audit-ledger'
+import { tempDb } from './support/temp-db'
+
+/**
+ * Snapshot-accelerated time travel (src/ledger/snapshots.ts) against the full replay
+ * (loadBudgetYear): for random ledgers (adjustments, spending, transfers, reversals, new lines;
+ * back-dated and future-dated business dates; a recording clock that sometimes runs behind) and
+ * random points on both axes, every table, every line's figures and every reversal decision agree.
+ */
+const catalogue = bundledCatalogue()
+const LINES = ['basic', 'p01', 'p02', 'n1', 'n2', 'n3']
+const START = Date.parse('2021-03-01T02:00:00.000Z')
+const DAY = 86_400_000
+
+const step = fc.record({
+  minutes: fc.integer({ min: -180, max: 3 * 24 * 60 }),
+  shiftDays: fc.integer({ min: -20, max: 10 }),
+  kind: fc.constantFrom('add', 'reduce', 'transfer', 'spend', 'spend', 'spend', 'reverse', 'reverse', 'earmark', 'allocate', 'targets'),
+  line: fc.nat(LINES.length - 1),
+  other: fc.nat(LINES.length - 1),
+  amount: fc.integer({ min: 1, max: 60_000 }),
+  pick: fc.nat(1000),
+})
+type Step = typeof step extends fc.Arbitrary<infer T> ? T : never
+
+const query = fc.record({
+  /** Where asOf falls in the recorded span, per mille (outside it on both sides too); null: no asOf. */
+  asOf: fc.option(fc.integer({ min: -100, max: 1100 }), { nil: null }),
+  /** Business date as days after 1 March; null: no cut-off. */
+  effective: fc.option(fc.integer({ min: -5, max: 60 }), { nil: null }),
+})
+
+const yuanOf = (n: number) => `${n}.00`
+const dateOf = (ms: number) => new Date(ms + 8 * 3600_000).toISOString().slice(0, 10) // the Shanghai date
+
+const commandOf = (s: Step, lines: string[], reversible: string[]): Command | undefined => {
+  // Mostly lines that exist; now and then one that does not (refused, nothing recorded).
+  const line = s.pick % 17 === 0 ? LINES[s.line]! : lines[s.line % lines.length]!
+  const other = lines[s.other % lines.length]!
+  const amount = yuanOf(s.amount)
+  switch (s.kind) {
+    case 'add':
+      return cmd('AddToLine', { line, amount, category: s.pick % 3 === 0 ? 'forceMajeure' : 'ordinary' })
+    case 'reduce':
+      return cmd('ReduceLine', { line, amount, category: 'ordinary' })
+    case 'transfer':
+      return cmd('TransferBetweenLines', { from: line, to: other, amount, category: 'ordinary' })
+    case 'spend':
+      return cmd('RecordExpenditure', {
+        line,
+        amount,
+        economicCode: null,
+        voucher: `V${s.pick}`,
+        threePublic: s.pick % 4 === 0 ? 'reception' : null,
+        procurement: s.pick % 5 === 0 ? 'goods' : null,
+      })
+    case 'reverse':
+      return reversible.length ? cmd('ReverseEvent', { event: reversible[s.pick % reversible.length] }) : undefined
+    case 'earmark':
+      return cmd('SetEarmark', { earmark: s.pick % 2 ? 'threePublic.reception' : 'officeOperating', amount })
+    case 'allocate': {
+      const id = LINES.slice(3).find((l) => !lines.includes(l))
+      return id
+        ? cmd('AllocateLine', {
+            line: id,
+            kind: 'project',
+            basicCategory: null,
+            projectName: `项目${id}`,
+            functionCode: s.pick % 2 ? '2060499' : '2011308',
+            economicCode: null,
+            fundSource: 'general.appropriation',
+            amount,
+          })
+        : undefined
+    }
+    case 'targets':
+      return cmd('SetProjectTargets', { line, targets: [{ category: 'output', name: `指标${s.pick}`, operator: '≥', value: String(s.pick), unit: '次' }] })
+  }
+}
+
+/** What a state shows: the tables, every line's figures, and which events it would still let be reversed. */
+const view = (s: BudgetYearState, reversible: ReadonlyArray<string>) => ({
+  revision: s.revision,
+  tables: s.identity ? TABLES.map((t) => toJson(t.render(s, catalogue))) : null,
+  lines: [...s.lines.values()].map((l) => [l.id, adjustedOf(l).toFixed(2), l.spent.toFixed(2), l.targets.length]),
+  reversals: s.identity
+    ? reversible.map((id) => {
+        const d = decide(s, { type: 'ReverseEvent', data: { event: id } } as Command, { reason: 'r', document: null, effectiveDate: '2021-06-01' })
+        return E.isLeft(d) ? d.left.code : 'ok'
+      })
+    : null,
+})
+
+describe('snapshots: as-of answers from snapshots equal a full replay', () => {
+  it('given random ledgers and random points in time, when each is answered from snapshots and by full replay, then they agree', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(step, { minLength: 8, maxLength: 36 }),
+        fc.array(query, { minLength: 6, maxLength: 14 }),
+        fc.integer({ min: 1, max: 6 }),
+        async (steps, queries, every) => {
+          const db = tempDb('ledger-snapshots-')
+          const store = new SqliteEventStore(db.path)
+          try {
+            const { record, importAt } = recorder(store)
+            let clock = START
+            await importAt(new Date(clock).toISOString())
+            const lines = ['basic', 'p01', 'p02']
+            const reversible: string[] = []
+            const snapshots = new BudgetYearSnapshots(store, { every })
+            const check = async (qs: typeof queries) => {
+              const first = START
+              const last = clock
+              for (const q of qs) {
+                const at = {
+                  ...(q.asOf === null ? {} : { asOf: new Date(first + Math.round(((last - first) * q.asOf) / 1000)).toISOString() }),
+                  ...(q.effective === null ? {} : { effective: dateOf(START + q.effective * DAY) }),
+                }
+                const full = await loadBudgetYear(store, TARGET.unit, TARGET.year, at)
+                const fast = await snapshots.stateAt(TARGET.unit, TARGET.year, at)
+                expect(view(fast.state, reversible), JSON.stringify(at)).toEqual(view(full.state, reversible))
+              }
+            }
+            for (const [i, s] of steps.entries()) {
+              clock += s.minutes * 60_000
+              const c = commandOf(s, lines, reversible)
+              if (!c) continue
+              const effective = dateOf(Math.min(Math.max(clock + s.shiftDays * DAY, Date.parse('2021-01-01T00:00:00Z')), Date.parse('2021-12-30T00:00:00Z')))
+              let recorded: string[]
+              try {
+                recorded = await record(new Date(clock).toISOString(), c, { effectiveDate: effective, document: '文' })
+              } catch {
+                continue // refused by the ledger: nothing recorded
+              }
+              if (c.type === 'AllocateLine') lines.push(c.data.line)
+              if (['AddToLine', 'ReduceLine', 'TransferBetweenLines', 'RecordExpenditure'].includes(c.type)) reversible.push(...recorded)
+              // Halfway, query: the cache must then follow the events appended after.
+              if (i === Math.floor(steps.length / 2)) await check(queries.slice(0, 3))
+            }
+            await check(queries)
+            // Answering from snapshots never disturbed the shared journal: the head still decides alike.
+            const head = await snapshots.stateAt(TARGET.unit, TARGET.year)
+            const full = await loadBudgetYear(store, TARGET.unit, TARGET.year)
+            expect(view(head.state, reversible)).toEqual(view(full.state, reversible))
+          } finally {
+            await store.close()
+            db.remove()
+          }
+        },
+      ),
+      { numRuns: 30 },
+    )
+  })
+
+  it('given events whose metadata has another layout, when the stream is read from SQLite, then the fast reader agrees with the port', async () => {
+    const db = tempDb('ledger-reader-')
+    const store = new SqliteEventStore(db.path)
+    try {
+      const { record, importAt } = recorder(store)
+      await importAt('2021-03-01T02:00:00.000Z')
+      await record('2021-03-02T02:00:00.000Z', cmd('AddToLine', { line: 'p01', amount: '10.00', category: 'ordinary' }))
+      // Written by another tool: the same fields in another order, and a recording time with an offset.
+      await store.append(
+        'budget-900001-2021',
+        [
+          {
+            id: 'odd-layout',
+            type: 'BudgetAdded',
+            data: { line: 'p02', amount: '20.00', category: 'ordinary' },
+            metadata: { actor: 'tool', role: 'finance', reason: 'r', document: 'd', effectiveDate: '2021-03-04', recordedAt: '2021-03-03T10:00:00+08:00' },
+          },
+        ],
+        'any',
+      )
+      await record('2021-03-04T02:00:00.000Z', cmd('AddToLine', { line: 'p01', amount: '30.00', category: 'ordinary' }))
+      const read = async (reader: StreamReader) => {
+        const out: ReplayEvent[] = []
+        await reader.range('budget-900001-2021', 0, 100, (e) => out.push(e))
+        const some: ReplayEvent[] = []
+        await reader.some('budget-900001-2021', [1, 4, 5, 6], (e) => some.push(e))
+        return { out, some }
+      }
+      const fast = await read(sqliteReader(store.database))
+      expect(fast).toEqual(await read(portReader(store)))
+      expect(fast.out.find((e) => e.id === 'odd-layout')).toMatchObject({ recordedAt: '2021-03-03T10:00:00+08:00', effectiveDate: '2021-03-04' })
+      expect(fast.out).toHaveLength(7)
+      const at = { asOf: '2021-03-03T02:00:00.000Z' }
+      const viaSnapshots = await new BudgetYearSnapshots(store, { every: 2 }).stateAt(TARGET.unit, TARGET.year, at)
+      expect(view(viaSnapshots.state, [])).toEqual(view((await loadBudgetYear(store, TARGET.unit, TARGET.year, at)).state, []))
+    } finally {
+      await store.close()
+      db.remove()
+    }
+  })
+
+  it('given a state resumed from a snapshot, when it folds a reversal, then the snapshot’s journal is untouched and a fork of it is complete', () => {
+    const base = new Map([
+      ['a', { revision: 1, event: { type: 'BudgetAdded', data: {} } as never }],
+      ['b', { revision: 5, event: { type: 'BudgetAdded', data: {} } as never, reversedAt: 7 }],
+    ])
+    const overlay = new OverlayJournal(base, 5)
+    const a = overlay.get('a')!
+    a.reversedAt = 6
+    expect(base.get('a')!.reversedAt).toBeUndefined()
+    // b was reversed at 7 on the branch the base belongs to; the overlay (at 5) must not see it.
+    expect(overlay.get('b')!.reversedAt).toBeUndefined()
+    overlay.set('c', { revision: 6, event: { type: 'BudgetAdded', data: {} } as never })
+    expect(base.has('c')).toBe(false)
+    expect(new Map(overlay).size).toBe(3)
+    expect(overlay.size).toBe(3)
+    const forked = forkState({ revision: 6, journal: overlay } as unknown as BudgetYearState)
+    expect([...forked.journal.keys()].sort()).toEqual(['a', 'b', 'c'])
+  })
+})
