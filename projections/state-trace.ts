@@ -1,5 +1,6 @@
 import Decimal from 'decimal.js'
-import type { BudgetYearState } from '../src/domain/budget-year'
+import type { BudgetYearState, Line } from '../src/domain/budget-year'
+import { LineTable, isKeyedCollection } from '../src/domain/budget-year/line-table'
 
 /**
  * Paths into the folded budget-year state, found by running the real code rather than by knowing
@@ -19,7 +20,7 @@ const SKIP = new Set(['revision', 'journal'])
 const MAX_DEPTH = 6
 
 const isPlain = (v: unknown): v is Record<string, unknown> => {
-  if (typeof v !== 'object' || v === null || Array.isArray(v) || v instanceof Map || Decimal.isDecimal(v)) return false
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || isKeyedCollection(v) || Decimal.isDecimal(v)) return false
   const proto = Object.getPrototypeOf(v)
   return proto === Object.prototype || proto === null
 }
@@ -33,8 +34,8 @@ export const changedPaths = (before: BudgetYearState, after: BudgetYearState): P
   const walk = (a: unknown, b: unknown, path: string[], depth: number): void => {
     if (a === b) return
     if (depth < MAX_DEPTH) {
-      const am = a instanceof Map ? a : undefined
-      const bm = b instanceof Map ? b : undefined
+      const am = isKeyedCollection(a) ? a : undefined
+      const bm = isKeyedCollection(b) ? b : undefined
       if ((am || bm) && (am || a == null) && (bm || b == null)) {
         const keys = new Set<unknown>([...(am?.keys() ?? []), ...(bm?.keys() ?? [])])
         for (const k of keys) walk(am?.get(k), bm?.get(k), [...path, mapKey(k)], depth + 1)
@@ -72,8 +73,8 @@ export const touchedEntities = (before: BudgetYearState, after: BudgetYearState)
     if (SKIP.has(k)) continue
     const bm = b[k]
     const am = a[k]
-    if (am === bm || !(bm instanceof Map)) continue
-    const old = am instanceof Map ? am : undefined
+    if (am === bm || !isKeyedCollection(bm)) continue
+    const old = isKeyedCollection(am) ? am : undefined
     for (const [key, v] of bm) {
       const prev = old?.get(key)
       if (prev !== v) out.push({ collection: k, key: String(key), created: prev === undefined })
@@ -120,7 +121,7 @@ export const figuresOf = (s: BudgetYearState): Figure[] => {
       return
     }
     if (depth >= MAX_DEPTH) return
-    if (v instanceof Map) for (const [k, x] of v) walk(x, [...path, mapKey(k)], depth + 1)
+    if (isKeyedCollection(v)) for (const [k, x] of v) walk(x, [...path, mapKey(k)], depth + 1)
     else if (isPlain(v)) for (const [k, x] of Object.entries(v)) walk(x, [...path, k], depth + 1)
   }
   for (const [k, v] of Object.entries(s)) if (!SKIP.has(k)) walk(v, [k], 1)
@@ -152,9 +153,10 @@ const nudged = (kind: FigureKind, v: unknown): unknown => {
 const setAt = (container: unknown, path: Path, f: (v: unknown) => unknown): unknown => {
   if (path.length === 0) return f(container)
   const [head, ...rest] = path
-  if (container instanceof Map) {
+  if (isKeyedCollection(container)) {
     const key = [...container.keys()].find((k) => mapKey(k) === head)
-    return new Map(container).set(key, setAt(container.get(key), rest, f))
+    const changed = setAt(container.get(key), rest, f)
+    return container instanceof LineTable ? container.with(changed as Line) : new Map(container).set(key, changed)
   }
   const o = container as Record<string, unknown>
   return { ...o, [head!]: setAt(o[head!], rest, f) }

@@ -3,7 +3,7 @@ import * as E from 'fp-ts/Either'
 import { describe, expect, it } from 'vitest'
 import { TABLES } from '../projections'
 import { toJson } from '../projections/render'
-import { type BudgetYearState, adjustedOf, decide, forkState } from '../src/domain/budget-year'
+import { type BudgetYearState, adjustedOf, decide, forkState, initialState } from '../src/domain/budget-year'
 import type { Command } from '../src/domain/commands'
 import { loadBudgetYear } from '../src/ledger/load'
 import { BudgetYearSnapshots, OverlayJournal } from '../src/ledger/snapshots'
@@ -220,7 +220,7 @@ describe('snapshots: as-of answers from snapshots equal a full replay', () => {
     expect(base.has('c')).toBe(false)
     expect(new Map(overlay).size).toBe(3)
     expect(overlay.size).toBe(3)
-    const forked = forkState({ revision: 6, journal: overlay } as unknown as BudgetYearState)
+    const forked = forkState({ ...initialState(), revision: 6, journal: overlay as unknown as BudgetYearState['journal'] })
     expect([...forked.journal.keys()].sort()).toEqual(['a', 'b', 'c'])
   })
 })

@@ -2,6 +2,7 @@ import type { TimePoint } from '../domain/as-of'
 import { type BudgetYearState, evolve, initialState, journalEntry } from '../domain/budget-year'
 import type { DomainEvent } from '../domain/events'
 import type { RecordedEvent } from '../store/envelope'
+import { isKeyedCollection } from '../domain/budget-year/line-table'
 
 /**
  * Which events of a unit-year a time-travel query folds (docs/audit.md, "Time travel").
@@ -39,7 +40,7 @@ export const showDay = (n: number): string => `${String(Math.floor(n / 10000)).p
 
 /** The state's collections of entities (lines, recommendations…): its Map-valued fields, the journal aside. */
 const COLLECTIONS: ReadonlyArray<string> = Object.entries(initialState())
-  .filter(([k, v]) => v instanceof Map && k !== 'journal')
+  .filter(([k, v]) => isKeyedCollection(v) && k !== 'journal')
   .map(([k]) => k)
 
 /**
@@ -78,8 +79,8 @@ export class BusinessDates {
     for (const c of COLLECTIONS) {
       const am = a[c]
       const bm = b[c]
-      if (am === bm || !(am instanceof Map)) continue
-      const old = bm instanceof Map ? bm : undefined
+      if (am === bm || !isKeyedCollection(am)) continue
+      const old = isKeyedCollection(bm) ? bm : undefined
       // Without a new entity, and with every entity created on or before this event's date, no
       // creator can defer it: the common case skips the walk over the collection.
       if (old && am.size === old.size && (this.latestCreator.get(c) ?? 0) <= day) continue

@@ -55,7 +55,7 @@ const apply = (s: BudgetYearState, event: DomainEvent, sign: 1 | -1): BudgetYear
         carriedFrom: d.carriedFrom ?? null,
         closing: null,
       }
-      return { ...s, lines: new Map(s.lines).set(line.id, line) }
+      return { ...s, lines: s.lines.with(line) }
     }
     case 'BudgetAdded': {
       const { line, amount, category } = event.data
@@ -121,11 +121,11 @@ const apply = (s: BudgetYearState, event: DomainEvent, sign: 1 | -1): BudgetYear
     case 'TargetActualRecorded':
       return updateLine(s, event.data.line, (l) => ({ ...l, actuals: { ...l.actuals, [event.data.target]: event.data.actual } }))
     case 'YearClosed': {
-      const lines = new Map(s.lines)
+      let lines = s.lines
       for (const c of event.data.lines) {
         const l = lines.get(c.line)
         if (!l) throw new Error(`invariant: the close names unknown line ${c.line}`)
-        lines.set(c.line, { ...l, closing: { carryOver: yuan(c.carryOver), balance: yuan(c.balance) } })
+        lines = lines.with({ ...l, closing: { carryOver: yuan(c.carryOver), balance: yuan(c.balance) } })
       }
       return { ...s, lines, closed: true }
     }
@@ -137,5 +137,5 @@ const signed = (amount: string, sign: 1 | -1): Decimal => (sign === 1 ? yuan(amo
 const updateLine = (s: BudgetYearState, id: string, f: (l: Line) => Line): BudgetYearState => {
   const line = s.lines.get(id)
   if (!line) throw new Error(`invariant: event names unknown line ${id}`)
-  return { ...s, lines: new Map(s.lines).set(id, f(line)) }
+  return { ...s, lines: s.lines.with(f(line)) }
 }

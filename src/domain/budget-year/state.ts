@@ -3,6 +3,7 @@ import type { EconomicCode, FundSource, FunctionCode, Procurement, ThreePublic, 
 import type { AdjustmentCategory, BasicCategory, CarriedFrom, Comparatives, DomainEvent, Earmark, LineKind, Review } from '../events'
 import { ZERO } from '../money'
 import type { ProjectTarget, UnitIndicator, UnitTask } from '../targets'
+import { LineTable } from './line-table'
 
 /** Amounts split by whether the 预算调整率 counts them (ordinary) or leaves them out (exempt). */
 export interface Split {
@@ -95,7 +96,7 @@ export interface BudgetYearState {
   readonly revision: number
   readonly identity: YearIdentity | undefined
   /** Lines in order of allocation. */
-  readonly lines: ReadonlyMap<string, Line>
+  readonly lines: LineTable
   readonly earmarks: Readonly<Partial<Record<Earmark, Decimal>>>
   readonly unitTargets: UnitTargets | undefined
   readonly spentThreePublic: Readonly<Record<ThreePublic, Decimal>>
@@ -110,7 +111,7 @@ export interface BudgetYearState {
 export const initialState = (): BudgetYearState => ({
   revision: -1,
   identity: undefined,
-  lines: new Map(),
+  lines: LineTable.empty(),
   earmarks: {},
   unitTargets: undefined,
   spentThreePublic: { abroad: ZERO, reception: ZERO, vehicleOperation: ZERO, vehiclePurchase: ZERO },
@@ -132,6 +133,7 @@ export const isReversed = (s: BudgetYearState, e: JournalEntry): boolean =>
 /** A copy whose journal is private, for folding hypothetical events (dry runs) without leaking them. */
 export const forkState = (s: BudgetYearState): BudgetYearState => ({
   ...s,
+  lines: s.lines.fork(),
   journal: new Map([...s.journal].filter(([, e]) => e.revision <= s.revision).map(([k, e]) => [k, { ...e }])),
 })
 
