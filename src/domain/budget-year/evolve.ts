@@ -74,9 +74,12 @@ const apply = (s: BudgetYearState, event: DomainEvent, sign: 1 | -1): BudgetYear
     case 'ExpenditureRecorded': {
       const { line, amount, threePublic, procurement } = event.data
       const delta = signed(amount, sign)
-      const withLine = updateLine(s, line, (l) => ({ ...l, spent: l.spent.plus(delta) }))
+      const l = s.lines.get(line)
+      if (!l) throw new Error(`invariant: event names unknown line ${line}`)
+      // The commonest event: one copy of the state, not two.
       return {
-        ...withLine,
+        ...s,
+        lines: s.lines.with({ ...l, spent: l.spent.plus(delta) }),
         spentThreePublic: threePublic
           ? { ...s.spentThreePublic, [threePublic]: s.spentThreePublic[threePublic].plus(delta) }
           : s.spentThreePublic,
