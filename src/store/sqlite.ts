@@ -30,7 +30,8 @@ CREATE TRIGGER IF NOT EXISTS events_append_only_delete BEFORE DELETE ON events
 BEGIN SELECT RAISE(ABORT, 'events are append-only: DELETE refused'); END;
 `
 
-interface Row {
+/** An event row as stored: payload and metadata as JSON text. */
+export interface EventRow {
   position: number
   id: string
   stream: string
@@ -40,7 +41,7 @@ interface Row {
   metadata: string
 }
 
-const toRecorded = (r: Row): RecordedEvent => ({
+export const toRecorded = (r: EventRow): RecordedEvent => ({
   id: r.id,
   stream: r.stream,
   revision: r.revision,
@@ -74,10 +75,10 @@ export class SqliteEventStore implements EventStore {
       insert: this.db.prepare(
         'INSERT INTO events (id, stream, revision, type, data, metadata) VALUES (@id, @stream, @revision, @type, @data, @metadata)',
       ),
-      stream: this.db.prepare<[string, number, number], Row>(
+      stream: this.db.prepare<[string, number, number], EventRow>(
         'SELECT * FROM events WHERE stream = ? AND revision >= ? ORDER BY revision LIMIT ?',
       ),
-      all: this.db.prepare<[number, number], Row>('SELECT * FROM events WHERE position > ? ORDER BY position LIMIT ?'),
+      all: this.db.prepare<[number, number], EventRow>('SELECT * FROM events WHERE position > ? ORDER BY position LIMIT ?'),
       streams: this.db.prepare<[{ p: string }], { stream: string }>(
         "SELECT stream FROM events WHERE revision = 0 AND substr(stream, 1, length(@p)) = @p ORDER BY position",
       ),

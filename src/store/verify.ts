@@ -2,7 +2,7 @@ import type { RecordedEvent } from './envelope'
 import { type Digest, type DigestHead, digestHash, digestProblems, makeDigest } from './digest'
 import { type BrokenLink, eventHash } from './hash-chain'
 import type { EventStore } from './port'
-import { SqliteEventStore } from './sqlite'
+import { type EventRow, SqliteEventStore, toRecorded } from './sqlite'
 
 /**
  * Tamper evidence (docs/audit.md, "Verify"): one pass over the whole log in global order
@@ -108,28 +108,19 @@ export interface LogScan {
 
 const PAGE = 5000
 
-interface RawRow {
-  position: number
-  id: string
-  stream: string
-  revision: number
-  type: string
-  data: string
-  metadata: string
-}
 
 /**
  * Calls `f` for every event of the log, in global order. SQLite rows are iterated one at a time
  * and synchronously (an open iterator holds the connection: nothing else may use it meanwhile, so
  * nothing is awaited), and a row that is not readable JSON is reported instead of failing the scan.
  */
-const eachEvent = async (store: EventStore, f: (e: RecordedEvent) => void, onUnreadable: (r: RawRow, error: string) => void): Promise<void> => {
+const eachEvent = async (store: EventStore, f: (e: RecordedEvent) => void, onUnreadable: (r: EventRow, error: string) => void): Promise<void> => {
   if (store instanceof SqliteEventStore) {
-    const rows = store.database.prepare('SELECT position, id, stream, revision, type, data, metadata FROM events ORDER BY position').iterate() as IterableIterator<RawRow>
+    const rows = store.database.prepare('SELECT position, id, stream, revision, type, data, metadata FROM events ORDER BY position').iterate() as IterableIterator<EventRow>
     for (const r of rows) {
       let e: RecordedEvent
       try {
-        e = { id: r.id, stream: r.stream, revision: r.revision, position: r.position, type: r.type, data: JSON.parse(r.data), metadata: JSON.parse(r.metadata) }
+        e = toRecorded(r)
       } catch (err) {
         onUnreadable(r, err instanceof Error ? err.message : String(err))
         continue
@@ -161,7 +152,7 @@ export const scanLog = async (store: EventStore, options: { at?: number } = {}):
       eventsAt++
     }
   }
-  const unreadable = (r: RawRow, error: string) => {
+  const unreadable = (r: EventRow, error: string) => {
     checker.unreadable({ stream: r.stream, revision: r.revision, eventId: r.id, position: r.position }, error)
     note(r.stream, r.revision, '(unreadable)', r.position)
   }
