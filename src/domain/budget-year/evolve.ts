@@ -8,7 +8,8 @@ import { type BudgetYearState, type Line, NO_REVIEWS, NO_SPLIT, type Split, bySp
  * commands, live projections, full rebuilds and as-of queries.
  */
 export const evolve = (s: BudgetYearState, e: { id: string; revision: number; event: DomainEvent }): BudgetYearState => {
-  const next = apply({ ...s, revision: e.revision }, e.event, 1)
+  const applied = apply(s, e.event, 1)
+  const next: BudgetYearState = applied === s ? { ...s, revision: e.revision } : Object.assign(applied, { revision: e.revision })
   if (isReversible(e.event)) next.journal.set(e.id, { revision: e.revision, event: e.event })
   if (e.event.type === 'EventReversed') {
     const target = journalEntry(s, e.event.data.event)
