@@ -9,7 +9,9 @@ import { type BudgetYearState, type Line, NO_REVIEWS, NO_SPLIT, type Split, bySp
  */
 export const evolve = (s: BudgetYearState, e: { id: string; revision: number; event: DomainEvent }): BudgetYearState => {
   const applied = apply(s, e.event, 1)
-  const next: BudgetYearState = applied === s ? { ...s, revision: e.revision } : Object.assign(applied, { revision: e.revision })
+  // apply builds a fresh state for every event: stamp its revision in place rather than copy it again.
+  const next: BudgetYearState = applied === s ? { ...s, revision: e.revision } : applied
+  if (next !== s) (next as { revision: number }).revision = e.revision
   if (isReversible(e.event)) next.journal.set(e.id, { revision: e.revision, event: e.event })
   if (e.event.type === 'EventReversed') {
     const target = journalEntry(s, e.event.data.event)
