@@ -45,6 +45,19 @@ describe('HTTP idempotency: a repeated Idempotency-Key records once', () => {
     expect((await lineOf(t, 'p01')).added).toBe('3.00')
   })
 
+  it('given a key already used, when it comes with a different request, then a 422 problem and nothing is written', async () => {
+    const key = randomUUID()
+    const first = await post(t, key, addBody('3.00'))
+    expect(first.status).toBe(201)
+    const count = await t.eventCount()
+    const other = await post(t, key, addBody('4.00'))
+    expect(other.status).toBe(422)
+    expect(isProblem(other)).toBe(true)
+    expect(other.body.detail).toContain('already used for a different request')
+    expect(await t.eventCount()).toBe(count)
+    expect((await lineOf(t, 'p01')).added).toBe('3.00')
+  })
+
   it('given different keys, then each records its own event; without a key, every POST records', async () => {
     const count = await t.eventCount()
     await post(t, randomUUID())

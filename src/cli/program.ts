@@ -60,6 +60,8 @@ export const explainRecordError = (e: ImportError | RecordError): CliError => {
       return new CliError(`the budget year changed meanwhile (now at revision ${e.actual}, expected ${e.expected}); nothing was written`)
     case 'contended':
       return new CliError(`too many concurrent changes (${e.attempts} attempts); nothing was written: try again`)
+    case 'key-reused':
+      return new CliError(`idempotency key "${e.key}" was already used for a different request; nothing was written`)
   }
 }
 

@@ -31,6 +31,7 @@ export const PROBLEM_TYPES = {
   'payload-too-large': { status: 413, title: 'Request body too large' },
   'unsupported-media-type': { status: 415, title: 'Unsupported media type' },
   invalid: { status: 422, title: 'Invalid input' },
+  'key-reused': { status: 422, title: 'Idempotency key reused' },
   contended: { status: 503, title: 'Too many concurrent changes' },
   internal: { status: 500, title: 'Internal error' },
 } as const satisfies Record<string, { status: number; title: string }>
@@ -46,7 +47,13 @@ export const problem = (
 ): Problem => ({ type: problemTypeUri(t), title: PROBLEM_TYPES[t].title, status: PROBLEM_TYPES[t].status, detail, errors, ...extensions })
 
 /** Problems of the shared command handler, with the status each kind takes over HTTP. */
-const BY_KIND: Record<ProblemKind, ProblemType> = { invalid: 'invalid', refused: 'refused', stale: 'stale', contended: 'contended' }
+const BY_KIND: Record<ProblemKind, ProblemType> = {
+  invalid: 'invalid',
+  refused: 'refused',
+  stale: 'stale',
+  contended: 'contended',
+  'key-reused': 'key-reused',
+}
 
 export const fromCommandProblem = (p: CommandProblem): Problem =>
   problem(BY_KIND[p.kind], p.detail, p.errors, {

@@ -30,6 +30,8 @@ export type ProblemKind =
   | 'stale'
   /** Other writers kept winning the race; trying again later will do. */
   | 'contended'
+  /** The Idempotency-Key was already used for a different request. */
+  | 'key-reused'
 
 /** A problem-like failure: what went wrong, in words, with every bad field. Nothing was written. */
 export interface CommandProblem {
@@ -139,6 +141,13 @@ export const problemOf = (e: ImportError | RecordError, what = 'the command'): C
         title: 'Too many concurrent changes',
         detail: `other changes to this budget year kept arriving first (${e.attempts} attempts); nothing was written: try again`,
         errors: [],
+      }
+    case 'key-reused':
+      return {
+        kind: 'key-reused',
+        title: 'Idempotency key reused',
+        detail: `the idempotency key "${e.key}" was already used for a different request; nothing was written: use a new key for a new request`,
+        errors: [{ path: 'Idempotency-Key', reason: 'already used for a different request' }],
       }
   }
 }

@@ -5,6 +5,7 @@ import type { DomainError } from '../domain/errors'
 import type { DomainEvent } from '../domain/events'
 import { streamOf } from '../domain/primitives'
 import type { NewEvent, RecordedEvent } from '../store/envelope'
+import { canonicalJson, sha256 } from '../store/hash-chain'
 import { WrongExpectedRevision } from '../store/port'
 import type { Actor, LedgerDeps } from './deps'
 import { foldEvents, loadBudgetYear } from './load'
@@ -15,6 +16,8 @@ export type RecordError =
   | { readonly kind: 'stale'; readonly expected: number; readonly actual: number }
   /** Other writers kept winning the race; the caller may try again. */
   | { readonly kind: 'contended'; readonly attempts: number }
+  /** An idempotency key already used for a different request: refused rather than answered wrongly. */
+  | { readonly kind: 'key-reused'; readonly key: string }
 
 export interface Recorded {
   readonly stream: string
@@ -61,16 +64,24 @@ export const recordCommands = async (
   options: RecordOptions = {},
 ): Promise<E.Either<RecordError, Recorded>> => {
   const stream = streamOf(target.unit, target.year)
+  // What the request asked for, so a repeat of its idempotency key can be told from a different request.
+  const fingerprint = options.idempotencyKey === undefined ? undefined : sha256(canonicalJson({ commands, ctx }))
+  const metadata = {
+    ...options.metadata,
+    ...(options.idempotencyKey === undefined ? {} : { idempotencyKey: options.idempotencyKey, requestFingerprint: fingerprint }),
+  }
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
     const loaded = await loadBudgetYear(deps.store, target.unit, target.year)
     const revision = loaded.state.revision
     const earlier = options.idempotencyKey === undefined ? [] : loaded.events.filter((e) => e.metadata.idempotencyKey === options.idempotencyKey)
+    if (earlier.length > 0 && !options.dryRun && earlier[0]!.metadata.requestFingerprint !== fingerprint)
+      return E.left({ kind: 'key-reused', key: options.idempotencyKey! })
     if (earlier.length > 0 && !options.dryRun)
       return E.right({ stream, revision: earlier.at(-1)!.revision, events: earlier, state: loaded.state, dryRun: false, repeated: true })
     if (options.expectedRevision !== undefined && options.expectedRevision !== revision)
       return E.left({ kind: 'stale', expected: options.expectedRevision, actual: revision })
 
-    const decided = decideAll(loaded.state, commands, ctx, deps, actor, options, stream)
+    const decided = decideAll(loaded.state, commands, ctx, deps, actor, metadata, stream)
     if (E.isLeft(decided)) return E.left({ kind: 'refused', error: decided.left })
     const { events, state } = decided.right
     if (options.dryRun || events.length === 0)
@@ -104,7 +115,7 @@ const decideAll = (
   ctx: CommandContext,
   deps: LedgerDeps,
   actor: Actor,
-  options: RecordOptions,
+  metadata: Record<string, unknown>,
   stream: string,
 ): E.Either<DomainError, { events: Array<NewEvent & { revision: number }>; state: BudgetYearState }> => {
   // Each command is decided against the state its predecessors leave, on a private fork.
@@ -126,8 +137,7 @@ const decideAll = (
         role: actor.role,
         reason: ctx.reason,
         document: ctx.document,
-        ...options.metadata,
-        ...(options.idempotencyKey === undefined ? {} : { idempotencyKey: options.idempotencyKey }),
+        ...metadata,
       },
     }))
     state = foldEvents(batch.map((e) => asRecorded(e, stream)), state)
