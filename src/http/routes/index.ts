@@ -6,7 +6,7 @@ import { listEvents } from './events'
 import { getExecution } from './execution'
 import { exportTableCsv, exportTableXlsx, exportWorkbook } from './exports'
 import { health } from './health'
-import { getIndicators } from './indicators'
+import { getIndicatorEvents, getIndicators } from './indicators'
 import { liveUpdates } from './live'
 import { openapi } from './openapi'
 import { getTable, listTables } from './tables'
@@ -25,6 +25,7 @@ export const ROUTES: ReadonlyArray<RouteSpec> = [
   getTable,
   exportWorkbook,
   getIndicators,
+  getIndicatorEvents,
   getExecution,
   liveUpdates,
   listEvents,

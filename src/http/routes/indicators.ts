@@ -1,4 +1,7 @@
 import { indicatorReport } from '../../../projections/indicators'
+import { UnknownIndicator, explainIndicator } from '../../ledger/indicators'
+import { YearNotOpen } from '../../ledger/tables'
+import { fail } from '../problem'
 import { etagOf } from '../etag'
 import { ETAG_HEADER, IF_NONE_MATCH, response } from '../openapi-parts'
 import { type RouteSpec, sendJson, sendRevisioned } from '../route'
@@ -32,5 +35,37 @@ export const getIndicators: RouteSpec = {
     if (hasCutOff(at)) return sendJson(res, 200, indicatorReport((await openYearAt(ctx, target, at)).state), { 'Cache-Control': READ_CACHE })
     const { state } = await loadOpenYear(ctx.deps.store, target)
     sendRevisioned(req, res, indicatorReport(state), etagOf(state.revision), { 'Cache-Control': READ_CACHE })
+  },
+}
+
+/**
+ * GET the events behind one indicator: for each variant, the events that moved its numerator and
+ * its denominator, with amount, business date, actor, reason and document (finance, auditor).
+ */
+export const getIndicatorEvents: RouteSpec = {
+  method: 'get',
+  path: '/api/units/:unit/years/:year/indicators/:indicator/events',
+  access: 'history',
+  operation: {
+    operationId: 'getIndicatorEvents',
+    summary: 'The events behind one indicator (its numerator and denominator), with who, when and why',
+    description:
+      'The same JSON as `budget-ledger indicators --explain NAME --format json`. :indicator is the id or the Chinese name (e.g. 预算调整率). The amounts of the listed events add up to the figures shown; a reversal counts negative.',
+    tags: ['audit'],
+    parameters: [...TIME_PARAMS],
+    responses: {
+      200: { description: 'Per variant: the numerator and denominator events', content: { 'application/json': { schema: { type: 'object' } } } },
+    },
+  },
+  async handle(ctx, req, res) {
+    const target = targetOf(req)
+    const at = timePointQuery(ctx, req)
+    try {
+      sendJson(res, 200, await explainIndicator(ctx.deps.store, target, String(req.params.indicator), at), { 'Cache-Control': 'no-store' })
+    } catch (err) {
+      if (err instanceof UnknownIndicator) fail('not-found', err.message)
+      if (err instanceof YearNotOpen) fail('not-found', `no budget year ${err.year} for unit ${err.unit}`)
+      throw err
+    }
   },
 }
