@@ -1,6 +1,7 @@
 import type { Request } from 'express'
 import { UnitCode, Year } from '../domain/primitives'
-import { type LoadedYear, loadBudgetYear } from '../ledger/load'
+import type { BudgetYearState } from '../domain/budget-year'
+import { budgetYearAt } from '../ledger/snapshots'
 import type { EventStore } from '../store/port'
 import { fail } from './problem'
 
@@ -17,9 +18,12 @@ export const targetOf = (req: Request): Target => {
   return { unit: unit as string, year: n }
 }
 
-/** The unit-year, folded; 404 when it has not been opened. */
-export const loadOpenYear = async (store: EventStore, target: Target): Promise<LoadedYear> => {
-  const loaded = await loadBudgetYear(store, target.unit, target.year)
-  if (!loaded.state.identity) fail('not-found', `no budget year ${target.year} for unit ${target.unit} in this ledger`)
-  return loaded
+/**
+ * The unit-year as it stands now; 404 when it has not been opened. Through the same snapshot cache
+ * as the as-of reads: a read folds only the events appended since the last one, not the whole stream.
+ */
+export const loadOpenYear = async (store: EventStore, target: Target): Promise<{ state: BudgetYearState }> => {
+  const { state } = await budgetYearAt(store, target.unit, target.year)
+  if (!state.identity) fail('not-found', `no budget year ${target.year} for unit ${target.unit} in this ledger`)
+  return { state }
 }
