@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3'
 import type { EventStore } from '../store/port'
 import { SqliteEventStore } from '../store/sqlite'
+import { type ReadAheadOptions, readAhead } from '../store/sqlite-read-ahead'
 
 /**
  * What replaying a stream needs of each event: its identity, payload and the two dates. Reading
@@ -74,13 +75,24 @@ export const datesFromPrefix = (p: string): [recordedAt: string, effectiveDate: 
   return /["\\]/.test(recordedAt) || /["\\]/.test(effectiveDate) ? undefined : [recordedAt, effectiveDate]
 }
 
-const statements = new WeakMap<Database.Database, { range: Database.Statement; one: Database.Statement; some: Database.Statement }>()
+const statements = new WeakMap<Database.Database, { range: Database.Statement; one: Database.Statement; some: Database.Statement; head: Database.Statement }>()
 
-/** SQLite: rows iterated straight from the file, only the two dates taken from the metadata. */
-export const sqliteReader = (db: Database.Database): StreamReader => {
+/**
+ * From how many events on a range of a file is read on a second thread (sqlite-read-ahead.ts):
+ * below it, starting the thread costs more than it saves.
+ */
+export const READ_AHEAD_FROM = 50_000
+
+/**
+ * SQLite: rows iterated straight from the file, only the two dates taken from the metadata; a long
+ * range of a file (a full rebuild) read ahead on a second thread.
+ */
+export const sqliteReader = (db: Database.Database, options: { readAheadFrom?: number; readAhead?: ReadAheadOptions } = {}): StreamReader => {
+  const readAheadFrom = options.readAheadFrom ?? READ_AHEAD_FROM
   let q = statements.get(db)
   if (!q) {
     q = {
+      head: db.prepare('SELECT max(revision) FROM events WHERE stream = ?').pluck(),
       range: db
         .prepare('SELECT revision, id, type, data, substr(metadata, 1, 69) FROM events WHERE stream = ? AND revision >= ? AND revision <= ? ORDER BY revision')
         .raw(),
@@ -91,9 +103,21 @@ export const sqliteReader = (db: Database.Database): StreamReader => {
   }
   const emit = (f: (e: ReplayEvent) => void) => (r: Raw) =>
     f({ revision: r[0], id: r[1], type: r[2], data: JSON.parse(r[3]), recordedAt: r[4], effectiveDate: r[5] })
-  const { range, one, some } = q
+  const { range, one, some, head } = q
+  const oddRow = (stream: string, revision: number) => one.get(stream, revision) as Raw
   return {
     async range(stream, fromRevision, toRevision, f) {
+      const last = Math.min(toRevision, (head.get(stream) as number | null) ?? -1)
+      if (!db.memory && last - fromRevision + 1 >= readAheadFrom) {
+        const each = emit(f)
+        return readAhead(db.name, stream, fromRevision, last, (rows) => {
+          for (const r of rows) {
+            const dates = datesFromPrefix(r[4])
+            if (dates) f({ revision: r[0], id: r[1], type: r[2], data: r[3], recordedAt: dates[0], effectiveDate: dates[1] })
+            else each(oddRow(stream, r[0]))
+          }
+        }, options.readAhead)
+      }
       let from = fromRevision
       // An open iterator holds the connection: a row of another layout ends the pass, is read on
       // its own, and the pass resumes after it.
@@ -108,7 +132,7 @@ export const sqliteReader = (db: Database.Database): StreamReader => {
           f({ revision: r[0], id: r[1], type: r[2], data: JSON.parse(r[3]), recordedAt: dates[0], effectiveDate: dates[1] })
         }
         if (odd === undefined) return
-        emit(f)(one.get(stream, odd) as Raw)
+        emit(f)(oddRow(stream, odd))
         from = odd + 1
       }
     },

@@ -1,7 +1,6 @@
-import type Decimal from 'decimal.js'
 import type { DomainEvent, EventOf } from '../events'
 import { ZERO, yuan } from '../money'
-import { type BudgetYearState, type Line, NO_REVIEWS, NO_SPLIT, type Split, bySplit, journalEntry } from './state'
+import { type BudgetYearState, type Line, NO_REVIEWS, NO_SPLIT, type Split, bySplit, journalEntry, moved } from './state'
 
 /**
  * Folds one recorded event of a budget-year stream into the state. The same fold serves deciding
@@ -62,32 +61,31 @@ const apply = (s: BudgetYearState, event: DomainEvent, sign: 1 | -1): BudgetYear
     }
     case 'BudgetAdded': {
       const { line, amount, category } = event.data
-      return updateLine(s, line, (l) => ({ ...l, added: bySplit(category, signed(amount, sign), l.added) }))
+      return updateLine(s, line, (l) => ({ ...l, added: bySplit(category, amount, sign, l.added) }))
     }
     case 'BudgetReduced': {
       const { line, amount, category } = event.data
-      return updateLine(s, line, (l) => ({ ...l, reduced: bySplit(category, signed(amount, sign), l.reduced) }))
+      return updateLine(s, line, (l) => ({ ...l, reduced: bySplit(category, amount, sign, l.reduced) }))
     }
     case 'BudgetTransferred': {
       const { from, to, amount, category } = event.data
-      const moved = (split: Split) => bySplit(category, signed(amount, sign), split)
+      const moved = (split: Split) => bySplit(category, amount, sign, split)
       const out = updateLine(s, from, (l) => ({ ...l, transferredOut: moved(l.transferredOut) }))
       return updateLine(out, to, (l) => ({ ...l, transferredIn: moved(l.transferredIn) }))
     }
     case 'ExpenditureRecorded': {
       const { line, amount, threePublic, procurement } = event.data
-      const delta = signed(amount, sign)
       const l = s.lines.get(line)
       if (!l) throw new Error(`invariant: event names unknown line ${line}`)
       // The commonest event: one copy of the state, not two.
       return {
         ...s,
-        lines: s.lines.with({ ...l, spent: l.spent.plus(delta) }),
+        lines: s.lines.with({ ...l, spent: moved(l.spent, amount, sign) }),
         spentThreePublic: threePublic
-          ? { ...s.spentThreePublic, [threePublic]: s.spentThreePublic[threePublic].plus(delta) }
+          ? { ...s.spentThreePublic, [threePublic]: moved(s.spentThreePublic[threePublic], amount, sign) }
           : s.spentThreePublic,
         spentProcurement: procurement
-          ? { ...s.spentProcurement, [procurement]: s.spentProcurement[procurement].plus(delta) }
+          ? { ...s.spentProcurement, [procurement]: moved(s.spentProcurement[procurement], amount, sign) }
           : s.spentProcurement,
       }
     }
@@ -106,8 +104,7 @@ const apply = (s: BudgetYearState, event: DomainEvent, sign: 1 | -1): BudgetYear
     case 'SpecialFundsDeclared':
       return updateLine(s, event.data.line, (l) => ({ ...l, specialFunds: yuan(event.data.amount) }))
     case 'SpecialFundsDetailed': {
-      const delta = signed(event.data.amount, sign)
-      return updateLine(s, event.data.line, (l) => ({ ...l, detailed: l.detailed.plus(delta) }))
+      return updateLine(s, event.data.line, (l) => ({ ...l, detailed: moved(l.detailed, event.data.amount, sign) }))
     }
     case 'EvaluationScheduled':
       return updateLine(s, event.data.line, (l) => ({ ...l, keyEvaluation: true }))
@@ -138,7 +135,6 @@ const apply = (s: BudgetYearState, event: DomainEvent, sign: 1 | -1): BudgetYear
   }
 }
 
-const signed = (amount: string, sign: 1 | -1): Decimal => (sign === 1 ? yuan(amount) : yuan(amount).neg())
 
 const updateLine = (s: BudgetYearState, id: string, f: (l: Line) => Line): BudgetYearState => {
   const line = s.lines.get(id)

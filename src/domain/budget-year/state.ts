@@ -137,5 +137,9 @@ export const forkState = (s: BudgetYearState): BudgetYearState => ({
   journal: new Map([...s.journal].filter(([, e]) => e.revision <= s.revision).map(([k, e]) => [k, { ...e }])),
 })
 
-export const bySplit = (category: AdjustmentCategory, amount: Decimal, s: Split): Split =>
-  category === 'ordinary' ? { ...s, ordinary: s.ordinary.plus(amount) } : { ...s, exempt: s.exempt.plus(amount) }
+/** `s` with `amount` moved (sign 1 added, -1 taken back) in the part `category` counts in. */
+export const bySplit = (category: AdjustmentCategory, amount: string, sign: 1 | -1, s: Split): Split =>
+  category === 'ordinary' ? { ordinary: moved(s.ordinary, amount, sign), exempt: s.exempt } : { ordinary: s.ordinary, exempt: moved(s.exempt, amount, sign) }
+
+/** `total` moved by `amount` in the direction of `sign`; the amount goes to decimal.js as its string (parsed once, not parsed and then copied). */
+export const moved = (total: Decimal, amount: string, sign: 1 | -1): Decimal => (sign === 1 ? total.plus(amount) : total.minus(amount))
