@@ -63,6 +63,34 @@ export const storeContract = (name: string, make: () => Promise<StoreFixture>): 
       expect(read[0]!.metadata).toMatchObject({ actor: 'contract', role: 'finance', reason: 'contract test', document: null })
     })
 
+    it('given requests recorded with idempotency keys, when one key is looked up, then exactly its events come back, in order, and a second handle sees them too', async () => {
+      const other = `${stream}-other`
+      const k1 = [newEvent('A', { i: 1 }, { idempotencyKey: 'k1' }), newEvent('B', { i: 2 }, { idempotencyKey: 'k1' })]
+      await fx.store.append(stream, [newEvent('Plain')], 'no_stream')
+      await fx.store.append(stream, k1, 0)
+      await fx.store.append(stream, [newEvent('C', { i: 3 }, { idempotencyKey: 'k2' })], 2)
+      await fx.store.append(other, [newEvent('D', { i: 4 }, { idempotencyKey: 'k1' })], 'no_stream')
+      const found = await fx.store.readByIdempotencyKey(stream, 'k1')
+      expect(found.map((e) => [e.revision, e.id, e.type])).toEqual([
+        [1, k1[0]!.id, 'A'],
+        [2, k1[1]!.id, 'B'],
+      ])
+      expect(found[0]!.metadata).toMatchObject({ idempotencyKey: 'k1', actor: 'contract' })
+      expect((await fx.store.readByIdempotencyKey(stream, 'k2')).map((e) => e.revision)).toEqual([3])
+      expect((await fx.store.readByIdempotencyKey(other, 'k1')).map((e) => e.type)).toEqual(['D'])
+      expect(await fx.store.readByIdempotencyKey(stream, 'k3')).toEqual([])
+      expect(await fx.store.readByIdempotencyKey('budget-nowhere-2021', 'k1')).toEqual([])
+      if (fx.reopen) {
+        const second = await fx.reopen()
+        try {
+          await second.append(stream, [newEvent('E', { i: 5 }, { idempotencyKey: 'k4' })], 3)
+          expect((await fx.store.readByIdempotencyKey(stream, 'k4')).map((e) => e.type)).toEqual(['E'])
+        } finally {
+          await second.close()
+        }
+      }
+    })
+
     it('keeps decimal strings and metadata exactly as given', async () => {
       const e = newEvent('Money', { amount: '0.10', big: '123456789012345.67' }, { document: '伊财预〔2021〕1号', synthetic: true })
       await fx.store.append(stream, [e], 'any')

@@ -8,7 +8,8 @@ import type { NewEvent, RecordedEvent } from '../store/envelope'
 import { canonicalJson, sha256 } from '../store/hash-chain'
 import { WrongExpectedRevision } from '../store/port'
 import type { Actor, LedgerDeps } from './deps'
-import { foldEvents, loadBudgetYear } from './load'
+import { foldEvents } from './load'
+import { budgetYearAt } from './snapshots'
 
 export type RecordError =
   | { readonly kind: 'refused'; readonly error: DomainError }
@@ -71,17 +72,19 @@ export const recordCommands = async (
     ...(options.idempotencyKey === undefined ? {} : { idempotencyKey: options.idempotencyKey, requestFingerprint: fingerprint }),
   }
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-    const loaded = await loadBudgetYear(deps.store, target.unit, target.year)
-    const revision = loaded.state.revision
-    const earlier = options.idempotencyKey === undefined ? [] : loaded.events.filter((e) => e.metadata.idempotencyKey === options.idempotencyKey)
-    if (earlier.length > 0 && !options.dryRun && earlier[0]!.metadata.requestFingerprint !== fingerprint)
-      return E.left({ kind: 'key-reused', key: options.idempotencyKey! })
-    if (earlier.length > 0 && !options.dryRun)
-      return E.right({ stream, revision: earlier.at(-1)!.revision, events: earlier, state: loaded.state, dryRun: false, repeated: true })
+    // The latest state through the process's snapshot cache: it folds only what was appended since
+    // the last read, so a command on a year of a million events costs milliseconds, not a replay.
+    const { state: latest } = await budgetYearAt(deps.store, target.unit, target.year)
+    const revision = latest.revision
+    // Looked up after the state was read: a first request recorded up to `revision` is found here,
+    // and one recorded after it makes the append below fail on its expected revision and retry.
+    const earlier = options.idempotencyKey === undefined || options.dryRun ? [] : await deps.store.readByIdempotencyKey(stream, options.idempotencyKey)
+    if (earlier.length > 0 && earlier[0]!.metadata.requestFingerprint !== fingerprint) return E.left({ kind: 'key-reused', key: options.idempotencyKey! })
+    if (earlier.length > 0) return E.right({ stream, revision: earlier.at(-1)!.revision, events: earlier, state: latest, dryRun: false, repeated: true })
     if (options.expectedRevision !== undefined && options.expectedRevision !== revision)
       return E.left({ kind: 'stale', expected: options.expectedRevision, actual: revision })
 
-    const decided = decideAll(loaded.state, commands, ctx, deps, actor, metadata, stream)
+    const decided = decideAll(latest, commands, ctx, deps, actor, metadata, stream)
     if (E.isLeft(decided)) return E.left({ kind: 'refused', error: decided.left })
     const { events, state } = decided.right
     if (options.dryRun || events.length === 0)
@@ -118,7 +121,8 @@ const decideAll = (
   metadata: Record<string, unknown>,
   stream: string,
 ): E.Either<DomainError, { events: Array<NewEvent & { revision: number }>; state: BudgetYearState }> => {
-  // Each command is decided against the state its predecessors leave, on a private fork.
+  // Each command is decided against the state its predecessors leave, on a fork: the start is the
+  // snapshot cache's shared state, which must not see events that may never be recorded.
   let state = forkState(start)
   const events: Array<NewEvent & { revision: number }> = []
   const recordedAt = deps.now().toISOString()

@@ -1,5 +1,5 @@
 import type { TimePoint } from '../domain/as-of'
-import { type BudgetYearState, type JournalEntry, evolve, initialState } from '../domain/budget-year'
+import { type BudgetYearState, evolve, forkState, initialState } from '../domain/budget-year'
 import { streamOf } from '../domain/primitives'
 import type { EventStore } from '../store/port'
 import { type ReplayEvent, type StreamReader, readerFor } from './stream-reader'
@@ -19,11 +19,9 @@ import { BusinessDates, dayNumber, toDomainEvent } from './time-travel'
  * Reusing a snapshot safely: the domain's states share one journal (state.ts); a state sees only
  * the entries up to its revision, so a snapshot stays valid however far the timeline has grown.
  * But folding a tail onto a snapshot writes journal entries (and reversal marks) again, which
- * would corrupt the shared journal for every later state. So a tail is always folded onto an
- * OverlayJournal: reads fall through to the snapshot's entries (copied on first read, so a
- * reversal's mark lands on the copy), writes stay in the overlay. Cost: nothing up front, one
- * small copy per entry the tail touches, against a full forkState copy of a journal that may hold
- * a million entries.
+ * would corrupt the shared journal for every later state. So a tail is always folded onto a
+ * fork of the snapshot (forkState: an overlay on its journal, overlay-journal.ts), which costs
+ * nothing up front and one small copy per entry the tail touches.
  */
 export interface SnapshotOptions {
   /** Events between snapshots (default 1000): bounds the tail an as-of query folds. */
@@ -33,64 +31,6 @@ export interface SnapshotOptions {
 }
 
 export const DEFAULT_SNAPSHOT_EVERY = 1000
-
-/** A journal whose entries up to `baseRevision` come from a shared one it never writes to. */
-export class OverlayJournal extends Map<string, JournalEntry> {
-  constructor(
-    private readonly base: ReadonlyMap<string, JournalEntry>,
-    private readonly baseRevision: number,
-  ) {
-    super()
-  }
-
-  private fromBase(id: string): JournalEntry | undefined {
-    const e = this.base.get(id)
-    if (!e || e.revision > this.baseRevision) return undefined
-    const copy: JournalEntry = { revision: e.revision, event: e.event }
-    if (e.reversedAt !== undefined && e.reversedAt <= this.baseRevision) copy.reversedAt = e.reversedAt
-    super.set(id, copy)
-    return copy
-  }
-
-  override get(id: string): JournalEntry | undefined {
-    return super.get(id) ?? this.fromBase(id)
-  }
-
-  override has(id: string): boolean {
-    return this.get(id) !== undefined
-  }
-
-  override get size(): number {
-    let n = super.size
-    for (const [id, e] of this.base) if (e.revision <= this.baseRevision && !super.has(id)) n++
-    return n
-  }
-
-  override *entries(): MapIterator<[string, JournalEntry]> {
-    for (const [id, e] of this.base) if (e.revision <= this.baseRevision && !super.has(id)) this.fromBase(id)
-    yield* super.entries()
-  }
-
-  override [Symbol.iterator](): MapIterator<[string, JournalEntry]> {
-    return this.entries()
-  }
-
-  override *keys(): MapIterator<string> {
-    for (const [k] of this.entries()) yield k
-  }
-
-  override *values(): MapIterator<JournalEntry> {
-    for (const [, v] of this.entries()) yield v
-  }
-
-  override forEach(f: (value: JournalEntry, key: string, map: Map<string, JournalEntry>) => void, thisArg?: unknown): void {
-    for (const [k, v] of this.entries()) f.call(thisArg, v, k, this)
-  }
-}
-
-/** A state to fold further without touching the journal it shares. */
-export const overlayOf = (s: BudgetYearState): BudgetYearState =>
-  s.revision < 0 ? initialState() : { ...s, journal: new OverlayJournal(s.journal, s.revision) }
 
 /** The highest index i in [0, n) with ok(i), for ok monotone (true…true false…false); -1 if none. */
 const lastTrue = (n: number, ok: (i: number) => boolean): number => {
@@ -218,7 +158,7 @@ export class BudgetYearSnapshots {
       const k = Math.floor((last + 1) / tl.every) - 1
       const base = k >= 0 ? tl.snapshots[k]! : initialState()
       if (base.revision === last) return { state: base, lastRevision: last, folded: 0, leftOut: 0 }
-      let state = overlayOf(base)
+      let state = forkState(base)
       let folded = 0
       await this.reader.range(tl.stream, base.revision + 1, last, (e) => {
         state = evolve(state, toDomainEvent(e))
@@ -234,7 +174,7 @@ export class BudgetYearSnapshots {
     const base = k >= 0 ? tl.snapshots[k]! : initialState()
     const wanted: number[] = []
     for (let r = base.revision + 1; r <= last; r++) if (tl.business[r]! <= effective) wanted.push(r)
-    let state = overlayOf(base)
+    let state = forkState(base)
     let folded = 0
     await this.reader.some(tl.stream, wanted, (e) => {
       state = evolve(state, toDomainEvent(e))

@@ -45,7 +45,9 @@ import {
  *   only look ids up in a bounded cache and never across streams. So this adapter keeps an
  *   in-memory index of every non-system event id, caught up from $all before each append: the
  *   first append of a process reads the whole log once, later ones only what was appended since.
- *   Memory grows with the log (~100 bytes an event). The cross-stream check is as strong as that
+ *   Memory grows with the log (~100 bytes an event). The same index keeps the revisions of each
+ *   idempotency key (readByIdempotencyKey), which EventStoreDB cannot look up by metadata.
+ *   The cross-stream check is as strong as that
  *   index: two processes appending the same id to two different streams at the same instant can
  *   both succeed, which a single SQL UNIQUE constraint would prevent.
  * - readAll pages through $all and drops system events ($-prefixed types or streams) client-side;
@@ -151,6 +153,18 @@ export class EventStoreDbStore implements EventStore {
         throw error
       }
       return out
+    })
+  }
+
+  async readByIdempotencyKey(stream: string, key: string): Promise<RecordedEvent[]> {
+    return this.guard(`read of ${stream}`, async () => {
+      await this.ids.catchUp()
+      const revisions = this.ids.withKey(stream, key)
+      if (revisions.length === 0) return []
+      // One request's events are one batch: a single read from its first to its last revision.
+      const first = revisions[0]!
+      const events = await this.readStreamRaw(stream, BigInt(first), FORWARDS, revisions.at(-1)! - first + 1)
+      return events.filter((e) => e.metadata.idempotencyKey === key)
     })
   }
 
@@ -271,6 +285,8 @@ export class EventStoreDbStore implements EventStore {
  */
 class EventIdIndex {
   private readonly ids = new Map<string, StoredAt & { position: number }>()
+  /** Revisions by stream and idempotency key (metadata.idempotencyKey), ascending. */
+  private readonly keys = new Map<string, number[]>()
   private checkpoint: number | undefined
   private tail: Promise<void> = Promise.resolve()
 
@@ -285,7 +301,17 @@ class EventIdIndex {
   private async readNew(): Promise<void> {
     for await (const page of this.scan(this.checkpoint)) {
       // The first place an id was written is its place; a later foreign copy does not move it.
-      for (const e of page.events) if (!this.ids.has(e.id)) this.ids.set(e.id, { stream: e.stream, revision: e.revision, position: e.position })
+      for (const e of page.events) {
+        if (this.ids.has(e.id)) continue
+        this.ids.set(e.id, { stream: e.stream, revision: e.revision, position: e.position })
+        const key = e.metadata.idempotencyKey
+        if (typeof key === 'string') {
+          const at = keyOf(e.stream, key)
+          const revisions = this.keys.get(at)
+          if (revisions) revisions.push(e.revision)
+          else this.keys.set(at, [e.revision])
+        }
+      }
       // Past the server's own events too, so a busy $stats stream is not read again and again.
       if (page.last !== undefined) this.checkpoint = page.last
     }
@@ -294,7 +320,14 @@ class EventIdIndex {
   lookup(id: string): (StoredAt & { position: number }) | undefined {
     return this.ids.get(id)
   }
+
+  /** Revisions of `stream` whose events carry idempotency key `key`, as of the last catch-up. */
+  withKey(stream: string, key: string): ReadonlyArray<number> {
+    return this.keys.get(keyOf(stream, key)) ?? []
+  }
 }
+
+const keyOf = (stream: string, key: string) => `${stream}\u0000${key}`
 
 /**
  * A catch-up subscription to $all that survives dropped connections: it resubscribes from the

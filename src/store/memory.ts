@@ -47,6 +47,10 @@ export class MemoryEventStore implements EventStore {
     return all.slice(from, options.maxCount === undefined ? undefined : from + options.maxCount).map(clone)
   }
 
+  async readByIdempotencyKey(stream: string, key: string): Promise<RecordedEvent[]> {
+    return (this.streams.get(stream) ?? []).filter((e) => e.metadata.idempotencyKey === key).map(clone)
+  }
+
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
     const start = Math.max(0, options.after ?? 0) // position p sits at index p - 1
     const end = options.maxCount === undefined ? undefined : start + options.maxCount

@@ -43,6 +43,12 @@ export interface EventStore {
   append(stream: string, events: ReadonlyArray<NewEvent>, expected: ExpectedRevision): Promise<AppendResult>
   /** Events of one stream in revision order; [] when the stream does not exist. */
   readStream(stream: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>
+  /**
+   * Events of one stream whose metadata carries this idempotency key (`metadata.idempotencyKey`),
+   * in revision order; [] when none. How a repeated request (HTTP Idempotency-Key) finds what the
+   * first one recorded without reading the whole stream.
+   */
+  readByIdempotencyKey(stream: string, key: string): Promise<RecordedEvent[]>
   /** Events of every stream in global order. */
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>
   /** Revision of the stream's last event, or -1 when it does not exist. */
