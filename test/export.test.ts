@@ -8,7 +8,7 @@ import { headerRows } from '../src/export/layout'
 import { sheetName } from '../src/export/xlsx'
 import { samplePath } from '../src/package-root'
 import { cli } from './support/cli'
-import { FIXTURE, TOKENS, type TestServer, YEAR_PATH, isProblem, startServer } from './support/http'
+import { FIXTURE, TOKENS, type TestServer, YEAR_PATH, isProblem, serverForTests, startServer } from './support/http'
 import { tempDb } from './support/temp-db'
 
 const SAMPLE = '/api/units/101065/years/2021'
@@ -157,14 +157,7 @@ describe('exports over HTTP: CSV and XLSX of the official tables', () => {
 })
 
 describe('GET …/execution: spending by 类 and by month, for the dashboard charts', () => {
-  let t: TestServer
-  beforeAll(async () => {
-    t = await startServer({ fixture: true })
-  })
-  afterAll(async () => {
-    expect(t.logged).toEqual([])
-    await t.close()
-  })
+  const t = serverForTests({ fixture: true })
 
   const spend = (line: string, amount: string, date: string) =>
     t.request('POST', `${YEAR_PATH}/commands`, {

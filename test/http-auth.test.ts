@@ -6,7 +6,7 @@ import type { Role } from '../src/http/roles'
 import { ROUTES } from '../src/http/routes'
 import { TokenConfigError, loadTokens } from '../src/http/tokens'
 import { TokenRegistry } from '../src/http/auth'
-import { FIXTURE, type TestServer, TOKENS, YEAR_PATH, addBody, fixtureBudgetFile, isProblem, startServer } from './support/http'
+import { FIXTURE, TOKENS, YEAR_PATH, addBody, fixtureBudgetFile, isProblem, serverForTests } from './support/http'
 
 type Who = 'none' | Role
 const WHO: ReadonlyArray<Who> = ['none', 'dashboard', 'auditor', 'finance']
@@ -49,14 +49,7 @@ const MATRIX: ReadonlyArray<{ method: string; path: string; route: string; expec
 ]
 
 describe('HTTP authentication and roles', () => {
-  let t: TestServer
-  beforeAll(async () => {
-    t = await startServer({ fixture: true })
-  })
-  afterAll(async () => {
-    expect(t.logged).toEqual([])
-    await t.close()
-  })
+  const t = serverForTests({ fixture: true })
 
   it('the matrix names every registered route', () => {
     expect(new Set(MATRIX.map((m) => `${m.method} ${m.route}`))).toEqual(new Set(ROUTES.map((r) => `${r.method.toUpperCase()} ${r.path}`)))

@@ -4,30 +4,10 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { toWan } from '../src/domain/money'
-import {
-  type Spawned,
-  type TestServer,
-  TOKEN_ENTRIES,
-  YEAR_PATH,
-  addBody,
-  fixtureBudgetFile,
-  isProblem,
-  lineOf,
-  send,
-  spawnServer,
-  startServer,
-  stopServer,
-} from './support/http'
+import { type Spawned, TOKEN_ENTRIES, YEAR_PATH, addBody, fixtureBudgetFile, isProblem, lineOf, send, serverForTests, spawnServer, stopServer } from './support/http'
 
 describe('HTTP concurrency: no lost update, stale If-Match refused', () => {
-  let t: TestServer
-  beforeEach(async () => {
-    t = await startServer({ fixture: true })
-  })
-  afterEach(async () => {
-    expect(t.logged).toEqual([])
-    await t.close()
-  })
+  const t = serverForTests({ fixture: true, each: true })
 
   it('given 50 clients each adding 1.00 to the same line without If-Match, then all succeed and the line rises by exactly 50.00', async () => {
     const before = await lineOf(t, 'p01')

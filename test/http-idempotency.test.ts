@@ -1,19 +1,12 @@
 import { randomUUID } from 'node:crypto'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { type TestServer, YEAR_PATH, addBody, isProblem, lineOf, startServer } from './support/http'
+import { describe, expect, it } from 'vitest'
+import { type TestServer, YEAR_PATH, addBody, isProblem, lineOf, serverForTests } from './support/http'
 
 const post = (t: TestServer, key: string | undefined, body: unknown = addBody('3.00'), headers: Record<string, string> = {}) =>
   t.request('POST', `${YEAR_PATH}/commands`, { token: 'finance', body, headers: { ...(key === undefined ? {} : { 'idempotency-key': key }), ...headers } })
 
 describe('HTTP idempotency: a repeated Idempotency-Key records once', () => {
-  let t: TestServer
-  beforeEach(async () => {
-    t = await startServer({ fixture: true })
-  })
-  afterEach(async () => {
-    expect(t.logged).toEqual([])
-    await t.close()
-  })
+  const t = serverForTests({ fixture: true, each: true })
 
   it('given a POST with a key, when the same key is posted again, then one event, and the repeat answers the first result with Idempotent-Replayed', async () => {
     const key = randomUUID()

@@ -1,15 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { type TestServer, YEAR_PATH, addBody, isProblem, startServer } from './support/http'
+import { describe, expect, it } from 'vitest'
+import { YEAR_PATH, addBody, isProblem, serverForTests } from './support/http'
 
 describe('HTTP: indicators and the events behind them', () => {
-  let t: TestServer
-  beforeEach(async () => {
-    t = await startServer({ fixture: true })
-  })
-  afterEach(async () => {
-    expect(t.logged).toEqual([])
-    await t.close()
-  })
+  const t = serverForTests({ fixture: true, each: true })
 
   it('given two additions, one reversed, when 预算调整率 is explained, then its numerator lists both and the reversal, adding up to the figure shown', async () => {
     const first = await t.request('POST', `${YEAR_PATH}/commands`, { token: 'finance', body: addBody('3.00') })

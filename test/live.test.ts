@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { MAX_LIVE_CLIENTS, liveClientCount } from '../src/http/routes/live'
 import { packageRoot } from '../src/package-root'
-import { FIXTURE, TOKENS, type TestServer, YEAR_PATH, addBody, isProblem, startServer } from './support/http'
+import { FIXTURE, TOKENS, YEAR_PATH, addBody, isProblem, serverForTests } from './support/http'
 
 /** A server-sent-event client over fetch (the dashboard's way: the token in a header). */
 interface SseClient {
@@ -77,15 +77,8 @@ const waitFor = async (ok: () => boolean, ms = 5000) => {
 }
 
 describe('GET …/live: server-sent events when a budget year changes', () => {
-  let t: TestServer
+  const t = serverForTests({ fixture: true })
   const live = () => `${t.url}${YEAR_PATH}/live`
-  beforeAll(async () => {
-    t = await startServer({ fixture: true })
-  })
-  afterAll(async () => {
-    expect(t.logged).toEqual([])
-    await t.close()
-  })
 
   it('says the current revision on connecting, then the new one after a POST, without the event content', async () => {
     const c = await connect(live())

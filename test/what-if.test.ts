@@ -9,7 +9,7 @@ import { recordCommand } from '../src/ledger/record'
 import { samplePath } from '../src/package-root'
 import { SqliteEventStore } from '../src/store/sqlite'
 import { cli } from './support/cli'
-import { type TestServer, YEAR_PATH, startServer } from './support/http'
+import { YEAR_PATH, serverForTests } from './support/http'
 import { tempDb } from './support/temp-db'
 
 /**
@@ -125,14 +125,7 @@ describe('what-if on the command line: --dry-run on a finance command', () => {
 })
 
 describe('what-if over HTTP: POST …/commands?dryRun=true and GET …/indicators', () => {
-  let t: TestServer
-  beforeAll(async () => {
-    t = await startServer({ fixture: true })
-  })
-  afterAll(async () => {
-    expect(t.logged).toEqual([])
-    await t.close()
-  })
+  const t = serverForTests({ fixture: true })
 
   it('when a command is dry-run, then the response carries the indicators after it, equal to GET …/indicators after recording it', async () => {
     // fixture: 年初预算 800,000.00; +250,000.00 → 250,000 / 800,000 = 31.25 % > 30 → not met

@@ -7,6 +7,7 @@ import type { Command, CommandContext } from '../domain/commands'
 import type { Actor, LedgerDeps } from './deps'
 import { loadBudgetYear } from './load'
 import { type RecordError, type RecordOptions, type Recorded, recordCommands } from './record'
+import { budgetYearAt } from './snapshots'
 import { YearNotOpen } from './tables'
 import type { EventStore } from '../store/port'
 import type { TimePoint } from '../domain/as-of'
@@ -66,7 +67,7 @@ export const whatIf = async (
   options: Pick<RecordOptions, 'metadata'> = {},
 ): Promise<E.Either<RecordError, WhatIf>> => {
   for (let attempt = 1; ; attempt++) {
-    const now = await loadBudgetYear(deps.store, target.unit, target.year)
+    const now = await budgetYearAt(deps.store, target.unit, target.year)
     const r = await recordCommands(deps, target, commands, ctx, actor, { ...options, dryRun: true, expectedRevision: now.state.revision })
     if (E.isLeft(r) && r.left.kind === 'stale' && attempt < MAX_ATTEMPTS) continue
     return E.map((recorded: Recorded) => {
@@ -87,7 +88,7 @@ export const indicatorPreview = async (
   after: BudgetYearState,
 ): Promise<{ after: IndicatorReport | undefined; changes: string[] }> => {
   if (!after.identity) return { after: undefined, changes: [] }
-  const now = await loadBudgetYear(store, target.unit, target.year)
+  const now = await budgetYearAt(store, target.unit, target.year)
   const report = indicatorReport(after)
   return { after: report, changes: indicatorChanges(now.state.identity ? indicatorReport(now.state) : undefined, report) }
 }

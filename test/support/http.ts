@@ -7,6 +7,7 @@ import type { Role } from '../../src/http/roles'
 import { ledgerDeps } from '../../src/ledger/deps'
 import { packageRoot } from '../../src/package-root'
 import { SqliteEventStore } from '../../src/store/sqlite'
+import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest'
 import { tempDb } from './temp-db'
 
 /** Fixed tokens, one per role, so tests can act as each. */
@@ -122,6 +123,29 @@ export const startServer = async (options: { fixture?: boolean } = {}): Promise<
     if (r.status !== 201) throw new Error(`fixture import failed: ${r.status} ${JSON.stringify(r.body)}`)
   }
   return t
+}
+
+/**
+ * The server of one describe block: started before its tests (once, or afresh for each with
+ * `each`) and afterwards checked to have logged no error, then closed. It reads as the server itself
+ * (`t.request(…)`), standing for whichever one is running.
+ */
+export const serverForTests = (options: { fixture?: boolean; each?: boolean } = {}): TestServer => {
+  let current: TestServer | undefined
+  ;(options.each ? beforeEach : beforeAll)(async () => {
+    current = await startServer(options)
+  })
+  ;(options.each ? afterEach : afterAll)(async () => {
+    expect(current!.logged).toEqual([])
+    await current!.close()
+    current = undefined
+  })
+  return new Proxy({} as TestServer, {
+    get(_, key) {
+      if (!current) throw new Error('the test server runs only inside the tests of its describe block')
+      return Reflect.get(current, key)
+    },
+  })
 }
 
 export interface LineView {
