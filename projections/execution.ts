@@ -8,8 +8,8 @@ import { classOf } from './fund-amounts'
 
 /**
  * Budget execution for dashboards: per 支出功能分类 类, the initial and adjusted budget and the
- * money spent; per month, the money spent and its running total. Pure: a folded budget year and the
- * events it was folded from (the same selection, for an as-of view).
+ * money spent; per month, the money spent and its running total. Pure: a folded budget year and its
+ * spending by month, from the events it was folded from (the same selection, for an as-of view).
  *
  * A month is the business (effective) date's month. A reversed expenditure counts where each was
  * booked: the expenditure in its month, the reversal (negative) in the reversal's month, as a
@@ -63,30 +63,47 @@ const amounts = (initial: Decimal, adjusted: Decimal, spent: Decimal) => ({
   rate: percent(spent, adjusted) ?? null,
 })
 
-/** Money spent per business month: expenditures plus, negatively, their reversals. */
+/** What one event does to the money spent in one business month. */
+export interface SpendingMove {
+  /** YYYY-MM of the event's business date. */
+  readonly month: string
+  readonly amount: Decimal
+}
+
+/**
+ * The one rule of the monthly figures: an expenditure adds its amount in the month of its business
+ * date; a reversal of an expenditure takes that amount off in the reversal's own month. Every other
+ * event moves nothing. `expenditureAmount` finds an earlier expenditure's amount by its event id
+ * (undefined when the id is not an expenditure).
+ */
+export const spendingMove = (
+  e: { readonly type: string; readonly data: unknown; readonly effectiveDate: string },
+  expenditureAmount: (id: string) => string | undefined,
+): SpendingMove | undefined => {
+  if (e.type === 'ExpenditureRecorded') return { month: e.effectiveDate.slice(0, 7), amount: yuan((e.data as { amount: string }).amount) }
+  if (e.type !== 'EventReversed') return undefined
+  const amount = expenditureAmount((e.data as { event: string }).event)
+  return amount === undefined ? undefined : { month: e.effectiveDate.slice(0, 7), amount: yuan(amount).negated() }
+}
+
+/** Running totals by month with one more move; in place, for the one fold that owns them. */
+export const addSpending = (months: Map<string, Decimal>, move: SpendingMove | undefined): void => {
+  if (move) months.set(move.month, (months.get(move.month) ?? ZERO).plus(move.amount))
+}
+
+/** Money spent per business month, from a list of events (the whole stream, or an as-of selection). */
 export const spentByMonth = (events: ReadonlyArray<Pick<RecordedEvent, 'id' | 'type' | 'data' | 'metadata'>>): Map<string, Decimal> => {
-  const expenditures = new Map<string, Decimal>()
+  const expenditures = new Map<string, string>()
   const months = new Map<string, Decimal>()
-  const add = (month: string, d: Decimal) => months.set(month, (months.get(month) ?? ZERO).plus(d))
   for (const e of events) {
-    const month = e.metadata.effectiveDate.slice(0, 7)
-    if (e.type === 'ExpenditureRecorded') {
-      const amount = yuan((e.data as { amount: string }).amount)
-      expenditures.set(e.id, amount)
-      add(month, amount)
-    } else if (e.type === 'EventReversed') {
-      const target = expenditures.get((e.data as { event: string }).event)
-      if (target !== undefined) add(month, target.negated())
-    }
+    addSpending(months, spendingMove({ type: e.type, data: e.data, effectiveDate: e.metadata.effectiveDate }, (id) => expenditures.get(id)))
+    if (e.type === 'ExpenditureRecorded') expenditures.set(e.id, (e.data as { amount: string }).amount)
   }
   return months
 }
 
-export const executionView = (
-  s: BudgetYearState,
-  events: ReadonlyArray<Pick<RecordedEvent, 'id' | 'type' | 'data' | 'metadata'>>,
-  catalogue: Catalogue,
-): ExecutionView => {
+/** The view of a folded budget year and its spending by month (spentByMonth, or the live fold in src/ledger/snapshots.ts). */
+export const executionView = (s: BudgetYearState, spent: ReadonlyMap<string, Decimal>, catalogue: Catalogue): ExecutionView => {
   if (!s.identity) throw new Error('invariant: execution needs an opened budget year')
   const lines = linesOf(s)
   const codes = [...new Set(lines.map(classOf))].sort()
@@ -99,7 +116,6 @@ export const executionView = (
     }
   })
 
-  const spent = spentByMonth(events)
   const year = s.identity.year
   const yearMonths = Array.from({ length: 12 }, (_, i) => `${year}-${String(i + 1).padStart(2, '0')}`)
   const months = [...yearMonths, ...[...spent.keys()].filter((m) => !yearMonths.includes(m)).sort()].sort()

@@ -1,7 +1,9 @@
+import type Decimal from 'decimal.js'
 import fc from 'fast-check'
 import * as E from 'fp-ts/Either'
 import { describe, expect, it } from 'vitest'
 import { TABLES } from '../projections'
+import { spentByMonth } from '../projections/execution'
 import { toJson } from '../projections/render'
 import { type BudgetYearState, OverlayJournal, adjustedOf, decide, forkState, initialState } from '../src/domain/budget-year'
 import type { Command } from '../src/domain/commands'
@@ -90,6 +92,8 @@ const commandOf = (s: Step, lines: string[], reversible: string[]): Command | un
   }
 }
 
+const months = (m: ReadonlyMap<string, Decimal>) => [...m].map(([k, v]) => [k, v.toFixed(2)]).sort()
+
 /** What a state shows: the tables, every line's figures, and which events it would still let be reversed. */
 const view = (s: BudgetYearState, reversible: ReadonlyArray<string>) => ({
   revision: s.revision,
@@ -132,6 +136,11 @@ describe('snapshots: as-of answers from snapshots equal a full replay', () => {
                 const fast = await snapshots.stateAt(TARGET.unit, TARGET.year, at)
                 expect(view(fast.state, reversible), JSON.stringify(at)).toEqual(view(full.state, reversible))
               }
+              // The live spending by month (followed as events are appended) equals the one fold over the list.
+              const latest = await snapshots.latest(TARGET.unit, TARGET.year)
+              const all = await loadBudgetYear(store, TARGET.unit, TARGET.year)
+              expect(months(latest.spentByMonth)).toEqual(months(spentByMonth(all.events)))
+              expect(latest.state.revision).toBe(all.state.revision)
             }
             for (const [i, s] of steps.entries()) {
               clock += s.minutes * 60_000

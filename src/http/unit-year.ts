@@ -24,6 +24,11 @@ export const targetOf = (req: Request): Target => {
  */
 export const loadOpenYear = async (store: EventStore, target: Target): Promise<{ state: BudgetYearState }> => {
   const { state } = await budgetYearAt(store, target.unit, target.year)
+  return { state: openedOrNotFound(state, target) }
+}
+
+/** The state of a unit-year that has been opened; 404 otherwise. */
+export const openedOrNotFound = (state: BudgetYearState, target: Target): BudgetYearState => {
   if (!state.identity) fail('not-found', `no budget year ${target.year} for unit ${target.unit} in this ledger`)
-  return { state }
+  return state
 }

@@ -1,5 +1,7 @@
 import type { TimePoint } from '../domain/as-of'
-import { type BudgetYearState, evolve, forkState, initialState } from '../domain/budget-year'
+import type Decimal from 'decimal.js'
+import { addSpending, spendingMove } from '../../projections/execution'
+import { type BudgetYearState, evolve, forkState, initialState, journalEntry } from '../domain/budget-year'
 import { streamOf } from '../domain/primitives'
 import type { EventStore } from '../store/port'
 import { type ReplayEvent, type StreamReader, readerFor } from './stream-reader'
@@ -61,6 +63,8 @@ class Timeline {
   /** snapshots[k]: the state after revision (k + 1) * every - 1. */
   readonly snapshots: BudgetYearState[] = []
   private readonly dates = new BusinessDates()
+  /** Money spent by business month at the head (projections/execution.ts): the dashboard's chart, kept live. */
+  readonly spentByMonth = new Map<string, Decimal>()
   /** Serialises syncs: two queries must not fold the same new events twice. */
   lock: Promise<unknown> = Promise.resolve()
 
@@ -76,6 +80,7 @@ class Timeline {
     const before = this.head
     this.head = evolve(before, toDomainEvent(e))
     const day = this.dates.record(e, before, this.head)
+    addSpending(this.spentByMonth, spendingMove(e, (id) => expenditureAmount(before, id)))
     const t = Date.parse(e.recordedAt)
     const prev = this.count > 0 ? this.recorded[this.count - 1]! : -Infinity
     this.recorded.push(Number.isFinite(t) && t > prev ? t : prev)
@@ -183,6 +188,15 @@ export class BudgetYearSnapshots {
     return { state, lastRevision: last, folded, leftOut: last - base.revision - wanted.length }
   }
 
+  /**
+   * The unit-year as it stands and its money spent by business month, at the same revision (the
+   * execution view). The months are a copy: later folds do not move them under the caller.
+   */
+  async latest(unit: string, year: number): Promise<{ state: BudgetYearState; spentByMonth: ReadonlyMap<string, Decimal> }> {
+    const tl = await this.sync(streamOf(unit, year))
+    return { state: tl.head, spentByMonth: new Map(tl.spentByMonth) }
+  }
+
   /** Events folded and snapshots kept, per stream: for the bench and for operators. */
   stats(): Array<{ stream: string; events: number; snapshots: number }> {
     return [...this.timelines.values()].map((t) => ({ stream: t.stream, events: t.count, snapshots: t.snapshots.length }))
@@ -199,6 +213,12 @@ export const snapshotsFor = (store: EventStore): BudgetYearSnapshots => {
     perStore.set(store, s)
   }
   return s
+}
+
+/** The amount of an expenditure the state's journal knows by event id; undefined for any other event. */
+const expenditureAmount = (s: BudgetYearState, id: string): string | undefined => {
+  const entry = journalEntry(s, id)
+  return entry?.event.type === 'ExpenditureRecorded' ? entry.event.data.amount : undefined
 }
 
 /** A unit-year at a point in time through the store's snapshot cache. */

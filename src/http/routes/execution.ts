@@ -1,12 +1,13 @@
 import type { Request, Response } from 'express'
-import { executionView } from '../../../projections/execution'
+import { executionView, spentByMonth } from '../../../projections/execution'
 import { type TimePoint, hasCutOff } from '../../domain/as-of'
 import { type LoadedYear, loadBudgetYear } from '../../ledger/load'
+import { snapshotsFor } from '../../ledger/snapshots'
 import { etagOf } from '../etag'
 import { ETAG_HEADER, IF_NONE_MATCH } from '../openapi-parts'
 import { fail } from '../problem'
 import { type RouteContext, type RouteSpec, sendJson, sendRevisioned } from '../route'
-import { type Target, targetOf } from '../unit-year'
+import { type Target, openedOrNotFound, targetOf } from '../unit-year'
 import { TIME_PARAMS, timePointQuery } from './audit'
 import { READ_CACHE } from './units'
 
@@ -19,7 +20,7 @@ export const loadYearAt = async (ctx: RouteContext, target: Target, at: TimePoin
 }
 
 /** Sends a read: revalidated by revision for the ledger as it stands; a time-travel view carries where it is in time. */
-export const sendAt = (req: Request, res: Response, body: object, loaded: LoadedYear, at: TimePoint): void => {
+export const sendAt = (req: Request, res: Response, body: object, loaded: Pick<LoadedYear, 'state'>, at: TimePoint): void => {
   if (!hasCutOff(at)) return sendRevisioned(req, res, body, etagOf(loaded.state.revision), { 'Cache-Control': READ_CACHE })
   sendJson(res, 200, { ...body, at }, { 'Cache-Control': READ_CACHE })
 }
@@ -93,7 +94,12 @@ export const getExecution: RouteSpec = {
   async handle(ctx, req, res) {
     const target = targetOf(req)
     const at = timePointQuery(ctx, req)
-    const loaded = await loadYearAt(ctx, target, at)
-    sendAt(req, res, executionView(loaded.state, loaded.events, ctx.catalogue), loaded, at)
+    if (hasCutOff(at)) {
+      const loaded = await loadYearAt(ctx, target, at)
+      return sendAt(req, res, executionView(loaded.state, spentByMonth(loaded.events), ctx.catalogue), loaded, at)
+    }
+    // As it stands: the process's live fold, which reads only what was appended since the last read.
+    const { state, spentByMonth: spent } = await snapshotsFor(ctx.deps.store).latest(target.unit, target.year)
+    sendAt(req, res, executionView(openedOrNotFound(state, target), spent, ctx.catalogue), { state }, at)
   },
 }
