@@ -5,7 +5,7 @@ import type { TableModel } from '../../projections/table'
 import { describeTimePoint, hasCutOff } from '../domain/as-of'
 import { csvFile } from '../export/files'
 import { budgetWorkbook, tableWorkbook, xlsxBytes } from '../export/xlsx'
-import { loadBudgetYear } from '../ledger/load'
+import { budgetYearAt } from '../ledger/snapshots'
 import { renderAllTables, renderTable, tableProjection } from '../ledger/tables'
 import { bundledCatalogue } from '../reference/catalogue'
 import { CliError, type CliIo } from './io'
@@ -58,7 +58,7 @@ export const registerExport = (cli: Cli, io: CliIo): void => {
       if (o.format === 'xlsx' && o.out === undefined) throw new CliError('--out FILE is required for --format xlsx (a workbook is not text for the terminal)', 2)
       const at = timePointOf(o, io.env)
       const target = await resolveTarget(store, o)
-      const { state } = await loadBudgetYear(store, target.unit, target.year, hasCutOff(at) ? at : undefined)
+      const { state } = await budgetYearAt(store, target.unit, target.year, at)
       if (!state.identity) throw notOpenAt(target, at, o, io.env)
 
       const catalogue = bundledCatalogue()

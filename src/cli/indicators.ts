@@ -7,9 +7,9 @@ import { closeYearCommand } from '../ledger/close-year'
 import { ledgerDeps } from '../ledger/deps'
 import { decodeCommandBody, problemOf, resultView } from '../ledger/handle-command'
 import { UnknownIndicator, type WhatIf, explainIndicator, indicatorPreview, loadIndicators, whatIf } from '../ledger/indicators'
-import { loadBudgetYear } from '../ledger/load'
 import { openNextYear } from '../ledger/open-next-year'
 import { recordCommand } from '../ledger/record'
+import { budgetYearAt } from '../ledger/snapshots'
 import { YearNotOpen } from '../ledger/tables'
 import { json, labelled } from './format'
 import { CliError, type CliIo } from './io'
@@ -130,7 +130,7 @@ export const registerIndicators = (cli: Cli, io: CliIo): void => {
           o: { unit?: string; year?: string; carry: Record<string, string>; reason: string; document?: string; date?: string; dryRun?: boolean; json?: boolean },
         ) => {
           const target = await resolveTarget(store, o)
-          const { state } = await loadBudgetYear(store, target.unit, target.year)
+          const { state } = await budgetYearAt(store, target.unit, target.year)
           if (!state.identity) throw new CliError(`no budget year ${target.year} for unit ${target.unit} in this ledger`)
           const command = closeYearCommand(state, o.carry)
           if (E.isLeft(command)) throw new CliError(command.left)

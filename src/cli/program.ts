@@ -7,9 +7,9 @@ import { renderReport } from '../../projections/report'
 import { toCsv, toJson, toText } from '../../projections/render'
 import { ledgerDeps } from '../ledger/deps'
 import { importBudgetFile, parseJsonText } from '../ledger/import-file'
-import { loadBudgetYear } from '../ledger/load'
 import type { RecordError } from '../ledger/record'
 import type { ImportError } from '../ledger/import-file'
+import { budgetYearAt } from '../ledger/snapshots'
 import { renderTable } from '../ledger/tables'
 import { samplePath } from '../package-root'
 import { bundledCatalogue } from '../reference/catalogue'
@@ -146,7 +146,7 @@ export const buildProgram = (io: CliIo, extensions: ReadonlyArray<(cli: Cli, io:
     withStore(io, cli, async (store, id: string, o: { unit?: string; year?: string; format: string } & TimeOptions) => {
       const at = timePointOf(o, io.env)
       const target = await resolveTarget(store, o)
-      const { state } = await loadBudgetYear(store, target.unit, target.year, at)
+      const { state } = await budgetYearAt(store, target.unit, target.year, at)
       if (!state.identity) throw notOpenAt(target, at, o, io.env)
       const model = renderTable(state, id, bundledCatalogue())
       io.out(o.format === 'json' ? json(toJson(model)) : o.format === 'csv' ? toCsv(model) : toText(model) + timeNote(at, o, io.env))
@@ -163,7 +163,7 @@ export const buildProgram = (io: CliIo, extensions: ReadonlyArray<(cli: Cli, io:
     withStore(io, cli, async (store, o: { unit?: string; year?: string } & TimeOptions) => {
       const at = timePointOf(o, io.env)
       const target = await resolveTarget(store, o)
-      const { state } = await loadBudgetYear(store, target.unit, target.year, at)
+      const { state } = await budgetYearAt(store, target.unit, target.year, at)
       if (!state.identity) throw notOpenAt(target, at, o, io.env)
       io.out(renderReport(state, bundledCatalogue()) + timeNote(at, o, io.env))
     }),

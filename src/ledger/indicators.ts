@@ -21,7 +21,7 @@ export class UnknownIndicator extends Error {
 }
 
 export const loadIndicators = async (store: EventStore, target: { unit: string; year: number }, at?: TimePoint): Promise<IndicatorReport> => {
-  const { state } = await loadBudgetYear(store, target.unit, target.year, at)
+  const { state } = await budgetYearAt(store, target.unit, target.year, at)
   if (!state.identity) throw new YearNotOpen(target.unit, target.year)
   return indicatorReport(state)
 }
