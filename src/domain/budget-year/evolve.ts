@@ -135,7 +135,6 @@ const apply = (s: BudgetYearState, event: DomainEvent, sign: 1 | -1): BudgetYear
   }
 }
 
-
 const updateLine = (s: BudgetYearState, id: string, f: (l: Line) => Line): BudgetYearState => {
   const line = s.lines.get(id)
   if (!line) throw new Error(`invariant: event names unknown line ${id}`)
