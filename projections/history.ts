@@ -1,7 +1,7 @@
 import { type BudgetYearState, adjustedOf, evolve, initialState } from '../src/domain/budget-year'
 import type { DomainEvent } from '../src/domain/events'
 import { toMoneyString } from '../src/domain/money'
-import type { RecordedEvent } from '../src/store/envelope'
+import type { EventMetadata, RecordedEvent } from '../src/store/envelope'
 import { type Path, changedPaths, linesIn, overlaps, showPath } from './state-trace'
 
 /**
@@ -18,17 +18,12 @@ export interface LineBalance {
   readonly spent: string
 }
 
-export interface HistoryEntry {
+/** One event as the history shows it: the envelope's who, when and why, flattened beside the event's own fields. */
+export interface HistoryEntry extends Pick<EventMetadata, 'recordedAt' | 'effectiveDate' | 'actor' | 'role' | 'reason' | 'document'> {
   readonly revision: number
   readonly position: number
   readonly id: string
   readonly type: string
-  readonly recordedAt: string
-  readonly effectiveDate: string
-  readonly actor: string
-  readonly role: string
-  readonly reason: string
-  readonly document: string | null
   readonly data: unknown
   /** For a reversal: the id of the event it undoes. */
   readonly reverses?: string

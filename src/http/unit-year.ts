@@ -27,8 +27,10 @@ export const loadOpenYear = async (store: EventStore, target: Target): Promise<{
   return { state: openedOrNotFound(state, target) }
 }
 
+/** 404 for a unit-year that is not open: in the ledger as it stands (now), or at the time-travel point asked for (then). */
+export const yearNotFound = (target: Target, when: 'now' | 'then' = 'now'): never =>
+  fail('not-found', `no budget year ${target.year} for unit ${target.unit} ${when === 'then' ? 'at that point in time' : 'in this ledger'}`)
+
 /** The state of a unit-year that has been opened; 404 otherwise. */
-export const openedOrNotFound = (state: BudgetYearState, target: Target): BudgetYearState => {
-  if (!state.identity) fail('not-found', `no budget year ${target.year} for unit ${target.unit} in this ledger`)
-  return state
-}
+export const openedOrNotFound = (state: BudgetYearState, target: Target, when: 'now' | 'then' = 'now'): BudgetYearState =>
+  state.identity ? state : yearNotFound(target, when)

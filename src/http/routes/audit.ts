@@ -7,7 +7,7 @@ import { UnknownTable, YearNotOpen } from '../../ledger/tables'
 import { takeDigest, verifyLog } from '../../store/verify'
 import { fail } from '../problem'
 import { type RouteContext, type RouteSpec, sendJson } from '../route'
-import { targetOf } from '../unit-year'
+import { openedOrNotFound, targetOf } from '../unit-year'
 
 /**
  * The auditor's reads (docs/audit.md): history, table diff and cell explain (finance and auditor),
@@ -335,6 +335,6 @@ export const AUDIT_ROUTES: ReadonlyArray<RouteSpec> = [getHistory, getTableDiff,
  */
 export const openYearAt = async (ctx: RouteContext, target: { unit: string; year: number }, at: TimePoint) => {
   const r = await budgetYearAt(ctx.deps.store, target.unit, target.year, at)
-  if (!r.state.identity) fail('not-found', `no budget year ${target.year} for unit ${target.unit} at that point in time`)
+  openedOrNotFound(r.state, target, 'then')
   return r
 }

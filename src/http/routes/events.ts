@@ -3,7 +3,7 @@ import { fail } from '../problem'
 import { etagOf } from '../etag'
 import { type RouteSpec, sendRevisioned } from '../route'
 import { streamOf } from '../../domain/primitives'
-import { targetOf } from '../unit-year'
+import { targetOf, yearNotFound } from '../unit-year'
 import { eventView } from '../views'
 import { READ_CACHE } from './units'
 
@@ -39,7 +39,7 @@ export const listEvents: RouteSpec = {
     const stream = streamOf(target.unit, target.year)
     // Only OpenBudgetYear can start a stream, so an existing stream is an opened year.
     const revision = await ctx.deps.store.streamRevision(stream)
-    if (revision < 0) fail('not-found', `no budget year ${target.year} for unit ${target.unit} in this ledger`)
+    if (revision < 0) yearNotFound(target)
     const events = await ctx.deps.store.readStream(stream, { fromRevision: from, maxCount: limit })
     const last = events.at(-1)
     sendRevisioned(

@@ -5,7 +5,6 @@ import { type LoadedYear, loadBudgetYear } from '../../ledger/load'
 import { snapshotsFor } from '../../ledger/snapshots'
 import { etagOf } from '../etag'
 import { ETAG_HEADER, IF_NONE_MATCH } from '../openapi-parts'
-import { fail } from '../problem'
 import { type RouteContext, type RouteSpec, sendJson, sendRevisioned } from '../route'
 import { type Target, openedOrNotFound, targetOf } from '../unit-year'
 import { TIME_PARAMS, timePointQuery } from './audit'
@@ -14,8 +13,7 @@ import { READ_CACHE } from './units'
 /** The unit-year folded at a point in time; 404 when it was not open then. */
 export const loadYearAt = async (ctx: RouteContext, target: Target, at: TimePoint): Promise<LoadedYear> => {
   const loaded = await loadBudgetYear(ctx.deps.store, target.unit, target.year, hasCutOff(at) ? at : undefined)
-  if (!loaded.state.identity)
-    fail('not-found', `no budget year ${target.year} for unit ${target.unit} ${hasCutOff(at) ? 'at that point in time' : 'in this ledger'}`)
+  openedOrNotFound(loaded.state, target, hasCutOff(at) ? 'then' : 'now')
   return loaded
 }
 

@@ -2,9 +2,9 @@ import type { Response } from 'express'
 import { parseStream, streamOf } from '../../domain/primitives'
 import type { RecordedEvent } from '../../store/envelope'
 import type { EventStore, Subscription } from '../../store/port'
-import { ProblemError, fail, problem } from '../problem'
+import { ProblemError, problem } from '../problem'
 import { type RouteSpec, sendJson } from '../route'
-import { targetOf } from '../unit-year'
+import { targetOf, yearNotFound } from '../unit-year'
 
 /**
  * Live updates as server-sent events (text/event-stream). Authenticated like every read, with the
@@ -158,7 +158,7 @@ export const liveUpdates: RouteSpec = {
     const target = targetOf(req)
     const store = ctx.deps.store
     const stream = streamOf(target.unit, target.year)
-    if ((await store.streamRevision(stream)) < 0) fail('not-found', `no budget year ${target.year} for unit ${target.unit} in this ledger`)
+    if ((await store.streamRevision(stream)) < 0) yearNotFound(target)
     const hub = hubOf(store)
     if (hub.clients.size >= MAX_LIVE_CLIENTS)
       throw new ProblemError(problem('contended', `too many open live streams (${MAX_LIVE_CLIENTS}); try again later`), { 'Retry-After': '30' })
