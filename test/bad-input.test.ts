@@ -17,7 +17,7 @@ const Y = ['--unit', FIXTURE.unit, '--year', String(FIXTURE.year)]
 
 /** A fixture file with `n` lines, the last of which has a bad amount. */
 const fileWithLines = (n: number) => {
-  const f = fixtureBudgetFile()
+  const f = fixtureBudgetFile() as unknown as { lines: Array<Record<string, string>> } & Record<string, unknown>
   const base = f.lines[1]!
   f.lines = Array.from({ length: n }, (_, i) => ({ ...base, id: `g${i}`, projectName: `项目 ${i}` }))
   f.lines[n - 1]!.amount = '12,5'
@@ -93,7 +93,7 @@ describe('over HTTP', () => {
     })
     expect(res.status).toBe(400)
     expect(res.headers.get('content-type')).toMatch(/application\/problem\+json/)
-    expect((await res.json()).detail).toContain(`not valid UTF-8 (the first bad byte is at offset ${at})`)
+    expect(((await res.json()) as { detail: string }).detail).toContain(`not valid UTF-8 (the first bad byte is at offset ${at})`)
     expect(await t.eventCount()).toBe(before)
   })
 

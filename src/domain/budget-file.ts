@@ -25,9 +25,12 @@ export const MAX_FILE_BYTES = 8 * 1024 * 1024
 /** What to do with a budget too large for one file. */
 export const SPLIT_ADVICE = 'split it into one file per unit and year, or record further lines with allocate'
 
-/** An array with at most `max` elements, counted before any element is decoded. */
-const atMost = <C extends t.Mixed>(codec: t.ArrayC<C>, max: number) =>
-  new t.Type<t.TypeOf<typeof codec>, t.OutputOf<typeof codec>, unknown>(
+/**
+ * An array with at most `max` elements, counted before any element is decoded. An ArrayType still,
+ * so the paths of its elements read "lines[3]".
+ */
+const atMost = <C extends t.Mixed>(codec: t.ArrayC<C>, max: number): t.ArrayC<C> =>
+  new t.ArrayType(
     codec.name,
     (u): u is t.TypeOf<typeof codec> => codec.is(u) && u.length <= max,
     (u, c) =>
@@ -35,6 +38,7 @@ const atMost = <C extends t.Mixed>(codec: t.ArrayC<C>, max: number) =>
         ? t.failure(u, c, `at most ${max} lines, not ${u.length}: ${SPLIT_ADVICE}`)
         : codec.validate(u, c),
     codec.encode,
+    codec.type,
   )
 
 const FileLine = strict(

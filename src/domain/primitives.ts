@@ -5,7 +5,8 @@ import * as t from 'io-ts'
  * types into a reason, a name or a document number, and a NUL truncates the text in many tools
  * that later read an export or the log.
  */
-const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/
+export const FORBIDDEN_TEXT_CHARACTERS = '\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F'
+const CONTROL = new RegExp(`[${FORBIDDEN_TEXT_CHARACTERS}]`)
 /** A UTF-16 surrogate without its pair: not a character, and not encodable as UTF-8. */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
 
@@ -20,12 +21,15 @@ export const textIssue = (s: string): string | undefined => {
   return undefined
 }
 
+/** Characters (code points, as JSON Schema's maxLength counts them), not UTF-16 units. */
+const characters = (s: string, max: number): number => (s.length <= max ? s.length : [...s].length)
+
 /**
  * A string of `min`..`max` characters after trimming, of characters a person can type: bounds keep
  * every stored field finite, and control characters or broken surrogates are refused, never stored.
  */
 export const Bounded = (min: number, max: number, name = `string of ${min}..${max} characters`) => {
-  const fits = (s: string) => s.trim().length >= min && s.length <= max && textIssue(s) === undefined
+  const fits = (s: string) => s.trim().length >= min && characters(s, max) <= max && textIssue(s) === undefined
   return new t.Type<string, string, unknown>(
     name,
     (u): u is string => typeof u === 'string' && fits(u),
