@@ -155,7 +155,7 @@ describe('on the command line', () => {
     const before = await eventCount()
     const r = await add('2020-12-31')
     expect(r.code).toBe(1)
-    expect(r.stderr).toContain('refused (date-outside-year): business date 2020-12-31 is outside the dates a AddToLine of budget year 2021 may take: 2021-01-01 to 2022-03-31')
+    expect(r.stderr).toContain('refused (date-outside-year): business date 2020-12-31 is outside the dates AddToLine may take in budget year 2021: 2021-01-01 to 2022-03-31')
     expect(await eventCount()).toBe(before)
     expect((await add('2022-03-31')).code).toBe(0)
   })

@@ -58,5 +58,5 @@ export const dateOutsideWindow = (type: CommandType, year: number, date: string)
   const { from, to, window } = allowedDates(type, year)
   // YYYY-MM-DD strings of four-digit years compare as dates.
   if (date >= from && date <= to) return undefined
-  return `business date ${date} is outside the dates a ${type} of budget year ${year} may take: ${from} to ${to} (${window.name})`
+  return `business date ${date} is outside the dates ${type} may take in budget year ${year}: ${from} to ${to} (${window.name})`
 }
