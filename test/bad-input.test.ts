@@ -187,7 +187,7 @@ describe('on the command line', () => {
     const before = await eventCount()
     const r = await run('import', file('large.json', JSON.stringify({ ...fileWithLines(MAX_FILE_LINES + 1), unit: { code: '900005', name: '大文件' } })))
     expect(r.code).toBe(1)
-    expect(r.stderr).toContain(`lines: expected at most ${MAX_FILE_LINES} lines, not ${MAX_FILE_LINES + 1}: split it into one file per unit and year, or record further lines with allocate`)
+    expect(r.stderr).toContain(`lines: expected at most ${MAX_FILE_LINES} lines, not ${MAX_FILE_LINES + 1}: split it into one file per unit and year, or record further lines with allocate, got an array of ${MAX_FILE_LINES + 1} items`)
     // The bad amount of the last line was never looked at.
     expect(r.stderr).not.toContain(`lines[${MAX_FILE_LINES}]`)
     expect(await eventCount()).toBe(before)
