@@ -141,3 +141,28 @@ describe('decide: reversals', () => {
     expect(adjustedOf(state.lines.get('p2')!).toFixed(2)).toBe('0.00')
   })
 })
+
+describe('decide: the business date of each command lies in its window of the budget year', () => {
+  const { state } = given([openYear(), allocate('p1', '100.00')])
+  const on = (c: Command, effectiveDate: string) => when(state, c, { ...ctx, effectiveDate })
+
+  it.each([
+    ['an addition', add('p1', '1.00'), '2021-01-01', '2022-03-31'],
+    ['a reduction', reduce('p1', '1.00'), '2021-01-01', '2022-03-31'],
+    ['a transfer', transfer('p1', 'p2', '1.00'), '2021-01-01', '2022-03-31'],
+    ['an expenditure', spend('p1', '1.00'), '2021-01-01', '2021-12-31'],
+    ['an allocation', allocate('p2', '1.00'), '2020-10-01', '2021-12-31'],
+  ])('%s may be dated %s to %s, and not a day outside', (_what, c, first, last) => {
+    const dayBefore = new Date(Date.parse(`${first}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10)
+    const dayAfter = new Date(Date.parse(`${last}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10)
+    for (const inside of [first, last]) expect(refusal(on(c, inside))?.code).not.toBe('date-outside-year')
+    for (const outside of [dayBefore, dayAfter, '0000-01-01', '9999-12-31'])
+      expect(refusal(on(c, outside))).toEqual({ code: 'date-outside-year', path: 'effectiveDate', message: expect.stringContaining(`${first} to ${last}`) })
+  })
+
+  it('opening a year may be dated from 1 October of the year before', () => {
+    const { state: empty } = given([])
+    expect(E.isRight(when(empty, openYear(), { ...ctx, effectiveDate: '2020-10-01' }))).toBe(true)
+    expect(refusal(when(empty, openYear(), { ...ctx, effectiveDate: '2020-09-30' }))).toMatchObject({ code: 'date-outside-year', path: 'effectiveDate' })
+  })
+})

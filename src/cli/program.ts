@@ -1,11 +1,13 @@
-import { readFileSync } from 'node:fs'
+import { readFileSync, statSync } from 'node:fs'
 import { userInfo } from 'node:os'
 import { Command as Cli, CommanderError, Option } from 'commander'
 import * as E from 'fp-ts/Either'
 import { TABLES } from '../../projections'
 import { renderReport } from '../../projections/report'
 import { toCsv, toJson, toText } from '../../projections/render'
+import { MAX_FILE_BYTES, SPLIT_ADVICE } from '../domain/budget-file'
 import { ledgerDeps } from '../ledger/deps'
+import { decodeUtf8, notUtf8 } from '../ledger/utf8-text'
 import { importBudgetFile, parseJsonText } from '../ledger/import-file'
 import type { RecordError } from '../ledger/record'
 import type { ImportError } from '../ledger/import-file'
@@ -77,13 +79,20 @@ export const buildProgram = (io: CliIo, extensions: ReadonlyArray<(cli: Cli, io:
     .configureOutput({ writeOut: io.out, writeErr: io.err })
 
   const importFile = async (store: EventStore, path: string, asJson: boolean, label: string) => {
-    let text: string
+    let bytes: Buffer
     try {
-      text = readFileSync(path, 'utf8')
+      // The size first: a file too large to record is refused before it is read or decoded.
+      const size = statSync(path).size
+      if (size > MAX_FILE_BYTES)
+        throw new CliError(`${path}: the file has ${size} bytes, more than the ${MAX_FILE_BYTES} a budget file may have: ${SPLIT_ADVICE}; nothing was written`)
+      bytes = readFileSync(path)
     } catch (err) {
+      if (err instanceof CliError) throw err
       throw new CliError(`cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`)
     }
-    const parsed = parseJsonText(text, path)
+    const text = decodeUtf8(bytes)
+    if (E.isLeft(text)) throw new CliError(`${notUtf8(path, text.left.offset)}; nothing was written`)
+    const parsed = parseJsonText(text.right, path)
     if (E.isLeft(parsed)) throw new CliError(parsed.left[0]!.message)
     const result = await importBudgetFile(ledgerDeps(store), parsed.right, cliActor(io.env))
     if (E.isLeft(result)) throw explainRecordError(result.left)

@@ -1,4 +1,5 @@
 import * as E from 'fp-ts/Either'
+import { isCalendarDate, isIsoDate } from './primitives'
 
 /**
  * The two time axes of an audit query (docs/audit.md):
@@ -91,11 +92,6 @@ const wallToInstant = (wallAsUtc: number, zone: string): number => {
   return t
 }
 
-const isCalendarDate = (y: number, m: number, d: number): boolean => {
-  const t = new Date(Date.UTC(y, m - 1, d))
-  return t.getUTCFullYear() === y && t.getUTCMonth() === m - 1 && t.getUTCDate() === d
-}
-
 /** The first instant of a date in the zone. */
 export const startOfDay = (date: string, zone: string): number => {
   const m = DATE.exec(date)
@@ -134,11 +130,6 @@ const parseTimestamp = (input: string, zone: string): number | undefined => {
   return wall - (o[1] === '-' ? -1 : 1) * minutes * 60_000
 }
 
-const isDate = (input: string): boolean => {
-  const m = DATE.exec(input)
-  return m !== null && isCalendarDate(Number(m[1]), Number(m[2]), Number(m[3]))
-}
-
 /**
  * The recording-time bound of an as-of query, as an ISO instant. "now" is now; a bare date is the
  * end of that day in the zone; a timestamp is that instant (wall time in the zone when it has no
@@ -147,7 +138,7 @@ const isDate = (input: string): boolean => {
 export const parseAsOf = (input: string, zone: string, now: Date): E.Either<string, string> => {
   const text = input.trim()
   if (text.toLowerCase() === 'now') return E.right(now.toISOString())
-  if (isDate(text)) return E.right(new Date(endOfDay(text, zone)).toISOString())
+  if (isIsoDate(text)) return E.right(new Date(endOfDay(text, zone)).toISOString())
   const t = parseTimestamp(text, zone)
   return t === undefined || !Number.isFinite(t) ? E.left(`expected ${EXPECTED}, got ${JSON.stringify(input)}`) : E.right(new Date(t).toISOString())
 }
@@ -159,7 +150,7 @@ export const parseAsOf = (input: string, zone: string, now: Date): E.Either<stri
 export const parseEffective = (input: string, zone: string, now: Date): E.Either<string, string> => {
   const text = input.trim()
   if (/^(now|today)$/i.test(text)) return E.right(dateInZone(now, zone))
-  if (isDate(text)) return E.right(text)
+  if (isIsoDate(text)) return E.right(text)
   const t = parseTimestamp(text, zone)
   return t === undefined || !Number.isFinite(t) ? E.left(`expected ${EXPECTED}, got ${JSON.stringify(input)}`) : E.right(dateInZone(t, zone))
 }

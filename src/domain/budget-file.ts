@@ -14,6 +14,33 @@ import { ProjectTarget, UnitIndicator, UnitTask } from './targets'
  */
 export const BUDGET_FILE_FORMAT = 'budget-ledger/budget-year@1'
 
+/**
+ * At most this many lines in one file. Each line records up to two events (its allocation and its
+ * project targets) and one batch appends at most 10,000 events, so a larger file could never be
+ * recorded; refusing it before its lines are decoded saves minutes of work that would be thrown away.
+ */
+export const MAX_FILE_LINES = 4000
+/** At most this many bytes in a budget file read from disk (the sample has 23 kB; 4,000 lines with targets fit). */
+export const MAX_FILE_BYTES = 8 * 1024 * 1024
+/** What to do with a budget too large for one file. */
+export const SPLIT_ADVICE = 'split it into one file per unit and year, or record further lines with allocate'
+
+/**
+ * An array with at most `max` elements, counted before any element is decoded. An ArrayType still,
+ * so the paths of its elements read "lines[3]".
+ */
+const atMost = <C extends t.Mixed>(codec: t.ArrayC<C>, max: number): t.ArrayC<C> =>
+  new t.ArrayType(
+    codec.name,
+    (u): u is t.TypeOf<typeof codec> => codec.is(u) && u.length <= max,
+    (u, c) =>
+      Array.isArray(u) && u.length > max
+        ? t.failure(u, c, `at most ${max} lines, not ${u.length}: ${SPLIT_ADVICE}`)
+        : codec.validate(u, c),
+    codec.encode,
+    codec.type,
+  )
+
 const FileLine = strict(
     {
       id: LineId,
@@ -41,7 +68,7 @@ export const BudgetFile = strict(
       year: Year,
       /** The date the budget was approved: the business date of every event the import records. */
       approvedOn: IsoDate,
-      lines: t.array(FileLine),
+      lines: atMost(t.array(FileLine), MAX_FILE_LINES),
     },
     {
       /** 批复文号 of the approved budget. */

@@ -34,6 +34,8 @@ const describe = (c: t.ContextEntry): string => {
 
 const show = (v: unknown): string => {
   if (v === undefined) return 'nothing'
+  // A long array is told by its length: printing it whole to show 80 characters is slow.
+  if (Array.isArray(v) && v.length > 20) return `an array of ${v.length} items`
   let s: string
   try {
     s = JSON.stringify(v) ?? String(v)

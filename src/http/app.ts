@@ -1,6 +1,8 @@
 import express, { type NextFunction, type Request, type Response } from 'express'
+import * as E from 'fp-ts/Either'
 import type { Catalogue } from '../domain/catalogue'
 import type { LedgerDeps } from '../ledger/deps'
+import { decodeUtf8, notUtf8 } from '../ledger/utf8-text'
 import { bundledCatalogue } from '../reference/catalogue'
 import { TokenRegistry, guard } from './auth'
 import { boundDepth, onlyQuery } from './bounds'
@@ -30,6 +32,19 @@ const BODY_ERRORS: Record<string, ProblemType> = {
   'entity.too.large': 'payload-too-large',
   'encoding.unsupported': 'unsupported-media-type',
   'charset.unsupported': 'unsupported-media-type',
+}
+
+/**
+ * body-parser would decode bad UTF-8 bytes as U+FFFD and the ledger would store them: the raw body
+ * is checked first (a verify hook sees the bytes before decoding) and refused, naming the offset.
+ */
+const verifyUtf8 = (_req: unknown, _res: unknown, bytes: Buffer, encoding: string): void => {
+  if (!/^utf-?8$/i.test(encoding)) return
+  const text = decodeUtf8(bytes)
+  if (E.isLeft(text)) {
+    const detail = notUtf8('the body', text.left.offset)
+    throw new ProblemError(problem('bad-request', `${detail}; nothing was written`, [{ path: '', reason: detail }]))
+  }
 }
 
 const requireJson = (req: Request, res: Response, next: NextFunction): void => {
@@ -66,7 +81,7 @@ export const createApp = (options: AppOptions) => {
       guard(ctx.tokens, r.access),
       // Writes refuse unknown query parameters (a misspelt ?dryRun must not record); reads ignore them.
       ...(r.method === 'get' ? [] : [onlyQuery(query)]),
-      ...(r.jsonBody ? [requireJson, express.json({ limit: options.bodyLimit ?? BODY_LIMIT, strict: true, type: JSON_TYPES }), boundDepth] : []),
+      ...(r.jsonBody ? [requireJson, express.json({ limit: options.bodyLimit ?? BODY_LIMIT, strict: true, type: JSON_TYPES, verify: verifyUtf8 }), boundDepth] : []),
       async (req: Request, res: Response) => r.handle(ctx, req, res),
     ]
     app[r.method](r.path, ...handlers)

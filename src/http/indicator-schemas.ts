@@ -1,5 +1,6 @@
 import { REVIEWS } from '../domain/events'
 import { INDICATORS } from '../../projections/indicators'
+import { ID_PATTERN, NON_NEGATIVE_MONEY_PATTERN, POSITIVE_MONEY_PATTERN, textSchema } from './wire-patterns'
 
 /**
  * JSON Schemas of the execution commands (special funds, reviews, target results, the year-end
@@ -17,10 +18,8 @@ const str = (description?: string, extra: Record<string, unknown> = {}) => ({ ty
 const nullable = (schema: Record<string, unknown>) => ({ oneOf: [schema, { type: 'null' }] })
 const $ref = (name: string) => ({ $ref: `#/components/schemas/${name}` })
 
-const MONEY_PATTERN = '^-?(0|[1-9]\\d*)(\\.\\d{1,2})?$'
-const POSITIVE_MONEY = str('a positive amount in 元, decimal string with at most two decimals', { pattern: MONEY_PATTERN })
-const NON_NEGATIVE_MONEY = str('zero or more 元, decimal string with at most two decimals', { pattern: '^(0|[1-9]\\d*)(\\.\\d{1,2})?$' })
-const ID_PATTERN = '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$'
+const POSITIVE_MONEY = str('a positive amount in 元, decimal string with at most two decimals', { pattern: POSITIVE_MONEY_PATTERN })
+const NON_NEGATIVE_MONEY = str('zero or more 元, decimal string with at most two decimals', { pattern: NON_NEGATIVE_MONEY_PATTERN })
 const LINE_ID = str('a line id', { pattern: ID_PATTERN })
 
 /** Where a carried-forward line comes from (AllocateLine.carriedFrom, optional). */
@@ -36,7 +35,7 @@ export const EXECUTION_COMMAND_DATA: Record<string, Record<string, unknown>> = {
   }),
   DetailSpecialFunds: obj({
     line: LINE_ID,
-    recipient: str('the named county, city or implementing unit', { minLength: 1, maxLength: 200 }),
+    recipient: textSchema(200, 'the named county, city or implementing unit'),
     amount: { ...POSITIVE_MONEY, description: 'detailed to the recipient; all detailed ≤ the declared special funds' },
   }),
   ScheduleEvaluation: obj({ line: LINE_ID }),
@@ -45,14 +44,14 @@ export const EXECUTION_COMMAND_DATA: Record<string, Record<string, unknown>> = {
     review: { type: 'string', enum: [...REVIEWS], description: '绩效监控, 绩效自评 or 部门绩效评价 (the last only for scheduled projects)' },
     recommendations: {
       type: 'array',
-      items: obj({ id: str('unique within the year', { pattern: ID_PATTERN }), text: str(undefined, { minLength: 1, maxLength: 2000 }) }),
+      items: obj({ id: str('unique within the year', { pattern: ID_PATTERN }), text: textSchema(2000) }),
     },
   }),
   AdoptRecommendation: obj({ recommendation: str('the id of a recommendation made by a review', { pattern: ID_PATTERN }) }),
   RecordTargetActual: obj({
     line: LINE_ID,
-    target: str('the name of one of the project’s performance targets', { minLength: 1, maxLength: 2000 }),
-    actual: str('the actual result, e.g. "14" or "良好"', { minLength: 1, maxLength: 200 }),
+    target: textSchema(2000, 'the name of one of the project’s performance targets'),
+    actual: textSchema(200, 'the actual result, e.g. "14" or "良好"'),
   }),
   CloseYear: obj({
     lines: {

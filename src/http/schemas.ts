@@ -1,10 +1,21 @@
 import { FUND_SOURCES, PROCUREMENT, THREE_PUBLIC, UnitType } from '../domain/classification'
+import { MAX_FILE_LINES } from '../domain/budget-file'
 import { AdjustmentCategory, Earmark } from '../domain/events'
 import { COMMAND_TYPES } from '../ledger/handle-command'
 import { TargetCategory, TargetOperator } from '../domain/targets'
 import { PROBLEM_TYPES, problemTypeUri } from './problem'
 import { CARRIED_FROM, DRY_RUN_INDICATORS, EXECUTION_COMMAND_DATA, INDICATOR_SCHEMAS } from './indicator-schemas'
 import { ROLES } from './roles'
+import {
+  DATE_PATTERN,
+  ECONOMIC_CODE_PATTERN,
+  FUNCTION_CODE_PATTERN,
+  ID_PATTERN,
+  MONEY_PATTERN,
+  POSITIVE_MONEY_PATTERN,
+  UNIT_CODE_PATTERN,
+  textSchema,
+} from './wire-patterns'
 
 /**
  * JSON Schemas (2020-12, as OpenAPI 3.1 uses) of the wire forms. The io-ts codecs stay the
@@ -23,42 +34,66 @@ const str = (description?: string, extra: Record<string, unknown> = {}) => ({ ty
 const nullable = (schema: Record<string, unknown>) => ({ oneOf: [schema, { type: 'null' }] })
 const $ref = (name: string) => ({ $ref: `#/components/schemas/${name}` })
 
-const MONEY = str('元 as a decimal string with at most two decimals, e.g. "125000.50"; never a JSON number', { pattern: '^-?(0|[1-9]\\d*)(\\.\\d{1,2})?$' })
-const POSITIVE_MONEY = { ...MONEY, description: 'a positive amount in 元, decimal string with at most two decimals' }
-const LINE_ID = str('a line id: letters, digits, ".", "_", "-" (at most 64)', { pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$' })
-const FUNCTION_CODE = str('支出功能分类 code of 3, 5 or 7 digits starting with 2', { pattern: '^2\\d{2}(\\d{2}){0,2}$' })
-const ECONOMIC_CODE = str('部门 economic code of 3 or 5 digits starting with 3', { pattern: '^3\\d{2}(\\d{2})?$' })
+/** An amount sent: at most 10^15 元. */
+const MONEY = str('元 as a decimal string with at most two decimals, e.g. "125000.50"; never a JSON number', { pattern: MONEY_PATTERN })
+const POSITIVE_MONEY = str('a positive amount in 元, decimal string with at most two decimals', { pattern: POSITIVE_MONEY_PATTERN })
+/** An amount answered (a total may pass the cap on one amount sent). */
+const FIGURE = str('元 as a decimal string with two decimals', { pattern: '^-?(0|[1-9]\\d*)(\\.\\d{1,2})?$' })
+const LINE_ID = str('a line id: letters, digits, ".", "_", "-" (at most 64)', { pattern: ID_PATTERN })
+const FUNCTION_CODE = str('支出功能分类 code of 3, 5 or 7 digits starting with 2; spaces are ignored', { pattern: FUNCTION_CODE_PATTERN })
+const ECONOMIC_CODE = str('部门 economic code of 3 or 5 digits starting with 3; spaces are ignored', { pattern: ECONOMIC_CODE_PATTERN })
 const CATEGORY = { type: 'string', enum: keys(AdjustmentCategory), description: 'nationalPolicy, forceMajeure and higherLevelAssignment are left out of 预算调整率' }
-const TEXT = (max: number) => str(undefined, { minLength: 1, maxLength: max })
+const TEXT = (max: number, description?: string) => textSchema(max, description)
+const BLANK_OR_TEXT = (max: number) => textSchema(max, undefined, true)
+const DATE = (description?: string) => str(description, { format: 'date', pattern: DATE_PATTERN })
 
 const PROJECT_TARGET = obj({
   category: { type: 'string', enum: keys(TargetCategory) },
   name: TEXT(2000),
   operator: { type: 'string', enum: keys(TargetOperator) },
   value: TEXT(200),
-  unit: str(undefined, { maxLength: 20 }),
+  unit: BLANK_OR_TEXT(20),
+})
+
+const PREVIOUS_YEAR = {
+  type: 'object',
+  description: "what the previous year's published budget said, where known",
+  properties: {
+    total: MONEY,
+    generalBudget: MONEY,
+    governmentFund: MONEY,
+    stateCapital: MONEY,
+    threePublic: { type: 'object', properties: Object.fromEntries(THREE_PUBLIC.map((k) => [k, MONEY])), additionalProperties: false },
+    officeOperating: MONEY,
+  },
+  additionalProperties: false,
+}
+
+const UNIT_TARGETS = obj({
+  annualGoals: { type: 'array', items: TEXT(2000) },
+  tasks: { type: 'array', items: obj({ name: TEXT(2000), content: TEXT(2000) }) },
+  indicators: {
+    type: 'array',
+    items: obj({
+      level1: BLANK_OR_TEXT(4000),
+      level2: BLANK_OR_TEXT(4000),
+      level3: TEXT(2000),
+      operator: { type: 'string', enum: keys(TargetOperator) },
+      value: TEXT(200),
+      unit: BLANK_OR_TEXT(20),
+      explanation: BLANK_OR_TEXT(4000),
+    }),
+  },
 })
 
 /** The data of each command, by command type. */
 export const COMMAND_DATA: Record<string, Record<string, unknown>> = {
   OpenBudgetYear: obj(
     {
-      unit: obj({ code: str('预算单位编码: must be the unit of the address', { pattern: '^\\d{3,12}$' }), name: TEXT(2000) }),
+      unit: obj({ code: str('预算单位编码: must be the unit of the address', { pattern: UNIT_CODE_PATTERN }), name: TEXT(2000) }),
       year: { type: 'integer', minimum: 2000, maximum: 2100, description: 'must be the year of the address' },
       unitType: { type: 'string', enum: keys(UnitType) },
-      previousYear: {
-        type: 'object',
-        description: "what the previous year's published budget said, where known",
-        properties: {
-          total: MONEY,
-          generalBudget: MONEY,
-          governmentFund: MONEY,
-          stateCapital: MONEY,
-          threePublic: { type: 'object', properties: Object.fromEntries(THREE_PUBLIC.map((k) => [k, MONEY])), additionalProperties: false },
-          officeOperating: MONEY,
-        },
-        additionalProperties: false,
-      },
+      previousYear: PREVIOUS_YEAR,
     },
   ),
   AllocateLine: obj({
@@ -83,32 +118,17 @@ export const COMMAND_DATA: Record<string, Record<string, unknown>> = {
     threePublic: nullable({ type: 'string', enum: [...THREE_PUBLIC] }),
     procurement: nullable({ type: 'string', enum: [...PROCUREMENT] }),
   }),
-  ReverseEvent: obj({ event: str('id of the adjustment or expenditure to undo', { minLength: 1, maxLength: 2000 }) }),
+  ReverseEvent: obj({ event: TEXT(2000, 'id of the adjustment or expenditure to undo') }),
   SetEarmark: obj({ earmark: { type: 'string', enum: keys(Earmark) }, amount: MONEY }),
-  SetUnitTargets: obj({
-    annualGoals: { type: 'array', items: TEXT(2000) },
-    tasks: { type: 'array', items: obj({ name: TEXT(2000), content: TEXT(2000) }) },
-    indicators: {
-      type: 'array',
-      items: obj({
-        level1: str(undefined, { maxLength: 4000 }),
-        level2: str(undefined, { maxLength: 4000 }),
-        level3: TEXT(2000),
-        operator: { type: 'string', enum: keys(TargetOperator) },
-        value: TEXT(200),
-        unit: str(undefined, { maxLength: 20 }),
-        explanation: str(undefined, { maxLength: 4000 }),
-      }),
-    },
-  }),
+  SetUnitTargets: UNIT_TARGETS,
   SetProjectTargets: obj({ line: LINE_ID, targets: { type: 'array', items: PROJECT_TARGET } }),
   ...EXECUTION_COMMAND_DATA,
 }
 
 const CONTEXT = {
-  reason: str('why: kept in every event the command records', { minLength: 1, maxLength: 2000 }),
-  document: nullable(str('approval document reference (批文号); required for add, reduce and transfer', { minLength: 1, maxLength: 200 })),
-  effectiveDate: str('business date YYYY-MM-DD', { format: 'date' }),
+  reason: TEXT(2000, 'why: kept in every event the command records'),
+  document: nullable(TEXT(200, 'approval document reference (批文号); required for add, reduce and transfer')),
+  effectiveDate: DATE('business date YYYY-MM-DD, in the window of the budget year its command takes (README, "Business dates")'),
 }
 
 /** Every command type of the domain; one without a detailed schema yet is described loosely. */
@@ -171,7 +191,7 @@ export const SCHEMAS: Record<string, unknown> = {
     unitType: { type: 'string', enum: keys(UnitType) },
     revision: { type: 'integer' },
     closed: { type: 'boolean' },
-    totals: obj({ initial: MONEY, adjusted: MONEY, spent: MONEY }),
+    totals: obj({ initial: FIGURE, adjusted: FIGURE, spent: FIGURE }),
     lines: {
       type: 'array',
       items: obj({
@@ -182,10 +202,10 @@ export const SCHEMAS: Record<string, unknown> = {
         functionCode: FUNCTION_CODE,
         economicCode: nullable(ECONOMIC_CODE),
         fundSource: { type: 'string', enum: [...FUND_SOURCES] },
-        ...Object.fromEntries(LINE_VIEW_AMOUNTS.map((k) => [k, MONEY])),
+        ...Object.fromEntries(LINE_VIEW_AMOUNTS.map((k) => [k, FIGURE])),
       }),
     },
-    earmarks: { type: 'object', additionalProperties: nullable(MONEY) },
+    earmarks: { type: 'object', additionalProperties: nullable(FIGURE) },
   }),
   TableList: {
     type: 'array',
@@ -242,16 +262,33 @@ export const SCHEMAS: Record<string, unknown> = {
     description: 'A budget file, format budget-ledger/budget-year@1 (docs/budget-file.md); unknown keys are refused',
     properties: {
       format: { const: 'budget-ledger/budget-year@1' },
-      unit: obj({ code: str(undefined, { pattern: '^\\d{3,12}$' }), name: TEXT(2000) }),
+      unit: obj({ code: str(undefined, { pattern: UNIT_CODE_PATTERN }), name: TEXT(2000) }),
       unitType: { type: 'string', enum: keys(UnitType) },
       year: { type: 'integer', minimum: 2000, maximum: 2100 },
-      approvedOn: str(undefined, { format: 'date' }),
+      approvedOn: DATE('from 1 October of the year before to 31 December of the year'),
       document: nullable(TEXT(200)),
       source: TEXT(2000),
-      lines: { type: 'array', items: { type: 'object' } },
-      previousYear: { type: 'object' },
+      lines: {
+        type: 'array',
+        maxItems: MAX_FILE_LINES,
+        items: obj(
+          {
+            id: LINE_ID,
+            kind: { type: 'string', enum: ['basic', 'project'] },
+            functionCode: FUNCTION_CODE,
+            fundSource: { type: 'string', enum: [...FUND_SOURCES] },
+            amount: MONEY,
+            basicCategory: nullable({ type: 'string', enum: ['personnel', 'operating'] }),
+            projectName: TEXT(2000),
+            economicCode: nullable(ECONOMIC_CODE),
+            targets: { type: 'array', items: PROJECT_TARGET },
+          },
+          ['id', 'kind', 'functionCode', 'fundSource', 'amount'],
+        ),
+      },
+      previousYear: PREVIOUS_YEAR,
       earmarks: { type: 'object', properties: Object.fromEntries(keys(Earmark).map((k) => [k, MONEY])), additionalProperties: false },
-      unitTargets: { type: 'object' },
+      unitTargets: UNIT_TARGETS,
       synthetic: { type: 'boolean' },
     },
     required: ['format', 'unit', 'unitType', 'year', 'approvedOn', 'lines'],

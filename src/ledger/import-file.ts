@@ -22,7 +22,11 @@ export const importBudgetFile = async (
   const recorded = await recordCommands(deps, { unit: file.unit.code, year: file.year }, commands, context, actor, {
     ...(file.synthetic ? { metadata: { synthetic: true } } : {}),
   })
-  return E.map((r: Recorded) => ({ ...r, file }))(recorded)
+  // The file's commands all take its approval date: a refusal of the date is about approvedOn.
+  const inFileTerms = E.mapLeft((e: RecordError): RecordError =>
+    e.kind === 'refused' && e.error.path === 'effectiveDate' ? { ...e, error: { ...e.error, path: 'approvedOn' } } : e,
+  )
+  return E.map((r: Recorded) => ({ ...r, file }))(inFileTerms(recorded))
 }
 
 /** Parses JSON text, naming the line and column of a syntax error. */

@@ -4,6 +4,7 @@ import { type Command, type CommandContext, needsApprovalDocument } from '../com
 import { type DomainError, domainError } from '../errors'
 import type { DomainEvent, EventOf } from '../events'
 import { ZERO, yuan } from '../money'
+import { dateOutsideWindow } from './business-date'
 import { isReversible } from './evolve'
 import { type BudgetYearState, type Line, adjustedOf, availableOf, isReversed, journalEntry } from './state'
 
@@ -18,18 +19,19 @@ const refuse = (...args: Parameters<typeof domainError>): Decision => E.left(dom
  * command always give the same answer. Every refusal says what is wrong in the ledger's terms.
  */
 export const decide = (s: BudgetYearState, c: Command, ctx: CommandContext): Decision => {
+  const outside = (year: number) => dateOutsideWindow(c.type, year, ctx.effectiveDate)
   if (c.type === 'OpenBudgetYear') {
-    return s.identity
-      ? refuse('year-already-open', `budget year ${s.identity.year} of unit ${s.identity.unit.code} is already open`)
-      : accept({ type: 'BudgetYearOpened', data: c.data })
+    if (s.identity) return refuse('year-already-open', `budget year ${s.identity.year} of unit ${s.identity.unit.code} is already open`)
+    const why = outside(c.data.year)
+    return why ? refuse('date-outside-year', why, 'effectiveDate') : accept({ type: 'BudgetYearOpened', data: c.data })
   }
   const id = s.identity
   if (!id) return refuse('year-not-open', 'the budget year is not open: open it before recording anything in it')
   if (s.closed) return refuse('year-closed', `budget year ${id.year} of unit ${id.unit.code} is closed: it takes no more changes`)
   if (needsApprovalDocument(c) && ctx.document === null)
     return refuse('document-required', 'a budget adjustment needs the approval document that authorised it', 'document')
-  if (!ctx.effectiveDate.startsWith(`${id.year}-`) && c.type === 'RecordExpenditure')
-    return refuse('date-outside-year', `business date ${ctx.effectiveDate} is outside budget year ${id.year}`, 'effectiveDate')
+  const why = outside(id.year)
+  if (why) return refuse('date-outside-year', why, 'effectiveDate')
 
   const line = (lineId: string, path: string): E.Either<DomainError, Line> => {
     const l = s.lines.get(lineId)
