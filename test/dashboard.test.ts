@@ -1,34 +1,26 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { existsSync, mkdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import ExcelJS from 'exceljs'
-import { type BrowserContext, type Page, chromium } from 'playwright-core'
+import type { BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { TableJson } from '../projections/render'
 import { dashboardLine } from '../src/http/routes/dashboard'
 import { packageRoot, samplePath } from '../src/package-root'
+import { type LaunchedBrowser, launchBrowser } from './support/browser'
 import { TOKENS, TOKEN_ENTRIES, type TestServer, startServer } from './support/http'
 
 /**
- * The dashboard in a real browser: Debian's chromium driven by playwright-core, against the real
- * server on an ephemeral port over a real SQLite file holding the 2021 sample.
+ * The dashboard in a real browser (test/support/browser.ts: the chromium of the npm package
+ * @sparticuz/chromium, which sees no installed CJK font, or CHROMIUM_PATH's) driven by
+ * playwright-core, against the real server on an ephemeral port over a real SQLite file holding
+ * the 2021 sample.
  */
 // The page's globals, for the callbacks that run in the browser (the project's lib has no DOM).
 declare const document: any, window: any, localStorage: any
 
-const CHROMIUM = '/usr/bin/chromium'
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-]
 const SAMPLE = '/api/units/101065/years/2021'
 const SCREENSHOT = join(packageRoot(), 'test-output', 'dashboard.png')
+const PHONE_SCREENSHOT = join(packageRoot(), 'test-output', 'dashboard-phone.png')
 /** The bound the issue sets for a live update to reach an open page. */
 const LIVE_BOUND_MS = 1000
 
@@ -47,31 +39,27 @@ const ready = (page: Page) => page.waitForFunction(() => document.body.dataset.s
 
 describe('the dashboard page in chromium', () => {
   let t: TestServer
-  let profile: string
+  let browser: LaunchedBrowser | undefined
   let context: BrowserContext
   let page: Page
   let imported = 0
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install it with apt-get install -y chromium (.ci/run does)`)
-    t = await startServer()
-    const r = await t.request('POST', '/api/budget-files', { token: 'finance', body: JSON.parse(readFileSync(samplePath(), 'utf8')) })
-    expect(r.status).toBe(201)
-    imported = Date.now()
-    profile = mkdtempSync(join(tmpdir(), 'ledger-chromium-'))
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ARGS,
+    // The browser first: inflating it the first time is the slow part, and no server waits on it.
+    browser = await launchBrowser({
       viewport: { width: 1400, height: 1000 },
       locale: 'zh-CN',
       timezoneId: 'Asia/Shanghai',
       acceptDownloads: true,
     })
-  })
+    context = browser.context
+    t = await startServer()
+    const r = await t.request('POST', '/api/budget-files', { token: 'finance', body: JSON.parse(readFileSync(samplePath(), 'utf8')) })
+    expect(r.status).toBe(201)
+    imported = Date.now()
+  }, 180_000)
   afterAll(async () => {
-    await context?.close()
-    if (profile) rmSync(profile, { recursive: true, force: true })
+    await browser?.close()
     expect(t.logged).toEqual([])
     await t.close()
   })
@@ -123,6 +111,37 @@ describe('the dashboard page in chromium', () => {
     expect(await page.evaluate(() => (window as unknown as { echarts?: unknown }).echarts !== undefined)).toBe(true)
     expect(await page.locator('#live.live-on').count()).toBe(1)
     expect(errors).toEqual([])
+  })
+
+  it('draws its Chinese in the Noto Sans SC web font this server serves, with no CJK font installed', async () => {
+    const fonts = await page.evaluate(() =>
+      document.fonts.ready.then(() => ({
+        check: document.fonts.check('16px "Noto Sans SC"', '部门预算'),
+        loaded: [...document.fonts].filter((f: any) => f.family.replace(/["']/g, '') === 'Noto Sans SC' && f.status === 'loaded').map((f: any) => f.weight as string),
+      })),
+    )
+    expect(fonts.check).toBe(true)
+    expect(fonts.loaded).toContain('400')
+    expect(fonts.loaded).toContain('700')
+    // What chromium actually drew each text with: every glyph from the served font, none from a
+    // fallback (a machine without CJK fonts would draw boxes from one).
+    const cdp = await context.newCDPSession(page)
+    await cdp.send('DOM.enable')
+    await cdp.send('CSS.enable')
+    const { root } = await cdp.send('DOM.getDocument')
+    for (const [selector, text] of [
+      ['.brand', '部门预算看板'],
+      ['#table .official-title', '财政拨款收支总体情况表'],
+    ] as const) {
+      expect(await page.textContent(selector)).toBe(text)
+      const { nodeId } = await cdp.send('DOM.querySelector', { nodeId: root.nodeId, selector })
+      const { fonts: used } = await cdp.send('CSS.getPlatformFontsForNode', { nodeId })
+      // (The family as the font file names itself: the subsets say "Noto Sans SC Thin" whatever their weight.)
+      expect(used.map((f) => ({ family: /^Noto Sans SC\b/.test(f.familyName), web: f.isCustomFont, glyphs: f.glyphCount })), selector).toEqual([
+        { family: true, web: true, glyphs: text.length },
+      ])
+    }
+    await cdp.detach()
   })
 
   it(`an adjustment recorded through the API changes the open page within ${LIVE_BOUND_MS} ms, without a reload`, async () => {
@@ -184,7 +203,7 @@ describe('the dashboard page in chromium', () => {
     expect(sheetRows.at(-1)![2]).toBe(905.34)
   })
 
-  it('saves a screenshot of the dashboard with spending in its charts (test-output/dashboard.png)', async () => {
+  it('saves screenshots of the dashboard with spending in its charts, desktop and phone (test-output/dashboard*.png)', async () => {
     for (const [line, amount, date] of [
       ['p05', '2000000.00', '2021-03-18'],
       ['p01', '120000.00', '2021-04-20'],
@@ -204,6 +223,13 @@ describe('the dashboard page in chromium', () => {
     mkdirSync(join(packageRoot(), 'test-output'), { recursive: true })
     await page.screenshot({ path: SCREENSHOT, fullPage: true })
     expect(existsSync(SCREENSHOT)).toBe(true)
+    // A phone's width: the page reflows, the charts redraw at their new size.
+    await page.setViewportSize({ width: 390, height: 844 })
+    await page.waitForTimeout(500)
+    await page.evaluate(() => document.fonts.ready)
+    await page.screenshot({ path: PHONE_SCREENSHOT, fullPage: true })
+    expect(existsSync(PHONE_SCREENSHOT)).toBe(true)
+    await page.setViewportSize({ width: 1400, height: 1000 })
   })
 })
 

@@ -36,7 +36,6 @@ const startLedger = (connectionString: string): Promise<Ledger> =>
       PORT: '0',
       HOST: '127.0.0.1',
       LEDGER_TOKENS: JSON.stringify(TOKEN_ENTRIES),
-      LEDGER_NO_SAMPLE: '1',
     }
     const child = spawn(process.execPath, ['--require', 'tsx/cjs', join(ROOT, 'src/http/server/main.ts')], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] })
     let stdout = ''

@@ -99,7 +99,7 @@ describe('HTTP concurrency across processes: two servers on one SQLite file', ()
   let servers: Spawned[] = []
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'ledger-two-'))
-    const env = { LEDGER_DB: join(dir, 'ledger.db'), LEDGER_TOKENS: JSON.stringify(TOKEN_ENTRIES), LEDGER_NO_SAMPLE: '1' }
+    const env = { LEDGER_DB: join(dir, 'ledger.db'), LEDGER_TOKENS: JSON.stringify(TOKEN_ENTRIES) }
     // One after the other: the first creates the database file, the second opens it.
     servers = [await spawnServer(dir, env)]
     servers.push(await spawnServer(dir, env))

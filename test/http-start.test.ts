@@ -2,11 +2,12 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Decimal from 'decimal.js'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type Spawned, send, spawnServer, stopServer } from './support/http'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { SqliteEventStore } from '../src/store/sqlite'
+import { type Spawned, TOKENS, TOKEN_ENTRIES, send, spawnServer, stopServer } from './support/http'
 
-/** The real entry of `npm start` in a fresh folder: defaults only (./data/ledger.db, ./data/tokens.json). */
-describe('npm start: a fresh folder serves the sample, with local tokens', () => {
+/** The real entry of `npm start -- --sample` in a fresh folder: defaults only (./data/ledger.db, ./data/tokens.json). */
+describe('npm start -- --sample: a fresh folder serves the sample, with local tokens', () => {
   let dir: string
   let first: Spawned | undefined
   beforeAll(() => {
@@ -18,7 +19,7 @@ describe('npm start: a fresh folder serves the sample, with local tokens', () =>
   })
 
   it('serves the 2021 sample; the created finance token records an adjustment that the next table read shows', async () => {
-    first = await spawnServer(dir)
+    first = await spawnServer(dir, {}, ['--sample'])
     const tokensFile = join(dir, 'data', 'tokens.json')
     expect(first.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
     expect(first.output()).toContain(tokensFile)
@@ -66,7 +67,7 @@ describe('npm start: a fresh folder serves the sample, with local tokens', () =>
     if (first) await stopServer(first)
     first = undefined
     const tokensBefore = readFileSync(join(dir, 'data', 'tokens.json'), 'utf8')
-    const again = await spawnServer(dir)
+    const again = await spawnServer(dir, {}, ['--sample'])
     try {
       expect(again.output()).not.toContain('loaded the 2021 sample')
       expect(again.output()).not.toContain('created')
@@ -79,6 +80,63 @@ describe('npm start: a fresh folder serves the sample, with local tokens', () =>
       expect(history.body.events[0].metadata).toMatchObject({ actor: 'system:sample-loader' })
     } finally {
       await stopServer(again)
+    }
+  })
+})
+
+describe('npm start on an empty ledger: the sample only when asked for', () => {
+  let dir: string
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'ledger-empty-'))
+  })
+  afterEach(() => rmSync(dir, { recursive: true, force: true }))
+
+  /** Starts the server on a fresh ledger, and returns what it printed, its units and the events of the file. */
+  const startOnce = async (env: Record<string, string>, args: string[] = []) => {
+    const db = join(dir, 'ledger.db')
+    const s = await spawnServer(dir, { LEDGER_DB: db, LEDGER_TOKENS: JSON.stringify(TOKEN_ENTRIES), ...env }, args)
+    let units: unknown
+    try {
+      units = (await send(s.url, 'GET', '/api/units', { token: TOKENS.dashboard })).body
+    } finally {
+      await stopServer(s)
+    }
+    const store = new SqliteEventStore(db)
+    const events = await store.readAll()
+    await store.close()
+    return { output: s.output(), units, events }
+  }
+
+  it('given an empty store, when started without asking, then it records no event and says how to load a budget', async () => {
+    const { output, units, events } = await startOnce({})
+    expect(events).toEqual([])
+    expect(units).toEqual([])
+    expect(output).not.toContain('loaded the 2021 sample')
+    expect(output).toContain('the ledger is empty: import a budget file')
+  })
+
+  it('given an empty store, when started with LEDGER_SAMPLE=1, then it holds the 2021 sample', async () => {
+    const { output, units, events } = await startOnce({ LEDGER_SAMPLE: '1' })
+    expect(output).toContain('loaded the 2021 sample (unit 101065')
+    expect(units).toEqual([{ unit: '101065', name: '工信科技金融办', years: [2021] }])
+    expect(events.length).toBeGreaterThan(0)
+    expect(events.every((e) => e.metadata.actor === 'system:sample-loader')).toBe(true)
+  })
+
+  it('given LEDGER_SAMPLE or an argument it does not understand, then it refuses to start, naming it, and writes nothing', async () => {
+    for (const [env, args, said] of [
+      [{ LEDGER_SAMPLE: 'yes' }, [], 'LEDGER_SAMPLE: expected 1'],
+      [{}, ['--sampel'], 'unknown argument "--sampel"'],
+    ] as const) {
+      const failed = await spawnServer(dir, { LEDGER_DB: join(dir, 'ledger.db'), LEDGER_TOKENS: JSON.stringify(TOKEN_ENTRIES), ...env }, args).then(
+        async (s) => {
+          await stopServer(s)
+          return 'started'
+        },
+        (err: Error) => err.message,
+      )
+      expect(failed).toContain(`budget-ledger: cannot start: ${said}`)
+      expect(existsSync(join(dir, 'ledger.db'))).toBe(false)
     }
   })
 })

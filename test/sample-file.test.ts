@@ -6,7 +6,11 @@ import { describe, expect, it } from 'vitest'
 import { BudgetFile, budgetFileCommands } from '../src/domain/budget-file'
 import { decode } from '../src/domain/decode'
 import { formatTargetValue, type TargetCategory } from '../src/domain/targets'
+import { SqliteEventStore } from '../src/store/sqlite'
+import { cli } from './support/cli'
 import { given } from './support/given'
+import { publishedBudgetLines } from './support/published-budget'
+import { tempDb } from './support/temp-db'
 
 /**
  * The sample budget file is a transcription of the seed (the published 2021 部门预算 of
@@ -15,10 +19,9 @@ import { given } from './support/given'
  */
 
 const SAMPLE = path.resolve(__dirname, '../src/sample/budget-101065-2021.json')
-const SEED = path.resolve(__dirname, '../../shared/seeds/000_c265667c1e081203.txt')
 
 const raw: unknown = JSON.parse(readFileSync(SAMPLE, 'utf8'))
-const seedLines = readFileSync(SEED, 'utf8').split('\n')
+const seedLines = publishedBudgetLines()
 
 const decoded = decode(BudgetFile)(raw)
 const file = (): BudgetFile => {
@@ -165,5 +168,26 @@ describe('given the sample budget file of 工信科技金融办 (101065) for 202
     )
     const office = /机关运行经费支出预算([\d.]+)万元/.exec(prose)![1]!
     expect(f.earmarks?.officeOperating).toBe(wanToYuan(office))
+  })
+})
+
+describe('given an empty ledger', () => {
+  it('when the bundled sample is loaded, then no event’s reason or metadata names a path of the developers’ machine', async () => {
+    const db = tempDb('ledger-sample-')
+    try {
+      expect((await cli(['--db', db.path, 'sample'])).code).toBe(0)
+      const store = new SqliteEventStore(db.path)
+      const events = await store.readAll()
+      await store.close()
+      expect(events.length).toBeGreaterThan(0)
+      for (const e of events) {
+        const said = JSON.stringify({ data: e.data, metadata: e.metadata })
+        expect(said, `event ${e.id}`).not.toMatch(/\.\.\/|shared\/seeds/)
+        // The audit trail names the published document the figures come from.
+        expect(e.metadata.reason, `event ${e.id}`).toContain('工信科技金融办 2021 年度部门预算')
+      }
+    } finally {
+      db.remove()
+    }
   })
 })

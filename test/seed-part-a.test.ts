@@ -15,6 +15,7 @@ import { TABLES } from '../projections/index'
 import { toJson } from '../projections/render'
 import { renderReport, reportFigures } from '../projections/report'
 import { given } from './support/given'
+import { publishedBudgetLines } from './support/published-budget'
 
 /**
  * The sample budget file (the seed transcribed) folded into a budget year, and its table 4 and
@@ -22,8 +23,7 @@ import { given } from './support/given'
  */
 
 const SAMPLE = path.resolve(__dirname, '../src/sample/budget-101065-2021.json')
-const SEED = path.resolve(__dirname, '../../shared/seeds/000_c265667c1e081203.txt')
-const seedLines = readFileSync(SEED, 'utf8').split('\n')
+const seedLines = publishedBudgetLines()
 const catalogue = bundledCatalogue()
 
 const state = (() => {

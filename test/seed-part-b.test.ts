@@ -14,6 +14,7 @@ import { toJson } from '../projections/render'
 import { threePublicExpenses } from '../projections/three-public-expenses'
 import { unitPerformanceTargets } from '../projections/unit-performance-targets'
 import { given } from './support/given'
+import { publishedBudgetLines } from './support/published-budget'
 
 /**
  * Part B of the seed: tables 六, 七, 十 and 十一 rendered from the sample budget file and compared
@@ -21,8 +22,7 @@ import { given } from './support/given'
  */
 
 const SAMPLE = path.resolve(__dirname, '../src/sample/budget-101065-2021.json')
-const SEED = path.resolve(__dirname, '../../shared/seeds/000_c265667c1e081203.txt')
-const seedLines = readFileSync(SEED, 'utf8').split('\n').map((l) => l.replace(/\r$/, ''))
+const seedLines = publishedBudgetLines()
 const seedText = seedLines.join('\n')
 
 const ledger = () => {

@@ -191,15 +191,15 @@ export interface Spawned {
 
 const ENTRY = join(packageRoot(), 'src', 'http', 'server', 'main.ts')
 const TSX = join(packageRoot(), 'node_modules', 'tsx', 'dist', 'loader.mjs')
-const SERVER_ENV = ['LEDGER_TOKENS', 'LEDGER_TOKENS_FILE', 'LEDGER_DB', 'EVENTSTORE_CONNECTION_STRING', 'HOST', 'LEDGER_NO_SAMPLE', 'PORT']
+const SERVER_ENV = ['LEDGER_TOKENS', 'LEDGER_TOKENS_FILE', 'LEDGER_DB', 'EVENTSTORE_CONNECTION_STRING', 'HOST', 'LEDGER_SAMPLE', 'PORT']
 
 /** Starts the server in `cwd` on a free port (PORT=0); resolves once it prints its address. */
-export const spawnServer = (cwd: string, env: Record<string, string> = {}): Promise<Spawned> =>
+export const spawnServer = (cwd: string, env: Record<string, string> = {}, args: ReadonlyArray<string> = []): Promise<Spawned> =>
   new Promise((resolve, reject) => {
     const childEnv: NodeJS.ProcessEnv = { ...process.env }
     for (const k of SERVER_ENV) delete childEnv[k]
     Object.assign(childEnv, { PORT: '0' }, env)
-    const child = spawn(process.execPath, ['--import', TSX, ENTRY], { cwd, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(process.execPath, ['--import', TSX, ENTRY, ...args], { cwd, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] })
     let out = ''
     child.stdout!.on('data', (b: Buffer) => {
       out += b.toString('utf8')

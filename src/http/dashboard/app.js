@@ -228,7 +228,7 @@
   // ---------------------------------------------------------------------------------------------
   // Charts (Apache ECharts).
 
-  var FONT = '"Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", sans-serif'
+  var FONT = '"Noto Sans SC", "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", sans-serif'
 
   function chart(id) {
     if (!window.echarts) return null

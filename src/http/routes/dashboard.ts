@@ -3,6 +3,7 @@ import express, { type NextFunction, type Request, type Response, type Router } 
 import { HEADER_LAYOUT_FILE } from '../../export/layout'
 import { packageRoot } from '../../package-root'
 import type { TokenEntry } from '../tokens'
+import { fontAssets } from './fonts'
 
 /**
  * The dashboard page: plain HTML, CSS and JS with no build step, served from the package root
@@ -14,6 +15,7 @@ import type { TokenEntry } from '../tokens'
  *   /dashboard/*                  its script and style sheet
  *   /dashboard/header-layout.js   the official multi-level headers, shared with the XLSX export
  *   /vendor/echarts.min.js        Apache ECharts, from node_modules
+ *   /fonts/noto-sans-sc/*         its Chinese web font, from node_modules (fonts.ts)
  */
 export const DASHBOARD_DIR = join(packageRoot(), 'src', 'http', 'dashboard')
 export const ECHARTS_FILE = require.resolve('echarts/dist/echarts.min.js')
@@ -57,6 +59,7 @@ export const dashboardAssets = (): Router => {
     if (req.path === '/vendor/echarts.min.js') return only(file(ECHARTS_FILE, 'js'))(req, res, next)
     next()
   })
+  router.use(fontAssets())
   router.use(
     '/dashboard',
     only((req, res, next) => {

@@ -16,12 +16,26 @@ import { TokenConfigError, loadTokens, readableByOthers } from '../tokens'
 /**
  * `npm start`: the HTTP API on the embedded store (LEDGER_DB, default ./data/ledger.db; or
  * EVENTSTORE_CONNECTION_STRING), on HOST:PORT (default 127.0.0.1:3000). An empty ledger gets the
- * bundled 2021 sample unless LEDGER_NO_SAMPLE=1. Tokens: see src/http/tokens.ts.
+ * bundled 2021 sample only when asked (`npm start -- --sample` or LEDGER_SAMPLE=1): a real ledger
+ * must never start with a made-up unit in it. Tokens: see src/http/tokens.ts.
  */
 const SAMPLE_ACTOR = { name: 'system:sample-loader', role: 'system' }
 
-const loadSampleIfEmpty = async (store: EventStore, say: (s: string) => void): Promise<void> => {
+/** Whether the sample was asked for; anything not understood is refused rather than guessed. */
+const sampleAsked = (env: NodeJS.ProcessEnv, args: ReadonlyArray<string>): boolean => {
+  const unknown = args.find((a) => a !== '--sample')
+  if (unknown !== undefined) throw new Error(`unknown argument "${unknown}": npm start takes only --sample (load the bundled 2021 sample into an empty ledger)`)
+  const v = env.LEDGER_SAMPLE ?? ''
+  if (!['', '0', '1'].includes(v)) throw new Error(`LEDGER_SAMPLE: expected 1 (load the bundled 2021 sample into an empty ledger) or 0, got "${v}"`)
+  return v === '1' || args.includes('--sample')
+}
+
+const loadSampleIfEmpty = async (store: EventStore, asked: boolean, say: (s: string) => void): Promise<void> => {
   if ((await store.listStreams('budget-')).length > 0) return
+  if (!asked) {
+    say('the ledger is empty: import a budget file (npx budget-ledger import FILE), or the 2021 sample with npx budget-ledger sample or npm start -- --sample')
+    return
+  }
   const parsed = parseJsonText(readFileSync(samplePath(), 'utf8'), samplePath())
   if (E.isLeft(parsed)) throw new Error(parsed.left[0]!.message)
   const result = await importBudgetFile(ledgerDeps(store), parsed.right, SAMPLE_ACTOR)
@@ -34,16 +48,17 @@ const loadSampleIfEmpty = async (store: EventStore, say: (s: string) => void): P
   say(`the ledger was empty: loaded the 2021 sample (unit ${result.right.file.unit.code}, ${result.right.events.length} events)`)
 }
 
-export const main = async (env: NodeJS.ProcessEnv = process.env): Promise<void> => {
+export const main = async (env: NodeJS.ProcessEnv = process.env, args: ReadonlyArray<string> = process.argv.slice(2)): Promise<void> => {
   const say = (s: string) => process.stdout.write(`${s}\n`)
   const port = env.PORT === undefined || env.PORT === '' ? 3000 : Number(env.PORT)
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT: expected a port number 0-65535, got "${env.PORT}"`)
   const host = env.HOST || '127.0.0.1'
 
+  const sample = sampleAsked(env, args)
   const tokens = loadTokens(env)
   const store = openStore({}, env)
   try {
-    if (env.LEDGER_NO_SAMPLE !== '1') await loadSampleIfEmpty(store, say)
+    await loadSampleIfEmpty(store, sample, say)
   } catch (err) {
     await store.close()
     throw err
