@@ -304,6 +304,42 @@ describe('eventstoredb: what the server holds', () => {
     }
   })
 
+  it("given an 'any' append that keeps losing the race, slowly, then it gives up once its time is out, before its count of attempts, writing nothing", async () => {
+    let raced = 0
+    let racing = false
+    const stream = uniqueStream()
+    let other: EventStoreDbStore | undefined
+    const server = await startTestEventStore({
+      hooks: {
+        // Another writer gets in before every commit of this stream; each round takes 150 ms.
+        beforeCommit: async (s) => {
+          if (s !== stream || racing) return
+          racing = true
+          raced++
+          await other!.append(stream, [newEvent('Other')], 'any')
+          racing = false
+          await new Promise((r) => setTimeout(r, 150))
+        },
+      },
+    })
+    other = new EventStoreDbStore(server.connectionString)
+    const store = new EventStoreDbStore(server.connectionString, { maxAppendAttempts: 20, maxAppendMs: 1000 })
+    try {
+      await store.append(uniqueStream(), [newEvent('WarmUp')], 'no_stream') // the connection is set up before the clock starts
+      const mine = newEvent('Mine')
+      const started = Date.now()
+      await expect(store.append(stream, [mine], 'any')).rejects.toThrow(/kept moving under concurrent appends; gave up after \d+ attempts in \d+ ms and wrote nothing/)
+      expect(raced).toBeGreaterThanOrEqual(2)
+      expect(raced).toBeLessThan(20)
+      expect(Date.now() - started).toBeLessThan(5000)
+      expect(server.log.streamEvents(stream)!.map((e) => e.id)).not.toContain(mine.id)
+    } finally {
+      await store.close()
+      await other.close()
+      await server.stop()
+    }
+  })
+
   it("retries an 'any' append that loses the race, and keeps the chain intact", async () => {
     const server = await sharedServer()
     const a = new EventStoreDbStore(server.connectionString)
