@@ -11,17 +11,19 @@ export const cli = async (argv: string[], env: NodeJS.ProcessEnv = {}) => {
   return { code, stdout, stderr }
 }
 
-/**
- * The CLI, in-process when only SQLite is involved; as a child process (node -r tsx/cjs, like
- * `npx budget-ledger`) when a store URL is esdb://: openStore loads the EventStoreDB adapter with
- * a lazy require(), which vitest's module runner does not serve for TypeScript sources.
- */
+export interface Ran {
+  readonly code: number
+  readonly stdout: string
+  readonly stderr: string
+}
+
 const ROOT = resolve(__dirname, '..', '..')
-export const ledger = (argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> => {
-  if (!argv.some((a) => a.startsWith('esdb://'))) return cli(argv)
-  return new Promise((done, fail) => {
-    const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', TMPDIR: process.env.TMPDIR ?? '/tmp' }
-    const child = spawn(process.execPath, ['--require', 'tsx/cjs', join(ROOT, 'src/cli/main.ts'), ...argv], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] })
+
+/** The CLI as a child process (node -r tsx/cjs src/cli/main.ts, like `npx budget-ledger`), with only PATH, HOME and TMPDIR of this environment. */
+export const cliProcess = (argv: string[], env: Record<string, string> = {}): Promise<Ran> =>
+  new Promise((done, fail) => {
+    const base = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', TMPDIR: process.env.TMPDIR ?? '/tmp' }
+    const child = spawn(process.execPath, ['--require', 'tsx/cjs', join(ROOT, 'src/cli/main.ts'), ...argv], { cwd: ROOT, env: { ...base, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
     let stdout = ''
     let stderr = ''
     child.stdout.setEncoding('utf8').on('data', (t: string) => (stdout += t))
@@ -29,4 +31,10 @@ export const ledger = (argv: string[]): Promise<{ code: number; stdout: string; 
     child.on('error', fail)
     child.on('close', (code) => done({ code: code ?? -1, stdout, stderr }))
   })
-}
+
+/**
+ * The CLI, in-process when only SQLite is involved; as a child process when a store URL is
+ * esdb://: openStore loads the EventStoreDB adapter with a lazy require(), which vitest's module
+ * runner does not serve for TypeScript sources.
+ */
+export const ledger = (argv: string[]): Promise<Ran> => (argv.some((a) => a.startsWith('esdb://')) ? cliProcess(argv) : cli(argv))
