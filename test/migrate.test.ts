@@ -1,7 +1,5 @@
 import * as E from 'fp-ts/Either'
-import { spawn } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
-import { join, resolve } from 'node:path'
 import { afterEach, beforeAll, afterAll, describe, expect, it } from 'vitest'
 import { Command, type CommandContext } from '../src/domain/commands'
 import { ledgerDeps } from '../src/ledger/deps'
@@ -13,7 +11,7 @@ import { type MigrateProgress, MigrationRefused, migrate } from '../src/store/mi
 import { type EventStore, StoreUnavailable } from '../src/store/port'
 import { SqliteEventStore } from '../src/store/sqlite'
 import { startTestEventStore, type TestEventStore } from './esdb/server'
-import { cli } from './support/cli'
+import { cli, ledger } from './support/cli'
 import { expectConsistentLedger } from './support/consistent-ledger'
 import { allocate, openYear } from './support/given'
 import { tempDb } from './support/temp-db'
@@ -23,26 +21,6 @@ import { tempDb } from './support/temp-db'
  * client) → SQLite gives the identical log; an interrupted migration resumes; a target holding
  * other events is refused. Real SQLite files in temp dirs, no mocks.
  */
-
-/**
- * The CLI, in-process when only SQLite is involved; as a child process (node -r tsx/cjs, like
- * `npx budget-ledger`) when a store URL is esdb://: openStore loads the EventStoreDB adapter with
- * a lazy require(), which vitest's module runner does not serve for TypeScript sources.
- */
-const ROOT = resolve(__dirname, '..')
-const ledger = (argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> => {
-  if (!argv.some((a) => a.startsWith('esdb://'))) return cli(argv)
-  return new Promise((done, fail) => {
-    const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', TMPDIR: process.env.TMPDIR ?? '/tmp' }
-    const child = spawn(process.execPath, ['--require', 'tsx/cjs', join(ROOT, 'src/cli/main.ts'), ...argv], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.setEncoding('utf8').on('data', (t: string) => (stdout += t))
-    child.stderr.setEncoding('utf8').on('data', (t: string) => (stderr += t))
-    child.on('error', fail)
-    child.on('close', (code) => done({ code: code ?? -1, stdout, stderr }))
-  })
-}
 
 const SAMPLE_STREAM = 'budget-101065-2021'
 const SECOND = { unit: '900001', year: 2022 } as const
@@ -470,7 +448,7 @@ describe('migrate: the command line', () => {
     const cases: Array<[string[], number, RegExp]> = [
       [['migrate', '--to', a.url], 2, /--from: missing; expected sqlite:PATH or esdb:\/\/host:2113\?tls=false/],
       [['migrate', '--from', a.url, '--to', 'postgres://x'], 2, /--to: expected sqlite:PATH or esdb:\/\/host:2113\?tls=false, got "postgres:\/\/x"/],
-      [['migrate', '--from', 'sqlite:/nonexistent/dir/ledger.db', '--to', server.connectionString], 1, /--from: no SQLite file at \/nonexistent\/dir\/ledger\.db/],
+      [['migrate', '--from', 'sqlite:/nonexistent/dir/ledger.db', '--to', server.connectionString], 1, /--from: no ledger at \/nonexistent\/dir\/ledger\.db \(nothing was created\)/],
       [['migrate', '--from', a.url, '--to', `sqlite:${a.path}/../ledger.db`], 2, /--from and --to name the same store/],
       [['migrate', '--from', a.url, '--to', server.connectionString, '--batch-size', '0'], 2, /--batch-size: expected a whole number from 1, got "0"/],
     ]

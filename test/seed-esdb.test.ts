@@ -6,7 +6,7 @@ import { EventStoreDbStore } from '../src/store/eventstoredb'
 import { verifyStream } from '../src/store/hash-chain'
 import { SqliteEventStore } from '../src/store/sqlite'
 import { startTestEventStore, type TestEventStore } from './esdb/server'
-import { cli } from './support/cli'
+import { type Ran, cli, cliProcess } from './support/cli'
 import { expectConsistentLedger } from './support/consistent-ledger'
 import { tempDb } from './support/temp-db'
 
@@ -22,28 +22,6 @@ import { tempDb } from './support/temp-db'
  */
 const ROOT = resolve(__dirname, '..')
 const STREAM = 'budget-101065-2021'
-
-interface Ran {
-  readonly code: number
-  readonly stdout: string
-  readonly stderr: string
-}
-
-const cliProcess = (argv: string[], env: Record<string, string> = {}): Promise<Ran> =>
-  new Promise((done, fail) => {
-    const base = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', TMPDIR: process.env.TMPDIR ?? '/tmp' }
-    const child = spawn(process.execPath, ['--require', 'tsx/cjs', join(ROOT, 'src/cli/main.ts'), ...argv], {
-      cwd: ROOT,
-      env: { ...base, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.setEncoding('utf8').on('data', (t: string) => (stdout += t))
-    child.stderr.setEncoding('utf8').on('data', (t: string) => (stderr += t))
-    child.on('error', fail)
-    child.on('close', (code) => done({ code: code ?? -1, stdout, stderr }))
-  })
 
 /**
  * Several CLI invocations in one child process: each is `run(argv)` of src/cli/program.ts, the

@@ -1,7 +1,9 @@
+import { EventStoreDBClient, FORWARDS, START } from '@eventstore/db-client'
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
 import { EventStoreDbStore } from '../src/store/eventstoredb'
 import { verifyStream } from '../src/store/hash-chain'
 import { StoreUnavailable } from '../src/store/port'
+import { ledger } from './support/cli'
 import { type AppendHooks, startTestEventStore, type TestEventStore } from './esdb/server'
 import { newEvent, storeContract, waitFor } from './store-contract'
 
@@ -19,15 +21,27 @@ afterAll(async () => {
   await (await sharedBatch)?.stop()
 })
 
+/** The first user event of a test server's log, read from the server's own log. */
+const firstUserEvent = (server: TestEventStore) => async () => server.log.events.find((e) => !e.stream.startsWith('$'))?.id
+
 storeContract('eventstoredb (test server, Streams.Append)', async () => {
-  const { connectionString } = await sharedServer()
-  return { store: new EventStoreDbStore(connectionString), reopen: async () => new EventStoreDbStore(connectionString) }
+  const server = await sharedServer()
+  const { connectionString } = server
+  return { store: new EventStoreDbStore(connectionString), reopen: async () => new EventStoreDbStore(connectionString), firstEventOfLog: firstUserEvent(server) }
 })
 
 // EventStoreDB 21.10+ lists BatchAppend, and then the client appends through it instead.
 storeContract('eventstoredb (test server, Streams.BatchAppend)', async () => {
-  const { connectionString } = await (sharedBatch ??= startTestEventStore({ batchAppend: true }))
-  return { store: new EventStoreDbStore(connectionString), reopen: async () => new EventStoreDbStore(connectionString) }
+  const server = await (sharedBatch ??= startTestEventStore({ batchAppend: true }))
+  const { connectionString } = server
+  return { store: new EventStoreDbStore(connectionString), reopen: async () => new EventStoreDbStore(connectionString), firstEventOfLog: firstUserEvent(server) }
+})
+
+// A compatible server whose log holds no records of its own: the first event sits at position 0.
+storeContract('eventstoredb (test server whose log starts at position 0)', async () => {
+  const server = await startTestEventStore({ bareLog: true })
+  const { connectionString } = server
+  return { store: new EventStoreDbStore(connectionString), reopen: async () => new EventStoreDbStore(connectionString), cleanup: () => server.stop() }
 })
 
 const real = process.env.EVENTSTORE_CONNECTION_STRING
@@ -35,8 +49,39 @@ if (real) {
   storeContract('eventstoredb (real server from EVENTSTORE_CONNECTION_STRING)', async () => ({
     store: new EventStoreDbStore(real),
     reopen: async () => new EventStoreDbStore(real),
+    firstEventOfLog: async () => {
+      const client = EventStoreDBClient.connectionString(real)
+      try {
+        for await (const r of client.readAll({ fromPosition: START, direction: FORWARDS, maxCount: 100_000 }))
+          if (r.event && !r.event.streamId.startsWith('$')) return r.event.id
+        return undefined
+      } finally {
+        await client.dispose()
+      }
+    },
   }))
 }
+
+describe('eventstoredb: a log whose first event sits at position 0', () => {
+  it('given a compatible server that numbers its first event 0, when the ledger is verified and a digest taken over the command line, then that event is counted and every chain is intact', async () => {
+    const server = await startTestEventStore({ bareLog: true })
+    const store = new EventStoreDbStore(server.connectionString)
+    try {
+      await store.append('budget-1-2021', [newEvent('A'), newEvent('B')], 'no_stream')
+      expect(server.log.events.map((e) => e.position)[0]).toBe(0)
+      const verified = await ledger(['--store', server.connectionString, 'verify'])
+      expect(verified.stderr).toBe('')
+      expect(verified.code).toBe(0)
+      expect(verified.stdout).toContain('verified 2 event(s) in 1 stream(s)')
+      const digest = await ledger(['--store', server.connectionString, 'digest', '--format', 'json'])
+      expect(digest.code).toBe(0)
+      expect(JSON.parse(digest.stdout)).toMatchObject({ events: 2 })
+    } finally {
+      await store.close()
+      await server.stop()
+    }
+  })
+})
 
 const deferred = () => {
   let resolve!: () => void
@@ -256,6 +301,42 @@ describe('eventstoredb: what the server holds', () => {
       expect(delivered.some((x) => x.startsWith('$'))).toBe(false)
     } finally {
       await store.close()
+    }
+  })
+
+  it("given an 'any' append that keeps losing the race, slowly, then it gives up once its time is out, before its count of attempts, writing nothing", async () => {
+    let raced = 0
+    let racing = false
+    const stream = uniqueStream()
+    let other: EventStoreDbStore | undefined
+    const server = await startTestEventStore({
+      hooks: {
+        // Another writer gets in before every commit of this stream; each round takes 150 ms.
+        beforeCommit: async (s) => {
+          if (s !== stream || racing) return
+          racing = true
+          raced++
+          await other!.append(stream, [newEvent('Other')], 'any')
+          racing = false
+          await new Promise((r) => setTimeout(r, 150))
+        },
+      },
+    })
+    other = new EventStoreDbStore(server.connectionString)
+    const store = new EventStoreDbStore(server.connectionString, { maxAppendAttempts: 20, maxAppendMs: 1000 })
+    try {
+      await store.append(uniqueStream(), [newEvent('WarmUp')], 'no_stream') // the connection is set up before the clock starts
+      const mine = newEvent('Mine')
+      const started = Date.now()
+      await expect(store.append(stream, [mine], 'any')).rejects.toThrow(/kept moving under concurrent appends; gave up after \d+ attempts in \d+ ms and wrote nothing/)
+      expect(raced).toBeGreaterThanOrEqual(2)
+      expect(raced).toBeLessThan(20)
+      expect(Date.now() - started).toBeLessThan(5000)
+      expect(server.log.streamEvents(stream)!.map((e) => e.id)).not.toContain(mine.id)
+    } finally {
+      await store.close()
+      await other.close()
+      await server.stop()
     }
   })
 

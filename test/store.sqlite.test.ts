@@ -1,9 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import Database from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
 import { SqliteEventStore } from '../src/store/sqlite'
 import { newEvent, storeContract } from './store-contract'
+import { cli } from './support/cli'
 
 const tempDb = () => {
   const dir = mkdtempSync(join(tmpdir(), 'ledger-sqlite-'))
@@ -30,6 +32,103 @@ describe('sqlite: the log is append-only in the database itself', () => {
       await store.close()
       await cleanup()
     }
+  })
+
+  /** Two streams of events written by the store, then the file left to an attacker holding better-sqlite3 with its defaults. */
+  const ledgerFile = async () => {
+    const { path, cleanup } = tempDb()
+    const store = new SqliteEventStore(path)
+    await store.append('budget-1-2021', [newEvent('A', { amount: '1.00' }), newEvent('B', { amount: '2.00' })], 'no_stream')
+    await store.append('budget-2-2021', [newEvent('C', { amount: '3.00' })], 'no_stream')
+    await store.close()
+    return { path, cleanup }
+  }
+  const rows = (db: Database.Database) => db.prepare('SELECT position, id, stream, revision, type, data, metadata FROM events ORDER BY position').all()
+  const verifies = async (path: string) => {
+    const r = await cli(['--db', path, 'verify'])
+    expect(r.stderr).toBe('')
+    expect(r.code).toBe(0)
+    expect(r.stdout).toContain('verified 3 event(s) in 2 stream(s)')
+  }
+  const columns = '(position, id, stream, revision, type, data, metadata)'
+  const forged = (r: Record<string, unknown>) => ({ ...r, data: '{"amount":"999.00"}' })
+
+  it('given a ledger file, when an attacker overwrites an event with REPLACE INTO or INSERT OR REPLACE (which fire no DELETE trigger), then the database refuses, the row is intact and verify passes', async () => {
+    const { path, cleanup } = await ledgerFile()
+    const db = new Database(path)
+    try {
+      const before = rows(db) as Array<Record<string, unknown>>
+      const [first, second, third] = before
+      const values = '(@position, @id, @stream, @revision, @type, @data, @metadata)'
+      // The same row with other data; then a row that only collides on its id, on (stream, revision), or on position.
+      for (const [verb, row] of [
+        ['REPLACE INTO', forged(first!)],
+        ['INSERT OR REPLACE INTO', forged(second!)],
+        ['REPLACE INTO', { ...forged(third!), position: 99 }],
+        ['REPLACE INTO', { ...forged(third!), position: 99, id: 'other-id' }],
+        ['REPLACE INTO', { ...forged(first!), id: 'other-id', stream: 'budget-9-2021' }],
+      ] as const)
+        expect(() => db.prepare(`${verb} events ${columns} VALUES ${values}`).run(row), `${verb} ${JSON.stringify(row)}`).toThrow(
+          /append-only: an insert over an existing event \(REPLACE\) refused/,
+        )
+      expect(() => db.prepare("INSERT INTO events (id, stream, revision, type, data, metadata) VALUES ('x', 'budget-1-2021', 1, 'T', '{}', '{}') ON CONFLICT DO UPDATE SET data = excluded.data").run()).toThrow(/append-only/)
+      expect(rows(db)).toEqual(before)
+    } finally {
+      db.close()
+    }
+    await verifies(path)
+    await cleanup()
+  })
+
+  it('given a ledger file, when an attacker drops the events table (or a table guarding it first), then the database refuses, the table is intact and verify passes', async () => {
+    const { path, cleanup } = await ledgerFile()
+    const db = new Database(path)
+    try {
+      const before = rows(db)
+      for (const table of ['events', 'events_drop_guard', 'events_drop_guard_peer'])
+        expect(() => db.exec(`DROP TABLE ${table}`), table).toThrow(/FOREIGN KEY constraint failed/)
+      expect(() => db.exec('DELETE FROM events_drop_guard')).toThrow(/guard of the events table is fixed/)
+      expect(() => db.exec('UPDATE events_drop_guard_peer SET guard = NULL')).toThrow(/guard of the events table is fixed/)
+      expect(rows(db)).toEqual(before)
+    } finally {
+      db.close()
+    }
+    await verifies(path)
+    await cleanup()
+  })
+
+  it('given a file written by an older version (no REPLACE trigger, no guard), when a writer opens it, then it gets both, and opening it again changes nothing', async () => {
+    const { path, cleanup } = await ledgerFile()
+    const old = new Database(path)
+    old.pragma('foreign_keys = OFF')
+    old.exec(`DROP TRIGGER events_append_only_replace; DROP TRIGGER events_seal_first;
+      DROP TABLE events_drop_guard; DROP TABLE events_drop_guard_peer`)
+    old.close()
+    const schema = () => {
+      const db = new Database(path, { readonly: true })
+      try {
+        return { objects: db.prepare('SELECT type, name, sql FROM sqlite_schema ORDER BY name').all(), guard: db.prepare('SELECT * FROM events_drop_guard').all() }
+      } finally {
+        db.close()
+      }
+    }
+    await new SqliteEventStore(path).close()
+    const upgraded = schema()
+    expect(upgraded.guard).toEqual([{ position: 1, peer: 1 }])
+    await new SqliteEventStore(path).close()
+    expect(schema()).toEqual(upgraded)
+
+    const db = new Database(path)
+    try {
+      const before = rows(db) as Array<Record<string, unknown>>
+      expect(() => db.prepare(`REPLACE INTO events ${columns} VALUES (@position, @id, @stream, @revision, @type, @data, @metadata)`).run(forged(before[2]!))).toThrow(/REPLACE\) refused/)
+      expect(() => db.exec('DROP TABLE events')).toThrow(/FOREIGN KEY constraint failed/)
+      expect(rows(db)).toEqual(before)
+    } finally {
+      db.close()
+    }
+    await verifies(path)
+    await cleanup()
   })
 
   it('keeps events across a reopen of the file', async () => {

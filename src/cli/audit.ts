@@ -11,7 +11,7 @@ import type { EventStore } from '../store/port'
 import { type VerifyReport, takeDigest, verifyLog } from '../store/verify'
 import { json, labelled } from './format'
 import { CliError, type CliIo } from './io'
-import { withStore } from './program'
+import { readingStore } from './program'
 import { resolveTarget } from './target'
 import { type TimeOptions, ledgerTimeZone, notOpenAt, timeNote, timePointOf, withTimeOptions } from './time-options'
 
@@ -157,7 +157,7 @@ export const registerAudit = (cli: Cli, io: CliIo): void => {
       .option('--line <id>', 'only the events of this budget line')
       .addOption(FORMAT()),
   ).action(
-    withStore(io, cli, async (store: EventStore, o: Common & { line?: string }) => {
+    readingStore(io, cli, async (store: EventStore, o: Common & { line?: string }) => {
       const at = timePointOf(o, io.env)
       const target = await resolveTarget(store, o)
       const h = await explained(target, at, o, io, () => yearHistory(store, target, at, o.line))
@@ -177,7 +177,7 @@ export const registerAudit = (cli: Cli, io: CliIo): void => {
     .option('--year <year>', 'budget year')
     .addOption(FORMAT())
     .action(
-      withStore(io, cli, async (store: EventStore, table: string, o: Common & { from: string; to: string }) => {
+      readingStore(io, cli, async (store: EventStore, table: string, o: Common & { from: string; to: string }) => {
         const now = new Date()
         const zone = ledgerTimeZone(o, io.env)
         const bound = (flag: string, v: string) => {
@@ -207,7 +207,7 @@ export const registerAudit = (cli: Cli, io: CliIo): void => {
       .option('--year <year>', 'budget year')
       .addOption(FORMAT()),
   ).action(
-    withStore(io, cli, async (store: EventStore, table: string, o: Common & { row: string; column?: string }) => {
+    readingStore(io, cli, async (store: EventStore, table: string, o: Common & { row: string; column?: string }) => {
       const at = timePointOf(o, io.env)
       const target = await resolveTarget(store, o)
       const a = await explained(target, at, o, io, () =>
@@ -223,7 +223,7 @@ export const registerAudit = (cli: Cli, io: CliIo): void => {
     .option('--digest <file>', 'a digest taken earlier with `budget-ledger digest --out FILE`')
     .addOption(FORMAT())
     .action(
-      withStore(io, cli, async (store: EventStore, o: { digest?: string; format: string }) => {
+      readingStore(io, cli, async (store: EventStore, o: { digest?: string; format: string }) => {
         const digest = o.digest === undefined ? undefined : readDigest(o.digest)
         const r = await verifyLog(store, digest ? { digest } : {})
         io.out(o.format === 'json' ? json(r) : verifyText(r))
@@ -242,7 +242,7 @@ export const registerAudit = (cli: Cli, io: CliIo): void => {
     .option('--out <file>', 'write the digest (JSON) to this file')
     .addOption(FORMAT())
     .action(
-      withStore(io, cli, async (store: EventStore, o: { out?: string; format: string }) => {
+      readingStore(io, cli, async (store: EventStore, o: { out?: string; format: string }) => {
         const { report, digest } = await takeDigest(store, new Date())
         if (!digest) {
           io.out(o.format === 'json' ? json(report) : verifyText(report))

@@ -9,7 +9,7 @@ import { budgetYearAt } from '../ledger/snapshots'
 import { renderAllTables, renderTable, tableProjection } from '../ledger/tables'
 import { bundledCatalogue } from '../reference/catalogue'
 import { CliError, type CliIo } from './io'
-import { withStore } from './program'
+import { readingStore } from './program'
 import { resolveTarget } from './target'
 import { type TimeOptions, ledgerTimeZone, notOpenAt, timePointOf, withTimeOptions } from './time-options'
 
@@ -46,7 +46,7 @@ export const registerExport = (cli: Cli, io: CliIo): void => {
       .option('--unit <code>', 'unit code, e.g. 101065')
       .option('--year <year>', 'budget year, e.g. 2021'),
   ).action(
-    withStore(io, cli, async (store, o: ExportOptions) => {
+    readingStore(io, cli, async (store, o: ExportOptions) => {
       const all = o.table === 'all'
       if (!all) {
         try {

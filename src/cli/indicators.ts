@@ -13,7 +13,7 @@ import { budgetYearAt } from '../ledger/snapshots'
 import { YearNotOpen } from '../ledger/tables'
 import { json, labelled } from './format'
 import { CliError, type CliIo } from './io'
-import { cliActor, explainRecordError, withStore } from './program'
+import { cliActor, explainRecordError, readingStore, withStore } from './program'
 import { resolveTarget } from './target'
 import { type TimeOptions, notOpenAt, timeNote, timePointOf, withTimeOptions } from './time-options'
 
@@ -57,7 +57,7 @@ export const registerIndicators = (cli: Cli, io: CliIo): void => {
       .option('--explain <name>', 'list the events behind one indicator (name or id, e.g. 预算调整率 or budget-adjustment)')
       .addOption(FORMAT()),
   ).action(
-    withStore(io, cli, async (store, o: { unit?: string; year?: string; explain?: string; format: string } & TimeOptions) => {
+    readingStore(io, cli, async (store, o: { unit?: string; year?: string; explain?: string; format: string } & TimeOptions) => {
       const at = timePointOf(o, io.env)
       const target = await resolveTarget(store, o)
       const notOpen = (err: unknown): never => {
@@ -81,7 +81,7 @@ export const registerIndicators = (cli: Cli, io: CliIo): void => {
     .option('--year <year>', 'budget year')
     .addOption(FORMAT())
     .action(
-      withStore(io, cli, async (store, o: { commandJson: string; unit?: string; year?: string; format: string }) => {
+      readingStore(io, cli, async (store, o: { commandJson: string; unit?: string; year?: string; format: string }) => {
         let body: unknown
         try {
           body = JSON.parse(o.commandJson)

@@ -1,9 +1,9 @@
-import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
 import type { Command as Cli } from 'commander'
 import { describeStore, openStore } from '../store/open'
 import { DEFAULT_MAX_BATCH_BYTES, DEFAULT_MAX_BATCH_EVENTS, DEFAULT_PAGE_SIZE, type MigrateProgress, MigrationRefused, migrate } from '../store/migrate'
 import { type EventStore, StoreUnavailable } from '../store/port'
+import { LedgerNotFound, LedgerUnusable } from '../store/sqlite-file'
 import { json, labelled } from './format'
 import { CliError, type CliIo } from './io'
 
@@ -24,12 +24,12 @@ interface MigrateFlags {
 const URL_HINT = 'expected sqlite:PATH or esdb://host:2113?tls=false'
 
 /** A store URL as `--from`/`--to` take it; the key two URLs of one store share. */
-const parseUrl = (flag: string, url: string | undefined): { url: string; key: string; sqlitePath?: string } => {
+const parseUrl = (flag: string, url: string | undefined): { url: string; key: string } => {
   if (url === undefined || url.trim() === '') throw new CliError(`${flag}: missing; ${URL_HINT}`, 2)
   if (url.startsWith('sqlite:')) {
     const path = url.slice('sqlite:'.length)
     if (path === '') throw new CliError(`${flag}: sqlite: needs a file path, e.g. sqlite:./data/ledger.db`, 2)
-    return { url, key: `sqlite:${resolve(path)}`, sqlitePath: path }
+    return { url, key: `sqlite:${resolve(path)}` }
   }
   if (/^esdb(\+discover)?:\/\//.test(url)) return { url, key: url.trim().toLowerCase().replace(/\/\/[^@/]*@/, '//').replace(/\/?\?.*$/, '') }
   throw new CliError(`${flag}: ${URL_HINT}, got "${url}"`, 2)
@@ -82,6 +82,16 @@ const progressPrinter = (io: CliIo, clock: () => number = Date.now) => {
   }
 }
 
+/** The source is only read: a missing SQLite file is named, never created. */
+const openSource = (url: string): EventStore => {
+  try {
+    return openStore({ store: url }, {}, 'read')
+  } catch (err) {
+    if (err instanceof LedgerNotFound || err instanceof LedgerUnusable) throw new CliError(`--from: ${err.message}`)
+    throw err
+  }
+}
+
 export const registerMigrate = (cli: Cli, io: CliIo): void => {
   cli
     .command('migrate')
@@ -96,8 +106,6 @@ export const registerMigrate = (cli: Cli, io: CliIo): void => {
       const from = parseUrl('--from', o.from)
       const to = parseUrl('--to', o.to)
       if (from.key === to.key) throw new CliError(`--from and --to name the same store (${from.url}); nothing to do`, 2)
-      if (from.sqlitePath !== undefined && !existsSync(from.sqlitePath))
-        throw new CliError(`--from: no SQLite file at ${resolve(from.sqlitePath)}`)
       const maxBatchEvents = whole('--batch-size', o.batchSize, DEFAULT_MAX_BATCH_EVENTS)
       const pageSize = whole('--page-size', o.pageSize, DEFAULT_PAGE_SIZE)
       const fromName = describeStore({ store: from.url }, {})
@@ -106,7 +114,7 @@ export const registerMigrate = (cli: Cli, io: CliIo): void => {
       const opened: EventStore[] = []
       const progress = progressPrinter(io)
       try {
-        const source = openStore({ store: from.url }, {})
+        const source = openSource(from.url)
         opened.push(source)
         const target = openStore({ store: to.url }, {})
         opened.push(target)

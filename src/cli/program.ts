@@ -15,7 +15,8 @@ import { budgetYearAt } from '../ledger/snapshots'
 import { renderTable } from '../ledger/tables'
 import { samplePath } from '../package-root'
 import { bundledCatalogue } from '../reference/catalogue'
-import { describeStore, openStore } from '../store/open'
+import { type StoreAccess, describeStore, openStore } from '../store/open'
+import { LedgerNotFound, LedgerUnusable } from '../store/sqlite-file'
 import type { EventStore } from '../store/port'
 import { labelled, json } from './format'
 import { CliError, type CliIo } from './io'
@@ -40,17 +41,35 @@ const safeUser = () => {
   }
 }
 
-/** Runs one store-using action with the store opened from the global options, closing it after. */
+/**
+ * Runs one store-using action with the store opened from the global options, closing it after.
+ * A writing command may create the ledger; a reading one (readingStore) never does.
+ */
 export const withStore =
-  <A extends unknown[]>(io: CliIo, cli: Cli, action: (store: EventStore, ...args: A) => Promise<void>) =>
+  <A extends unknown[]>(io: CliIo, cli: Cli, action: (store: EventStore, ...args: A) => Promise<void>, access: StoreAccess = 'write') =>
   async (...args: A): Promise<void> => {
-    const store = openStore(cli.opts<GlobalOptions>(), io.env)
+    const store = openForCommand(cli.opts<GlobalOptions>(), io.env, access)
     try {
       await action(store, ...args)
     } finally {
       await store.close()
     }
   }
+
+/** For commands that only read: a mistyped --db names the missing file instead of creating an empty ledger. */
+export const readingStore = <A extends unknown[]>(io: CliIo, cli: Cli, action: (store: EventStore, ...args: A) => Promise<void>) =>
+  withStore(io, cli, action, 'read')
+
+const openForCommand = (choice: GlobalOptions, env: NodeJS.ProcessEnv, access: StoreAccess): EventStore => {
+  try {
+    return openStore(choice, env, access)
+  } catch (err) {
+    if (err instanceof LedgerNotFound)
+      throw new CliError(`${err.message}; check --db or LEDGER_DB, or run "budget-ledger sample" / "import" to create one`)
+    if (err instanceof LedgerUnusable) throw new CliError(err.message)
+    throw err
+  }
+}
 
 export const explainRecordError = (e: ImportError | RecordError): CliError => {
   switch (e.kind) {
@@ -152,7 +171,7 @@ export const buildProgram = (io: CliIo, extensions: ReadonlyArray<(cli: Cli, io:
       .option('--year <year>', 'budget year, e.g. 2021')
       .addOption(FORMAT()),
   ).action(
-    withStore(io, cli, async (store, id: string, o: { unit?: string; year?: string; format: string } & TimeOptions) => {
+    readingStore(io, cli, async (store, id: string, o: { unit?: string; year?: string; format: string } & TimeOptions) => {
       const at = timePointOf(o, io.env)
       const target = await resolveTarget(store, o)
       const { state } = await budgetYearAt(store, target.unit, target.year, at)
@@ -169,7 +188,7 @@ export const buildProgram = (io: CliIo, extensions: ReadonlyArray<(cli: Cli, io:
       .option('--unit <code>', 'unit code')
       .option('--year <year>', 'budget year'),
   ).action(
-    withStore(io, cli, async (store, o: { unit?: string; year?: string } & TimeOptions) => {
+    readingStore(io, cli, async (store, o: { unit?: string; year?: string } & TimeOptions) => {
       const at = timePointOf(o, io.env)
       const target = await resolveTarget(store, o)
       const { state } = await budgetYearAt(store, target.unit, target.year, at)

@@ -60,6 +60,8 @@ import {
 export interface EventStoreDbOptions {
   /** How often an append with expected revision 'any' is retried after losing a race (default 20). */
   readonly maxAppendAttempts?: number
+  /** How long those retries may go on, in ms, whatever their count (default 30 000). */
+  readonly maxAppendMs?: number
   /** Consecutive failed resubscriptions before a subscription gives up (default 20). */
   readonly maxResubscribeAttempts?: number
   /** Told when a subscription stops for good (its handler threw, or the server stayed away). */
@@ -91,13 +93,17 @@ export class EventStoreDbStore implements EventStore {
   }
 
   async append(stream: string, events: ReadonlyArray<NewEvent>, expected: ExpectedRevision): Promise<AppendResult> {
-    for (let attempt = 1; attempt <= this.maxAppendAttempts; attempt++) {
+    const started = Date.now()
+    const maxMs = this.options.maxAppendMs ?? 30_000
+    let attempt = 0
+    while (attempt < this.maxAppendAttempts && (attempt === 0 || Date.now() - started < maxMs)) {
+      attempt++
       const outcome = await this.guard(`append to ${stream}`, () => this.tryAppend(stream, events, expected))
       if (outcome !== 'head-moved') return outcome
     }
     throw new StoreUnavailable(
       `EventStoreDB at ${this.host}: stream ${stream} kept moving under concurrent appends; ` +
-        `gave up after ${this.maxAppendAttempts} attempts and wrote nothing`,
+        `gave up after ${attempt} attempts in ${Date.now() - started} ms and wrote nothing`,
     )
   }
 

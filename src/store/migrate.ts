@@ -1,6 +1,7 @@
 import type { NewEvent, RecordedEvent } from './envelope'
 import { type BrokenLink, eventHash } from './hash-chain'
 import { DuplicateEventId, type EventStore, WrongExpectedRevision } from './port'
+import { logPages } from './log-pages'
 
 /**
  * Copies a whole event log from one store to another (SQLite ⇄ EventStoreDB), keeping every
@@ -180,18 +181,6 @@ const explainLink = (link: BrokenLink): string =>
       ? `its prevHash ${link.found || '""'} is not the previous event's hash ${link.expected || '""'}`
       : `its stored hash ${link.found} is not the hash of its content ${link.expected}`
 
-/** Reads a store's $all a page at a time, after an exclusive position. */
-async function* pages(store: EventStore, pageSize: number): AsyncGenerator<RecordedEvent[]> {
-  let after: number | undefined
-  for (;;) {
-    const page = await store.readAll(after === undefined ? { maxCount: pageSize } : { after, maxCount: pageSize })
-    if (page.length === 0) return
-    yield page
-    if (page.length < pageSize) return
-    after = page.at(-1)!.position
-  }
-}
-
 export const migrate = async (source: EventStore, target: EventStore, options: MigrateOptions = {}): Promise<MigrateSummary> => {
   const pageSize = positive(options.pageSize ?? DEFAULT_PAGE_SIZE, 'pageSize')
   const maxBatchEvents = positive(options.maxBatchEvents ?? DEFAULT_MAX_BATCH_EVENTS, 'maxBatchEvents')
@@ -206,7 +195,7 @@ export const migrate = async (source: EventStore, target: EventStore, options: M
   const sourceChains = new ChainFollower()
   let total = 0
   let lastPosition: number | undefined
-  for await (const page of pages(source, pageSize)) {
+  for await (const page of logPages(source, pageSize)) {
     for (const e of page) {
       const broken = sourceChains.next(e)
       if (broken)
@@ -310,7 +299,7 @@ export const migrate = async (source: EventStore, target: EventStore, options: M
   }
 
   if (lastPosition !== undefined) {
-    copying: for await (const page of pages(source, pageSize)) {
+    copying: for await (const page of logPages(source, pageSize)) {
       for (const e of page) {
         if (e.position > lastPosition) {
           sourceGrew = true
@@ -337,7 +326,7 @@ export const migrate = async (source: EventStore, target: EventStore, options: M
   const inTarget = new Map<string, number>()
   let verified = 0
   let otherTargetEvents = 0
-  for await (const page of pages(target, pageSize)) {
+  for await (const page of logPages(target, pageSize)) {
     for (const e of page) {
       const plan = plans.get(e.stream)
       if (!plan) {

@@ -22,10 +22,16 @@ const sqlitePath = (c: StoreChoice, env: NodeJS.ProcessEnv): string =>
   c.store?.startsWith('sqlite:') ? c.store.slice('sqlite:'.length) : (c.db ?? env.LEDGER_DB ?? DEFAULT_DB)
 
 /**
+ * What the opener will do: 'write' may create the SQLite file (import, sample, the server…);
+ * 'read' never does: a missing file is LedgerNotFound and the file is opened read-only.
+ */
+export type StoreAccess = 'read' | 'write'
+
+/**
  * Opens the store a command line or server asked for: --store URL or EVENTSTORE_CONNECTION_STRING
  * for EventStoreDB; otherwise the SQLite file of --db, LEDGER_DB or ./data/ledger.db.
  */
-export const openStore = (c: StoreChoice, env: NodeJS.ProcessEnv = process.env): EventStore => {
+export const openStore = (c: StoreChoice, env: NodeJS.ProcessEnv = process.env, access: StoreAccess = 'write'): EventStore => {
   const url = c.store ?? (c.db ? undefined : env.EVENTSTORE_CONNECTION_STRING)
   if (url && !url.startsWith('sqlite:')) {
     if (!/^esdb(\+discover)?:\/\//.test(url)) throw new Error(`--store: expected esdb://host:port?tls=false or sqlite:PATH, got "${url}"`)
@@ -34,5 +40,5 @@ export const openStore = (c: StoreChoice, env: NodeJS.ProcessEnv = process.env):
     const { EventStoreDbStore } = require('./eventstoredb') as { EventStoreDbStore: new (url: string) => EventStore }
     return new EventStoreDbStore(url)
   }
-  return new SqliteEventStore(sqlitePath(c, env))
+  return new SqliteEventStore(sqlitePath(c, env), { readOnly: access === 'read' })
 }

@@ -1,42 +1,41 @@
 import Database from 'better-sqlite3'
-import { mkdirSync } from 'node:fs'
-import { dirname } from 'node:path'
 import type { NewEvent, RecordedEvent } from './envelope'
 import { chain } from './hash-chain'
 import { planAppend } from './append-plan'
 import { LiveFeed } from './live-feed'
 import type { AppendResult, EventStore, ExpectedRevision, ReadAllOptions, ReadStreamOptions, Subscription } from './port'
+import { LedgerUnusable, createLedgerFile, mustExist } from './sqlite-file'
+import { IDEMPOTENCY_KEY, applySchema, hasEventsTable } from './sqlite-schema'
 
-/**
- * The embedded default: one SQLite file in WAL mode. The log is append-only in the database
- * itself: triggers refuse UPDATE and DELETE of an event row, whoever issues them.
- * Several processes may share the file: appends take the write lock (BEGIN IMMEDIATE) before
- * checking the expected revision, so two writers can never both pass the check.
- */
-/**
- * The idempotency key of an event, for the index that finds a repeated request's events. Guarded by
- * json_valid: metadata damaged in the file must not make the file impossible to open, or verify
- * impossible to run (verify names the damage instead).
- */
-const IDEMPOTENCY_KEY = "iif(json_valid(metadata), json_extract(metadata, '$.idempotencyKey'), NULL)"
+const openToWrite = (path: string): Database.Database => {
+  if (path !== ':memory:') createLedgerFile(path)
+  const db = new Database(path)
+  try {
+    // Wait for another process's lock before anything else, switching to WAL included.
+    db.pragma('busy_timeout = 10000')
+    db.pragma('journal_mode = WAL')
+    db.pragma('synchronous = FULL')
+    applySchema(db)
+    return db
+  } catch (err) {
+    db.close()
+    throw err
+  }
+}
 
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS events (
-  position  INTEGER PRIMARY KEY AUTOINCREMENT,
-  id        TEXT    NOT NULL UNIQUE,
-  stream    TEXT    NOT NULL,
-  revision  INTEGER NOT NULL CHECK (revision >= 0),
-  type      TEXT    NOT NULL,
-  data      TEXT    NOT NULL,
-  metadata  TEXT    NOT NULL,
-  UNIQUE (stream, revision)
-);
-CREATE INDEX IF NOT EXISTS events_idempotency_key ON events (stream, ${IDEMPOTENCY_KEY}) WHERE ${IDEMPOTENCY_KEY} IS NOT NULL;
-CREATE TRIGGER IF NOT EXISTS events_append_only_update BEFORE UPDATE ON events
-BEGIN SELECT RAISE(ABORT, 'events are append-only: UPDATE refused'); END;
-CREATE TRIGGER IF NOT EXISTS events_append_only_delete BEFORE DELETE ON events
-BEGIN SELECT RAISE(ABORT, 'events are append-only: DELETE refused'); END;
-`
+const openToRead = (path: string): Database.Database => {
+  mustExist(path)
+  const db = new Database(path, { readonly: true, fileMustExist: true })
+  try {
+    db.pragma('busy_timeout = 10000')
+    if (!hasEventsTable(db)) throw new LedgerUnusable(path, 'it has no events table')
+    return db
+  } catch (err) {
+    db.close()
+    if (err instanceof LedgerUnusable) throw err
+    throw new LedgerUnusable(path, err instanceof Error ? err.message : String(err))
+  }
+}
 
 /** An event row as stored: payload and metadata as JSON text. */
 export interface EventRow {
@@ -59,20 +58,21 @@ export const toRecorded = (r: EventRow): RecordedEvent => ({
   metadata: JSON.parse(r.metadata),
 })
 
+/**
+ * The embedded default: one SQLite file in WAL mode. The log is append-only in the database
+ * itself (sqlite-schema.ts says what the file refuses, whoever issues the statement).
+ * Several processes may share the file: appends take the write lock (BEGIN IMMEDIATE) before
+ * checking the expected revision, so two writers can never both pass the check.
+ * Opened to read, the file must exist and is opened read-only: a read never creates or changes it.
+ */
 export class SqliteEventStore implements EventStore {
   readonly kind = 'sqlite'
   private readonly db: Database.Database
   private readonly feed: LiveFeed
   private readonly q
 
-  constructor(readonly path: string, options: { pollMs?: number } = {}) {
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true })
-    this.db = new Database(path)
-    // Wait for another process's lock before anything else, switching to WAL included.
-    this.db.pragma('busy_timeout = 10000')
-    this.db.pragma('journal_mode = WAL')
-    this.db.pragma('synchronous = FULL')
-    this.db.exec(SCHEMA)
+  constructor(readonly path: string, options: { pollMs?: number; readOnly?: boolean } = {}) {
+    this.db = options.readOnly ? openToRead(path) : openToWrite(path)
     this.q = {
       head: this.db.prepare<[string], { revision: number; metadata: string }>(
         'SELECT revision, metadata FROM events WHERE stream = ? ORDER BY revision DESC LIMIT 1',

@@ -2,6 +2,7 @@ import type { RecordedEvent } from './envelope'
 import { type Digest, type DigestHead, digestHash, digestProblems, makeDigest } from './digest'
 import { type BrokenLink, eventHash } from './hash-chain'
 import type { EventStore } from './port'
+import { logPages } from './log-pages'
 import { type EventRow, SqliteEventStore, toRecorded } from './sqlite'
 
 /**
@@ -129,13 +130,7 @@ const eachEvent = async (store: EventStore, f: (e: RecordedEvent) => void, onUnr
     }
     return
   }
-  let after = 0
-  for (;;) {
-    const page = await store.readAll({ after, maxCount: PAGE })
-    if (page.length === 0) return
-    for (const e of page) f(e)
-    after = page.at(-1)!.position
-  }
+  for await (const page of logPages(store, PAGE)) for (const e of page) f(e)
 }
 
 /** One pass over the log: every chain checked, heads collected (and, with `at`, heads at a position). */

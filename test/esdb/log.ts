@@ -81,8 +81,17 @@ export class InMemoryLog {
    */
   private readonly byId = new Map<string, StoredEvent>()
   private readonly listeners = new Set<() => void>()
-  /** The first user event never sits at 0: the server writes its epoch records first. */
-  private nextPosition = 4096
+  /**
+   * Where the next record goes. A real server's log starts with its own records: an epoch record
+   * (not an event: no read returns it) at position 0, then the $epoch-information event and other
+   * system events, so no user event ever sits at 0 there ([source] EpochManager writes the epoch,
+   * then WriteEpochInformation). A compatible server without those records may start at 0.
+   */
+  private nextPosition: number
+
+  constructor(firstPosition = 4096) {
+    this.nextPosition = firstPosition
+  }
 
   get events(): readonly StoredEvent[] {
     return this.log

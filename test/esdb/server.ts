@@ -90,6 +90,12 @@ export interface TestEventStoreOptions {
   readonly hooks?: AppendHooks
   /** List and serve Streams.BatchAppend, as EventStoreDB 21.10+ does (default: Streams.Append only). */
   readonly batchAppend?: boolean
+  /**
+   * A log with none of the server's own records: the first event appended sits at position 0, as
+   * on an EventStoreDB-compatible server that writes no epoch or system records (default: the
+   * real server's layout, system events first and no event at 0).
+   */
+  readonly bareLog?: boolean
 }
 
 interface Setup {
@@ -100,8 +106,8 @@ interface Setup {
 }
 
 export const startTestEventStore = async (options: TestEventStoreOptions = {}): Promise<TestEventStore> => {
-  const log = new InMemoryLog()
-  seedSystemEvents(log)
+  const log = new InMemoryLog(options.bareLog ? 0 : undefined)
+  if (!options.bareLog) seedSystemEvents(log)
   const appendCalls = { append: 0, batchAppend: 0 }
   const setup: Setup = { log, hooks: options.hooks ?? {}, batchAppend: options.batchAppend ?? false, appendCalls }
   const first = await listen(0, setup)
