@@ -9,6 +9,8 @@ import { samplePath } from '../../package-root'
 import { describeStore, openStore } from '../../store/open'
 import type { EventStore } from '../../store/port'
 import { createApp } from '../app'
+import { limitsFromEnv } from '../limits'
+import { listen } from '../listen'
 import { dashboardLine } from '../routes/dashboard'
 import { endLiveStreams } from '../routes/live'
 import { TokenConfigError, loadTokens, readableByOthers } from '../tokens'
@@ -16,7 +18,8 @@ import { TokenConfigError, loadTokens, readableByOthers } from '../tokens'
 /**
  * `npm start`: the HTTP API on the embedded store (LEDGER_DB, default ./data/ledger.db; or
  * EVENTSTORE_CONNECTION_STRING), on HOST:PORT (default 127.0.0.1:3000). An empty ledger gets the
- * bundled 2021 sample unless LEDGER_NO_SAMPLE=1. Tokens: see src/http/tokens.ts.
+ * bundled 2021 sample unless LEDGER_NO_SAMPLE=1. Tokens: see src/http/tokens.ts; limits on
+ * slow and greedy clients (LEDGER_HTTP_*): src/http/limits.ts.
  */
 const SAMPLE_ACTOR = { name: 'system:sample-loader', role: 'system' }
 
@@ -40,6 +43,7 @@ export const main = async (env: NodeJS.ProcessEnv = process.env): Promise<void> 
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT: expected a port number 0-65535, got "${env.PORT}"`)
   const host = env.HOST || '127.0.0.1'
 
+  const limits = limitsFromEnv(env)
   const tokens = loadTokens(env)
   const store = openStore({}, env)
   try {
@@ -49,11 +53,7 @@ export const main = async (env: NodeJS.ProcessEnv = process.env): Promise<void> 
     throw err
   }
   const app = createApp({ deps: ledgerDeps(store), tokens: tokens.entries })
-  const server = app.listen(port, host)
-  await new Promise<void>((resolve, reject) => {
-    server.once('listening', resolve)
-    server.once('error', reject)
-  })
+  const server = await listen(app, { port, host, limits })
   const address = server.address() as AddressInfo
   const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address
   const base = `http://${shownHost}:${address.port}`
