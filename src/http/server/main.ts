@@ -14,6 +14,7 @@ import { listen } from '../listen'
 import { dashboardLine } from '../routes/dashboard'
 import { endLiveStreams } from '../routes/live'
 import { TokenConfigError, loadTokens, readableByOthers } from '../tokens'
+import { tokenLines } from './token-lines'
 
 /**
  * `npm start`: the HTTP API on the embedded store (LEDGER_DB, default ./data/ledger.db; or
@@ -58,13 +59,7 @@ export const main = async (env: NodeJS.ProcessEnv = process.env): Promise<void> 
   const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address
   const base = `http://${shownHost}:${address.port}`
   const lines = [`  store:  ${describeStore({}, env)}`, `  docs:   ${base}/openapi.json`, dashboardLine(base, tokens.entries, process.stdout.isTTY === true)]
-  if (tokens.created)
-    lines.push(
-      `  tokens: created one random token per role (finance, auditor, dashboard) in ${tokens.source} (mode 0600);`,
-      '          send one as "Authorization: Bearer <token>". This message is shown once.',
-    )
-  else lines.push(`  tokens: ${tokens.entries.length} from ${tokens.source}`)
-  if (tokens.file && readableByOthers(tokens.file)) lines.push(`  warning: ${tokens.file} is readable by other users; chmod 600 it`)
+  lines.push(...tokenLines(tokens, tokens.file !== undefined && readableByOthers(tokens.file)))
   // One write, the address last: whoever waits for it has read everything above.
   say([...lines, `budget-ledger API listening on ${base}`].join('\n'))
 
