@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { DEFAULT_LIMITS, LimitConfigError, limitsFromEnv } from '../src/http/limits'
-import { TOKENS, TOKEN_ENTRIES, YEAR_PATH, addBody, serverForTests, spawnServer, stopServer } from './support/http'
-import { type RawReply, dribble, head, openSockets } from './support/raw-http'
+import { TOKENS, TOKEN_ENTRIES, YEAR_PATH, addBody, isProblem, serverForTests, spawnServer, stopServer } from './support/http'
+import { type RawReply, dribble, head, openSockets, replyOf } from './support/raw-http'
 import { tempDb } from './support/temp-db'
 
 /**
@@ -11,11 +11,10 @@ import { tempDb } from './support/temp-db'
 const LIMITS = { headersTimeoutMs: 300, requestTimeoutMs: 900, bodyTimeoutMs: 400, keepAliveTimeoutMs: 300, maxHeaderBytes: 2048, maxHeaders: 20, maxConnections: 4 }
 
 const expectProblem = (r: RawReply, status: number) => {
-  expect(r.status).toBe(status)
-  expect(r.headers['content-type']).toMatch(/^application\/problem\+json/)
-  const body = JSON.parse(r.body)
-  expect(body).toMatchObject({ status, type: expect.any(String), title: expect.any(String), detail: expect.any(String), errors: [] })
-  return body
+  const reply = replyOf(r)
+  expect(reply.status).toBe(status)
+  expect(isProblem(reply)).toBe(true)
+  return reply.body
 }
 
 describe('HTTP limits: slow and greedy clients are cut off with a problem', () => {

@@ -57,9 +57,9 @@ export interface Reply {
 
 export interface RequestOptions {
   readonly token?: string | Role
-  /** A JSON value to send, or a raw string with rawBody. */
+  /** A JSON value to send, or raw text or bytes with rawBody. */
   readonly body?: unknown
-  readonly rawBody?: string
+  readonly rawBody?: string | Uint8Array
   readonly headers?: Record<string, string>
 }
 
@@ -81,7 +81,7 @@ export const send = async (url: string, method: string, path: string, o: Request
   const headers: Record<string, string> = { ...(o.headers ?? {}) }
   const token = tokenOf(o.token)
   if (token !== undefined) headers.authorization = `Bearer ${token}`
-  let body: string | undefined
+  let body: string | Uint8Array | undefined
   if (o.rawBody !== undefined) body = o.rawBody
   else if (o.body !== undefined) body = JSON.stringify(o.body)
   if (body !== undefined && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['content-type'] = 'application/json'

@@ -1,4 +1,5 @@
 import { connect } from 'node:net'
+import type { Reply } from './http'
 
 /**
  * A client on a bare socket (node:net), for what fetch cannot do: send a request a few bytes at a
@@ -85,3 +86,14 @@ export const openSockets = (url: string, n: number, settleMs: number): Promise<{
     })
     setTimeout(() => resolve({ open: n - closed, closed, close: () => sockets.forEach((s) => s.destroy()) }), settleMs)
   })
+
+/** The reply as the fetch helper of http.ts gives it (JSON parsed when it parses), for the same checks. */
+export const replyOf = (r: RawReply): Reply => {
+  let body: unknown = r.body
+  try {
+    body = JSON.parse(r.body)
+  } catch {
+    // not JSON: kept as text, which isProblem refuses
+  }
+  return { status: r.status ?? 0, headers: new Headers(r.headers), body, contentType: r.headers['content-type'] ?? '' }
+}
