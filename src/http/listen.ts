@@ -13,12 +13,24 @@ export interface ListenOptions {
   readonly limits?: HttpLimits
 }
 
-const SECURITY_HEADERS = 'Cache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n'
+/** The headers of a problem answered outside the app, which closes the connection after it. */
+const closingProblem = (p: Problem): { body: string; headers: Record<string, string> } => {
+  const body = JSON.stringify(p)
+  const headers = {
+    'Content-Type': PROBLEM_CONTENT_TYPE,
+    'Content-Length': String(Buffer.byteLength(body)),
+    'Cache-Control': 'no-store',
+    'X-Content-Type-Options': 'nosniff',
+    Connection: 'close',
+  }
+  return { body, headers }
+}
 
 /** A problem as a whole HTTP/1.1 response, for a socket no ServerResponse can answer on. */
 const rawProblem = (p: Problem): string => {
-  const body = JSON.stringify(p)
-  return `HTTP/1.1 ${p.status} ${STATUS_CODES[p.status]}\r\nContent-Type: ${PROBLEM_CONTENT_TYPE}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n${SECURITY_HEADERS}\r\n${body}`
+  const { body, headers } = closingProblem(p)
+  const lines = Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`)
+  return `HTTP/1.1 ${p.status} ${STATUS_CODES[p.status]}\r\n${lines.join('')}\r\n${body}`
 }
 
 /** What Node's parser or its timers reject before any route sees the request. */
@@ -62,14 +74,8 @@ const bodyDeadline = (limits: HttpLimits, handler: RequestListener): RequestList
       return
     }
     const p = problem('request-timeout', `the request body did not arrive within ${limits.bodyTimeoutMs} ms; nothing was written`)
-    const body = JSON.stringify(p)
-    res.writeHead(p.status, {
-      'Content-Type': PROBLEM_CONTENT_TYPE,
-      'Content-Length': Buffer.byteLength(body),
-      'Cache-Control': 'no-store',
-      'X-Content-Type-Options': 'nosniff',
-      Connection: 'close',
-    })
+    const { body, headers } = closingProblem(p)
+    res.writeHead(p.status, headers)
     res.end(body, () => req.socket.destroy())
   }, limits.bodyTimeoutMs)
   timer.unref()
