@@ -5,6 +5,7 @@ import type { BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { TableJson } from '../projections/render'
 import { dashboardLine } from '../src/http/routes/dashboard'
+import { tokenHash } from '../src/http/tokens'
 import { packageRoot, samplePath } from '../src/package-root'
 import { type LaunchedBrowser, launchBrowser } from './support/browser'
 import { TOKENS, TOKEN_ENTRIES, type TestServer, startServer } from './support/http'
@@ -241,5 +242,8 @@ describe('npm start prints the dashboard address', () => {
     expect(piped).toContain(`${base}/`)
     for (const tok of Object.values(TOKENS)) expect(piped).not.toContain(tok)
     expect(dashboardLine(base, TOKEN_ENTRIES.filter((e) => e.role !== 'dashboard'), true)).toContain('no token has the dashboard role')
+    // A dashboard token known only by its hash (a tokens file) cannot be printed, even on a terminal.
+    const hashed = dashboardLine(base, [{ hash: tokenHash(TOKENS.dashboard), name: 'd', role: 'dashboard' }], true)
+    expect(hashed).toBe(`  dashboard: ${base}/  (paste a dashboard token there: only its hash is kept)`)
   })
 })

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Role } from '../src/http/roles'
 import { ROUTES } from '../src/http/routes'
-import { TokenConfigError, loadTokens } from '../src/http/tokens'
+import { TokenConfigError, loadTokens, tokenHash } from '../src/http/tokens'
 import { TokenRegistry } from '../src/http/auth'
 import { FIXTURE, TOKENS, YEAR_PATH, addBody, fixtureBudgetFile, isProblem, serverForTests } from './support/http'
 
@@ -115,27 +115,77 @@ describe('token configuration', () => {
   })
   afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
-  it('given no configuration, then the first start creates one random token per role in ./data/tokens.json, mode 0600; the next start reads them', () => {
+  /** Every string in a tokens file: none of them may be a token. */
+  const stringsIn = (text: string): string[] => (JSON.parse(text) as Array<Record<string, string>>).flatMap((e) => Object.values(e))
+
+  it('given no configuration, then the first start creates one random token per role and keeps only their hashes in ./data/tokens.json, mode 0600; the next start reads them', () => {
     const first = loadTokens({}, dir)
     expect(first.created).toBe(true)
     expect(first.file).toBe(join(dir, 'data', 'tokens.json'))
     expect(first.entries.map((e) => e.role).sort()).toEqual(['auditor', 'dashboard', 'finance'])
-    expect(new Set(first.entries.map((e) => e.token)).size).toBe(3)
-    for (const e of first.entries) expect(e.token.length).toBeGreaterThanOrEqual(40)
+    const tokens = first.entries.map((e) => e.token!)
+    expect(new Set(tokens).size).toBe(3)
+    for (const tok of tokens) expect(tok.length).toBeGreaterThanOrEqual(40)
     if (process.platform !== 'win32') expect(statSync(first.file!).mode & 0o777).toBe(0o600)
+
+    const text = readFileSync(first.file!, 'utf8')
+    const onDisk = JSON.parse(text) as Array<Record<string, string>>
+    expect(onDisk.map((e) => Object.keys(e).sort())).toEqual([0, 1, 2].map(() => ['hash', 'name', 'role']))
+    for (const tok of tokens) expect(text).not.toContain(tok)
     const second = loadTokens({}, dir)
     expect(second.created).toBe(false)
-    expect(second.entries).toEqual(first.entries)
+    expect(second.plainText).toBeUndefined()
+    const registry = new TokenRegistry(second.entries)
+    // What the file holds authenticates no one; the tokens shown at the first start do.
+    for (const s of stringsIn(text)) for (const candidate of [s, s.replace(/^sha256:/, '')]) expect(registry.find(candidate)).toBeUndefined()
+    for (const e of first.entries) expect(registry.find(e.token!)).toEqual({ name: e.name, role: e.role })
+    expect(readFileSync(first.file!, 'utf8')).toBe(text)
   })
 
-  it('LEDGER_TOKENS_FILE names the file; LEDGER_TOKENS (JSON) wins over any file', () => {
+  it('given a file of an older version with plain-text tokens, then they still work and the file is rewritten with their hashes only, mode 0600', () => {
+    const file = join(dir, 'legacy.json')
+    const legacy = [
+      { token: 'a'.repeat(32), name: 'alice', role: 'finance' },
+      { hash: tokenHash('b'.repeat(32)), name: 'bob', role: 'auditor' },
+    ]
+    writeFileSync(file, JSON.stringify(legacy), { mode: 0o644 })
+    const c = loadTokens({ LEDGER_TOKENS_FILE: file }, dir)
+    expect(c.plainText).toEqual({ count: 1, rewritten: true })
+    const registry = new TokenRegistry(c.entries)
+    expect(registry.find('a'.repeat(32))).toEqual({ name: 'alice', role: 'finance' })
+    expect(registry.find('b'.repeat(32))).toEqual({ name: 'bob', role: 'auditor' })
+
+    const text = readFileSync(file, 'utf8')
+    expect(text).not.toContain('a'.repeat(32))
+    expect(JSON.parse(text)).toEqual([
+      { hash: tokenHash('a'.repeat(32)), name: 'alice', role: 'finance' },
+      { hash: tokenHash('b'.repeat(32)), name: 'bob', role: 'auditor' },
+    ])
+    if (process.platform !== 'win32') expect(statSync(file).mode & 0o777).toBe(0o600)
+    const again = loadTokens({ LEDGER_TOKENS_FILE: file }, dir)
+    expect(again.plainText).toBeUndefined()
+    expect(new TokenRegistry(again.entries).find('a'.repeat(32))).toEqual({ name: 'alice', role: 'finance' })
+  })
+
+  it('LEDGER_TOKENS_FILE names the file; LEDGER_TOKENS (JSON, tokens or their hashes) wins over any file and is never written', () => {
     const file = join(dir, 'custom.json')
-    writeFileSync(file, JSON.stringify([{ token: 'a'.repeat(32), name: 'alice', role: 'finance' }]))
-    expect(loadTokens({ LEDGER_TOKENS_FILE: file }, dir).entries).toEqual([{ token: 'a'.repeat(32), name: 'alice', role: 'finance' }])
-    const env = { LEDGER_TOKENS_FILE: file, LEDGER_TOKENS: JSON.stringify([{ token: 'b'.repeat(32), name: 'bob', role: 'auditor' }]) }
+    writeFileSync(file, JSON.stringify([{ hash: tokenHash('a'.repeat(32)), name: 'alice', role: 'finance' }]))
+    expect(loadTokens({ LEDGER_TOKENS_FILE: file }, dir).entries).toEqual([{ hash: tokenHash('a'.repeat(32)), name: 'alice', role: 'finance' }])
+    const env = {
+      LEDGER_TOKENS_FILE: file,
+      LEDGER_TOKENS: JSON.stringify([
+        { token: 'b'.repeat(32), name: 'bob', role: 'auditor' },
+        { hash: tokenHash('c'.repeat(32)), name: 'carol', role: 'dashboard' },
+      ]),
+    }
     const c = loadTokens(env, dir)
-    expect(c.entries.map((e) => e.name)).toEqual(['bob'])
+    expect(c.entries.map((e) => e.name)).toEqual(['bob', 'carol'])
     expect(c.source).toContain('LEDGER_TOKENS')
+    expect(c.plainText).toBeUndefined()
+    const registry = new TokenRegistry(c.entries)
+    expect(registry.find('b'.repeat(32))?.name).toBe('bob')
+    expect(registry.find('c'.repeat(32))?.name).toBe('carol')
+    expect(registry.find(tokenHash('c'.repeat(32)))).toBeUndefined()
     expect(readFileSync(file, 'utf8')).toContain('alice')
   })
 
@@ -144,16 +194,23 @@ describe('token configuration', () => {
     ['a short token', JSON.stringify([{ token: 'short', name: 'x', role: 'finance' }]), /at least 16/],
     ['an unknown role', JSON.stringify([{ token: 'c'.repeat(32), name: 'x', role: 'admin' }]), /role/],
     ['a duplicate token', JSON.stringify([{ token: 'd'.repeat(32), name: 'x', role: 'finance' }, { token: 'd'.repeat(32), name: 'y', role: 'auditor' }]), /twice/],
+    ['a token listed once in plain text and once by its hash', JSON.stringify([{ token: 'd'.repeat(32), name: 'x', role: 'finance' }, { hash: tokenHash('d'.repeat(32)), name: 'y', role: 'auditor' }]), /twice/],
+    ['a hash that is not sha256 in lowercase hex', JSON.stringify([{ hash: `sha256:${'A'.repeat(64)}`, name: 'x', role: 'finance' }]), /\[0\]\.hash.*64 lowercase hex/],
+    ['both a token and a hash', JSON.stringify([{ token: 'f'.repeat(32), hash: tokenHash('f'.repeat(32)), name: 'x', role: 'finance' }]), /either "token".*not both/],
+    ['neither a token nor a hash', JSON.stringify([{ name: 'x', role: 'finance' }]), /either "token".*not neither/],
     ['not JSON', '[{', /not valid JSON/],
   ])('given %s, then the server refuses to start with a clear message', (_label, value, message) => {
     expect(() => loadTokens({ LEDGER_TOKENS: value }, dir)).toThrow(TokenConfigError)
     expect(() => loadTokens({ LEDGER_TOKENS: value }, dir)).toThrow(message)
   })
 
-  it('the registry finds a token only by its exact text', () => {
-    const reg = new TokenRegistry([{ token: 'e'.repeat(32), name: 'eve', role: 'dashboard' }])
-    expect(reg.find('e'.repeat(32))).toEqual({ name: 'eve', role: 'dashboard' })
-    expect(reg.find('e'.repeat(31))).toBeUndefined()
-    expect(reg.find('E'.repeat(32))).toBeUndefined()
+  it('the registry finds a token only by its exact text, whether it was given as the token or its hash', () => {
+    for (const entry of [{ token: 'e'.repeat(32) }, { hash: tokenHash('e'.repeat(32)) }]) {
+      const reg = new TokenRegistry([{ ...entry, name: 'eve', role: 'dashboard' }])
+      expect(reg.find('e'.repeat(32))).toEqual({ name: 'eve', role: 'dashboard' })
+      expect(reg.find('e'.repeat(31))).toBeUndefined()
+      expect(reg.find('E'.repeat(32))).toBeUndefined()
+      expect(reg.find(tokenHash('e'.repeat(32)))).toBeUndefined()
+    }
   })
 })

@@ -4,13 +4,24 @@ import { FunctionCode } from '../src/domain/classification'
 import { PositiveMoney } from '../src/domain/money'
 import { LineId, UnitCode } from '../src/domain/primitives'
 import { COMMAND_TYPES } from '../src/ledger/handle-command'
-import { type Reply, type TestServer, YEAR_PATH, addBody, isProblem, startServer } from './support/http'
+import { type Reply, type TestServer, TOKENS, YEAR_PATH, addBody, fixtureBudgetFile, isProblem, startServer } from './support/http'
+import { dribble, head, replyOf } from './support/raw-http'
 
 /**
  * Hostile input: every answer must be a 4xx problem+json, never a 5xx, and the log must not
  * grow. Runs are bounded so the suite stays fast.
  */
 const RUNS = 200
+/** Small enough that a slow client is cut within a second; the fast requests here take milliseconds. */
+const LIMITS = { headersTimeoutMs: 400, requestTimeoutMs: 3000, bodyTimeoutMs: 500 }
+/** Calendar dates that do not exist. */
+const IMPOSSIBLE_DATES = ['2021-13-01', '2021-02-32', '2021-00-10']
+/**
+ * A budget file that would import as it is, so the one bad field is the reason for a refusal: each
+ * for a unit of its own, so that one wrongly accepted cannot make the next refused as a duplicate.
+ */
+let unitsUsed = 0
+const newUnitFile = () => ({ ...fixtureBudgetFile(), unit: { code: String(900100 + ++unitsUsed), name: '模糊单位' } })
 /** Percent-encodes the UTF-8 bytes (a lone surrogate becomes U+FFFD, as a client would send it). */
 const enc = (s: string) => [...Buffer.from(s, 'utf8')].map((b) => `%${b.toString(16).padStart(2, '0')}`).join('')
 const EXISTING_LINES = new Set(['basic', 'p01', 'p02'])
@@ -93,7 +104,7 @@ describe('HTTP fuzz: hostile input never yields a 5xx and never writes', () => {
   let t: TestServer
   let count: number
   beforeAll(async () => {
-    t = await startServer({ fixture: true })
+    t = await startServer({ fixture: true, limits: LIMITS })
     count = await t.eventCount()
   })
   afterAll(async () => {
@@ -105,6 +116,23 @@ describe('HTTP fuzz: hostile input never yields a 5xx and never writes', () => {
   const expectRefused = async (r: Reply, what: unknown) => {
     if (!(r.status >= 400 && r.status < 500) || !isProblem(r)) throw new Error(`${r.status} ${JSON.stringify(r.body).slice(0, 300)} for ${JSON.stringify(what)?.slice(0, 300)}`)
     expect(await t.eventCount()).toBe(count)
+  }
+
+  /**
+   * Each of these must be a 4xx problem (naming the field when one is given) and write nothing:
+   * collected rather than thrown so one run reports them all, and counted against the log as this
+   * test found it, so a case wrongly accepted elsewhere does not fail it.
+   */
+  const refusals = async (cases: ReadonlyArray<[string, () => Promise<Reply>, string?]>) => {
+    const before = await t.eventCount()
+    const failures: string[] = []
+    for (const [label, call, path] of cases) {
+      const r = await call()
+      const ok = r.status >= 400 && r.status < 500 && isProblem(r) && (path === undefined || r.body.errors.some((e: { path: string }) => e.path.includes(path)))
+      if (!ok) failures.push(`${label}: ${r.status} ${JSON.stringify(r.body).slice(0, 200)}`)
+    }
+    expect(failures).toEqual([])
+    expect(await t.eventCount()).toBe(before)
   }
 
   it('commands that are wrong in some way: 4xx problem, nothing written', async () => {
@@ -177,5 +205,101 @@ describe('HTTP fuzz: hostile input never yields a 5xx and never writes', () => {
       await expectRefused(r, label)
       if (label === 'huge' || label === 'big budget file') expect(r.status).toBe(413)
     }
+  })
+
+  it('dates that are not in the calendar, as a command\'s effectiveDate and a budget file\'s approvedOn: 4xx problem naming the field, nothing written', async () => {
+    // The same bodies with a real date are accepted: the date is the only thing wrong.
+    expect((await t.request('POST', `${YEAR_PATH}/commands?dryRun=true`, { token: 'finance', body: addBody() })).status).toBe(200)
+    await refusals(
+      IMPOSSIBLE_DATES.flatMap((date): Array<[string, () => Promise<Reply>, string]> => [
+        [`effectiveDate ${date}`, () => t.request('POST', `${YEAR_PATH}/commands`, { token: 'finance', body: { ...addBody(), effectiveDate: date } }), 'effectiveDate'],
+        [`effectiveDate ${date}, dry run`, () => t.request('POST', `${YEAR_PATH}/commands?dryRun=true`, { token: 'finance', body: { ...addBody(), effectiveDate: date } }), 'effectiveDate'],
+        [`approvedOn ${date}`, () => t.request('POST', '/api/budget-files', { token: 'finance', body: { ...newUnitFile(), approvedOn: date } }), 'approvedOn'],
+      ]),
+    )
+  })
+
+  it('bytes that are not UTF-8 in a body: 4xx problem, nothing written', async () => {
+    /** A valid JSON text with `bytes` spliced into the string value of `field`. */
+    const spliced = (json: string, field: string, bytes: number[]) => {
+      const marker = '\u0001SPLICE\u0001'
+      const [before, after] = json.replace(`"${field}":"`, `"${field}":"${marker}`).split(marker) as [string, string]
+      return Buffer.concat([Buffer.from(before, 'utf8'), Buffer.from(bytes), Buffer.from(after, 'utf8')])
+    }
+    const bad: Array<[string, number[]]> = [
+      ['ff fe', [0xff, 0xfe]],
+      ['a lone continuation byte', [0x80]],
+      ['an overlong "/"', [0xc0, 0xaf]],
+      ['a surrogate encoded as UTF-8', [0xed, 0xa0, 0x80]],
+      ['a truncated 中', [0xe4, 0xb8]],
+      ['beyond U+10FFFF', [0xf4, 0x90, 0x80, 0x80]],
+    ]
+    await refusals(
+      bad.flatMap(([label, bytes]): Array<[string, () => Promise<Reply>]> => [
+        [`reason with ${label}`, () => t.request('POST', `${YEAR_PATH}/commands`, { token: 'finance', rawBody: spliced(JSON.stringify(addBody()), 'reason', bytes) })],
+        [`document with ${label}`, () => t.request('POST', `${YEAR_PATH}/commands`, { token: 'finance', rawBody: spliced(JSON.stringify(addBody()), 'document', bytes) })],
+        [`budget file document with ${label}`, () => t.request('POST', '/api/budget-files', { token: 'finance', rawBody: spliced(JSON.stringify(newUnitFile()), 'document', bytes) })],
+      ]),
+    )
+  })
+
+  it('NUL and lone surrogates (JSON escapes) in reason and document: 4xx problem naming the field, nothing written', async () => {
+    const texts: Array<[string, string]> = [
+      ['NUL', '追加\u0000测试'],
+      ['a NUL alone', '\u0000'],
+      ['a lone high surrogate', '\ud800'],
+      ['a lone low surrogate', 'x\udc00y'],
+      ['surrogates the wrong way round', '\udc00\ud800'],
+    ]
+    // JSON.stringify writes a lone surrogate as its \uXXXX escape, as a hostile client would.
+    expect(JSON.stringify('\ud800')).toBe('"\\ud800"')
+    await refusals(
+      texts.flatMap(([label, text]): Array<[string, () => Promise<Reply>, string]> => [
+        [`reason: ${label}`, () => t.request('POST', `${YEAR_PATH}/commands`, { token: 'finance', body: { ...addBody(), reason: text } }), 'reason'],
+        [`document: ${label}`, () => t.request('POST', `${YEAR_PATH}/commands`, { token: 'finance', body: { ...addBody(), document: text } }), 'document'],
+        [`budget file document: ${label}`, () => t.request('POST', '/api/budget-files', { token: 'finance', body: { ...newUnitFile(), document: text } }), 'document'],
+      ]),
+    )
+  })
+
+  it('large bodies: over 1 MB (declared or streamed in chunks) is 413, a large array under it is 4xx; nothing written', async () => {
+    const cases: Array<[string, () => Promise<Reply>]> = [
+      ['an array of 300 000 numbers as the command', () => t.request('POST', `${YEAR_PATH}/commands`, { token: 'finance', rawBody: `[${'0,'.repeat(300_000)}0]` })],
+      ['an array of 2 MB as the command', () => t.request('POST', `${YEAR_PATH}/commands`, { token: 'finance', rawBody: `[${'0,'.repeat(1_000_000)}0]` })],
+      ['5 000 lines with bad amounts in a budget file', () => t.request('POST', '/api/budget-files', { token: 'finance', body: { ...newUnitFile(), lines: Array.from({ length: 5_000 }, (_, i) => ({ ...newUnitFile().lines[1]!, id: `l${i}`, amount: 'x' })) } })],
+      ['a document of 1.2 MB in a budget file', () => t.request('POST', '/api/budget-files', { token: 'finance', body: { ...newUnitFile(), document: '文'.repeat(400_000) } })],
+    ]
+    // Chunked, so no Content-Length announces the size: the limit holds while reading.
+    const chunk = `${'0,'.repeat(32_768)}`
+    const chunks = Array.from({ length: 20 }, () => `${chunk.length.toString(16)}\r\n${chunk}\r\n`)
+    const streamed = () =>
+      dribble(
+        t.url,
+        [head('POST', `${YEAR_PATH}/commands`, { Authorization: `Bearer ${TOKENS.finance}`, 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked', Connection: 'close' }), '1\r\n[\r\n', ...chunks, '1\r\n0\r\n', '1\r\n]\r\n0\r\n\r\n'],
+        { everyMs: 2, deadlineMs: 5000 },
+      ).then(replyOf)
+    await refusals([...cases, ['a chunked body over 1 MB', streamed]])
+    expect((await cases[1]![1]()).status).toBe(413)
+    expect((await streamed()).status).toBe(413)
+  })
+
+  it('slow clients, headers dribbled or a body dribbled: 408 problem, the socket closed, nothing written', async () => {
+    const body = JSON.stringify(addBody())
+    const closed: string[] = []
+    const slow = (label: string, parts: string[]) => async () => {
+      const r = await dribble(t.url, parts, { everyMs: 40, deadlineMs: 4000 })
+      if (!r.closed) closed.push(`${label}: still open after ${r.ms} ms`)
+      return replyOf(r)
+    }
+    const slowHeaders = slow('headers', [`POST ${YEAR_PATH}/commands HTTP/1.1\r\n`, 'Host: test\r\n', `Authorization: Bearer ${TOKENS.finance}\r\n`, ...Array.from({ length: 60 }, (_, i) => `X-Slow-${i}: 1\r\n`)])
+    const headers = head('POST', `${YEAR_PATH}/commands`, { Authorization: `Bearer ${TOKENS.finance}`, 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(body)) })
+    const slowBody = slow('body', [headers, ...body.split('')])
+    await refusals([
+      ['headers dribbled', slowHeaders],
+      ['a body dribbled', slowBody],
+    ])
+    expect(closed).toEqual([])
+    expect((await slowHeaders()).status).toBe(408)
+    expect((await slowBody()).status).toBe(408)
   })
 })

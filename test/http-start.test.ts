@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Decimal from 'decimal.js'
@@ -6,10 +6,15 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { SqliteEventStore } from '../src/store/sqlite'
 import { type Spawned, TOKENS, TOKEN_ENTRIES, send, spawnServer, stopServer } from './support/http'
 
+/** The tokens a first start shows, by role: `          finance    local-finance    <token>`. */
+const printedTokens = (output: string): Record<string, string> =>
+  Object.fromEntries([...output.matchAll(/^ +(finance|auditor|dashboard) +local-\S+ +(\S+)$/gm)].map((m) => [m[1]!, m[2]!]))
+
 /** The real entry of `npm start -- --sample` in a fresh folder: defaults only (./data/ledger.db, ./data/tokens.json). */
-describe('npm start -- --sample: a fresh folder serves the sample, with local tokens', () => {
+describe('npm start -- --sample: a fresh folder serves the sample, with local tokens shown once', () => {
   let dir: string
   let first: Spawned | undefined
+  let shownAtFirst: Record<string, string> = {}
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'ledger-start-'))
   })
@@ -18,7 +23,7 @@ describe('npm start -- --sample: a fresh folder serves the sample, with local to
     rmSync(dir, { recursive: true, force: true })
   })
 
-  it('serves the 2021 sample; the created finance token records an adjustment that the next table read shows', async () => {
+  it('serves the 2021 sample; the finance token it printed records an adjustment that the next table read shows', async () => {
     first = await spawnServer(dir, {}, ['--sample'])
     const tokensFile = join(dir, 'data', 'tokens.json')
     expect(first.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
@@ -26,11 +31,16 @@ describe('npm start -- --sample: a fresh folder serves the sample, with local to
     expect(first.output()).toContain('loaded the 2021 sample')
     expect(existsSync(join(dir, 'data', 'ledger.db'))).toBe(true)
     if (process.platform !== 'win32') expect(statSync(tokensFile).mode & 0o777).toBe(0o600)
-    const tokens = JSON.parse(readFileSync(tokensFile, 'utf8')) as Array<{ token: string; role: string }>
-    const finance = tokens.find((t) => t.role === 'finance')!.token
-    const dashboard = tokens.find((t) => t.role === 'dashboard')!.token
-    // Tokens are never printed, only where they are.
-    for (const t of tokens) expect(first.output()).not.toContain(t.token)
+    // Each new token is shown once, on stdout; the file keeps only hashes, and none of its strings is a token.
+    const shown = printedTokens(first.output())
+    shownAtFirst = shown
+    expect(Object.keys(shown).sort()).toEqual(['auditor', 'dashboard', 'finance'])
+    const finance = shown.finance!
+    const dashboard = shown.dashboard!
+    const onDisk = readFileSync(tokensFile, 'utf8')
+    for (const tok of Object.values(shown)) expect(onDisk).not.toContain(tok)
+    for (const s of (JSON.parse(onDisk) as Array<Record<string, string>>).flatMap((e) => Object.values(e)))
+      expect((await send(first.url, 'GET', '/api/units', { token: s.replace(/^sha256:/, '') })).status).toBe(401)
 
     expect((await send(first.url, 'GET', '/health')).status).toBe(200)
     expect((await send(first.url, 'GET', '/api/units')).status).toBe(401)
@@ -73,7 +83,8 @@ describe('npm start -- --sample: a fresh folder serves the sample, with local to
       expect(again.output()).not.toContain('created')
       expect(again.output()).toContain('tokens: 3 from')
       expect(readFileSync(join(dir, 'data', 'tokens.json'), 'utf8')).toBe(tokensBefore)
-      const auditor = (JSON.parse(tokensBefore) as Array<{ token: string; role: string }>).find((t) => t.role === 'auditor')!.token
+      for (const tok of Object.values(shownAtFirst)) expect(again.output()).not.toContain(tok)
+      const auditor = shownAtFirst.auditor!
       const history = await send(again.url, 'GET', '/api/units/101065/years/2021/events', { token: auditor })
       expect(history.body.events.at(-1).type).toBe('BudgetAdded')
       expect(history.body.events.at(-1).metadata).toMatchObject({ actor: 'local-finance', role: 'finance', document: '财预〔2021〕7号' })
@@ -137,6 +148,27 @@ describe('npm start on an empty ledger: the sample only when asked for', () => {
       )
       expect(failed).toContain(`budget-ledger: cannot start: ${said}`)
       expect(existsSync(join(dir, 'ledger.db'))).toBe(false)
+    }
+  })
+})
+
+describe('npm start on a tokens file of an older version (tokens in plain text)', () => {
+  it('given plain-text tokens, then they still work, the file is rewritten with their hashes only and the start says so', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ledger-start-legacy-'))
+    const tokensFile = join(dir, 'data', 'tokens.json')
+    const token = 'legacy-finance-token-0123456789abcdef'
+    mkdirSync(join(dir, 'data'))
+    writeFileSync(tokensFile, JSON.stringify([{ token, name: 'old-finance', role: 'finance' }]), { mode: 0o644 })
+    const s = await spawnServer(dir, {})
+    try {
+      expect(s.output()).toContain(`${tokensFile} kept 1 token(s) in plain text: it now keeps only their hashes; the tokens still work`)
+      expect(s.output()).not.toContain(token)
+      expect(readFileSync(tokensFile, 'utf8')).not.toContain(token)
+      if (process.platform !== 'win32') expect(statSync(tokensFile).mode & 0o777).toBe(0o600)
+      expect((await send(s.url, 'GET', '/api/units', { token })).status).toBe(200)
+    } finally {
+      await stopServer(s)
+      rmSync(dir, { recursive: true, force: true })
     }
   })
 })

@@ -1,30 +1,29 @@
-import { createHash, timingSafeEqual } from 'node:crypto'
+import { timingSafeEqual } from 'node:crypto'
 import type { NextFunction, Request, Response } from 'express'
 import type { Actor } from '../ledger/deps'
 import { problem, sendProblem } from './problem'
 import { type Access, ALLOWED, type Role, allows } from './roles'
-import type { TokenEntry } from './tokens'
+import { type TokenEntry, entryDigest, tokenDigest } from './tokens'
 
 /**
- * Bearer tokens (RFC 6750). Tokens are compared as SHA-256 digests with timingSafeEqual, and
- * every configured token is compared on every request, so timing tells nothing about any of them.
+ * Bearer tokens (RFC 6750). The registry holds only SHA-256 digests (as the tokens file does); the
+ * presented token's digest is compared with timingSafeEqual against every configured one on every
+ * request, so timing tells nothing about any of them.
  */
 export interface Caller {
   readonly name: string
   readonly role: Role
 }
 
-const digest = (s: string): Buffer => createHash('sha256').update(s, 'utf8').digest()
-
 export class TokenRegistry {
   private readonly entries: ReadonlyArray<{ digest: Buffer; caller: Caller }>
 
   constructor(entries: ReadonlyArray<TokenEntry>) {
-    this.entries = entries.map((e) => ({ digest: digest(e.token), caller: { name: e.name, role: e.role } }))
+    this.entries = entries.map((e) => ({ digest: entryDigest(e), caller: { name: e.name, role: e.role } }))
   }
 
   find(token: string): Caller | undefined {
-    const d = digest(token)
+    const d = tokenDigest(token)
     let found: Caller | undefined
     for (const e of this.entries) if (timingSafeEqual(e.digest, d) && found === undefined) found = e.caller
     return found

@@ -3,6 +3,8 @@ import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { createApp } from '../../src/http/app'
+import { type HttpLimits, DEFAULT_LIMITS, LIMIT_VARIABLES } from '../../src/http/limits'
+import { listen } from '../../src/http/listen'
 import type { Role } from '../../src/http/roles'
 import { ledgerDeps } from '../../src/ledger/deps'
 import { packageRoot } from '../../src/package-root'
@@ -55,9 +57,9 @@ export interface Reply {
 
 export interface RequestOptions {
   readonly token?: string | Role
-  /** A JSON value to send, or a raw string with rawBody. */
+  /** A JSON value to send, or raw text or bytes with rawBody. */
   readonly body?: unknown
-  readonly rawBody?: string
+  readonly rawBody?: string | Uint8Array
   readonly headers?: Record<string, string>
 }
 
@@ -79,7 +81,7 @@ export const send = async (url: string, method: string, path: string, o: Request
   const headers: Record<string, string> = { ...(o.headers ?? {}) }
   const token = tokenOf(o.token)
   if (token !== undefined) headers.authorization = `Bearer ${token}`
-  let body: string | undefined
+  let body: string | Uint8Array | undefined
   if (o.rawBody !== undefined) body = o.rawBody
   else if (o.body !== undefined) body = JSON.stringify(o.body)
   if (body !== undefined && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['content-type'] = 'application/json'
@@ -95,14 +97,12 @@ export const send = async (url: string, method: string, path: string, o: Request
  * The real app on an ephemeral port over a real SQLite file in a temp dir. With `fixture`, the
  * fixture budget year is imported through the API itself.
  */
-export const startServer = async (options: { fixture?: boolean } = {}): Promise<TestServer> => {
+export const startServer = async (options: { fixture?: boolean; limits?: Partial<HttpLimits> } = {}): Promise<TestServer> => {
   const db = tempDb('ledger-http-')
   const store = new SqliteEventStore(db.path)
   const logged: string[] = []
   const app = createApp({ deps: ledgerDeps(store), tokens: TOKEN_ENTRIES, log: (l) => logged.push(l) })
-  const server: Server = await new Promise((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s))
-  })
+  const server: Server = await listen(app, { port: 0, host: '127.0.0.1', limits: { ...DEFAULT_LIMITS, ...options.limits } })
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
   const t: TestServer = {
     url,
@@ -130,7 +130,7 @@ export const startServer = async (options: { fixture?: boolean } = {}): Promise<
  * `each`) and afterwards checked to have logged no error, then closed. It reads as the server itself
  * (`t.request(…)`), standing for whichever one is running.
  */
-export const serverForTests = (options: { fixture?: boolean; each?: boolean } = {}): TestServer => {
+export const serverForTests = (options: { fixture?: boolean; limits?: Partial<HttpLimits>; each?: boolean } = {}): TestServer => {
   let current: TestServer | undefined
   ;(options.each ? beforeEach : beforeAll)(async () => {
     current = await startServer(options)
@@ -191,7 +191,7 @@ export interface Spawned {
 
 const ENTRY = join(packageRoot(), 'src', 'http', 'server', 'main.ts')
 const TSX = join(packageRoot(), 'node_modules', 'tsx', 'dist', 'loader.mjs')
-const SERVER_ENV = ['LEDGER_TOKENS', 'LEDGER_TOKENS_FILE', 'LEDGER_DB', 'EVENTSTORE_CONNECTION_STRING', 'HOST', 'LEDGER_SAMPLE', 'PORT']
+const SERVER_ENV = ['LEDGER_TOKENS', 'LEDGER_TOKENS_FILE', 'LEDGER_DB', 'EVENTSTORE_CONNECTION_STRING', 'HOST', 'LEDGER_SAMPLE', 'PORT', ...Object.values(LIMIT_VARIABLES)]
 
 /** Starts the server in `cwd` on a free port (PORT=0); resolves once it prints its address. */
 export const spawnServer = (cwd: string, env: Record<string, string> = {}, args: ReadonlyArray<string> = []): Promise<Spawned> =>

@@ -74,12 +74,16 @@ export const dashboardAssets = (): Router => {
 /**
  * The line `npm start` prints for the dashboard. On a terminal it is the address with the
  * dashboard token in the fragment (#token=…: a browser never sends a fragment to the server, and
- * the page moves it into localStorage and out of the address bar). When the output goes anywhere
- * else (a log file, a service manager, CI) tokens are never printed: the line says where to get one.
+ * the page moves it into localStorage and out of the address bar), when the token is known in plain
+ * text (a file keeps only hashes). When the output goes anywhere else (a log file, a service manager,
+ * CI) this line never holds a token.
  */
 export const dashboardLine = (base: string, tokens: ReadonlyArray<TokenEntry>, terminal: boolean): string => {
-  const token = tokens.find((t) => t.role === 'dashboard')?.token
-  if (token === undefined) return `  dashboard: ${base}/  (no token has the dashboard role: add one to open it)`
-  if (!terminal) return `  dashboard: ${base}/  (paste a dashboard token there; printed with it only on a terminal)`
+  const dashboard = tokens.filter((t) => t.role === 'dashboard')
+  if (dashboard.length === 0) return `  dashboard: ${base}/  (no token has the dashboard role: add one to open it)`
+  if (!terminal) return `  dashboard: ${base}/  (paste a dashboard token there; the address holds one only on a terminal)`
+  // A token kept only as its hash cannot be printed: the person who was shown it pastes it.
+  const token = dashboard.find((t) => t.token !== undefined)?.token
+  if (token === undefined) return `  dashboard: ${base}/  (paste a dashboard token there: only its hash is kept)`
   return `  dashboard: ${base}/#token=${token}`
 }

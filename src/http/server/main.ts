@@ -9,15 +9,19 @@ import { samplePath } from '../../package-root'
 import { describeStore, openStore } from '../../store/open'
 import type { EventStore } from '../../store/port'
 import { createApp } from '../app'
+import { limitsFromEnv } from '../limits'
+import { listen } from '../listen'
 import { dashboardLine } from '../routes/dashboard'
 import { endLiveStreams } from '../routes/live'
 import { TokenConfigError, loadTokens, readableByOthers } from '../tokens'
+import { tokenLines } from './token-lines'
 
 /**
  * `npm start`: the HTTP API on the embedded store (LEDGER_DB, default ./data/ledger.db; or
  * EVENTSTORE_CONNECTION_STRING), on HOST:PORT (default 127.0.0.1:3000). An empty ledger gets the
  * bundled 2021 sample only when asked (`npm start -- --sample` or LEDGER_SAMPLE=1): a real ledger
- * must never start with a made-up unit in it. Tokens: see src/http/tokens.ts.
+ * must never start with a made-up unit in it. Tokens: see src/http/tokens.ts; limits on slow and
+ * greedy clients (LEDGER_HTTP_*): src/http/limits.ts.
  */
 const SAMPLE_ACTOR = { name: 'system:sample-loader', role: 'system' }
 
@@ -55,6 +59,7 @@ export const main = async (env: NodeJS.ProcessEnv = process.env, args: ReadonlyA
   const host = env.HOST || '127.0.0.1'
 
   const sample = sampleAsked(env, args)
+  const limits = limitsFromEnv(env)
   const tokens = loadTokens(env)
   const store = openStore({}, env)
   try {
@@ -64,22 +69,12 @@ export const main = async (env: NodeJS.ProcessEnv = process.env, args: ReadonlyA
     throw err
   }
   const app = createApp({ deps: ledgerDeps(store), tokens: tokens.entries })
-  const server = app.listen(port, host)
-  await new Promise<void>((resolve, reject) => {
-    server.once('listening', resolve)
-    server.once('error', reject)
-  })
+  const server = await listen(app, { port, host, limits })
   const address = server.address() as AddressInfo
   const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address
   const base = `http://${shownHost}:${address.port}`
   const lines = [`  store:  ${describeStore({}, env)}`, `  docs:   ${base}/openapi.json`, dashboardLine(base, tokens.entries, process.stdout.isTTY === true)]
-  if (tokens.created)
-    lines.push(
-      `  tokens: created one random token per role (finance, auditor, dashboard) in ${tokens.source} (mode 0600);`,
-      '          send one as "Authorization: Bearer <token>". This message is shown once.',
-    )
-  else lines.push(`  tokens: ${tokens.entries.length} from ${tokens.source}`)
-  if (tokens.file && readableByOthers(tokens.file)) lines.push(`  warning: ${tokens.file} is readable by other users; chmod 600 it`)
+  lines.push(...tokenLines(tokens, tokens.file !== undefined && readableByOthers(tokens.file)))
   // One write, the address last: whoever waits for it has read everything above.
   say([...lines, `budget-ledger API listening on ${base}`].join('\n'))
 
