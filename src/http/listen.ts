@@ -70,19 +70,24 @@ const bodyDeadline = (limits: HttpLimits, handler: RequestListener): RequestList
   const timer = setTimeout(() => {
     if (req.complete) return
     if (res.headersSent) {
-      req.socket.destroy()
+      socket.destroy()
       return
     }
     const p = problem('request-timeout', `the request body did not arrive within ${limits.bodyTimeoutMs} ms; nothing was written`)
     const { body, headers } = closingProblem(p)
     res.writeHead(p.status, headers)
-    res.end(body, () => req.socket.destroy())
+    res.end(body, () => socket.destroy())
   }, limits.bodyTimeoutMs)
   timer.unref()
-  const stop = () => clearTimeout(timer)
+  const socket = req.socket
+  // A keep-alive socket serves many requests: its listener goes with the request, or they pile up.
+  const stop = () => {
+    clearTimeout(timer)
+    socket.off('close', stop)
+  }
   req.once('end', stop)
   req.once('close', stop)
-  req.socket.once('close', stop)
+  socket.once('close', stop)
   handler(req, res)
 }
 
