@@ -99,11 +99,31 @@ export const toText = (m: TableModel): string => {
   return `${out.join('\n')}\n`
 }
 
-const csvCell = (s: string): string => (/[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s)
+/** A figure as the tables print it (12.50, -3.20, 8.5%): Excel must read it as the number it is. */
+const PLAIN_NUMBER = /^-?\d+(\.\d+)?%?$/
+/** What makes a spreadsheet read a cell as a formula (OWASP, CSV injection). */
+const FORMULA_START = /^[=+\-@\t\r]/
 
-/** CSV with the title and 单位 lines first, as the published tables carry them. */
+/** A text cell a spreadsheet would run as a formula is kept as text by a leading apostrophe; figures stay numbers. */
+const guardFormula = (s: string): string => (FORMULA_START.test(s) && !PLAIN_NUMBER.test(s) ? `'${s}` : s)
+
+const csvCell = (s: string): string => {
+  const guarded = guardFormula(s)
+  return /[",\n\r]/.test(guarded) ? `"${guarded.replace(/"/g, '""')}"` : guarded
+}
+
+/**
+ * CSV with the title and the 部门名称 / 年度 / 单位 line first, as the text form and the published
+ * tables carry them. The one CSV of a table: `table --format csv`, `export --format csv` and the
+ * HTTP download all write this.
+ */
 export const toCsv = (m: TableModel): string => {
   const j = toJson(m)
-  const lines = [[j.title], [`部门名称：${j.unitName}`, `单位：万元`], j.columns, ...j.rows.map((r) => r.map((c) => c.trimStart()))]
+  const lines = [
+    [j.title],
+    [`部门名称：${j.unitName}（${j.unitCode}）`, `年度：${j.year}`, '单位：万元'],
+    j.columns,
+    ...j.rows.map((r) => r.map((c) => c.trimStart())),
+  ]
   return `${lines.map((r) => r.map(csvCell).join(',')).join('\r\n')}\r\n`
 }

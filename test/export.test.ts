@@ -117,7 +117,7 @@ describe('exports over HTTP: CSV and XLSX of the official tables', () => {
     expect([...r.bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf])
     const text = r.bytes.toString('utf8').replace(/^\uFEFF/, '')
     const lines = text.split('\r\n')
-    expect(lines.slice(0, 3)).toEqual(['部门支出总体情况表', '部门名称：工信科技金融办,单位：万元', '功能分类科目编码,科目名称,合计,基本支出,项目支出'])
+    expect(lines.slice(0, 3)).toEqual(['部门支出总体情况表', '部门名称：工信科技金融办（101065）,年度：2021,单位：万元', '功能分类科目编码,科目名称,合计,基本支出,项目支出'])
     expect(lines).toContain(',合计,904.34,32.30,872.04')
   })
 
