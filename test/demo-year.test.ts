@@ -84,7 +84,7 @@ describe('the demo year on a fresh SQLite store with the sample', () => {
   it('then `indicators` prints them for people and programs, and `--explain` lists the events behind one', async () => {
     const text = await cli(['--db', db.path, 'indicators', '--unit', '101065', '--year', '2021'])
     expect(text.code, text.stderr).toBe(0)
-    expect(text.stdout).toMatch(/预算调整率\s+总额口径 \*\s+一般调整总额（追加\+追减\+调剂） 45,000.00 元\s+年初预算 9,043,400.00 元\s+0.50%\s+≤30%\s+met/)
+    expect(text.stdout).toMatch(/预算调整率\s+总额口径 \*\s+一般调整总额（追加\+追减\+调剂） 45,000.00 元\s+年初预算 9,043,400.00 元\s+0.50%\s+≤30%\s+达标/)
     const asJson = await cli(['--db', db.path, 'indicators', '--unit', '101065', '--year', '2021', '--format', 'json'])
     expect(JSON.parse(asJson.stdout)).toEqual(await loadIndicators(store, { unit: '101065', year: 2021 }))
     const explain = await cli(['--db', db.path, 'indicators', '--unit', '101065', '--year', '2021', '--explain', '预算调整率', '--format', 'json'])
