@@ -1,6 +1,6 @@
 import Decimal from 'decimal.js'
 import { toWan } from '../src/domain/money'
-import type { Cell, TableModel } from './table'
+import { type Cell, type TableModel, UNKNOWN } from './table'
 
 /** The wire form of a table (CLI --format json and HTTP): every figure a string in 万元. */
 export interface TableJson {
@@ -12,14 +12,15 @@ export interface TableJson {
   readonly unitName: string
   readonly year: number
   readonly columns: string[]
-  readonly rows: string[][]
+  /** A figure's cell is null when the figure is unknown (not stated): blank for people, never 0. */
+  readonly rows: Array<Array<string | null>>
   readonly summary?: Array<[string, string]>
   readonly sections?: Array<{ title: string; rows: string[][] }>
   readonly notes?: string[]
 }
 
 export const showCell = (c: Cell, kind: 'text' | 'amount' | 'percent' = 'text'): string => {
-  if (c === null) return ''
+  if (c === null || c === UNKNOWN) return ''
   if (Decimal.isDecimal(c)) return kind === 'percent' ? `${(c as Decimal).toFixed(2)}%` : toWan(c as Decimal)
   return c as string
 }
@@ -32,6 +33,7 @@ export const toJson = (m: TableModel): TableJson => {
     m.parts.flatMap((p) => {
       const row = p.rows[i]
       return p.columns.map((col, j) => {
+        if (row?.cells[j] === UNKNOWN) return null
         const text = row ? showCell(row.cells[j] ?? null, col.kind) : ''
         return j === 0 && row?.depth && text ? `${'  '.repeat(row.depth)}${text}` : text
       })
@@ -82,7 +84,7 @@ export const toText = (m: TableModel): string => {
   const j = toJson(m)
   const kinds = m.parts.flatMap((p) => p.columns.map((c) => c.kind))
   const clip = (s: string) => (displayWidth(s) > MAX_TEXT ? `${[...s].slice(0, MAX_TEXT / 2 - 1).join('')}…` : s)
-  const cells = [j.columns, ...j.rows].map((r) => r.map(clip))
+  const cells = [j.columns, ...j.rows].map((r) => r.map((c) => clip(c ?? '')))
   const widths = j.columns.map((_, c) => Math.max(...cells.map((r) => displayWidth(r[c] ?? ''))))
   const line = (r: string[]) => r.map((s, c) => pad(s, widths[c]!, kinds[c] !== 'text')).join('  ').trimEnd()
   const out = [`${j.title}`, `部门名称：${j.unitName}（${j.unitCode}）  年度：${j.year}  单位：万元`, '']
@@ -123,7 +125,7 @@ export const toCsv = (m: TableModel): string => {
     [j.title],
     [`部门名称：${j.unitName}（${j.unitCode}）`, `年度：${j.year}`, '单位：万元'],
     j.columns,
-    ...j.rows.map((r) => r.map((c) => c.trimStart())),
+    ...j.rows.map((r) => r.map((c) => (c ?? '').trimStart())),
   ]
   return `${lines.map((r) => r.map(csvCell).join(',')).join('\r\n')}\r\n`
 }

@@ -61,6 +61,9 @@ const historyText = (h: YearHistory, zone: string, note: string): string =>
     ...h.entries.flatMap(eventBlock(zone)),
   ].join('\n') + `\n${note}`
 
+/** A diffed cell's value: null is a row not there on that side, '' a blank cell. */
+const shown = (v: string | null): string => (v === null ? '(no row)' : v === '' ? '(blank)' : v)
+
 const diffText = (d: TableDiff, zone: string): string => {
   const out = [
     `table ${d.table.number} ${d.table.title} (${d.table.id}), unit ${d.unit}, ${d.year}`,
@@ -68,7 +71,7 @@ const diffText = (d: TableDiff, zone: string): string => {
   ]
   for (const c of d.changes)
     out.push(
-      `  row ${c.row} "${c.rowKey}" column ${c.column} "${c.columnLabel}": ${c.from ?? '(no row)'} → ${c.to ?? '(no row)'}${c.events.length ? `  by ${c.events.join(', ')}` : ''}`,
+      `  row ${c.row} "${c.rowKey}" column ${c.column} "${c.columnLabel}": ${shown(c.from)} → ${shown(c.to)}${c.events.length ? `  by ${c.events.join(', ')}` : ''}`,
     )
   if (d.events.length) out.push('', 'events recorded in between:', ...d.events.flatMap(eventBlock(zone)))
   return `${out.join('\n')}\n`

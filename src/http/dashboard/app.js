@@ -359,7 +359,9 @@
       return filled.length > 0 && filled.every(function (v) { return NUMBER.test(v) })
     })
     var tbody = el('tbody')
-    t.rows.forEach(function (r) {
+    t.rows.forEach(function (row) {
+      // A figure not known is null in the JSON: a blank cell, never 0.
+      var r = row.map(function (c) { return c == null ? '' : c })
       var filled = r.filter(function (c) { return c.trim() !== '' }).length
       var total = r.some(function (c, i) { return !numeric[i] && TOTAL.test(c.trim()) })
       var tr = el('tr', { className: (total ? 'total' : '') + (filled === 1 && r.length > 2 ? ' group' : '') })
