@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { parseCsv } from '../src/domain/catalogue'
 import { cli } from './support/cli'
 import { FIXTURE, TOKENS, fixtureBudgetFile, startServer, type TestServer } from './support/http'
 import { tempDb } from './support/temp-db'
@@ -31,26 +32,8 @@ const hostileBudgetFile = () => {
 
 const HOSTILE = ['=HYPERLINK(', '@SUM(1+1)', '+1-2', '-2+3', '=1+1']
 
-/** The rows of a CSV (RFC 4180 quoting), without the byte-order mark. */
-const cellsOf = (csv: string): string[][] => {
-  const rows: string[][] = []
-  let row: string[] = []
-  let cell = ''
-  let quoted = false
-  const text = csv.replace(/^\uFEFF/, '')
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') (cell += '"'), i++
-      else if (ch === '"') quoted = false
-      else cell += ch
-    } else if (ch === '"') quoted = true
-    else if (ch === ',') row.push(cell), (cell = '')
-    else if (ch === '\r' && text[i + 1] === '\n') row.push(cell), rows.push(row), (row = []), (cell = ''), i++
-    else cell += ch
-  }
-  return rows
-}
+/** The rows of a CSV, without the byte-order mark. */
+const cellsOf = (csv: string): string[][] => parseCsv(csv.replace(/^\uFEFF/, ''))
 
 const expectGuarded = (csv: string) => {
   const cells = cellsOf(csv).flat()
