@@ -41,7 +41,7 @@ export const indicatorsText = (r: IndicatorReport): string => {
         `${v.denominator.label} ${showAmount(i.quantity, v.denominator.value)}`,
         percentText(v.value),
         i.target?.text ?? '（无目标）',
-        v.status,
+        v.statusLabel,
       ])
   const lines = grid(rows, [4])
   out.push(lines[0]!, '-'.repeat(displayWidth(lines[0]!)), ...lines.slice(1), '')
@@ -49,26 +49,26 @@ export const indicatorsText = (r: IndicatorReport): string => {
   for (const i of r.indicators) {
     if (i.headlineWhy) out.push(`  ${i.name}：取${i.variants[0]!.label}，${i.headlineWhy}`)
   }
-  const notes = r.indicators.flatMap((i) => i.variants.filter((v) => v.note).map((v) => `  ${i.name}（${v.label}）：${v.status} — ${v.note}`))
+  const notes = r.indicators.flatMap((i) => i.variants.filter((v) => v.note).map((v) => `  ${i.name}（${v.label}）：${v.statusLabel} — ${v.note}`))
   if (notes.length) out.push('', '注：', ...notes)
   if (r.projectResults.length) {
     out.push('', '项目绩效目标完成情况')
     const pr: string[][] = [['项目', '指标', '目标', '实际', '状态']]
-    for (const p of r.projectResults) pr.push([clip(`${p.line} ${p.project}`, 32), clip(p.target, 32), p.expected, p.actual ?? '—', p.status])
+    for (const p of r.projectResults) pr.push([clip(`${p.line} ${p.project}`, 32), clip(p.target, 32), p.expected, p.actual ?? '—', p.statusLabel])
     const pl = grid(pr, [])
     out.push(pl[0]!, '-'.repeat(displayWidth(pl[0]!)), ...pl.slice(1))
   }
   return `${out.join('\n')}\n`
 }
 
-/** One line per indicator whose headline changed: "预算调整率 28.10% → 32.40%（目标 ≤30%）not met". */
+/** One line per indicator whose headline changed: "预算调整率 28.10% → 32.40%（目标 ≤30%） 未达标". */
 export const indicatorChanges = (before: IndicatorReport | undefined, after: IndicatorReport): string[] => {
   const prior = new Map((before?.indicators ?? []).map((i) => [i.id, i]))
   const show = (i: IndicatorView | undefined) => (i ? percentText(i.value) : '—')
   return after.indicators.flatMap((i) => {
     const b = prior.get(i.id)
     if (b && b.value === i.value && b.status === i.status) return []
-    return [`${i.name} ${show(b)} → ${show(i)}${i.target ? `（目标 ${i.target.text}）` : ''} ${i.status}`]
+    return [`${i.name} ${show(b)} → ${show(i)}${i.target ? `（目标 ${i.target.text}）` : ''} ${i.statusLabel}`]
   })
 }
 

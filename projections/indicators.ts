@@ -3,6 +3,7 @@ import { type BudgetYearState, type Line, adjustedOf } from '../src/domain/budge
 import { PROCUREMENT, THREE_PUBLIC } from '../src/domain/classification'
 import { ZERO, percent, sum } from '../src/domain/money'
 import type { TargetOperator, UnitIndicator } from '../src/domain/targets'
+import { statusLabel } from './status-labels'
 
 /**
  * The 投入管理 and 绩效管理 indicators of the 部门整体绩效目标表 (DESIGN.md §4), computed from the
@@ -310,6 +311,8 @@ export interface VariantView {
   /** Percent with two decimals (half-up); null when not applicable (a zero denominator). */
   readonly value: string | null
   readonly status: Status
+  /** The status as people read it (达标, 未达标, …): projections/status-labels.ts. */
+  readonly statusLabel: string
   readonly note?: string
 }
 
@@ -324,6 +327,7 @@ export interface IndicatorView {
   readonly headlineWhy?: string
   readonly value: string | null
   readonly status: Status
+  readonly statusLabel: string
   readonly note?: string
   readonly variants: ReadonlyArray<VariantView>
 }
@@ -367,6 +371,7 @@ export const evaluateIndicator = (s: BudgetYearState, def: IndicatorDef): Indica
       denominator: { label: v.denominatorLabel, value: showQuantity(def.quantity, r.denominator) },
       value: judged.status === 'not applicable' ? null : value,
       status: judged.status,
+      statusLabel: statusLabel(judged.status),
       ...(judged.note ? { note: judged.note } : {}),
     }
   })
@@ -381,6 +386,7 @@ export const evaluateIndicator = (s: BudgetYearState, def: IndicatorDef): Indica
     ...(def.headlineWhy ? { headlineWhy: def.headlineWhy } : {}),
     value: head.value,
     status: head.status,
+    statusLabel: head.statusLabel,
     ...(head.note ? { note: head.note } : {}),
     variants,
   }
@@ -400,6 +406,7 @@ export interface ProjectResultView {
   readonly expected: string
   readonly actual: string | null
   readonly status: ResultStatus
+  readonly statusLabel: string
 }
 
 /**
@@ -417,6 +424,8 @@ const judgeResult = (operator: TargetOperator, expected: string, actual: string 
   return ok ? 'met' : 'not met'
 }
 
+const withLabel = (status: ResultStatus) => ({ status, statusLabel: statusLabel(status) })
+
 export const projectResults = (s: BudgetYearState): ProjectResultView[] =>
   projects(s).flatMap((l) => {
     const seen = new Set<string>()
@@ -433,7 +442,7 @@ export const projectResults = (s: BudgetYearState): ProjectResultView[] =>
           target: t.name,
           expected: t.operator === '定性' ? t.value : `${t.operator}${t.value}${t.unit}`,
           actual: actual ?? null,
-          status: judgeResult(t.operator, t.value, actual),
+          ...withLabel(judgeResult(t.operator, t.value, actual)),
         },
       ]
     })

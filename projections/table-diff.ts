@@ -40,7 +40,7 @@ export const cellsOf = (m: TableModel): TableCell[] => {
       const cells = json.rows[i]!.slice(offset, offset + width)
       let label = cells
         .slice(0, lead)
-        .map((c) => c.trim())
+        .map((c) => (c ?? '').trim())
         .filter((c) => c !== '')
         .join(' ')
       if (label === '') label = `${lastLabel} …${++continuation}`
@@ -52,7 +52,7 @@ export const cellsOf = (m: TableModel): TableCell[] => {
       seen.set(label, n)
       const rowKey = n === 1 ? label : `${label}#${n}`
       cells.forEach((text, j) =>
-        out.push({ part: part.name, row: i, column: offset + j, rowKey, columnLabel: part.columns[j]!.label, partColumn: j, kind: part.columns[j]!.kind, text }),
+        out.push({ part: part.name, row: i, column: offset + j, rowKey, columnLabel: part.columns[j]!.label, partColumn: j, kind: part.columns[j]!.kind, text: text ?? '' }),
       )
     })
     offset += width

@@ -6,7 +6,13 @@ import type { BudgetYearState } from '../src/domain/budget-year'
  * The shape every official table takes before it is printed. Amounts stay exact (元, Decimal)
  * until render, which rounds each cell once to 万元: "sum first, round at display".
  */
-export type Cell = Decimal | string | null
+export type Cell = Decimal | string | null | typeof UNKNOWN
+
+/**
+ * A figure the source never stated: blank for people (text, CSV, XLSX), null in the JSON, and
+ * never 0. A plain null is a cell the layout leaves empty.
+ */
+export const UNKNOWN: unique symbol = Symbol('unknown figure')
 
 export interface Column {
   readonly label: string

@@ -1,7 +1,7 @@
 import type Decimal from 'decimal.js'
 import { THREE_PUBLIC, type ThreePublic } from '../src/domain/classification'
-import { ZERO, sum, yuan } from '../src/domain/money'
-import { type Cell, type Row, type TableProjection, tableHeading } from './table'
+import { sum, yuan } from '../src/domain/money'
+import { type Cell, type Row, type TableProjection, UNKNOWN, tableHeading } from './table'
 
 const LABEL: Record<ThreePublic, string> = {
   abroad: '因公出国（境）费用',
@@ -31,11 +31,15 @@ export const THREE_PUBLIC_NOTE =
   '（3）公务接待费，指单位按规定开支的各类公务接待（含外宾接待）支出。'
 
 /**
- * 七、一般公共预算“三公”经费支出情况表: this year's 三公 budget (the earmarks threePublic.*, 0 where
- * none was declared), last year's as published (identity.previousYear.threePublic), the change,
+ * 七、一般公共预算“三公”经费支出情况表: this year's 三公 budget (the earmarks threePublic.*), last year's as published (identity.previousYear.threePublic), the change,
  * and what has been spent so far. Last year's column is known only as a whole: if the recorded
  * comparatives leave out any of the four categories, the column stays blank (and a note says which
  * are missing) rather than print totals that might be short.
+ *
+ * Unknown is not zero: a category the budget never stated (no earmark declared, not even 0.00)
+ * is blank, as published tables leave it, and so is its 增减; a stated 0.00 prints 0.00. 共计 and
+ * 公务用车费 add up the categories stated, as a reader adds the printed figures, and are blank
+ * only when none of theirs is stated. A note names the categories left blank.
  */
 export const threePublicExpenses: TableProjection = {
   id: 'three-public-expenses',
@@ -43,22 +47,31 @@ export const threePublicExpenses: TableProjection = {
   title: '一般公共预算“三公”经费支出情况表',
   render(s) {
     const heading = tableHeading(this, s)
-    const budget = (c: ThreePublic): Decimal => s.earmarks[`threePublic.${c}`] ?? ZERO
+    const stated = (c: ThreePublic): Decimal | undefined => s.earmarks[`threePublic.${c}`]
+    const budget = (parts: ReadonlyArray<ThreePublic>): Decimal | typeof UNKNOWN => {
+      const known = parts.map(stated).filter((d): d is Decimal => d !== undefined)
+      return known.length === 0 ? UNKNOWN : sum(known)
+    }
+    const unstated = THREE_PUBLIC.filter((c) => stated(c) === undefined)
     const recorded = s.identity!.previousYear.threePublic ?? {}
     const missing = THREE_PUBLIC.filter((c) => recorded[c] === undefined)
     const previous = missing.length === 0 ? (c: ThreePublic): Decimal => yuan(recorded[c]!) : undefined
     const spent = (c: ThreePublic): Decimal => s.spentThreePublic[c]
 
     const rows: Row[] = ROWS.map((r) => {
-      const thisYear = sum(r.parts.map(budget))
-      const lastYear: Cell = previous ? sum(r.parts.map(previous)) : null
+      const thisYear = budget(r.parts)
+      const lastYear: Decimal | typeof UNKNOWN = previous ? sum(r.parts.map(previous)) : UNKNOWN
+      const change: Cell = thisYear === UNKNOWN || lastYear === UNKNOWN ? UNKNOWN : thisYear.minus(lastYear)
       return {
-        cells: [r.label, thisYear, lastYear, lastYear === null ? null : thisYear.minus(lastYear), sum(r.parts.map(spent))],
+        cells: [r.label, thisYear, lastYear, change, sum(r.parts.map(spent))],
         ...(r.parent === undefined ? {} : { parent: r.parent }),
       }
     })
     const total = rows[0]!.cells
     const notes = [THREE_PUBLIC_NOTE]
+    if (unstated.length > 0 && unstated.length < THREE_PUBLIC.length)
+      notes.push(`预算未列${unstated.map((c) => LABEL[c]).join('、')}的预算数，该栏留空（未列不等于 0）。`)
+    else if (unstated.length === THREE_PUBLIC.length) notes.push(`预算未列“三公”经费预算数，该栏留空（未列不等于 0）。`)
     if (!previous)
       notes.push(
         missing.length === THREE_PUBLIC.length
@@ -82,7 +95,7 @@ export const threePublicExpenses: TableProjection = {
       ],
       notes,
       totals: {
-        budget: total[1] as Decimal,
+        ...(total[1] === UNKNOWN ? {} : { budget: total[1] as Decimal }),
         ...(previous ? { previous: total[2] as Decimal } : {}),
         spent: total[4] as Decimal,
       },

@@ -13,13 +13,13 @@
  */
 import { readFileSync } from 'node:fs'
 import * as E from 'fp-ts/Either'
-import type { Command, CommandContext } from '../src/domain/commands'
+import type { Command } from '../src/domain/commands'
 import { closeYearCommand } from '../src/ledger/close-year'
 import { type Actor, type LedgerDeps, ledgerDeps } from '../src/ledger/deps'
 import { importBudgetFile } from '../src/ledger/import-file'
 import { loadBudgetYear } from '../src/ledger/load'
 import { openNextYear } from '../src/ledger/open-next-year'
-import { type RecordError, type Recorded, recordCommands } from '../src/ledger/record'
+import { type BatchStep, type RecordError, recordSteps } from '../src/ledger/record'
 import { samplePath } from '../src/package-root'
 import { describeStore, openStore } from '../src/store/open'
 
@@ -178,9 +178,16 @@ export class DemoError extends Error {}
 const explain = (e: RecordError): string =>
   e.kind === 'refused' ? `refused (${e.error.code}): ${e.error.message}` : e.kind === 'stale' ? 'the budget year changed meanwhile' : 'too many concurrent changes'
 
+/** The year-end close: p05's unpaid second phase and 20,000.00 of p01 are carried over, the rest is 结余. */
+const CARRY = { p05: 'all', p01: '20000.00' } as const
+
 /**
- * Records the demo year; progress goes to `progress` (one line per step). Refuses to run twice on
- * the same ledger (it looks for synthetic events in 2021) and never alters the sample's events.
+ * Records the demo year, all or nothing: every step and the year-end close are decided first,
+ * each against the state the earlier ones leave (the pure decide/evolve), then appended as ONE
+ * batch, the path a budget-file import takes; if any step is refused, the error names it and
+ * nothing is written. 2022 is opened after (another stream). Progress goes to `progress`, one line
+ * per step. A ledger that already holds the demo is told so, and nothing is written; the sample's
+ * own events are never altered.
  */
 export const recordDemoYear = async (deps: LedgerDeps, progress: (line: string) => void = () => {}): Promise<Omit<DemoSummary, 'store'>> => {
   let year = await loadBudgetYear(deps.store, DEMO.unit, DEMO.year)
@@ -190,42 +197,56 @@ export const recordDemoYear = async (deps: LedgerDeps, progress: (line: string) 
     if (E.isLeft(imported)) throw new DemoError(`the sample could not be imported: ${JSON.stringify(imported.left)}`)
     year = await loadBudgetYear(deps.store, DEMO.unit, DEMO.year)
   }
-  if (year.events.some((e) => e.metadata.synthetic === true)) throw new DemoError('the demo year is already recorded in this ledger (synthetic events found in 2021)')
-  if (year.state.closed) throw new DemoError('budget year 2021 of unit 101065 is already closed')
-
-  let events = 0
-  const ids = new Map<string, string>()
-  const record = async (step: Step): Promise<Recorded> => {
-    const ctx: CommandContext = { reason: step.reason, document: step.document ?? null, effectiveDate: step.date }
-    const commands = typeof step.commands === 'function' ? step.commands(ids) : step.commands
-    const r = await recordCommands(deps, DEMO, commands, ctx, DEMO_ACTOR, { metadata: SYNTHETIC })
-    if (E.isLeft(r)) throw new DemoError(`${step.date} ${step.reason}: ${explain(r.left)}`)
-    if (step.key) ids.set(step.key, r.right.events[0]!.id)
-    events += r.right.events.length
-    return r.right
-  }
+  const synthetic = year.events.filter((e) => e.metadata.synthetic === true).length
+  if (synthetic > 0)
+    throw new DemoError(`the demo year is already recorded in this ledger (${synthetic} synthetic events in ${DEMO.year} of unit ${DEMO.unit}); nothing was written`)
+  if (year.state.closed) throw new DemoError(`budget year ${DEMO.year} of unit ${DEMO.unit} is already closed; nothing was written`)
+  if ((await loadBudgetYear(deps.store, DEMO.unit, DEMO.year + 1)).state.identity)
+    throw new DemoError(`budget year ${DEMO.year + 1} of unit ${DEMO.unit} is already open, so the demo could not open it with the 结转; nothing was written`)
 
   const steps = demoSteps()
   const total = steps.length + 3
-  let n = 0
-  const tick = (what: string) => progress(`[${String(++n).padStart(2)}/${total}] ${what}`)
-  for (const step of steps) {
-    const r = await record(step)
-    tick(`${step.date}  ${step.reason}  (${r.events.length} event${r.events.length === 1 ? '' : 's'})`)
+  const label = (i: number, date: string, what: string) => `[${String(i + 1).padStart(2)}/${total}] ${date}  ${what}`
+  const keyed = new Map(steps.flatMap((s, i) => (s.key ? [[s.key, i] as const] : [])))
+  const close: Step = { date: `${DEMO.year}-12-31`, reason: '年终结账（演示）', document: DOC(99), commands: [] }
+  let perStep: ReadonlyArray<number> = []
+  const batch: BatchStep[] = [
+    ...steps.map(
+      (step): BatchStep => ({
+        ctx: { reason: step.reason, document: step.document ?? null, effectiveDate: step.date },
+        commands:
+          typeof step.commands === 'function'
+            ? (before) => (step.commands as (ids: ReadonlyMap<string, string>) => ReadonlyArray<Command>)(new Map([...keyed].map(([k, i]) => [k, before.events[i]![0]!.id])))
+            : step.commands,
+      }),
+    ),
+    {
+      ctx: { reason: close.reason, document: close.document ?? null, effectiveDate: close.date },
+      commands: (before) => {
+        perStep = before.events.map((e) => e.length)
+        const command = closeYearCommand(before.state, CARRY)
+        if (E.isLeft(command)) throw new DemoError(`${label(steps.length, close.date, 'year-end close')}: ${command.left}; nothing was written`)
+        return [command.right]
+      },
+    },
+  ]
+  const recorded = await recordSteps(deps, DEMO, batch, DEMO_ACTOR, { metadata: SYNTHETIC })
+  if (E.isLeft(recorded)) {
+    const e = recorded.left
+    const at = e.kind === 'refused' && e.step !== undefined ? e.step : undefined
+    const which = at === undefined ? '' : at < steps.length ? `${label(at, steps[at]!.date, steps[at]!.reason)}: ` : `${label(at, close.date, 'year-end close')}: `
+    throw new DemoError(`${which}${explain(e)}; nothing was written (the demo records all its steps or none)`)
   }
-
-  // The year-end close: p05's unpaid second phase and 20,000.00 of p01 are carried over, the rest is 结余.
-  const before = await loadBudgetYear(deps.store, DEMO.unit, DEMO.year)
-  const close = closeYearCommand(before.state, { p05: 'all', p01: '20000.00' })
-  if (E.isLeft(close)) throw new DemoError(close.left)
-  const closed = await record({ date: '2021-12-31', reason: '年终结账（演示）', document: DOC(99), commands: [close.right] })
-  tick(`2021-12-31  year-end close  (${closed.events.length} event)`)
+  steps.forEach((step, i) => progress(label(i, step.date, `${step.reason}  (${perStep[i]} event${perStep[i] === 1 ? '' : 's'})`)))
+  progress(label(steps.length, close.date, 'year-end close  (1 event)'))
+  let events = recorded.right.events.length
 
   const opened = await openNextYear(deps, DEMO, DEMO_ACTOR, { metadata: SYNTHETIC }, { reason: '2021 年结转资金列入 2022 年上年结转（演示）', effectiveDate: '2022-01-01' })
-  if (E.isLeft(opened)) throw new DemoError(`opening 2022: ${opened.left.kind === 'source-not-closed' ? opened.left.message : explain(opened.left)}`)
+  if (E.isLeft(opened))
+    throw new DemoError(`2021 was recorded, but opening 2022 failed: ${opened.left.kind === 'source-not-closed' ? opened.left.message : explain(opened.left)}`)
   events += opened.right.events.length
-  tick(`2022-01-01  opened 2022 with 上年结转 ${opened.right.carriedOver} 元  (${opened.right.events.length} events)`)
-  tick(`done: ${events} synthetic events`)
+  progress(label(steps.length + 1, '2022-01-01', `opened 2022 with 上年结转 ${opened.right.carriedOver} 元  (${opened.right.events.length} events)`))
+  progress(`[${total}/${total}] done: ${events} synthetic events`)
   return { events, carriedOver: opened.right.carriedOver }
 }
 

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 
 /** The folder holding package.json, whether running from src/ (tsx, vitest) or dist/src (built). */
@@ -12,3 +12,6 @@ export const packageRoot = (): string => {
 }
 
 export const samplePath = (): string => join(packageRoot(), 'src', 'sample', 'budget-101065-2021.json')
+
+/** The version package.json declares (`budget-ledger --version`). */
+export const packageVersion = (): string => (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version

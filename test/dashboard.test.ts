@@ -195,7 +195,7 @@ describe('the dashboard page in chromium', () => {
     const gridStart = ws.rowCount - json.rows.length + 1
     const sheetRows = json.rows.map((_, i) => json.columns.map((_, c) => ws.getCell(gridStart + i, c + 1).value))
     json.rows.forEach((row, i) =>
-      row.forEach((text, c) => {
+      row.map((t) => t ?? '').forEach((text, c) => {
         const v = sheetRows[i]![c]
         if (/^-?\d+\.\d{2}$/.test(text)) expect(typeof v === 'number' ? v.toFixed(2) : v, `row ${i} column ${c}`).toBe(text)
         else expect(v ?? '', `row ${i} column ${c}`).toBe(text.trimStart())

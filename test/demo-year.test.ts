@@ -84,7 +84,7 @@ describe('the demo year on a fresh SQLite store with the sample', () => {
   it('then `indicators` prints them for people and programs, and `--explain` lists the events behind one', async () => {
     const text = await cli(['--db', db.path, 'indicators', '--unit', '101065', '--year', '2021'])
     expect(text.code, text.stderr).toBe(0)
-    expect(text.stdout).toMatch(/预算调整率\s+总额口径 \*\s+一般调整总额（追加\+追减\+调剂） 45,000.00 元\s+年初预算 9,043,400.00 元\s+0.50%\s+≤30%\s+met/)
+    expect(text.stdout).toMatch(/预算调整率\s+总额口径 \*\s+一般调整总额（追加\+追减\+调剂） 45,000.00 元\s+年初预算 9,043,400.00 元\s+0.50%\s+≤30%\s+达标/)
     const asJson = await cli(['--db', db.path, 'indicators', '--unit', '101065', '--year', '2021', '--format', 'json'])
     expect(JSON.parse(asJson.stdout)).toEqual(await loadIndicators(store, { unit: '101065', year: 2021 }))
     const explain = await cli(['--db', db.path, 'indicators', '--unit', '101065', '--year', '2021', '--explain', '预算调整率', '--format', 'json'])
@@ -107,6 +107,58 @@ describe('the demo year on a fresh SQLite store with the sample', () => {
     expect(progress.at(-1)).toMatch(/done: \d+ synthetic events/)
     const before = (await store.readAll()).length
     await expect(recordDemoYear(ledgerDeps(store))).rejects.toBeInstanceOf(DemoError)
+    await expect(recordDemoYear(ledgerDeps(store))).rejects.toThrow(/the demo year is already recorded in this ledger \(\d+ synthetic events in 2021 of unit 101065\); nothing was written/)
     expect((await store.readAll()).length).toBe(before)
   })
+})
+
+/**
+ * The demo after a hand-made spend: all its steps are decided before any is written, so it records
+ * all 48 or none, and a refusal names the step.
+ */
+describe('the demo year after a hand-made spend', () => {
+  /** A fresh SQLite ledger holding the sample, for one test. */
+  const onSample = async (test: (db: ReturnType<typeof tempDb>, store: SqliteEventStore) => Promise<void>) => {
+    const db = tempDb('ledger-demo-hand-')
+    expect((await cli(['--db', db.path, 'sample'])).code).toBe(0)
+    const store = new SqliteEventStore(db.path)
+    try {
+      await test(db, store)
+    } finally {
+      await store.close()
+      db.remove()
+    }
+  }
+  const handSpend = async (db: ReturnType<typeof tempDb>, line: string, amount: string) => {
+    const r = await cli(['--db', db.path, 'spend', '--line', line, '--amount', amount, '--voucher', '手-001', '--reason', '手工录入的支出', '--date', '2021-05-10'])
+    expect(r.code, r.stderr).toBe(0)
+  }
+
+  it('given a spend of 1,500,000.00 on p05, when the demo runs, then it is refused at the step that would over-spend p05, named, and nothing of it is written', () =>
+    onSample(async (db, store) => {
+      await handSpend(db, 'p05', '1500000.00')
+      const before = await store.readAll()
+      const progress: string[] = []
+      // p05 has 7,000,000.00: the demo's 3,000,000.00 then fits, its 2,600,000.00 of October does not.
+      const refusal = await recordDemoYear(ledgerDeps(store), (l) => progress.push(l)).then(
+        () => undefined,
+        (e: unknown) => e,
+      )
+      expect(refusal).toBeInstanceOf(DemoError)
+      expect((refusal as Error).message).toMatch(/^\[\d+\/48\] 2021-10-22  拨付卷烟厂异地技改补助（第二期，演示）: refused \(over-spend\): .*nothing was written/)
+      expect(await store.readAll()).toEqual(before)
+      expect(progress.filter((l) => /^\[\s*\d+\/48\]/.test(l))).toEqual([])
+    }))
+
+  it('given only a small hand-made spend, when the demo runs, then all 48 steps are recorded, and a second run says the demo is there and writes nothing', () =>
+    onSample(async (db, store) => {
+      await handSpend(db, 'p02', '1000.00')
+      const progress: string[] = []
+      await recordDemoYear(ledgerDeps(store), (l) => progress.push(l))
+      expect(progress.filter((l) => /^\[\s*\d+\/48\]/.test(l))).toHaveLength(48)
+      expect(progress.at(-1)).toMatch(/^\[48\/48\] done: \d+ synthetic events/)
+      const count = (await store.readAll()).length
+      await expect(recordDemoYear(ledgerDeps(store))).rejects.toThrow(/already recorded.*nothing was written/)
+      expect((await store.readAll()).length).toBe(count)
+    }))
 })

@@ -43,7 +43,7 @@ const expectSheetHolds = (ws: ExcelJS.Worksheet, j: TableJson): void => {
   for (const [level, cells] of header.entries()) for (const h of cells) expect(ws.getCell(headerTop + level, h.col + 1).value).toBe(h.label)
   let figures = 0
   j.rows.forEach((row, i) =>
-    row.forEach((text, c) => {
+    row.map((t) => t ?? '').forEach((text, c) => {
       const cell = ws.getCell(gridStart + i, c + 1)
       if (typeof cell.value === 'number') {
         figures++
@@ -53,7 +53,7 @@ const expectSheetHolds = (ws: ExcelJS.Worksheet, j: TableJson): void => {
       } else expect(cell.value ?? '', `${j.number} r${i} c${c}`).toBe(text.trimStart())
     }),
   )
-  const expected = j.rows.flat().filter((x) => FIGURE.test(x.trim())).length
+  const expected = j.rows.flat().filter((x) => FIGURE.test((x ?? '').trim())).length
   // Every figure is a number (text columns holding figure-like text are none in these tables).
   expect(figures).toBe(expected)
   for (const [k, n] of (j.notes ?? []).entries()) expect(ws.getCell(gridStart + j.rows.length + 2 * k + 1, 1).value).toBe(`注：${n}`)
@@ -117,7 +117,7 @@ describe('exports over HTTP: CSV and XLSX of the official tables', () => {
     expect([...r.bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf])
     const text = r.bytes.toString('utf8').replace(/^\uFEFF/, '')
     const lines = text.split('\r\n')
-    expect(lines.slice(0, 3)).toEqual(['部门支出总体情况表', '部门名称：工信科技金融办,单位：万元', '功能分类科目编码,科目名称,合计,基本支出,项目支出'])
+    expect(lines.slice(0, 3)).toEqual(['部门支出总体情况表', '部门名称：工信科技金融办（101065）,年度：2021,单位：万元', '功能分类科目编码,科目名称,合计,基本支出,项目支出'])
     expect(lines).toContain(',合计,904.34,32.30,872.04')
   })
 

@@ -53,8 +53,25 @@ describe('history, diff and explain: who changed what, when and why', () => {
     const reversal = h.entries.find((e: { id: string }) => e.id === ids.reverse)
     expect(reversal).toMatchObject({ type: 'EventReversed', reverses: ids.spend, reason: '凭证录错，冲销', document: null })
     const text = (await run('history', ...T)).stdout
-    expect(text).toContain(`#${correction.revision}  BudgetAdded  recorded ${AT.correction}  effective 2021-03-03`)
+    // People read the recording time in the ledger's time zone (10 March, 11:00 in Shanghai); the JSON keeps the UTC instant.
+    expect(AT.correction).toBe('2021-03-10T03:00:00.000Z')
+    expect(text).toContain(`#${correction.revision}  BudgetAdded  recorded 2021-03-10 11:00:00 +08:00  effective 2021-03-03`)
     expect(text).toContain('by 李会计 (finance)  document 测试〔2021〕03-10号  reason 3月3日批复的追加，漏录补记')
+  })
+
+  it('given an event recorded at 00:30 on 2 March in Shanghai (still 1 March in UTC), when history, diff and explain print it for people, then they show the ledger time zone with its offset, LEDGER_TIME_ZONE changes it, and the JSON keeps the UTC instant', async () => {
+    expect(AT.add).toBe('2021-03-01T16:30:00.000Z')
+    const added = (await runJson('history', ...T)).entries.find((e: { id: string }) => e.id === ids.add)
+    expect(added.recordedAt).toBe(AT.add)
+    const shanghai = `#${added.revision}  BudgetAdded  recorded 2021-03-02 00:30:00 +08:00`
+    expect((await run('history', ...T)).stdout).toContain(shanghai)
+    const diff = (await run('diff', '3', ...T, '--from', '2021-03-01', '--to', '2021-03-02')).stdout
+    expect(diff).toContain('as of 2021-03-01 23:59:59 +08:00 → as of 2021-03-02 23:59:59 +08:00')
+    expect(diff).toContain(shanghai)
+    expect((await run('explain', '3', ...T, '--row', '合计', '--column', '合计')).stdout).toContain(shanghai)
+    const utc = await cli(['--db', db.path, 'history', ...T], { LEDGER_TIME_ZONE: 'UTC' })
+    expect(utc.stdout).toContain(`#${added.revision}  BudgetAdded  recorded 2021-03-01 16:30:00 +00:00`)
+    expect(utc.stdout).not.toMatch(/recorded \d{4}-\d{2}-\d{2}T/)
   })
 
   it('given one line, when its history is asked for, then only its events are listed, each with the line’s budget and spending right after it', async () => {
@@ -117,7 +134,8 @@ describe('history, diff and explain: who changed what, when and why', () => {
       events: [ids.spend],
     })
     expect(t7.changes.find((c: { rowKey: string; columnLabel: string }) => c.rowKey === '2、公务接待费' && c.columnLabel === '2021年“三公”经费预算数')).toMatchObject({
-      from: '0.00',
+      // before the earmark 公务接待 was not stated: blank, not 0.00
+      from: '',
       to: '6.00',
       events: [ids.earmark],
     })

@@ -246,7 +246,7 @@ describe('indicators: a hand-computed year against the seed’s targets', () => 
     l.run(add('p2', '154000.00'))
     const after = indicatorReport(l.state)
     expect(byId(after, 'budget-adjustment')).toMatchObject({ value: '32.40', status: 'not met' })
-    expect(indicatorChanges(before, after)).toContain('预算调整率 17.00% → 32.40%（目标 ≤30%） not met')
+    expect(indicatorChanges(before, after)).toContain('预算调整率 17.00% → 32.40%（目标 ≤30%） 未达标')
   })
 })
 

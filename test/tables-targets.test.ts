@@ -15,8 +15,8 @@ import {
 import { expenditureSummary } from '../projections/expenditure-summary'
 import { TABLES, findTable } from '../projections/index'
 import { NO_PROJECTS_NOTE, projectPerformanceTargets } from '../projections/project-performance-targets'
-import { toJson } from '../projections/render'
-import type { TableModel } from '../projections/table'
+import { toCsv, toJson, toText } from '../projections/render'
+import { type TableModel, UNKNOWN } from '../projections/table'
 import { threePublicExpenses } from '../projections/three-public-expenses'
 import { BUDGET_LABELS, NO_UNIT_TARGETS_NOTE, unitPerformanceTargets } from '../projections/unit-performance-targets'
 import { allocate, given } from './support/given'
@@ -172,6 +172,8 @@ describe('table 7 一般公共预算“三公”经费支出情况表', () => {
       spend('b1', '999.00', 'reception', '30217'),
       reverse('e7'), // the 999.00 was booked in error
       spend('b1', '50.00'), // not 三公
+      earmark('threePublic.abroad', '0.00'), // stated as zero: prints 0.00
+      earmark('threePublic.vehiclePurchase', '0.00'),
     ])
 
   it('given 三公 earmarks, spending and last year’s budget, when rendered, then every row shows budget, last year, change and spent', () => {
@@ -195,9 +197,10 @@ describe('table 7 一般公共预算“三公”经费支出情况表', () => {
   it('given no previous-year comparatives, when rendered, then last year and the change are blank and a note says so', () => {
     const m = threePublicExpenses.render(ledger({}).state, catalogue)
     const json = toJson(m)
-    expect(json.rows.map((r) => [r[2], r[3]])).toEqual(Array.from({ length: 6 }, () => ['', '']))
-    expect(m.parts[0]!.rows.every((r) => r.cells[2] === null && r.cells[3] === null)).toBe(true)
-    expect(json.rows[0]).toEqual(['共计', '2.55', '', '', '0.20'])
+    expect(json.rows.map((r) => [r[2], r[3]])).toEqual(Array.from({ length: 6 }, () => [null, null]))
+    expect(m.parts[0]!.rows.every((r) => r.cells[2] === UNKNOWN && r.cells[3] === UNKNOWN)).toBe(true)
+    expect(json.rows[0]).toEqual(['共计', '2.55', null, null, '0.20'])
+    expect(toText(m)).toMatch(/共计\s+2\.55\s+0\.20\n/)
     expect(m.totals.previous).toBeUndefined()
     expect(m.notes?.some((n) => n.includes('未录入2020年“三公”经费预算数'))).toBe(true)
     expect(footingProblems(m)).toEqual([])
@@ -205,15 +208,38 @@ describe('table 7 一般公共预算“三公”经费支出情况表', () => {
 
   it('given last year’s 三公 budget only in part, when rendered, then the column stays blank rather than print a short total, and the note names what is missing', () => {
     const m = threePublicExpenses.render(ledger({ threePublic: { reception: '6000.00' } } as Comparatives).state, catalogue)
-    expect(m.parts[0]!.rows.map((r) => r.cells[2])).toEqual([null, null, null, null, null, null])
+    expect(m.parts[0]!.rows.map((r) => r.cells[2])).toEqual(Array.from({ length: 6 }, () => UNKNOWN))
     expect(m.notes?.find((n) => n.includes('只录入了部分科目'))).toContain('因公出国（境）费用、公务用车运行维护费、公务用车购置')
     expect(footingProblems(m)).toEqual([])
   })
 
-  it('given no 三公 earmarks at all, when rendered, then the budget column is all 0.00 and still foots', () => {
+  it('given no 三公 earmarks at all, when rendered, then the budget column is blank (unknown, not 0), a note says so, and it still foots', () => {
     const m = threePublicExpenses.render(given([open('institution')]).state, catalogue)
-    expect(toJson(m).rows.map((r) => r[1])).toEqual(['0.00', '0.00', '0.00', '0.00', '0.00', '0.00'])
-    expect(totalsOf(m)).toEqual({ budget: '0.00', spent: '0.00' })
+    expect(toJson(m).rows.map((r) => r[1])).toEqual([null, null, null, null, null, null])
+    expect(totalsOf(m)).toEqual({ spent: '0.00' })
+    expect(m.notes).toContain('预算未列“三公”经费预算数，该栏留空（未列不等于 0）。')
+    expect(footingProblems(m)).toEqual([])
+  })
+
+  it('given a budget that states 公务接待 and 公务用车运行维护 only, when rendered, then the categories never stated are blank with their change, the stated ones print (0.00 included), and 共计 adds the stated', () => {
+    const { state } = given([
+      open('administrative', previous),
+      earmark('threePublic.reception', '21000.00'),
+      earmark('threePublic.vehicleOperation', '0.00'),
+    ])
+    const m = threePublicExpenses.render(state, catalogue)
+    expect(toJson(m).rows).toEqual([
+      ['共计', '2.10', '0.90', '1.20', '0.00'],
+      ['1、因公出国（境）费用', null, '0.00', null, '0.00'],
+      ['2、公务接待费', '2.10', '0.60', '1.50', '0.00'],
+      ['3、公务用车费', '0.00', '0.30', '-0.30', '0.00'],
+      ['其中：（1）公务用车运行维护费', '0.00', '0.30', '-0.30', '0.00'],
+      ['（2）公务用车购置', null, '0.00', null, '0.00'],
+    ])
+    expect(toText(m)).toMatch(/1、因公出国（境）费用\s+0\.00\s+0\.00\n/)
+    expect(toCsv(m)).toContain('\r\n1、因公出国（境）费用,,0.00,,0.00\r\n')
+    expect(m.notes).toContain('预算未列因公出国（境）费用、公务用车购置的预算数，该栏留空（未列不等于 0）。')
+    expect(footingProblems(m)).toEqual([])
   })
 })
 

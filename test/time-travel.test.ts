@@ -144,7 +144,7 @@ describe('time travel: any table as of any day, and at any business date', () =>
     const r = await cli(['--db', db.path, 'report', '--as-of', '2021-03-01'])
     expect(r.code).toBe(0)
     expect(r.stdout).toContain('80.00') // the fixture's 800000.00 元 before any change
-    expect(r.stdout).toContain('as of 2021-03-01T15:59:59.999Z')
+    expect(r.stdout).toContain('as of 2021-03-01 23:59:59 +08:00 (Asia/Shanghai)')
   })
 })
 

@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import { type Command as Cli, Option } from 'commander'
 import * as E from 'fp-ts/Either'
 import type { HistoryEntry } from '../../projections/history'
-import { parseAsOf } from '../domain/as-of'
+import { parseAsOf, timeInZone } from '../domain/as-of'
 import { type CellAnswer, type TableDiff, UnknownCell, UnknownLine, type YearHistory, explainTableCell, tableDiff, yearHistory } from '../ledger/audit'
 import { UnknownTable, YearNotOpen } from '../ledger/tables'
 import { bundledCatalogue } from '../reference/catalogue'
@@ -44,30 +44,36 @@ const short = (data: unknown): string => {
   return text.length > 160 ? `${text.slice(0, 157)}...` : text
 }
 
-/** One event as an auditor reads it: when, what, who, why, on what authority, and the balances after. */
-const eventBlock = (e: HistoryEntry): string[] => [
-  `#${e.revision}  ${e.type}  recorded ${e.recordedAt}  effective ${e.effectiveDate}`,
+/**
+ * One event as an auditor reads it: when (in the ledger's time zone), what, who, why, on what
+ * authority, and the balances after.
+ */
+const eventBlock = (zone: string) => (e: HistoryEntry): string[] => [
+  `#${e.revision}  ${e.type}  recorded ${timeInZone(e.recordedAt, zone)}  effective ${e.effectiveDate}`,
   `    by ${e.actor} (${e.role})  document ${e.document ?? '—'}  reason ${e.reason}`,
   `    id ${e.id}${e.reverses ? `  reverses ${e.reverses}` : ''}  data ${short(e.data)}`,
   ...(e.balances.length ? [`    after: ${e.balances.map((b) => `${b.line} budget ${b.budget} spent ${b.spent} 元`).join('; ')}`] : []),
 ]
 
-const historyText = (h: YearHistory, note: string): string =>
+const historyText = (h: YearHistory, zone: string, note: string): string =>
   [
     `history of ${h.line === undefined ? `budget year ${h.year} of unit ${h.unit}` : `line ${h.line} of ${h.year}, unit ${h.unit}`}: ${h.entries.length} event(s)`,
-    ...h.entries.flatMap(eventBlock),
+    ...h.entries.flatMap(eventBlock(zone)),
   ].join('\n') + `\n${note}`
 
-const diffText = (d: TableDiff): string => {
+/** A diffed cell's value: null is a row not there on that side, '' a blank cell. */
+const shown = (v: string | null): string => (v === null ? '(no row)' : v === '' ? '(blank)' : v)
+
+const diffText = (d: TableDiff, zone: string): string => {
   const out = [
     `table ${d.table.number} ${d.table.title} (${d.table.id}), unit ${d.unit}, ${d.year}`,
-    `as of ${d.from} → as of ${d.to}${d.effective ? `, effective ${d.effective}` : ''}: ${d.changes.length} cell(s) changed; ${d.events.length} event(s) recorded in between (revisions ${d.revisions.from + 1}..${d.revisions.to})`,
+    `as of ${timeInZone(d.from, zone)} → as of ${timeInZone(d.to, zone)}${d.effective ? `, effective ${d.effective}` : ''}: ${d.changes.length} cell(s) changed; ${d.events.length} event(s) recorded in between (revisions ${d.revisions.from + 1}..${d.revisions.to})`,
   ]
   for (const c of d.changes)
     out.push(
-      `  row ${c.row} "${c.rowKey}" column ${c.column} "${c.columnLabel}": ${c.from ?? '(no row)'} → ${c.to ?? '(no row)'}${c.events.length ? `  by ${c.events.join(', ')}` : ''}`,
+      `  row ${c.row} "${c.rowKey}" column ${c.column} "${c.columnLabel}": ${shown(c.from)} → ${shown(c.to)}${c.events.length ? `  by ${c.events.join(', ')}` : ''}`,
     )
-  if (d.events.length) out.push('', 'events recorded in between:', ...d.events.flatMap(eventBlock))
+  if (d.events.length) out.push('', 'events recorded in between:', ...d.events.flatMap(eventBlock(zone)))
   return `${out.join('\n')}\n`
 }
 
@@ -84,7 +90,7 @@ const groupFigures = (figures: ReadonlyArray<string>): string => {
   return [...groups].map(([head, leaves]) => (leaves.size ? `${head}: ${[...leaves].join(', ')}` : head)).join('; ')
 }
 
-const explainText = (a: CellAnswer, note: string): string => {
+const explainText = (a: CellAnswer, zone: string, note: string): string => {
   const c = a.cell
   const where = c.part === 'summary' ? `"${c.rowKey}"` : `row ${c.row} "${c.rowKey}" column ${c.column} "${c.columnLabel}"`
   const out = [
@@ -93,7 +99,7 @@ const explainText = (a: CellAnswer, note: string): string => {
       ? '  it reads no recorded figure (a label, or a constant of the table)'
       : `  it reads${a.via === 'row' ? ' (a label: the figures of its row)' : ''}: ${groupFigures(a.figures)}`,
     `  ${a.events.length} event(s) behind it:`,
-    ...a.events.flatMap(eventBlock),
+    ...a.events.flatMap(eventBlock(zone)),
   ]
   return `${out.join('\n')}\n${note}`
 }
@@ -119,13 +125,13 @@ const verifyText = (r: VerifyReport): string => {
   return `${out.join('\n')}\n`
 }
 
-const digestText = (d: Digest, out?: string): string =>
+const digestText = (d: Digest, zone: string, out?: string): string =>
   labelled([
     ['position', String(d.position)],
     ['events', String(d.events)],
     ...d.streams.map((s): [string, string] => [s.stream, `revision ${s.revision}  ${s.hash}`]),
     ['sha256', d.sha256],
-    ['taken at', d.takenAt],
+    ['taken at', timeInZone(d.takenAt, zone)],
     ...(out ? [['written to', out] as [string, string]] : []),
   ])
 
@@ -161,7 +167,7 @@ export const registerAudit = (cli: Cli, io: CliIo): void => {
       const at = timePointOf(o, io.env)
       const target = await resolveTarget(store, o)
       const h = await explained(target, at, o, io, () => yearHistory(store, target, at, o.line))
-      io.out(o.format === 'json' ? json(h) : historyText(h, timeNote(at, o, io.env)))
+      io.out(o.format === 'json' ? json(h) : historyText(h, ledgerTimeZone(o, io.env), timeNote(at, o, io.env)))
     }),
   )
 
@@ -192,7 +198,7 @@ export const registerAudit = (cli: Cli, io: CliIo): void => {
         const d = await explained(target, { asOf: to, ...at }, o, io, () =>
           tableDiff(store, target, table, { from, to, ...(at.effective === undefined ? {} : { effective: at.effective }) }, bundledCatalogue()),
         )
-        io.out(o.format === 'json' ? json(d) : diffText(d))
+        io.out(o.format === 'json' ? json(d) : diffText(d, zone))
       }),
     )
 
@@ -213,7 +219,7 @@ export const registerAudit = (cli: Cli, io: CliIo): void => {
       const a = await explained(target, at, o, io, () =>
         explainTableCell(store, target, table, { row: o.row, ...(o.column === undefined ? {} : { column: o.column }) }, at, bundledCatalogue()),
       )
-      io.out(o.format === 'json' ? json(a) : explainText(a, timeNote(at, o, io.env)))
+      io.out(o.format === 'json' ? json(a) : explainText(a, ledgerTimeZone(o, io.env), timeNote(at, o, io.env)))
     }),
   )
 
@@ -249,7 +255,7 @@ export const registerAudit = (cli: Cli, io: CliIo): void => {
           throw new CliError('no digest taken: the log does not verify (a digest would certify the break)')
         }
         if (o.out !== undefined) writeFileSync(o.out, json(digest), { flag: 'w' })
-        io.out(o.format === 'json' ? json(digest) : digestText(digest, o.out))
+        io.out(o.format === 'json' ? json(digest) : digestText(digest, ledgerTimeZone({}, io.env), o.out))
       }),
     )
 }

@@ -115,7 +115,7 @@ export const FINANCE_COMMANDS: ReadonlyArray<FinanceCommand> = [
     options: [
       line(),
       amount('the expenditure'),
-      new Option('--voucher <ref>', 'the voucher (凭证号)'),
+      new Option('--voucher <ref>', 'the voucher (凭证号) the expenditure is booked on').makeOptionMandatory(),
       new Option('--economic-code <code>', '部门 economic code (e.g. 30217)'),
       new Option('--three-public <kind>', '“三公” expense kind').choices([...THREE_PUBLIC]),
       new Option('--procurement <kind>', 'government procurement kind').choices([...PROCUREMENT]),

@@ -13,12 +13,13 @@ import type { RecordError } from '../ledger/record'
 import type { ImportError } from '../ledger/import-file'
 import { budgetYearAt } from '../ledger/snapshots'
 import { renderTable } from '../ledger/tables'
-import { samplePath } from '../package-root'
+import { packageVersion, samplePath } from '../package-root'
 import { bundledCatalogue } from '../reference/catalogue'
 import { type StoreAccess, describeStore, openStore } from '../store/open'
 import { LedgerNotFound, LedgerUnusable } from '../store/sqlite-file'
 import type { EventStore } from '../store/port'
 import { labelled, json } from './format'
+import { helpSettings } from './help'
 import { CliError, type CliIo } from './io'
 import { resolveTarget } from './target'
 import { type TimeOptions, notOpenAt, timeNote, timePointOf, withTimeOptions } from './time-options'
@@ -93,9 +94,11 @@ export const buildProgram = (io: CliIo, extensions: ReadonlyArray<(cli: Cli, io:
     .description('Event-sourced department budget ledger (部门预算): record, replay, audit.')
     .option('--db <path>', 'SQLite file of the embedded store (env LEDGER_DB; default ./data/ledger.db)')
     .option('--store <url>', 'event store URL: esdb://host:2113?tls=false (env EVENTSTORE_CONNECTION_STRING) or sqlite:PATH')
+    .version(packageVersion(), '-V, --version', 'print the version of budget-ledger')
     .showHelpAfterError()
     .exitOverride()
-    .configureOutput({ writeOut: io.out, writeErr: io.err })
+    .configureHelp(helpSettings(io).help)
+    .configureOutput({ writeOut: io.out, writeErr: io.err, ...helpSettings(io).output })
 
   const importFile = async (store: EventStore, path: string, asJson: boolean, label: string) => {
     let bytes: Buffer

@@ -85,6 +85,19 @@ export const dateInZone = (instant: Date | number, zone: string): string => {
   return `${pad(w.year, 4)}-${pad(w.month)}-${pad(w.day)}`
 }
 
+/**
+ * An instant as people in the zone read it, with the offset: "2021-06-01 10:00:00 +08:00". For
+ * output people read; programs get the ISO-8601 UTC instant.
+ */
+export const timeInZone = (instant: string | number, zone: string): string => {
+  const ms = typeof instant === 'number' ? instant : Date.parse(instant)
+  const w = wallClock(ms, zone)
+  const offset = Math.round(offsetAt(ms, zone) / 60_000)
+  const sign = offset < 0 ? '-' : '+'
+  const hhmm = `${pad(Math.floor(Math.abs(offset) / 60))}:${pad(Math.abs(offset) % 60)}`
+  return `${pad(w.year, 4)}-${pad(w.month)}-${pad(w.day)} ${pad(w.hour)}:${pad(w.minute)}:${pad(w.second)} ${sign}${hhmm}`
+}
+
 /** The instant a wall-clock time names in the zone (the earlier one in a DST overlap). */
 const wallToInstant = (wallAsUtc: number, zone: string): number => {
   let t = wallAsUtc - offsetAt(wallAsUtc, zone)
@@ -187,10 +200,10 @@ export const parseTimePoint = (
   return E.right({ ...(asOf === undefined ? {} : { asOf }), ...(effective === undefined ? {} : { effective }) })
 }
 
-/** "as of 2021-03-01T15:59:59.999Z, effective 2021-03-01" — for headings and messages. */
+/** "as of 2021-03-01 23:59:59 +08:00 (Asia/Shanghai), effective 2021-03-01" — for headings and messages. */
 export const describeTimePoint = (at: TimePoint, zone: string): string => {
   const parts: string[] = []
-  if (at.asOf !== undefined) parts.push(`as of ${at.asOf} (${dateInZone(Date.parse(at.asOf), zone)} ${zone})`)
+  if (at.asOf !== undefined) parts.push(`as of ${timeInZone(at.asOf, zone)} (${zone})`)
   if (at.effective !== undefined) parts.push(`effective ${at.effective}`)
   return parts.length ? parts.join(', ') : 'as recorded now'
 }

@@ -129,8 +129,8 @@ export const addTableSheet = (wb: ExcelJS.Workbook, model: TableModel, options: 
       style(ws.getCell(r, c), { font: { bold: true }, fill: HEADER_FILL, border: BORDER, alignment: { horizontal: 'center', vertical: 'middle', wrapText: true } })
   const headerEnd = top + header.length - 1
 
-  // The grid.
-  for (const cells of j.rows) {
+  // The grid; a figure not known (null) is a blank cell, never 0.
+  for (const cells of j.rows.map((r) => r.map((c) => c ?? ''))) {
     const row = ws.addRow([])
     const total = cells.some((t, c) => kinds[c] === 'text' && TOTAL.test(t.trim()))
     let lines = 1

@@ -63,6 +63,7 @@ export const EXECUTION_COMMAND_DATA: Record<string, Record<string, unknown>> = {
 }
 
 const STATUS = { type: 'string', enum: ['met', 'not met', 'not applicable', 'no target'] }
+const STATUS_LABEL = str('the status as people read it (达标, 未达标, 不适用, 无可比目标, …): show this, compare `status`')
 const SIDE = obj({ label: str(), value: str('元 with two decimals, or a count') })
 
 export const INDICATOR_SCHEMAS: Record<string, unknown> = {
@@ -83,6 +84,7 @@ export const INDICATOR_SCHEMAS: Record<string, unknown> = {
         expected: str('as printed, e.g. "≥12次"'),
         actual: nullable(str()),
         status: { type: 'string', enum: ['met', 'not met', 'not recorded', 'not comparable'] },
+        statusLabel: STATUS_LABEL,
       }),
     },
   }),
@@ -97,6 +99,7 @@ export const INDICATOR_SCHEMAS: Record<string, unknown> = {
       headlineWhy: str(),
       value: nullable(str('percent with two decimals, half-up; null when not applicable')),
       status: STATUS,
+      statusLabel: STATUS_LABEL,
       note: str(),
       variants: {
         type: 'array',
@@ -109,18 +112,19 @@ export const INDICATOR_SCHEMAS: Record<string, unknown> = {
             denominator: SIDE,
             value: nullable(str()),
             status: STATUS,
+            statusLabel: STATUS_LABEL,
             note: str(),
           },
-          ['id', 'label', 'headline', 'numerator', 'denominator', 'value', 'status'],
+          ['id', 'label', 'headline', 'numerator', 'denominator', 'value', 'status', 'statusLabel'],
         ),
       },
     },
-    ['id', 'name', 'formula', 'quantity', 'target', 'headline', 'value', 'status', 'variants'],
+    ['id', 'name', 'formula', 'quantity', 'target', 'headline', 'value', 'status', 'statusLabel', 'variants'],
   ),
 }
 
 /** What a dry run adds to the CommandResult: the indicators after the command, and what changes. */
 export const DRY_RUN_INDICATORS = {
   indicators: { ...nullable($ref('IndicatorReport')), description: 'dry runs only: the indicators if the command were recorded' },
-  changes: { type: 'array', items: str(), description: 'dry runs only: each indicator whose headline would change, e.g. "预算调整率 28.10% → 32.40%（目标 ≤30%） not met"' },
+  changes: { type: 'array', items: str(), description: 'dry runs only: each indicator whose headline would change, e.g. "预算调整率 28.10% → 32.40%（目标 ≤30%） 未达标"' },
 }

@@ -221,7 +221,7 @@ export const SCHEMAS: Record<string, unknown> = {
       unitName: str(),
       year: { type: 'integer' },
       columns: { type: 'array', items: str() },
-      rows: { type: 'array', items: { type: 'array', items: str() } },
+      rows: { type: 'array', items: { type: 'array', items: { type: ['string', 'null'], description: 'a figure in 万元, a label, or null for a figure not known (blank, never 0)' } } },
       summary: { type: 'array', items: { type: 'array', prefixItems: [str(), str()], minItems: 2, maxItems: 2 } },
       sections: { type: 'array', items: obj({ title: str(), rows: { type: 'array', items: { type: 'array', items: str() } } }) },
       notes: { type: 'array', items: str() },

@@ -55,7 +55,7 @@ const MAX_ATTEMPTS = 5
 
 /**
  * A dry run of any commands with the indicators before and after: "this brings the adjustment rate
- * to 32.40% (目标 ≤30%) not met", before anything is committed. The dry run is pinned to the
+ * to 32.40% (目标 ≤30%) 未达标", before anything is committed. The dry run is pinned to the
  * revision "before" was read at, so both sides describe the same ledger; writes nothing.
  */
 export const whatIf = async (

@@ -12,7 +12,8 @@ import { foldEvents } from './load'
 import { budgetYearAt } from './snapshots'
 
 export type RecordError =
-  | { readonly kind: 'refused'; readonly error: DomainError }
+  /** `step`: which step of a batch of steps (recordSteps) was refused, from 0. */
+  | { readonly kind: 'refused'; readonly error: DomainError; readonly step?: number }
   /** The caller decided on a revision that is no longer the latest (HTTP If-Match). */
   | { readonly kind: 'stale'; readonly expected: number; readonly actual: number }
   /** Other writers kept winning the race; the caller may try again. */
@@ -49,6 +50,22 @@ export interface RecordOptions {
 
 const MAX_ATTEMPTS = 50
 
+/** What the earlier steps of a batch decided: the state they leave and each one's events. */
+export interface BatchSoFar {
+  readonly state: BudgetYearState
+  readonly events: ReadonlyArray<ReadonlyArray<NewEvent & { revision: number }>>
+}
+
+/**
+ * One step of a batch: its own reason, document and business date, and its commands, or a function
+ * of what the steps before it decided (a reversal of an event the same batch records, a close of
+ * the state they leave).
+ */
+export interface BatchStep {
+  readonly ctx: CommandContext
+  readonly commands: ReadonlyArray<Command> | ((before: BatchSoFar) => ReadonlyArray<Command>)
+}
+
 /**
  * command → decide → events → store. Reads the unit-year, decides against its latest state and
  * appends with that state's revision as the expected one, so a concurrent writer can never be
@@ -56,17 +73,33 @@ const MAX_ATTEMPTS = 50
  * revision, which then is stale). Several commands are decided in sequence and appended as one
  * atomic batch: all of them are recorded, or none.
  */
-export const recordCommands = async (
+export const recordCommands = (
   deps: LedgerDeps,
   target: { unit: string; year: number },
   commands: ReadonlyArray<Command>,
   ctx: CommandContext,
   actor: Actor,
   options: RecordOptions = {},
+): Promise<E.Either<RecordError, Recorded>> =>
+  // The fingerprint keeps the shape it had before batches of steps existed, so keys stored then still match.
+  recordSteps(deps, target, [{ ctx, commands }], actor, options, { commands, ctx })
+
+/**
+ * Steps, each with its own context, decided in order against the state the earlier ones leave and
+ * appended as ONE atomic batch, like recordCommands: every step is recorded, or none (a refusal
+ * names the step).
+ */
+export const recordSteps = async (
+  deps: LedgerDeps,
+  target: { unit: string; year: number },
+  steps: ReadonlyArray<BatchStep>,
+  actor: Actor,
+  options: RecordOptions = {},
+  request: unknown = steps,
 ): Promise<E.Either<RecordError, Recorded>> => {
   const stream = streamOf(target.unit, target.year)
   // What the request asked for, so a repeat of its idempotency key can be told from a different request.
-  const fingerprint = options.idempotencyKey === undefined ? undefined : sha256(canonicalJson({ commands, ctx }))
+  const fingerprint = options.idempotencyKey === undefined ? undefined : sha256(canonicalJson(request))
   const metadata = {
     ...options.metadata,
     ...(options.idempotencyKey === undefined ? {} : { idempotencyKey: options.idempotencyKey, requestFingerprint: fingerprint }),
@@ -84,8 +117,8 @@ export const recordCommands = async (
     if (options.expectedRevision !== undefined && options.expectedRevision !== revision)
       return E.left({ kind: 'stale', expected: options.expectedRevision, actual: revision })
 
-    const decided = decideAll(latest, commands, ctx, deps, actor, metadata, stream)
-    if (E.isLeft(decided)) return E.left({ kind: 'refused', error: decided.left })
+    const decided = decideAll(latest, steps, deps, actor, metadata, stream)
+    if (E.isLeft(decided)) return E.left({ kind: 'refused', error: decided.left.error, ...(steps.length > 1 ? { step: decided.left.step } : {}) })
     const { events, state } = decided.right
     if (options.dryRun || events.length === 0)
       return E.right({ stream, revision: state.revision, events, state, dryRun: Boolean(options.dryRun) })
@@ -114,38 +147,43 @@ export const recordCommand = (
 
 const decideAll = (
   start: BudgetYearState,
-  commands: ReadonlyArray<Command>,
-  ctx: CommandContext,
+  steps: ReadonlyArray<BatchStep>,
   deps: LedgerDeps,
   actor: Actor,
   metadata: Record<string, unknown>,
   stream: string,
-): E.Either<DomainError, { events: Array<NewEvent & { revision: number }>; state: BudgetYearState }> => {
+): E.Either<{ error: DomainError; step: number }, { events: Array<NewEvent & { revision: number }>; state: BudgetYearState }> => {
   // Each command is decided against the state its predecessors leave, on a fork: the start is the
   // snapshot cache's shared state, which must not see events that may never be recorded.
   let state = forkState(start)
   const events: Array<NewEvent & { revision: number }> = []
+  const byStep: Array<Array<NewEvent & { revision: number }>> = []
   const recordedAt = deps.now().toISOString()
-  for (const command of commands) {
-    const decided = decide(state, command, ctx)
-    if (E.isLeft(decided)) return decided
-    const batch = decided.right.map((e: DomainEvent, i) => ({
-      id: deps.newId(),
-      type: e.type,
-      data: e.data,
-      revision: state.revision + 1 + i,
-      metadata: {
-        recordedAt,
-        effectiveDate: ctx.effectiveDate,
-        actor: actor.name,
-        role: actor.role,
-        reason: ctx.reason,
-        document: ctx.document,
-        ...metadata,
-      },
-    }))
-    state = foldEvents(batch.map((e) => asRecorded(e, stream)), state)
-    events.push(...batch)
+  for (const [step, { ctx, commands }] of steps.entries()) {
+    const mine: Array<NewEvent & { revision: number }> = []
+    for (const command of typeof commands === 'function' ? commands({ state, events: byStep }) : commands) {
+      const decided = decide(state, command, ctx)
+      if (E.isLeft(decided)) return E.left({ error: decided.left, step })
+      const batch = decided.right.map((e: DomainEvent, i) => ({
+        id: deps.newId(),
+        type: e.type,
+        data: e.data,
+        revision: state.revision + 1 + i,
+        metadata: {
+          recordedAt,
+          effectiveDate: ctx.effectiveDate,
+          actor: actor.name,
+          role: actor.role,
+          reason: ctx.reason,
+          document: ctx.document,
+          ...metadata,
+        },
+      }))
+      state = foldEvents(batch.map((e) => asRecorded(e, stream)), state)
+      mine.push(...batch)
+    }
+    byStep.push(mine)
+    events.push(...mine)
   }
   return E.right({ events, state })
 }

@@ -188,11 +188,12 @@
   // ---------------------------------------------------------------------------------------------
   // Indicators.
 
-  var STATUS = {
-    met: ['✔ 达标', 'met'],
-    'not met': ['✘ 未达标', 'not-met'],
-    'not applicable': ['— 不适用', 'na'],
-    'no target': ['无可比目标', 'na'],
+  // A mark and a style per status; the words are the API's statusLabel (one vocabulary with the CLI).
+  var STATUS_MARK = {
+    met: ['✔ ', 'met'],
+    'not met': ['✘ ', 'not-met'],
+    'not applicable': ['— ', 'na'],
+    'no target': ['', 'na'],
   }
 
   function side(quantity, s) {
@@ -206,17 +207,17 @@
     table.appendChild(el('thead', null, [el('tr', null, ['指标', '目标值', '本期值', '是否达标', '计算依据'].map(function (h) { return el('th', { text: h }) }))]))
     var body = el('tbody')
     report.indicators.forEach(function (i) {
-      var s = STATUS[i.status] || [i.status, 'na']
+      var s = STATUS_MARK[i.status] || ['', 'na']
       var head = i.variants.find(function (v) { return v.headline }) || i.variants[0]
       var basis = head ? side(i.quantity, head.numerator) + ' ÷ ' + side(i.quantity, head.denominator) : ''
       var others = i.variants.filter(function (v) { return !v.headline }).map(function (v) {
-        return v.label + '：' + (v.value == null ? '不适用' : v.value + '%')
+        return v.label + '：' + (v.value == null ? v.statusLabel : v.value + '%')
       })
       var row = el('tr', { 'data-indicator': i.id, 'data-status': i.status }, [
         el('th', { scope: 'row', title: i.formula, text: i.name }),
         el('td', { className: 'num', text: i.target ? i.target.text : '—' }),
         el('td', { className: 'num value', text: i.value == null ? '—' : i.value + '%' }),
-        el('td', null, [el('span', { className: 'badge ' + s[1], title: i.note || '', text: s[0] })]),
+        el('td', null, [el('span', { className: 'badge ' + s[1], title: i.note || '', text: s[0] + i.statusLabel })]),
         el('td', { className: 'basis' }, [basis, others.length ? el('div', { className: 'variants', text: '另：' + others.join('；') }) : null, i.note ? el('div', { className: 'note', text: i.note }) : null]),
       ])
       body.appendChild(row)
@@ -358,7 +359,9 @@
       return filled.length > 0 && filled.every(function (v) { return NUMBER.test(v) })
     })
     var tbody = el('tbody')
-    t.rows.forEach(function (r) {
+    t.rows.forEach(function (row) {
+      // A figure not known is null in the JSON: a blank cell, never 0.
+      var r = row.map(function (c) { return c == null ? '' : c })
       var filled = r.filter(function (c) { return c.trim() !== '' }).length
       var total = r.some(function (c, i) { return !numeric[i] && TOTAL.test(c.trim()) })
       var tr = el('tr', { className: (total ? 'total' : '') + (filled === 1 && r.length > 2 ? ' group' : '') })

@@ -70,7 +70,7 @@ export const postCommand: RouteSpec = {
       'The body is a command `{type, data}` with its context `{reason, document, effectiveDate}`; every event it records carries them and the caller (name and role) in its metadata.',
       'Without If-Match the command is decided against the latest state and retried on a conflict. With If-Match (the ETag of a read) it is decided only on that revision, else 412 with the current revision.',
       'Idempotency-Key: a repeat of the same key returns the first result (header Idempotent-Replayed: true) without recording again.',
-      '?dryRun=true decides and answers 200 with the events it would record, writing nothing, and the indicators after it (`indicators`, `changes`: e.g. "预算调整率 28.10% → 32.40%（目标 ≤30%） not met").',
+      '?dryRun=true decides and answers 200 with the events it would record, writing nothing, and the indicators after it (`indicators`, `changes`: e.g. "预算调整率 28.10% → 32.40%（目标 ≤30%） 未达标").',
     ].join('\n\n'),
     tags: ['record'],
     parameters: [

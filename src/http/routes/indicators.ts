@@ -19,7 +19,7 @@ export const getIndicators: RouteSpec = {
     operationId: 'getIndicators',
     summary: 'The performance indicators of a budget year (预算执行率, 预算调整率, 结转结余率, …) against the unit’s own targets',
     description: [
-      'The same JSON as `budget-ledger indicators --format json`. Each indicator has its numerator and denominator (元 as decimal strings, or counts), its value in percent (two decimals, half-up), the unit’s target found by the 三级指标 name, and a status: met, not met, not applicable (a zero denominator, or 结转结余率 before the close) or no target.',
+      'The same JSON as `budget-ledger indicators --format json`. Each indicator has its numerator and denominator (元 as decimal strings, or counts), its value in percent (two decimals, half-up), the unit’s target found by the 三级指标 name, and a status: met, not met, not applicable (a zero denominator, or 结转结余率 before the close) or no target, with `statusLabel`, the words people read (达标, 未达标, 不适用, 无可比目标).',
       '预算调整率 has two variants: gross (the headline: the sum of ordinary additions, reductions and transfers over 年初预算) and net ((ordinary-adjusted − 年初预算) / 年初预算). 预算执行率 is given against the adjusted budget (headline) and against 年初预算.',
     ].join('\n\n'),
     tags: ['read'],
