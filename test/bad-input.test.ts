@@ -97,6 +97,28 @@ describe('over HTTP', () => {
     expect(await t.eventCount()).toBe(before)
   })
 
+  it.each([
+    ['utf-16', Buffer.from(`\uFEFF${JSON.stringify(addBody())}`, 'utf16le')],
+    ['UTF-16LE', Buffer.from(JSON.stringify(addBody()), 'utf16le')],
+    ['"utf-16be"', Buffer.from(JSON.stringify(addBody()), 'utf16le').swap16()],
+    ['latin1', Buffer.from(JSON.stringify(addBody()), 'latin1')],
+    ['utf-32', Buffer.from(JSON.stringify(addBody()), 'latin1')],
+  ])('when a JSON body declares charset=%s, then 415 names the charset and nothing is written', async (charset, bytes) => {
+    const before = await t.eventCount()
+    const r = await t.request('POST', `${YEAR_PATH}/commands`, { token: 'finance', rawBody: bytes, headers: { 'content-type': `application/json; charset=${charset}` } })
+    expect(r.status).toBe(415)
+    expect(r.contentType).toMatch(/application\/problem\+json/)
+    expect(r.body.detail).toContain(`charset ${charset.replace(/"/g, '').toLowerCase()}`)
+    expect(r.body.detail).toContain('utf-8')
+    expect(r.body.errors).toEqual([{ path: 'Content-Type', reason: expect.stringContaining(charset.replace(/"/g, '').toLowerCase()) }])
+    expect(await t.eventCount()).toBe(before)
+  })
+
+  it.each(['utf-8', 'UTF-8', '"utf-8"', 'Utf-8'])('when a JSON body declares charset=%s, then it is read as UTF-8 and recorded', async (charset) => {
+    const r = await t.request('POST', `${YEAR_PATH}/commands?dryRun=true`, { token: 'finance', rawBody: JSON.stringify(addBody()), headers: { 'content-type': `application/json; charset=${charset}` } })
+    expect(r.status).toBe(200)
+  })
+
   it(`when a budget file has ${MAX_FILE_LINES + 1} lines, then the line limit is refused before any line is decoded`, async () => {
     const r = await t.request('POST', '/api/budget-files', { token: 'finance', body: { ...fileWithLines(MAX_FILE_LINES + 1), unit: { code: '900007', name: '大文件' } } })
     expect(r.status).toBe(422)

@@ -76,7 +76,7 @@ describe('the finance commands on the command line', () => {
     expect((await events()).length).toBe(before)
   })
 
-  it('bad flags are named by their flag: a non-decimal amount, an unknown line, a missing reason', async () => {
+  it('bad flags are named by their flag: a non-decimal amount, an unknown line, an empty or missing reason, a missing document', async () => {
     const before = (await events()).length
     const amount = await cli(db.path, ['add', ...Y, '--line', 'p01', '--amount', '12,5', ...CTX])
     expect(amount.code).toBe(1)
@@ -86,13 +86,18 @@ describe('the finance commands on the command line', () => {
     expect(line.code).toBe(1)
     expect(line.stderr).toContain('refused (unknown-line)')
 
+    const empty = await cli(db.path, ['spend', ...Y, '--line', 'p01', '--amount', '1.00', '--voucher', 'v0', '--reason', '', '--date', '2021-06-01'])
+    expect(empty.code).toBe(1)
+    expect(empty.stderr).toContain('--reason: expected a reason')
+
+    // Options a command cannot do without are commander's to ask for (exit 2), before the ledger is read.
     const reason = await cli(db.path, ['spend', ...Y, '--line', 'p01', '--amount', '1.00', '--voucher', 'v0', '--date', '2021-06-01'])
-    expect(reason.code).toBe(1)
-    expect(reason.stderr).toContain('--reason: expected a reason')
+    expect(reason.code).toBe(2)
+    expect(reason.stderr).toContain("error: required option '--reason <text>' not specified")
 
     const document = await cli(db.path, ['add', ...Y, '--line', 'p01', '--amount', '1.00', '--reason', 'r', '--date', '2021-06-01'])
-    expect(document.code).toBe(1)
-    expect(document.stderr).toContain('refused (document-required)')
+    expect(document.code).toBe(2)
+    expect(document.stderr).toContain("error: required option '--document <ref>' not specified")
     expect((await events()).length).toBe(before)
   })
 

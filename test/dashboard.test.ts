@@ -26,8 +26,14 @@ const PHONE_SCREENSHOT = join(packageRoot(), 'test-output', 'dashboard-phone.png
 const LIVE_BOUND_MS = 1000
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
-/** An instant as the datetime-local control takes it, in the browser's zone (Asia/Shanghai, UTC+8, no DST). */
+/**
+ * An instant as the datetime-local control takes it: in the ledger's zone (Asia/Shanghai, UTC+8, no
+ * DST), though the browser runs in New York's.
+ */
 const shanghaiInput = (ms: number) => new Date(ms + 8 * 3600_000).toISOString().slice(0, 19)
+/** The browser's zone: far from the ledger's, so a page that used it would show other times. */
+const BROWSER_ZONE = 'America/New_York'
+const SHANGHAI = '北京时间 Asia/Shanghai，UTC+08:00'
 
 /** The texts of the shown table's body cells, row by row. */
 const gridOf = (page: Page) =>
@@ -50,7 +56,7 @@ describe('the dashboard page in chromium', () => {
     browser = await launchBrowser({
       viewport: { width: 1400, height: 1000 },
       locale: 'zh-CN',
-      timezoneId: 'Asia/Shanghai',
+      timezoneId: BROWSER_ZONE,
       acceptDownloads: true,
     })
     context = browser.context
@@ -165,19 +171,35 @@ describe('the dashboard page in chromium', () => {
     expect(await page.textContent('#ctx-revision')).toBe(`账本修订号 ${add.body.revision}`)
   })
 
-  it('the as-of control shows the page as it was before the adjustment, and 回到当前 shows it as it is', async () => {
+  it("in a browser in New York, the as-of control takes and shows the ledger's time (Asia/Shanghai): as it was before the adjustment, and 回到当前 shows it as it is", async () => {
+    expect(await page.evaluate(() => Intl.DateTimeFormat().resolvedOptions().timeZone)).toBe(BROWSER_ZONE)
+    expect(await page.textContent('#asof-zone')).toBe('（北京时间）')
     // A second after the import, a second before the adjustment (the previous test waited for both).
     const before = Math.floor((imported + 1100) / 1000) * 1000 + 1000
     await page.fill('#asof', shanghaiInput(before))
     await page.click('#asof-apply')
     await page.waitForFunction(() => document.body.classList.contains('as-of') && document.body.dataset.state === 'ready')
     await page.waitForFunction(() => [...document.querySelectorAll('#table tbody tr')].some((tr) => tr.firstElementChild?.textContent === '收入合计：' && tr.children[2]?.textContent === '904.34'))
-    expect(await page.textContent('#ctx-time')).toContain('历史时点')
+    expect(await page.textContent('#ctx-time')).toBe(`历史时点：${shanghaiInput(before).replace('T', ' ')}（${SHANGHAI}）`)
+    expect(await page.textContent('#table .official-sub')).toContain(`历史时点 ${shanghaiInput(before).replace('T', ' ')}（${SHANGHAI}）`)
     // The indicators as of then (预算调整率 0.00% before the adjustment, 0.11% after), or, from a
     // server whose indicator read does not take asOf, a note instead of current figures.
     const indicators = await page.textContent('#indicators')
     if (!indicators!.includes('暂不能按历史时点查询')) expect(await page.textContent('[data-indicator="budget-adjustment"] .value')).toBe('0.00%')
-    expect(page.url()).toContain(`asOf=${encodeURIComponent(new Date(before).toISOString())}`)
+    // The address keeps the time as given, in the ledger's zone, which the server reads it in.
+    expect(page.url()).toContain(`asOf=${encodeURIComponent(shanghaiInput(before))}`)
+
+    // A bookmark holding the instant itself: filled in and shown in the ledger's time too.
+    const bookmark = await context.newPage()
+    try {
+      await bookmark.goto(`${t.url}/#table=4&asOf=${encodeURIComponent(new Date(before).toISOString())}`)
+      await ready(bookmark)
+      expect(await bookmark.inputValue('#asof')).toBe(shanghaiInput(before))
+      expect(await bookmark.textContent('#ctx-time')).toBe(`历史时点：${shanghaiInput(before).replace('T', ' ')}（${SHANGHAI}）`)
+      expect(await table4Total(bookmark)).toBe('904.34')
+    } finally {
+      await bookmark.close()
+    }
 
     await page.click('#asof-now')
     await page.waitForFunction(() => !document.body.classList.contains('as-of') && document.body.dataset.state === 'ready')

@@ -1,7 +1,10 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DemoError, recordDemoYear } from '../scripts/demo-year'
 import { loadIndicators } from '../src/ledger/indicators'
 import { ledgerDeps } from '../src/ledger/deps'
+import { packageRoot } from '../src/package-root'
 import type { RecordedEvent } from '../src/store/envelope'
 import { verifyStream } from '../src/store/hash-chain'
 import { SqliteEventStore } from '../src/store/sqlite'
@@ -79,6 +82,22 @@ describe('the demo year on a fresh SQLite store with the sample', () => {
     expect(value('self-evaluation-completion')).toEqual(['100.00', 'met'])
     expect(value('evaluation-completion')).toEqual(['100.00', 'met'])
     expect(value('recommendation-adoption')).toEqual(['80.00', 'not met'])
+  })
+
+  it("then docs/demo-year.md's indicator table says what the ledger says, in the ledger's words (达标 / 未达标)", async () => {
+    const doc = readFileSync(join(packageRoot(), 'docs', 'demo-year.md'), 'utf8')
+    const table = doc.split("2021's indicators after the demo")[1]!.split('\n\n')[1]!.split('\n').slice(2)
+    const r = await loadIndicators(store, { unit: '101065', year: 2021 })
+    const rows = table.flatMap((row) => {
+      const [names, value, target, status] = row.split('|').slice(1, -1).map((c) => c.trim()) as [string, string, string, string]
+      return names.split(', ').map((name) => ({ name: name.replace(/ \(.*\)$/, ''), value: /= (\d+\.\d{2})%/.exec(value)?.[1], target, status }))
+    })
+    expect(rows.length).toBe(r.indicators.length)
+    for (const row of rows) {
+      const i = r.indicators.find((x) => x.name === row.name)
+      expect(i, row.name).toBeDefined()
+      expect(row, row.name).toEqual({ name: i!.name, value: i!.value, target: i!.target?.text, status: i!.statusLabel })
+    }
   })
 
   it('then `indicators` prints them for people and programs, and `--explain` lists the events behind one', async () => {

@@ -5,6 +5,7 @@ import { openApiPath } from '../src/http/openapi'
 import { PROBLEM_TYPES, problemTypeUri } from '../src/http/problem'
 import { ledgerDeps } from '../src/ledger/deps'
 import { MemoryEventStore } from '../src/store/memory'
+import { fits } from './support/json-schema'
 import { FIXTURE, type TestServer, TOKEN_ENTRIES, isProblem, startServer } from './support/http'
 
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace']
@@ -115,6 +116,24 @@ describe('OpenAPI 3.1 at /openapi.json', () => {
     expect(doc.paths['/openapi.json'].get.security).toEqual([])
     expect(doc.paths['/api/units/{unit}/years/{year}/events'].get['x-roles']).toEqual(['finance', 'auditor'])
     expect(doc.paths['/api/units/{unit}/years/{year}/commands'].post['x-roles']).toEqual(['finance'])
+  })
+
+  it("GET /api/time-zone tells clients the ledger's time zone (LEDGER_TIME_ZONE, else Asia/Shanghai), without a token, as its schema says", async () => {
+    const schema = doc.paths['/api/time-zone'].get.responses['200'].content['application/json'].schema
+    const saved = process.env.LEDGER_TIME_ZONE
+    try {
+      delete process.env.LEDGER_TIME_ZONE
+      const shanghai = await t.request('GET', '/api/time-zone')
+      expect(shanghai.status).toBe(200)
+      expect(shanghai.body).toEqual({ timeZone: 'Asia/Shanghai', utcOffset: '+08:00' })
+      expect(fits(schema, shanghai.body, doc.components.schemas)).toBe(true)
+      process.env.LEDGER_TIME_ZONE = 'Asia/Kolkata'
+      expect((await t.request('GET', '/api/time-zone')).body).toEqual({ timeZone: 'Asia/Kolkata', utcOffset: '+05:30' })
+    } finally {
+      if (saved === undefined) delete process.env.LEDGER_TIME_ZONE
+      else process.env.LEDGER_TIME_ZONE = saved
+    }
+    expect(doc.paths['/api/time-zone'].get.security).toEqual([])
   })
 
   it('every command type of the domain has a body schema, and every problem type is listed', () => {

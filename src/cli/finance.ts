@@ -1,6 +1,8 @@
 import { Command as Cli, Option } from 'commander'
 import * as E from 'fp-ts/Either'
 import { FUND_SOURCES, PROCUREMENT, THREE_PUBLIC } from '../domain/classification'
+import { dateInZone } from '../domain/as-of'
+import { type CommandType, needsApprovalDocument } from '../domain/commands'
 import { AdjustmentCategory, Earmark } from '../domain/events'
 import { UnitCode, Year } from '../domain/primitives'
 import { ledgerDeps } from '../ledger/deps'
@@ -10,6 +12,7 @@ import { CliError, type CliIo } from './io'
 import { indicatorPreview, previewLines } from './indicators'
 import { cliActor, withStore } from './program'
 import { resolveTarget } from './target'
+import { ledgerTimeZone } from './time-options'
 
 /**
  * The finance commands on the command line: each builds the same body an HTTP client posts
@@ -32,7 +35,8 @@ type Opts = Common & Record<string, string | boolean | undefined>
 interface FinanceCommand {
   readonly name: string
   readonly description: string
-  readonly type: string
+  readonly type: CommandType
+  /** Its own options; those it cannot do without are mandatory, so help marks them and commander refuses their absence. */
   readonly options: ReadonlyArray<Option>
   /** The command's data from the flags; undefined flags stay undefined so the codec names them. */
   readonly data: (o: Opts) => Record<string, unknown>
@@ -45,18 +49,18 @@ const category = () =>
   new Option('--category <category>', 'why: ordinary, or one left out of 预算调整率 (nationalPolicy, forceMajeure, higherLevelAssignment)')
     .choices(CATEGORIES)
     .default('ordinary')
-const amount = (what: string) => new Option('--amount <yuan>', `${what} in 元, a decimal string with at most two decimals (e.g. 12500.00)`)
-const line = (what = 'the budget line') => new Option('--line <id>', `${what} (e.g. p01)`)
+const amount = (what: string) => new Option('--amount <yuan>', `${what} in 元, a decimal string with at most two decimals (e.g. 12500.00)`).makeOptionMandatory()
+const line = (what = 'the budget line') => new Option('--line <id>', `${what} (e.g. p01)`).makeOptionMandatory()
 /** null when a nullable field's flag is absent. */
 const orNull = (v: unknown) => (v === undefined ? null : v)
 
 export const FINANCE_COMMANDS: ReadonlyArray<FinanceCommand> = [
   {
     name: 'open-year',
-    description: 'open a budget year of a unit (needs --unit, --year and --name)',
+    description: 'open a budget year of a unit',
     type: 'OpenBudgetYear',
     options: [
-      new Option('--name <name>', "the unit's name, e.g. 工信科技金融办"),
+      new Option('--name <name>', "the unit's name, e.g. 工信科技金融办").makeOptionMandatory(),
       new Option('--unit-type <type>', '行政单位 or 事业单位').choices(['administrative', 'institution']).default('administrative'),
     ],
     data: (o) => ({ unit: { code: o.unit, name: o.name }, year: Number(o.year), unitType: o.unitType, previousYear: {} }),
@@ -68,10 +72,10 @@ export const FINANCE_COMMANDS: ReadonlyArray<FinanceCommand> = [
     type: 'AllocateLine',
     options: [
       line('the new line id'),
-      new Option('--kind <kind>', '基本支出 or 项目支出').choices(['basic', 'project']),
+      new Option('--kind <kind>', '基本支出 or 项目支出').choices(['basic', 'project']).makeOptionMandatory(),
       new Option('--project-name <name>', 'project lines: the project name'),
       new Option('--basic-category <category>', 'basic lines: 人员经费 or 公用经费').choices(['personnel', 'operating']),
-      new Option('--function-code <code>', '支出功能分类, 3, 5 or 7 digits (e.g. 2150502)'),
+      new Option('--function-code <code>', '支出功能分类, 3, 5 or 7 digits (e.g. 2150502)').makeOptionMandatory(),
       new Option('--economic-code <code>', '部门 economic code (e.g. 30217)'),
       new Option('--fund-source <source>', '资金来源').choices([...FUND_SOURCES]).default('general.appropriation'),
       amount('the initial budget'),
@@ -89,23 +93,28 @@ export const FINANCE_COMMANDS: ReadonlyArray<FinanceCommand> = [
   },
   {
     name: 'add',
-    description: 'add budget to a line (追加); needs --document',
+    description: 'add budget to a line (追加)',
     type: 'AddToLine',
     options: [line(), amount('the addition'), category()],
     data: (o) => ({ line: o.line, amount: o.amount, category: o.category }),
   },
   {
     name: 'reduce',
-    description: 'reduce the budget of a line (追减); needs --document',
+    description: 'reduce the budget of a line (追减)',
     type: 'ReduceLine',
     options: [line(), amount('the reduction'), category()],
     data: (o) => ({ line: o.line, amount: o.amount, category: o.category }),
   },
   {
     name: 'transfer',
-    description: 'move budget from one line to another (调剂); needs --document',
+    description: 'move budget from one line to another (调剂)',
     type: 'TransferBetweenLines',
-    options: [new Option('--from <id>', 'the line giving budget'), new Option('--to <id>', 'the line receiving it'), amount('the amount moved'), category()],
+    options: [
+      new Option('--from <id>', 'the line giving budget').makeOptionMandatory(),
+      new Option('--to <id>', 'the line receiving it').makeOptionMandatory(),
+      amount('the amount moved'),
+      category(),
+    ],
     data: (o) => ({ from: o.from, to: o.to, amount: o.amount, category: o.category }),
   },
   {
@@ -133,14 +142,14 @@ export const FINANCE_COMMANDS: ReadonlyArray<FinanceCommand> = [
     name: 'reverse',
     description: 'reverse an earlier adjustment or expenditure (both stay in the history)',
     type: 'ReverseEvent',
-    options: [new Option('--event <id>', 'id of the event to undo (see the history)')],
+    options: [new Option('--event <id>', 'id of the event to undo (see the history)').makeOptionMandatory()],
     data: (o) => ({ event: o.event }),
   },
   {
     name: 'set-earmark',
     description: 'declare an earmarked amount (三公, 机关运行经费, 政府采购); the latest declaration wins',
     type: 'SetEarmark',
-    options: [new Option('--earmark <earmark>', 'which earmark').choices(Object.keys(Earmark.keys)), amount('the earmarked amount')],
+    options: [new Option('--earmark <earmark>', 'which earmark').choices(Object.keys(Earmark.keys)).makeOptionMandatory(), amount('the earmarked amount')],
     data: (o) => ({ earmark: o.earmark, amount: o.amount }),
   },
 ]
@@ -164,18 +173,15 @@ const explain = (c: FinanceCommand, p: CommandProblem): CliError => {
   return new CliError(head, 1, p.kind === 'refused' && lines.length <= 1 ? [] : lines)
 }
 
-const today = (): string => {
-  const d = new Date()
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`
-}
-
 /** open-year names its unit-year itself; the others find it like `table` does (--unit/--year or the only one). */
 const targetFor = async (c: FinanceCommand, store: Parameters<typeof resolveTarget>[0], o: Opts) => {
   if (c.type !== 'OpenBudgetYear') return resolveTarget(store, o)
-  if (o.unit === undefined || !UnitCode.is(o.unit)) throw new CliError(`--unit: expected a unit code of 3 to 12 digits, got ${o.unit === undefined ? 'nothing' : JSON.stringify(o.unit)}`, 2)
+  // Commander has made sure both are given (mandatory for open-year); here their form is checked.
+  const unit = o.unit!
   const year = Number(o.year)
-  if (o.year === undefined || !/^\d{4}$/.test(o.year) || !Year.is(year)) throw new CliError(`--year: expected a year such as 2021, got ${o.year === undefined ? 'nothing' : JSON.stringify(o.year)}`, 2)
-  return { unit: o.unit, year }
+  if (!UnitCode.is(unit)) throw new CliError(`--unit: expected a unit code of 3 to 12 digits, got ${JSON.stringify(unit)}`, 2)
+  if (!/^\d{4}$/.test(o.year!) || !Year.is(year)) throw new CliError(`--year: expected a year such as 2021, got ${JSON.stringify(o.year)}`, 2)
+  return { unit, year }
 }
 
 const expectedRevisionOf = (raw: string | undefined): number | undefined => {
@@ -185,14 +191,16 @@ const expectedRevisionOf = (raw: string | undefined): number | undefined => {
 }
 
 const register = (cli: Cli, io: CliIo, c: FinanceCommand) => {
+  // open-year names the unit-year it opens; the others may leave it out when the ledger holds one.
+  const opens = c.type === 'OpenBudgetYear'
   const cmd = cli
     .command(c.name)
     .description(c.description)
-    .option('--unit <code>', 'unit code, e.g. 101065')
-    .option('--year <year>', 'budget year, e.g. 2021')
-    .option('--reason <text>', 'why (kept in every event recorded)')
-    .option('--document <ref>', 'approval document (批文号); required for add, reduce and transfer')
-    .option('--date <YYYY-MM-DD>', 'business date (default: today)')
+    .addOption(new Option('--unit <code>', 'unit code, e.g. 101065').makeOptionMandatory(opens))
+    .addOption(new Option('--year <year>', 'budget year, e.g. 2021').makeOptionMandatory(opens))
+    .requiredOption('--reason <text>', 'why (kept in every event recorded)')
+    .addOption(new Option('--document <ref>', 'approval document (批文号)').makeOptionMandatory(needsApprovalDocument({ type: c.type })))
+    .option('--date <YYYY-MM-DD>', 'business date (default: today in the ledger time zone: LEDGER_TIME_ZONE, else Asia/Shanghai)')
   for (const o of c.options) cmd.addOption(o)
   cmd
     .option('--expected-revision <n>', 'record only if the budget year is still at this revision')
@@ -201,7 +209,7 @@ const register = (cli: Cli, io: CliIo, c: FinanceCommand) => {
     .action(
       withStore(io, cli, async (store, o: Opts) => {
         const target = await targetFor(c, store, o)
-        const body = { type: c.type, data: c.data(o), reason: o.reason, document: o.document ?? null, effectiveDate: o.date ?? today() }
+        const body = { type: c.type, data: c.data(o), reason: o.reason, document: o.document ?? null, effectiveDate: o.date ?? dateInZone(new Date(), ledgerTimeZone({}, io.env)) }
         const expectedRevision = expectedRevisionOf(o.expectedRevision)
         const result = await handleCommand(ledgerDeps(store), target, body, cliActor(io.env), {
           dryRun: Boolean(o.dryRun),

@@ -58,5 +58,5 @@ export const CommandContext = strict({
 export type CommandContext = t.TypeOf<typeof CommandContext>
 
 /** Commands that change a line's budget need the approval document that authorised them. */
-export const needsApprovalDocument = (c: Command): boolean =>
+export const needsApprovalDocument = (c: Pick<Command, 'type'>): boolean =>
   c.type === 'AddToLine' || c.type === 'ReduceLine' || c.type === 'TransferBetweenLines'

@@ -47,9 +47,26 @@ const verifyUtf8 = (_req: unknown, _res: unknown, bytes: Buffer, encoding: strin
   }
 }
 
+/** The charset parameter of a Content-Type, lower case and unquoted; undefined when absent. */
+const declaredCharset = (contentType: string): string | undefined => {
+  for (const param of contentType.split(';').slice(1)) {
+    const eq = param.indexOf('=')
+    if (eq < 0 || param.slice(0, eq).trim().toLowerCase() !== 'charset') continue
+    return param.slice(eq + 1).trim().replace(/^"(.*)"$/, '$1').toLowerCase()
+  }
+  return undefined
+}
+
+/**
+ * JSON bodies are UTF-8 (RFC 8259 §8.1). body-parser would decode a declared utf-16 (or any
+ * charset iconv knows) and so skip the strict UTF-8 check: any other declared charset is refused.
+ */
 const requireJson = (req: Request, res: Response, next: NextFunction): void => {
-  if (req.is(JSON_TYPES)) return next()
-  sendProblem(res, problem('unsupported-media-type', 'send the body as JSON with Content-Type: application/json'))
+  if (!req.is(JSON_TYPES)) return sendProblem(res, problem('unsupported-media-type', 'send the body as JSON with Content-Type: application/json'))
+  const charset = declaredCharset(req.headers['content-type'] ?? '')
+  if (charset === undefined || charset === 'utf-8') return next()
+  const reason = `charset ${charset} is not accepted: JSON bodies are utf-8 (send charset=utf-8 or no charset)`
+  sendProblem(res, problem('unsupported-media-type', `${reason}; nothing was written`, [{ path: 'Content-Type', reason }]))
 }
 
 /**

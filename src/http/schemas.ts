@@ -179,6 +179,10 @@ export const SCHEMAS: Record<string, unknown> = {
     required: ['type', 'title', 'status', 'detail', 'errors'],
   },
   Health: obj({ status: { const: 'ok' } }),
+  TimeZone: obj({
+    timeZone: str('IANA name of the ledger time zone (LEDGER_TIME_ZONE, default Asia/Shanghai), e.g. "Asia/Shanghai"'),
+    utcOffset: str('its offset from UTC now, e.g. "+08:00" (a zone with daylight saving time changes it)', { pattern: '^[+-]\\d{2}:\\d{2}$' }),
+  }),
   OpenApiDocument: { type: 'object', required: ['openapi', 'info', 'paths'] },
   UnitList: {
     type: 'array',

@@ -5,6 +5,9 @@
  * ECharts charts, and the eleven official tables in their published layout (header-layout.js).
  * Live: a fetch()-read server-sent-event stream says when the budget year changes; the page then
  * reloads what it shows. An as-of time shows the ledger as it was then (asOf on every read).
+ * Times are the ledger's (GET /api/time-zone, Asia/Shanghai unless configured), whatever zone the
+ * browser is in: the as-of control takes a date-time in the ledger's zone and sends it as it is, for
+ * the server reads a date-time without an offset in that zone.
  */
 ;(function () {
   'use strict'
@@ -16,8 +19,13 @@
     units: [],
     unit: null,
     year: null,
-    /** ISO instant of the as-of view, or null for the ledger as it stands. */
+    /**
+     * The as-of view, as sent to the server: a date-time in the ledger's zone (YYYY-MM-DDTHH:MM:SS,
+     * from the control) or an instant with its offset (an older bookmark); null for the ledger as it stands.
+     */
     asOf: null,
+    /** The ledger's time zone (IANA name), from the server. */
+    zone: null,
     table: localStorage.getItem(TABLE_KEY) || '1',
     tables: [],
     revision: null,
@@ -149,7 +157,7 @@
     $('ctx-unit').textContent = (u && u.name ? u.name : '') + '（' + (state.unit || '—') + '）· ' + (state.year || '—') + ' 年度'
     var t = $('ctx-time')
     if (state.asOf) {
-      t.textContent = '历史时点：' + formatInstant(state.asOf) + '（本机时间）'
+      t.textContent = '历史时点：' + describeAsOf(state.asOf)
       t.className = 'ctx-time past'
     } else {
       t.textContent = '当前数据'
@@ -160,14 +168,51 @@
     document.body.classList.toggle('as-of', Boolean(state.asOf))
   }
 
-  function pad(n) { return String(n).padStart(2, '0') }
-  function formatInstant(iso) {
-    var d = new Date(iso)
-    return d.getFullYear() + '-' + pad(d.getMonth() + 1) + '-' + pad(d.getDate()) + ' ' + pad(d.getHours()) + ':' + pad(d.getMinutes()) + ':' + pad(d.getSeconds())
+  // ---------------------------------------------------------------------------------------------
+  // Times in the ledger's zone (never the browser's): Intl reads an instant's wall clock there.
+
+  var ZONE_NAMES = { 'Asia/Shanghai': '北京时间' }
+  var LOCAL = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2})(:\d{2})?$/
+  var clocks = {}
+
+  /** An instant's wall clock in the ledger's zone: { date, time, offset: '+08:00' }. */
+  function zoneClock(ms) {
+    var f = clocks[state.zone] || (clocks[state.zone] = new Intl.DateTimeFormat('en-US', {
+      timeZone: state.zone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit',
+      hour: '2-digit', minute: '2-digit', second: '2-digit', timeZoneName: 'longOffset',
+    }))
+    var p = {}
+    f.formatToParts(new Date(ms)).forEach(function (x) { p[x.type] = x.value })
+    var offset = p.timeZoneName.replace(/^GMT/, '') || '+00:00'
+    return { date: p.year + '-' + p.month + '-' + p.day, time: (p.hour === '24' ? '00' : p.hour) + ':' + p.minute + ':' + p.second, offset: offset }
   }
-  function toLocalInput(iso) {
-    var d = new Date(iso)
-    return d.getFullYear() + '-' + pad(d.getMonth() + 1) + '-' + pad(d.getDate()) + 'T' + pad(d.getHours()) + ':' + pad(d.getMinutes()) + ':' + pad(d.getSeconds())
+
+  /** The wall-clock offset of the ledger's zone at a date-time written in it (as the server reads it). */
+  function offsetAtLocal(date, time) {
+    var wall = Date.parse(date + 'T' + time + 'Z')
+    var minutes = function (o) { var m = /^([+-])(\d{2}):(\d{2})$/.exec(o); return (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) }
+    var guess = wall - minutes(zoneClock(wall).offset) * 60000
+    return zoneClock(wall - minutes(zoneClock(guess).offset) * 60000).offset
+  }
+
+  /** "北京时间 Asia/Shanghai，UTC+08:00": the zone a shown time is in, named. */
+  function zoneLabel(offset) {
+    return (ZONE_NAMES[state.zone] ? ZONE_NAMES[state.zone] + ' ' : '') + state.zone + '，UTC' + offset
+  }
+
+  /** The as-of value as the control shows it (YYYY-MM-DDTHH:MM:SS in the ledger's zone). */
+  function asOfInput(asOf) {
+    var m = LOCAL.exec(asOf)
+    if (m) return m[1] + 'T' + m[2] + (m[3] || ':00')
+    var c = zoneClock(Date.parse(asOf))
+    return c.date + 'T' + c.time
+  }
+
+  /** "2021-07-01 10:00:00（北京时间 Asia/Shanghai，UTC+08:00）": the as-of moment in the ledger's zone. */
+  function describeAsOf(asOf) {
+    var m = LOCAL.exec(asOf)
+    var c = m ? { date: m[1], time: m[2] + (m[3] || ':00') } : zoneClock(Date.parse(asOf))
+    return c.date + ' ' + c.time + '（' + zoneLabel(m ? offsetAtLocal(c.date, c.time) : c.offset) + '）'
   }
 
   /** The live status once connected: live, or (as of a past moment) whether the ledger has moved on. */
@@ -322,7 +367,7 @@
     box.appendChild(el('div', { className: 'official-title', text: t.title }))
     box.appendChild(el('div', { className: 'official-sub' }, [
       el('span', { text: '部门名称：' + t.unitName + '（' + t.unitCode + '）' }),
-      el('span', { text: t.year + ' 年度' + (state.asOf ? ' · 历史时点 ' + formatInstant(state.asOf) : '') }),
+      el('span', { text: t.year + ' 年度' + (state.asOf ? ' · 历史时点 ' + describeAsOf(state.asOf) : '') }),
       el('span', { text: '单位：万元' }),
     ]))
     ;(t.sections || []).forEach(function (s) {
@@ -439,7 +484,7 @@
       clearContent()
       state.revision = null
       showContext()
-      showMessage('在所选时点（' + formatInstant(state.asOf) + '）账本中还没有这个预算年度：请选择更晚的时点，或点“回到当前”。', 'info')
+      showMessage('在所选时点（' + describeAsOf(state.asOf) + '）账本中还没有这个预算年度：请选择更晚的时点，或点“回到当前”。', 'info')
       document.body.dataset.state = 'ready'
       return
     }
@@ -619,7 +664,9 @@
     $('main').hidden = false
     showMessage('')
     try {
-      state.units = (await api('/api/units')).body
+      var read = await Promise.all([api('/api/units'), api('/api/time-zone')])
+      state.units = read[0].body
+      state.zone = read[1].body.timeZone
     } catch (e) {
       if (!(e instanceof ApiError && e.status === 401)) report(e)
       return
@@ -628,7 +675,9 @@
       showMessage('账本中还没有预算年度：请先导入预算文件（budget-ledger import FILE）。', 'info')
       return
     }
-    if (state.asOf) $('asof').value = toLocalInput(state.asOf)
+    $('asof-zone').textContent = '（' + (ZONE_NAMES[state.zone] || state.zone + ' 时间') + '）'
+    $('asof').title = '按' + zoneLabel(zoneClock(Date.now()).offset) + '填写'
+    if (state.asOf) $('asof').value = asOfInput(state.asOf)
     await openYear().catch(report)
   }
 
@@ -654,8 +703,9 @@
       openYear().catch(report)
     })
     var applyAsOf = function () {
+      // Sent as written: the server reads a date-time without an offset in the ledger's zone.
       var v = $('asof').value
-      state.asOf = v ? new Date(v).toISOString() : null
+      state.asOf = v ? asOfInput(v) : null
       writeFragment()
       showContext()
       showConnected()

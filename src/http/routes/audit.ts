@@ -6,6 +6,7 @@ import { budgetYearAt } from '../../ledger/snapshots'
 import { UnknownTable, YearNotOpen } from '../../ledger/tables'
 import { takeDigest, verifyLog } from '../../store/verify'
 import { fail } from '../problem'
+import { ledgerTimeZone } from '../time-zone'
 import { type RouteContext, type RouteSpec, sendJson } from '../route'
 import { openedOrNotFound, targetOf } from '../unit-year'
 
@@ -37,7 +38,7 @@ const one = (req: Request, name: string): string | undefined => {
   return v
 }
 
-const zoneOf = (req: Request): string => one(req, 'timeZone') ?? (process.env.LEDGER_TIME_ZONE || DEFAULT_TIME_ZONE)
+const zoneOf = (req: Request): string => one(req, 'timeZone') ?? ledgerTimeZone()
 
 /** The point in time of a request's asOf / effective (none: the ledger as it stands); 400 when bad. */
 export const timePointQuery = (ctx: RouteContext, req: Request): TimePoint => {

@@ -8,7 +8,7 @@ import { renderAllTables, renderTable } from '../../ledger/tables'
 import { fail } from '../problem'
 import type { RouteContext, RouteSpec } from '../route'
 import { loadOpenYear, targetOf } from '../unit-year'
-import { DEFAULT_TIME_ZONE } from '../../domain/as-of'
+import { ledgerTimeZone } from '../time-zone'
 import { TIME_PARAMS, openYearAt, timePointQuery } from './audit'
 
 /**
@@ -27,7 +27,7 @@ const tableOf = (req: Request) => {
 /** The workbook says which moment it shows (in the ledger's zone, or the one the request names). */
 const asOfNote = (req: Request, at: TimePoint): string | undefined => {
   if (!hasCutOff(at)) return undefined
-  const zone = typeof req.query.timeZone === 'string' ? req.query.timeZone : process.env.LEDGER_TIME_ZONE || DEFAULT_TIME_ZONE
+  const zone = typeof req.query.timeZone === 'string' ? req.query.timeZone : ledgerTimeZone()
   return `数据时点：${describeTimePoint(at, zone)}`
 }
 

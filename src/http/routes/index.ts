@@ -10,12 +10,14 @@ import { getIndicatorEvents, getIndicators } from './indicators'
 import { liveUpdates } from './live'
 import { openapi } from './openapi'
 import { getTable, listTables } from './tables'
+import { getTimeZone } from './time-zone'
 import { listUnits, yearSummaryRoute } from './units'
 
 /** Every route of the API. The app registers exactly these; /openapi.json describes exactly these. */
 export const ROUTES: ReadonlyArray<RouteSpec> = [
   health,
   openapi,
+  getTimeZone,
   listUnits,
   yearSummaryRoute,
   listTables,
