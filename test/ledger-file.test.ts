@@ -137,6 +137,23 @@ describe('a ledger path that cannot be created fails at once', () => {
   })
 })
 
+describe('a tokens file path that cannot be created fails at once', () => {
+  it('given LEDGER_TOKENS_FILE under /proc (mkdir answers ENOENT for a parent that exists), when the server starts, then it exits at once naming the path, and creates no ledger', async () => {
+    const { dir } = folder()
+    const started = Date.now()
+    const failed = await spawnServer(dir, { LEDGER_TOKENS_FILE: '/proc/nope/t.json', LEDGER_DB: join(dir, 'ledger.db') }).then(
+      async (s) => {
+        await stopServer(s)
+        return 'started'
+      },
+      (err: Error) => err.message,
+    )
+    expect(failed).toContain('budget-ledger: cannot start: cannot create /proc/nope/t.json: cannot create the folder /proc/nope (ENOENT)')
+    expect(Date.now() - started).toBeLessThan(10_000)
+    expect(readdirSync(dir)).toEqual([])
+  }, 20_000)
+})
+
 describe('the ledger file is private to its owner', () => {
   it('given a --db in folders that do not exist, when the built CLI records the sample, then the folders are 0700 and the file 0600; its -wal and -shm are 0600 while a writer has it open', async () => {
     const { dir } = folder()
@@ -156,7 +173,7 @@ describe('the ledger file is private to its owner', () => {
     }
   })
 
-  it('given a fresh folder, when the server starts and loads the sample, then the ledger file, its -wal and its -shm are 0600', async () => {
+  it('given a fresh folder, when the server starts, then its data folder is 0700 (though the tokens file is made before the ledger) and the tokens file, the ledger file, its -wal and its -shm are 0600', async () => {
     const { dir } = folder()
     const server: Spawned = await spawnServer(dir)
     cleanups.push(() => stopServer(server))
@@ -166,5 +183,8 @@ describe('the ledger file is private to its owner', () => {
       expect(existsSync(f), f).toBe(true)
       expect(mode(f), f).toBe(0o600)
     }
+    // The tokens file is made first: its folder, shared with the ledger, must be as private as the ledger makes it.
+    expect(mode(join(dir, 'data'))).toBe(0o700)
+    expect(mode(join(dir, 'data', 'tokens.json'))).toBe(0o600)
   })
 })
