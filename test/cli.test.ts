@@ -67,9 +67,10 @@ describe('the budget-ledger command line, on a real SQLite file', () => {
     expect(r.stderr).toContain('nothing was written')
     expect(r.stderr).toContain('unit.code:')
     expect(r.stderr).toContain('lines: expected Array<line>')
+    // The file is refused before the ledger is opened: none was created.
     const after = await cli(['--db', db.path, 'table', '3'])
     expect(after.code).toBe(1)
-    expect(after.stderr).toContain('the ledger is empty')
+    expect(after.stderr).toContain(`no ledger at ${db.path} (nothing was created)`)
   })
 
   it('says what is wrong with an unknown table, a file that is not JSON, and a missing file', async () => {

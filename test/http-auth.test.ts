@@ -205,6 +205,20 @@ describe('token configuration', () => {
     expect(() => loadTokens({ LEDGER_TOKENS: value }, dir)).toThrow(message)
   })
 
+  it('given LEDGER_TOKENS_FILE in folders that do not exist, then the first start creates them 0700; under /proc (mkdir answers ENOENT for a parent that exists) it stops at once naming the path', () => {
+    const c = loadTokens({ LEDGER_TOKENS_FILE: 'keys/server/tokens.json' }, dir)
+    expect(c.created).toBe(true)
+    if (process.platform !== 'win32') {
+      expect(statSync(join(dir, 'keys')).mode & 0o777).toBe(0o700)
+      expect(statSync(join(dir, 'keys', 'server')).mode & 0o777).toBe(0o700)
+      expect(statSync(c.file!).mode & 0o777).toBe(0o600)
+    }
+    if (process.platform === 'linux') {
+      expect(() => loadTokens({ LEDGER_TOKENS_FILE: '/proc/nope/t.json' }, dir)).toThrow(TokenConfigError)
+      expect(() => loadTokens({ LEDGER_TOKENS_FILE: '/proc/nope/t.json' }, dir)).toThrow('cannot create /proc/nope/t.json: cannot create the folder /proc/nope (ENOENT)')
+    }
+  })
+
   it('the registry finds a token only by its exact text, whether it was given as the token or its hash', () => {
     for (const entry of [{ token: 'e'.repeat(32) }, { hash: tokenHash('e'.repeat(32)) }]) {
       const reg = new TokenRegistry([{ ...entry, name: 'eve', role: 'dashboard' }])

@@ -107,6 +107,70 @@ describe('a command that only reads never creates a ledger', () => {
   })
 })
 
+describe('a dry run only reads, and a refused budget file creates no ledger', () => {
+  const year = ['--unit', '900001', '--year', '2021']
+  const why = ['--reason', '测试', '--document', '测试〔2021〕2号', '--date', '2021-05-01']
+  const DRY_RUNS: string[][] = [
+    ['open-year', ...year, '--name', '测试单位', '--reason', '测试'],
+    ['allocate', ...year, '--line', 'p01', '--kind', 'project', '--project-name', '项目一', '--function-code', '2150502', '--amount', '1.00', '--reason', '测试'],
+    ['add', ...year, '--line', 'p01', '--amount', '1.00', ...why],
+    ['reduce', ...year, '--line', 'p01', '--amount', '1.00', ...why],
+    ['transfer', ...year, '--from', 'p01', '--to', 'p02', '--amount', '1.00', ...why],
+    ['spend', ...year, '--line', 'p01', '--amount', '1.00', '--voucher', '记-001', '--reason', '测试'],
+    ['reverse', ...year, '--event', '00000000-0000-4000-8000-000000000000', ...why],
+    ['set-earmark', ...year, '--earmark', 'officeOperating', '--amount', '1.00', '--reason', '测试'],
+    ['close-year', ...year],
+    ['open-next-year', ...year],
+  ]
+
+  it.each(DRY_RUNS)('given no ledger at --db, when the built CLI runs `%s … --dry-run`, then it says there is no ledger and neither the file nor its folder is created', (...argv) => {
+    const { dir } = folder()
+    const path = join(dir, 'books', 'ledger.db')
+    const r = builtCli(dir, ['--db', path, ...argv, '--dry-run'])
+    expect(r.stderr).toBe(`budget-ledger: no ledger at ${path} (nothing was created); ${HINT}\n`)
+    expect(r.status).toBe(1)
+    expect(readdirSync(dir)).toEqual([])
+  })
+
+  /** The sample budget file with `change` applied, as JSON text. */
+  const sampleWith = (change: (f: Record<string, any>) => void): string => {
+    const f = JSON.parse(readFileSync(join(packageRoot(), 'src', 'sample', 'budget-101065-2021.json'), 'utf8')) as Record<string, any>
+    change(f)
+    return JSON.stringify(f)
+  }
+  const BAD_FILES: Array<[string, (file: string) => void, string]> = [
+    ['a file that does not exist', () => {}, 'ENOENT'],
+    ['a file over the size limit', (file) => writeFileSync(file, Buffer.alloc(9 * 1024 * 1024, 0x20)), 'more than the'],
+    ['a file that is not UTF-8', (file) => writeFileSync(file, Buffer.from([0x7b, 0xff, 0x7d])), 'UTF-8'],
+    ['a file that is not JSON', (file) => writeFileSync(file, '{"format": '), 'not valid JSON'],
+    ['a bad field', (file) => writeFileSync(file, sampleWith((f) => (f.lines[3].amount = '12,5'))), 'lines[3].amount: expected a decimal string'],
+    ['a line id twice (a command of the file refused)', (file) => writeFileSync(file, sampleWith((f) => (f.lines[2].id = f.lines[1].id))), 'refused:'],
+  ]
+
+  it.each(BAD_FILES)('given no ledger at --db, when the built CLI imports %s, then the file is refused and no ledger is created', (_label, write, said) => {
+    const { dir } = folder()
+    const file = join(dir, 'budget.json')
+    write(file)
+    const path = join(dir, 'books', 'ledger.db')
+    const r = builtCli(dir, ['--db', path, 'import', file])
+    expect(r.stderr).toContain(said)
+    expect(r.status).toBe(1)
+    expect(existsSync(join(dir, 'books'))).toBe(false)
+  })
+
+  it('given a good file, the same import creates the ledger (0600) and records it', () => {
+    const { dir } = folder()
+    const file = join(dir, 'budget.json')
+    writeFileSync(file, sampleWith(() => {}))
+    const path = join(dir, 'books', 'ledger.db')
+    const r = builtCli(dir, ['--db', path, 'import', file])
+    expect(r.stderr).toBe('')
+    expect(r.status).toBe(0)
+    expect(r.stdout).toMatch(/events recorded\s+\d+/)
+    expect(mode(path)).toBe(0o600)
+  })
+})
+
 describe('a ledger path that cannot be created fails at once', () => {
   it('given --db under /proc (mkdir answers ENOENT for a parent that exists), when the built CLI records the sample, then it stops at once naming the folder', () => {
     const { dir } = folder()
@@ -137,6 +201,23 @@ describe('a ledger path that cannot be created fails at once', () => {
   })
 })
 
+describe('a tokens file path that cannot be created fails at once', () => {
+  it('given LEDGER_TOKENS_FILE under /proc (mkdir answers ENOENT for a parent that exists), when the server starts, then it exits at once naming the path, and creates no ledger', async () => {
+    const { dir } = folder()
+    const started = Date.now()
+    const failed = await spawnServer(dir, { LEDGER_TOKENS_FILE: '/proc/nope/t.json', LEDGER_DB: join(dir, 'ledger.db') }).then(
+      async (s) => {
+        await stopServer(s)
+        return 'started'
+      },
+      (err: Error) => err.message,
+    )
+    expect(failed).toContain('budget-ledger: cannot start: cannot create /proc/nope/t.json: cannot create the folder /proc/nope (ENOENT)')
+    expect(Date.now() - started).toBeLessThan(10_000)
+    expect(readdirSync(dir)).toEqual([])
+  }, 20_000)
+})
+
 describe('the ledger file is private to its owner', () => {
   it('given a --db in folders that do not exist, when the built CLI records the sample, then the folders are 0700 and the file 0600; its -wal and -shm are 0600 while a writer has it open', async () => {
     const { dir } = folder()
@@ -156,7 +237,7 @@ describe('the ledger file is private to its owner', () => {
     }
   })
 
-  it('given a fresh folder, when the server starts and loads the sample, then the ledger file, its -wal and its -shm are 0600', async () => {
+  it('given a fresh folder, when the server starts, then its data folder is 0700 (though the tokens file is made before the ledger) and the tokens file, the ledger file, its -wal and its -shm are 0600', async () => {
     const { dir } = folder()
     const server: Spawned = await spawnServer(dir)
     cleanups.push(() => stopServer(server))
@@ -166,5 +247,8 @@ describe('the ledger file is private to its owner', () => {
       expect(existsSync(f), f).toBe(true)
       expect(mode(f), f).toBe(0o600)
     }
+    // The tokens file is made first: its folder, shared with the ledger, must be as private as the ledger makes it.
+    expect(mode(join(dir, 'data'))).toBe(0o700)
+    expect(mode(join(dir, 'data', 'tokens.json'))).toBe(0o600)
   })
 })

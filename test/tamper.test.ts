@@ -7,6 +7,7 @@ import { SqliteEventStore } from '../src/store/sqlite'
 import { verifyLog } from '../src/store/verify'
 import { STREAM, cmd, recordScenario, recorder } from './support/audit-ledger'
 import { cli } from './support/cli'
+import { startServer } from './support/http'
 import { tempDb } from './support/temp-db'
 
 /**
@@ -185,6 +186,63 @@ describe('tamper evidence: verify and digest on a real SQLite file', () => {
     expect(r.stdout).toContain(`stream ${STREAM}: at position`)
   })
 
+  /** Whether the file still has an events table (a writer must not re-create one). */
+  const hasEventsTable = (): boolean => {
+    const f = new Database(db.path, { readonly: true })
+    try {
+      return f.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'events'").get() !== undefined
+    } finally {
+      f.close()
+    }
+  }
+  const WRITES: string[][] = [['sample'], ['add', '--unit', '101065', '--year', '2021', '--line', 'p01', '--amount', '1.00', '--reason', '测试', '--document', '测试〔2021〕2号']]
+
+  it('given the events table dropped with foreign keys off (the sqlite3 shell’s default), when verified, then verify names the missing log and exits 1; a writing command is refused naming the file, and no empty events table is re-created', async () => {
+    const a = new Database(db.path)
+    a.pragma('foreign_keys = OFF')
+    a.exec('DROP TABLE events')
+    a.close()
+
+    const r = await verify()
+    expect(r.stdout).toBe('')
+    expect(r.stderr).toBe(`budget-ledger: cannot use ${db.path} as a ledger: the log's first event (position 1) is missing: the events table was dropped\n`)
+    expect(r.code).toBe(1)
+    for (const argv of WRITES) {
+      const w = await cli(['--db', db.path, ...argv])
+      expect(w.stderr, argv[0]).toBe(
+        `budget-ledger: cannot use ${db.path} as a ledger: the log's first event (position 1) is missing: the events table was dropped; not opened for writing, which would start an empty log in its place (restore the file from a backup)\n`,
+      )
+      expect(w.code, argv[0]).toBe(1)
+      expect(hasEventsTable(), argv[0]).toBe(false)
+    }
+    expect((await verify()).code).toBe(1)
+  })
+
+  it('given every event deleted with foreign keys off and the delete trigger dropped, when verified, then the log is BROKEN naming its missing first event (text and JSON), no digest is taken, and a writing command is refused', async () => {
+    const a = attacker(db.path)
+    a.pragma('foreign_keys = OFF')
+    a.exec('DELETE FROM events')
+    a.close()
+
+    const missing = "the log's first event (position 1) is missing: its events were deleted (or the events table dropped and re-created)"
+    const r = await verify()
+    expect(r.stdout).toContain(`BROKEN: ${missing}`)
+    expect(r.stdout).not.toContain('intact')
+    expect(r.stderr).toBe(`budget-ledger: the log does not verify: ${missing}\n`)
+    expect(r.code).toBe(1)
+    const json = await verify('--format', 'json')
+    expect(json.code).toBe(1)
+    expect(JSON.parse(json.stdout)).toMatchObject({ ok: false, events: 0, breaks: [], firstEventMissing: { position: 1, detail: missing } })
+    const d = await cli(['--db', db.path, 'digest', '--out', digestFile])
+    expect(d.code).toBe(1)
+    expect(d.stdout).toContain(`BROKEN: ${missing}`)
+    for (const argv of WRITES) {
+      const w = await cli(['--db', db.path, ...argv])
+      expect(w.stderr, argv[0]).toContain(`cannot use ${db.path} as a ledger: ${missing}; not opened for writing`)
+      expect(w.code, argv[0]).toBe(1)
+    }
+  })
+
   it('given a digest file edited by hand, when used, then it is refused as altered', async () => {
     expect((await cli(['--db', db.path, 'digest', '--out', digestFile])).code).toBe(0)
     const d = JSON.parse(readFileSync(digestFile, 'utf8'))
@@ -193,5 +251,29 @@ describe('tamper evidence: verify and digest on a real SQLite file', () => {
     const r = await verify('--digest', digestFile)
     expect(r.code).toBe(1)
     expect(r.stderr).toContain('does not match its own sha256')
+  })
+})
+
+describe('tamper evidence over HTTP', () => {
+  it('given the events table dropped under a running server (foreign keys off), when an auditor asks to verify, then the report is not ok and names the missing first event, and no digest is taken', async () => {
+    const t = await startServer({ fixture: true })
+    try {
+      const a = new Database(t.dbPath)
+      a.pragma('foreign_keys = OFF')
+      a.exec('DROP TABLE events')
+      a.close()
+      const v = await t.request('GET', '/api/audit/verify', { token: 'auditor' })
+      expect(v.status).toBe(200)
+      expect(v.body).toMatchObject({
+        ok: false,
+        events: 0,
+        breaks: [],
+        firstEventMissing: { position: 1, detail: "the log's first event (position 1) is missing: the events table was dropped" },
+      })
+      expect((await t.request('GET', '/api/audit/digest', { token: 'auditor' })).status).toBe(409)
+      expect(t.logged).toEqual([])
+    } finally {
+      await t.close()
+    }
   })
 })

@@ -106,9 +106,10 @@ const explainText = (a: CellAnswer, zone: string, note: string): string => {
 
 const verifyText = (r: VerifyReport): string => {
   const out: string[] = []
-  if (r.breaks.length === 0)
+  if (r.firstEventMissing) out.push(`BROKEN: ${r.firstEventMissing.detail}`)
+  else if (r.breaks.length === 0)
     out.push(`verified ${r.events} event(s) in ${r.streams} stream(s), up to position ${r.position}: every hash chain is intact`)
-  else {
+  if (r.breaks.length > 0) {
     out.push(`BROKEN: ${r.breaks.length} stream(s) fail the hash chain (${r.events} event(s) read, up to position ${r.position})`)
     for (const b of r.breaks)
       out.push(
@@ -235,9 +236,11 @@ export const registerAudit = (cli: Cli, io: CliIo): void => {
         io.out(o.format === 'json' ? json(r) : verifyText(r))
         if (!r.ok)
           throw new CliError(
-            r.breaks.length > 0
-              ? `the log does not verify: stream ${r.breaks[0]!.stream} revision ${r.breaks[0]!.revision} (event ${r.breaks[0]!.eventId}): ${r.breaks[0]!.problem}`
-              : 'the log does not match the digest',
+            r.firstEventMissing
+              ? `the log does not verify: ${r.firstEventMissing.detail}`
+              : r.breaks.length > 0
+                ? `the log does not verify: stream ${r.breaks[0]!.stream} revision ${r.breaks[0]!.revision} (event ${r.breaks[0]!.eventId}): ${r.breaks[0]!.problem}`
+                : 'the log does not match the digest',
           )
       }),
     )

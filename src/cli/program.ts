@@ -5,11 +5,11 @@ import * as E from 'fp-ts/Either'
 import { TABLES } from '../../projections'
 import { renderReport } from '../../projections/report'
 import { toCsv, toJson, toText } from '../../projections/render'
-import { MAX_FILE_BYTES, SPLIT_ADVICE } from '../domain/budget-file'
+import { type BudgetFile, MAX_FILE_BYTES, SPLIT_ADVICE } from '../domain/budget-file'
 import { ledgerDeps } from '../ledger/deps'
 import { decodeUtf8, notUtf8 } from '../ledger/utf8-text'
-import { importBudgetFile, parseJsonText } from '../ledger/import-file'
-import type { RecordError } from '../ledger/record'
+import { checkBudgetFile, parseJsonText, recordBudgetFile } from '../ledger/import-file'
+import type { RecordError, Recorded } from '../ledger/record'
 import type { ImportError } from '../ledger/import-file'
 import { budgetYearAt } from '../ledger/snapshots'
 import { renderTable } from '../ledger/tables'
@@ -44,18 +44,25 @@ const safeUser = () => {
 
 /**
  * Runs one store-using action with the store opened from the global options, closing it after.
- * A writing command may create the ledger; a reading one (readingStore) never does.
+ * A writing command may create the ledger; a reading one (readingStore) never does, and neither
+ * does a writing command's --dry-run: it only reads, so it opens the store as readingStore does.
  */
 export const withStore =
   <A extends unknown[]>(io: CliIo, cli: Cli, action: (store: EventStore, ...args: A) => Promise<void>, access: StoreAccess = 'write') =>
   async (...args: A): Promise<void> => {
-    const store = openForCommand(cli.opts<GlobalOptions>(), io.env, access)
+    const store = openForCommand(cli.opts<GlobalOptions>(), io.env, isDryRun(args) ? 'read' : access)
     try {
       await action(store, ...args)
     } finally {
       await store.close()
     }
   }
+
+/** Whether the command being run was given --dry-run: commander passes the command itself last. */
+const isDryRun = (args: ReadonlyArray<unknown>): boolean => {
+  const command = args.at(-1)
+  return command instanceof Cli && command.opts<{ dryRun?: boolean }>().dryRun === true
+}
 
 /** For commands that only read: a mistyped --db names the missing file instead of creating an empty ledger. */
 export const readingStore = <A extends unknown[]>(io: CliIo, cli: Cli, action: (store: EventStore, ...args: A) => Promise<void>) =>
@@ -100,7 +107,8 @@ export const buildProgram = (io: CliIo, extensions: ReadonlyArray<(cli: Cli, io:
     .configureHelp(helpSettings(io).help)
     .configureOutput({ writeOut: io.out, writeErr: io.err, ...helpSettings(io).output })
 
-  const importFile = async (store: EventStore, path: string, asJson: boolean, label: string) => {
+  /** The budget file at `path`, read and checked whole before any ledger is opened: a refused file creates none. */
+  const checkedFile = async (path: string): Promise<BudgetFile> => {
     let bytes: Buffer
     try {
       // The size first: a file too large to record is refused before it is read or decoded.
@@ -116,9 +124,12 @@ export const buildProgram = (io: CliIo, extensions: ReadonlyArray<(cli: Cli, io:
     if (E.isLeft(text)) throw new CliError(`${notUtf8(path, text.left.offset)}; nothing was written`)
     const parsed = parseJsonText(text.right, path)
     if (E.isLeft(parsed)) throw new CliError(parsed.left[0]!.message)
-    const result = await importBudgetFile(ledgerDeps(store), parsed.right, cliActor(io.env))
-    if (E.isLeft(result)) throw explainRecordError(result.left)
-    const r = result.right
+    const checked = await checkBudgetFile(parsed.right, cliActor(io.env))
+    if (E.isLeft(checked)) throw explainRecordError(checked.left)
+    return checked.right
+  }
+
+  const printImported = (r: Recorded & { file: BudgetFile }, asJson: boolean, label: string) => {
     const summary = {
       imported: label,
       unit: r.file.unit.code,
@@ -143,18 +154,27 @@ export const buildProgram = (io: CliIo, extensions: ReadonlyArray<(cli: Cli, io:
     )
   }
 
+  const importFile = async (path: string, asJson: boolean, label: string) => {
+    const file = await checkedFile(path)
+    await withStore(io, cli, async (store) => {
+      const result = await recordBudgetFile(ledgerDeps(store), file, cliActor(io.env))
+      if (E.isLeft(result)) throw explainRecordError(result.left)
+      printImported(result.right, asJson, label)
+    })()
+  }
+
   cli
     .command('import')
     .description('record a budget file (JSON, format budget-ledger/budget-year@1) as one atomic batch')
     .argument('<file>', 'budget file')
     .option('--json', 'print the result as JSON')
-    .action(withStore(io, cli, async (store, file: string, o: { json?: boolean }) => importFile(store, file, Boolean(o.json), file)))
+    .action((file: string, o: { json?: boolean }) => importFile(file, Boolean(o.json), file))
 
   cli
     .command('sample')
     .description('import the bundled 2021 budget of 工信科技金融办 (unit 101065)')
     .option('--json', 'print the result as JSON')
-    .action(withStore(io, cli, async (store, o: { json?: boolean }) => importFile(store, samplePath(), Boolean(o.json), 'bundled 2021 sample')))
+    .action((o: { json?: boolean }) => importFile(samplePath(), Boolean(o.json), 'bundled 2021 sample'))
 
   cli
     .command('tables')

@@ -1,18 +1,20 @@
 import { createHash, randomBytes } from 'node:crypto'
-import { linkSync, mkdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs'
-import { dirname, resolve } from 'node:path'
+import { linkSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs'
+import { resolve } from 'node:path'
 import * as E from 'fp-ts/Either'
 import * as t from 'io-ts'
 import { decode } from '../domain/decode'
 import { Bounded } from '../domain/primitives'
 import { strict } from '../domain/strict'
+import { FolderNotCreated, createPrivateFolders } from '../private-folders'
 import { ROLES, Role } from './roles'
 
 /**
  * Access tokens: [{token | hash, name, role}] from env LEDGER_TOKENS (JSON), else from the file of
  * LEDGER_TOKENS_FILE (default ./data/tokens.json). With neither, the first start writes one
- * random token per role into that file as hashes only (mode 0600) and the server shows each token
- * once. A file of an older version, with tokens in plain text, is rewritten as hashes. Never open by default.
+ * random token per role into that file as hashes only (mode 0600; missing folders 0700, like the
+ * ledger's, since ./data holds both) and the server shows each token once. A file of an older
+ * version, with tokens in plain text, is rewritten as hashes. Never open by default.
  */
 export const DEFAULT_TOKENS_FILE = './data/tokens.json'
 
@@ -129,7 +131,12 @@ export const loadTokens = (env: NodeJS.ProcessEnv = process.env, cwd: string = p
     text = readFileSync(file, 'utf8')
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw new TokenConfigError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code}`)
-    mkdirSync(dirname(file), { recursive: true })
+    try {
+      createPrivateFolders(file)
+    } catch (e) {
+      if (e instanceof FolderNotCreated) throw new TokenConfigError(`cannot create ${file}: ${e.message}`)
+      throw e
+    }
     const fresh = localTokens()
     // Linked into place from a private temp file: link is atomic and fails if the file exists, so
     // two first starts never overwrite each other or read a half-written file.

@@ -1,10 +1,35 @@
 import * as E from 'fp-ts/Either'
 import { BudgetFile, budgetFileCommands } from '../domain/budget-file'
 import { type FieldError, decode } from '../domain/decode'
-import type { Actor, LedgerDeps } from './deps'
+import { MemoryEventStore } from '../store/memory'
+import { type Actor, type LedgerDeps, ledgerDeps } from './deps'
 import { type RecordError, type Recorded, recordCommands } from './record'
 
 export type ImportError = { readonly kind: 'invalid'; readonly errors: ReadonlyArray<FieldError> } | RecordError
+
+const decodeFile = (input: unknown): E.Either<ImportError, BudgetFile> => E.mapLeft((errors: FieldError[]): ImportError => ({ kind: 'invalid', errors }))(decode(BudgetFile)(input))
+
+/**
+ * Records a decoded budget file as one atomic batch: every command is decided in order; any
+ * refused command and nothing at all is written.
+ */
+export const recordBudgetFile = async (
+  deps: LedgerDeps,
+  file: BudgetFile,
+  actor: Actor,
+  options: { readonly dryRun?: boolean } = {},
+): Promise<E.Either<ImportError, Recorded & { file: BudgetFile }>> => {
+  const { commands, context } = budgetFileCommands(file)
+  const recorded = await recordCommands(deps, { unit: file.unit.code, year: file.year }, commands, context, actor, {
+    ...(file.synthetic ? { metadata: { synthetic: true } } : {}),
+    ...(options.dryRun ? { dryRun: true } : {}),
+  })
+  // The file's commands all take its approval date: a refusal of the date is about approvedOn.
+  const inFileTerms = E.mapLeft((e: RecordError): RecordError =>
+    e.kind === 'refused' && e.error.path === 'effectiveDate' ? { ...e, error: { ...e.error, path: 'approvedOn' } } : e,
+  )
+  return E.map((r: Recorded) => ({ ...r, file }))(inFileTerms(recorded))
+}
 
 /**
  * Records a budget file as one atomic batch: the file is decoded whole first, then every command
@@ -15,18 +40,21 @@ export const importBudgetFile = async (
   input: unknown,
   actor: Actor,
 ): Promise<E.Either<ImportError, Recorded & { file: BudgetFile }>> => {
-  const decoded = decode(BudgetFile)(input)
-  if (E.isLeft(decoded)) return E.left({ kind: 'invalid', errors: decoded.left })
-  const file = decoded.right
-  const { commands, context } = budgetFileCommands(file)
-  const recorded = await recordCommands(deps, { unit: file.unit.code, year: file.year }, commands, context, actor, {
-    ...(file.synthetic ? { metadata: { synthetic: true } } : {}),
-  })
-  // The file's commands all take its approval date: a refusal of the date is about approvedOn.
-  const inFileTerms = E.mapLeft((e: RecordError): RecordError =>
-    e.kind === 'refused' && e.error.path === 'effectiveDate' ? { ...e, error: { ...e.error, path: 'approvedOn' } } : e,
-  )
-  return E.map((r: Recorded) => ({ ...r, file }))(inFileTerms(recorded))
+  const decoded = decodeFile(input)
+  return E.isLeft(decoded) ? decoded : recordBudgetFile(deps, decoded.right, actor)
+}
+
+/**
+ * Everything a budget file can be refused for by itself, checked before any ledger is opened (so a
+ * refused file never leaves a new, empty ledger behind): decoded whole, then imported as a dry run
+ * into an empty ledger in memory. Only what depends on the ledger, a year already open, is left
+ * to the import itself.
+ */
+export const checkBudgetFile = async (input: unknown, actor: Actor): Promise<E.Either<ImportError, BudgetFile>> => {
+  const decoded = decodeFile(input)
+  if (E.isLeft(decoded)) return decoded
+  const dryRun = await recordBudgetFile(ledgerDeps(new MemoryEventStore()), decoded.right, actor, { dryRun: true })
+  return E.map(() => decoded.right)(dryRun)
 }
 
 /** Parses JSON text, naming the line and column of a syntax error. */

@@ -1,5 +1,5 @@
-import { closeSync, existsSync, mkdirSync, openSync, statSync } from 'node:fs'
-import { dirname, resolve } from 'node:path'
+import { closeSync, openSync, statSync } from 'node:fs'
+import { FolderNotCreated, createPrivateFolders } from '../private-folders'
 
 /**
  * The SQLite file of a ledger on disk: who may create it, and with which permissions.
@@ -31,30 +31,14 @@ export class LedgerUnusable extends Error {
 
 const code = (err: unknown): string => (err as NodeJS.ErrnoException).code ?? (err instanceof Error ? err.message : String(err))
 
-/**
- * Creates the missing folders above `path`, each 0700. Not mkdirSync's `recursive`: on Node 20 it
- * loops forever where mkdir answers ENOENT for a parent that exists (/proc/nope/x.db). Here each
- * missing folder is tried once, top down, and the first failure is the answer.
- */
-const createFolders = (path: string): void => {
-  const missing: string[] = []
-  // Each step moves to a strictly shorter path: the walk ends at the root at the latest.
-  for (let d = dirname(resolve(path)); !existsSync(d); d = dirname(d)) {
-    missing.push(d)
-    if (dirname(d) === d) break
-  }
-  for (const folder of missing.reverse()) {
-    try {
-      mkdirSync(folder, { mode: 0o700 })
-    } catch (err) {
-      if (code(err) !== 'EEXIST') throw new LedgerUnusable(path, `cannot create the folder ${folder} (${code(err)})`)
-    }
-  }
-}
-
 /** Creates the ledger file (0600) and its folders (0700) if missing, for a writer about to open it. */
 export const createLedgerFile = (path: string): void => {
-  createFolders(path)
+  try {
+    createPrivateFolders(path)
+  } catch (err) {
+    if (err instanceof FolderNotCreated) throw new LedgerUnusable(path, err.message)
+    throw err
+  }
   try {
     closeSync(openSync(path, 'wx', 0o600))
   } catch (err) {

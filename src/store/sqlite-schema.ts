@@ -16,7 +16,8 @@ import type Database from 'better-sqlite3'
  *   The guard is two tables referencing each other and the first event of the log, so neither
  *   guard table can be dropped first either. UPDATE and DELETE of the guard rows are refused too.
  * Someone holding the file can still turn foreign keys off, drop the triggers, or edit the bytes:
- * that is what the hash chains (verify) and an offline digest are for.
+ * that is what the hash chains (verify) and an offline digest are for. A DROP with foreign keys off
+ * leaves the guard behind, still naming the first event: see firstEventMissing.
  */
 
 /**
@@ -85,6 +86,31 @@ export const applySchema = (db: Database.Database): void => {
   }).immediate()
 }
 
+const hasTable = (db: Database.Database, name: string): boolean =>
+  db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?").get(name) !== undefined
+
 /** For a reader, which changes nothing: the file must hold an events table. */
-export const hasEventsTable = (db: Database.Database): boolean =>
-  db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'events'").get() !== undefined
+export const hasEventsTable = (db: Database.Database): boolean => hasTable(db, 'events')
+
+/** The first event the guard sealed, which the log no longer holds. */
+export interface FirstEventMissing {
+  readonly position: number
+  /** What happened, in words. */
+  readonly detail: string
+}
+
+/**
+ * Whether the log still holds the first event the guard sealed. With foreign keys off, DROP TABLE
+ * events goes through and leaves the guard behind, and a writer's CREATE … IF NOT EXISTS would then
+ * start an empty log in its place that verifies as intact: the guard is what remembers there was
+ * one. Reads only; undefined when the event is there or nothing was ever sealed.
+ */
+export const firstEventMissing = (db: Database.Database): FirstEventMissing | undefined => {
+  if (!hasTable(db, 'events_drop_guard')) return undefined
+  const guard = db.prepare('SELECT position FROM events_drop_guard').get() as { position: number } | undefined
+  if (guard === undefined) return undefined
+  const table = hasEventsTable(db)
+  if (table && db.prepare('SELECT 1 FROM events WHERE position = ?').get(guard.position) !== undefined) return undefined
+  const what = table ? 'its events were deleted (or the events table dropped and re-created)' : 'the events table was dropped'
+  return { position: guard.position, detail: `the log's first event (position ${guard.position}) is missing: ${what}` }
+}

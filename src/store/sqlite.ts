@@ -5,7 +5,7 @@ import { planAppend } from './append-plan'
 import { LiveFeed } from './live-feed'
 import type { AppendResult, EventStore, ExpectedRevision, ReadAllOptions, ReadStreamOptions, Subscription } from './port'
 import { LedgerUnusable, createLedgerFile, mustExist } from './sqlite-file'
-import { IDEMPOTENCY_KEY, applySchema, hasEventsTable } from './sqlite-schema'
+import { IDEMPOTENCY_KEY, applySchema, firstEventMissing, hasEventsTable } from './sqlite-schema'
 
 const openToWrite = (path: string): Database.Database => {
   if (path !== ':memory:') createLedgerFile(path)
@@ -15,6 +15,8 @@ const openToWrite = (path: string): Database.Database => {
     db.pragma('busy_timeout = 10000')
     db.pragma('journal_mode = WAL')
     db.pragma('synchronous = FULL')
+    const missing = firstEventMissing(db)
+    if (missing) throw new LedgerUnusable(path, `${missing.detail}; not opened for writing, which would start an empty log in its place (restore the file from a backup)`)
     applySchema(db)
     return db
   } catch (err) {
@@ -28,7 +30,7 @@ const openToRead = (path: string): Database.Database => {
   const db = new Database(path, { readonly: true, fileMustExist: true })
   try {
     db.pragma('busy_timeout = 10000')
-    if (!hasEventsTable(db)) throw new LedgerUnusable(path, 'it has no events table')
+    if (!hasEventsTable(db)) throw new LedgerUnusable(path, firstEventMissing(db)?.detail ?? 'it has no events table')
     return db
   } catch (err) {
     db.close()

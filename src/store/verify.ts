@@ -4,6 +4,7 @@ import { type BrokenLink, eventHash } from './hash-chain'
 import type { EventStore } from './port'
 import { logPages } from './log-pages'
 import { type EventRow, SqliteEventStore, toRecorded } from './sqlite'
+import { type FirstEventMissing, firstEventMissing, hasEventsTable } from './sqlite-schema'
 
 /**
  * Tamper evidence (docs/audit.md, "Verify"): one pass over the whole log in global order
@@ -105,6 +106,8 @@ export interface LogScan {
   readonly heads: ReadonlyMap<string, DigestHead>
   /** With `at`: the heads and event count at that position. */
   readonly at?: { readonly position: number; readonly events: number; readonly heads: ReadonlyMap<string, DigestHead> }
+  /** The first event the SQLite file's guard sealed, gone from the log (sqlite-schema.ts). */
+  readonly firstEventMissing?: FirstEventMissing
 }
 
 const PAGE = 5000
@@ -135,6 +138,13 @@ const eachEvent = async (store: EventStore, f: (e: RecordedEvent) => void, onUnr
 
 /** One pass over the log: every chain checked, heads collected (and, with `at`, heads at a position). */
 export const scanLog = async (store: EventStore, options: { at?: number } = {}): Promise<LogScan> => {
+  // Chains cannot tell a log that lost its beginning (no event of it is left to break a link): the guard can.
+  const db = store instanceof SqliteEventStore ? store.database : undefined
+  const firstEvent = db && firstEventMissing(db)
+  if (db && firstEvent && !hasEventsTable(db)) {
+    const none = { events: 0, heads: new Map<string, DigestHead>() }
+    return { ...none, streams: 0, position: 0, breaks: [], firstEventMissing: firstEvent, ...(options.at === undefined ? {} : { at: { ...none, position: options.at } }) }
+  }
   const checker = new ChainChecker()
   const heads = new Map<string, DigestHead>()
   const headsAt = new Map<string, DigestHead>()
@@ -165,6 +175,7 @@ export const scanLog = async (store: EventStore, options: { at?: number } = {}):
     position: checker.lastPosition,
     breaks: checker.breaks,
     heads,
+    ...(firstEvent ? { firstEventMissing: firstEvent } : {}),
     ...(upTo === undefined ? {} : { at: { position: upTo, events: eventsAt, heads: headsAt } }),
   }
 }
@@ -175,6 +186,8 @@ export interface VerifyReport {
   readonly streams: number
   readonly position: number
   readonly breaks: ReadonlyArray<Break>
+  /** The log lost its beginning: the events table was dropped or emptied (the SQLite file's guard remembers its first event). */
+  readonly firstEventMissing?: FirstEventMissing
   /** With a digest: whether the log up to its position is the one it was taken of. */
   readonly digest?: { readonly ok: boolean; readonly position: number; readonly sha256: string; readonly problems: ReadonlyArray<string> }
 }
@@ -203,15 +216,19 @@ export const verifyLog = async (store: EventStore, options: { digest?: DigestCla
       )
     digest = { ok: problems.length === 0, position: d.position, sha256: d.sha256, problems }
   }
-  return {
-    ok: scan.breaks.length === 0 && (digest?.ok ?? true),
-    events: scan.events,
-    streams: scan.streams,
-    position: scan.position,
-    breaks: scan.breaks,
-    ...(digest ? { digest } : {}),
-  }
+  const chains = chainReport(scan)
+  return { ...chains, ok: chains.ok && (digest?.ok ?? true), ...(digest ? { digest } : {}) }
 }
+
+/** What the scan says of the chains, without a digest. */
+const chainReport = (scan: LogScan): VerifyReport => ({
+  ok: scan.breaks.length === 0 && scan.firstEventMissing === undefined,
+  events: scan.events,
+  streams: scan.streams,
+  position: scan.position,
+  breaks: scan.breaks,
+  ...(scan.firstEventMissing ? { firstEventMissing: scan.firstEventMissing } : {}),
+})
 
 /**
  * A digest of the log as it is now, taken only of a log whose chains verify (a digest of a broken
@@ -219,7 +236,7 @@ export const verifyLog = async (store: EventStore, options: { digest?: DigestCla
  */
 export const takeDigest = async (store: EventStore, now: Date): Promise<{ report: VerifyReport; digest?: Digest }> => {
   const scan = await scanLog(store)
-  const report: VerifyReport = { ok: scan.breaks.length === 0, events: scan.events, streams: scan.streams, position: scan.position, breaks: scan.breaks }
+  const report = chainReport(scan)
   if (!report.ok) return { report }
   return { report, digest: makeDigest(scan.position, scan.events, scan.heads.values(), now) }
 }

@@ -111,6 +111,10 @@ const VERIFY_REPORT = object(
     streams: { type: 'integer' },
     position: { type: 'integer' },
     breaks: { type: 'array', items: BREAK, description: 'the first broken link of each broken stream' },
+    firstEventMissing: {
+      ...object({ position: { type: 'integer' }, detail: { type: 'string' } }, ['position', 'detail']),
+      description: 'present when the log no longer holds its first event (the SQLite file remembers it): the events table was dropped or emptied',
+    },
     digest: object(
       { ok: { type: 'boolean' }, position: { type: 'integer' }, sha256: { type: 'string' }, problems: { type: 'array', items: { type: 'string' } } },
       ['ok', 'position', 'sha256', 'problems'],
@@ -289,7 +293,7 @@ export const getVerify: RouteSpec = {
   operation: {
     operationId: 'verifyLog',
     summary: 'Recompute every hash chain of the log; with a digest’s position and sha256, check the log up to there was not rewritten',
-    description: 'Auditors only. 200 with ok: false when a chain is broken (each broken stream’s first bad link is named) or the digest does not match.',
+    description: 'Auditors only. 200 with ok: false when a chain is broken (each broken stream’s first bad link is named), the log lost its first event (firstEventMissing), or the digest does not match.',
     tags: ['audit'],
     parameters: [
       q('position', 'the position of a digest taken earlier (with sha256)', { type: 'integer', minimum: 0 }),
