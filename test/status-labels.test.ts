@@ -53,7 +53,7 @@ describe('indicator states, for people, in one vocabulary', () => {
       .map((f) => readFileSync(join(dir, f), 'utf8'))
       .join('\n')
     // (the column heading 是否达标 is a heading, not a state)
-    for (const label of Object.values(STATUS_LABELS)) expect(page, label).not.toMatch(new RegExp(`['"](✔ |✘ |— )?${label}['"]`))
+    for (const label of Object.values(STATUS_LABELS)) expect(page, label).not.toMatch(new RegExp(`['"](✔ |✘ |√ |× |— )?${label}['"]`))
     expect(page).toContain('statusLabel')
   })
 })

@@ -1,7 +1,7 @@
 /* The context line: which unit, year, moment and revision the page shows, and the live status. */
 import { $ } from './dom.js'
 import { state } from './state.js'
-import { describeAsOf } from './time.js'
+import { describeAsOf, zoneClock } from './time.js'
 
 export const showContext = () => {
   const u = state.units.find((x) => x.unit === state.unit)
@@ -12,6 +12,12 @@ export const showContext = () => {
   $('ctx-revision').textContent = state.revision == null ? '' : '账本修订号 ' + state.revision
   document.body.dataset.revision = state.revision == null ? '' : String(state.revision)
   document.body.classList.toggle('as-of', Boolean(state.asOf))
+  showPrintDate()
+}
+
+/** The printed table's date: today in the ledger's zone, yyyy-mm-dd. */
+export const showPrintDate = () => {
+  if (state.zone) $('print-date').textContent = zoneClock(Date.now()).date
 }
 
 export const setLive = (kind, text) => {

@@ -2,9 +2,10 @@
 import { $, el } from './dom.js'
 
 // A mark and a style per status; the words are the API's statusLabel (one vocabulary with the CLI).
+// √ and × as on paper forms (and in the page's Chinese font, which has no ✔ ✘).
 const STATUS_MARK = {
-  met: ['✔ ', 'met'],
-  'not met': ['✘ ', 'not-met'],
+  met: ['√ ', 'met'],
+  'not met': ['× ', 'not-met'],
   'not applicable': ['— ', 'na'],
   'no target': ['', 'na'],
 }

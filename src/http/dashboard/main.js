@@ -8,9 +8,10 @@ import { readAddress, writeAddress } from './address.js'
 import { ApiError, currentToken, getJson, onUnauthorized } from './api.js'
 import { showAsOfControl, wireAsOf } from './asof.js'
 import { resizeCharts } from './charts.js'
-import { showConnected, showContext } from './context.js'
+import { showConnected, showContext, showPrintDate } from './context.js'
 import { $ } from './dom.js'
 import { wireDownloads } from './downloads.js'
+import { wireHeaderToggle } from './header.js'
 import { startLive } from './live.js'
 import { report, showMessage } from './message.js'
 import { TABLE_KEY, state } from './state.js'
@@ -81,6 +82,8 @@ wireAsOf(() => {
   reload().catch(report)
 })
 wireDownloads()
+wireHeaderToggle()
 window.addEventListener('resize', resizeCharts)
+window.addEventListener('beforeprint', showPrintDate)
 if (currentToken()) start()
 else askToken('')
