@@ -4,6 +4,7 @@ import ExcelJS from 'exceljs'
 import type { BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { TableJson } from '../projections/render'
+import { sum, toWan, yuan } from '../src/domain/money'
 import { dashboardLine } from '../src/http/routes/dashboard'
 import { tokenHash } from '../src/http/tokens'
 import { packageRoot, samplePath } from '../src/package-root'
@@ -26,6 +27,7 @@ const PRINT_SCREENSHOT = join(packageRoot(), 'test-output', 'dashboard-print.png
 /** What a phone shows first (the viewport only), and the by-function chart on a phone. */
 const PHONE_TOP_SCREENSHOT = join(packageRoot(), 'test-output', 'dashboard-phone-top.png')
 const PHONE_CHART_SCREENSHOT = join(packageRoot(), 'test-output', 'dashboard-phone-chart.png')
+const EXPLAIN_SCREENSHOT = join(packageRoot(), 'test-output', 'dashboard-explain.png')
 /** The sizes a person reads the page at: a laptop, and a phone. */
 const DESKTOP = { width: 1440, height: 900 }
 const PHONE = { width: 390, height: 844 }
@@ -371,6 +373,57 @@ describe('the dashboard page in chromium', () => {
       await page.emulateMedia({ media: 'screen' })
     }
     expect(await page.isVisible('.signatures')).toBe(false)
+  })
+
+  it('an auditor clicks a figure of table 4 and sees the events behind it (who, when, why, document), whose amounts add up to the figure; with the dashboard token the figures are not buttons', async () => {
+    // The dashboard role may not read the events: its figures are plain cells.
+    expect(await page.locator('#table td[data-row]').count()).toBeGreaterThan(0)
+    expect(await page.locator('#table td[role="button"]').count()).toBe(0)
+    await page.click('#table td[data-row="0"][data-column="2"]')
+    await page.waitForTimeout(300)
+    expect(await page.isVisible('#explain-panel')).toBe(false)
+
+    const auditor = await context.newPage()
+    const errors: string[] = []
+    auditor.on('pageerror', (e) => errors.push(e.message))
+    try {
+      await auditor.goto(`${t.url}/#token=${TOKENS.auditor}&table=4`)
+      await ready(auditor)
+      await auditor.waitForSelector('#table td[role="button"]')
+      // 收入合计：'s amount, the sum of every allocation and the addition of 年中追加.
+      const total = auditor.locator('#table tbody tr', { hasText: '收入合计：' }).locator('td[data-column="2"]')
+      const figure = (await total.textContent())!
+      expect(figure).toBe('905.34')
+      await total.click()
+      await auditor.waitForSelector('#explain-panel:not([hidden]) .explain-events tbody tr')
+      const events = await auditor.$$eval('#explain .explain-events tbody tr', (trs) =>
+        trs.map((tr) => ({ amount: tr.dataset.amount, type: tr.dataset.type, cells: [...tr.querySelectorAll('td')].map((td) => td.textContent) })),
+      )
+      expect(events.length).toBeGreaterThan(1)
+      // The test adds the server's amounts up (the page adds nothing): they make the figure.
+      expect(toWan(sum(events.map((e) => yuan(e.amount!))))).toBe(figure)
+      const addition = events.find((e) => e.type === 'BudgetAdded')!
+      expect(addition.amount).toBe('10000.00')
+      expect(addition.cells).toEqual([expect.stringMatching(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/), '2021-07-01', '追加预算', 'p01', 'tester-finance（finance）', '年中追加', '财预〔2021〕7号', '10,000.00'])
+      expect(await auditor.textContent('#explain .explain-cell')).toContain('收入合计： · 金额 = 905.34 万元')
+      expect(await auditor.evaluate(() => document.activeElement?.id)).toBe('explain-title')
+      await auditor.locator('#explain-panel').screenshot({ path: EXPLAIN_SCREENSHOT })
+      expect(await axeViolations(auditor)).toEqual([])
+
+      // By keyboard: another figure, Enter, and the panel shows that one.
+      const other = auditor.locator('#table tbody tr', { hasText: '财政拨款' }).first().locator('td[data-column="2"]')
+      await other.focus()
+      await auditor.keyboard.press('Enter')
+      await auditor.waitForFunction(() => /财政拨款 · 金额/.test(document.querySelector('#explain .explain-cell')?.textContent ?? ''))
+      await auditor.click('#explain-close')
+      expect(await auditor.isVisible('#explain-panel')).toBe(false)
+      expect(errors).toEqual([])
+    } finally {
+      // Every font subset the panel's text asked for is in before the page goes (an aborted one is logged).
+      await auditor.evaluate(() => document.fonts.ready)
+      await auditor.close()
+      await page.evaluate((token) => localStorage.setItem('budget-ledger.dashboardToken', token), TOKENS.dashboard)
+    }
   })
 })
 

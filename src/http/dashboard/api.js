@@ -77,3 +77,17 @@ export const openStream = async (path, signal) => {
   if (!res.ok || !res.body) throw await refused(res)
   return res.body
 }
+
+/**
+ * Whether these credentials may follow a figure to its events (the finance and auditor roles): the
+ * explain read without its row parameter is refused with 403 before anything is read for a role
+ * that may not, and with 400 (row required) for one that may; nothing is computed either way.
+ */
+export const mayExplain = async (yearPath) => {
+  try {
+    await getJson(yearPath + '/tables/1/explain')
+    return true
+  } catch (e) {
+    return e.status === 400
+  }
+}

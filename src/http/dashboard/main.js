@@ -5,16 +5,17 @@
  * downloads and the live updates. Every figure is the server's; the page only shows it.
  */
 import { readAddress, writeAddress } from './address.js'
-import { ApiError, currentToken, getJson, onUnauthorized } from './api.js'
+import { ApiError, currentToken, getJson, mayExplain, onUnauthorized } from './api.js'
 import { showAsOfControl, wireAsOf } from './asof.js'
 import { resizeCharts } from './charts.js'
 import { showConnected, showContext, showPrintDate } from './context.js'
 import { $ } from './dom.js'
 import { wireDownloads } from './downloads.js'
+import { closeExplain, setExplainable, wireExplain } from './explain.js'
 import { wireHeaderToggle } from './header.js'
 import { startLive } from './live.js'
 import { report, showMessage } from './message.js'
-import { TABLE_KEY, state } from './state.js'
+import { TABLE_KEY, state, yearPath } from './state.js'
 import { renderTabs } from './tables.js'
 import { askToken, wireTokenPanel } from './token-panel.js'
 import { chooseDefaults, fillSelectors, wireSelectors } from './unit-year.js'
@@ -25,6 +26,7 @@ const selectTable = (table) => {
   localStorage.setItem(TABLE_KEY, table)
   writeAddress()
   renderTabs(selectTable)
+  closeExplain()
   $('tabs').querySelector('[aria-current]')?.focus()
   showTable().catch(report)
 }
@@ -48,6 +50,7 @@ const openYear = async () => {
   fillSelectors()
   showContext()
   startLive(onRevision)
+  setExplainable(await mayExplain(yearPath()))
   await reload()
 }
 
@@ -76,12 +79,14 @@ readAddress()
 wireTokenPanel(start)
 wireSelectors(() => openYear().catch(report))
 wireAsOf(() => {
+  closeExplain()
   writeAddress()
   showContext()
   showConnected()
   reload().catch(report)
 })
 wireDownloads()
+wireExplain()
 wireHeaderToggle()
 window.addEventListener('resize', resizeCharts)
 window.addEventListener('beforeprint', showPrintDate)

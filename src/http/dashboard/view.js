@@ -3,6 +3,7 @@
  * again while the live stream announced a newer revision than the one read.
  */
 import { getJson } from './api.js'
+import { markExplainable } from './explain.js'
 import { showConnected, showContext } from './context.js'
 import { clearCharts, renderCharts } from './charts.js'
 import { indicatorsNote, renderIndicators } from './indicators.js'
@@ -63,7 +64,7 @@ const refreshOnce = async (onSelectTable) => {
   } else errors.push('绩效指标：' + ind.reason.message)
 
   if (tab.status === 'fulfilled') {
-    renderTable(tab.value.body)
+    showTableBody(tab.value.body)
     if (tab.value.revision !== null) revisions.push(tab.value.revision)
   } else errors.push('预算表：' + tab.reason.message)
 
@@ -98,7 +99,13 @@ export const refresh = (onSelectTable) => {
 
 export const isRefreshing = () => refreshing !== null
 
+/** A table drawn, its figures ready to be followed where the credentials allow. */
+const showTableBody = (body) => {
+  renderTable(body)
+  markExplainable()
+}
+
 /** Shows another table of the same year. */
 export const showTable = async () => {
-  renderTable((await fetchTable()).body)
+  showTableBody((await fetchTable()).body)
 }
