@@ -223,6 +223,13 @@ describe('the dashboard page in chromium', () => {
       await bookmark.close()
     }
 
+    // A moment typed in another form is refused beside the control, naming what was typed; the view stays.
+    await page.fill('#asof', '07/01/2021 10:00')
+    await page.click('#asof-apply')
+    expect(await page.textContent('#message')).toContain('数据时点“07/01/2021 10:00”无法识别：请按 yyyy-mm-dd hh:mm:ss 填写')
+    expect(await page.getAttribute('#asof', 'aria-invalid')).toBe('true')
+    expect(page.url()).toContain(`asOf=${encodeURIComponent(shanghaiInput(before))}`)
+
     await page.click('#asof-now')
     await page.waitForFunction(() => !document.body.classList.contains('as-of') && document.body.dataset.state === 'ready')
     await page.waitForFunction(() => [...document.querySelectorAll('#table tbody tr')].some((tr) => tr.firstElementChild?.textContent === '收入合计：' && tr.children[2]?.textContent === '905.34'))

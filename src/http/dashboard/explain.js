@@ -6,6 +6,7 @@
  */
 import { getJson } from './api.js'
 import { $, el } from './dom.js'
+import { grouped } from './format.js'
 import { report } from './message.js'
 import { state, withAsOf, yearPath } from './state.js'
 import { zoneClock } from './time.js'
@@ -31,8 +32,6 @@ const EVENT_NAMES = {
   YearClosed: '年度结账',
 }
 
-/** "1234567.89" as "1,234,567.89": the server's exact 元 figure, only spaced for reading. */
-const grouped = (s) => String(s).replace(/^(-?\d+)/, (whole) => whole.replace(/\B(?=(\d{3})+$)/g, ','))
 
 let allowed = false
 

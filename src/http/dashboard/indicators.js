@@ -1,5 +1,6 @@
 /* The performance indicators against the unit's targets, as the server computed them. */
 import { $, el } from './dom.js'
+import { grouped } from './format.js'
 
 // A mark and a style per status; the words are the API's statusLabel (one vocabulary with the CLI).
 // √ and × as on paper forms (and in the page's Chinese font, which has no ✔ ✘).
@@ -10,8 +11,6 @@ const STATUS_MARK = {
   'no target': ['', 'na'],
 }
 
-/** "1234567.89" as "1,234,567.89": the server's exact 元 figure, only spaced for reading. */
-const grouped = (s) => String(s).replace(/^(-?\d+)/, (whole) => whole.replace(/\B(?=(\d{3})+$)/g, ','))
 
 const side = (quantity, s) => s.label + ' ' + (quantity === 'amount' ? grouped(s.value) + ' 元' : s.value + ' 项')
 
