@@ -1,8 +1,10 @@
+import Decimal from 'decimal.js'
 import * as E from 'fp-ts/Either'
 import type { BudgetYearState } from '../src/domain/budget-year'
 import type { Catalogue } from '../src/domain/catalogue'
+import { ZERO } from '../src/domain/money'
 import type { RecordedEvent } from '../src/store/envelope'
-import { type HistoryEntry, historyOf } from './history'
+import { type HistoryEntry, historyOf, traceFold } from './history'
 import { type Path, figuresOf, perturb, showPath } from './state-trace'
 import type { TableModel, TableProjection } from './table'
 import { type TableCell, cellKey, cellsOf } from './table-diff'
@@ -81,6 +83,16 @@ export const resolveCell = (m: TableModel, row: string, column: string | undefin
   return E.left(`row ${JSON.stringify(row)} and column ${JSON.stringify(column)} fit ${unique.length} cells; use indexes: ${describeCells(unique)}`)
 }
 
+/** An event behind a cell, with what it changed the cell by. */
+export interface CellEvent extends HistoryEntry {
+  /**
+   * For an amount cell: the cell's change by this event, in 元 (a decimal string, negative for a
+   * reduction or a reversal); the amounts of a cell's events add up to the cell. null for a label
+   * or a percentage.
+   */
+  readonly amount: string | null
+}
+
 export interface CellExplanation {
   readonly cell: TableCell
   /** 'cell': the figures this cell reads; 'row': a label cell, explained by its row's figures. */
@@ -88,7 +100,47 @@ export interface CellExplanation {
   /** The figures, e.g. "lines[p01].initial", "earmarks.threePublic.reception". */
   readonly figures: ReadonlyArray<string>
   /** The events that wrote those figures, in order, with their history (running balances). */
-  readonly events: ReadonlyArray<HistoryEntry>
+  readonly events: ReadonlyArray<CellEvent>
+}
+
+/** The exact 元 value of an amount cell in a rendered model (0 where the year renders no such cell yet). */
+const amountIn = (m: TableModel | undefined, cell: TableCell): Decimal => {
+  const value =
+    m === undefined
+      ? undefined
+      : cell.part === 'summary'
+        ? m.summary?.[cell.row]?.[1]
+        : m.parts.find((p) => p.name === cell.part)?.rows[cell.row]?.cells[cell.partColumn]
+  return Decimal.isDecimal(value) ? (value as Decimal) : ZERO
+}
+
+/**
+ * What each listed event changed an amount cell by, in 元: the cell's exact value right after the
+ * event less its value after the listed event before it. The events not listed write no figure
+ * the cell reads, so the amounts add up to the cell.
+ */
+const amountsOf = (
+  events: ReadonlyArray<RecordedEvent>,
+  listed: ReadonlySet<string>,
+  table: TableProjection,
+  catalogue: Catalogue,
+  cell: TableCell,
+): Map<string, string> => {
+  const out = new Map<string, string>()
+  let last = ZERO
+  for (const step of traceFold(events)) {
+    if (!listed.has(step.event.id)) continue
+    let model: TableModel | undefined
+    try {
+      model = table.render(step.after, catalogue)
+    } catch {
+      model = undefined // a year not yet opened renders no table
+    }
+    const now = amountIn(model, cell)
+    out.set(step.event.id, now.minus(last).toFixed(2))
+    last = now
+  }
+  return out
 }
 
 /**
@@ -117,10 +169,13 @@ export const explainCell = (
     for (const c of rowCells) for (const p of deps.get(cellKey(c)) ?? []) seen.set(showPath(p), p)
     figures = [...seen.values()]
   }
+  const entries = figures.length === 0 ? [] : historyOf(events, { figures })
+  const amounts =
+    via === 'cell' && cell.kind === 'amount' ? amountsOf(events, new Set(entries.map((e) => e.id)), table, catalogue, cell) : new Map<string, string>()
   return E.right({
     cell,
     via,
     figures: figures.map(showPath),
-    events: figures.length === 0 ? [] : historyOf(events, { figures }),
+    events: entries.map((e) => ({ ...e, amount: amounts.get(e.id) ?? null })),
   })
 }

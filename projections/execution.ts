@@ -40,6 +40,8 @@ export interface MonthExecution {
   readonly cumulative: string
   readonly spentWan: string
   readonly cumulativeWan: string
+  /** cumulative / the year's adjusted budget in percent (two decimals); null when nothing is budgeted. */
+  readonly cumulativeRate: string | null
 }
 
 export interface ExecutionView {
@@ -116,6 +118,7 @@ export const executionView = (s: BudgetYearState, spent: ReadonlyMap<string, Dec
     }
   })
 
+  const total = amounts(sum(lines.map((l) => l.initial)), sum(lines.map(adjustedOf)), sum(lines.map((l) => l.spent)))
   const year = s.identity.year
   const yearMonths = Array.from({ length: 12 }, (_, i) => `${year}-${String(i + 1).padStart(2, '0')}`)
   const months = [...yearMonths, ...[...spent.keys()].filter((m) => !yearMonths.includes(m)).sort()].sort()
@@ -123,10 +126,16 @@ export const executionView = (s: BudgetYearState, spent: ReadonlyMap<string, Dec
   const byMonth = months.map((month): MonthExecution => {
     const m = spent.get(month) ?? ZERO
     running = running.plus(m)
-    return { month, spent: m.toFixed(2), cumulative: running.toFixed(2), spentWan: toWan(m), cumulativeWan: toWan(running) }
+    return {
+      month,
+      spent: m.toFixed(2),
+      cumulative: running.toFixed(2),
+      spentWan: toWan(m),
+      cumulativeWan: toWan(running),
+      cumulativeRate: percent(running, yuan(total.adjusted)) ?? null,
+    }
   })
 
-  const total = amounts(sum(lines.map((l) => l.initial)), sum(lines.map(adjustedOf)), sum(lines.map((l) => l.spent)))
   // The months must account for every yuan the lines say was spent.
   if (!running.eq(yuan(total.spent))) throw new Error(`invariant: monthly spending ${running.toFixed(2)} ≠ spent ${total.spent}`)
   return { unit: s.identity.unit.code, unitName: s.identity.unit.name, year, revision: s.revision, totals: total, byClass, byMonth }

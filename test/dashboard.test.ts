@@ -4,6 +4,7 @@ import ExcelJS from 'exceljs'
 import type { BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { TableJson } from '../projections/render'
+import { sum, toWan, yuan } from '../src/domain/money'
 import { dashboardLine } from '../src/http/routes/dashboard'
 import { tokenHash } from '../src/http/tokens'
 import { packageRoot, samplePath } from '../src/package-root'
@@ -22,6 +23,27 @@ declare const document: any, window: any, localStorage: any
 const SAMPLE = '/api/units/101065/years/2021'
 const SCREENSHOT = join(packageRoot(), 'test-output', 'dashboard.png')
 const PHONE_SCREENSHOT = join(packageRoot(), 'test-output', 'dashboard-phone.png')
+const PRINT_SCREENSHOT = join(packageRoot(), 'test-output', 'dashboard-print.png')
+/** What a phone shows first (the viewport only), and the by-function chart on a phone. */
+const PHONE_TOP_SCREENSHOT = join(packageRoot(), 'test-output', 'dashboard-phone-top.png')
+const PHONE_CHART_SCREENSHOT = join(packageRoot(), 'test-output', 'dashboard-phone-chart.png')
+const EXPLAIN_SCREENSHOT = join(packageRoot(), 'test-output', 'dashboard-explain.png')
+/** The sizes a person reads the page at: a laptop, and a phone. */
+const DESKTOP = { width: 1440, height: 900 }
+const PHONE = { width: 390, height: 844 }
+/** axe-core's browser build, evaluated in the page (the page's CSP refuses an injected inline script tag). */
+const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8')
+
+/** The serious and critical accessibility violations axe-core finds on the page as it is shown. */
+const axeViolations = async (page: Page) => {
+  await page.evaluate(AXE_SOURCE)
+  return page.evaluate(async () => {
+    const result = await window.axe.run(document)
+    return (result.violations as Array<{ id: string; impact: string; nodes: Array<{ target: string[] }> }>)
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 4).map((n) => n.target.join(' ')).join(', ')}`)
+  })
+}
 /** The bound the issue sets for a live update to reach an open page. */
 const LIVE_BOUND_MS = 1000
 
@@ -54,7 +76,7 @@ describe('the dashboard page in chromium', () => {
   beforeAll(async () => {
     // The browser first: inflating it the first time is the slow part, and no server waits on it.
     browser = await launchBrowser({
-      viewport: { width: 1400, height: 1000 },
+      viewport: DESKTOP,
       locale: 'zh-CN',
       timezoneId: BROWSER_ZONE,
       acceptDownloads: true,
@@ -108,8 +130,8 @@ describe('the dashboard page in chromium', () => {
     // The indicators with their targets and a met / not met mark.
     const mark = (id: string) => page.textContent(`[data-indicator="${id}"] .badge`)
     expect(await page.textContent('[data-indicator="budget-execution"] td.num')).toBe('≥90%')
-    expect(await mark('budget-execution')).toBe('✘ 未达标')
-    expect(await mark('budget-adjustment')).toBe('✔ 达标')
+    expect(await mark('budget-execution')).toBe('× 未达标')
+    expect(await mark('budget-adjustment')).toBe('√ 达标')
     expect(await mark('procurement-execution')).toBe('— 不适用')
 
     // Two ECharts charts, drawn.
@@ -194,12 +216,19 @@ describe('the dashboard page in chromium', () => {
     try {
       await bookmark.goto(`${t.url}/#table=4&asOf=${encodeURIComponent(new Date(before).toISOString())}`)
       await ready(bookmark)
-      expect(await bookmark.inputValue('#asof')).toBe(shanghaiInput(before))
+      expect(await bookmark.inputValue('#asof')).toBe(shanghaiInput(before).replace('T', ' '))
       expect(await bookmark.textContent('#ctx-time')).toBe(`历史时点：${shanghaiInput(before).replace('T', ' ')}（${SHANGHAI}）`)
       expect(await table4Total(bookmark)).toBe('904.34')
     } finally {
       await bookmark.close()
     }
+
+    // A moment typed in another form is refused beside the control, naming what was typed; the view stays.
+    await page.fill('#asof', '07/01/2021 10:00')
+    await page.click('#asof-apply')
+    expect(await page.textContent('#message')).toContain('数据时点“07/01/2021 10:00”无法识别：请按 yyyy-mm-dd hh:mm:ss 填写')
+    expect(await page.getAttribute('#asof', 'aria-invalid')).toBe('true')
+    expect(page.url()).toContain(`asOf=${encodeURIComponent(shanghaiInput(before))}`)
 
     await page.click('#asof-now')
     await page.waitForFunction(() => !document.body.classList.contains('as-of') && document.body.dataset.state === 'ready')
@@ -247,12 +276,161 @@ describe('the dashboard page in chromium', () => {
     await page.screenshot({ path: SCREENSHOT, fullPage: true })
     expect(existsSync(SCREENSHOT)).toBe(true)
     // A phone's width: the page reflows, the charts redraw at their new size.
-    await page.setViewportSize({ width: 390, height: 844 })
+    await page.setViewportSize(PHONE)
     await page.waitForTimeout(500)
     await page.evaluate(() => document.fonts.ready)
     await page.screenshot({ path: PHONE_SCREENSHOT, fullPage: true })
     expect(existsSync(PHONE_SCREENSHOT)).toBe(true)
-    await page.setViewportSize({ width: 1400, height: 1000 })
+    await page.setViewportSize(DESKTOP)
+  })
+
+  it('on a phone (390×844) the page never scrolls sideways, the header collapses to a quarter of the screen at most, and its controls open from a labelled toggle', async () => {
+    await page.setViewportSize(PHONE)
+    await page.waitForTimeout(300)
+    const measure = () =>
+      page.evaluate(() => ({
+        scrollWidth: document.documentElement.scrollWidth,
+        viewport: window.innerWidth,
+        header: document.querySelector('.sticky').getBoundingClientRect().height,
+        // What sticks out, to name it when the page is too wide.
+        wide: [...document.querySelectorAll('body *')]
+          .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 0.5 && !e.closest('.grid-scroll, #indicators'))
+          .slice(0, 5)
+          .map((e) => `${e.tagName}#${e.id}.${e.className}`),
+      }))
+    const shut = await measure()
+    expect(shut.scrollWidth, shut.wide.join(' ')).toBeLessThanOrEqual(shut.viewport)
+    expect(shut.header).toBeLessThanOrEqual(PHONE.height * 0.25)
+    expect(await page.isVisible('#unit')).toBe(false)
+    // The wide official table scrolls inside its panel, not the page.
+    expect(await page.evaluate(() => document.querySelector('#table .grid-scroll').scrollWidth > document.querySelector('#table .grid-scroll').clientWidth)).toBe(true)
+    expect(await page.getAttribute('#controls-toggle', 'aria-expanded')).toBe('false')
+    await page.evaluate(() => window.scrollTo(0, 0))
+    await page.screenshot({ path: PHONE_TOP_SCREENSHOT })
+    await page.locator('#chart-class').screenshot({ path: PHONE_CHART_SCREENSHOT })
+    await page.click('#controls-toggle')
+    expect(await page.getAttribute('#controls-toggle', 'aria-expanded')).toBe('true')
+    expect(await page.isVisible('#unit')).toBe(true)
+    expect(await page.isVisible('#asof')).toBe(true)
+    expect((await measure()).scrollWidth).toBeLessThanOrEqual(PHONE.width)
+    await page.click('#controls-toggle')
+    expect(await page.isVisible('#unit')).toBe(false)
+    await page.setViewportSize(DESKTOP)
+    // On a wide screen there is nothing to toggle: the controls are always there.
+    expect(await page.isVisible('#controls-toggle')).toBe(false)
+    expect(await page.isVisible('#unit')).toBe(true)
+  })
+
+  it('axe-core finds no serious or critical accessibility violation, on a laptop and on a phone; the page has one h1', async () => {
+    expect(await page.$$eval('h1', (h) => h.map((x) => x.textContent))).toEqual(['部门预算看板'])
+    expect(await axeViolations(page)).toEqual([])
+    await page.setViewportSize(PHONE)
+    await page.waitForTimeout(300)
+    expect(await axeViolations(page)).toEqual([])
+    await page.click('#controls-toggle')
+    expect(await axeViolations(page)).toEqual([])
+    await page.click('#controls-toggle')
+    await page.setViewportSize(DESKTOP)
+  })
+
+  it('by keyboard alone: Tab reaches the table list, each step visibly focused, and Enter on 表五 shows table 5 and moves aria-current to it', async () => {
+    await page.evaluate(() => {
+      window.scrollTo(0, 0)
+      ;(document.activeElement as any)?.blur()
+    })
+    expect(await page.getAttribute('#tabs [aria-current="true"]', 'data-table')).toBe('4')
+    let reached = false
+    for (let i = 0; i < 60 && !reached; i++) {
+      await page.keyboard.press('Tab')
+      const focused = await page.evaluate(() => {
+        const a = document.activeElement
+        const style = window.getComputedStyle(a)
+        return { table: a.dataset?.table ?? null, outline: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2, what: `${a.tagName}#${a.id}.${a.className}` }
+      })
+      expect(focused.outline, `step ${i}: ${focused.what}`).toBe(true)
+      reached = focused.table === '5'
+    }
+    expect(reached).toBe(true)
+    await page.keyboard.press('Enter')
+    await page.waitForFunction(() => document.getElementById('table').dataset.table === '5')
+    expect(await page.$$eval('#tabs [aria-current]', (b) => b.map((x) => [x.dataset.table, x.getAttribute('aria-current')]))).toEqual([['5', 'true']])
+    expect(await page.textContent('#table .official-title')).toBe('一般公共预算支出情况表')
+    // Back to table 4 for the tests after.
+    await page.click('#tabs [data-table="4"]')
+    await page.waitForFunction(() => document.getElementById('table').dataset.table === '4')
+  })
+
+  it('printed: the official title block, 制表人 and 审核人 lines and page numbers; no controls, lists or buttons', async () => {
+    await page.emulateMedia({ media: 'print' })
+    try {
+      for (const hidden of ['.controls', '#controls-toggle', '#token-change', '#tabs', '.downloads', '#live', '.charts', '#indicators-panel']) expect(await page.isVisible(hidden), hidden).toBe(false)
+      expect(await page.isVisible('#table .official-title')).toBe(true)
+      const signatures = await page.textContent('.signatures')
+      expect(await page.isVisible('.signatures')).toBe(true)
+      expect(signatures).toContain('制表人')
+      expect(signatures).toContain('审核人')
+      expect(await page.locator('.signatures').evaluate((e) => e.textContent)).toMatch(/打印日期：\d{4}-\d{2}-\d{2}/)
+      // Page numbers are the style sheet's: a page margin box with the page counter.
+      const pageRule = await page.evaluate(() =>
+        [...document.styleSheets].flatMap((s) => [...s.cssRules]).map((r) => r.cssText).find((t) => /^@page/.test(t)),
+      )
+      expect(pageRule).toMatch(/counter\(page\)/)
+      await page.screenshot({ path: PRINT_SCREENSHOT, fullPage: true })
+    } finally {
+      await page.emulateMedia({ media: 'screen' })
+    }
+    expect(await page.isVisible('.signatures')).toBe(false)
+  })
+
+  it('an auditor clicks a figure of table 4 and sees the events behind it (who, when, why, document), whose amounts add up to the figure; with the dashboard token the figures are not buttons', async () => {
+    // The dashboard role may not read the events: its figures are plain cells.
+    expect(await page.locator('#table td[data-row]').count()).toBeGreaterThan(0)
+    expect(await page.locator('#table td[role="button"]').count()).toBe(0)
+    await page.click('#table td[data-row="0"][data-column="2"]')
+    await page.waitForTimeout(300)
+    expect(await page.isVisible('#explain-panel')).toBe(false)
+
+    const auditor = await context.newPage()
+    const errors: string[] = []
+    auditor.on('pageerror', (e) => errors.push(e.message))
+    try {
+      await auditor.goto(`${t.url}/#token=${TOKENS.auditor}&table=4`)
+      await ready(auditor)
+      await auditor.waitForSelector('#table td[role="button"]')
+      // 收入合计：'s amount, the sum of every allocation and the addition of 年中追加.
+      const total = auditor.locator('#table tbody tr', { hasText: '收入合计：' }).locator('td[data-column="2"]')
+      const figure = (await total.textContent())!
+      expect(figure).toBe('905.34')
+      await total.click()
+      await auditor.waitForSelector('#explain-panel:not([hidden]) .explain-events tbody tr')
+      const events = await auditor.$$eval('#explain .explain-events tbody tr', (trs) =>
+        trs.map((tr) => ({ amount: tr.dataset.amount, type: tr.dataset.type, cells: [...tr.querySelectorAll('td')].map((td) => td.textContent) })),
+      )
+      expect(events.length).toBeGreaterThan(1)
+      // The test adds the server's amounts up (the page adds nothing): they make the figure.
+      expect(toWan(sum(events.map((e) => yuan(e.amount!))))).toBe(figure)
+      const addition = events.find((e) => e.type === 'BudgetAdded')!
+      expect(addition.amount).toBe('10000.00')
+      expect(addition.cells).toEqual([expect.stringMatching(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/), '2021-07-01', '追加预算', 'p01', 'tester-finance（finance）', '年中追加', '财预〔2021〕7号', '10,000.00'])
+      expect(await auditor.textContent('#explain .explain-cell')).toContain('收入合计： · 金额 = 905.34 万元')
+      expect(await auditor.evaluate(() => document.activeElement?.id)).toBe('explain-title')
+      await auditor.locator('#explain-panel').screenshot({ path: EXPLAIN_SCREENSHOT })
+      expect(await axeViolations(auditor)).toEqual([])
+
+      // By keyboard: another figure, Enter, and the panel shows that one.
+      const other = auditor.locator('#table tbody tr', { hasText: '财政拨款' }).first().locator('td[data-column="2"]')
+      await other.focus()
+      await auditor.keyboard.press('Enter')
+      await auditor.waitForFunction(() => /财政拨款 · 金额/.test(document.querySelector('#explain .explain-cell')?.textContent ?? ''))
+      await auditor.click('#explain-close')
+      expect(await auditor.isVisible('#explain-panel')).toBe(false)
+      expect(errors).toEqual([])
+    } finally {
+      // Every font subset the panel's text asked for is in before the page goes (an aborted one is logged).
+      await auditor.evaluate(() => document.fonts.ready)
+      await auditor.close()
+      await page.evaluate((token) => localStorage.setItem('budget-ledger.dashboardToken', token), TOKENS.dashboard)
+    }
   })
 })
 

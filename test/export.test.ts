@@ -196,6 +196,9 @@ describe('GET …/execution: spending by 类 and by month, for the dashboard cha
     expect(month('2021-05')).toMatchObject({ spent: '500.50', cumulative: '1500.50' })
     expect(month('2021-06')).toMatchObject({ spent: '-1000.00', cumulative: '500.50' })
     expect(month('2021-12')).toMatchObject({ cumulative: '500.50', cumulativeWan: '0.05' })
+    // The running execution rate against the year's adjusted budget, computed by the server (the page does no arithmetic).
+    expect(month('2021-03')).toMatchObject({ cumulativeRate: '0.13' })
+    expect(month('2021-12')).toMatchObject({ cumulativeRate: '0.06' })
     expect(x.totals).toMatchObject({ spent: '500.50', adjusted: '800000.00' })
     expect(x.byClass.find((c: { code: string }) => c.code === '206')).toMatchObject({ spent: '500.50', rate: '0.25' })
   })

@@ -2,6 +2,7 @@ import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { TABLES } from '../projections'
+import { sum, toWan, yuan } from '../src/domain/money'
 import { toJson } from '../projections/render'
 import { createApp } from '../src/http/app'
 import { ledgerDeps } from '../src/ledger/deps'
@@ -158,13 +159,20 @@ describe('history, diff and explain: who changed what, when and why', () => {
     const spentThen = await runJson('explain', '7', ...T, '--row', '公务接待费', '--column', '执行数', '--as-of', '2021-03-03')
     expect(spentThen.cell.text).toBe('5.00')
     expect(spentThen.events.map((e: { id: string }) => e.id)).toEqual([ids.spend])
+    // Each event says what it changed the cell by, in 元: together they make the cell.
+    const amounts = (x: { events: Array<{ amount: string | null }> }) => x.events.map((e) => e.amount)
+    expect(amounts(spent)).toEqual(['50000.00', '-50000.00'])
+    expect(toWan(sum(amounts(a).map((v) => yuan(v!))))).toBe('25.70')
 
     // A label is explained by its row; table 10's 预算情况 by its label alone.
     const label = await runJson('explain', '3', ...T, '--row', '2060499', '--column', '科目名称')
     expect(label.via).toBe('row')
+    // A label is no amount: its events change no figure of its own.
+    expect(new Set(label.events.map((e: { amount: string | null }) => e.amount))).toEqual(new Set([null]))
     expect(label.events.map((e: { id: string }) => e.id)).toContain(ids.allocate)
     const total = await runJson('explain', '10', ...T, '--row', '部门预算总额(万元)')
     expect(total.cell.text).toBe('97.70')
+    expect(toWan(sum(amounts(total).map((v) => yuan(v!))))).toBe('97.70')
     expect(total.events.map((e: { id: string }) => e.id)).toEqual(expect.arrayContaining([ids.add, ids.allocate, ids.reduce, ids.correction]))
     // A transfer between two lines nets to nothing in the total, but it wrote figures the total reads.
     expect(total.events.map((e: { id: string }) => e.id)).toContain(ids.transfer)

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs'
-import { request } from 'node:http'
 import { dirname, join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { serverForTests } from './support/http'
+import { rawGet } from './support/raw-http'
 
 /**
  * The dashboard's Chinese web font (Noto Sans SC, from @fontsource/noto-sans-sc) served by the app
@@ -10,22 +10,6 @@ import { serverForTests } from './support/http'
  */
 const PACKAGE_DIR = dirname(require.resolve('@fontsource/noto-sans-sc/400.css'))
 const VERSION = (JSON.parse(readFileSync(join(PACKAGE_DIR, 'package.json'), 'utf8')) as { version: string }).version
-
-/**
- * A GET with the path and headers sent exactly as written: fetch would resolve "..", and adds
- * Cache-Control: no-cache to a conditional request, which a browser revalidating does not.
- */
-const rawGet = (url: string, path: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> =>
-  new Promise((resolve, reject) => {
-    const u = new URL(url)
-    const req = request({ host: u.hostname, port: u.port, path, method: 'GET', headers }, (res) => {
-      let body = ''
-      res.on('data', (b: Buffer) => (body += b.toString('utf8')))
-      res.on('end', () => resolve({ status: res.statusCode!, body }))
-    })
-    req.once('error', reject)
-    req.end()
-  })
 
 /** The font addresses a style sheet names. */
 const fontUrls = (css: string): string[] => [...css.matchAll(/url\(([^)]+)\)/g)].map((m) => m[1]!)

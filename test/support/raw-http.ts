@@ -1,3 +1,4 @@
+import { request } from 'node:http'
 import { connect } from 'node:net'
 import type { Reply } from './http'
 
@@ -97,3 +98,19 @@ export const replyOf = (r: RawReply): Reply => {
   }
   return { status: r.status ?? 0, headers: new Headers(r.headers), body, contentType: r.headers['content-type'] ?? '' }
 }
+
+/**
+ * A GET with the path and headers sent exactly as written: fetch would resolve "..", and adds
+ * Cache-Control: no-cache to a conditional request, which a browser revalidating does not.
+ */
+export const rawGet = (url: string, path: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string; contentType: string | undefined }> =>
+  new Promise((resolve, reject) => {
+    const u = new URL(url)
+    const req = request({ host: u.hostname, port: u.port, path, method: 'GET', headers }, (res) => {
+      let body = ''
+      res.on('data', (b: Buffer) => (body += b.toString('utf8')))
+      res.on('end', () => resolve({ status: res.statusCode!, body, contentType: res.headers['content-type'] }))
+    })
+    req.once('error', reject)
+    req.end()
+  })

@@ -266,7 +266,20 @@ export const getCellExplain: RouteSpec = {
             cell: { ...CELL, properties: { ...CELL.properties, kind: { type: 'string' }, text: { type: 'string' } } },
             via: { type: 'string', enum: ['cell', 'row'], description: 'row: a label cell, explained by the figures of its row' },
             figures: { type: 'array', items: { type: 'string' } },
-            events: { type: 'array', items: HISTORY_ENTRY },
+            events: {
+              type: 'array',
+              items: {
+                ...HISTORY_ENTRY,
+                properties: {
+                  ...HISTORY_ENTRY.properties,
+                  amount: {
+                    type: ['string', 'null'],
+                    description: 'for an amount cell: what this event changed the cell by, 元 (the amounts add up to the cell); null for a label or a percentage',
+                  },
+                },
+                required: [...HISTORY_ENTRY.required, 'amount'],
+              },
+            },
           },
           ['unit', 'year', 'table', 'at', 'cell', 'via', 'figures', 'events'],
         ),

@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import express, { type NextFunction, type Request, type Response, type Router } from 'express'
 import { HEADER_LAYOUT_FILE } from '../../export/layout'
@@ -12,7 +13,8 @@ import { fontAssets } from './fonts'
  * API with the dashboard token the user gives it (docs/dashboard.md).
  *
  *   /                             the page
- *   /dashboard/*                  its script and style sheet
+ *   /dashboard/<module>.js        its ES modules (main.js joins them), text/javascript
+ *   /dashboard/style.css          its style sheet
  *   /dashboard/header-layout.js   the official multi-level headers, shared with the XLSX export
  *   /vendor/echarts.min.js        Apache ECharts, from node_modules
  *   /fonts/noto-sans-sc/*         its Chinese web font, from node_modules (fonts.ts)
@@ -38,6 +40,18 @@ const headers = (res: Response): void => {
   res.setHeader('Cache-Control', 'no-cache')
 }
 
+/**
+ * The page's own files, by name, read once from its folder: a request for any other path (another
+ * name, a sub-folder, an encoded ../) is not one of them and falls through to a 404.
+ */
+const TYPES: Readonly<Record<string, string>> = { '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8' }
+const typeOf = (name: string): string | undefined => TYPES[name.slice(name.lastIndexOf('.'))]
+export const DASHBOARD_FILES: ReadonlyMap<string, string> = new Map(
+  readdirSync(DASHBOARD_DIR)
+    .filter((name) => /^[a-z][a-z0-9-]*\.(js|css)$/.test(name))
+    .map((name) => [`/dashboard/${name}`, name]),
+)
+
 const file =
   (path: string, type?: string) =>
   (req: Request, res: Response, next: NextFunction): void => {
@@ -55,19 +69,16 @@ export const dashboardAssets = (): Router => {
     req.method === 'GET' || req.method === 'HEAD' ? handler(req, res, next) : next()
   router.use((req, res, next) => {
     if (req.path === '/' || req.path === '/index.html') return only(file(join(DASHBOARD_DIR, 'index.html'), 'html'))(req, res, next)
-    if (req.path === '/dashboard/header-layout.js') return only(file(HEADER_LAYOUT_FILE, 'js'))(req, res, next)
-    if (req.path === '/vendor/echarts.min.js') return only(file(ECHARTS_FILE, 'js'))(req, res, next)
+    if (req.path === '/dashboard/header-layout.js') return only(file(HEADER_LAYOUT_FILE, TYPES['.js']))(req, res, next)
+    if (req.path === '/vendor/echarts.min.js') return only(file(ECHARTS_FILE, TYPES['.js']))(req, res, next)
     next()
   })
+  router.use((req, res, next) => {
+    const name = DASHBOARD_FILES.get(req.path)
+    if (name === undefined) return next()
+    only(file(join(DASHBOARD_DIR, name), typeOf(name)))(req, res, next)
+  })
   router.use(fontAssets())
-  router.use(
-    '/dashboard',
-    only((req, res, next) => {
-      headers(res)
-      next()
-    }),
-    express.static(DASHBOARD_DIR, { index: false, dotfiles: 'ignore', fallthrough: true, redirect: false, etag: true, cacheControl: false }),
-  )
   return router
 }
 

@@ -55,13 +55,14 @@ const EXECUTION_SCHEMA = {
       type: 'array',
       items: {
         type: 'object',
-        required: ['month', 'spent', 'cumulative', 'spentWan', 'cumulativeWan'],
+        required: ['month', 'spent', 'cumulative', 'spentWan', 'cumulativeWan', 'cumulativeRate'],
         properties: {
           month: { type: 'string', pattern: '^\\d{4}-\\d{2}$' },
           spent: { type: 'string' },
           cumulative: { type: 'string' },
           spentWan: { type: 'string' },
           cumulativeWan: { type: 'string' },
+          cumulativeRate: { type: ['string', 'null'], description: "cumulative / the year's adjusted budget in percent, two decimals; null when nothing is budgeted" },
         },
       },
     },

@@ -1,0 +1,93 @@
+/*
+ * Every request the page makes to the API, in one place. Credentials: the dashboard token the
+ * person gives the page (from #token=… once, then localStorage), sent as a Bearer header; requests
+ * also carry same-origin cookies, so a signed-in session can stand in for the token later.
+ */
+export const TOKEN_KEY = 'budget-ledger.dashboardToken'
+
+let token = localStorage.getItem(TOKEN_KEY)
+let unauthorized = () => {}
+
+export const currentToken = () => token
+
+export const saveToken = (t) => {
+  localStorage.setItem(TOKEN_KEY, t)
+  token = t
+}
+
+export const forgetToken = () => {
+  localStorage.removeItem(TOKEN_KEY)
+  token = null
+}
+
+/** What the page does when the server refuses the credentials (401): ask for a token again. */
+export const onUnauthorized = (handler) => {
+  unauthorized = handler
+}
+
+const credentials = (accept) => ({
+  headers: { ...(token ? { Authorization: 'Bearer ' + token } : {}), Accept: accept },
+  credentials: 'same-origin',
+})
+
+const WHY = {
+  400: '请求的参数不正确',
+  401: '令牌无效，请重新输入看板令牌',
+  403: '该令牌无权查看此内容（需要 dashboard、auditor 或 finance 角色）',
+  404: '未找到该单位或年度（或在所选时点尚未建立）',
+  503: '服务器繁忙，请稍后再试',
+}
+
+/** A refused request, said in the reader's words. */
+export class ApiError extends Error {
+  constructor(status, body) {
+    // The server's own words (English) only where they say what to fix: a bad parameter, a failure.
+    const detail = body && typeof body.detail === 'string' && (status === 400 || status >= 500) ? body.detail : ''
+    super((WHY[status] || '服务器未能答复（' + status + '）') + (detail ? '（' + detail + '）' : ''))
+    this.status = status
+    this.body = body
+  }
+}
+
+const refused = async (res) => {
+  const type = res.headers.get('content-type') || ''
+  const body = type.includes('json') ? await res.json().catch(() => null) : await res.text()
+  if (res.status === 401) unauthorized()
+  return new ApiError(res.status, body)
+}
+
+/** A JSON read: { body, etag }. */
+export const getJson = async (path) => {
+  const res = await fetch(path, { ...credentials('application/json'), cache: 'no-cache' })
+  if (!res.ok) throw await refused(res)
+  return { body: await res.json().catch(() => null), etag: res.headers.get('etag') }
+}
+
+/** A file to save: { blob, name } with the server's file name (or the fallback). */
+export const getFile = async (path, fallback) => {
+  const res = await fetch(path, credentials('*/*'))
+  if (!res.ok) throw await refused(res)
+  const m = /filename\*=UTF-8''([^;]+)/i.exec(res.headers.get('content-disposition') || '')
+  return { blob: await res.blob(), name: m ? decodeURIComponent(m[1]) : fallback }
+}
+
+/** The server-sent-event stream at path (read with fetch, so the token goes in a header); its body. */
+export const openStream = async (path, signal) => {
+  const res = await fetch(path, { ...credentials('text/event-stream'), signal, cache: 'no-store' })
+  if (!res.ok || !res.body) throw await refused(res)
+  return res.body
+}
+
+/**
+ * Whether these credentials may follow a figure to its events (the finance and auditor roles): the
+ * explain read without its row parameter is refused with 403 before anything is read for a role
+ * that may not, and with 400 (row required) for one that may; nothing is computed either way.
+ */
+export const mayExplain = async (yearPath) => {
+  try {
+    await getJson(yearPath + '/tables/1/explain')
+    return true
+  } catch (e) {
+    return e.status === 400
+  }
+}

@@ -1,0 +1,36 @@
+/* The context line: which unit, year, moment and revision the page shows, and the live status. */
+import { $ } from './dom.js'
+import { state } from './state.js'
+import { describeAsOf, zoneClock } from './time.js'
+
+export const showContext = () => {
+  const u = state.units.find((x) => x.unit === state.unit)
+  $('ctx-unit').textContent = (u && u.name ? u.name : '') + '（' + (state.unit || '—') + '）· ' + (state.year || '—') + ' 年度'
+  const t = $('ctx-time')
+  t.textContent = state.asOf ? '历史时点：' + describeAsOf(state.asOf) : '当前数据'
+  t.className = state.asOf ? 'ctx-time past' : 'ctx-time'
+  $('ctx-revision').textContent = state.revision == null ? '' : '账本修订号 ' + state.revision
+  document.body.dataset.revision = state.revision == null ? '' : String(state.revision)
+  document.body.classList.toggle('as-of', Boolean(state.asOf))
+  showPrintDate()
+}
+
+/** The printed table's date: today in the ledger's zone, yyyy-mm-dd. */
+export const showPrintDate = () => {
+  if (state.zone) $('print-date').textContent = zoneClock(Date.now()).date
+}
+
+export const setLive = (kind, text) => {
+  const l = $('live')
+  l.className = 'live live-' + kind
+  l.textContent = text
+  document.body.dataset.live = kind
+}
+
+/** The live status once connected: live, or (as of a past moment) whether the ledger has moved on. */
+export const showConnected = () => {
+  if (!state.liveOn) return
+  if (!state.asOf) return setLive('on', '● 实时更新')
+  const newer = state.latest != null && state.revision != null && state.latest > state.revision
+  setLive('on', newer ? '◆ 历史时点：账本此后已有新记录（修订号 ' + state.latest + '），点“回到当前”查看' : '◆ 历史时点：不随新记录更新')
+}

@@ -1,0 +1,94 @@
+/*
+ * The budget dashboard (docs/dashboard.md): native ES modules, no build step. This module joins
+ * them: the address and token (address.js, api.js, token-panel.js), the unit-year and moment
+ * (unit-year.js, asof.js), what is shown (view.js: indicators.js, charts.js, tables.js), the
+ * downloads and the live updates. Every figure is the server's; the page only shows it.
+ */
+import { readAddress, writeAddress } from './address.js'
+import { ApiError, currentToken, getJson, mayExplain, onUnauthorized } from './api.js'
+import { showAsOfControl, wireAsOf } from './asof.js'
+import { resizeCharts } from './charts.js'
+import { showConnected, showContext, showPrintDate } from './context.js'
+import { $ } from './dom.js'
+import { wireDownloads } from './downloads.js'
+import { closeExplain, setExplainable, wireExplain } from './explain.js'
+import { wireHeaderToggle } from './header.js'
+import { startLive } from './live.js'
+import { report, showMessage } from './message.js'
+import { TABLE_KEY, state, yearPath } from './state.js'
+import { renderTabs } from './tables.js'
+import { askToken, wireTokenPanel } from './token-panel.js'
+import { chooseDefaults, fillSelectors, wireSelectors } from './unit-year.js'
+import { isRefreshing, refresh, showTable } from './view.js'
+
+const selectTable = (table) => {
+  state.table = table
+  localStorage.setItem(TABLE_KEY, table)
+  writeAddress()
+  renderTabs(selectTable)
+  closeExplain()
+  $('tabs').querySelector('[aria-current]')?.focus()
+  showTable().catch(report)
+}
+
+const reload = () => refresh(selectTable)
+
+const onRevision = (msg) => {
+  if (msg.unit !== state.unit || msg.year !== state.year) return
+  state.latest = msg.revision
+  // A past moment does not change; the live line says that the ledger has moved on.
+  if (state.asOf) return showConnected()
+  // A refresh under way checks `latest` when it ends and goes again if it read older figures.
+  if (!isRefreshing() && msg.revision !== state.revision) reload().catch(report)
+}
+
+const openYear = async () => {
+  state.tables = []
+  state.revision = null
+  state.latest = null
+  writeAddress()
+  fillSelectors()
+  showContext()
+  startLive(onRevision)
+  setExplainable(await mayExplain(yearPath()))
+  await reload()
+}
+
+const start = async () => {
+  $('token-panel').hidden = true
+  $('main').hidden = false
+  showMessage('')
+  try {
+    const [units, zone] = await Promise.all([getJson('/api/units'), getJson('/api/time-zone')])
+    state.units = units.body
+    state.zone = zone.body.timeZone
+  } catch (e) {
+    if (!(e instanceof ApiError && e.status === 401)) report(e)
+    return
+  }
+  if (!chooseDefaults()) {
+    showMessage('账本中还没有预算年度：请先导入预算文件（budget-ledger import FILE）。', 'info')
+    return
+  }
+  showAsOfControl()
+  await openYear().catch(report)
+}
+
+onUnauthorized(() => askToken('令牌无效或已被撤销，请重新输入看板令牌。'))
+readAddress()
+wireTokenPanel(start)
+wireSelectors(() => openYear().catch(report))
+wireAsOf(() => {
+  closeExplain()
+  writeAddress()
+  showContext()
+  showConnected()
+  reload().catch(report)
+})
+wireDownloads()
+wireExplain()
+wireHeaderToggle()
+window.addEventListener('resize', resizeCharts)
+window.addEventListener('beforeprint', showPrintDate)
+if (currentToken()) start()
+else askToken('')

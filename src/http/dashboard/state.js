@@ -1,0 +1,30 @@
+/*
+ * What the page shows, shared by its modules: which unit, year, table and moment, and what the
+ * server last said about them. Only main.js and the controls change it.
+ */
+export const TABLE_KEY = 'budget-ledger.table'
+
+export const state = {
+  units: [],
+  unit: null,
+  year: null,
+  /**
+   * The as-of view, as sent to the server: a date-time in the ledger's zone (YYYY-MM-DDTHH:MM:SS,
+   * from the control) or an instant with its offset (an older bookmark); null for the ledger as it stands.
+   */
+  asOf: null,
+  /** The ledger's time zone (IANA name), from the server. */
+  zone: null,
+  table: localStorage.getItem(TABLE_KEY) || '1',
+  tables: [],
+  revision: null,
+  /** The latest revision the live stream announced. */
+  latest: null,
+  liveOn: false,
+}
+
+/** The unit-year's API path. */
+export const yearPath = () => '/api/units/' + encodeURIComponent(state.unit) + '/years/' + state.year
+
+/** A read path at the chosen moment. */
+export const withAsOf = (path) => (state.asOf ? path + (path.includes('?') ? '&' : '?') + 'asOf=' + encodeURIComponent(state.asOf) : path)

@@ -1,0 +1,111 @@
+/*
+ * The eleven official tables: the list to choose from and the chosen table in its published layout
+ * (the multi-level headers of header-layout.js, loaded as a plain script: window.HeaderLayout).
+ */
+import { getJson } from './api.js'
+import { $, el } from './dom.js'
+import { state, withAsOf, yearPath } from './state.js'
+import { describeAsOf } from './time.js'
+
+const NUMBER = /^-?\d+\.\d{2}%?$/
+const TOTAL = /(合计|总计|共计)：?$/
+const NUMERALS = ['', '一', '二', '三', '四', '五', '六', '七', '八', '九', '十', '十一']
+
+/** The table list: buttons (keyboard reachable), the shown one marked aria-current. */
+export const renderTabs = (onSelect) => {
+  const nav = $('tabs')
+  nav.textContent = ''
+  for (const t of state.tables) {
+    const chosen = String(t.number) === String(state.table)
+    const b = el('button', { type: 'button', 'data-table': String(t.number), className: chosen ? 'tab active' : 'tab' }, [
+      el('span', { className: 'tab-no', text: '表' + (NUMERALS[t.number] || t.number) }),
+      ' ',
+      t.title,
+    ])
+    if (chosen) b.setAttribute('aria-current', 'true')
+    b.addEventListener('click', () => onSelect(String(t.number)))
+    nav.appendChild(b)
+  }
+}
+
+const headerRows = (t) =>
+  window.HeaderLayout ? window.HeaderLayout.headerRows(t.id, t.columns) : [t.columns.map((c, i) => ({ label: c, col: i, colSpan: 1, rowSpan: 1 }))]
+
+export const renderTable = (t) => {
+  const box = $('table')
+  box.textContent = ''
+  box.dataset.table = String(t.number)
+  box.appendChild(el('div', { className: 'official-title', text: t.title }))
+  box.appendChild(
+    el('div', { className: 'official-sub' }, [
+      el('span', { text: '部门名称：' + t.unitName + '（' + t.unitCode + '）' }),
+      el('span', { text: t.year + ' 年度' + (state.asOf ? ' · 历史时点 ' + describeAsOf(state.asOf) : '') }),
+      el('span', { text: '单位：万元' }),
+    ]),
+  )
+  for (const s of t.sections || []) {
+    const list = el('table', { className: 'section-table' })
+    for (const r of s.rows) list.appendChild(el('tr', null, r.map((c) => el('td', { text: c }))))
+    box.appendChild(el('div', { className: 'section' }, [el('h3', { text: s.title }), el('div', { className: 'grid-scroll' }, [list])]))
+  }
+  if (t.summary && t.summary.length) {
+    const sum = el('table', { className: 'summary-table' })
+    for (const p of t.summary) sum.appendChild(el('tr', null, [el('th', { scope: 'row', text: p[0] }), el('td', { className: 'num', text: p[1] })]))
+    box.appendChild(el('div', { className: 'grid-scroll' }, [sum]))
+  }
+
+  const grid = el('table', { className: 'grid' })
+  const thead = el('thead')
+  for (const cells of headerRows(t)) {
+    const tr = el('tr')
+    for (const h of cells) {
+      const th = el('th', { scope: 'col', text: h.label })
+      if (h.colSpan > 1) th.colSpan = h.colSpan
+      if (h.rowSpan > 1) th.rowSpan = h.rowSpan
+      tr.appendChild(th)
+    }
+    thead.appendChild(tr)
+  }
+  grid.appendChild(thead)
+  // A column is numeric when every filled cell in it is a figure: then it is right-aligned.
+  const numeric = t.columns.map((_, c) => {
+    const filled = t.rows.map((r) => (r[c] || '').trim()).filter((v) => v !== '')
+    return filled.length > 0 && filled.every((v) => NUMBER.test(v))
+  })
+  const tbody = el('tbody')
+  t.rows.forEach((row, rowIndex) => {
+    // A figure not known is null in the JSON: a blank cell, never 0.
+    const r = row.map((c) => (c == null ? '' : c))
+    const filled = r.filter((c) => c.trim() !== '').length
+    const total = r.some((c, i) => !numeric[i] && TOTAL.test(c.trim()))
+    const tr = el('tr', { className: (total ? 'total' : '') + (filled === 1 && r.length > 2 ? ' group' : '') })
+    r.forEach((c, i) => {
+      const bare = c.replace(/^ +/, '')
+      const depth = Math.floor((c.length - bare.length) / 2)
+      // Short labels stay on one line (the grid scrolls sideways in its panel); long text wraps.
+      const figure = numeric[i] || NUMBER.test(bare)
+      const td = el('td', { className: figure ? 'num' : bare.length <= 16 ? 'text nowrap' : 'text', text: bare })
+      if (figure && bare !== '') {
+        td.dataset.row = String(rowIndex)
+        td.dataset.column = String(i)
+      }
+      if (depth) td.style.paddingLeft = 0.5 + depth * 1.2 + 'em'
+      tr.appendChild(td)
+    })
+    tbody.appendChild(tr)
+  })
+  grid.appendChild(tbody)
+  box.appendChild(el('div', { className: 'grid-scroll', tabindex: '0', role: 'region', 'aria-label': t.title + '（可左右滚动）' }, [grid]))
+  for (const n of t.notes || []) box.appendChild(el('p', { className: 'note', text: '注：' + n }))
+}
+
+/** Reads the chosen table: { body, revision } (revision null for an as-of read). */
+export const fetchTable = async () => {
+  const r = await getJson(withAsOf(yearPath() + '/tables/' + encodeURIComponent(state.table)))
+  const m = /^"(\d+)"$/.exec(r.etag || '')
+  return { body: r.body, revision: m ? Number(m[1]) : null }
+}
+
+export const clearTable = () => {
+  $('table').textContent = ''
+}

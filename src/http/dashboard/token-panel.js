@@ -1,0 +1,27 @@
+/* The token panel: asks for the dashboard token when there is none or the server refused it. */
+import { forgetToken, saveToken } from './api.js'
+import { $ } from './dom.js'
+import { stopLive } from './live.js'
+import { showMessage } from './message.js'
+
+export const askToken = (why) => {
+  stopLive()
+  forgetToken()
+  $('main').hidden = true
+  $('token-panel').hidden = false
+  showMessage(why || '', 'info')
+  $('token-input').focus()
+}
+
+/** onToken runs once a token is saved. */
+export const wireTokenPanel = (onToken) => {
+  $('token-form').addEventListener('submit', (e) => {
+    e.preventDefault()
+    const t = $('token-input').value.trim()
+    if (!t) return
+    saveToken(t)
+    $('token-input').value = ''
+    onToken()
+  })
+  $('token-change').addEventListener('click', () => askToken('请输入新的看板令牌。'))
+}

@@ -1,0 +1,111 @@
+/*
+ * Loading what the page shows for the chosen unit, year, table and moment: one refresh at a time,
+ * again while the live stream announced a newer revision than the one read.
+ */
+import { getJson } from './api.js'
+import { markExplainable } from './explain.js'
+import { showConnected, showContext } from './context.js'
+import { clearCharts, renderCharts } from './charts.js'
+import { indicatorsNote, renderIndicators } from './indicators.js'
+import { showMessage } from './message.js'
+import { state, withAsOf, yearPath } from './state.js'
+import { clearTable, fetchTable, renderTable, renderTabs } from './tables.js'
+import { describeAsOf } from './time.js'
+
+let refreshing = null
+let again = false
+
+const isNoRoute = (err) => err && err.status === 404 && err.body && /^no route/.test(err.body.detail || '')
+
+/** Empties what the page shows (a moment before the year existed). */
+const clearContent = () => {
+  indicatorsNote('')
+  clearTable()
+  clearCharts()
+}
+
+const refreshOnce = async (onSelectTable) => {
+  document.body.dataset.state = 'loading'
+  if (!state.tables.length) {
+    state.tables = (await getJson(yearPath() + '/tables')).body
+    renderTabs(onSelectTable)
+  }
+  const [x, ind, tab] = await Promise.allSettled([getJson(withAsOf(yearPath() + '/execution')), getJson(withAsOf(yearPath() + '/indicators')), fetchTable()])
+
+  if (state.asOf && x.status === 'rejected' && x.reason.status === 404) {
+    clearContent()
+    state.revision = null
+    showContext()
+    showMessage('在所选时点（' + describeAsOf(state.asOf) + '）账本中还没有这个预算年度：请选择更晚的时点，或点“回到当前”。', 'info')
+    document.body.dataset.state = 'ready'
+    return
+  }
+
+  const errors = []
+  // The revision shown is the oldest any part was read at, so a change that landed between the
+  // reads makes the page read again (see refresh).
+  const revisions = []
+  if (x.status === 'fulfilled') {
+    revisions.push(x.value.body.revision)
+    renderCharts(x.value.body)
+  } else errors.push('图表：' + x.reason.message)
+
+  if (ind.status === 'fulfilled') {
+    const indicators = ind.value.body
+    if (state.asOf && x.status === 'fulfilled' && indicators.revision !== x.value.body.revision) {
+      // The server answered with the indicators of another moment (it does not take asOf there).
+      indicatorsNote('绩效指标暂不能按历史时点查询（服务器返回的是修订号 ' + indicators.revision + ' 的当前数据），为免误读不予显示；点“回到当前”查看。')
+    } else {
+      if (typeof indicators.revision === 'number') revisions.push(indicators.revision)
+      renderIndicators(indicators)
+    }
+  } else if (isNoRoute(ind.reason)) {
+    indicatorsNote('本服务器尚未提供绩效指标接口（GET …/indicators），其余内容不受影响。')
+  } else errors.push('绩效指标：' + ind.reason.message)
+
+  if (tab.status === 'fulfilled') {
+    showTableBody(tab.value.body)
+    if (tab.value.revision !== null) revisions.push(tab.value.revision)
+  } else errors.push('预算表：' + tab.reason.message)
+
+  if (revisions.length) state.revision = Math.min(...revisions)
+  showContext()
+  showConnected()
+  showMessage(errors.join('\n'))
+  document.body.dataset.state = 'ready'
+}
+
+/** Reads and shows everything; a call while one runs makes it go once more. */
+export const refresh = (onSelectTable) => {
+  if (refreshing) {
+    again = true
+    return refreshing
+  }
+  refreshing = (async () => {
+    try {
+      // Again while a change arrived meanwhile (bounded: a failing read must not loop).
+      for (let round = 0; round < 3; round++) {
+        again = false
+        await refreshOnce(onSelectTable)
+        const behind = !state.asOf && state.latest != null && state.revision != null && state.latest > state.revision
+        if (!again && !behind) break
+      }
+    } finally {
+      refreshing = null
+    }
+  })()
+  return refreshing
+}
+
+export const isRefreshing = () => refreshing !== null
+
+/** A table drawn, its figures ready to be followed where the credentials allow. */
+const showTableBody = (body) => {
+  renderTable(body)
+  markExplainable()
+}
+
+/** Shows another table of the same year. */
+export const showTable = async () => {
+  showTableBody((await fetchTable()).body)
+}
