@@ -4,10 +4,32 @@ import { type FieldError, decode } from '../domain/decode'
 import { MemoryEventStore } from '../store/memory'
 import { type Actor, type LedgerDeps, ledgerDeps } from './deps'
 import { type RecordError, type Recorded, recordCommands } from './record'
+import { readBudgetWorkbook, workbookErrors } from './budget-workbook'
+import { type SheetGrid, workbookGrids } from './sheet-grid'
 
 export type ImportError = { readonly kind: 'invalid'; readonly errors: ReadonlyArray<FieldError> } | RecordError
 
-const decodeFile = (input: unknown): E.Either<ImportError, BudgetFile> => E.mapLeft((errors: FieldError[]): ImportError => ({ kind: 'invalid', errors }))(decode(BudgetFile)(input))
+const invalid = (errors: FieldError[]): ImportError => ({ kind: 'invalid', errors })
+const decodeFile = (input: unknown): E.Either<ImportError, BudgetFile> => E.mapLeft(invalid)(decode(BudgetFile)(input))
+
+/**
+ * A budget file from the bytes of an XLSX workbook (the template's layout, or the ledger's own
+ * export): read into the same input the JSON form is, then decoded by the same codec, every bad
+ * cell named by sheet, row and column.
+ */
+export const decodeBudgetWorkbook = async (bytes: Uint8Array): Promise<E.Either<ImportError, BudgetFile>> => {
+  let grids: SheetGrid[]
+  try {
+    grids = await workbookGrids(bytes)
+  } catch (err) {
+    const why = err instanceof Error ? err.message : String(err)
+    return E.left(invalid([{ path: '', expected: 'an XLSX workbook', got: why, message: `not a readable XLSX workbook: ${why}` }]))
+  }
+  const read = readBudgetWorkbook(grids)
+  const decoded = decode(BudgetFile)(read.input)
+  const errors = workbookErrors(read, E.isLeft(decoded) ? decoded.left : [])
+  return errors.length > 0 || E.isLeft(decoded) ? E.left(invalid(errors)) : E.right(decoded.right)
+}
 
 /**
  * Records a decoded budget file as one atomic batch: every command is decided in order; any
@@ -44,14 +66,24 @@ export const importBudgetFile = async (
   return E.isLeft(decoded) ? decoded : recordBudgetFile(deps, decoded.right, actor)
 }
 
+/** importBudgetFile for the bytes of an XLSX workbook. */
+export const importBudgetWorkbook = async (
+  deps: LedgerDeps,
+  bytes: Uint8Array,
+  actor: Actor,
+): Promise<E.Either<ImportError, Recorded & { file: BudgetFile }>> => {
+  const decoded = await decodeBudgetWorkbook(bytes)
+  return E.isLeft(decoded) ? decoded : recordBudgetFile(deps, decoded.right, actor)
+}
+
 /**
  * Everything a budget file can be refused for by itself, checked before any ledger is opened (so a
  * refused file never leaves a new, empty ledger behind): decoded whole, then imported as a dry run
  * into an empty ledger in memory. Only what depends on the ledger, a year already open, is left
- * to the import itself.
+ * to the import itself. The input is the parsed JSON, or the bytes of an XLSX workbook.
  */
 export const checkBudgetFile = async (input: unknown, actor: Actor): Promise<E.Either<ImportError, BudgetFile>> => {
-  const decoded = decodeFile(input)
+  const decoded = input instanceof Uint8Array ? await decodeBudgetWorkbook(input) : decodeFile(input)
   if (E.isLeft(decoded)) return decoded
   const dryRun = await recordBudgetFile(ledgerDeps(new MemoryEventStore()), decoded.right, actor, { dryRun: true })
   return E.map(() => decoded.right)(dryRun)

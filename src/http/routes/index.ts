@@ -1,6 +1,6 @@
 import type { RouteSpec } from '../route'
 import { AUDIT_ROUTES } from './audit'
-import { postBudgetFile } from './budget-files'
+import { getBudgetTemplate, postBudgetFile } from './budget-files'
 import { postCommand } from './commands'
 import { listEvents } from './events'
 import { getExecution } from './execution'
@@ -32,6 +32,7 @@ export const ROUTES: ReadonlyArray<RouteSpec> = [
   liveUpdates,
   listEvents,
   postCommand,
+  getBudgetTemplate,
   postBudgetFile,
   ...AUDIT_ROUTES,
 ]
