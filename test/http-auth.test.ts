@@ -48,6 +48,8 @@ const MATRIX: ReadonlyArray<{ method: string; path: string; route: string; expec
     expect: { none: 401, dashboard: 403, auditor: 403, finance: 201 },
     body: (who) => ({ ...fixtureBudgetFile(), unit: { code: `9100${WHO.indexOf(who)}`, name: `单位 ${who}` } }),
   },
+  // A JSON body is not a voucher file: the role is checked first, then finance gets 415 (test/vouchers.test.ts posts real files).
+  { method: 'POST', route: '/api/units/:unit/years/:year/voucher-files', path: `${YEAR_PATH}/voucher-files`, expect: { none: 401, dashboard: 403, auditor: 403, finance: 415 }, body: () => ({}) },
 ]
 
 describe('HTTP authentication and roles', () => {

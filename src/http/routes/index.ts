@@ -10,6 +10,7 @@ import { getIndicatorEvents, getIndicators } from './indicators'
 import { liveUpdates } from './live'
 import { openapi } from './openapi'
 import { getTable, listTables } from './tables'
+import { postVoucherFile } from './voucher-files'
 import { getTimeZone } from './time-zone'
 import { listUnits, yearSummaryRoute } from './units'
 
@@ -34,5 +35,6 @@ export const ROUTES: ReadonlyArray<RouteSpec> = [
   postCommand,
   getBudgetTemplate,
   postBudgetFile,
+  postVoucherFile,
   ...AUDIT_ROUTES,
 ]
