@@ -4,7 +4,7 @@ import ExcelJS from 'exceljs'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { XLSX_TYPE } from '../src/export/xlsx'
 import { SqliteEventStore } from '../src/store/sqlite'
-import { cli } from './support/cli'
+import { cli, cliProcess } from './support/cli'
 import { FIXTURE, fixtureBudgetFile, serverForTests } from './support/http'
 import { tempDb } from './support/temp-db'
 
@@ -81,10 +81,10 @@ describe('import-spending (CLI) on a real SQLite file', () => {
     ])
   })
 
-  it('given a function code two lines share and no project name, when imported, then the cell says which lines and asks for the project', async () => {
-    const r = await spend(file('v.csv', csv(['2021-04-01,记-1,,2150502,,,1.00,,,x'])))
+  it('given a function code two lines share and no project name (after a blank row), when imported, then the cell, counted with the blank row, says which lines and asks for the project', async () => {
+    const r = await spend(file('v.csv', csv(['', '2021-04-01,记-1,,2150502,,,1.00,,,x'])))
     expect(r.code).toBe(1)
-    expect(r.stderr).toContain('v.csv!D2: expected one line, but 2 lines have function code 2150502 (p01 项目一, p03 项目三): give the 项目名称 or the 预算行号, got "2150502"')
+    expect(r.stderr).toContain('v.csv!D3: expected one line, but 2 lines have function code 2150502 (p01 项目一, p03 项目三): give the 项目名称 or the 预算行号, got "2150502"')
   })
 
   it('given the same file twice, when imported, then the second records nothing and says it was imported before', async () => {
@@ -131,6 +131,13 @@ describe('import-spending (CLI) on a real SQLite file', () => {
     expect(r.code, r.stderr).toBe(0)
     expect(r.stderr).toBe('checked 1000 of 2500 rows\nchecked 2000 of 2500 rows\nchecked 2500 of 2500 rows\n')
     expect(JSON.parse(r.stdout)).toMatchObject({ rows: 2500, total: '2500.00', events: 2500 })
+  })
+
+  it('given the CLI as a child process (as `npx budget-ledger`), when a voucher file is imported, then it records and prints the labelled result without progress (stderr is no terminal)', async () => {
+    const r = await cliProcess(['--db', db.path, 'import-spending', file('vouchers.csv', csv(GOOD)), '--document', '财〔2021〕9号'])
+    expect(r.code, r.stderr).toBe(0)
+    expect(r.stderr).toBe('')
+    expect(r.stdout).toMatch(/^file\s+.*vouchers\.csv\nunit-year\s+900001 2021\nrows\s+3\ntotal \(元\)\s+6800\.50\nevents recorded\s+3\n/)
   })
 
   it('given more rows than an import takes, when imported, then it is refused before any row is checked', async () => {

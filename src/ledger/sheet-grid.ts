@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs'
+import { parseCsv } from '../domain/catalogue'
 import { Yuan } from '../domain/money'
 import type { FieldError } from '../domain/decode'
 
@@ -110,29 +111,5 @@ export const workbookGrids = async (bytes: Uint8Array): Promise<SheetGrid[]> => 
 /** XLSX files are ZIP archives: they start with "PK\x03\x04". */
 export const isXlsx = (bytes: Uint8Array): boolean => bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04
 
-/**
- * CSV text (RFC 4180: quoted fields may hold commas, quotes doubled, line breaks) as one grid of
- * text cells. Every cell stays text: a CSV amount is never read as a float.
- */
-export const csvGrid = (name: string, text: string): SheetGrid => {
-  const rows: string[][] = []
-  let row: string[] = []
-  let field = ''
-  let quoted = false
-  const s = text.replace(/^\uFEFF/, '')
-  for (let i = 0; i < s.length; i++) {
-    const ch = s[i]!
-    if (quoted) {
-      if (ch === '"' && s[i + 1] === '"') (field += '"'), i++
-      else if (ch === '"') quoted = false
-      else field += ch
-    } else if (ch === '"' && field === '') quoted = true
-    else if (ch === ',') row.push(field), (field = '')
-    else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && s[i + 1] === '\n') i++
-      row.push(field), rows.push(row), (row = []), (field = '')
-    } else field += ch
-  }
-  if (field !== '' || row.length > 0) row.push(field), rows.push(row)
-  return { name, rows }
-}
+/** CSV text as one grid of text cells: a CSV amount is never read as a float. Row numbers count blank rows too. */
+export const csvGrid = (name: string, text: string): SheetGrid => ({ name, rows: parseCsv(text.replace(/^\uFEFF/, ''), true) })
