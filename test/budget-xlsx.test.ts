@@ -88,6 +88,24 @@ describe('budget files as XLSX through the CLI and a real SQLite file', () => {
     expect((await cli(['--db', fresh, 'report'])).stdout).toEqual((await cli(['--db', dir.path, 'report'])).stdout)
   })
 
+  it('given two lines with one id, when imported, then the refusal names the cell of the second (the workbook) or its field (JSON)', async () => {
+    const file = join(dir.dir, 'dup.xlsx')
+    await cli(['template', '--out', file])
+    const wb = await load(file)
+    wb.getWorksheet('预算明细')!.getCell('A11').value = 'basic'
+    await wb.xlsx.writeFile(file)
+    const r = await cli(['--db', dir.path, 'import', file])
+    expect(r.code).toBe(1)
+    expect(r.stderr).toBe('budget-ledger: refused: budget line "basic" already exists (预算明细!A11); nothing was written\n')
+
+    const sample = JSON.parse(readFileSync(join(__dirname, '..', 'src', 'sample', 'budget-101065-2021.json'), 'utf8'))
+    sample.lines[2].id = sample.lines[0].id
+    writeFileSync(join(dir.dir, 'dup.json'), JSON.stringify(sample))
+    const json = await cli(['--db', dir.path, 'import', join(dir.dir, 'dup.json')])
+    expect(json.stderr).toBe('budget-ledger: refused: budget line "basic" already exists (lines[2].id); nothing was written\n')
+    expect(existsSync(dir.path)).toBe(false)
+  })
+
   it('given a file named .xlsx that is not a workbook, when imported, then it is refused as such', async () => {
     const file = join(dir.dir, 'fake.xlsx')
     writeFileSync(file, '{}')

@@ -322,16 +322,22 @@ export const readBudgetWorkbook = (grids: ReadonlyArray<SheetGrid>): ReadWorkboo
  */
 export const inWorkbookTerms = (read: ReadWorkbook, errors: ReadonlyArray<FieldError>): FieldError[] =>
   errors.map((e) => {
-    let path = e.path
-    while (path !== '' && !read.cells.has(path)) {
-      const up = path.replace(/(\.[^.[\]]+|\[\d+\])$/, '')
-      path = up === path ? '' : up
-    }
-    const ref = read.cells.get(path)
-    if (ref === undefined) return e
+    const cell = cellOf(read, e.path)
+    if (cell === undefined) return e
     const reason = e.message.startsWith(`${e.path}: `) ? e.message.slice(e.path.length + 2) : e.message
-    return { ...e, path: ref, message: `${ref}: ${reason}${path === e.path ? '' : ` (${e.path})`}` }
+    return { ...e, path: cell.ref, message: `${cell.ref}: ${reason}${cell.exact ? '' : ` (${e.path})`}` }
   })
+
+/** The cell a field of the file was read from, or the nearest one above it (the row of a target). */
+export const cellOf = (read: ReadWorkbook, field: string): { ref: string; exact: boolean } | undefined => {
+  let path = field
+  while (path !== '' && !read.cells.has(path)) {
+    const up = path.replace(/(\.[^.[\]]+|\[\d+\])$/, '')
+    path = up === path ? '' : up
+  }
+  const ref = read.cells.get(path)
+  return ref === undefined ? undefined : { ref, exact: path === field }
+}
 
 /**
  * The errors of a read workbook: the cells that could not be read, then the codec's errors in the
