@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs'
+import { existsSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import ExcelJS from 'exceljs'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -138,6 +138,14 @@ describe('import-spending (CLI) on a real SQLite file', () => {
     expect(r.code, r.stderr).toBe(0)
     expect(r.stderr).toBe('')
     expect(r.stdout).toMatch(/^file\s+.*vouchers\.csv\nunit-year\s+900001 2021\nrows\s+3\ntotal \(元\)\s+6800\.50\nevents recorded\s+3\n/)
+  })
+
+  it('given a --db that does not exist, when vouchers are imported, then the missing file is named and no ledger is created', async () => {
+    const missing = join(db.dir, 'typo.db')
+    const r = await cli(['--db', missing, 'import-spending', file('vouchers.csv', csv(GOOD))])
+    expect(r.code).toBe(1)
+    expect(r.stderr).toContain(missing)
+    expect(existsSync(missing)).toBe(false)
   })
 
   it('given more rows than an import takes, when imported, then it is refused before any row is checked', async () => {

@@ -8,7 +8,8 @@ import { decodeUtf8, notUtf8 } from '../ledger/utf8-text'
 import { MAX_VOUCHER_ROWS, type VoucherImportError, importVoucherFile, voucherColumnsHelp } from '../ledger/voucher-file'
 import { json, labelled } from './format'
 import { CliError, type CliIo } from './io'
-import { cliActor, explainRecordError, withStore } from './program'
+import type { EventStore } from '../store/port'
+import { cliActor, explainRecordError, readingStore, withStore } from './program'
 import { resolveTarget } from './target'
 
 /**
@@ -61,7 +62,8 @@ export const registerVouchers = (cli: Cli, io: CliIo): void => {
     .option('--progress', 'show progress on stderr (shown anyway when stderr is a terminal)')
     .option('--json', 'print the result as JSON')
     .action(
-      withStore(io, cli, async (store, path: string, o: Options) => {
+      // Opened to read first: a mistyped --db is named, never created as an empty ledger; the write comes after the check.
+      readingStore(io, cli, async (reader, path: string, o: Options) => {
         let bytes: Buffer
         try {
           const size = statSync(path).size
@@ -73,19 +75,24 @@ export const registerVouchers = (cli: Cli, io: CliIo): void => {
         }
         const grid = await voucherGrid(bytes, basename(path))
         if (E.isLeft(grid)) throw new CliError(`${grid.left}; nothing was written`)
-        const target = await resolveTarget(store, o)
+        const target = await resolveTarget(reader, o)
         const showProgress = o.progress === true || process.stderr.isTTY === true
-        const result = await importVoucherFile(
-          ledgerDeps(store),
-          target,
-          grid.right,
-          {
-            document: o.document ?? null,
-            dryRun: Boolean(o.dryRun),
-            ...(showProgress ? { onProgress: (done: number, total: number) => io.err(`checked ${done} of ${total} rows\n`) } : {}),
-          },
-          cliActor(io.env),
-        )
+        const run = (store: EventStore) =>
+          importVoucherFile(
+            ledgerDeps(store),
+            target,
+            grid.right,
+            {
+              document: o.document ?? null,
+              dryRun: Boolean(o.dryRun),
+              ...(showProgress ? { onProgress: (done: number, total: number) => io.err(`checked ${done} of ${total} rows\n`) } : {}),
+            },
+            cliActor(io.env),
+          )
+        let result: Awaited<ReturnType<typeof run>> | undefined
+        if (o.dryRun) result = await run(reader)
+        else await withStore(io, cli, async (writer) => void (result = await run(writer)))()
+        if (result === undefined) throw new Error('import-spending: no result')
         if (E.isLeft(result)) throw explainVoucherError(result.left)
         const r = result.right
         if (o.json) return io.out(json({ file: path, unit: target.unit, year: target.year, ...r }))
