@@ -190,6 +190,14 @@ describe('POST /api/units/:unit/years/:year/voucher-files', () => {
     expect(await t.eventCount()).toBe(before)
   })
 
+  it('given a file body over 8 MiB, when posted, then 413 says the file limit and nothing is written', async () => {
+    const before = await t.eventCount()
+    const r = await post(`${HEADER}\n${'x'.repeat(8 * 1024 * 1024)}`)
+    expect(r.status).toBe(413)
+    expect(r.body.detail).toContain('the file is larger than 8 MiB')
+    expect(await t.eventCount()).toBe(before)
+  })
+
   it('given an XLSX body, when posted, then it is read like the CSV; any other type is 415', async () => {
     const wb = new ExcelJS.Workbook()
     const ws = wb.addWorksheet('Sheet1')

@@ -69,8 +69,8 @@ const requireJson = (req: Request, res: Response, next: NextFunction): void => {
   sendProblem(res, problem('unsupported-media-type', `${reason}; nothing was written`, [{ path: 'Content-Type', reason }]))
 }
 
-/** Largest file body (a budget workbook, a voucher file): 5,000 voucher rows fit many times over. */
-export const FILE_BODY_LIMIT = '8mb'
+/** Largest file body (a budget workbook, a voucher file), in bytes: 5,000 voucher rows fit many times over. */
+export const FILE_BODY_BYTES = 8 * 1024 * 1024
 
 type Handler = (req: Request, res: Response, next: NextFunction) => void
 const isFile = (types: ReadonlyArray<string>, req: Request): boolean => req.is([...types]) !== false && req.is([...types]) !== null
@@ -80,7 +80,7 @@ const unlessFile = (types: ReadonlyArray<string>, h: Handler): Handler => (req, 
 const fileBodyHandlers = (types: ReadonlyArray<string>, orJson: boolean): Handler[] => [
   (req, res, next) =>
     isFile(types, req) || orJson ? next() : sendProblem(res, problem('unsupported-media-type', `send the file with Content-Type ${types.join(' or ')}`)),
-  express.raw({ type: [...types], limit: FILE_BODY_LIMIT }),
+  express.raw({ type: [...types], limit: FILE_BODY_BYTES }),
 ]
 
 /**
@@ -129,7 +129,7 @@ export const createApp = (options: AppOptions) => {
   app.use((err: unknown, req: Request, res: Response, next: NextFunction) => {
     if (res.headersSent) return next(err)
     if (err instanceof ProblemError) return sendProblem(res, err.problem, err.headers)
-    const e = err as { type?: unknown; status?: unknown; statusCode?: unknown; message?: unknown }
+    const e = err as { type?: unknown; status?: unknown; statusCode?: unknown; message?: unknown; limit?: unknown }
     const status = typeof e.status === 'number' ? e.status : typeof e.statusCode === 'number' ? e.statusCode : 500
     const known = typeof e.type === 'string' ? BODY_ERRORS[e.type] : undefined
     if (known) {
@@ -137,7 +137,9 @@ export const createApp = (options: AppOptions) => {
         known === 'malformed-json'
           ? `the body is not valid JSON: ${String(e.message ?? '').slice(0, 200)}`
           : known === 'payload-too-large'
-            ? `the body is larger than ${options.bodyLimit ?? BODY_LIMIT}`
+            ? e.limit === FILE_BODY_BYTES
+              ? `the file is larger than ${FILE_BODY_BYTES / 1024 / 1024} MiB, the most a file body may have: split it`
+              : `the body is larger than ${options.bodyLimit ?? BODY_LIMIT}`
             : 'the body encoding or charset is not supported; send UTF-8 JSON'
       return sendProblem(res, problem(known, detail))
     }
