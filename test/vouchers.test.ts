@@ -87,6 +87,16 @@ describe('import-spending (CLI) on a real SQLite file', () => {
     expect(r.stderr).toContain('v.csv!D3: expected one line, but 2 lines have function code 2150502 (p01 项目一, p03 项目三): give the 项目名称 or the 预算行号, got "2150502"')
   })
 
+  it('given a file with only the 预算行号 column, when a row leaves it empty and another is dated outside the year, then those cells are named', async () => {
+    const text = ['摘要,金额（元）,预算行号,凭证号,日期', 'a,1.00,,V1,2021-04-01', 'b,1.00,p01,V2,2022-01-05', 'c,1.00,p01,V3,2021-04-01'].join('\n')
+    const r = await spend(file('v.csv', text))
+    expect(r.code).toBe(1)
+    const named = r.stderr.split('\n').filter((l) => l.startsWith('  '))
+    expect(named).toHaveLength(2)
+    expect(named[0]).toBe('  v.csv!C2: expected a line id or a function code, got an empty cell')
+    expect(named[1]).toMatch(/^ {2}v\.csv!E3: .*2022-01-05/)
+  })
+
   it('given the same file twice, when imported, then the second records nothing and says it was imported before', async () => {
     const path = file('vouchers.csv', csv(GOOD))
     expect((await spend(path)).code).toBe(0)

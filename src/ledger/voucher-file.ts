@@ -153,7 +153,9 @@ export const checkVouchers = (
   let state = forkState(start)
   const col = (key: Key) => parsed.columns[key]
   parsed.rows.forEach(({ index, cells }, n) => {
-    const ref = (key: Key) => cellRef(grid.name, index, col(key) ?? (key === 'line' ? col('functionCode')! : 0))
+    // A key without a column of its own: the line's cell is whichever of 预算行号 / 功能分类科目编码 the file has.
+    const lineColumn = col('line') ?? col('functionCode') ?? 0
+    const ref = (key: Key) => cellRef(grid.name, index, col(key) ?? (key === 'line' || key === 'functionCode' || key === 'projectName' ? lineColumn : 0))
     const value = (key: Key): CellValue => (col(key) === undefined ? null : (cells[col(key)!] ?? null))
     const text = (key: Key) => cellText(value(key))
     const rowErrors: FieldError[] = []
@@ -169,7 +171,7 @@ export const checkVouchers = (
       return t === undefined ? null : (names[t] ?? t)
     }
     const found = lineOf(state, text('line'), text('functionCode'), text('projectName'))
-    if ('column' in found) rowErrors.push(cellError(ref(found.column === 'line' || col(found.column) !== undefined ? found.column : 'functionCode'), found.expected, found.got))
+    if ('column' in found) rowErrors.push(cellError(ref(found.column), found.expected, found.got))
 
     const command = {
       type: 'RecordExpenditure',
