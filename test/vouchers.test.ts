@@ -97,6 +97,14 @@ describe('import-spending (CLI) on a real SQLite file', () => {
     expect(named[1]).toMatch(/^ {2}v\.csv!E3: .*2022-01-05/)
   })
 
+  it('given a CSV saved as GBK, when imported, then it is refused as not UTF-8 and nothing is written', async () => {
+    const before = await eventCount(db.path)
+    const r = await spend(file('gbk.csv', Buffer.concat([Buffer.from('date,voucher,line,amount,reason\n2021-04-01,V1,p01,1.00,'), Buffer.from([0xb0, 0xec]), Buffer.from('\n')])))
+    expect(r.code).toBe(1)
+    expect(r.stderr).toMatch(/gbk\.csv.*UTF-8.*nothing was written/)
+    expect(await eventCount(db.path)).toBe(before)
+  })
+
   it('given the same file twice, when imported, then the second records nothing and says it was imported before', async () => {
     const path = file('vouchers.csv', csv(GOOD))
     expect((await spend(path)).code).toBe(0)

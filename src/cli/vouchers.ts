@@ -3,8 +3,7 @@ import { basename } from 'node:path'
 import type { Command as Cli } from 'commander'
 import * as E from 'fp-ts/Either'
 import { ledgerDeps } from '../ledger/deps'
-import { type SheetGrid, csvGrid, isXlsx, workbookGrids } from '../ledger/sheet-grid'
-import { decodeUtf8, notUtf8 } from '../ledger/utf8-text'
+import { firstSheet } from '../ledger/sheet-grid'
 import { MAX_VOUCHER_ROWS, type VoucherImportError, importVoucherFile, voucherColumnsHelp } from '../ledger/voucher-file'
 import { json, labelled } from './format'
 import { CliError, type CliIo } from './io'
@@ -28,20 +27,6 @@ interface Options {
 
 /** Largest voucher file read from disk, like a budget file: 5,000 rows fit many times over. */
 const MAX_BYTES = 8 * 1024 * 1024
-
-/** The first sheet of a workbook, or the CSV file as one sheet named after the file. */
-export const voucherGrid = async (bytes: Uint8Array, name: string): Promise<E.Either<string, SheetGrid>> => {
-  if (isXlsx(bytes)) {
-    try {
-      const [first] = await workbookGrids(bytes)
-      return first ? E.right(first) : E.left(`${name}: the workbook has no sheet`)
-    } catch (err) {
-      return E.left(`${name}: not a readable XLSX workbook: ${err instanceof Error ? err.message : String(err)}`)
-    }
-  }
-  const text = decodeUtf8(bytes)
-  return E.isLeft(text) ? E.left(`${notUtf8(name, text.left.offset)} (save the CSV as UTF-8)`) : E.right(csvGrid(name, text.right))
-}
 
 export const explainVoucherError = (e: VoucherImportError): CliError =>
   e.kind === 'invalid'
@@ -73,7 +58,7 @@ export const registerVouchers = (cli: Cli, io: CliIo): void => {
           if (err instanceof CliError) throw err
           throw new CliError(`cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`)
         }
-        const grid = await voucherGrid(bytes, basename(path))
+        const grid = await firstSheet(bytes, basename(path))
         if (E.isLeft(grid)) throw new CliError(`${grid.left}; nothing was written`)
         const target = await resolveTarget(reader, o)
         const showProgress = o.progress === true || process.stderr.isTTY === true

@@ -2,6 +2,8 @@ import ExcelJS from 'exceljs'
 import { parseCsv } from '../domain/catalogue'
 import { Yuan } from '../domain/money'
 import type { FieldError } from '../domain/decode'
+import * as E from 'fp-ts/Either'
+import { decodeUtf8, notUtf8 } from './utf8-text'
 
 /**
  * A spreadsheet as the importers see it, whether it came from an XLSX sheet or a CSV file: named
@@ -113,3 +115,17 @@ export const isXlsx = (bytes: Uint8Array): boolean => bytes.length >= 4 && bytes
 
 /** CSV text as one grid of text cells: a CSV amount is never read as a float. Row numbers count blank rows too. */
 export const csvGrid = (name: string, text: string): SheetGrid => ({ name, rows: parseCsv(text.replace(/^\uFEFF/, ''), true) })
+
+/** The first sheet of a workbook, or the CSV file as one sheet named after the file. */
+export const firstSheet = async (bytes: Uint8Array, name: string): Promise<E.Either<string, SheetGrid>> => {
+  if (isXlsx(bytes)) {
+    try {
+      const [first] = await workbookGrids(bytes)
+      return first ? E.right(first) : E.left(`${name}: the workbook has no sheet`)
+    } catch (err) {
+      return E.left(`${name}: not a readable XLSX workbook: ${err instanceof Error ? err.message : String(err)}`)
+    }
+  }
+  const text = decodeUtf8(bytes)
+  return E.isLeft(text) ? E.left(`${notUtf8(name, text.left.offset)} (save the CSV as UTF-8)`) : E.right(csvGrid(name, text.right))
+}

@@ -1,8 +1,7 @@
 import * as E from 'fp-ts/Either'
 import { XLSX_TYPE } from '../../export/xlsx'
 import { problemOf } from '../../ledger/handle-command'
-import { csvGrid, isXlsx, workbookGrids } from '../../ledger/sheet-grid'
-import { decodeUtf8, notUtf8 } from '../../ledger/utf8-text'
+import { firstSheet, isXlsx } from '../../ledger/sheet-grid'
 import { MAX_VOUCHER_ROWS, importVoucherFile, voucherColumnsHelp } from '../../ledger/voucher-file'
 import { actorOf } from '../auth'
 import { etagOf } from '../etag'
@@ -65,21 +64,9 @@ export const postVoucherFile: RouteSpec = {
     const dryRun = flag(req.query.dryRun, 'dryRun')
     const document = typeof req.query.document === 'string' && req.query.document !== '' ? req.query.document : null
     const bytes: Buffer = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0)
-    const name = isXlsx(bytes) ? 'vouchers.xlsx' : 'vouchers.csv'
-    let grid
-    if (isXlsx(bytes)) {
-      try {
-        grid = (await workbookGrids(bytes))[0]
-      } catch (err) {
-        fail('invalid', `not a readable XLSX workbook: ${err instanceof Error ? err.message : String(err)}; nothing was written`)
-      }
-      if (!grid) fail('invalid', 'the workbook has no sheet; nothing was written')
-    } else {
-      const text = decodeUtf8(bytes)
-      if (E.isLeft(text)) fail('invalid', `${notUtf8(name, text.left.offset)} (save the CSV as UTF-8); nothing was written`)
-      else grid = csvGrid(name, text.right)
-    }
-    const result = await importVoucherFile(ctx.deps, target, grid!, { document, dryRun }, actorOf(res))
+    const grid = await firstSheet(bytes, isXlsx(bytes) ? 'vouchers.xlsx' : 'vouchers.csv')
+    if (E.isLeft(grid)) return fail('invalid', `${grid.left}; nothing was written`)
+    const result = await importVoucherFile(ctx.deps, target, grid.right, { document, dryRun }, actorOf(res))
     if (E.isLeft(result)) {
       const e = result.left
       if (e.kind === 'not-open') return fail('not-found', e.message)
