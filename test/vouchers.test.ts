@@ -115,6 +115,23 @@ describe('import-spending (CLI) on a real SQLite file', () => {
     expect(await eventCount(db.path)).toBe(after)
   })
 
+  it('given vouchers imported from a CSV, when the same rows come again as an XLSX with other columns in another order, numeric amounts and date cells, then nothing is recorded again', async () => {
+    const rows = ['2021-04-01,V1,p01,,,,1200.00,,,a', '2021-04-02,V2,p02,,,,5000.50,,,b']
+    expect((await spend(file('v.csv', csv(rows)))).code).toBe(0)
+    const after = await eventCount(db.path)
+    const wb = new ExcelJS.Workbook()
+    const ws = wb.addWorksheet('凭证')
+    ws.addRow(['摘要', '日期', '凭证号', '预算行号', '金额（元）'])
+    ws.addRow(['a', new Date(Date.UTC(2021, 3, 1)), 'V1', 'p01', 1200])
+    ws.addRow(['b', new Date(Date.UTC(2021, 3, 2)), 'V2', 'p02', 5000.5])
+    const xlsx = join(db.dir, 'v.xlsx')
+    await wb.xlsx.writeFile(xlsx)
+    const again = await spend(xlsx, '--json')
+    expect(again.code, again.stderr).toBe(0)
+    expect(JSON.parse(again.stdout)).toMatchObject({ repeated: true, events: 2 })
+    expect(await eventCount(db.path)).toBe(after)
+  })
+
   it('given a dry run, when previewed, then it says what would be recorded and writes nothing', async () => {
     const before = await eventCount(db.path)
     const r = await spend(file('vouchers.csv', csv(GOOD)), '--dry-run', '--json')

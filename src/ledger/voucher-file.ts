@@ -100,9 +100,16 @@ const parseGrid = (grid: SheetGrid): Parsed => {
  * recorded on), so the same file again, however named or re-saved, is the same request.
  */
 const fileKey = (parsed: Parsed, document: string | null): string => {
-  const keys = (Object.keys(parsed.columns) as Key[]).sort()
-  const rows = parsed.rows.map((r) => keys.map((k) => cellText(r.cells[parsed.columns[k]!] ?? null) ?? ''))
-  return `voucher-file:${sha256(canonicalJson({ columns: keys, rows, document }))}`
+  // Every column, an absent one empty: the same vouchers with or without an empty 政府采购 column are one file.
+  const keys = VOUCHER_COLUMNS.map((c) => c[0])
+  // Amounts and dates as the ledger reads them: the same vouchers as CSV ("1200.00") or XLSX (1200, a date cell) are one file.
+  const normal = (k: Key, v: CellValue): string => {
+    const money = k === 'amount' ? cellMoney(v) : undefined
+    if (money && 'ok' in money) return money.ok
+    return (k === 'date' ? cellDate(v)?.replace(/\//g, '-') : cellText(v)) ?? ''
+  }
+  const rows = parsed.rows.map((r) => keys.map((k) => (parsed.columns[k] === undefined ? '' : normal(k, r.cells[parsed.columns[k]!] ?? null))))
+  return `voucher-file:${sha256(canonicalJson({ rows, document }))}`
 }
 
 /** The line a row names: by id, or by function code (and project name where the code is shared). */
