@@ -8,7 +8,7 @@ import { isIsoDate, streamOf } from '../domain/primitives'
 import { canonicalJson, sha256 } from '../store/hash-chain'
 import type { Actor, LedgerDeps } from './deps'
 import { type BatchStep, type RecordError, recordSteps } from './record'
-import { type CellValue, type SheetGrid, cellDate, cellError, cellMoney, cellRef, cellText, columnLetter, rowIsEmpty, showCell } from './sheet-grid'
+import { type CellValue, type SheetGrid, cellDate, cellError, cellMoney, cellRef, cellText, rowIsEmpty, showCell } from './sheet-grid'
 import { budgetYearAt } from './snapshots'
 
 /**
@@ -290,4 +290,4 @@ export const importVoucherFile = async (
 }
 
 /** The columns as a person reads them (CLI help, docs, the 422 of a bad header). */
-export const voucherColumnsHelp = (): string => VOUCHER_COLUMNS.map(([key, label], i) => `${columnLetter(i)} ${label} (${key})`).join(', ')
+export const voucherColumnsHelp = (): string => `in any order, by either name: ${VOUCHER_COLUMNS.map(([key, label]) => `${label} (${key})`).join(', ')}`
