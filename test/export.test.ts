@@ -6,6 +6,7 @@ import { TABLES } from '../projections'
 import type { TableJson } from '../projections/render'
 import { headerRows } from '../src/export/layout'
 import { sheetName } from '../src/export/xlsx'
+import { BUDGET_FILE_SHEETS } from '../src/ledger/budget-workbook'
 import { samplePath } from '../src/package-root'
 import { cli } from './support/cli'
 import { FIXTURE, TOKENS, type TestServer, YEAR_PATH, isProblem, serverForTests, startServer } from './support/http'
@@ -97,12 +98,12 @@ describe('exports over HTTP: CSV and XLSX of the official tables', () => {
     expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 5 })
   })
 
-  it('the whole budget is one workbook of eleven sheets in table order, each holding its table', async () => {
+  it('the whole budget is one workbook of eleven sheets in table order, each holding its table, then the budget file sheets', async () => {
     const r = await bytesOf(t, `${SAMPLE}/workbook.xlsx`, 'auditor')
     expect(r.status).toBe(200)
     expect(decodeURIComponent(r.headers.get('content-disposition')!.split("UTF-8''")[1]!)).toBe('101065-2021-部门预算.xlsx')
     const wb = await readWorkbook(r.bytes)
-    expect(wb.worksheets.map((w) => w.name)).toEqual(TABLES.map((x) => sheetName(x)))
+    expect(wb.worksheets.map((w) => w.name)).toEqual([...TABLES.map((x) => sheetName(x)), ...BUDGET_FILE_SHEETS])
     for (const table of TABLES) {
       const json = (await t.request('GET', `${SAMPLE}/tables/${table.id}`, { token: 'dashboard' })).body as TableJson
       expectSheetHolds(wb.getWorksheet(sheetName(table))!, json)
@@ -236,11 +237,11 @@ describe('budget-ledger export (CLI), on a real SQLite file', () => {
     expectSheetHolds((await readWorkbook(out)).worksheets[0]!, await tableJson(4))
   })
 
-  it('writes the whole budget (--table all) as one workbook of eleven sheets', async () => {
+  it('writes the whole budget (--table all) as one workbook of eleven sheets, then the budget file sheets', async () => {
     const out = join(db.dir, 'all.xlsx')
     expect((await cli(['--db', db.path, 'export', '--table', 'all', '--out', out, '--unit', '101065', '--year', '2021'])).code).toBe(0)
     const wb = await readWorkbook(out)
-    expect(wb.worksheets).toHaveLength(11)
+    expect(wb.worksheets.map((w) => w.name)).toEqual([...TABLES.map((x) => sheetName(x)), ...BUDGET_FILE_SHEETS])
     for (const table of TABLES) expectSheetHolds(wb.getWorksheet(sheetName(table))!, await tableJson(table.number))
   })
 

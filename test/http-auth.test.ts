@@ -23,6 +23,7 @@ const MATRIX: ReadonlyArray<{ method: string; path: string; route: string; expec
   { method: 'GET', route: '/api/units/:unit/years/:year/indicators', path: `${YEAR_PATH}/indicators`, expect: { none: 401, dashboard: 200, auditor: 200, finance: 200 } },
   { method: 'GET', route: '/api/units/:unit/years/:year/tables/:table.csv', path: `${YEAR_PATH}/tables/3.csv`, expect: { none: 401, dashboard: 200, auditor: 200, finance: 200 } },
   { method: 'GET', route: '/api/units/:unit/years/:year/tables/:table.xlsx', path: `${YEAR_PATH}/tables/3.xlsx`, expect: { none: 401, dashboard: 200, auditor: 200, finance: 200 } },
+  { method: 'GET', route: '/api/budget-files/template.xlsx', path: '/api/budget-files/template.xlsx', expect: { none: 401, dashboard: 200, auditor: 200, finance: 200 } },
   { method: 'GET', route: '/api/units/:unit/years/:year/workbook.xlsx', path: `${YEAR_PATH}/workbook.xlsx`, expect: { none: 401, dashboard: 200, auditor: 200, finance: 200 } },
   { method: 'GET', route: '/api/units/:unit/years/:year/execution', path: `${YEAR_PATH}/execution`, expect: { none: 401, dashboard: 200, auditor: 200, finance: 200 } },
   { method: 'GET', route: '/api/units/:unit/years/:year/live', path: `${YEAR_PATH}/live`, expect: { none: 401, dashboard: 200, auditor: 200, finance: 200 } },
@@ -47,6 +48,8 @@ const MATRIX: ReadonlyArray<{ method: string; path: string; route: string; expec
     expect: { none: 401, dashboard: 403, auditor: 403, finance: 201 },
     body: (who) => ({ ...fixtureBudgetFile(), unit: { code: `9100${WHO.indexOf(who)}`, name: `单位 ${who}` } }),
   },
+  // A JSON body is not a voucher file: the role is checked first, then finance gets 415 (test/vouchers.test.ts posts real files).
+  { method: 'POST', route: '/api/units/:unit/years/:year/voucher-files', path: `${YEAR_PATH}/voucher-files`, expect: { none: 401, dashboard: 403, auditor: 403, finance: 415 }, body: () => ({}) },
 ]
 
 describe('HTTP authentication and roles', () => {

@@ -105,7 +105,8 @@ describe('OpenAPI 3.1 at /openapi.json', () => {
         const r = await t.request(method.toUpperCase(), url, { token: 'finance', ...(method === 'post' ? { body: {} } : {}) })
         expect([404, 405], `${method} ${url}`).not.toContain(r.status)
         if (method === 'post') {
-          expect(r.status).toBe(422)
+          // An empty JSON object is invalid input where JSON is taken; an operation taking only files refuses JSON itself.
+          expect(r.status, `${method} ${url}`).toBe(item[method].requestBody?.content?.['application/json'] ? 422 : 415)
           expect(isProblem(r)).toBe(true)
         }
       }

@@ -1,10 +1,13 @@
 import { writeFileSync } from 'node:fs'
+import ExcelJS from 'exceljs'
 import { type Command as Cli, Option } from 'commander'
 import { TABLES } from '../../projections'
 import type { TableModel } from '../../projections/table'
 import { describeTimePoint, hasCutOff } from '../domain/as-of'
 import { csvFile } from '../export/files'
 import { budgetWorkbook, tableWorkbook, xlsxBytes } from '../export/xlsx'
+import { budgetFileAt } from '../ledger/budget-export'
+import { addBudgetFileSheets, addTemplateSheets } from '../ledger/budget-workbook'
 import { budgetYearAt } from '../ledger/snapshots'
 import { renderAllTables, renderTable, tableProjection } from '../ledger/tables'
 import { bundledCatalogue } from '../reference/catalogue'
@@ -64,7 +67,14 @@ export const registerExport = (cli: Cli, io: CliIo): void => {
       const catalogue = bundledCatalogue()
       const models: TableModel[] = all ? renderAllTables(state, catalogue) : [renderTable(state, o.table, catalogue)]
       const note = hasCutOff(at) ? { asOfNote: `数据时点：${describeTimePoint(at, ledgerTimeZone(o, io.env))}` } : {}
-      const bytes = o.format === 'csv' ? csvFile(models) : await xlsxBytes(all ? budgetWorkbook(models, note) : tableWorkbook(models[0]!, note))
+      const workbook = async () => {
+        if (!all) return tableWorkbook(models[0]!, note)
+        // The whole budget also carries its budget file, so the workbook imports back (import FILE.xlsx).
+        const wb = budgetWorkbook(models, note)
+        addBudgetFileSheets(wb, await budgetFileAt(store, state))
+        return wb
+      }
+      const bytes = o.format === 'csv' ? csvFile(models) : await xlsxBytes(await workbook())
       // On a terminal, CSV without the byte-order mark (it is there for Excel, which reads files).
       if (o.out === undefined) return io.out((bytes as string).replace(/^\uFEFF/, ''))
       write(o.out, bytes)
@@ -72,4 +82,15 @@ export const registerExport = (cli: Cli, io: CliIo): void => {
       io.out(`wrote ${what} of ${target.unit} ${target.year} as ${o.format.toUpperCase()} to ${o.out}\n`)
     }),
   )
+
+  cli
+    .command('template')
+    .description('write the XLSX template of a budget file (one row per line, with a sheet explaining each column) for `import`')
+    .requiredOption('--out <file>', 'the file to write, e.g. budget-template.xlsx')
+    .action(async (o: { out: string }) => {
+      const wb = new ExcelJS.Workbook()
+      addTemplateSheets(wb)
+      write(o.out, await xlsxBytes(wb))
+      io.out(`wrote the budget template to ${o.out}: fill in 预算明细 (and the other sheets where the budget states them), then run budget-ledger import ${o.out}\n`)
+    })
 }

@@ -9,6 +9,7 @@ import { type BudgetFile, MAX_FILE_BYTES, SPLIT_ADVICE } from '../domain/budget-
 import { ledgerDeps } from '../ledger/deps'
 import { decodeUtf8, notUtf8 } from '../ledger/utf8-text'
 import { checkBudgetFile, parseJsonText, recordBudgetFile } from '../ledger/import-file'
+import { isXlsx } from '../ledger/sheet-grid'
 import type { RecordError, Recorded } from '../ledger/record'
 import type { ImportError } from '../ledger/import-file'
 import { budgetYearAt } from '../ledger/snapshots'
@@ -120,6 +121,13 @@ export const buildProgram = (io: CliIo, extensions: ReadonlyArray<(cli: Cli, io:
       if (err instanceof CliError) throw err
       throw new CliError(`cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`)
     }
+    // A workbook is told by its content (a ZIP archive), whatever the file is called.
+    if (isXlsx(bytes)) {
+      const checked = await checkBudgetFile(bytes, cliActor(io.env))
+      if (E.isLeft(checked)) throw explainRecordError(checked.left)
+      return checked.right
+    }
+    if (/\.xlsx$/i.test(path)) throw new CliError(`${path}: not an XLSX workbook (a .xlsx file is a ZIP archive, this one is not); nothing was written`)
     const text = decodeUtf8(bytes)
     if (E.isLeft(text)) throw new CliError(`${notUtf8(path, text.left.offset)}; nothing was written`)
     const parsed = parseJsonText(text.right, path)
@@ -165,8 +173,8 @@ export const buildProgram = (io: CliIo, extensions: ReadonlyArray<(cli: Cli, io:
 
   cli
     .command('import')
-    .description('record a budget file (JSON, format budget-ledger/budget-year@1) as one atomic batch')
-    .argument('<file>', 'budget file')
+    .description('record a budget file (JSON budget-ledger/budget-year@1, or an XLSX workbook: see `template`) as one atomic batch')
+    .argument('<file>', 'budget file: .json, or .xlsx in the template layout or as the ledger exports it')
     .option('--json', 'print the result as JSON')
     .action((file: string, o: { json?: boolean }) => importFile(file, Boolean(o.json), file))
 

@@ -88,12 +88,18 @@ export const BudgetFile = strict(
 )
 export type BudgetFile = t.TypeOf<typeof BudgetFile>
 
-/** The commands that record a budget file, in order; decided one after another like any others. */
-export const budgetFileCommands = (f: BudgetFile): { commands: Command[]; context: CommandContext } => {
+/**
+ * The commands that record a budget file, in order; decided one after another like any others.
+ * `sources[i]` is the part of the file command i comes from ("" for the file's head, "lines[3]",
+ * "earmarks.officeOperating", "unitTargets", "lines[5].targets"), so a refusal can name it.
+ */
+export const budgetFileCommands = (f: BudgetFile): { commands: Command[]; context: CommandContext; sources: string[] } => {
   const commands: Command[] = [
     { type: 'OpenBudgetYear', data: { unit: f.unit, year: f.year, unitType: f.unitType, previousYear: f.previousYear ?? {} } },
   ]
-  for (const l of f.lines) {
+  const sources = ['']
+  for (const [i, l] of f.lines.entries()) {
+    sources.push(`lines[${i}]`)
     commands.push({
       type: 'AllocateLine',
       data: {
@@ -108,12 +114,15 @@ export const budgetFileCommands = (f: BudgetFile): { commands: Command[]; contex
       },
     })
   }
-  for (const [earmark, amount] of Object.entries(f.earmarks ?? {}) as Array<[Earmark, MoneyString]>)
+  for (const [earmark, amount] of Object.entries(f.earmarks ?? {}) as Array<[Earmark, MoneyString]>) {
+    sources.push(`earmarks.${earmark}`)
     commands.push({ type: 'SetEarmark', data: { earmark, amount } })
-  if (f.unitTargets) commands.push({ type: 'SetUnitTargets', data: f.unitTargets })
-  for (const l of f.lines)
-    if (l.targets?.length) commands.push({ type: 'SetProjectTargets', data: { line: l.id, targets: l.targets } })
+  }
+  if (f.unitTargets) sources.push('unitTargets'), commands.push({ type: 'SetUnitTargets', data: f.unitTargets })
+  for (const [i, l] of f.lines.entries())
+    if (l.targets?.length) sources.push(`lines[${i}].targets`), commands.push({ type: 'SetProjectTargets', data: { line: l.id, targets: l.targets } })
   return {
+    sources,
     commands,
     context: {
       reason: f.source ?? `approved budget ${f.year} of unit ${f.unit.code}`,
@@ -121,4 +130,16 @@ export const budgetFileCommands = (f: BudgetFile): { commands: Command[]; contex
       effectiveDate: f.approvedOn,
     },
   }
+}
+
+/**
+ * A refused command's field (`data.line` of the AllocateLine of lines[1]) as the field of the file
+ * it came from (`lines[1].id`). The commands' data has the file's shape, but for a line's id.
+ */
+export const filePathOf = (source: string, commandPath: string): string => {
+  const rest = commandPath.replace(/^data\.?/, '')
+  if (/^lines\[\d+\]$/.test(source)) return `${source}.${rest.replace(/^line\b/, 'id')}`
+  if (source.endsWith('.targets')) return rest.startsWith('targets') ? `${source}${rest.slice('targets'.length)}` : source
+  if (source.startsWith('earmarks.')) return source
+  return [source, rest].filter(Boolean).join('.')
 }

@@ -19,8 +19,11 @@ export interface Catalogue {
   readonly deptToGov: ReadonlyMap<string, { readonly administrative: string | null; readonly institution: string | null }>
 }
 
-/** Minimal RFC 4180 reader: quoted fields, doubled quotes, CRLF. Returns rows of cells. */
-export const parseCsv = (text: string): string[][] => {
+/**
+ * Minimal RFC 4180 reader: quoted fields, doubled quotes, CRLF. Returns rows of cells; blank rows
+ * are left out unless `keepBlank` (a file whose rows are named by number keeps them).
+ */
+export const parseCsv = (text: string, keepBlank = false): string[][] => {
   const rows: string[][] = []
   let row: string[] = []
   let cell = ''
@@ -39,7 +42,7 @@ export const parseCsv = (text: string): string[][] => {
     } else cell += ch
   }
   if (cell !== '' || row.length) row.push(cell), rows.push(row)
-  return rows.filter((r) => r.some((c) => c.trim() !== ''))
+  return keepBlank ? rows : rows.filter((r) => r.some((c) => c.trim() !== ''))
 }
 
 const records = (text: string): Array<Record<string, string>> => {

@@ -69,6 +69,20 @@ const requireJson = (req: Request, res: Response, next: NextFunction): void => {
   sendProblem(res, problem('unsupported-media-type', `${reason}; nothing was written`, [{ path: 'Content-Type', reason }]))
 }
 
+/** Largest file body (a budget workbook, a voucher file), in bytes: 5,000 voucher rows fit many times over. */
+export const FILE_BODY_BYTES = 8 * 1024 * 1024
+
+type Handler = (req: Request, res: Response, next: NextFunction) => void
+const isFile = (types: ReadonlyArray<string>, req: Request): boolean => req.is([...types]) !== false && req.is([...types]) !== null
+/** A JSON handler skipped when the body is one of the route's file types. */
+const unlessFile = (types: ReadonlyArray<string>, h: Handler): Handler => (req, res, next) => (isFile(types, req) ? next() : h(req, res, next))
+/** The raw bytes of a file body; a route taking only files refuses any other type. */
+const fileBodyHandlers = (types: ReadonlyArray<string>, orJson: boolean): Handler[] => [
+  (req, res, next) =>
+    isFile(types, req) || orJson ? next() : sendProblem(res, problem('unsupported-media-type', `send the file with Content-Type ${types.join(' or ')}`)),
+  express.raw({ type: [...types], limit: FILE_BODY_BYTES }),
+]
+
 /**
  * The HTTP shell: routes from the route table, each behind its role guard; JSON bodies parsed
  * after authentication with a size limit; every error answered as problem+json.
@@ -98,7 +112,12 @@ export const createApp = (options: AppOptions) => {
       guard(ctx.tokens, r.access),
       // Writes refuse unknown query parameters (a misspelt ?dryRun must not record); reads ignore them.
       ...(r.method === 'get' ? [] : [onlyQuery(query)]),
-      ...(r.jsonBody ? [requireJson, express.json({ limit: options.bodyLimit ?? BODY_LIMIT, strict: true, type: JSON_TYPES, verify: verifyUtf8 }), boundDepth] : []),
+      ...(r.fileBody ? fileBodyHandlers(r.fileBody, Boolean(r.jsonBody)) : []),
+      ...(r.jsonBody
+        ? [requireJson, express.json({ limit: options.bodyLimit ?? BODY_LIMIT, strict: true, type: JSON_TYPES, verify: verifyUtf8 }), boundDepth].map((h) =>
+            r.fileBody ? unlessFile(r.fileBody, h) : h,
+          )
+        : []),
       async (req: Request, res: Response) => r.handle(ctx, req, res),
     ]
     app[r.method](r.path, ...handlers)
@@ -110,7 +129,7 @@ export const createApp = (options: AppOptions) => {
   app.use((err: unknown, req: Request, res: Response, next: NextFunction) => {
     if (res.headersSent) return next(err)
     if (err instanceof ProblemError) return sendProblem(res, err.problem, err.headers)
-    const e = err as { type?: unknown; status?: unknown; statusCode?: unknown; message?: unknown }
+    const e = err as { type?: unknown; status?: unknown; statusCode?: unknown; message?: unknown; limit?: unknown }
     const status = typeof e.status === 'number' ? e.status : typeof e.statusCode === 'number' ? e.statusCode : 500
     const known = typeof e.type === 'string' ? BODY_ERRORS[e.type] : undefined
     if (known) {
@@ -118,7 +137,9 @@ export const createApp = (options: AppOptions) => {
         known === 'malformed-json'
           ? `the body is not valid JSON: ${String(e.message ?? '').slice(0, 200)}`
           : known === 'payload-too-large'
-            ? `the body is larger than ${options.bodyLimit ?? BODY_LIMIT}`
+            ? e.limit === FILE_BODY_BYTES
+              ? `the file is larger than ${FILE_BODY_BYTES / 1024 / 1024} MiB, the most a file body may have: split it`
+              : `the body is larger than ${options.bodyLimit ?? BODY_LIMIT}`
             : 'the body encoding or charset is not supported; send UTF-8 JSON'
       return sendProblem(res, problem(known, detail))
     }

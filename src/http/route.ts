@@ -36,6 +36,11 @@ export interface RouteSpec {
   readonly access: Access
   /** A JSON request body, parsed after authentication with the body size limit. */
   readonly jsonBody?: boolean
+  /**
+   * Media types of a file body (an XLSX workbook, a CSV file) read as raw bytes into req.body
+   * instead of JSON, with the file body limit. A route with both takes either.
+   */
+  readonly fileBody?: ReadonlyArray<string>
   readonly operation: OperationSpec
   readonly handle: (ctx: RouteContext, req: Request, res: Response) => Promise<void> | void
 }

@@ -13,7 +13,7 @@ import { type Target, targetOf } from '../unit-year'
 /** Printable ASCII, as the IETF Idempotency-Key draft describes keys (a UUID fits). */
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/
 
-const flag = (raw: unknown, name: string): boolean => {
+export const flag = (raw: unknown, name: string): boolean => {
   if (raw === undefined) return false
   if (raw === 'true' || raw === '1') return true
   if (raw === 'false' || raw === '0') return false

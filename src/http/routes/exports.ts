@@ -4,6 +4,8 @@ import type { TableModel } from '../../../projections/table'
 import { type TimePoint, describeTimePoint, hasCutOff } from '../../domain/as-of'
 import { asciiFileName, attachment, csvFile, exportFileName } from '../../export/files'
 import { XLSX_TYPE, budgetWorkbook, tableWorkbook, xlsxBytes } from '../../export/xlsx'
+import { budgetFileAt } from '../../ledger/budget-export'
+import { addBudgetFileSheets } from '../../ledger/budget-workbook'
 import { renderAllTables, renderTable } from '../../ledger/tables'
 import { fail } from '../problem'
 import type { RouteContext, RouteSpec } from '../route'
@@ -101,7 +103,7 @@ export const exportWorkbook: RouteSpec = {
   access: 'read',
   operation: {
     operationId: 'exportWorkbook',
-    summary: 'The whole budget as one XLSX workbook: the eleven official tables, a sheet each',
+    summary: 'The whole budget as one XLSX workbook: the eleven official tables, a sheet each, then the budget file (预算明细 and its sheets) that imports back',
     tags: ['read'],
     parameters: [...TIME_PARAMS],
     responses: { 200: fileResponse('The workbook as an .xlsx download', XLSX_TYPE) },
@@ -111,7 +113,10 @@ export const exportWorkbook: RouteSpec = {
     const at = timePointQuery(ctx, req)
     const { state } = hasCutOff(at) ? await openYearAt(ctx, target, at) : await loadOpenYear(ctx.deps.store, target)
     const note = asOfNote(req, at)
-    const bytes = await xlsxBytes(budgetWorkbook(renderAllTables(state, ctx.catalogue), note ? { asOfNote: note } : {}))
+    const wb = budgetWorkbook(renderAllTables(state, ctx.catalogue), note ? { asOfNote: note } : {})
+    // The budget file's sheets too, so the workbook imports back (POST /api/budget-files).
+    addBudgetFileSheets(wb, await budgetFileAt(ctx.deps.store, state))
+    const bytes = await xlsxBytes(wb)
     download(res, XLSX_TYPE, bytes, asciiFileName(target.unit, target.year, 'xlsx'), exportFileName(target.unit, target.year, 'xlsx'), state.revision)
   },
 }

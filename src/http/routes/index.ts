@@ -1,6 +1,6 @@
 import type { RouteSpec } from '../route'
 import { AUDIT_ROUTES } from './audit'
-import { postBudgetFile } from './budget-files'
+import { getBudgetTemplate, postBudgetFile } from './budget-files'
 import { postCommand } from './commands'
 import { listEvents } from './events'
 import { getExecution } from './execution'
@@ -10,6 +10,7 @@ import { getIndicatorEvents, getIndicators } from './indicators'
 import { liveUpdates } from './live'
 import { openapi } from './openapi'
 import { getTable, listTables } from './tables'
+import { postVoucherFile } from './voucher-files'
 import { getTimeZone } from './time-zone'
 import { listUnits, yearSummaryRoute } from './units'
 
@@ -32,6 +33,8 @@ export const ROUTES: ReadonlyArray<RouteSpec> = [
   liveUpdates,
   listEvents,
   postCommand,
+  getBudgetTemplate,
   postBudgetFile,
+  postVoucherFile,
   ...AUDIT_ROUTES,
 ]

@@ -1,0 +1,80 @@
+import * as E from 'fp-ts/Either'
+import { XLSX_TYPE } from '../../export/xlsx'
+import { problemOf } from '../../ledger/handle-command'
+import { firstSheet, isXlsx } from '../../ledger/sheet-grid'
+import { MAX_VOUCHER_ROWS, importVoucherFile, voucherColumnsHelp } from '../../ledger/voucher-file'
+import { actorOf } from '../auth'
+import { etagOf } from '../etag'
+import { problemResponse } from '../openapi-parts'
+import { ProblemError, fail, fromCommandProblem } from '../problem'
+import { type RouteSpec, sendJson } from '../route'
+import { targetOf } from '../unit-year'
+import { flag } from './commands'
+
+const CSV = 'text/csv'
+
+const RESULT = {
+  type: 'object',
+  properties: {
+    unit: { type: 'string' },
+    year: { type: 'integer' },
+    rows: { type: 'integer' },
+    total: { type: 'string', description: '元, two decimals' },
+    dryRun: { type: 'boolean' },
+    repeated: { type: 'boolean', description: 'the same file was imported before: nothing was recorded again' },
+    events: { type: 'integer' },
+    revision: { type: 'integer' },
+    firstRecordedAt: { type: 'string' },
+  },
+}
+
+/** POST a voucher file (CSV or XLSX): checked whole, recorded as one atomic batch, or previewed. */
+export const postVoucherFile: RouteSpec = {
+  method: 'post',
+  path: '/api/units/:unit/years/:year/voucher-files',
+  access: 'record',
+  fileBody: [XLSX_TYPE, CSV],
+  operation: {
+    operationId: 'importVoucherFile',
+    summary: 'Record expenditure vouchers in bulk from a CSV or XLSX file (one voucher per row), all or nothing',
+    description: [
+      `The first row names the columns: ${voucherColumnsHelp()}. A CSV is UTF-8; of a workbook the first sheet is read. At most ${MAX_VOUCHER_ROWS} rows.`,
+      'Every row is checked against the year in order (a row\'s spending counts against the rows after it); any bad cell (bad date, unknown line, ambiguous function code, over-spend, …) is named by sheet, row and column in errors, and nothing is written.',
+      '?dryRun=true checks and answers 200 with what would be recorded. The same file again answers 200 with repeated: true and records nothing. Documented in docs/vouchers.md.',
+    ].join('\n\n'),
+    tags: ['record'],
+    parameters: [
+      { name: 'dryRun', in: 'query', required: false, description: 'check only; write nothing', schema: { type: 'boolean' } },
+      { name: 'document', in: 'query', required: false, description: 'the approval document the vouchers are recorded on', schema: { type: 'string', maxLength: 200 } },
+    ],
+    requestBody: {
+      required: true,
+      content: { [CSV]: { schema: { type: 'string' } }, [XLSX_TYPE]: { schema: { type: 'string', format: 'binary' } } },
+    },
+    responses: {
+      200: { description: 'A dry run (nothing was written), or a repeat of a file already imported', content: { 'application/json': { schema: RESULT } } },
+      201: { description: 'Recorded, every row, as one batch', content: { 'application/json': { schema: RESULT } } },
+      409: problemResponse('Refused by the ledger; nothing was written'),
+      422: problemResponse('Bad cells: errors names each by sheet, row and column; nothing was written'),
+      503: problemResponse('Too many concurrent changes; try again'),
+    },
+  },
+  async handle(ctx, req, res) {
+    const target = targetOf(req)
+    const dryRun = flag(req.query.dryRun, 'dryRun')
+    const document = typeof req.query.document === 'string' && req.query.document !== '' ? req.query.document : null
+    const bytes: Buffer = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0)
+    const grid = await firstSheet(bytes, isXlsx(bytes) ? 'vouchers.xlsx' : 'vouchers.csv')
+    if (E.isLeft(grid)) return fail('invalid', `${grid.left}; nothing was written`)
+    const result = await importVoucherFile(ctx.deps, target, grid.right, { document, dryRun }, actorOf(res))
+    if (E.isLeft(result)) {
+      const e = result.left
+      if (e.kind === 'not-open') return fail('not-found', e.message)
+      const p = problemOf(e, 'the voucher file')
+      throw new ProblemError(fromCommandProblem(p), p.kind === 'contended' ? { 'Retry-After': '1' } : {})
+    }
+    const r = result.right
+    const body = { unit: target.unit, year: target.year, ...r }
+    sendJson(res, r.dryRun || r.repeated ? 200 : 201, body, { 'Cache-Control': 'no-store', ...(r.dryRun ? {} : { ETag: etagOf(r.revision) }) })
+  },
+}

@@ -1,0 +1,349 @@
+import type ExcelJS from 'exceljs'
+import type { BudgetFile } from '../domain/budget-file'
+import { BUDGET_FILE_FORMAT } from '../domain/budget-file'
+import type { FieldError } from '../domain/decode'
+import { type CellValue, type SheetGrid, cellError, cellMoney, cellRef, cellText, rowIsEmpty, showCell } from './sheet-grid'
+
+/**
+ * The budget file as a workbook: one row per line on `预算明细` under a few header rows, and the
+ * parts that are not lines (comparatives, earmarks, targets) each on a plain sheet of its own. The
+ * template offers it, the ledger's own workbook export appends it, and the import reads it back
+ * into the same BudgetFile the JSON form decodes to, so every rule of the codec and the import
+ * applies, and a bad cell is named by sheet, row and column.
+ */
+export const LINES_SHEET = '预算明细'
+export const PREVIOUS_SHEET = '上年对比'
+export const EARMARKS_SHEET = '专项额度'
+export const UNIT_TARGETS_SHEET = '整体绩效目标'
+export const PROJECT_TARGETS_SHEET = '项目绩效目标'
+export const HELP_SHEET = '填写说明'
+/** The sheets addBudgetFileSheets writes, in order. */
+export const BUDGET_FILE_SHEETS = [LINES_SHEET, PREVIOUS_SHEET, EARMARKS_SHEET, UNIT_TARGETS_SHEET, PROJECT_TARGETS_SHEET] as const
+
+/** The header rows of 预算明细: label in column A, value in B; [key, label, meaning]. */
+const HEADERS = [
+  ['unitCode', '单位编码', '预算单位编码，3–12 位数字（如 101065）'],
+  ['unitName', '单位名称', '单位全称，照批复填写'],
+  ['unitType', '单位类型', 'administrative（行政单位）或 institution（事业单位），决定部门→政府经济分类的对应'],
+  ['year', '预算年度', '如 2021'],
+  ['approvedOn', '批复日期', 'YYYY-MM-DD：导入的每个事件的业务日期，须在上年 10 月 1 日至本年 12 月 31 日之间'],
+  ['document', '批复文号', '批复文件的文号；没有则留空'],
+  ['source', '数据来源', '数字从哪里来，记为每个事件的理由；可留空'],
+] as const
+
+/** The columns of the line rows, in order: [key, label, meaning]. */
+const LINE_COLUMNS = [
+  ['id', '行号', '本年内唯一的预算行编号：字母、数字、. _ -，至多 64 个字符（如 basic、p01）'],
+  ['kind', '类型', 'basic（基本支出）或 project（项目支出）'],
+  ['projectName', '项目名称', '项目支出填项目名称；基本支出留空'],
+  ['functionCode', '功能分类科目编码', '支出功能分类：3、5 或 7 位数字，以 2 开头（如 215、2150502）；只按来源写到已知的层级'],
+  ['economicCode', '经济分类科目编码', '部门支出经济分类：3 或 5 位数字，以 3 开头（如 302、30217）；不知道则留空'],
+  ['fundSource', '资金来源', '资金来源编号，如 general.appropriation（一般公共预算财政拨款），全部编号见 docs/budget-file.md'],
+  ['amount', '金额（元）', '年初预算，单位元，至多两位小数（如 125000.50）；不写千分位逗号'],
+  ['basicCategory', '基本支出类别', '基本支出：personnel（人员经费）或 operating（公用经费），不分则留空；项目支出留空'],
+] as const
+
+const KIND_ALIASES: Record<string, string> = { 基本支出: 'basic', 项目支出: 'project' }
+const BASIC_ALIASES: Record<string, string> = { 人员经费: 'personnel', 公用经费: 'operating' }
+
+const COMPARATIVES = [
+  ['total', '上年收支总计'],
+  ['generalBudget', '上年一般公共预算收支预算'],
+  ['governmentFund', '上年政府性基金预算'],
+  ['stateCapital', '上年国有资本经营预算'],
+  ['threePublic.abroad', '上年因公出国(境)费'],
+  ['threePublic.reception', '上年公务接待费'],
+  ['threePublic.vehicleOperation', '上年公务用车运行维护费'],
+  ['threePublic.vehiclePurchase', '上年公务用车购置费'],
+  ['officeOperating', '上年机关运行经费'],
+] as const
+
+const EARMARKS = [
+  ['threePublic.abroad', '因公出国(境)费'],
+  ['threePublic.reception', '公务接待费'],
+  ['threePublic.vehicleOperation', '公务用车运行维护费'],
+  ['threePublic.vehiclePurchase', '公务用车购置费'],
+  ['officeOperating', '机关运行经费'],
+  ['procurement.goods', '政府采购货物'],
+  ['procurement.works', '政府采购工程'],
+  ['procurement.services', '政府采购服务'],
+] as const
+
+const UNIT_TARGET_KINDS = { goal: '年度履职目标', task: '年度主要任务', indicator: '绩效指标' } as const
+const UNIT_TARGET_HEADER = ['类别', '一级指标 / 任务名称 / 目标', '二级指标 / 主要内容', '三级指标', '指标值类型', '指标值', '度量单位', '指标值说明']
+const PROJECT_TARGET_HEADER = ['行号', '类别', '三级指标', '指标值类型', '指标值', '度量单位']
+
+// ---------------------------------------------------------------------------------------------
+// Writing
+
+const bold = (row: ExcelJS.Row) => (row.font = { bold: true })
+
+/** Adds the budget file's sheets to a workbook (a template, or the ledger's own export). */
+export const addBudgetFileSheets = (wb: ExcelJS.Workbook, f: BudgetFile): void => {
+  const ws = wb.addWorksheet(LINES_SHEET)
+  const head: Record<string, string | number> = {
+    unitCode: f.unit.code,
+    unitName: f.unit.name,
+    unitType: f.unitType,
+    year: f.year,
+    approvedOn: f.approvedOn,
+    document: f.document ?? '',
+    source: f.source ?? '',
+  }
+  for (const [key, label] of HEADERS) ws.addRow([label, head[key]])
+  ws.addRow([])
+  bold(ws.addRow(LINE_COLUMNS.map((c) => c[1])))
+  for (const l of f.lines)
+    ws.addRow([l.id, l.kind, l.projectName ?? '', l.functionCode, l.economicCode ?? '', l.fundSource, l.amount, l.basicCategory ?? ''])
+  // Codes and amounts stay text cells: Excel would drop a code's leading zeros or show an amount as a float.
+  for (const c of [1, 2, 4, 5, 7]) ws.getColumn(c).numFmt = '@'
+  ws.columns.forEach((c, i) => (c.width = [12, 10, 28, 16, 16, 24, 16, 14][i] ?? 12))
+
+  const keyed = (name: string, rows: ReadonlyArray<readonly [string, string]>, values: Record<string, string | undefined>) => {
+    const sheet = wb.addWorksheet(name)
+    bold(sheet.addRow(['项目', '金额（元）', '说明']))
+    for (const [key, label] of rows) if (values[key] !== undefined) sheet.addRow([key, values[key], label])
+    sheet.getColumn(2).numFmt = '@'
+    sheet.columns.forEach((c, i) => (c.width = [30, 16, 28][i] ?? 12))
+  }
+  const prev = f.previousYear ?? {}
+  keyed(PREVIOUS_SHEET, COMPARATIVES, {
+    total: prev.total,
+    generalBudget: prev.generalBudget,
+    governmentFund: prev.governmentFund,
+    stateCapital: prev.stateCapital,
+    officeOperating: prev.officeOperating,
+    ...Object.fromEntries(Object.entries(prev.threePublic ?? {}).map(([k, v]) => [`threePublic.${k}`, v])),
+  })
+  keyed(EARMARKS_SHEET, EARMARKS, { ...(f.earmarks ?? {}) })
+
+  const unit = wb.addWorksheet(UNIT_TARGETS_SHEET)
+  bold(unit.addRow(UNIT_TARGET_HEADER))
+  for (const g of f.unitTargets?.annualGoals ?? []) unit.addRow([UNIT_TARGET_KINDS.goal, g])
+  for (const t of f.unitTargets?.tasks ?? []) unit.addRow([UNIT_TARGET_KINDS.task, t.name, t.content])
+  for (const i of f.unitTargets?.indicators ?? [])
+    unit.addRow([UNIT_TARGET_KINDS.indicator, i.level1, i.level2, i.level3, i.operator, i.value, i.unit, i.explanation])
+  unit.eachRow((r) => r.eachCell((c) => (c.numFmt = '@')))
+
+  const project = wb.addWorksheet(PROJECT_TARGETS_SHEET)
+  bold(project.addRow(PROJECT_TARGET_HEADER))
+  for (const l of f.lines) for (const t of l.targets ?? []) project.addRow([l.id, t.category, t.name, t.operator, t.value, t.unit])
+  project.eachRow((r) => r.eachCell((c) => (c.numFmt = '@')))
+}
+
+/** A sheet explaining every cell of the template, in Chinese. */
+export const addHelpSheet = (wb: ExcelJS.Workbook): void => {
+  const ws = wb.addWorksheet(HELP_SHEET)
+  bold(ws.addRow(['工作表', '位置', '名称', '填写说明']))
+  HEADERS.forEach(([, label, meaning], i) => ws.addRow([LINES_SHEET, `A${i + 1}/B${i + 1}`, label, meaning]))
+  LINE_COLUMNS.forEach(([, label, meaning], i) => ws.addRow([LINES_SHEET, `${String.fromCharCode(65 + i)} 列（第 ${HEADERS.length + 3} 行起）`, label, meaning]))
+  ws.addRow([LINES_SHEET, '', '每行', '一条预算行；一条行只有一个资金来源，两个来源写两行。空行跳过'])
+  ws.addRow([PREVIOUS_SHEET, 'A/B 列', '项目 / 金额', `上年预算数，只填来源写明的；项目可填：${COMPARATIVES.map((c) => `${c[0]}（${c[1]}）`).join('、')}`])
+  ws.addRow([EARMARKS_SHEET, 'A/B 列', '项目 / 金额', `行内指定的额度；不写的项目为“未说明”，不等于 0。项目可填：${EARMARKS.map((c) => `${c[0]}（${c[1]}）`).join('、')}`])
+  ws.addRow([UNIT_TARGETS_SHEET, 'A 列', '类别', `${Object.values(UNIT_TARGET_KINDS).join('、')}；年度履职目标填 B 列，任务填 B（名称）C（内容），绩效指标填 B–H 列`])
+  ws.addRow([UNIT_TARGETS_SHEET, 'E 列', '指标值类型', '≥、≤、=、↑、↓ 或 定性'])
+  ws.addRow([PROJECT_TARGETS_SHEET, 'A–F 列', '行号 / 类别 / …', '项目的绩效目标：行号同预算明细；类别 output（产出）、effect（效益）或 satisfaction（满意度）'])
+  ws.addRow(['', '', '金额', '单位元，至多两位小数；数字单元格 1234.5 读作 1234.50，超过两位小数的不四舍五入而是拒绝'])
+  ws.addRow(['', '', '导入', '任何一个单元格有错，整个文件都不写入；错误会指出工作表、行、列和原因'])
+  ws.columns.forEach((c, i) => (c.width = [14, 22, 18, 90][i] ?? 12))
+}
+
+/** A one-unit example, so the template itself imports and shows what each cell takes. */
+const EXAMPLE = {
+  format: BUDGET_FILE_FORMAT,
+  unit: { code: '900001', name: '示例单位（请改为本单位）' },
+  unitType: 'administrative',
+  year: 2021,
+  approvedOn: '2021-03-01',
+  document: '示例〔2021〕1号',
+  source: '示例：请改为批复文件名称',
+  lines: [
+    { id: 'basic', kind: 'basic', basicCategory: 'personnel', functionCode: '2010301', economicCode: '301', fundSource: 'general.appropriation', amount: '1200000.00' },
+    { id: 'p01', kind: 'project', projectName: '示例项目', functionCode: '2010302', economicCode: null, fundSource: 'general.appropriation', amount: '300000.50' },
+  ],
+} as unknown as BudgetFile
+
+export const addTemplateSheets = (wb: ExcelJS.Workbook): void => {
+  addBudgetFileSheets(wb, EXAMPLE)
+  addHelpSheet(wb)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading
+
+/** A budget file read from a workbook, not yet decoded; where each of its fields came from. */
+export interface ReadWorkbook {
+  readonly input: Record<string, unknown>
+  /** Field path (as decode names it) → the cell it was read from. */
+  readonly cells: ReadonlyMap<string, string>
+  /** Cells that could not be read at all (an amount with three decimals, a missing sheet). */
+  readonly errors: ReadonlyArray<FieldError>
+}
+
+/** Reads the budget sheets of a workbook into a budget-file input. */
+export const readBudgetWorkbook = (grids: ReadonlyArray<SheetGrid>): ReadWorkbook => {
+  const cells = new Map<string, string>()
+  const errors: FieldError[] = []
+  const sheet = (name: string) => grids.find((g) => g.name === name)
+  const lines = sheet(LINES_SHEET)
+  if (!lines) {
+    const names = grids.map((g) => g.name).join(', ')
+    return { input: {}, cells, errors: [{ path: '', expected: `a sheet named ${LINES_SHEET}`, got: names, message: `the workbook has no sheet named ${LINES_SHEET} (its sheets: ${names}); download the template (budget-ledger template) for the layout` }] }
+  }
+  // Reading a cell marks the field path it fills with that cell, so the codec's errors can name it.
+  const at = (g: SheetGrid, row: number, col: number, path: string): CellValue => {
+    cells.set(path, cellRef(g.name, row, col))
+    return g.rows[row]?.[col] ?? null
+  }
+  const money = (g: SheetGrid, row: number, col: number, path: string): string | undefined => {
+    const v = at(g, row, col, path)
+    const m = cellMoney(v)
+    if (m && 'expected' in m) errors.push(cellError(cellRef(g.name, row, col), m.expected, m.got))
+    return m && 'ok' in m ? m.ok : undefined
+  }
+  /** Text kept exactly as written (targets, names); numbers as their shortest form. */
+  const text = (v: CellValue): string => (v === null ? '' : typeof v === 'string' ? v : cellText(v) ?? '')
+
+  // The header rows: found by their label in column A, so a row added above them does not shift them.
+  const input: Record<string, unknown> = { format: BUDGET_FILE_FORMAT }
+  const headerRow = (label: string) => lines.rows.findIndex((r) => cellText(r[0] ?? null) === label)
+  const head: Record<string, unknown> = {}
+  for (const [key, label] of HEADERS) {
+    const row = headerRow(label)
+    if (row < 0) {
+      errors.push({ path: key, expected: `a row labelled ${label} in column A`, got: 'none', message: `${LINES_SHEET}: no row labelled ${label} in column A (the ${key} of the budget)` })
+      continue
+    }
+    head[key] = cellText(at(lines, row, 1, key === 'unitCode' ? 'unit.code' : key === 'unitName' ? 'unit.name' : key))
+  }
+  input.unit = { code: head.unitCode, name: head.unitName }
+  input.unitType = head.unitType
+  input.year = typeof head.year === 'string' && /^\d+$/.test(head.year) ? Number(head.year) : head.year
+  input.approvedOn = head.approvedOn
+  input.document = head.document ?? null
+  if (head.source !== undefined) input.source = head.source
+
+  const first = headerRow(LINE_COLUMNS[0][1])
+  const fileLines: Array<Record<string, unknown>> = []
+  if (first < 0) errors.push({ path: 'lines', expected: `a header row starting with ${LINE_COLUMNS[0][1]}`, got: 'none', message: `${LINES_SHEET}: no header row starting with ${LINE_COLUMNS[0][1]} in column A` })
+  else
+    for (let r = first + 1; r < lines.rows.length; r++) {
+      if (rowIsEmpty(lines.rows[r])) continue
+      const p = `lines[${fileLines.length}]`
+      const line: Record<string, unknown> = {}
+      const col = (key: (typeof LINE_COLUMNS)[number][0]) => LINE_COLUMNS.findIndex((c) => c[0] === key)
+      const cell = (key: (typeof LINE_COLUMNS)[number][0]) => cellText(at(lines, r, col(key), `${p}.${key}`))
+      line.id = cell('id')
+      const kind = cell('kind')
+      line.kind = kind === undefined ? undefined : (KIND_ALIASES[kind] ?? kind)
+      const name = at(lines, r, col('projectName'), `${p}.projectName`)
+      if (cellText(name) !== undefined) line.projectName = text(name)
+      line.functionCode = cell('functionCode')
+      line.economicCode = cell('economicCode') ?? null
+      line.fundSource = cell('fundSource')
+      line.amount = money(lines, r, col('amount'), `${p}.amount`)
+      const basic = cell('basicCategory')
+      if (basic !== undefined) line.basicCategory = BASIC_ALIASES[basic] ?? basic
+      else if (line.kind === 'basic') line.basicCategory = null
+      fileLines.push(line)
+    }
+  input.lines = fileLines
+
+  const keyedRows = (name: string, path: string): Record<string, unknown> | undefined => {
+    const g = sheet(name)
+    if (!g) return undefined
+    const out: Record<string, unknown> = {}
+    for (let r = 1; r < g.rows.length; r++) {
+      if (rowIsEmpty(g.rows[r])) continue
+      const key = cellText(g.rows[r]![0] ?? null) ?? ''
+      const amount = money(g, r, 1, `${path}.${key}`)
+      cells.set(`${path}.${key}`, cellRef(g.name, r, 1))
+      out[key] = amount ?? ''
+    }
+    return Object.keys(out).length > 0 ? out : undefined
+  }
+  const prev = keyedRows(PREVIOUS_SHEET, 'previousYear')
+  if (prev) {
+    const nested: Record<string, unknown> = {}
+    for (const [k, v] of Object.entries(prev)) {
+      if (k.startsWith('threePublic.')) {
+        const sub = k.slice('threePublic.'.length)
+        nested.threePublic = { ...(nested.threePublic as object), [sub]: v }
+        cells.set(`previousYear.threePublic.${sub}`, cells.get(`previousYear.${k}`)!)
+      } else nested[k] = v
+    }
+    input.previousYear = nested
+  }
+  const earmarks = keyedRows(EARMARKS_SHEET, 'earmarks')
+  if (earmarks) input.earmarks = earmarks
+
+  const unit = sheet(UNIT_TARGETS_SHEET)
+  if (unit && unit.rows.slice(1).some((r) => !rowIsEmpty(r))) {
+    const targets = { annualGoals: [] as unknown[], tasks: [] as unknown[], indicators: [] as unknown[] }
+    for (let r = 1; r < unit.rows.length; r++) {
+      const row = unit.rows[r]!
+      if (rowIsEmpty(row)) continue
+      const c = (i: number) => text(row[i] ?? null)
+      const kind = cellText(row[0] ?? null)
+      const mark = (path: string) => cells.set(path, cellRef(unit.name, r, 1))
+      if (kind === UNIT_TARGET_KINDS.goal) mark(`unitTargets.annualGoals[${targets.annualGoals.length}]`), targets.annualGoals.push(c(1))
+      else if (kind === UNIT_TARGET_KINDS.task) mark(`unitTargets.tasks[${targets.tasks.length}]`), targets.tasks.push({ name: c(1), content: c(2) })
+      else if (kind === UNIT_TARGET_KINDS.indicator) {
+        mark(`unitTargets.indicators[${targets.indicators.length}]`)
+        targets.indicators.push({ level1: c(1), level2: c(2), level3: c(3), operator: c(4), value: c(5), unit: c(6), explanation: c(7) })
+      } else errors.push(cellError(cellRef(unit.name, r, 0), `one of ${Object.values(UNIT_TARGET_KINDS).join(', ')}`, showCell(row[0] ?? null)))
+    }
+    input.unitTargets = targets
+  }
+
+  const project = sheet(PROJECT_TARGETS_SHEET)
+  if (project)
+    for (let r = 1; r < project.rows.length; r++) {
+      const row = project.rows[r]!
+      if (rowIsEmpty(row)) continue
+      const id = cellText(row[0] ?? null)
+      const index = fileLines.findIndex((l) => l.id === id)
+      if (index < 0) {
+        errors.push(cellError(cellRef(project.name, r, 0), `the 行号 of a line on ${LINES_SHEET}`, showCell(row[0] ?? null)))
+        continue
+      }
+      const line = fileLines[index]!
+      const list = (line.targets ??= []) as unknown[]
+      cells.set(`lines[${index}].targets[${list.length}]`, cellRef(project.name, r, 0))
+      const c = (i: number) => text(row[i] ?? null)
+      list.push({ category: c(1), name: c(2), operator: c(3), value: c(4), unit: c(5) })
+    }
+  return { input, cells, errors }
+}
+
+/**
+ * Codec errors of a budget file read from a workbook, in the workbook's terms: each names the cell
+ * it came from (or the nearest one: the row of a target), with the codec's reason.
+ */
+export const inWorkbookTerms = (read: ReadWorkbook, errors: ReadonlyArray<FieldError>): FieldError[] =>
+  errors.map((e) => {
+    const cell = cellOf(read, e.path)
+    if (cell === undefined) return e
+    const reason = e.message.startsWith(`${e.path}: `) ? e.message.slice(e.path.length + 2) : e.message
+    return { ...e, path: cell.ref, message: `${cell.ref}: ${reason}${cell.exact ? '' : ` (${e.path})`}` }
+  })
+
+/** The cell a field of the file was read from, or the nearest one above it (the row of a target). */
+export const cellOf = (read: ReadWorkbook, field: string): { ref: string; exact: boolean } | undefined => {
+  let path = field
+  while (path !== '' && !read.cells.has(path)) {
+    const up = path.replace(/(\.[^.[\]]+|\[\d+\])$/, '')
+    path = up === path ? '' : up
+  }
+  const ref = read.cells.get(path)
+  return ref === undefined ? undefined : { ref, exact: path === field }
+}
+
+/**
+ * The errors of a read workbook: the cells that could not be read, then the codec's errors in the
+ * workbook's terms, less those about a cell already named (an unreadable amount is also missing).
+ */
+export const workbookErrors = (read: ReadWorkbook, decodeErrors: ReadonlyArray<FieldError>): FieldError[] => {
+  const named = new Set(read.errors.map((e) => e.path))
+  return [...read.errors, ...inWorkbookTerms(read, decodeErrors).filter((e) => !named.has(e.path))]
+}
