@@ -47,6 +47,10 @@ const MATRIX: ReadonlyArray<{ method: string; path: string; route: string; expec
     expect: { none: 401, dashboard: 403, auditor: 403, finance: 201 },
     body: (who) => ({ ...fixtureBudgetFile(), unit: { code: `9100${WHO.indexOf(who)}`, name: `单位 ${who}` } }),
   },
+  // Sign-in is for people (a session cookie); a token is no session, and a wrong body no sign-in.
+  { method: 'POST', route: '/auth/login', path: '/auth/login', expect: { none: 422, dashboard: 422, auditor: 422, finance: 422 }, body: () => ({}) },
+  { method: 'GET', route: '/auth/me', path: '/auth/me', expect: { none: 401, dashboard: 401, auditor: 401, finance: 401 } },
+  { method: 'POST', route: '/auth/logout', path: '/auth/logout', expect: { none: 204, dashboard: 204, auditor: 204, finance: 204 } },
 ]
 
 describe('HTTP authentication and roles', () => {
@@ -68,6 +72,7 @@ describe('HTTP authentication and roles', () => {
         }
         if (r.status === 401) expect(r.headers.get('www-authenticate')).toMatch(/^Bearer realm="budget-ledger"/)
         if (r.status === 403) expect(r.body.detail).toContain(`role "${who}"`)
+        if (r.status === 204) expect(r.body).toBe('')
         if (m.method === 'POST' && r.status === 201) expect(await t.eventCount()).toBeGreaterThan(before)
       })
 

@@ -104,7 +104,8 @@ describe('OpenAPI 3.1 at /openapi.json', () => {
         const url = path.replace(/\{(\w+)\}/g, (_: string, name: string) => values[name]!)
         const r = await t.request(method.toUpperCase(), url, { token: 'finance', ...(method === 'post' ? { body: {} } : {}) })
         expect([404, 405], `${method} ${url}`).not.toContain(r.status)
-        if (method === 'post') {
+        // A POST with a body to read refuses an empty one; sign-out reads none.
+        if (method === 'post' && item[method].requestBody) {
           expect(r.status).toBe(422)
           expect(isProblem(r)).toBe(true)
         }

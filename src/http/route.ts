@@ -1,6 +1,8 @@
 import type { Request, Response } from 'express'
 import type { Catalogue } from '../domain/catalogue'
 import type { LedgerDeps } from '../ledger/deps'
+import type { AccountSource } from '../identity/account-file'
+import type { SessionStore } from '../identity/sessions'
 import type { TokenRegistry } from './auth'
 import type { Access } from './roles'
 
@@ -9,6 +11,9 @@ export interface RouteContext {
   readonly deps: LedgerDeps
   readonly catalogue: Catalogue
   readonly tokens: TokenRegistry
+  /** Browser sessions of signed-in people, and the local accounts they may belong to. */
+  readonly sessions: SessionStore
+  readonly accounts: AccountSource
   readonly routes: ReadonlyArray<RouteSpec>
 }
 
@@ -36,6 +41,8 @@ export interface RouteSpec {
   readonly access: Access
   /** A JSON request body, parsed after authentication with the body size limit. */
   readonly jsonBody?: boolean
+  /** With jsonBody: an HTML form's body (application/x-www-form-urlencoded) is accepted too. */
+  readonly formBody?: boolean
   readonly operation: OperationSpec
   readonly handle: (ctx: RouteContext, req: Request, res: Response) => Promise<void> | void
 }

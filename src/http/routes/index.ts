@@ -10,6 +10,7 @@ import { getIndicatorEvents, getIndicators } from './indicators'
 import { liveUpdates } from './live'
 import { openapi } from './openapi'
 import { getTable, listTables } from './tables'
+import { SIGN_IN_ROUTES } from './sign-in'
 import { getTimeZone } from './time-zone'
 import { listUnits, yearSummaryRoute } from './units'
 
@@ -34,4 +35,5 @@ export const ROUTES: ReadonlyArray<RouteSpec> = [
   postCommand,
   postBudgetFile,
   ...AUDIT_ROUTES,
+  ...SIGN_IN_ROUTES,
 ]

@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs'
 import { samplePath } from '../../package-root'
 import { describeStore, openStore } from '../../store/open'
 import type { EventStore } from '../../store/port'
+import { usersFile } from '../../identity/account-file'
 import { createApp } from '../app'
 import { limitsFromEnv } from '../limits'
 import { listen } from '../listen'
@@ -68,7 +69,7 @@ export const main = async (env: NodeJS.ProcessEnv = process.env, args: ReadonlyA
     await store.close()
     throw err
   }
-  const app = createApp({ deps: ledgerDeps(store), tokens: tokens.entries })
+  const app = createApp({ deps: ledgerDeps(store), tokens: tokens.entries, usersFile: usersFile(env), ...(env.LEDGER_TRUST_PROXY ? { trustProxy: env.LEDGER_TRUST_PROXY } : {}) })
   const server = await listen(app, { port, host, limits })
   const address = server.address() as AddressInfo
   const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address
