@@ -13,6 +13,7 @@ import { ROUTES } from './routes'
 import { dashboardAssets } from './routes/dashboard'
 import type { TokenEntry } from './tokens'
 import { AccountSource, DEFAULT_USERS_FILE } from '../identity/account-file'
+import type { OidcSignIn } from '../identity/oidc'
 import { SessionStore } from '../identity/sessions'
 
 export interface AppOptions {
@@ -22,6 +23,8 @@ export interface AppOptions {
   readonly usersFile?: string
   /** Sessions of signed-in people; a fresh store by default. */
   readonly sessions?: SessionStore
+  /** Sign-in through the identity provider (LEDGER_OIDC_*), when configured. */
+  readonly oidc?: OidcSignIn
   /** Express's "trust proxy" (LEDGER_TRUST_PROXY): whose X-Forwarded-Proto makes a request https, for the Secure cookie. */
   readonly trustProxy?: string
   readonly catalogue?: Catalogue
@@ -92,6 +95,7 @@ export const createApp = (options: AppOptions) => {
     tokens: new TokenRegistry(options.tokens),
     sessions: options.sessions ?? new SessionStore(),
     accounts: new AccountSource(options.usersFile ?? DEFAULT_USERS_FILE),
+    ...(options.oidc ? { oidc: options.oidc } : {}),
     routes: ROUTES,
   }
   const app = express()

@@ -16,7 +16,8 @@ import { type TokenEntry, entryDigest, tokenDigest } from './tokens'
  */
 export interface Caller {
   readonly name: string
-  readonly role: PersonRole
+  /** null: a person signed in without any ledger role (refused everything). */
+  readonly role: PersonRole | null
   /** A signed-in person's stable subject id; machine tokens have none. */
   readonly subject?: string
 }
@@ -45,6 +46,7 @@ const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i
 export const actorOf = (res: Response): Actor => {
   const caller = res.locals.caller as Caller | undefined
   if (!caller) throw new Error('invariant: actorOf on a route without authentication')
+  if (caller.role === null) throw new Error('invariant: actorOf for a caller without a role')
   return { name: caller.name, role: caller.role, ...(caller.subject === undefined ? {} : { subject: caller.subject }) }
 }
 
@@ -84,7 +86,7 @@ export const guard =
       const found = sessionCaller(callers, req, sessionId)
       if ('type' in found) return sendProblem(res, found, found.status === 401 ? CHALLENGE : {})
       if (!allows(access, found.role))
-        return sendProblem(res, problem('forbidden', `role "${found.role}" may not do this; it needs one of: ${ALLOWED[access].join(', ')}`))
+        return sendProblem(res, problem('forbidden', `${found.role === null ? 'a person without a ledger role (the identity provider gave none)' : `role "${found.role}"`} may not do this; it needs one of: ${ALLOWED[access].join(', ')}`))
       res.locals.caller = found
       return next()
     }

@@ -36,6 +36,8 @@ export const PROBLEM_TYPES = {
   'headers-too-large': { status: 431, title: 'Request headers too large' },
   contended: { status: 503, title: 'Too many concurrent changes' },
   internal: { status: 500, title: 'Internal error' },
+  'not-configured': { status: 501, title: 'Not configured on this server' },
+  'bad-gateway': { status: 502, title: 'The identity provider failed' },
 } as const satisfies Record<string, { status: number; title: string }>
 export type ProblemType = keyof typeof PROBLEM_TYPES
 

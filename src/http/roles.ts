@@ -28,4 +28,4 @@ export const ALLOWED: Record<Exclude<Access, 'public'>, ReadonlyArray<PersonRole
   admin: ['admin'],
 }
 
-export const allows = (access: Access, role: PersonRole): boolean => access === 'public' || ALLOWED[access].includes(role)
+export const allows = (access: Access, role: PersonRole | null): boolean => access === 'public' || (role !== null && ALLOWED[access].includes(role))

@@ -2,6 +2,7 @@ import type { Request, Response } from 'express'
 import type { Catalogue } from '../domain/catalogue'
 import type { LedgerDeps } from '../ledger/deps'
 import type { AccountSource } from '../identity/account-file'
+import type { OidcSignIn } from '../identity/oidc'
 import type { SessionStore } from '../identity/sessions'
 import type { TokenRegistry } from './auth'
 import type { Access } from './roles'
@@ -14,6 +15,8 @@ export interface RouteContext {
   /** Browser sessions of signed-in people, and the local accounts they may belong to. */
   readonly sessions: SessionStore
   readonly accounts: AccountSource
+  /** Sign-in through the identity provider, when LEDGER_OIDC_* configure one. */
+  readonly oidc?: OidcSignIn
   readonly routes: ReadonlyArray<RouteSpec>
 }
 

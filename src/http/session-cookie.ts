@@ -8,13 +8,16 @@ import type { Session } from '../identity/sessions'
  */
 export const SESSION_COOKIE = 'ledger_session'
 
-export const sessionIdOf = (req: Request): string | undefined => {
+/** A cookie's value from the request's Cookie header; undefined when absent or empty. */
+export const cookieValue = (req: Request, name: string): string | undefined => {
   for (const part of (req.get('cookie') ?? '').split(';')) {
     const eq = part.indexOf('=')
-    if (eq > 0 && part.slice(0, eq).trim() === SESSION_COOKIE) return part.slice(eq + 1).trim() || undefined
+    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim() || undefined
   }
   return undefined
 }
+
+export const sessionIdOf = (req: Request): string | undefined => cookieValue(req, SESSION_COOKIE)
 
 const attributes = (req: Request) => `Path=/; HttpOnly; SameSite=Strict${req.secure ? '; Secure' : ''}`
 

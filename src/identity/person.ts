@@ -8,6 +8,7 @@ import type { PersonRole } from '../http/roles'
 export interface Person {
   readonly subject: string
   readonly name: string
-  readonly role: PersonRole
+  /** null: signed in through the identity provider without a ledger role; refused everything. */
+  readonly role: PersonRole | null
   readonly via: 'local' | 'oidc'
 }

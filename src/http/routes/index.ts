@@ -10,6 +10,7 @@ import { getIndicatorEvents, getIndicators } from './indicators'
 import { liveUpdates } from './live'
 import { openapi } from './openapi'
 import { getTable, listTables } from './tables'
+import { oidcCallback, oidcStart } from './oidc'
 import { SIGN_IN_ROUTES } from './sign-in'
 import { getTimeZone } from './time-zone'
 import { listUnits, yearSummaryRoute } from './units'
@@ -36,4 +37,6 @@ export const ROUTES: ReadonlyArray<RouteSpec> = [
   postBudgetFile,
   ...AUDIT_ROUTES,
   ...SIGN_IN_ROUTES,
+  oidcStart,
+  oidcCallback,
 ]

@@ -9,6 +9,8 @@ import { samplePath } from '../../package-root'
 import { describeStore, openStore } from '../../store/open'
 import type { EventStore } from '../../store/port'
 import { usersFile } from '../../identity/account-file'
+import { OidcSignIn } from '../../identity/oidc'
+import { OidcSettingsError, oidcSettings } from '../../identity/oidc-settings'
 import { createApp } from '../app'
 import { limitsFromEnv } from '../limits'
 import { listen } from '../listen'
@@ -62,6 +64,7 @@ export const main = async (env: NodeJS.ProcessEnv = process.env, args: ReadonlyA
   const sample = sampleAsked(env, args)
   const limits = limitsFromEnv(env)
   const tokens = loadTokens(env)
+  const oidc = oidcSettings(env)
   const store = openStore({}, env)
   try {
     await loadSampleIfEmpty(store, sample, say)
@@ -69,12 +72,13 @@ export const main = async (env: NodeJS.ProcessEnv = process.env, args: ReadonlyA
     await store.close()
     throw err
   }
-  const app = createApp({ deps: ledgerDeps(store), tokens: tokens.entries, usersFile: usersFile(env), ...(env.LEDGER_TRUST_PROXY ? { trustProxy: env.LEDGER_TRUST_PROXY } : {}) })
+  const app = createApp({ deps: ledgerDeps(store), tokens: tokens.entries, usersFile: usersFile(env), ...(oidc ? { oidc: new OidcSignIn(oidc) } : {}), ...(env.LEDGER_TRUST_PROXY ? { trustProxy: env.LEDGER_TRUST_PROXY } : {}) })
   const server = await listen(app, { port, host, limits })
   const address = server.address() as AddressInfo
   const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address
   const base = `http://${shownHost}:${address.port}`
   const lines = [`  store:  ${describeStore({}, env)}`, `  docs:   ${base}/openapi.json`, dashboardLine(base, tokens.entries, process.stdout.isTTY === true)]
+  lines.push(`  people: local accounts in ${usersFile(env)} (budget-ledger users)${oidc ? `; identity provider ${oidc.issuer.href} (${base}/auth/oidc/start)` : ''}`)
   lines.push(...tokenLines(tokens, tokens.file !== undefined && readableByOthers(tokens.file)))
   // One write, the address last: whoever waits for it has read everything above.
   say([...lines, `budget-ledger API listening on ${base}`].join('\n'))
@@ -98,7 +102,7 @@ export const main = async (env: NodeJS.ProcessEnv = process.env, args: ReadonlyA
 
 if (require.main === module) {
   main().catch((err: unknown) => {
-    const message = err instanceof TokenConfigError || err instanceof Error ? err.message : String(err)
+    const message = err instanceof TokenConfigError || err instanceof OidcSettingsError || err instanceof Error ? err.message : String(err)
     process.stderr.write(`budget-ledger: cannot start: ${message}\n`)
     process.exitCode = 1
   })
