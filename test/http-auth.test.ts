@@ -53,6 +53,9 @@ const MATRIX: ReadonlyArray<{ method: string; path: string; route: string; expec
   { method: 'POST', route: '/auth/logout', path: '/auth/logout', expect: { none: 204, dashboard: 204, auditor: 204, finance: 204 } },
   // This server has no identity provider configured.
   { method: 'GET', route: '/auth/oidc/start', path: '/auth/oidc/start', expect: { none: 501, dashboard: 501, auditor: 501, finance: 501 } },
+  // Only a signed-in administrator manages the people; no machine token is one.
+  { method: 'GET', route: '/api/admin/users', path: '/api/admin/users', expect: { none: 401, dashboard: 403, auditor: 403, finance: 403 } },
+  { method: 'POST', route: '/api/admin/users/:id/revoke', path: '/api/admin/users/x/revoke', expect: { none: 401, dashboard: 403, auditor: 403, finance: 403 } },
   { method: 'GET', route: '/auth/oidc/callback', path: '/auth/oidc/callback?code=x&state=y', expect: { none: 501, dashboard: 501, auditor: 501, finance: 501 } },
 ]
 

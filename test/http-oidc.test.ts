@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { OidcSignIn } from '../src/identity/oidc'
 import { type OidcSettings, nameFromClaims, oidcSettings, roleFromClaims } from '../src/identity/oidc-settings'
+import { cli } from './support/cli'
 import { addBody, startServer, type TestServer, YEAR_PATH } from './support/http'
 import { browserSignIn, CLIENT_SECRET, startProvider, type TestProvider } from './support/oidc-provider'
 
@@ -84,6 +85,23 @@ describe('sign-in through a real OpenID provider (oidc-provider on a loopback po
     provider.signInAs('zhang')
     const back = await browserSignIn(t.url)
     expect(back.status).toBe(401)
+    expect(cookieOf(back)).toBeUndefined()
+  })
+
+  it('given 张三 signed in through the provider, when an administrator revokes her subject, then her session ends at once and she cannot sign in again', async () => {
+    const t = await ledger()
+    const admin = JSON.parse((await cli(['users', 'add', '--name', 'admin-wang', '--role', 'admin', '--json'], { LEDGER_USERS_FILE: t.usersFile })).stdout)
+    const signedIn = await t.request('POST', '/auth/login', { body: { name: 'admin-wang', password: admin.password } })
+    const a = { cookie: signedIn.headers.get('set-cookie')!.split(';')[0]!, 'x-csrf-token': signedIn.body.csrfToken }
+    provider.signInAs('zhang')
+    const cookie = cookieOf(await browserSignIn(t.url))!
+    const subject = `${provider.issuer}|zhang`
+    const r = await t.request('POST', `/api/admin/users/${encodeURIComponent(subject)}/revoke`, { headers: a })
+    expect(r.status).toBe(200)
+    expect(r.body).toMatchObject({ revoked: { id: subject, name: '张三' }, sessionsEnded: 1 })
+    expect((await t.request('GET', YEAR_PATH, { headers: { cookie } })).status).toBe(401)
+    const back = await browserSignIn(t.url)
+    expect(back.status).toBe(403)
     expect(cookieOf(back)).toBeUndefined()
   })
 

@@ -116,4 +116,33 @@ describe('people sign in as themselves with a local account: a session cookie, C
     const a = await signIn(t, 'admin-wang', admin.password)
     expect((await t.request('GET', YEAR_PATH, { headers: { cookie: a.cookie } })).status).toBe(403)
   })
+
+  it('given an administrator, when she lists the people and revokes 张三, then the list shows roles and who is signed in, and 张三\'s session ends at once', async () => {
+    const admin = await addPerson(t, 'admin-wang', 'admin')
+    const zhang = await addPerson(t, '张三', 'finance')
+    const a = await signIn(t, 'admin-wang', admin.password)
+    const z = await signIn(t, '张三', zhang.password)
+    const list = await t.request('GET', '/api/admin/users', { headers: { cookie: a.cookie } })
+    expect(list.status).toBe(200)
+    expect(list.body.accounts.map((x: any) => [x.name, x.role, x.revoked])).toEqual([
+      ['admin-wang', 'admin', null],
+      ['张三', 'finance', null],
+    ])
+    expect(JSON.stringify(list.body)).not.toContain('scrypt')
+    expect(list.body.signedIn).toContainEqual({ subject: zhang.id, name: '张三', role: 'finance', via: 'local', sessions: 1 })
+
+    const path = `/api/admin/users/${zhang.id}/revoke`
+    expect((await t.request('POST', path, { headers: { cookie: a.cookie } })).status).toBe(403)
+    const r = await t.request('POST', path, { headers: { cookie: a.cookie, 'x-csrf-token': a.csrf } })
+    expect(r.status).toBe(200)
+    expect(r.body).toMatchObject({ revoked: { id: zhang.id, name: '张三' }, sessionsEnded: 1 })
+    expect((await t.request('GET', YEAR_PATH, { headers: { cookie: z.cookie } })).status).toBe(401)
+    const again = await t.request('POST', path, { headers: { cookie: a.cookie, 'x-csrf-token': a.csrf } })
+    expect(again.status).toBe(409)
+    const unknown = await t.request('POST', '/api/admin/users/nobody/revoke', { headers: { cookie: a.cookie, 'x-csrf-token': a.csrf } })
+    expect(unknown.status).toBe(404)
+    // The CLI reads the same file: the revocation is there.
+    const cliList = JSON.parse((await cli(['users', 'list', '--json'], { LEDGER_USERS_FILE: t.usersFile })).stdout)
+    expect(cliList.find((x: any) => x.id === zhang.id).revoked).toMatch(/^\d{4}-/)
+  })
 })

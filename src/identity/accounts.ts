@@ -57,5 +57,18 @@ export const revokeAccount = (accounts: ReadonlyArray<Account>, nameOrId: string
   return E.right({ accounts: accounts.map((a) => (a.id === found.id ? revoked : a)), revoked })
 }
 
+/**
+ * Revokes a person who has no local account (signed in through the identity provider): kept as a
+ * revoked entry under their subject id, with no password, so they can neither sign in again nor
+ * keep a session, and the list shows who revoked them when.
+ */
+export const revokeProviderPerson = (accounts: ReadonlyArray<Account>, person: { subject: string; name: string; role: PersonRole | null }, at: string): { accounts: Account[]; revoked: Account } => {
+  const revoked: Account = { id: person.subject, name: person.name, role: person.role ?? 'dashboard', password: '', created: at, revoked: at }
+  return { accounts: [...accounts.filter((a) => a.id !== person.subject), revoked], revoked }
+}
+
+/** Whether this subject id was revoked (a local account's, or a provider person's). */
+export const isRevoked = (accounts: ReadonlyArray<Account>, subject: string): boolean => accounts.some((a) => a.id === subject && !isActive(a))
+
 /** What may be shown of an account: everything but the password hash. */
 export const publicAccount = (a: Account) => ({ id: a.id, name: a.name, role: a.role, created: a.created, revoked: a.revoked })

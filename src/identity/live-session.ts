@@ -1,4 +1,5 @@
 import type { AccountSource } from './account-file'
+import { isRevoked } from './accounts'
 import { stillLocal } from './local-sign-in'
 import type { Session, SessionStore } from './sessions'
 
@@ -10,7 +11,8 @@ import type { Session, SessionStore } from './sessions'
 export const liveSession = (sessions: SessionStore, accounts: AccountSource, id: string): Session | undefined => {
   const s = sessions.find(id)
   if (s === undefined) return undefined
-  if (s.person.via === 'local' && !stillLocal(accounts.current(), s.person)) {
+  const current = accounts.current()
+  if (s.person.via === 'local' ? !stillLocal(current, s.person) : isRevoked(current, s.person.subject)) {
     sessions.end(id)
     return undefined
   }

@@ -50,6 +50,18 @@ export class SessionStore {
     this.sessions.delete(id)
   }
 
+  /** The people signed in now, each with how many sessions they hold. */
+  people(): Array<{ person: Person; sessions: number }> {
+    const now = this.now().getTime()
+    const by = new Map<string, { person: Person; sessions: number }>()
+    for (const s of this.sessions.values()) {
+      if (s.expires.getTime() <= now) continue
+      const seen = by.get(s.person.subject)
+      by.set(s.person.subject, { person: s.person, sessions: (seen?.sessions ?? 0) + 1 })
+    }
+    return [...by.values()]
+  }
+
   /** Ends every session of one person (revoked). */
   endFor(subject: string): number {
     let n = 0

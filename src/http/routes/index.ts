@@ -1,4 +1,5 @@
 import type { RouteSpec } from '../route'
+import { ADMIN_ROUTES } from './admin'
 import { AUDIT_ROUTES } from './audit'
 import { postBudgetFile } from './budget-files'
 import { postCommand } from './commands'
@@ -39,4 +40,5 @@ export const ROUTES: ReadonlyArray<RouteSpec> = [
   ...SIGN_IN_ROUTES,
   oidcStart,
   oidcCallback,
+  ...ADMIN_ROUTES,
 ]

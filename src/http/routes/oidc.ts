@@ -1,4 +1,5 @@
 import type { Request, Response } from 'express'
+import { isRevoked } from '../../identity/accounts'
 import { OidcSignInError } from '../../identity/oidc'
 import { problemResponse } from '../openapi-parts'
 import { problem, sendProblem } from '../problem'
@@ -64,6 +65,8 @@ export const oidcCallback: RouteSpec = {
     res.append('Set-Cookie', stateCookie(req, '', 0))
     try {
       const person = await ctx.oidc.finish(query, stateOf(req))
+      if (isRevoked(ctx.accounts.current(), person.subject))
+        return sendProblem(res, problem('forbidden', `${person.name} (${person.subject}) was revoked by an administrator of this ledger`))
       setSessionCookie(req, res, ctx.sessions.start(person))
       res.setHeader('Cache-Control', 'no-store')
       res.redirect(303, '/')
