@@ -33,5 +33,5 @@ export const clearSessionCookie = (req: Request, res: Response): void => {
 /** A request a browser sent from another site's page: its Origin is not this server's. Absent Origin is left to the CSRF token. */
 export const crossOrigin = (req: Request): boolean => {
   const origin = req.get('origin')
-  return origin !== undefined && origin !== `${req.protocol}://${req.get('host')}`
+  return origin !== undefined && origin !== `${req.protocol}://${req.host}`
 }

@@ -100,12 +100,12 @@ export const send = async (url: string, method: string, path: string, o: Request
  * The real app on an ephemeral port over a real SQLite file in a temp dir. With `fixture`, the
  * fixture budget year is imported through the API itself.
  */
-export const startServer = async (options: { fixture?: boolean; limits?: Partial<HttpLimits>; oidc?: OidcSignIn } = {}): Promise<TestServer> => {
+export const startServer = async (options: { fixture?: boolean; limits?: Partial<HttpLimits>; oidc?: OidcSignIn; trustProxy?: string } = {}): Promise<TestServer> => {
   const db = tempDb('ledger-http-')
   const store = new SqliteEventStore(db.path)
   const logged: string[] = []
   const usersFile = join(db.dir, 'users.json')
-  const app = createApp({ deps: ledgerDeps(store), tokens: TOKEN_ENTRIES, usersFile, ...(options.oidc ? { oidc: options.oidc } : {}), log: (l) => logged.push(l) })
+  const app = createApp({ deps: ledgerDeps(store), tokens: TOKEN_ENTRIES, usersFile, ...(options.oidc ? { oidc: options.oidc } : {}), ...(options.trustProxy ? { trustProxy: options.trustProxy } : {}), log: (l) => logged.push(l) })
   const server: Server = await listen(app, { port: 0, host: '127.0.0.1', limits: { ...DEFAULT_LIMITS, ...options.limits } })
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
   const t: TestServer = {
