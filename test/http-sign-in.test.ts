@@ -145,4 +145,15 @@ describe('people sign in as themselves with a local account: a session cookie, C
     const cliList = JSON.parse((await cli(['users', 'list', '--json'], { LEDGER_USERS_FILE: t.usersFile })).stdout)
     expect(cliList.find((x: any) => x.id === zhang.id).revoked).toMatch(/^\d{4}-/)
   })
+
+  it('given five wrong passwords for 张三, when the right one comes, then it is refused 429 with Retry-After, and another person still signs in', async () => {
+    const zhang = await addPerson(t, '张三', 'finance')
+    const li = await addPerson(t, '李四', 'finance')
+    for (let i = 0; i < 5; i++) expect((await t.request('POST', '/auth/login', { body: { name: '张三', password: `guess-${i}` } })).status).toBe(401)
+    const held = await t.request('POST', '/auth/login', { body: { name: '张三', password: zhang.password } })
+    expect(held.status).toBe(429)
+    expect(Number(held.headers.get('retry-after'))).toBeGreaterThan(800)
+    expect(held.headers.get('set-cookie')).toBeNull()
+    expect((await t.request('POST', '/auth/login', { body: { name: '李四', password: li.password } })).status).toBe(200)
+  })
 })

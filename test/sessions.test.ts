@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Person } from '../src/identity/person'
 import { SessionStore, csrfMatches } from '../src/identity/sessions'
+import { SignInThrottle } from '../src/identity/sign-in-throttle'
 import { cli } from './support/cli'
 import { startServer, type TestServer } from './support/http'
 
@@ -34,6 +35,27 @@ describe('sessions: server-side, expiring, bounded', () => {
     ])
     expect(store.endFor('b')).toBe(2)
     expect(store.find(second.id)).toBeUndefined()
+  })
+})
+
+describe('sign-in throttle: wrong passwords per name', () => {
+  it('given five failures within 15 minutes, then the name waits until the oldest is 15 minutes old; a success forgets them', () => {
+    let now = 0
+    const throttle = new SignInThrottle(() => now)
+    for (let i = 0; i < 5; i++) {
+      expect(throttle.waitFor('张三')).toBe(0)
+      throttle.failed('张三')
+      now += 60_000
+    }
+    expect(throttle.waitFor('张三')).toBe(10 * 60)
+    expect(throttle.waitFor('李四')).toBe(0)
+    now = 15 * 60_000 + 1
+    expect(throttle.waitFor('张三')).toBe(0)
+    throttle.failed('张三')
+    throttle.succeeded('张三')
+    now += 1
+    for (let i = 0; i < 4; i++) throttle.failed('张三')
+    expect(throttle.waitFor('张三')).toBe(0)
   })
 })
 

@@ -15,6 +15,7 @@ import type { TokenEntry } from './tokens'
 import { AccountSource, DEFAULT_USERS_FILE } from '../identity/account-file'
 import type { OidcSignIn } from '../identity/oidc'
 import { SessionStore } from '../identity/sessions'
+import { SignInThrottle } from '../identity/sign-in-throttle'
 
 export interface AppOptions {
   readonly deps: LedgerDeps
@@ -95,6 +96,7 @@ export const createApp = (options: AppOptions) => {
     tokens: new TokenRegistry(options.tokens),
     sessions: options.sessions ?? new SessionStore(),
     accounts: new AccountSource(options.usersFile ?? DEFAULT_USERS_FILE),
+    throttle: new SignInThrottle(),
     ...(options.oidc ? { oidc: options.oidc } : {}),
     routes: ROUTES,
   }

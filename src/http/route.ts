@@ -4,6 +4,7 @@ import type { LedgerDeps } from '../ledger/deps'
 import type { AccountSource } from '../identity/account-file'
 import type { OidcSignIn } from '../identity/oidc'
 import type { SessionStore } from '../identity/sessions'
+import type { SignInThrottle } from '../identity/sign-in-throttle'
 import type { TokenRegistry } from './auth'
 import type { Access } from './roles'
 
@@ -15,6 +16,7 @@ export interface RouteContext {
   /** Browser sessions of signed-in people, and the local accounts they may belong to. */
   readonly sessions: SessionStore
   readonly accounts: AccountSource
+  readonly throttle: SignInThrottle
   /** Sign-in through the identity provider, when LEDGER_OIDC_* configure one. */
   readonly oidc?: OidcSignIn
   readonly routes: ReadonlyArray<RouteSpec>

@@ -37,6 +37,3 @@ export const verifyPassword = async (password: string, hash: string): Promise<bo
 
 /** A hash no password matches, checked when the name is unknown so timing does not tell which names exist. */
 export const DECOY_HASH = 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'
-
-/** The shortest password accepted: a person types it, so length is what keeps it from guesses. */
-export const MIN_PASSWORD = 12

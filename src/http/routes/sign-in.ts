@@ -36,7 +36,11 @@ export const postLogin: RouteSpec = {
     description: 'For a ledger without an identity provider (accounts: `budget-ledger users add`). JSON or an HTML form. A form is answered 303 to the page.',
     tags: ['sign-in'],
     requestBody: { required: true, content: { 'application/json': { schema: ref('SignIn') }, 'application/x-www-form-urlencoded': { schema: ref('SignIn') } } },
-    responses: { 200: response('Signed in; the session cookie is set', 'SignedIn'), 303: { description: 'Signed in from a form: to the page' } },
+    responses: {
+      200: response('Signed in; the session cookie is set', 'SignedIn'),
+      303: { description: 'Signed in from a form: to the page' },
+      429: problemResponse('Five wrong passwords for this name within 15 minutes: wait (Retry-After)'),
+    },
   },
   async handle(ctx, req, res) {
     if (crossOrigin(req)) return sendProblem(res, problem('forbidden', `a sign-in from another origin (${req.get('origin')}) is refused`))
@@ -45,8 +49,15 @@ export const postLogin: RouteSpec = {
     const missing = [...(name === undefined ? ['name'] : []), ...(password === undefined ? ['password'] : [])]
     if (missing.length > 0)
       return sendProblem(res, problem('invalid', `give ${missing.join(' and ')}`, missing.map((path) => ({ path, reason: 'required: non-empty text' }))))
+    const wait = ctx.throttle.waitFor(name!)
+    if (wait > 0)
+      return sendProblem(res, problem('too-many-requests', `too many wrong passwords for "${name}": try again in ${Math.ceil(wait / 60)} minute(s)`), { 'Retry-After': String(wait) })
     const person = await signInLocal(ctx.accounts.current(), name!, password!)
-    if (person === undefined) return sendProblem(res, problem('unauthorized', 'the name or the password is wrong (or the account was revoked)'), CHALLENGE)
+    if (person === undefined) {
+      ctx.throttle.failed(name!)
+      return sendProblem(res, problem('unauthorized', 'the name or the password is wrong (or the account was revoked)'), CHALLENGE)
+    }
+    ctx.throttle.succeeded(name!)
     const s = ctx.sessions.start(person)
     setSessionCookie(req, res, s)
     if (req.is('application/x-www-form-urlencoded')) {
