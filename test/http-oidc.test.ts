@@ -86,6 +86,7 @@ describe('sign-in through a real OpenID provider (oidc-provider on a loopback po
     const back = await browserSignIn(t.url)
     expect(back.status).toBe(401)
     expect(cookieOf(back)).toBeUndefined()
+    expect(JSON.parse(await back.text()).detail).toMatch(/invalid_client/)
   })
 
   it('given 张三 signed in through the provider, when an administrator revokes her subject, then her session ends at once and she cannot sign in again', async () => {
@@ -103,6 +104,16 @@ describe('sign-in through a real OpenID provider (oidc-provider on a loopback po
     const back = await browserSignIn(t.url)
     expect(back.status).toBe(403)
     expect(cookieOf(back)).toBeUndefined()
+  })
+
+  it('given an authorization made out to another client of the same provider, when its code comes back to the ledger, then the sign-in is refused and no session starts', async () => {
+    const t = await ledger()
+    provider.signInAs('zhang')
+    const back = await browserSignIn(t.url, (authorization) => authorization.searchParams.set('client_id', 'other-app'))
+    expect(back.status).toBe(401)
+    expect(cookieOf(back)).toBeUndefined()
+    // The code was issued to other-app: the provider will not give it to the ledger's client.
+    expect(JSON.parse(await back.text()).detail).toMatch(/refused.*invalid_grant/)
   })
 
   it('given no sign-in under way in this browser, when the callback is called with a code, then it is refused', async () => {

@@ -26,6 +26,13 @@ const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]'])
 
 export class OidcSignInError extends Error {}
 
+/** The provider's own error code and words when it gave them (e.g. invalid_grant), else the check that failed. */
+const why = (err: unknown): string => {
+  const e = err as { message?: unknown; error?: unknown; error_description?: unknown }
+  const said = typeof e.error === 'string' ? ` (${e.error}${typeof e.error_description === 'string' ? `: ${e.error_description}` : ''})` : ''
+  return `${err instanceof Error ? err.message : String(err)}${said}`
+}
+
 export class OidcSignIn {
   private config: Promise<Client.Configuration> | undefined
   private readonly pending = new Map<string, Pending>()
@@ -91,7 +98,7 @@ export class OidcSignIn {
         claims = { ...info, ...claims }
       }
     } catch (err) {
-      throw new OidcSignInError(`the identity provider's answer was refused: ${err instanceof Error ? err.message : String(err)}`)
+      throw new OidcSignInError(`the identity provider's answer was refused: ${why(err)}`)
     }
     return { subject: `${String(claims.iss)}|${String(claims.sub)}`, name: nameFromClaims(claims), role: roleFromClaims(claims, this.settings), via: 'oidc' }
   }

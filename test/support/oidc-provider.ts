@@ -64,8 +64,11 @@ export const startProvider = async (accounts: Record<string, Record<string, unkn
   }
 }
 
-/** A browser's trip: from the ledger's /auth/oidc/start through the provider and back. The ledger's reply to its callback. */
-export const browserSignIn = async (ledger: string): Promise<Response> => {
+/**
+ * A browser's trip: from the ledger's /auth/oidc/start through the provider and back. The ledger's
+ * reply to its callback. `tamper` may change the authorization request on its way to the provider.
+ */
+export const browserSignIn = async (ledger: string, tamper: (authorization: URL) => void = () => {}): Promise<Response> => {
   const jar = new Map<string, string>()
   const go = async (url: string, cookies: Map<string, string>) => {
     const r = await fetch(url, { redirect: 'manual', headers: { cookie: [...cookies].map(([k, v]) => `${k}=${v}`).join('; ') } })
@@ -79,7 +82,9 @@ export const browserSignIn = async (ledger: string): Promise<Response> => {
   const ledgerCookies = new Map<string, string>()
   let r = await go(`${ledger}/auth/oidc/start`, ledgerCookies)
   if (r.status !== 302) throw new Error(`start: ${r.status} ${await r.text()}`)
-  let url = new URL(r.headers.get('location')!, ledger).href
+  const authorization = new URL(r.headers.get('location')!, ledger)
+  tamper(authorization)
+  let url = authorization.href
   for (let hops = 0; !url.startsWith(ledger); hops++) {
     if (hops > 10) throw new Error('too many redirects at the provider')
     r = await go(url, jar)
