@@ -8,7 +8,8 @@ import { readFileSync } from 'node:fs'
 import { samplePath } from '../../package-root'
 import { describeStore, openStore } from '../../store/open'
 import type { EventStore } from '../../store/port'
-import { usersFile } from '../../identity/account-file'
+import { readAccounts, usersFile } from '../../identity/account-file'
+import { isActive } from '../../identity/accounts'
 import { OidcSignIn } from '../../identity/oidc'
 import { OidcSettingsError, oidcSettings } from '../../identity/oidc-settings'
 import { createApp } from '../app'
@@ -65,6 +66,8 @@ export const main = async (env: NodeJS.ProcessEnv = process.env, args: ReadonlyA
   const limits = limitsFromEnv(env)
   const tokens = loadTokens(env)
   const oidc = oidcSettings(env)
+  // A users file that cannot be read would fail every sign-in: refuse to start instead.
+  const people = readAccounts(usersFile(env))
   const store = openStore({}, env)
   try {
     await loadSampleIfEmpty(store, sample, say)
@@ -78,7 +81,7 @@ export const main = async (env: NodeJS.ProcessEnv = process.env, args: ReadonlyA
   const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address
   const base = `http://${shownHost}:${address.port}`
   const lines = [`  store:  ${describeStore({}, env)}`, `  docs:   ${base}/openapi.json`, dashboardLine(base, tokens.entries, process.stdout.isTTY === true)]
-  lines.push(`  people: local accounts in ${usersFile(env)} (budget-ledger users)${oidc ? `; identity provider ${oidc.issuer.href} (${base}/auth/oidc/start)` : ''}`)
+  lines.push(`  people: ${people.filter(isActive).length} local account(s) in ${usersFile(env)} (budget-ledger users)${oidc ? `; identity provider ${oidc.issuer.href} (${base}/auth/oidc/start)` : ''}`)
   lines.push(...tokenLines(tokens, tokens.file !== undefined && readableByOthers(tokens.file)))
   // One write, the address last: whoever waits for it has read everything above.
   say([...lines, `budget-ledger API listening on ${base}`].join('\n'))
