@@ -50,6 +50,16 @@ const MATRIX: ReadonlyArray<{ method: string; path: string; route: string; expec
   },
   // A JSON body is not a voucher file: the role is checked first, then finance gets 415 (test/vouchers.test.ts posts real files).
   { method: 'POST', route: '/api/units/:unit/years/:year/voucher-files', path: `${YEAR_PATH}/voucher-files`, expect: { none: 401, dashboard: 403, auditor: 403, finance: 415 }, body: () => ({}) },
+  // Sign-in is for people (a session cookie); a token is no session, and a wrong body no sign-in.
+  { method: 'POST', route: '/auth/login', path: '/auth/login', expect: { none: 422, dashboard: 422, auditor: 422, finance: 422 }, body: () => ({}) },
+  { method: 'GET', route: '/auth/me', path: '/auth/me', expect: { none: 401, dashboard: 401, auditor: 401, finance: 401 } },
+  { method: 'POST', route: '/auth/logout', path: '/auth/logout', expect: { none: 204, dashboard: 204, auditor: 204, finance: 204 } },
+  // This server has no identity provider configured.
+  { method: 'GET', route: '/auth/oidc/start', path: '/auth/oidc/start', expect: { none: 501, dashboard: 501, auditor: 501, finance: 501 } },
+  // Only a signed-in administrator manages the people; no machine token is one.
+  { method: 'GET', route: '/api/admin/users', path: '/api/admin/users', expect: { none: 401, dashboard: 403, auditor: 403, finance: 403 } },
+  { method: 'POST', route: '/api/admin/users/:id/revoke', path: '/api/admin/users/x/revoke', expect: { none: 401, dashboard: 403, auditor: 403, finance: 403 } },
+  { method: 'GET', route: '/auth/oidc/callback', path: '/auth/oidc/callback?code=x&state=y', expect: { none: 501, dashboard: 501, auditor: 501, finance: 501 } },
 ]
 
 describe('HTTP authentication and roles', () => {
@@ -71,6 +81,7 @@ describe('HTTP authentication and roles', () => {
         }
         if (r.status === 401) expect(r.headers.get('www-authenticate')).toMatch(/^Bearer realm="budget-ledger"/)
         if (r.status === 403) expect(r.body.detail).toContain(`role "${who}"`)
+        if (r.status === 204) expect(r.body).toBe('')
         if (m.method === 'POST' && r.status === 201) expect(await t.eventCount()).toBeGreaterThan(before)
       })
 

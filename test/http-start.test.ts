@@ -124,6 +124,7 @@ describe('npm start on an empty ledger: the sample only when asked for', () => {
     expect(units).toEqual([])
     expect(output).not.toContain('loaded the 2021 sample')
     expect(output).toContain('the ledger is empty: import a budget file')
+    expect(output).toMatch(/people: 0 local account\(s\) in .*users\.json \(budget-ledger users\)\n/)
   })
 
   it('given an empty store, when started with LEDGER_SAMPLE=1, then it holds the 2021 sample', async () => {
@@ -134,10 +135,13 @@ describe('npm start on an empty ledger: the sample only when asked for', () => {
     expect(events.every((e) => e.metadata.actor === 'system:sample-loader')).toBe(true)
   })
 
-  it('given LEDGER_SAMPLE or an argument it does not understand, then it refuses to start, naming it, and writes nothing', async () => {
+  it('given LEDGER_SAMPLE, an argument it does not understand, half an identity provider or a broken users file, then it refuses to start, naming it, and writes nothing', async () => {
+    writeFileSync(join(dir, 'users.json'), '[{"id": "x", "name": "张三"}]')
     for (const [env, args, said] of [
       [{ LEDGER_SAMPLE: 'yes' }, [], 'LEDGER_SAMPLE: expected 1'],
       [{}, ['--sampel'], 'unknown argument "--sampel"'],
+      [{ LEDGER_OIDC_CLIENT_ID: 'ledger' }, [], 'LEDGER_OIDC_CLIENT_ID is set but LEDGER_OIDC_ISSUER is not'],
+      [{ LEDGER_USERS_FILE: join(dir, 'users.json') }, [], `${join(dir, 'users.json')}: [0].role`],
     ] as const) {
       const failed = await spawnServer(dir, { LEDGER_DB: join(dir, 'ledger.db'), LEDGER_TOKENS: JSON.stringify(TOKEN_ENTRIES), ...env }, args).then(
         async (s) => {

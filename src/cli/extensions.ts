@@ -6,9 +6,10 @@ import { registerIndicators } from './indicators'
 import type { CliIo } from './io'
 import { registerMigrate } from './migrate'
 import { registerVouchers } from './vouchers'
+import { registerUsers } from './users'
 
 /**
  * Command groups beyond the core (finance commands, migrate, audit, …). Each module registers its
  * subcommands on the program; main.ts and the tests run the same list.
  */
-export const extensions: ReadonlyArray<(cli: Command, io: CliIo) => void> = [registerFinance, registerMigrate, registerIndicators, registerAudit, registerExport, registerVouchers]
+export const extensions: ReadonlyArray<(cli: Command, io: CliIo) => void> = [registerFinance, registerMigrate, registerIndicators, registerAudit, registerExport, registerVouchers, registerUsers]

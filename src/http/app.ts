@@ -12,10 +12,22 @@ import type { RouteContext, RouteSpec } from './route'
 import { ROUTES } from './routes'
 import { dashboardAssets } from './routes/dashboard'
 import type { TokenEntry } from './tokens'
+import { AccountSource, DEFAULT_USERS_FILE } from '../identity/account-file'
+import type { OidcSignIn } from '../identity/oidc'
+import { SessionStore } from '../identity/sessions'
+import { SignInThrottle } from '../identity/sign-in-throttle'
 
 export interface AppOptions {
   readonly deps: LedgerDeps
   readonly tokens: ReadonlyArray<TokenEntry>
+  /** The local accounts' file (LEDGER_USERS_FILE); default ./data/users.json. */
+  readonly usersFile?: string
+  /** Sessions of signed-in people; a fresh store by default. */
+  readonly sessions?: SessionStore
+  /** Sign-in through the identity provider (LEDGER_OIDC_*), when configured. */
+  readonly oidc?: OidcSignIn
+  /** Express's "trust proxy" (LEDGER_TRUST_PROXY): whose X-Forwarded-Proto makes a request https, for the Secure cookie. */
+  readonly trustProxy?: string
   readonly catalogue?: Catalogue
   /** Largest accepted request body (default 1mb, as the bytes package reads it). */
   readonly bodyLimit?: string
@@ -25,6 +37,7 @@ export interface AppOptions {
 
 export const BODY_LIMIT = '1mb'
 const JSON_TYPES = ['application/json', 'application/*+json']
+const FORM_TYPE = 'application/x-www-form-urlencoded'
 
 /** body-parser's error types, as problems. */
 const BODY_ERRORS: Record<string, ProblemType> = {
@@ -61,8 +74,10 @@ const declaredCharset = (contentType: string): string | undefined => {
  * JSON bodies are UTF-8 (RFC 8259 §8.1). body-parser would decode a declared utf-16 (or any
  * charset iconv knows) and so skip the strict UTF-8 check: any other declared charset is refused.
  */
-const requireJson = (req: Request, res: Response, next: NextFunction): void => {
-  if (!req.is(JSON_TYPES)) return sendProblem(res, problem('unsupported-media-type', 'send the body as JSON with Content-Type: application/json'))
+const requireBody = (form: boolean) => (req: Request, res: Response, next: NextFunction): void => {
+  if (form && req.is(FORM_TYPE)) return next()
+  if (!req.is(JSON_TYPES))
+    return sendProblem(res, problem('unsupported-media-type', `send the body as JSON with Content-Type: application/json${form ? ` (or as a form, ${FORM_TYPE})` : ''}`))
   const charset = declaredCharset(req.headers['content-type'] ?? '')
   if (charset === undefined || charset === 'utf-8') return next()
   const reason = `charset ${charset} is not accepted: JSON bodies are utf-8 (send charset=utf-8 or no charset)`
@@ -93,10 +108,15 @@ export const createApp = (options: AppOptions) => {
     deps: options.deps,
     catalogue: options.catalogue ?? bundledCatalogue(),
     tokens: new TokenRegistry(options.tokens),
+    sessions: options.sessions ?? new SessionStore(),
+    accounts: new AccountSource(options.usersFile ?? DEFAULT_USERS_FILE),
+    throttle: new SignInThrottle(),
+    ...(options.oidc ? { oidc: options.oidc } : {}),
     routes: ROUTES,
   }
   const app = express()
   app.disable('x-powered-by')
+  if (options.trustProxy) app.set('trust proxy', /^\d+$/.test(options.trustProxy) ? Number(options.trustProxy) : options.trustProxy)
   // ETags are revisions, set by the routes that have one; no body hashes.
   app.set('etag', false)
   app.use((_req, res, next) => {
@@ -109,15 +129,16 @@ export const createApp = (options: AppOptions) => {
   const register = (r: RouteSpec) => {
     const query = (r.operation.parameters ?? []).filter((p) => p.in === 'query').map((p) => String(p.name))
     const handlers = [
-      guard(ctx.tokens, r.access),
+      guard(ctx, r.access),
       // Writes refuse unknown query parameters (a misspelt ?dryRun must not record); reads ignore them.
       ...(r.method === 'get' ? [] : [onlyQuery(query)]),
       ...(r.fileBody ? fileBodyHandlers(r.fileBody, Boolean(r.jsonBody)) : []),
       ...(r.jsonBody
-        ? [requireJson, express.json({ limit: options.bodyLimit ?? BODY_LIMIT, strict: true, type: JSON_TYPES, verify: verifyUtf8 }), boundDepth].map((h) =>
+        ? [requireBody(r.formBody === true), express.json({ limit: options.bodyLimit ?? BODY_LIMIT, strict: true, type: JSON_TYPES, verify: verifyUtf8 }), boundDepth].map((h) =>
             r.fileBody ? unlessFile(r.fileBody, h) : h,
           )
         : []),
+      ...(r.formBody ? [express.urlencoded({ limit: options.bodyLimit ?? BODY_LIMIT, extended: false, type: FORM_TYPE, verify: verifyUtf8 })] : []),
       async (req: Request, res: Response) => r.handle(ctx, req, res),
     ]
     app[r.method](r.path, ...handlers)

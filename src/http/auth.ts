@@ -2,7 +2,11 @@ import { timingSafeEqual } from 'node:crypto'
 import type { NextFunction, Request, Response } from 'express'
 import type { Actor } from '../ledger/deps'
 import { problem, sendProblem } from './problem'
-import { type Access, ALLOWED, type Role, allows } from './roles'
+import type { AccountSource } from '../identity/account-file'
+import { liveSession } from '../identity/live-session'
+import { type SessionStore, csrfMatches } from '../identity/sessions'
+import { type Access, ALLOWED, type PersonRole, allows } from './roles'
+import { crossOrigin, sessionIdOf } from './session-cookie'
 import { type TokenEntry, entryDigest, tokenDigest } from './tokens'
 
 /**
@@ -12,7 +16,10 @@ import { type TokenEntry, entryDigest, tokenDigest } from './tokens'
  */
 export interface Caller {
   readonly name: string
-  readonly role: Role
+  /** null: a person signed in without any ledger role (refused everything). */
+  readonly role: PersonRole | null
+  /** A signed-in person's stable subject id; machine tokens have none. */
+  readonly subject?: string
 }
 
 export class TokenRegistry {
@@ -31,29 +38,66 @@ export class TokenRegistry {
 }
 
 const REALM = 'budget-ledger'
+/** Every 401 names how to authenticate (RFC 9110 §11.6.1). */
+export const CHALLENGE = { 'WWW-Authenticate': `Bearer realm="${REALM}"` }
 const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i
 
 /** The caller of an authenticated request, as the Actor recorded in event metadata. */
 export const actorOf = (res: Response): Actor => {
   const caller = res.locals.caller as Caller | undefined
   if (!caller) throw new Error('invariant: actorOf on a route without authentication')
-  return { name: caller.name, role: caller.role }
+  if (caller.role === null) throw new Error('invariant: actorOf for a caller without a role')
+  return { name: caller.name, role: caller.role, ...(caller.subject === undefined ? {} : { subject: caller.subject }) }
+}
+
+/** Who may call: machine tokens, and people signed in with a session cookie. */
+export interface Callers {
+  readonly tokens: TokenRegistry
+  readonly sessions: SessionStore
+  readonly accounts: AccountSource
+}
+
+const READS = new Set(['GET', 'HEAD', 'OPTIONS'])
+
+/**
+ * A browser session's caller, or the problem. Writes through a session must come from this
+ * server's own page: no foreign Origin, and the session's CSRF token in X-CSRF-Token (a page of
+ * another site can send the cookie in some browsers, never read the token).
+ */
+const sessionCaller = (callers: Callers, req: Request, id: string): Caller | ReturnType<typeof problem> => {
+  const s = liveSession(callers.sessions, callers.accounts, id)
+  if (s === undefined) return problem('unauthorized', 'the session has ended (signed out, expired or revoked): sign in again at POST /auth/login')
+  if (!READS.has(req.method)) {
+    if (crossOrigin(req)) return problem('forbidden', `a write from another origin (${req.get('origin')}) is refused; nothing was written`)
+    if (!csrfMatches(s, req.get('x-csrf-token')))
+      return problem('forbidden', 'a write through a session needs the X-CSRF-Token header (csrfToken from GET /auth/me); nothing was written')
+  }
+  return { name: s.person.name, role: s.person.role, subject: s.person.subject }
 }
 
 /** Route middleware: 401 without a valid token, 403 when the role may not do this. */
 export const guard =
-  (tokens: TokenRegistry, access: Access) =>
+  (callers: Callers, access: Access) =>
   (req: Request, res: Response, next: NextFunction): void => {
     if (access === 'public') return next()
     const header = req.get('authorization')
+    const sessionId = header === undefined || header.trim() === '' ? sessionIdOf(req) : undefined
+    if (sessionId !== undefined) {
+      const found = sessionCaller(callers, req, sessionId)
+      if ('type' in found) return sendProblem(res, found, found.status === 401 ? CHALLENGE : {})
+      if (!allows(access, found.role))
+        return sendProblem(res, problem('forbidden', `${found.role === null ? 'a person without a ledger role (the identity provider gave none)' : `role "${found.role}"`} may not do this; it needs one of: ${ALLOWED[access].join(', ')}`))
+      res.locals.caller = found
+      return next()
+    }
     if (header === undefined || header.trim() === '') {
-      sendProblem(res, problem('unauthorized', 'send a token: Authorization: Bearer <token>'), {
+      sendProblem(res, problem('unauthorized', 'send a token (Authorization: Bearer <token>) or sign in (POST /auth/login)'), {
         'WWW-Authenticate': `Bearer realm="${REALM}"`,
       })
       return
     }
     const m = BEARER.exec(header)
-    const caller = m ? tokens.find(m[1]!) : undefined
+    const caller = m ? callers.tokens.find(m[1]!) : undefined
     if (!caller) {
       sendProblem(res, problem('unauthorized', 'the token is not valid'), {
         'WWW-Authenticate': `Bearer realm="${REALM}", error="invalid_token"`,

@@ -33,9 +33,12 @@ export const PROBLEM_TYPES = {
   'unsupported-media-type': { status: 415, title: 'Unsupported media type' },
   invalid: { status: 422, title: 'Invalid input' },
   'key-reused': { status: 422, title: 'Idempotency key reused' },
+  'too-many-requests': { status: 429, title: 'Too many attempts' },
   'headers-too-large': { status: 431, title: 'Request headers too large' },
   contended: { status: 503, title: 'Too many concurrent changes' },
   internal: { status: 500, title: 'Internal error' },
+  'not-configured': { status: 501, title: 'Not configured on this server' },
+  'bad-gateway': { status: 502, title: 'The identity provider failed' },
 } as const satisfies Record<string, { status: number; title: string }>
 export type ProblemType = keyof typeof PROBLEM_TYPES
 

@@ -8,14 +8,24 @@ export const Role = t.keyof({ finance: null, auditor: null, dashboard: null }, '
 export type Role = t.TypeOf<typeof Role>
 export const ROLES: ReadonlyArray<Role> = Object.keys(Role.keys) as Role[]
 
-/** What a route needs. 'public' needs no token at all. 'audit': verify and digest (auditors only). */
-export type Access = 'public' | 'read' | 'history' | 'record' | 'audit'
+/**
+ * The roles a person (a local account or a sign-in through the identity provider) may hold: the
+ * token roles, and admin, who manages the people (lists them, revokes them) and nothing else, so
+ * whoever hands out roles cannot record or read the budget through that role.
+ */
+export const PersonRole = t.keyof({ finance: null, auditor: null, dashboard: null, admin: null }, 'PersonRole')
+export type PersonRole = t.TypeOf<typeof PersonRole>
+export const PERSON_ROLES: ReadonlyArray<PersonRole> = Object.keys(PersonRole.keys) as PersonRole[]
 
-export const ALLOWED: Record<Exclude<Access, 'public'>, ReadonlyArray<Role>> = {
+/** What a route needs. 'public' needs no token at all. 'audit': verify and digest (auditors only). 'admin': the people. */
+export type Access = 'public' | 'read' | 'history' | 'record' | 'audit' | 'admin'
+
+export const ALLOWED: Record<Exclude<Access, 'public'>, ReadonlyArray<PersonRole>> = {
   read: ['finance', 'auditor', 'dashboard'],
   history: ['finance', 'auditor'],
   record: ['finance'],
   audit: ['auditor'],
+  admin: ['admin'],
 }
 
-export const allows = (access: Access, role: Role): boolean => access === 'public' || ALLOWED[access].includes(role)
+export const allows = (access: Access, role: PersonRole | null): boolean => access === 'public' || (role !== null && ALLOWED[access].includes(role))

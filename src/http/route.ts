@@ -1,6 +1,10 @@
 import type { Request, Response } from 'express'
 import type { Catalogue } from '../domain/catalogue'
 import type { LedgerDeps } from '../ledger/deps'
+import type { AccountSource } from '../identity/account-file'
+import type { OidcSignIn } from '../identity/oidc'
+import type { SessionStore } from '../identity/sessions'
+import type { SignInThrottle } from '../identity/sign-in-throttle'
 import type { TokenRegistry } from './auth'
 import type { Access } from './roles'
 
@@ -9,6 +13,12 @@ export interface RouteContext {
   readonly deps: LedgerDeps
   readonly catalogue: Catalogue
   readonly tokens: TokenRegistry
+  /** Browser sessions of signed-in people, and the local accounts they may belong to. */
+  readonly sessions: SessionStore
+  readonly accounts: AccountSource
+  readonly throttle: SignInThrottle
+  /** Sign-in through the identity provider, when LEDGER_OIDC_* configure one. */
+  readonly oidc?: OidcSignIn
   readonly routes: ReadonlyArray<RouteSpec>
 }
 
@@ -41,6 +51,8 @@ export interface RouteSpec {
    * instead of JSON, with the file body limit. A route with both takes either.
    */
   readonly fileBody?: ReadonlyArray<string>
+  /** With jsonBody: an HTML form's body (application/x-www-form-urlencoded) is accepted too. */
+  readonly formBody?: boolean
   readonly operation: OperationSpec
   readonly handle: (ctx: RouteContext, req: Request, res: Response) => Promise<void> | void
 }

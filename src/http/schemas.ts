@@ -152,6 +152,7 @@ const EVENT = obj({
       effectiveDate: str(undefined, { format: 'date' }),
       actor: str(),
       role: str(),
+      subject: str('the signed-in person\'s stable id, when recorded through a sign-in session'),
       reason: str(),
       document: nullable(str()),
       prevHash: str(),
@@ -179,6 +180,30 @@ export const SCHEMAS: Record<string, unknown> = {
     required: ['type', 'title', 'status', 'detail', 'errors'],
   },
   Health: obj({ status: { const: 'ok' } }),
+  Account: obj({
+    id: str('stable subject id'),
+    name: str(),
+    role: { type: 'string', enum: ['finance', 'auditor', 'dashboard', 'admin'] },
+    created: str(undefined, { format: 'date-time' }),
+    revoked: nullable(str(undefined, { format: 'date-time' })),
+  }),
+  People: obj({
+    accounts: { type: 'array', items: { $ref: '#/components/schemas/Account' } },
+    signedIn: {
+      type: 'array',
+      items: obj({ subject: str(), name: str(), role: nullable({ type: 'string', enum: ['finance', 'auditor', 'dashboard', 'admin'] }), via: { type: 'string', enum: ['local', 'oidc'] }, sessions: { type: 'integer' } }),
+    },
+  }),
+  Revoked: obj({ revoked: { $ref: '#/components/schemas/Account' }, sessionsEnded: { type: 'integer' } }),
+  SignIn: obj({ name: str('the local account\'s name, e.g. 张三'), password: str() }),
+  SignedIn: obj({
+    subject: str('stable id: a local account\'s UUID, or "issuer|sub" from the identity provider'),
+    name: str('display name, recorded as the actor of every event'),
+    role: nullable({ type: 'string', enum: ['finance', 'auditor', 'dashboard', 'admin'] }),
+    via: { type: 'string', enum: ['local', 'oidc'] },
+    csrfToken: str('send it as X-CSRF-Token with every write made through this session'),
+    expires: str('when the session ends by itself', { format: 'date-time' }),
+  }),
   TimeZone: obj({
     timeZone: str('IANA name of the ledger time zone (LEDGER_TIME_ZONE, default Asia/Shanghai), e.g. "Asia/Shanghai"'),
     utcOffset: str('its offset from UTC now, e.g. "+08:00" (a zone with daylight saving time changes it)', { pattern: '^[+-]\\d{2}:\\d{2}$' }),

@@ -15,8 +15,12 @@ export const ledgerDeps = (store: EventStore, overrides: Partial<Omit<LedgerDeps
   newId: overrides.newId ?? randomUUID,
 })
 
-/** Who is recording: their name and role go into every event's metadata. */
+/**
+ * Who is recording: their name and role go into every event's metadata, and a signed-in person's
+ * stable subject id too (absent for machine tokens and the CLI, so older events read the same).
+ */
 export interface Actor {
   readonly name: string
   readonly role: string
+  readonly subject?: string
 }

@@ -174,6 +174,7 @@ const decideAll = (
           effectiveDate: ctx.effectiveDate,
           actor: actor.name,
           role: actor.role,
+          ...(actor.subject === undefined ? {} : { subject: actor.subject }),
           reason: ctx.reason,
           document: ctx.document,
           ...metadata,

@@ -10,6 +10,12 @@ export interface EventMetadata {
   readonly effectiveDate: string
   readonly actor: string
   readonly role: string
+  /**
+   * The signed-in person's stable id (a local account's UUID, or "issuer|sub"). Absent on events
+   * recorded with a machine token, from the CLI, or before sign-in existed: the canonical form
+   * leaves absent fields out, so those events' hashes are what they always were.
+   */
+  readonly subject?: string
   readonly reason: string
   /** Approval document reference (批文号), when there is one. */
   readonly document: string | null

@@ -3,6 +3,7 @@ import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { createApp } from '../../src/http/app'
+import type { OidcSignIn } from '../../src/identity/oidc'
 import { type HttpLimits, DEFAULT_LIMITS, LIMIT_VARIABLES } from '../../src/http/limits'
 import { listen } from '../../src/http/listen'
 import type { Role } from '../../src/http/roles'
@@ -67,6 +68,8 @@ export interface TestServer {
   readonly url: string
   readonly store: SqliteEventStore
   readonly dbPath: string
+  /** The local accounts' file this server reads (LEDGER_USERS_FILE), in its temp folder. */
+  readonly usersFile: string
   /** Errors the app logged as 500s (none expected). */
   readonly logged: string[]
   request(method: string, path: string, options?: RequestOptions): Promise<Reply>
@@ -97,17 +100,19 @@ export const send = async (url: string, method: string, path: string, o: Request
  * The real app on an ephemeral port over a real SQLite file in a temp dir. With `fixture`, the
  * fixture budget year is imported through the API itself.
  */
-export const startServer = async (options: { fixture?: boolean; limits?: Partial<HttpLimits> } = {}): Promise<TestServer> => {
+export const startServer = async (options: { fixture?: boolean; limits?: Partial<HttpLimits>; oidc?: OidcSignIn; trustProxy?: string } = {}): Promise<TestServer> => {
   const db = tempDb('ledger-http-')
   const store = new SqliteEventStore(db.path)
   const logged: string[] = []
-  const app = createApp({ deps: ledgerDeps(store), tokens: TOKEN_ENTRIES, log: (l) => logged.push(l) })
+  const usersFile = join(db.dir, 'users.json')
+  const app = createApp({ deps: ledgerDeps(store), tokens: TOKEN_ENTRIES, usersFile, ...(options.oidc ? { oidc: options.oidc } : {}), ...(options.trustProxy ? { trustProxy: options.trustProxy } : {}), log: (l) => logged.push(l) })
   const server: Server = await listen(app, { port: 0, host: '127.0.0.1', limits: { ...DEFAULT_LIMITS, ...options.limits } })
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
   const t: TestServer = {
     url,
     store,
     dbPath: db.path,
+    usersFile,
     logged,
     request: (method, path, o) => send(url, method, path, o),
     eventCount: async () => (await store.readAll()).length,
@@ -191,7 +196,7 @@ export interface Spawned {
 
 const ENTRY = join(packageRoot(), 'src', 'http', 'server', 'main.ts')
 const TSX = join(packageRoot(), 'node_modules', 'tsx', 'dist', 'loader.mjs')
-const SERVER_ENV = ['LEDGER_TOKENS', 'LEDGER_TOKENS_FILE', 'LEDGER_DB', 'EVENTSTORE_CONNECTION_STRING', 'HOST', 'LEDGER_SAMPLE', 'PORT', ...Object.values(LIMIT_VARIABLES)]
+const SERVER_ENV = ['LEDGER_TOKENS', 'LEDGER_TOKENS_FILE', 'LEDGER_DB', 'EVENTSTORE_CONNECTION_STRING', 'HOST', 'LEDGER_SAMPLE', 'PORT', 'LEDGER_USERS_FILE', 'LEDGER_TRUST_PROXY', ...Object.values(LIMIT_VARIABLES)]
 
 /** Starts the server in `cwd` on a free port (PORT=0); resolves once it prints its address. */
 export const spawnServer = (cwd: string, env: Record<string, string> = {}, args: ReadonlyArray<string> = []): Promise<Spawned> =>

@@ -1,4 +1,5 @@
 import type { RouteSpec } from '../route'
+import { ADMIN_ROUTES } from './admin'
 import { AUDIT_ROUTES } from './audit'
 import { getBudgetTemplate, postBudgetFile } from './budget-files'
 import { postCommand } from './commands'
@@ -10,6 +11,8 @@ import { getIndicatorEvents, getIndicators } from './indicators'
 import { liveUpdates } from './live'
 import { openapi } from './openapi'
 import { getTable, listTables } from './tables'
+import { oidcCallback, oidcStart } from './oidc'
+import { SIGN_IN_ROUTES } from './sign-in'
 import { postVoucherFile } from './voucher-files'
 import { getTimeZone } from './time-zone'
 import { listUnits, yearSummaryRoute } from './units'
@@ -37,4 +40,8 @@ export const ROUTES: ReadonlyArray<RouteSpec> = [
   postBudgetFile,
   postVoucherFile,
   ...AUDIT_ROUTES,
+  ...SIGN_IN_ROUTES,
+  oidcStart,
+  oidcCallback,
+  ...ADMIN_ROUTES,
 ]

@@ -8,6 +8,10 @@ import { readFileSync } from 'node:fs'
 import { samplePath } from '../../package-root'
 import { describeStore, openStore } from '../../store/open'
 import type { EventStore } from '../../store/port'
+import { readAccounts, usersFile } from '../../identity/account-file'
+import { isActive } from '../../identity/accounts'
+import { OidcSignIn } from '../../identity/oidc'
+import { OidcSettingsError, oidcSettings } from '../../identity/oidc-settings'
 import { createApp } from '../app'
 import { limitsFromEnv } from '../limits'
 import { listen } from '../listen'
@@ -61,6 +65,9 @@ export const main = async (env: NodeJS.ProcessEnv = process.env, args: ReadonlyA
   const sample = sampleAsked(env, args)
   const limits = limitsFromEnv(env)
   const tokens = loadTokens(env)
+  const oidc = oidcSettings(env)
+  // A users file that cannot be read would fail every sign-in: refuse to start instead.
+  const people = readAccounts(usersFile(env))
   const store = openStore({}, env)
   try {
     await loadSampleIfEmpty(store, sample, say)
@@ -68,12 +75,13 @@ export const main = async (env: NodeJS.ProcessEnv = process.env, args: ReadonlyA
     await store.close()
     throw err
   }
-  const app = createApp({ deps: ledgerDeps(store), tokens: tokens.entries })
+  const app = createApp({ deps: ledgerDeps(store), tokens: tokens.entries, usersFile: usersFile(env), ...(oidc ? { oidc: new OidcSignIn(oidc) } : {}), ...(env.LEDGER_TRUST_PROXY ? { trustProxy: env.LEDGER_TRUST_PROXY } : {}) })
   const server = await listen(app, { port, host, limits })
   const address = server.address() as AddressInfo
   const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address
   const base = `http://${shownHost}:${address.port}`
   const lines = [`  store:  ${describeStore({}, env)}`, `  docs:   ${base}/openapi.json`, dashboardLine(base, tokens.entries, process.stdout.isTTY === true)]
+  lines.push(`  people: ${people.filter(isActive).length} local account(s) in ${usersFile(env)} (budget-ledger users)${oidc ? `; identity provider ${oidc.issuer.href} (${base}/auth/oidc/start)` : ''}`)
   lines.push(...tokenLines(tokens, tokens.file !== undefined && readableByOthers(tokens.file)))
   // One write, the address last: whoever waits for it has read everything above.
   say([...lines, `budget-ledger API listening on ${base}`].join('\n'))
@@ -97,7 +105,7 @@ export const main = async (env: NodeJS.ProcessEnv = process.env, args: ReadonlyA
 
 if (require.main === module) {
   main().catch((err: unknown) => {
-    const message = err instanceof TokenConfigError || err instanceof Error ? err.message : String(err)
+    const message = err instanceof TokenConfigError || err instanceof OidcSettingsError || err instanceof Error ? err.message : String(err)
     process.stderr.write(`budget-ledger: cannot start: ${message}\n`)
     process.exitCode = 1
   })

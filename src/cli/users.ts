@@ -1,0 +1,83 @@
+import { randomBytes, randomUUID } from 'node:crypto'
+import { type Command as Cli, Option } from 'commander'
+import * as E from 'fp-ts/Either'
+import { displayWidth } from '../../projections/render'
+import { AccountFileError, readAccounts, usersFile, writeAccounts } from '../identity/account-file'
+import { type Account, addAccount, publicAccount, revokeAccount } from '../identity/accounts'
+import { hashPassword } from '../identity/password'
+import { PERSON_ROLES, type PersonRole } from '../http/roles'
+import { json, labelled } from './format'
+import { CliError, type CliIo } from './io'
+
+/**
+ * `budget-ledger users`: named local accounts (LEDGER_USERS_FILE, default ./data/users.json), for
+ * a ledger without an identity provider. The password is made here, shown once and kept only as
+ * a slow hash; a revoked account is refused by a running server from its next request on.
+ */
+const guarded = <T>(f: () => T): T => {
+  try {
+    return f()
+  } catch (err) {
+    if (err instanceof AccountFileError) throw new CliError(err.message)
+    throw err
+  }
+}
+
+const pad = (s: string, w: number) => s + ' '.repeat(Math.max(0, w - displayWidth(s)))
+
+const accountsText = (accounts: ReadonlyArray<Account>): string => {
+  if (accounts.length === 0) return 'no accounts yet: add one with budget-ledger users add --name NAME --role ROLE\n'
+  const head = ['name', 'role', 'subject id', 'created', 'revoked']
+  const rows = accounts.map((a) => [a.name, a.role, a.id, a.created, a.revoked ?? '-'])
+  const widths = head.map((h, i) => Math.max(displayWidth(h), ...rows.map((r) => displayWidth(r[i]!))))
+  return [head, ...rows].map((r) => r.map((c, i) => pad(c, widths[i]!)).join('  ').trimEnd()).join('\n') + '\n'
+}
+
+export const registerUsers = (cli: Cli, io: CliIo): void => {
+  const users = cli.command('users').description('named local accounts for signing in without an identity provider (LEDGER_USERS_FILE)')
+  users
+    .command('add')
+    .description('add a person: prints a new password once (only its hash is kept)')
+    .requiredOption('--name <name>', 'the name they sign in with and events record, e.g. 张三')
+    .addOption(new Option('--role <role>', 'what they may do').choices([...PERSON_ROLES]).makeOptionMandatory())
+    .option('--json', 'print the result as JSON')
+    .action(async (o: { name: string; role: PersonRole; json?: boolean }) => {
+      const file = usersFile(io.env)
+      const password = randomBytes(18).toString('base64url')
+      const next = { id: randomUUID(), name: o.name, role: o.role, password: await hashPassword(password), created: new Date().toISOString() }
+      const added = addAccount(guarded(() => readAccounts(file)), next)
+      if (E.isLeft(added)) throw new CliError(`--${added.left}`)
+      guarded(() => writeAccounts(file, added.right))
+      const account = publicAccount(added.right.at(-1)!)
+      if (o.json) return io.out(json({ ...account, password, file }))
+      io.out(
+        labelled([
+          ['added', `${account.name} (${account.role})`],
+          ['subject id', account.id],
+          ['password', password],
+          ['file', file],
+        ]) + 'Give the password to the person now: it is shown this once.\n',
+      )
+    })
+  users
+    .command('list')
+    .description('who holds which role (revoked accounts included)')
+    .option('--json', 'print the list as JSON')
+    .action((o: { json?: boolean }) => {
+      const accounts = guarded(() => readAccounts(usersFile(io.env)))
+      io.out(o.json ? json(accounts.map(publicAccount)) : accountsText(accounts))
+    })
+  users
+    .command('revoke')
+    .description('revoke an account by name or subject id: it cannot sign in, and its sessions end at once')
+    .argument('<name-or-id>')
+    .option('--json', 'print the result as JSON')
+    .action((nameOrId: string, o: { json?: boolean }) => {
+      const file = usersFile(io.env)
+      const result = revokeAccount(guarded(() => readAccounts(file)), nameOrId, new Date().toISOString())
+      if (E.isLeft(result)) throw new CliError(result.left)
+      guarded(() => writeAccounts(file, result.right.accounts))
+      const r = publicAccount(result.right.revoked)
+      io.out(o.json ? json(r) : labelled([['revoked', `${r.name} (${r.role})`], ['subject id', r.id], ['at', r.revoked!]]))
+    })
+}

@@ -1,0 +1,66 @@
+import * as E from 'fp-ts/Either'
+import { writeAccounts } from '../../identity/account-file'
+import { findAccount, publicAccount, revokeAccount, revokeProviderPerson } from '../../identity/accounts'
+import { problemResponse, response } from '../openapi-parts'
+import { problem, sendProblem } from '../problem'
+import { type RouteSpec, sendJson } from '../route'
+
+/**
+ * The administrator's view of the people: the local accounts (revoked ones included) and who is
+ * signed in now (people of the identity provider appear here once they have signed in), and the
+ * revocation that ends a person's sessions at once.
+ */
+const NO_STORE = { 'Cache-Control': 'no-store' }
+
+export const listPeople: RouteSpec = {
+  method: 'get',
+  path: '/api/admin/users',
+  access: 'admin',
+  operation: {
+    operationId: 'listPeople',
+    summary: 'Who holds which role: local accounts, and the people signed in now',
+    tags: ['admin'],
+    responses: { 200: response('The accounts and the signed-in people', 'People') },
+  },
+  handle(ctx, _req, res) {
+    sendJson(
+      res,
+      200,
+      {
+        accounts: ctx.accounts.current().map(publicAccount),
+        signedIn: ctx.sessions.people().map(({ person, sessions }) => ({ ...person, sessions })),
+      },
+      NO_STORE,
+    )
+  },
+}
+
+export const revokePerson: RouteSpec = {
+  method: 'post',
+  path: '/api/admin/users/:id/revoke',
+  access: 'admin',
+  operation: {
+    operationId: 'revokePerson',
+    summary: 'Revoke a person (a local account id, or the subject "issuer|sub" of a person signed in through the identity provider): their sessions end at once',
+    tags: ['admin'],
+    responses: { 200: response('Revoked', 'Revoked'), 404: problemResponse('No such person'), 409: problemResponse('Already revoked') },
+  },
+  handle(ctx, req, res) {
+    const id = String(req.params.id)
+    const accounts = ctx.accounts.current()
+    const local = findAccount(accounts, id)
+    const signedIn = ctx.sessions.people().find((p) => p.person.subject === id)?.person
+    let next
+    if (local !== undefined) {
+      const r = revokeAccount(accounts, id, new Date().toISOString())
+      if (E.isLeft(r)) return sendProblem(res, { ...problem('refused', r.left), code: 'already-revoked' })
+      next = r.right
+    } else if (signedIn !== undefined) next = revokeProviderPerson(accounts, signedIn, new Date().toISOString())
+    else return sendProblem(res, problem('not-found', `no account has the id "${id}" and no one with that subject is signed in`))
+    writeAccounts(ctx.accounts.file, next.accounts)
+    const sessionsEnded = ctx.sessions.endFor(next.revoked.id)
+    sendJson(res, 200, { revoked: publicAccount(next.revoked), sessionsEnded }, NO_STORE)
+  },
+}
+
+export const ADMIN_ROUTES: ReadonlyArray<RouteSpec> = [listPeople, revokePerson]

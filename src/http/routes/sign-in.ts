@@ -1,0 +1,113 @@
+import type { Request } from 'express'
+import { liveSession } from '../../identity/live-session'
+import { signInLocal } from '../../identity/local-sign-in'
+import { type Session, csrfMatches } from '../../identity/sessions'
+import { CHALLENGE } from '../auth'
+import { problemResponse, ref, response } from '../openapi-parts'
+import { problem, sendProblem } from '../problem'
+import { type RouteContext, type RouteSpec, sendJson } from '../route'
+import { clearSessionCookie, crossOrigin, sessionIdOf, setSessionCookie } from '../session-cookie'
+
+/** Who is signed in, as GET /auth/me and the sign-ins answer it. */
+export const signedIn = (s: Session) => ({ ...s.person, csrfToken: s.csrf, expires: s.expires.toISOString() })
+
+const NO_STORE = { 'Cache-Control': 'no-store' }
+
+/** The session the request's cookie names, if it still holds. */
+export const sessionOf = (ctx: RouteContext, req: Request): Session | undefined => {
+  const id = sessionIdOf(req)
+  return id === undefined ? undefined : liveSession(ctx.sessions, ctx.accounts, id)
+}
+
+const field = (body: unknown, name: string): string | undefined => {
+  const v = typeof body === 'object' && body !== null ? (body as Record<string, unknown>)[name] : undefined
+  return typeof v === 'string' && v !== '' ? v : undefined
+}
+
+export const postLogin: RouteSpec = {
+  method: 'post',
+  path: '/auth/login',
+  access: 'public',
+  jsonBody: true,
+  formBody: true,
+  operation: {
+    operationId: 'signIn',
+    summary: 'Sign in with a local account (name and password): starts a session in an httpOnly cookie',
+    description: 'For a ledger without an identity provider (accounts: `budget-ledger users add`). JSON or an HTML form. A form is answered 303 to the page.',
+    tags: ['sign-in'],
+    requestBody: { required: true, content: { 'application/json': { schema: ref('SignIn') }, 'application/x-www-form-urlencoded': { schema: ref('SignIn') } } },
+    responses: {
+      200: response('Signed in; the session cookie is set', 'SignedIn'),
+      303: { description: 'Signed in from a form: to the page' },
+      429: problemResponse('Five wrong passwords for this name within 15 minutes: wait (Retry-After)'),
+    },
+  },
+  async handle(ctx, req, res) {
+    if (crossOrigin(req)) return sendProblem(res, problem('forbidden', `a sign-in from another origin (${req.get('origin')}) is refused`))
+    const name = field(req.body, 'name')
+    const password = field(req.body, 'password')
+    const missing = [...(name === undefined ? ['name'] : []), ...(password === undefined ? ['password'] : [])]
+    if (missing.length > 0)
+      return sendProblem(res, problem('invalid', `give ${missing.join(' and ')}`, missing.map((path) => ({ path, reason: 'required: non-empty text' }))))
+    const wait = ctx.throttle.waitFor(name!)
+    if (wait > 0)
+      return sendProblem(res, problem('too-many-requests', `too many wrong passwords for "${name}": try again in ${Math.ceil(wait / 60)} minute(s)`), { 'Retry-After': String(wait) })
+    const person = await signInLocal(ctx.accounts.current(), name!, password!)
+    if (person === undefined) {
+      ctx.throttle.failed(name!)
+      return sendProblem(res, problem('unauthorized', 'the name or the password is wrong (or the account was revoked)'), CHALLENGE)
+    }
+    ctx.throttle.succeeded(name!)
+    const s = ctx.sessions.start(person)
+    setSessionCookie(req, res, s)
+    if (req.is('application/x-www-form-urlencoded')) {
+      res.status(303).setHeader('Location', '/')
+      res.setHeader('Cache-Control', 'no-store')
+      return void res.end()
+    }
+    sendJson(res, 200, signedIn(s), NO_STORE)
+  },
+}
+
+export const getMe: RouteSpec = {
+  method: 'get',
+  path: '/auth/me',
+  access: 'public',
+  operation: {
+    operationId: 'whoAmI',
+    summary: 'Who is signed in with this session cookie, and the CSRF token for writes',
+    tags: ['sign-in'],
+    responses: { 200: response('The signed-in person', 'SignedIn'), 401: problemResponse('No session, or it has ended') },
+  },
+  handle(ctx, req, res) {
+    const s = sessionOf(ctx, req)
+    if (s === undefined) return sendProblem(res, problem('unauthorized', 'not signed in: POST /auth/login, or GET /auth/oidc/start'), CHALLENGE)
+    sendJson(res, 200, signedIn(s), NO_STORE)
+  },
+}
+
+export const postLogout: RouteSpec = {
+  method: 'post',
+  path: '/auth/logout',
+  access: 'public',
+  operation: {
+    operationId: 'signOut',
+    summary: 'Sign out: ends the session (send X-CSRF-Token) and clears the cookie',
+    tags: ['sign-in'],
+    responses: { 204: { description: 'Signed out (or was not signed in)' } },
+  },
+  handle(ctx, req, res) {
+    const s = sessionOf(ctx, req)
+    if (s !== undefined) {
+      // Another site must not sign a person out either.
+      if (crossOrigin(req) || !csrfMatches(s, req.get('x-csrf-token')))
+        return sendProblem(res, problem('forbidden', 'signing out needs the X-CSRF-Token header (csrfToken from GET /auth/me) from this origin'))
+      ctx.sessions.end(s.id)
+    }
+    clearSessionCookie(req, res)
+    res.status(204).setHeader('Cache-Control', 'no-store')
+    res.end()
+  },
+}
+
+export const SIGN_IN_ROUTES: ReadonlyArray<RouteSpec> = [postLogin, getMe, postLogout]

@@ -1,0 +1,86 @@
+import { readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs'
+import { randomBytes } from 'node:crypto'
+import { resolve } from 'node:path'
+import * as E from 'fp-ts/Either'
+import { decode } from '../domain/decode'
+import { createPrivateFolders } from '../private-folders'
+import { type Account, Accounts } from './accounts'
+
+/**
+ * The local accounts live in one JSON file (LEDGER_USERS_FILE, default ./data/users.json) beside
+ * the tokens file, not in the ledger: the same file serves whichever store holds the events
+ * (SQLite or EventStoreDB), and the audit log stays the budget's alone. Mode 0600, its folders
+ * 0700; written whole to a temp file and renamed over, so a reader never sees half of it.
+ */
+export const DEFAULT_USERS_FILE = './data/users.json'
+
+export class AccountFileError extends Error {}
+
+export const usersFile = (env: NodeJS.ProcessEnv, cwd: string = process.cwd()): string => resolve(cwd, env.LEDGER_USERS_FILE || DEFAULT_USERS_FILE)
+
+const parse = (text: string, file: string): Account[] => {
+  let json: unknown
+  try {
+    json = JSON.parse(text)
+  } catch (err) {
+    throw new AccountFileError(`${file}: not valid JSON (${err instanceof Error ? err.message : String(err)})`)
+  }
+  const decoded = decode(Accounts)(json)
+  if (E.isLeft(decoded)) throw new AccountFileError(`${file}: ${decoded.left.map((e) => e.message).join('; ')}`)
+  return decoded.right
+}
+
+/** The accounts in the file; none when there is no file yet. */
+export const readAccounts = (file: string): Account[] => {
+  let text: string
+  try {
+    text = readFileSync(file, 'utf8')
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return []
+    throw new AccountFileError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code}`)
+  }
+  return parse(text, file)
+}
+
+export const writeAccounts = (file: string, accounts: ReadonlyArray<Account>): void => {
+  createPrivateFolders(file)
+  const tmp = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`
+  try {
+    writeFileSync(tmp, `${JSON.stringify(accounts, null, 2)}\n`, { mode: 0o600, flag: 'wx' })
+    renameSync(tmp, file)
+  } catch (err) {
+    try {
+      unlinkSync(tmp)
+    } catch {
+      // never created, or already renamed
+    }
+    throw new AccountFileError(`cannot write ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`)
+  }
+}
+
+/**
+ * The file as the running server sees it: re-read whenever it changed (another inode after a
+ * rename, another size or modification time), checked on every request, so an account revoked
+ * from the CLI is refused from the next request on.
+ */
+export class AccountSource {
+  private seen = ''
+  private accounts: Account[] = []
+
+  constructor(readonly file: string) {}
+
+  current(): ReadonlyArray<Account> {
+    let key: string
+    try {
+      const s = statSync(this.file)
+      key = `${s.ino}:${s.size}:${s.mtimeMs}`
+    } catch {
+      key = 'none'
+    }
+    if (key !== this.seen) {
+      this.accounts = key === 'none' ? [] : readAccounts(this.file)
+      this.seen = key
+    }
+    return this.accounts
+  }
+}
