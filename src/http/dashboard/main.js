@@ -16,6 +16,7 @@ import { wireHeaderToggle } from './header.js'
 import { startLive } from './live.js'
 import { report, showMessage } from './message.js'
 import { TABLE_KEY, state, yearPath } from './state.js'
+import { offerProvider, resumeSession, wireSignIn } from './session.js'
 import { renderTabs } from './tables.js'
 import { askToken, wireTokenPanel } from './token-panel.js'
 import { chooseDefaults, fillSelectors, wireSelectors } from './unit-year.js'
@@ -74,9 +75,15 @@ const start = async () => {
   await openYear().catch(report)
 }
 
-onUnauthorized(() => askToken('令牌无效或已被撤销，请重新输入看板令牌。'))
+const askCredentials = (why) => {
+  askToken(why)
+  offerProvider()
+}
+
+onUnauthorized(() => askCredentials('令牌无效或已被撤销，请重新登录或输入看板令牌。'))
 readAddress()
 wireTokenPanel(start)
+wireSignIn(start, () => askCredentials('已退出。'))
 wireSelectors(() => openYear().catch(report))
 wireAsOf(() => {
   closeExplain()
@@ -91,4 +98,7 @@ wireHeaderToggle()
 window.addEventListener('resize', resizeCharts)
 window.addEventListener('beforeprint', showPrintDate)
 if (currentToken()) start()
-else askToken('')
+else
+  resumeSession()
+    .then((me) => (me ? start() : askCredentials('')))
+    .catch(() => askCredentials(''))
