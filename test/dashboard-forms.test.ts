@@ -1,14 +1,27 @@
 import type { BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type LaunchedBrowser, launchBrowser } from './support/browser'
-import { type TestServer, startServer } from './support/http'
+import { readFileSync } from 'node:fs'
+import { type TestServer, YEAR_PATH, addBody, startServer } from './support/http'
 import { addPerson } from './support/people'
 
 /**
  * Signing in and recording on the dashboard page, in a real browser against the real server over a
  * real SQLite file holding the fixture year (unit 900001, 2021).
  */
-declare const document: any
+declare const document: any, window: any
+
+const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8')
+/** The serious and critical accessibility violations axe-core finds on the page as it is shown. */
+const axeViolations = async (page: Page) => {
+  await page.evaluate(AXE_SOURCE)
+  return page.evaluate(async () => {
+    const result = await window.axe.run(document)
+    return (result.violations as Array<{ id: string; impact: string; nodes: Array<{ target: string[] }> }>)
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 4).map((n) => n.target.join(' ')).join(', ')}`)
+  })
+}
 
 const ready = (page: Page) => page.waitForFunction(() => document.body.dataset.state === 'ready', null, { timeout: 10_000 })
 
@@ -75,6 +88,104 @@ describe('the dashboard page: people sign in, and finance records through a form
       await page.reload()
       await page.waitForSelector('#signin-form', { state: 'visible' })
       expect(await page.isHidden('#main')).toBe(true)
+    } finally {
+      await page.close()
+    }
+  })
+
+  /** Fills the recording form: a command typed as a person would. */
+  const fill = async (page: Page, o: { type?: string; line: string; amount: string; unit: string }) => {
+    await page.selectOption('#rf-type', o.type ?? 'AddToLine')
+    await page.selectOption('#rf-line', o.line)
+    await page.fill('#rf-amount', o.amount)
+    await page.selectOption('#rf-unit', o.unit)
+    await page.fill('#rf-reason', '年中追加')
+    await page.fill('#rf-document', '财预〔2021〕7号')
+    await page.fill('#rf-date', '2021-07-01')
+  }
+  const previewed = async (page: Page) => {
+    await page.click('#rf-preview-button')
+    await page.waitForSelector('#rf-preview:not([hidden])')
+  }
+
+  it('given a dashboard reader or an auditor signed in, then the page shows no recording form', async () => {
+    for (const name of ['李四', '王五']) {
+      await context.clearCookies()
+      const page = await signedIn(name)
+      try {
+        expect(await page.isHidden('#record-panel'), name).toBe(true)
+      } finally {
+        await page.close()
+      }
+    }
+  })
+
+  it('given 张三, when she previews 10 万元 added to 项目一, then she sees the event, the line after and 预算调整率 0.00% → 12.50% with nothing written; a double-clicked 确认记录 records it once and the page shows it', async () => {
+    await context.clearCookies()
+    const page = await signedIn('张三')
+    try {
+      expect(await page.isVisible('#record-panel')).toBe(true)
+      expect(await page.$$eval('#rf-line option', (os) => os.map((o) => o.textContent))).toEqual(['基本支出·人员经费（215）', '项目一（2150502）', '项目二（2060499）'])
+      const before = await t.eventCount()
+      await fill(page, { line: 'p01', amount: '10', unit: '万元' })
+      await previewed(page)
+      expect(await page.textContent('#rf-events')).toBe('追加预算 p01 100000.00 元')
+      expect(await page.textContent('#rf-line-after')).toBe('记录后该行：调整后预算 600000.00 元，已支出 0.00 元，可用 600000.00 元')
+      expect(await page.textContent('#rf-changes')).toMatch(/预算调整率 0\.00% → 12\.50%/)
+      expect(await t.eventCount()).toBe(before)
+      expect(await page.textContent('[data-indicator="budget-adjustment"] .value')).toBe('0.00%')
+
+      await page.dblclick('#rf-confirm')
+      await page.waitForFunction(() => /已记录/.test(document.getElementById('rf-status').textContent))
+      await page.waitForFunction(() => document.querySelector('[data-indicator="budget-adjustment"] .value')?.textContent === '12.50%', null, { timeout: 5000 })
+      expect(await t.eventCount()).toBe(before + 1)
+      const last = (await t.store.readAll()).at(-1)!
+      expect(last.data).toMatchObject({ line: 'p01', amount: '100000.00' })
+      expect(last.metadata).toMatchObject({ actor: '张三' })
+      // With the form open and a preview shown, the page still passes the accessibility check.
+      await fill(page, { line: 'p02', amount: '1.5', unit: '万元' })
+      await previewed(page)
+      expect(await page.textContent('#rf-events')).toBe('追加预算 p02 15000.00 元')
+      expect(await axeViolations(page)).toEqual([])
+    } finally {
+      await page.close()
+    }
+  })
+
+  it('given a preview, when another session records in between, then 确认记录 says 账本已被他人修改 and writes nothing, shows the new preview, and records once confirmed again', async () => {
+    await context.clearCookies()
+    const page = await signedIn('张三')
+    try {
+      await fill(page, { line: 'p02', amount: '2000', unit: '元' })
+      await previewed(page)
+      const other = await t.request('POST', `${YEAR_PATH}/commands`, { token: 'finance', body: addBody('300.00', 'basic') })
+      expect(other.status).toBe(201)
+      const before = await t.eventCount()
+      await page.click('#rf-confirm')
+      await page.waitForFunction(() => /账本已被他人修改/.test(document.getElementById('rf-status').textContent))
+      expect(await t.eventCount()).toBe(before)
+      expect(await page.isEnabled('#rf-confirm')).toBe(true)
+      await page.click('#rf-confirm')
+      await page.waitForFunction(() => /已记录/.test(document.getElementById('rf-status').textContent))
+      expect(await t.eventCount()).toBe(before + 1)
+      expect((await t.store.readAll()).at(-1)!.data).toMatchObject({ line: 'p02', amount: '2000.00' })
+    } finally {
+      await page.close()
+    }
+  })
+
+  it('given a reduction larger than the line, then the refusal shows beside the amount and nothing is written', async () => {
+    await context.clearCookies()
+    const page = await signedIn('张三')
+    try {
+      const before = await t.eventCount()
+      await fill(page, { type: 'ReduceLine', line: 'p02', amount: '1000', unit: '万元' })
+      await page.click('#rf-preview-button')
+      await page.waitForFunction(() => document.getElementById('rf-amount-error').textContent !== '')
+      expect(await page.getAttribute('#rf-amount', 'aria-invalid')).toBe('true')
+      expect(await page.isHidden('#rf-preview')).toBe(true)
+      expect(await page.isDisabled('#rf-confirm')).toBe(true)
+      expect(await t.eventCount()).toBe(before)
     } finally {
       await page.close()
     }

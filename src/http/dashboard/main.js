@@ -18,6 +18,7 @@ import { report, showMessage } from './message.js'
 import { TABLE_KEY, state, yearPath } from './state.js'
 import { offerProvider, resumeSession, wireSignIn } from './session.js'
 import { renderTabs } from './tables.js'
+import { showRecordForm, wireRecordForm } from './record-form.js'
 import { askToken, wireTokenPanel } from './token-panel.js'
 import { chooseDefaults, fillSelectors, wireSelectors } from './unit-year.js'
 import { isRefreshing, refresh, showTable } from './view.js'
@@ -43,6 +44,9 @@ const onRevision = (msg) => {
   if (!isRefreshing() && msg.revision !== state.revision) reload().catch(report)
 }
 
+/** The recording form, with the open year's lines, for a finance person (record-form.js decides). */
+const offerRecording = async () => showRecordForm(state.person?.role === 'finance' ? (await getJson(yearPath())).body.lines : [])
+
 const openYear = async () => {
   state.tables = []
   state.revision = null
@@ -52,6 +56,7 @@ const openYear = async () => {
   showContext()
   startLive(onRevision)
   setExplainable(await mayExplain(yearPath()))
+  await offerRecording()
   await reload()
 }
 
@@ -90,8 +95,10 @@ wireAsOf(() => {
   writeAddress()
   showContext()
   showConnected()
+  offerRecording().catch(report)
   reload().catch(report)
 })
+wireRecordForm(() => reload().catch(report))
 wireDownloads()
 wireExplain()
 wireHeaderToggle()
