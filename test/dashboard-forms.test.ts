@@ -130,7 +130,7 @@ describe('the dashboard page: people sign in, and finance records through a form
       await fill(page, { line: 'p01', amount: '10', unit: '万元' })
       await previewed(page)
       expect(await page.textContent('#rf-events')).toBe('追加预算 p01 100000.00 元')
-      expect(await page.textContent('#rf-line-after')).toBe('记录后该行：调整后预算 600000.00 元，已支出 0.00 元，可用 600000.00 元')
+      expect(await page.textContent('#rf-line-after')).toBe('记录后 p01：调整后预算 600000.00 元，已支出 0.00 元，可用 600000.00 元')
       expect(await page.textContent('#rf-changes')).toMatch(/预算调整率 0\.00% → 12\.50%/)
       expect(await t.eventCount()).toBe(before)
       expect(await page.textContent('[data-indicator="budget-adjustment"] .value')).toBe('0.00%')
@@ -186,6 +186,42 @@ describe('the dashboard page: people sign in, and finance records through a form
       expect(await page.isHidden('#rf-preview')).toBe(true)
       expect(await page.isDisabled('#rf-confirm')).toBe(true)
       expect(await t.eventCount()).toBe(before)
+    } finally {
+      await page.close()
+    }
+  })
+
+  it('given 张三, when she transfers 1 万元 from 项目一 to 项目二 and then spends 5000 元 on 项目二, then each preview shows the lines after, and each confirm records one event', async () => {
+    await context.clearCookies()
+    const page = await signedIn('张三')
+    try {
+      const p02 = async () => (await t.request('GET', YEAR_PATH, { token: 'auditor' })).body.lines.find((l: { line: string }) => l.line === 'p02')
+      expect((await p02()).spent).toBe('0.00')
+      expect(await page.isHidden('#rf-to')).toBe(true)
+      await page.selectOption('#rf-type', 'TransferBetweenLines')
+      expect(await page.textContent('#rf-line-label')).toBe('调出行')
+      await page.selectOption('#rf-to', 'p02')
+      await fill(page, { type: 'TransferBetweenLines', line: 'p01', amount: '1', unit: '万元' })
+      await previewed(page)
+      expect(await page.textContent('#rf-events')).toBe('调剂预算 p01 → p02 10000.00 元')
+      expect(await page.$$eval('#rf-line-after li', (li) => li.length)).toBe(2)
+      let before = await t.eventCount()
+      await page.click('#rf-confirm')
+      await page.waitForFunction(() => /已记录/.test(document.getElementById('rf-status').textContent))
+      expect(await t.eventCount()).toBe(before + 1)
+
+      await page.selectOption('#rf-type', 'RecordExpenditure')
+      expect(await page.isHidden('#rf-category')).toBe(true)
+      await fill(page, { type: 'RecordExpenditure', line: 'p02', amount: '5000', unit: '元' })
+      await page.fill('#rf-voucher', '记-0701')
+      await previewed(page)
+      expect(await page.textContent('#rf-events')).toBe('支出 p02 5000.00 元')
+      before = await t.eventCount()
+      await page.click('#rf-confirm')
+      await page.waitForFunction(() => /已记录/.test(document.getElementById('rf-status').textContent))
+      expect(await t.eventCount()).toBe(before + 1)
+      expect((await p02()).spent).toBe('5000.00')
+      expect(await page.textContent('#rf-status')).toContain(String((await t.store.readAll()).at(-1)!.revision))
     } finally {
       await page.close()
     }

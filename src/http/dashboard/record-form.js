@@ -1,5 +1,5 @@
 /*
- * The recording form (finance only): 追加 or 追减 on a line. 预览 asks the server for a dry run and
+ * The recording form (finance only): 追加, 追减, 调剂 between two lines, or 支出 on a line. 预览 asks the server for a dry run and
  * shows what it answers — the events, the line after, every indicator that changes — and 确认记录
  * sends the same command on the revision the preview was made on (If-Match) under one
  * Idempotency-Key, so a double click records once. Every figure and every refusal is the server's.
@@ -9,11 +9,19 @@ import { getJson, postJson } from './api.js'
 import { $, el } from './dom.js'
 import { state, yearPath } from './state.js'
 
-const TYPES = { AddToLine: '追加', ReduceLine: '追减' }
-const EVENTS = { BudgetAdded: '追加预算', BudgetReduced: '追减预算' }
+const TYPES = { AddToLine: '追加', ReduceLine: '追减', TransferBetweenLines: '调剂', RecordExpenditure: '支出' }
+const EVENTS = { BudgetAdded: '追加预算', BudgetReduced: '追减预算', BudgetTransferred: '调剂预算', ExpenditureRecorded: '支出' }
+/** Each command's data, from the fields; the fields a type does not use are hidden. */
+const DATA = {
+  AddToLine: () => ({ line: $('rf-line').value, amount: amount(), category: $('rf-category').value }),
+  ReduceLine: () => ({ line: $('rf-line').value, amount: amount(), category: $('rf-category').value }),
+  TransferBetweenLines: () => ({ from: $('rf-line').value, to: $('rf-to').value, amount: amount(), category: $('rf-category').value }),
+  RecordExpenditure: () => ({ line: $('rf-line').value, amount: amount(), economicCode: null, voucher: $('rf-voucher').value.trim(), threePublic: null, procurement: null }),
+}
+const USES = { 'rf-to-field': ['TransferBetweenLines'], 'rf-voucher-field': ['RecordExpenditure'], 'rf-category-field': ['AddToLine', 'ReduceLine', 'TransferBetweenLines'] }
 const BASIC = { personnel: '基本支出·人员经费', public: '基本支出·公用经费' }
 /** The form's field of each command path the server may name in a refusal. */
-const FIELDS = { 'data.line': 'rf-line', 'data.amount': 'rf-amount', 'data.category': 'rf-category', reason: 'rf-reason', document: 'rf-document', effectiveDate: 'rf-date' }
+const FIELDS = { 'data.line': 'rf-line', 'data.from': 'rf-line', 'data.to': 'rf-to', 'data.voucher': 'rf-voucher', 'data.amount': 'rf-amount', 'data.category': 'rf-category', reason: 'rf-reason', document: 'rf-document', effectiveDate: 'rf-date' }
 
 let pending = null // { command, etag, key }
 let onRecorded = () => {}
@@ -23,16 +31,23 @@ const newKey = () =>
 
 const lineName = (l) => (l.projectName || BASIC[l.basicCategory] || l.line) + '（' + l.functionCode + '）'
 
+const amount = () => toYuanString($('rf-amount').value, $('rf-unit').value)
+
+const showFieldsOf = (type) => {
+  for (const [id, types] of Object.entries(USES)) $(id).hidden = !types.includes(type)
+  $('rf-line-label').textContent = type === 'TransferBetweenLines' ? '调出行' : '预算行'
+}
+
 const command = () => ({
   type: $('rf-type').value,
-  data: { line: $('rf-line').value, amount: toYuanString($('rf-amount').value, $('rf-unit').value), category: $('rf-category').value },
+  data: DATA[$('rf-type').value](),
   reason: $('rf-reason').value.trim(),
   document: $('rf-document').value.trim() || null,
   effectiveDate: $('rf-date').value,
 })
 
 const clearErrors = () => {
-  for (const id of Object.values(FIELDS)) {
+  for (const id of new Set(Object.values(FIELDS))) {
     $(id).removeAttribute('aria-invalid')
     $(id + '-error').textContent = ''
   }
@@ -55,14 +70,14 @@ const showRefusal = (body, status) => {
 }
 
 const showPreview = (body) => {
-  const line = (body.lines || []).find((l) => l.line === pending.command.data.line)
+  const d = pending.command.data
+  const named = [d.line, d.from, d.to].filter(Boolean)
+  const after = (body.lines || []).filter((l) => named.includes(l.line))
   const box = $('rf-preview')
   box.replaceChildren(
     el('h3', { text: '预览（尚未记录）' }),
-    el('ul', { id: 'rf-events' }, body.events.map((e) => el('li', { text: (EVENTS[e.type] || e.type) + ' ' + e.data.line + ' ' + e.data.amount + ' 元' }))),
-    line
-      ? el('p', { id: 'rf-line-after' }, ['记录后该行：调整后预算 ' + line.adjusted + ' 元，已支出 ' + line.spent + ' 元，可用 ' + line.available + ' 元'])
-      : null,
+    el('ul', { id: 'rf-events' }, body.events.map((e) => el('li', { text: (EVENTS[e.type] || e.type) + ' ' + (e.data.line || e.data.from + ' → ' + e.data.to) + ' ' + e.data.amount + ' 元' }))),
+    el('ul', { id: 'rf-line-after' }, after.map((l) => el('li', { text: '记录后 ' + l.line + '：调整后预算 ' + l.adjusted + ' 元，已支出 ' + l.spent + ' 元，可用 ' + l.available + ' 元' }))),
     el('ul', { id: 'rf-changes' }, body.changes.length ? body.changes.map((c) => el('li', { text: c })) : [el('li', { text: '绩效指标不变' })]),
   )
   box.hidden = false
@@ -105,14 +120,18 @@ export const showRecordForm = (lines) => {
   const may = !!state.person && state.person.role === 'finance' && !state.asOf
   $('record-panel').hidden = !may
   if (!may) return
-  const chosen = $('rf-line').value
-  $('rf-line').replaceChildren(...lines.map((l) => el('option', { value: l.line, text: lineName(l) })))
-  if (chosen) $('rf-line').value = chosen
+  for (const id of ['rf-line', 'rf-to']) {
+    const chosen = $(id).value
+    $(id).replaceChildren(...lines.map((l) => el('option', { value: l.line, text: lineName(l) })))
+    if (chosen) $(id).value = chosen
+  }
 }
 
 export const wireRecordForm = (recorded) => {
   onRecorded = recorded
   $('rf-type').replaceChildren(...Object.entries(TYPES).map(([v, t]) => el('option', { value: v, text: t })))
+  showFieldsOf($('rf-type').value)
+  $('rf-type').addEventListener('change', () => showFieldsOf($('rf-type').value))
   $('record-form').addEventListener('submit', (e) => {
     e.preventDefault()
     preview().catch((err) => ($('rf-status').textContent = err.message))
