@@ -1,7 +1,7 @@
 import type { BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { axeViolations } from './support/axe'
 import { type LaunchedBrowser, launchBrowser } from './support/browser'
-import { readFileSync } from 'node:fs'
 import { type TestServer, YEAR_PATH, addBody, startServer } from './support/http'
 import { addPerson } from './support/people'
 
@@ -9,19 +9,7 @@ import { addPerson } from './support/people'
  * Signing in and recording on the dashboard page, in a real browser against the real server over a
  * real SQLite file holding the fixture year (unit 900001, 2021).
  */
-declare const document: any, window: any
-
-const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8')
-/** The serious and critical accessibility violations axe-core finds on the page as it is shown. */
-const axeViolations = async (page: Page) => {
-  await page.evaluate(AXE_SOURCE)
-  return page.evaluate(async () => {
-    const result = await window.axe.run(document)
-    return (result.violations as Array<{ id: string; impact: string; nodes: Array<{ target: string[] }> }>)
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 4).map((n) => n.target.join(' ')).join(', ')}`)
-  })
-}
+declare const document: any
 
 const ready = (page: Page) => page.waitForFunction(() => document.body.dataset.state === 'ready', null, { timeout: 10_000 })
 
