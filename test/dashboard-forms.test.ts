@@ -151,6 +151,9 @@ describe('the dashboard page: people sign in, and finance records through a form
       const before = await t.eventCount()
       await page.click('#rf-confirm')
       await page.waitForFunction(() => /账本已被他人修改/.test(document.getElementById('rf-status').textContent))
+      // What the other session recorded, named, beside the new preview.
+      await page.waitForSelector('#rf-others')
+      expect(await page.textContent('#rf-others')).toBe(`追加预算 basic 300.00 元（tester-finance，修订号 ${other.body.revision}）`)
       expect(await t.eventCount()).toBe(before)
       expect(await page.isEnabled('#rf-confirm')).toBe(true)
       await page.click('#rf-confirm')

@@ -69,6 +69,9 @@ const showRefusal = (body, status) => {
   if (!errors.length || loose.length) $('rf-status').textContent = '未记录：' + ((body && body.detail) || status) + (loose.length ? '（' + loose.join('；') + '）' : '')
 }
 
+/** An event as the form lists it: what, which line(s), how much. */
+const eventText = (e) => (EVENTS[e.type] || e.type) + ' ' + (e.data.line || e.data.from + ' → ' + e.data.to) + ' ' + e.data.amount + ' 元'
+
 const showPreview = (body) => {
   const d = pending.command.data
   const named = [d.line, d.from, d.to].filter(Boolean)
@@ -76,7 +79,7 @@ const showPreview = (body) => {
   const box = $('rf-preview')
   box.replaceChildren(
     el('h3', { text: '预览（尚未记录）' }),
-    el('ul', { id: 'rf-events' }, body.events.map((e) => el('li', { text: (EVENTS[e.type] || e.type) + ' ' + (e.data.line || e.data.from + ' → ' + e.data.to) + ' ' + e.data.amount + ' 元' }))),
+    el('ul', { id: 'rf-events' }, body.events.map((e) => el('li', { text: eventText(e) }))),
     el('ul', { id: 'rf-line-after' }, after.map((l) => el('li', { text: '记录后 ' + l.line + '：调整后预算 ' + l.adjusted + ' 元，已支出 ' + l.spent + ' 元，可用 ' + l.available + ' 元' }))),
     el('ul', { id: 'rf-changes' }, body.changes.length ? body.changes.map((c) => el('li', { text: c })) : [el('li', { text: '绩效指标不变' })]),
   )
@@ -84,7 +87,13 @@ const showPreview = (body) => {
   $('rf-confirm').disabled = false
 }
 
-const preview = async (note) => {
+/** What others recorded after the given revision (finance may read the history), to show beside the new preview. */
+const recordedSince = async (revision) => {
+  const r = await getJson(yearPath() + '/events?from=' + (revision + 1)).catch(() => null)
+  return r ? r.body.events : []
+}
+
+const preview = async (note, others) => {
   clearErrors()
   $('rf-confirm').disabled = true
   $('rf-preview').hidden = true
@@ -97,6 +106,11 @@ const preview = async (note) => {
   }
   showPreview(r.body)
   if (note) $('rf-status').textContent = note
+  if (others && others.length)
+    $('rf-preview').prepend(
+      el('h3', { text: '他人刚记录的事件' }),
+      el('ul', { id: 'rf-others' }, others.map((e) => el('li', { text: eventText(e) + '（' + e.metadata.actor + '，修订号 ' + e.revision + '）' }))),
+    )
 }
 
 const confirm = async () => {
@@ -110,7 +124,11 @@ const confirm = async () => {
     $('rf-status').textContent = '已记录（账本修订号 ' + r.body.revision + '）'
     return onRecorded()
   }
-  if (r.status === 412) return preview('账本已被他人修改（修订号 ' + sent.etag.replace(/\D/g, '') + ' → ' + (r.body && r.body.currentRevision) + '）：以上是按最新账本重新预览的结果，请再次确认。')
+  if (r.status === 412) {
+    const was = Number(sent.etag.replace(/\D/g, ''))
+    const note = '账本已被他人修改（修订号 ' + was + ' → ' + (r.body && r.body.currentRevision) + '）：下面是按最新账本重新预览的结果，尚未记录，请再次确认。'
+    return preview(note, await recordedSince(was))
+  }
   $('rf-confirm').disabled = false
   showRefusal(r.body, r.status)
 }
