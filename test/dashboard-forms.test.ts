@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { axeViolations } from './support/axe'
 import { type LaunchedBrowser, launchBrowser } from './support/browser'
 import { type TestServer, YEAR_PATH, addBody, startServer } from './support/http'
+import { OidcSignIn } from '../src/identity/oidc'
+import { CLIENT_SECRET, startProvider } from './support/oidc-provider'
 import { addPerson } from './support/people'
 
 /**
@@ -215,6 +217,26 @@ describe('the dashboard page: people sign in, and finance records through a form
       expect(await page.textContent('#rf-status')).toContain(String((await t.store.readAll()).at(-1)!.revision))
     } finally {
       await page.close()
+    }
+  })
+
+  it('given a server with an identity provider, then the sign-in panel offers 通过单位身份认证登录, which starts at /auth/oidc/start', async () => {
+    const provider = await startProvider({})
+    const ledger = await startServer({
+      fixture: true,
+      oidc: new OidcSignIn({ issuer: new URL(provider.issuer), clientId: 'ledger', clientSecret: CLIENT_SECRET, redirectUri: new URL('http://127.0.0.1/auth/oidc/callback'), roleClaim: 'roles', roleMap: { finance: 'finance' } }),
+    })
+    const page = await context.newPage()
+    try {
+      await page.goto(`${ledger.url}/`)
+      await page.waitForSelector('#oidc-link', { state: 'visible' })
+      expect(await page.textContent('#oidc-link')).toBe('通过单位身份认证登录')
+      expect(await page.getAttribute('#oidc-link', 'href')).toBe('/auth/oidc/start')
+    } finally {
+      await page.close()
+      expect(ledger.logged).toEqual([])
+      await ledger.close()
+      await provider.close()
     }
   })
 })
