@@ -5,6 +5,7 @@ import { type LaunchedBrowser, launchBrowser } from './support/browser'
 import { type TestServer, YEAR_PATH, addBody, startServer } from './support/http'
 import { OidcSignIn } from '../src/identity/oidc'
 import { CLIENT_SECRET, startProvider } from './support/oidc-provider'
+import { cli } from './support/cli'
 import { addPerson } from './support/people'
 
 /**
@@ -237,6 +238,22 @@ describe('the dashboard page: people sign in, and finance records through a form
       expect(ledger.logged).toEqual([])
       await ledger.close()
       await provider.close()
+    }
+  })
+
+  it('given 张三 signed in, when her account is revoked and the page next asks the server, then it no longer names her and offers sign-in again', async () => {
+    await context.clearCookies()
+    const page = await signedIn('张三')
+    try {
+      expect(await page.textContent('#who')).toBe('张三（财务）')
+      expect((await cli(['users', 'revoke', '张三'], { LEDGER_USERS_FILE: t.usersFile })).code).toBe(0)
+      await fill(page, { line: 'p01', amount: '1', unit: '元' })
+      await page.click('#rf-preview-button')
+      await page.waitForSelector('#signin-form', { state: 'visible' })
+      expect(await page.isHidden('#who')).toBe(true)
+      expect(await page.isHidden('#main')).toBe(true)
+    } finally {
+      await page.close()
     }
   })
 })

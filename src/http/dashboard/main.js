@@ -16,7 +16,7 @@ import { wireHeaderToggle } from './header.js'
 import { startLive } from './live.js'
 import { report, showMessage } from './message.js'
 import { TABLE_KEY, state, yearPath } from './state.js'
-import { offerProvider, resumeSession, wireSignIn } from './session.js'
+import { offerProvider, resumeSession, showPerson, wireSignIn } from './session.js'
 import { renderTabs } from './tables.js'
 import { showRecordForm, wireRecordForm } from './record-form.js'
 import { askToken, wireTokenPanel } from './token-panel.js'
@@ -85,7 +85,10 @@ const askCredentials = (why) => {
   offerProvider()
 }
 
-onUnauthorized(() => askCredentials('令牌无效或已被撤销，请重新登录或输入看板令牌。'))
+onUnauthorized(() => {
+  showPerson(null)
+  askCredentials('令牌无效或已被撤销，请重新登录或输入看板令牌。')
+})
 readAddress()
 wireTokenPanel(start)
 wireSignIn(start, () => askCredentials('已退出。'))

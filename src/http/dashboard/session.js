@@ -9,7 +9,8 @@ import { state } from './state.js'
 
 const ROLE = { finance: '财务', auditor: '审计', dashboard: '查看' }
 
-const showPerson = (me) => {
+/** Shows who is signed in (or, with null, that nobody is: an ended session no longer names anyone). */
+export const showPerson = (me) => {
   state.person = me
   $('who').hidden = !me
   $('sign-out').hidden = !me
