@@ -8,6 +8,7 @@ import { sum, toWan, yuan } from '../src/domain/money'
 import { dashboardLine } from '../src/http/routes/dashboard'
 import { tokenHash } from '../src/http/tokens'
 import { packageRoot, samplePath } from '../src/package-root'
+import { axeViolations } from './support/axe'
 import { type LaunchedBrowser, launchBrowser } from './support/browser'
 import { TOKENS, TOKEN_ENTRIES, type TestServer, startServer } from './support/http'
 
@@ -31,19 +32,6 @@ const EXPLAIN_SCREENSHOT = join(packageRoot(), 'test-output', 'dashboard-explain
 /** The sizes a person reads the page at: a laptop, and a phone. */
 const DESKTOP = { width: 1440, height: 900 }
 const PHONE = { width: 390, height: 844 }
-/** axe-core's browser build, evaluated in the page (the page's CSP refuses an injected inline script tag). */
-const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8')
-
-/** The serious and critical accessibility violations axe-core finds on the page as it is shown. */
-const axeViolations = async (page: Page) => {
-  await page.evaluate(AXE_SOURCE)
-  return page.evaluate(async () => {
-    const result = await window.axe.run(document)
-    return (result.violations as Array<{ id: string; impact: string; nodes: Array<{ target: string[] }> }>)
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 4).map((n) => n.target.join(' ')).join(', ')}`)
-  })
-}
 /** The bound the issue sets for a live update to reach an open page. */
 const LIVE_BOUND_MS = 1000
 

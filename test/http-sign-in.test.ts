@@ -1,13 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { addBody, serverForTests, type TestServer, YEAR_PATH } from './support/http'
 import { cli } from './support/cli'
+import { addPerson } from './support/people'
 
-/** A local account made by the real CLI in the server's users file; returns its id and password. */
-export const addPerson = async (t: TestServer, name: string, role: string): Promise<{ id: string; password: string }> => {
-  const r = await cli(['users', 'add', '--name', name, '--role', role, '--json'], { LEDGER_USERS_FILE: t.usersFile })
-  if (r.code !== 0) throw new Error(r.stderr)
-  return JSON.parse(r.stdout)
-}
 
 /** Signs in over HTTP; the session cookie and the CSRF token the page would keep. */
 export const signIn = async (t: TestServer, name: string, password: string) => {

@@ -6,6 +6,8 @@
 export const TOKEN_KEY = 'budget-ledger.dashboardToken'
 
 let token = localStorage.getItem(TOKEN_KEY)
+/** The signed-in session's CSRF token (from /auth/login or /auth/me), sent on every write. */
+let csrf = null
 let unauthorized = () => {}
 
 export const currentToken = () => token
@@ -30,9 +32,20 @@ const credentials = (accept) => ({
   credentials: 'same-origin',
 })
 
+/** A write's request: JSON body, the CSRF token of the session (a token needs none), extra headers. */
+const writing = (body, extra) => {
+  const c = credentials('application/json')
+  return {
+    ...c,
+    method: 'POST',
+    headers: { ...c.headers, 'Content-Type': 'application/json', ...(csrf ? { 'X-CSRF-Token': csrf } : {}), ...(extra || {}) },
+    body: JSON.stringify(body),
+  }
+}
+
 const WHY = {
   400: '请求的参数不正确',
-  401: '令牌无效，请重新输入看板令牌',
+  401: '令牌无效或登录已过期，请重新登录或输入看板令牌',
   403: '该令牌无权查看此内容（需要 dashboard、auditor 或 finance 角色）',
   404: '未找到该单位或年度（或在所选时点尚未建立）',
   503: '服务器繁忙，请稍后再试',
@@ -90,4 +103,50 @@ export const mayExplain = async (yearPath) => {
   } catch (e) {
     return e.status === 400
   }
+}
+
+/** The person signed in on this browser ({ name, role, … }), or null when there is no session. */
+export const whoAmI = async () => {
+  const res = await fetch('/auth/me', { credentials: 'same-origin', cache: 'no-store', headers: { Accept: 'application/json' } })
+  if (res.status === 401) return null
+  if (!res.ok) throw await refused(res)
+  const me = await res.json()
+  csrf = me.csrfToken
+  return me
+}
+
+/** Signs in with a local account: the person, or an ApiError (401: wrong name or password). */
+export const signIn = async (name, password) => {
+  const res = await fetch('/auth/login', {
+    method: 'POST',
+    credentials: 'same-origin',
+    headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+    body: JSON.stringify({ name, password }),
+  })
+  // A refused sign-in is not a refused token: no call to the 401 handler.
+  if (!res.ok) throw new ApiError(res.status, await res.json().catch(() => null))
+  const me = await res.json()
+  csrf = me.csrfToken
+  return me
+}
+
+export const signOut = async () => {
+  const res = await fetch('/auth/logout', writing({}))
+  csrf = null
+  if (!res.ok && res.status !== 401) throw await refused(res)
+}
+
+/** Whether the server offers sign-in through an identity provider (its start answers 501 when not). */
+export const hasProvider = async () => {
+  const res = await fetch('/auth/oidc/start', { redirect: 'manual', credentials: 'same-origin' })
+  return res.status !== 501 && res.status !== 404
+}
+
+/** A JSON write: { status, body, etag } for any answer, so the form can show a refusal beside its field. */
+export const postJson = async (path, body, headers) => {
+  const res = await fetch(path, writing(body, headers))
+  const type = res.headers.get('content-type') || ''
+  const parsed = type.includes('json') ? await res.json().catch(() => null) : null
+  if (res.status === 401) unauthorized()
+  return { status: res.status, body: parsed, etag: res.headers.get('etag') }
 }

@@ -16,7 +16,9 @@ import { wireHeaderToggle } from './header.js'
 import { startLive } from './live.js'
 import { report, showMessage } from './message.js'
 import { TABLE_KEY, state, yearPath } from './state.js'
+import { offerProvider, resumeSession, showPerson, wireSignIn } from './session.js'
 import { renderTabs } from './tables.js'
+import { showRecordForm, wireRecordForm } from './record-form.js'
 import { askToken, wireTokenPanel } from './token-panel.js'
 import { chooseDefaults, fillSelectors, wireSelectors } from './unit-year.js'
 import { isRefreshing, refresh, showTable } from './view.js'
@@ -42,6 +44,9 @@ const onRevision = (msg) => {
   if (!isRefreshing() && msg.revision !== state.revision) reload().catch(report)
 }
 
+/** The recording form, with the open year's lines, for a finance person (record-form.js decides). */
+const offerRecording = async () => showRecordForm(state.person?.role === 'finance' ? (await getJson(yearPath())).body.lines : [])
+
 const openYear = async () => {
   state.tables = []
   state.revision = null
@@ -51,6 +56,7 @@ const openYear = async () => {
   showContext()
   startLive(onRevision)
   setExplainable(await mayExplain(yearPath()))
+  await offerRecording()
   await reload()
 }
 
@@ -74,21 +80,35 @@ const start = async () => {
   await openYear().catch(report)
 }
 
-onUnauthorized(() => askToken('令牌无效或已被撤销，请重新输入看板令牌。'))
+const askCredentials = (why) => {
+  askToken(why)
+  offerProvider()
+}
+
+onUnauthorized(() => {
+  showPerson(null)
+  askCredentials('令牌无效或已被撤销，请重新登录或输入看板令牌。')
+})
 readAddress()
 wireTokenPanel(start)
+wireSignIn(start, () => askCredentials('已退出。'))
 wireSelectors(() => openYear().catch(report))
 wireAsOf(() => {
   closeExplain()
   writeAddress()
   showContext()
   showConnected()
+  offerRecording().catch(report)
   reload().catch(report)
 })
+wireRecordForm(() => reload().catch(report))
 wireDownloads()
 wireExplain()
 wireHeaderToggle()
 window.addEventListener('resize', resizeCharts)
 window.addEventListener('beforeprint', showPrintDate)
 if (currentToken()) start()
-else askToken('')
+else
+  resumeSession()
+    .then((me) => (me ? start() : askCredentials('')))
+    .catch(() => askCredentials(''))

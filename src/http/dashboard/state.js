@@ -21,6 +21,8 @@ export const state = {
   /** The latest revision the live stream announced. */
   latest: null,
   liveOn: false,
+  /** The signed-in person ({ name, role, … }), or null when the page reads with a token. */
+  person: null,
 }
 
 /** The unit-year's API path. */

@@ -1,4 +1,4 @@
-/* The token panel: asks for the dashboard token when there is none or the server refused it. */
+/* The first panel: sign in, or give the dashboard token; shown when there is neither or the server refused it. */
 import { forgetToken, saveToken } from './api.js'
 import { $ } from './dom.js'
 import { stopLive } from './live.js'
@@ -10,7 +10,7 @@ export const askToken = (why) => {
   $('main').hidden = true
   $('token-panel').hidden = false
   showMessage(why || '', 'info')
-  $('token-input').focus()
+  $('signin-name').focus()
 }
 
 /** onToken runs once a token is saved. */

@@ -9,6 +9,7 @@ import { ETAG_HEADER, problemResponse, response } from '../openapi-parts'
 import { ProblemError, fail, fromCommandProblem } from '../problem'
 import { type RouteContext, type RouteSpec, sendJson } from '../route'
 import { type Target, targetOf } from '../unit-year'
+import { yearSummary } from '../views'
 
 /** Printable ASCII, as the IETF Idempotency-Key draft describes keys (a UUID fits). */
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/
@@ -70,7 +71,7 @@ export const postCommand: RouteSpec = {
       'The body is a command `{type, data}` with its context `{reason, document, effectiveDate}`; every event it records carries them and the caller (name and role) in its metadata.',
       'Without If-Match the command is decided against the latest state and retried on a conflict. With If-Match (the ETag of a read) it is decided only on that revision, else 412 with the current revision.',
       'Idempotency-Key: a repeat of the same key returns the first result (header Idempotent-Replayed: true) without recording again.',
-      '?dryRun=true decides and answers 200 with the events it would record, writing nothing, and the indicators after it (`indicators`, `changes`: e.g. "预算调整率 28.10% → 32.40%（目标 ≤30%） 未达标").',
+      '?dryRun=true decides and answers 200 with the events it would record, writing nothing, and the lines after it (`lines`, as in the year summary), the indicators after it (`indicators`, `changes`: e.g. "预算调整率 28.10% → 32.40%（目标 ≤30%） 未达标").',
     ].join('\n\n'),
     tags: ['record'],
     parameters: [
@@ -112,7 +113,9 @@ export const postCommand: RouteSpec = {
     if (recorded.dryRun) {
       // What-if: the indicators after the command, and which would change (src/ledger/indicators.ts).
       const preview = await indicatorPreview(ctx.deps.store, target, recorded.state)
-      return sendJson(res, 200, { ...view, indicators: preview.after ?? null, changes: preview.changes }, { 'Cache-Control': 'no-store' })
+      // The lines after it too, so that a form can show a line's new budget without doing sums itself.
+      const lines = yearSummary(recorded.state).lines
+      return sendJson(res, 200, { ...view, lines, indicators: preview.after ?? null, changes: preview.changes }, { 'Cache-Control': 'no-store' })
     }
     const headers: Record<string, string> = {
       ETag: etagOf(recorded.revision),
