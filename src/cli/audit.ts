@@ -2,6 +2,8 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import { type Command as Cli, Option } from 'commander'
 import * as E from 'fp-ts/Either'
 import type { HistoryEntry } from '../../projections/history'
+import { type HistoryFilterInput, parseHistoryFilter } from '../../projections/history-filter'
+import { EVENT_TYPES } from '../domain/events'
 import { parseAsOf, timeInZone } from '../domain/as-of'
 import { type CellAnswer, type TableDiff, UnknownCell, UnknownLine, type YearHistory, explainTableCell, tableDiff, yearHistory } from '../ledger/audit'
 import { UnknownTable, YearNotOpen } from '../ledger/tables'
@@ -39,6 +41,17 @@ const explained = async <T>(target: { unit: string; year: number }, at: Paramete
   }
 }
 
+/** The flag of each filter input. */
+const FLAG_OF: Record<keyof HistoryFilterInput, string> = {
+  document: 'document',
+  person: 'person',
+  type: 'type',
+  from: 'from',
+  to: 'to',
+  effectiveFrom: 'effective-from',
+  effectiveTo: 'effective-to',
+}
+
 const short = (data: unknown): string => {
   const text = JSON.stringify(data)
   return text.length > 160 ? `${text.slice(0, 157)}...` : text
@@ -57,7 +70,7 @@ const eventBlock = (zone: string) => (e: HistoryEntry): string[] => [
 
 const historyText = (h: YearHistory, zone: string, note: string): string =>
   [
-    `history of ${h.line === undefined ? `budget year ${h.year} of unit ${h.unit}` : `line ${h.line} of ${h.year}, unit ${h.unit}`}: ${h.entries.length} event(s)`,
+    `history of ${h.line === undefined ? `budget year ${h.year} of unit ${h.unit}` : `line ${h.line} of ${h.year}, unit ${h.unit}`}: ${h.entries.length} event(s)${h.filter ? ` (filtered: ${JSON.stringify(h.filter)})` : ''}`,
     ...h.entries.flatMap(eventBlock(zone)),
   ].join('\n') + `\n${note}`
 
@@ -162,12 +175,21 @@ export const registerAudit = (cli: Cli, io: CliIo): void => {
       .option('--unit <code>', 'unit code')
       .option('--year <year>', 'budget year')
       .option('--line <id>', 'only the events of this budget line')
+      .option('--document <text>', 'only events whose approval document number contains this text')
+      .option('--person <text>', "only events recorded by a person whose name (or signed-in subject) contains this text")
+      .option('--type <types>', `only events of these types, comma-separated (${EVENT_TYPES.join(', ')})`)
+      .option('--from <when>', 'only events recorded after this moment (YYYY-MM-DD = the end of that day, or an ISO timestamp)')
+      .option('--to <when>', 'only events recorded by this moment (as --from)')
+      .option('--effective-from <date>', 'only events with a business date on or after this date')
+      .option('--effective-to <date>', 'only events with a business date on or before this date')
       .addOption(FORMAT()),
   ).action(
-    readingStore(io, cli, async (store: EventStore, o: Common & { line?: string }) => {
+    readingStore(io, cli, async (store: EventStore, o: Common & HistoryFilterInput & { line?: string }) => {
       const at = timePointOf(o, io.env)
+      const filter = parseHistoryFilter(o, ledgerTimeZone(o, io.env), new Date(), EVENT_TYPES)
+      if (E.isLeft(filter)) throw new CliError('bad history filter', 2, filter.left.map((i) => `  --${FLAG_OF[i.path]}: ${i.reason}`))
       const target = await resolveTarget(store, o)
-      const h = await explained(target, at, o, io, () => yearHistory(store, target, at, o.line))
+      const h = await explained(target, at, o, io, () => yearHistory(store, target, at, o.line, filter.right))
       io.out(o.format === 'json' ? json(h) : historyText(h, ledgerTimeZone(o, io.env), timeNote(at, o, io.env)))
     }),
   )
