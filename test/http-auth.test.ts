@@ -28,6 +28,7 @@ const MATRIX: ReadonlyArray<{ method: string; path: string; route: string; expec
   { method: 'GET', route: '/api/units/:unit/years/:year/execution', path: `${YEAR_PATH}/execution`, expect: { none: 401, dashboard: 200, auditor: 200, finance: 200 } },
   { method: 'GET', route: '/api/units/:unit/years/:year/live', path: `${YEAR_PATH}/live`, expect: { none: 401, dashboard: 200, auditor: 200, finance: 200 } },
   { method: 'GET', route: '/api/units/:unit/years/:year/history', path: `${YEAR_PATH}/history`, expect: { none: 401, dashboard: 403, auditor: 200, finance: 200 } },
+  { method: 'GET', route: '/api/units/:unit/years/:year/lines/:line', path: `${YEAR_PATH}/lines/p01`, expect: { none: 401, dashboard: 200, auditor: 200, finance: 200 } },
   { method: 'GET', route: '/api/units/:unit/years/:year/history.csv', path: `${YEAR_PATH}/history.csv?type=BudgetAdded&effectiveFrom=2021-01-01`, expect: { none: 401, dashboard: 403, auditor: 200, finance: 200 } },
   { method: 'GET', route: '/api/units/:unit/years/:year/history.xlsx', path: `${YEAR_PATH}/history.xlsx?document=x&person=y`, expect: { none: 401, dashboard: 403, auditor: 200, finance: 200 } },
   { method: 'GET', route: '/api/units/:unit/years/:year/tables/:table/diff', path: `${YEAR_PATH}/tables/3/diff?from=2021-01-01`, expect: { none: 401, dashboard: 403, auditor: 200, finance: 200 } },

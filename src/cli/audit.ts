@@ -3,7 +3,9 @@ import { type Command as Cli, Option } from 'commander'
 import * as E from 'fp-ts/Either'
 import type { HistoryEntry } from '../../projections/history'
 import { type HistoryFilterInput, parseHistoryFilter } from '../../projections/history-filter'
+import type { LineView } from '../../projections/line-view'
 import { EVENT_TYPES } from '../domain/events'
+import { yearLine } from '../ledger/line-view'
 import { parseAsOf, timeInZone } from '../domain/as-of'
 import { type CellAnswer, type TableDiff, UnknownCell, UnknownLine, type YearHistory, explainTableCell, tableDiff, yearHistory } from '../ledger/audit'
 import { UnknownTable, YearNotOpen } from '../ledger/tables'
@@ -167,7 +169,49 @@ const readDigest = (path: string): Digest => {
   return d.right
 }
 
+/** A line's figures aligned, 元 and 万元 side by side, then its rate and its events. */
+const lineText = (v: LineView, zone: string, note: string): string => {
+  const f = v.figures
+  const rows: Array<[string, { yuan: string; wan: string }]> = [
+    ['年初预算 initial', f.initial],
+    ['追加 added', f.added],
+    ['追减 reduced', f.reduced],
+    ['调入 transferred in', f.transferredIn],
+    ['调出 transferred out', f.transferredOut],
+    ['调整后预算 adjusted', f.adjusted],
+    ['支出 spent', f.spent],
+    ['可用 available', f.available],
+  ]
+  const yw = Math.max(...rows.map(([, x]) => x.yuan.length))
+  const ww = Math.max(...rows.map(([, x]) => x.wan.length))
+  return (
+    `line ${v.line.id} ${v.line.name} (${v.line.kind}, function ${v.line.functionCode}, ${v.line.fundSource}), ${v.year}, unit ${v.unit}\n` +
+    labelled([
+      ...rows.map(([l, x]): [string, string] => [l, `${x.yuan.padStart(yw)} 元  ${x.wan.padStart(ww)} 万元`]),
+      ...v.executionRate.map((r): [string, string] => [`执行率 ${r.label}`, r.value === null ? '—' : `${r.value}%`]),
+    ]) +
+    `${v.events.length} event(s):\n${v.events.flatMap(eventBlock(zone)).join('\n')}\n${note}`
+  )
+}
+
 export const registerAudit = (cli: Cli, io: CliIo): void => {
+  withTimeOptions(
+    cli
+      .command('line')
+      .description('one budget line: initial, additions, reductions, transfers, adjusted, spent, available, execution rate, and its events')
+      .argument('<line>', 'the budget line id')
+      .option('--unit <code>', 'unit code')
+      .option('--year <year>', 'budget year')
+      .addOption(FORMAT()),
+  ).action(
+    readingStore(io, cli, async (store: EventStore, line: string, o: Common) => {
+      const at = timePointOf(o, io.env)
+      const target = await resolveTarget(store, o)
+      const v = await explained(target, at, o, io, () => yearLine(store, target, line, at))
+      io.out(o.format === 'json' ? json(v) : lineText(v, ledgerTimeZone(o, io.env), timeNote(at, o, io.env)))
+    }),
+  )
+
   withTimeOptions(
     cli
       .command('history')

@@ -60,7 +60,7 @@ export const timePointQuery = (ctx: RouteContext, req: Request): TimePoint => {
 }
 
 /** The ledger's refusals, as problems. */
-const answering = async <T>(f: () => Promise<T>): Promise<T> => {
+export const answering = async <T>(f: () => Promise<T>): Promise<T> => {
   try {
     return await f()
   } catch (err) {
@@ -71,9 +71,9 @@ const answering = async <T>(f: () => Promise<T>): Promise<T> => {
   }
 }
 
-const json = (description: string, schema: Record<string, unknown>) => ({ description, content: { 'application/json': { schema } } })
-const object = (properties: Record<string, unknown>, required: string[]) => ({ type: 'object', properties, required })
-const HISTORY_ENTRY = object(
+export const json = (description: string, schema: Record<string, unknown>) => ({ description, content: { 'application/json': { schema } } })
+export const object = (properties: Record<string, unknown>, required: string[]) => ({ type: 'object', properties, required })
+export const HISTORY_ENTRY = object(
   {
     revision: { type: 'integer' },
     position: { type: 'integer' },
@@ -97,7 +97,7 @@ const HISTORY_ENTRY = object(
   },
   ['revision', 'position', 'id', 'type', 'recordedAt', 'effectiveDate', 'actor', 'role', 'reason', 'document', 'data', 'changed', 'balances'],
 )
-const TIME_POINT = object({ asOf: { type: 'string', format: 'date-time' }, effective: { type: 'string', format: 'date' } }, [])
+export const TIME_POINT = object({ asOf: { type: 'string', format: 'date-time' }, effective: { type: 'string', format: 'date' } }, [])
 const TABLE_REF = object({ id: { type: 'string' }, number: { type: 'integer' }, title: { type: 'string' } }, ['id', 'number', 'title'])
 const BREAK = object(
   {
@@ -152,7 +152,7 @@ const CELL = object(
   },
   ['part', 'row', 'column', 'rowKey', 'columnLabel', 'partColumn'],
 )
-const NO_STORE = { 'Cache-Control': 'no-store' }
+export const NO_STORE = { 'Cache-Control': 'no-store' }
 
 /** The history's query parameters: the line, the filter, and the time point. */
 const HISTORY_PARAMS = [
