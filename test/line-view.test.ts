@@ -38,7 +38,7 @@ describe('one budget line followed through the year', () => {
   })
 
   it('given a line transferred from, cut for national policy and topped up, when it is read, then its figures add up (元 and 万元) and its events are exactly those that touched it', async () => {
-    const r = await get(`${YEAR}/lines/p02`)
+    const r = await get(`${YEAR}/lines/p02`, 'auditor')
     expect(r.status, JSON.stringify(r.body)).toBe(200)
     const f = r.body.figures
     expect(f.initial).toEqual({ yuan: '200000.00', wan: '20.00' })
@@ -74,6 +74,15 @@ describe('one budget line followed through the year', () => {
     expect(basic.executionRate[0].value).toBe(percent(yuan('5000'), yuan('120000')))
     expect(basic.executionRate[1].value).toBe(percent(yuan('5000'), yuan('100000')))
     for (const v of views) for (const k of Object.keys(v.figures)) expect(v.figures[k].wan).toBe(toWan(yuan(v.figures[k].yuan)))
+  })
+
+  it('given the dashboard role, which may not read the history, when a line is read, then it gets the figures and rates but not the events', async () => {
+    const dash = await get(`${YEAR}/lines/p02`, 'dashboard')
+    expect(dash.status).toBe(200)
+    expect(dash.body.events).toBeUndefined()
+    const { events, ...rest } = (await get(`${YEAR}/lines/p02`, 'finance')).body
+    expect(events.length).toBeGreaterThan(0)
+    expect(dash.body).toEqual(rest)
   })
 
   it('given asOf, an unknown line or year, when read, then the line as it was then, 404 naming the lines, 404 for the year', async () => {

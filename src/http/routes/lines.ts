@@ -1,4 +1,6 @@
 import { yearLine } from '../../ledger/line-view'
+import type { Caller } from '../auth'
+import { allows } from '../roles'
 import type { RouteSpec } from '../route'
 import { sendJson } from '../route'
 import { targetOf } from '../unit-year'
@@ -7,7 +9,10 @@ import { HISTORY_ENTRY, NO_STORE, TIME_PARAMS, TIME_POINT, answering, json, obje
 const FIGURE = object({ yuan: { type: 'string', description: '元' }, wan: { type: 'string', description: '万元' } }, ['yuan', 'wan'])
 const FIGURES = ['initial', 'added', 'reduced', 'transferredIn', 'transferredOut', 'adjusted', 'spent', 'available'] as const
 
-/** GET …/lines/:line: one budget line followed through the year (docs/audit.md). */
+/**
+ * GET …/lines/:line: one budget line followed through the year (docs/audit.md). Any reader gets
+ * the figures; its events only a role that may read the history.
+ */
 export const getLine: RouteSpec = {
   method: 'get',
   path: '/api/units/:unit/years/:year/lines/:line',
@@ -47,9 +52,9 @@ export const getLine: RouteSpec = {
                 ['id', 'label', 'value'],
               ),
             },
-            events: { type: 'array', items: HISTORY_ENTRY },
+            events: { type: 'array', items: HISTORY_ENTRY, description: 'finance and auditors only: the dashboard role, which may not read the history, gets the figures without the events' },
           },
-          ['unit', 'year', 'revision', 'at', 'line', 'figures', 'executionRate', 'events'],
+          ['unit', 'year', 'revision', 'at', 'line', 'figures', 'executionRate'],
         ),
       ),
     },
@@ -57,6 +62,8 @@ export const getLine: RouteSpec = {
   async handle(ctx, req, res) {
     const target = targetOf(req)
     const at = timePointQuery(ctx, req)
-    sendJson(res, 200, await answering(() => yearLine(ctx.deps.store, target, String(req.params.line), at)), NO_STORE)
+    const { events, ...view } = await answering(() => yearLine(ctx.deps.store, target, String(req.params.line), at))
+    const caller = res.locals.caller as Caller | undefined
+    sendJson(res, 200, caller && allows('history', caller.role) ? { ...view, events } : view, NO_STORE)
   },
 }
