@@ -48,6 +48,21 @@ export interface LineView {
   readonly events: ReadonlyArray<HistoryEntry>
 }
 
+/** A line's amounts, 元: what the year summary and the line view both show. */
+export const lineAmounts = (l: Line) => ({
+  initial: l.initial,
+  added: splitTotal(l.added),
+  reduced: splitTotal(l.reduced),
+  transferredIn: splitTotal(l.transferredIn),
+  transferredOut: splitTotal(l.transferredOut),
+  adjusted: adjustedOf(l),
+  spent: l.spent,
+  available: availableOf(l),
+})
+
+export const mapAmounts = <A, B>(o: Record<keyof ReturnType<typeof lineAmounts>, A>, f: (a: A) => B): Record<keyof ReturnType<typeof lineAmounts>, B> =>
+  Object.fromEntries(Object.entries(o).map(([k, v]) => [k, f(v as A)])) as Record<keyof ReturnType<typeof lineAmounts>, B>
+
 const figure = (d: Decimal): Figure => ({ yuan: d.toFixed(2), wan: toWan(d) })
 
 const EXECUTION = INDICATORS.find((d) => d.id === 'budget-execution')!
@@ -71,16 +86,7 @@ export const lineView = (s: BudgetYearState, events: ReadonlyArray<RecordedEvent
       economicCode: l.economicCode,
       fundSource: l.fundSource,
     },
-    figures: {
-      initial: figure(l.initial),
-      added: figure(splitTotal(l.added)),
-      reduced: figure(splitTotal(l.reduced)),
-      transferredIn: figure(splitTotal(l.transferredIn)),
-      transferredOut: figure(splitTotal(l.transferredOut)),
-      adjusted: figure(adjustedOf(l)),
-      spent: figure(l.spent),
-      available: figure(availableOf(l)),
-    },
+    figures: mapAmounts(lineAmounts(l), figure),
     executionRate: evaluateIndicator(onlyLine(s, l), EXECUTION).variants.map((v) => ({ id: v.id, label: v.label, value: v.value })),
     events: historyOf(events, { line: id }),
   }

@@ -1,16 +1,13 @@
-import type { Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import ExcelJS from 'exceljs'
 import * as E from 'fp-ts/Either'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { timeInZone } from '../src/domain/as-of'
-import { createApp } from '../src/http/app'
 import { ledgerDeps } from '../src/ledger/deps'
 import { recordCommand } from '../src/ledger/record'
 import { SqliteEventStore } from '../src/store/sqlite'
-import { AT, TARGET, cmd, recordScenario } from './support/audit-ledger'
+import { AT, TARGET, cmd, recordScenario, serveStore } from './support/audit-ledger'
 import { cli } from './support/cli'
-import { TOKENS, TOKEN_ENTRIES, send } from './support/http'
+import { TOKENS, send } from './support/http'
 import { tempDb } from './support/temp-db'
 
 const T = ['--unit', TARGET.unit, '--year', String(TARGET.year)]
@@ -21,7 +18,7 @@ describe('history filters and downloads: an auditor narrows the events and takes
   const db = tempDb('ledger-history-filter-')
   let store: SqliteEventStore
   let ids: Awaited<ReturnType<typeof recordScenario>> & { other: string }
-  let server: Server
+  let server: Awaited<ReturnType<typeof serveStore>>
   let url: string
   const get = (path: string, token = 'auditor') => send(url, 'GET', path, { token })
   const shown = async (query: string): Promise<string[]> => {
@@ -44,15 +41,11 @@ describe('history filters and downloads: an auditor narrows the events and takes
     )
     if (E.isLeft(r)) throw new Error(JSON.stringify(r.left))
     ids = { ...scenario, other: r.right.events[0]!.id }
-    const app = createApp({ deps: ledgerDeps(store), tokens: TOKEN_ENTRIES, log: (l) => expect.fail(l) })
-    server = await new Promise((resolve) => {
-      const s = app.listen(0, '127.0.0.1', () => resolve(s))
-    })
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+    server = await serveStore(store)
+    url = server.url
   })
   afterAll(async () => {
-    server.closeAllConnections()
-    await new Promise<void>((resolve) => server.close(() => resolve()))
+    await server.close()
     await store.close()
     db.remove()
   })

@@ -1,13 +1,9 @@
-import type { Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { percent, sum, toWan, yuan } from '../src/domain/money'
-import { createApp } from '../src/http/app'
-import { ledgerDeps } from '../src/ledger/deps'
 import { SqliteEventStore } from '../src/store/sqlite'
-import { TARGET, recordScenario } from './support/audit-ledger'
+import { TARGET, recordScenario, serveStore } from './support/audit-ledger'
 import { cli } from './support/cli'
-import { TOKEN_ENTRIES, send } from './support/http'
+import { send } from './support/http'
 import { tempDb } from './support/temp-db'
 
 const T = ['--unit', TARGET.unit, '--year', String(TARGET.year)]
@@ -17,22 +13,18 @@ describe('one budget line followed through the year', () => {
   const db = tempDb('ledger-line-view-')
   let store: SqliteEventStore
   let ids: Awaited<ReturnType<typeof recordScenario>>
-  let server: Server
+  let server: Awaited<ReturnType<typeof serveStore>>
   let url: string
   const get = (path: string, token = 'dashboard') => send(url, 'GET', path, { token })
 
   beforeAll(async () => {
     store = new SqliteEventStore(db.path)
     ids = await recordScenario(store)
-    const app = createApp({ deps: ledgerDeps(store), tokens: TOKEN_ENTRIES, log: (l) => expect.fail(l) })
-    server = await new Promise((resolve) => {
-      const s = app.listen(0, '127.0.0.1', () => resolve(s))
-    })
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+    server = await serveStore(store)
+    url = server.url
   })
   afterAll(async () => {
-    server.closeAllConnections()
-    await new Promise<void>((resolve) => server.close(() => resolve()))
+    await server.close()
     await store.close()
     db.remove()
   })
