@@ -19,7 +19,7 @@ export interface LineBalance {
 }
 
 /** One event as the history shows it: the envelope's who, when and why, flattened beside the event's own fields. */
-export interface HistoryEntry extends Pick<EventMetadata, 'recordedAt' | 'effectiveDate' | 'actor' | 'role' | 'reason' | 'document'> {
+export interface HistoryEntry extends Pick<EventMetadata, 'recordedAt' | 'effectiveDate' | 'actor' | 'role' | 'subject' | 'reason' | 'document'> {
   readonly revision: number
   readonly position: number
   readonly id: string
@@ -69,6 +69,7 @@ export const entryOf = (step: FoldStep): HistoryEntry => {
     effectiveDate: m.effectiveDate,
     actor: m.actor,
     role: m.role,
+    ...(m.subject === undefined ? {} : { subject: m.subject }),
     reason: m.reason,
     document: m.document ?? null,
     data: e.data,

@@ -127,5 +127,8 @@ export const toCsv = (m: TableModel): string => {
     j.columns,
     ...j.rows.map((r) => r.map((c) => (c ?? '').trimStart())),
   ]
-  return `${lines.map((r) => r.map(csvCell).join(',')).join('\r\n')}\r\n`
+  return csvOf(lines)
 }
+
+/** Rows as CSV, every cell through the formula guard: the one CSV writer (tables, history). */
+export const csvOf = (rows: ReadonlyArray<ReadonlyArray<string>>): string => `${rows.map((r) => r.map(csvCell).join(',')).join('\r\n')}\r\n`

@@ -98,7 +98,7 @@ describe('OpenAPI 3.1 at /openapi.json', () => {
   })
 
   it('every described operation answers at its address (no 404/405 for its path and method)', async () => {
-    const values: Record<string, string> = { unit: FIXTURE.unit, year: String(FIXTURE.year), table: '3', indicator: 'budget-adjustment', id: 'someone' }
+    const values: Record<string, string> = { unit: FIXTURE.unit, year: String(FIXTURE.year), table: '3', indicator: 'budget-adjustment', line: 'p01', id: 'someone' }
     for (const [path, item] of Object.entries<any>(doc.paths))
       for (const method of Object.keys(item)) {
         const url = path.replace(/\{(\w+)\}/g, (_: string, name: string) => values[name]!)

@@ -2,6 +2,10 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import { type Command as Cli, Option } from 'commander'
 import * as E from 'fp-ts/Either'
 import type { HistoryEntry } from '../../projections/history'
+import { type HistoryFilterInput, parseHistoryFilter } from '../../projections/history-filter'
+import type { LineView } from '../../projections/line-view'
+import { EVENT_TYPES } from '../domain/events'
+import { yearLine } from '../ledger/line-view'
 import { parseAsOf, timeInZone } from '../domain/as-of'
 import { type CellAnswer, type TableDiff, UnknownCell, UnknownLine, type YearHistory, explainTableCell, tableDiff, yearHistory } from '../ledger/audit'
 import { UnknownTable, YearNotOpen } from '../ledger/tables'
@@ -39,6 +43,17 @@ const explained = async <T>(target: { unit: string; year: number }, at: Paramete
   }
 }
 
+/** The flag of each filter input. */
+const FLAG_OF: Record<keyof HistoryFilterInput, string> = {
+  document: 'document',
+  person: 'person',
+  type: 'type',
+  from: 'from',
+  to: 'to',
+  effectiveFrom: 'effective-from',
+  effectiveTo: 'effective-to',
+}
+
 const short = (data: unknown): string => {
   const text = JSON.stringify(data)
   return text.length > 160 ? `${text.slice(0, 157)}...` : text
@@ -57,7 +72,7 @@ const eventBlock = (zone: string) => (e: HistoryEntry): string[] => [
 
 const historyText = (h: YearHistory, zone: string, note: string): string =>
   [
-    `history of ${h.line === undefined ? `budget year ${h.year} of unit ${h.unit}` : `line ${h.line} of ${h.year}, unit ${h.unit}`}: ${h.entries.length} event(s)`,
+    `history of ${h.line === undefined ? `budget year ${h.year} of unit ${h.unit}` : `line ${h.line} of ${h.year}, unit ${h.unit}`}: ${h.entries.length} event(s)${h.filter ? ` (filtered: ${JSON.stringify(h.filter)})` : ''}`,
     ...h.entries.flatMap(eventBlock(zone)),
   ].join('\n') + `\n${note}`
 
@@ -154,7 +169,49 @@ const readDigest = (path: string): Digest => {
   return d.right
 }
 
+/** A line's figures aligned, 元 and 万元 side by side, then its rate and its events. */
+const lineText = (v: LineView, zone: string, note: string): string => {
+  const f = v.figures
+  const rows: Array<[string, { yuan: string; wan: string }]> = [
+    ['年初预算 initial', f.initial],
+    ['追加 added', f.added],
+    ['追减 reduced', f.reduced],
+    ['调入 transferred in', f.transferredIn],
+    ['调出 transferred out', f.transferredOut],
+    ['调整后预算 adjusted', f.adjusted],
+    ['支出 spent', f.spent],
+    ['可用 available', f.available],
+  ]
+  const yw = Math.max(...rows.map(([, x]) => x.yuan.length))
+  const ww = Math.max(...rows.map(([, x]) => x.wan.length))
+  return (
+    `line ${v.line.id} ${v.line.name} (${v.line.kind}, function ${v.line.functionCode}, ${v.line.fundSource}), ${v.year}, unit ${v.unit}\n` +
+    labelled([
+      ...rows.map(([l, x]): [string, string] => [l, `${x.yuan.padStart(yw)} 元  ${x.wan.padStart(ww)} 万元`]),
+      ...v.executionRate.map((r): [string, string] => [`执行率 ${r.label}`, r.value === null ? '—' : `${r.value}%`]),
+    ]) +
+    `${v.events.length} event(s):\n${v.events.flatMap(eventBlock(zone)).join('\n')}\n${note}`
+  )
+}
+
 export const registerAudit = (cli: Cli, io: CliIo): void => {
+  withTimeOptions(
+    cli
+      .command('line')
+      .description('one budget line: initial, additions, reductions, transfers, adjusted, spent, available, execution rate, and its events')
+      .argument('<line>', 'the budget line id')
+      .option('--unit <code>', 'unit code')
+      .option('--year <year>', 'budget year')
+      .addOption(FORMAT()),
+  ).action(
+    readingStore(io, cli, async (store: EventStore, line: string, o: Common) => {
+      const at = timePointOf(o, io.env)
+      const target = await resolveTarget(store, o)
+      const v = await explained(target, at, o, io, () => yearLine(store, target, line, at))
+      io.out(o.format === 'json' ? json(v) : lineText(v, ledgerTimeZone(o, io.env), timeNote(at, o, io.env)))
+    }),
+  )
+
   withTimeOptions(
     cli
       .command('history')
@@ -162,12 +219,21 @@ export const registerAudit = (cli: Cli, io: CliIo): void => {
       .option('--unit <code>', 'unit code')
       .option('--year <year>', 'budget year')
       .option('--line <id>', 'only the events of this budget line')
+      .option('--document <text>', 'only events whose approval document number contains this text')
+      .option('--person <text>', "only events recorded by a person whose name (or signed-in subject) contains this text")
+      .option('--type <types>', `only events of these types, comma-separated (${EVENT_TYPES.join(', ')})`)
+      .option('--from <when>', 'only events recorded after this moment (YYYY-MM-DD = the end of that day, or an ISO timestamp)')
+      .option('--to <when>', 'only events recorded by this moment (as --from)')
+      .option('--effective-from <date>', 'only events with a business date on or after this date')
+      .option('--effective-to <date>', 'only events with a business date on or before this date')
       .addOption(FORMAT()),
   ).action(
-    readingStore(io, cli, async (store: EventStore, o: Common & { line?: string }) => {
+    readingStore(io, cli, async (store: EventStore, o: Common & HistoryFilterInput & { line?: string }) => {
       const at = timePointOf(o, io.env)
+      const filter = parseHistoryFilter(o, ledgerTimeZone(o, io.env), new Date(), EVENT_TYPES)
+      if (E.isLeft(filter)) throw new CliError('bad history filter', 2, filter.left.map((i) => `  --${FLAG_OF[i.path]}: ${i.reason}`))
       const target = await resolveTarget(store, o)
-      const h = await explained(target, at, o, io, () => yearHistory(store, target, at, o.line))
+      const h = await explained(target, at, o, io, () => yearHistory(store, target, at, o.line, filter.right))
       io.out(o.format === 'json' ? json(h) : historyText(h, ledgerTimeZone(o, io.env), timeNote(at, o, io.env)))
     }),
   )

@@ -216,3 +216,6 @@ export const DomainEvent = t.union([
 export type DomainEvent = t.TypeOf<typeof DomainEvent>
 export type EventType = DomainEvent['type']
 export type EventOf<K extends EventType> = Extract<DomainEvent, { type: K }>
+
+/** Every event type, as the history filter checks a type against. */
+export const EVENT_TYPES: ReadonlyArray<EventType> = DomainEvent.types.map((c) => c.props.type.value)

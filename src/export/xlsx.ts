@@ -164,7 +164,7 @@ export const addTableSheet = (wb: ExcelJS.Workbook, model: TableModel, options: 
   return ws
 }
 
-const newWorkbook = (): ExcelJS.Workbook => {
+export const newWorkbook = (): ExcelJS.Workbook => {
   const wb = new ExcelJS.Workbook()
   wb.creator = 'budget-ledger'
   return wb

@@ -16,6 +16,7 @@ const PATH_PARAMS: Record<string, { description: string; schema: Record<string, 
   unit: { description: '预算单位编码, e.g. 101065', schema: { type: 'string', pattern: '^\\d{3,12}$' } },
   year: { description: 'budget year, e.g. 2021', schema: { type: 'integer', minimum: 2000, maximum: 2100 } },
   table: { description: 'table number 1-11 or id, e.g. 3 or expenditure-summary', schema: { type: 'string' } },
+  line: { description: 'budget line id, e.g. p01 or basic', schema: { type: 'string' } },
   indicator: { description: 'indicator id or name, e.g. budget-adjustment or 预算调整率', schema: { type: 'string' } },
   id: { description: 'a person: a local account\'s subject id (UUID), or "issuer|sub" of a person of the identity provider (URL-encoded)', schema: { type: 'string' } },
 }

@@ -1,5 +1,6 @@
 import type { BudgetYearState } from '../domain/budget-year'
-import { adjustedOf, availableOf, splitTotal } from '../domain/budget-year'
+import { lineAmounts, mapAmounts } from '../../projections/line-view'
+import { adjustedOf } from '../domain/budget-year'
 import { sum, toMoneyString } from '../domain/money'
 import type { RecordedEvent } from '../store/envelope'
 
@@ -29,14 +30,7 @@ export const yearSummary = (s: BudgetYearState) => {
       functionCode: l.functionCode,
       economicCode: l.economicCode,
       fundSource: l.fundSource,
-      initial: toMoneyString(l.initial),
-      added: toMoneyString(splitTotal(l.added)),
-      reduced: toMoneyString(splitTotal(l.reduced)),
-      transferredIn: toMoneyString(splitTotal(l.transferredIn)),
-      transferredOut: toMoneyString(splitTotal(l.transferredOut)),
-      adjusted: toMoneyString(adjustedOf(l)),
-      spent: toMoneyString(l.spent),
-      available: toMoneyString(availableOf(l)),
+      ...mapAmounts(lineAmounts(l), toMoneyString),
     })),
     earmarks: Object.fromEntries(Object.entries(s.earmarks).map(([k, v]) => [k, v ? toMoneyString(v) : null])),
   }

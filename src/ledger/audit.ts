@@ -1,6 +1,7 @@
 import * as E from 'fp-ts/Either'
 import { type CellExplanation, explainCell, figuresByCell } from '../../projections/cell-explain'
 import { type HistoryEntry, historyOf } from '../../projections/history'
+import { type HistoryFilter, filterHistory } from '../../projections/history-filter'
 import type { TableModel } from '../../projections/table'
 import { type CellChange, cellKey, diffTables } from '../../projections/table-diff'
 import type { TimePoint } from '../domain/as-of'
@@ -26,6 +27,8 @@ export interface YearHistory {
   readonly year: number
   readonly line?: string
   readonly at: TimePoint
+  /** The filter applied, when one was (projections/history-filter.ts). */
+  readonly filter?: HistoryFilter
   readonly entries: ReadonlyArray<HistoryEntry>
 }
 
@@ -35,8 +38,8 @@ export class UnknownLine extends Error {
   }
 }
 
-/** Every event of a unit-year (or of one line), in order, with running balances. */
-export const yearHistory = async (store: EventStore, target: Target, at: TimePoint = {}, line?: string): Promise<YearHistory> => {
+/** Every event of a unit-year (or of one line, or those passing a filter), in order, with running balances. */
+export const yearHistory = async (store: EventStore, target: Target, at: TimePoint = {}, line?: string, filter: HistoryFilter = {}): Promise<YearHistory> => {
   const { state, events } = await loadBudgetYear(store, target.unit, target.year, at)
   if (!state.identity) throw new YearNotOpen(target.unit, target.year)
   if (line !== undefined && !state.lines.has(line)) {
@@ -44,7 +47,16 @@ export const yearHistory = async (store: EventStore, target: Target, at: TimePoi
     const all = await loadBudgetYear(store, target.unit, target.year)
     if (!all.state.lines.has(line)) throw new UnknownLine(line, target, [...all.state.lines.keys()])
   }
-  return { unit: target.unit, year: target.year, ...(line === undefined ? {} : { line }), at, entries: historyOf(events, line === undefined ? {} : { line }) }
+  const entries = historyOf(events, line === undefined ? {} : { line })
+  const filtering = Object.keys(filter).length > 0
+  return {
+    unit: target.unit,
+    year: target.year,
+    ...(line === undefined ? {} : { line }),
+    at,
+    ...(filtering ? { filter } : {}),
+    entries: filtering ? filterHistory(entries, filter) : entries,
+  }
 }
 
 export interface ChangedCell extends CellChange {

@@ -1,3 +1,6 @@
+import type { Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { expect } from 'vitest'
 import * as E from 'fp-ts/Either'
 import { TABLES } from '../../projections'
 import { type TableJson, toJson } from '../../projections/render'
@@ -6,10 +9,11 @@ import { ledgerDeps } from '../../src/ledger/deps'
 import { importBudgetFile } from '../../src/ledger/import-file'
 import { foldEvents } from '../../src/ledger/load'
 import { recordCommand } from '../../src/ledger/record'
+import { createApp } from '../../src/http/app'
 import { bundledCatalogue } from '../../src/reference/catalogue'
 import type { RecordedEvent } from '../../src/store/envelope'
 import type { EventStore } from '../../src/store/port'
-import { FIXTURE, fixtureBudgetFile } from './http'
+import { FIXTURE, TOKEN_ENTRIES, fixtureBudgetFile } from './http'
 
 /**
  * A unit-year recorded over several days with an injected clock, for the audit tests: the fixture
@@ -118,4 +122,19 @@ export const tablesOf = (events: ReadonlyArray<RecordedEvent>): TableJson[] => {
   const state = foldEvents(events)
   if (!state.identity) return []
   return TABLES.map((t) => toJson(t.render(state, bundledCatalogue())))
+}
+
+/** The real HTTP app over a store the scenario recorded into, on an ephemeral port. */
+export const serveStore = async (store: EventStore): Promise<{ url: string; close: () => Promise<void> }> => {
+  const app = createApp({ deps: ledgerDeps(store), tokens: TOKEN_ENTRIES, log: (l) => expect.fail(l) })
+  const server: Server = await new Promise((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s))
+  })
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: async () => {
+      server.closeAllConnections()
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+    },
+  }
 }

@@ -5,6 +5,13 @@ import { UnknownCell, UnknownLine, explainTableCell, tableDiff, yearHistory } fr
 import { budgetYearAt } from '../../ledger/snapshots'
 import { UnknownTable, YearNotOpen } from '../../ledger/tables'
 import { takeDigest, verifyLog } from '../../store/verify'
+import { EVENT_TYPES } from '../../domain/events'
+import { parseHistoryFilter } from '../../../projections/history-filter'
+import { historyAsciiName, historyFileName, historySheet } from '../../../projections/history-sheet'
+import { csvOf } from '../../../projections/render'
+import { historyWorkbook } from '../../export/history-xlsx'
+import { CSV_BOM, CSV_TYPE, attachment } from '../../export/files'
+import { XLSX_TYPE, xlsxBytes } from '../../export/xlsx'
 import { fail } from '../problem'
 import { ledgerTimeZone } from '../time-zone'
 import { type RouteContext, type RouteSpec, sendJson } from '../route'
@@ -53,7 +60,7 @@ export const timePointQuery = (ctx: RouteContext, req: Request): TimePoint => {
 }
 
 /** The ledger's refusals, as problems. */
-const answering = async <T>(f: () => Promise<T>): Promise<T> => {
+export const answering = async <T>(f: () => Promise<T>): Promise<T> => {
   try {
     return await f()
   } catch (err) {
@@ -64,9 +71,9 @@ const answering = async <T>(f: () => Promise<T>): Promise<T> => {
   }
 }
 
-const json = (description: string, schema: Record<string, unknown>) => ({ description, content: { 'application/json': { schema } } })
-const object = (properties: Record<string, unknown>, required: string[]) => ({ type: 'object', properties, required })
-const HISTORY_ENTRY = object(
+export const json = (description: string, schema: Record<string, unknown>) => ({ description, content: { 'application/json': { schema } } })
+export const object = (properties: Record<string, unknown>, required: string[]) => ({ type: 'object', properties, required })
+export const HISTORY_ENTRY = object(
   {
     revision: { type: 'integer' },
     position: { type: 'integer' },
@@ -76,6 +83,7 @@ const HISTORY_ENTRY = object(
     effectiveDate: { type: 'string', format: 'date' },
     actor: { type: 'string' },
     role: { type: 'string' },
+    subject: { type: 'string', description: "the signed-in person's stable id, when one recorded it" },
     reason: { type: 'string' },
     document: { oneOf: [{ type: 'string' }, { type: 'null' }] },
     data: { type: 'object' },
@@ -89,7 +97,7 @@ const HISTORY_ENTRY = object(
   },
   ['revision', 'position', 'id', 'type', 'recordedAt', 'effectiveDate', 'actor', 'role', 'reason', 'document', 'data', 'changed', 'balances'],
 )
-const TIME_POINT = object({ asOf: { type: 'string', format: 'date-time' }, effective: { type: 'string', format: 'date' } }, [])
+export const TIME_POINT = object({ asOf: { type: 'string', format: 'date-time' }, effective: { type: 'string', format: 'date' } }, [])
 const TABLE_REF = object({ id: { type: 'string' }, number: { type: 'integer' }, title: { type: 'string' } }, ['id', 'number', 'title'])
 const BREAK = object(
   {
@@ -144,7 +152,49 @@ const CELL = object(
   },
   ['part', 'row', 'column', 'rowKey', 'columnLabel', 'partColumn'],
 )
-const NO_STORE = { 'Cache-Control': 'no-store' }
+export const NO_STORE = { 'Cache-Control': 'no-store' }
+
+/** The history's query parameters: the line, the filter, and the time point. */
+const HISTORY_PARAMS = [
+  q('line', 'only the events that touched this budget line'),
+  q('document', 'only events whose approval document number (批文号) contains this text (case-insensitive)'),
+  q('person', "only events recorded by a person whose name contains this text, or whose signed-in subject does (case-insensitive)"),
+  q('type', `only events of these types, comma-separated (${EVENT_TYPES.join(', ')})`),
+  q('from', 'only events recorded after this moment (YYYY-MM-DD = the end of that day in the ledger time zone, or an ISO-8601 timestamp)'),
+  q('to', 'only events recorded by this moment (as from)'),
+  q('effectiveFrom', 'only events with a business date on or after this date (YYYY-MM-DD)'),
+  q('effectiveTo', 'only events with a business date on or before this date (YYYY-MM-DD)'),
+  ...TIME_PARAMS,
+]
+
+const FILTER = object(
+  {
+    document: { type: 'string' },
+    person: { type: 'string' },
+    types: { type: 'array', items: { type: 'string' } },
+    from: { type: 'string', format: 'date-time' },
+    to: { type: 'string', format: 'date-time' },
+    effectiveFrom: { type: 'string', format: 'date' },
+    effectiveTo: { type: 'string', format: 'date' },
+  },
+  [],
+)
+
+/** The history a request asks for: line, filter and time point read from the query, 400 when bad. */
+const requestedHistory = async (ctx: RouteContext, req: Request) => {
+  const target = targetOf(req)
+  const at = timePointQuery(ctx, req)
+  const line = one(req, 'line')
+  const input = { document: one(req, 'document'), person: one(req, 'person'), type: one(req, 'type'), from: one(req, 'from'), to: one(req, 'to'), effectiveFrom: one(req, 'effectiveFrom'), effectiveTo: one(req, 'effectiveTo') }
+  const filter = parseHistoryFilter(input, zoneOf(req), ctx.deps.now(), EVENT_TYPES)
+  if (E.isLeft(filter))
+    fail(
+      'bad-request',
+      filter.left.map((i) => `query ${i.path}: ${i.reason}`).join('; '),
+      filter.left.map((i) => ({ path: i.path, reason: i.reason })),
+    )
+  return answering(() => yearHistory(ctx.deps.store, target, at, line, filter.right))
+}
 
 export const getHistory: RouteSpec = {
   method: 'get',
@@ -152,27 +202,58 @@ export const getHistory: RouteSpec = {
   access: 'history',
   operation: {
     operationId: 'getHistory',
-    summary: 'Every event of a budget year (or of one line), in order, with who, when, business date, reason, document and running balances',
-    description: 'The same JSON as `budget-ledger history --format json`. asOf and effective select the events as for the tables.',
+    summary: 'Every event of a budget year (or of one line, or those a filter picks), in order, with who, when, business date, reason, document and running balances',
+    description:
+      'The same JSON as `budget-ledger history --format json`. asOf and effective select the events folded, as for the tables; line, document, person, type, from/to (recording time) and effectiveFrom/effectiveTo (business date) narrow the entries shown (their balances stay those of the whole year).',
     tags: ['audit'],
-    parameters: [q('line', 'only the events that touched this budget line'), ...TIME_PARAMS],
+    parameters: HISTORY_PARAMS,
     responses: {
       200: json(
         'The history',
         object(
-          { unit: { type: 'string' }, year: { type: 'integer' }, line: { type: 'string' }, at: TIME_POINT, entries: { type: 'array', items: HISTORY_ENTRY } },
+          { unit: { type: 'string' }, year: { type: 'integer' }, line: { type: 'string' }, at: TIME_POINT, filter: FILTER, entries: { type: 'array', items: HISTORY_ENTRY } },
           ['unit', 'year', 'at', 'entries'],
         ),
       ),
     },
   },
   async handle(ctx, req, res) {
-    const target = targetOf(req)
-    const at = timePointQuery(ctx, req)
-    const line = one(req, 'line')
-    sendJson(res, 200, await answering(() => yearHistory(ctx.deps.store, target, at, line)), NO_STORE)
+    sendJson(res, 200, await requestedHistory(ctx, req), NO_STORE)
   },
 }
+
+const historyFile = (ext: 'csv' | 'xlsx', type: string): RouteSpec => ({
+  method: 'get',
+  path: `/api/units/:unit/years/:year/history.${ext}`,
+  access: 'history',
+  operation: {
+    operationId: ext === 'csv' ? 'getHistoryCsv' : 'getHistoryXlsx',
+    summary: `The history, filtered as the JSON is, as a .${ext} download: exactly the entries shown, times in the ledger time zone`,
+    description: 'Same parameters as getHistory. A title line, a header, then one row per entry: revision, recording time, business date, type, actor, role, document, reason, what it changed, balances after (元), id, the event it reverses.',
+    tags: ['audit'],
+    parameters: HISTORY_PARAMS,
+    responses: {
+      200: {
+        description: `The history as .${ext}`,
+        headers: { 'Content-Disposition': { description: 'attachment, with the Chinese file name as filename* (RFC 6266, RFC 8187)', schema: { type: 'string' } } },
+        content: { [type]: { schema: { type: 'string', ...(ext === 'xlsx' ? { contentEncoding: 'binary' } : {}) } } },
+      },
+    },
+  },
+  async handle(ctx, req, res) {
+    const h = await requestedHistory(ctx, req)
+    const rows = historySheet(h, zoneOf(req))
+    const body = ext === 'csv' ? CSV_BOM + csvOf(rows) : await xlsxBytes(historyWorkbook(rows))
+    res.status(200)
+    res.setHeader('Content-Type', type)
+    res.setHeader('Content-Disposition', attachment(historyAsciiName(h.unit, h.year, ext), historyFileName(h.unit, h.year, ext)))
+    res.setHeader('Cache-Control', 'private, no-store')
+    res.send(body)
+  },
+})
+
+export const getHistoryCsv = historyFile('csv', CSV_TYPE)
+export const getHistoryXlsx = historyFile('xlsx', XLSX_TYPE)
 
 export const getTableDiff: RouteSpec = {
   method: 'get',
@@ -344,7 +425,7 @@ export const getDigest: RouteSpec = {
   },
 }
 
-export const AUDIT_ROUTES: ReadonlyArray<RouteSpec> = [getHistory, getTableDiff, getCellExplain, getVerify, getDigest]
+export const AUDIT_ROUTES: ReadonlyArray<RouteSpec> = [getHistory, getHistoryCsv, getHistoryXlsx, getTableDiff, getCellExplain, getVerify, getDigest]
 
 /**
  * A budget year at a point in time through the process's snapshot cache (src/ledger/snapshots.ts);

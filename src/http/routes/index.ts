@@ -8,6 +8,7 @@ import { getExecution } from './execution'
 import { exportTableCsv, exportTableXlsx, exportWorkbook } from './exports'
 import { health } from './health'
 import { getIndicatorEvents, getIndicators } from './indicators'
+import { getLine } from './lines'
 import { liveUpdates } from './live'
 import { openapi } from './openapi'
 import { getTable, listTables } from './tables'
@@ -33,6 +34,7 @@ export const ROUTES: ReadonlyArray<RouteSpec> = [
   getIndicators,
   getIndicatorEvents,
   getExecution,
+  getLine,
   liveUpdates,
   listEvents,
   postCommand,
