@@ -10,7 +10,8 @@ import { parseHistoryFilter } from '../../../projections/history-filter'
 import { historyAsciiName, historyFileName, historySheet } from '../../../projections/history-sheet'
 import { csvOf } from '../../../projections/render'
 import { historyWorkbook } from '../../export/history-xlsx'
-import { CSV_BOM, CSV_TYPE, attachment } from '../../export/files'
+import { CSV_BOM, CSV_TYPE } from '../../export/files'
+import { sendDownload } from '../download'
 import { XLSX_TYPE, xlsxBytes } from '../../export/xlsx'
 import { fail } from '../problem'
 import { ledgerTimeZone } from '../time-zone'
@@ -244,11 +245,7 @@ const historyFile = (ext: 'csv' | 'xlsx', type: string): RouteSpec => ({
     const h = await requestedHistory(ctx, req)
     const rows = historySheet(h, zoneOf(req))
     const body = ext === 'csv' ? CSV_BOM + csvOf(rows) : await xlsxBytes(historyWorkbook(rows))
-    res.status(200)
-    res.setHeader('Content-Type', type)
-    res.setHeader('Content-Disposition', attachment(historyAsciiName(h.unit, h.year, ext), historyFileName(h.unit, h.year, ext)))
-    res.setHeader('Cache-Control', 'private, no-store')
-    res.send(body)
+    sendDownload(res, { type, bytes: body, ascii: historyAsciiName(h.unit, h.year, ext), name: historyFileName(h.unit, h.year, ext) })
   },
 })
 

@@ -5,6 +5,7 @@ import { XLSX_TYPE, xlsxBytes } from '../../export/xlsx'
 import { addTemplateSheets } from '../../ledger/budget-workbook'
 import { importBudgetFile, importBudgetWorkbook } from '../../ledger/import-file'
 import { actorOf } from '../auth'
+import { sendDownload } from '../download'
 import { etagOf } from '../etag'
 import { ETAG_HEADER, problemResponse, response } from '../openapi-parts'
 import { ProblemError, fromCommandProblem } from '../problem'
@@ -67,10 +68,6 @@ export const getBudgetTemplate: RouteSpec = {
   async handle(_ctx, _req, res) {
     const wb = new ExcelJS.Workbook()
     addTemplateSheets(wb)
-    res.status(200)
-    res.setHeader('Content-Type', XLSX_TYPE)
-    res.setHeader('Content-Disposition', `attachment; filename="budget-template.xlsx"; filename*=UTF-8''${encodeURIComponent('预算导入模板.xlsx')}`)
-    res.setHeader('Cache-Control', 'no-store')
-    res.send(await xlsxBytes(wb))
+    sendDownload(res, { type: XLSX_TYPE, bytes: await xlsxBytes(wb), ascii: 'budget-template.xlsx', name: '预算导入模板.xlsx' })
   },
 }

@@ -2,7 +2,8 @@ import type { Request, Response } from 'express'
 import { TABLES, findTable } from '../../../projections'
 import type { TableModel } from '../../../projections/table'
 import { type TimePoint, describeTimePoint, hasCutOff } from '../../domain/as-of'
-import { asciiFileName, attachment, csvFile, exportFileName } from '../../export/files'
+import { asciiFileName, csvFile, exportFileName } from '../../export/files'
+import { sendDownload } from '../download'
 import { XLSX_TYPE, budgetWorkbook, tableWorkbook, xlsxBytes } from '../../export/xlsx'
 import { budgetFileAt } from '../../ledger/budget-export'
 import { addBudgetFileSheets } from '../../ledger/budget-workbook'
@@ -33,14 +34,8 @@ const asOfNote = (req: Request, at: TimePoint): string | undefined => {
   return `数据时点：${describeTimePoint(at, zone)}`
 }
 
-const download = (res: Response, type: string, bytes: Buffer | string, ascii: string, name: string, revision: number): void => {
-  res.status(200)
-  res.setHeader('Content-Type', type)
-  res.setHeader('Content-Disposition', attachment(ascii, name))
-  res.setHeader('Cache-Control', 'private, no-store')
-  res.setHeader('X-Ledger-Revision', String(revision))
-  res.send(bytes)
-}
+const download = (res: Response, type: string, bytes: Buffer | string, ascii: string, name: string, revision: number): void =>
+  sendDownload(res, { type, bytes, ascii, name, revision })
 
 const loadTable = async (ctx: RouteContext, req: Request): Promise<{ model: TableModel; at: TimePoint; revision: number }> => {
   const target = targetOf(req)
