@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { join, posix } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { DASHBOARD_DIR } from '../src/http/routes/dashboard'
 import { serverForTests } from './support/http'
@@ -9,7 +9,8 @@ import { rawGet } from './support/raw-http'
  * The page's files as the server serves them: native ES modules with a JavaScript type (a browser
  * refuses a module of any other type), every module the page imports served, and nothing else.
  */
-const importsOf = (source: string): string[] => [...source.matchAll(/^import [^'"]*['"]\.\/([^'"]+)['"]/gm)].map((m) => m[1]!)
+const importsOf = (name: string, source: string): string[] =>
+  [...source.matchAll(/^import [^'"]*['"](\.\.?\/[^'"]+)['"]/gm)].map((m) => posix.join(posix.dirname(name), m[1]!))
 
 describe('given the running app', () => {
   const t = serverForTests()
@@ -27,11 +28,12 @@ describe('given the running app', () => {
       expect(r.status, name).toBe(200)
       expect(r.contentType, name).toBe('text/javascript; charset=utf-8')
       expect(r.body).toBe(readFileSync(join(DASHBOARD_DIR, name), 'utf8'))
-      queue.push(...importsOf(r.body))
+      queue.push(...importsOf(name, r.body))
     }
     // One module per part of the page, the API calls in one of them.
-    for (const part of ['api.js', 'tables.js', 'indicators.js', 'charts.js', 'asof.js', 'downloads.js', 'live.js']) expect(seen, part).toContain(part)
-    for (const name of seen) if (name !== 'api.js') expect(readFileSync(join(DASHBOARD_DIR, name), 'utf8'), name).not.toMatch(/\bfetch\(/)
+    for (const part of ['core/api.js', 'read/tables.js', 'read/indicators.js', 'read/charts.js', 'read/asof.js', 'read/downloads.js', 'read/live.js'])
+      expect(seen, part).toContain(part)
+    for (const name of seen) if (name !== 'core/api.js') expect(readFileSync(join(DASHBOARD_DIR, name), 'utf8'), name).not.toMatch(/\bfetch\(/)
     expect((await rawGet(t.url, '/dashboard/header-layout.js')).contentType).toBe('text/javascript; charset=utf-8')
     expect((await rawGet(t.url, '/vendor/echarts.min.js')).contentType).toBe('text/javascript; charset=utf-8')
     expect((await rawGet(t.url, '/dashboard/style.css')).contentType).toBe('text/css; charset=utf-8')
@@ -48,6 +50,10 @@ describe('given the running app', () => {
       '/dashboard/main.js/',
       '/dashboard/MAIN.JS',
       '/dashboard/.hidden.js',
+      '/dashboard/core/',
+      '/dashboard/core/../main.js',
+      '/dashboard/core%2fapi.js',
+      '/dashboard/core/amount.d.ts',
     ]) {
       const r = await rawGet(t.url, path)
       expect(r.status, path).toBe(404)

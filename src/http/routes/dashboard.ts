@@ -1,5 +1,5 @@
 import { readdirSync } from 'node:fs'
-import { join } from 'node:path'
+import { join, sep } from 'node:path'
 import express, { type NextFunction, type Request, type Response, type Router } from 'express'
 import { HEADER_LAYOUT_FILE } from '../../export/layout'
 import { packageRoot } from '../../package-root'
@@ -13,7 +13,10 @@ import { fontAssets } from './fonts'
  * API with the dashboard token the user gives it (docs/dashboard.md).
  *
  *   /                             the page
- *   /dashboard/<module>.js        its ES modules (main.js joins them), text/javascript
+ *   /dashboard/<module>.js        its ES modules (main.js joins them), text/javascript; grouped one
+ *                                 folder deep by what they are: core/ (API calls, state, formatting),
+ *                                 sign-in/, read/ (tables, indicators, charts), record/ (forms),
+ *                                 audit/ (explain, history), imports/
  *   /dashboard/style.css          its style sheet
  *   /dashboard/header-layout.js   the official multi-level headers, shared with the XLSX export
  *   /vendor/echarts.min.js        Apache ECharts, from node_modules
@@ -41,14 +44,17 @@ const headers = (res: Response): void => {
 }
 
 /**
- * The page's own files, by name, read once from its folder: a request for any other path (another
- * name, a sub-folder, an encoded ../) is not one of them and falls through to a 404.
+ * The page's own files, by name, read once from its folder and its groups one level down: a request
+ * for any other path (another name, a deeper folder, an encoded ../) is not one of them and falls
+ * through to a 404.
  */
 const TYPES: Readonly<Record<string, string>> = { '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8' }
 const typeOf = (name: string): string | undefined => TYPES[name.slice(name.lastIndexOf('.'))]
+const PAGE_FILE = /^(?:[a-z][a-z0-9-]*\/)?[a-z][a-z0-9-]*\.(js|css)$/
 export const DASHBOARD_FILES: ReadonlyMap<string, string> = new Map(
-  readdirSync(DASHBOARD_DIR)
-    .filter((name) => /^[a-z][a-z0-9-]*\.(js|css)$/.test(name))
+  readdirSync(DASHBOARD_DIR, { recursive: true, encoding: 'utf8' })
+    .map((name) => name.split(sep).join('/'))
+    .filter((name) => PAGE_FILE.test(name))
     .map((name) => [`/dashboard/${name}`, name]),
 )
 

@@ -2,9 +2,9 @@
  * Live updates: the unit-year's server-sent events (read with fetch, api.js), which say when the
  * budget year changes; onRevision is told each new revision, and reconnects back off to 15 s.
  */
-import { openStream } from './api.js'
+import { openStream } from '../core/api.js'
 import { setLive, showConnected } from './context.js'
-import { state, yearPath } from './state.js'
+import { state, yearPath } from '../core/state.js'
 
 let live = null
 

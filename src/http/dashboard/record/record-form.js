@@ -4,10 +4,10 @@
  * sends the same command on the revision the preview was made on (If-Match) under one
  * Idempotency-Key, so a double click records once. Every figure and every refusal is the server's.
  */
-import { toYuanString } from './amount.js'
-import { getJson, postJson } from './api.js'
-import { $, el } from './dom.js'
-import { state, yearPath } from './state.js'
+import { toYuanString } from '../core/amount.js'
+import { getJson, postJson } from '../core/api.js'
+import { $, el } from '../core/dom.js'
+import { state, yearPath } from '../core/state.js'
 
 const TYPES = { AddToLine: '追加', ReduceLine: '追减', TransferBetweenLines: '调剂', RecordExpenditure: '支出' }
 const EVENTS = { BudgetAdded: '追加预算', BudgetReduced: '追减预算', BudgetTransferred: '调剂预算', ExpenditureRecorded: '支出' }

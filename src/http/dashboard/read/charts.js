@@ -2,7 +2,7 @@
  * The two charts (Apache ECharts, loaded as a plain script before the modules). Every figure is
  * the server's (GET …/execution: 万元 twins and rates); the page only draws them.
  */
-import { $ } from './dom.js'
+import { $ } from '../core/dom.js'
 
 const FONT = '"Noto Sans SC", "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", sans-serif'
 const charts = {}

@@ -2,10 +2,10 @@
  * The eleven official tables: the list to choose from and the chosen table in its published layout
  * (the multi-level headers of header-layout.js, loaded as a plain script: window.HeaderLayout).
  */
-import { getJson } from './api.js'
-import { $, el } from './dom.js'
-import { state, withAsOf, yearPath } from './state.js'
-import { describeAsOf } from './time.js'
+import { getJson } from '../core/api.js'
+import { $, el } from '../core/dom.js'
+import { state, withAsOf, yearPath } from '../core/state.js'
+import { describeAsOf } from '../core/time.js'
 
 const NUMBER = /^-?\d+\.\d{2}%?$/
 const TOTAL = /(合计|总计|共计)：?$/

@@ -2,10 +2,10 @@
  * Signing in as oneself (docs/sign-in.md): the sign-in form of the first panel (a local account, or
  * the unit's identity provider when the server has one), and the person and 退出 in the header.
  */
-import { hasProvider, signIn, signOut, whoAmI } from './api.js'
-import { $ } from './dom.js'
-import { showMessage } from './message.js'
-import { state } from './state.js'
+import { hasProvider, signIn, signOut, whoAmI } from '../core/api.js'
+import { $ } from '../core/dom.js'
+import { showMessage } from '../core/message.js'
+import { state } from '../core/state.js'
 
 const ROLE = { finance: '财务', auditor: '审计', dashboard: '查看' }
 

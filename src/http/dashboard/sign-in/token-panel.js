@@ -1,8 +1,8 @@
 /* The first panel: sign in, or give the dashboard token; shown when there is neither or the server refused it. */
-import { forgetToken, saveToken } from './api.js'
-import { $ } from './dom.js'
-import { stopLive } from './live.js'
-import { showMessage } from './message.js'
+import { forgetToken, saveToken } from '../core/api.js'
+import { $ } from '../core/dom.js'
+import { stopLive } from '../read/live.js'
+import { showMessage } from '../core/message.js'
 
 export const askToken = (why) => {
   stopLive()

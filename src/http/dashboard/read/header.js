@@ -1,5 +1,5 @@
 /* The header on a phone: the controls fold away behind one toggle, so the figures keep the screen. */
-import { $ } from './dom.js'
+import { $ } from '../core/dom.js'
 
 export const wireHeaderToggle = () => {
   const toggle = $('controls-toggle')

@@ -1,8 +1,8 @@
 /* Downloads of the shown table (CSV, XLSX) and of the whole workbook, under the server's file names. */
-import { getFile } from './api.js'
-import { $, el } from './dom.js'
-import { report } from './message.js'
-import { state, withAsOf, yearPath } from './state.js'
+import { getFile } from '../core/api.js'
+import { $, el } from '../core/dom.js'
+import { report } from '../core/message.js'
+import { state, withAsOf, yearPath } from '../core/state.js'
 
 const download = async (path, fallback) => {
   try {

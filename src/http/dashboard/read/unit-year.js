@@ -1,6 +1,6 @@
 /* The unit and year selectors. */
-import { $, el } from './dom.js'
-import { state } from './state.js'
+import { $, el } from '../core/dom.js'
+import { state } from '../core/state.js'
 
 export const fillSelectors = () => {
   const unit = $('unit')

@@ -3,10 +3,10 @@
  * the ledger's zone (named beside it), whatever the browser's locale, and sent as written;
  * 回到当前 shows the ledger as it stands.
  */
-import { $ } from './dom.js'
-import { showMessage } from './message.js'
-import { state } from './state.js'
-import { ZONE_NAMES, asOfInput, zoneClock, zoneLabel } from './time.js'
+import { $ } from '../core/dom.js'
+import { showMessage } from '../core/message.js'
+import { state } from '../core/state.js'
+import { ZONE_NAMES, asOfInput, zoneClock, zoneLabel } from '../core/time.js'
 
 /** Names the ledger's zone beside the control, and fills it with the moment shown. */
 export const showAsOfControl = () => {

@@ -2,15 +2,15 @@
  * Loading what the page shows for the chosen unit, year, table and moment: one refresh at a time,
  * again while the live stream announced a newer revision than the one read.
  */
-import { getJson } from './api.js'
-import { markExplainable } from './explain.js'
+import { getJson } from '../core/api.js'
+import { markExplainable } from '../audit/explain.js'
 import { showConnected, showContext } from './context.js'
 import { clearCharts, renderCharts } from './charts.js'
 import { indicatorsNote, renderIndicators } from './indicators.js'
-import { showMessage } from './message.js'
-import { state, withAsOf, yearPath } from './state.js'
+import { showMessage } from '../core/message.js'
+import { state, withAsOf, yearPath } from '../core/state.js'
 import { clearTable, fetchTable, renderTable, renderTabs } from './tables.js'
-import { describeAsOf } from './time.js'
+import { describeAsOf } from '../core/time.js'
 
 let refreshing = null
 let again = false

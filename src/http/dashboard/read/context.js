@@ -1,7 +1,7 @@
 /* The context line: which unit, year, moment and revision the page shows, and the live status. */
-import { $ } from './dom.js'
-import { state } from './state.js'
-import { describeAsOf, zoneClock } from './time.js'
+import { $ } from '../core/dom.js'
+import { state } from '../core/state.js'
+import { describeAsOf, zoneClock } from '../core/time.js'
 
 export const showContext = () => {
   const u = state.units.find((x) => x.unit === state.unit)

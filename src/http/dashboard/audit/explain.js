@@ -4,12 +4,12 @@
  * server's explain read gives them (GET …/tables/:table/explain?row=&column=). The page adds
  * nothing up: the amounts are the server's.
  */
-import { getJson } from './api.js'
-import { $, el } from './dom.js'
-import { grouped } from './format.js'
-import { report } from './message.js'
-import { state, withAsOf, yearPath } from './state.js'
-import { zoneClock } from './time.js'
+import { getJson } from '../core/api.js'
+import { $, el } from '../core/dom.js'
+import { grouped } from '../core/format.js'
+import { report } from '../core/message.js'
+import { state, withAsOf, yearPath } from '../core/state.js'
+import { zoneClock } from '../core/time.js'
 
 /** The event types in the ledger's words (labels only; the server's types stay in data-type). */
 const EVENT_NAMES = {
