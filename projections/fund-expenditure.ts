@@ -1,6 +1,6 @@
 import type { FundSource } from '../src/domain/classification'
 import { budgetOf, linesOf } from './budget-year'
-import { basicProjectPart } from './basic-project-table'
+import { basicProjectPart } from './budget-tables/basic-project-table'
 import { type TableProjection, tableHeading } from './table'
 
 /**

@@ -6,8 +6,8 @@ import type { Earmark } from '../src/domain/events'
 import { ZERO, percent, sum, toWan, yuan } from '../src/domain/money'
 import { budgetOf, linesOf } from './budget-year'
 import { budgetByClass, budgetBySource, budgetWhere, classStem } from './fund-amounts'
-import { fiscalAppropriationSummary } from './fiscal-appropriation-summary'
-import { incomeExpenditureSummary } from './income-expenditure-summary'
+import { fiscalAppropriationSummary } from './budget-tables/fiscal-appropriation-summary'
+import { incomeExpenditureSummary } from './budget-tables/income-expenditure-summary'
 
 /**
  * Part 2 of a 部门预算, 情况说明: prose made of figures. `reportFigures` computes them exactly (元 as

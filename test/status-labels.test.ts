@@ -48,7 +48,7 @@ describe('indicator states, for people, in one vocabulary', () => {
 
   it('the page holds no copy of the words: it shows the API’s statusLabel', () => {
     const dir = join(packageRoot(), 'src', 'http', 'dashboard')
-    const page = readdirSync(dir)
+    const page = readdirSync(dir, { recursive: true, encoding: 'utf8' })
       .filter((f) => f.endsWith('.js'))
       .map((f) => readFileSync(join(dir, f), 'utf8'))
       .join('\n')

@@ -11,14 +11,14 @@ import {
   NO_GOV_MAPPING,
   UNSPLIT_ECONOMIC_CLASS,
   expenditureByEconomicClass,
-} from '../projections/expenditure-by-economic-class'
-import { expenditureSummary } from '../projections/expenditure-summary'
+} from '../projections/budget-tables/expenditure-by-economic-class'
+import { expenditureSummary } from '../projections/budget-tables/expenditure-summary'
 import { TABLES, findTable } from '../projections/index'
-import { NO_PROJECTS_NOTE, projectPerformanceTargets } from '../projections/project-performance-targets'
+import { NO_PROJECTS_NOTE, projectPerformanceTargets } from '../projections/budget-tables/project-performance-targets'
 import { toCsv, toJson, toText } from '../projections/render'
 import { type TableModel, UNKNOWN } from '../projections/table'
-import { threePublicExpenses } from '../projections/three-public-expenses'
-import { BUDGET_LABELS, NO_UNIT_TARGETS_NOTE, unitPerformanceTargets } from '../projections/unit-performance-targets'
+import { threePublicExpenses } from '../projections/budget-tables/three-public-expenses'
+import { BUDGET_LABELS, NO_UNIT_TARGETS_NOTE, unitPerformanceTargets } from '../projections/budget-tables/unit-performance-targets'
 import { allocate, given } from './support/given'
 
 const catalogue = bundledCatalogue()

@@ -1,6 +1,6 @@
 import * as E from 'fp-ts/Either'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { indicatorReport } from '../projections/indicators'
+import { indicatorReport } from '../projections/indicators/indicators'
 import type { Command, CommandContext } from '../src/domain/commands'
 import { closeYearCommand } from '../src/ledger/close-year'
 import { type LedgerDeps, ledgerDeps } from '../src/ledger/deps'

@@ -1,7 +1,7 @@
 import { Command as Cli, Option } from 'commander'
 import * as E from 'fp-ts/Either'
-import { indicatorReport } from '../../projections/indicators'
-import { drillText, indicatorsText } from '../../projections/indicators-render'
+import { indicatorReport } from '../../projections/indicators/indicators'
+import { drillText, indicatorsText } from '../../projections/indicators/indicators-render'
 import { Year } from '../domain/primitives'
 import { closeYearCommand } from '../ledger/close-year'
 import { ledgerDeps } from '../ledger/deps'
@@ -19,7 +19,7 @@ import { type TimeOptions, notOpenAt, timeNote, timePointOf, withTimeOptions } f
 
 /**
  * indicators, what-if, close-year and open-next-year on the command line. Text for people
- * (aligned, labelled), JSON for programs; the figures come from projections/indicators.ts.
+ * (aligned, labelled), JSON for programs; the figures come from projections/indicators/indicators.ts.
  */
 
 const FORMAT = () => new Option('--format <format>', 'output format').choices(['text', 'json']).default('text')

@@ -3,7 +3,7 @@ import { displayWidth } from '../../projections/render'
 import { newWorkbook } from './xlsx'
 
 /**
- * A history as XLSX: the rows of projections/history-sheet.ts on one sheet, the title line, a bold
+ * A history as XLSX: the rows of projections/audit/history-sheet.ts on one sheet, the title line, a bold
  * frozen header, every cell text (a revision or a balance list is read, not summed). Pure.
  */
 export const historyWorkbook = (rows: ReadonlyArray<ReadonlyArray<string>>): ExcelJS.Workbook => {

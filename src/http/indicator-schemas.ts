@@ -1,5 +1,5 @@
 import { REVIEWS } from '../domain/events'
-import { INDICATORS } from '../../projections/indicators'
+import { INDICATORS } from '../../projections/indicators/indicators'
 import { ID_PATTERN, NON_NEGATIVE_MONEY_PATTERN, POSITIVE_MONEY_PATTERN, textSchema } from './wire-patterns'
 
 /**

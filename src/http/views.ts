@@ -1,5 +1,5 @@
 import type { BudgetYearState } from '../domain/budget-year'
-import { lineAmounts, mapAmounts } from '../../projections/line-view'
+import { lineAmounts, mapAmounts } from '../../projections/audit/line-view'
 import { adjustedOf } from '../domain/budget-year'
 import { sum, toMoneyString } from '../domain/money'
 import type { RecordedEvent } from '../store/envelope'

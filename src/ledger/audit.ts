@@ -1,9 +1,9 @@
 import * as E from 'fp-ts/Either'
-import { type CellExplanation, explainCell, figuresByCell } from '../../projections/cell-explain'
-import { type HistoryEntry, historyOf } from '../../projections/history'
-import { type HistoryFilter, filterHistory } from '../../projections/history-filter'
+import { type CellExplanation, explainCell, figuresByCell } from '../../projections/audit/cell-explain'
+import { type HistoryEntry, historyOf } from '../../projections/audit/history'
+import { type HistoryFilter, filterHistory } from '../../projections/audit/history-filter'
 import type { TableModel } from '../../projections/table'
-import { type CellChange, cellKey, diffTables } from '../../projections/table-diff'
+import { type CellChange, cellKey, diffTables } from '../../projections/audit/table-diff'
 import type { TimePoint } from '../domain/as-of'
 import type { Catalogue } from '../domain/catalogue'
 import { streamOf } from '../domain/primitives'
@@ -27,7 +27,7 @@ export interface YearHistory {
   readonly year: number
   readonly line?: string
   readonly at: TimePoint
-  /** The filter applied, when one was (projections/history-filter.ts). */
+  /** The filter applied, when one was (projections/audit/history-filter.ts). */
   readonly filter?: HistoryFilter
   readonly entries: ReadonlyArray<HistoryEntry>
 }

@@ -1,11 +1,11 @@
-import { type LineView, lineView } from '../../projections/line-view'
+import { type LineView, lineView } from '../../projections/audit/line-view'
 import type { TimePoint } from '../domain/as-of'
 import type { EventStore } from '../store/port'
 import { type Target, UnknownLine } from './audit'
 import { loadBudgetYear } from './load'
 import { YearNotOpen } from './tables'
 
-/** One budget line of a unit-year at a point in time (projections/line-view.ts), from the store. */
+/** One budget line of a unit-year at a point in time (projections/audit/line-view.ts), from the store. */
 export const yearLine = async (store: EventStore, target: Target, line: string, at: TimePoint = {}): Promise<LineView & { at: TimePoint }> => {
   const { state, events } = await loadBudgetYear(store, target.unit, target.year, at)
   if (!state.identity) throw new YearNotOpen(target.unit, target.year)

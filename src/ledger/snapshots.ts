@@ -1,6 +1,6 @@
 import type { TimePoint } from '../domain/as-of'
 import type Decimal from 'decimal.js'
-import { addSpending, spendingMove } from '../../projections/execution'
+import { addSpending, spendingMove } from '../../projections/indicators/execution'
 import { type BudgetYearState, evolve, forkState, initialState, journalEntry } from '../domain/budget-year'
 import { streamOf } from '../domain/primitives'
 import type { EventStore } from '../store/port'
@@ -63,7 +63,7 @@ class Timeline {
   /** snapshots[k]: the state after revision (k + 1) * every - 1. */
   readonly snapshots: BudgetYearState[] = []
   private readonly dates = new BusinessDates()
-  /** Money spent by business month at the head (projections/execution.ts): the dashboard's chart, kept live. */
+  /** Money spent by business month at the head (projections/indicators/execution.ts): the dashboard's chart, kept live. */
   readonly spentByMonth = new Map<string, Decimal>()
   /** Serialises syncs: two queries must not fold the same new events twice. */
   lock: Promise<unknown> = Promise.resolve()

@@ -58,6 +58,23 @@ export const adjustedOf = (l: Line): Decimal =>
 
 export const availableOf = (l: Line): Decimal => adjustedOf(l).minus(l.spent)
 
+/*
+ * The year-end and carried-in figures every 决算 table reads, in one place each, so that the
+ * tables do not depend on how the fold keeps them (the 决算 domain work may change the bodies).
+ */
+
+/** 年初结转和结余: what the line carries in from earlier years (a 上年结转 line's budget). */
+export const carriedInOf = (l: Line): Decimal => (l.fundSource === 'carriedForward' ? l.initial : ZERO)
+
+/** 年末结转 (kept for its purpose next year), zero before the close. */
+export const carryOverOf = (l: Line): Decimal => l.closing?.carryOver ?? ZERO
+
+/** 年末结余 (left over), zero before the close. */
+export const surplusOf = (l: Line): Decimal => l.closing?.balance ?? ZERO
+
+/** 收回: unspent money the finance bureau took back at year end; zero before the close. */
+export const recoveredOf = (_l: Line): Decimal => ZERO
+
 export interface YearIdentity {
   readonly unit: { readonly code: string; readonly name: string }
   readonly year: number

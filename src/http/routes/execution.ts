@@ -1,5 +1,5 @@
 import type { Request, Response } from 'express'
-import { executionView, spentByMonth } from '../../../projections/execution'
+import { executionView, spentByMonth } from '../../../projections/indicators/execution'
 import { type TimePoint, hasCutOff } from '../../domain/as-of'
 import { type LoadedYear, loadBudgetYear } from '../../ledger/load'
 import { snapshotsFor } from '../../ledger/snapshots'

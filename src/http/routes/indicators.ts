@@ -1,4 +1,4 @@
-import { indicatorReport } from '../../../projections/indicators'
+import { indicatorReport } from '../../../projections/indicators/indicators'
 import { UnknownIndicator, explainIndicator } from '../../ledger/indicators'
 import { YearNotOpen } from '../../ledger/tables'
 import { fail } from '../problem'

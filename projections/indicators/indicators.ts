@@ -1,9 +1,9 @@
 import Decimal from 'decimal.js'
-import { type BudgetYearState, type Line, adjustedOf } from '../src/domain/budget-year'
-import { PROCUREMENT, THREE_PUBLIC } from '../src/domain/classification'
-import { ZERO, percent, sum } from '../src/domain/money'
-import type { TargetOperator, UnitIndicator } from '../src/domain/targets'
-import { statusLabel } from './status-labels'
+import { type BudgetYearState, type Line, adjustedOf } from '../../src/domain/budget-year'
+import { PROCUREMENT, THREE_PUBLIC } from '../../src/domain/classification'
+import { ZERO, percent, sum } from '../../src/domain/money'
+import type { TargetOperator, UnitIndicator } from '../../src/domain/targets'
+import { statusLabel } from '../status-labels'
 
 /**
  * The 投入管理 and 绩效管理 indicators of the 部门整体绩效目标表 (DESIGN.md §4), computed from the

@@ -1,5 +1,5 @@
 import * as E from 'fp-ts/Either'
-import { parseAsOf, parseEffective } from '../src/domain/as-of'
+import { parseAsOf, parseEffective } from '../../src/domain/as-of'
 import type { HistoryEntry } from './history'
 
 /**

@@ -1,10 +1,10 @@
 import type Decimal from 'decimal.js'
-import { functionName } from '../src/domain/catalogue'
-import { type FundSource, isFiscal } from '../src/domain/classification'
-import { ZERO, sum } from '../src/domain/money'
-import { budgetOf, linesOf } from './budget-year'
-import { blankRow, chineseNumeral, classOf } from './fund-amounts'
-import { type Row, type TableProjection, tableHeading } from './table'
+import { functionName } from '../../src/domain/catalogue'
+import { type FundSource, isFiscal } from '../../src/domain/classification'
+import { ZERO, sum } from '../../src/domain/money'
+import { budgetOf, linesOf } from '../budget-year'
+import { blankRow, chineseNumeral, classOf } from '../fund-amounts'
+import { type Row, type TableProjection, tableHeading } from '../table'
 
 /** The fiscal sources in column order: the five parts of 一般公共预算, then 政府性基金, 国有资本经营. */
 const GENERAL: ReadonlyArray<FundSource> = [

@@ -1,4 +1,4 @@
-import { displayWidth } from './render'
+import { displayWidth } from '../render'
 import type { IndicatorDrill } from './indicator-drilldown'
 import type { IndicatorReport, IndicatorView, Quantity } from './indicators'
 

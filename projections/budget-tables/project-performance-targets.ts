@@ -1,9 +1,9 @@
 import type Decimal from 'decimal.js'
-import { isFiscal } from '../src/domain/classification'
-import { ZERO } from '../src/domain/money'
-import { type ProjectTarget, type TargetCategory, formatTargetValue } from '../src/domain/targets'
-import { budgetOf, linesOf } from './budget-year'
-import { type Cell, type Column, type Row, type TableProjection, tableHeading } from './table'
+import { isFiscal } from '../../src/domain/classification'
+import { ZERO } from '../../src/domain/money'
+import { type ProjectTarget, type TargetCategory, formatTargetValue } from '../../src/domain/targets'
+import { budgetOf, linesOf } from '../budget-year'
+import { type Cell, type Column, type Row, type TableProjection, tableHeading } from '../table'
 
 const CATEGORIES: ReadonlyArray<readonly [TargetCategory, string]> = [
   ['output', '产出指标'],

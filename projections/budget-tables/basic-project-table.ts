@@ -1,10 +1,10 @@
 import type Decimal from 'decimal.js'
-import type { Line } from '../src/domain/budget-year'
-import type { Catalogue } from '../src/domain/catalogue'
-import { ZERO } from '../src/domain/money'
-import { budgetOf } from './budget-year'
-import { functionRows } from './function-tree'
-import type { TablePart } from './table'
+import type { Line } from '../../src/domain/budget-year'
+import type { Catalogue } from '../../src/domain/catalogue'
+import { ZERO } from '../../src/domain/money'
+import { budgetOf } from '../budget-year'
+import { functionRows } from '../function-tree'
+import type { TablePart } from '../table'
 
 /**
  * The layout of tables 3, 8 and 9: function 类/款/项 × (合计, 基本支出, 项目支出) over some lines.

@@ -1,10 +1,10 @@
 import type Decimal from 'decimal.js'
-import type { Line } from '../src/domain/budget-year'
-import { isGeneralBudget } from '../src/domain/classification'
-import { ZERO } from '../src/domain/money'
-import { budgetOf, linesOf } from './budget-year'
-import { functionRows } from './function-tree'
-import { type TableProjection, tableHeading } from './table'
+import type { Line } from '../../src/domain/budget-year'
+import { isGeneralBudget } from '../../src/domain/classification'
+import { ZERO } from '../../src/domain/money'
+import { budgetOf, linesOf } from '../budget-year'
+import { functionRows } from '../function-tree'
+import { type TableProjection, tableHeading } from '../table'
 
 /** [基本支出小计, 人员经费, 公用经费, 未细分, 项目支出] of one line. */
 const split = (l: Line): Decimal[] => {

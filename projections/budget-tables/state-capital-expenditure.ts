@@ -1,4 +1,4 @@
-import { fundExpenditureTable } from './fund-expenditure'
+import { fundExpenditureTable } from '../fund-expenditure'
 
 /** 九、国有资本经营预算支出情况表: as table 3, for 国有资本经营预算 money only. */
 export const stateCapitalExpenditure = fundExpenditureTable({

@@ -1,10 +1,10 @@
 import type Decimal from 'decimal.js'
-import { LineTable } from '../src/domain/budget-year/line-table'
-import { type BudgetYearState, type Line, adjustedOf, availableOf, splitTotal } from '../src/domain/budget-year'
-import { toWan } from '../src/domain/money'
-import type { RecordedEvent } from '../src/store/envelope'
+import { LineTable } from '../../src/domain/budget-year/line-table'
+import { type BudgetYearState, type Line, adjustedOf, availableOf, splitTotal } from '../../src/domain/budget-year'
+import { toWan } from '../../src/domain/money'
+import type { RecordedEvent } from '../../src/store/envelope'
 import { type HistoryEntry, historyOf } from './history'
-import { INDICATORS, evaluateIndicator } from './indicators'
+import { INDICATORS, evaluateIndicator } from '../indicators/indicators'
 
 /**
  * One budget line followed through the year: its figures (元 and 万元, as the other reads carry

@@ -1,7 +1,7 @@
 import type Decimal from 'decimal.js'
-import { THREE_PUBLIC, type ThreePublic } from '../src/domain/classification'
-import { sum, yuan } from '../src/domain/money'
-import { type Cell, type Row, type TableProjection, UNKNOWN, tableHeading } from './table'
+import { THREE_PUBLIC, type ThreePublic } from '../../src/domain/classification'
+import { sum, yuan } from '../../src/domain/money'
+import { type Cell, type Row, type TableProjection, UNKNOWN, tableHeading } from '../table'
 
 const LABEL: Record<ThreePublic, string> = {
   abroad: '因公出国（境）费用',

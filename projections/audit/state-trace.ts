@@ -1,6 +1,6 @@
 import Decimal from 'decimal.js'
-import type { BudgetYearState, Line } from '../src/domain/budget-year'
-import { LineTable, isKeyedCollection } from '../src/domain/budget-year/line-table'
+import type { BudgetYearState, Line } from '../../src/domain/budget-year'
+import { LineTable, isKeyedCollection } from '../../src/domain/budget-year/line-table'
 
 /**
  * Paths into the folded budget-year state, found by running the real code rather than by knowing
@@ -9,7 +9,7 @@ import { LineTable, isKeyedCollection } from '../src/domain/budget-year/line-tab
  * - what an event wrote: the paths whose value changed (by reference) when evolve folded it;
  * - what a figure is: every amount (Decimal), every list (targets, goals, indicators) and the
  *   opening's previous-year comparatives; a table cell depends on a figure when changing that
- *   figure changes the cell (projections/cell-explain.ts).
+ *   figure changes the cell (projections/audit/cell-explain.ts).
  *
  * Both ignore the journal (bookkeeping for reversals) and the revision. A path is a list of
  * segments; a key of a Map (a line id, a recommendation id) is written "[key]".

@@ -1,9 +1,9 @@
 import type Decimal from 'decimal.js'
-import { FUND_SOURCES, FUND_SOURCE_LABEL, type FundSource, isGeneralBudget } from '../src/domain/classification'
-import { ZERO } from '../src/domain/money'
-import { budgetOf, linesOf } from './budget-year'
-import { functionRows } from './function-tree'
-import { type Column, type TableProjection, tableHeading } from './table'
+import { FUND_SOURCES, FUND_SOURCE_LABEL, type FundSource, isGeneralBudget } from '../../src/domain/classification'
+import { ZERO } from '../../src/domain/money'
+import { budgetOf, linesOf } from '../budget-year'
+import { functionRows } from '../function-tree'
+import { type Column, type TableProjection, tableHeading } from '../table'
 
 /** The fund-source columns after 上年结转: every source but carriedForward, in FUND_SOURCES order. */
 const SOURCE_COLUMNS: ReadonlyArray<FundSource> = FUND_SOURCES.filter((x) => x !== 'carriedForward')

@@ -1,7 +1,7 @@
-import { type BudgetYearState, adjustedOf, evolve, initialState } from '../src/domain/budget-year'
-import type { DomainEvent } from '../src/domain/events'
-import { toMoneyString } from '../src/domain/money'
-import type { EventMetadata, RecordedEvent } from '../src/store/envelope'
+import { type BudgetYearState, adjustedOf, evolve, initialState } from '../../src/domain/budget-year'
+import type { DomainEvent } from '../../src/domain/events'
+import { toMoneyString } from '../../src/domain/money'
+import type { EventMetadata, RecordedEvent } from '../../src/store/envelope'
 import { type Path, changedPaths, linesIn, overlaps, showPath } from './state-trace'
 
 /**

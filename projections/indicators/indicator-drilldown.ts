@@ -1,7 +1,7 @@
 import type Decimal from 'decimal.js'
-import { type BudgetYearState, evolve, initialState } from '../src/domain/budget-year'
-import type { DomainEvent } from '../src/domain/events'
-import type { RecordedEvent } from '../src/store/envelope'
+import { type BudgetYearState, evolve, initialState } from '../../src/domain/budget-year'
+import type { DomainEvent } from '../../src/domain/events'
+import type { RecordedEvent } from '../../src/store/envelope'
 import { type IndicatorDef, type Quantity, type Ratio, showQuantity } from './indicators'
 
 /**
@@ -9,7 +9,7 @@ import { type IndicatorDef, type Quantity, type Ratio, showQuantity } from './in
  * denominator, with the amount each contributes (id, type, amount, business date, actor, reason).
  *
  * There is no second list of rules here. The events are folded one by one with the domain's
- * evolve, and each variant's own `measure` (projections/indicators.ts) is read before and after
+ * evolve, and each variant's own `measure` (projections/indicators/indicators.ts) is read before and after
  * every event: an event feeds the numerator (or the denominator) exactly when it changes it, by
  * the amount it changes it. A reversal therefore shows as a negative amount, a later earmark
  * declaration as the difference to the earlier one, and the amounts listed always add up to the

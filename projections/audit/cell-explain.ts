@@ -1,12 +1,12 @@
 import Decimal from 'decimal.js'
 import * as E from 'fp-ts/Either'
-import type { BudgetYearState } from '../src/domain/budget-year'
-import type { Catalogue } from '../src/domain/catalogue'
-import { ZERO } from '../src/domain/money'
-import type { RecordedEvent } from '../src/store/envelope'
+import type { BudgetYearState } from '../../src/domain/budget-year'
+import type { Catalogue } from '../../src/domain/catalogue'
+import { ZERO } from '../../src/domain/money'
+import type { RecordedEvent } from '../../src/store/envelope'
 import { type HistoryEntry, historyOf, traceFold } from './history'
 import { type Path, figuresOf, perturb, showPath } from './state-trace'
-import type { TableModel, TableProjection } from './table'
+import type { TableModel, TableProjection } from '../table'
 import { type TableCell, cellKey, cellsOf } from './table-diff'
 
 /**

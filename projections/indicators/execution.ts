@@ -1,10 +1,10 @@
 import type Decimal from 'decimal.js'
-import { type BudgetYearState, adjustedOf } from '../src/domain/budget-year'
-import { type Catalogue, functionName } from '../src/domain/catalogue'
-import { ZERO, percent, sum, toWan, yuan } from '../src/domain/money'
-import type { RecordedEvent } from '../src/store/envelope'
-import { linesOf } from './budget-year'
-import { classOf } from './fund-amounts'
+import { type BudgetYearState, adjustedOf } from '../../src/domain/budget-year'
+import { type Catalogue, functionName } from '../../src/domain/catalogue'
+import { ZERO, percent, sum, toWan, yuan } from '../../src/domain/money'
+import type { RecordedEvent } from '../../src/store/envelope'
+import { linesOf } from '../budget-year'
+import { classOf } from '../fund-amounts'
 
 /**
  * Budget execution for dashboards: per 支出功能分类 类, the initial and adjusted budget and the

@@ -1,5 +1,5 @@
-import { toJson } from './render'
-import type { TableModel } from './table'
+import { toJson } from '../render'
+import type { TableModel } from '../table'
 
 /**
  * Cells of a table as printed (the strings of its JSON form, 万元 with two decimals), each with an

@@ -1,4 +1,4 @@
-import { fundExpenditureTable } from './fund-expenditure'
+import { fundExpenditureTable } from '../fund-expenditure'
 
 /** 八、政府性基金预算支出情况表: as table 3, for 政府性基金预算 money only. */
 export const governmentFundExpenditure = fundExpenditureTable({

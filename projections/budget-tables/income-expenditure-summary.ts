@@ -1,10 +1,10 @@
 import type Decimal from 'decimal.js'
-import { functionName } from '../src/domain/catalogue'
-import { FUND_SOURCES, type FundSource, isGeneralBudget } from '../src/domain/classification'
-import { ZERO, sum, toWan } from '../src/domain/money'
-import { linesOf } from './budget-year'
-import { blankRow, budgetByClass, budgetBySource } from './fund-amounts'
-import { type Row, type TableProjection, tableHeading } from './table'
+import { functionName } from '../../src/domain/catalogue'
+import { FUND_SOURCES, type FundSource, isGeneralBudget } from '../../src/domain/classification'
+import { ZERO, sum, toWan } from '../../src/domain/money'
+import { linesOf } from '../budget-year'
+import { blankRow, budgetByClass, budgetBySource } from '../fund-amounts'
+import { type Row, type TableProjection, tableHeading } from '../table'
 
 /** The income rows of table 1, each with the fund sources it adds up; 上年结转 is shown apart. */
 const INCOME_ROWS: ReadonlyArray<readonly [label: string, sources: ReadonlyArray<FundSource>]> = [

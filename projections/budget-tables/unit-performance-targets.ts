@@ -1,9 +1,9 @@
 import type Decimal from 'decimal.js'
-import type { Line } from '../src/domain/budget-year'
-import { isFiscal } from '../src/domain/classification'
-import { ZERO } from '../src/domain/money'
-import { budgetOf, linesOf } from './budget-year'
-import { type Row, type TableProjection, tableHeading } from './table'
+import type { Line } from '../../src/domain/budget-year'
+import { isFiscal } from '../../src/domain/classification'
+import { ZERO } from '../../src/domain/money'
+import { budgetOf, linesOf } from '../budget-year'
+import { type Row, type TableProjection, tableHeading } from '../table'
 
 /** The 预算情况 labels exactly as the published table prints them. */
 export const BUDGET_LABELS = {
