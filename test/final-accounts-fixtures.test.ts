@@ -1,5 +1,9 @@
+import Decimal from 'decimal.js'
 import * as E from 'fp-ts/Either'
-import { describe, expect, it } from 'vitest'
+import { readFileSync } from 'node:fs'
+import path from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { cliProcess } from './support/cli'
 import {
   decodeFinalAccounts,
   describeDrift,
@@ -11,6 +15,7 @@ import {
   rateChecks,
   readFinalAccounts,
 } from './support/final-accounts-fixture'
+import { tempDb } from './support/temp-db'
 
 /**
  * What each published 部门决算 kept in test/fixtures/final-accounts says about itself: which of its
@@ -272,5 +277,36 @@ describe('decoding a 部门决算 fixture', () => {
       'source.retreived: no such field (known fields: url, copyOf, retrieved, via, retrievedPart)',
       'tables[0].rows[0].code: expected a code of 3, 5 or 7 digits (e.g. "2010301") or null, got "2010"',
     ])
+  })
+})
+
+describe('the 年初预算 of a published 决算 through the existing import', () => {
+  const BUDGET_FILE = path.resolve(__dirname, 'fixtures/final-accounts/budget-files/putuo-czj-2024.json')
+  let db: ReturnType<typeof tempDb>
+  beforeEach(() => {
+    db = tempDb('final-accounts-')
+  })
+  afterEach(() => db.remove())
+
+  it('given the 普陀区财政局 budget file built from its 情况说明, when imported by the CLI and table 5 is read, then every 项 is the document\'s 年初预算 to the 分 and the 合计 shows the document\'s 0.01 drift', async () => {
+    const stated = loadFinalAccounts('putuo-czj-2024').tables.find((t) => t.part === '情况说明')!
+    const budget = JSON.parse(readFileSync(BUDGET_FILE, 'utf8')) as { lines: Array<{ functionCode: string; amount: string }> }
+    // The budget file is the fixture's figures in 元, not a second transcription.
+    const published = stated.rows.filter((r) => r.code !== null).map((r) => [r.code, new Decimal(r.cells[0]!).times(10_000).toFixed(2)])
+    expect(budget.lines.map((l) => [l.functionCode, l.amount])).toEqual(published)
+
+    const imported = await cliProcess(['--db', db.path, 'import', BUDGET_FILE])
+    expect(imported.stderr).toBe('')
+    expect(imported.code).toBe(0)
+    const table = await cliProcess(['--db', db.path, 'table', '5', '--unit', '000001', '--year', '2024', '--format', 'json'])
+    expect(table.code).toBe(0)
+    const rows = (JSON.parse(table.stdout) as { rows: string[][] }).rows
+    const byCode = new Map(rows.map((r) => [r[0]!.trim(), r[2]!]))
+    for (const r of stated.rows.filter((x) => x.code !== null)) expect([r.code, byCode.get(r.code!)]).toEqual([r.code, r.cells[0]])
+
+    const ledgerTotal = rows.find((r) => r[1] === '合计')![2]!
+    const drift = drifts(loadFinalAccounts('putuo-czj-2024')).find((f) => f.table.endsWith('情况说明') && f.column === '年初预算')!
+    expect([stated.rows[0]!.cells[0], ledgerTotal]).toEqual(['2993.92', '2993.93'])
+    expect(new Decimal(stated.rows[0]!.cells[0]!).minus(ledgerTotal).toFixed(2)).toBe(drift.drift)
   })
 })
