@@ -4,17 +4,9 @@ import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { cliProcess } from './support/cli'
-import {
-  decodeFinalAccounts,
-  describeDrift,
-  drifts,
-  type FinalAccounts,
-  finalAccountsIds,
-  footings,
-  loadFinalAccounts,
-  rateChecks,
-  readFinalAccounts,
-} from './support/final-accounts-fixture'
+import { decodeFinalAccounts, type FinalAccounts, finalAccountsIds, loadFinalAccounts, readFinalAccounts } from './support/final-accounts-fixture'
+import { describeDrift, drifts, footings } from './support/final-accounts-footings'
+import { rateChecks } from './support/final-accounts-rates'
 import { tempDb } from './support/temp-db'
 
 /**
