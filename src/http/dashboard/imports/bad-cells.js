@@ -28,7 +28,8 @@ export const showBadCells = (box, body) => {
   })
   box.replaceChildren(
     el('h3', { text: errors.length ? '有问题的单元格：' + errors.length + ' 处，未写入任何数据' : '未写入任何数据' }),
-    el('p', { className: 'detail', text: body.detail || '' }),
+    // The server's summary only where no cell is named (a year already in the ledger…): the list says the rest.
+    errors.length ? null : el('p', { className: 'detail', text: body.detail || '' }),
     errors.length
       ? el('div', { className: 'scroll', tabindex: '0', role: 'region', 'aria-label': '有问题的单元格（可左右滚动）' }, [
           el('table', { className: 'bad-cells' }, [
