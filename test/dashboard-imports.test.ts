@@ -77,7 +77,8 @@ describe('the dashboard page: budgets and vouchers imported from files', () => {
       await page.setViewportSize(size)
       expect(await axeViolations(page), `${name}${suffix}`).toEqual([])
       expect(await page.evaluate(() => document.documentElement.scrollWidth), `${name}${suffix} scrolls sideways`).toBeLessThanOrEqual(size.width)
-      await page.locator(panel).scrollIntoViewIfNeeded()
+      // The panel's top just under the sticky header.
+      await page.evaluate(([sel, header]) => window.scrollTo(0, document.querySelector(sel).getBoundingClientRect().top + window.scrollY - header), [panel, size === PHONE ? 0 : 100] as const)
       // On the phone, the panel alone: a full-page shot would draw the sticky header in its middle.
       if (size === PHONE) await page.locator(panel).screenshot({ path: join(OUT, `${name}${suffix}.png`) })
       else await page.screenshot({ path: join(OUT, `${name}${suffix}.png`) })
@@ -182,12 +183,14 @@ describe('the dashboard page: budgets and vouchers imported from files', () => {
       await page.click('#vi-preview-button')
       await page.waitForSelector('#vi-errors:not([hidden])')
       const bad = await badCells(page, 'vi-errors')
-      expect(bad.map((r) => r.slice(0, 3))).toEqual([['vouchers.csv', '5', 'A'], ['vouchers.csv', '6', 'C'], ['vouchers.csv', '7', 'G']])
+      expect(bad.map((r) => r.slice(0, 3))).toEqual([['凭证-有误.csv', '5', 'A'], ['凭证-有误.csv', '6', 'C'], ['凭证-有误.csv', '7', 'G']])
       expect(bad.map((r) => r[3])).toEqual([
         'expected a date YYYY-MM-DD that exists (or a date cell), got "2021-02-30"',
         'expected the id of a line of this year, got "p99"',
         expect.stringContaining('over its adjusted budget of 200000.00 元'),
       ])
+      // The list and its heading, nothing else (no summary in the server's English beside it).
+      expect(await page.$$eval('#vi-errors > *', (els) => els.map((e) => e.tagName))).toEqual(['H3', 'DIV'])
       expect(await page.isDisabled('#vi-confirm')).toBe(true)
       expect(await page.isHidden('#vi-preview')).toBe(true)
       expect(await revisionOf(t)).toBe(revision)
@@ -199,6 +202,7 @@ describe('the dashboard page: budgets and vouchers imported from files', () => {
       await page.click('#vi-preview-button')
       await page.waitForSelector('#vi-preview:not([hidden])')
       expect(await page.isHidden('#vi-errors')).toBe(true)
+      expect(await page.textContent('#vi-preview')).toBe('预览（尚未记录）：凭证.csv记入900001 2021 年凭证行数6合计金额（元）6,920.50将记录事件6')
       expect(await summaryOf(page, 'vi-summary')).toEqual({ 记入: '900001 2021 年', 凭证行数: '6', '合计金额（元）': '6,920.50', 将记录事件: '6' })
       expect(await t.eventCount()).toBe(events)
       await checkedAndShot(page, 'imports-vouchers', '#voucher-import-panel')

@@ -248,6 +248,15 @@ describe('POST /api/units/:unit/years/:year/voucher-files', () => {
     expect(await t.eventCount()).toBe(before + 2500)
   })
 
+  it('given ?file=, when a CSV with a bad cell is posted, then the cell is named in that file (its last path part); a name with a control character is a 400', async () => {
+    const bad = await post(csv(['2021-13-01,记-1,basic,,,,1.00,,,a']), `?file=${encodeURIComponent('C:\\财务\\凭证-4月.csv')}`)
+    expect(bad.status).toBe(422)
+    expect(bad.body.errors.map((e: { path: string }) => e.path)).toEqual(['凭证-4月.csv!A2'])
+    const refused = await post(csv(GOOD), '?file=a%0Ab.csv')
+    expect(refused.status).toBe(400)
+    expect(refused.body.errors).toEqual([{ path: 'file', reason: 'expected a file name of 1-200 printable characters' }])
+  })
+
   it('given a file body over 8 MiB, when posted, then 413 says the file limit and nothing is written', async () => {
     const before = await t.eventCount()
     const r = await post(`${HEADER}\n${'x'.repeat(8 * 1024 * 1024)}`)

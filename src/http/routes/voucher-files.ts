@@ -50,6 +50,7 @@ export const postVoucherFile: RouteSpec = {
     parameters: [
       { name: 'dryRun', in: 'query', required: false, description: 'check only; write nothing', schema: { type: 'boolean' } },
       { name: 'document', in: 'query', required: false, description: 'the approval document the vouchers are recorded on', schema: { type: 'string', maxLength: 200 } },
+      { name: 'file', in: 'query', required: false, description: "the file's name, which the cell references of a CSV use (vouchers.csv when not given; a workbook's name its sheet)", schema: { type: 'string', maxLength: 200 } },
     ],
     requestBody: {
       required: true,
@@ -69,12 +70,22 @@ export const postVoucherFile: RouteSpec = {
   async handle(ctx, req, res) {
     const target = targetOf(req)
     const dryRun = flag(req.query.dryRun, 'dryRun')
+    const name = fileNameOf(req.query.file)
     const stream = wantsProgress(req) ? openProgress(res) : undefined
-    const work = voucherAnswer(ctx, req, target, { dryRun, actor: actorOf(res), ...(stream ? { onProgress: stream.progress } : {}) })
+    const work = voucherAnswer(ctx, req, target, { dryRun, name, actor: actorOf(res), ...(stream ? { onProgress: stream.progress } : {}) })
     if (stream) return stream.end(await work.catch(answerOfProblem))
     const answer = await work
     sendJson(res, answer.status, answer.body, answer.headers)
   },
+}
+
+/** The name a client gives its file (a person's 凭证-4月.csv reads better in a bad cell's reference than vouchers.csv): its last part, printable. */
+const fileNameOf = (raw: unknown): string | undefined => {
+  if (raw === undefined) return undefined
+  const name = typeof raw === 'string' ? raw.split(/[\\/]/).pop()! : ''
+  // eslint-disable-next-line no-control-regex
+  if (name === '' || name.length > 200 || /[\u0000-\u001f\u007f]/.test(name)) return fail('bad-request', 'query file: expected a file name of 1-200 printable characters', [{ path: 'file', reason: 'expected a file name of 1-200 printable characters' }])
+  return name
 }
 
 /** The file checked (and recorded, unless a dry run): what the route answers, progress told as the rows are checked. */
@@ -82,12 +93,12 @@ const voucherAnswer = async (
   ctx: RouteContext,
   req: Request,
   target: { unit: string; year: number },
-  options: { readonly dryRun: boolean; readonly actor: Actor; readonly onProgress?: (checked: number, rows: number) => void },
+  options: { readonly dryRun: boolean; readonly name: string | undefined; readonly actor: Actor; readonly onProgress?: (checked: number, rows: number) => void },
 ): Promise<Answer> => {
-  const { dryRun, actor, onProgress } = options
+  const { dryRun, name, actor, onProgress } = options
   const document = typeof req.query.document === 'string' && req.query.document !== '' ? req.query.document : null
   const bytes: Buffer = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0)
-  const grid = await firstSheet(bytes, isXlsx(bytes) ? 'vouchers.xlsx' : 'vouchers.csv')
+  const grid = await firstSheet(bytes, name ?? (isXlsx(bytes) ? 'vouchers.xlsx' : 'vouchers.csv'))
   if (E.isLeft(grid)) return fail('invalid', `${grid.left}; nothing was written`)
   const result = await importVoucherFile(ctx.deps, target, grid.right, { document, dryRun, ...(onProgress ? { onProgress } : {}) }, actor)
   if (E.isLeft(result)) {

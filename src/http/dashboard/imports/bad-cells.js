@@ -27,6 +27,7 @@ export const showBadCells = (box, body) => {
     return el('tr', {}, [el('td', { text: p.sheet }), el('td', { text: p.row }), el('td', { text: p.column }), el('td', { text: e.reason })])
   })
   box.replaceChildren(
+    ...[
     el('h3', { text: errors.length ? '有问题的单元格：' + errors.length + ' 处，未写入任何数据' : '未写入任何数据' }),
     // The server's summary only where no cell is named (a year already in the ledger…): the list says the rest.
     errors.length ? null : el('p', { className: 'detail', text: body.detail || '' }),
@@ -38,5 +39,6 @@ export const showBadCells = (box, body) => {
           ]),
         ])
       : null,
+    ].filter(Boolean),
   )
 }

@@ -59,8 +59,9 @@ const chosenFile = () => {
   return null
 }
 
-const pathOf = (document, dryRun) => {
-  const q = [dryRun ? 'dryRun=true' : null, document ? 'document=' + encodeURIComponent(document) : null].filter(Boolean)
+/** The file's name goes along, so that a bad cell of a CSV is named in it (凭证-4月.csv!G7), as the person knows it. */
+const pathOf = (file, document, dryRun) => {
+  const q = [dryRun ? 'dryRun=true' : null, document ? 'document=' + encodeURIComponent(document) : null, 'file=' + encodeURIComponent(file.name)].filter(Boolean)
   return yearPath() + '/voucher-files' + (q.length ? '?' + q.join('&') : '')
 }
 
@@ -90,11 +91,13 @@ const preview = async () => {
   const file = chosenFile()
   if (!file) return
   const document = $('vi-document').value.trim()
-  const r = await postFile(pathOf(document, true), file, reporting(false))
+  const r = await postFile(pathOf(file, document, true), file, reporting(false))
   progress('')
   if (r.status !== 200) return refused(r)
   previewed = { file, document }
-  $('vi-preview').replaceChildren(el('h3', { text: '预览（尚未记录）：' + file.name }), summary(r.body), r.body.repeated ? el('p', { id: 'vi-repeated', text: repeatedNote(r.body) + '，确认也不会再记录。' }) : null)
+  $('vi-preview').replaceChildren(
+    ...[el('h3', { text: '预览（尚未记录）：' + file.name }), summary(r.body), r.body.repeated ? el('p', { id: 'vi-repeated', text: repeatedNote(r.body) + '，确认也不会再记录。' }) : null].filter(Boolean),
+  )
   $('vi-preview').hidden = false
   $('vi-confirm').disabled = false
   status(r.body.repeated ? '该文件此前已导入。' : '校验通过：确认导入后全部记录（全部或全不）。')
@@ -104,7 +107,7 @@ const confirm = async () => {
   const p = previewed
   if (!p) return
   $('vi-confirm').disabled = true
-  const r = await postFile(pathOf(p.document, false), p.file, reporting(true))
+  const r = await postFile(pathOf(p.file, p.document, false), p.file, reporting(true))
   progress('')
   if (r.status !== 201 && r.status !== 200) {
     $('vi-preview').hidden = true
