@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { packageRoot } from '../src/package-root'
 import { axeViolations } from './support/axe'
 import { type LaunchedBrowser, launchBrowser } from './support/browser'
-import { type TestServer, YEAR_PATH, startServer } from './support/http'
+import { type TestServer, YEAR_PATH, fixtureBudgetFile, startServer } from './support/http'
 import { addPerson } from './support/people'
 import { tempDb } from './support/temp-db'
 
@@ -158,6 +158,20 @@ describe('the dashboard page: budgets and vouchers imported from files', () => {
         expect(y!.status).toBe(200)
         expect(y!.body, `table ${n}`).toEqual(x!.body)
       }
+
+      // A JSON budget file previews the same way; one for a year the ledger now holds is refused, its reason shown, nothing written.
+      const count = await b.eventCount()
+      await page.setInputFiles('#bi-file', file('预算.json', JSON.stringify(fixtureBudgetFile())))
+      await page.click('#bi-preview-button')
+      await page.waitForSelector('#bi-preview:not([hidden])')
+      expect(await summaryOf(page, 'bi-summary')).toMatchObject({ 预算单位: '900001 测试单位', 预算行数: '3', '年初预算合计（元）': '800,000.00' })
+      await page.setInputFiles('#bi-file', file('样例.json', readFileSync(samplePath())))
+      await page.click('#bi-preview-button')
+      await page.waitForSelector('#bi-errors:not([hidden])')
+      expect(await page.textContent('#bi-errors h3')).toBe('未写入任何数据')
+      expect(await page.textContent('#bi-errors .detail')).toMatch(/2021/)
+      expect(await page.isHidden('#bi-preview')).toBe(true)
+      expect(await b.eventCount()).toBe(count)
     } finally {
       await page.close()
     }

@@ -42,3 +42,9 @@ export const showBadCells = (box, body) => {
     ].filter(Boolean),
   )
 }
+
+/** A refused import ({ status, body }): its bad cells in box, and that nothing was written, said with say. */
+export const showRefused = (box, answer, say) => {
+  showBadCells(box, answer.body || { detail: '服务器未能答复（' + answer.status + '）', errors: [] })
+  say('未导入：文件有问题，见旁边的列表；未写入任何数据。')
+}

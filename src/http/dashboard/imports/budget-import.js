@@ -4,14 +4,15 @@
  * many lines, the totals the ledger would hold), every bad cell listed beside the file input, and
  * recorded only on 确认导入, all of it or nothing. The template is offered right here.
  */
-import { fileTypeOf, postFile } from '../core/api.js'
+import { postFile } from '../core/api.js'
 import { $, el } from '../core/dom.js'
 import { grouped } from '../core/format.js'
 import { state } from '../core/state.js'
 import { saveFile } from '../read/downloads.js'
-import { showBadCells } from './bad-cells.js'
+import { showBadCells, showRefused } from './bad-cells.js'
+import { chosenFile } from './chosen-file.js'
 
-const BUDGET_TYPES = ['application/json', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet']
+const KINDS = { 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': '.xlsx', 'application/json': '.json' }
 
 let previewed = null // the File the shown preview is of
 let onImported = () => {}
@@ -26,15 +27,6 @@ const reset = () => {
   status('')
 }
 
-/** The chosen file, or null (said to the person) when none or one of another kind is chosen. */
-const chosenFile = () => {
-  const file = $('bi-file').files[0]
-  if (!file) status('请先选择预算文件。')
-  else if (!BUDGET_TYPES.includes(fileTypeOf(file))) status('只能导入 .xlsx 预算工作簿或 .json 预算文件：' + file.name)
-  else return file
-  return null
-}
-
 const summary = (b) =>
   el('dl', { id: 'bi-summary', className: 'summary' }, [
     el('dt', { text: '预算单位' }), el('dd', { text: b.unit + ' ' + b.name }),
@@ -44,14 +36,11 @@ const summary = (b) =>
     el('dt', { text: '年初预算合计（元）' }), el('dd', { text: grouped(b.totals.initial) }),
   ])
 
-const refused = (r) => {
-  showBadCells($('bi-errors'), r.body || { detail: '服务器未能答复（' + r.status + '）', errors: [] })
-  status('未导入：文件有问题，见旁边的列表；未写入任何数据。')
-}
+const refused = (r) => showRefused($('bi-errors'), r, status)
 
 const preview = async () => {
   reset()
-  const file = chosenFile()
+  const file = chosenFile($('bi-file'), KINDS, '预算文件', status)
   if (!file) return
   status('正在校验 ' + file.name + ' …')
   const r = await postFile('/api/budget-files?dryRun=true', file)

@@ -6,14 +6,15 @@
  * rows shows its progress as it truly goes: the bytes uploaded, then the rows the server has checked
  * (its progress stream), then the writing.
  */
-import { fileTypeOf, postFile } from '../core/api.js'
+import { postFile } from '../core/api.js'
 import { $, el } from '../core/dom.js'
 import { grouped } from '../core/format.js'
 import { state, yearPath } from '../core/state.js'
 import { zoneClock } from '../core/time.js'
-import { showBadCells } from './bad-cells.js'
+import { showBadCells, showRefused } from './bad-cells.js'
+import { chosenFile } from './chosen-file.js'
 
-const VOUCHER_TYPES = ['text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet']
+const KINDS = { 'text/csv': '.csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': '.xlsx' }
 
 let previewed = null // { file, document } the shown preview is of
 let onRecorded = () => {}
@@ -51,14 +52,6 @@ const reset = () => {
   status('')
 }
 
-const chosenFile = () => {
-  const file = $('vi-file').files[0]
-  if (!file) status('请先选择凭证文件。')
-  else if (!VOUCHER_TYPES.includes(fileTypeOf(file))) status('只能导入 .csv 或 .xlsx 凭证文件：' + file.name)
-  else return file
-  return null
-}
-
 /** The file's name goes along, so that a bad cell of a CSV is named in it (凭证-4月.csv!G7), as the person knows it. */
 const pathOf = (file, document, dryRun) => {
   const q = [dryRun ? 'dryRun=true' : null, document ? 'document=' + encodeURIComponent(document) : null, 'file=' + encodeURIComponent(file.name)].filter(Boolean)
@@ -82,13 +75,12 @@ const repeatedNote = (b) => '该文件已于 ' + when(b.firstRecordedAt) + ' 导
 
 const refused = (r) => {
   progress('')
-  showBadCells($('vi-errors'), r.body || { detail: '服务器未能答复（' + r.status + '）', errors: [] })
-  status('未导入：文件有问题，见旁边的列表；未写入任何数据。')
+  showRefused($('vi-errors'), r, status)
 }
 
 const preview = async () => {
   reset()
-  const file = chosenFile()
+  const file = chosenFile($('vi-file'), KINDS, '凭证文件', status)
   if (!file) return
   const document = $('vi-document').value.trim()
   const r = await postFile(pathOf(file, document, true), file, reporting(false))
