@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { packageRoot } from '../src/package-root'
 import { axeViolations } from './support/axe'
 import { type LaunchedBrowser, launchBrowser } from './support/browser'
-import { type TestServer, YEAR_PATH, fixtureBudgetFile, startServer } from './support/http'
+import { type TestServer, TOKENS, YEAR_PATH, fixtureBudgetFile, startServer } from './support/http'
 import { addPerson } from './support/people'
 import { tempDb } from './support/temp-db'
 
@@ -281,6 +281,23 @@ describe('the dashboard page: budgets and vouchers imported from files', () => {
       expect(await t.eventCount()).toBe(events + 5000)
     } finally {
       await page.close()
+    }
+  })
+
+  it('given a dashboard reader, an auditor or a finance token (no person), then the page offers neither import', async () => {
+    const t = await server('fixture')
+    for (const role of ['dashboard', 'auditor', 'finance'] as const) {
+      await context.clearCookies()
+      const page = await context.newPage()
+      try {
+        await page.goto(`${t.url}/#token=${TOKENS[role]}`)
+        await ready(page)
+        expect(await page.isHidden('#budget-import-panel'), role).toBe(true)
+        expect(await page.isHidden('#voucher-import-panel'), role).toBe(true)
+      } finally {
+        await page.evaluate(() => localStorage.clear())
+        await page.close()
+      }
     }
   })
 })
