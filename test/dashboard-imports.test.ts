@@ -244,6 +244,35 @@ describe('the dashboard page: budgets and vouchers imported from files', () => {
     }
   })
 
+  it('given an XLSX voucher file, when previewed, then a bad cell is named by its sheet, row and column; fixed, its count and total are the server\'s', async () => {
+    const t = await server('fixture')
+    const page = await signedIn(t)
+    try {
+      const workbook = async (amount: number) => {
+        const wb = new ExcelJS.Workbook()
+        const ws = wb.addWorksheet('四月凭证')
+        ws.addRow(['摘要', '日期', '凭证号', '预算行号', '金额（元）'])
+        ws.addRow(['办公用品', new Date(Date.UTC(2021, 3, 1)), '记-101', 'basic', 1200.5])
+        ws.addRow(['差旅', new Date(Date.UTC(2021, 3, 2)), '记-102', 'p01', amount])
+        return file(`凭证-${amount}.xlsx`, new Uint8Array(await wb.xlsx.writeBuffer()))
+      }
+      const events = await t.eventCount()
+      await page.setInputFiles('#vi-file', await workbook(12.345))
+      await page.click('#vi-preview-button')
+      await page.waitForSelector('#vi-errors:not([hidden])')
+      const bad = await badCells(page, 'vi-errors')
+      expect(bad.map((r) => r.slice(0, 3))).toEqual([['四月凭证', '3', 'E']])
+      expect(bad[0]![3]).toContain('more than a 分')
+      await page.setInputFiles('#vi-file', await workbook(99.5))
+      await page.click('#vi-preview-button')
+      await page.waitForSelector('#vi-preview:not([hidden])')
+      expect(await summaryOf(page, 'vi-summary')).toMatchObject({ 凭证行数: '2', '合计金额（元）': '1,300.00' })
+      expect(await t.eventCount()).toBe(events)
+    } finally {
+      await page.close()
+    }
+  })
+
   it('given a file of 5,000 vouchers, when previewed and imported on the page, then the page shows the upload, the rows the server has checked (1000 / 5000 … 5000 / 5000) and the writing, and all 5,000 are recorded', async () => {
     const t = await server('fixture')
     const page = await signedIn(t)
