@@ -77,11 +77,9 @@ describe('the dashboard page: budgets and vouchers imported from files', () => {
       await page.setViewportSize(size)
       expect(await axeViolations(page), `${name}${suffix}`).toEqual([])
       expect(await page.evaluate(() => document.documentElement.scrollWidth), `${name}${suffix} scrolls sideways`).toBeLessThanOrEqual(size.width)
-      // The panel's top just under the sticky header.
-      await page.evaluate(([sel, header]) => window.scrollTo(0, document.querySelector(sel).getBoundingClientRect().top + window.scrollY - header), [panel, size === PHONE ? 0 : 100] as const)
-      // On the phone, the panel alone: a full-page shot would draw the sticky header in its middle.
-      if (size === PHONE) await page.locator(panel).screenshot({ path: join(OUT, `${name}${suffix}.png`) })
-      else await page.screenshot({ path: join(OUT, `${name}${suffix}.png`) })
+      // The panel's top just under the sticky header (a full-page shot would draw that header in its middle).
+      await page.evaluate((sel) => window.scrollTo(0, document.querySelector(sel).getBoundingClientRect().top + window.scrollY - document.querySelector('.sticky').getBoundingClientRect().height - 8), panel)
+      await page.screenshot({ path: join(OUT, `${name}${suffix}.png`) })
     }
     await page.setViewportSize(DESKTOP)
   }
