@@ -16,7 +16,7 @@ import { tempDb } from './support/temp-db'
  * ledger; a voucher file refused with its three bad rows named, then imported, then not again; the
  * progress of a 5,000-row file as the page shows it.
  */
-declare const document: any, window: any
+declare const document: any, window: any, localStorage: any
 
 const DESKTOP = { width: 1440, height: 900 }
 const PHONE = { width: 390, height: 844 }
