@@ -141,6 +141,35 @@ describe('budget files as XLSX over HTTP', () => {
     }
   })
 
+  it('given the template, when posted with dryRun=true, then 200 says the unit-year, its lines and the totals the ledger would hold, and nothing is written; a bad cell is named the same as on import', async () => {
+    const t = await startServer()
+    try {
+      const res = await fetch(`${t.url}/api/budget-files/template.xlsx`, { headers: { authorization: 'Bearer test-finance-token-0123456789abcdef' } })
+      const bytes = new Uint8Array(await res.arrayBuffer())
+      const preview = await t.request('POST', '/api/budget-files?dryRun=true', { token: 'finance', rawBody: bytes, headers: { 'content-type': XLSX_TYPE } })
+      expect(preview.status, JSON.stringify(preview.body)).toBe(200)
+      expect(preview.body).toMatchObject({ unit: '900001', year: 2021, dryRun: true, lines: 2, totals: { initial: '1500000.50', adjusted: '1500000.50', spent: '0.00' } })
+      expect(await t.eventCount()).toBe(0)
+
+      const wb = new ExcelJS.Workbook()
+      await wb.xlsx.load(bytes as unknown as ArrayBuffer)
+      wb.getWorksheet('预算明细')!.getCell('G10').value = '12,5'
+      const refused = await t.request('POST', '/api/budget-files?dryRun=true', { token: 'finance', rawBody: new Uint8Array(await wb.xlsx.writeBuffer()), headers: { 'content-type': XLSX_TYPE } })
+      expect(refused.status).toBe(422)
+      expect(refused.body.errors.map((e: { path: string }) => e.path)).toEqual(['预算明细!G10'])
+      expect(await t.eventCount()).toBe(0)
+
+      // Against this ledger: a year it already holds is refused by the dry run too.
+      expect((await t.request('POST', '/api/budget-files', { token: 'finance', rawBody: bytes, headers: { 'content-type': XLSX_TYPE } })).status).toBe(201)
+      const count = await t.eventCount()
+      const again = await t.request('POST', '/api/budget-files?dryRun=true', { token: 'finance', rawBody: bytes, headers: { 'content-type': XLSX_TYPE } })
+      expect(again.status).toBe(409)
+      expect(await t.eventCount()).toBe(count)
+    } finally {
+      await t.close()
+    }
+  })
+
   it('given the sample, when GET workbook.xlsx is posted to a fresh server, then every table is equal', async () => {
     const a = await startServer()
     const b = await startServer()

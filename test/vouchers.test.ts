@@ -225,6 +225,38 @@ describe('POST /api/units/:unit/years/:year/voucher-files', () => {
     expect(await t.eventCount()).toBe(before)
   })
 
+  it('given Accept: application/x-ndjson, when 2,500 rows are posted, then the answer streams the rows checked every 1,000 and at the end, then the ordinary answer as its last line; a refused file ends with its 422 and writes nothing', async () => {
+    const streamed = async (body: string) => {
+      const res = await fetch(`${t.url}${path}?document=%E8%B4%A2-2`, {
+        method: 'POST',
+        headers: { authorization: 'Bearer test-finance-token-0123456789abcdef', 'content-type': 'text/csv', accept: 'application/x-ndjson' },
+        body,
+      })
+      expect(res.status).toBe(200)
+      expect(res.headers.get('content-type')).toMatch(/^application\/x-ndjson/)
+      return (await res.text()).trim().split('\n').map((l) => JSON.parse(l))
+    }
+    const before = await t.eventCount()
+    const lines = await streamed(csv(Array.from({ length: 2500 }, (_, i) => `2021-05-01,记-${i},p01,,,,1.00,,,批量`)))
+    expect(lines.slice(0, 3)).toEqual([{ checked: 1000, rows: 2500 }, { checked: 2000, rows: 2500 }, { checked: 2500, rows: 2500 }])
+    expect(lines).toHaveLength(4)
+    expect(lines[3]).toMatchObject({ status: 201, body: { rows: 2500, total: '2500.00', events: 2500, dryRun: false, repeated: false } })
+    expect(await t.eventCount()).toBe(before + 2500)
+
+    const refused = await streamed(csv(['2021-13-01,记-1,basic,,,,1.00,,,a', '2021-04-01,记-2,nope,,,,1.00,,,b', '2021-04-01,记-3,p02,,,,200000.01,,,c']))
+    expect(refused.at(-1)).toMatchObject({ status: 422, body: { errors: [{ path: 'vouchers.csv!A2' }, { path: 'vouchers.csv!C3' }, { path: 'vouchers.csv!G4' }] } })
+    expect(await t.eventCount()).toBe(before + 2500)
+  })
+
+  it('given ?file=, when a CSV with a bad cell is posted, then the cell is named in that file (its last path part); a name with a control character is a 400', async () => {
+    const bad = await post(csv(['2021-13-01,记-1,basic,,,,1.00,,,a']), `?file=${encodeURIComponent('C:\\财务\\凭证-4月.csv')}`)
+    expect(bad.status).toBe(422)
+    expect(bad.body.errors.map((e: { path: string }) => e.path)).toEqual(['凭证-4月.csv!A2'])
+    const refused = await post(csv(GOOD), '?file=a%0Ab.csv')
+    expect(refused.status).toBe(400)
+    expect(refused.body.errors).toEqual([{ path: 'file', reason: 'expected a file name of 1-200 printable characters' }])
+  })
+
   it('given a file body over 8 MiB, when posted, then 413 says the file limit and nothing is written', async () => {
     const before = await t.eventCount()
     const r = await post(`${HEADER}\n${'x'.repeat(8 * 1024 * 1024)}`)

@@ -82,9 +82,10 @@ export const importBudgetFile = async (
   deps: LedgerDeps,
   input: unknown,
   actor: Actor,
+  options: { readonly dryRun?: boolean } = {},
 ): Promise<E.Either<ImportError, Recorded & { file: BudgetFile }>> => {
   const decoded = decodeFile(input)
-  return E.isLeft(decoded) ? decoded : recordBudgetFile(deps, decoded.right, actor)
+  return E.isLeft(decoded) ? decoded : recordBudgetFile(deps, decoded.right, actor, options)
 }
 
 /** importBudgetFile for the bytes of an XLSX workbook. */
@@ -92,9 +93,10 @@ export const importBudgetWorkbook = async (
   deps: LedgerDeps,
   bytes: Uint8Array,
   actor: Actor,
+  options: { readonly dryRun?: boolean } = {},
 ): Promise<E.Either<ImportError, Recorded & { file: BudgetFile }>> => {
   const decoded = await decodeBudgetWorkbook(bytes)
-  return E.isLeft(decoded) ? decoded : E.mapLeft(atCell(decoded.right.read))(await recordBudgetFile(deps, decoded.right.file, actor))
+  return E.isLeft(decoded) ? decoded : E.mapLeft(atCell(decoded.right.read))(await recordBudgetFile(deps, decoded.right.file, actor, options))
 }
 
 /**

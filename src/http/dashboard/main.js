@@ -19,6 +19,8 @@ import { TABLE_KEY, state, yearPath } from './core/state.js'
 import { offerProvider, resumeSession, showPerson, wireSignIn } from './sign-in/session.js'
 import { renderTabs } from './read/tables.js'
 import { showRecordForm, wireRecordForm } from './record/record-form.js'
+import { showBudgetImport, wireBudgetImport } from './imports/budget-import.js'
+import { showVoucherImport, wireVoucherImport } from './imports/voucher-import.js'
 import { askToken, wireTokenPanel } from './sign-in/token-panel.js'
 import { chooseDefaults, fillSelectors, wireSelectors } from './read/unit-year.js'
 import { isRefreshing, refresh, showTable } from './read/view.js'
@@ -44,8 +46,12 @@ const onRevision = (msg) => {
   if (!isRefreshing() && msg.revision !== state.revision) reload().catch(report)
 }
 
-/** The recording form, with the open year's lines, for a finance person (record-form.js decides). */
-const offerRecording = async () => showRecordForm(state.person?.role === 'finance' ? (await getJson(yearPath())).body.lines : [])
+/** The recording form, with the open year's lines, and the imports, for a finance person (their modules decide). */
+const offerRecording = async () => {
+  showBudgetImport()
+  showVoucherImport()
+  showRecordForm(state.person?.role === 'finance' ? (await getJson(yearPath())).body.lines : [])
+}
 
 const openYear = async () => {
   state.tables = []
@@ -72,8 +78,11 @@ const start = async () => {
     if (!(e instanceof ApiError && e.status === 401)) report(e)
     return
   }
+  // A finance person may import a budget before the ledger holds any year.
+  showBudgetImport()
   if (!chooseDefaults()) {
-    showMessage('账本中还没有预算年度：请先导入预算文件（budget-ledger import FILE）。', 'info')
+    showMessage(state.person?.role === 'finance' ? '账本中还没有预算年度：请在“导入预算”中导入预算文件。' : '账本中还没有预算年度：请先导入预算文件（budget-ledger import FILE）。', 'info')
+    document.body.dataset.state = 'ready'
     return
   }
   showAsOfControl()
@@ -102,6 +111,13 @@ wireAsOf(() => {
   reload().catch(report)
 })
 wireRecordForm(() => reload().catch(report))
+wireVoucherImport(() => reload().catch(report))
+wireBudgetImport((unit, year) => {
+  // Shows the year just imported, with the unit list read again (it may be a new unit).
+  state.unit = unit
+  state.year = year
+  start()
+})
 wireDownloads()
 wireExplain()
 wireHeaderToggle()

@@ -10,6 +10,8 @@ import { etagOf } from '../etag'
 import { ETAG_HEADER, problemResponse, response } from '../openapi-parts'
 import { ProblemError, fromCommandProblem } from '../problem'
 import { type RouteSpec, sendJson } from '../route'
+import { yearSummary } from '../views'
+import { flag } from './commands'
 
 export const postBudgetFile: RouteSpec = {
   method: 'post',
@@ -21,8 +23,9 @@ export const postBudgetFile: RouteSpec = {
     operationId: 'importBudgetFile',
     summary: 'Import a budget file (budget-ledger/budget-year@1): opens the year and records its lines as one atomic batch',
     description:
-      'The format is documented in docs/budget-file.md: JSON, or an XLSX workbook in the layout of GET /api/budget-files/template.xlsx (or the workbook this ledger exports), every bad cell named by sheet, row and column. Either every command of the file is recorded, or nothing is.',
+      'The format is documented in docs/budget-file.md: JSON, or an XLSX workbook in the layout of GET /api/budget-files/template.xlsx (or the workbook this ledger exports), every bad cell named by sheet, row and column. Either every command of the file is recorded, or nothing is. ?dryRun=true checks the file against this ledger and answers 200 with what would be recorded (unit-year, lines, totals), writing nothing.',
     tags: ['record'],
+    parameters: [{ name: 'dryRun', in: 'query', required: false, description: 'check only; write nothing', schema: { type: 'boolean' } }],
     requestBody: {
       required: true,
       content: {
@@ -31,6 +34,7 @@ export const postBudgetFile: RouteSpec = {
       },
     },
     responses: {
+      200: response('Dry run: what the file would record; nothing was written', 'ImportResult'),
       201: response('Imported', 'ImportResult', { ETag: ETAG_HEADER }),
       409: problemResponse('The budget year already exists (or the file was refused); nothing was written'),
       422: problemResponse('The file does not fit the budget-file codec; errors lists every bad field'),
@@ -38,7 +42,8 @@ export const postBudgetFile: RouteSpec = {
     },
   },
   async handle(ctx, req, res) {
-    const result = Buffer.isBuffer(req.body) ? await importBudgetWorkbook(ctx.deps, req.body, actorOf(res)) : await importBudgetFile(ctx.deps, req.body, actorOf(res))
+    const options = { dryRun: flag(req.query.dryRun, 'dryRun') }
+    const result = Buffer.isBuffer(req.body) ? await importBudgetWorkbook(ctx.deps, req.body, actorOf(res), options) : await importBudgetFile(ctx.deps, req.body, actorOf(res), options)
     if (E.isLeft(result)) {
       const p = problemOf(result.left, 'the budget file')
       throw new ProblemError(fromCommandProblem(p), p.kind === 'contended' ? { 'Retry-After': '1' } : {})
@@ -46,12 +51,11 @@ export const postBudgetFile: RouteSpec = {
     const r = result.right
     const unit = r.file.unit.code
     const year = r.file.year
-    sendJson(
-      res,
-      201,
-      { unit, year, name: r.file.unit.name, revision: r.revision, lines: r.file.lines.length, events: r.events.length, href: `/api/units/${unit}/years/${year}` },
-      { ETag: etagOf(r.revision), Location: `/api/units/${unit}/years/${year}`, 'Cache-Control': 'no-store' },
-    )
+    const href = `/api/units/${unit}/years/${year}`
+    // The totals are the ledger's fold of what the file records (as the year summary shows them), so a preview needs no sum of its own.
+    const body = { unit, year, name: r.file.unit.name, revision: r.revision, dryRun: r.dryRun, lines: r.file.lines.length, events: r.events.length, totals: yearSummary(r.state).totals, href }
+    if (r.dryRun) return sendJson(res, 200, body, { 'Cache-Control': 'no-store' })
+    sendJson(res, 201, body, { ETag: etagOf(r.revision), Location: href, 'Cache-Control': 'no-store' })
   },
 }
 

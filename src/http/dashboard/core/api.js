@@ -150,3 +150,53 @@ export const postJson = async (path, body, headers) => {
   if (res.status === 401) unauthorized()
   return { status: res.status, body: parsed, etag: res.headers.get('etag') }
 }
+
+const FILE_TYPES = { xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', csv: 'text/csv', json: 'application/json' }
+
+/** The media type a file is sent as, told by its name (browsers often leave File.type empty for .csv); null when none fits. */
+export const fileTypeOf = (file) => FILE_TYPES[(/\.([a-z]+)$/i.exec(file.name) || [])[1]?.toLowerCase()] || null
+
+/**
+ * A file sent as the request body (XMLHttpRequest, for fetch cannot tell upload progress):
+ * { status, body } for any answer. onUpload(loaded, total) as the bytes go out; with onChecked,
+ * the server is asked for its progress stream (application/x-ndjson) and onChecked(checked, rows)
+ * runs for each line it sends, the last line being the answer itself.
+ */
+export const postFile = (path, file, { onUpload, onUploaded, onChecked } = {}) =>
+  new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest()
+    xhr.open('POST', path)
+    xhr.withCredentials = true
+    if (token) xhr.setRequestHeader('Authorization', 'Bearer ' + token)
+    if (csrf) xhr.setRequestHeader('X-CSRF-Token', csrf)
+    xhr.setRequestHeader('Accept', onChecked ? 'application/x-ndjson' : 'application/json')
+    xhr.setRequestHeader('Content-Type', fileTypeOf(file))
+    if (onUpload) xhr.upload.addEventListener('progress', (e) => onUpload(e.loaded, e.lengthComputable ? e.total : file.size))
+    if (onUploaded) xhr.upload.addEventListener('load', () => onUploaded(file.size))
+    let read = 0
+    let last = null
+    const lines = () => {
+      const text = xhr.responseText
+      let end
+      while ((end = text.indexOf('\n', read)) >= 0) {
+        const line = JSON.parse(text.slice(read, end))
+        read = end + 1
+        if ('checked' in line) onChecked(line.checked, line.rows)
+        else last = line
+      }
+    }
+    const streamed = () => onChecked && xhr.status === 200 && /x-ndjson/.test(xhr.getResponseHeader('content-type') || '')
+    xhr.addEventListener('progress', () => streamed() && lines())
+    xhr.addEventListener('load', () => {
+      if (streamed()) {
+        lines()
+        // A stream cut before its answer line: the server failed part way.
+        if (!last) return reject(new Error('服务器未答复完毕（连接中断）：请刷新页面查看是否已写入。'))
+      }
+      const answer = last || { status: xhr.status, body: /json/.test(xhr.getResponseHeader('content-type') || '') ? JSON.parse(xhr.responseText || 'null') : null }
+      if (answer.status === 401) unauthorized()
+      resolve(answer)
+    })
+    xhr.addEventListener('error', () => reject(new Error('无法连接服务器，请检查网络或服务器是否在运行。')))
+    xhr.send(file)
+  })

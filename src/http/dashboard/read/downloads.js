@@ -4,9 +4,10 @@ import { $, el } from '../core/dom.js'
 import { report } from '../core/message.js'
 import { state, withAsOf, yearPath } from '../core/state.js'
 
-const download = async (path, fallback) => {
+/** Saves the file at path under the server's file name (fallback when it gives none). */
+export const saveFile = async (path, fallback) => {
   try {
-    const file = await getFile(withAsOf(path), fallback)
+    const file = await getFile(path, fallback)
     const url = URL.createObjectURL(file.blob)
     const a = el('a', { href: url, download: file.name })
     document.body.appendChild(a)
@@ -17,6 +18,8 @@ const download = async (path, fallback) => {
     report(e)
   }
 }
+
+const download = (path, fallback) => saveFile(withAsOf(path), fallback)
 
 export const wireDownloads = () => {
   const table = (ext) => () => download(yearPath() + '/tables/' + state.table + '.' + ext, 'table-' + state.table + '.' + ext)
