@@ -7,6 +7,7 @@ import type { TableModel } from '../projections/table'
 import type { Command } from '../src/domain/commands'
 import { renderAllTables } from '../src/ledger/tables'
 import { bundledCatalogue } from '../src/reference/catalogue'
+import { renderFinalReport } from '../projections/final-accounts/report'
 import { allocate, given, openYear } from './support/given'
 
 const catalogue = bundledCatalogue()
@@ -221,5 +222,22 @@ describe('the 决算 table set on a hand-computed year', () => {
     expect(ledgerProblems([table('F5'), { ...f6, totals: { ...f6.totals, basic: f6.totals.basic!.minus(1) } }])).toEqual([
       'final-general-budget-expenditure.basic = 1225000 but final-general-budget-basic-expenditure.basic = 1224999',
     ])
+  })
+})
+
+describe('the 决算 情况说明', () => {
+  it('given the closed year with last year’s budget recorded, when the text is written, then its figures are the tables’ and it compares with 年初预算 and last year', () => {
+    const open: Command = {
+      type: 'OpenBudgetYear',
+      data: { unit: { code: '900301', name: '测试单位' }, year: 2021, unitType: 'administrative', previousYear: { total: '2000000.00', generalBudget: '2000000.00' } },
+    } as Command
+    const text = renderFinalReport(given([open, ...YEAR.slice(1), CLOSE]).state, catalogue)
+    expect(text).toContain('收入总计 231.00 万元，其中本年收入 223.00 万元，年初结转和结余 8.00 万元')
+    expect(text).toContain('年末结转和结余 27.50 万元，收回 0.00 万元')
+    expect(text).toContain('收支总计比 2020 年增加 31.00 万元，增长 15.50%')
+    expect(text).toContain('年初预算 180.00 万元，全年预算 188.00 万元，决算数 167.50 万元，完成全年预算的 89.10%，为年初预算的 93.06%')
+    expect(text).toContain('一般公共预算财政拨款支出比 2020 年减少 32.50 万元，下降 16.25%')
+    expect(text).toContain('其中人员经费 95.00 万元，公用经费 27.50 万元。')
+    expect(text).toContain('“三公”经费决算数 9.00 万元，预算数 12.00 万元，完成预算的 75.00%。上年“三公”经费预算数未完整记录，不作比较。')
   })
 })
