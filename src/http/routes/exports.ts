@@ -7,7 +7,6 @@ import { XLSX_TYPE, budgetWorkbook, tableWorkbook, xlsxBytes } from '../../expor
 import { budgetFileAt } from '../../ledger/budget-export'
 import { addBudgetFileSheets } from '../../ledger/budget-workbook'
 import { renderAllTables, renderTable } from '../../ledger/tables'
-import { fail } from '../problem'
 import type { RouteContext, RouteSpec } from '../route'
 import { loadOpenYear, targetOf } from '../unit-year'
 import { ledgerTimeZone } from '../time-zone'
