@@ -2,7 +2,8 @@
 import { getFile } from '../core/api.js'
 import { $, el } from '../core/dom.js'
 import { report } from '../core/message.js'
-import { state, withAsOf, yearPath } from '../core/state.js'
+import { state, withAsOf } from '../core/state.js'
+import { tablePath, workbookPath } from './tables.js'
 
 const download = async (path, fallback) => {
   try {
@@ -19,8 +20,8 @@ const download = async (path, fallback) => {
 }
 
 export const wireDownloads = () => {
-  const table = (ext) => () => download(yearPath() + '/tables/' + state.table + '.' + ext, 'table-' + state.table + '.' + ext)
+  const table = (ext) => () => download(tablePath() + '.' + ext, 'table-' + state.table + '.' + ext)
   $('dl-csv').addEventListener('click', table('csv'))
   $('dl-xlsx').addEventListener('click', table('xlsx'))
-  $('dl-all').addEventListener('click', () => download(yearPath() + '/workbook.xlsx', 'budget.xlsx'))
+  $('dl-all').addEventListener('click', () => download(workbookPath(), 'workbook.xlsx'))
 }
