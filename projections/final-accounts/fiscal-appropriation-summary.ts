@@ -2,8 +2,9 @@ import type Decimal from 'decimal.js'
 import { functionName } from '../../src/domain/catalogue'
 import { ZERO, sum } from '../../src/domain/money'
 import { linesOf } from '../budget-year'
-import { blankRow, chineseNumeral, classOf } from '../fund-amounts'
-import { type Row, type TableProjection, tableHeading } from '../table'
+import { chineseNumeral, classOf } from '../fund-amounts'
+import { type Cell, type TableProjection, tableHeading } from '../table'
+import { balancedSides } from './balanced-sides'
 import { FISCAL_KINDS, FISCAL_KIND_LABEL, type FiscalKind, fiscalKindOf } from './fiscal-kinds'
 import { stageNote } from './stage-note'
 import { type YearFigures, sumFigures } from './year-figures'
@@ -24,9 +25,9 @@ export const finalFiscalAppropriationSummary: TableProjection = {
       FISCAL_KINDS.map((k) => [k, sumFigures(fiscal.filter((l) => fiscalKindOf(l.fundSource) === k))]),
     ) as Record<FiscalKind, YearFigures>
     const perKind = (f: (x: YearFigures) => Decimal): Decimal[] => FISCAL_KINDS.map((k) => f(byKind[k]))
-    const row = (label: string, f: (x: YearFigures) => Decimal, parent?: number): Row => {
+    const row = (label: string, f: (x: YearFigures) => Decimal): Cell[] => {
       const parts = perKind(f)
-      return { cells: [label, sum(parts), ...parts], ...(parent === undefined ? {} : { parent }) }
+      return [label, sum(parts), ...parts]
     }
 
     const byClass = new Map<string, Decimal[]>()
@@ -40,29 +41,25 @@ export const finalFiscalAppropriationSummary: TableProjection = {
     const sources = FISCAL_KINDS.map((k, i) => [`${chineseNumeral(i + 1)}、${FISCAL_KIND_LABEL[k]}`, byKind[k].income] as const)
     const yearIncome = sum(sources.map(([, a]) => a))
     const carriedIn = sum(perKind((x) => x.carriedIn))
-    const body = Math.max(sources.length, classes.length)
-    const [current, grand] = [body, body + 3]
-    const incomeRows: Row[] = [
-      ...sources.map(([label, a]): Row => ({ cells: [label, a], parent: current })),
-      ...Array.from({ length: body - sources.length }, () => blankRow(2)),
-      { cells: ['本年收入合计', yearIncome], parent: grand },
-      { cells: ['年初财政拨款结转和结余', carriedIn], parent: grand },
-      blankRow(2),
-      { cells: ['收入总计', yearIncome.plus(carriedIn)] },
-    ]
-    const expenditureRows: Row[] = [
-      ...classes.map(([code, a]): Row => ({ cells: [`${code} ${functionName(catalogue, code)}`, sum(a), ...a], parent: current })),
-      ...Array.from({ length: body - classes.length }, () => blankRow(5)),
-      row('本年支出合计', (x) => x.spent, grand),
-      row('年末财政拨款结转和结余', (x) => x.yearEnd, grand),
-      row('收回（财政收回）', (x) => x.recovered, grand),
-      row('支出总计', (x) => x.spent.plus(x.yearEnd).plus(x.recovered)),
-    ]
+    const sides = balancedSides(
+      {
+        body: sources.map(([label, a]) => [label, a]),
+        current: ['本年收入合计', yearIncome],
+        rest: [['年初财政拨款结转和结余', carriedIn]],
+        grand: ['收入总计', yearIncome.plus(carriedIn)],
+      },
+      {
+        body: classes.map(([code, a]) => [`${code} ${functionName(catalogue, code)}`, sum(a), ...a]),
+        current: row('本年支出合计', (x) => x.spent),
+        rest: [row('年末财政拨款结转和结余', (x) => x.yearEnd), row('收回（财政收回）', (x) => x.recovered)],
+        grand: row('支出总计', (x) => x.spent.plus(x.yearEnd).plus(x.recovered)),
+      },
+    )
     const spent = perKind((x) => x.spent)
     return {
       ...tableHeading(this, s),
       parts: [
-        { name: 'income', columns: [{ label: '收入项目', kind: 'text' }, { label: '决算数', kind: 'amount' }], rows: incomeRows },
+        { name: 'income', columns: [{ label: '收入项目', kind: 'text' }, { label: '决算数', kind: 'amount' }], rows: sides.income },
         {
           name: 'expenditure',
           columns: [
@@ -70,13 +67,13 @@ export const finalFiscalAppropriationSummary: TableProjection = {
             { label: '合计', kind: 'amount', sumOf: [2, 3, 4] },
             ...FISCAL_KINDS.map((k) => ({ label: FISCAL_KIND_LABEL[k], kind: 'amount' as const })),
           ],
-          rows: expenditureRows,
+          rows: sides.expenditure,
         },
       ],
       notes: [stageNote(s)],
       totals: {
         income: yearIncome.plus(carriedIn),
-        expenditure: expenditureRows[grand]!.cells[1] as Decimal,
+        expenditure: sides.expenditure.at(-1)!.cells[1] as Decimal,
         yearIncome,
         yearExpenditure: sum(spent),
         general: spent[0]!,

@@ -2,8 +2,9 @@ import type Decimal from 'decimal.js'
 import { functionName } from '../../src/domain/catalogue'
 import { ZERO, sum } from '../../src/domain/money'
 import { linesOf } from '../budget-year'
-import { blankRow, chineseNumeral, classOf } from '../fund-amounts'
-import { type Row, type TableProjection, tableHeading } from '../table'
+import { chineseNumeral, classOf } from '../fund-amounts'
+import { type TableProjection, tableHeading } from '../table'
+import { balancedSides } from './balanced-sides'
 import { FISCAL_KINDS, FISCAL_KIND_LABEL, fiscalKindOf } from './fiscal-kinds'
 import { INCOME_SOURCES, INCOME_SOURCE_LABEL, incomeBySource } from './income-sources'
 import { stageNote } from './stage-note'
@@ -38,32 +39,28 @@ export const finalIncomeExpenditureSummary: TableProjection = {
 
     const t = sumFigures(lines)
     const yearIncome = sum(sources.map(([, a]) => a))
-    const body = Math.max(sources.length, classes.length)
-    const [current, grand] = [body, body + 3]
-    const incomeRows: Row[] = [
-      ...sources.map(([label, a]): Row => ({ cells: [label, a], parent: current })),
-      ...Array.from({ length: body - sources.length }, () => blankRow(2)),
-      { cells: ['本年收入合计', yearIncome], parent: grand },
-      { cells: ['年初结转和结余', t.carriedIn], parent: grand },
-      blankRow(2),
-      { cells: ['收入总计', yearIncome.plus(t.carriedIn)] },
-    ]
-    const expenditureRows: Row[] = [
-      ...classes.map(([code, a]): Row => ({ cells: [`${code} ${functionName(catalogue, code)}`, a], parent: current })),
-      ...Array.from({ length: body - classes.length }, () => blankRow(2)),
-      { cells: ['本年支出合计', t.spent], parent: grand },
-      { cells: ['年末结转和结余', t.yearEnd], parent: grand },
-      { cells: ['收回（财政收回）', t.recovered], parent: grand },
-      { cells: ['支出总计', t.spent.plus(t.yearEnd).plus(t.recovered)] },
-    ]
+    const sides = balancedSides(
+      {
+        body: sources.map(([label, a]) => [label, a]),
+        current: ['本年收入合计', yearIncome],
+        rest: [['年初结转和结余', t.carriedIn]],
+        grand: ['收入总计', yearIncome.plus(t.carriedIn)],
+      },
+      {
+        body: classes.map(([code, a]) => [`${code} ${functionName(catalogue, code)}`, a]),
+        current: ['本年支出合计', t.spent],
+        rest: [['年末结转和结余', t.yearEnd], ['收回（财政收回）', t.recovered]],
+        grand: ['支出总计', t.spent.plus(t.yearEnd).plus(t.recovered)],
+      },
+    )
     return {
       ...tableHeading(this, s),
       parts: [
-        { name: 'income', columns: [{ label: '收入项目', kind: 'text' }, { label: '决算数', kind: 'amount' }], rows: incomeRows },
+        { name: 'income', columns: [{ label: '收入项目', kind: 'text' }, { label: '决算数', kind: 'amount' }], rows: sides.income },
         {
           name: 'expenditure',
           columns: [{ label: '支出项目（功能分类 类）', kind: 'text' }, { label: '决算数', kind: 'amount' }],
-          rows: expenditureRows,
+          rows: sides.expenditure,
         },
       ],
       notes: [stageNote(s)],
