@@ -50,7 +50,7 @@ const AGREEMENTS: ReadonlyArray<ReadonlyArray<readonly [string, string]>> = [
   [['fiscal-appropriation-summary', 'governmentFund'], ['government-fund-expenditure', 'total']],
   [['fiscal-appropriation-summary', 'stateCapital'], ['state-capital-expenditure', 'total']],
   // The 决算 set: 总表 totals = 收入/支出决算表 totals; the 财政拨款 tables agree; 基本支出 by economic
-  // class = basic spending; and the 决算 agrees with the 预算 on the year's budget and 三公 spending.
+  // class = basic spending; and the 决算 agrees with the 预算 on the year's 一般公共预算.
   [['final-income-expenditure-summary', 'income'], ['final-income-expenditure-summary', 'expenditure']],
   [['final-income-expenditure-summary', 'yearIncome'], ['final-income', 'total']],
   [['final-income-expenditure-summary', 'yearExpenditure'], ['final-expenditure', 'total']],
@@ -61,7 +61,6 @@ const AGREEMENTS: ReadonlyArray<ReadonlyArray<readonly [string, string]>> = [
   [['final-fiscal-appropriation-summary', 'stateCapital'], ['final-state-capital-expenditure', 'actual']],
   [['final-general-budget-basic-expenditure', 'basic'], ['final-general-budget-expenditure', 'basic']],
   [['general-budget-expenditure', 'total'], ['final-general-budget-expenditure', 'fullYear']],
-  [['three-public-expenses', 'spent'], ['final-three-public-expenses', 'actual']],
 ]
 
 /**

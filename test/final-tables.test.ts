@@ -27,7 +27,7 @@ const earmark = (earmark: string, amount: string): Command => ({ type: 'SetEarma
  *   cf 2010602 project              carriedForward            80,000.00 (年初结转和结余)
  * Spending: b1 600,000 (30101) + 300,000 (30103) + 50,000 (303) [+ 1,000 reversed];
  *   b2 200,000 (30201) + 30,000 (30217 接待) + 40,000 (30231 用车运行) + 5,000 (none: the line's 302);
- *   p1 20,000 (30212 出国) + 430,000 (30227); g1 150,000; c1 100,000; i1 30,000; cf 80,000.
+ *   p1 20,000 (30212 出国) + 430,000 (30227); g1 150,000; c1 100,000; i1 30,000 (30217 接待, 事业收入); cf 80,000.
  * 三公 budget: 出国 30,000, 接待 40,000, 用车运行 50,000; 用车购置 never stated.
  * Close: b1 结余 50,000; b2 结余 15,000; p1 结转 100,000 + 结余 40,000; g1 结转 50,000; i1 结余 20,000.
  */
@@ -59,7 +59,7 @@ const YEAR: Command[] = [
   spend('p1', '430000.00', '30227'),
   spend('g1', '150000.00', null),
   spend('c1', '100000.00', null),
-  spend('i1', '30000.00', null),
+  spend('i1', '30000.00', '30217', 'reception'),
   spend('cf', '80000.00', null),
 ]
 const CLOSE: Command = {
@@ -175,7 +175,7 @@ describe('the 决算 table set on a hand-computed year', () => {
     expect(yuanOf(m.totals.basic)).toBe('1225000.00')
   })
 
-  it('given the closed year, when 财政拨款“三公”经费支出决算表 is rendered, then each category sets its budget against its actual, blank where no budget was stated', () => {
+  it('given the closed year, when 财政拨款“三公”经费支出决算表 is rendered, then each category sets its budget against its 财政拨款 actual, blank where no budget was stated', () => {
     const m = table('F7')
     const rows = Object.fromEntries(toJson(m).rows.map((r) => [r[0], r.slice(1)]))
     expect(rows).toEqual({
@@ -186,6 +186,8 @@ describe('the 决算 table set on a hand-computed year', () => {
       '（2）公务用车运行维护费': ['5.00', '4.00', '80.00%'],
       '3、公务接待费': ['4.00', '3.00', '75.00%'],
     })
+    // i1's 接待 is paid from 事业收入: in 预算表七's 执行数 (every source), not in the 财政拨款 决算
+    expect(toJson(table('7')).rows.find((r) => r[0] === '2、公务接待费')![4]).toBe('6.00')
   })
 
   it('given the closed year, when the 政府性基金 and 国有资本经营 决算表 are rendered, then each shows its own money only', () => {

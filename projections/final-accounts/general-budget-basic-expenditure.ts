@@ -4,7 +4,7 @@ import { isGeneralBudget } from '../../src/domain/classification'
 import { ZERO, sum } from '../../src/domain/money'
 import { NO_ECONOMIC_CODE, UNSPLIT_ECONOMIC_CLASS } from '../budget-tables/expenditure-by-economic-class'
 import { type Row, type TableProjection, tableHeading } from '../table'
-import { spendingByEconomicCode } from './spending-by-economic-code'
+import { expendituresOf } from './expenditures'
 import { stageNote } from './stage-note'
 
 /** 人员经费 are the economic classes 301 工资福利支出 and 303 对个人和家庭的补助; every other class is 公用经费. */
@@ -37,7 +37,7 @@ const groupRows = (label: string, coded: ReadonlyArray<readonly [string, Decimal
 
 /**
  * 决算表六、一般公共预算财政拨款基本支出决算表: the 决算数 of 基本支出 paid from 一般公共预算 by the
- * economic code of each expenditure (spending-by-economic-code.ts), grouped into 人员经费 and 公用经费
+ * economic code of each expenditure (expenditures.ts), grouped into 人员经费 and 公用经费
  * by economic class 类/款. Spending recorded without any economic code is shown in its own row,
  * not guessed into either group.
  */
@@ -47,7 +47,7 @@ export const finalGeneralBudgetBasicExpenditure: TableProjection = {
   title: '一般公共预算财政拨款基本支出决算表',
   set: 'final',
   render(s, catalogue) {
-    const spending = spendingByEconomicCode(s).filter((x) => x.line.kind === 'basic' && isGeneralBudget(x.line.fundSource))
+    const spending = expendituresOf(s).filter((x) => x.line.kind === 'basic' && isGeneralBudget(x.line.fundSource))
     const coded = spending.flatMap((x) => (x.economicCode ? [[x.economicCode, x.amount] as const] : []))
     const uncoded = sum(spending.filter((x) => !x.economicCode).map((x) => x.amount))
     const personnel = groupRows('人员经费', coded.filter(([c]) => PERSONNEL_CLASSES.has(c.slice(0, 3))), catalogue, 1)

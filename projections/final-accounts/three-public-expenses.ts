@@ -3,6 +3,8 @@ import { THREE_PUBLIC, type ThreePublic } from '../../src/domain/classification'
 import { sum } from '../../src/domain/money'
 import { THREE_PUBLIC_NOTE } from '../budget-tables/three-public-expenses'
 import { type Row, type TableProjection, UNKNOWN, tableHeading } from '../table'
+import { expendituresOf } from './expenditures'
+import { fiscalKindOf } from './fiscal-kinds'
 import { stageNote } from './stage-note'
 import { rateCell } from './year-figures'
 
@@ -18,7 +20,8 @@ const ROWS: ReadonlyArray<{ readonly label: string; readonly parts: ReadonlyArra
 
 /**
  * 决算表七、财政拨款“三公”经费支出决算表: per category, the 三公 budget (the earmarks threePublic.*)
- * against the 决算数 (spending booked to the category). A budget the year never stated is blank,
+ * against the 决算数: spending booked to the category and paid from 财政拨款 (money of other sources
+ * is not in this table, unlike the 执行数 of 预算表七, which counts every source). A budget the year never stated is blank,
  * not 0 (as in 预算表七); a row adds up the categories stated. 完成率 only where the budget is known
  * and not zero.
  */
@@ -29,10 +32,11 @@ export const finalThreePublicExpenses: TableProjection = {
   set: 'final',
   render(s) {
     const stated = (c: ThreePublic): Decimal | undefined => s.earmarks[`threePublic.${c}`]
+    const fiscal = expendituresOf(s).filter((x) => x.threePublic !== null && fiscalKindOf(x.line.fundSource) !== null)
     const rows: Row[] = ROWS.map((r) => {
       const known = r.parts.map(stated).filter((d): d is Decimal => d !== undefined)
       const budget = known.length === 0 ? UNKNOWN : sum(known)
-      const actual = sum(r.parts.map((c) => s.spentThreePublic[c]))
+      const actual = sum(fiscal.filter((x) => r.parts.includes(x.threePublic!)).map((x) => x.amount))
       return {
         cells: [r.label, budget, actual, budget === UNKNOWN ? null : rateCell(actual, budget)],
         ...(r.parent === undefined ? {} : { parent: r.parent }),
