@@ -70,6 +70,9 @@ describe('the 决算 set on the command line', () => {
     const summary = JSON.parse((await run('table', 'F1', '--format', 'json', '--effective', '2021-09-30')).stdout) as TableJson
     expect(summary.rows.find((r) => r[2] === '年末结转和结余')![3]).toBe('70.00')
     expect(summary.notes!.join('')).toContain('尚未年终结账')
+    // the table read from the expenditures themselves follows both axes too
+    const basicAt = async (...flags: string[]) => (JSON.parse((await run('table', 'F6', '--format', 'json', ...flags)).stdout) as TableJson).rows[0]![2]
+    expect([await basicAt(), await basicAt('--effective', '2021-09-30'), await basicAt('--as-of', '2021-06-30')]).toEqual(['25.00', '15.00', '15.00'])
   })
 
   it('given the year, when `report --final` is asked, then the 决算 情况说明 prints the tables’ figures', async () => {
