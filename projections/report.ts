@@ -234,7 +234,7 @@ export const delta = (c: Change, lastYear: number): string => {
 }
 
 /** What follows "预算数": "比 2020 年增加 …" / "与 2020 年持平" / "无法与 2020 年比较（2020 年数未记录）". */
-export const versus = (c: Change | undefined, lastYear: number): string => {
+const versus = (c: Change | undefined, lastYear: number): string => {
   if (c === undefined) return `无法与 ${lastYear} 年比较（${lastYear} 年数未记录）`
   return c.change.isZero() ? `与 ${lastYear} 年持平` : `比 ${lastYear} 年${delta(c, lastYear)}`
 }

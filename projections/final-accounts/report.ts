@@ -3,7 +3,7 @@ import type { BudgetYearState } from '../../src/domain/budget-year'
 import type { Catalogue } from '../../src/domain/catalogue'
 import { THREE_PUBLIC } from '../../src/domain/classification'
 import { percent, sum, yuan } from '../../src/domain/money'
-import { changeFrom, pct, versus, wan } from '../report'
+import { changeFrom, delta, pct, wan } from '../report'
 import type { TableModel } from '../table'
 import { FINAL_TABLES } from './catalogue'
 
@@ -17,6 +17,12 @@ export const renderFinalReport = (s: BudgetYearState, catalogue: Catalogue): str
   const total = (id: string, name: string): Decimal => t[id]!.totals[name]!
   const year = s.identity!.year
   const prev = s.identity!.previousYear
+  /** "收支总计比 2020 年预算数增加 …": the comparatives the opening recorded are last year's budget. */
+  const againstLastYear = (label: string, now: Decimal, recorded: string | undefined): string => {
+    const c = changeFrom(now, recorded)
+    if (c === undefined) return `${label}：${year - 1} 年预算数未记录，不作比较。`
+    return c.change.isZero() ? `${label}与 ${year - 1} 年预算数持平。` : `${label}比 ${year - 1} 年预算数${delta(c, year - 1)}。`
+  }
   const growth = (now: Decimal, before: Decimal): string =>
     before.isZero() ? '年初预算为 0，不作比较' : `为年初预算的 ${pct(percent(now, before))}`
 
@@ -37,7 +43,7 @@ export const renderFinalReport = (s: BudgetYearState, catalogue: Catalogue): str
     `一、收入支出决算总体情况`,
     `  收入总计 ${wan(summary('income'))}，其中本年收入 ${wan(summary('yearIncome'))}，年初结转和结余 ${wan(summary('carriedIn'))}；` +
       `支出总计 ${wan(summary('expenditure'))}，其中本年支出 ${wan(spent)}，年末结转和结余 ${wan(summary('yearEnd'))}，收回 ${wan(summary('recovered'))}。`,
-    `  与上年预算数相比，收支总计${versus(changeFrom(summary('income'), prev.total), year - 1)}。`,
+    `  ${againstLastYear('收支总计', summary('income'), prev.total)}`,
     '',
     `二、收入决算情况`,
     `  本年收入 ${wan(summary('yearIncome'))}，其中财政拨款收入 ${wan(summary('fiscalIncome'))}，占 ${pct(percent(summary('fiscalIncome'), summary('yearIncome')))}；` +
@@ -49,7 +55,7 @@ export const renderFinalReport = (s: BudgetYearState, catalogue: Catalogue): str
     `四、财政拨款收入支出决算情况`,
     `  财政拨款本年收入 ${wan(f4('yearIncome'))}，本年支出 ${wan(f4('yearExpenditure'))}：一般公共预算财政拨款 ${wan(f4('general'))}，` +
       `政府性基金预算财政拨款 ${wan(f4('governmentFund'))}，国有资本经营预算财政拨款 ${wan(f4('stateCapital'))}。`,
-    `  与上年预算数相比，一般公共预算财政拨款支出${versus(changeFrom(f4('general'), prev.generalBudget), year - 1)}。`,
+    `  ${againstLastYear('一般公共预算财政拨款支出', f4('general'), prev.generalBudget)}`,
     '',
     `五、一般公共预算财政拨款支出决算情况`,
     `  年初预算 ${wan(f5('initial'))}，全年预算 ${wan(f5('fullYear'))}，决算数 ${wan(f5('actual'))}，` +
@@ -63,9 +69,11 @@ export const renderFinalReport = (s: BudgetYearState, catalogue: Catalogue): str
     `七、财政拨款“三公”经费支出决算情况`,
     `  “三公”经费决算数 ${wan(three.actual!)}` +
       (three.budget ? `，预算数 ${wan(three.budget)}，完成预算的 ${pct(percent(three.actual!, three.budget))}。` : '，预算未列数，不作比较。') +
-      (THREE_PUBLIC.every((c) => prev.threePublic?.[c] !== undefined)
-        ? `与上年预算数相比${versus(changeFrom(three.actual!, sum(THREE_PUBLIC.map((c) => yuan(prev.threePublic![c]!))).toFixed(2)), year - 1)}。`
-        : `上年“三公”经费预算数未完整记录，不作比较。`),
+      againstLastYear(
+        '“三公”经费决算数',
+        three.actual!,
+        THREE_PUBLIC.every((c) => prev.threePublic?.[c] !== undefined) ? sum(THREE_PUBLIC.map((c) => yuan(prev.threePublic![c]!))).toFixed(2) : undefined,
+      ),
     '',
     `八、政府性基金与国有资本经营预算财政拨款支出决算情况`,
     `  政府性基金预算财政拨款支出 ${wan(f4('governmentFund'))}；国有资本经营预算财政拨款支出 ${wan(f4('stateCapital'))}。`,
