@@ -49,6 +49,27 @@ const AGREEMENTS: ReadonlyArray<ReadonlyArray<readonly [string, string]>> = [
   [['fiscal-appropriation-summary', 'general'], ['general-budget-expenditure', 'total']],
   [['fiscal-appropriation-summary', 'governmentFund'], ['government-fund-expenditure', 'total']],
   [['fiscal-appropriation-summary', 'stateCapital'], ['state-capital-expenditure', 'total']],
+  // The 决算 set: 总表 totals = 收入/支出决算表 totals; the 财政拨款 tables agree; 基本支出 by economic
+  // class = basic spending; and the 决算 agrees with the 预算 on the year's 一般公共预算.
+  [['final-income-expenditure-summary', 'income'], ['final-income-expenditure-summary', 'expenditure']],
+  [['final-income-expenditure-summary', 'yearIncome'], ['final-income', 'total']],
+  [['final-income-expenditure-summary', 'yearExpenditure'], ['final-expenditure', 'total']],
+  [['final-income-expenditure-summary', 'fiscalIncome'], ['final-income', 'fiscal'], ['final-fiscal-appropriation-summary', 'yearIncome']],
+  [['final-fiscal-appropriation-summary', 'income'], ['final-fiscal-appropriation-summary', 'expenditure']],
+  [['final-fiscal-appropriation-summary', 'general'], ['final-general-budget-expenditure', 'actual']],
+  [['final-fiscal-appropriation-summary', 'governmentFund'], ['final-government-fund', 'expenditure']],
+  [['final-fiscal-appropriation-summary', 'stateCapital'], ['final-state-capital-expenditure', 'actual']],
+  [['final-general-budget-basic-expenditure', 'basic'], ['final-general-budget-expenditure', 'basic']],
+  [['general-budget-expenditure', 'total'], ['final-general-budget-expenditure', 'fullYear']],
+]
+
+/**
+ * 年初结转和结余 + 本年收入 = 本年支出 + 年末结转和结余 + 收回, for the tables that print all five
+ * (as named totals).
+ */
+const FLOWS: ReadonlyArray<readonly [id: string, carriedIn: string, income: string, spent: string, yearEnd: string, recovered: string]> = [
+  ['final-income-expenditure-summary', 'carriedIn', 'yearIncome', 'yearExpenditure', 'yearEnd', 'recovered'],
+  ['final-government-fund', 'carriedIn', 'income', 'expenditure', 'yearEnd', 'recovered'],
 ]
 
 export const crossTableProblems = (tables: ReadonlyArray<TableModel>): string[] => {
@@ -64,6 +85,13 @@ export const crossTableProblems = (tables: ReadonlyArray<TableModel>): string[] 
     const first = values[0]
     for (const x of values.slice(1))
       if (first && !x.v.eq(first.v)) problems.push(`${x.id}.${x.name} = ${x.v} but ${first.id}.${first.name} = ${first.v}`)
+  }
+  for (const [id, ...names] of FLOWS) {
+    const t = byId.get(id)
+    if (!t) continue
+    const [carriedIn, income, spent, yearEnd, recovered] = names.map((n) => t.totals[n] ?? ZERO) as [Decimal, Decimal, Decimal, Decimal, Decimal]
+    if (!carriedIn.plus(income).eq(spent.plus(yearEnd).plus(recovered)))
+      problems.push(`${id}: 年初结转和结余 ${carriedIn} + 本年收入 ${income} ≠ 本年支出 ${spent} + 年末结转和结余 ${yearEnd} + 收回 ${recovered}`)
   }
   const t4 = byId.get('fiscal-appropriation-summary')
   if (t4) {

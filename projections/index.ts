@@ -1,4 +1,5 @@
-import type { TableProjection } from './table'
+import { type TableProjection, type TableSet, tableCode } from './table'
+import { FINAL_TABLES } from './final-accounts/catalogue'
 import { expenditureByEconomicClass } from './budget-tables/expenditure-by-economic-class'
 import { threePublicExpenses } from './budget-tables/three-public-expenses'
 import { unitPerformanceTargets } from './budget-tables/unit-performance-targets'
@@ -29,5 +30,21 @@ export const TABLES: ReadonlyArray<TableProjection> = [
   stateCapitalExpenditure,
 ].sort((a, b) => a.number - b.number)
 
-export const findTable = (idOrNumber: string): TableProjection | undefined =>
-  TABLES.find((t) => t.id === idOrNumber || String(t.number) === idOrNumber)
+export { FINAL_TABLES }
+
+/** The tables of one set: the eleven 预算 tables or the 决算 set. */
+export const tablesOf = (set: TableSet): ReadonlyArray<TableProjection> => (set === 'final' ? FINAL_TABLES : TABLES)
+
+/**
+ * A table of either set by id or code: "4" or "income-summary" (预算), "F5" or
+ * "final-general-budget-expenditure" (决算). Within one set (`set` given), a bare number is that set's.
+ */
+export const findTable = (idOrNumber: string, set?: TableSet): TableProjection | undefined => {
+  const code = idOrNumber.trim().toUpperCase()
+  const within = set ? tablesOf(set) : [...TABLES, ...FINAL_TABLES]
+  return within.find((t) => t.id === idOrNumber || tableCode(t) === code || (set !== undefined && String(t.number) === code))
+}
+
+// The ids must not collide across the sets: a table is found by its id alone.
+if (new Set([...TABLES, ...FINAL_TABLES].map((t) => t.id)).size !== TABLES.length + FINAL_TABLES.length)
+  throw new Error('invariant: every table id, 预算 and 决算, is unique')

@@ -7,6 +7,8 @@ export interface TableJson {
   readonly id: string
   readonly number: number
   readonly title: string
+  /** 'final' for a 决算 table; absent for the 预算 tables. */
+  readonly set?: 'final'
   readonly unit: '万元'
   readonly unitCode: string
   readonly unitName: string
@@ -43,6 +45,7 @@ export const toJson = (m: TableModel): TableJson => {
     id: m.id,
     number: m.number,
     title: m.title,
+    ...(m.set ? { set: m.set } : {}),
     unit: '万元',
     unitCode: m.unitCode,
     unitName: m.unitName,

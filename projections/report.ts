@@ -219,11 +219,11 @@ export const reportFigures = (s: BudgetYearState, catalogue: Catalogue): ReportF
 
 // ---- text ----
 
-const wan = (d: Decimal): string => `${toWan(d)} 万元`
-const pct = (p: string | undefined): string => (p === undefined ? '—（分母为 0）' : `${p}%`)
+export const wan = (d: Decimal): string => `${toWan(d)} 万元`
+export const pct = (p: string | undefined): string => (p === undefined ? '—（分母为 0）' : `${p}%`)
 
 /** "增加 808.51 万元，增长 843.69%" / "减少 …，下降 …%" / "持平". */
-const delta = (c: Change, lastYear: number): string => {
+export const delta = (c: Change, lastYear: number): string => {
   if (c.change.isZero()) return '持平'
   const up = c.change.isPositive()
   const rate =

@@ -36,10 +36,15 @@ export interface TablePart {
   readonly rows: ReadonlyArray<Row>
 }
 
+/** The two published table sets: the 部门预算 (before the year) and the 部门决算 (after it). */
+export type TableSet = 'budget' | 'final'
+
 export interface TableModel {
   readonly id: string
   readonly number: number
   readonly title: string
+  /** Absent for the 预算 tables; 'final' for the 决算 set, whose numbers start again at 1. */
+  readonly set?: 'final'
   readonly unitCode: string
   readonly unitName: string
   readonly year: number
@@ -61,21 +66,29 @@ export interface TableProjection {
   readonly id: string
   readonly number: number
   readonly title: string
+  readonly set?: 'final'
   render(state: BudgetYearState, catalogue: Catalogue): TableModel
 }
 
 /** The header of every table, from the budget year's identity. */
 export const tableHeading = (
-  p: Pick<TableProjection, 'id' | 'number' | 'title'>,
+  p: Pick<TableProjection, 'id' | 'number' | 'title' | 'set'>,
   s: BudgetYearState,
-): Pick<TableModel, 'id' | 'number' | 'title' | 'unitCode' | 'unitName' | 'year'> => {
+): Pick<TableModel, 'id' | 'number' | 'title' | 'set' | 'unitCode' | 'unitName' | 'year'> => {
   if (!s.identity) throw new Error('invariant: a table needs an opened budget year')
   return {
     id: p.id,
     number: p.number,
     title: p.title,
+    ...(p.set ? { set: p.set } : {}),
     unitCode: s.identity.unit.code,
     unitName: s.identity.unit.name,
     year: s.identity.year,
   }
 }
+
+/**
+ * How people and files name a table: "4" for a 预算 table, "F5" for a 决算 table (the two sets
+ * number from 1 each). Accepted wherever a table number is.
+ */
+export const tableCode = (t: Pick<TableModel, 'number' | 'set'>): string => `${t.set === 'final' ? 'F' : ''}${t.number}`

@@ -135,6 +135,24 @@ describe('properties of any ledger built from valid commands', () => {
     )
   })
 
+  it('every 决算 table foots and the 决算 identities hold, before and after the close, for random command sequences', () => {
+    fc.assert(
+      fc.property(ledger(1, 60), fc.nat(), (commands, cut) => {
+        // the whole year, and the year as it stood part-way through (mid-year: the execution report so far)
+        for (const { state } of [run(commands), run(commands.slice(0, cut % (commands.length + 1)))]) {
+          const finals = renderAllTables(state, catalogue, 'final')
+          expect(ledgerProblems([...renderAllTables(state, catalogue), ...finals])).toEqual([])
+          const [summary] = finals
+          const t = summary!.totals
+          // 年初结转和结余 + 本年收入 = 本年支出 + 年末结转和结余 + 收回, asserted here as well as by ledgerProblems
+          expect(t.carriedIn!.plus(t.yearIncome!).eq(t.yearExpenditure!.plus(t.yearEnd!).plus(t.recovered!))).toBe(true)
+          expect(t.yearExpenditure!.eq([...state.lines.values()].reduce((a, l) => a.plus(l.spent), new Decimal(0)))).toBe(true)
+        }
+      }),
+      { numRuns: 150 },
+    )
+  })
+
   it('no line ever spends more than its adjusted budget, nor less than nothing', () => {
     fc.assert(
       fc.property(ledger(1, 80), (commands) => {
@@ -179,7 +197,9 @@ describe('properties of any ledger built from valid commands', () => {
         const carried = [...state.lines.values()].reduce((a, l) => a.plus(l.closing?.carryOver ?? 0), new Decimal(0))
         const tables = renderAllTables(next, catalogue)
         expect(tables[0]!.totals.carriedForward!.eq(carried)).toBe(true)
-        expect(ledgerProblems(tables)).toEqual([])
+        const finals = renderAllTables(next, catalogue, 'final')
+        expect(finals[0]!.totals.carriedIn!.eq(carried)).toBe(true)
+        expect(ledgerProblems([...tables, ...finals])).toEqual([])
       }),
       { numRuns: 150 },
     )

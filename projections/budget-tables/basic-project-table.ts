@@ -7,16 +7,19 @@ import { functionRows } from '../function-tree'
 import type { TablePart } from '../table'
 
 /**
- * The layout of tables 3, 8 and 9: function 类/款/项 × (合计, 基本支出, 项目支出) over some lines.
+ * The layout of tables 3, 8 and 9 (and of the 支出决算表): function 类/款/项 × (合计, 基本支出,
+ * 项目支出) over some lines, of their budgets unless told which amount (the 决算 reads spending).
  * Returns the part and its exact totals.
  */
 export const basicProjectPart = (
   lines: ReadonlyArray<Line>,
   catalogue: Catalogue,
+  amountOf: (l: Line) => Decimal = budgetOf,
+  totalLabel = '合计',
 ): { part: TablePart; totals: { total: Decimal; basic: Decimal; project: Decimal } } => {
   const rows = functionRows(
     lines.map((l) => {
-      const amount = budgetOf(l)
+      const amount = amountOf(l)
       return { functionCode: l.functionCode, amounts: [amount, l.kind === 'basic' ? amount : ZERO, l.kind === 'project' ? amount : ZERO] }
     }),
     3,
@@ -29,7 +32,7 @@ export const basicProjectPart = (
       columns: [
         { label: '功能分类科目编码', kind: 'text' },
         { label: '科目名称', kind: 'text' },
-        { label: '合计', kind: 'amount', sumOf: [3, 4] },
+        { label: totalLabel, kind: 'amount', sumOf: [3, 4] },
         { label: '基本支出', kind: 'amount' },
         { label: '项目支出', kind: 'amount' },
       ],

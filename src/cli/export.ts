@@ -1,15 +1,14 @@
 import { writeFileSync } from 'node:fs'
 import ExcelJS from 'exceljs'
 import { type Command as Cli, Option } from 'commander'
-import { TABLES } from '../../projections'
-import type { TableModel } from '../../projections/table'
+import { type TableModel, tableCode } from '../../projections/table'
 import { describeTimePoint, hasCutOff } from '../domain/as-of'
 import { csvFile } from '../export/files'
 import { budgetWorkbook, tableWorkbook, xlsxBytes } from '../export/xlsx'
 import { budgetFileAt } from '../ledger/budget-export'
 import { addBudgetFileSheets, addTemplateSheets } from '../ledger/budget-workbook'
 import { budgetYearAt } from '../ledger/snapshots'
-import { renderAllTables, renderTable, tableProjection } from '../ledger/tables'
+import { TABLE_CHOICES, renderAllTables, renderTable, tableProjection } from '../ledger/tables'
 import { bundledCatalogue } from '../reference/catalogue'
 import { CliError, type CliIo } from './io'
 import { readingStore } from './program'
@@ -43,19 +42,20 @@ export const registerExport = (cli: Cli, io: CliIo): void => {
     cli
       .command('export')
       .description('write official tables to a file: XLSX in the published layout, or CSV (万元)')
-      .requiredOption('--table <table>', 'a number 1-11, an id (see `tables`), or all')
+      .requiredOption('--table <table>', 'a number 1-11, F1-F9 (决算), an id (see `tables`), all (the 预算 set) or final (the 决算 set)')
       .addOption(new Option('--format <format>', 'file format').choices(['csv', 'xlsx']).default('xlsx'))
       .option('--out <file>', 'the file to write (required for xlsx; without it, CSV goes to standard output)')
       .option('--unit <code>', 'unit code, e.g. 101065')
       .option('--year <year>', 'budget year, e.g. 2021'),
   ).action(
     readingStore(io, cli, async (store, o: ExportOptions) => {
-      const all = o.table === 'all'
+      const set = o.table === 'final' ? 'final' : 'budget'
+      const all = o.table === 'all' || o.table === 'final'
       if (!all) {
         try {
           tableProjection(o.table)
         } catch {
-          throw new CliError(`--table: no table "${o.table}": use a number 1-11, an id, or all (${TABLES.map((t) => t.id).join(', ')})`, 2)
+          throw new CliError(`--table: no table "${o.table}": ${TABLE_CHOICES.replace(/^use /, 'use all, final, ')}`, 2)
         }
       }
       if (o.format === 'xlsx' && o.out === undefined) throw new CliError('--out FILE is required for --format xlsx (a workbook is not text for the terminal)', 2)
@@ -65,20 +65,20 @@ export const registerExport = (cli: Cli, io: CliIo): void => {
       if (!state.identity) throw notOpenAt(target, at, o, io.env)
 
       const catalogue = bundledCatalogue()
-      const models: TableModel[] = all ? renderAllTables(state, catalogue) : [renderTable(state, o.table, catalogue)]
+      const models: TableModel[] = all ? renderAllTables(state, catalogue, set) : [renderTable(state, o.table, catalogue)]
       const note = hasCutOff(at) ? { asOfNote: `数据时点：${describeTimePoint(at, ledgerTimeZone(o, io.env))}` } : {}
       const workbook = async () => {
         if (!all) return tableWorkbook(models[0]!, note)
-        // The whole budget also carries its budget file, so the workbook imports back (import FILE.xlsx).
         const wb = budgetWorkbook(models, note)
-        addBudgetFileSheets(wb, await budgetFileAt(store, state))
+        // The whole budget also carries its budget file, so the workbook imports back (import FILE.xlsx).
+        if (set === 'budget') addBudgetFileSheets(wb, await budgetFileAt(store, state))
         return wb
       }
       const bytes = o.format === 'csv' ? csvFile(models) : await xlsxBytes(await workbook())
       // On a terminal, CSV without the byte-order mark (it is there for Excel, which reads files).
       if (o.out === undefined) return io.out((bytes as string).replace(/^\uFEFF/, ''))
       write(o.out, bytes)
-      const what = all ? `all ${models.length} tables` : `table ${models[0]!.number} ${models[0]!.title}`
+      const what = all ? `all ${models.length} ${set === 'final' ? '决算 ' : ''}tables` : `table ${tableCode(models[0]!)} ${models[0]!.title}`
       io.out(`wrote ${what} of ${target.unit} ${target.year} as ${o.format.toUpperCase()} to ${o.out}\n`)
     }),
   )

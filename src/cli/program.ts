@@ -2,7 +2,9 @@ import { readFileSync, statSync } from 'node:fs'
 import { userInfo } from 'node:os'
 import { Command as Cli, CommanderError, Option } from 'commander'
 import * as E from 'fp-ts/Either'
-import { TABLES } from '../../projections'
+import { tablesOf } from '../../projections'
+import { renderFinalReport } from '../../projections/final-accounts/report'
+import { tableCode } from '../../projections/table'
 import { renderReport } from '../../projections/report'
 import { toCsv, toJson, toText } from '../../projections/render'
 import { type BudgetFile, MAX_FILE_BYTES, SPLIT_ADVICE } from '../domain/budget-file'
@@ -186,18 +188,23 @@ export const buildProgram = (io: CliIo, extensions: ReadonlyArray<(cli: Cli, io:
 
   cli
     .command('tables')
-    .description('list the eleven official tables')
+    .description('list the eleven official tables (--final: the 决算 set, F1-F9)')
+    .option('--final', 'list the 决算 (final accounts) tables instead')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
-    .action((o: { format: string }) => {
-      const list = TABLES.map((t) => ({ number: t.number, id: t.id, title: t.title }))
-      io.out(o.format === 'json' ? json(list) : labelled(list.map((t) => [`${String(t.number).padStart(2)}  ${t.id}`, t.title])))
+    .action((o: { format: string; final?: boolean }) => {
+      const list = tablesOf(o.final ? 'final' : 'budget').map((t) => ({ number: t.number, code: tableCode(t), id: t.id, title: t.title }))
+      io.out(
+        o.format === 'json'
+          ? json(list.map((t) => (o.final ? t : { number: t.number, id: t.id, title: t.title })))
+          : labelled(list.map((t) => [`${t.code.padStart(3)}  ${t.id}`, t.title])),
+      )
     })
 
   withTimeOptions(
     cli
       .command('table')
-      .description('print one official table of a unit-year (万元)')
-      .argument('<table>', 'number 1-11 or id (see `tables`)')
+      .description('print one official table of a unit-year (万元): 预算 1-11, 决算 F1-F9')
+      .argument('<table>', 'number 1-11, F1-F9 for the 决算 tables, or id (see `tables`, `tables --final`)')
       .option('--unit <code>', 'unit code, e.g. 101065')
       .option('--year <year>', 'budget year, e.g. 2021')
       .addOption(FORMAT()),
@@ -215,16 +222,17 @@ export const buildProgram = (io: CliIo, extensions: ReadonlyArray<(cli: Cli, io:
   withTimeOptions(
     cli
       .command('report')
-      .description('print the 情况说明 (Part 2) of a unit-year')
+      .description('print the 情况说明 (Part 2) of a unit-year; --final: the 决算 情况说明')
+      .option('--final', 'the 决算 (final accounts) 情况说明 instead of the 预算 one')
       .option('--unit <code>', 'unit code')
       .option('--year <year>', 'budget year'),
   ).action(
-    readingStore(io, cli, async (store, o: { unit?: string; year?: string } & TimeOptions) => {
+    readingStore(io, cli, async (store, o: { unit?: string; year?: string; final?: boolean } & TimeOptions) => {
       const at = timePointOf(o, io.env)
       const target = await resolveTarget(store, o)
       const { state } = await budgetYearAt(store, target.unit, target.year, at)
       if (!state.identity) throw notOpenAt(target, at, o, io.env)
-      io.out(renderReport(state, bundledCatalogue()) + timeNote(at, o, io.env))
+      io.out((o.final ? renderFinalReport : renderReport)(state, bundledCatalogue()) + timeNote(at, o, io.env))
     }),
   )
 

@@ -23,7 +23,12 @@
   var SIDES = {
     'income-expenditure-summary': { labels: ['收入', '支出'], second: /^支出项目/ },
     'fiscal-appropriation-summary': { labels: ['收入', '支出'], second: /^支出项目/ },
+    'final-income-expenditure-summary': { labels: ['收入', '支出'], second: /^支出项目/ },
+    'final-fiscal-appropriation-summary': { labels: ['收入', '支出'], second: /^支出项目/ },
   }
+
+  /** The 决算 tables' spending split: 合计, 基本支出, 项目支出 under one heading. */
+  var ACTUAL = { label: '决算数', columns: ['决算数合计', '基本支出', '项目支出'], leaves: ['合计', '基本支出', '项目支出'] }
 
   /** Named groups: a heading over a run of columns, each shown under its own (shorter) label. */
   var GROUPS = {
@@ -37,6 +42,9 @@
     'general-budget-expenditure': [
       { label: '基本支出', columns: ['基本支出小计', '人员经费', '公用经费', '未细分'], leaves: ['小计', '人员经费', '公用经费', '未细分'] },
     ],
+    'final-general-budget-expenditure': [ACTUAL],
+    'final-state-capital-expenditure': [ACTUAL],
+    'final-government-fund': [{ label: '本年支出', columns: ['本年支出合计', '基本支出', '项目支出'], leaves: ['合计', '基本支出', '项目支出'] }],
   }
 
   /** Generic groups in a label: "一般公共预算·财政拨款", "产出指标 三级指标". */

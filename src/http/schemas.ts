@@ -238,13 +238,14 @@ export const SCHEMAS: Record<string, unknown> = {
   }),
   TableList: {
     type: 'array',
-    items: obj({ number: { type: 'integer' }, id: str(), title: str(), href: str() }),
+    items: obj({ number: { type: 'integer' }, code: { ...str(), description: '"4" for a 预算 table, "F5" for a 决算 table' }, id: str(), title: str(), href: str() }, ['number', 'code', 'id', 'title', 'href']),
   },
   Table: obj(
     {
       id: str(),
       number: { type: 'integer', minimum: 1, maximum: 11 },
       title: str(),
+      set: { const: 'final', description: 'present on the 决算 tables only, whose numbers start again at 1 (F1, F2, …)' },
       unit: { const: '万元' },
       unitCode: str(),
       unitName: str(),

@@ -1,11 +1,14 @@
 import type { BudgetYearState } from '../domain/budget-year'
 import type { Catalogue } from '../domain/catalogue'
-import { TABLES, findTable } from '../../projections'
-import type { TableModel, TableProjection } from '../../projections/table'
+import { FINAL_TABLES, TABLES, findTable, tablesOf } from '../../projections'
+import type { TableModel, TableProjection, TableSet } from '../../projections/table'
+
+/** What a table may be called, for refusals: the numbers of both sets and every id. */
+export const TABLE_CHOICES = `use a number 1-${TABLES.length} (预算), F1-F${FINAL_TABLES.length} (决算) or an id (${[...TABLES, ...FINAL_TABLES].map((t) => t.id).join(', ')})`
 
 export class UnknownTable extends Error {
   constructor(readonly requested: string) {
-    super(`no table "${requested}": use a number 1-11 or an id (${TABLES.map((t) => t.id).join(', ')})`)
+    super(`no table "${requested}": ${TABLE_CHOICES}`)
   }
 }
 
@@ -28,5 +31,6 @@ export const renderTable = (state: BudgetYearState, idOrNumber: string, catalogu
   return t.render(state, catalogue)
 }
 
-export const renderAllTables = (state: BudgetYearState, catalogue: Catalogue): TableModel[] =>
-  TABLES.map((t) => t.render(state, catalogue))
+/** Every table of one set (the eleven 预算 tables unless told), in number order. */
+export const renderAllTables = (state: BudgetYearState, catalogue: Catalogue, set: TableSet = 'budget'): TableModel[] =>
+  tablesOf(set).map((t) => t.render(state, catalogue))

@@ -6,13 +6,13 @@ import { bundledCatalogue } from '../../src/reference/catalogue'
 import type { EventStore } from '../../src/store/port'
 
 /**
- * The reusable ledger check: every table of a unit-year foots and all eleven agree with each
- * other, exactly. Run it on any ledger a test builds, through whatever store it uses.
+ * The reusable ledger check: every table of a unit-year, 预算 and 决算, foots and all agree with
+ * each other, exactly. Run it on any ledger a test builds, through whatever store it uses.
  */
 export const expectConsistentLedger = async (store: EventStore, unit: string, year: number) => {
   const { state } = await loadBudgetYear(store, unit, year)
   const tables = renderAllTables(state, bundledCatalogue())
   expect(tables).toHaveLength(11)
-  expect(ledgerProblems(tables)).toEqual([])
+  expect(ledgerProblems([...tables, ...renderAllTables(state, bundledCatalogue(), 'final')])).toEqual([])
   return tables
 }

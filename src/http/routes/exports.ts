@@ -1,6 +1,5 @@
 import type { Request, Response } from 'express'
-import { TABLES, findTable } from '../../../projections'
-import type { TableModel } from '../../../projections/table'
+import type { TableModel, TableSet } from '../../../projections/table'
 import { type TimePoint, describeTimePoint, hasCutOff } from '../../domain/as-of'
 import { asciiFileName, csvFile, exportFileName } from '../../export/files'
 import { sendDownload } from '../download'
@@ -8,24 +7,17 @@ import { XLSX_TYPE, budgetWorkbook, tableWorkbook, xlsxBytes } from '../../expor
 import { budgetFileAt } from '../../ledger/budget-export'
 import { addBudgetFileSheets } from '../../ledger/budget-workbook'
 import { renderAllTables, renderTable } from '../../ledger/tables'
-import { fail } from '../problem'
 import type { RouteContext, RouteSpec } from '../route'
 import { loadOpenYear, targetOf } from '../unit-year'
 import { ledgerTimeZone } from '../time-zone'
 import { TIME_PARAMS, openYearAt, timePointQuery } from './audit'
+import { SET_PATH, tableOfSet } from './tables'
 
 /**
- * Downloads of the official tables: one table as CSV or XLSX, the whole budget as one workbook of
- * eleven sheets. Every role may download what it may read. The workbook is built in memory by
- * src/export/ (pure); this shell only sends the bytes.
+ * Downloads of the official tables, 预算 (/tables) and 决算 (/final-tables) alike: one table as CSV
+ * or XLSX, a whole set as one workbook. Every role may download what it may read. The workbook is
+ * built in memory by src/export/ (pure); this shell only sends the bytes.
  */
-
-const tableOf = (req: Request) => {
-  const id = String(req.params.table)
-  const t = findTable(id)
-  if (!t) fail('not-found', `no table "${id}": use a number or an id (${TABLES.map((x) => `${x.number} ${x.id}`).join(', ')})`)
-  return t!
-}
 
 /** The workbook says which moment it shows (in the ledger's zone, or the one the request names). */
 const asOfNote = (req: Request, at: TimePoint): string | undefined => {
@@ -37,9 +29,9 @@ const asOfNote = (req: Request, at: TimePoint): string | undefined => {
 const download = (res: Response, type: string, bytes: Buffer | string, ascii: string, name: string, revision: number): void =>
   sendDownload(res, { type, bytes, ascii, name, revision })
 
-const loadTable = async (ctx: RouteContext, req: Request): Promise<{ model: TableModel; at: TimePoint; revision: number }> => {
+const loadTable = async (ctx: RouteContext, req: Request, set: TableSet): Promise<{ model: TableModel; at: TimePoint; revision: number }> => {
   const target = targetOf(req)
-  const table = tableOf(req)
+  const table = tableOfSet(set, String(req.params.table))
   const at = timePointQuery(ctx, req)
   const { state } = hasCutOff(at) ? await openYearAt(ctx, target, at) : await loadOpenYear(ctx.deps.store, target)
   return { model: renderTable(state, table.id, ctx.catalogue), at, revision: state.revision }
@@ -54,51 +46,56 @@ const fileResponse = (description: string, type: string) => ({
   content: { [type]: { schema: { type: 'string', ...(type === XLSX_TYPE ? { contentEncoding: 'binary' } : {}) } } },
 })
 
-export const exportTableCsv: RouteSpec = {
+const csvRoute = (set: TableSet, operationId: string): RouteSpec => ({
   method: 'get',
-  path: '/api/units/:unit/years/:year/tables/:table.csv',
+  path: `/api/units/:unit/years/:year/${SET_PATH[set]}/:table.csv`,
   access: 'read',
   operation: {
-    operationId: 'exportTableCsv',
-    summary: 'One official table as CSV (UTF-8 with a byte-order mark, for Excel): the title and 单位 lines, then the grid in 万元',
+    operationId,
+    summary: `One official ${set === 'final' ? '决算 ' : ''}table as CSV (UTF-8 with a byte-order mark, for Excel): the title and 单位 lines, then the grid in 万元`,
     tags: ['read'],
     parameters: [...TIME_PARAMS],
     responses: { 200: fileResponse('The table as a CSV download', 'text/csv') },
   },
   async handle(ctx, req, res) {
-    const { model, revision } = await loadTable(ctx, req)
+    const { model, revision } = await loadTable(ctx, req, set)
     const target = targetOf(req)
     download(res, 'text/csv; charset=utf-8', csvFile([model]), asciiFileName(target.unit, target.year, 'csv', model), exportFileName(target.unit, target.year, 'csv', model), revision)
   },
-}
+})
 
-export const exportTableXlsx: RouteSpec = {
+const xlsxRoute = (set: TableSet, operationId: string): RouteSpec => ({
   method: 'get',
-  path: '/api/units/:unit/years/:year/tables/:table.xlsx',
+  path: `/api/units/:unit/years/:year/${SET_PATH[set]}/:table.xlsx`,
   access: 'read',
   operation: {
-    operationId: 'exportTableXlsx',
-    summary: 'One official table as XLSX in its published layout: title, 单位：万元, merged headers, figures as numbers in 0.00 format',
+    operationId,
+    summary: `One official ${set === 'final' ? '决算 ' : ''}table as XLSX in its published layout: title, 单位：万元, merged headers, figures as numbers in 0.00 format`,
     tags: ['read'],
     parameters: [...TIME_PARAMS],
     responses: { 200: fileResponse('The table as an .xlsx download', XLSX_TYPE) },
   },
   async handle(ctx, req, res) {
-    const { model, at, revision } = await loadTable(ctx, req)
+    const { model, at, revision } = await loadTable(ctx, req, set)
     const target = targetOf(req)
     const note = asOfNote(req, at)
     const bytes = await xlsxBytes(tableWorkbook(model, note ? { asOfNote: note } : {}))
     download(res, XLSX_TYPE, bytes, asciiFileName(target.unit, target.year, 'xlsx', model), exportFileName(target.unit, target.year, 'xlsx', model), revision)
   },
-}
+})
 
-export const exportWorkbook: RouteSpec = {
+const WORKBOOK_PATH: Record<TableSet, string> = { budget: 'workbook.xlsx', final: 'final-workbook.xlsx' }
+
+const workbookRoute = (set: TableSet, operationId: string): RouteSpec => ({
   method: 'get',
-  path: '/api/units/:unit/years/:year/workbook.xlsx',
+  path: `/api/units/:unit/years/:year/${WORKBOOK_PATH[set]}`,
   access: 'read',
   operation: {
-    operationId: 'exportWorkbook',
-    summary: 'The whole budget as one XLSX workbook: the eleven official tables, a sheet each, then the budget file (预算明细 and its sheets) that imports back',
+    operationId,
+    summary:
+      set === 'final'
+        ? 'The 部门决算 as one XLSX workbook: the 决算 tables, a sheet each (before the year-end close, the execution report so far)'
+        : 'The whole budget as one XLSX workbook: the eleven official tables, a sheet each, then the budget file (预算明细 and its sheets) that imports back',
     tags: ['read'],
     parameters: [...TIME_PARAMS],
     responses: { 200: fileResponse('The workbook as an .xlsx download', XLSX_TYPE) },
@@ -108,10 +105,17 @@ export const exportWorkbook: RouteSpec = {
     const at = timePointQuery(ctx, req)
     const { state } = hasCutOff(at) ? await openYearAt(ctx, target, at) : await loadOpenYear(ctx.deps.store, target)
     const note = asOfNote(req, at)
-    const wb = budgetWorkbook(renderAllTables(state, ctx.catalogue), note ? { asOfNote: note } : {})
-    // The budget file's sheets too, so the workbook imports back (POST /api/budget-files).
-    addBudgetFileSheets(wb, await budgetFileAt(ctx.deps.store, state))
+    const wb = budgetWorkbook(renderAllTables(state, ctx.catalogue, set), note ? { asOfNote: note } : {})
+    // The budget's workbook carries the budget file's sheets too, so it imports back (POST /api/budget-files).
+    if (set === 'budget') addBudgetFileSheets(wb, await budgetFileAt(ctx.deps.store, state))
     const bytes = await xlsxBytes(wb)
-    download(res, XLSX_TYPE, bytes, asciiFileName(target.unit, target.year, 'xlsx'), exportFileName(target.unit, target.year, 'xlsx'), state.revision)
+    download(res, XLSX_TYPE, bytes, asciiFileName(target.unit, target.year, 'xlsx', undefined, set), exportFileName(target.unit, target.year, 'xlsx', undefined, set), state.revision)
   },
-}
+})
+
+export const exportTableCsv = csvRoute('budget', 'exportTableCsv')
+export const exportTableXlsx = xlsxRoute('budget', 'exportTableXlsx')
+export const exportWorkbook = workbookRoute('budget', 'exportWorkbook')
+export const exportFinalTableCsv = csvRoute('final', 'exportFinalTableCsv')
+export const exportFinalTableXlsx = xlsxRoute('final', 'exportFinalTableXlsx')
+export const exportFinalWorkbook = workbookRoute('final', 'exportFinalWorkbook')

@@ -5,13 +5,13 @@ import { getBudgetTemplate, postBudgetFile } from './budget-files'
 import { postCommand } from './commands'
 import { listEvents } from './events'
 import { getExecution } from './execution'
-import { exportTableCsv, exportTableXlsx, exportWorkbook } from './exports'
+import { exportFinalTableCsv, exportFinalTableXlsx, exportFinalWorkbook, exportTableCsv, exportTableXlsx, exportWorkbook } from './exports'
 import { health } from './health'
 import { getIndicatorEvents, getIndicators } from './indicators'
 import { getLine } from './lines'
 import { liveUpdates } from './live'
 import { openapi } from './openapi'
-import { getTable, listTables } from './tables'
+import { getFinalTable, getTable, listFinalTables, listTables } from './tables'
 import { oidcCallback, oidcStart } from './oidc'
 import { SIGN_IN_ROUTES } from './sign-in'
 import { postVoucherFile } from './voucher-files'
@@ -31,6 +31,11 @@ export const ROUTES: ReadonlyArray<RouteSpec> = [
   exportTableXlsx,
   getTable,
   exportWorkbook,
+  listFinalTables,
+  exportFinalTableCsv,
+  exportFinalTableXlsx,
+  getFinalTable,
+  exportFinalWorkbook,
   getIndicators,
   getIndicatorEvents,
   getExecution,

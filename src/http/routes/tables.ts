@@ -1,5 +1,6 @@
-import { TABLES, findTable } from '../../../projections'
+import { findTable, tablesOf } from '../../../projections'
 import { toJson } from '../../../projections/render'
+import { type TableSet, tableCode } from '../../../projections/table'
 import { renderTable } from '../../ledger/tables'
 import { etagOf } from '../etag'
 import { ETAG_HEADER, IF_NONE_MATCH, response } from '../openapi-parts'
@@ -10,17 +11,28 @@ import { READ_CACHE } from './units'
 import { TIME_PARAMS, openYearAt, timePointQuery } from './audit'
 import { hasCutOff } from '../../domain/as-of'
 
-const base = (unit: string, year: number) => `/api/units/${unit}/years/${year}/tables`
+/** Where each table set lives under a budget year: /tables (预算) and /final-tables (决算). */
+export const SET_PATH: Record<TableSet, string> = { budget: 'tables', final: 'final-tables' }
+const SET_NAME: Record<TableSet, string> = { budget: '部门预算公开', final: '部门决算' }
 
-export const listTables: RouteSpec = {
+const base = (unit: string, year: number, set: TableSet) => `/api/units/${unit}/years/${year}/${SET_PATH[set]}`
+
+/** The table of `set` a request names by id or number, or a 404 that lists the set's tables. */
+export const tableOfSet = (set: TableSet, id: string) => {
+  const t = findTable(id, set)
+  if (!t) fail('not-found', `no table "${id}": use a number or an id (${tablesOf(set).map((x) => `${x.number} ${x.id}`).join(', ')})`)
+  return t!
+}
+
+const listRoute = (set: TableSet, operationId: string): RouteSpec => ({
   method: 'get',
-  path: '/api/units/:unit/years/:year/tables',
+  path: `/api/units/:unit/years/:year/${SET_PATH[set]}`,
   access: 'read',
   operation: {
-    operationId: 'listTables',
-    summary: 'The official tables (部门预算公开) available for a budget year',
+    operationId,
+    summary: `The official tables (${SET_NAME[set]}) available for a budget year`,
     tags: ['read'],
-    responses: { 200: response('Number, id, title and address of each table', 'TableList') },
+    responses: { 200: response('Number, code, id, title and address of each table', 'TableList') },
   },
   async handle(ctx, req, res) {
     const target = targetOf(req)
@@ -28,19 +40,19 @@ export const listTables: RouteSpec = {
     sendJson(
       res,
       200,
-      TABLES.map((t) => ({ number: t.number, id: t.id, title: t.title, href: `${base(target.unit, target.year)}/${t.id}` })),
+      tablesOf(set).map((t) => ({ number: t.number, code: tableCode(t), id: t.id, title: t.title, href: `${base(target.unit, target.year, set)}/${t.id}` })),
       { 'Cache-Control': READ_CACHE },
     )
   },
-}
+})
 
-export const getTable: RouteSpec = {
+const getRoute = (set: TableSet, operationId: string): RouteSpec => ({
   method: 'get',
-  path: '/api/units/:unit/years/:year/tables/:table',
+  path: `/api/units/:unit/years/:year/${SET_PATH[set]}/:table`,
   access: 'read',
   operation: {
-    operationId: 'getTable',
-    summary: 'One official table of a budget year, in 万元 (the same JSON as `budget-ledger table --format json`)',
+    operationId,
+    summary: `One official table (${SET_NAME[set]}) of a budget year, in 万元 (the same JSON as \`budget-ledger table --format json\`)${set === 'final' ? '; before the year-end close, the execution report so far' : ''}`,
     tags: ['read'],
     parameters: [IF_NONE_MATCH, ...TIME_PARAMS],
     responses: {
@@ -50,12 +62,16 @@ export const getTable: RouteSpec = {
   },
   async handle(ctx, req, res) {
     const target = targetOf(req)
-    const id = String(req.params.table)
-    if (!findTable(id)) fail('not-found', `no table "${id}": use a number or an id (${TABLES.map((t) => `${t.number} ${t.id}`).join(', ')})`)
+    const id = tableOfSet(set, String(req.params.table)).id
     const at = timePointQuery(ctx, req)
     if (hasCutOff(at))
       return sendJson(res, 200, toJson(renderTable((await openYearAt(ctx, target, at)).state, id, ctx.catalogue)), { 'Cache-Control': READ_CACHE })
     const { state } = await loadOpenYear(ctx.deps.store, target)
     sendRevisioned(req, res, toJson(renderTable(state, id, ctx.catalogue)), etagOf(state.revision), { 'Cache-Control': READ_CACHE })
   },
-}
+})
+
+export const listTables = listRoute('budget', 'listTables')
+export const getTable = getRoute('budget', 'getTable')
+export const listFinalTables = listRoute('final', 'listFinalTables')
+export const getFinalTable = getRoute('final', 'getFinalTable')

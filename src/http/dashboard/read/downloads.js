@@ -2,7 +2,8 @@
 import { getFile } from '../core/api.js'
 import { $, el } from '../core/dom.js'
 import { report } from '../core/message.js'
-import { state, withAsOf, yearPath } from '../core/state.js'
+import { state, withAsOf } from '../core/state.js'
+import { tablePath, workbookPath } from './tables.js'
 
 /** Saves the file at path under the server's file name (fallback when it gives none). */
 export const saveFile = async (path, fallback) => {
@@ -22,8 +23,8 @@ export const saveFile = async (path, fallback) => {
 const download = (path, fallback) => saveFile(withAsOf(path), fallback)
 
 export const wireDownloads = () => {
-  const table = (ext) => () => download(yearPath() + '/tables/' + state.table + '.' + ext, 'table-' + state.table + '.' + ext)
+  const table = (ext) => () => download(tablePath() + '.' + ext, 'table-' + state.table + '.' + ext)
   $('dl-csv').addEventListener('click', table('csv'))
   $('dl-xlsx').addEventListener('click', table('xlsx'))
-  $('dl-all').addEventListener('click', () => download(yearPath() + '/workbook.xlsx', 'budget.xlsx'))
+  $('dl-all').addEventListener('click', () => download(workbookPath(), 'workbook.xlsx'))
 }

@@ -1,6 +1,8 @@
 /*
- * The eleven official tables: the list to choose from and the chosen table in its published layout
- * (the multi-level headers of header-layout.js, loaded as a plain script: window.HeaderLayout).
+ * The official tables, 预算 (1-11) and 决算 (F1-F9): a switch between the two sets, the list to
+ * choose from and the chosen table in its published layout (the multi-level headers of
+ * header-layout.js, loaded as a plain script: window.HeaderLayout). A table is known by its code:
+ * "4" for a 预算 table, "F5" for a 决算 table, as the server's lists give them.
  */
 import { getJson } from '../core/api.js'
 import { $, el } from '../core/dom.js'
@@ -11,19 +13,52 @@ const NUMBER = /^-?\d+\.\d{2}%?$/
 const TOTAL = /(合计|总计|共计)：?$/
 const NUMERALS = ['', '一', '二', '三', '四', '五', '六', '七', '八', '九', '十', '十一']
 
-/** The table list: buttons (keyboard reachable), the shown one marked aria-current. */
+const isFinal = (code) => /^F/i.test(String(code))
+const SETS = [
+  { final: false, label: '预算表', all: '全部预算表（Excel 工作簿）' },
+  { final: true, label: '决算表', all: '全部决算表（Excel 工作簿）' },
+]
+
+/** Both lists, 预算 then 决算, each entry with its code ("4", "F5"). */
+export const loadTableLists = async () => {
+  const [budget, final] = await Promise.all([getJson(yearPath() + '/tables'), getJson(yearPath() + '/final-tables')])
+  return [...budget.body, ...final.body]
+}
+
+/** Where the shown table (or `code`) is read: /tables/4 or /final-tables/5. */
+export const tablePath = (code = state.table) => yearPath() + (isFinal(code) ? '/final-tables/' + String(code).slice(1) : '/tables/' + code)
+
+/** Where the whole set of the shown table downloads as one workbook. */
+export const workbookPath = () => yearPath() + (isFinal(state.table) ? '/final-workbook.xlsx' : '/workbook.xlsx')
+
+/**
+ * The switch between the two sets (buttons with aria-pressed) and the list of the shown set:
+ * buttons (keyboard reachable), the shown one marked aria-current.
+ */
 export const renderTabs = (onSelect) => {
   const nav = $('tabs')
   nav.textContent = ''
-  for (const t of state.tables) {
-    const chosen = String(t.number) === String(state.table)
-    const b = el('button', { type: 'button', 'data-table': String(t.number), className: chosen ? 'tab active' : 'tab' }, [
-      el('span', { className: 'tab-no', text: '表' + (NUMERALS[t.number] || t.number) }),
+  const final = isFinal(state.table)
+  const group = el('div', { className: 'set-switch', role: 'group', 'aria-label': '表的类别' })
+  for (const s of SETS) {
+    const b = el('button', { type: 'button', 'data-set': s.final ? 'final' : 'budget', 'aria-pressed': String(s.final === final), text: s.label })
+    // The first table of the other set; none when the server lists no such set.
+    const first = state.tables.find((t) => isFinal(t.code) === s.final)
+    b.addEventListener('click', () => s.final !== final && first && onSelect(first.code))
+    group.appendChild(b)
+  }
+  nav.appendChild(group)
+  nav.setAttribute('aria-label', final ? '决算表' : '预算表')
+  $('dl-all').textContent = SETS[final ? 1 : 0].all
+  for (const t of state.tables.filter((x) => isFinal(x.code) === final)) {
+    const chosen = t.code === String(state.table)
+    const b = el('button', { type: 'button', 'data-table': t.code, className: chosen ? 'tab active' : 'tab' }, [
+      el('span', { className: 'tab-no', text: (final ? '决算表' : '表') + (NUMERALS[t.number] || t.number) }),
       ' ',
       t.title,
     ])
     if (chosen) b.setAttribute('aria-current', 'true')
-    b.addEventListener('click', () => onSelect(String(t.number)))
+    b.addEventListener('click', () => onSelect(t.code))
     nav.appendChild(b)
   }
 }
@@ -34,7 +69,7 @@ const headerRows = (t) =>
 export const renderTable = (t) => {
   const box = $('table')
   box.textContent = ''
-  box.dataset.table = String(t.number)
+  box.dataset.table = (t.set === 'final' ? 'F' : '') + t.number
   box.appendChild(el('div', { className: 'official-title', text: t.title }))
   box.appendChild(
     el('div', { className: 'official-sub' }, [
@@ -101,7 +136,7 @@ export const renderTable = (t) => {
 
 /** Reads the chosen table: { body, revision } (revision null for an as-of read). */
 export const fetchTable = async () => {
-  const r = await getJson(withAsOf(yearPath() + '/tables/' + encodeURIComponent(state.table)))
+  const r = await getJson(withAsOf(tablePath()))
   const m = /^"(\d+)"$/.exec(r.etag || '')
   return { body: r.body, revision: m ? Number(m[1]) : null }
 }

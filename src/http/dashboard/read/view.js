@@ -9,7 +9,7 @@ import { clearCharts, renderCharts } from './charts.js'
 import { indicatorsNote, renderIndicators } from './indicators.js'
 import { showMessage } from '../core/message.js'
 import { state, withAsOf, yearPath } from '../core/state.js'
-import { clearTable, fetchTable, renderTable, renderTabs } from './tables.js'
+import { clearTable, fetchTable, loadTableLists, renderTable, renderTabs } from './tables.js'
 import { describeAsOf } from '../core/time.js'
 
 let refreshing = null
@@ -27,7 +27,7 @@ const clearContent = () => {
 const refreshOnce = async (onSelectTable) => {
   document.body.dataset.state = 'loading'
   if (!state.tables.length) {
-    state.tables = (await getJson(yearPath() + '/tables')).body
+    state.tables = await loadTableLists()
     renderTabs(onSelectTable)
   }
   const [x, ind, tab] = await Promise.allSettled([getJson(withAsOf(yearPath() + '/execution')), getJson(withAsOf(yearPath() + '/indicators')), fetchTable()])

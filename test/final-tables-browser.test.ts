@@ -1,0 +1,79 @@
+import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import type { Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { FINAL_TABLES } from '../projections'
+import { packageRoot } from '../src/package-root'
+import { axeViolations } from './support/axe'
+import { type LaunchedBrowser, launchBrowser } from './support/browser'
+import { buildYear } from './support/final-year'
+import { TOKENS, type TestServer, startServer } from './support/http'
+
+/**
+ * The page's table tabs offer the 决算 set: a switch between 预算表 and 决算表, each 决算 table in
+ * its published layout, in a real browser against the real server over a real SQLite file.
+ */
+declare const document: any
+
+const OUT = join(packageRoot(), 'test-output')
+const ready = (page: Page) => page.waitForFunction(() => document.body.dataset.state === 'ready', null, { timeout: 10_000 })
+const gridOf = (page: Page) =>
+  page.$$eval('#table table.grid tbody tr', (trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')))
+
+describe('the 决算 tables on the page', () => {
+  let t: TestServer
+  let browser: LaunchedBrowser | undefined
+
+  beforeAll(async () => {
+    browser = await launchBrowser({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' })
+    t = await startServer()
+    await buildYear(t.store)
+    mkdirSync(OUT, { recursive: true })
+  }, 180_000)
+  afterAll(async () => {
+    await browser?.close()
+    expect(t.logged).toEqual([])
+    await t.close()
+  })
+
+  it('given the page on a 预算 table, when 决算表 is switched to and 决算表五 chosen by keyboard, then it shows the 决算 table with its rates, and axe finds nothing serious at desktop and phone sizes', async () => {
+    const page = await browser!.context.newPage()
+    const errors: string[] = []
+    page.on('pageerror', (e) => errors.push(e.message))
+    try {
+      await page.goto(`${t.url}/#token=${TOKENS.dashboard}&table=4`)
+      await ready(page)
+      expect(await page.getAttribute('[data-set="budget"]', 'aria-pressed')).toBe('true')
+      expect(await page.textContent('#dl-all')).toBe('全部预算表（Excel 工作簿）')
+
+      await page.click('[data-set="final"]')
+      await page.waitForFunction(() => document.querySelector('#table .official-title')?.textContent === '收入支出决算总表')
+      expect(await page.getAttribute('[data-set="final"]', 'aria-pressed')).toBe('true')
+      expect(await page.$$eval('#tabs [data-table]', (b) => b.map((x) => x.dataset.table))).toEqual(FINAL_TABLES.map((x) => `F${x.number}`))
+      expect(await page.textContent('#dl-all')).toBe('全部决算表（Excel 工作簿）')
+      expect((await gridOf(page)).find((r) => r[0] === '本年收入合计')?.[1]).toBe('105.00')
+
+      // keyboard: focus the 决算表五 tab and press Enter
+      await page.focus('#tabs [data-table="F5"]')
+      await page.keyboard.press('Enter')
+      await page.waitForFunction(() => document.querySelector('#table .official-title')?.textContent === '一般公共预算财政拨款支出决算表')
+      expect((await gridOf(page))[0]).toEqual(['', '合计', '100.00', '105.00', '45.00', '25.00', '20.00', '42.86%', '45.00%'])
+      const header = await page.$$eval('#table thead tr', (trs) => trs.map((tr) => [...tr.querySelectorAll('th')].map((th) => th.textContent)))
+      expect(header[0]).toContain('决算数')
+      expect(await axeViolations(page)).toEqual([])
+      await page.screenshot({ path: join(OUT, 'final-tables.png'), fullPage: true })
+
+      await page.setViewportSize({ width: 390, height: 844 })
+      await page.waitForTimeout(300)
+      expect(await axeViolations(page)).toEqual([])
+      await page.locator('#tables-panel').screenshot({ path: join(OUT, 'final-tables-phone.png') })
+
+      // and back to the 预算 set
+      await page.click('[data-set="budget"]')
+      await page.waitForFunction(() => document.querySelector('#table .official-title')?.textContent === '部门收支总体情况表')
+      expect(errors).toEqual([])
+    } finally {
+      await page.close()
+    }
+  }, 60_000)
+})
