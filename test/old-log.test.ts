@@ -1,9 +1,11 @@
 import { readFileSync } from 'node:fs'
+import path from 'node:path'
 import * as E from 'fp-ts/Either'
 import { describe, expect, it } from 'vitest'
 import { indicatorReport } from '../projections/indicators/indicators'
 import { toJson } from '../projections/render'
 import { evolve, initialState } from '../src/domain/budget-year'
+import { carryOverOf, recoveredOf, surplusOf } from '../src/domain/budget-year/state'
 import { DomainEvent } from '../src/domain/events'
 import { renderAllTables } from '../src/ledger/tables'
 import { bundledCatalogue } from '../src/reference/catalogue'
@@ -13,7 +15,7 @@ import { bundledCatalogue } from '../src/reference/catalogue'
  * year) with the tables and indicators it gave then, in test/fixtures/log-before-issue-13.json.
  * Events already in a ledger never change: they must decode and fold to the same figures.
  */
-const fixture = JSON.parse(readFileSync(new URL('./fixtures/log-before-issue-13.json', import.meta.url), 'utf8')) as {
+const fixture = JSON.parse(readFileSync(path.resolve(__dirname, 'fixtures/log-before-issue-13.json'), 'utf8')) as {
   streams: Record<string, unknown[]>
   expected: Record<string, { tables: unknown[]; indicators?: unknown }>
 }
@@ -34,8 +36,7 @@ describe('a log recorded before the 决算 change', () => {
         expect(JSON.parse(JSON.stringify(indicatorReport(state)))).toEqual(fixture.expected[stream]!.indicators)
     })
 
-  it('given the old close, then every line ends with 收回 0 and 结转 + 结余 as recorded', async () => {
-    const { recoveredOf, carryOverOf, surplusOf } = await import('../src/domain/budget-year/state')
+  it('given the old close, then every line ends with 收回 0 and 结转 + 结余 as recorded', () => {
     const state = fold(fixture.streams['budget-101065-2021']!)
     const p02 = state.lines.get('p02')!
     expect([carryOverOf(p02), surplusOf(p02), recoveredOf(p02)].map((d) => d.toFixed(2))).toEqual(['2000.00', '189999.50', '0.00'])

@@ -171,7 +171,7 @@ export const TargetActualRecorded = strict({
   actual: Bounded(1, 200, 'the actual value (at most 200 characters), e.g. "14" or "良好"'),
 })
 
-/** One line at the year-end close: its unspent amount split into 结转 and 结余. */
+/** One line at the year-end close: its unspent amount split into 结转, 结余 and 收回. */
 export const LineClosing = strict(
   {
     line: LineId,
@@ -180,16 +180,25 @@ export const LineClosing = strict(
     /** 结余: left over. */
     balance: NonNegativeMoney,
   },
-  {},
+  {
+    /** 收回: taken back by the finance bureau. Optional so that closes recorded before it read as 0. */
+    recovered: NonNegativeMoney,
+  },
   'LineClosing',
 )
 export type LineClosing = t.TypeOf<typeof LineClosing>
 
 /**
- * The year-end close (年终结账). Every line with money left is split, 结转 + 结余 = exactly its
- * available amount (adjusted − spent). A closed year takes no more changes.
+ * The year-end close (年终结账). Every line with money left is split, 结转 + 结余 + 收回 = exactly
+ * its available amount (adjusted − spent). A closed year takes no more changes. The close's own
+ * document (in the envelope) approves the 结转 and 结余; 收回 is the finance bureau's decision, so it
+ * cites that bureau's notice, a different document.
  */
-export const YearClosed = strict({ lines: t.array(LineClosing) })
+export const YearClosed = strict(
+  { lines: t.array(LineClosing) },
+  { recoveryNotice: Bounded(1, 200, 'the finance bureau’s 收回 notice (文号, at most 200 characters)') },
+  'YearClosed',
+)
 
 const event = <T extends string, C extends t.Mixed>(type: T, data: C) =>
   t.type({ type: t.literal(type), data }, type)

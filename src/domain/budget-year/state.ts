@@ -43,7 +43,7 @@ export interface Line {
   /** For a 上年结转 line: the line of the closed year it carries. */
   readonly carriedFrom: CarriedFrom | null
   /** The year-end split of its unspent amount; null until the close (or when it had nothing left). */
-  readonly closing: { readonly carryOver: Decimal; readonly balance: Decimal } | null
+  readonly closing: { readonly carryOver: Decimal; readonly balance: Decimal; readonly recovered: Decimal } | null
 }
 
 export const NO_REVIEWS: Readonly<Record<Review, boolean>> = { monitoring: false, selfEvaluation: false, evaluation: false }
@@ -73,7 +73,7 @@ export const carryOverOf = (l: Line): Decimal => l.closing?.carryOver ?? ZERO
 export const surplusOf = (l: Line): Decimal => l.closing?.balance ?? ZERO
 
 /** 收回: unspent money the finance bureau took back at year end; zero before the close. */
-export const recoveredOf = (_l: Line): Decimal => ZERO
+export const recoveredOf = (l: Line): Decimal => l.closing?.recovered ?? ZERO
 
 export interface YearIdentity {
   readonly unit: { readonly code: string; readonly name: string }
