@@ -1,8 +1,11 @@
+import * as E from 'fp-ts/Either'
 import * as t from 'io-ts'
+import { amountsInYuan } from './amount-unit'
 import { EconomicCode, FundSource, FunctionCode, UnitType } from './classification'
 import { type Command, type CommandContext } from './commands'
 import { BasicCategory, Comparatives, Earmark, LineKind } from './events'
-import { MoneyString } from './money'
+import { type FieldError, decode } from './decode'
+import { AmountUnit, MoneyString } from './money'
 import { Bounded, IsoDate, LineId, NonEmpty, UnitCode, Year } from './primitives'
 import { strict } from './strict'
 import { ProjectTarget, UnitIndicator, UnitTask } from './targets'
@@ -71,6 +74,11 @@ export const BudgetFile = strict(
       lines: atMost(t.array(FileLine), MAX_FILE_LINES),
     },
     {
+      /**
+       * The unit of every amount in the file: "元" (the default) or "万元", as budget documents print
+       * them. Converted to 元 exactly before the file is decoded (decodeBudgetFile).
+       */
+      amountUnit: AmountUnit,
       /** 批复文号 of the approved budget. */
       document: t.union([Bounded(1, 200), t.null]),
       /** Where the figures come from, kept as the import's reason. */
@@ -87,6 +95,18 @@ export const BudgetFile = strict(
   'BudgetFile',
 )
 export type BudgetFile = t.TypeOf<typeof BudgetFile>
+
+/**
+ * Decodes a budget file as people write it: amounts in the file's amountUnit (or with a 万元 / 元
+ * suffix of their own) become 元 first, so the decoded file, like every event, is in 元.
+ */
+export const decodeBudgetFile = (input: unknown): E.Either<FieldError[], BudgetFile> => {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) return decode(BudgetFile)(input)
+  const { amountUnit, ...rest } = input as Record<string, unknown>
+  // An unknown unit converts nothing: the codec then names amountUnit itself.
+  if (amountUnit !== undefined && !AmountUnit.is(amountUnit)) return decode(BudgetFile)(input)
+  return E.chain(decode(BudgetFile))(amountsInYuan(rest, amountUnit))
+}
 
 /**
  * The commands that record a budget file, in order; decided one after another like any others.

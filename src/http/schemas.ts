@@ -11,9 +11,9 @@ import {
   ECONOMIC_CODE_PATTERN,
   FUNCTION_CODE_PATTERN,
   ID_PATTERN,
-  MONEY_PATTERN,
-  POSITIVE_MONEY_PATTERN,
   UNIT_CODE_PATTERN,
+  moneyPattern,
+  positiveMoneyPattern,
   textSchema,
 } from './wire-patterns'
 
@@ -34,9 +34,13 @@ const str = (description?: string, extra: Record<string, unknown> = {}) => ({ ty
 const nullable = (schema: Record<string, unknown>) => ({ oneOf: [schema, { type: 'null' }] })
 const $ref = (name: string) => ({ $ref: `#/components/schemas/${name}` })
 
-/** An amount sent: at most 10^15 元. */
-const MONEY = str('元 as a decimal string with at most two decimals, e.g. "125000.50"; never a JSON number', { pattern: MONEY_PATTERN })
-const POSITIVE_MONEY = str('a positive amount in 元, decimal string with at most two decimals', { pattern: POSITIVE_MONEY_PATTERN })
+type Unit = '元' | '万元'
+const TYPED = 'or with its unit: "12.5万元" (at most six decimals, 0.000001万元 = 1 分), "3000元"'
+/** An amount sent: at most 10^15 元; bare in `unit`, or with a unit suffix of its own. */
+const moneyIn = (unit: Unit) =>
+  str(`${unit} as a decimal string with at most ${unit === '元' ? 'two' : 'six'} decimals, e.g. "125000.50"; ${TYPED}; never a JSON number`, { pattern: moneyPattern(unit) })
+const MONEY = moneyIn('元')
+const POSITIVE_MONEY = str(`a positive amount in 元, decimal string with at most two decimals; ${TYPED}`, { pattern: positiveMoneyPattern() })
 /** An amount answered (a total may pass the cap on one amount sent). */
 const FIGURE = str('元 as a decimal string with two decimals', { pattern: '^-?(0|[1-9]\\d*)(\\.\\d{1,2})?$' })
 const LINE_ID = str('a line id: letters, digits, ".", "_", "-" (at most 64)', { pattern: ID_PATTERN })
@@ -55,19 +59,20 @@ const PROJECT_TARGET = obj({
   unit: BLANK_OR_TEXT(20),
 })
 
-const PREVIOUS_YEAR = {
+const previousYearIn = (money: Record<string, unknown>) => ({
   type: 'object',
   description: "what the previous year's published budget said, where known",
   properties: {
-    total: MONEY,
-    generalBudget: MONEY,
-    governmentFund: MONEY,
-    stateCapital: MONEY,
-    threePublic: { type: 'object', properties: Object.fromEntries(THREE_PUBLIC.map((k) => [k, MONEY])), additionalProperties: false },
-    officeOperating: MONEY,
+    total: money,
+    generalBudget: money,
+    governmentFund: money,
+    stateCapital: money,
+    threePublic: { type: 'object', properties: Object.fromEntries(THREE_PUBLIC.map((k) => [k, money])), additionalProperties: false },
+    officeOperating: money,
   },
   additionalProperties: false,
-}
+})
+const PREVIOUS_YEAR = previousYearIn(MONEY)
 
 const UNIT_TARGETS = obj({
   annualGoals: { type: 'array', items: TEXT(2000) },
@@ -85,6 +90,45 @@ const UNIT_TARGETS = obj({
     }),
   },
 })
+
+/** The budget file whose bare amounts are in `unit` (amountUnit absent or "元", or "万元"). */
+const budgetFileIn = (unit: Unit) => ({
+    type: 'object',
+    properties: {
+      amountUnit: unit === '元' ? { type: 'string', enum: ['元'], description: 'the unit of the bare amounts (default 元)' } : { const: '万元', description: 'bare amounts are 万元' },
+      format: { const: 'budget-ledger/budget-year@1' },
+      unit: obj({ code: str(undefined, { pattern: UNIT_CODE_PATTERN }), name: TEXT(2000) }),
+      unitType: { type: 'string', enum: keys(UnitType) },
+      year: { type: 'integer', minimum: 2000, maximum: 2100 },
+      approvedOn: DATE('from 1 October of the year before to 31 December of the year'),
+      document: nullable(TEXT(200)),
+      source: TEXT(2000),
+      lines: {
+        type: 'array',
+        maxItems: MAX_FILE_LINES,
+        items: obj(
+          {
+            id: LINE_ID,
+            kind: { type: 'string', enum: ['basic', 'project'] },
+            functionCode: FUNCTION_CODE,
+            fundSource: { type: 'string', enum: [...FUND_SOURCES] },
+            amount: moneyIn(unit),
+            basicCategory: nullable({ type: 'string', enum: ['personnel', 'operating'] }),
+            projectName: TEXT(2000),
+            economicCode: nullable(ECONOMIC_CODE),
+            targets: { type: 'array', items: PROJECT_TARGET },
+          },
+          ['id', 'kind', 'functionCode', 'fundSource', 'amount'],
+        ),
+      },
+      previousYear: previousYearIn(moneyIn(unit)),
+      earmarks: { type: 'object', properties: Object.fromEntries(keys(Earmark).map((k) => [k, moneyIn(unit)])), additionalProperties: false },
+      unitTargets: UNIT_TARGETS,
+      synthetic: { type: 'boolean' },
+    },
+    required: ['format', 'unit', 'unitType', 'year', 'approvedOn', 'lines', ...(unit === '万元' ? ['amountUnit'] : [])],
+    additionalProperties: false,
+  })
 
 /** The data of each command, by command type. */
 export const COMMAND_DATA: Record<string, Record<string, unknown>> = {
@@ -287,41 +331,9 @@ export const SCHEMAS: Record<string, unknown> = {
     ['unit', 'year', 'revision', 'dryRun', 'replayed', 'events'],
   ),
   BudgetFile: {
-    type: 'object',
-    description: 'A budget file, format budget-ledger/budget-year@1 (docs/budget-file.md); unknown keys are refused',
-    properties: {
-      format: { const: 'budget-ledger/budget-year@1' },
-      unit: obj({ code: str(undefined, { pattern: UNIT_CODE_PATTERN }), name: TEXT(2000) }),
-      unitType: { type: 'string', enum: keys(UnitType) },
-      year: { type: 'integer', minimum: 2000, maximum: 2100 },
-      approvedOn: DATE('from 1 October of the year before to 31 December of the year'),
-      document: nullable(TEXT(200)),
-      source: TEXT(2000),
-      lines: {
-        type: 'array',
-        maxItems: MAX_FILE_LINES,
-        items: obj(
-          {
-            id: LINE_ID,
-            kind: { type: 'string', enum: ['basic', 'project'] },
-            functionCode: FUNCTION_CODE,
-            fundSource: { type: 'string', enum: [...FUND_SOURCES] },
-            amount: MONEY,
-            basicCategory: nullable({ type: 'string', enum: ['personnel', 'operating'] }),
-            projectName: TEXT(2000),
-            economicCode: nullable(ECONOMIC_CODE),
-            targets: { type: 'array', items: PROJECT_TARGET },
-          },
-          ['id', 'kind', 'functionCode', 'fundSource', 'amount'],
-        ),
-      },
-      previousYear: PREVIOUS_YEAR,
-      earmarks: { type: 'object', properties: Object.fromEntries(keys(Earmark).map((k) => [k, MONEY])), additionalProperties: false },
-      unitTargets: UNIT_TARGETS,
-      synthetic: { type: 'boolean' },
-    },
-    required: ['format', 'unit', 'unitType', 'year', 'approvedOn', 'lines'],
-    additionalProperties: false,
+    description:
+      'A budget file, format budget-ledger/budget-year@1 (docs/budget-file.md); unknown keys are refused. amountUnit "万元" makes every bare amount of the file 万元 (converted to 元 exactly on import); any amount may carry its own unit suffix',
+    oneOf: [budgetFileIn('元'), budgetFileIn('万元')],
   },
   ImportResult: obj({
     unit: str(),
