@@ -127,6 +127,7 @@ describe('the year-end close and the carry-over, through a real SQLite store', (
       fundSource: 'carriedForward',
       amount: '50000.00',
       carriedFrom: { year: 2021, line: 'p1' },
+      carriedFundSource: 'general.appropriation',
     })
     const next = await loadBudgetYear(store, UNIT, 2022)
     const t1 = renderTable(next.state, '1', bundledCatalogue())

@@ -61,6 +61,11 @@ export const LineAllocated = strict(
   {
     /** Only on 上年结转 lines (fundSource carriedForward) opened from a closed year: the source line. */
     carriedFrom: CarriedFrom,
+    /**
+     * Only on 上年结转 lines: the fund source the money had when it was budgeted (财政拨款, 事业收入,
+     * …), which the 决算 tables split 年初结转和结余 by. Absent on lines recorded before it existed.
+     */
+    carriedFundSource: FundSource,
   },
   'LineAllocated',
 )

@@ -150,6 +150,11 @@ export const COMMAND_DATA: Record<string, Record<string, unknown>> = {
     fundSource: { type: 'string', enum: [...FUND_SOURCES] },
     amount: { ...MONEY, description: '年初预算 of the line in 元 (not negative)' },
     carriedFrom: { ...CARRIED_FROM, description: 'only on 上年结转 lines (fundSource carriedForward): the line of the closed year it carries' },
+    carriedFundSource: {
+      type: 'string',
+      enum: FUND_SOURCES.filter((f) => f !== 'carriedForward'),
+      description: 'only on 上年结转 lines: the fund source the money had when budgeted (年初结转和结余 by source in the 决算 tables)',
+    },
   }, ['line', 'kind', 'basicCategory', 'projectName', 'functionCode', 'economicCode', 'fundSource', 'amount']),
   AddToLine: obj({ line: LINE_ID, amount: POSITIVE_MONEY, category: CATEGORY }),
   ReduceLine: obj({ line: LINE_ID, amount: POSITIVE_MONEY, category: CATEGORY }),

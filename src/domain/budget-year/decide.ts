@@ -61,6 +61,12 @@ export const decide = (s: BudgetYearState, c: Command, ctx: CommandContext): Dec
         return refuse('line-shape', 'personnel/operating applies to basic expenditure only', 'data.basicCategory')
       if (yuan(d.amount).isNegative())
         return refuse('line-shape', 'an initial allocation cannot be negative', 'data.amount')
+      if (d.carriedFundSource !== undefined) {
+        if (d.fundSource !== 'carriedForward')
+          return refuse('carried-from', 'only a line carried in (fund source carriedForward, 上年结转) names the fund source its money came from', 'data.carriedFundSource')
+        if (d.carriedFundSource === 'carriedForward')
+          return refuse('carried-from', 'the fund source carried money came from is where it was budgeted (e.g. general.appropriation), not carriedForward', 'data.carriedFundSource')
+      }
       if (d.carriedFrom !== undefined) {
         if (d.fundSource !== 'carriedForward')
           return refuse('carried-from', 'a line carried from an earlier year has fund source carriedForward (上年结转)', 'data.fundSource')

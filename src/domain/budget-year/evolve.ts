@@ -55,6 +55,7 @@ const apply = (s: BudgetYearState, event: DomainEvent, sign: 1 | -1): BudgetYear
         reviews: NO_REVIEWS,
         actuals: {},
         carriedFrom: d.carriedFrom ?? null,
+        carriedFundSource: d.carriedFundSource ?? null,
         closing: null,
       }
       return { ...s, lines: s.lines.with(line) }
