@@ -91,6 +91,17 @@ const UNIT_TARGETS = obj({
   },
 })
 
+/** The fields every line of a budget file may have, whatever its kind. */
+const fileLineCommon = () => ({
+  id: LINE_ID,
+  functionCode: FUNCTION_CODE,
+  fundSource: { type: 'string', enum: [...FUND_SOURCES] },
+  basicCategory: nullable({ type: 'string', enum: ['personnel', 'operating'] }),
+  projectName: TEXT(2000),
+  economicCode: nullable(ECONOMIC_CODE),
+  targets: { type: 'array', items: PROJECT_TARGET },
+})
+
 /** The budget file whose bare amounts are in `unit` (amountUnit absent or "元", or "万元"). */
 const budgetFileIn = (unit: Unit) => ({
     type: 'object',
@@ -106,20 +117,13 @@ const budgetFileIn = (unit: Unit) => ({
       lines: {
         type: 'array',
         maxItems: MAX_FILE_LINES,
-        items: obj(
-          {
-            id: LINE_ID,
-            kind: { type: 'string', enum: ['basic', 'project'] },
-            functionCode: FUNCTION_CODE,
-            fundSource: { type: 'string', enum: [...FUND_SOURCES] },
-            amount: moneyIn(unit),
-            basicCategory: nullable({ type: 'string', enum: ['personnel', 'operating'] }),
-            projectName: TEXT(2000),
-            economicCode: nullable(ECONOMIC_CODE),
-            targets: { type: 'array', items: PROJECT_TARGET },
-          },
-          ['id', 'kind', 'functionCode', 'fundSource', 'amount'],
-        ),
+        items: {
+          description: 'a line of one kind (kind, amount), or a 项 that mixes basic and project money (basicAmount, projectAmount, projectName), recorded as lines "<id>.basic" and "<id>.project"',
+          oneOf: [
+            obj({ ...fileLineCommon(), kind: { type: 'string', enum: ['basic', 'project'] }, amount: moneyIn(unit) }, ['id', 'kind', 'functionCode', 'fundSource', 'amount']),
+            obj({ ...fileLineCommon(), basicAmount: moneyIn(unit), projectAmount: moneyIn(unit) }, ['id', 'functionCode', 'fundSource', 'basicAmount', 'projectAmount', 'projectName']),
+          ],
+        },
       },
       previousYear: previousYearIn(moneyIn(unit)),
       earmarks: { type: 'object', properties: Object.fromEntries(keys(Earmark).map((k) => [k, moneyIn(unit)])), additionalProperties: false },
