@@ -42,6 +42,8 @@ export interface TableModel {
   readonly title: string
   readonly unitCode: string
   readonly unitName: string
+  /** The unit code was assigned locally (no published 预算单位编码): shown as such. */
+  readonly localUnitCode?: true
   readonly year: number
   readonly parts: ReadonlyArray<TablePart>
   /** Labelled figures printed above the grid (table 10's 预算情况, for instance). */
@@ -68,7 +70,7 @@ export interface TableProjection {
 export const tableHeading = (
   p: Pick<TableProjection, 'id' | 'number' | 'title'>,
   s: BudgetYearState,
-): Pick<TableModel, 'id' | 'number' | 'title' | 'unitCode' | 'unitName' | 'year'> => {
+): Pick<TableModel, 'id' | 'number' | 'title' | 'unitCode' | 'unitName' | 'localUnitCode' | 'year'> => {
   if (!s.identity) throw new Error('invariant: a table needs an opened budget year')
   return {
     id: p.id,
@@ -76,6 +78,7 @@ export const tableHeading = (
     title: p.title,
     unitCode: s.identity.unit.code,
     unitName: s.identity.unit.name,
+    ...(s.identity.unit.localCode ? { localUnitCode: true as const } : {}),
     year: s.identity.year,
   }
 }

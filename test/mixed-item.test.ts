@@ -56,7 +56,7 @@ describe('a mixed 项 in a budget file, through the CLI and a real SQLite file',
     ])
     const row = async (table: string, code: string) => {
       const j = JSON.parse((await run('table', table, '--format', 'json')).stdout)
-      return j.rows.find((r: string[]) => r[0].trim() === code) as string[]
+      return j.rows.find((r: string[]) => r[0]!.trim() === code) as string[]
     }
     expect(await row('3', '2010301')).toEqual(['    2010301', expect.any(String), '125.00', '100.00', '25.00'])
     expect(await row('3', '')).toEqual(['', '合计', '135.00', '100.00', '35.00'])

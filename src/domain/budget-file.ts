@@ -3,7 +3,7 @@ import * as t from 'io-ts'
 import { amountsInYuan } from './amount-unit'
 import { EconomicCode, FundSource, FunctionCode, UnitType } from './classification'
 import { type Command, type CommandContext } from './commands'
-import { BasicCategory, Comparatives, Earmark, LineKind } from './events'
+import { BasicCategory, Comparatives, Earmark, LineKind, UnitIdentity } from './events'
 import { type FieldError, decode } from './decode'
 import { AmountUnit, MoneyString } from './money'
 import { Bounded, IsoDate, LineId, NonEmpty, UnitCode, Year } from './primitives'
@@ -98,7 +98,7 @@ const mixedLineProblems = (lines: ReadonlyArray<FileLine>): FieldError[] =>
 export const BudgetFile = strict(
     {
       format: t.literal(BUDGET_FILE_FORMAT),
-      unit: strict({ code: UnitCode, name: NonEmpty }),
+      unit: UnitIdentity,
       unitType: UnitType,
       year: Year,
       /** The date the budget was approved: the business date of every event the import records. */

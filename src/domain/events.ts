@@ -28,8 +28,15 @@ const Comparatives = strict({}, {
 export type Comparatives = t.TypeOf<typeof Comparatives>
 export { Comparatives }
 
+/**
+ * A unit as documents name it. A unit without a published 预算单位编码 (many 所属单位 and small
+ * units have none) gets a code assigned locally, marked localCode so it is never shown as official.
+ */
+export const UnitIdentity = strict({ code: UnitCode, name: NonEmpty }, { localCode: t.literal(true) }, 'unit')
+export type UnitIdentity = t.TypeOf<typeof UnitIdentity>
+
 export const BudgetYearOpened = strict({
-  unit: strict({ code: UnitCode, name: NonEmpty }),
+  unit: UnitIdentity,
   year: Year,
   unitType: UnitType,
   /** What the previous year's published budget said, where known. Never derived, never guessed. */

@@ -51,6 +51,9 @@ const TEXT = (max: number, description?: string) => textSchema(max, description)
 const BLANK_OR_TEXT = (max: number) => textSchema(max, undefined, true)
 const DATE = (description?: string) => str(description, { format: 'date', pattern: DATE_PATTERN })
 
+/** A unit without a published 预算单位编码: its code was assigned locally, and is shown so. */
+const LOCAL_CODE = { const: true, description: 'the code was assigned locally: the unit has no published 预算单位编码 (tables print 本地编码)' }
+
 const PROJECT_TARGET = obj({
   category: { type: 'string', enum: keys(TargetCategory) },
   name: TEXT(2000),
@@ -91,6 +94,9 @@ const UNIT_TARGETS = obj({
   },
 })
 
+/** A mixed 项's id leaves room for ".project" within the 64 characters of a line id. */
+const MIXED_LINE_ID = str('a line id of at most 56 characters (its lines are "<id>.basic" and "<id>.project")', { pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,55}$' })
+
 /** The fields every line of a budget file may have, whatever its kind. */
 const fileLineCommon = () => ({
   id: LINE_ID,
@@ -108,7 +114,7 @@ const budgetFileIn = (unit: Unit) => ({
     properties: {
       amountUnit: unit === '元' ? { type: 'string', enum: ['元'], description: 'the unit of the bare amounts (default 元)' } : { const: '万元', description: 'bare amounts are 万元' },
       format: { const: 'budget-ledger/budget-year@1' },
-      unit: obj({ code: str(undefined, { pattern: UNIT_CODE_PATTERN }), name: TEXT(2000) }),
+      unit: obj({ code: str(undefined, { pattern: UNIT_CODE_PATTERN }), name: TEXT(2000), localCode: LOCAL_CODE }, ['code', 'name']),
       unitType: { type: 'string', enum: keys(UnitType) },
       year: { type: 'integer', minimum: 2000, maximum: 2100 },
       approvedOn: DATE('from 1 October of the year before to 31 December of the year'),
@@ -121,7 +127,7 @@ const budgetFileIn = (unit: Unit) => ({
           description: 'a line of one kind (kind, amount), or a 项 that mixes basic and project money (basicAmount, projectAmount, projectName), recorded as lines "<id>.basic" and "<id>.project"',
           oneOf: [
             obj({ ...fileLineCommon(), kind: { type: 'string', enum: ['basic', 'project'] }, amount: moneyIn(unit) }, ['id', 'kind', 'functionCode', 'fundSource', 'amount']),
-            obj({ ...fileLineCommon(), basicAmount: moneyIn(unit), projectAmount: moneyIn(unit) }, ['id', 'functionCode', 'fundSource', 'basicAmount', 'projectAmount', 'projectName']),
+            obj({ ...fileLineCommon(), id: MIXED_LINE_ID, basicAmount: moneyIn(unit), projectAmount: moneyIn(unit) }, ['id', 'functionCode', 'fundSource', 'basicAmount', 'projectAmount', 'projectName']),
           ],
         },
       },
@@ -138,7 +144,7 @@ const budgetFileIn = (unit: Unit) => ({
 export const COMMAND_DATA: Record<string, Record<string, unknown>> = {
   OpenBudgetYear: obj(
     {
-      unit: obj({ code: str('预算单位编码: must be the unit of the address', { pattern: UNIT_CODE_PATTERN }), name: TEXT(2000) }),
+      unit: obj({ code: str('预算单位编码: must be the unit of the address', { pattern: UNIT_CODE_PATTERN }), name: TEXT(2000), localCode: LOCAL_CODE }, ['code', 'name']),
       year: { type: 'integer', minimum: 2000, maximum: 2100, description: 'must be the year of the address' },
       unitType: { type: 'string', enum: keys(UnitType) },
       previousYear: PREVIOUS_YEAR,
@@ -301,6 +307,7 @@ export const SCHEMAS: Record<string, unknown> = {
       unit: { const: '万元' },
       unitCode: str(),
       unitName: str(),
+      localUnitCode: { const: true, description: 'present only when the unit code was assigned locally (no published 预算单位编码)' },
       year: { type: 'integer' },
       columns: { type: 'array', items: str() },
       rows: { type: 'array', items: { type: 'array', items: { type: ['string', 'null'], description: 'a figure in 万元, a label, or null for a figure not known (blank, never 0)' } } },

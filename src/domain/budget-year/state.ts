@@ -92,7 +92,8 @@ export const surplusOf = (l: Line): Decimal => l.closing?.balance ?? ZERO
 export const recoveredOf = (l: Line): Decimal => l.closing?.recovered ?? ZERO
 
 export interface YearIdentity {
-  readonly unit: { readonly code: string; readonly name: string }
+  /** localCode: the code was assigned locally; the unit has no published 预算单位编码. */
+  readonly unit: { readonly code: string; readonly name: string; readonly localCode?: true }
   readonly year: number
   readonly unitType: UnitType
   readonly previousYear: Comparatives
