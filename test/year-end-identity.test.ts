@@ -45,6 +45,12 @@ describe('the 决算 identity on closed years, through a real SQLite file', () =
     expect(E.isRight(done), JSON.stringify(E.isLeft(done) && done.left)).toBe(true)
   }
 
+  /** The year's spending at the end of November, then its close on 31 December citing a 收回 notice. */
+  const spendAndClose = async (target: { unit: string; year: number }, spending: ReadonlyArray<readonly [string, string]>, lines: object[]) => {
+    for (const [line, amount] of spending) await ok(recordCommand(deps, target, spend(line, amount), at(`${target.year}-11-30`), actor))
+    await ok(recordCommand(deps, target, close(lines, `财收〔${target.year}〕12号`), at(`${target.year}-12-31`), actor))
+  }
+
   beforeEach(async () => {
     db = tempDb('ledger-identity-')
     store = new SqliteEventStore(db.path)
@@ -72,21 +78,11 @@ describe('the 决算 identity on closed years, through a real SQLite file', () =
     // as a shell sends it (HTTP body, CLI flags): the amount with its unit
     const body = { type: 'AddToLine', data: { line: 'p1', amount: '5万元', category: 'ordinary' }, ...at('2021-06-01') }
     await ok(handleCommand(deps, y2021, body, actor))
-    for (const [line, amount] of [['b1', '480000.00'], ['p1', '200000.00'], ['p2', '150000.00']] as const)
-      await ok(recordCommand(deps, y2021, spend(line, amount), at('2021-11-30'), actor))
-    await ok(
-      recordCommand(
-        deps,
-        y2021,
-        close([
-          { line: 'b1', carryOver: '0.00', balance: '0.00', recovered: '20000.00' },
-          { line: 'p1', carryOver: '100000.00', balance: '10000.00', recovered: '40000.00' },
-          { line: 'p2', carryOver: '50000.01', balance: '0.00', recovered: '0.00' },
-        ]),
-        at('2021-12-31'),
-        actor,
-      ),
-    )
+    await spendAndClose(y2021, [['b1', '480000.00'], ['p1', '200000.00'], ['p2', '150000.00']], [
+      { line: 'b1', carryOver: '0.00', balance: '0.00', recovered: '20000.00' },
+      { line: 'p1', carryOver: '100000.00', balance: '10000.00', recovered: '40000.00' },
+      { line: 'p2', carryOver: '50000.01', balance: '0.00', recovered: '0.00' },
+    ])
   })
   afterEach(async () => {
     await store.close()
@@ -111,20 +107,10 @@ describe('the 决算 identity on closed years, through a real SQLite file', () =
     await ok(openNextYear(deps, { unit: UNIT, year: 2021 }, actor))
     const y2022 = { unit: UNIT, year: 2022 }
     await ok(recordCommand(deps, y2022, allocate('n1', '200000.00'), at('2022-01-05'), actor))
-    for (const [line, amount] of [['cf-p1', '100000.00'], ['cf-p2', '30000.01'], ['n1', '150000.00']] as const)
-      await ok(recordCommand(deps, y2022, spend(line, amount), at('2022-11-30'), actor))
-    await ok(
-      recordCommand(
-        deps,
-        y2022,
-        close([
-          { line: 'cf-p2', carryOver: '0.00', balance: '0.00', recovered: '20000.00' },
-          { line: 'n1', carryOver: '50000.00', balance: '0.00', recovered: '0.00' },
-        ], '财收〔2022〕3号'),
-        at('2022-12-31'),
-        actor,
-      ),
-    )
+    await spendAndClose(y2022, [['cf-p1', '100000.00'], ['cf-p2', '30000.01'], ['n1', '150000.00']], [
+      { line: 'cf-p2', carryOver: '0.00', balance: '0.00', recovered: '20000.00' },
+      { line: 'n1', carryOver: '50000.00', balance: '0.00', recovered: '0.00' },
+    ])
     const { state } = await loadBudgetYear(store, UNIT, 2022)
     expect(figures(yearEndBalanceOf(state))).toEqual({
       carriedIn: '150000.01',
