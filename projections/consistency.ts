@@ -1,5 +1,7 @@
 import Decimal from 'decimal.js'
-import { ZERO } from '../src/domain/money'
+import { type BudgetYearState, type Line, carryOverOf, surplusOf } from '../src/domain/budget-year'
+import { sumFigures } from './final-accounts/year-figures'
+import { ZERO, sum } from '../src/domain/money'
 import type { Cell, TableModel } from './table'
 
 /**
@@ -99,5 +101,63 @@ export const crossTableProblems = (tables: ReadonlyArray<TableModel>): string[] 
     if (!parts.eq(t4.totals.expenditure ?? ZERO))
       problems.push(`fiscal-appropriation-summary: expenditure ${t4.totals.expenditure} ≠ general + fund + capital ${parts}`)
   }
+  return problems
+}
+
+/** Where a year's money came from and where it went (元), as the 收入支出决算总表 prints it. */
+export interface YearEndBalance {
+  /** 年初结转和结余 */
+  readonly carriedIn: Decimal
+  /** 本年收入: 年初预算 and every adjustment of the year (全年预算 less what was carried in). */
+  readonly income: Decimal
+  /** 本年支出 */
+  readonly spent: Decimal
+  /** 年末结转 */
+  readonly carryOver: Decimal
+  /** 年末结余 */
+  readonly surplus: Decimal
+  /** 收回 */
+  readonly recovered: Decimal
+}
+
+/** The 决算 tables' own reading of the lines (final-accounts/year-figures.ts), 年末 split in two. */
+const balanceOf = (lines: ReadonlyArray<Line>): YearEndBalance => {
+  const f = sumFigures(lines)
+  return {
+    carriedIn: f.carriedIn,
+    income: f.income,
+    spent: f.spent,
+    carryOver: sum(lines.map(carryOverOf)),
+    surplus: sum(lines.map(surplusOf)),
+    recovered: f.recovered,
+  }
+}
+
+/** The year's balance over all its lines, read through the same functions the 决算 tables read. */
+export const yearEndBalanceOf = (s: BudgetYearState): YearEndBalance => balanceOf([...s.lines.values()])
+
+/** What came in and what went out of a balance, as [left, right] of the identity. */
+const sides = (b: YearEndBalance): readonly [Decimal, Decimal] => [
+  b.carriedIn.plus(b.income),
+  b.spent.plus(b.carryOver).plus(b.surplus).plus(b.recovered),
+]
+const show = (b: YearEndBalance): string =>
+  `年初结转和结余 ${b.carriedIn.toFixed(2)} + 本年收入 ${b.income.toFixed(2)} ≠ 本年支出 ${b.spent.toFixed(2)} + 年末结转 ${b.carryOver.toFixed(2)} + 年末结余 ${b.surplus.toFixed(2)} + 收回 ${b.recovered.toFixed(2)}`
+
+/**
+ * The 决算 identity of a closed year, exact to the 分: 年初结转和结余 + 本年收入 = 本年支出 +
+ * 年末结转和结余 + 收回, for every line and for the year. [] for a year not yet closed (its money is
+ * not yet accounted for) and when all is well; else each problem names the line.
+ */
+export const yearEndProblems = (s: BudgetYearState): string[] => {
+  if (!s.closed) return []
+  const problems: string[] = []
+  for (const l of s.lines.values()) {
+    const [came, went] = sides(balanceOf([l]))
+    if (!came.eq(went)) problems.push(`line "${l.id}": ${show(balanceOf([l]))}`)
+  }
+  const year = yearEndBalanceOf(s)
+  const [came, went] = sides(year)
+  if (!came.eq(went)) problems.push(`the year: ${show(year)}`)
   return problems
 }

@@ -12,6 +12,8 @@ export interface TableJson {
   readonly unit: '万元'
   readonly unitCode: string
   readonly unitName: string
+  /** Present (true) only when the unit code was assigned locally, not published. */
+  readonly localUnitCode?: true
   readonly year: number
   readonly columns: string[]
   /** A figure's cell is null when the figure is unknown (not stated): blank for people, never 0. */
@@ -20,6 +22,10 @@ export interface TableJson {
   readonly sections?: Array<{ title: string; rows: string[][] }>
   readonly notes?: string[]
 }
+
+/** 部门名称 as every table's heading prints it: the name and its code, a local code marked so. */
+export const unitShown = (j: Pick<TableJson, 'unitName' | 'unitCode' | 'localUnitCode'>): string =>
+  `${j.unitName}（${j.localUnitCode ? '本地编码 ' : ''}${j.unitCode}）`
 
 export const showCell = (c: Cell, kind: 'text' | 'amount' | 'percent' = 'text'): string => {
   if (c === null || c === UNKNOWN) return ''
@@ -49,6 +55,7 @@ export const toJson = (m: TableModel): TableJson => {
     unit: '万元',
     unitCode: m.unitCode,
     unitName: m.unitName,
+    ...(m.localUnitCode ? { localUnitCode: true as const } : {}),
     year: m.year,
     columns,
     rows,
@@ -90,7 +97,7 @@ export const toText = (m: TableModel): string => {
   const cells = [j.columns, ...j.rows].map((r) => r.map((c) => clip(c ?? '')))
   const widths = j.columns.map((_, c) => Math.max(...cells.map((r) => displayWidth(r[c] ?? ''))))
   const line = (r: string[]) => r.map((s, c) => pad(s, widths[c]!, kinds[c] !== 'text')).join('  ').trimEnd()
-  const out = [`${j.title}`, `部门名称：${j.unitName}（${j.unitCode}）  年度：${j.year}  单位：万元`, '']
+  const out = [`${j.title}`, `部门名称：${unitShown(j)}  年度：${j.year}  单位：万元`, '']
   for (const s of j.sections ?? []) {
     out.push(`【${s.title}】`)
     for (const r of s.rows) out.push(`  ${r.join('：')}`)
@@ -126,7 +133,7 @@ export const toCsv = (m: TableModel): string => {
   const j = toJson(m)
   const lines = [
     [j.title],
-    [`部门名称：${j.unitName}（${j.unitCode}）`, `年度：${j.year}`, '单位：万元'],
+    [`部门名称：${unitShown(j)}`, `年度：${j.year}`, '单位：万元'],
     j.columns,
     ...j.rows.map((r) => r.map((c) => (c ?? '').trimStart())),
   ]

@@ -47,6 +47,8 @@ export interface TableModel {
   readonly set?: 'final'
   readonly unitCode: string
   readonly unitName: string
+  /** The unit code was assigned locally (no published 预算单位编码): shown as such. */
+  readonly localUnitCode?: true
   readonly year: number
   readonly parts: ReadonlyArray<TablePart>
   /** Labelled figures printed above the grid (table 10's 预算情况, for instance). */
@@ -74,7 +76,7 @@ export interface TableProjection {
 export const tableHeading = (
   p: Pick<TableProjection, 'id' | 'number' | 'title' | 'set'>,
   s: BudgetYearState,
-): Pick<TableModel, 'id' | 'number' | 'title' | 'set' | 'unitCode' | 'unitName' | 'year'> => {
+): Pick<TableModel, 'id' | 'number' | 'title' | 'set' | 'unitCode' | 'unitName' | 'localUnitCode' | 'year'> => {
   if (!s.identity) throw new Error('invariant: a table needs an opened budget year')
   return {
     id: p.id,
@@ -83,6 +85,7 @@ export const tableHeading = (
     ...(p.set ? { set: p.set } : {}),
     unitCode: s.identity.unit.code,
     unitName: s.identity.unit.name,
+    ...(s.identity.unit.localCode ? { localUnitCode: true as const } : {}),
     year: s.identity.year,
   }
 }

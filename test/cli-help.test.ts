@@ -89,7 +89,7 @@ describe('the command line help and version', () => {
     try {
       const r = await cli(['--db', db.path, 'add', '--unit', '101065', '--year', '2021', '--line', 'p01', '--reason', '追加', '--document', '财〔2021〕1号'])
       expect(r.code).toBe(2)
-      expect(r.stderr).toContain("error: required option '--amount <yuan>' not specified")
+      expect(r.stderr).toContain("error: required option '--amount <amount>' not specified")
       expect(r.stdout).toBe('')
       expect(existsSync(db.path)).toBe(false)
     } finally {

@@ -2,7 +2,7 @@ import Decimal from 'decimal.js'
 import fc from 'fast-check'
 import * as E from 'fp-ts/Either'
 import { describe, expect, it } from 'vitest'
-import { ledgerProblems } from '../projections/consistency'
+import { ledgerProblems, yearEndProblems } from '../projections/consistency'
 import { type BudgetYearState, adjustedOf, availableOf, decide, evolve, initialState } from '../src/domain/budget-year'
 import { FUND_SOURCES } from '../src/domain/classification'
 import type { Command } from '../src/domain/commands'
@@ -86,12 +86,13 @@ const ledger = (minLength: number, maxLength: number): fc.Arbitrary<Command[]> =
   fc
     .tuple(
       fc.array(command, { minLength, maxLength }),
-      fc.oneof(fc.constant(null), fc.constantFrom<CloseMode>('all', 'none', 'half')),
+      fc.oneof(fc.constant(null), fc.constantFrom<CloseMode>('all', 'none', 'half', 'recover')),
       fc.array(command, { maxLength: 5 }),
     )
     .map(([year, close, after]) => (close === null ? year : [...year, closeSpec(close), ...after]))
 
-type CloseMode = 'all' | 'none' | 'half'
+/** 'recover': half carried, a quarter taken back (收回), the rest 结余. */
+type CloseMode = 'all' | 'none' | 'half' | 'recover'
 /** A close is built from the state it is decided on (it must split each line's money left exactly). */
 const closeSpec = (mode: CloseMode): Command => ({ type: 'CloseYear', data: { lines: [], mode } }) as unknown as Command
 const closeFor = (state: BudgetYearState, c: Command): Command => {
@@ -103,7 +104,8 @@ const closeFor = (state: BudgetYearState, c: Command): Command => {
       return [l.id, mode === 'all' ? 'all' : mode === 'none' ? '0.00' : available.div(2).toFixed(2, 1)]
     }),
   )
-  const built = closeYearCommand(state, carry)
+  const recover = mode === 'recover' ? Object.fromEntries([...state.lines.values()].map((l) => [l.id, availableOf(l).div(4).toFixed(2, 1)])) : {}
+  const built = closeYearCommand(state, carry, mode === 'recover' ? { recover, recoveryNotice: '财收〔2021〕1号' } : {})
   if (E.isLeft(built)) throw new Error(built.left)
   return built.right
 }
@@ -174,9 +176,11 @@ describe('properties of any ledger built from valid commands', () => {
         if (!state.closed) return
         expect(acceptedAfterClose).toBe(0)
         for (const l of state.lines.values()) {
-          const split = l.closing ? l.closing.carryOver.plus(l.closing.balance) : new Decimal(0)
+          const split = l.closing ? l.closing.carryOver.plus(l.closing.balance).plus(l.closing.recovered) : new Decimal(0)
           expect(split.eq(availableOf(l))).toBe(true)
         }
+        // 年初结转和结余 + 本年收入 = 本年支出 + 年末结转和结余 + 收回, for every line and the year
+        expect(yearEndProblems(state)).toEqual([])
       }),
       { numRuns: 200 },
     )

@@ -80,14 +80,14 @@ describe('given the sample budget file of 工信科技金融办 (101065) for 202
 
   it('when its line amounts are summed with decimal.js, then they make 904.34 万元', () => {
     const f = file()
-    expect(total(f.lines.map((l) => l.amount))).toBe('9043400.00')
-    expect(total(f.lines.filter((l) => l.kind === 'basic').map((l) => l.amount))).toBe('323000.00')
-    expect(total(f.lines.filter((l) => l.kind === 'project').map((l) => l.amount))).toBe('8720400.00')
+    expect(total(f.lines.map((l) => l.amount!))).toBe('9043400.00')
+    expect(total(f.lines.filter((l) => l.kind === 'basic').map((l) => l.amount!))).toBe('323000.00')
+    expect(total(f.lines.filter((l) => l.kind === 'project').map((l) => l.amount!))).toBe('8720400.00')
   })
 
   it('when its lines are summed per 类, then 201 = 20.00, 206 = 754.20 and 215 = 130.14 万元', () => {
     const byClass = new Map<string, string[]>()
-    for (const l of file().lines) byClass.set(l.functionCode.slice(0, 3), [...(byClass.get(l.functionCode.slice(0, 3)) ?? []), l.amount])
+    for (const l of file().lines) byClass.set(l.functionCode.slice(0, 3), [...(byClass.get(l.functionCode.slice(0, 3)) ?? []), l.amount!])
     expect(Object.fromEntries([...byClass].map(([c, xs]) => [c, total(xs)]))).toEqual({
       '201': '200000.00',
       '206': '7542000.00',
@@ -104,7 +104,7 @@ describe('given the sample budget file of 工信科技金融办 (101065) for 202
     )
     // the unit's own row of the table carries the project total
     const unitRow = seedLines.find((l) => l.startsWith('101065\t'))!.split('\t')
-    expect(total(projects.map((l) => l.amount))).toBe(wanToYuan(unitRow[2]!))
+    expect(total(projects.map((l) => l.amount!))).toBe(wanToYuan(unitRow[2]!))
   })
 
   it('when its project targets are printed back, then they read exactly as the seed cells, in order', () => {

@@ -127,6 +127,7 @@ describe('the year-end close and the carry-over, through a real SQLite store', (
       fundSource: 'carriedForward',
       amount: '50000.00',
       carriedFrom: { year: 2021, line: 'p1' },
+      carriedFundSource: 'general.appropriation',
     })
     const next = await loadBudgetYear(store, UNIT, 2022)
     const t1 = renderTable(next.state, '1', bundledCatalogue())
@@ -188,6 +189,33 @@ describe('the year-end close and the carry-over, through a real SQLite store', (
     const spendAfter = await cli(['--db', db.path, 'spend', '--unit', UNIT, '--year', '2021', '--line', 'p1', '--amount', '1.00', '--voucher', 'V', '--reason', 'late', '--date', '2021-12-31'])
     expect(spendAfter.code).toBe(1)
     expect(spendAfter.stderr).toContain('is closed: it takes no more changes')
+  })
+
+  it('through the CLI: close-year --carry and --recover with the finance bureau’s notice; the rest is 结余, and 收回 is no 结转结余', async () => {
+    const args = ['--db', db.path, 'close-year', '--unit', UNIT, '--year', '2021', '--carry', 'p1=50000.00', '--recover', 'p1=20000.00', '--recover', 'basic=all', '--date', '2021-12-31']
+    const noNotice = await cli(args)
+    expect(noNotice.code).toBe(1)
+    expect(noNotice.stderr).toContain('data.recoveryNotice')
+    const close = await cli([...args, '--recovery-notice', '财收〔2021〕12号', '--json'])
+    expect(close.code, close.stderr).toBe(0)
+    const out = JSON.parse(close.stdout)
+    expect(out.lines).toEqual([
+      { line: 'basic', carryOver: '0.00', balance: '0.00', recovered: '10000.00' },
+      { line: 'p1', carryOver: '50000.00', balance: '10000.00', recovered: '20000.00' },
+    ])
+    expect(out.recoveryNotice).toBe('财收〔2021〕12号')
+    // 结转结余率 counts 结转 + 结余 only: (50,000 + 10,000) / 800,000 = 7.50%
+    expect(out.carryOverRate.value).toBe('7.50')
+    const events = await store.readStream('budget-900201-2021')
+    expect(events.at(-1)!.data).toMatchObject({ recoveryNotice: '财收〔2021〕12号' })
+    await expectConsistentLedger(store, UNIT, 2021)
+  })
+
+  it('through the CLI in text: each line shows 结转, 结余 and 收回 aligned', async () => {
+    const close = await cli(['--db', db.path, 'close-year', '--unit', UNIT, '--year', '2021', '--recover', 'p1=all', '--recovery-notice', '财收〔2021〕12号', '--date', '2021-12-31', '--dry-run'])
+    expect(close.code, close.stderr).toBe(0)
+    expect(close.stdout).toMatch(/line p1\s+结转 0.00 元  结余 0.00 元  收回 80000.00 元/)
+    expect(close.stdout).toMatch(/收回依据\s+财收〔2021〕12号/)
   })
 
   it('when a line claims to carry from an earlier year, then it must be 上年结转 money from an earlier year, carried once', async () => {

@@ -1,5 +1,5 @@
 import type Decimal from 'decimal.js'
-import { type Line, adjustedOf, carriedInOf, carryOverOf, recoveredOf, surplusOf } from '../../src/domain/budget-year'
+import { type Line, adjustedOf, carriedInOf, carryOverOf, initialBudgetOf, recoveredOf, surplusOf } from '../../src/domain/budget-year'
 import { ZERO } from '../../src/domain/money'
 
 /**
@@ -37,7 +37,7 @@ export const figuresOf = (l: Line): YearFigures => {
   const unsettled = fullYear.minus(l.spent).minus(kept).minus(recovered)
   return {
     carriedIn,
-    initial: l.initial.minus(carriedIn),
+    initial: initialBudgetOf(l),
     fullYear,
     income: fullYear.minus(carriedIn),
     spent: l.spent,

@@ -1,5 +1,5 @@
 import Decimal from 'decimal.js'
-import { type BudgetYearState, type Line, adjustedOf } from '../../src/domain/budget-year'
+import { type BudgetYearState, type Line, adjustedOf, initialBudgetOf } from '../../src/domain/budget-year'
 import { PROCUREMENT, THREE_PUBLIC } from '../../src/domain/classification'
 import { ZERO, percent, sum } from '../../src/domain/money'
 import type { TargetOperator, UnitIndicator } from '../../src/domain/targets'
@@ -66,7 +66,8 @@ const count = <A>(xs: ReadonlyArray<A>, keep: (x: A) => boolean): Decimal => new
 const earmarked = (s: BudgetYearState, names: ReadonlyArray<string>): Decimal =>
   sum(names.map((n) => s.earmarks[n as keyof typeof s.earmarks] ?? ZERO))
 
-const initial = (s: BudgetYearState) => total(s, (l) => l.initial)
+/** 年初预算 without what the year carries in (年初结转和结余 is its own column in published 决算). */
+const initial = (s: BudgetYearState) => total(s, initialBudgetOf)
 const adjusted = (s: BudgetYearState) => total(s, adjustedOf)
 const spent = (s: BudgetYearState) => total(s, (l) => l.spent)
 

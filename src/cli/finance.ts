@@ -4,6 +4,7 @@ import { FUND_SOURCES, PROCUREMENT, THREE_PUBLIC } from '../domain/classificatio
 import { dateInZone } from '../domain/as-of'
 import { type CommandType, needsApprovalDocument } from '../domain/commands'
 import { AdjustmentCategory, Earmark } from '../domain/events'
+import { splitUnitSuffix } from '../domain/money'
 import { UnitCode, Year } from '../domain/primitives'
 import { ledgerDeps } from '../ledger/deps'
 import { type CommandProblem, handleCommand, resultView } from '../ledger/handle-command'
@@ -49,7 +50,13 @@ const category = () =>
   new Option('--category <category>', 'why: ordinary, or one left out of 预算调整率 (nationalPolicy, forceMajeure, higherLevelAssignment)')
     .choices(CATEGORIES)
     .default('ordinary')
-const amount = (what: string) => new Option('--amount <yuan>', `${what} in 元, a decimal string with at most two decimals (e.g. 12500.00)`).makeOptionMandatory()
+const amount = (what: string) =>
+  new Option('--amount <amount>', `${what} in 元, a decimal string with at most two decimals (e.g. 12500.00); or in 万元 with --amount-unit 万元 or a suffix (1.25万元)`).makeOptionMandatory()
+/** The unit of --amount; the conversion itself is the domain's (src/domain/amount-unit.ts), like any amount sent. */
+const amountUnit = () => new Option('--amount-unit <unit>', 'the unit --amount is typed in: 元 (default) or 万元 (at most six decimals, exact to the 分)').choices(['元', '万元'])
+/** --amount as the body carries it: with its unit written out when --amount-unit names one and the amount does not. */
+const typedAmount = (o: Opts): unknown =>
+  typeof o.amount === 'string' && typeof o.amountUnit === 'string' && splitUnitSuffix(o.amount).unit === undefined ? `${o.amount}${o.amountUnit}` : o.amount
 const line = (what = 'the budget line') => new Option('--line <id>', `${what} (e.g. p01)`).makeOptionMandatory()
 /** null when a nullable field's flag is absent. */
 const orNull = (v: unknown) => (v === undefined ? null : v)
@@ -88,7 +95,7 @@ export const FINANCE_COMMANDS: ReadonlyArray<FinanceCommand> = [
       functionCode: o.functionCode,
       economicCode: orNull(o.economicCode),
       fundSource: o.fundSource,
-      amount: o.amount,
+      amount: typedAmount(o),
     }),
   },
   {
@@ -96,14 +103,14 @@ export const FINANCE_COMMANDS: ReadonlyArray<FinanceCommand> = [
     description: 'add budget to a line (追加)',
     type: 'AddToLine',
     options: [line(), amount('the addition'), category()],
-    data: (o) => ({ line: o.line, amount: o.amount, category: o.category }),
+    data: (o) => ({ line: o.line, amount: typedAmount(o), category: o.category }),
   },
   {
     name: 'reduce',
     description: 'reduce the budget of a line (追减)',
     type: 'ReduceLine',
     options: [line(), amount('the reduction'), category()],
-    data: (o) => ({ line: o.line, amount: o.amount, category: o.category }),
+    data: (o) => ({ line: o.line, amount: typedAmount(o), category: o.category }),
   },
   {
     name: 'transfer',
@@ -115,7 +122,7 @@ export const FINANCE_COMMANDS: ReadonlyArray<FinanceCommand> = [
       amount('the amount moved'),
       category(),
     ],
-    data: (o) => ({ from: o.from, to: o.to, amount: o.amount, category: o.category }),
+    data: (o) => ({ from: o.from, to: o.to, amount: typedAmount(o), category: o.category }),
   },
   {
     name: 'spend',
@@ -131,7 +138,7 @@ export const FINANCE_COMMANDS: ReadonlyArray<FinanceCommand> = [
     ],
     data: (o) => ({
       line: o.line,
-      amount: o.amount,
+      amount: typedAmount(o),
       economicCode: orNull(o.economicCode),
       voucher: o.voucher,
       threePublic: orNull(o.threePublic),
@@ -150,7 +157,7 @@ export const FINANCE_COMMANDS: ReadonlyArray<FinanceCommand> = [
     description: 'declare an earmarked amount (三公, 机关运行经费, 政府采购); the latest declaration wins',
     type: 'SetEarmark',
     options: [new Option('--earmark <earmark>', 'which earmark').choices(Object.keys(Earmark.keys)).makeOptionMandatory(), amount('the earmarked amount')],
-    data: (o) => ({ earmark: o.earmark, amount: o.amount }),
+    data: (o) => ({ earmark: o.earmark, amount: typedAmount(o) }),
   },
 ]
 
@@ -202,6 +209,7 @@ const register = (cli: Cli, io: CliIo, c: FinanceCommand) => {
     .addOption(new Option('--document <ref>', 'approval document (批文号)').makeOptionMandatory(needsApprovalDocument({ type: c.type })))
     .option('--date <YYYY-MM-DD>', 'business date (default: today in the ledger time zone: LEDGER_TIME_ZONE, else Asia/Shanghai)')
   for (const o of c.options) cmd.addOption(o)
+  if (c.options.some((o) => o.long === '--amount')) cmd.addOption(amountUnit())
   cmd
     .option('--expected-revision <n>', 'record only if the budget year is still at this revision')
     .option('--dry-run', 'decide and show the events, write nothing')

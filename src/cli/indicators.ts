@@ -40,12 +40,14 @@ export { indicatorPreview }
 export const previewLines = (changes: ReadonlyArray<string>): Array<readonly [string, string]> =>
   changes.length === 0 ? [['indicators', 'no indicator would change']] : changes.map((c, i) => [i === 0 ? 'indicators after' : '', c] as const)
 
-/** "p01=1200.00" or "p01=all", repeatable. */
-const collectCarry = (value: string, previous: Record<string, string>): Record<string, string> => {
-  const m = /^([^=]+)=(.+)$/.exec(value)
-  if (!m) throw new CliError(`--carry: expected LINE=AMOUNT or LINE=all (e.g. p01=1200.00), got ${JSON.stringify(value)}`, 2)
-  return { ...previous, [m[1]!]: m[2]! }
-}
+/** "p01=1200.00" or "p01=all", repeatable (--carry, --recover). */
+const collectLineAmounts =
+  (option: string) =>
+  (value: string, previous: Record<string, string>): Record<string, string> => {
+    const m = /^([^=]+)=(.+)$/.exec(value)
+    if (!m) throw new CliError(`${option}: expected LINE=AMOUNT or LINE=all (e.g. p01=1200.00), got ${JSON.stringify(value)}`, 2)
+    return { ...previous, [m[1]!]: m[2]! }
+  }
 
 export const registerIndicators = (cli: Cli, io: CliIo): void => {
   withTimeOptions(
@@ -112,10 +114,12 @@ export const registerIndicators = (cli: Cli, io: CliIo): void => {
 
   cli
     .command('close-year')
-    .description('年终结账: split every line’s unspent amount into 结转 (carried into next year) and 结余; --carry names what is carried, the rest is 结余')
+    .description('年终结账: split every line’s unspent amount into 结转 (carried into next year), 结余 and 收回 (taken back by the finance bureau); --carry and --recover name those, the rest is 结余')
     .option('--unit <code>', 'unit code')
     .option('--year <year>', 'budget year')
-    .option('--carry <line=amount>', 'carry AMOUNT 元 (or "all") of LINE into next year; repeatable', collectCarry, {})
+    .option('--carry <line=amount>', 'carry AMOUNT 元 (or "all") of LINE into next year; repeatable', collectLineAmounts('--carry'), {})
+    .option('--recover <line=amount>', '收回: AMOUNT 元 (or "all") of LINE taken back by the finance bureau; repeatable', collectLineAmounts('--recover'), {})
+    .option('--recovery-notice <ref>', 'the finance bureau’s 收回 notice (文号); needed with --recover')
     .option('--reason <text>', 'why (kept in the event)', '年终结账')
     .option('--document <ref>', 'approval document (批文号)')
     .option('--date <YYYY-MM-DD>', 'business date (default: today)')
@@ -127,12 +131,12 @@ export const registerIndicators = (cli: Cli, io: CliIo): void => {
         cli,
         async (
           store,
-          o: { unit?: string; year?: string; carry: Record<string, string>; reason: string; document?: string; date?: string; dryRun?: boolean; json?: boolean },
+          o: { unit?: string; year?: string; carry: Record<string, string>; recover: Record<string, string>; recoveryNotice?: string; reason: string; document?: string; date?: string; dryRun?: boolean; json?: boolean },
         ) => {
           const target = await resolveTarget(store, o)
           const { state } = await budgetYearAt(store, target.unit, target.year)
           if (!state.identity) throw new CliError(`no budget year ${target.year} for unit ${target.unit} in this ledger`)
-          const command = closeYearCommand(state, o.carry)
+          const command = closeYearCommand(state, o.carry, { recover: o.recover, ...(o.recoveryNotice === undefined ? {} : { recoveryNotice: o.recoveryNotice }) })
           if (E.isLeft(command)) throw new CliError(command.left)
           const body = { ...command.right, reason: o.reason, document: o.document ?? null, effectiveDate: o.date ?? today() }
           const decoded = decodeCommandBody(body)
@@ -144,13 +148,16 @@ export const registerIndicators = (cli: Cli, io: CliIo): void => {
           if (E.isLeft(r)) throw explainRecordError(r.left)
           const report = indicatorReport(r.right.state)
           const carry = report.indicators.find((i) => i.id === 'carry-over')!
-          const lines = command.right.type === 'CloseYear' ? command.right.data.lines : []
-          if (o.json) return io.out(json({ ...resultView(target, r.right), lines, carryOverRate: carry }))
+          const close = command.right.type === 'CloseYear' ? command.right.data : { lines: [] }
+          const { lines } = close
+          const notice = 'recoveryNotice' in close ? close.recoveryNotice : undefined
+          if (o.json) return io.out(json({ ...resultView(target, r.right), lines, ...(notice === undefined ? {} : { recoveryNotice: notice }), carryOverRate: carry }))
           io.out(
             labelled([
               [r.right.dryRun ? 'would record' : 'recorded', 'YearClosed'],
               ['budget year', `${target.unit} ${target.year}`],
-              ...lines.map((l) => [`line ${l.line}`, `结转 ${l.carryOver} 元  结余 ${l.balance} 元`] as const),
+              ...lines.map((l) => [`line ${l.line}`, `结转 ${l.carryOver} 元  结余 ${l.balance} 元${l.recovered === undefined ? '' : `  收回 ${l.recovered} 元`}`] as const),
+              ...(notice === undefined ? [] : [['收回依据', notice] as const]),
               ['结转结余率', `${carry.value === null ? '—' : `${carry.value}%`}${carry.target ? `（目标 ${carry.target.text}）` : ''} ${carry.status}`],
               ['revision', String(r.right.revision)],
               ...(r.right.dryRun ? [['note', 'dry run: nothing was written'] as const] : []),

@@ -1,8 +1,11 @@
+import * as E from 'fp-ts/Either'
 import * as t from 'io-ts'
+import { amountsInYuan } from './amount-unit'
 import { EconomicCode, FundSource, FunctionCode, UnitType } from './classification'
 import { type Command, type CommandContext } from './commands'
-import { BasicCategory, Comparatives, Earmark, LineKind } from './events'
-import { MoneyString } from './money'
+import { BasicCategory, Comparatives, Earmark, LineKind, UnitIdentity } from './events'
+import { type FieldError, decode } from './decode'
+import { AmountUnit, MoneyString } from './money'
 import { Bounded, IsoDate, LineId, NonEmpty, UnitCode, Year } from './primitives'
 import { strict } from './strict'
 import { ProjectTarget, UnitIndicator, UnitTask } from './targets'
@@ -44,12 +47,19 @@ const atMost = <C extends t.Mixed>(codec: t.ArrayC<C>, max: number): t.ArrayC<C>
 const FileLine = strict(
     {
       id: LineId,
-      kind: LineKind,
       functionCode: FunctionCode,
       fundSource: FundSource,
-      amount: MoneyString,
     },
     {
+      /** A line of one kind: its kind and its amount (mixedLineProblems: or the two below). */
+      kind: LineKind,
+      amount: MoneyString,
+      /**
+       * A 项 whose 年初预算 mixes basic and project money, as documents print it: both parts on one
+       * line (no kind, no amount), recorded as two lines, "<id>.basic" and "<id>.project".
+       */
+      basicAmount: MoneyString,
+      projectAmount: MoneyString,
       /** basic lines: "personnel" (人员经费), "operating" (公用经费) or null when not known. */
       basicCategory: BasicCategory,
       /** project lines: the project's name. */
@@ -60,10 +70,35 @@ const FileLine = strict(
   'line',
 )
 
+export type FileLine = t.TypeOf<typeof FileLine>
+
+const MIXED_PARTS = ['basic', 'project'] as const
+/** The ids of the two lines a mixed 项 is recorded as. */
+export const mixedLineId = (id: string, part: (typeof MIXED_PARTS)[number]): string => `${id}.${part}`
+
+/**
+ * A line is either of one kind (kind and amount) or a mixed 项 (basicAmount, projectAmount and the
+ * project's name; no kind, no amount): anything in between is refused, naming the fields.
+ */
+const mixedLineProblems = (lines: ReadonlyArray<FileLine>): FieldError[] =>
+  lines.flatMap((l, i) => {
+    const at = (field: string, message: string): FieldError => ({ path: `lines[${i}].${field}`, expected: message, got: 'nothing', message: `lines[${i}].${field}: ${message}` })
+    const mixed = l.basicAmount !== undefined || l.projectAmount !== undefined
+    if (!mixed) return [...(l.kind === undefined ? [at('kind', 'expected "basic" or "project" (or basicAmount and projectAmount for a 项 that mixes both)')] : []), ...(l.amount === undefined ? [at('amount', 'expected the 年初预算 of the line (or basicAmount and projectAmount for a 项 that mixes both)')] : [])]
+    return [
+      ...(l.basicAmount === undefined ? [at('basicAmount', 'a mixed 项 states both parts: expected its basic amount too')] : []),
+      ...(l.projectAmount === undefined ? [at('projectAmount', 'a mixed 项 states both parts: expected its project amount too')] : []),
+      ...(l.kind !== undefined ? [at('kind', 'a mixed 项 (basicAmount and projectAmount) is both kinds: leave kind out')] : []),
+      ...(l.amount !== undefined ? [at('amount', 'a mixed 项 gives its parts, not an amount: leave amount out')] : []),
+      ...(l.projectName === undefined ? [at('projectName', 'a mixed 项 names the project its project part pays for')] : []),
+      ...(mixedLineId(l.id, 'project').length > 64 ? [at('id', `at most ${64 - '.project'.length} characters for a mixed 项 (its lines are "<id>.basic" and "<id>.project")`)] : []),
+    ]
+  })
+
 export const BudgetFile = strict(
     {
       format: t.literal(BUDGET_FILE_FORMAT),
-      unit: strict({ code: UnitCode, name: NonEmpty }),
+      unit: UnitIdentity,
       unitType: UnitType,
       year: Year,
       /** The date the budget was approved: the business date of every event the import records. */
@@ -71,6 +106,11 @@ export const BudgetFile = strict(
       lines: atMost(t.array(FileLine), MAX_FILE_LINES),
     },
     {
+      /**
+       * The unit of every amount in the file: "元" (the default) or "万元", as budget documents print
+       * them. Converted to 元 exactly before the file is decoded (decodeBudgetFile).
+       */
+      amountUnit: AmountUnit,
       /** 批复文号 of the approved budget. */
       document: t.union([Bounded(1, 200), t.null]),
       /** Where the figures come from, kept as the import's reason. */
@@ -89,6 +129,22 @@ export const BudgetFile = strict(
 export type BudgetFile = t.TypeOf<typeof BudgetFile>
 
 /**
+ * Decodes a budget file as people write it: amounts in the file's amountUnit (or with a 万元 / 元
+ * suffix of their own) become 元 first, so the decoded file, like every event, is in 元.
+ */
+export const decodeBudgetFile = (input: unknown): E.Either<FieldError[], BudgetFile> => {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) return decode(BudgetFile)(input)
+  const { amountUnit, ...rest } = input as Record<string, unknown>
+  // An unknown unit converts nothing: the codec then names amountUnit itself.
+  if (amountUnit !== undefined && !AmountUnit.is(amountUnit)) return decode(BudgetFile)(input)
+  const decoded = E.chain(decode(BudgetFile))(amountsInYuan(rest, amountUnit))
+  return E.chain((f: BudgetFile) => {
+    const problems = mixedLineProblems(f.lines)
+    return problems.length > 0 ? E.left(problems) : E.right(f)
+  })(decoded)
+}
+
+/**
  * The commands that record a budget file, in order; decided one after another like any others.
  * `sources[i]` is the part of the file command i comes from ("" for the file's head, "lines[3]",
  * "earmarks.officeOperating", "unitTargets", "lines[5].targets"), so a refusal can name it.
@@ -98,29 +154,31 @@ export const budgetFileCommands = (f: BudgetFile): { commands: Command[]; contex
     { type: 'OpenBudgetYear', data: { unit: f.unit, year: f.year, unitType: f.unitType, previousYear: f.previousYear ?? {} } },
   ]
   const sources = ['']
-  for (const [i, l] of f.lines.entries()) {
-    sources.push(`lines[${i}]`)
-    commands.push({
-      type: 'AllocateLine',
-      data: {
-        line: l.id,
-        kind: l.kind,
-        basicCategory: l.basicCategory ?? null,
-        projectName: l.projectName ?? null,
-        functionCode: l.functionCode,
-        economicCode: l.economicCode ?? null,
-        fundSource: l.fundSource,
-        amount: l.amount,
-      },
-    })
-  }
+  for (const [i, l] of f.lines.entries())
+    for (const part of linesOf(l)) {
+      sources.push(`lines[${i}]`)
+      commands.push({
+        type: 'AllocateLine',
+        data: {
+          line: part.id,
+          kind: part.kind,
+          basicCategory: part.kind === 'basic' ? (l.basicCategory ?? null) : null,
+          projectName: part.kind === 'project' ? (l.projectName ?? null) : null,
+          functionCode: l.functionCode,
+          economicCode: l.economicCode ?? null,
+          fundSource: l.fundSource,
+          amount: part.amount,
+        },
+      })
+    }
   for (const [earmark, amount] of Object.entries(f.earmarks ?? {}) as Array<[Earmark, MoneyString]>) {
     sources.push(`earmarks.${earmark}`)
     commands.push({ type: 'SetEarmark', data: { earmark, amount } })
   }
   if (f.unitTargets) sources.push('unitTargets'), commands.push({ type: 'SetUnitTargets', data: f.unitTargets })
   for (const [i, l] of f.lines.entries())
-    if (l.targets?.length) sources.push(`lines[${i}].targets`), commands.push({ type: 'SetProjectTargets', data: { line: l.id, targets: l.targets } })
+    if (l.targets?.length)
+      sources.push(`lines[${i}].targets`), commands.push({ type: 'SetProjectTargets', data: { line: projectLineOf(l), targets: l.targets } })
   return {
     sources,
     commands,
@@ -131,6 +189,18 @@ export const budgetFileCommands = (f: BudgetFile): { commands: Command[]; contex
     },
   }
 }
+
+/** The ledger lines a file line is recorded as: itself, or the two parts of a mixed 项. */
+const linesOf = (l: FileLine): Array<{ id: string; kind: LineKind; amount: MoneyString }> =>
+  l.basicAmount !== undefined && l.projectAmount !== undefined
+    ? [
+        { id: mixedLineId(l.id, 'basic'), kind: 'basic', amount: l.basicAmount },
+        { id: mixedLineId(l.id, 'project'), kind: 'project', amount: l.projectAmount },
+      ]
+    : [{ id: l.id, kind: l.kind!, amount: l.amount! }]
+
+/** The line a file line's project targets belong to. */
+const projectLineOf = (l: FileLine): string => (l.basicAmount !== undefined ? mixedLineId(l.id, 'project') : l.id)
 
 /**
  * A refused command's field (`data.line` of the AllocateLine of lines[1]) as the field of the file

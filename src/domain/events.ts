@@ -28,8 +28,15 @@ const Comparatives = strict({}, {
 export type Comparatives = t.TypeOf<typeof Comparatives>
 export { Comparatives }
 
+/**
+ * A unit as documents name it. A unit without a published 预算单位编码 (many 所属单位 and small
+ * units have none) gets a code assigned locally, marked localCode so it is never shown as official.
+ */
+export const UnitIdentity = strict({ code: UnitCode, name: NonEmpty }, { localCode: t.literal(true) }, 'unit')
+export type UnitIdentity = t.TypeOf<typeof UnitIdentity>
+
 export const BudgetYearOpened = strict({
-  unit: strict({ code: UnitCode, name: NonEmpty }),
+  unit: UnitIdentity,
   year: Year,
   unitType: UnitType,
   /** What the previous year's published budget said, where known. Never derived, never guessed. */
@@ -61,6 +68,11 @@ export const LineAllocated = strict(
   {
     /** Only on 上年结转 lines (fundSource carriedForward) opened from a closed year: the source line. */
     carriedFrom: CarriedFrom,
+    /**
+     * Only on 上年结转 lines: the fund source the money had when it was budgeted (财政拨款, 事业收入,
+     * …), which the 决算 tables split 年初结转和结余 by. Absent on lines recorded before it existed.
+     */
+    carriedFundSource: FundSource,
   },
   'LineAllocated',
 )
@@ -171,7 +183,7 @@ export const TargetActualRecorded = strict({
   actual: Bounded(1, 200, 'the actual value (at most 200 characters), e.g. "14" or "良好"'),
 })
 
-/** One line at the year-end close: its unspent amount split into 结转 and 结余. */
+/** One line at the year-end close: its unspent amount split into 结转, 结余 and 收回. */
 export const LineClosing = strict(
   {
     line: LineId,
@@ -180,16 +192,25 @@ export const LineClosing = strict(
     /** 结余: left over. */
     balance: NonNegativeMoney,
   },
-  {},
+  {
+    /** 收回: taken back by the finance bureau. Optional so that closes recorded before it read as 0. */
+    recovered: NonNegativeMoney,
+  },
   'LineClosing',
 )
 export type LineClosing = t.TypeOf<typeof LineClosing>
 
 /**
- * The year-end close (年终结账). Every line with money left is split, 结转 + 结余 = exactly its
- * available amount (adjusted − spent). A closed year takes no more changes.
+ * The year-end close (年终结账). Every line with money left is split, 结转 + 结余 + 收回 = exactly
+ * its available amount (adjusted − spent). A closed year takes no more changes. The close's own
+ * document (in the envelope) approves the 结转 and 结余; 收回 is the finance bureau's decision, so it
+ * cites that bureau's notice, a different document.
  */
-export const YearClosed = strict({ lines: t.array(LineClosing) })
+export const YearClosed = strict(
+  { lines: t.array(LineClosing) },
+  { recoveryNotice: Bounded(1, 200, 'the finance bureau’s 收回 notice (文号, at most 200 characters)') },
+  'YearClosed',
+)
 
 const event = <T extends string, C extends t.Mixed>(type: T, data: C) =>
   t.type({ type: t.literal(type), data }, type)

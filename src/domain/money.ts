@@ -1,4 +1,5 @@
 import Decimal from 'decimal.js'
+import * as E from 'fp-ts/Either'
 import * as t from 'io-ts'
 
 /**
@@ -61,6 +62,50 @@ export const toWan = (d: Decimal): string => d.div(10_000).toFixed(2, Decimal.RO
 
 /** 万元 (as printed in a budget document) to 元. */
 export const fromWan = (s: string): Decimal => new Yuan(s).times(10_000)
+
+/**
+ * The units people type amounts in. Events, the wire and every table keep 元; an amount typed in
+ * 万元 is converted once, by yuanFromUnit, and only when the unit is stated (a flag, a field or a
+ * suffix): nothing is ever guessed from the size of a number.
+ */
+export const AmountUnit = t.keyof({ 元: null, 万元: null }, 'AmountUnit')
+export type AmountUnit = t.TypeOf<typeof AmountUnit>
+
+/** How many 元 one unit is, and how many decimals reach exactly one 分 in it. */
+const UNIT_SCALE: Record<AmountUnit, { readonly yuan: number; readonly decimals: number }> = {
+  元: { yuan: 1, decimals: 2 },
+  万元: { yuan: 10_000, decimals: 6 },
+}
+
+const DECIMAL_TEXT = /^-?(0|[1-9]\d*)(\.\d+)?$/
+
+/**
+ * An amount typed in `unit` as a 元 decimal string, exactly (decimal.js on the string, never a
+ * float): "0.000001" 万元 is "0.01" 元; "0.0000001" 万元, a tenth of a 分, is refused, as is anything
+ * that is not a plain decimal. Left: why, in a person's words.
+ */
+export const yuanFromUnit = (text: string, unit: AmountUnit): E.Either<string, MoneyString> => {
+  const { yuan: factor, decimals } = UNIT_SCALE[unit]
+  if (!DECIMAL_TEXT.test(text))
+    return E.left(`expected a decimal string in ${unit} with at most ${decimals} decimals (e.g. "12.5"), got ${JSON.stringify(text)}`)
+  const typed = new Yuan(text)
+  const yuan = typed.times(factor)
+  if (typed.decimalPlaces() > decimals)
+    return E.left(
+      `${text} ${unit} is ${yuan.toFixed()} 元, not a whole number of 分: ${unit} take at most ${decimals} decimals (${new Yuan(1).div(10 ** decimals).toFixed()} ${unit} = 0.01 元)`,
+    )
+  const money = yuan.toFixed(2)
+  return MoneyString.is(money) ? E.right(money) : E.left(`${text} ${unit} is over the largest amount an event may carry (${MAX_AMOUNT.toFixed(0)} 元)`)
+}
+
+/** A 元 amount in `unit`, exactly (no rounding: a 分 is 0.000001 万元). The inverse of yuanFromUnit. */
+export const inUnit = (money: MoneyString, unit: AmountUnit): string => new Yuan(money).div(UNIT_SCALE[unit].yuan).toFixed()
+
+/** "12.5万元" → the amount and its stated unit; a bare "12.5" has no unit (the caller's default applies). */
+export const splitUnitSuffix = (text: string): { readonly amount: string; readonly unit: AmountUnit | undefined } => {
+  const m = /^(.*?)\s*(万元|元)$/.exec(text)
+  return m ? { amount: m[1]!, unit: m[2] as AmountUnit } : { amount: text, unit: undefined }
+}
 
 /** A share in percent with two decimals; undefined when the denominator is zero. */
 export const percent = (part: Decimal, whole: Decimal): string | undefined =>

@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs'
-import { type TableJson, displayWidth, toJson } from '../../projections/render'
+import { type TableJson, displayWidth, toJson, unitShown } from '../../projections/render'
 import type { TableModel } from '../../projections/table'
 import { headerRows } from './layout'
 
@@ -91,7 +91,7 @@ export const addTableSheet = (wb: ExcelJS.Workbook, model: TableModel, options: 
 
   // Title, then the unit line: 部门名称 on the left, 单位：万元 on the right.
   fullLine(j.title, { size: 16, bold: true }, 'center')
-  const who = `部门名称：${j.unitName}（${j.unitCode}）　　年度：${j.year}${options.asOfNote ? `　　${options.asOfNote}` : ''}`
+  const who = `部门名称：${unitShown(j)}　　年度：${j.year}${options.asOfNote ? `　　${options.asOfNote}` : ''}`
   const unitRow = ws.addRow([])
   unitRow.getCell(1).value = who
   unitRow.getCell(n).value = n > 1 ? '单位：万元' : `${who}　　单位：万元`

@@ -53,13 +53,25 @@ export const EXECUTION_COMMAND_DATA: Record<string, Record<string, unknown>> = {
     target: textSchema(2000, 'the name of one of the project’s performance targets'),
     actual: textSchema(200, 'the actual result, e.g. "14" or "良好"'),
   }),
-  CloseYear: obj({
-    lines: {
-      type: 'array',
-      description: 'every line with money left: 结转 + 结余 = exactly its available amount (adjusted − spent)',
-      items: obj({ line: LINE_ID, carryOver: { ...NON_NEGATIVE_MONEY, description: '结转' }, balance: { ...NON_NEGATIVE_MONEY, description: '结余' } }),
+  CloseYear: obj(
+    {
+      lines: {
+        type: 'array',
+        description: 'every line with money left: 结转 + 结余 + 收回 = exactly its available amount (adjusted − spent)',
+        items: obj(
+          {
+            line: LINE_ID,
+            carryOver: { ...NON_NEGATIVE_MONEY, description: '结转: carried into next year' },
+            balance: { ...NON_NEGATIVE_MONEY, description: '结余: left over' },
+            recovered: { ...NON_NEGATIVE_MONEY, description: '收回: taken back by the finance bureau; absent = 0' },
+          },
+          ['line', 'carryOver', 'balance'],
+        ),
+      },
+      recoveryNotice: textSchema(200, 'the finance bureau’s 收回 notice (文号): required when any line has 收回, refused when none has'),
     },
-  }),
+    ['lines'],
+  ),
 }
 
 const STATUS = { type: 'string', enum: ['met', 'not met', 'not applicable', 'no target'] }

@@ -11,9 +11,9 @@ import {
   ECONOMIC_CODE_PATTERN,
   FUNCTION_CODE_PATTERN,
   ID_PATTERN,
-  MONEY_PATTERN,
-  POSITIVE_MONEY_PATTERN,
   UNIT_CODE_PATTERN,
+  moneyPattern,
+  positiveMoneyPattern,
   textSchema,
 } from './wire-patterns'
 
@@ -34,9 +34,13 @@ const str = (description?: string, extra: Record<string, unknown> = {}) => ({ ty
 const nullable = (schema: Record<string, unknown>) => ({ oneOf: [schema, { type: 'null' }] })
 const $ref = (name: string) => ({ $ref: `#/components/schemas/${name}` })
 
-/** An amount sent: at most 10^15 元. */
-const MONEY = str('元 as a decimal string with at most two decimals, e.g. "125000.50"; never a JSON number', { pattern: MONEY_PATTERN })
-const POSITIVE_MONEY = str('a positive amount in 元, decimal string with at most two decimals', { pattern: POSITIVE_MONEY_PATTERN })
+type Unit = '元' | '万元'
+const TYPED = 'or with its unit: "12.5万元" (at most six decimals, 0.000001万元 = 1 分), "3000元"'
+/** An amount sent: at most 10^15 元; bare in `unit`, or with a unit suffix of its own. */
+const moneyIn = (unit: Unit) =>
+  str(`${unit} as a decimal string with at most ${unit === '元' ? 'two' : 'six'} decimals, e.g. "125000.50"; ${TYPED}; never a JSON number`, { pattern: moneyPattern(unit) })
+const MONEY = moneyIn('元')
+const POSITIVE_MONEY = str(`a positive amount in 元, decimal string with at most two decimals; ${TYPED}`, { pattern: positiveMoneyPattern() })
 /** An amount answered (a total may pass the cap on one amount sent). */
 const FIGURE = str('元 as a decimal string with two decimals', { pattern: '^-?(0|[1-9]\\d*)(\\.\\d{1,2})?$' })
 const LINE_ID = str('a line id: letters, digits, ".", "_", "-" (at most 64)', { pattern: ID_PATTERN })
@@ -47,6 +51,9 @@ const TEXT = (max: number, description?: string) => textSchema(max, description)
 const BLANK_OR_TEXT = (max: number) => textSchema(max, undefined, true)
 const DATE = (description?: string) => str(description, { format: 'date', pattern: DATE_PATTERN })
 
+/** A unit without a published 预算单位编码: its code was assigned locally, and is shown so. */
+const LOCAL_CODE = { const: true, description: 'the code was assigned locally: the unit has no published 预算单位编码 (tables print 本地编码)' }
+
 const PROJECT_TARGET = obj({
   category: { type: 'string', enum: keys(TargetCategory) },
   name: TEXT(2000),
@@ -55,19 +62,20 @@ const PROJECT_TARGET = obj({
   unit: BLANK_OR_TEXT(20),
 })
 
-const PREVIOUS_YEAR = {
+const previousYearIn = (money: Record<string, unknown>) => ({
   type: 'object',
   description: "what the previous year's published budget said, where known",
   properties: {
-    total: MONEY,
-    generalBudget: MONEY,
-    governmentFund: MONEY,
-    stateCapital: MONEY,
-    threePublic: { type: 'object', properties: Object.fromEntries(THREE_PUBLIC.map((k) => [k, MONEY])), additionalProperties: false },
-    officeOperating: MONEY,
+    total: money,
+    generalBudget: money,
+    governmentFund: money,
+    stateCapital: money,
+    threePublic: { type: 'object', properties: Object.fromEntries(THREE_PUBLIC.map((k) => [k, money])), additionalProperties: false },
+    officeOperating: money,
   },
   additionalProperties: false,
-}
+})
+const PREVIOUS_YEAR = previousYearIn(MONEY)
 
 const UNIT_TARGETS = obj({
   annualGoals: { type: 'array', items: TEXT(2000) },
@@ -86,11 +94,57 @@ const UNIT_TARGETS = obj({
   },
 })
 
+/** A mixed 项's id leaves room for ".project" within the 64 characters of a line id. */
+const MIXED_LINE_ID = str('a line id of at most 56 characters (its lines are "<id>.basic" and "<id>.project")', { pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,55}$' })
+
+/** The fields every line of a budget file may have, whatever its kind. */
+const fileLineCommon = () => ({
+  id: LINE_ID,
+  functionCode: FUNCTION_CODE,
+  fundSource: { type: 'string', enum: [...FUND_SOURCES] },
+  basicCategory: nullable({ type: 'string', enum: ['personnel', 'operating'] }),
+  projectName: TEXT(2000),
+  economicCode: nullable(ECONOMIC_CODE),
+  targets: { type: 'array', items: PROJECT_TARGET },
+})
+
+/** The budget file whose bare amounts are in `unit` (amountUnit absent or "元", or "万元"). */
+const budgetFileIn = (unit: Unit) => ({
+    type: 'object',
+    properties: {
+      amountUnit: unit === '元' ? { type: 'string', enum: ['元'], description: 'the unit of the bare amounts (default 元)' } : { const: '万元', description: 'bare amounts are 万元' },
+      format: { const: 'budget-ledger/budget-year@1' },
+      unit: obj({ code: str(undefined, { pattern: UNIT_CODE_PATTERN }), name: TEXT(2000), localCode: LOCAL_CODE }, ['code', 'name']),
+      unitType: { type: 'string', enum: keys(UnitType) },
+      year: { type: 'integer', minimum: 2000, maximum: 2100 },
+      approvedOn: DATE('from 1 October of the year before to 31 December of the year'),
+      document: nullable(TEXT(200)),
+      source: TEXT(2000),
+      lines: {
+        type: 'array',
+        maxItems: MAX_FILE_LINES,
+        items: {
+          description: 'a line of one kind (kind, amount), or a 项 that mixes basic and project money (basicAmount, projectAmount, projectName), recorded as lines "<id>.basic" and "<id>.project"',
+          oneOf: [
+            obj({ ...fileLineCommon(), kind: { type: 'string', enum: ['basic', 'project'] }, amount: moneyIn(unit) }, ['id', 'kind', 'functionCode', 'fundSource', 'amount']),
+            obj({ ...fileLineCommon(), id: MIXED_LINE_ID, basicAmount: moneyIn(unit), projectAmount: moneyIn(unit) }, ['id', 'functionCode', 'fundSource', 'basicAmount', 'projectAmount', 'projectName']),
+          ],
+        },
+      },
+      previousYear: previousYearIn(moneyIn(unit)),
+      earmarks: { type: 'object', properties: Object.fromEntries(keys(Earmark).map((k) => [k, moneyIn(unit)])), additionalProperties: false },
+      unitTargets: UNIT_TARGETS,
+      synthetic: { type: 'boolean' },
+    },
+    required: ['format', 'unit', 'unitType', 'year', 'approvedOn', 'lines', ...(unit === '万元' ? ['amountUnit'] : [])],
+    additionalProperties: false,
+  })
+
 /** The data of each command, by command type. */
 export const COMMAND_DATA: Record<string, Record<string, unknown>> = {
   OpenBudgetYear: obj(
     {
-      unit: obj({ code: str('预算单位编码: must be the unit of the address', { pattern: UNIT_CODE_PATTERN }), name: TEXT(2000) }),
+      unit: obj({ code: str('预算单位编码: must be the unit of the address', { pattern: UNIT_CODE_PATTERN }), name: TEXT(2000), localCode: LOCAL_CODE }, ['code', 'name']),
       year: { type: 'integer', minimum: 2000, maximum: 2100, description: 'must be the year of the address' },
       unitType: { type: 'string', enum: keys(UnitType) },
       previousYear: PREVIOUS_YEAR,
@@ -106,6 +160,11 @@ export const COMMAND_DATA: Record<string, Record<string, unknown>> = {
     fundSource: { type: 'string', enum: [...FUND_SOURCES] },
     amount: { ...MONEY, description: '年初预算 of the line in 元 (not negative)' },
     carriedFrom: { ...CARRIED_FROM, description: 'only on 上年结转 lines (fundSource carriedForward): the line of the closed year it carries' },
+    carriedFundSource: {
+      type: 'string',
+      enum: FUND_SOURCES.filter((f) => f !== 'carriedForward'),
+      description: 'only on 上年结转 lines: the fund source the money had when budgeted (年初结转和结余 by source in the 决算 tables)',
+    },
   }, ['line', 'kind', 'basicCategory', 'projectName', 'functionCode', 'economicCode', 'fundSource', 'amount']),
   AddToLine: obj({ line: LINE_ID, amount: POSITIVE_MONEY, category: CATEGORY }),
   ReduceLine: obj({ line: LINE_ID, amount: POSITIVE_MONEY, category: CATEGORY }),
@@ -249,6 +308,7 @@ export const SCHEMAS: Record<string, unknown> = {
       unit: { const: '万元' },
       unitCode: str(),
       unitName: str(),
+      localUnitCode: { const: true, description: 'present only when the unit code was assigned locally (no published 预算单位编码)' },
       year: { type: 'integer' },
       columns: { type: 'array', items: str() },
       rows: { type: 'array', items: { type: 'array', items: { type: ['string', 'null'], description: 'a figure in 万元, a label, or null for a figure not known (blank, never 0)' } } },
@@ -288,41 +348,9 @@ export const SCHEMAS: Record<string, unknown> = {
     ['unit', 'year', 'revision', 'dryRun', 'replayed', 'events'],
   ),
   BudgetFile: {
-    type: 'object',
-    description: 'A budget file, format budget-ledger/budget-year@1 (docs/budget-file.md); unknown keys are refused',
-    properties: {
-      format: { const: 'budget-ledger/budget-year@1' },
-      unit: obj({ code: str(undefined, { pattern: UNIT_CODE_PATTERN }), name: TEXT(2000) }),
-      unitType: { type: 'string', enum: keys(UnitType) },
-      year: { type: 'integer', minimum: 2000, maximum: 2100 },
-      approvedOn: DATE('from 1 October of the year before to 31 December of the year'),
-      document: nullable(TEXT(200)),
-      source: TEXT(2000),
-      lines: {
-        type: 'array',
-        maxItems: MAX_FILE_LINES,
-        items: obj(
-          {
-            id: LINE_ID,
-            kind: { type: 'string', enum: ['basic', 'project'] },
-            functionCode: FUNCTION_CODE,
-            fundSource: { type: 'string', enum: [...FUND_SOURCES] },
-            amount: MONEY,
-            basicCategory: nullable({ type: 'string', enum: ['personnel', 'operating'] }),
-            projectName: TEXT(2000),
-            economicCode: nullable(ECONOMIC_CODE),
-            targets: { type: 'array', items: PROJECT_TARGET },
-          },
-          ['id', 'kind', 'functionCode', 'fundSource', 'amount'],
-        ),
-      },
-      previousYear: PREVIOUS_YEAR,
-      earmarks: { type: 'object', properties: Object.fromEntries(keys(Earmark).map((k) => [k, MONEY])), additionalProperties: false },
-      unitTargets: UNIT_TARGETS,
-      synthetic: { type: 'boolean' },
-    },
-    required: ['format', 'unit', 'unitType', 'year', 'approvedOn', 'lines'],
-    additionalProperties: false,
+    description:
+      'A budget file, format budget-ledger/budget-year@1 (docs/budget-file.md); unknown keys are refused. amountUnit "万元" makes every bare amount of the file 万元 (converted to 元 exactly on import); any amount may carry its own unit suffix',
+    oneOf: [budgetFileIn('元'), budgetFileIn('万元')],
   },
   ImportResult: obj({
     unit: str(),

@@ -10,10 +10,25 @@ import { FORBIDDEN_TEXT_CHARACTERS } from '../domain/primitives'
 const AMOUNT = '(?:(?:0|[1-9]\\d{0,14})(?:\\.\\d{1,2})?|1000000000000000(?:\\.0{1,2})?)'
 const ZERO = '0(?:\\.0{1,2})?'
 
-export const MONEY_PATTERN = `^-?${AMOUNT}$`
+/** The same cap in 万元 (10^11), at most six decimals (0.000001 万元 = 1 分). */
+const AMOUNT_WAN = '(?:(?:0|[1-9]\\d{0,10})(?:\\.\\d{1,6})?|100000000000(?:\\.0{1,6})?)'
+const ZERO_WAN = '0(?:\\.0{1,6})?'
+
+/**
+ * An amount as people type it (src/domain/amount-unit.ts): a bare number in the input's unit (元,
+ * or 万元 in a budget file that says so), or any number with its own unit suffix ("12.5万元",
+ * "3000元"). `yuan` and `wan` are the forms of the number in each unit.
+ */
+const typed = (yuan: string, wan: string, unit: '元' | '万元') =>
+  `(?:${unit === '元' ? yuan : wan}|${yuan}\\s*元|${wan}\\s*万元)`
+
+export const moneyPattern = (unit: '元' | '万元' = '元') => `^-?${typed(AMOUNT, AMOUNT_WAN, unit)}$`
 /** Zero or more ("-0.00" is zero). */
-export const NON_NEGATIVE_MONEY_PATTERN = `^(?:-${ZERO}|${AMOUNT})$`
-export const POSITIVE_MONEY_PATTERN = `^(?!${ZERO}$)${AMOUNT}$`
+export const nonNegativeMoneyPattern = (unit: '元' | '万元' = '元') => `^(?:-${typed(ZERO, ZERO_WAN, unit)}|${typed(AMOUNT, AMOUNT_WAN, unit)})$`
+export const positiveMoneyPattern = (unit: '元' | '万元' = '元') => `^(?!${typed(ZERO, ZERO_WAN, unit)}$)${typed(AMOUNT, AMOUNT_WAN, unit)}$`
+export const MONEY_PATTERN = moneyPattern()
+export const NON_NEGATIVE_MONEY_PATTERN = nonNegativeMoneyPattern()
+export const POSITIVE_MONEY_PATTERN = positiveMoneyPattern()
 
 /** Line and recommendation ids. */
 export const ID_PATTERN = '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$'

@@ -1,6 +1,7 @@
 import type ExcelJS from 'exceljs'
 import type { BudgetFile } from '../domain/budget-file'
 import { BUDGET_FILE_FORMAT } from '../domain/budget-file'
+import { AmountUnit } from '../domain/money'
 import type { FieldError } from '../domain/decode'
 import { type CellValue, type SheetGrid, cellError, cellMoney, cellRef, cellText, rowIsEmpty, showCell } from './sheet-grid'
 
@@ -30,6 +31,8 @@ const HEADERS = [
   ['document', '批复文号', '批复文件的文号；没有则留空'],
   ['source', '数据来源', '数字从哪里来，记为每个事件的理由；可留空'],
 ] as const
+/** An optional header row (a person adds it; the template leaves it out): the unit of every amount of the workbook; without it, 元. */
+const AMOUNT_UNIT_HEADER = ['amountUnit', '金额单位', '元（默认）或 万元：本工作簿所有金额的单位；万元至多六位小数（0.000001 万元 = 1 分），超过的拒绝而不四舍五入'] as const
 
 /** The columns of the line rows, in order: [key, label, meaning]. */
 const LINE_COLUMNS = [
@@ -39,7 +42,7 @@ const LINE_COLUMNS = [
   ['functionCode', '功能分类科目编码', '支出功能分类：3、5 或 7 位数字，以 2 开头（如 215、2150502）；只按来源写到已知的层级'],
   ['economicCode', '经济分类科目编码', '部门支出经济分类：3 或 5 位数字，以 3 开头（如 302、30217）；不知道则留空'],
   ['fundSource', '资金来源', '资金来源编号，如 general.appropriation（一般公共预算财政拨款），全部编号见 docs/budget-file.md'],
-  ['amount', '金额（元）', '年初预算，单位元，至多两位小数（如 125000.50）；不写千分位逗号'],
+  ['amount', '金额（元）', '年初预算，单位元，至多两位小数（如 125000.50）；“金额单位”行写万元时为万元，至多六位小数；不写千分位逗号'],
   ['basicCategory', '基本支出类别', '基本支出：personnel（人员经费）或 operating（公用经费），不分则留空；项目支出留空'],
 ] as const
 
@@ -137,13 +140,14 @@ export const addHelpSheet = (wb: ExcelJS.Workbook): void => {
   bold(ws.addRow(['工作表', '位置', '名称', '填写说明']))
   HEADERS.forEach(([, label, meaning], i) => ws.addRow([LINES_SHEET, `A${i + 1}/B${i + 1}`, label, meaning]))
   LINE_COLUMNS.forEach(([, label, meaning], i) => ws.addRow([LINES_SHEET, `${String.fromCharCode(65 + i)} 列（第 ${HEADERS.length + 3} 行起）`, label, meaning]))
+  ws.addRow([LINES_SHEET, `A/B 列（可选，行号表头之上任一行）`, AMOUNT_UNIT_HEADER[1], AMOUNT_UNIT_HEADER[2]])
   ws.addRow([LINES_SHEET, '', '每行', '一条预算行；一条行只有一个资金来源，两个来源写两行。空行跳过'])
   ws.addRow([PREVIOUS_SHEET, 'A/B 列', '项目 / 金额', `上年预算数，只填来源写明的；项目可填：${COMPARATIVES.map((c) => `${c[0]}（${c[1]}）`).join('、')}`])
   ws.addRow([EARMARKS_SHEET, 'A/B 列', '项目 / 金额', `行内指定的额度；不写的项目为“未说明”，不等于 0。项目可填：${EARMARKS.map((c) => `${c[0]}（${c[1]}）`).join('、')}`])
   ws.addRow([UNIT_TARGETS_SHEET, 'A 列', '类别', `${Object.values(UNIT_TARGET_KINDS).join('、')}；年度履职目标填 B 列，任务填 B（名称）C（内容），绩效指标填 B–H 列`])
   ws.addRow([UNIT_TARGETS_SHEET, 'E 列', '指标值类型', '≥、≤、=、↑、↓ 或 定性'])
   ws.addRow([PROJECT_TARGETS_SHEET, 'A–F 列', '行号 / 类别 / …', '项目的绩效目标：行号同预算明细；类别 output（产出）、effect（效益）或 satisfaction（满意度）'])
-  ws.addRow(['', '', '金额', '单位元，至多两位小数；数字单元格 1234.5 读作 1234.50，超过两位小数的不四舍五入而是拒绝'])
+  ws.addRow(['', '', '金额', '单位元（或“金额单位”行写明的万元），元至多两位小数；数字单元格 1234.5 读作 1234.50，超过一分的不四舍五入而是拒绝'])
   ws.addRow(['', '', '导入', '任何一个单元格有错，整个文件都不写入；错误会指出工作表、行、列和原因'])
   ws.columns.forEach((c, i) => (c.width = [14, 22, 18, 90][i] ?? 12))
 }
@@ -195,9 +199,15 @@ export const readBudgetWorkbook = (grids: ReadonlyArray<SheetGrid>): ReadWorkboo
     cells.set(path, cellRef(g.name, row, col))
     return g.rows[row]?.[col] ?? null
   }
+  // The unit of every amount: read before any amount, from its optional header row.
+  const unitRow = lines.rows.findIndex((r) => cellText(r[0] ?? null) === AMOUNT_UNIT_HEADER[1])
+  const unitText = unitRow < 0 ? undefined : cellText(lines.rows[unitRow]![1] ?? null)
+  const amountUnit: AmountUnit = unitText === '万元' ? '万元' : '元'
+  if (unitText !== undefined && !AmountUnit.is(unitText))
+    errors.push(cellError(cellRef(lines.name, unitRow, 1), 'one of "元", "万元"', unitText))
   const money = (g: SheetGrid, row: number, col: number, path: string): string | undefined => {
     const v = at(g, row, col, path)
-    const m = cellMoney(v)
+    const m = cellMoney(v, amountUnit)
     if (m && 'expected' in m) errors.push(cellError(cellRef(g.name, row, col), m.expected, m.got))
     return m && 'ok' in m ? m.ok : undefined
   }

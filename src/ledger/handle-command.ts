@@ -1,5 +1,6 @@
 import * as E from 'fp-ts/Either'
 import type * as t from 'io-ts'
+import { amountsInYuan } from '../domain/amount-unit'
 import { Command, CommandContext } from '../domain/commands'
 import { type FieldError, decode } from '../domain/decode'
 import type { DomainErrorCode } from '../domain/errors'
@@ -88,7 +89,9 @@ export const decodeCommandBody = (body: unknown): E.Either<CommandProblem, { com
   if (!member) {
     issues.push({ path: 'type', reason: `expected one of ${COMMAND_TYPES.map((t) => JSON.stringify(t)).join(', ')}` })
   } else {
-    const decoded = decode(member)({ type: body.type, data: body.data })
+    // Amounts are 元 unless they say otherwise ("12.5万元"): converted once, before the codec.
+    const data = amountsInYuan(body.data, undefined, 'data')
+    const decoded = E.chain((d: unknown) => decode(member)({ type: body.type, data: d }))(data)
     if (E.isLeft(decoded)) issues.push(...issuesOf(decoded.left))
     else command = decoded.right
   }

@@ -1,6 +1,6 @@
 import * as E from 'fp-ts/Either'
-import { BudgetFile, budgetFileCommands, filePathOf } from '../domain/budget-file'
-import { type FieldError, decode } from '../domain/decode'
+import { type BudgetFile, budgetFileCommands, decodeBudgetFile, filePathOf } from '../domain/budget-file'
+import type { FieldError } from '../domain/decode'
 import { MemoryEventStore } from '../store/memory'
 import { type Actor, type LedgerDeps, ledgerDeps } from './deps'
 import { type RecordError, type Recorded, recordSteps } from './record'
@@ -10,7 +10,7 @@ import { type SheetGrid, workbookGrids } from './sheet-grid'
 export type ImportError = { readonly kind: 'invalid'; readonly errors: ReadonlyArray<FieldError> } | RecordError
 
 const invalid = (errors: FieldError[]): ImportError => ({ kind: 'invalid', errors })
-const decodeFile = (input: unknown): E.Either<ImportError, BudgetFile> => E.mapLeft(invalid)(decode(BudgetFile)(input))
+const decodeFile = (input: unknown): E.Either<ImportError, BudgetFile> => E.mapLeft(invalid)(decodeBudgetFile(input))
 
 /**
  * A budget file from the bytes of an XLSX workbook (the template's layout, or the ledger's own
@@ -26,7 +26,7 @@ export const decodeBudgetWorkbook = async (bytes: Uint8Array): Promise<E.Either<
     return E.left(invalid([{ path: '', expected: 'an XLSX workbook', got: why, message: `not a readable XLSX workbook: ${why}` }]))
   }
   const read = readBudgetWorkbook(grids)
-  const decoded = decode(BudgetFile)(read.input)
+  const decoded = decodeBudgetFile(read.input)
   const errors = workbookErrors(read, E.isLeft(decoded) ? decoded.left : [])
   return errors.length > 0 || E.isLeft(decoded) ? E.left(invalid(errors)) : E.right({ file: decoded.right, read })
 }

@@ -1,5 +1,6 @@
 import * as E from 'fp-ts/Either'
-import type { Line } from '../domain/budget-year'
+import { type Line, originalFundSourceOf } from '../domain/budget-year'
+import type { FundSource } from '../domain/classification'
 import type { Command, CommandContext } from '../domain/commands'
 import type { Comparatives } from '../domain/events'
 import { ZERO, sum, toMoneyString } from '../domain/money'
@@ -22,6 +23,12 @@ export type OpenNextYearError =
 
 /** The id of the carried line in the next year: "cf-" + the source id (cut to the 64 characters a line id may have). */
 export const carriedLineId = (source: string): string => `cf-${source}`.slice(0, 64)
+
+/** Where the carried money was budgeted: the source line's own fund source, or what it carried. */
+const carriedFundSourceOf = (l: Line): { carriedFundSource?: FundSource } => {
+  const source = originalFundSourceOf(l)
+  return source === null ? {} : { carriedFundSource: source }
+}
 
 /** The commands that open `year + 1` with the closed year's carry-over; pure. */
 export const nextYearCommands = (
@@ -46,6 +53,7 @@ export const nextYearCommands = (
         fundSource: 'carriedForward',
         amount: toMoneyString(l.closing.carryOver),
         carriedFrom: { year: closed.year, line: l.id },
+        ...carriedFundSourceOf(l),
       },
     } as Command)
   }

@@ -61,6 +61,12 @@ export const decide = (s: BudgetYearState, c: Command, ctx: CommandContext): Dec
         return refuse('line-shape', 'personnel/operating applies to basic expenditure only', 'data.basicCategory')
       if (yuan(d.amount).isNegative())
         return refuse('line-shape', 'an initial allocation cannot be negative', 'data.amount')
+      if (d.carriedFundSource !== undefined) {
+        if (d.fundSource !== 'carriedForward')
+          return refuse('carried-from', 'only a line carried in (fund source carriedForward, 上年结转) names the fund source its money came from', 'data.carriedFundSource')
+        if (d.carriedFundSource === 'carriedForward')
+          return refuse('carried-from', 'the fund source carried money came from is where it was budgeted (e.g. general.appropriation), not carriedForward', 'data.carriedFundSource')
+      }
       if (d.carriedFrom !== undefined) {
         if (d.fundSource !== 'carriedForward')
           return refuse('carried-from', 'a line carried from an earlier year has fund source carriedForward (上年结转)', 'data.fundSource')
@@ -197,8 +203,9 @@ const decideReview = (s: BudgetYearState, l: Line, d: EventOf<'ReviewCompleted'>
 }
 
 /**
- * The close splits each line's unspent amount (adjusted − spent) into 结转 and 结余, exactly. Every
- * line with money left must be split; a fully spent line may be left out (or given 0 and 0).
+ * The close splits each line's unspent amount (adjusted − spent) into 结转, 结余 and 收回, exactly.
+ * Every line with money left must be split; a fully spent line may be left out (or given zeros).
+ * 收回 needs the finance bureau's notice, and a notice needs some 收回 to cite it for.
  */
 const decideClose = (s: BudgetYearState, d: EventOf<'YearClosed'>['data']): Decision => {
   const seen = new Set<string>()
@@ -208,14 +215,16 @@ const decideClose = (s: BudgetYearState, d: EventOf<'YearClosed'>['data']): Deci
     if (!l) return refuse('unknown-line', `there is no budget line "${c.line}" in ${s.identity!.year}`, `${path}.line`)
     if (seen.has(c.line)) return refuse('close-duplicate-line', `line "${c.line}" is split twice in the close`, `${path}.line`)
     seen.add(c.line)
-    if (yuan(c.carryOver).isNegative() || yuan(c.balance).isNegative())
-      return refuse('close-mismatch', `line "${l.id}": 结转 and 结余 cannot be negative (got ${fmt(yuan(c.carryOver))} and ${fmt(yuan(c.balance))})`, path)
-    const split = yuan(c.carryOver).plus(yuan(c.balance))
+    const parts = closingParts(c)
+    const described = parts.map(([name, amount]) => `${name} ${fmt(amount)}`)
+    if (parts.some(([, amount]) => amount.isNegative()))
+      return refuse('close-mismatch', `line "${l.id}": ${parts.map(([name]) => name).join('、')} cannot be negative (got ${described.join(', ')})`, path)
+    const split = parts.reduce((a, [, amount]) => a.plus(amount), ZERO)
     const available = availableOf(l)
     if (!split.eq(available))
       return refuse(
         'close-mismatch',
-        `line "${l.id}": 结转 ${fmt(yuan(c.carryOver))} + 结余 ${fmt(yuan(c.balance))} = ${fmt(split)}, but its available amount is ${fmt(available)} (adjusted ${fmt(adjustedOf(l))} − spent ${fmt(l.spent)})`,
+        `line "${l.id}": ${described.join(' + ')} = ${fmt(split)}, but its available amount is ${fmt(available)} (adjusted ${fmt(adjustedOf(l))} − spent ${fmt(l.spent)})`,
         path,
       )
   }
@@ -223,11 +232,23 @@ const decideClose = (s: BudgetYearState, d: EventOf<'YearClosed'>['data']): Deci
   if (missing.length > 0)
     return refuse(
       'close-missing-line',
-      `the close must split every line with money left into 结转 and 结余; missing: ${missing.map((l) => `"${l.id}" (${fmt(availableOf(l))} available)`).join(', ')}`,
+      `the close must split every line with money left into 结转, 结余 and 收回; missing: ${missing.map((l) => `"${l.id}" (${fmt(availableOf(l))} available)`).join(', ')}`,
       'data.lines',
     )
+  const recovers = d.lines.some((c) => !yuan(c.recovered ?? ZERO).isZero())
+  if (recovers && d.recoveryNotice === undefined)
+    return refuse('document-required', 'money taken back (收回) needs the finance bureau’s 收回 notice: give its 文号 as recoveryNotice', 'data.recoveryNotice')
+  if (!recovers && d.recoveryNotice !== undefined)
+    return refuse('close-mismatch', `the close cites 收回 notice "${d.recoveryNotice}" but takes nothing back (收回 is 0 on every line)`, 'data.recoveryNotice')
   return accept({ type: 'YearClosed', data: d })
 }
+
+/** A line's outcomes as named in the close; 收回 only when given, so older refusals read as they did. */
+const closingParts = (c: EventOf<'YearClosed'>['data']['lines'][number]): Array<readonly [string, Decimal]> => [
+  ['结转', yuan(c.carryOver)],
+  ['结余', yuan(c.balance)],
+  ...(c.recovered === undefined ? [] : [['收回', yuan(c.recovered)] as const]),
+]
 
 const decideReversal = (
   s: BudgetYearState,

@@ -55,6 +55,7 @@ const apply = (s: BudgetYearState, event: DomainEvent, sign: 1 | -1): BudgetYear
         reviews: NO_REVIEWS,
         actuals: {},
         carriedFrom: d.carriedFrom ?? null,
+        carriedFundSource: d.carriedFundSource ?? null,
         closing: null,
       }
       return { ...s, lines: s.lines.with(line) }
@@ -128,7 +129,7 @@ const apply = (s: BudgetYearState, event: DomainEvent, sign: 1 | -1): BudgetYear
       for (const c of event.data.lines) {
         const l = lines.get(c.line)
         if (!l) throw new Error(`invariant: the close names unknown line ${c.line}`)
-        lines = lines.with({ ...l, closing: { carryOver: yuan(c.carryOver), balance: yuan(c.balance) } })
+        lines = lines.with({ ...l, closing: { carryOver: yuan(c.carryOver), balance: yuan(c.balance), recovered: yuan(c.recovered ?? ZERO) } })
       }
       return { ...s, lines, closed: true }
     }

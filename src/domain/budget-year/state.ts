@@ -42,8 +42,10 @@ export interface Line {
   readonly actuals: Readonly<Record<string, string>>
   /** For a 上年结转 line: the line of the closed year it carries. */
   readonly carriedFrom: CarriedFrom | null
+  /** For a 上年结转 line: the fund source its money had when budgeted; null when not recorded. */
+  readonly carriedFundSource: FundSource | null
   /** The year-end split of its unspent amount; null until the close (or when it had nothing left). */
-  readonly closing: { readonly carryOver: Decimal; readonly balance: Decimal } | null
+  readonly closing: { readonly carryOver: Decimal; readonly balance: Decimal; readonly recovered: Decimal } | null
 }
 
 export const NO_REVIEWS: Readonly<Record<Review, boolean>> = { monitoring: false, selfEvaluation: false, evaluation: false }
@@ -63,8 +65,22 @@ export const availableOf = (l: Line): Decimal => adjustedOf(l).minus(l.spent)
  * tables do not depend on how the fold keeps them (the 决算 domain work may change the bodies).
  */
 
-/** 年初结转和结余: what the line carries in from earlier years (a 上年结转 line's budget). */
+/**
+ * 年初结转和结余: what the line carries in from earlier years. The model: money carried in is a line
+ * of its own with fund source carriedForward (上年结转), as open-next-year records it; its allocated
+ * amount is carried in, not 年初预算. The 预算 tables keep showing it as 上年结转 income.
+ */
 export const carriedInOf = (l: Line): Decimal => (l.fundSource === 'carriedForward' ? l.initial : ZERO)
+
+/** 年初预算 as 决算 and the indicators mean it: the year's own initial budget, without what it carries in. */
+export const initialBudgetOf = (l: Line): Decimal => l.initial.minus(carriedInOf(l))
+
+/**
+ * The fund source the line's money came from: its own, or for carried-in money the one it had when
+ * budgeted (财政拨款 carried in is 年初财政拨款结转和结余); null when a carried line does not say.
+ */
+export const originalFundSourceOf = (l: Line): FundSource | null =>
+  l.fundSource === 'carriedForward' ? l.carriedFundSource : l.fundSource
 
 /** 年末结转 (kept for its purpose next year), zero before the close. */
 export const carryOverOf = (l: Line): Decimal => l.closing?.carryOver ?? ZERO
@@ -73,10 +89,11 @@ export const carryOverOf = (l: Line): Decimal => l.closing?.carryOver ?? ZERO
 export const surplusOf = (l: Line): Decimal => l.closing?.balance ?? ZERO
 
 /** 收回: unspent money the finance bureau took back at year end; zero before the close. */
-export const recoveredOf = (_l: Line): Decimal => ZERO
+export const recoveredOf = (l: Line): Decimal => l.closing?.recovered ?? ZERO
 
 export interface YearIdentity {
-  readonly unit: { readonly code: string; readonly name: string }
+  /** localCode: the code was assigned locally; the unit has no published 预算单位编码. */
+  readonly unit: { readonly code: string; readonly name: string; readonly localCode?: true }
   readonly year: number
   readonly unitType: UnitType
   readonly previousYear: Comparatives

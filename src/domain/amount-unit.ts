@@ -1,0 +1,43 @@
+import * as E from 'fp-ts/Either'
+import type { FieldError } from './decode'
+import { type AmountUnit, splitUnitSuffix, yuanFromUnit } from './money'
+
+/**
+ * Amounts as people type them (a budget file, a command body, a CLI flag) into the 元 strings the
+ * codecs and events take. Which fields are money is said here once, by name: every amount field of
+ * the commands and the budget file is one of MONEY_FIELDS, and everything under MONEY_TREES
+ * (the published comparatives, the earmarks) is money.
+ */
+const MONEY_FIELDS = new Set(['amount', 'carryOver', 'balance', 'recovered', 'basicAmount', 'projectAmount'])
+const MONEY_TREES = new Set(['previousYear', 'earmarks'])
+
+const isRecord = (u: unknown): u is Record<string, unknown> => typeof u === 'object' && u !== null && !Array.isArray(u)
+
+/**
+ * `value` with every money string in 元. `unit` is the input's stated unit (undefined: 元); a value
+ * may state its own with a suffix ("12.5万元", "3000元"), which wins for that value: it is just as
+ * explicit. Amounts in 元 are left for the codecs to check; anything else stays as it was. Left:
+ * every amount that cannot be converted, with its path under `prefix`.
+ */
+export const amountsInYuan = (value: unknown, unit: AmountUnit | undefined, prefix = ''): E.Either<FieldError[], unknown> => {
+  const errors: FieldError[] = []
+  const money = (text: string, path: string): string => {
+    const { amount, unit: stated } = splitUnitSuffix(text)
+    const u = stated ?? unit ?? '元'
+    if (u === '元') return amount
+    const yuan = yuanFromUnit(amount, u)
+    if (E.isRight(yuan)) return yuan.right
+    errors.push({ path, expected: `a decimal string in ${u} with at most 6 decimals`, got: JSON.stringify(text), message: `${path}: ${yuan.left}` })
+    return text
+  }
+  const walk = (v: unknown, path: string, isMoney: boolean): unknown => {
+    if (typeof v === 'string') return isMoney ? money(v, path) : v
+    if (Array.isArray(v)) return v.map((x, i) => walk(x, `${path}[${i}]`, isMoney))
+    if (!isRecord(v)) return v
+    return Object.fromEntries(
+      Object.entries(v).map(([k, x]) => [k, walk(x, path ? `${path}.${k}` : k, isMoney || MONEY_TREES.has(k) || (MONEY_FIELDS.has(k) && !isRecord(x)))]),
+    )
+  }
+  const converted = walk(value, prefix, false)
+  return errors.length > 0 ? E.left(errors) : E.right(converted)
+}
