@@ -124,7 +124,7 @@ describe('the reads of the recording forms', () => {
     expect((await t.request('GET', `${YEAR_PATH}/reversible-entries`, { token: 'dashboard' })).status).toBe(403)
   })
 
-  it('given the fixture, then targets lists each project line with its (empty) targets and no unit targets; the classifications list 2150502 by name', async () => {
+  it('given the fixture, then targets lists each project line with its (empty) targets and no unit targets; the classifications list 2150502 by name, the fund sources theirs', async () => {
     const targets = await t.request('GET', `${YEAR_PATH}/targets`, { token: 'dashboard' })
     expect(targets.status).toBe(200)
     expect(targets.body.unitTargets).toBeNull()
@@ -138,5 +138,7 @@ describe('the reads of the recording forms', () => {
     const economic = await t.request('GET', '/api/classifications/economic', { token: 'finance' })
     expect(economic.body.find((c: { code: string }) => c.code === '30217')?.name).toBe('公务接待费')
     expect((await t.request('GET', '/api/classifications/functions')).status).toBe(401)
+    const sources = await t.request('GET', '/api/classifications/fund-sources', { token: 'finance' })
+    expect(sources.body).toContainEqual({ code: 'general.appropriation', name: '财政拨款' })
   })
 })

@@ -18,7 +18,7 @@ import { report, showMessage } from './core/message.js'
 import { TABLE_KEY, state, yearPath } from './core/state.js'
 import { offerProvider, resumeSession, showPerson, wireSignIn } from './sign-in/session.js'
 import { renderTabs } from './read/tables.js'
-import { showRecordForm, wireRecordForm } from './record/record-form.js'
+import { showRecording, wireRecording } from './record/recording.js'
 import { askToken, wireTokenPanel } from './sign-in/token-panel.js'
 import { chooseDefaults, fillSelectors, wireSelectors } from './read/unit-year.js'
 import { isRefreshing, refresh, showTable } from './read/view.js'
@@ -44,8 +44,8 @@ const onRevision = (msg) => {
   if (!isRefreshing() && msg.revision !== state.revision) reload().catch(report)
 }
 
-/** The recording form, with the open year's lines, for a finance person (record-form.js decides). */
-const offerRecording = async () => showRecordForm(state.person?.role === 'finance' ? (await getJson(yearPath())).body.lines : [])
+/** The recording forms, for a finance person (recording.js decides). */
+const offerRecording = () => showRecording(true)
 
 const openYear = async () => {
   state.tables = []
@@ -73,7 +73,10 @@ const start = async () => {
     return
   }
   if (!chooseDefaults()) {
-    showMessage('账本中还没有预算年度：请先导入预算文件（budget-ledger import FILE）。', 'info')
+    const finance = state.person?.role === 'finance'
+    showMessage('账本中还没有预算年度：' + (finance ? '请在下方新建预算年度，或' : '请先') + '导入预算文件（budget-ledger import FILE）。', 'info')
+    await showRecording(false).catch(report)
+    document.body.dataset.state = 'ready'
     return
   }
   showAsOfControl()
@@ -101,7 +104,23 @@ wireAsOf(() => {
   offerRecording().catch(report)
   reload().catch(report)
 })
-wireRecordForm(() => reload().catch(report))
+/** A year just opened through a form: the ledger's units again, and that year shown. */
+const showOpened = async (unit, year) => {
+  state.units = (await getJson('/api/units')).body
+  state.unit = unit
+  state.year = year
+  chooseDefaults()
+  showMessage('')
+  showAsOfControl()
+  await openYear()
+}
+wireRecording(
+  () => {
+    offerRecording().catch(report)
+    reload().catch(report)
+  },
+  (unit, year) => showOpened(unit, year).catch(report),
+)
 wireDownloads()
 wireExplain()
 wireHeaderToggle()

@@ -1,3 +1,4 @@
+import { FUND_SOURCES, FUND_SOURCE_LABEL } from '../../domain/classification'
 import { yearReversible } from '../../ledger/audit'
 import type { RouteSpec } from '../route'
 import { sendJson } from '../route'
@@ -85,4 +86,20 @@ const classification = (scheme: 'functions' | 'economic', title: string): RouteS
 export const listFunctionCodes = classification('functions', '支出功能分类 (function codes)')
 export const listEconomicCodes = classification('economic', '部门支出经济分类 (economic codes)')
 
-export const RECORD_READS: ReadonlyArray<RouteSpec> = [getReversibleEntries, getTargets, listFunctionCodes, listEconomicCodes]
+/** GET /api/classifications/fund-sources: the 资金来源 a line may have, with their Chinese names. */
+export const listFundSources: RouteSpec = {
+  method: 'get',
+  path: '/api/classifications/fund-sources',
+  access: 'read',
+  operation: {
+    operationId: 'listFundSources',
+    summary: '资金来源 (fund sources): every code a budget line may have, with its name',
+    tags: ['read'],
+    responses: { 200: json('The fund sources', { type: 'array', items: object({ code: { type: 'string' }, name: { type: 'string' } }, ['code', 'name']) }) },
+  },
+  handle(_ctx, _req, res) {
+    sendJson(res, 200, FUND_SOURCES.map((code) => ({ code, name: FUND_SOURCE_LABEL[code] })), { 'Cache-Control': 'private, max-age=3600' })
+  },
+}
+
+export const RECORD_READS: ReadonlyArray<RouteSpec> = [getReversibleEntries, getTargets, listFunctionCodes, listEconomicCodes, listFundSources]
