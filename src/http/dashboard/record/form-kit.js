@@ -64,10 +64,10 @@ export const recordingForm = (o) => {
     const lines = o.linesOf ? o.linesOf(body, pending) : []
     id('preview').replaceChildren(
       el('h3', { text: '预览（尚未记录）' }),
+      ...(o.more ? o.more(body) : []),
       el('ul', { id: o.prefix + '-events' }, body.events.map((e) => el('li', { text: eventText(e) }))),
       el('ul', { id: o.prefix + '-line-after' }, lines.map((l) => el('li', { text: lineAfterText(l) }))),
       el('ul', { id: o.prefix + '-changes' }, body.changes.length ? body.changes.map((c) => el('li', { text: c })) : [el('li', { text: '绩效指标不变' })]),
-      ...(o.more ? o.more(body) : []),
     )
     id('preview').hidden = false
     id('confirm').disabled = false

@@ -93,7 +93,7 @@ export const wireTargets = (box, recorded) => {
     ...formShell('tg', [
       field('tg-scope', '目标属于', select('tg-scope', [])),
       el('div', { className: 'table-scroll tg-table-box', tabindex: '0', role: 'region', 'aria-label': '绩效目标表（可左右滚动）' }, [el('table', { id: 'tg-table', className: 'tg-table' })]),
-      el('span', { className: 'field buttons' }, [el('button', { type: 'button', id: 'tg-add', text: '添加一行' })]),
+      el('span', { className: 'field buttons wide' }, [el('button', { type: 'button', id: 'tg-add', text: '添加一行' })]),
       ...contextFields('tg'),
     ]),
   )
