@@ -5,7 +5,7 @@ import { actorOf } from '../auth'
 import { fail } from '../problem'
 import type { RouteSpec } from '../route'
 import { loadOpenYear, targetOf } from '../unit-year'
-import { RECORDING_PARAMETERS, commandProblem, expectedRevisionOf, flag, idempotencyKeyOf, recordingResponses, sendRecorded } from './commands'
+import { RECORDING_PARAMETERS, commandProblem, recordingOptions, recordingResponses, sendRecorded } from './commands'
 
 const KEYS = ['carry', 'reason', 'document', 'effectiveDate']
 
@@ -63,9 +63,7 @@ export const postCloseYear: RouteSpec = {
   },
   async handle(ctx, req, res) {
     const target = targetOf(req)
-    const dryRun = flag(req.query.dryRun, 'dryRun')
-    const idempotencyKey = idempotencyKeyOf(req)
-    const expectedRevision = await expectedRevisionOf(ctx, req, target)
+    const options = await recordingOptions(ctx, req, target)
     const body: unknown = req.body
     if (!isRecord(body)) return fail('invalid', 'the close has 1 bad field(s); nothing was written', [{ path: '', reason: 'expected an object {carry, reason, document, effectiveDate}' }])
     const carry = carryOf(body)
@@ -73,11 +71,7 @@ export const postCloseYear: RouteSpec = {
     const command = closeYearCommand(state, carry)
     if (E.isLeft(command)) return fail('invalid', `${command.left}; nothing was written`, [{ path: 'carry', reason: command.left }])
     const { carry: _, ...context } = body
-    const result = await handleCommand(ctx.deps, target, { ...command.right, ...context }, actorOf(res), {
-      ...(expectedRevision === undefined ? {} : { expectedRevision }),
-      ...(idempotencyKey === undefined ? {} : { idempotencyKey }),
-      dryRun,
-    })
+    const result = await handleCommand(ctx.deps, target, { ...command.right, ...context }, actorOf(res), options)
     if (E.isLeft(result)) throw commandProblem(result.left)
     await sendRecorded(ctx, res, target, result.right.recorded)
   },

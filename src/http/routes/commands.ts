@@ -2,7 +2,7 @@ import * as E from 'fp-ts/Either'
 import type { Request, Response } from 'express'
 import { streamOf } from '../../domain/primitives'
 import { type CommandProblem, handleCommand, resultView } from '../../ledger/handle-command'
-import type { Recorded } from '../../ledger/record'
+import type { RecordOptions, Recorded } from '../../ledger/record'
 import { indicatorPreview } from '../../ledger/indicators'
 import { actorOf } from '../auth'
 import { etagOf, parseIfMatch } from '../etag'
@@ -22,7 +22,7 @@ export const flag = (raw: unknown, name: string): boolean => {
   return fail('bad-request', `query ${name}: expected true or false`, [{ path: name, reason: 'expected true or false' }])
 }
 
-export const idempotencyKeyOf = (req: Request): string | undefined => {
+const idempotencyKeyOf = (req: Request): string | undefined => {
   const key = req.get('idempotency-key')
   if (key === undefined) return undefined
   if (!IDEMPOTENCY_KEY.test(key))
@@ -33,7 +33,7 @@ export const idempotencyKeyOf = (req: Request): string | undefined => {
 }
 
 /** If-Match → the revision the command must be decided on, or none (latest, retried on conflict). */
-export const expectedRevisionOf = async (ctx: RouteContext, req: Request, target: Target): Promise<number | undefined> => {
+const expectedRevisionOf = async (ctx: RouteContext, req: Request, target: Target): Promise<number | undefined> => {
   const m = parseIfMatch(req.get('if-match'))
   if (m.kind === 'none') return undefined
   if (m.kind === 'malformed')
@@ -59,6 +59,18 @@ const stale = (expected: string, current: number) =>
     }),
     current < 0 ? {} : { ETag: etagOf(current) },
   )
+
+/** ?dryRun, If-Match and Idempotency-Key of a request that records in `target`, as the ledger takes them. */
+export const recordingOptions = async (ctx: RouteContext, req: Request, target: Target): Promise<Pick<RecordOptions, 'expectedRevision' | 'dryRun' | 'idempotencyKey'>> => {
+  const dryRun = flag(req.query.dryRun, 'dryRun')
+  const idempotencyKey = idempotencyKeyOf(req)
+  const expectedRevision = await expectedRevisionOf(ctx, req, target)
+  return {
+    ...(expectedRevision === undefined ? {} : { expectedRevision }),
+    ...(idempotencyKey === undefined ? {} : { idempotencyKey }),
+    dryRun,
+  }
+}
 
 /** The query and headers of every route that records: dryRun, If-Match, Idempotency-Key. */
 export const RECORDING_PARAMETERS = [
@@ -131,14 +143,7 @@ export const postCommand: RouteSpec = {
   },
   async handle(ctx, req, res) {
     const target = targetOf(req)
-    const dryRun = flag(req.query.dryRun, 'dryRun')
-    const idempotencyKey = idempotencyKeyOf(req)
-    const expectedRevision = await expectedRevisionOf(ctx, req, target)
-    const result = await handleCommand(ctx.deps, target, req.body, actorOf(res), {
-      ...(expectedRevision === undefined ? {} : { expectedRevision }),
-      ...(idempotencyKey === undefined ? {} : { idempotencyKey }),
-      dryRun,
-    })
+    const result = await handleCommand(ctx.deps, target, req.body, actorOf(res), await recordingOptions(ctx, req, target))
     if (E.isLeft(result)) throw commandProblem(result.left)
     await sendRecorded(ctx, res, target, result.right.recorded)
   },

@@ -8,7 +8,7 @@ import { actorOf } from '../auth'
 import { fail } from '../problem'
 import type { RouteSpec } from '../route'
 import { targetOf } from '../unit-year'
-import { RECORDING_PARAMETERS, commandProblem, expectedRevisionOf, flag, idempotencyKeyOf, recordingResponses, sendRecorded } from './commands'
+import { RECORDING_PARAMETERS, commandProblem, recordingOptions, recordingResponses, sendRecorded } from './commands'
 
 /**
  * POST …/years/:year/next-year: opens year + 1 with the closed year's 结转 as 上年结转 lines, as
@@ -48,9 +48,7 @@ export const postNextYear: RouteSpec = {
     const source = targetOf(req)
     const next = { unit: source.unit, year: source.year + 1 }
     if (!Year.is(next.year)) fail('invalid', `${next.year} is outside the years the ledger keeps; nothing was written`, [{ path: 'year', reason: 'no next year to open' }])
-    const dryRun = flag(req.query.dryRun, 'dryRun')
-    const idempotencyKey = idempotencyKeyOf(req)
-    const expectedRevision = await expectedRevisionOf(ctx, req, source)
+    const { expectedRevision, ...options } = await recordingOptions(ctx, req, source)
     const context = decode(PartialContext)(req.body ?? {})
     if (E.isLeft(context)) fail('invalid', `the request has ${context.left.length} bad field(s); nothing was written`, issuesOf(context.left))
     if (expectedRevision !== undefined) {
@@ -58,7 +56,7 @@ export const postNextYear: RouteSpec = {
       const current = await ctx.deps.store.streamRevision(streamOf(source.unit, source.year))
       if (current !== expectedRevision) throw commandProblem({ kind: 'stale', title: '', detail: `If-Match asked for revision ${expectedRevision} of ${source.year}, but it is at revision ${current}; nothing was written`, errors: [], currentRevision: current })
     }
-    const r = await openNextYear(ctx.deps, source, actorOf(res), { dryRun, ...(idempotencyKey === undefined ? {} : { idempotencyKey }) }, context.right)
+    const r = await openNextYear(ctx.deps, source, actorOf(res), options, context.right)
     if (E.isLeft(r)) {
       if (r.left.kind === 'source-not-closed') return fail('refused', `${r.left.message}; nothing was written`, [], { code: 'year-not-closed' })
       throw commandProblem(problemOf(r.left))
