@@ -188,7 +188,7 @@ describe('the page offers a form for every finance command', () => {
     }
   })
 
-  it('given 项目一, when 张三 adds a target row in 绩效目标, then an empty name is refused beside that cell, and filled in it is previewed and recorded', async () => {
+  it('given 项目一, when 张三 adds a target row in 绩效目标, then an empty name is refused beside that cell, and filled in it is previewed and recorded; so is a unit target for 预算执行率, its change named', async () => {
     const page = await signedIn(t, '张三')
     try {
       await screen(page, 'targets')
@@ -211,6 +211,20 @@ describe('the page offers a form for every finance command', () => {
       expect(await t.eventCount()).toBe(before + 1)
       const targets = await t.request('GET', `${YEAR_PATH}/targets`, { token: 'auditor' })
       expect(targets.body.projects[0].targets).toEqual([{ category: 'output', name: '开展检查次数', operator: '≥', value: '12', unit: '次' }])
+
+      // The unit's own indicators: a target for 预算执行率, whose change the preview names.
+      await page.selectOption('#tg-scope', '')
+      expect(await page.$$eval('#tg-table th', (th) => th.map((x) => x.textContent))).toEqual(['一级指标', '二级指标', '三级指标', '值类型', '指标值', '计量单位', '指标说明', '操作'])
+      await page.click('#tg-add')
+      await page.fill('#tg-r0-level1', '产出指标')
+      await page.fill('#tg-r0-level3', '预算执行率')
+      await page.fill('#tg-r0-value', '90')
+      await page.fill('#tg-r0-unit', '%')
+      await previewed(page, 'tg')
+      expect(await page.textContent('#tg-events')).toBe('设定单位整体绩效目标 1 项绩效指标')
+      expect(await page.textContent('#tg-changes')).toMatch(/预算执行率/)
+      await confirmed(page, 'tg')
+      expect((await t.store.readAll()).at(-1)!).toMatchObject({ type: 'UnitTargetsSet', data: { annualGoals: [], tasks: [], indicators: [{ level3: '预算执行率', operator: '≥', value: '90', unit: '%' }] } })
     } finally {
       await page.close()
     }
