@@ -175,7 +175,7 @@ describe('the page offers a form for every finance command', () => {
       await context3(page, 'rv')
       const before = await t.eventCount()
       await previewed(page, 'rv')
-      expect(await page.textContent('#rv-events')).toBe(`冲销 事件 ${id}`)
+      expect(await page.textContent('#rv-events')).toBe('冲销 2021-05-01 · 追加预算 · 项目二（2060499） · 300.00 元 · 测试〔2021〕2号')
       expect(await page.textContent('#rv-line-after')).toBe('记录后 p02：调整后预算 200000.00 元，已支出 0.00 元，可用 200000.00 元')
       expect(await t.eventCount()).toBe(before)
       await checked(page, 'record-reverse')

@@ -8,7 +8,8 @@
  * A form is described by its id prefix (its elements are <prefix>-form, -preview-button, -confirm,
  * -status, -preview), `request()` (the path and body to send), `fieldOf(path)` (the id of the field
  * a refusal path names, or none), `linesOf(body, sent)` (the lines after to show), and `revision()`
- * (the ETag the request is decided on, or null when there is nothing to match, e.g. a new year).
+ * (the ETag the request is decided on, or null when there is nothing to match, e.g. a new year);
+ * `eventText(e)` may name a previewed event better than its data can (the entry a reversal undoes).
  */
 import { getJson, postJson } from '../core/api.js'
 import { $, el } from '../core/dom.js'
@@ -65,7 +66,7 @@ export const recordingForm = (o) => {
     id('preview').replaceChildren(
       el('h3', { text: '预览（尚未记录）' }),
       ...(o.more ? o.more(body) : []),
-      el('ul', { id: o.prefix + '-events' }, body.events.map((e) => el('li', { text: eventText(e) }))),
+      el('ul', { id: o.prefix + '-events' }, body.events.map((e) => el('li', { text: (o.eventText || eventText)(e) }))),
       el('ul', { id: o.prefix + '-line-after' }, lines.map((l) => el('li', { text: lineAfterText(l) }))),
       el('ul', { id: o.prefix + '-changes' }, body.changes.length ? body.changes.map((c) => el('li', { text: c })) : [el('li', { text: '绩效指标不变' })]),
     )
