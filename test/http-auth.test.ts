@@ -56,6 +56,20 @@ const MATRIX: ReadonlyArray<{ method: string; path: string; route: string; expec
     expect: { none: 401, dashboard: 403, auditor: 403, finance: 201 },
     body: (who) => ({ ...fixtureBudgetFile(), unit: { code: `9100${WHO.indexOf(who)}`, name: `单位 ${who}` } }),
   },
+  // The close as a dry run (the year stays open for the rows below); the next year is refused while this one is open.
+  {
+    method: 'POST',
+    route: '/api/units/:unit/years/:year/close',
+    path: `${YEAR_PATH}/close?dryRun=true`,
+    expect: { none: 401, dashboard: 403, auditor: 403, finance: 200 },
+    body: () => ({ carry: {}, reason: '年终结账', effectiveDate: '2021-12-31' }),
+  },
+  { method: 'POST', route: '/api/units/:unit/years/:year/next-year', path: `${YEAR_PATH}/next-year`, expect: { none: 401, dashboard: 403, auditor: 403, finance: 409 }, body: () => ({}) },
+  { method: 'GET', route: '/api/units/:unit/years/:year/reversible-entries', path: `${YEAR_PATH}/reversible-entries`, expect: { none: 401, dashboard: 403, auditor: 200, finance: 200 } },
+  { method: 'GET', route: '/api/units/:unit/years/:year/targets', path: `${YEAR_PATH}/targets`, expect: { none: 401, dashboard: 200, auditor: 200, finance: 200 } },
+  { method: 'GET', route: '/api/classifications/functions', path: '/api/classifications/functions', expect: { none: 401, dashboard: 200, auditor: 200, finance: 200 } },
+  { method: 'GET', route: '/api/classifications/economic', path: '/api/classifications/economic', expect: { none: 401, dashboard: 200, auditor: 200, finance: 200 } },
+  { method: 'GET', route: '/api/classifications/fund-sources', path: '/api/classifications/fund-sources', expect: { none: 401, dashboard: 200, auditor: 200, finance: 200 } },
   // A JSON body is not a voucher file: the role is checked first, then finance gets 415 (test/vouchers.test.ts posts real files).
   { method: 'POST', route: '/api/units/:unit/years/:year/voucher-files', path: `${YEAR_PATH}/voucher-files`, expect: { none: 401, dashboard: 403, auditor: 403, finance: 415 }, body: () => ({}) },
   // Sign-in is for people (a session cookie); a token is no session, and a wrong body no sign-in.

@@ -50,11 +50,14 @@ export type Command = t.TypeOf<typeof Command>
 export type CommandType = Command['type']
 
 /** Why and on what authority: recorded with every event the command produces. */
-export const CommandContext = strict({
+const CONTEXT = {
   reason: Bounded(1, 2000, 'a reason (non-empty text, at most 2000 characters)'),
   document: t.union([Bounded(1, 200, 'an approval document reference (at most 200 characters)'), t.null]),
   effectiveDate: IsoDate,
-})
+}
+export const CommandContext = strict(CONTEXT)
+/** A context whose parts the ledger may fill in itself (opening the next year: its reason and date). */
+export const PartialContext = strict({}, CONTEXT, 'context')
 export type CommandContext = t.TypeOf<typeof CommandContext>
 
 /** Commands that change a line's budget need the approval document that authorised them. */

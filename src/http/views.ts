@@ -46,3 +46,12 @@ export const eventView = (e: RecordedEvent) => ({
   data: e.data,
   metadata: e.metadata,
 })
+
+/** The performance targets a year holds: the unit's (null until set) and each project line's. */
+export const targetsView = (s: BudgetYearState) => ({
+  revision: s.revision,
+  unitTargets: s.unitTargets ?? null,
+  projects: [...s.lines.values()]
+    .filter((l) => l.kind === 'project')
+    .map((l) => ({ line: l.id, projectName: l.projectName, functionCode: l.functionCode, targets: l.targets })),
+})

@@ -2,6 +2,7 @@ import * as E from 'fp-ts/Either'
 import { type CellExplanation, explainCell, figuresByCell } from '../../projections/audit/cell-explain'
 import { type HistoryEntry, historyOf } from '../../projections/audit/history'
 import { type HistoryFilter, filterHistory } from '../../projections/audit/history-filter'
+import { reversibleEntries } from '../../projections/audit/reversible'
 import type { TableModel } from '../../projections/table'
 import { type CellChange, cellKey, diffTables } from '../../projections/audit/table-diff'
 import type { TimePoint } from '../domain/as-of'
@@ -57,6 +58,13 @@ export const yearHistory = async (store: EventStore, target: Target, at: TimePoi
     ...(filtering ? { filter } : {}),
     entries: filtering ? filterHistory(entries, filter) : entries,
   }
+}
+
+/** The entries of the year as it stands that a correction may still reverse, latest first. */
+export const yearReversible = async (store: EventStore, target: Target): Promise<{ unit: string; year: number; revision: number; entries: HistoryEntry[] }> => {
+  const { state, events } = await loadBudgetYear(store, target.unit, target.year)
+  if (!state.identity) throw new YearNotOpen(target.unit, target.year)
+  return { unit: target.unit, year: target.year, revision: state.revision, entries: reversibleEntries(state, historyOf(events)) }
 }
 
 export interface ChangedCell extends CellChange {

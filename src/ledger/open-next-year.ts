@@ -6,7 +6,7 @@ import type { Comparatives } from '../domain/events'
 import { ZERO, sum, toMoneyString } from '../domain/money'
 import type { Actor, LedgerDeps } from './deps'
 import { loadBudgetYear } from './load'
-import { type RecordError, type RecordOptions, type Recorded, recordCommands } from './record'
+import { type RecordError, type RecordOptions, type Recorded, recordSteps } from './record'
 
 /**
  * Opens the year after a closed one with its 结转 as 上年结转: reads the closed year (I/O here, in
@@ -60,7 +60,7 @@ export const nextYearCommands = (
   return commands
 }
 
-export interface OpenNextYearOptions extends Pick<RecordOptions, 'dryRun' | 'metadata'> {
+export interface OpenNextYearOptions extends Pick<RecordOptions, 'dryRun' | 'metadata' | 'idempotencyKey'> {
   /**
    * What the closed year's published budget said, for the next year's comparisons (table 7, the
    * report). Left empty unless given: the ledger does not derive published figures.
@@ -90,9 +90,12 @@ export const openNextYear = async (
     document: context?.document ?? null,
     effectiveDate: context?.effectiveDate ?? `${target.year}-01-01`,
   }
-  const recorded = await recordCommands(deps, target, commands, ctx, actor, {
+  // A repeat of the request is the same wish (this source, this context), though the commands it
+  // computes differ once the first one is recorded: the idempotency key is checked against the wish.
+  const recorded = await recordSteps(deps, target, [{ ctx, commands }], actor, {
     ...(options.dryRun ? { dryRun: true } : {}),
     ...(options.metadata ? { metadata: options.metadata } : {}),
-  })
+    ...(options.idempotencyKey === undefined ? {} : { idempotencyKey: options.idempotencyKey }),
+  }, { openNextYear: source, context: context ?? {} })
   return E.map((r: Recorded) => ({ ...r, carriedOver: toMoneyString(carried) }))(recorded)
 }

@@ -18,7 +18,7 @@ import { report, showMessage } from './core/message.js'
 import { TABLE_KEY, state, yearPath } from './core/state.js'
 import { offerProvider, resumeSession, showPerson, wireSignIn } from './sign-in/session.js'
 import { renderTabs } from './read/tables.js'
-import { showRecordForm, wireRecordForm } from './record/record-form.js'
+import { showRecording, wireRecording } from './record/recording.js'
 import { showBudgetImport, wireBudgetImport } from './imports/budget-import.js'
 import { showVoucherImport, wireVoucherImport } from './imports/voucher-import.js'
 import { askToken, wireTokenPanel } from './sign-in/token-panel.js'
@@ -46,11 +46,11 @@ const onRevision = (msg) => {
   if (!isRefreshing() && msg.revision !== state.revision) reload().catch(report)
 }
 
-/** The recording form, with the open year's lines, and the imports, for a finance person (their modules decide). */
-const offerRecording = async () => {
+/** The recording forms and the imports, for a finance person (their modules decide). */
+const offerRecording = () => {
   showBudgetImport()
   showVoucherImport()
-  showRecordForm(state.person?.role === 'finance' ? (await getJson(yearPath())).body.lines : [])
+  return showRecording(true)
 }
 
 const openYear = async () => {
@@ -81,7 +81,9 @@ const start = async () => {
   // A finance person may import a budget before the ledger holds any year.
   showBudgetImport()
   if (!chooseDefaults()) {
-    showMessage(state.person?.role === 'finance' ? '账本中还没有预算年度：请在“导入预算”中导入预算文件。' : '账本中还没有预算年度：请先导入预算文件（budget-ledger import FILE）。', 'info')
+    const finance = state.person?.role === 'finance'
+    showMessage('账本中还没有预算年度：' + (finance ? '请在下方新建预算年度，或在“导入预算”中导入预算文件。' : '请先导入预算文件（budget-ledger import FILE）。'), 'info')
+    await showRecording(false).catch(report)
     document.body.dataset.state = 'ready'
     return
   }
@@ -110,14 +112,25 @@ wireAsOf(() => {
   offerRecording().catch(report)
   reload().catch(report)
 })
-wireRecordForm(() => reload().catch(report))
-wireVoucherImport(() => reload().catch(report))
-wireBudgetImport((unit, year) => {
-  // Shows the year just imported, with the unit list read again (it may be a new unit).
+/** A year just opened through a form: the ledger's units again, and that year shown. */
+const showOpened = async (unit, year) => {
+  state.units = (await getJson('/api/units')).body
   state.unit = unit
   state.year = year
-  start()
-})
+  chooseDefaults()
+  showMessage('')
+  showAsOfControl()
+  await openYear()
+}
+wireRecording(
+  () => {
+    offerRecording().catch(report)
+    reload().catch(report)
+  },
+  (unit, year) => showOpened(unit, year).catch(report),
+)
+wireVoucherImport(() => reload().catch(report))
+wireBudgetImport((unit, year) => showOpened(unit, year).catch(report))
 wireDownloads()
 wireExplain()
 wireHeaderToggle()

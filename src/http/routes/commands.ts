@@ -1,7 +1,8 @@
 import * as E from 'fp-ts/Either'
-import type { Request } from 'express'
+import type { Request, Response } from 'express'
 import { streamOf } from '../../domain/primitives'
-import { handleCommand, resultView } from '../../ledger/handle-command'
+import { type CommandProblem, handleCommand, resultView } from '../../ledger/handle-command'
+import type { RecordOptions, Recorded } from '../../ledger/record'
 import { indicatorPreview } from '../../ledger/indicators'
 import { actorOf } from '../auth'
 import { etagOf, parseIfMatch } from '../etag'
@@ -59,6 +60,68 @@ const stale = (expected: string, current: number) =>
     current < 0 ? {} : { ETag: etagOf(current) },
   )
 
+/** ?dryRun, If-Match and Idempotency-Key of a request that records in `target`, as the ledger takes them. */
+export const recordingOptions = async (ctx: RouteContext, req: Request, target: Target): Promise<Pick<RecordOptions, 'expectedRevision' | 'dryRun' | 'idempotencyKey'>> => {
+  const dryRun = flag(req.query.dryRun, 'dryRun')
+  const idempotencyKey = idempotencyKeyOf(req)
+  const expectedRevision = await expectedRevisionOf(ctx, req, target)
+  return {
+    ...(expectedRevision === undefined ? {} : { expectedRevision }),
+    ...(idempotencyKey === undefined ? {} : { idempotencyKey }),
+    dryRun,
+  }
+}
+
+/** The query and headers of every route that records: dryRun, If-Match, Idempotency-Key. */
+export const RECORDING_PARAMETERS = [
+  { name: 'dryRun', in: 'query', required: false, description: 'decide only; write nothing', schema: { type: 'boolean' } },
+  { name: 'If-Match', in: 'header', required: false, description: 'the revision the command was decided on, e.g. "7"', schema: { type: 'string' } },
+  { name: 'Idempotency-Key', in: 'header', required: false, description: 'a client-chosen key (1-255 printable ASCII); repeats return the first result', schema: { type: 'string', maxLength: 255 } },
+]
+
+/** The answers of every route that records (see sendRecorded); `body` names what a 422 is measured against. */
+export const recordingResponses = (body: string) => ({
+  200: response('Dry run: the events the command would record; nothing was written', 'CommandResult'),
+  201: response('Recorded (or replayed for a repeated Idempotency-Key)', 'CommandResult', {
+    ETag: ETAG_HEADER,
+    'Idempotent-Replayed': { description: 'true when this answers a repeated Idempotency-Key', schema: { type: 'string', enum: ['true'] } },
+  }),
+  409: problemResponse('Refused by the ledger (code says why: over-spend, unknown-line, …); nothing was written'),
+  412: problemResponse('If-Match is not the current revision (currentRevision and ETag say which is); nothing was written'),
+  422: problemResponse(`The body does not fit ${body}; errors lists every bad field`),
+  503: problemResponse('Too many concurrent changes; try again'),
+})
+
+/**
+ * The answer to a command recorded (201, its ETag and where its events are) or dry-run (200, the
+ * events it would record, the lines after it and the indicators it would change), for every route
+ * that records: commands, the year-end close, the next year. `extra` adds a route's own fields.
+ */
+export const sendRecorded = async (ctx: RouteContext, res: Response, target: Target, recorded: Recorded, extra: Record<string, unknown> = {}): Promise<void> => {
+  const view = { ...resultView(target, recorded), ...extra }
+  if (recorded.dryRun) {
+    // What-if: the indicators after the command, and which would change (src/ledger/indicators.ts).
+    const preview = await indicatorPreview(ctx.deps.store, target, recorded.state)
+    // The lines after it too, so that a form can show a line's new budget without doing sums itself.
+    const lines = yearSummary(recorded.state).lines
+    return sendJson(res, 200, { ...view, lines, indicators: preview.after ?? null, changes: preview.changes }, { 'Cache-Control': 'no-store' })
+  }
+  const headers: Record<string, string> = {
+    ETag: etagOf(recorded.revision),
+    'Cache-Control': 'no-store',
+    Location: `/api/units/${target.unit}/years/${target.year}/events?from=${recorded.events[0]?.revision ?? recorded.revision}`,
+  }
+  if (recorded.repeated) headers['Idempotent-Replayed'] = 'true'
+  sendJson(res, 201, view, headers)
+}
+
+/** A refusal of the ledger as the problem HTTP answers, with the current revision as ETag where known. */
+export const commandProblem = (p: CommandProblem): ProblemError => {
+  const headers: Record<string, string> = p.currentRevision !== undefined && p.currentRevision >= 0 ? { ETag: etagOf(p.currentRevision) } : {}
+  if (p.kind === 'contended') headers['Retry-After'] = '1'
+  return new ProblemError(fromCommandProblem(p), headers)
+}
+
 export const postCommand: RouteSpec = {
   method: 'post',
   path: '/api/units/:unit/years/:year/commands',
@@ -74,55 +137,14 @@ export const postCommand: RouteSpec = {
       '?dryRun=true decides and answers 200 with the events it would record, writing nothing, and the lines after it (`lines`, as in the year summary), the indicators after it (`indicators`, `changes`: e.g. "预算调整率 28.10% → 32.40%（目标 ≤30%） 未达标").',
     ].join('\n\n'),
     tags: ['record'],
-    parameters: [
-      { name: 'dryRun', in: 'query', required: false, description: 'decide only; write nothing', schema: { type: 'boolean' } },
-      { name: 'If-Match', in: 'header', required: false, description: 'the revision the command was decided on, e.g. "7"', schema: { type: 'string' } },
-      { name: 'Idempotency-Key', in: 'header', required: false, description: 'a client-chosen key (1-255 printable ASCII); repeats return the first result', schema: { type: 'string', maxLength: 255 } },
-    ],
+    parameters: RECORDING_PARAMETERS,
     requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/CommandBody' } } } },
-    responses: {
-      200: response('Dry run: the events the command would record; nothing was written', 'CommandResult'),
-      201: response('Recorded (or replayed for a repeated Idempotency-Key)', 'CommandResult', {
-        ETag: ETAG_HEADER,
-        'Idempotent-Replayed': { description: 'true when this answers a repeated Idempotency-Key', schema: { type: 'string', enum: ['true'] } },
-      }),
-      409: problemResponse('Refused by the ledger (code says why: over-spend, unknown-line, …); nothing was written'),
-      412: problemResponse('If-Match is not the current revision (currentRevision and ETag say which is); nothing was written'),
-      422: problemResponse('The body does not fit the command codecs; errors lists every bad field'),
-      503: problemResponse('Too many concurrent changes; try again'),
-    },
+    responses: recordingResponses('the command codecs'),
   },
   async handle(ctx, req, res) {
     const target = targetOf(req)
-    const dryRun = flag(req.query.dryRun, 'dryRun')
-    const idempotencyKey = idempotencyKeyOf(req)
-    const expectedRevision = await expectedRevisionOf(ctx, req, target)
-    const result = await handleCommand(ctx.deps, target, req.body, actorOf(res), {
-      ...(expectedRevision === undefined ? {} : { expectedRevision }),
-      ...(idempotencyKey === undefined ? {} : { idempotencyKey }),
-      dryRun,
-    })
-    if (E.isLeft(result)) {
-      const p = result.left
-      const headers: Record<string, string> = p.currentRevision !== undefined && p.currentRevision >= 0 ? { ETag: etagOf(p.currentRevision) } : {}
-      if (p.kind === 'contended') headers['Retry-After'] = '1'
-      throw new ProblemError(fromCommandProblem(p), headers)
-    }
-    const { recorded } = result.right
-    const view = resultView(target, recorded)
-    if (recorded.dryRun) {
-      // What-if: the indicators after the command, and which would change (src/ledger/indicators.ts).
-      const preview = await indicatorPreview(ctx.deps.store, target, recorded.state)
-      // The lines after it too, so that a form can show a line's new budget without doing sums itself.
-      const lines = yearSummary(recorded.state).lines
-      return sendJson(res, 200, { ...view, lines, indicators: preview.after ?? null, changes: preview.changes }, { 'Cache-Control': 'no-store' })
-    }
-    const headers: Record<string, string> = {
-      ETag: etagOf(recorded.revision),
-      'Cache-Control': 'no-store',
-      Location: `/api/units/${target.unit}/years/${target.year}/events?from=${recorded.events[0]?.revision ?? recorded.revision}`,
-    }
-    if (recorded.repeated) headers['Idempotent-Replayed'] = 'true'
-    sendJson(res, 201, view, headers)
+    const result = await handleCommand(ctx.deps, target, req.body, actorOf(res), await recordingOptions(ctx, req, target))
+    if (E.isLeft(result)) throw commandProblem(result.left)
+    await sendRecorded(ctx, res, target, result.right.recorded)
   },
 }

@@ -2,6 +2,7 @@ import type { RouteSpec } from '../route'
 import { ADMIN_ROUTES } from './admin'
 import { AUDIT_ROUTES } from './audit'
 import { getBudgetTemplate, postBudgetFile } from './budget-files'
+import { postCloseYear } from './close-year'
 import { postCommand } from './commands'
 import { listEvents } from './events'
 import { getExecution } from './execution'
@@ -10,7 +11,9 @@ import { health } from './health'
 import { getIndicatorEvents, getIndicators } from './indicators'
 import { getLine } from './lines'
 import { liveUpdates } from './live'
+import { postNextYear } from './next-year'
 import { openapi } from './openapi'
+import { RECORD_READS } from './record-reads'
 import { getFinalTable, getTable, listFinalTables, listTables } from './tables'
 import { oidcCallback, oidcStart } from './oidc'
 import { SIGN_IN_ROUTES } from './sign-in'
@@ -43,6 +46,9 @@ export const ROUTES: ReadonlyArray<RouteSpec> = [
   liveUpdates,
   listEvents,
   postCommand,
+  postCloseYear,
+  postNextYear,
+  ...RECORD_READS,
   getBudgetTemplate,
   postBudgetFile,
   postVoucherFile,
