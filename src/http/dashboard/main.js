@@ -11,7 +11,8 @@ import { resizeCharts } from './read/charts.js'
 import { showConnected, showContext, showPrintDate } from './read/context.js'
 import { $ } from './core/dom.js'
 import { wireDownloads } from './read/downloads.js'
-import { closeExplain, setExplainable, wireExplain } from './audit/explain.js'
+import { closeExplain, mayFollow, setExplainable, wireExplain } from './audit/explain.js'
+import { showAuditScreens, showTableChoices, wireAuditScreens } from './audit/screens.js'
 import { wireHeaderToggle } from './read/header.js'
 import { startLive } from './read/live.js'
 import { report, showMessage } from './core/message.js'
@@ -55,9 +56,12 @@ const openYear = async () => {
   fillSelectors()
   showContext()
   startLive(onRevision)
-  setExplainable(await mayExplain(yearPath()))
+  const audits = await mayExplain(yearPath())
+  setExplainable(audits)
   await offerRecording()
+  await showAuditScreens(audits, true)
   await reload()
+  showTableChoices()
 }
 
 const start = async () => {
@@ -99,9 +103,11 @@ wireAsOf(() => {
   showContext()
   showConnected()
   offerRecording().catch(report)
+  showAuditScreens(mayFollow()).catch(report)
   reload().catch(report)
 })
 wireRecordForm(() => reload().catch(report))
+wireAuditScreens(() => reload().catch(report))
 wireDownloads()
 wireExplain()
 wireHeaderToggle()

@@ -4,7 +4,7 @@ import { $, el } from '../core/dom.js'
 import { report } from '../core/message.js'
 import { state, withAsOf, yearPath } from '../core/state.js'
 
-const download = async (path, fallback) => {
+export const download = async (path, fallback) => {
   try {
     const file = await getFile(withAsOf(path), fallback)
     const url = URL.createObjectURL(file.blob)
