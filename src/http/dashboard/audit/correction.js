@@ -10,6 +10,7 @@ import { toYuanString } from '../core/amount.js'
 import { getJson, postJson } from '../core/api.js'
 import { newRequestKey, previewNodes } from '../core/command-preview.js'
 import { $, el } from '../core/dom.js'
+import { clearFieldErrors, showFieldErrors } from '../core/field-errors.js'
 import { grouped } from '../core/format.js'
 import { yearPath } from '../core/state.js'
 import { EVENT_NAMES } from './event-names.js'
@@ -77,24 +78,14 @@ const entryText = (e) => {
 }
 
 const clearErrors = () => {
-  for (const id of new Set(Object.values(FIELDS))) {
-    $(id).removeAttribute('aria-invalid')
-    $(id + '-error').textContent = ''
-  }
+  clearFieldErrors(Object.values(FIELDS))
   $('cf-status').textContent = ''
 }
 
+/** A refusal beside the fields it names; what names no field, under the form. */
 const showRefusal = (body, status) => {
   const errors = (body && body.errors) || []
-  const loose = []
-  for (const x of errors) {
-    const id = FIELDS[x.path]
-    if (!id) loose.push(x.path + '：' + x.reason)
-    else {
-      $(id).setAttribute('aria-invalid', 'true')
-      $(id + '-error').textContent += x.reason
-    }
-  }
+  const loose = showFieldErrors(errors, FIELDS).map((x) => x.path + '：' + x.reason)
   if (!errors.length || loose.length) $('cf-status').textContent = '未记录：' + ((body && body.detail) || status) + (loose.length ? '（' + loose.join('；') + '）' : '')
 }
 
@@ -114,7 +105,7 @@ const preview = async (note) => {
   }
   const d = pending.command.data.replacement.data
   const lines = [...new Set([entry.data.line, entry.data.from, entry.data.to, d.line, d.from, d.to].filter(Boolean))]
-  $('cf-preview').replaceChildren(...previewNodes(r.body, { ids: 'cf', lines, describe }))
+  $('cf-preview').replaceChildren(...previewNodes(r.body, { ids: 'cf', lines, describe, name: lineName }))
   $('cf-preview').hidden = false
   $('cf-confirm').disabled = false
   if (note) $('cf-status').textContent = note

@@ -6,6 +6,7 @@
  */
 import { getJson } from '../core/api.js'
 import { $, el } from '../core/dom.js'
+import { clearFieldErrors, showFieldErrors } from '../core/field-errors.js'
 import { withAsOf, yearPath } from '../core/state.js'
 import { download } from '../read/downloads.js'
 import { EVENT_NAMES } from './event-names.js'
@@ -54,13 +55,6 @@ const queryOf = () => {
 /** The history's address with the filter shown (downloads add the moment themselves). */
 const path = (ext) => yearPath() + '/history' + ext + (shown.query ? '?' + shown.query : '')
 
-const clearErrors = () => {
-  for (const id of Object.values(FIELDS)) {
-    $(id).removeAttribute('aria-invalid')
-    $(id + '-error').textContent = ''
-  }
-}
-
 const actionsOf = (e) =>
   hooks.onCorrect && CORRECTABLE.includes(e.type)
     ? [el('button', { type: 'button', className: 'correct', 'data-event': e.id, 'aria-label': '更正 ' + (EVENT_NAMES[e.type] || e.type) + ' ' + e.effectiveDate + ' ' + (e.data.amount || '') + ' 元' }, ['更正'])]
@@ -79,18 +73,13 @@ const render = () => {
 
 /** Reads the history the form asks for and shows its first page. */
 export const loadHistory = async () => {
-  clearErrors()
+  clearFieldErrors(Object.values(FIELDS))
   shown = { query: queryOf(), entries: [], page: 0 }
   try {
     shown.entries = (await getJson(withAsOf(path('')))).body.entries
   } catch (e) {
     const errors = (e.body && e.body.errors) || []
-    for (const x of errors) {
-      const id = FIELDS[x.path]
-      if (!id) continue
-      $(id).setAttribute('aria-invalid', 'true')
-      $(id + '-error').textContent = x.reason
-    }
+    showFieldErrors(errors, FIELDS)
     $('history-count').textContent = '未能查询：' + (errors.length ? '请按提示修改筛选条件' : e.message)
     $('history').replaceChildren()
     return

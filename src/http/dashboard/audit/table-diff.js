@@ -6,6 +6,7 @@
  */
 import { getJson } from '../core/api.js'
 import { $, el } from '../core/dom.js'
+import { clearFieldErrors, showFieldErrors } from '../core/field-errors.js'
 import { state, yearPath } from '../core/state.js'
 import { EVENT_NAMES } from './event-names.js'
 import { entryTable, recordedText } from './entry-table.js'
@@ -16,13 +17,6 @@ let onLine = () => {}
 
 /** A moment as the server reads it: a date, or a date-time without offset in the ledger's zone. */
 const moment = (typed) => typed.trim().replace(/^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}(:\d{2})?)$/, '$1T$2')
-
-const clearErrors = () => {
-  for (const id of Object.values(FIELDS)) {
-    $(id).removeAttribute('aria-invalid')
-    $(id + '-error').textContent = ''
-  }
-}
 
 const show = (d) => {
   const names = new Map(d.events.map((e) => [e.id, e]))
@@ -54,19 +48,14 @@ const show = (d) => {
 }
 
 const compare = async () => {
-  clearErrors()
+  clearFieldErrors(Object.values(FIELDS))
   const q = new URLSearchParams({ from: moment($('df-from').value) })
   if ($('df-to').value.trim()) q.set('to', moment($('df-to').value))
   try {
     show((await getJson(yearPath() + '/tables/' + encodeURIComponent($('df-table').value) + '/diff?' + q)).body)
   } catch (e) {
     const errors = (e.body && e.body.errors) || []
-    for (const x of errors) {
-      const id = FIELDS[x.path]
-      if (!id) continue
-      $(id).setAttribute('aria-invalid', 'true')
-      $(id + '-error').textContent = x.reason
-    }
+    showFieldErrors(errors, FIELDS)
     $('diff-status').textContent = '未能对比：' + (errors.length ? '请按提示修改' : e.message)
     $('diff').replaceChildren()
   }

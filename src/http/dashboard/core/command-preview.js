@@ -1,7 +1,8 @@
 /*
  * What a command would do, as the server's dry run answers it (POST …/commands?dryRun=true): the
  * events it would record, the named lines after it and every indicator it changes. Every figure
- * is the server's; the page only lays them out. ids: the lists' id prefix (one per form).
+ * is the server's; the page only lays them out. o.ids: the lists' id prefix (one per form);
+ * o.lines: the lines to show after it; o.describe(event), o.name(line): how to say them.
  */
 import { el } from './dom.js'
 import { grouped } from './format.js'
@@ -13,7 +14,7 @@ export const previewNodes = (body, o) => {
     el('h3', { text: '预览（尚未记录）' }),
     el('ul', { id: o.ids + '-events' }, body.events.map((e) => el('li', { 'data-type': e.type, text: o.describe(e) }))),
     el('ul', { id: o.ids + '-line-after' }, after.map((l) =>
-      el('li', { 'data-line': l.line, text: '记录后 ' + l.line + '：调整后预算 ' + grouped(l.adjusted) + ' 元，已支出 ' + grouped(l.spent) + ' 元，可用 ' + grouped(l.available) + ' 元' }))),
+      el('li', { 'data-line': l.line, text: '记录后 ' + (o.name ? o.name(l.line) : l.line) + '：调整后预算 ' + grouped(l.adjusted) + ' 元，已支出 ' + grouped(l.spent) + ' 元，可用 ' + grouped(l.available) + ' 元' }))),
     el('ul', { id: o.ids + '-changes' }, body.changes.length ? body.changes.map((c) => el('li', { text: c })) : [el('li', { text: '绩效指标不变' })]),
   ]
 }
