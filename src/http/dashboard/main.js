@@ -59,8 +59,8 @@ const openYear = async () => {
   const audits = await mayExplain(yearPath())
   setExplainable(audits)
   await offerRecording()
-  await showAuditScreens(audits, true)
-  await reload()
+  // Side by side: the first read of the year must start before the live stream's first news.
+  await Promise.all([showAuditScreens(audits, true), reload()])
   showTableChoices()
 }
 

@@ -8,7 +8,7 @@ import { state, withAsOf, yearPath } from '../core/state.js'
 import { closeCorrection, openCorrection, wireCorrection } from './correction.js'
 import { loadHistory, resetHistory, showHistory, wireHistory } from './history.js'
 import { setLines } from './line-names.js'
-import { openLine, showLineView, wireLineView } from './line-view.js'
+import { markLineRows, openLine, showLineView, wireLineView } from './line-view.js'
 import { showDiff, wireDiff } from './table-diff.js'
 
 let may = false
@@ -22,6 +22,8 @@ export const showAuditScreens = async (allowed, fresh) => {
   // Correcting writes: finance, signed in as themselves, on the ledger as it stands.
   const correcting = may && !!state.person && state.person.role === 'finance' && !state.asOf
   showLineView(may)
+  // The table may have been drawn before the lines were known.
+  markLineRows()
   await showHistory(may, correcting)
 }
 
