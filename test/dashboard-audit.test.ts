@@ -329,4 +329,27 @@ describe('the audit screens: history, correction, a line, a diff', () => {
       await page.close()
     }
   })
+
+  it('given more entries than a page holds, then the history shows fifty at a time with 第 1 / 2 页, and 下一页 shows the rest', async () => {
+    for (let i = 0; i < 45; i++) {
+      const r = await t.request('POST', `${YEAR_PATH}/commands`, {
+        token: 'finance',
+        body: { type: 'RecordExpenditure', data: { line: 'p01', amount: '1.00', economicCode: null, voucher: `记-${i}`, threePublic: null, procurement: null }, reason: '小额支出', document: null, effectiveDate: '2021-07-01' },
+      })
+      expect(r.status).toBe(201)
+    }
+    const all = (await t.request('GET', `${YEAR_PATH}/history`, { token: 'auditor' })).body.entries.map((e: { id: string }) => e.id)
+    expect(all.length).toBeGreaterThan(50)
+    const page = await signedIn('王五')
+    try {
+      await page.waitForFunction((n) => document.getElementById('history-count').textContent === `共 ${n} 条，第 1 / 2 页（每页 50 条）`, all.length)
+      expect(await shownEvents(page)).toEqual(all.slice(0, 50))
+      expect(await page.isDisabled('#hp-prev')).toBe(true)
+      await page.click('#hp-next')
+      expect(await shownEvents(page)).toEqual(all.slice(50))
+      expect(await page.isDisabled('#hp-next')).toBe(true)
+    } finally {
+      await page.close()
+    }
+  })
 })
