@@ -48,7 +48,8 @@ const parseCsv = (text: string): string[][] => {
   return rows
 }
 
-describe('the audit screens: history, correction, a line, a diff', () => {
+// Each test drives a browser through several screens, with axe at two sizes: more than the default minute on a busy machine.
+describe('the audit screens: history, correction, a line, a diff', { timeout: 150_000 }, () => {
   let t: TestServer
   let browser: LaunchedBrowser | undefined
   let context: BrowserContext
