@@ -25,6 +25,7 @@ const FIGURES = [
 
 let allowed = false
 
+/** A rate with a zero denominator has no value (the API says null); the status words are the indicators' own. */
 const show = (v) => {
   const figures = el('table', { className: 'entry-table line-figures' }, [
     el('thead', null, [el('tr', null, ['项目', '金额（元）', '金额（万元）'].map((h) => el('th', { scope: 'col', text: h })))]),
@@ -33,7 +34,7 @@ const show = (v) => {
         el('tr', { 'data-figure': k }, [el('th', { scope: 'row', text: label }), el('td', { className: 'num', text: grouped(v.figures[k].yuan) }), el('td', { className: 'num', text: v.figures[k].wan })]),
       ),
       ...v.executionRate.map((r) =>
-        el('tr', { 'data-rate': r.id }, [el('th', { scope: 'row', text: '预算执行率（' + r.label + '）' }), el('td', { className: 'num', colspan: '2', text: r.value == null ? '不适用' : r.value + '%' })]),
+        el('tr', { 'data-rate': r.id }, [el('th', { scope: 'row', text: '预算执行率（' + r.label + '）' }), el('td', { className: 'num', colspan: '2', text: r.value == null ? '—' : r.value + '%' })]),
       ),
     ]),
   ])
