@@ -18,7 +18,7 @@ import {
   UnitTargetsSet,
   YearClosed,
 } from './events'
-import { Bounded, IsoDate } from './primitives'
+import { Bounded, IsoDate, NonEmpty } from './primitives'
 import { strict } from './strict'
 
 /**
@@ -26,6 +26,44 @@ import { strict } from './strict'
  * records when accepted, so one codec validates both (and the import file, and HTTP bodies).
  */
 const command = <T extends string, C extends t.Mixed>(type: T, data: C) => strict({ type: t.literal(type), data }, {}, type)
+
+/**
+ * A union picked by its `type` first, so a bad member is told by that member's fields alone
+ * (io-ts's union would list what every alternative wanted at every path).
+ */
+const byType = <C extends t.Mixed & { name: string }>(name: string, members: ReadonlyArray<C>): t.Type<t.TypeOf<C>, t.OutputOf<C>, unknown> => {
+  const byName = new Map(members.map((m) => [m.name, m]))
+  const expected = `one of ${members.map((m) => JSON.stringify(m.name)).join(', ')}`
+  return new t.Type<t.TypeOf<C>, t.OutputOf<C>, unknown>(
+    name,
+    (u): u is t.TypeOf<C> => members.some((m) => m.is(u)),
+    (u, c) => {
+      if (typeof u !== 'object' || u === null || Array.isArray(u)) return t.failure(u, c, 'an object {type, data}')
+      const type = (u as { type?: unknown }).type
+      const member = typeof type === 'string' ? byName.get(type) : undefined
+      if (!member) return t.failures([{ value: type, context: [...c, { key: 'type', type: t.never, actual: type }], message: expected }])
+      return member.validate(u, c)
+    },
+    (a) => byName.get((a as { type: string }).type)!.encode(a),
+  )
+}
+
+/**
+ * What a correction may put in the place of the entry it reverses: the recording commands whose
+ * events can themselves be reversed (amounts on lines), so a correction can be corrected again.
+ */
+export const Replacement = byType('Replacement', [
+  command('AddToLine', BudgetAdded),
+  command('ReduceLine', BudgetReduced),
+  command('TransferBetweenLines', BudgetTransferred),
+  command('RecordExpenditure', ExpenditureRecorded),
+  command('DetailSpecialFunds', SpecialFundsDetailed),
+])
+export type Replacement = t.TypeOf<typeof Replacement>
+export const REPLACEMENT_TYPES: ReadonlyArray<Replacement['type']> = ['AddToLine', 'ReduceLine', 'TransferBetweenLines', 'RecordExpenditure', 'DetailSpecialFunds']
+
+/** 更正: reverse an entry and record what it should have been, decided and recorded together. */
+export const CorrectEntry = strict({ event: NonEmpty, replacement: Replacement }, {}, 'CorrectEntry')
 
 export const Command = t.union([
   command('OpenBudgetYear', BudgetYearOpened),
@@ -35,6 +73,7 @@ export const Command = t.union([
   command('TransferBetweenLines', BudgetTransferred),
   command('RecordExpenditure', ExpenditureRecorded),
   command('ReverseEvent', EventReversed),
+  command('CorrectEntry', CorrectEntry),
   command('SetEarmark', EarmarkSet),
   command('SetUnitTargets', UnitTargetsSet),
   command('SetProjectTargets', ProjectTargetsSet),

@@ -1,5 +1,6 @@
 import { FUND_SOURCES, PROCUREMENT, THREE_PUBLIC, UnitType } from '../domain/classification'
 import { MAX_FILE_LINES } from '../domain/budget-file'
+import { REPLACEMENT_TYPES } from '../domain/commands'
 import { AdjustmentCategory, Earmark } from '../domain/events'
 import { COMMAND_TYPES } from '../ledger/handle-command'
 import { TargetCategory, TargetOperator } from '../domain/targets'
@@ -178,6 +179,13 @@ export const COMMAND_DATA: Record<string, Record<string, unknown>> = {
     procurement: nullable({ type: 'string', enum: [...PROCUREMENT] }),
   }),
   ReverseEvent: obj({ event: TEXT(2000, 'id of the adjustment or expenditure to undo') }),
+  CorrectEntry: obj({
+    event: TEXT(2000, 'id of the entry to correct (an adjustment, expenditure or detailing not yet reversed)'),
+    replacement: {
+      description: 'what the entry should have been: a command of one of these types, decided after the reversal; both are recorded in one append, or neither',
+      oneOf: REPLACEMENT_TYPES.map((type) => obj({ type: { const: type }, data: $ref(`${type}Data`) })),
+    },
+  }),
   SetEarmark: obj({ earmark: { type: 'string', enum: keys(Earmark) }, amount: MONEY }),
   SetUnitTargets: UNIT_TARGETS,
   SetProjectTargets: obj({ line: LINE_ID, targets: { type: 'array', items: PROJECT_TARGET } }),

@@ -40,6 +40,7 @@ export const DATE_WINDOWS: Readonly<Record<CommandType, DateWindow>> = {
   ReduceLine: FINAL_ACCOUNTS,
   TransferBetweenLines: FINAL_ACCOUNTS,
   ReverseEvent: FINAL_ACCOUNTS,
+  CorrectEntry: FINAL_ACCOUNTS,
   CloseYear: FINAL_ACCOUNTS,
   CompleteReview: PERFORMANCE,
   AdoptRecommendation: PERFORMANCE,

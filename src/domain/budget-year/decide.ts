@@ -5,8 +5,8 @@ import { type DomainError, domainError } from '../errors'
 import type { DomainEvent, EventOf } from '../events'
 import { ZERO, yuan } from '../money'
 import { dateOutsideWindow } from './business-date'
-import { isReversible } from './evolve'
-import { type BudgetYearState, type Line, adjustedOf, availableOf, isReversed, journalEntry } from './state'
+import { evolve, isReversible } from './evolve'
+import { type BudgetYearState, type Line, adjustedOf, availableOf, forkState, isReversed, journalEntry } from './state'
 
 type Decision = E.Either<DomainError, DomainEvent[]>
 
@@ -112,6 +112,8 @@ export const decide = (s: BudgetYearState, c: Command, ctx: CommandContext): Dec
     }
     case 'ReverseEvent':
       return decideReversal(s, c.data.event, canLose)
+    case 'CorrectEntry':
+      return decideCorrection(s, c.data, ctx, canLose)
     case 'SetEarmark':
       return accept({ type: 'EarmarkSet', data: c.data })
     case 'SetUnitTargets':
@@ -275,4 +277,29 @@ const decideReversal = (
     case 'SpecialFundsDetailed':
       return accept(reversal)
   }
+}
+
+/**
+ * 更正: the reversal and the replacement decided together, the replacement against the year as the
+ * reversal leaves it (a corrected expenditure may use the room its own reversal frees), so that
+ * both are recorded in one append or neither is. A refusal of the replacement names its field
+ * under `data.replacement`.
+ */
+const decideCorrection = (
+  s: BudgetYearState,
+  d: Extract<Command, { type: 'CorrectEntry' }>['data'],
+  ctx: CommandContext,
+  canLose: (l: Line, amount: Decimal, path: string, what: string) => E.Either<DomainError, Line>,
+): Decision => {
+  const reversal = decideReversal(s, d.event, canLose)
+  if (E.isLeft(reversal)) return reversal
+  // On a fork: the state given is shared (the snapshot cache's) and must not see the reversal.
+  const reversed = reversal.right.reduce((st, event, i) => evolve(st, { id: `${d.event}#reversal`, revision: s.revision + 1 + i, event }), forkState(s))
+  const replacement = decide(reversed, d.replacement, ctx)
+  if (E.isLeft(replacement)) {
+    const e = replacement.left
+    const path = e.path === undefined ? 'data.replacement' : e.path.startsWith('data') ? `data.replacement.${e.path}` : e.path
+    return refuse(e.code, `the replacement: ${e.message}`, path)
+  }
+  return accept(...reversal.right, ...replacement.right)
 }

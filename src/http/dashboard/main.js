@@ -11,7 +11,8 @@ import { resizeCharts } from './read/charts.js'
 import { showConnected, showContext, showPrintDate } from './read/context.js'
 import { $ } from './core/dom.js'
 import { wireDownloads } from './read/downloads.js'
-import { closeExplain, setExplainable, wireExplain } from './audit/explain.js'
+import { closeExplain, mayFollow, setExplainable, wireExplain } from './audit/explain.js'
+import { showAuditScreens, showTableChoices, wireAuditScreens } from './audit/screens.js'
 import { wireHeaderToggle } from './read/header.js'
 import { startLive } from './read/live.js'
 import { report, showMessage } from './core/message.js'
@@ -61,9 +62,12 @@ const openYear = async () => {
   fillSelectors()
   showContext()
   startLive(onRevision)
-  setExplainable(await mayExplain(yearPath()))
+  const audits = await mayExplain(yearPath())
+  setExplainable(audits)
   await offerRecording()
-  await reload()
+  // Side by side: the first read of the year must start before the live stream's first news.
+  await Promise.all([showAuditScreens(audits, true), reload()])
+  showTableChoices()
 }
 
 const start = async () => {
@@ -110,6 +114,7 @@ wireAsOf(() => {
   showContext()
   showConnected()
   offerRecording().catch(report)
+  showAuditScreens(mayFollow()).catch(report)
   reload().catch(report)
 })
 /** A year just opened through a form: the ledger's units again, and that year shown. */
@@ -131,6 +136,7 @@ wireRecording(
 )
 wireVoucherImport(() => reload().catch(report))
 wireBudgetImport((unit, year) => showOpened(unit, year).catch(report))
+wireAuditScreens(() => reload().catch(report))
 wireDownloads()
 wireExplain()
 wireHeaderToggle()

@@ -129,11 +129,12 @@ export const postCommand: RouteSpec = {
   jsonBody: true,
   operation: {
     operationId: 'postCommand',
-    summary: 'Record a command in a budget year (open, allocate, add, reduce, transfer, spend, reverse, set earmarks and targets)',
+    summary: 'Record a command in a budget year (open, allocate, add, reduce, transfer, spend, reverse, correct, set earmarks and targets)',
     description: [
       'The body is a command `{type, data}` with its context `{reason, document, effectiveDate}`; every event it records carries them and the caller (name and role) in its metadata.',
       'Without If-Match the command is decided against the latest state and retried on a conflict. With If-Match (the ETag of a read) it is decided only on that revision, else 412 with the current revision.',
       'Idempotency-Key: a repeat of the same key returns the first result (header Idempotent-Replayed: true) without recording again.',
+      'CorrectEntry (更正) reverses an entry and records its replacement, decided together and appended together: both events, or a refusal and nothing (a refusal of the replacement names data.replacement.…).',
       '?dryRun=true decides and answers 200 with the events it would record, writing nothing, and the lines after it (`lines`, as in the year summary), the indicators after it (`indicators`, `changes`: e.g. "预算调整率 28.10% → 32.40%（目标 ≤30%） 未达标").',
     ].join('\n\n'),
     tags: ['record'],

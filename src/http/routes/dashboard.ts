@@ -5,6 +5,7 @@ import { HEADER_LAYOUT_FILE } from '../../export/layout'
 import { packageRoot } from '../../package-root'
 import type { TokenEntry } from '../tokens'
 import { fontAssets } from './fonts'
+import { unlessAborted } from '../send-file'
 
 /**
  * The dashboard page: plain HTML, CSS and JS with no build step, served from the package root
@@ -63,9 +64,7 @@ const file =
   (req: Request, res: Response, next: NextFunction): void => {
     headers(res)
     if (type) res.type(type)
-    res.sendFile(path, { dotfiles: 'deny', lastModified: true }, (err) => {
-      if (err) next(err)
-    })
+    res.sendFile(path, { dotfiles: 'deny', lastModified: true }, unlessAborted(next))
   }
 
 /** Middleware for the page and its assets; GET and HEAD only, anything else falls through. */

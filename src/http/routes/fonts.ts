@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import type { NextFunction, Request, Response } from 'express'
+import { unlessAborted } from '../send-file'
 
 /**
  * The dashboard's Chinese web font, Noto Sans SC from the npm package @fontsource/noto-sans-sc,
@@ -72,7 +73,5 @@ export const fontAssets =
     if (path === undefined) return next()
     res.setHeader('Cache-Control', `public, max-age=${YEAR_SECONDS}, immutable`)
     res.type(FONT_TYPES[name!.slice(name!.lastIndexOf('.') + 1)]!)
-    res.sendFile(path, { lastModified: false, etag: false, cacheControl: false }, (err) => {
-      if (err) next(err)
-    })
+    res.sendFile(path, { lastModified: false, etag: false, cacheControl: false }, unlessAborted(next))
   }

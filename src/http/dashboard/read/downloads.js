@@ -20,7 +20,8 @@ export const saveFile = async (path, fallback) => {
   }
 }
 
-const download = (path, fallback) => saveFile(withAsOf(path), fallback)
+/** Saves the file at path as of the moment shown. */
+export const download = (path, fallback) => saveFile(withAsOf(path), fallback)
 
 export const wireDownloads = () => {
   const table = (ext) => () => download(tablePath() + '.' + ext, 'table-' + state.table + '.' + ext)

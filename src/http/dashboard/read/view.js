@@ -4,6 +4,7 @@
  */
 import { getJson } from '../core/api.js'
 import { markExplainable } from '../audit/explain.js'
+import { markLineRows } from '../audit/line-view.js'
 import { showConnected, showContext } from './context.js'
 import { clearCharts, renderCharts } from './charts.js'
 import { indicatorsNote, renderIndicators } from './indicators.js'
@@ -103,6 +104,7 @@ export const isRefreshing = () => refreshing !== null
 const showTableBody = (body) => {
   renderTable(body)
   markExplainable()
+  markLineRows()
 }
 
 /** Shows another table of the same year. */
