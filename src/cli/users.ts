@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto'
 import { type Command as Cli, Option } from 'commander'
 import * as E from 'fp-ts/Either'
 import { displayWidth } from '../../projections/render'
-import { AccountFileError, readAccounts, usersFile, writeAccounts } from '../identity/account-file'
+import { AccountFileError, readAccounts, updateAccounts, usersFile } from '../identity/account-file'
 import { type Account, addAccount, publicAccount, revokeAccount } from '../identity/accounts'
 import { hashPassword } from '../identity/password'
 import { PERSON_ROLES, type PersonRole } from '../http/roles'
@@ -45,10 +45,9 @@ export const registerUsers = (cli: Cli, io: CliIo): void => {
       const file = usersFile(io.env)
       const password = randomBytes(18).toString('base64url')
       const next = { id: randomUUID(), name: o.name, role: o.role, password: await hashPassword(password), created: new Date().toISOString() }
-      const added = addAccount(guarded(() => readAccounts(file)), next)
+      const added = guarded(() => updateAccounts(file, (accounts) => E.map((all: Account[]) => ({ accounts: all, result: all.at(-1)! }))(addAccount(accounts, next))))
       if (E.isLeft(added)) throw new CliError(`--${added.left}`)
-      guarded(() => writeAccounts(file, added.right))
-      const account = publicAccount(added.right.at(-1)!)
+      const account = publicAccount(added.right)
       if (o.json) return io.out(json({ ...account, password, file }))
       io.out(
         labelled([
@@ -74,10 +73,9 @@ export const registerUsers = (cli: Cli, io: CliIo): void => {
     .option('--json', 'print the result as JSON')
     .action((nameOrId: string, o: { json?: boolean }) => {
       const file = usersFile(io.env)
-      const result = revokeAccount(guarded(() => readAccounts(file)), nameOrId, new Date().toISOString())
+      const result = guarded(() => updateAccounts(file, (accounts) => E.map((r: { accounts: Account[]; revoked: Account }) => ({ accounts: r.accounts, result: r.revoked }))(revokeAccount(accounts, nameOrId, new Date().toISOString()))))
       if (E.isLeft(result)) throw new CliError(result.left)
-      guarded(() => writeAccounts(file, result.right.accounts))
-      const r = publicAccount(result.right.revoked)
+      const r = publicAccount(result.right)
       io.out(o.json ? json(r) : labelled([['revoked', `${r.name} (${r.role})`], ['subject id', r.id], ['at', r.revoked!]]))
     })
 }

@@ -5,12 +5,15 @@ import * as E from 'fp-ts/Either'
 import { decode } from '../domain/decode'
 import { createPrivateFolders } from '../private-folders'
 import { type Account, Accounts } from './accounts'
+import { FileLockError, withFileLock } from './file-lock'
 
 /**
  * The local accounts live in one JSON file (LEDGER_USERS_FILE, default ./data/users.json) beside
  * the tokens file, not in the ledger: the same file serves whichever store holds the events
  * (SQLite or EventStoreDB), and the audit log stays the budget's alone. Mode 0600, its folders
- * 0700; written whole to a temp file and renamed over, so a reader never sees half of it.
+ * 0700; written whole to a temp file and renamed over, so a reader never sees half of it; every
+ * change is made by updateAccounts under the file's lock, so the CLI and a running server changing
+ * it at the same instant lose neither change.
  */
 export const DEFAULT_USERS_FILE = './data/users.json'
 
@@ -42,7 +45,7 @@ export const readAccounts = (file: string): Account[] => {
   return parse(text, file)
 }
 
-export const writeAccounts = (file: string, accounts: ReadonlyArray<Account>): void => {
+const writeAccounts = (file: string, accounts: ReadonlyArray<Account>): void => {
   createPrivateFolders(file)
   const tmp = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`
   try {
@@ -55,6 +58,23 @@ export const writeAccounts = (file: string, accounts: ReadonlyArray<Account>): v
       // never created, or already renamed
     }
     throw new AccountFileError(`cannot write ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`)
+  }
+}
+
+/**
+ * Reads the accounts, applies change and writes its result, all under the file's lock. A refusal
+ * (Left) writes nothing and is handed back.
+ */
+export const updateAccounts = <T, L = string>(file: string, change: (accounts: Account[]) => E.Either<L, { accounts: ReadonlyArray<Account>; result: T }>): E.Either<L, T> => {
+  try {
+    return withFileLock(file, () => {
+      const next = change(readAccounts(file))
+      if (E.isRight(next)) writeAccounts(file, next.right.accounts)
+      return E.map((r: { result: T }) => r.result)(next)
+    })
+  } catch (err) {
+    if (err instanceof FileLockError) throw new AccountFileError(err.message)
+    throw err
   }
 }
 

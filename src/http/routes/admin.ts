@@ -1,6 +1,6 @@
 import * as E from 'fp-ts/Either'
-import { writeAccounts } from '../../identity/account-file'
-import { findAccount, publicAccount, revokeAccount, revokeProviderPerson } from '../../identity/accounts'
+import { updateAccounts } from '../../identity/account-file'
+import { type Account, findAccount, publicAccount, revokeAccount, revokeProviderPerson } from '../../identity/accounts'
 import { problemResponse, response } from '../openapi-parts'
 import { problem, sendProblem } from '../problem'
 import { type RouteSpec, sendJson } from '../route'
@@ -47,19 +47,23 @@ export const revokePerson: RouteSpec = {
   },
   handle(ctx, req, res) {
     const id = String(req.params.id)
-    const accounts = ctx.accounts.current()
-    const local = findAccount(accounts, id)
     const signedIn = ctx.sessions.people().find((p) => p.person.subject === id)?.person
-    let next
-    if (local !== undefined) {
-      const r = revokeAccount(accounts, id, new Date().toISOString())
-      if (E.isLeft(r)) return sendProblem(res, { ...problem('refused', r.left), code: 'already-revoked' })
-      next = r.right
-    } else if (signedIn !== undefined) next = revokeProviderPerson(accounts, signedIn, new Date().toISOString())
-    else return sendProblem(res, problem('not-found', `no account has the id "${id}" and no one with that subject is signed in`))
-    writeAccounts(ctx.accounts.file, next.accounts)
-    const sessionsEnded = ctx.sessions.endFor(next.revoked.id)
-    sendJson(res, 200, { revoked: publicAccount(next.revoked), sessionsEnded }, NO_STORE)
+    const at = new Date().toISOString()
+    // Decided on the file as it is under its lock, so a CLI change at the same instant is kept.
+    const r = updateAccounts(ctx.accounts.file, (accounts) => {
+      if (findAccount(accounts, id) !== undefined)
+        return E.bimap(
+          (why: string) => ({ ...problem('refused', why), code: 'already-revoked' }),
+          (next: { accounts: Account[]; revoked: Account }) => ({ accounts: next.accounts, result: next.revoked }),
+        )(revokeAccount(accounts, id, at))
+      if (signedIn === undefined) return E.left(problem('not-found', `no account has the id "${id}" and no one with that subject is signed in`))
+      const next = revokeProviderPerson(accounts, signedIn, at)
+      return E.right({ accounts: next.accounts, result: next.revoked })
+    })
+    if (E.isLeft(r)) return sendProblem(res, r.left)
+    const revoked = r.right
+    const sessionsEnded = ctx.sessions.endFor(revoked.id)
+    sendJson(res, 200, { revoked: publicAccount(revoked), sessionsEnded }, NO_STORE)
   },
 }
 
