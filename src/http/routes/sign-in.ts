@@ -93,19 +93,29 @@ export const postLogout: RouteSpec = {
   operation: {
     operationId: 'signOut',
     summary: 'Sign out: ends the session (send X-CSRF-Token) and clears the cookie',
+    description:
+      "A person of the identity provider is answered 200 with `endSession`, the provider's end_session_endpoint (RP-initiated logout) to send the browser to, so the provider's session ends too and the provider sends the browser back to the page.",
     tags: ['sign-in'],
-    responses: { 204: { description: 'Signed out (or was not signed in)' } },
+    responses: {
+      200: { description: 'Signed out here; the provider signs out at endSession', content: { 'application/json': { schema: { type: 'object', properties: { endSession: { type: 'string', format: 'uri' } }, required: ['endSession'] } } } },
+      204: { description: 'Signed out (or was not signed in)' },
+    },
   },
-  handle(ctx, req, res) {
+  async handle(ctx, req, res) {
     const s = sessionOf(ctx, req)
+    let endSession: URL | undefined
     if (s !== undefined) {
       // Another site must not sign a person out either.
       if (crossOrigin(req) || !csrfMatches(s, req.get('x-csrf-token')))
         return sendProblem(res, problem('forbidden', 'signing out needs the X-CSRF-Token header (csrfToken from GET /auth/me) from this origin'))
       ctx.sessions.end(s.id)
+      // Signed out here whatever the provider says: an unreachable provider leaves only its own session.
+      if (s.person.via === 'oidc' && ctx.oidc !== undefined) endSession = await ctx.oidc.endSessionUrl().catch(() => undefined)
     }
     clearSessionCookie(req, res)
-    res.status(204).setHeader('Cache-Control', 'no-store')
+    res.setHeader('Cache-Control', 'no-store')
+    if (endSession !== undefined) return sendJson(res, 200, { endSession: endSession.href }, NO_STORE)
+    res.status(204)
     res.end()
   },
 }
