@@ -1,11 +1,10 @@
-import { readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs'
-import { randomBytes } from 'node:crypto'
+import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import * as E from 'fp-ts/Either'
 import { decode } from '../domain/decode'
-import { createPrivateFolders } from '../private-folders'
 import { type Account, Accounts } from './accounts'
 import { FileLockError, withFileLock } from './file-lock'
+import { fileVersion, writePrivateFile } from './private-file'
 
 /**
  * The local accounts live in one JSON file (LEDGER_USERS_FILE, default ./data/users.json) beside
@@ -46,17 +45,9 @@ export const readAccounts = (file: string): Account[] => {
 }
 
 const writeAccounts = (file: string, accounts: ReadonlyArray<Account>): void => {
-  createPrivateFolders(file)
-  const tmp = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`
   try {
-    writeFileSync(tmp, `${JSON.stringify(accounts, null, 2)}\n`, { mode: 0o600, flag: 'wx' })
-    renameSync(tmp, file)
+    writePrivateFile(file, `${JSON.stringify(accounts, null, 2)}\n`)
   } catch (err) {
-    try {
-      unlinkSync(tmp)
-    } catch {
-      // never created, or already renamed
-    }
     throw new AccountFileError(`cannot write ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`)
   }
 }
@@ -90,16 +81,10 @@ export class AccountSource {
   constructor(readonly file: string) {}
 
   current(): ReadonlyArray<Account> {
-    let key: string
-    try {
-      const s = statSync(this.file)
-      key = `${s.ino}:${s.size}:${s.mtimeMs}`
-    } catch {
-      key = 'none'
-    }
-    if (key !== this.seen) {
-      this.accounts = key === 'none' ? [] : readAccounts(this.file)
-      this.seen = key
+    const version = fileVersion(this.file)
+    if (version !== this.seen) {
+      this.accounts = version === 'none' ? [] : readAccounts(this.file)
+      this.seen = version
     }
     return this.accounts
   }
