@@ -1,5 +1,6 @@
 import * as E from 'fp-ts/Either'
 import { updateAccounts } from '../../identity/account-file'
+import { resetPassword } from '../../identity/password-change'
 import { type Account, findAccount, publicAccount, revokeAccount, revokeProviderPerson } from '../../identity/accounts'
 import { problemResponse, response } from '../openapi-parts'
 import { problem, sendProblem } from '../problem'
@@ -67,4 +68,21 @@ export const revokePerson: RouteSpec = {
   },
 }
 
-export const ADMIN_ROUTES: ReadonlyArray<RouteSpec> = [listPeople, revokePerson]
+export const resetPersonPassword: RouteSpec = {
+  method: 'post',
+  path: '/api/admin/users/:id/reset-password',
+  access: 'admin',
+  operation: {
+    operationId: 'resetPassword',
+    summary: "Give a local account a new password (answered this once) and end every session it has, as `budget-ledger users reset-password`",
+    tags: ['admin'],
+    responses: { 200: response('The new password', 'PasswordReset'), 404: problemResponse('No such active local account') },
+  },
+  async handle(ctx, req, res) {
+    const r = await resetPassword(ctx.accounts.file, ctx.sessions, String(req.params.id))
+    if (E.isLeft(r)) return sendProblem(res, problem('not-found', r.left))
+    sendJson(res, 200, r.right, NO_STORE)
+  },
+}
+
+export const ADMIN_ROUTES: ReadonlyArray<RouteSpec> = [listPeople, revokePerson, resetPersonPassword]
