@@ -121,6 +121,8 @@ describe('the dashboard page in chromium', () => {
     expect(await mark('budget-execution')).toBe('× 未达标')
     expect(await mark('budget-adjustment')).toBe('√ 达标')
     expect(await mark('procurement-execution')).toBe('— 不适用')
+    // The basis in 万元 like every other figure of the page, its unit beside it.
+    expect(await page.textContent('[data-indicator="budget-adjustment"] td.basis')).toBe('一般调整总额（追加+追减+调剂） 0.00 万元 ÷ 年初预算 904.34 万元另：净额口径：0.00%')
 
     // Two ECharts charts, drawn.
     expect(await page.locator('#chart-class canvas').count()).toBeGreaterThan(0)

@@ -76,11 +76,13 @@ const MATRIX: ReadonlyArray<{ method: string; path: string; route: string; expec
   { method: 'POST', route: '/auth/login', path: '/auth/login', expect: { none: 422, dashboard: 422, auditor: 422, finance: 422 }, body: () => ({}) },
   { method: 'GET', route: '/auth/me', path: '/auth/me', expect: { none: 401, dashboard: 401, auditor: 401, finance: 401 } },
   { method: 'POST', route: '/auth/logout', path: '/auth/logout', expect: { none: 204, dashboard: 204, auditor: 204, finance: 204 } },
+  { method: 'POST', route: '/auth/password', path: '/auth/password', expect: { none: 401, dashboard: 401, auditor: 401, finance: 401 }, body: () => ({ oldPassword: 'x', newPassword: 'y' }) },
   // This server has no identity provider configured.
   { method: 'GET', route: '/auth/oidc/start', path: '/auth/oidc/start', expect: { none: 501, dashboard: 501, auditor: 501, finance: 501 } },
   // Only a signed-in administrator manages the people; no machine token is one.
   { method: 'GET', route: '/api/admin/users', path: '/api/admin/users', expect: { none: 401, dashboard: 403, auditor: 403, finance: 403 } },
   { method: 'POST', route: '/api/admin/users/:id/revoke', path: '/api/admin/users/x/revoke', expect: { none: 401, dashboard: 403, auditor: 403, finance: 403 } },
+  { method: 'POST', route: '/api/admin/users/:id/reset-password', path: '/api/admin/users/x/reset-password', expect: { none: 401, dashboard: 403, auditor: 403, finance: 403 } },
   { method: 'GET', route: '/auth/oidc/callback', path: '/auth/oidc/callback?code=x&state=y', expect: { none: 501, dashboard: 501, auditor: 501, finance: 501 } },
 ]
 

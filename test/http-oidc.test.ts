@@ -35,7 +35,7 @@ describe('sign-in through a real OpenID provider (oidc-provider on a loopback po
     await provider.close()
   })
 
-  it('given 张三 with the finance role claim, when she signs in and records, then her session is hers and the event names her and her issuer|sub', async () => {
+  it('given 张三 with the finance role claim, when she signs in and records, then her session is hers and the event names her and her issuer|sub; signing out names the provider’s end-session address', async () => {
     const t = await ledger()
     provider.signInAs('zhang')
     const back = await browserSignIn(t.url)
@@ -50,7 +50,11 @@ describe('sign-in through a real OpenID provider (oidc-provider on a loopback po
     expect((await t.store.readAll()).at(-1)!.metadata).toMatchObject({ actor: '张三', subject: `${provider.issuer}|zhang`, role: 'finance' })
 
     const out = await t.request('POST', '/auth/logout', { headers: { cookie, 'x-csrf-token': me.body.csrfToken } })
-    expect(out.status).toBe(204)
+    // Signed out here, and sent on to the provider's end_session_endpoint to sign out there too, then back to the page.
+    expect(out.status).toBe(200)
+    const end = new URL(out.body.endSession)
+    expect(end.href.startsWith(`${provider.issuer}/session/end`)).toBe(true)
+    expect(Object.fromEntries(end.searchParams)).toEqual({ client_id: 'ledger', post_logout_redirect_uri: `${t.url}/` })
     expect((await t.request('GET', '/auth/me', { headers: { cookie } })).status).toBe(401)
     expect((await t.request('GET', YEAR_PATH, { headers: { cookie } })).status).toBe(401)
   })
@@ -132,6 +136,8 @@ describe('LEDGER_OIDC_* settings and roles from claims', () => {
     expect(() => oidcSettings({ LEDGER_OIDC_CLIENT_ID: 'x' })).toThrow(/LEDGER_OIDC_CLIENT_ID is set but LEDGER_OIDC_ISSUER is not/)
     expect(() => oidcSettings({ ...base, LEDGER_OIDC_REDIRECT_URI: '' })).toThrow(/LEDGER_OIDC_REDIRECT_URI is required/)
     expect(() => oidcSettings({ ...base, LEDGER_OIDC_ISSUER: 'not a url' })).toThrow(/LEDGER_OIDC_ISSUER: expected an absolute URL/)
+    expect(() => oidcSettings({ ...base, LEDGER_OIDC_POST_LOGOUT_REDIRECT_URI: '/page' })).toThrow(/LEDGER_OIDC_POST_LOGOUT_REDIRECT_URI: expected an absolute URL/)
+    expect(oidcSettings({ ...base, LEDGER_OIDC_POST_LOGOUT_REDIRECT_URI: 'https://ledger.example.gov.cn/' })!.postLogoutRedirectUri!.href).toBe('https://ledger.example.gov.cn/')
     expect(() => oidcSettings({ ...base, LEDGER_OIDC_ROLE_MAP: '{"fin":"boss"}' })).toThrow(/LEDGER_OIDC_ROLE_MAP.fin: expected one of finance, auditor, dashboard, admin/)
     expect(oidcSettings(base)).toMatchObject({ clientId: 'ledger', roleClaim: 'roles', roleMap: { finance: 'finance', admin: 'admin' } })
   })

@@ -152,3 +152,76 @@ describe('people sign in as themselves with a local account: a session cookie, C
     expect((await t.request('POST', '/auth/login', { body: { name: '李四', password: li.password } })).status).toBe(200)
   })
 })
+
+describe('passwords: reset by the administrator or the CLI, changed by the person', () => {
+  const t = serverForTests({ fixture: true, each: true })
+
+  it('given 张三 signed in twice, when `users reset-password --name 张三` runs, then it prints a new password once, both sessions end at once, and only the new password signs in', async () => {
+    const person = await addPerson(t, '张三', 'finance')
+    const first = await signIn(t, '张三', person.password)
+    const second = await signIn(t, '张三', person.password)
+    const r = await cli(['users', 'reset-password', '--name', '张三'], { LEDGER_USERS_FILE: t.usersFile })
+    expect(r.stderr).toBe('')
+    expect(r.code).toBe(0)
+    const lines = r.stdout.split('\n')
+    expect(lines[0]).toMatch(/^new password +[A-Za-z0-9_-]{24}$/)
+    expect(lines[1]).toMatch(/^for +张三 \(finance\)$/)
+    expect(lines.some((l) => /^sessions ended +2$/.test(l))).toBe(true)
+    const password = lines[0]!.split(/ +/)[2]!
+    for (const s of [first, second]) expect((await t.request('GET', '/auth/me', { headers: { cookie: s.cookie } })).status).toBe(401)
+    expect((await t.request('POST', '/auth/login', { body: { name: '张三', password: person.password } })).status).toBe(401)
+    await signIn(t, '张三', password)
+
+    const unknown = await cli(['users', 'reset-password', '--name', '无名'], { LEDGER_USERS_FILE: t.usersFile })
+    expect(unknown.code).toBe(1)
+    expect(unknown.stderr).toContain('--name: no account is called or has the id "无名"')
+  })
+
+  it('given an administrator, when they reset 张三’s password over HTTP, then the answer carries it once, her session ends, and a dashboard reader may not do it', async () => {
+    const person = await addPerson(t, '张三', 'finance')
+    const admin = await addPerson(t, 'admin-wang', 'admin')
+    const reader = await addPerson(t, '李四', 'dashboard')
+    const hers = await signIn(t, '张三', person.password)
+    const a = await signIn(t, 'admin-wang', admin.password)
+    const l = await signIn(t, '李四', reader.password)
+    const refused = await t.request('POST', `/api/admin/users/${person.id}/reset-password`, { headers: { cookie: l.cookie, 'x-csrf-token': l.csrf } })
+    expect(refused.status).toBe(403)
+    expect((await t.request('GET', '/auth/me', { headers: { cookie: hers.cookie } })).status).toBe(200)
+    const r = await t.request('POST', `/api/admin/users/${person.id}/reset-password`, { headers: { cookie: a.cookie, 'x-csrf-token': a.csrf } })
+    expect(r.status).toBe(200)
+    expect(r.body).toMatchObject({ account: { id: person.id, name: '张三' }, sessionsEnded: 1 })
+    expect(r.body.password).toMatch(/^[A-Za-z0-9_-]{24}$/)
+    expect((await t.request('GET', '/auth/me', { headers: { cookie: hers.cookie } })).status).toBe(401)
+    await signIn(t, '张三', r.body.password)
+    const none = await t.request('POST', '/api/admin/users/nobody/reset-password', { headers: { cookie: a.cookie, 'x-csrf-token': a.csrf } })
+    expect(none.status).toBe(404)
+  })
+
+  it('given 张三 signed in on two browsers, when she changes her password with the old one, then this browser goes on in a new session, the other is signed out, and only the new password signs in; a wrong old one, a short new one or a missing CSRF token change nothing', async () => {
+    const person = await addPerson(t, '张三', 'finance')
+    const here = await signIn(t, '张三', person.password)
+    const there = await signIn(t, '张三', person.password)
+    const change = (body: unknown, headers: Record<string, string> = { cookie: here.cookie, 'x-csrf-token': here.csrf }) => t.request('POST', '/auth/password', { headers, body })
+    const fresh = 'a new password of mine 2021'
+
+    expect((await change({ oldPassword: person.password, newPassword: fresh }, { cookie: here.cookie })).status).toBe(403)
+    const wrong = await change({ oldPassword: 'not-it', newPassword: fresh })
+    expect(wrong.status).toBe(422)
+    expect(wrong.body.errors).toEqual([{ path: 'oldPassword', reason: 'not the password now' }])
+    const short = await change({ oldPassword: person.password, newPassword: 'short' })
+    expect(short.status).toBe(422)
+    expect(short.body.errors).toEqual([{ path: 'newPassword', reason: 'at least 12 characters' }])
+    expect((await change({ oldPassword: person.password })).body.errors).toEqual([{ path: 'newPassword', reason: 'required: non-empty text' }])
+    expect((await t.request('GET', '/auth/me', { headers: { cookie: there.cookie } })).status).toBe(200)
+
+    const ok = await change({ oldPassword: person.password, newPassword: fresh })
+    expect(ok.status).toBe(200)
+    expect(ok.body).toMatchObject({ subject: person.id, name: '张三', role: 'finance' })
+    const renewed = ok.headers.get('set-cookie')!.split(';')[0]!
+    expect(renewed).not.toBe(here.cookie)
+    expect((await t.request('GET', '/auth/me', { headers: { cookie: renewed } })).status).toBe(200)
+    for (const old of [here, there]) expect((await t.request('GET', '/auth/me', { headers: { cookie: old.cookie } })).status).toBe(401)
+    expect((await t.request('POST', '/auth/login', { body: { name: '张三', password: person.password } })).status).toBe(401)
+    await signIn(t, '张三', fresh)
+  })
+})

@@ -124,7 +124,7 @@ describe('npm start on an empty ledger: the sample only when asked for', () => {
     expect(units).toEqual([])
     expect(output).not.toContain('loaded the 2021 sample')
     expect(output).toContain('the ledger is empty: import a budget file')
-    expect(output).toMatch(/people: 0 local account\(s\) in .*users\.json \(budget-ledger users\)\n/)
+    expect(output).toMatch(/people: 0 local account\(s\) in .*users\.json \(budget-ledger users\); 0 signed in \(sessions kept in .*sessions\.json\)\n/)
   })
 
   it('given an empty store, when started with LEDGER_SAMPLE=1, then it holds the 2021 sample', async () => {

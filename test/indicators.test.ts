@@ -184,7 +184,7 @@ describe('indicators: a hand-computed year against the seed’s targets', () => 
   it('then 预算调整率 leaves out the exempt adjustments: gross 17.00% (the headline), net 5.00%, both met (≤30)', () => {
     const r = indicatorReport(scenario().l.state)
     // gross: 100,000 + 50,000 + 20,000 = 170,000 / 1,000,000 = 17.00 %; the 80,000 and 10,000 exempt ones are out
-    expect(variant(r, 'budget-adjustment', 'gross')).toMatchObject({ numerator: { value: '170000.00' }, denominator: { value: '1000000.00' }, value: '17.00', status: 'met' })
+    expect(variant(r, 'budget-adjustment', 'gross')).toMatchObject({ numerator: { value: '170000.00', valueWan: '17.00' }, denominator: { value: '1000000.00', valueWan: '100.00' }, value: '17.00', status: 'met' })
     // net: 100,000 − 50,000 (the transfer moves money, it does not change the total) = 50,000 / 1,000,000 = 5.00 %
     expect(variant(r, 'budget-adjustment', 'net')).toMatchObject({ numerator: { value: '50000.00' }, value: '5.00', status: 'met' })
     expect(byId(r, 'budget-adjustment').headline).toBe('gross')

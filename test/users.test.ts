@@ -1,8 +1,10 @@
-import { readFileSync, statSync, existsSync } from 'node:fs'
+import { spawn } from 'node:child_process'
+import { readFileSync, statSync, existsSync, writeFileSync, unlinkSync } from 'node:fs'
+import { hostname } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { hashPassword, verifyPassword } from '../src/identity/password'
-import { cli } from './support/cli'
+import { cli, cliProcess } from './support/cli'
 import { tempDb } from './support/temp-db'
 
 describe('passwords, kept only as slow hashes', () => {
@@ -95,4 +97,55 @@ describe('budget-ledger users: named local accounts in LEDGER_USERS_FILE', () =>
     expect(unknown.stderr).toContain('"nobody"')
     expect(existsSync(`${file}.tmp`)).toBe(false)
   })
+})
+
+/** A process of its own running a test/support script under tsx; resolves with its exit code and stderr. */
+const node = (script: string, args: string[]): Promise<{ code: number | null; stderr: string }> =>
+  new Promise((done) => {
+    const child = spawn(process.execPath, ['--require', 'tsx/cjs', join(__dirname, 'support', script), ...args], { cwd: join(__dirname, '..'), stdio: ['ignore', 'ignore', 'pipe'] })
+    let stderr = ''
+    child.stderr.setEncoding('utf8').on('data', (t: string) => (stderr += t))
+    child.on('close', (code) => done({ code, stderr }))
+  })
+
+describe('the users file under a lock: the CLI and a running server writing at the same instant', () => {
+  let dir: ReturnType<typeof tempDb>
+  let file: string
+  beforeEach(() => {
+    dir = tempDb('ledger-users-lock-')
+    file = join(dir.dir, 'users.json')
+  })
+  afterEach(() => dir.remove())
+
+  it('given two processes each adding 40 people as fast as they can, then all 80 are in the file and no lock or temp file is left', async () => {
+    const [a, b] = await Promise.all([node('users-writer.ts', [file, 'a', '40']), node('users-writer.ts', [file, 'b', '40'])])
+    expect(a).toEqual({ code: 0, stderr: '' })
+    expect(b).toEqual({ code: 0, stderr: '' })
+    const names = (JSON.parse(readFileSync(file, 'utf8')) as Array<{ name: string }>).map((p) => p.name)
+    expect(names).toHaveLength(80)
+    expect(new Set(names).size).toBe(80)
+    expect(existsSync(`${file}.lock`)).toBe(false)
+  }, 60_000)
+
+  it('given a lock left by a process that died, then the CLI takes it over; given a lock held by a live process, the CLI waits for it and then writes', async () => {
+    const dead = spawn(process.execPath, ['-e', ''])
+    await new Promise((r) => dead.on('close', r))
+    writeFileSync(`${file}.lock`, JSON.stringify({ pid: dead.pid, host: hostname(), at: new Date().toISOString() }))
+    const first = await cliProcess(['users', 'add', '--name', '张三', '--role', 'finance'], { LEDGER_USERS_FILE: file })
+    expect(first.stderr).toBe('')
+    expect(first.code).toBe(0)
+    expect(existsSync(`${file}.lock`)).toBe(false)
+
+    writeFileSync(`${file}.lock`, JSON.stringify({ pid: process.pid, host: hostname(), at: new Date().toISOString() }))
+    const started = Date.now()
+    const waiting = cliProcess(['users', 'add', '--name', '李四', '--role', 'auditor'], { LEDGER_USERS_FILE: file })
+    await new Promise((r) => setTimeout(r, 2500))
+    // Still held: nothing written yet.
+    expect(readFileSync(file, 'utf8')).not.toContain('李四')
+    unlinkSync(`${file}.lock`)
+    const second = await waiting
+    expect(second.code).toBe(0)
+    expect(Date.now() - started).toBeGreaterThanOrEqual(2500)
+    expect((JSON.parse(readFileSync(file, 'utf8')) as Array<{ name: string }>).map((p) => p.name)).toEqual(['张三', '李四'])
+  }, 60_000)
 })

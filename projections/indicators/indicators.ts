@@ -1,7 +1,7 @@
 import Decimal from 'decimal.js'
 import { type BudgetYearState, type Line, adjustedOf, initialBudgetOf } from '../../src/domain/budget-year'
 import { PROCUREMENT, THREE_PUBLIC } from '../../src/domain/classification'
-import { ZERO, percent, sum } from '../../src/domain/money'
+import { ZERO, percent, sum, toWan } from '../../src/domain/money'
 import type { TargetOperator, UnitIndicator } from '../../src/domain/targets'
 import { statusLabel } from '../status-labels'
 
@@ -301,6 +301,8 @@ export interface SideView {
   readonly label: string
   /** 元 with two decimals for amounts; a whole number for counts. */
   readonly value: string
+  /** Amounts only: the same in 万元 (two decimals, half-up), the unit the page shows its figures in. */
+  readonly valueWan?: string
 }
 
 export interface VariantView {
@@ -335,6 +337,8 @@ export interface IndicatorView {
 
 export const showQuantity = (q: Quantity, d: Decimal): string => (q === 'amount' ? d.toFixed(2) : d.toFixed(0))
 
+const sideView = (q: Quantity, label: string, d: Decimal): SideView => ({ label, value: showQuantity(q, d), ...(q === 'amount' ? { valueWan: toWan(d) } : {}) })
+
 const COMPARABLE: ReadonlyArray<TargetOperator> = ['≥', '≤', '=']
 const NUMBER = /^-?\d+(\.\d+)?$/
 
@@ -368,8 +372,8 @@ export const evaluateIndicator = (s: BudgetYearState, def: IndicatorDef): Indica
       id: v.id,
       label: v.label,
       headline: i === 0,
-      numerator: { label: v.numeratorLabel, value: showQuantity(def.quantity, r.numerator) },
-      denominator: { label: v.denominatorLabel, value: showQuantity(def.quantity, r.denominator) },
+      numerator: sideView(def.quantity, v.numeratorLabel, r.numerator),
+      denominator: sideView(def.quantity, v.denominatorLabel, r.denominator),
       value: judged.status === 'not applicable' ? null : value,
       status: judged.status,
       statusLabel: statusLabel(judged.status),

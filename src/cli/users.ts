@@ -1,10 +1,13 @@
-import { randomBytes, randomUUID } from 'node:crypto'
+import { randomUUID } from 'node:crypto'
 import { type Command as Cli, Option } from 'commander'
 import * as E from 'fp-ts/Either'
 import { displayWidth } from '../../projections/render'
-import { AccountFileError, readAccounts, usersFile, writeAccounts } from '../identity/account-file'
+import { AccountFileError, readAccounts, updateAccounts, usersFile } from '../identity/account-file'
 import { type Account, addAccount, publicAccount, revokeAccount } from '../identity/accounts'
-import { hashPassword } from '../identity/password'
+import { hashPassword, newPassword } from '../identity/password'
+import { resetPassword } from '../identity/password-change'
+import { SessionFileError, SessionStore, sessionsFileBeside } from '../identity/sessions'
+import { FileLockError } from '../identity/file-lock'
 import { PERSON_ROLES, type PersonRole } from '../http/roles'
 import { json, labelled } from './format'
 import { CliError, type CliIo } from './io'
@@ -14,12 +17,17 @@ import { CliError, type CliIo } from './io'
  * a ledger without an identity provider. The password is made here, shown once and kept only as
  * a slow hash; a revoked account is refused by a running server from its next request on.
  */
+/** The files' own errors (unreadable, locked) as the CLI's: a message naming the file, exit code 1. */
+const filesError = (err: unknown): never => {
+  if (err instanceof AccountFileError || err instanceof SessionFileError || err instanceof FileLockError) throw new CliError(err.message)
+  throw err
+}
+
 const guarded = <T>(f: () => T): T => {
   try {
     return f()
   } catch (err) {
-    if (err instanceof AccountFileError) throw new CliError(err.message)
-    throw err
+    return filesError(err)
   }
 }
 
@@ -43,12 +51,11 @@ export const registerUsers = (cli: Cli, io: CliIo): void => {
     .option('--json', 'print the result as JSON')
     .action(async (o: { name: string; role: PersonRole; json?: boolean }) => {
       const file = usersFile(io.env)
-      const password = randomBytes(18).toString('base64url')
+      const password = newPassword()
       const next = { id: randomUUID(), name: o.name, role: o.role, password: await hashPassword(password), created: new Date().toISOString() }
-      const added = addAccount(guarded(() => readAccounts(file)), next)
+      const added = guarded(() => updateAccounts(file, (accounts) => E.map((all: Account[]) => ({ accounts: all, result: all.at(-1)! }))(addAccount(accounts, next))))
       if (E.isLeft(added)) throw new CliError(`--${added.left}`)
-      guarded(() => writeAccounts(file, added.right))
-      const account = publicAccount(added.right.at(-1)!)
+      const account = publicAccount(added.right)
       if (o.json) return io.out(json({ ...account, password, file }))
       io.out(
         labelled([
@@ -74,10 +81,30 @@ export const registerUsers = (cli: Cli, io: CliIo): void => {
     .option('--json', 'print the result as JSON')
     .action((nameOrId: string, o: { json?: boolean }) => {
       const file = usersFile(io.env)
-      const result = revokeAccount(guarded(() => readAccounts(file)), nameOrId, new Date().toISOString())
+      const result = guarded(() => updateAccounts(file, (accounts) => E.map((r: { accounts: Account[]; revoked: Account }) => ({ accounts: r.accounts, result: r.revoked }))(revokeAccount(accounts, nameOrId, new Date().toISOString()))))
       if (E.isLeft(result)) throw new CliError(result.left)
-      guarded(() => writeAccounts(file, result.right.accounts))
-      const r = publicAccount(result.right.revoked)
+      const r = publicAccount(result.right)
       io.out(o.json ? json(r) : labelled([['revoked', `${r.name} (${r.role})`], ['subject id', r.id], ['at', r.revoked!]]))
+    })
+  users
+    .command('reset-password')
+    .description("give a person a new password: prints it once, and ends every session they have")
+    .requiredOption('--name <name-or-id>', 'the account, by name or subject id')
+    .option('--json', 'print the result as JSON')
+    .action(async (o: { name: string; json?: boolean }) => {
+      const file = usersFile(io.env)
+      const sessions = new SessionStore(undefined, undefined, undefined, sessionsFileBeside(file))
+      const r = await resetPassword(file, sessions, o.name).catch(filesError)
+      if (E.isLeft(r)) throw new CliError(`--name: ${r.left}`)
+      const { account, password, sessionsEnded } = r.right
+      if (o.json) return io.out(json({ ...account, password, sessionsEnded }))
+      io.out(
+        labelled([
+          ['new password', password],
+          ['for', `${account.name} (${account.role})`],
+          ['subject id', account.id],
+          ['sessions ended', String(sessionsEnded)],
+        ]) + 'Give the password to the person now: it is shown this once.\n',
+      )
     })
 }

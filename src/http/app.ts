@@ -14,7 +14,7 @@ import { dashboardAssets } from './routes/dashboard'
 import type { TokenEntry } from './tokens'
 import { AccountSource, DEFAULT_USERS_FILE } from '../identity/account-file'
 import type { OidcSignIn } from '../identity/oidc'
-import { SessionStore } from '../identity/sessions'
+import { SessionStore, sessionsFileBeside } from '../identity/sessions'
 import { SignInThrottle } from '../identity/sign-in-throttle'
 
 export interface AppOptions {
@@ -108,7 +108,8 @@ export const createApp = (options: AppOptions) => {
     deps: options.deps,
     catalogue: options.catalogue ?? bundledCatalogue(),
     tokens: new TokenRegistry(options.tokens),
-    sessions: options.sessions ?? new SessionStore(),
+    // Kept beside the users file, so a restart signs nobody out.
+    sessions: options.sessions ?? new SessionStore(undefined, undefined, undefined, sessionsFileBeside(options.usersFile ?? DEFAULT_USERS_FILE)),
     accounts: new AccountSource(options.usersFile ?? DEFAULT_USERS_FILE),
     throttle: new SignInThrottle(),
     ...(options.oidc ? { oidc: options.oidc } : {}),

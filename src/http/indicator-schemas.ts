@@ -76,7 +76,7 @@ export const EXECUTION_COMMAND_DATA: Record<string, Record<string, unknown>> = {
 
 const STATUS = { type: 'string', enum: ['met', 'not met', 'not applicable', 'no target'] }
 const STATUS_LABEL = str('the status as people read it (达标, 未达标, 不适用, 无可比目标, …): show this, compare `status`')
-const SIDE = obj({ label: str(), value: str('元 with two decimals, or a count') })
+const SIDE = obj({ label: str(), value: str('元 with two decimals, or a count'), valueWan: str('amounts only: the same in 万元, two decimals, half-up') }, ['label', 'value'])
 
 export const INDICATOR_SCHEMAS: Record<string, unknown> = {
   IndicatorReport: obj({

@@ -263,6 +263,12 @@ export const SCHEMAS: Record<string, unknown> = {
   }),
   Revoked: obj({ revoked: { $ref: '#/components/schemas/Account' }, sessionsEnded: { type: 'integer' } }),
   SignIn: obj({ name: str('the local account\'s name, e.g. 张三'), password: str() }),
+  PasswordReset: obj({
+    account: { $ref: '#/components/schemas/Account' },
+    password: str('the new password, shown this once; only its hash is kept'),
+    sessionsEnded: { type: 'integer' },
+  }),
+  PasswordChange: obj({ oldPassword: str('the password now'), newPassword: str('the new one, at least 12 characters') }),
   SignedIn: obj({
     subject: str('stable id: a local account\'s UUID, or "issuer|sub" from the identity provider'),
     name: str('display name, recorded as the actor of every event'),

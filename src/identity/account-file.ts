@@ -1,16 +1,18 @@
-import { readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs'
-import { randomBytes } from 'node:crypto'
+import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import * as E from 'fp-ts/Either'
 import { decode } from '../domain/decode'
-import { createPrivateFolders } from '../private-folders'
 import { type Account, Accounts } from './accounts'
+import { FileLockError, withFileLock } from './file-lock'
+import { fileVersion, writePrivateFile } from './private-file'
 
 /**
  * The local accounts live in one JSON file (LEDGER_USERS_FILE, default ./data/users.json) beside
  * the tokens file, not in the ledger: the same file serves whichever store holds the events
  * (SQLite or EventStoreDB), and the audit log stays the budget's alone. Mode 0600, its folders
- * 0700; written whole to a temp file and renamed over, so a reader never sees half of it.
+ * 0700; written whole to a temp file and renamed over, so a reader never sees half of it; every
+ * change is made by updateAccounts under the file's lock, so the CLI and a running server changing
+ * it at the same instant lose neither change.
  */
 export const DEFAULT_USERS_FILE = './data/users.json'
 
@@ -42,19 +44,28 @@ export const readAccounts = (file: string): Account[] => {
   return parse(text, file)
 }
 
-export const writeAccounts = (file: string, accounts: ReadonlyArray<Account>): void => {
-  createPrivateFolders(file)
-  const tmp = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`
+const writeAccounts = (file: string, accounts: ReadonlyArray<Account>): void => {
   try {
-    writeFileSync(tmp, `${JSON.stringify(accounts, null, 2)}\n`, { mode: 0o600, flag: 'wx' })
-    renameSync(tmp, file)
+    writePrivateFile(file, `${JSON.stringify(accounts, null, 2)}\n`)
   } catch (err) {
-    try {
-      unlinkSync(tmp)
-    } catch {
-      // never created, or already renamed
-    }
     throw new AccountFileError(`cannot write ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`)
+  }
+}
+
+/**
+ * Reads the accounts, applies change and writes its result, all under the file's lock. A refusal
+ * (Left) writes nothing and is handed back.
+ */
+export const updateAccounts = <T, L = string>(file: string, change: (accounts: Account[]) => E.Either<L, { accounts: ReadonlyArray<Account>; result: T }>): E.Either<L, T> => {
+  try {
+    return withFileLock(file, () => {
+      const next = change(readAccounts(file))
+      if (E.isRight(next)) writeAccounts(file, next.right.accounts)
+      return E.map((r: { result: T }) => r.result)(next)
+    })
+  } catch (err) {
+    if (err instanceof FileLockError) throw new AccountFileError(err.message)
+    throw err
   }
 }
 
@@ -70,16 +81,10 @@ export class AccountSource {
   constructor(readonly file: string) {}
 
   current(): ReadonlyArray<Account> {
-    let key: string
-    try {
-      const s = statSync(this.file)
-      key = `${s.ino}:${s.size}:${s.mtimeMs}`
-    } catch {
-      key = 'none'
-    }
-    if (key !== this.seen) {
-      this.accounts = key === 'none' ? [] : readAccounts(this.file)
-      this.seen = key
+    const version = fileVersion(this.file)
+    if (version !== this.seen) {
+      this.accounts = version === 'none' ? [] : readAccounts(this.file)
+      this.seen = version
     }
     return this.accounts
   }

@@ -57,6 +57,15 @@ export const revokeAccount = (accounts: ReadonlyArray<Account>, nameOrId: string
   return E.right({ accounts: accounts.map((a) => (a.id === found.id ? revoked : a)), revoked })
 }
 
+/** Gives the active account of this name or id a new password hash (a reset, or its person's own change). */
+export const setPassword = (accounts: ReadonlyArray<Account>, nameOrId: string, hash: string): E.Either<string, { accounts: Account[]; account: Account }> => {
+  const found = findAccount(accounts, nameOrId)
+  if (found === undefined) return E.left(`no account is called or has the id "${nameOrId}"`)
+  if (!isActive(found)) return E.left(`the account "${found.name}" (${found.id}) was revoked at ${found.revoked}; add the person again instead`)
+  const account = { ...found, password: hash }
+  return E.right({ accounts: accounts.map((a) => (a.id === found.id ? account : a)), account })
+}
+
 /**
  * Revokes a person who has no local account (signed in through the identity provider): kept as a
  * revoked entry under their subject id, with no password, so they can neither sign in again nor

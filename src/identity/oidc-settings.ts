@@ -10,6 +10,8 @@ export interface OidcSettings {
   readonly clientId: string
   readonly clientSecret?: string
   readonly redirectUri: URL
+  /** Where the provider sends the browser after signing out there: the page (by default the redirect URI's origin). */
+  readonly postLogoutRedirectUri?: URL
   /** The claim that carries the person's roles (a string or an array of strings). */
   readonly roleClaim: string
   /** Claim value → role; by default each role's own name. */
@@ -46,7 +48,7 @@ const roleMap = (text: string | undefined): Record<string, PersonRole> => {
 
 export const oidcSettings = (env: NodeJS.ProcessEnv): OidcSettings | undefined => {
   if (!env.LEDGER_OIDC_ISSUER) {
-    const stray = ['LEDGER_OIDC_CLIENT_ID', 'LEDGER_OIDC_CLIENT_SECRET', 'LEDGER_OIDC_REDIRECT_URI'].find((n) => env[n])
+    const stray = ['LEDGER_OIDC_CLIENT_ID', 'LEDGER_OIDC_CLIENT_SECRET', 'LEDGER_OIDC_REDIRECT_URI', 'LEDGER_OIDC_POST_LOGOUT_REDIRECT_URI'].find((n) => env[n])
     if (stray) throw new OidcSettingsError(`${stray} is set but LEDGER_OIDC_ISSUER is not: set the issuer too, or unset ${stray}`)
     return undefined
   }
@@ -57,6 +59,7 @@ export const oidcSettings = (env: NodeJS.ProcessEnv): OidcSettings | undefined =
     clientId,
     ...(env.LEDGER_OIDC_CLIENT_SECRET ? { clientSecret: env.LEDGER_OIDC_CLIENT_SECRET } : {}),
     redirectUri: url(env, 'LEDGER_OIDC_REDIRECT_URI'),
+    ...(env.LEDGER_OIDC_POST_LOGOUT_REDIRECT_URI ? { postLogoutRedirectUri: url(env, 'LEDGER_OIDC_POST_LOGOUT_REDIRECT_URI') } : {}),
     roleClaim: env.LEDGER_OIDC_ROLE_CLAIM || 'roles',
     roleMap: roleMap(env.LEDGER_OIDC_ROLE_MAP),
   }

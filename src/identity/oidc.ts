@@ -102,4 +102,16 @@ export class OidcSignIn {
     }
     return { subject: `${String(claims.iss)}|${String(claims.sub)}`, name: nameFromClaims(claims), role: roleFromClaims(claims, this.settings), via: 'oidc' }
   }
+
+  /**
+   * Where to send the browser so the provider ends its own session too (RP-initiated logout), then
+   * back to the page; undefined when the provider publishes no end_session_endpoint. Identified by
+   * client_id rather than an ID token hint, so no ID token has to be kept with the session.
+   */
+  async endSessionUrl(): Promise<URL | undefined> {
+    const client = await openidClient()
+    const config = await this.configuration()
+    if (config.serverMetadata().end_session_endpoint === undefined) return undefined
+    return client.buildEndSessionUrl(config, { client_id: this.settings.clientId, post_logout_redirect_uri: (this.settings.postLogoutRedirectUri ?? new URL('/', this.settings.redirectUri)).href })
+  }
 }

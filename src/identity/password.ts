@@ -17,6 +17,12 @@ const derive = (password: string, salt: Buffer, cost: { N: number; r: number; p:
     scrypt(password.normalize('NFC'), salt, bytes, { ...cost, maxmem: MAX_MEMORY }, (err, key) => (err ? fail(err) : done(key))),
   )
 
+/** A password made for a person (added, or reset): 18 random bytes, 24 characters, shown to them once. */
+export const newPassword = (): string => randomBytes(18).toString('base64url')
+
+/** The least a person may choose for themselves. */
+export const MIN_PASSWORD_LENGTH = 12
+
 /** "scrypt$N$r$p$salt$key", salt and key in base64url. */
 export const hashPassword = async (password: string): Promise<string> => {
   const salt = randomBytes(SALT_BYTES)

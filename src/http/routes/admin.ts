@@ -1,6 +1,7 @@
 import * as E from 'fp-ts/Either'
-import { writeAccounts } from '../../identity/account-file'
-import { findAccount, publicAccount, revokeAccount, revokeProviderPerson } from '../../identity/accounts'
+import { updateAccounts } from '../../identity/account-file'
+import { resetPassword } from '../../identity/password-change'
+import { type Account, findAccount, publicAccount, revokeAccount, revokeProviderPerson } from '../../identity/accounts'
 import { problemResponse, response } from '../openapi-parts'
 import { problem, sendProblem } from '../problem'
 import { type RouteSpec, sendJson } from '../route'
@@ -47,20 +48,41 @@ export const revokePerson: RouteSpec = {
   },
   handle(ctx, req, res) {
     const id = String(req.params.id)
-    const accounts = ctx.accounts.current()
-    const local = findAccount(accounts, id)
     const signedIn = ctx.sessions.people().find((p) => p.person.subject === id)?.person
-    let next
-    if (local !== undefined) {
-      const r = revokeAccount(accounts, id, new Date().toISOString())
-      if (E.isLeft(r)) return sendProblem(res, { ...problem('refused', r.left), code: 'already-revoked' })
-      next = r.right
-    } else if (signedIn !== undefined) next = revokeProviderPerson(accounts, signedIn, new Date().toISOString())
-    else return sendProblem(res, problem('not-found', `no account has the id "${id}" and no one with that subject is signed in`))
-    writeAccounts(ctx.accounts.file, next.accounts)
-    const sessionsEnded = ctx.sessions.endFor(next.revoked.id)
-    sendJson(res, 200, { revoked: publicAccount(next.revoked), sessionsEnded }, NO_STORE)
+    const at = new Date().toISOString()
+    // Decided on the file as it is under its lock, so a CLI change at the same instant is kept.
+    const r = updateAccounts(ctx.accounts.file, (accounts) => {
+      if (findAccount(accounts, id) !== undefined)
+        return E.bimap(
+          (why: string) => ({ ...problem('refused', why), code: 'already-revoked' }),
+          (next: { accounts: Account[]; revoked: Account }) => ({ accounts: next.accounts, result: next.revoked }),
+        )(revokeAccount(accounts, id, at))
+      if (signedIn === undefined) return E.left(problem('not-found', `no account has the id "${id}" and no one with that subject is signed in`))
+      const next = revokeProviderPerson(accounts, signedIn, at)
+      return E.right({ accounts: next.accounts, result: next.revoked })
+    })
+    if (E.isLeft(r)) return sendProblem(res, r.left)
+    const revoked = r.right
+    const sessionsEnded = ctx.sessions.endFor(revoked.id)
+    sendJson(res, 200, { revoked: publicAccount(revoked), sessionsEnded }, NO_STORE)
   },
 }
 
-export const ADMIN_ROUTES: ReadonlyArray<RouteSpec> = [listPeople, revokePerson]
+export const resetPersonPassword: RouteSpec = {
+  method: 'post',
+  path: '/api/admin/users/:id/reset-password',
+  access: 'admin',
+  operation: {
+    operationId: 'resetPassword',
+    summary: "Give a local account a new password (answered this once) and end every session it has, as `budget-ledger users reset-password`",
+    tags: ['admin'],
+    responses: { 200: response('The new password', 'PasswordReset'), 404: problemResponse('No such active local account') },
+  },
+  async handle(ctx, req, res) {
+    const r = await resetPassword(ctx.accounts.file, ctx.sessions, String(req.params.id))
+    if (E.isLeft(r)) return sendProblem(res, problem('not-found', r.left))
+    sendJson(res, 200, r.right, NO_STORE)
+  },
+}
+
+export const ADMIN_ROUTES: ReadonlyArray<RouteSpec> = [listPeople, revokePerson, resetPersonPassword]

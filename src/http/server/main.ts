@@ -11,6 +11,7 @@ import type { EventStore } from '../../store/port'
 import { readAccounts, usersFile } from '../../identity/account-file'
 import { isActive } from '../../identity/accounts'
 import { OidcSignIn } from '../../identity/oidc'
+import { SessionStore, sessionsFileBeside } from '../../identity/sessions'
 import { OidcSettingsError, oidcSettings } from '../../identity/oidc-settings'
 import { createApp } from '../app'
 import { limitsFromEnv } from '../limits'
@@ -68,6 +69,9 @@ export const main = async (env: NodeJS.ProcessEnv = process.env, args: ReadonlyA
   const oidc = oidcSettings(env)
   // A users file that cannot be read would fail every sign-in: refuse to start instead.
   const people = readAccounts(usersFile(env))
+  // Likewise the sessions kept from before a restart.
+  const sessions = new SessionStore(undefined, undefined, undefined, sessionsFileBeside(usersFile(env)))
+  const signedIn = sessions.people().length
   const store = openStore({}, env)
   try {
     await loadSampleIfEmpty(store, sample, say)
@@ -75,13 +79,13 @@ export const main = async (env: NodeJS.ProcessEnv = process.env, args: ReadonlyA
     await store.close()
     throw err
   }
-  const app = createApp({ deps: ledgerDeps(store), tokens: tokens.entries, usersFile: usersFile(env), ...(oidc ? { oidc: new OidcSignIn(oidc) } : {}), ...(env.LEDGER_TRUST_PROXY ? { trustProxy: env.LEDGER_TRUST_PROXY } : {}) })
+  const app = createApp({ deps: ledgerDeps(store), tokens: tokens.entries, usersFile: usersFile(env), sessions, ...(oidc ? { oidc: new OidcSignIn(oidc) } : {}), ...(env.LEDGER_TRUST_PROXY ? { trustProxy: env.LEDGER_TRUST_PROXY } : {}) })
   const server = await listen(app, { port, host, limits })
   const address = server.address() as AddressInfo
   const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address
   const base = `http://${shownHost}:${address.port}`
   const lines = [`  store:  ${describeStore({}, env)}`, `  docs:   ${base}/openapi.json`, dashboardLine(base, tokens.entries, process.stdout.isTTY === true)]
-  lines.push(`  people: ${people.filter(isActive).length} local account(s) in ${usersFile(env)} (budget-ledger users)${oidc ? `; identity provider ${oidc.issuer.href} (${base}/auth/oidc/start)` : ''}`)
+  lines.push(`  people: ${people.filter(isActive).length} local account(s) in ${usersFile(env)} (budget-ledger users)${oidc ? `; identity provider ${oidc.issuer.href} (${base}/auth/oidc/start)` : ''}; ${signedIn} signed in (sessions kept in ${sessions.file})`)
   lines.push(...tokenLines(tokens, tokens.file !== undefined && readableByOthers(tokens.file)))
   // One write, the address last: whoever waits for it has read everything above.
   say([...lines, `budget-ledger API listening on ${base}`].join('\n'))

@@ -130,10 +130,12 @@ export const signIn = async (name, password) => {
   return me
 }
 
+/** Signs out; for a person of the identity provider, the provider's sign-out address to go to next (else null). */
 export const signOut = async () => {
   const res = await fetch('/auth/logout', writing({}))
   csrf = null
   if (!res.ok && res.status !== 401) throw await refused(res)
+  return res.status === 200 ? (await res.json()).endSession : null
 }
 
 /** Whether the server offers sign-in through an identity provider (its start answers 501 when not). */

@@ -11,8 +11,8 @@ const STATUS_MARK = {
   'no target': ['', 'na'],
 }
 
-
-const side = (quantity, s) => s.label + ' ' + (quantity === 'amount' ? grouped(s.value) + ' 元' : s.value + ' 项')
+// Amounts in 万元, the unit of every figure on the page (the server gives them so: no arithmetic here).
+const side = (quantity, s) => s.label + ' ' + (quantity === 'amount' ? grouped(s.valueWan) + ' 万元' : s.value + ' 项')
 
 export const renderIndicators = (report) => {
   const box = $('indicators')

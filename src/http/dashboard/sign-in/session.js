@@ -44,8 +44,10 @@ export const wireSignIn = (onSignedIn, onSignedOut) => {
     }
   })
   $('sign-out').addEventListener('click', async () => {
-    await signOut().catch(() => {})
+    const provider = await signOut().catch(() => null)
     showPerson(null)
+    // The identity provider ends its own session too, then sends the browser back to this page.
+    if (provider) return location.assign(provider)
     onSignedOut()
   })
 }
