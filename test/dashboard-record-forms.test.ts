@@ -230,7 +230,7 @@ describe('the page offers a form for every finance command', () => {
     }
   })
 
-  it('given the open year, when 张三 asks for the next year first, then it is refused as not closed; she closes the year (项目一 all, 项目二 1 万元) and opens 2022 with its 上年结转, each previewed first', async () => {
+  it('given the open year, when 张三 asks for the next year first, then it is refused as not closed; she closes the year (项目一 all, 项目二 1 万元 carried, 项目三 收回 with its notice) and opens 2022 with its 上年结转, each previewed first', async () => {
     const page = await signedIn(t, '张三')
     try {
       await screen(page, 'next')
@@ -251,9 +251,15 @@ describe('the page offers a form for every finance command', () => {
       await page.waitForFunction(() => document.getElementById('cy-carry-error').textContent !== '')
       expect(await page.textContent('#cy-carry-error')).toMatch(/p02.*only 200000\.00/)
       await page.fill('#cy-l2-amount', '1')
+      await page.selectOption('#cy-l3-how', 'recover')
+      await page.click('#cy-preview-button')
+      await page.waitForFunction(() => document.getElementById('cy-notice-error').textContent !== '')
+      expect(await page.textContent('#cy-notice-error')).toMatch(/recoveryNotice|收回/)
+      expect(await t.eventCount()).toBe(before)
+      await page.fill('#cy-notice', '财收〔2021〕12号')
       await previewed(page, 'cy')
       expect(await page.textContent('#cy-events')).toBe(
-        '年终结账 basic 结转 0.00 元、结余 100000.00 元；p01 结转 500000.00 元、结余 0.00 元；p02 结转 10000.00 元、结余 190000.00 元；p03 结转 0.00 元、结余 30000.00 元',
+        '年终结账 basic 结转 0.00 元、结余 100000.00 元、收回 0.00 元；p01 结转 500000.00 元、结余 0.00 元、收回 0.00 元；p02 结转 10000.00 元、结余 190000.00 元、收回 0.00 元；p03 结转 0.00 元、结余 0.00 元、收回 30000.00 元（收回依据 财收〔2021〕12号）',
       )
       expect(await page.textContent('#cy-changes')).toMatch(/结转结余率/)
       expect(await t.eventCount()).toBe(before)

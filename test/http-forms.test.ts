@@ -56,6 +56,32 @@ describe('closing a year and opening the next over HTTP', () => {
     expect(await t.eventCount()).toBe(before)
   })
 
+  it('given a carry and a 收回 wish with its notice, when the close is recorded, then every line states 结转, 结余 and 收回; a 收回 without its notice, or more than is left, is refused naming recover and writes nothing', async () => {
+    const before = await t.eventCount()
+    const recovering = { ...CLOSE, recover: { basic: 'all', p02: '9000.00' }, recoveryNotice: '财收〔2021〕12号' }
+    const noNotice = await t.request('POST', `${YEAR_PATH}/close`, { token: 'finance', body: { ...recovering, recoveryNotice: undefined } })
+    expect(noNotice.status).toBe(409)
+    expect(JSON.stringify(noNotice.body.errors)).toMatch(/recoveryNotice/)
+    const tooMuch = await t.request('POST', `${YEAR_PATH}/close`, { token: 'finance', body: { ...recovering, recover: { p02: '199500.00' } } })
+    expect(tooMuch.status).toBe(422)
+    expect(tooMuch.body.errors).toEqual([{ path: 'recover', reason: expect.stringMatching(/p02.*recover 199500\.00.*only 200000\.00/) }])
+    const badNotice = await t.request('POST', `${YEAR_PATH}/close`, { token: 'finance', body: { ...recovering, recoveryNotice: 12 } })
+    expect(badNotice.status).toBe(422)
+    expect(badNotice.body.errors[0].path).toBe('recoveryNotice')
+    expect(await t.eventCount()).toBe(before)
+    const done = await t.request('POST', `${YEAR_PATH}/close`, { token: 'finance', body: recovering })
+    expect(done.status).toBe(201)
+    expect(done.body.events[0].data).toEqual({
+      lines: [
+        { line: 'basic', carryOver: '0.00', balance: '0.00', recovered: '100000.00' },
+        { line: 'p01', carryOver: '500000.00', balance: '0.00', recovered: '0.00' },
+        { line: 'p02', carryOver: '1000.00', balance: '190000.00', recovered: '9000.00' },
+      ],
+      recoveryNotice: '财收〔2021〕12号',
+    })
+    expect(await t.eventCount()).toBe(before + 1)
+  })
+
   it('given a closed year, when next-year is dry-run, then it answers the new year with its 上年结转 lines and writes nothing; recorded, a repeated Idempotency-Key records once', async () => {
     expect((await t.request('POST', `${YEAR_PATH}/close`, { token: 'finance', body: CLOSE })).status).toBe(201)
     const before = await t.eventCount()

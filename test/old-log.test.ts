@@ -27,13 +27,24 @@ const fold = (events: unknown[]) =>
     return evolve(s, { id: `e${revision}`, revision, event: decoded.right })
   }, initialState())
 
+/**
+ * The report without `valueWan`, the 万元 form of each basis amount that reports gained after the
+ * fixture was recorded: a presentation of `value`, which the fixture still checks to the 分.
+ */
+const withoutWan = (u: unknown): unknown =>
+  Array.isArray(u)
+    ? u.map(withoutWan)
+    : typeof u === 'object' && u !== null
+      ? Object.fromEntries(Object.entries(u).filter(([k]) => k !== 'valueWan').map(([k, v]) => [k, withoutWan(v)]))
+      : u
+
 describe('a log recorded before the 决算 change', () => {
   for (const stream of Object.keys(fixture.streams))
     it(`given ${stream} as recorded then, when it is decoded and folded today, then its 11 预算 tables${fixture.expected[stream]!.indicators ? ' and indicators' : ''} are as they were`, () => {
       const state = fold(fixture.streams[stream]!)
       expect(JSON.parse(JSON.stringify(renderAllTables(state, bundledCatalogue()).map(toJson)))).toEqual(fixture.expected[stream]!.tables)
       if (fixture.expected[stream]!.indicators)
-        expect(JSON.parse(JSON.stringify(indicatorReport(state)))).toEqual(fixture.expected[stream]!.indicators)
+        expect(withoutWan(JSON.parse(JSON.stringify(indicatorReport(state))))).toEqual(fixture.expected[stream]!.indicators)
     })
 
   it('given the old close, then every line ends with 收回 0 and 结转 + 结余 as recorded', () => {

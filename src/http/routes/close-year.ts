@@ -7,25 +7,35 @@ import type { RouteSpec } from '../route'
 import { loadOpenYear, targetOf } from '../unit-year'
 import { RECORDING_PARAMETERS, commandProblem, recordingOptions, recordingResponses, sendRecorded } from './commands'
 
-const KEYS = ['carry', 'reason', 'document', 'effectiveDate']
+const KEYS = ['carry', 'recover', 'recoveryNotice', 'reason', 'document', 'effectiveDate']
 
 const isRecord = (u: unknown): u is Record<string, unknown> => typeof u === 'object' && u !== null && !Array.isArray(u)
 
-/** The body's carry wish, `{line: "all" | amount in 元}`; 422 naming what is wrong. */
-const carryOf = (body: Record<string, unknown>): Record<string, string> => {
+const bad = (errors: ReadonlyArray<{ path: string; reason: string }>): never =>
+  fail('invalid', `the close has ${errors.length} bad field(s); nothing was written`, errors)
+
+/** One wish of the body (carry or recover), `{line: "all" | amount in 元}`; 422 naming what is wrong. */
+const wishOf = (body: Record<string, unknown>, key: 'carry' | 'recover'): Record<string, string> => {
+  const wish = body[key] ?? {}
+  if (!isRecord(wish)) return bad([{ path: key, reason: 'expected an object {line: "all" or an amount in 元}' }])
+  const wrong = Object.entries(wish).filter(([, v]) => typeof v !== 'string')
+  if (wrong.length) bad(wrong.map(([k]) => ({ path: `${key}.${k}`, reason: 'expected "all" or an amount in 元 as a decimal string' })))
+  return wish as Record<string, string>
+}
+
+/** The body's wishes: what each line carries (结转) and what the finance bureau takes back (收回), with its notice. */
+const wishesOf = (body: Record<string, unknown>) => {
   const unknown = Object.keys(body).filter((k) => !KEYS.includes(k))
-  if (unknown.length) fail('invalid', `the close has ${unknown.length} bad field(s); nothing was written`, unknown.map((k) => ({ path: k, reason: `no such field (known fields: ${KEYS.join(', ')})` })))
-  const carry = body.carry ?? {}
-  if (!isRecord(carry)) return fail('invalid', 'the close has 1 bad field(s); nothing was written', [{ path: 'carry', reason: 'expected an object {line: "all" or an amount in 元}' }])
-  const bad = Object.entries(carry).filter(([, v]) => typeof v !== 'string')
-  if (bad.length) fail('invalid', `the close has ${bad.length} bad field(s); nothing was written`, bad.map(([k]) => ({ path: `carry.${k}`, reason: 'expected "all" or an amount in 元 as a decimal string' })))
-  return carry as Record<string, string>
+  if (unknown.length) bad(unknown.map((k) => ({ path: k, reason: `no such field (known fields: ${KEYS.join(', ')})` })))
+  const notice = body.recoveryNotice
+  if (notice !== undefined && typeof notice !== 'string') bad([{ path: 'recoveryNotice', reason: 'expected the 收回 notice (文号) as text' }])
+  return { carry: wishOf(body, 'carry'), recover: wishOf(body, 'recover'), ...(notice === undefined ? {} : { recoveryNotice: notice as string }) }
 }
 
 /**
- * POST …/close: 年终结账 from a wish (which lines carry what into next year), as `budget-ledger
- * close-year --carry` takes it; the ledger (closeYearCommand) states both parts of every line, so a
- * form never adds up what is left.
+ * POST …/close: 年终结账 from a wish (which lines carry what into next year, which the finance
+ * bureau takes back), as `budget-ledger close-year --carry --recover` takes it; the ledger
+ * (closeYearCommand) states every part of every line, so a form never adds up what is left.
  */
 export const postCloseYear: RouteSpec = {
   method: 'post',
@@ -34,9 +44,9 @@ export const postCloseYear: RouteSpec = {
   jsonBody: true,
   operation: {
     operationId: 'postCloseYear',
-    summary: 'Close a budget year (年终结账): the lines named in carry carry that amount (or "all") into next year as 结转, everything else left is 结余',
+    summary: 'Close a budget year (年终结账): the lines named in carry carry that amount (or "all") into next year as 结转, those in recover give it back (收回), everything else left is 结余',
     description: [
-      'The body is `{carry: {line: "all" | "1200.00"}, reason, document, effectiveDate}`; the ledger turns it into the CloseYear command with 结转 and 结余 of every line with money left, as `budget-ledger close-year --carry` does.',
+      'The body is `{carry: {line: "all" | "1200.00"}, recover: {line: "all" | "1200.00"}, recoveryNotice, reason, document, effectiveDate}`; the ledger turns it into the CloseYear command with 结转, 结余 and 收回 of every line with money left, as `budget-ledger close-year --carry --recover` does. Recovering anything needs recoveryNotice, the finance bureau\'s 收回 notice.',
       'dryRun, If-Match and Idempotency-Key as for postCommand; the dry run answers the CloseYear event, the lines and the indicators after it (结转结余率).',
     ].join('\n\n'),
     tags: ['record'],
@@ -51,6 +61,8 @@ export const postCloseYear: RouteSpec = {
             required: ['reason', 'effectiveDate'],
             properties: {
               carry: { type: 'object', additionalProperties: { type: 'string', description: '"all" or an amount in 元' } },
+              recover: { type: 'object', additionalProperties: { type: 'string', description: '"all" or an amount in 元, taken back by the finance bureau (收回)' } },
+              recoveryNotice: { type: 'string', description: 'the finance bureau\'s 收回 notice (文号); required when anything is recovered' },
               reason: { type: 'string' },
               document: { oneOf: [{ type: 'string' }, { type: 'null' }] },
               effectiveDate: { type: 'string', format: 'date' },
@@ -59,18 +71,18 @@ export const postCloseYear: RouteSpec = {
         },
       },
     },
-    responses: recordingResponses('the close (carry, reason, document, effectiveDate)'),
+    responses: recordingResponses('the close (carry, recover, recoveryNotice, reason, document, effectiveDate)'),
   },
   async handle(ctx, req, res) {
     const target = targetOf(req)
     const options = await recordingOptions(ctx, req, target)
     const body: unknown = req.body
     if (!isRecord(body)) return fail('invalid', 'the close has 1 bad field(s); nothing was written', [{ path: '', reason: 'expected an object {carry, reason, document, effectiveDate}' }])
-    const carry = carryOf(body)
+    const { carry, ...recovery } = wishesOf(body)
     const { state } = await loadOpenYear(ctx.deps.store, target)
-    const command = closeYearCommand(state, carry)
-    if (E.isLeft(command)) return fail('invalid', `${command.left}; nothing was written`, [{ path: 'carry', reason: command.left }])
-    const { carry: _, ...context } = body
+    const command = closeYearCommand(state, carry, recovery)
+    if (E.isLeft(command)) return fail('invalid', `${command.left}; nothing was written`, [{ path: command.left.includes('recover') ? 'recover' : 'carry', reason: command.left }])
+    const { carry: _c, recover: _r, recoveryNotice: _n, ...context } = body
     const result = await handleCommand(ctx.deps, target, { ...command.right, ...context }, actorOf(res), options)
     if (E.isLeft(result)) throw commandProblem(result.left)
     await sendRecorded(ctx, res, target, result.right.recorded)

@@ -24,7 +24,11 @@ const DETAIL = {
   EventReversed: (d) => '事件 ' + d.event,
   UnitTargetsSet: (d) => d.indicators.length + ' 项绩效指标',
   ProjectTargetsSet: (d) => d.line + ' ' + d.targets.length + ' 项绩效目标',
-  YearClosed: (d) => (d.lines.length ? d.lines.map((l) => l.line + ' 结转 ' + l.carryOver + ' 元、结余 ' + l.balance + ' 元').join('；') : '无余额'),
+  YearClosed: (d) =>
+    d.lines.length
+      ? d.lines.map((l) => l.line + ' 结转 ' + l.carryOver + ' 元、结余 ' + l.balance + ' 元' + (l.recovered ? '、收回 ' + l.recovered + ' 元' : '')).join('；') +
+        (d.recoveryNotice ? '（收回依据 ' + d.recoveryNotice + '）' : '')
+      : '无余额',
 }
 
 export const eventText = (e) => eventName(e.type) + ' ' + (DETAIL[e.type] ? DETAIL[e.type](e.data) : e.data.line + ' ' + e.data.amount + ' 元')
