@@ -6,6 +6,7 @@ import { sum, toWan, yuan } from '../src/domain/money'
 import { packageRoot } from '../src/package-root'
 import { axeViolations } from './support/axe'
 import { type LaunchedBrowser, launchBrowser } from './support/browser'
+import { pageReady, signInOnPage } from './support/page'
 import { type TestServer, YEAR_PATH, startServer } from './support/http'
 import { addPerson } from './support/people'
 
@@ -22,7 +23,7 @@ const PHONE = { width: 390, height: 844 }
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 /** An instant as a person types it in the ledger's zone (Asia/Shanghai, no daylight saving). */
 const shanghai = (ms: number) => new Date(ms + 8 * 3600_000).toISOString().slice(0, 19).replace('T', ' ')
-const ready = (page: Page) => page.waitForFunction(() => document.body.dataset.state === 'ready', null, { timeout: 10_000 })
+const ready = (page: Page) => pageReady(page)
 
 /** A CSV of the server's (quotes, doubled quotes, commas inside quotes), without its byte-order mark. */
 const parseCsv = (text: string): string[][] => {
@@ -97,12 +98,7 @@ describe('the audit screens: history, correction, a line, a diff', { timeout: 15
   const signedIn = async (name: string, path = '/') => {
     await context.clearCookies()
     const page = await context.newPage()
-    await page.goto(`${t.url}${path}`)
-    await page.waitForSelector('#signin-form')
-    await page.fill('#signin-name', name)
-    await page.fill('#signin-password', people[name]!)
-    await page.click('#signin-form button')
-    await ready(page)
+    await signInOnPage(page, `${t.url}${path}`, name, people[name]!)
     return page
   }
   const shownEvents = (page: Page) => page.$$eval('#history tbody tr', (trs) => trs.map((tr) => tr.dataset.event))

@@ -2,6 +2,7 @@ import type { BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { axeViolations } from './support/axe'
 import { type LaunchedBrowser, launchBrowser } from './support/browser'
+import { pageReady, signInOnPage } from './support/page'
 import { type TestServer, YEAR_PATH, addBody, startServer } from './support/http'
 import { OidcSignIn } from '../src/identity/oidc'
 import { CLIENT_SECRET, startProvider } from './support/oidc-provider'
@@ -14,7 +15,7 @@ import { addPerson } from './support/people'
  */
 declare const document: any
 
-const ready = (page: Page) => page.waitForFunction(() => document.body.dataset.state === 'ready', null, { timeout: 10_000 })
+const ready = (page: Page) => pageReady(page)
 
 describe('the dashboard page: people sign in, and finance records through a form', () => {
   let t: TestServer
@@ -37,12 +38,7 @@ describe('the dashboard page: people sign in, and finance records through a form
   /** A fresh page signed in as name through the sign-in panel. */
   const signedIn = async (name: string) => {
     const page = await context.newPage()
-    await page.goto(`${t.url}/`)
-    await page.waitForSelector('#signin-form')
-    await page.fill('#signin-name', name)
-    await page.fill('#signin-password', people[name]!)
-    await page.click('#signin-form button')
-    await ready(page)
+    await signInOnPage(page, `${t.url}/`, name, people[name]!)
     return page
   }
 

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { packageRoot } from '../src/package-root'
 import { axeViolations } from './support/axe'
 import { type LaunchedBrowser, launchBrowser } from './support/browser'
+import { pageReady, signInOnPage } from './support/page'
 import { type TestServer, TOKENS, YEAR_PATH, fixtureBudgetFile, startServer } from './support/http'
 import { addPerson } from './support/people'
 import { tempDb } from './support/temp-db'
@@ -24,7 +25,7 @@ const OUT = join(packageRoot(), 'test-output')
 const TABLE_NUMBERS = Array.from({ length: 11 }, (_, i) => i + 1)
 const samplePath = () => join(packageRoot(), 'src', 'sample', 'budget-101065-2021.json')
 
-const ready = (page: Page) => page.waitForFunction(() => document.body.dataset.state === 'ready', null, { timeout: 15_000 })
+const ready = (page: Page) => pageReady(page)
 const statusIs = (page: Page, id: string, re: RegExp) => page.waitForFunction(([i, s]) => new RegExp(s).test(document.getElementById(i).textContent), [id, re.source] as const, { timeout: 30_000 })
 /** The rows of the bad-cells table beside a file input: [sheet, row, column, why]. */
 const badCells = (page: Page, box: string) => page.$$eval(`#${box} tbody tr`, (trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)))
@@ -55,12 +56,7 @@ describe('the dashboard page: budgets and vouchers imported from files', () => {
     await context.clearCookies()
     const page = await context.newPage()
     await page.setViewportSize(DESKTOP)
-    await page.goto(`${t.url}/`)
-    await page.waitForSelector('#signin-form')
-    await page.fill('#signin-name', '张三')
-    await page.fill('#signin-password', passwords.get(t)!)
-    await page.click('#signin-form button')
-    await ready(page)
+    await signInOnPage(page, `${t.url}/`, '张三', passwords.get(t)!)
     return page
   }
 

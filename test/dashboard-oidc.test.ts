@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { OidcSignIn } from '../src/identity/oidc'
 import { axeViolations } from './support/axe'
 import { type LaunchedBrowser, launchBrowser } from './support/browser'
+import { pageReady } from './support/page'
 import { type TestServer, startServer } from './support/http'
 import { CLIENT_SECRET, startProvider, type TestProvider } from './support/oidc-provider'
 
@@ -14,7 +15,7 @@ import { CLIENT_SECRET, startProvider, type TestProvider } from './support/oidc-
  */
 declare const document: any
 
-const ready = (page: Page) => page.waitForFunction(() => document.body.dataset.state === 'ready', null, { timeout: 10_000 })
+const ready = (page: Page) => pageReady(page)
 const OUT = join(__dirname, '..', 'test-output')
 
 describe('the dashboard page with the unit’s identity provider: sign in there, record as oneself, sign out of both', () => {

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { packageRoot } from '../src/package-root'
 import { axeViolations } from './support/axe'
 import { type LaunchedBrowser, launchBrowser } from './support/browser'
+import { pageReady, signInOnPage } from './support/page'
 import { type TestServer, YEAR_PATH, addBody, startServer } from './support/http'
 import { addPerson } from './support/people'
 
@@ -18,7 +19,7 @@ declare const document: any
 const OUT = join(packageRoot(), 'test-output')
 const DESKTOP = { width: 1440, height: 900 }
 const PHONE = { width: 390, height: 844 }
-const ready = (page: Page) => page.waitForFunction(() => document.body.dataset.state === 'ready', null, { timeout: 10_000 })
+const ready = (page: Page) => pageReady(page)
 const statusSays = (page: Page, prefix: string, re: RegExp) =>
   page.waitForFunction(([id, src]) => new RegExp(src).test(document.getElementById(id).textContent), [`${prefix}-status`, re.source] as const, { timeout: 10_000 })
 
@@ -52,12 +53,7 @@ describe('the page offers a form for every finance command', () => {
   const signedIn = async (server: TestServer, name: string) => {
     await context.clearCookies()
     const page = await context.newPage()
-    await page.goto(`${server.url}/`)
-    await page.waitForSelector('#signin-form')
-    await page.fill('#signin-name', name)
-    await page.fill('#signin-password', passwords.get(server)![name]!)
-    await page.click('#signin-form button')
-    await ready(page)
+    await signInOnPage(page, `${server.url}/`, name, passwords.get(server)![name]!)
     return page
   }
 

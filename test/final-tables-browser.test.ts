@@ -6,6 +6,7 @@ import { FINAL_TABLES } from '../projections'
 import { packageRoot } from '../src/package-root'
 import { axeViolations } from './support/axe'
 import { type LaunchedBrowser, launchBrowser } from './support/browser'
+import { pageReady } from './support/page'
 import { buildYear } from './support/final-year'
 import { TOKENS, type TestServer, startServer } from './support/http'
 
@@ -16,7 +17,7 @@ import { TOKENS, type TestServer, startServer } from './support/http'
 declare const document: any
 
 const OUT = join(packageRoot(), 'test-output')
-const ready = (page: Page) => page.waitForFunction(() => document.body.dataset.state === 'ready', null, { timeout: 10_000 })
+const ready = (page: Page) => pageReady(page)
 const gridOf = (page: Page) =>
   page.$$eval('#table table.grid tbody tr', (trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')))
 
