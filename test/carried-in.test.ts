@@ -1,7 +1,9 @@
 import * as E from 'fp-ts/Either'
 import { describe, expect, it } from 'vitest'
+import { executionView } from '../projections/indicators/execution'
 import { indicatorReport } from '../projections/indicators/indicators'
 import { carriedInOf, initialBudgetOf, originalFundSourceOf } from '../src/domain/budget-year/state'
+import { yuan } from '../src/domain/money'
 import type { Command } from '../src/domain/commands'
 import { nextYearCommands } from '../src/ledger/open-next-year'
 import { renderTable } from '../src/ledger/tables'
@@ -43,6 +45,12 @@ describe('年初结转和结余: carried-in money beside 年初预算', () => {
       ['adjusted', '500000.00', '76.00'],
       ['initial', '400000.00', '95.00'],
     ])
+  })
+
+  it('given the year, then the dashboard\'s execution by 类 shows 年初预算 without the carried-in money and 调整后预算 with it', () => {
+    const { state } = given(YEAR, at2022)
+    const view = executionView(state, new Map([['2022-03', yuan('380000.00')]]), bundledCatalogue())
+    expect([view.totals.initial, view.totals.adjusted, view.totals.spent]).toEqual(['400000.00', '500000.00', '380000.00'])
   })
 
   it('given the year, then the 预算 tables still show the carried-in money as 上年结转 income, as before', () => {
