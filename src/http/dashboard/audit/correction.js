@@ -13,7 +13,7 @@ import { $, el } from '../core/dom.js'
 import { clearFieldErrors, showFieldErrors } from '../core/field-errors.js'
 import { grouped } from '../core/format.js'
 import { yearPath } from '../core/state.js'
-import { EVENT_NAMES } from './event-names.js'
+import { EVENT_NAMES } from '../core/event-names.js'
 import { recordedText } from './entry-table.js'
 import { lineName, lineOptions } from './line-names.js'
 

@@ -6,7 +6,7 @@
 import { el } from '../core/dom.js'
 import { grouped } from '../core/format.js'
 import { zoneClock } from '../core/time.js'
-import { EVENT_NAMES } from './event-names.js'
+import { EVENT_NAMES } from '../core/event-names.js'
 import { lineName } from './line-names.js'
 
 const ROLES = { finance: '财务', auditor: '审计', dashboard: '查看' }

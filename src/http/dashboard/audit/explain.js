@@ -10,7 +10,7 @@ import { grouped } from '../core/format.js'
 import { report } from '../core/message.js'
 import { state, withAsOf, yearPath } from '../core/state.js'
 import { zoneClock } from '../core/time.js'
-import { EVENT_NAMES } from './event-names.js'
+import { EVENT_NAMES } from '../core/event-names.js'
 
 let allowed = false
 

@@ -9,7 +9,7 @@ import { $, el } from '../core/dom.js'
 import { clearFieldErrors, showFieldErrors } from '../core/field-errors.js'
 import { withAsOf, yearPath } from '../core/state.js'
 import { download } from '../read/downloads.js'
-import { EVENT_NAMES } from './event-names.js'
+import { EVENT_NAMES } from '../core/event-names.js'
 import { entryTable } from './entry-table.js'
 import { lineOptions } from './line-names.js'
 

@@ -3,8 +3,7 @@
  * year summary (GET …/years/:year), read once per year opened by the audit screens.
  */
 import { el } from '../core/dom.js'
-
-const BASIC = { personnel: '基本支出·人员经费', operating: '基本支出·公用经费' }
+import { lineName as nameOf } from '../core/line-name.js'
 
 let lines = []
 
@@ -17,7 +16,7 @@ export const allLines = () => lines
 /** "项目一（2150502）": a line's name and function code; an unknown id as it is. */
 export const lineName = (id) => {
   const l = lines.find((x) => x.line === id)
-  return l ? (l.projectName || BASIC[l.basicCategory] || '基本支出') + '（' + l.functionCode + '）' : id
+  return l ? nameOf(l) : id
 }
 
 /** The options of a line picker, optionally led by one meaning "any line". */

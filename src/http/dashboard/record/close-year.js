@@ -9,7 +9,7 @@ import { $, el } from '../core/dom.js'
 import { yearPath } from '../core/state.js'
 import { contextFieldOf, contextFields, field, formShell, input, orNull, valueOf } from './controls.js'
 import { currentYearRevision, recordingForm } from './form-kit.js'
-import { lineName } from './line-name.js'
+import { lineName } from '../core/line-name.js'
 
 /** [value, label, which wish of the close it goes to, whether an amount is typed]. */
 const HOW = [

@@ -2,20 +2,9 @@
  * An event of a preview (or of another person's recent change) in words: what, on which line, how
  * much, in 元. Only what the server answered; nothing is computed.
  */
-const EVENTS = {
-  BudgetYearOpened: '新建预算年度',
-  LineAllocated: '分配预算行',
-  BudgetAdded: '追加预算',
-  BudgetReduced: '追减预算',
-  BudgetTransferred: '调剂预算',
-  ExpenditureRecorded: '支出',
-  EventReversed: '冲销',
-  UnitTargetsSet: '设定单位整体绩效目标',
-  ProjectTargetsSet: '设定项目绩效目标',
-  YearClosed: '年终结账',
-}
+import { EVENT_NAMES } from '../core/event-names.js'
 
-export const eventName = (type) => EVENTS[type] || type
+export const eventName = (type) => EVENT_NAMES[type] || type
 
 const DETAIL = {
   BudgetYearOpened: (d) => d.unit.name + '（' + d.unit.code + '）' + d.year + ' 年度',

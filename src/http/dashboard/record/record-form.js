@@ -6,7 +6,7 @@ import { toYuanString } from '../core/amount.js'
 import { $, el } from '../core/dom.js'
 import { yearPath } from '../core/state.js'
 import { currentYearRevision, recordingForm } from './form-kit.js'
-import { lineName } from './line-name.js'
+import { lineName } from '../core/line-name.js'
 
 const TYPES = { AddToLine: '追加', ReduceLine: '追减', TransferBetweenLines: '调剂', RecordExpenditure: '支出' }
 /** Each command's data, from the fields; the fields a type does not use are hidden. */
