@@ -25,7 +25,7 @@ export interface DateWindow {
 
 export const PREPARATION: DateWindow = { name: 'preparation (预算编制)', words: '预算编制', from: [-1, '10-01'], to: [0, '12-31'] }
 export const SPENDING: DateWindow = { name: 'spending (支出执行)', words: '支出执行', from: [0, '01-01'], to: [0, '12-31'] }
-export const FINAL_ACCOUNTS: DateWindow = { name: 'the year and its final accounts (决算)', words: '本年度及决算', from: [0, '01-01'], to: [1, '03-31'] }
+export const FINAL_ACCOUNTS: DateWindow = { name: 'the year and its final accounts (决算)', words: '执行及决算', from: [0, '01-01'], to: [1, '03-31'] }
 export const PERFORMANCE: DateWindow = { name: 'performance management (绩效管理)', words: '绩效管理', from: [0, '01-01'], to: [1, '12-31'] }
 
 export const DATE_WINDOWS: Readonly<Record<CommandType, DateWindow>> = {
