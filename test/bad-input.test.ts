@@ -53,12 +53,14 @@ describe('over HTTP', () => {
     expect(r.body.errors.map((e: { path: string }) => e.path)).toEqual([name])
   })
 
-  it('when an addition is dated 9999-12-31, then it is refused as date-outside-year with the allowed range, and nothing is written', async () => {
+  it('when an addition is dated 9999-12-31, then it is refused as date-outside-year with the allowed range, in English and in Chinese words, and nothing is written', async () => {
     const before = await t.eventCount()
     const r = await post({ ...addBody('500000.00'), effectiveDate: '9999-12-31' })
     expect(r.status).toBe(409)
     expect(r.body.code).toBe('date-outside-year')
-    expect(r.body.errors).toEqual([{ path: 'effectiveDate', reason: expect.stringContaining('2021-01-01 to 2022-03-31') }])
+    const words = '业务日期 9999-12-31 不在 2021 预算年度执行及决算的业务日期范围内（2021-01-01 至 2022-03-31）'
+    expect(r.body.words).toBe(words)
+    expect(r.body.errors).toEqual([{ path: 'effectiveDate', reason: expect.stringContaining('2021-01-01 to 2022-03-31'), words }])
     expect(r.body.detail).toContain('9999-12-31')
     expect(await t.eventCount()).toBe(before)
   })

@@ -231,7 +231,7 @@ describe('the audit screens: history, correction, a line, a diff', { timeout: 15
         body: { type: 'CorrectEntry', data: { event: ids.reduce, replacement: { type: 'ReduceLine', data: { line: 'basic', amount: '200000.00', category: 'ordinary' } } }, reason: '更正', document: '财预〔2021〕8号', effectiveDate: '2021-06-01' },
       })
       expect(r.status).toBe(409)
-      expect(r.body.errors).toEqual([{ path: 'data.replacement.data.amount', reason: expect.stringContaining('below the') }])
+      expect(r.body.errors).toEqual([{ path: 'data.replacement.data.amount', reason: expect.stringContaining('below the'), words: expect.stringContaining('低于已支出') }])
       expect(await t.eventCount()).toBe(before)
       const reductions = (await t.request('GET', `${YEAR_PATH}/history?type=EventReversed`, { token: 'auditor' })).body.entries
       expect(reductions.map((e: { data: { event: string } }) => e.data.event)).not.toContain(ids.reduce)

@@ -164,7 +164,7 @@ describe('the dashboard page: people sign in, and finance records through a form
     }
   })
 
-  it('given a reduction larger than the line, then the refusal shows beside the amount and nothing is written', async () => {
+  it('given a reduction larger than the line, then the refusal shows beside the amount, in Chinese words (低于已支出), and nothing is written', async () => {
     await context.clearCookies()
     const page = await signedIn('张三')
     try {
@@ -173,6 +173,7 @@ describe('the dashboard page: people sign in, and finance records through a form
       await page.click('#rf-preview-button')
       await page.waitForFunction(() => document.getElementById('rf-amount-error').textContent !== '')
       expect(await page.getAttribute('#rf-amount', 'aria-invalid')).toBe('true')
+      expect(await page.textContent('#rf-amount-error')).toMatch(/^调减 10000000\.00 元 后，科目 "p02" 的预算将为 .*低于已支出的 .* 元$/)
       expect(await page.isHidden('#rf-preview')).toBe(true)
       expect(await page.isDisabled('#rf-confirm')).toBe(true)
       expect(await t.eventCount()).toBe(before)

@@ -157,12 +157,41 @@ describe('decide: the business date of each command lies in its window of the bu
     const dayAfter = new Date(Date.parse(`${last}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10)
     for (const inside of [first, last]) expect(refusal(on(c, inside))?.code).not.toBe('date-outside-year')
     for (const outside of [dayBefore, dayAfter, '0000-01-01', '9999-12-31'])
-      expect(refusal(on(c, outside))).toEqual({ code: 'date-outside-year', path: 'effectiveDate', message: expect.stringContaining(`${first} to ${last}`) })
+      expect(refusal(on(c, outside))).toEqual({
+        code: 'date-outside-year',
+        path: 'effectiveDate',
+        message: expect.stringContaining(`${first} to ${last}`),
+        words: expect.stringContaining(`${first} 至 ${last}`),
+      })
   })
 
   it('opening a year may be dated from 1 October of the year before', () => {
     const { state: empty } = given([])
     expect(E.isRight(when(empty, openYear(), { ...ctx, effectiveDate: '2020-10-01' }))).toBe(true)
     expect(refusal(when(empty, openYear(), { ...ctx, effectiveDate: '2020-09-30' }))).toMatchObject({ code: 'date-outside-year', path: 'effectiveDate' })
+  })
+})
+
+describe('decide: every refusal also says it in Chinese (words), with the same figures and ids', () => {
+  it('given a line of 100.00, when 100.01 is spent, then the words say 超支 with both amounts', () => {
+    const { state } = given([openYear(), allocate('p1', '100.00')])
+    expect(refusal(when(state, spend('p1', '100.01')))!.words).toBe('超支：科目 "p1" 支出 100.01 元 后累计支出 100.01 元，超过调整后预算 100.00 元')
+  })
+
+  it('given 70.00 spent of 100.00, when reduced by 30.01, then the words say it would fall 低于已支出', () => {
+    const { state } = given([openYear(), allocate('p1', '100.00'), spend('p1', '70.00')])
+    expect(refusal(when(state, reduce('p1', '30.01')))!.words).toBe('调减 30.01 元 后，科目 "p1" 的预算将为 69.99 元，低于已支出的 70.00 元')
+  })
+
+  it('given a closed year, when anything is recorded, then the words say the year 已结账', () => {
+    const { state } = given([openYear(), allocate('p1', '100.00'), spend('p1', '100.00'), { type: 'CloseYear', data: { lines: [] } } as unknown as Command])
+    expect(refusal(when(state, spend('p1', '1.00')))!.words).toBe('单位 101065 的 2021 预算年度已结账，不能再作任何变动')
+  })
+
+  it('when spending is dated outside the year, then the words say 不在业务日期范围内 with the dates', () => {
+    const { state } = given([openYear(), allocate('p1', '100.00')])
+    expect(refusal(when(state, spend('p1', '1.00'), { ...ctx, effectiveDate: '2022-01-03' }))!.words).toBe(
+      '业务日期 2022-01-03 不在 2021 预算年度支出执行的业务日期范围内（2021-01-01 至 2021-12-31）',
+    )
   })
 })

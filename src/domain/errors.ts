@@ -2,6 +2,8 @@
 export interface DomainError {
   readonly code: DomainErrorCode
   readonly message: string
+  /** The same refusal in plain finance Chinese, for the people who read the page (same figures, ids, dates). */
+  readonly words: string
   /** The field the refusal is about, as a path into the command (e.g. "data.line"). */
   readonly path?: string
 }
@@ -38,5 +40,5 @@ export type DomainErrorCode =
   | 'close-missing-line'
   | 'close-mismatch'
 
-export const domainError = (code: DomainErrorCode, message: string, path?: string): DomainError =>
-  path === undefined ? { code, message } : { code, message, path }
+export const domainError = (code: DomainErrorCode, message: string, words: string, path?: string): DomainError =>
+  path === undefined ? { code, message, words } : { code, message, words, path }

@@ -62,6 +62,7 @@ const BY_KIND: Record<ProblemKind, ProblemType> = {
 
 export const fromCommandProblem = (p: CommandProblem): Problem =>
   problem(BY_KIND[p.kind], p.detail, p.errors, {
+    ...(p.words === undefined ? {} : { words: p.words }),
     ...(p.code === undefined ? {} : { code: p.code }),
     ...(p.currentRevision === undefined ? {} : { currentRevision: p.currentRevision }),
   })

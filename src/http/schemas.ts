@@ -240,7 +240,11 @@ export const SCHEMAS: Record<string, unknown> = {
       title: str(),
       status: { type: 'integer', minimum: 400, maximum: 599 },
       detail: str(),
-      errors: { type: 'array', items: obj({ path: str('dotted path into the body, e.g. "data.amount"'), reason: str() }) },
+      errors: {
+        type: 'array',
+        items: obj({ path: str('dotted path into the body, e.g. "data.amount"'), reason: str(), words: str('refusals (409): the reason in Chinese, for people') }, ['path', 'reason']),
+      },
+      words: str('refusals (409): the refusal in Chinese, for people (detail stays English)'),
       code: str('refusals (409): the domain error code, e.g. "over-spend", "unknown-line"'),
       currentRevision: { type: 'integer', description: 'stale requests (412): the revision the budget year is at' },
     },

@@ -20,6 +20,8 @@ export interface FieldIssue {
   /** Dotted path into the body, e.g. "data.amount"; "" for the body as a whole. */
   readonly path: string
   readonly reason: string
+  /** For a refusal of the ledger: the reason in Chinese, for people. */
+  readonly words?: string
 }
 
 export type ProblemKind =
@@ -40,6 +42,8 @@ export interface CommandProblem {
   readonly title: string
   readonly detail: string
   readonly errors: ReadonlyArray<FieldIssue>
+  /** For refusals: the refusal in Chinese, for people (detail stays English, for programs). */
+  readonly words?: string
   /** For refusals: the domain error's code (e.g. "over-spend"). */
   readonly code?: DomainErrorCode
   /** For stale requests: the revision the unit-year is at now. */
@@ -127,7 +131,8 @@ export const problemOf = (e: ImportError | RecordError, what = 'the command'): C
         kind: 'refused',
         title: 'Refused by the ledger',
         detail: `${e.error.message}; nothing was written`,
-        errors: e.error.path === undefined ? [] : [{ path: e.error.path, reason: e.error.message }],
+        errors: e.error.path === undefined ? [] : [{ path: e.error.path, reason: e.error.message, words: e.error.words }],
+        words: e.error.words,
         code: e.error.code,
       }
     case 'stale':

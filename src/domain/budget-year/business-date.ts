@@ -16,15 +16,17 @@ import type { CommandType } from '../commands'
  */
 export interface DateWindow {
   readonly name: string
+  /** The window as finance staff call it. */
+  readonly words: string
   /** First and last allowed date, as (years after Y, "MM-DD"). */
   readonly from: readonly [number, string]
   readonly to: readonly [number, string]
 }
 
-export const PREPARATION: DateWindow = { name: 'preparation (预算编制)', from: [-1, '10-01'], to: [0, '12-31'] }
-export const SPENDING: DateWindow = { name: 'spending (支出执行)', from: [0, '01-01'], to: [0, '12-31'] }
-export const FINAL_ACCOUNTS: DateWindow = { name: 'the year and its final accounts (决算)', from: [0, '01-01'], to: [1, '03-31'] }
-export const PERFORMANCE: DateWindow = { name: 'performance management (绩效管理)', from: [0, '01-01'], to: [1, '12-31'] }
+export const PREPARATION: DateWindow = { name: 'preparation (预算编制)', words: '预算编制', from: [-1, '10-01'], to: [0, '12-31'] }
+export const SPENDING: DateWindow = { name: 'spending (支出执行)', words: '支出执行', from: [0, '01-01'], to: [0, '12-31'] }
+export const FINAL_ACCOUNTS: DateWindow = { name: 'the year and its final accounts (决算)', words: '执行及决算', from: [0, '01-01'], to: [1, '03-31'] }
+export const PERFORMANCE: DateWindow = { name: 'performance management (绩效管理)', words: '绩效管理', from: [0, '01-01'], to: [1, '12-31'] }
 
 export const DATE_WINDOWS: Readonly<Record<CommandType, DateWindow>> = {
   OpenBudgetYear: PREPARATION,
@@ -54,10 +56,13 @@ export const allowedDates = (type: CommandType, year: number): { readonly from: 
   return { from: at(w.from), to: at(w.to), window: w }
 }
 
-/** Why a business date does not fit the command's window, or undefined when it does. */
-export const dateOutsideWindow = (type: CommandType, year: number, date: string): string | undefined => {
+/** Why a business date does not fit the command's window (in English and in Chinese), or undefined when it does. */
+export const dateOutsideWindow = (type: CommandType, year: number, date: string): { readonly message: string; readonly words: string } | undefined => {
   const { from, to, window } = allowedDates(type, year)
   // YYYY-MM-DD strings of four-digit years compare as dates.
   if (date >= from && date <= to) return undefined
-  return `business date ${date} is outside the dates ${type} may take in budget year ${year}: ${from} to ${to} (${window.name})`
+  return {
+    message: `business date ${date} is outside the dates ${type} may take in budget year ${year}: ${from} to ${to} (${window.name})`,
+    words: `业务日期 ${date} 不在 ${year} 预算年度${window.words}的业务日期范围内（${from} 至 ${to}）`,
+  }
 }

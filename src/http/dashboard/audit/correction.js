@@ -10,7 +10,7 @@ import { toYuanString } from '../core/amount.js'
 import { getJson, postJson } from '../core/api.js'
 import { newRequestKey, previewNodes } from '../core/command-preview.js'
 import { $, el } from '../core/dom.js'
-import { clearFieldErrors, showFieldErrors } from '../core/field-errors.js'
+import { clearFieldErrors, detailOf, reasonOf, showFieldErrors } from '../core/field-errors.js'
 import { grouped } from '../core/format.js'
 import { yearPath } from '../core/state.js'
 import { EVENT_NAMES } from '../core/event-names.js'
@@ -85,8 +85,8 @@ const clearErrors = () => {
 /** A refusal beside the fields it names; what names no field, under the form. */
 const showRefusal = (body, status) => {
   const errors = (body && body.errors) || []
-  const loose = showFieldErrors(errors, FIELDS).map((x) => x.path + '：' + x.reason)
-  if (!errors.length || loose.length) $('cf-status').textContent = '未记录：' + ((body && body.detail) || status) + (loose.length ? '（' + loose.join('；') + '）' : '')
+  const loose = showFieldErrors(errors, FIELDS).map((x) => x.path + '：' + reasonOf(x))
+  if (!errors.length || loose.length) $('cf-status').textContent = '未记录：' + (detailOf(body) || status) + (loose.length ? '（' + loose.join('；') + '）' : '')
 }
 
 /** An event of the preview: the reversal names the entry it undoes. */

@@ -13,6 +13,12 @@ export const clearFieldErrors = (ids) => {
   }
 }
 
+/** What a person reads of a bad field: the ledger's Chinese words when the answer has them, else its reason. */
+export const reasonOf = (x) => x.words || x.reason
+
+/** What a person reads of a refusal as a whole: its Chinese words when the answer has them, else its detail. */
+export const detailOf = (body) => (body && (body.words || body.detail)) || ''
+
 /** Shows each error beside the control its path maps to (fields: path → id); the rest, returned. */
 export const showFieldErrors = (errors, fields) => {
   const loose = []
@@ -23,7 +29,7 @@ export const showFieldErrors = (errors, fields) => {
       continue
     }
     $(id).setAttribute('aria-invalid', 'true')
-    $(id + '-error').textContent += x.reason
+    $(id + '-error').textContent += reasonOf(x)
   }
   return loose
 }

@@ -13,6 +13,7 @@
  */
 import { getJson, postJson } from '../core/api.js'
 import { $, el } from '../core/dom.js'
+import { detailOf, reasonOf } from '../core/field-errors.js'
 import { yearPath } from '../core/state.js'
 import { eventText } from './event-text.js'
 
@@ -51,14 +52,14 @@ export const recordingForm = (o) => {
     const loose = []
     for (const e of errors) {
       const f = o.fieldOf(e.path)
-      if (!f || !$(f)) loose.push((e.path ? e.path + '：' : '') + e.reason)
+      if (!f || !$(f)) loose.push((e.path ? e.path + '：' : '') + reasonOf(e))
       else {
         fields.push(f)
         $(f).setAttribute('aria-invalid', 'true')
-        $(f + '-error').textContent += e.reason
+        $(f + '-error').textContent += reasonOf(e)
       }
     }
-    if (!errors.length || loose.length) id('status').textContent = '未记录：' + ((body && body.detail) || status) + (loose.length ? '（' + loose.join('；') + '）' : '')
+    if (!errors.length || loose.length) id('status').textContent = '未记录：' + (detailOf(body) || status) + (loose.length ? '（' + loose.join('；') + '）' : '')
   }
 
   const showPreview = (body) => {
