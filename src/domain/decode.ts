@@ -9,6 +9,8 @@ export interface FieldError {
   readonly got: string
   /** e.g. `lines[3].amount: expected a decimal string, got "12,5"` */
   readonly message: string
+  /** The ledger's refusal in Chinese, for people, where the error is a refusal of decide (DomainError.words). */
+  readonly words?: string
 }
 
 /** What each named codec means to a person filling in a form or a file. */

@@ -65,7 +65,8 @@ export const COMMAND_TYPES: ReadonlyArray<string> = [...MEMBERS.keys()]
 export const issuesOf = (errors: ReadonlyArray<FieldError>): FieldIssue[] =>
   errors.map((e) => {
     const prefix = `${e.path || '(input)'}: `
-    return { path: e.path, reason: e.message.startsWith(prefix) ? e.message.slice(prefix.length) : e.message }
+    const reason = e.message.startsWith(prefix) ? e.message.slice(prefix.length) : e.message
+    return e.words === undefined ? { path: e.path, reason } : { path: e.path, reason, words: e.words }
   })
 
 const invalid = (issues: ReadonlyArray<FieldIssue>, what = 'the command'): CommandProblem => ({

@@ -208,7 +208,7 @@ export const checkVouchers = (
       const decided = decide(state, c, ctx as CommandContext)
       if (E.isLeft(decided)) {
         const key = COLUMN_OF_PATH[decided.left.path ?? ''] ?? 'amount'
-        rowErrors.push({ path: ref(key), expected: 'accepted by the ledger', got: decided.left.code, message: `${ref(key)}: ${decided.left.message}` })
+        rowErrors.push({ path: ref(key), expected: 'accepted by the ledger', got: decided.left.code, message: `${ref(key)}: ${decided.left.message}`, words: decided.left.words })
       } else {
         decided.right.forEach((event, i) => (state = evolve(state, { id: `row-${index + 1}-${i}`, revision: state.revision + 1, event })))
         steps.push({ ctx: ctx as CommandContext, commands: [c] })
@@ -282,7 +282,7 @@ export const importVoucherFile = async (
     const e = recorded.left
     // Decided again at recording time: a change made meanwhile may refuse a row the check accepted.
     if (e.kind === 'refused' && e.step !== undefined)
-      return E.left({ kind: 'invalid', errors: [{ path: `${grid.name}!${checked.rowNumbers[e.step]}`, expected: 'accepted by the ledger', got: e.error.code, message: `${grid.name} row ${checked.rowNumbers[e.step]}: ${e.error.message}` }] })
+      return E.left({ kind: 'invalid', errors: [{ path: `${grid.name}!${checked.rowNumbers[e.step]}`, expected: 'accepted by the ledger', got: e.error.code, message: `${grid.name} row ${checked.rowNumbers[e.step]}: ${e.error.message}`, words: e.error.words }] })
     return E.left(e)
   }
   const r = recorded.right

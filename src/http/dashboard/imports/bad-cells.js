@@ -4,6 +4,7 @@
  * file input: the sheet, row and column read off the cell reference, and why, in the ledger's words.
  */
 import { el } from '../core/dom.js'
+import { detailOf, reasonOf } from '../core/field-errors.js'
 
 const CELL = /^(.+)!([A-Z]+)(\d+)$/
 const ROW = /^(.+)!(\d+)$/
@@ -24,13 +25,13 @@ export const showBadCells = (box, body) => {
   if (!body) return box.replaceChildren()
   const rows = errors.map((e) => {
     const p = placeOf(e.path)
-    return el('tr', {}, [el('td', { text: p.sheet }), el('td', { text: p.row }), el('td', { text: p.column }), el('td', { text: e.reason })])
+    return el('tr', {}, [el('td', { text: p.sheet }), el('td', { text: p.row }), el('td', { text: p.column }), el('td', { text: reasonOf(e) })])
   })
   box.replaceChildren(
     ...[
     el('h3', { text: errors.length ? '有问题的单元格：' + errors.length + ' 处，未写入任何数据' : '未写入任何数据' }),
     // The server's summary only where no cell is named (a year already in the ledger…): the list says the rest.
-    errors.length ? null : el('p', { className: 'detail', text: body.detail || '' }),
+    errors.length ? null : el('p', { className: 'detail', text: detailOf(body) }),
     errors.length
       ? el('div', { className: 'scroll', tabindex: '0', role: 'region', 'aria-label': '有问题的单元格（可左右滚动）' }, [
           el('table', { className: 'bad-cells' }, [
