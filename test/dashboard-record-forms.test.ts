@@ -136,7 +136,7 @@ describe('the page offers a form for every finance command', () => {
       const before = await t.eventCount()
       await page.click('#al-preview-button')
       await page.waitForFunction(() => document.getElementById('al-line-error').textContent !== '')
-      expect(await page.textContent('#al-line-error')).toMatch(/already exists/)
+      expect(await page.textContent('#al-line-error')).toMatch(/^预算科目 "p01" 已存在$/)
       expect(await page.getAttribute('#al-line', 'aria-invalid')).toBe('true')
       expect(await page.isDisabled('#al-confirm')).toBe(true)
 
@@ -250,7 +250,7 @@ describe('the page offers a form for every finance command', () => {
       await page.selectOption('#cy-l3-how', 'recover')
       await page.click('#cy-preview-button')
       await page.waitForFunction(() => document.getElementById('cy-notice-error').textContent !== '')
-      expect(await page.textContent('#cy-notice-error')).toMatch(/recoveryNotice|收回/)
+      expect(await page.textContent('#cy-notice-error')).toBe('收回资金须附财政部门的收回通知：请填写其文号')
       expect(await t.eventCount()).toBe(before)
       await page.fill('#cy-notice', '财收〔2021〕12号')
       await previewed(page, 'cy')
