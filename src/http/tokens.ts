@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto'
-import { linkSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs'
+import { linkSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs'
+import { writePrivateFile } from '../identity/private-file'
 import { resolve } from 'node:path'
 import * as E from 'fp-ts/Either'
 import * as t from 'io-ts'
@@ -104,18 +105,15 @@ const privateTemp = (file: string, text: string): string => {
 }
 
 /**
- * Rewrites a file of plain-text tokens as their hashes: to a private temp file, then renamed over
- * it, so a reader sees the old file or the new one, never half of one. The same tokens still work.
+ * Rewrites a file of plain-text tokens as their hashes, written whole as every private file is
+ * (writePrivateFile), so a reader sees the old file or the new one. The same tokens still work.
  */
 const rewriteAsHashes = (file: string, entries: ReadonlyArray<TokenEntry>): NonNullable<TokenConfig['plainText']> => {
   const count = entries.filter((e) => e.token !== undefined).length
-  let tmp: string | undefined
   try {
-    tmp = privateTemp(file, fileText(entries))
-    renameSync(tmp, file)
+    writePrivateFile(file, fileText(entries))
     return { count, rewritten: true }
   } catch (e) {
-    if (tmp !== undefined) unlinkSync(tmp)
     return { count, rewritten: false, why: (e as NodeJS.ErrnoException).code ?? String(e) }
   }
 }
