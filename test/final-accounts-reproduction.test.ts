@@ -101,3 +101,102 @@ describe('区委社会工作部 2024 部门决算 (putuo-shgzb-2024), recorded t
     expect(tally(compared)).toEqual({ cells: 576, printed: 226, exact: 574 })
   })
 })
+
+/**
+ * 普陀区财政局 2024, as one unit (its two 所属单位 have no budget of their own). 年初预算 by 项 from
+ * the budget file; 年初结转和结余 21.63 财政拨款 + 27.51 other money, and 其他收入 6.20 (2010601 0.01,
+ * 2010602 6.19), none of it spent and all of it carried over; 2,940.05 spent from the 年初预算, whose
+ * unspent 53.87 is 收回. The document does not say which 项 holds the carried-in money: 2010602
+ * 一般行政管理事务 is chosen (any 项 gives the same printed margins, as it is not spent). The 项 ×
+ * economic split is not published: the vouchers are one split that gives every printed margin, but
+ * one: the document's 302 款 add to 0.02 more than its 302 and its 基本支出, so 30299 carries 0.02
+ * less than printed (11.51) for the 款 to add up to the 基本支出 of the 项.
+ */
+const CZJ: RecordingPlan = {
+  budgetFile: budgetFile('putuo-czj-2024'),
+  unit: '000001',
+  year: 2024,
+  allocations: [
+    { line: 'cf-fiscal', kind: 'project', functionCode: '2010602', fundSource: 'carriedForward', carriedFundSource: 'general.appropriation', projectName: '一般行政管理事务（上年结转）', amount: '21.63' },
+    { line: 'cf-other', kind: 'project', functionCode: '2010602', fundSource: 'carriedForward', carriedFundSource: 'otherIncome', projectName: '一般行政管理事务（上年结转）', amount: '27.51' },
+    { line: 'o2010601', kind: 'basic', functionCode: '2010601', fundSource: 'otherIncome', amount: '0.01' },
+    { line: 'o2010602', kind: 'project', functionCode: '2010602', fundSource: 'otherIncome', projectName: '一般行政管理事务', amount: '6.19' },
+  ],
+  earmarks: [['threePublic.reception', '0.95']],
+  vouchers: [
+    ['x2080505', '30108', '160.75'],
+    ['x2080506', '30109', '80.38'],
+    ['x2101101', '30110', '60.99'],
+    ['x2210201', '30113', '187.19'],
+    ['x2080501', '30302', '69.10'],
+    ['x2080501', '30309', '0.31'],
+    ['x2080501', '30102', '15.24'],
+    ['x2080599', '30112', '0.94'],
+    ['x2210203', '30102', '258.50'],
+    ['x2010601.basic', '30101', '262.33'],
+    ['x2010601.basic', '30102', '964.84'],
+    ['x2010601.basic', '30112', '0.67'],
+    ['x2010601.basic', '30199', '91.03'],
+    ['x2010601.basic', '30201', '21.21'],
+    ['x2010601.basic', '30202', '7.61'],
+    ['x2010601.basic', '30204', '0.09'],
+    ['x2010601.basic', '30207', '4.88'],
+    ['x2010601.basic', '30211', '1.20'],
+    ['x2010601.basic', '30213', '2.83'],
+    ['x2010601.basic', '30216', '4.05'],
+    ['x2010601.basic', '30226', '2.01'],
+    ['x2010601.basic', '30228', '24.42'],
+    ['x2010601.basic', '30229', '42.77'],
+    ['x2010601.basic', '30239', '48.49'],
+    ['x2010601.basic', '30299', '11.51'],
+    ['x2010601.basic', '31002', '13.58'],
+    // project spending is not in 表六: its economic codes are a choice
+    ['x2010601.project', '30299', '8.37'],
+    ['x2010602', '30299', '10.00'],
+    ['x2010607', '31007', '135.25'],
+    ['x2010608', '30227', '449.52'],
+  ],
+  close: {
+    carry: ['cf-fiscal', 'cf-other', 'o2010601', 'o2010602'],
+    recover: ['x2010601.basic', 'x2010601.project', 'x2010602', 'x2010607', 'x2010608', 'x2080501', 'x2080505', 'x2080506', 'x2080599', 'x2101101', 'x2210201', 'x2210203'],
+  },
+}
+
+describe('普陀区财政局 2024 部门决算 (putuo-czj-2024), recorded through the CLI', () => {
+  it('given its budget file in 万元, carried-in and 其他收入 lines, vouchers of 2,940.05, a 三公 budget and 53.87 收回 at the close, when its nine 决算 tables are set beside the document, then every cell agrees but those its named drifts explain', async () => {
+    const compared = await reproduce(db.path, 'putuo-czj-2024', CZJ)
+    // Every 合计 over the 类 (and what adds it: 总计, 财政拨款 本年收入) is 0.01 above the printed
+    // one; 208 is 0.01 apart between the 总表 and the detail tables; 301 and 302 do not add their
+    // 款 (人员经费合计 = 301 + 303 carries the first; 30299 carries the second, see CZJ).
+    const SUM_OF_CLASSES = 'every 合计 over the 类 is 0.01 below the sum of its 类'
+    expectDrifts(compared, [
+      ['收入支出决算总表 收入 | 一、一般公共预算财政拨款收入 | 决算数 | 2,940.05 → 2940.06', SUM_OF_CLASSES],
+      ['收入支出决算总表 收入 | 本年收入合计 | 决算数 | 2,946.25 → 2946.26', SUM_OF_CLASSES],
+      ['收入支出决算总表 收入 | 总计 | 决算数 | 2,995.39 → 2995.40', SUM_OF_CLASSES],
+      ['收入支出决算总表 支出 | 八、社会保障和就业支出 | 决算数 | 326.71 → 326.72', '社会保障和就业支出 is 326.71 in both 总表 and 326.72 (208) in the detail tables'],
+      ['收入支出决算总表 支出 | 本年支出合计 | 决算数 | 2,940.05 → 2940.06', SUM_OF_CLASSES],
+      ['收入支出决算总表 支出 | 总计 | 决算数 | 2,995.39 → 2995.40', SUM_OF_CLASSES],
+      ['收入决算表 | 合计 | 本年收入合计 | 2,946.25 → 2946.26', SUM_OF_CLASSES],
+      ['收入决算表 | 合计 | 财政拨款收入 | 2,940.05 → 2940.06', SUM_OF_CLASSES],
+      ['支出决算表 | 合计 | 本年支出合计 | 2,940.05 → 2940.06', SUM_OF_CLASSES],
+      ['支出决算表 | 合计 | 基本支出 | 2,336.91 → 2336.92', SUM_OF_CLASSES],
+      ['财政拨款收入支出决算总表 收入 | 一、一般公共预算财政拨款 | 决算数 | 2,940.05 → 2940.06', SUM_OF_CLASSES],
+      ['财政拨款收入支出决算总表 收入 | 本年收入合计 | 决算数 | 2,940.05 → 2940.06', SUM_OF_CLASSES],
+      ['财政拨款收入支出决算总表 收入 | 总计 | 决算数 | 2,961.68 → 2961.69', SUM_OF_CLASSES],
+      ['财政拨款收入支出决算总表 支出 | 八、社会保障和就业支出 | 合计 | 326.71 → 326.72', '社会保障和就业支出 is 326.71 in both 总表 and 326.72 (208) in the detail tables'],
+      ['财政拨款收入支出决算总表 支出 | 八、社会保障和就业支出 | 一般公共预算财政拨款 | 326.71 → 326.72', '社会保障和就业支出 is 326.71 in both 总表 and 326.72 (208) in the detail tables'],
+      ['财政拨款收入支出决算总表 支出 | 本年支出合计 | 合计 | 2,940.05 → 2940.06', SUM_OF_CLASSES],
+      ['财政拨款收入支出决算总表 支出 | 本年支出合计 | 一般公共预算财政拨款 | 2,940.05 → 2940.06', SUM_OF_CLASSES],
+      ['财政拨款收入支出决算总表 支出 | 总计 | 合计 | 2,961.68 → 2961.69', SUM_OF_CLASSES],
+      ['财政拨款收入支出决算总表 支出 | 总计 | 一般公共预算财政拨款 | 2,961.68 → 2961.69', SUM_OF_CLASSES],
+      ['一般公共预算财政拨款支出决算表 | 合计 | 合计 | 2,940.05 → 2940.06', SUM_OF_CLASSES],
+      ['一般公共预算财政拨款支出决算表 | 合计 | 基本支出 | 2,336.91 → 2336.92', SUM_OF_CLASSES],
+      ['一般公共预算财政拨款支出决算表 情况说明 | 合计 | 年初预算 | 2993.92 → 2993.93', "The 情况说明's 年初预算 by 项 add to 2,993.93 against a printed 2,993.92"],
+      ['一般公共预算财政拨款支出决算表 情况说明 | 合计 | 决算数 | 2940.05 → 2940.06', SUM_OF_CLASSES],
+      ['一般公共预算财政拨款基本支出决算表 | 301 | 决算数 | 2,082.85 → 2082.86', '301 工资福利支出 is 2,082.85 against Σ 款 2,082.86'],
+      ['一般公共预算财政拨款基本支出决算表 | 30299 | 决算数 | 11.53 → 11.51', '302 商品和服务支出 is 171.07 against Σ 款 171.09 (0.02)'],
+      ['一般公共预算财政拨款基本支出决算表 | 人员经费合计 | 决算数 | 2,152.26 → 2152.27', '301 工资福利支出 is 2,082.85 against Σ 款 2,082.86'],
+    ])
+    expect(tally(compared)).toEqual({ cells: 601, printed: 219, exact: 575 })
+  })
+})
