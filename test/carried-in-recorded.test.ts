@@ -60,6 +60,21 @@ describe('年初结转和结余 of a year whose previous year the ledger does no
     expect(f5.rows[0]!.slice(2, 5)).toEqual(['100.00', '120.00', '65.00'])
   })
 
+  it('given a year with a 上年结转 line of 财政拨款, when its workbook is exported and imported into an empty ledger, then the line keeps the fund source its money was budgeted from', async () => {
+    expect((await run('import', write(FILE))).code).toBe(0)
+    const out = path.join(db.dir, 'year.xlsx')
+    expect((await run('export', '--table', 'all', '--format', 'xlsx', '--out', out)).code).toBe(0)
+    const again = tempDb('carried-in-again-')
+    try {
+      const imported = await cli(['--db', again.path, 'import', out])
+      expect(imported.stderr).toBe('')
+      const f4 = JSON.parse((await cli(['--db', again.path, 'table', 'F4', '--format', 'json'])).stdout) as TableJson
+      expect(f4.rows.find((r) => r[0] === '年初财政拨款结转和结余')![1]).toBe('20.00')
+    } finally {
+      again.remove()
+    }
+  })
+
   it('when a budget-file line that is not carried in names the fund source of carried money, then the import is refused naming the line, and nothing is written', async () => {
     const bad = { ...FILE, lines: [{ ...FILE.lines[0], carriedFundSource: 'otherIncome' }] }
     const r = await run('import', write(bad))
