@@ -267,7 +267,7 @@ describe('the 决算 情况说明', () => {
     } as Command
     const text = renderFinalReport(given([open, ...YEAR.slice(1), CLOSE]).state, catalogue)
     expect(text).toContain('收入总计 231.00 万元，其中本年收入 223.00 万元，年初结转和结余 8.00 万元')
-    expect(text).toContain('年末结转和结余 27.50 万元，收回 0.00 万元')
+    expect(text).toContain('年末结转和结余 27.50 万元。年终财政收回 0.00 万元，未拨付，不计入本年收入和支出总计。')
     expect(text).toContain('收支总计比 2020 年预算数增加 31.00 万元，增长 15.50%。')
     expect(text).toContain('年初预算 180.00 万元，全年预算 188.00 万元，决算数 167.50 万元，完成全年预算的 89.10%，为年初预算的 93.06%')
     expect(text).toContain('一般公共预算财政拨款支出比 2020 年预算数减少 32.50 万元，下降 16.25%。')
