@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { agrees, type Compared, compareDocument, showMismatch } from './support/final-accounts-comparison'
+import { agrees, type Compared, compareDocument, compareRates, showMismatch } from './support/final-accounts-comparison'
 import { FINAL_ACCOUNTS_DIR, loadFinalAccounts } from './support/final-accounts-fixture'
 import { finalTablesOf, type RecordingPlan, recordDocument } from './support/final-accounts-recording'
 import { tempDb } from './support/temp-db'
@@ -22,9 +22,12 @@ const budgetFile = (id: string) => path.join(FINAL_ACCOUNTS_DIR, 'budget-files',
 /** A cell the ledger prints otherwise than the document, and the README's words for why. */
 type Drift = readonly [mismatch: string, readme: string]
 
-const reproduce = async (db: string, id: string, plan: RecordingPlan): Promise<Compared[]> => {
+/** Every table cell of the document, then its 情况说明's 完成率, against the ledger's. */
+const reproduce = async (db: string, id: string, plan: RecordingPlan): Promise<{ cells: Compared[]; rates: Compared[] }> => {
   await recordDocument(db, plan)
-  return compareDocument(loadFinalAccounts(id), await finalTablesOf(db, plan.unit, plan.year))
+  const doc = loadFinalAccounts(id)
+  const tables = await finalTablesOf(db, plan.unit, plan.year)
+  return { cells: compareDocument(doc, tables), rates: compareRates(doc, tables) }
 }
 
 const expectDrifts = (compared: ReadonlyArray<Compared>, drifts: ReadonlyArray<Drift>) => {
@@ -93,12 +96,15 @@ const SHGZB: RecordingPlan = {
 
 describe('区委社会工作部 2024 部门决算 (putuo-shgzb-2024), recorded through the CLI', () => {
   it('given its budget file at 0, 追加 to 321.02, vouchers of 307.82 and 13.20 收回 at the close, when its nine 决算 tables are set beside the document, then every cell agrees but the two the document’s 302 drift explains', async () => {
-    const compared = await reproduce(db.path, 'putuo-shgzb-2024', SHGZB)
+    const { cells: compared, rates } = await reproduce(db.path, 'putuo-shgzb-2024', SHGZB)
     expectDrifts(compared, [
       ['一般公共预算财政拨款基本支出决算表 | 302 | 决算数 | 10.23 → 10.22', '302 is 10.23 against Σ 款 10.22'],
       ['一般公共预算财政拨款基本支出决算表 | 公用经费合计 | 决算数 | 10.23 → 10.22', '人员经费 95.36 + 公用经费 10.23 = 105.59 against 基本支出 105.58'],
     ])
     expect(tally(compared)).toEqual({ cells: 576, printed: 226, exact: 574 })
+    // 完成率 of the 情况说明: the ledger leaves 为年初预算的 blank where 年初预算 is 0
+    expectDrifts(rates, [['一般公共预算财政拨款支出决算表 情况说明 | 合计 | 完成年初预算 | 95.89 → (none)', '完成年初预算 95.89% has a 年初预算 of 0 (it is 307.82 ÷ 321.02, the 全年预算)']])
+    expect(tally(rates)).toEqual({ cells: 4, printed: 4, exact: 3 })
   })
 })
 
@@ -164,7 +170,7 @@ const CZJ: RecordingPlan = {
 
 describe('普陀区财政局 2024 部门决算 (putuo-czj-2024), recorded through the CLI', () => {
   it('given its budget file in 万元, carried-in and 其他收入 lines, vouchers of 2,940.05, a 三公 budget and 53.87 收回 at the close, when its nine 决算 tables are set beside the document, then every cell agrees but those its named drifts explain', async () => {
-    const compared = await reproduce(db.path, 'putuo-czj-2024', CZJ)
+    const { cells: compared, rates } = await reproduce(db.path, 'putuo-czj-2024', CZJ)
     // Every 合计 over the 类 (and what adds it: 总计, 财政拨款 本年收入) is 0.01 above the printed
     // one; 208 is 0.01 apart between the 总表 and the detail tables; 301 and 302 do not add their
     // 款 (人员经费合计 = 301 + 303 carries the first; 30299 carries the second, see CZJ).
@@ -198,6 +204,9 @@ describe('普陀区财政局 2024 部门决算 (putuo-czj-2024), recorded throug
       ['一般公共预算财政拨款基本支出决算表 | 人员经费合计 | 决算数 | 2,152.26 → 2152.27', '301 工资福利支出 is 2,082.85 against Σ 款 2,082.86'],
     ])
     expect(tally(compared)).toEqual({ cells: 601, printed: 219, exact: 575 })
+    // 完成年初预算 98.20% and the 三公 完成率 0 are the ledger's
+    expectDrifts(rates, [])
+    expect(tally(rates)).toEqual({ cells: 2, printed: 2, exact: 2 })
   })
 })
 
@@ -270,7 +279,7 @@ const GHZYJ: RecordingPlan = {
 
 describe('普陀区规划和自然资源局 2024 部门决算 (putuo-ghzyj-2024), recorded through the CLI', () => {
   it('given its budget file in 万元 with three mixed 项, a carried-in line of other money and its 三公 budgets, vouchers of 9,746.50 + 12.88 and 收回 at the close, when its nine 决算 tables are set beside the document, then every cell agrees but those its named drifts explain', async () => {
-    const compared = await reproduce(db.path, 'putuo-ghzyj-2024', GHZYJ)
+    const { cells: compared, rates } = await reproduce(db.path, 'putuo-ghzyj-2024', GHZYJ)
     // 表五's 基本支出 is 0.01 low on 2120101 and what adds it (see GHZYJ); the ledger prints the
     // two renamed 项 of the 情况说明 under their codes (2080599, 2200199), which 表五 compares.
     const HEALTH = '卫生健康支出 is 236.63 in both 总表 and 236.64 (210) in the detail tables'
@@ -294,5 +303,11 @@ describe('普陀区规划和自然资源局 2024 部门决算 (putuo-ghzyj-2024)
       ['一般公共预算财政拨款基本支出决算表 | 人员经费合计 | 决算数 | 4884.09 → 4884.10', '人员经费合计 4,884.09 is 0.01 below 301 + 303'],
     ])
     expect(tally(compared)).toEqual({ cells: 676, printed: 336, exact: 661 })
+    expectDrifts(rates, [
+      ['一般公共预算财政拨款支出决算表 情况说明 | 合计 | 完成年初预算 | 95.45 → 95.46', 'while 9,746.50 ÷ 10,210.34 rounds half-up to 95.46% (the document truncates)'],
+      ['一般公共预算财政拨款支出决算表 情况说明 | 机关事业单位退休人员活动费支出 | 完成年初预算 | 100.00 → (none)', RENAMED],
+      ['一般公共预算财政拨款支出决算表 情况说明 | 其他国土资源事务支出 | 完成年初预算 | 100.00 → (none)', RENAMED],
+    ])
+    expect(tally(rates)).toEqual({ cells: 16, printed: 16, exact: 13 })
   })
 })

@@ -103,3 +103,22 @@ export const compareDocument = (doc: FinalAccounts, ledger: ReadonlyArray<TableJ
 
 /** A mismatch as the tests list it: "table | row | column | printed → ledger". */
 export const showMismatch = (c: Compared): string => `${c.table} | ${c.row} | ${c.column} | ${c.printed ?? '(blank)'} → ${c.ledger ?? '(none)'}`
+
+/**
+ * The 完成率 the 情况说明 prints, against the ledger's: 完成全年预算 (or a 三公 预算数) is the
+ * table's 完成率（%）, 完成年初预算 its 为年初预算的（%）, on the row of that name (a 项 before a 款
+ * of the same name). Shares and growth rates are not compared: the ledger prints no shares, and a
+ * growth needs the previous year's 决算, which no event records.
+ */
+export const compareRates = (doc: FinalAccounts, ledger: ReadonlyArray<TableJson>): Compared[] =>
+  doc.statedRates.flatMap((r): Compared[] => {
+    if (r.kind !== 'completion') return []
+    const j = ledger.find((t) => t.title === r.table)
+    const column = r.budget === '年初预算' ? '为年初预算的（%）' : '完成率（%）'
+    const part = j ? ledgerPart(j, undefined) : { columns: [], rows: [] }
+    const named = part.rows.filter((x) => bareLabel(x.label) === r.row)
+    const row = named.find((x) => x.code.length === 7) ?? named[0]
+    const cell = row?.cells.get(column)?.replace(/%$/, '') ?? null
+    const budget = r.budget ? `完成${r.budget}` : '完成预算'
+    return [{ table: `${r.table} 情况说明`, row: r.row, column: budget, printed: r.printed, ledger: cell === null || cell === '' ? null : cell }]
+  })
