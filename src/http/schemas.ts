@@ -99,6 +99,13 @@ const UNIT_TARGETS = obj({
 const MIXED_LINE_ID = str('a line id of at most 56 characters (its lines are "<id>.basic" and "<id>.project")', { pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,55}$' })
 
 /** The fields every line of a budget file may have, whatever its kind. */
+/** Where the money of a 上年结转 line was budgeted: an allocation's and a budget-file line's. */
+const CARRIED_FUND_SOURCE = {
+  type: 'string',
+  enum: FUND_SOURCES.filter((f) => f !== 'carriedForward'),
+  description: 'only on 上年结转 lines (fundSource carriedForward): the fund source the money had when budgeted (年初结转和结余 by source in the 决算 tables)',
+}
+
 const fileLineCommon = () => ({
   id: LINE_ID,
   functionCode: FUNCTION_CODE,
@@ -107,6 +114,7 @@ const fileLineCommon = () => ({
   projectName: TEXT(2000),
   economicCode: nullable(ECONOMIC_CODE),
   targets: { type: 'array', items: PROJECT_TARGET },
+  carriedFundSource: CARRIED_FUND_SOURCE,
 })
 
 /** The budget file whose bare amounts are in `unit` (amountUnit absent or "元", or "万元"). */
@@ -161,11 +169,7 @@ export const COMMAND_DATA: Record<string, Record<string, unknown>> = {
     fundSource: { type: 'string', enum: [...FUND_SOURCES] },
     amount: { ...MONEY, description: '年初预算 of the line in 元 (not negative)' },
     carriedFrom: { ...CARRIED_FROM, description: 'only on 上年结转 lines (fundSource carriedForward): the line of the closed year it carries' },
-    carriedFundSource: {
-      type: 'string',
-      enum: FUND_SOURCES.filter((f) => f !== 'carriedForward'),
-      description: 'only on 上年结转 lines: the fund source the money had when budgeted (年初结转和结余 by source in the 决算 tables)',
-    },
+    carriedFundSource: CARRIED_FUND_SOURCE,
   }, ['line', 'kind', 'basicCategory', 'projectName', 'functionCode', 'economicCode', 'fundSource', 'amount']),
   AddToLine: obj({ line: LINE_ID, amount: POSITIVE_MONEY, category: CATEGORY }),
   ReduceLine: obj({ line: LINE_ID, amount: POSITIVE_MONEY, category: CATEGORY }),

@@ -44,6 +44,7 @@ const LINE_COLUMNS = [
   ['fundSource', '资金来源', '资金来源编号，如 general.appropriation（一般公共预算财政拨款），全部编号见 docs/budget-file.md'],
   ['amount', '金额（元）', '年初预算，单位元，至多两位小数（如 125000.50）；“金额单位”行写万元时为万元，至多六位小数；不写千分位逗号'],
   ['basicCategory', '基本支出类别', '基本支出：personnel（人员经费）或 operating（公用经费），不分则留空；项目支出留空'],
+  ['carriedFundSource', '结转资金原资金来源', '仅资金来源为 carriedForward（上年结转）的行：结转资金原来的资金来源编号（如 general.appropriation）；其他行留空'],
 ] as const
 
 const KIND_ALIASES: Record<string, string> = { 基本支出: 'basic', 项目支出: 'project' }
@@ -97,10 +98,10 @@ export const addBudgetFileSheets = (wb: ExcelJS.Workbook, f: BudgetFile): void =
   ws.addRow([])
   bold(ws.addRow(LINE_COLUMNS.map((c) => c[1])))
   for (const l of f.lines)
-    ws.addRow([l.id, l.kind, l.projectName ?? '', l.functionCode, l.economicCode ?? '', l.fundSource, l.amount, l.basicCategory ?? ''])
+    ws.addRow([l.id, l.kind, l.projectName ?? '', l.functionCode, l.economicCode ?? '', l.fundSource, l.amount, l.basicCategory ?? '', l.carriedFundSource ?? ''])
   // Codes and amounts stay text cells: Excel would drop a code's leading zeros or show an amount as a float.
   for (const c of [1, 2, 4, 5, 7]) ws.getColumn(c).numFmt = '@'
-  ws.columns.forEach((c, i) => (c.width = [12, 10, 28, 16, 16, 24, 16, 14][i] ?? 12))
+  ws.columns.forEach((c, i) => (c.width = [12, 10, 28, 16, 16, 24, 16, 14, 24][i] ?? 12))
 
   const keyed = (name: string, rows: ReadonlyArray<readonly [string, string]>, values: Record<string, string | undefined>) => {
     const sheet = wb.addWorksheet(name)
@@ -255,6 +256,9 @@ export const readBudgetWorkbook = (grids: ReadonlyArray<SheetGrid>): ReadWorkboo
       const basic = cell('basicCategory')
       if (basic !== undefined) line.basicCategory = BASIC_ALIASES[basic] ?? basic
       else if (line.kind === 'basic') line.basicCategory = null
+      // A workbook written before the column existed has no such cell: the line is not carried in.
+      const carried = cell('carriedFundSource')
+      if (carried !== undefined) line.carriedFundSource = carried
       fileLines.push(line)
     }
   input.lines = fileLines
