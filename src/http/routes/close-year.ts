@@ -60,8 +60,8 @@ export const postCloseYear: RouteSpec = {
             additionalProperties: false,
             required: ['reason', 'effectiveDate'],
             properties: {
-              carry: { type: 'object', additionalProperties: { type: 'string', description: '"all" or an amount in 元' } },
-              recover: { type: 'object', additionalProperties: { type: 'string', description: '"all" or an amount in 元, taken back by the finance bureau (收回)' } },
+              carry: { type: 'object', additionalProperties: { type: 'string', description: '"all" or an amount in 元, or in 万元 with the suffix ("1.25万元")' } },
+              recover: { type: 'object', additionalProperties: { type: 'string', description: '"all" or an amount in 元 (or "1.25万元"), taken back by the finance bureau (收回)' } },
               recoveryNotice: { type: 'string', description: 'the finance bureau\'s 收回 notice (文号); required when anything is recovered' },
               reason: { type: 'string' },
               document: { oneOf: [{ type: 'string' }, { type: 'null' }] },
@@ -81,7 +81,10 @@ export const postCloseYear: RouteSpec = {
     const { carry, ...recovery } = wishesOf(body)
     const { state } = await loadOpenYear(ctx.deps.store, target)
     const command = closeYearCommand(state, carry, recovery)
-    if (E.isLeft(command)) return fail('invalid', `${command.left}; nothing was written`, [{ path: command.left.includes('recover') ? 'recover' : 'carry', reason: command.left }])
+    if (E.isLeft(command)) {
+      const { path, message, words } = command.left
+      return fail('invalid', `${message}; nothing was written`, [{ path, reason: message, words }], { words })
+    }
     const { carry: _c, recover: _r, recoveryNotice: _n, ...context } = body
     const result = await handleCommand(ctx.deps, target, { ...command.right, ...context }, actorOf(res), options)
     if (E.isLeft(result)) throw commandProblem(result.left)
