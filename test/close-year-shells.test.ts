@@ -3,7 +3,7 @@ import { initialState } from '../src/domain/budget-year'
 import { YearNotOpen, renderTable } from '../src/ledger/tables'
 import { bundledCatalogue } from '../src/reference/catalogue'
 import { cliProcess } from './support/cli'
-import { FIXTURE, YEAR_PATH, serverForTests } from './support/http'
+import { FIXTURE, YEAR_PATH, addBody, serverForTests } from './support/http'
 
 const CLOSE = { reason: '年终结账', document: '财〔2021〕99号', effectiveDate: '2021-12-31' }
 const T = ['--unit', FIXTURE.unit, '--year', String(FIXTURE.year)]
@@ -88,5 +88,46 @@ describe('a table of a unit-year that is not open', () => {
     const render = () => renderTable(initialState(), 'F5', bundledCatalogue(), { unit: '900001', year: 2021 })
     expect(render).toThrow(YearNotOpen)
     expect(render).toThrow('no budget year 2021 for unit 900001 in this ledger')
+  })
+})
+
+describe('refusals outside decide say it in Chinese too (words), beside the English detail', () => {
+  const t = serverForTests({ fixture: true })
+
+  it('given a command whose amount the codecs refuse, when posted, then the 422 carries words at the top and on the field', async () => {
+    const r = await t.request('POST', `${YEAR_PATH}/commands`, { token: 'finance', body: addBody('12,5') })
+    expect(r.status).toBe(422)
+    expect(r.body.words).toBe('有 1 处填写有误，什么也没有写入')
+    expect(r.body.errors).toEqual([
+      { path: 'data.amount', reason: expect.stringContaining('"12,5"'), words: 'data.amount：应为大于零、以元为单位、至多两位小数的金额（如 "125000.50"），实际为 "12,5"' },
+    ])
+  })
+
+  it('given a command with a field no command has, or a date that does not exist, when posted, then each field says in Chinese what is wrong', async () => {
+    const r = await t.request('POST', `${YEAR_PATH}/commands`, { token: 'finance', body: { ...addBody(), effectiveDate: '2021-02-30', extra: 1 } })
+    expect(r.status).toBe(422)
+    const words = Object.fromEntries(r.body.errors.map((e: { path: string; words: string }) => [e.path, e.words]))
+    expect(words.effectiveDate).toBe('effectiveDate：应为实际存在的日期 YYYY-MM-DD（如 "2021-03-01"），实际为 "2021-02-30"')
+    expect(words.extra).toMatch(/^extra：没有这个字段（可填的字段：/)
+  })
+
+  it('given an amount in 万元 finer than a 分, when posted, then the 422 says so in Chinese naming the field', async () => {
+    const r = await t.request('POST', `${YEAR_PATH}/commands`, { token: 'finance', body: addBody('0.0000001万元') })
+    expect(r.status).toBe(422)
+    expect(r.body.errors[0]).toMatchObject({ path: 'data.amount', words: 'data.amount：应为以万元为单位、至多六位小数的金额（精确到分），实际为 "0.0000001万元"' })
+  })
+
+  it('given the year is not closed, when the next year is opened, then the 409 year-not-closed says it in Chinese', async () => {
+    const r = await t.request('POST', `${YEAR_PATH}/next-year`, { token: 'finance', body: { reason: '开启下年' } })
+    expect(r.status).toBe(409)
+    expect(r.body.code).toBe('year-not-closed')
+    expect(r.body.words).toBe('单位 900001 的 2021 年度尚未年终结账：先结账，再以其结转开启 2022 年度')
+  })
+
+  it('given a close body with a field it does not take, when posted, then the 422 names it in Chinese', async () => {
+    const r = await t.request('POST', `${YEAR_PATH}/close`, { token: 'finance', body: { ...CLOSE, carryAll: true } })
+    expect(r.status).toBe(422)
+    expect(r.body.words).toBe('有 1 处填写有误，什么也没有写入')
+    expect(r.body.errors).toEqual([{ path: 'carryAll', reason: expect.stringMatching(/^no such field/), words: expect.stringMatching(/^carryAll：没有这个字段/) }])
   })
 })

@@ -1,5 +1,5 @@
 import * as E from 'fp-ts/Either'
-import type { FieldError } from './decode'
+import { type FieldError, fieldWords } from './decode'
 import { type AmountUnit, splitUnitSuffix, yuanFromUnit } from './money'
 
 /**
@@ -24,7 +24,8 @@ export const amountsInYuan = (value: unknown, unit: AmountUnit | undefined, pref
   const money = (text: string, path: string): string => {
     const yuan = amountInYuan(text, unit)
     if (E.isRight(yuan)) return yuan.right
-    errors.push({ path, expected: `a decimal string in ${yuan.left.unit} with at most 6 decimals`, got: JSON.stringify(text), message: `${path}: ${yuan.left.reason}` })
+    const expected = `a decimal string in ${yuan.left.unit} with at most 6 decimals`
+    errors.push({ path, expected, got: JSON.stringify(text), message: `${path}: ${yuan.left.reason}`, words: fieldWords(path, [expected], JSON.stringify(text)) })
     return text
   }
   const walk = (v: unknown, path: string, isMoney: boolean): unknown => {
