@@ -1,8 +1,10 @@
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import ExcelJS from 'exceljs'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { XLSX_TYPE } from '../src/export/xlsx'
 import { cliProcess } from './support/cli'
+import { startServer } from './support/http'
 import { tempDb } from './support/temp-db'
 
 /**
@@ -59,5 +61,24 @@ describe('a budget workbook with a mixed 项 in 万元, through the CLI process 
     expect(kind.code).toBe(1)
     expect(kind.stderr).toMatch(/预算明细!B12: a mixed 项 \(basicAmount and projectAmount\) is both kinds/)
     expect(existsSync(dir.path)).toBe(false)
+  })
+
+  it('given the same bad cell sent over HTTP, when posted, then the 422 names the cell in English and in Chinese', async () => {
+    const file = await workbook((ws) => (ws.getCell('J12').value = '0.0000001'))
+    const t = await startServer()
+    try {
+      const r = await t.request('POST', '/api/budget-files', { token: 'finance', rawBody: readFileSync(file), headers: { 'content-type': XLSX_TYPE } })
+      expect(r.status).toBe(422)
+      expect(r.body.errors).toEqual([
+        {
+          path: '预算明细!J12',
+          reason: expect.stringContaining('0.0000001 万元 is 0.001 元'),
+          words: '预算明细!J12：应为以万元为单位、至多六位小数的金额（精确到分），实际为 "0.0000001"',
+        },
+      ])
+      expect(await t.eventCount()).toBe(0)
+    } finally {
+      await t.close()
+    }
   })
 })

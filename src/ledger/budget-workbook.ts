@@ -346,7 +346,9 @@ export const inWorkbookTerms = (read: ReadWorkbook, errors: ReadonlyArray<FieldE
     const cell = cellOf(read, e.path)
     if (cell === undefined) return e
     const reason = e.message.startsWith(`${e.path}: `) ? e.message.slice(e.path.length + 2) : e.message
-    return { ...e, path: cell.ref, message: `${cell.ref}: ${reason}${cell.exact ? '' : ` (${e.path})`}` }
+    // The Chinese names the cell too: it said the field of the file.
+    const words = e.words?.startsWith(`${e.path}：`) ? `${cell.ref}：${e.words.slice(e.path.length + 1)}` : e.words
+    return { ...e, path: cell.ref, message: `${cell.ref}: ${reason}${cell.exact ? '' : ` (${e.path})`}`, ...(words === undefined ? {} : { words }) }
   })
 
 /** The cell a field of the file was read from, or the nearest one above it (the row of a target). */

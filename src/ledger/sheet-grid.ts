@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs'
 import { parseCsv } from '../domain/catalogue'
 import { type AmountUnit, Yuan, splitUnitSuffix } from '../domain/money'
-import type { FieldError } from '../domain/decode'
+import { type FieldError, fieldWords } from '../domain/decode'
 import * as E from 'fp-ts/Either'
 import { decodeUtf8, notUtf8 } from './utf8-text'
 
@@ -38,6 +38,7 @@ export const cellError = (ref: string, expected: string, got: string): FieldErro
   expected,
   got,
   message: `${ref}: expected ${expected}, got ${got}`,
+  words: fieldWords(ref, [expected], got),
 })
 
 const isEmpty = (v: CellValue | undefined): boolean => v === null || v === undefined || (typeof v === 'string' && v.trim() === '')
