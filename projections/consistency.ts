@@ -2,7 +2,7 @@ import Decimal from 'decimal.js'
 import { type BudgetYearState, type Line, carryOverOf, surplusOf } from '../src/domain/budget-year'
 import { sumFigures } from './final-accounts/year-figures'
 import { ZERO, sum } from '../src/domain/money'
-import type { Cell, TableModel } from './table'
+import { type Cell, type TableModel, tableCode } from './table'
 
 /**
  * The checks every ledger's tables must pass, exact to the 分: each table foots (child rows add up
@@ -20,7 +20,7 @@ export const footingProblems = (t: TableModel): string[] => {
   const problems: string[] = []
   for (const part of t.parts) {
     const where = (r: number, c: number) =>
-      `table ${t.number} (${t.id}) ${part.name} row ${r} "${String(part.rows[r]!.cells[1] ?? part.rows[r]!.cells[0] ?? '')}" column "${part.columns[c]!.label}"`
+      `table ${tableCode(t)} (${t.id}) ${part.name} row ${r} "${String(part.rows[r]!.cells[1] ?? part.rows[r]!.cells[0] ?? '')}" column "${part.columns[c]!.label}"`
     const amountCols = part.columns.flatMap((col, i) => (col.kind === 'amount' ? [i] : []))
     part.rows.forEach((row, r) => {
       for (const [c, col] of part.columns.entries()) {

@@ -106,7 +106,7 @@ const closeFor = (state: BudgetYearState, c: Command): Command => {
   )
   const recover = mode === 'recover' ? Object.fromEntries([...state.lines.values()].map((l) => [l.id, availableOf(l).div(4).toFixed(2, 1)])) : {}
   const built = closeYearCommand(state, carry, mode === 'recover' ? { recover, recoveryNotice: '财收〔2021〕1号' } : {})
-  if (E.isLeft(built)) throw new Error(built.left)
+  if (E.isLeft(built)) throw new Error(built.left.message)
   return built.right
 }
 

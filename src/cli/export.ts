@@ -65,7 +65,7 @@ export const registerExport = (cli: Cli, io: CliIo): void => {
       if (!state.identity) throw notOpenAt(target, at, o, io.env)
 
       const catalogue = bundledCatalogue()
-      const models: TableModel[] = all ? renderAllTables(state, catalogue, set) : [renderTable(state, o.table, catalogue)]
+      const models: TableModel[] = all ? renderAllTables(state, catalogue, set) : [renderTable(state, o.table, catalogue, target)]
       const note = hasCutOff(at) ? { asOfNote: `数据时点：${describeTimePoint(at, ledgerTimeZone(o, io.env))}` } : {}
       const workbook = async () => {
         if (!all) return tableWorkbook(models[0]!, note)

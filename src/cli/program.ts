@@ -214,7 +214,7 @@ export const buildProgram = (io: CliIo, extensions: ReadonlyArray<(cli: Cli, io:
       const target = await resolveTarget(store, o)
       const { state } = await budgetYearAt(store, target.unit, target.year, at)
       if (!state.identity) throw notOpenAt(target, at, o, io.env)
-      const model = renderTable(state, id, bundledCatalogue())
+      const model = renderTable(state, id, bundledCatalogue(), target)
       io.out(o.format === 'json' ? json(toJson(model)) : o.format === 'csv' ? toCsv(model) : toText(model) + timeNote(at, o, io.env))
     }),
   )

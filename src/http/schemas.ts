@@ -246,9 +246,9 @@ export const SCHEMAS: Record<string, unknown> = {
       detail: str(),
       errors: {
         type: 'array',
-        items: obj({ path: str('dotted path into the body, e.g. "data.amount"'), reason: str(), words: str('refusals (409): the reason in Chinese, for people') }, ['path', 'reason']),
+        items: obj({ path: str('dotted path into the body, e.g. "data.amount"'), reason: str(), words: str('the reason in Chinese, for people (409 refusals, 422 fields the codecs refuse)') }, ['path', 'reason']),
       },
-      words: str('refusals (409): the refusal in Chinese, for people (detail stays English)'),
+      words: str('the refusal in Chinese, for people (detail stays English); 409 refusals and 422 bad fields'),
       code: str('refusals (409): the domain error code, e.g. "over-spend", "unknown-line"'),
       currentRevision: { type: 'integer', description: 'stale requests (412): the revision the budget year is at' },
     },

@@ -24,10 +24,10 @@ export const tableProjection = (idOrNumber: string): TableProjection => {
   return t
 }
 
-/** One table of a folded budget year. */
-export const renderTable = (state: BudgetYearState, idOrNumber: string, catalogue: Catalogue): TableModel => {
+/** One table of the unit-year `target`, folded into `state`; a year not open (yet, at that moment) is refused by name. */
+export const renderTable = (state: BudgetYearState, idOrNumber: string, catalogue: Catalogue, target: { readonly unit: string; readonly year: number }): TableModel => {
   const t = tableProjection(idOrNumber)
-  if (!state.identity) throw new YearNotOpen('?', 0)
+  if (!state.identity) throw new YearNotOpen(target.unit, target.year)
   return t.render(state, catalogue)
 }
 

@@ -65,9 +65,9 @@ const getRoute = (set: TableSet, operationId: string): RouteSpec => ({
     const id = tableOfSet(set, String(req.params.table)).id
     const at = timePointQuery(ctx, req)
     if (hasCutOff(at))
-      return sendJson(res, 200, toJson(renderTable((await openYearAt(ctx, target, at)).state, id, ctx.catalogue)), { 'Cache-Control': READ_CACHE })
+      return sendJson(res, 200, toJson(renderTable((await openYearAt(ctx, target, at)).state, id, ctx.catalogue, target)), { 'Cache-Control': READ_CACHE })
     const { state } = await loadOpenYear(ctx.deps.store, target)
-    sendRevisioned(req, res, toJson(renderTable(state, id, ctx.catalogue)), etagOf(state.revision), { 'Cache-Control': READ_CACHE })
+    sendRevisioned(req, res, toJson(renderTable(state, id, ctx.catalogue, target)), etagOf(state.revision), { 'Cache-Control': READ_CACHE })
   },
 })
 
