@@ -139,6 +139,15 @@ describe('restore refuses what it must not do', () => {
     expect(everything(b)).toEqual(everything(a))
   })
 
+  it('given a backup, when it is restored onto itself, then it is refused', async () => {
+    const a = join(dir, 'a.db')
+    await ledgerWith(a)
+    const r = await cli(['restore', '--from', a, '--to', a, '--force'])
+    expect(r.code).toBe(1)
+    expect(r.stderr).toContain(`--from and --to are the same file (${a}); nothing to restore`)
+    expect((await cli(['--db', a, 'verify'])).code).toBe(0)
+  })
+
   it('given a backup whose payload byte was changed, when it is restored, then it is refused naming the event and nothing is created', async () => {
     const a = join(dir, 'a.db')
     await ledgerWith(a)

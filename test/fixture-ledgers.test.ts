@@ -61,7 +61,7 @@ for (const name of FIXTURES)
         }
     })
 
-    it('given the file, when the nine 决算 tables of both years are rendered, then each balances and the close reads as recorded', async () => {
+    it('given the file, when the nine 决算 tables of both years are rendered, then each balances and the close reads as recorded; the 情况说明 of both sets and the indicators render', async () => {
       const { carried, recovered } = closeOf(fixture)
       for (const year of ['2021', '2022']) {
         for (const id of FINAL_TABLES) {
@@ -75,8 +75,11 @@ for (const name of FIXTURES)
         else expect(rowOf(f1, '年初结转和结余')[1]).toBe(carried)
       }
       expect(Number(recovered) > 0).toBe(name !== 'ledger-v1.json')
-      const report = await run('report', '--final', '--unit', '101065', '--year', '2021')
-      expect(report.code, report.stderr).toBe(0)
+      for (const args of [['report', '--final'], ['report'], ['indicators']]) {
+        const r = await run(...args, '--unit', '101065', '--year', '2021')
+        expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(0)
+        expect(r.stdout.length).toBeGreaterThan(100)
+      }
     })
 
     it('given the file, when today\'s code records into it, then the old events stay byte for byte, the new one carries its version, and the log verifies', async () => {

@@ -1,6 +1,6 @@
 import * as E from 'fp-ts/Either'
 import { decode } from './decode'
-import { CURRENT_VERSIONS, STORED_WITHOUT_VERSION, UPCASTERS, isEventType } from './event-versions'
+import { CURRENT_VERSIONS, STORED_WITHOUT_VERSION, UPCASTERS, VERSIONED_TYPES, isEventType } from './event-versions'
 import { type DomainEvent, EVENT_CODECS } from './events'
 
 /**
@@ -56,11 +56,13 @@ export const upcast = (type: string, version: number, data: unknown, eventId = '
 
 /**
  * The domain event a stored one stands for today. An unknown type passes through as it is stored
- * (the fold ignores it), as it did before versions.
+ * (the fold ignores it), as it did before versions. So does a type that has only ever had version
+ * 1: the fast readers do not read its stored version (stream-reader.ts), and every reader must
+ * fold the same events.
  */
 export const readStoredEvent = (e: StoredDomainEvent, schemaVersion: unknown): { id: string; revision: number; event: DomainEvent } => {
   const version = storedVersion(schemaVersion)
-  if (!isEventType(e.type) || version === CURRENT_VERSIONS[e.type]) return { id: e.id, revision: e.revision, event: { type: e.type, data: e.data } as DomainEvent }
+  if (!isEventType(e.type) || !VERSIONED_TYPES.has(e.type) || version === CURRENT_VERSIONS[e.type]) return { id: e.id, revision: e.revision, event: { type: e.type, data: e.data } as DomainEvent }
   const data = upcast(e.type, version, e.data, e.id)
   const decoded = decode(EVENT_CODECS.get(e.type)!, 'data')(data)
   if (E.isLeft(decoded))

@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3'
 import { existsSync, renameSync, rmSync, statSync } from 'node:fs'
+import { resolve } from 'node:path'
 import { type CheckpointCheck, verifyBackupAgainstLatestCheckpoint } from './backup-checkpoint'
 import { type MigrateProgress, migrate } from './migrate'
 import type { EventStore } from './port'
@@ -160,6 +161,7 @@ export const restoreLedger = async (from: string, to: string, options: Options &
   const clock = options.clock ?? Date.now
   const started = clock()
   mustExist(from)
+  if (resolve(from) === resolve(to)) throw new BackupRefused(`--from and --to are the same file (${resolve(to)}); nothing to restore`)
   const backup = await checkLedgerFile(from, options.onProgress)
   const problem = problemOf(backup)
   if (problem) throw new BackupRefused(`the backup ${from} does not verify; nothing was restored: ${problem}`)
