@@ -7,6 +7,7 @@ import type { NewEvent, RecordedEvent } from '../src/store/envelope'
 import { EventStoreDbStore } from '../src/store/eventstoredb'
 import { SqliteEventStore } from '../src/store/sqlite'
 import { migrate } from '../src/store/migrate'
+import { backupLedger } from '../src/store/backup'
 import { startTestEventStore } from './esdb/server'
 import { cli, cliProcess } from './support/cli'
 import { type Spawned, TOKEN_ENTRIES, YEAR_PATH, addBody, fixtureBudgetFile, send, spawnServer, stopServer } from './support/http'
@@ -108,6 +109,38 @@ describe('backup while 16 writers record, and restore', () => {
     expect(existsSync(`${out}.partial`)).toBe(false)
     expect((await cli(['--db', restoredFile, 'verify'])).code).toBe(0)
   }, 180_000)
+})
+
+describe('the online copy under a writer that never pauses', () => {
+  it('given a 20 MB ledger and a writer appending between every step of the copy, when it is backed up, then the copy does not restart forever: it completes with a consistent log that verifies', async () => {
+    const file = join(dir, 'busy.db')
+    const store = new SqliteEventStore(file)
+    for (let i = 0; i < 10_000; i += 2000) await store.append(STREAM, bulk(2000, i), 'any')
+    let stop = false
+    let n = 10_000
+    const writing = (async () => {
+      while (!stop) {
+        // Several events a time: the file grows by a page or more between any two steps.
+        await store.append(STREAM, bulk(4, n), 'any')
+        n += 4
+        await new Promise((r) => setTimeout(r, 1))
+      }
+    })()
+    const reader = new SqliteEventStore(file, { readOnly: true })
+    const pages: string[] = []
+    try {
+      const b = await backupLedger(reader, join(dir, 'busy-backup.db'), { onProgress: (p) => p.phase === 'copy' && pages.push(`${p.pages}/${p.totalPages}`) })
+      expect(b.verified).toMatchObject({ ok: true, breaks: [] })
+      expect(b.verified.events).toBeGreaterThanOrEqual(10_000)
+      expect(pages.length).toBeGreaterThan(2)
+      expect(everything(join(dir, 'busy-backup.db'))).toEqual(everything(file).slice(0, b.verified.events))
+    } finally {
+      stop = true
+      await writing
+      await reader.close()
+      await store.close()
+    }
+  }, 60_000)
 })
 
 describe('restore refuses what it must not do', () => {

@@ -56,21 +56,25 @@ interface Options {
 
 /** Pages per step of the online copy: a step holds a read lock on the source for that long. */
 const PAGES_PER_STEP = 1024
+/** The largest step better-sqlite3 takes: the whole rest of the file, in one read transaction. */
+const ALL_PAGES = 0x7fffffff
 
 /**
  * SQLite's online backup, page steps with progress. Another connection's write restarts the copy
- * (SQLite's rule): after a restart the rest is copied in one step, a consistent snapshot under one
- * read transaction, so many busy writers cannot make it start over and over.
+ * (SQLite's rule): once a step made no headway (a restart, or a source growing as fast as it is
+ * copied), the rest is copied in one step, a consistent snapshot under one read transaction, so
+ * busy writers cannot make it start over and over.
  */
 const copySqlite = async (db: Database.Database, to: string, onStep: (pages: number, total: number) => void): Promise<void> => {
   let lastRemaining = Number.POSITIVE_INFINITY
   let wholeRest = false
   const done = await db.backup(to, {
     progress: ({ totalPages, remainingPages }) => {
-      if (remainingPages > lastRemaining) wholeRest = true
+      if (remainingPages >= lastRemaining) wholeRest = true
       lastRemaining = remainingPages
       onStep(totalPages - remainingPages, totalPages)
-      return wholeRest ? totalPages : PAGES_PER_STEP
+      // Not totalPages: the source may have grown a page since; the largest step copies whatever there is.
+      return wholeRest ? ALL_PAGES : PAGES_PER_STEP
     },
   })
   onStep(done.totalPages, done.totalPages)
