@@ -1,5 +1,5 @@
 import { type BudgetYearState, adjustedOf, evolve, initialState } from '../../src/domain/budget-year'
-import type { DomainEvent } from '../../src/domain/events'
+import { readStoredEvent } from '../../src/domain/stored-event'
 import { toMoneyString } from '../../src/domain/money'
 import type { EventMetadata, RecordedEvent } from '../../src/store/envelope'
 import { type Path, changedPaths, entriesWritten, linesIn, overlaps, showPath } from './state-trace'
@@ -46,7 +46,7 @@ export function* traceFold(events: ReadonlyArray<RecordedEvent>): Generator<Fold
   let state = initialState()
   for (const e of events) {
     const before = state
-    state = evolve(before, { id: e.id, revision: e.revision, event: { type: e.type, data: e.data } as DomainEvent })
+    state = evolve(before, readStoredEvent(e, e.metadata.schemaVersion))
     yield { event: e, before, after: state, paths: changedPaths(before, state) }
   }
 }

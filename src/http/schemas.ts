@@ -217,7 +217,7 @@ const EVENT = obj({
   data: { type: 'object' },
   metadata: {
     type: 'object',
-    description: 'recordedAt, effectiveDate, actor, role, reason, document, idempotencyKey when given, and the hash chain (prevHash, hash)',
+    description: 'recordedAt, effectiveDate, actor, role, reason, document, idempotencyKey when given, schemaVersion, and the hash chain (prevHash, hash)',
     properties: {
       recordedAt: str(undefined, { format: 'date-time' }),
       effectiveDate: str(undefined, { format: 'date' }),
@@ -226,6 +226,7 @@ const EVENT = obj({
       subject: str('the signed-in person\'s stable id, when recorded through a sign-in session'),
       reason: str(),
       document: nullable(str()),
+      schemaVersion: { type: 'integer', minimum: 1, description: 'the schema version of the event type when it was written; absent on events stored before versions: version 1' },
       prevHash: str(),
       hash: str(),
     },
