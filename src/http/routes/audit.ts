@@ -115,7 +115,7 @@ const BREAK = object(
 )
 const VERIFY_REPORT = object(
   {
-    ok: { type: 'boolean', description: 'every chain intact (and the digest, when given, matches)' },
+    ok: { type: 'boolean', description: 'every chain intact, the Merkle tree agrees with the log (and the digest, when given, matches)' },
     events: { type: 'integer' },
     streams: { type: 'integer' },
     position: { type: 'integer' },
@@ -128,8 +128,21 @@ const VERIFY_REPORT = object(
       { ok: { type: 'boolean' }, position: { type: 'integer' }, sha256: { type: 'string' }, problems: { type: 'array', items: { type: 'string' } } },
       ['ok', 'position', 'sha256', 'problems'],
     ),
+    tree: {
+      ...object(
+        {
+          ok: { type: 'boolean' },
+          size: { type: 'integer', description: 'events (leaves) the stored Merkle tree covers' },
+          root: { type: 'string', pattern: '^[0-9a-f]{64}$', description: 'the root recomputed from the log as it is now' },
+          absent: { const: true, description: 'the file has no tree yet (written by an older version; a writer adds it)' },
+          problems: { type: 'array', items: { type: 'string' } },
+        },
+        ['ok', 'size', 'root', 'problems'],
+      ),
+      description: 'the Merkle tree kept with the log, against the log: each leaf recomputed from its event',
+    },
   },
-  ['ok', 'events', 'streams', 'position', 'breaks'],
+  ['ok', 'events', 'streams', 'position', 'breaks', 'tree'],
 )
 const DIGEST = object(
   {
