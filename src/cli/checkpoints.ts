@@ -1,4 +1,8 @@
+import { readFileSync, writeFileSync } from 'node:fs'
 import type { Command as Cli } from 'commander'
+import { CHECKPOINT_FORMAT, type Checkpoint } from '../store/merkle/checkpoint'
+import { type Verdict, verifyConsistencyProof, verifyInclusionProof } from '../store/merkle/verify-proof'
+import { CannotProve, proveConsistency, proveInclusion } from '../ledger/checkpoints/prove'
 import { Option } from 'commander'
 import { KeyFileError, createKeyFile, publicKeyPem, readKeyFile } from '../store/merkle/checkpoint-key'
 import type { EventStore } from '../store/port'
@@ -72,4 +76,65 @@ export const registerCheckpoints = (cli: Cli, io: CliIo): void => {
         )
       }),
     )
+}
+
+/** A checkpoint file as the prover reads it: only its size and root matter (the auditor checks the signature). */
+const readCheckpoint = (path: string): Checkpoint => {
+  let value: unknown
+  try {
+    value = JSON.parse(readFileSync(path, 'utf8'))
+  } catch (err) {
+    throw new CliError(`cannot read the checkpoint ${path} (${(err as NodeJS.ErrnoException).code ?? (err instanceof Error ? err.message : String(err))})`)
+  }
+  const c = value as Partial<Checkpoint>
+  if (c?.format !== CHECKPOINT_FORMAT || typeof c.treeSize !== 'number' || typeof c.rootHash !== 'string') throw new CliError(`${path}: not a checkpoint (expected "format": "${CHECKPOINT_FORMAT}" with treeSize and rootHash)`)
+  return c as Checkpoint
+}
+
+/** Prints the proof (to --out too), then checks it as the auditor will: a proof this log cannot honour exits 1, saying why. */
+const handOut = (io: CliIo, proof: unknown, out: string | undefined, verdict: Verdict): void => {
+  const text = json(proof)
+  if (out !== undefined) writeFileSync(out, text, { flag: 'wx' })
+  io.out(text)
+  if (!verdict.ok) throw new CliError(`this log cannot prove it: ${verdict.problem}`)
+}
+
+export const registerProofs = (cli: Cli, io: CliIo): void => {
+  const prove = cli.command('prove').description('proofs for auditors, as JSON: an event is in the log under a checkpoint; a later checkpoint extends an earlier one')
+  prove
+    .command('inclusion')
+    .description('the inclusion proof of an event under a checkpoint (RFC 9162 §2.1.3)')
+    .requiredOption('--event <id>', 'the event id')
+    .requiredOption('--checkpoint <file>', 'the checkpoint (JSON) to prove it under')
+    .option('--out <file>', 'also write the proof to this file')
+    .action(
+      readingStore(io, cli, async (store: EventStore, o: { event: string; checkpoint: string; out?: string }) => {
+        const c = readCheckpoint(o.checkpoint)
+        const proof = await proving(() => proveInclusion(store, o.event, c.treeSize))
+        handOut(io, proof, o.out, verifyInclusionProof(proof, c, { proof: 'the proof', checkpoint: o.checkpoint }))
+      }),
+    )
+  prove
+    .command('consistency')
+    .description('the consistency proof from an earlier checkpoint to a later one (RFC 9162 §2.1.4)')
+    .requiredOption('--from <file>', 'the earlier checkpoint')
+    .requiredOption('--to <file>', 'the later checkpoint')
+    .option('--out <file>', 'also write the proof to this file')
+    .action(
+      readingStore(io, cli, async (store: EventStore, o: { from: string; to: string; out?: string }) => {
+        const a = readCheckpoint(o.from)
+        const b = readCheckpoint(o.to)
+        const proof = await proving(() => proveConsistency(store, a.treeSize, b.treeSize))
+        handOut(io, proof, o.out, verifyConsistencyProof(a, b, { from: o.from, to: o.to, proof: 'the proof' }, proof))
+      }),
+    )
+}
+
+const proving = async <T>(f: () => Promise<T>): Promise<T> => {
+  try {
+    return await f()
+  } catch (err) {
+    if (err instanceof CannotProve) throw new CliError(err.message)
+    throw err
+  }
 }

@@ -24,7 +24,7 @@ import { openedOrNotFound, targetOf } from '../unit-year'
  * read shares (tables.ts uses them too).
  */
 
-const q = (name: string, description: string, schema: Record<string, unknown> = { type: 'string' }, required = false) => ({
+export const q = (name: string, description: string, schema: Record<string, unknown> = { type: 'string' }, required = false) => ({
   name,
   in: 'query',
   required,
@@ -39,7 +39,7 @@ export const TIME_PARAMS = [
   q('timeZone', `time zone of bare dates (an IANA name; default: the server's LEDGER_TIME_ZONE, else ${DEFAULT_TIME_ZONE})`),
 ] as const
 
-const one = (req: Request, name: string): string | undefined => {
+export const one = (req: Request, name: string): string | undefined => {
   const v = req.query[name]
   if (v === undefined) return undefined
   if (typeof v !== 'string') fail('bad-request', `query ${name}: give it once, as text`, [{ path: name, reason: 'given more than once, or not as text' }])
