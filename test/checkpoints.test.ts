@@ -1,5 +1,7 @@
 import { createPublicKey, generateKeyPairSync } from 'node:crypto'
 import { readFileSync, readdirSync, statSync } from 'node:fs'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { checkCheckpoint } from '../src/store/merkle/checkpoint'
@@ -59,6 +61,32 @@ describe('signed checkpoints: a key outside the database, a checkpoint written o
     const relabelled = { ...forged, keyId: checkpoint.keyId }
     expect(checkCheckpoint(relabelled, publicKey)).toEqual({ ok: false, reason: 'the signature does not match its content: the checkpoint was altered, or not signed by this key' })
     expect(checkCheckpoint({ ...checkpoint, treeSize: checkpoint.treeSize + 1 }, publicKey)).toMatchObject({ ok: false, reason: expect.stringContaining('was altered') })
+  })
+
+  it('given a witness URL, when `checkpoint` runs, then the checkpoint is POSTed to the witness as JSON; a witness that answers 500 makes it fail naming the witness and its answer', async () => {
+    const received: unknown[] = []
+    let status = 201
+    const witness = createServer((req, res) => {
+      let body = ''
+      req.setEncoding('utf8').on('data', (t: string) => (body += t))
+      req.on('end', () => {
+        received.push({ method: req.method, type: req.headers['content-type'], body: JSON.parse(body) })
+        res.writeHead(status).end()
+      })
+    })
+    await new Promise<void>((r) => witness.listen(0, '127.0.0.1', () => r()))
+    const url = `http://127.0.0.1:${(witness.address() as AddressInfo).port}/checkpoints`
+    try {
+      const r = await cli(['--db', db.path, 'checkpoint', '--key', keyFile, '--witness', url, '--format', 'json'])
+      expect(r.stderr).toBe('')
+      expect(received).toEqual([{ method: 'POST', type: 'application/json', body: JSON.parse(r.stdout).checkpoint }])
+      status = 500
+      const failed = await cli(['--db', db.path, 'checkpoint', '--key', keyFile, '--witness', url])
+      expect(failed.code).toBe(1)
+      expect(failed.stderr).toBe(`budget-ledger: the witness ${url} answered 500; no checkpoint was kept\n`)
+    } finally {
+      await new Promise((r) => witness.close(r))
+    }
   })
 
   it('given no key, or no place outside the store, when `checkpoint` runs, then it is refused naming what is missing, and nothing is written', async () => {
