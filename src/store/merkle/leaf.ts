@@ -1,3 +1,4 @@
+import type { RecordedEvent } from '../envelope'
 import { canonicalJson } from '../hash-chain'
 import { leafHash } from './hashes'
 
@@ -11,16 +12,8 @@ import { leafHash } from './hashes'
  */
 export const LEAF_FORMAT = 'budget-ledger/leaf@1'
 
-/** An event as the log stores it and an auditor holds it (RecordedEvent's JSON). */
-export interface LeafEvent {
-  readonly id: string
-  readonly stream: string
-  readonly revision: number
-  readonly position: number
-  readonly type: string
-  readonly data: unknown
-  readonly metadata: unknown
-}
+/** An event as the log stores it and an auditor holds it (RecordedEvent's JSON, read without trusting its types). */
+export type LeafEvent = Omit<RecordedEvent, 'data' | 'metadata'> & { readonly data: unknown; readonly metadata: unknown }
 
 export const leafData = (e: LeafEvent): string =>
   canonicalJson({ leaf: LEAF_FORMAT, position: e.position, stream: e.stream, revision: e.revision, id: e.id, type: e.type, data: e.data, metadata: e.metadata })

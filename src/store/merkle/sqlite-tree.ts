@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3'
 import type { RecordedEvent } from '../envelope'
+import type { EventRow } from '../sqlite'
 import { consistencyPath } from './consistency'
 import { Frontier } from './frontier'
 import { inclusionPath } from './inclusion'
@@ -41,23 +42,14 @@ export const applyTreeSchema = (db: Database.Database): void => {
 export const hasTreeTable = (db: Database.Database): boolean =>
   db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'merkle_nodes'").get() !== undefined
 
-interface Row {
-  position: number
-  id: string
-  stream: string
-  revision: number
-  type: string
-  data: string
-  metadata: string
-}
-
-const recorded = (r: Row): RecordedEvent => ({ ...r, data: JSON.parse(r.data), metadata: JSON.parse(r.metadata) })
+/** The event as its row stores it, parsed and nothing else: the leaf is of the stored bytes, never of an upcast reading. */
+const recorded = (r: EventRow): RecordedEvent => ({ ...r, data: JSON.parse(r.data), metadata: JSON.parse(r.metadata) })
 
 const statements = (db: Database.Database) => ({
   node: db.prepare<[number, number], { hash: Buffer }>('SELECT hash FROM merkle_nodes WHERE level = ? AND idx = ?'),
   last: db.prepare<[], { idx: number; position: number }>('SELECT idx, position FROM merkle_nodes WHERE level = 0 ORDER BY idx DESC LIMIT 1'),
   leafOf: db.prepare<[number], { idx: number }>('SELECT idx FROM merkle_nodes WHERE position = ?'),
-  after: db.prepare<[number], Row>('SELECT position, id, stream, revision, type, data, metadata FROM events WHERE position > ? ORDER BY position LIMIT 1000'),
+  after: db.prepare<[number], EventRow>('SELECT position, id, stream, revision, type, data, metadata FROM events WHERE position > ? ORDER BY position LIMIT 1000'),
   insert: db.prepare('INSERT INTO merkle_nodes (level, idx, hash, position) VALUES (?, ?, ?, ?)'),
 })
 
