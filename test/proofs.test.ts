@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join, relative, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -70,6 +71,25 @@ describe('proofs: handed out by the ledger (CLI and HTTP), checked offline with 
     }
   })
 
+  it('given the offline verifier on its own (verify-proof-main, a process that loads nothing else of the ledger), when it checks a proof, then it accepts it and refuses it under a checkpoint of another size', async () => {
+    const e = l.events[5]!
+    const file = join(l.dir, 'standalone.json')
+    expect((await cli(['--db', l.path, 'prove', 'inclusion', '--event', e.id, '--checkpoint', l.checkpoint, '--out', file])).code).toBe(0)
+    const run = (checkpoint: string) =>
+      new Promise<{ code: number; stdout: string }>((done) => {
+        const child = spawn(process.execPath, ['--require', 'tsx/cjs', join(__dirname, '..', 'src/cli/verify-proof-main.ts'), 'verify-proof', '--public-key', l.publicKeyFile, '--checkpoint', checkpoint, '--proof', file], { cwd: join(__dirname, '..') })
+        let stdout = ''
+        child.stdout.setEncoding('utf8').on('data', (t: string) => (stdout += t))
+        child.on('close', (code) => done({ code: code ?? -1, stdout }))
+      })
+    const ok = await run(l.checkpoint)
+    expect(ok.stdout).toMatch(new RegExp(`^OK: event ${e.id} `))
+    expect(ok.code).toBe(0)
+    const other = await run(later)
+    expect(other.stdout).toMatch(/^REFUSED: .* is a proof under a tree of \d+ event\(s\), not under checkpoint /)
+    expect(other.code).toBe(1)
+  })
+
   it('given the offline verifier’s source, then it imports nothing of the ledger but the Merkle verification, the checkpoint signature and the event’s leaf encoding', () => {
     const root = resolve(__dirname, '..')
     const seen = new Set<string>()
@@ -78,9 +98,10 @@ describe('proofs: handed out by the ledger (CLI and HTTP), checked offline with 
       seen.add(file)
       for (const m of readFileSync(file, 'utf8').matchAll(/^(?:import|export)[^'"]*from '(\.[^']+)'/gm)) walk(`${resolve(dirname(file), m[1]!)}.ts`)
     }
-    walk(join(root, 'src/cli/verify-proof.ts'))
+    walk(join(root, 'src/cli/verify-proof-main.ts'))
     expect([...seen].map((f) => relative(root, f)).sort()).toEqual([
       'src/cli/io.ts',
+      'src/cli/verify-proof-main.ts',
       'src/cli/verify-proof.ts',
       'src/store/envelope.ts',
       'src/store/hash-chain.ts',
