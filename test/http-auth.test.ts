@@ -40,6 +40,9 @@ const MATRIX: ReadonlyArray<{ method: string; path: string; route: string; expec
   { method: 'GET', route: '/api/units/:unit/years/:year/tables/:table/explain', path: `${YEAR_PATH}/tables/3/explain?row=合计&column=合计`, expect: { none: 401, dashboard: 403, auditor: 200, finance: 200 } },
   { method: 'GET', route: '/api/audit/verify', path: '/api/audit/verify', expect: { none: 401, dashboard: 403, auditor: 200, finance: 403 } },
   { method: 'GET', route: '/api/audit/digest', path: '/api/audit/digest', expect: { none: 401, dashboard: 403, auditor: 200, finance: 403 } },
+  { method: 'GET', route: '/api/audit/proofs/consistency', path: '/api/audit/proofs/consistency?from=1&to=2', expect: { none: 401, dashboard: 403, auditor: 200, finance: 403 } },
+  // No event has this id: the auditor passes the role check and is told so; the others never get that far.
+  { method: 'GET', route: '/api/audit/proofs/inclusion', path: '/api/audit/proofs/inclusion?event=00000000-0000-4000-8000-000000000000&treeSize=1', expect: { none: 401, dashboard: 403, auditor: 404, finance: 403 } },
   { method: 'GET', route: '/api/units/:unit/years/:year/indicators/:indicator/events', path: `${YEAR_PATH}/indicators/${encodeURIComponent('预算调整率')}/events`, expect: { none: 401, dashboard: 403, auditor: 200, finance: 200 } },
   { method: 'GET', route: '/api/units/:unit/years/:year/events', path: `${YEAR_PATH}/events`, expect: { none: 401, dashboard: 403, auditor: 200, finance: 200 } },
   {

@@ -4,6 +4,11 @@ import type { NewEvent, RecordedEvent } from '../src/store/envelope'
 import { verifyStream } from '../src/store/hash-chain'
 import { verifyLog } from '../src/store/verify'
 import { DuplicateEventId, type EventStore, WrongExpectedRevision } from '../src/store/port'
+import { eventLeafHash } from '../src/store/merkle/leaf'
+import { logTreeOf } from '../src/store/merkle/log-tree'
+import { MemoryTree } from '../src/store/merkle/memory-tree'
+import { verifyInclusion } from '../src/store/merkle/inclusion'
+import { verifyConsistency } from '../src/store/merkle/consistency'
 
 /**
  * The one contract every event-store adapter passes. Each adapter's test file calls this with a
@@ -198,6 +203,34 @@ export const storeContract = (name: string, make: () => Promise<StoreFixture>): 
       expect(verifyStream(events)).toBeUndefined()
       const forged: RecordedEvent[] = events.map((e, i) => (i === 1 ? { ...e, data: { n: 2 } } : e))
       expect(verifyStream(forged)).toMatchObject({ revision: 1, problem: 'hash-mismatch' })
+    })
+
+    it('given events of two streams, when the Merkle tree over the log is asked, then it has one leaf per event of the whole log in global order, each event is proven in it, and an earlier tree is proven a prefix of it', async () => {
+      const tree = logTreeOf(fx.store)
+      await fx.store.append(stream, [newEvent('A', { amount: '1.00' }), newEvent('B')], 'no_stream')
+      const before = await tree.size()
+      const rootBefore = await tree.root()
+      await fx.store.append(`${stream}-b`, [newEvent('C', { text: '财政拨款' })], 'no_stream')
+      await expect(fx.store.append(stream, [newEvent('refused')], 0)).rejects.toBeInstanceOf(WrongExpectedRevision)
+      await fx.store.append(stream, [newEvent('D')], 1)
+
+      const log = await fx.store.readAll()
+      const expected = new MemoryTree()
+      for (const e of log) expected.append(eventLeafHash(e))
+      const size = await tree.size()
+      expect(size).toBe(log.length)
+      const root = await tree.root()
+      expect(Buffer.from(root).equals(Buffer.from(expected.root()))).toBe(true)
+      const mine = log.filter((e) => e.stream.startsWith(stream))
+      expect(mine.map((e) => e.type)).toEqual(['A', 'B', 'C', 'D'])
+      for (const e of mine) {
+        const at = await tree.locate(e.id)
+        expect(at?.event).toEqual(e)
+        expect(verifyInclusion(eventLeafHash(e), at!.index, size, await tree.inclusionPath(at!.index, size), root)).toBe(true)
+      }
+      if (before > 0) expect(verifyConsistency(before, size, rootBefore, root, await tree.consistencyPath(before, size))).toBe(true)
+      const report = await verifyLog(fx.store)
+      expect(report.tree).toMatchObject({ ok: true, size, root: Buffer.from(root).toString('hex') })
     })
 
     it('refuses an event id already stored in another stream', async () => {

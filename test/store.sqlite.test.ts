@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
 import { SqliteEventStore } from '../src/store/sqlite'
+import { verifyLog } from '../src/store/verify'
 import { newEvent, storeContract } from './store-contract'
 import { cli } from './support/cli'
 
@@ -188,3 +189,84 @@ describe('sqlite: finding a repeated request by its idempotency key', () => {
     }
   })
 })
+
+describe('sqlite: the Merkle tree is kept in the file, append-only, in the append’s transaction', () => {
+  const withFile = async (f: (path: string) => Promise<void>) => {
+    const { path, cleanup } = tempDb()
+    try {
+      await f(path)
+    } finally {
+      await cleanup()
+    }
+  }
+  const leaves = (db: Database.Database) => (db.prepare('SELECT count(*) AS n FROM merkle_nodes WHERE level = 0').get() as { n: number }).n
+
+  it('given appended events, when the file is read with raw SQL, then it holds one leaf per event and refuses UPDATE, DELETE and REPLACE of its nodes', async () => {
+    await withFile(async (path) => {
+      const store = new SqliteEventStore(path)
+      try {
+        await store.append('budget-1-2021', [newEvent('A'), newEvent('B'), newEvent('C')], 'no_stream')
+        await expect(store.append('budget-1-2021', [newEvent('late')], 0)).rejects.toThrow()
+        const db = store.database
+        expect(leaves(db)).toBe(3)
+        expect(() => db.prepare('UPDATE merkle_nodes SET hash = zeroblob(32)').run()).toThrow(/append-only: UPDATE refused/)
+        expect(() => db.prepare('DELETE FROM merkle_nodes').run()).toThrow(/append-only: DELETE refused/)
+        expect(() => db.prepare('REPLACE INTO merkle_nodes (level, idx, hash, position) VALUES (0, 0, zeroblob(32), 1)').run()).toThrow(/append-only: an insert over an existing node refused/)
+        expect((await verifyLogOf(path)).tree).toMatchObject({ ok: true, size: 3 })
+      } finally {
+        await store.close()
+      }
+    })
+  })
+
+  it('given a file written before the tree existed, when a writer opens it, then the tree of every event is added, and verify agrees', async () => {
+    await withFile(async (path) => {
+      const store = new SqliteEventStore(path)
+      await store.append('budget-1-2021', [newEvent('A'), newEvent('B')], 'no_stream')
+      await store.close()
+      const raw = new Database(path)
+      raw.exec('DROP TRIGGER merkle_append_only_delete; DELETE FROM merkle_nodes; DROP TABLE merkle_nodes')
+      raw.close()
+      const reader = new SqliteEventStore(path, { readOnly: true })
+      expect((await verifyLog(reader)).tree).toMatchObject({ ok: true, absent: true })
+      await reader.close()
+      const writer = new SqliteEventStore(path)
+      expect(leaves(writer.database)).toBe(2)
+      await writer.close()
+      expect((await verifyLogOf(path)).tree).toMatchObject({ ok: true, size: 2, problems: [] })
+    })
+  })
+
+  it('given an event inserted with raw SQL behind the ledger’s back, or an altered leaf, when the log is verified, then verify names the tree’s lag and the leaf that differs', async () => {
+    await withFile(async (path) => {
+      const store = new SqliteEventStore(path)
+      await store.append('budget-1-2021', [newEvent('A'), newEvent('B')], 'no_stream')
+      const [a] = await store.readStream('budget-1-2021')
+      await store.close()
+      const raw = new Database(path)
+      raw.prepare('INSERT INTO events (id, stream, revision, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?)').run('forged', 'budget-9-2021', 0, 'X', '{}', JSON.stringify({ ...a!.metadata, prevHash: '' }))
+      raw.close()
+      const lag = await verifyLogOf(path)
+      expect(lag.ok).toBe(false)
+      expect(lag.tree.problems.join('\n')).toMatch(/the tree covers 2 event\(s\) but the log holds 3: events after position 2 were written without their leaves/)
+
+      const raw2 = new Database(path)
+      raw2.exec("DROP TRIGGER merkle_append_only_update; UPDATE merkle_nodes SET hash = zeroblob(32) WHERE level = 0 AND idx = 1")
+      raw2.close()
+      const altered = await verifyLogOf(path)
+      expect(altered.tree.problems[0]).toMatch(/^leaf 1 of the tree is 0{64}, but event \S+ \(stream budget-1-2021 revision 1, position 2\) hashes to [0-9a-f]{64}/)
+      const r = await cli(['--db', path, 'verify'])
+      expect(r.code).toBe(1)
+      expect(r.stdout).toContain('BROKEN: the Merkle tree does not agree with the log')
+    })
+  })
+})
+
+const verifyLogOf = async (path: string) => {
+  const store = new SqliteEventStore(path, { readOnly: true })
+  try {
+    return await verifyLog(store)
+  } finally {
+    await store.close()
+  }
+}

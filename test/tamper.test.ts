@@ -114,7 +114,7 @@ describe('tamper evidence: verify and digest on a real SQLite file', () => {
     expect((await cli(['--db', db.path, 'digest'])).code).toBe(1)
   })
 
-  it('given the attacker also recomputes the changed event’s hash, when verified, then the next event’s link breaks; and if the whole chain is recomputed, the digest still catches it', async () => {
+  it('given the attacker also recomputes the changed event’s hash, when verified, then the next event’s link breaks; and if the whole chain is recomputed, the Merkle tree and the digest still catch it', async () => {
     expect((await cli(['--db', db.path, 'digest', '--out', digestFile])).code).toBe(0)
     const a = attacker(db.path)
     const rows = a.prepare('SELECT id, revision, type, data, metadata FROM events WHERE stream = ? ORDER BY revision').all(STREAM) as Array<{
@@ -147,7 +147,11 @@ describe('tamper evidence: verify and digest on a real SQLite file', () => {
       b.prepare('UPDATE events SET metadata = ? WHERE id = ?').run(JSON.stringify(m), x.id)
     }
     b.close()
-    expect((await verify()).code).toBe(0)
+    // The chains check out again; the Merkle tree in the file, which the attacker left alone, does not.
+    const plain = await verify()
+    expect(plain.code).toBe(1)
+    expect(plain.stdout).not.toContain('fail the hash chain')
+    expect(plain.stdout).toMatch(new RegExp(`BROKEN: the Merkle tree does not agree with the log\n  leaf \\d+ of the tree is [0-9a-f]{64}, but event ${rows[T]!.id} \\(stream ${STREAM} revision ${T},`))
     const withDigest = await verify('--digest', digestFile)
     expect(withDigest.code).toBe(1)
     expect(withDigest.stdout).toContain('is NOT the one it was taken of')
@@ -174,13 +178,17 @@ describe('tamper evidence: verify and digest on a real SQLite file', () => {
     expect(report.digest.problems.join('\n')).toMatch(/event\(s\) at or before position/)
   })
 
-  it('given the last events of a stream deleted (every remaining link intact), when verified with the digest, then the digest names the shortened stream', async () => {
+  it('given the last events of a stream deleted (every remaining link intact), when verified, then the Merkle tree names the removed events, and the digest the shortened stream', async () => {
     expect((await cli(['--db', db.path, 'digest', '--out', digestFile])).code).toBe(0)
     const a = attacker(db.path)
     const last = (a.prepare('SELECT MAX(revision) AS r FROM events WHERE stream = ?').get(STREAM) as { r: number }).r
     a.prepare('DELETE FROM events WHERE stream = ? AND revision >= ?').run(STREAM, last - 1)
     a.close()
-    expect((await verify()).code).toBe(0) // the chains alone cannot tell
+    // The chains alone cannot tell; the Merkle tree in the file, which the attacker left alone, can.
+    const plain = await verify()
+    expect(plain.code).toBe(1)
+    expect(plain.stdout).not.toContain('fail the hash chain')
+    expect(plain.stdout).toMatch(/the tree covers (\d+) event\(s\) but the log holds only \d+: events were removed from the log/)
     const r = await verify('--digest', digestFile)
     expect(r.code).toBe(1)
     expect(r.stdout).toContain(`stream ${STREAM}: at position`)

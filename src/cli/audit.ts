@@ -135,6 +135,9 @@ const verifyText = (r: VerifyReport): string => {
         `    ${b.detail}`,
       )
   }
+  if (r.tree.absent) out.push('Merkle tree: none in this file yet (written by an older version; the next writer adds it)')
+  else if (r.tree.ok) out.push(`Merkle tree: ${r.tree.size} leaf(s), root ${r.tree.root}: agrees with the log`)
+  else out.push(`BROKEN: the Merkle tree does not agree with the log`, ...r.tree.problems.map((p) => `  ${p}`))
   if (r.digest) {
     if (r.digest.ok) out.push(`digest ${r.digest.sha256}: the log up to position ${r.digest.position} is unchanged`)
     else out.push(`digest ${r.digest.sha256}: the log up to position ${r.digest.position} is NOT the one it was taken of`, ...r.digest.problems.map((p) => `  ${p}`))
@@ -307,7 +310,9 @@ export const registerAudit = (cli: Cli, io: CliIo): void => {
               ? `the log does not verify: ${r.firstEventMissing.detail}`
               : r.breaks.length > 0
                 ? `the log does not verify: stream ${r.breaks[0]!.stream} revision ${r.breaks[0]!.revision} (event ${r.breaks[0]!.eventId}): ${r.breaks[0]!.problem}`
-                : 'the log does not match the digest',
+                : !r.tree.ok
+                  ? `the log does not verify: the Merkle tree: ${r.tree.problems[0]}`
+                  : 'the log does not match the digest',
           )
       }),
     )

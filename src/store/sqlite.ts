@@ -6,6 +6,7 @@ import { LiveFeed } from './live-feed'
 import type { AppendResult, EventStore, ExpectedRevision, ReadAllOptions, ReadStreamOptions, Subscription } from './port'
 import { LedgerUnusable, createLedgerFile, mustExist } from './sqlite-file'
 import { IDEMPOTENCY_KEY, applySchema, firstEventMissing, hasEventsTable } from './sqlite-schema'
+import { SqliteTree, applyTreeSchema } from './merkle/sqlite-tree'
 
 const openToWrite = (path: string): Database.Database => {
   if (path !== ':memory:') createLedgerFile(path)
@@ -18,6 +19,14 @@ const openToWrite = (path: string): Database.Database => {
     const missing = firstEventMissing(db)
     if (missing) throw new LedgerUnusable(path, `${missing.detail}; not opened for writing, which would start an empty log in its place (restore the file from a backup)`)
     applySchema(db)
+    applyTreeSchema(db)
+    // A file written before the tree existed (or by an older version since) gets its missing leaves now.
+    // A row that is no longer JSON cannot get a leaf: the file still opens, verify names the row and the tree's lag.
+    try {
+      db.transaction(() => new SqliteTree(db).catchUp()).immediate()
+    } catch {
+      /* named by verify */
+    }
     return db
   } catch (err) {
     db.close()
@@ -72,9 +81,12 @@ export class SqliteEventStore implements EventStore {
   private readonly db: Database.Database
   private readonly feed: LiveFeed
   private readonly q
+  /** The Merkle tree over the log, in this file (merkle/sqlite-tree.ts); empty in a file no writer of this version opened yet. */
+  readonly tree: SqliteTree
 
   constructor(readonly path: string, options: { pollMs?: number; readOnly?: boolean } = {}) {
     this.db = options.readOnly ? openToRead(path) : openToWrite(path)
+    this.tree = new SqliteTree(this.db)
     this.q = {
       head: this.db.prepare<[string], { revision: number; metadata: string }>(
         'SELECT revision, metadata FROM events WHERE stream = ? ORDER BY revision DESC LIMIT 1',
@@ -126,6 +138,8 @@ export class SqliteEventStore implements EventStore {
           })
           position = Number(info.lastInsertRowid)
         })
+        // The leaves of what was just stored, in the same transaction: the tree never lags the log.
+        this.tree.catchUp()
         return { revision: plan.firstRevision + events.length - 1, position }
       })
       .immediate()

@@ -5,6 +5,7 @@ import type { EventStore } from './port'
 import { logPages } from './log-pages'
 import { type EventRow, SqliteEventStore, toRecorded } from './sqlite'
 import { type FirstEventMissing, firstEventMissing, hasEventsTable } from './sqlite-schema'
+import { TreeChecker, type TreeReport } from './merkle/tree-check'
 
 /**
  * Tamper evidence (docs/audit.md, "Verify"): one pass over the whole log in global order
@@ -108,6 +109,8 @@ export interface LogScan {
   readonly at?: { readonly position: number; readonly events: number; readonly heads: ReadonlyMap<string, DigestHead> }
   /** The first event the SQLite file's guard sealed, gone from the log (sqlite-schema.ts). */
   readonly firstEventMissing?: FirstEventMissing
+  /** The Merkle tree against the log (merkle/tree-check.ts). */
+  readonly tree: TreeReport
 }
 
 const PAGE = 5000
@@ -141,9 +144,10 @@ export const scanLog = async (store: EventStore, options: { at?: number } = {}):
   // Chains cannot tell a log that lost its beginning (no event of it is left to break a link): the guard can.
   const db = store instanceof SqliteEventStore ? store.database : undefined
   const firstEvent = db && firstEventMissing(db)
+  const tree = new TreeChecker(store instanceof SqliteEventStore ? store.tree : undefined)
   if (db && firstEvent && !hasEventsTable(db)) {
     const none = { events: 0, heads: new Map<string, DigestHead>() }
-    return { ...none, streams: 0, position: 0, breaks: [], firstEventMissing: firstEvent, ...(options.at === undefined ? {} : { at: { ...none, position: options.at } }) }
+    return { ...none, streams: 0, position: 0, breaks: [], tree: tree.report(), firstEventMissing: firstEvent, ...(options.at === undefined ? {} : { at: { ...none, position: options.at } }) }
   }
   const checker = new ChainChecker()
   const heads = new Map<string, DigestHead>()
@@ -159,12 +163,14 @@ export const scanLog = async (store: EventStore, options: { at?: number } = {}):
   }
   const unreadable = (r: EventRow, error: string) => {
     checker.unreadable({ stream: r.stream, revision: r.revision, eventId: r.id, position: r.position }, error)
+    tree.unreadable(r.position, r.id)
     note(r.stream, r.revision, '(unreadable)', r.position)
   }
   await eachEvent(
     store,
     (e) => {
       checker.check(e)
+      tree.check(e)
       note(e.stream, e.revision, String(e.metadata?.hash), e.position)
     },
     unreadable,
@@ -174,6 +180,7 @@ export const scanLog = async (store: EventStore, options: { at?: number } = {}):
     streams: checker.streamCount,
     position: checker.lastPosition,
     breaks: checker.breaks,
+    tree: tree.report(),
     heads,
     ...(firstEvent ? { firstEventMissing: firstEvent } : {}),
     ...(upTo === undefined ? {} : { at: { position: upTo, events: eventsAt, heads: headsAt } }),
@@ -186,6 +193,8 @@ export interface VerifyReport {
   readonly streams: number
   readonly position: number
   readonly breaks: ReadonlyArray<Break>
+  /** The Merkle tree kept with the log, checked against it. */
+  readonly tree: TreeReport
   /** The log lost its beginning: the events table was dropped or emptied (the SQLite file's guard remembers its first event). */
   readonly firstEventMissing?: FirstEventMissing
   /** With a digest: whether the log up to its position is the one it was taken of. */
@@ -222,11 +231,12 @@ export const verifyLog = async (store: EventStore, options: { digest?: DigestCla
 
 /** What the scan says of the chains, without a digest. */
 const chainReport = (scan: LogScan): VerifyReport => ({
-  ok: scan.breaks.length === 0 && scan.firstEventMissing === undefined,
+  ok: scan.breaks.length === 0 && scan.firstEventMissing === undefined && scan.tree.ok,
   events: scan.events,
   streams: scan.streams,
   position: scan.position,
   breaks: scan.breaks,
+  tree: scan.tree,
   ...(scan.firstEventMissing ? { firstEventMissing: scan.firstEventMissing } : {}),
 })
 

@@ -24,7 +24,7 @@ import { openedOrNotFound, targetOf } from '../unit-year'
  * read shares (tables.ts uses them too).
  */
 
-const q = (name: string, description: string, schema: Record<string, unknown> = { type: 'string' }, required = false) => ({
+export const q = (name: string, description: string, schema: Record<string, unknown> = { type: 'string' }, required = false) => ({
   name,
   in: 'query',
   required,
@@ -39,7 +39,7 @@ export const TIME_PARAMS = [
   q('timeZone', `time zone of bare dates (an IANA name; default: the server's LEDGER_TIME_ZONE, else ${DEFAULT_TIME_ZONE})`),
 ] as const
 
-const one = (req: Request, name: string): string | undefined => {
+export const one = (req: Request, name: string): string | undefined => {
   const v = req.query[name]
   if (v === undefined) return undefined
   if (typeof v !== 'string') fail('bad-request', `query ${name}: give it once, as text`, [{ path: name, reason: 'given more than once, or not as text' }])
@@ -124,7 +124,7 @@ const BREAK = object(
 )
 const VERIFY_REPORT = object(
   {
-    ok: { type: 'boolean', description: 'every chain intact (and the digest, when given, matches)' },
+    ok: { type: 'boolean', description: 'every chain intact, the Merkle tree agrees with the log (and the digest, when given, matches)' },
     events: { type: 'integer' },
     streams: { type: 'integer' },
     position: { type: 'integer' },
@@ -137,8 +137,21 @@ const VERIFY_REPORT = object(
       { ok: { type: 'boolean' }, position: { type: 'integer' }, sha256: { type: 'string' }, problems: { type: 'array', items: { type: 'string' } } },
       ['ok', 'position', 'sha256', 'problems'],
     ),
+    tree: {
+      ...object(
+        {
+          ok: { type: 'boolean' },
+          size: { type: 'integer', description: 'events (leaves) the stored Merkle tree covers' },
+          root: { type: 'string', pattern: '^[0-9a-f]{64}$', description: 'the root recomputed from the log as it is now' },
+          absent: { const: true, description: 'the file has no tree yet (written by an older version; a writer adds it)' },
+          problems: { type: 'array', items: { type: 'string' } },
+        },
+        ['ok', 'size', 'root', 'problems'],
+      ),
+      description: 'the Merkle tree kept with the log, against the log: each leaf recomputed from its event',
+    },
   },
-  ['ok', 'events', 'streams', 'position', 'breaks'],
+  ['ok', 'events', 'streams', 'position', 'breaks', 'tree'],
 )
 const DIGEST = object(
   {

@@ -13,6 +13,7 @@ import { getLine } from './lines'
 import { liveUpdates } from './live'
 import { postNextYear } from './next-year'
 import { openapi } from './openapi'
+import { PROOF_ROUTES } from './proofs'
 import { RECORD_READS } from './record-reads'
 import { getFinalTable, getTable, listFinalTables, listTables } from './tables'
 import { oidcCallback, oidcStart } from './oidc'
@@ -53,6 +54,7 @@ export const ROUTES: ReadonlyArray<RouteSpec> = [
   postBudgetFile,
   postVoucherFile,
   ...AUDIT_ROUTES,
+  ...PROOF_ROUTES,
   ...SIGN_IN_ROUTES,
   oidcStart,
   oidcCallback,

@@ -20,6 +20,9 @@ import { dashboardLine } from '../routes/dashboard'
 import { endLiveStreams } from '../routes/live'
 import { TokenConfigError, loadTokens, readableByOthers } from '../tokens'
 import { tokenLines } from './token-lines'
+import { checkpointSettings } from '../../ledger/checkpoints/settings'
+import { CheckpointSchedule } from '../../ledger/checkpoints/schedule'
+import { readKeyFile } from '../../store/merkle/checkpoint-key'
 
 /**
  * `npm start`: the HTTP API on the embedded store (LEDGER_DB, default ./data/ledger.db; or
@@ -72,6 +75,9 @@ export const main = async (env: NodeJS.ProcessEnv = process.env, args: ReadonlyA
   // Likewise the sessions kept from before a restart.
   const sessions = new SessionStore(undefined, undefined, undefined, sessionsFileBeside(usersFile(env)))
   const signedIn = sessions.people().length
+  const checkpoints = checkpointSettings(env)
+  // A key that cannot be read would leave the ledger without the checkpoints it was asked for: refuse to start.
+  const key = checkpoints.keyFile === undefined ? undefined : readKeyFile(checkpoints.keyFile)
   const store = openStore({}, env)
   try {
     await loadSampleIfEmpty(store, sample, say)
@@ -87,6 +93,13 @@ export const main = async (env: NodeJS.ProcessEnv = process.env, args: ReadonlyA
   const lines = [`  store:  ${describeStore({}, env)}`, `  docs:   ${base}/openapi.json`, dashboardLine(base, tokens.entries, process.stdout.isTTY === true)]
   lines.push(`  people: ${people.filter(isActive).length} local account(s) in ${usersFile(env)} (budget-ledger users)${oidc ? `; identity provider ${oidc.issuer.href} (${base}/auth/oidc/start)` : ''}; ${signedIn} signed in (sessions kept in ${sessions.file})`)
   lines.push(...tokenLines(tokens, tokens.file !== undefined && readableByOthers(tokens.file)))
+  const schedule = key && new CheckpointSchedule(store, key, checkpoints, { events: checkpoints.everyEvents, minutes: checkpoints.everyMinutes }, say)
+  lines.push(
+    key
+      ? `  checkpoints: signed by key ${key.keyId} every ${checkpoints.everyEvents} event(s) or ${checkpoints.everyMinutes} minute(s) and on shutdown, to ${[checkpoints.dir, checkpoints.witnessUrl].filter(Boolean).join(' and ')}`
+      : '  checkpoints: none (set LEDGER_CHECKPOINT_KEY and LEDGER_CHECKPOINT_DIR or LEDGER_WITNESS_URL; docs/audit.md)',
+  )
+  await schedule?.start()
   // One write, the address last: whoever waits for it has read everything above.
   say([...lines, `budget-ledger API listening on ${base}`].join('\n'))
 
@@ -98,7 +111,10 @@ export const main = async (env: NodeJS.ProcessEnv = process.env, args: ReadonlyA
     // Open live streams would hold the server open: end them (the pages reconnect by themselves).
     endLiveStreams(store)
     server.close(() => {
-      void store.close().finally(() => process.exit(0))
+      // The last checkpoint covers everything recorded until the end.
+      void (schedule ? schedule.stop() : Promise.resolve())
+        .then(() => store.close())
+        .finally(() => process.exit(0))
     })
     server.closeIdleConnections()
     setTimeout(() => process.exit(0), 5000).unref()
