@@ -120,7 +120,7 @@ export const changeFrom = (current: Decimal, previous: string | undefined): Chan
   return { previous: last, change, growth: percent(change, last) }
 }
 
-const shares = (rows: ReadonlyArray<readonly [string, Decimal]>, whole: Decimal, catalogue: Catalogue): ClassShare[] =>
+export const classShares = (rows: ReadonlyArray<readonly [string, Decimal]>, whole: Decimal, catalogue: Catalogue): ClassShare[] =>
   rows.map(([code, amount]) => ({ code, name: classStem(catalogue, code), amount, share: percent(amount, whole) }))
 
 /**
@@ -200,15 +200,15 @@ export const reportFigures = (s: BudgetYearState, catalogue: Catalogue): ReportF
     generalBudget: {
       total: t4.general!,
       adjusted: generalLines.some((l) => !budgetOf(l).eq(l.initial)),
-      byClass: shares(budgetByClass(generalLines), t4.general!, catalogue),
+      byClass: classShares(budgetByClass(generalLines), t4.general!, catalogue),
     },
     threePublic: {
       total: threeTotal,
       change: threeTotal === undefined ? undefined : changeFrom(threeTotal, prevThreeTotal),
       parts,
     },
-    governmentFund: { total: t4.governmentFund!, byClass: shares(budgetByClass(fundLines), t4.governmentFund!, catalogue) },
-    stateCapital: { total: t4.stateCapital!, byClass: shares(budgetByClass(capitalLines), t4.stateCapital!, catalogue) },
+    governmentFund: { total: t4.governmentFund!, byClass: classShares(budgetByClass(fundLines), t4.governmentFund!, catalogue) },
+    stateCapital: { total: t4.stateCapital!, byClass: classShares(budgetByClass(capitalLines), t4.stateCapital!, catalogue) },
     officeOperating: {
       amount: officeOperating,
       change: officeOperating === undefined ? undefined : changeFrom(officeOperating, prev.officeOperating),

@@ -88,6 +88,23 @@ describe('budget files as XLSX through the CLI and a real SQLite file', () => {
     expect((await cli(['--db', fresh, 'report'])).stdout).toEqual((await cli(['--db', dir.path, 'report'])).stdout)
   })
 
+  it('given a budget file with last year’s 决算 recorded (previousYear.finalAccounts, 万元), when its workbook is exported and imported into a fresh SQLite file, then the 决算 情况说明 compares with the same figures', async () => {
+    const budgetFile = join(__dirname, 'fixtures', 'final-accounts', 'budget-files', 'putuo-ghzyj-2024.json')
+    expect((await cli(['--db', dir.path, 'import', budgetFile])).code).toBe(0)
+    const file = join(dir.dir, 'year.xlsx')
+    const exported = await cli(['--db', dir.path, 'export', '--table', 'all', '--out', file])
+    expect(exported.code, exported.stderr).toBe(0)
+    const previous = (await load(file)).getWorksheet('上年对比')!
+    const rows = previous.getSheetValues().flatMap((r) => (Array.isArray(r) ? [[r[1], r[2]]] : []))
+    expect(rows).toContainEqual(['finalAccounts.threePublicTotal', '5400.00'])
+    const fresh = join(dir.dir, 'fresh.db')
+    const r = await cli(['--db', fresh, 'import', file])
+    expect(r.code, r.stderr).toBe(0)
+    const lastYear = async (db: string) => (JSON.parse((await cli(['--db', db, 'report', '--final', '--format', 'json'])).stdout) as { lastYear: unknown }).lastYear
+    expect(await lastYear(fresh)).toEqual(await lastYear(dir.path))
+    expect(await lastYear(fresh)).toMatchObject({ source: 'recorded', items: expect.arrayContaining([expect.objectContaining({ item: 'threePublic', previous: '0.54' })]) })
+  })
+
   it('given two lines with one id, when imported, then the refusal names the cell of the second (the workbook) or its field (JSON)', async () => {
     const file = join(dir.dir, 'dup.xlsx')
     await cli(['template', '--out', file])

@@ -7,6 +7,7 @@ import { yuan } from '../src/domain/money'
 import type { Command } from '../src/domain/commands'
 import { nextYearCommands } from '../src/ledger/open-next-year'
 import { renderTable } from '../src/ledger/tables'
+import { ledgerProblems } from '../projections/consistency'
 import { bundledCatalogue } from '../src/reference/catalogue'
 import { allocate, given, openYear, when } from './support/given'
 
@@ -58,6 +59,19 @@ describe('年初结转和结余: carried-in money beside 年初预算', () => {
     const t1 = renderTable(state, '1', bundledCatalogue(), { unit: '101065', year: 2022 })
     expect(t1.totals.carriedForward!.toFixed(2)).toBe('100000.00')
     expect(t1.totals.income!.toFixed(2)).toBe('500000.00')
+  })
+
+  it('given the year with a 追加 of 10,000.00 on p1, then 预算表五 is the year’s own 一般公共预算 (410,000.00, the carry-in out) while 决算表五 sets 年初预算 400,000.00 and 全年预算 510,000.00 (the carry-in in) against 决算数 380,000.00, and the two agree on the year’s own money', () => {
+    const { state } = given([...YEAR, { type: 'AddToLine', data: { line: 'p1', amount: '10000.00', category: 'ordinary' } } as Command], at2022)
+    // By design (DESIGN.md §7: 年初结转和结余 is its own column, not 年初预算): the 预算 tables show
+    // carried-in money only where they print 上年结转 (表一, 表二, 表三); 表四 and 表五 are the year's own
+    // 财政拨款. The 决算 counts 财政拨款 carried in as 财政拨款 by the source it was budgeted from.
+    const t5 = renderTable(state, '5', bundledCatalogue())
+    const f5 = renderTable(state, 'F5', bundledCatalogue())
+    expect(t5.totals.total!.toFixed(2)).toBe('410000.00')
+    expect(renderTable(state, '4', bundledCatalogue()).totals.general!.toFixed(2)).toBe('410000.00')
+    expect([f5.totals.initial, f5.totals.fullYear, f5.totals.actual, f5.totals.allotted].map((d) => d!.toFixed(2))).toEqual(['400000.00', '510000.00', '380000.00', '410000.00'])
+    expect(ledgerProblems([t5, f5])).toEqual([])
   })
 
   it('when a line names the fund source of carried money without being carried in, or names carriedForward as it, then it is refused naming data.carriedFundSource', () => {

@@ -159,6 +159,46 @@ describe('the page offers a form for every finance command', () => {
     }
   })
 
+  it('given 张三 allocating a line of 上年结转, when she picks the fund source its money was budgeted from, then 结转资金原资金来源 is offered from the classification only for 上年结转, a wrong one is refused beside it, and the right one is recorded', async () => {
+    const page = await signedIn(t, '张三')
+    try {
+      await screen(page, 'allocate')
+      await page.waitForSelector('#al-carried option[value="general.appropriation"]', { state: 'attached' })
+      expect(await page.isHidden('#al-carried-field')).toBe(true)
+      const sources = await page.$$eval('#al-source option', (os) => os.map((o) => [o.getAttribute('value'), o.textContent]))
+      expect(await page.$$eval('#al-carried option', (os) => os.map((o) => [o.getAttribute('value'), o.textContent]))).toEqual([['', '（不指定）'], ...sources])
+      await page.fill('#al-line', 'cf1')
+      await page.fill('#al-project', '项目三（上年结转）')
+      await page.selectOption('#al-function', '2150502')
+      await page.selectOption('#al-source', 'carriedForward')
+      expect(await page.isVisible('#al-carried-field')).toBe(true)
+      await page.selectOption('#al-carried', 'carriedForward')
+      // 0 keeps the line out of the year-end close below (nothing left on it)
+      await page.fill('#al-amount', '0')
+      await context3(page, 'al')
+      const before = await t.eventCount()
+      await page.click('#al-preview-button')
+      await page.waitForFunction(() => document.getElementById('al-carried-error').textContent !== '')
+      expect(await page.textContent('#al-carried-error')).toBe('结转资金的原资金来源是其原预算来源（如一般公共预算拨款），不能是上年结转')
+      expect(await page.getAttribute('#al-carried', 'aria-invalid')).toBe('true')
+      expect(await page.isDisabled('#al-confirm')).toBe(true)
+      await checked(page, 'record-allocate-carried-refused')
+
+      await page.selectOption('#al-carried', 'general.appropriation')
+      await previewed(page, 'al')
+      expect(await page.getAttribute('#al-carried', 'aria-invalid')).toBeNull()
+      await checked(page, 'record-allocate-carried')
+      await confirmed(page, 'al')
+      expect(await t.eventCount()).toBe(before + 1)
+      expect((await t.store.readAll()).at(-1)!.data).toMatchObject({ line: 'cf1', fundSource: 'carriedForward', carriedFundSource: 'general.appropriation', amount: '0.00' })
+      // another fund source: the field goes away and nothing of it is sent
+      await page.selectOption('#al-source', 'general.appropriation')
+      expect(await page.isHidden('#al-carried-field')).toBe(true)
+    } finally {
+      await page.close()
+    }
+  })
+
   it('given an addition recorded elsewhere, when 张三 picks it from 冲销 by date, type, line, amount and document, then the preview shows the line after and, confirmed, it is reversed and no longer offered', async () => {
     const add = await t.request('POST', `${YEAR_PATH}/commands`, { token: 'finance', body: addBody('300.00', 'p02') })
     expect(add.status).toBe(201)

@@ -3,7 +3,7 @@ import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { agrees, type Compared, compareDocument, compareRates, showMismatch } from './support/final-accounts-comparison'
 import { FINAL_ACCOUNTS_DIR, loadFinalAccounts } from './support/final-accounts-fixture'
-import { finalTablesOf, type RecordingPlan, recordDocument } from './support/final-accounts-recording'
+import { finalReportOf, finalTablesOf, type RecordingPlan, recordDocument } from './support/final-accounts-recording'
 import { tempDb } from './support/temp-db'
 
 /**
@@ -22,12 +22,12 @@ const budgetFile = (id: string) => path.join(FINAL_ACCOUNTS_DIR, 'budget-files',
 /** A cell the ledger prints otherwise than the document, and the README's words for why. */
 type Drift = readonly [mismatch: string, readme: string]
 
-/** Every table cell of the document, then its 情况说明's 完成率, against the ledger's. */
+/** Every table cell of the document, then its 情况说明's 完成率, shares and growth rates, against the ledger's 情况说明. */
 const reproduce = async (db: string, id: string, plan: RecordingPlan): Promise<{ cells: Compared[]; rates: Compared[] }> => {
   await recordDocument(db, plan)
   const doc = loadFinalAccounts(id)
   const tables = await finalTablesOf(db, plan.unit, plan.year)
-  return { cells: compareDocument(doc, tables), rates: compareRates(doc, tables) }
+  return { cells: compareDocument(doc, tables), rates: compareRates(doc, tables, await finalReportOf(db, plan.unit, plan.year)) }
 }
 
 const expectDrifts = (compared: ReadonlyArray<Compared>, drifts: ReadonlyArray<Drift>) => {
@@ -102,9 +102,15 @@ describe('区委社会工作部 2024 部门决算 (putuo-shgzb-2024), recorded t
       ['一般公共预算财政拨款基本支出决算表 | 公用经费合计 | 决算数 | 10.23 → 10.22', '人员经费 95.36 + 公用经费 10.23 = 105.59 against 基本支出 105.58'],
     ])
     expect(tally(compared)).toEqual({ cells: 576, printed: 226, exact: 574 })
-    // 完成率 of the 情况说明: the ledger leaves 为年初预算的 blank where 年初预算 is 0
-    expectDrifts(rates, [['一般公共预算财政拨款支出决算表 情况说明 | 合计 | 完成年初预算 | 95.89 → (none)', '完成年初预算 95.89% has a 年初预算 of 0 (it is 307.82 ÷ 321.02, the 全年预算)']])
-    expect(tally(rates)).toEqual({ cells: 4, printed: 4, exact: 3 })
+    // Rates of the 情况说明: the ledger leaves 为年初预算的 blank where 年初预算 is 0, and gives no
+    // growth over last year's 0 (the budget file records the 2023 收入支出总计 the document states:
+    // 307.82 − 307.82); its 类 shares are rounded each on its own, not forced to add to 100.00.
+    expectDrifts(rates, [
+      ['一般公共预算财政拨款支出决算表 情况说明 | 合计 | 完成年初预算 | 95.89 → (none)', '完成年初预算 95.89% has a 年初预算 of 0 (it is 307.82 ÷ 321.02, the 全年预算)'],
+      ['一般公共预算财政拨款支出决算表 情况说明 | 住房保障支出 | 占合计（合计） | 9.55 → 9.56', 'The last 类 share is 9.55% where 29.42 ÷ 307.82 gives 9.56%'],
+      ['收入支出决算总表 情况说明 | 总计 | 增长率（与2023年度相比） | 100.00 → (none)', 'The growth of 100.00% is over a base of 0.'],
+    ])
+    expect(tally(rates)).toEqual({ cells: 9, printed: 9, exact: 6 })
   })
 })
 
@@ -204,9 +210,14 @@ describe('普陀区财政局 2024 部门决算 (putuo-czj-2024), recorded throug
       ['一般公共预算财政拨款基本支出决算表 | 人员经费合计 | 决算数 | 2,152.26 → 2152.27', '301 工资福利支出 is 2,082.85 against Σ 款 2,082.86'],
     ])
     expect(tally(compared)).toEqual({ cells: 601, printed: 219, exact: 575 })
-    // 完成年初预算 98.20% and the 三公 完成率 0 are the ledger's
-    expectDrifts(rates, [])
-    expect(tally(rates)).toEqual({ cells: 2, printed: 2, exact: 2 })
+    // 完成年初预算 98.20%, the 三公 完成率 0 and the three growths over the 2023 决算 (recorded with
+    // the year as the document states them, this year's figure less the printed change) are the
+    // ledger's, though its 总计 and 一般公共预算 合计 are 0.01 above the printed ones.
+    expectDrifts(rates, [
+      ['一般公共预算财政拨款支出决算表 情况说明 | 一般公共服务支出 | 占合计（合计） | 71.73 → 71.65', 'Its share of 一般公共服务支出 is printed 71.73%, and its own figures give 71.65%'],
+      ['收入决算表 情况说明 | 合计 | 占合计（本年收入合计） | 100.00 → (none)', 'The 收入决算表 share of 100.00% is of 本年收入合计 in itself'],
+    ])
+    expect(tally(rates)).toEqual({ cells: 10, printed: 10, exact: 8 })
   })
 })
 
@@ -308,6 +319,8 @@ describe('普陀区规划和自然资源局 2024 部门决算 (putuo-ghzyj-2024)
       ['一般公共预算财政拨款支出决算表 情况说明 | 机关事业单位退休人员活动费支出 | 完成年初预算 | 100.00 → (none)', RENAMED],
       ['一般公共预算财政拨款支出决算表 情况说明 | 其他国土资源事务支出 | 完成年初预算 | 100.00 → (none)', RENAMED],
     ])
-    expect(tally(rates)).toEqual({ cells: 16, printed: 16, exact: 13 })
+    // Its 类 shares, and its three growths over the 2023 决算 the budget file records as the document
+    // states them (总计, 财政拨款 总计, 三公 合计), are the ledger's.
+    expect(tally(rates)).toEqual({ cells: 24, printed: 24, exact: 21 })
   })
 })

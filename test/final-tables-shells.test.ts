@@ -27,6 +27,31 @@ const readWorkbook = async (bytes: Buffer): Promise<ExcelJS.Workbook> => {
   return wb
 }
 
+describe('the 决算 情况说明 of the next year on the command line', () => {
+  const db = tempDb('ledger-final-next-')
+  beforeAll(async () => {
+    const store = new SqliteEventStore(db.path)
+    await buildYear(store)
+    await store.close()
+  })
+  afterAll(() => db.remove())
+  const run = (...args: string[]) => cli(['--db', db.path, ...args])
+
+  it('given the year in the ledger and the next one opened, when `report --final --format json` is asked for the next, then last year’s 决算 figures are the ledger’s and the text compares with them', async () => {
+    const opened = await run('open-year', '--unit', UNIT, '--year', '2022', '--name', '测试单位', '--reason', '开账', '--date', '2021-12-01')
+    expect(opened.code, opened.stderr).toBe(0)
+    const r = await run('report', '--final', '--unit', UNIT, '--year', '2022', '--format', 'json')
+    expect(r.code, r.stderr).toBe(0)
+    const report = JSON.parse(r.stdout) as { lastYear: { year: number; source: string; items: { item: string; current: string; previous: string | null; change: string | null; growth: string | null }[] }; text: string }
+    expect([report.lastYear.year, report.lastYear.source]).toEqual([2021, 'ledger'])
+    // 2022 has spent nothing: 45.00 less than 2021's 本年支出, down 100%
+    expect(report.lastYear.items.find((i) => i.item === 'yearExpenditure')).toEqual({ item: 'yearExpenditure', label: '本年支出', current: '0.00', previous: '45.00', change: '-45.00', growth: '-100.00' })
+    expect(report.text).toContain('  本年支出 0.00 万元，比 2021 年度减少 45.00 万元，下降 100.00%。')
+    const plain = await run('report', '--final', '--format', 'json', '--unit', UNIT, '--year', '2021')
+    expect((JSON.parse(plain.stdout) as typeof report).lastYear.source).toBe('none')
+  })
+})
+
 describe('the 决算 set on the command line', () => {
   const db = tempDb('ledger-final-cli-')
   beforeAll(async () => {

@@ -8,7 +8,8 @@ import type { Command } from '../src/domain/commands'
 import { renderAllTables } from '../src/ledger/tables'
 import { bundledCatalogue } from '../src/reference/catalogue'
 import { renderFinalReport } from '../projections/final-accounts/report'
-import { allocate, given, openYear } from './support/given'
+import { compareWithLastYear } from '../projections/final-accounts/year-comparison'
+import { allocate, ctx, given, openYear } from './support/given'
 
 const catalogue = bundledCatalogue()
 
@@ -273,5 +274,39 @@ describe('the 决算 情况说明', () => {
     expect(text).toContain('一般公共预算财政拨款支出比 2020 年预算数减少 32.50 万元，下降 16.25%。')
     expect(text).toContain('其中人员经费 95.00 万元，公用经费 27.50 万元。')
     expect(text).toContain('“三公”经费决算数 9.00 万元，预算数 12.00 万元，完成预算的 75.00%。“三公”经费决算数：2020 年预算数未记录，不作比较。')
+  })
+
+  const openWith = (previousYear: Record<string, unknown>): Command =>
+    ({ type: 'OpenBudgetYear', data: { unit: { code: '900301', name: '测试单位' }, year: 2021, unitType: 'administrative', previousYear } }) as Command
+
+  it('given last year’s 决算 recorded with the opening (a 总计 of 0, the 一般公共预算 支出, one 三公 category), when the text is written, then it compares each recorded figure, gives no growth over 0, and says which are not available', () => {
+    const open = openWith({ finalAccounts: { total: '0', generalBudget: '1500000.00', threePublic: { abroad: '20000.00' } } })
+    const text = renderFinalReport(given([open, ...YEAR.slice(1), CLOSE]).state, catalogue)
+    expect(text).toContain('九、与 2020 年度决算相比（2020 年度公开的决算数（随本年度开账记录））')
+    expect(text).toContain('  收入支出总计 231.00 万元，比 2020 年度增加 231.00 万元（2020 年为 0，增长率不适用）。')
+    expect(text).toContain('  一般公共预算财政拨款支出 167.50 万元，比 2020 年度增加 17.50 万元，增长 11.67%。')
+    expect(text).toContain('  本年收入 223.00 万元：2020 年度决算数未记录，不作比较。')
+    expect(text).toContain('  因公出国（境）费 2.00 万元，与 2020 年度持平。')
+    // one category recorded is not a 三公 合计
+    expect(text).toContain('  财政拨款“三公”经费 9.00 万元：2020 年度决算数未记录，不作比较。')
+    expect(text).toContain('  一般公共服务支出（类）167.50 万元，占 100.00%。')
+  })
+
+  it('given the previous unit-year in the ledger (open, 80.00 spent) and other figures recorded with the opening, when the text is written, then last year’s figures are the ledger’s', () => {
+    const open = openWith({ finalAccounts: { yearExpenditure: '1.00' } })
+    const last = given([openYear('900301', 2020), allocate('b1', '1000000.00', { kind: 'basic', basicCategory: 'personnel', functionCode: '2010601' }), spend('b1', '800000.00', '30101')], { ...ctx, effectiveDate: '2020-03-01' }).state
+    const comparison = compareWithLastYear(given([open, ...YEAR.slice(1), CLOSE]).state, catalogue, last)
+    expect(comparison).toMatchObject({ lastYear: 2020, source: 'ledger', lastYearOpen: true })
+    const spent = comparison.items.find((i) => i.item === 'yearExpenditure')!
+    expect([spent.current.toFixed(2), spent.previous!.toFixed(2), spent.growth]).toEqual(['2035000.00', '800000.00', '154.38'])
+    const text = renderFinalReport(given([open, ...YEAR.slice(1), CLOSE]).state, catalogue, last)
+    expect(text).toContain('九、与 2020 年度决算相比（本账簿 2020 年度决算（2020 年尚未年终结账，为截至目前的执行数））')
+    expect(text).toContain('  本年支出 203.50 万元，比 2020 年度增加 123.50 万元，增长 154.38%。')
+  })
+
+  it('given neither the previous unit-year nor its 决算 recorded, when the text is written, then the comparison is said not to be available, not 0', () => {
+    const text = renderFinalReport(given([...YEAR, CLOSE]).state, catalogue)
+    expect(text).toContain('九、与 2020 年度决算相比\n  2020 年度决算数未记录，不作比较。')
+    expect(text).not.toMatch(/比 2020 年度(增加|减少)/)
   })
 })

@@ -2,17 +2,20 @@ import type Decimal from 'decimal.js'
 import type { BudgetYearState } from '../../src/domain/budget-year'
 import type { Catalogue } from '../../src/domain/catalogue'
 import { THREE_PUBLIC } from '../../src/domain/classification'
-import { percent, sum, yuan } from '../../src/domain/money'
+import { percent, sum, toWan, yuan } from '../../src/domain/money'
+import { functionName } from '../../src/domain/catalogue'
 import { changeFrom, delta, pct, wan } from '../report'
 import type { TableModel } from '../table'
 import { FINAL_TABLES } from './catalogue'
+import { compareWithLastYear, type FinalYearComparison, generalBudgetClassShares } from './year-comparison'
 
 /**
  * The 决算 情况说明: the year's final accounts in prose, every figure read from the 决算 tables'
- * exact totals (so the text and the tables cannot disagree), compared with the 年初预算 and, where
- * the year's opening recorded them, with last year's published budget figures.
+ * exact totals (so the text and the tables cannot disagree), compared with the 年初预算, with last
+ * year's published budget figures where the year's opening recorded them, and with last year's 决算
+ * (year-comparison.ts; `previous` is the ledger's previous unit-year, when it holds one).
  */
-export const renderFinalReport = (s: BudgetYearState, catalogue: Catalogue): string => {
+export const renderFinalReport = (s: BudgetYearState, catalogue: Catalogue, previous?: BudgetYearState): string => {
   const t = Object.fromEntries(FINAL_TABLES.map((p) => [p.id, p.render(s, catalogue)])) as Record<string, TableModel>
   const total = (id: string, name: string): Decimal => t[id]!.totals[name]!
   const year = s.identity!.year
@@ -62,6 +65,7 @@ export const renderFinalReport = (s: BudgetYearState, catalogue: Catalogue): str
     `  年初预算 ${wan(f5('initial'))}，全年预算 ${wan(f5('fullYear'))}，决算数 ${wan(f5('actual'))}，` +
       `完成全年预算的 ${pct(percent(f5('actual'), f5('fullYear')))}，${growth(f5('actual'), f5('initial'))}。` +
       `决算数与年初预算的差异来自年中追加、追减、调剂与年初结转和结余。`,
+    ...generalBudgetClassShares(s, catalogue).map((c) => `  ${c.name}支出（类）${wan(c.amount)}，占 ${pct(c.share)}。`),
     '',
     `六、一般公共预算财政拨款基本支出决算情况`,
     `  基本支出 ${wan(basic('basic'))}，其中人员经费 ${wan(basic('personnel'))}，公用经费 ${wan(basic('operating'))}` +
@@ -78,6 +82,50 @@ export const renderFinalReport = (s: BudgetYearState, catalogue: Catalogue): str
     '',
     `八、政府性基金与国有资本经营预算财政拨款支出决算情况`,
     `  政府性基金预算财政拨款支出 ${wan(f4('governmentFund'))}；国有资本经营预算财政拨款支出 ${wan(f4('stateCapital'))}。`,
+    '',
+    ...lastYearSection(compareWithLastYear(s, catalogue, previous)),
   ]
   return `${lines.join('\n')}\n`
+}
+
+/** 九、与上年度决算相比: one line per compared figure; what last year's 决算 does not give is said, not zeroed. */
+const lastYearSection = (c: FinalYearComparison): string[] => {
+  const y = c.lastYear
+  const from = c.source === 'ledger' ? `本账簿 ${y} 年度决算${c.lastYearOpen ? `（${y} 年尚未年终结账，为截至目前的执行数）` : ''}` : `${y} 年度公开的决算数（随本年度开账记录）`
+  if (c.source === 'none') return [`九、与 ${y} 年度决算相比`, `  ${y} 年度决算数未记录，不作比较。`]
+  return [
+    `九、与 ${y} 年度决算相比（${from}）`,
+    ...c.items.map((i) =>
+      i.previous === undefined
+        ? `  ${i.label} ${wan(i.current)}：${y} 年度决算数未记录，不作比较。`
+        : i.change!.isZero()
+          ? `  ${i.label} ${wan(i.current)}，与 ${y} 年度持平。`
+          : `  ${i.label} ${wan(i.current)}，比 ${y} 年度${delta({ previous: i.previous, change: i.change!, growth: i.growth }, y)}。`,
+    ),
+  ]
+}
+
+/** The 情况说明's comparisons and shares for programs: amounts in 万元 as printed, rates in percent. */
+export const finalReportJson = (s: BudgetYearState, catalogue: Catalogue, previous?: BudgetYearState) => {
+  const c = compareWithLastYear(s, catalogue, previous)
+  return {
+    unit: s.identity!.unit.code,
+    year: s.identity!.year,
+    amountUnit: '万元',
+    text: renderFinalReport(s, catalogue, previous),
+    lastYear: {
+      year: c.lastYear,
+      source: c.source,
+      ...(c.lastYearOpen ? { lastYearOpen: true } : {}),
+      items: c.items.map((i) => ({
+        item: i.item,
+        label: i.label,
+        current: toWan(i.current),
+        previous: i.previous === undefined ? null : toWan(i.previous),
+        change: i.change === undefined ? null : toWan(i.change),
+        growth: i.growth ?? null,
+      })),
+    },
+    generalBudgetShares: generalBudgetClassShares(s, catalogue).map((x) => ({ code: x.code, name: functionName(catalogue, x.code), amount: toWan(x.amount), share: x.share ?? null })),
+  }
 }

@@ -1,4 +1,5 @@
 import type Decimal from 'decimal.js'
+import type { BudgetYearState } from '../../src/domain/budget-year'
 import { THREE_PUBLIC, type ThreePublic } from '../../src/domain/classification'
 import { sum } from '../../src/domain/money'
 import { THREE_PUBLIC_NOTE } from '../budget-tables/three-public-expenses'
@@ -18,6 +19,10 @@ const ROWS: ReadonlyArray<{ readonly label: string; readonly parts: ReadonlyArra
   { label: '3、公务接待费', parts: ['reception'], parent: 0 },
 ]
 
+/** The 决算数 of 三公 categories: spending booked to them and paid from 财政拨款. */
+export const threePublicSpent = (s: BudgetYearState, parts: ReadonlyArray<ThreePublic>): Decimal =>
+  sum(expendituresOf(s).filter((x) => x.threePublic !== null && parts.includes(x.threePublic) && fiscalKindOfLine(x.line) !== null).map((x) => x.amount))
+
 /**
  * 决算表七、财政拨款“三公”经费支出决算表: per category, the 三公 budget (the earmarks threePublic.*)
  * against the 决算数: spending booked to the category and paid from 财政拨款 (money of other sources
@@ -32,11 +37,10 @@ export const finalThreePublicExpenses: TableProjection = {
   set: 'final',
   render(s) {
     const stated = (c: ThreePublic): Decimal | undefined => s.earmarks[`threePublic.${c}`]
-    const fiscal = expendituresOf(s).filter((x) => x.threePublic !== null && fiscalKindOfLine(x.line) !== null)
     const rows: Row[] = ROWS.map((r) => {
       const known = r.parts.map(stated).filter((d): d is Decimal => d !== undefined)
       const budget = known.length === 0 ? UNKNOWN : sum(known)
-      const actual = sum(fiscal.filter((x) => r.parts.includes(x.threePublic!)).map((x) => x.amount))
+      const actual = threePublicSpent(s, r.parts)
       return {
         cells: [r.label, budget, actual, budget === UNKNOWN ? null : rateCell(actual, budget)],
         ...(r.parent === undefined ? {} : { parent: r.parent }),

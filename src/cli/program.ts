@@ -3,7 +3,7 @@ import { userInfo } from 'node:os'
 import { Command as Cli, CommanderError, Option } from 'commander'
 import * as E from 'fp-ts/Either'
 import { tablesOf } from '../../projections'
-import { renderFinalReport } from '../../projections/final-accounts/report'
+import { finalReportJson, renderFinalReport } from '../../projections/final-accounts/report'
 import { tableCode } from '../../projections/table'
 import { renderReport } from '../../projections/report'
 import { toCsv, toJson, toText } from '../../projections/render'
@@ -15,6 +15,7 @@ import { isXlsx } from '../ledger/sheet-grid'
 import type { RecordError, Recorded } from '../ledger/record'
 import type { ImportError } from '../ledger/import-file'
 import { budgetYearAt } from '../ledger/snapshots'
+import { previousUnitYearAt } from '../ledger/final-report'
 import { renderTable } from '../ledger/tables'
 import { packageVersion, samplePath } from '../package-root'
 import { bundledCatalogue } from '../reference/catalogue'
@@ -225,14 +226,22 @@ export const buildProgram = (io: CliIo, extensions: ReadonlyArray<(cli: Cli, io:
       .description('print the 情况说明 (Part 2) of a unit-year; --final: the 决算 情况说明')
       .option('--final', 'the 决算 (final accounts) 情况说明 instead of the 预算 one')
       .option('--unit <code>', 'unit code')
-      .option('--year <year>', 'budget year'),
+      .option('--year <year>', 'budget year')
+      .addOption(new Option('--format <format>', 'output format (json: the 决算 情况说明 with its comparisons and shares, --final only)').choices(['text', 'json']).default('text')),
   ).action(
-    readingStore(io, cli, async (store, o: { unit?: string; year?: string; final?: boolean } & TimeOptions) => {
+    readingStore(io, cli, async (store, o: { unit?: string; year?: string; final?: boolean; format: string } & TimeOptions) => {
       const at = timePointOf(o, io.env)
       const target = await resolveTarget(store, o)
       const { state } = await budgetYearAt(store, target.unit, target.year, at)
       if (!state.identity) throw notOpenAt(target, at, o, io.env)
-      io.out((o.final ? renderFinalReport : renderReport)(state, bundledCatalogue()) + timeNote(at, o, io.env))
+      if (!o.final) {
+        if (o.format === 'json') throw new CliError('report: --format json is for the 决算 情况说明 (--final)', 2)
+        io.out(renderReport(state, bundledCatalogue()) + timeNote(at, o, io.env))
+        return
+      }
+      // Last year's 决算 from the ledger, as of the same instant, when it holds that year.
+      const previous = await previousUnitYearAt(store, target.unit, target.year, at)
+      io.out(o.format === 'json' ? json(finalReportJson(state, bundledCatalogue(), previous)) : renderFinalReport(state, bundledCatalogue(), previous) + timeNote(at, o, io.env))
     }),
   )
 

@@ -11,6 +11,39 @@ import { ProjectTarget, UnitIndicator, UnitTask } from './targets'
  * metadata (src/store/envelope.ts), so every event carries them the same way.
  */
 
+const ThreePublicComparatives = strict(
+  {},
+  { abroad: MoneyString, reception: MoneyString, vehicleOperation: MoneyString, vehiclePurchase: MoneyString },
+  'threePublic',
+)
+
+/**
+ * The previous year's published 决算 (final accounts), for the 决算 情况说明's "与上年度相比" where
+ * that year is not in the ledger. Each field as the previous year's document printed it, or as this
+ * year's document states it (this year's figure less the printed change); never estimated.
+ */
+const FinalComparatives = strict({}, {
+  /** 收入支出决算总表: 收入总计 (= 支出总计) */
+  total: MoneyString,
+  /** 本年收入合计 */
+  yearIncome: MoneyString,
+  /** 本年支出合计, and its 基本支出 / 项目支出 */
+  yearExpenditure: MoneyString,
+  basic: MoneyString,
+  project: MoneyString,
+  /** 财政拨款收入支出决算总表: 收入总计 */
+  fiscalTotal: MoneyString,
+  /** 一般公共预算财政拨款支出 合计 */
+  generalBudget: MoneyString,
+  /** 一般公共预算财政拨款基本支出: 公用经费合计 (the documents' 机关运行经费) */
+  officeOperating: MoneyString,
+  /** 财政拨款“三公”经费 决算数 by category */
+  threePublic: ThreePublicComparatives,
+  /** 财政拨款“三公”经费 决算数 合计, where the document states the total only (else the sum of the four categories) */
+  threePublicTotal: MoneyString,
+}, 'finalAccounts')
+export type FinalComparatives = t.TypeOf<typeof FinalComparatives>
+
 const Comparatives = strict({}, {
   /** 上年预算 收支总计 */
   total: MoneyString,
@@ -18,12 +51,10 @@ const Comparatives = strict({}, {
   generalBudget: MoneyString,
   governmentFund: MoneyString,
   stateCapital: MoneyString,
-  threePublic: strict(
-    {},
-    { abroad: MoneyString, reception: MoneyString, vehicleOperation: MoneyString, vehiclePurchase: MoneyString },
-    'threePublic',
-  ),
+  threePublic: ThreePublicComparatives,
   officeOperating: MoneyString,
+  /** 上年决算: strict optional, so years opened before it decode as they were. */
+  finalAccounts: FinalComparatives,
 }, 'Comparatives')
 export type Comparatives = t.TypeOf<typeof Comparatives>
 export { Comparatives }

@@ -73,6 +73,15 @@ const previousYearIn = (money: Record<string, unknown>) => ({
     stateCapital: money,
     threePublic: { type: 'object', properties: Object.fromEntries(THREE_PUBLIC.map((k) => [k, money])), additionalProperties: false },
     officeOperating: money,
+    finalAccounts: {
+      type: 'object',
+      description: "what the previous year's published 决算 said, where known (for the 决算 情况说明's comparisons)",
+      properties: {
+        ...Object.fromEntries(['total', 'yearIncome', 'yearExpenditure', 'basic', 'project', 'fiscalTotal', 'generalBudget', 'officeOperating', 'threePublicTotal'].map((k) => [k, money])),
+        threePublic: { type: 'object', properties: Object.fromEntries(THREE_PUBLIC.map((k) => [k, money])), additionalProperties: false },
+      },
+      additionalProperties: false,
+    },
   },
   additionalProperties: false,
 })

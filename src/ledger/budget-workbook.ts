@@ -62,7 +62,40 @@ const COMPARATIVES = [
   ['threePublic.vehicleOperation', '上年公务用车运行维护费'],
   ['threePublic.vehiclePurchase', '上年公务用车购置费'],
   ['officeOperating', '上年机关运行经费'],
+  ['finalAccounts.total', '上年决算 收入支出总计'],
+  ['finalAccounts.yearIncome', '上年决算 本年收入合计'],
+  ['finalAccounts.yearExpenditure', '上年决算 本年支出合计'],
+  ['finalAccounts.basic', '上年决算 基本支出'],
+  ['finalAccounts.project', '上年决算 项目支出'],
+  ['finalAccounts.fiscalTotal', '上年决算 财政拨款收入支出总计'],
+  ['finalAccounts.generalBudget', '上年决算 一般公共预算财政拨款支出'],
+  ['finalAccounts.officeOperating', '上年决算 公用经费（机关运行经费）'],
+  ['finalAccounts.threePublic.abroad', '上年决算 因公出国(境)费'],
+  ['finalAccounts.threePublic.reception', '上年决算 公务接待费'],
+  ['finalAccounts.threePublic.vehicleOperation', '上年决算 公务用车运行维护费'],
+  ['finalAccounts.threePublic.vehiclePurchase', '上年决算 公务用车购置费'],
+  ['finalAccounts.threePublicTotal', '上年决算 “三公”经费合计'],
 ] as const
+
+/** A nested record of amounts as rows keyed by dotted path ("threePublic.abroad"), and back. */
+const flatten = (o: object, prefix = ''): Array<readonly [string, string]> =>
+  Object.entries(o).flatMap(([k, v]) => (typeof v === 'string' ? [[prefix + k, v] as const] : v && typeof v === 'object' ? flatten(v as object, `${prefix}${k}.`) : []))
+const UNSAFE = new Set(['__proto__', 'constructor', 'prototype'])
+const unflatten = (rows: Record<string, unknown>): Record<string, unknown> => {
+  const out: Record<string, unknown> = {}
+  for (const [path, v] of Object.entries(rows)) {
+    const keys = path.split('.')
+    // kept flat, for the codec to refuse by its name, rather than walked into a prototype
+    if (keys.some((k) => UNSAFE.has(k))) {
+      Object.defineProperty(out, path, { value: v, enumerable: true, writable: true, configurable: true })
+      continue
+    }
+    let at = out
+    for (const k of keys.slice(0, -1)) at = (at[k] ??= {}) as Record<string, unknown>
+    at[keys.at(-1)!] = v
+  }
+  return out
+}
 
 const EARMARKS = [
   ['threePublic.abroad', '因公出国(境)费'],
@@ -113,14 +146,7 @@ export const addBudgetFileSheets = (wb: ExcelJS.Workbook, f: BudgetFile): void =
     sheet.columns.forEach((c, i) => (c.width = [30, 16, 28][i] ?? 12))
   }
   const prev = f.previousYear ?? {}
-  keyed(PREVIOUS_SHEET, COMPARATIVES, {
-    total: prev.total,
-    generalBudget: prev.generalBudget,
-    governmentFund: prev.governmentFund,
-    stateCapital: prev.stateCapital,
-    officeOperating: prev.officeOperating,
-    ...Object.fromEntries(Object.entries(prev.threePublic ?? {}).map(([k, v]) => [`threePublic.${k}`, v])),
-  })
+  keyed(PREVIOUS_SHEET, COMPARATIVES, Object.fromEntries(flatten(prev)))
   keyed(EARMARKS_SHEET, EARMARKS, { ...(f.earmarks ?? {}) })
 
   const unit = wb.addWorksheet(UNIT_TARGETS_SHEET)
@@ -288,17 +314,8 @@ export const readBudgetWorkbook = (grids: ReadonlyArray<SheetGrid>): ReadWorkboo
     return Object.keys(out).length > 0 ? out : undefined
   }
   const prev = keyedRows(PREVIOUS_SHEET, 'previousYear')
-  if (prev) {
-    const nested: Record<string, unknown> = {}
-    for (const [k, v] of Object.entries(prev)) {
-      if (k.startsWith('threePublic.')) {
-        const sub = k.slice('threePublic.'.length)
-        nested.threePublic = { ...(nested.threePublic as object), [sub]: v }
-        cells.set(`previousYear.threePublic.${sub}`, cells.get(`previousYear.${k}`)!)
-      } else nested[k] = v
-    }
-    input.previousYear = nested
-  }
+  // A dotted key is the field's path: its cell is already known by it (previousYear.threePublic.abroad).
+  if (prev) input.previousYear = unflatten(prev)
   const earmarks = keyedRows(EARMARKS_SHEET, 'earmarks')
   if (earmarks) input.earmarks = earmarks
 

@@ -104,15 +104,47 @@ export const compareDocument = (doc: FinalAccounts, ledger: ReadonlyArray<TableJ
 /** A mismatch as the tests list it: "table | row | column | printed → ledger". */
 export const showMismatch = (c: Compared): string => `${c.table} | ${c.row} | ${c.column} | ${c.printed ?? '(blank)'} → ${c.ledger ?? '(none)'}`
 
+/** The ledger's 决算 情况说明 as `report --final --format json` gives it: what the rates are set beside. */
+export interface FinalReportJson {
+  readonly lastYear: { readonly items: ReadonlyArray<{ readonly item: string; readonly growth: string | null }> }
+  readonly generalBudgetShares: ReadonlyArray<{ readonly name: string; readonly share: string | null }>
+}
+
+/** Which of the ledger's 与上年度相比 items a printed growth is of, by table and row. */
+const GROWTH_ITEM: Readonly<Record<string, string>> = {
+  '收入支出决算总表|总计': 'total',
+  '收入支出决算总表|本年收入合计': 'yearIncome',
+  '收入支出决算总表|本年支出合计': 'yearExpenditure',
+  '财政拨款收入支出决算总表|总计': 'fiscalTotal',
+  '一般公共预算财政拨款支出决算表|合计': 'generalBudget',
+  '一般公共预算财政拨款基本支出决算表|公用经费合计': 'officeOperating',
+  '财政拨款“三公”经费支出决算表|合计': 'threePublic',
+  '财政拨款“三公”经费支出决算表|因公出国（境）费': 'threePublic.abroad',
+  '财政拨款“三公”经费支出决算表|公务用车购置费': 'threePublic.vehiclePurchase',
+  '财政拨款“三公”经费支出决算表|公务用车运行维护费': 'threePublic.vehicleOperation',
+  '财政拨款“三公”经费支出决算表|公务接待费': 'threePublic.reception',
+}
+
 /**
- * The 完成率 the 情况说明 prints, against the ledger's: 完成全年预算 (or a 三公 预算数) is the
+ * The rates the 情况说明 prints, against the ledger's. 完成全年预算 (or a 三公 预算数) is the
  * table's 完成率（%）, 完成年初预算 its 为年初预算的（%）, on the row of that name (a 项 before a 款
- * of the same name). Shares and growth rates are not compared: the ledger prints no shares, and a
- * growth needs the previous year's 决算, which no event records.
+ * of the same name). A growth is the ledger's 情况说明 与上年度相比 rate of the same figure (its
+ * last year being the 决算 recorded with the year); a share of 一般公共预算财政拨款支出 by 类 is
+ * the ledger's 情况说明 share of that 类. A rate the ledger's 情况说明 does not give is "(none)".
  */
-export const compareRates = (doc: FinalAccounts, ledger: ReadonlyArray<TableJson>): Compared[] =>
-  doc.statedRates.flatMap((r): Compared[] => {
-    if (r.kind !== 'completion') return []
+export const compareRates = (doc: FinalAccounts, ledger: ReadonlyArray<TableJson>, report: FinalReportJson): Compared[] =>
+  doc.statedRates.map((r): Compared => {
+    const table = `${r.table} 情况说明`
+    const given = (v: string | null | undefined): string | null => (v === null || v === undefined || v === '' ? null : v)
+    if (r.kind === 'growth') {
+      const item = GROWTH_ITEM[`${r.table}|${bareLabel(r.row)}`]
+      const growth = report.lastYear.items.find((i) => i.item === item)?.growth
+      return { table, row: r.row, column: `增长率（与${r.against}相比）`, printed: r.printed, ledger: given(growth) }
+    }
+    if (r.kind === 'share') {
+      const share = r.table === '一般公共预算财政拨款支出决算表' && r.of === '合计' ? report.generalBudgetShares.find((x) => x.name === bareLabel(r.row))?.share : undefined
+      return { table, row: r.row, column: `占${r.of}（${r.column}）`, printed: r.printed, ledger: given(share) }
+    }
     const j = ledger.find((t) => t.title === r.table)
     const column = r.budget === '年初预算' ? '为年初预算的（%）' : '完成率（%）'
     const part = j ? ledgerPart(j, undefined) : { columns: [], rows: [] }
@@ -120,5 +152,5 @@ export const compareRates = (doc: FinalAccounts, ledger: ReadonlyArray<TableJson
     const row = named.find((x) => x.code.length === 7) ?? named[0]
     const cell = row?.cells.get(column)?.replace(/%$/, '') ?? null
     const budget = r.budget ? `完成${r.budget}` : '完成预算'
-    return [{ table: `${r.table} 情况说明`, row: r.row, column: budget, printed: r.printed, ledger: cell === null || cell === '' ? null : cell }]
+    return { table, row: r.row, column: budget, printed: r.printed, ledger: given(cell) }
   })

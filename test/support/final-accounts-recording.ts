@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs'
 import path from 'node:path'
 import type { TableJson } from '../../projections/render'
 import { cli } from './cli'
+import type { FinalReportJson } from './final-accounts-comparison'
 
 /**
  * How a published 部门决算 is recorded through the public commands of the CLI, as a finance user
@@ -83,3 +84,7 @@ export const finalTablesOf = async (db: string, unit: string, year: number): Pro
   for (let n = 1; n <= 9; n++) tables.push(JSON.parse(await run('table', `F${n}`, '--unit', unit, '--year', String(year), '--format', 'json')) as TableJson)
   return tables
 }
+
+/** The ledger's 决算 情况说明 of a unit-year, as `report --final --format json` prints it. */
+export const finalReportOf = async (db: string, unit: string, year: number): Promise<FinalReportJson> =>
+  JSON.parse(await ledgerOn(db)('report', '--final', '--unit', unit, '--year', String(year), '--format', 'json')) as FinalReportJson

@@ -1,7 +1,8 @@
 /*
  * 分配预算行 (AllocateLine): a new line of the open year, its function and economic code picked
  * from the server's classification by code and name, basic (人员经费 / 公用经费) or project, its
- * fund source and its 年初预算 in 元 or 万元.
+ * fund source (for a line carried in, 上年结转, the fund source its money was budgeted from:
+ * 结转资金原资金来源) and its 年初预算 in 元 or 万元.
  */
 import { toYuanString } from '../core/amount.js'
 import { getJson } from '../core/api.js'
@@ -18,6 +19,7 @@ const FIELDS = {
   'data.functionCode': 'al-function',
   'data.economicCode': 'al-economic',
   'data.fundSource': 'al-source',
+  'data.carriedFundSource': 'al-carried',
   'data.amount': 'al-amount',
   ...contextFieldOf('al'),
 }
@@ -27,6 +29,12 @@ const isBasic = () => $('al-kind').value === 'basic'
 const showKind = () => {
   $('al-basic-field').hidden = !isBasic()
   $('al-project-field').hidden = isBasic()
+}
+
+/** 结转资金原资金来源 is asked only of a line carried in (上年结转); whether it fits is the ledger's to say. */
+const isCarried = () => $('al-source').value === 'carriedForward'
+const showCarried = () => {
+  $('al-carried-field').hidden = !isCarried()
 }
 
 const request = () => ({
@@ -41,6 +49,7 @@ const request = () => ({
       functionCode: $('al-function').value,
       economicCode: $('al-economic').value || null,
       fundSource: $('al-source').value,
+      ...(isCarried() && $('al-carried').value ? { carriedFundSource: $('al-carried').value } : {}),
       amount: toYuanString($('al-amount').value, $('al-amount-unit').value),
     },
     reason: valueOf('al-reason'),
@@ -60,6 +69,8 @@ export const showAllocate = async () => {
   $('al-function').replaceChildren(...codeOptions(functions.body))
   $('al-economic').replaceChildren(el('option', { value: '', text: '（不指定）' }), ...codeOptions(economic.body))
   $('al-source').replaceChildren(...sources.body.map((s) => el('option', { value: s.code, text: s.name })))
+  $('al-carried').replaceChildren(el('option', { value: '', text: '（不指定）' }), ...sources.body.map((s) => el('option', { value: s.code, text: s.name })))
+  showCarried()
   listed = true
 }
 
@@ -73,12 +84,15 @@ export const wireAllocate = (box, recorded) => {
       field('al-function', '功能分类科目', select('al-function', [])),
       field('al-economic', '经济分类科目', select('al-economic', [])),
       field('al-source', '资金来源', select('al-source', [])),
+      field('al-carried', '结转资金原资金来源', select('al-carried', [])),
       amountField('al-amount', '年初预算'),
       ...contextFields('al'),
     ]),
   )
   showKind()
   $('al-kind').addEventListener('change', showKind)
+  showCarried()
+  $('al-source').addEventListener('change', showCarried)
   recordingForm({
     prefix: 'al',
     request,
