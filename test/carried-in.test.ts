@@ -66,10 +66,10 @@ describe('年初结转和结余: carried-in money beside 年初预算', () => {
     // By design (DESIGN.md §7: 年初结转和结余 is its own column, not 年初预算): the 预算 tables show
     // carried-in money only where they print 上年结转 (表一, 表二, 表三); 表四 and 表五 are the year's own
     // 财政拨款. The 决算 counts 财政拨款 carried in as 财政拨款 by the source it was budgeted from.
-    const t5 = renderTable(state, '5', bundledCatalogue())
-    const f5 = renderTable(state, 'F5', bundledCatalogue())
+    const t5 = renderTable(state, '5', bundledCatalogue(), { unit: '101065', year: 2022 })
+    const f5 = renderTable(state, 'F5', bundledCatalogue(), { unit: '101065', year: 2022 })
     expect(t5.totals.total!.toFixed(2)).toBe('410000.00')
-    expect(renderTable(state, '4', bundledCatalogue()).totals.general!.toFixed(2)).toBe('410000.00')
+    expect(renderTable(state, '4', bundledCatalogue(), { unit: '101065', year: 2022 }).totals.general!.toFixed(2)).toBe('410000.00')
     expect([f5.totals.initial, f5.totals.fullYear, f5.totals.actual, f5.totals.allotted].map((d) => d!.toFixed(2))).toEqual(['400000.00', '510000.00', '380000.00', '410000.00'])
     expect(ledgerProblems([t5, f5])).toEqual([])
   })
