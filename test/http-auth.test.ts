@@ -40,6 +40,13 @@ const MATRIX: ReadonlyArray<{ method: string; path: string; route: string; expec
   { method: 'GET', route: '/api/units/:unit/years/:year/tables/:table/explain', path: `${YEAR_PATH}/tables/3/explain?row=合计&column=合计`, expect: { none: 401, dashboard: 403, auditor: 200, finance: 200 } },
   { method: 'GET', route: '/api/audit/verify', path: '/api/audit/verify', expect: { none: 401, dashboard: 403, auditor: 200, finance: 403 } },
   { method: 'GET', route: '/api/audit/digest', path: '/api/audit/digest', expect: { none: 401, dashboard: 403, auditor: 200, finance: 403 } },
+  // No department in the fixture: a reader is let through to the 404, the rest are stopped before it.
+  { method: 'GET', route: '/api/departments', path: '/api/departments', expect: { none: 401, dashboard: 200, auditor: 200, finance: 200 } },
+  { method: 'GET', route: '/api/departments/:department/years/:year/tables', path: '/api/departments/900500/years/2021/tables', expect: { none: 401, dashboard: 404, auditor: 404, finance: 404 } },
+  { method: 'GET', route: '/api/departments/:department/years/:year/tables/:table', path: '/api/departments/900500/years/2021/tables/1', expect: { none: 401, dashboard: 404, auditor: 404, finance: 404 } },
+  { method: 'GET', route: '/api/departments/:department/years/:year/final-tables', path: '/api/departments/900500/years/2021/final-tables', expect: { none: 401, dashboard: 404, auditor: 404, finance: 404 } },
+  { method: 'GET', route: '/api/departments/:department/years/:year/final-tables/:table', path: '/api/departments/900500/years/2021/final-tables/F1', expect: { none: 401, dashboard: 404, auditor: 404, finance: 404 } },
+  { method: 'GET', route: '/api/departments/:department/years/:year/indicators', path: '/api/departments/900500/years/2021/indicators', expect: { none: 401, dashboard: 404, auditor: 404, finance: 404 } },
   { method: 'GET', route: '/api/units/:unit/years/:year/indicators/:indicator/events', path: `${YEAR_PATH}/indicators/${encodeURIComponent('预算调整率')}/events`, expect: { none: 401, dashboard: 403, auditor: 200, finance: 200 } },
   { method: 'GET', route: '/api/units/:unit/years/:year/events', path: `${YEAR_PATH}/events`, expect: { none: 401, dashboard: 403, auditor: 200, finance: 200 } },
   {

@@ -14,7 +14,6 @@ import { checkBudgetFile, parseJsonText, recordBudgetFile } from '../ledger/impo
 import { isXlsx } from '../ledger/sheet-grid'
 import type { RecordError, Recorded } from '../ledger/record'
 import type { ImportError } from '../ledger/import-file'
-import { budgetYearAt } from '../ledger/snapshots'
 import { renderTable } from '../ledger/tables'
 import { packageVersion, samplePath } from '../package-root'
 import { bundledCatalogue } from '../reference/catalogue'
@@ -24,7 +23,7 @@ import type { EventStore } from '../store/port'
 import { labelled, json } from './format'
 import { helpSettings } from './help'
 import { CliError, type CliIo } from './io'
-import { resolveTarget } from './target'
+import { readScopeAt, resolveReadScope } from './target'
 import { type TimeOptions, notOpenAt, timeNote, timePointOf, withTimeOptions } from './time-options'
 
 export interface GlobalOptions {
@@ -206,13 +205,14 @@ export const buildProgram = (io: CliIo, extensions: ReadonlyArray<(cli: Cli, io:
       .description('print one official table of a unit-year (万元): 预算 1-11, 决算 F1-F9')
       .argument('<table>', 'number 1-11, F1-F9 for the 决算 tables, or id (see `tables`, `tables --final`)')
       .option('--unit <code>', 'unit code, e.g. 101065')
+      .option('--department <code>', 'a department: its units consolidated (合并), instead of --unit')
       .option('--year <year>', 'budget year, e.g. 2021')
       .addOption(FORMAT()),
   ).action(
-    readingStore(io, cli, async (store, id: string, o: { unit?: string; year?: string; format: string } & TimeOptions) => {
+    readingStore(io, cli, async (store, id: string, o: { unit?: string; department?: string; year?: string; format: string } & TimeOptions) => {
       const at = timePointOf(o, io.env)
-      const target = await resolveTarget(store, o)
-      const { state } = await budgetYearAt(store, target.unit, target.year, at)
+      const target = await resolveReadScope(store, o)
+      const state = await readScopeAt(store, target, at)
       if (!state.identity) throw notOpenAt(target, at, o, io.env)
       const model = renderTable(state, id, bundledCatalogue())
       io.out(o.format === 'json' ? json(toJson(model)) : o.format === 'csv' ? toCsv(model) : toText(model) + timeNote(at, o, io.env))
@@ -225,12 +225,13 @@ export const buildProgram = (io: CliIo, extensions: ReadonlyArray<(cli: Cli, io:
       .description('print the 情况说明 (Part 2) of a unit-year; --final: the 决算 情况说明')
       .option('--final', 'the 决算 (final accounts) 情况说明 instead of the 预算 one')
       .option('--unit <code>', 'unit code')
+      .option('--department <code>', 'a department: its units consolidated (合并), instead of --unit')
       .option('--year <year>', 'budget year'),
   ).action(
-    readingStore(io, cli, async (store, o: { unit?: string; year?: string; final?: boolean } & TimeOptions) => {
+    readingStore(io, cli, async (store, o: { unit?: string; department?: string; year?: string; final?: boolean } & TimeOptions) => {
       const at = timePointOf(o, io.env)
-      const target = await resolveTarget(store, o)
-      const { state } = await budgetYearAt(store, target.unit, target.year, at)
+      const target = await resolveReadScope(store, o)
+      const state = await readScopeAt(store, target, at)
       if (!state.identity) throw notOpenAt(target, at, o, io.env)
       io.out((o.final ? renderFinalReport : renderReport)(state, bundledCatalogue()) + timeNote(at, o, io.env))
     }),

@@ -299,6 +299,20 @@ export const SCHEMAS: Record<string, unknown> = {
     utcOffset: str('its offset from UTC now, e.g. "+08:00" (a zone with daylight saving time changes it)', { pattern: '^[+-]\\d{2}:\\d{2}$' }),
   }),
   OpenApiDocument: { type: 'object', required: ['openapi', 'info', 'paths'] },
+  DepartmentList: {
+    type: 'array',
+    items: obj({
+      code: str('部门编码'),
+      name: str('the department’s name, as its 本级 names it'),
+      years: {
+        type: 'array',
+        items: obj({
+          year: { type: 'integer' },
+          units: { type: 'array', items: obj({ unit: str(), name: str(), role: { type: 'string', enum: ['own', 'subordinate'] } }) },
+        }),
+      },
+    }),
+  },
   UnitList: {
     type: 'array',
     items: obj({ unit: str(), name: nullable(str()), years: { type: 'array', items: { type: 'integer' } } }),
