@@ -1,15 +1,18 @@
+import * as E from 'fp-ts/Either'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { departmentProblems } from '../projections/consistency'
 import { consolidate } from '../projections/department/consolidate'
 import { indicatorReport } from '../projections/indicators/indicators'
 import { toJson } from '../projections/render'
 import type { BudgetYearState } from '../src/domain/budget-year'
+import { decodeBudgetFile } from '../src/domain/budget-file'
+import { budgetFileAt } from '../src/ledger/budget-export'
 import { departmentYearAt, listDepartments } from '../src/ledger/department'
 import { loadBudgetYear } from '../src/ledger/load'
 import { renderAllTables, renderTable } from '../src/ledger/tables'
 import { bundledCatalogue } from '../src/reference/catalogue'
 import { SqliteEventStore } from '../src/store/sqlite'
-import { DEPARTMENT, MEMBERS, buildDepartment, expectConsistentDepartment } from './support/department'
+import { DEPARTMENT, FILES, MEMBERS, buildDepartment, expectConsistentDepartment } from './support/department'
 import { tempDb } from './support/temp-db'
 
 /**
@@ -106,6 +109,17 @@ describe('a department of 本级 and two 所属单位, consolidated', () => {
     expect(await spent({ effective: '2021-05-31' })).toBe('0.00')
     expect(await spent({ effective: '2021-06-01' })).toBe('520000.50')
     expect((await departmentYearAt(store, DEPARTMENT.code, 2021, { asOf: '2021-01-01T00:00:00.000Z' })).state.identity).toBeUndefined()
+  })
+
+  it('given the budget files, then each opening records its membership, and the budget file read back from the ledger carries it', async () => {
+    const [opening] = await store.readStream('budget-900502-2021', { maxCount: 1 })
+    expect(opening!.data).toMatchObject({ department: { code: '900500', name: '合并测试部门', role: 'subordinate' } })
+    expect((await budgetFileAt(store, await unitState('900502'))).department).toEqual({ code: '900500', name: '合并测试部门', role: 'subordinate' })
+  })
+
+  it('given a budget file whose department has an unknown role and no name, then it is refused naming each field', () => {
+    const bad = decodeBudgetFile({ ...FILES[1], department: { code: '900500', role: 'boss' } })
+    expect(E.isLeft(bad) && bad.left.map((e) => e.path).sort()).toEqual(['department.name', 'department.role'])
   })
 
   it('given a department code no unit names, then there is no department year', async () => {
