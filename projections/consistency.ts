@@ -2,7 +2,7 @@ import Decimal from 'decimal.js'
 import { type BudgetYearState, type Line, carryOverOf, surplusOf } from '../src/domain/budget-year'
 import { sumFigures } from './final-accounts/year-figures'
 import { ZERO, sum } from '../src/domain/money'
-import type { Cell, TableModel } from './table'
+import { type Cell, type TableModel, tableCode } from './table'
 
 /**
  * The checks every ledger's tables must pass, exact to the 分: each table foots (child rows add up
@@ -20,7 +20,7 @@ export const footingProblems = (t: TableModel): string[] => {
   const problems: string[] = []
   for (const part of t.parts) {
     const where = (r: number, c: number) =>
-      `table ${t.number} (${t.id}) ${part.name} row ${r} "${String(part.rows[r]!.cells[1] ?? part.rows[r]!.cells[0] ?? '')}" column "${part.columns[c]!.label}"`
+      `table ${tableCode(t)} (${t.id}) ${part.name} row ${r} "${String(part.rows[r]!.cells[1] ?? part.rows[r]!.cells[0] ?? '')}" column "${part.columns[c]!.label}"`
     const amountCols = part.columns.flatMap((col, i) => (col.kind === 'amount' ? [i] : []))
     part.rows.forEach((row, r) => {
       for (const [c, col] of part.columns.entries()) {
@@ -62,16 +62,17 @@ const AGREEMENTS: ReadonlyArray<ReadonlyArray<readonly [string, string]>> = [
   [['final-fiscal-appropriation-summary', 'governmentFund'], ['final-government-fund', 'expenditure']],
   [['final-fiscal-appropriation-summary', 'stateCapital'], ['final-state-capital-expenditure', 'actual']],
   [['final-general-budget-basic-expenditure', 'basic'], ['final-general-budget-expenditure', 'basic']],
-  [['general-budget-expenditure', 'total'], ['final-general-budget-expenditure', 'fullYear']],
+  [['general-budget-expenditure', 'total'], ['final-general-budget-expenditure', 'allotted']],
 ]
 
 /**
- * 年初结转和结余 + 本年收入 = 本年支出 + 年末结转和结余 + 收回, for the tables that print all five
- * (as named totals).
+ * 年初结转和结余 + 本年收入 = 本年支出 + 年末结转和结余, for the tables that print all four (as named
+ * totals). Their 本年收入 is what was received: 收回 was never paid out, so it is on neither side.
  */
-const FLOWS: ReadonlyArray<readonly [id: string, carriedIn: string, income: string, spent: string, yearEnd: string, recovered: string]> = [
-  ['final-income-expenditure-summary', 'carriedIn', 'yearIncome', 'yearExpenditure', 'yearEnd', 'recovered'],
-  ['final-government-fund', 'carriedIn', 'income', 'expenditure', 'yearEnd', 'recovered'],
+const FLOWS: ReadonlyArray<readonly [id: string, carriedIn: string, income: string, spent: string, yearEnd: string]> = [
+  ['final-income-expenditure-summary', 'carriedIn', 'yearIncome', 'yearExpenditure', 'yearEnd'],
+  ['final-government-fund', 'carriedIn', 'income', 'expenditure', 'yearEnd'],
+  ['final-state-capital-expenditure', 'carriedIn', 'income', 'expenditure', 'yearEnd'],
 ]
 
 export const crossTableProblems = (tables: ReadonlyArray<TableModel>): string[] => {
@@ -91,9 +92,9 @@ export const crossTableProblems = (tables: ReadonlyArray<TableModel>): string[] 
   for (const [id, ...names] of FLOWS) {
     const t = byId.get(id)
     if (!t) continue
-    const [carriedIn, income, spent, yearEnd, recovered] = names.map((n) => t.totals[n] ?? ZERO) as [Decimal, Decimal, Decimal, Decimal, Decimal]
-    if (!carriedIn.plus(income).eq(spent.plus(yearEnd).plus(recovered)))
-      problems.push(`${id}: 年初结转和结余 ${carriedIn} + 本年收入 ${income} ≠ 本年支出 ${spent} + 年末结转和结余 ${yearEnd} + 收回 ${recovered}`)
+    const [carriedIn, income, spent, yearEnd] = names.map((n) => t.totals[n] ?? ZERO) as [Decimal, Decimal, Decimal, Decimal]
+    if (!carriedIn.plus(income).eq(spent.plus(yearEnd)))
+      problems.push(`${id}: 年初结转和结余 ${carriedIn} + 本年收入 ${income} ≠ 本年支出 ${spent} + 年末结转和结余 ${yearEnd}`)
   }
   const t4 = byId.get('fiscal-appropriation-summary')
   if (t4) {
@@ -108,7 +109,10 @@ export const crossTableProblems = (tables: ReadonlyArray<TableModel>): string[] 
 export interface YearEndBalance {
   /** 年初结转和结余 */
   readonly carriedIn: Decimal
-  /** 本年收入: 年初预算 and every adjustment of the year (全年预算 less what was carried in). */
+  /**
+   * 本年收入 as allotted: 年初预算 and every adjustment of the year (全年预算 less what was carried
+   * in). The 决算 tables print it less 收回 (year-figures.ts); here 收回 is kept on the right.
+   */
   readonly income: Decimal
   /** 本年支出 */
   readonly spent: Decimal
@@ -125,7 +129,7 @@ const balanceOf = (lines: ReadonlyArray<Line>): YearEndBalance => {
   const f = sumFigures(lines)
   return {
     carriedIn: f.carriedIn,
-    income: f.income,
+    income: f.income.plus(f.recovered),
     spent: f.spent,
     carryOver: sum(lines.map(carryOverOf)),
     surplus: sum(lines.map(surplusOf)),

@@ -95,3 +95,20 @@ export const tableHeading = (
  * number from 1 each). Accepted wherever a table number is.
  */
 export const tableCode = (t: Pick<TableModel, 'number' | 'set'>): string => `${t.set === 'final' ? 'F' : ''}${t.number}`
+
+/** A table as answers name it (diff, explain): its code ("5", "F5"), id, number, set and official title. */
+export interface TableRef {
+  readonly code: string
+  readonly id: string
+  readonly number: number
+  readonly set: TableSet
+  readonly title: string
+}
+
+export const tableRef = (t: Pick<TableProjection, 'id' | 'number' | 'title' | 'set'>): TableRef => ({
+  code: tableCode(t),
+  id: t.id,
+  number: t.number,
+  set: t.set ?? 'budget',
+  title: t.title,
+})

@@ -225,7 +225,7 @@ export const recordDemoYear = async (deps: LedgerDeps, progress: (line: string) 
       commands: (before) => {
         perStep = before.events.map((e) => e.length)
         const command = closeYearCommand(before.state, CARRY)
-        if (E.isLeft(command)) throw new DemoError(`${label(steps.length, close.date, 'year-end close')}: ${command.left}; nothing was written`)
+        if (E.isLeft(command)) throw new DemoError(`${label(steps.length, close.date, 'year-end close')}: ${command.left.message}; nothing was written`)
         return [command.right]
       },
     },

@@ -33,7 +33,7 @@ describe('over HTTP', () => {
     const r = await post({ ...addBody(), effectiveDate: date })
     expect(r.status).toBe(422)
     expect(r.contentType).toMatch(/application\/problem\+json/)
-    expect(r.body.errors).toEqual([{ path: 'effectiveDate', reason: `expected a calendar date YYYY-MM-DD that exists (e.g. "2021-03-01"), got "${date}"` }])
+    expect(r.body.errors).toEqual([{ path: 'effectiveDate', reason: `expected a calendar date YYYY-MM-DD that exists (e.g. "2021-03-01"), got "${date}"`, words: expect.stringContaining(date) }])
     expect(await t.eventCount()).toBe(before)
   })
 
@@ -79,7 +79,7 @@ describe('over HTTP', () => {
     const before = await t.eventCount()
     const r = await post({ ...addBody(), ...change })
     expect(r.status).toBe(422)
-    expect(r.body.errors).toEqual([{ path, reason: expect.stringContaining(shown) }])
+    expect(r.body.errors).toEqual([{ path, reason: expect.stringContaining(shown), words: expect.stringContaining(path) }])
     expect(await t.eventCount()).toBe(before)
   })
 
@@ -124,7 +124,7 @@ describe('over HTTP', () => {
   it(`when a budget file has ${MAX_FILE_LINES + 1} lines, then the line limit is refused before any line is decoded`, async () => {
     const r = await t.request('POST', '/api/budget-files', { token: 'finance', body: { ...fileWithLines(MAX_FILE_LINES + 1), unit: { code: '900007', name: '大文件' } } })
     expect(r.status).toBe(422)
-    expect(r.body.errors).toEqual([{ path: 'lines', reason: expect.stringContaining(`at most ${MAX_FILE_LINES} lines, not ${MAX_FILE_LINES + 1}`) }])
+    expect(r.body.errors).toEqual([{ path: 'lines', reason: expect.stringContaining(`at most ${MAX_FILE_LINES} lines, not ${MAX_FILE_LINES + 1}`), words: expect.stringContaining('lines') }])
   })
 })
 

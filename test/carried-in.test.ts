@@ -55,7 +55,7 @@ describe('年初结转和结余: carried-in money beside 年初预算', () => {
 
   it('given the year, then the 预算 tables still show the carried-in money as 上年结转 income, as before', () => {
     const { state } = given(YEAR, at2022)
-    const t1 = renderTable(state, '1', bundledCatalogue())
+    const t1 = renderTable(state, '1', bundledCatalogue(), { unit: '101065', year: 2022 })
     expect(t1.totals.carriedForward!.toFixed(2)).toBe('100000.00')
     expect(t1.totals.income!.toFixed(2)).toBe('500000.00')
   })

@@ -71,13 +71,13 @@ describe('the correction’s codec: the replacement is picked by its type, and b
   }
 
   it('when the replacement’s amount is not money, then only data.replacement.data.amount is named', () => {
-    expect(issues(body(spend('p1', '12,5')))).toEqual([{ path: 'data.replacement.data.amount', reason: expect.stringContaining('"12,5"') }])
+    expect(issues(body(spend('p1', '12,5')))).toEqual([{ path: 'data.replacement.data.amount', reason: expect.stringContaining('"12,5"'), words: expect.stringContaining('"12,5"') }])
   })
 
   it('when the replacement is not an entry of amounts (opening a year, another correction), then data.replacement.type is named with the types it may be', () => {
     for (const type of ['OpenBudgetYear', 'CorrectEntry', 'ReverseEvent']) {
       const found = issues(body({ type, data: {} }))
-      expect(found).toEqual([{ path: 'data.replacement.type', reason: expect.stringContaining('"RecordExpenditure"') }])
+      expect(found).toEqual([{ path: 'data.replacement.type', reason: expect.stringContaining('"RecordExpenditure"'), words: expect.stringContaining('"RecordExpenditure"') }])
     }
   })
 

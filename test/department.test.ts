@@ -4,12 +4,13 @@ import { departmentProblems } from '../projections/consistency'
 import { consolidate } from '../projections/department/consolidate'
 import { indicatorReport } from '../projections/indicators/indicators'
 import { toJson } from '../projections/render'
-import type { BudgetYearState } from '../src/domain/budget-year'
+import { type BudgetYearState, evolve, initialState } from '../src/domain/budget-year'
+import { readStoredEvent } from '../src/domain/stored-event'
 import { decodeBudgetFile } from '../src/domain/budget-file'
 import { budgetFileAt } from '../src/ledger/budget-export'
 import { departmentYearAt, listDepartments } from '../src/ledger/department'
 import { loadBudgetYear } from '../src/ledger/load'
-import { renderAllTables, renderTable } from '../src/ledger/tables'
+import { renderAllTables, renderTable as renderAt, yearOfState } from '../src/ledger/tables'
 import { bundledCatalogue } from '../src/reference/catalogue'
 import { SqliteEventStore } from '../src/store/sqlite'
 import { DEPARTMENT, FILES, MEMBERS, buildDepartment, expectConsistentDepartment } from './support/department'
@@ -32,6 +33,7 @@ describe('a department of 本级 and two 所属单位, consolidated', () => {
     db.remove()
   })
   const catalogue = bundledCatalogue()
+  const renderTable = (s: BudgetYearState, table: string, c: typeof catalogue) => renderAt(s, table, c, yearOfState(s))
   const unitState = async (unit: string) => (await loadBudgetYear(store, unit, 2021)).state
   const total = (s: BudgetYearState, table: string, name: string) => renderTable(s, table, catalogue).totals[name]!.toFixed(2)
 
@@ -124,5 +126,15 @@ describe('a department of 本级 and two 所属单位, consolidated', () => {
 
   it('given a department code no unit names, then there is no department year', async () => {
     expect((await departmentYearAt(store, '999999', 2021)).state.identity).toBeUndefined()
+  })
+})
+
+describe('an opening stored before departments (BudgetYearOpened version 2)', () => {
+  it('given a version-2 opening of a unit with a local code, when it is read today, then it is unchanged, decodes, and folds to a unit on its own', () => {
+    const data = { unit: { code: '900601', name: '所属单位', localCode: true }, year: 2021, unitType: 'institution', previousYear: {} }
+    const read = readStoredEvent({ id: 'e-open', revision: 0, type: 'BudgetYearOpened', data: structuredClone(data) }, 2)
+    expect(read.event).toEqual({ type: 'BudgetYearOpened', data })
+    const state = evolve(initialState(), { id: 'e-open', revision: 0, event: read.event })
+    expect(state.identity!.department).toBeUndefined()
   })
 })

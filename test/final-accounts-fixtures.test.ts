@@ -282,10 +282,16 @@ describe('the 年初预算 of a published 决算 through the existing import', (
 
   it('given the 普陀区财政局 budget file built from its 情况说明, when imported by the CLI and table 5 is read, then every 项 is the document\'s 年初预算 to the 分 and the 合计 shows the document\'s 0.01 drift', async () => {
     const stated = loadFinalAccounts('putuo-czj-2024').tables.find((t) => t.part === '情况说明')!
-    const budget = JSON.parse(readFileSync(BUDGET_FILE, 'utf8')) as { lines: Array<{ functionCode: string; amount: string }> }
-    // The budget file is the fixture's figures in 元, not a second transcription.
-    const published = stated.rows.filter((r) => r.code !== null).map((r) => [r.code, new Decimal(r.cells[0]!).times(10_000).toFixed(2)])
-    expect(budget.lines.map((l) => [l.functionCode, l.amount])).toEqual(published)
+    const budget = JSON.parse(readFileSync(BUDGET_FILE, 'utf8')) as {
+      amountUnit: string
+      lines: Array<{ functionCode: string; amount?: string; basicAmount?: string; projectAmount?: string }>
+    }
+    // The budget file is the fixture's figures in 万元 as printed, not a second transcription; a
+    // mixed 项's two parts add up to its printed 年初预算.
+    const published = stated.rows.filter((r) => r.code !== null).map((r) => [r.code, r.cells[0]])
+    const amountOf = (l: (typeof budget.lines)[number]) => l.amount ?? new Decimal(l.basicAmount!).plus(l.projectAmount!).toFixed(2)
+    expect(budget.amountUnit).toBe('万元')
+    expect(budget.lines.map((l) => [l.functionCode, amountOf(l)])).toEqual(published)
 
     const imported = await cliProcess(['--db', db.path, 'import', BUDGET_FILE])
     expect(imported.stderr).toBe('')

@@ -63,7 +63,7 @@ describe('the 决算 set on the command line', () => {
   it('given the year, when 决算表 are asked as of a recording date and as of a business date, then each shows what was so then', async () => {
     // recording time: only the March spending was recorded by 2021-06-30
     const asOf = JSON.parse((await run('table', 'F3', '--format', 'json', '--as-of', '2021-06-30')).stdout) as TableJson
-    expect(asOf.rows[0]!.slice(2)).toEqual(['15.00', '15.00', '0.00'])
+    expect(asOf.rows[0]!.slice(2)).toEqual(['15.00', '15.00', '0.00', '0.00', '0.00', '0.00'])
     // business date: the 追加 and the August spending are in effect by 2021-09-30, the November spending is not
     const effective = JSON.parse((await run('table', 'F5', '--format', 'json', '--effective', '2021-09-30')).stdout) as TableJson
     expect(effective.rows[0]!.slice(2)).toEqual(['100.00', '105.00', '35.00', '15.00', '20.00', '33.33%', '35.00%'])
@@ -136,7 +136,7 @@ describe('the 决算 set over HTTP', () => {
     expect(byNumber.body.rows[0]).toEqual(['', '合计', '100.00', '105.00', '45.00', '25.00', '20.00', '42.86%', '45.00%'])
     expect((await t.request('GET', `${PATH}/final-tables/final-general-budget-expenditure`, { token: 'dashboard' })).body).toEqual(byNumber.body)
     const mid = await t.request('GET', `${PATH}/final-tables/F3?effective=2021-09-30`, { token: 'dashboard' })
-    expect(mid.body.rows[0].slice(2)).toEqual(['35.00', '15.00', '20.00'])
+    expect(mid.body.rows[0].slice(2)).toEqual(['35.00', '15.00', '20.00', '0.00', '0.00', '0.00'])
     const missing = await t.request('GET', `${PATH}/final-tables/12`, { token: 'dashboard' })
     expect(missing.status).toBe(404)
     expect(missing.body.detail).toContain('1 final-income-expenditure-summary')

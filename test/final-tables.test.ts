@@ -88,7 +88,7 @@ describe('the 决算 table set on a hand-computed year', () => {
     expect(events[17]).toMatchObject({ type: 'ExpenditureRecorded', data: { line: 'b1', amount: '1000.00' } })
   })
 
-  it('given the closed year, when 收入支出决算总表 is rendered, then income by source and 年初结转和结余 balance 本年支出, 年末结转和结余 and 收回', () => {
+  it('given the closed year, when 收入支出决算总表 is rendered, then income by source, 使用非财政拨款结余 and 年初结转和结余 balance 本年支出, 结余分配 and 年末结转和结余 as the published template prints them', () => {
     const m = table('F1')
     expect(m).toMatchObject({ id: 'final-income-expenditure-summary', number: 1, set: 'final', title: '收入支出决算总表' })
     const j = toJson(m)
@@ -101,8 +101,9 @@ describe('the 决算 table set on a hand-computed year', () => {
       '五、事业收入': '5.00',
       '八、其他收入': '0.00',
       本年收入合计: '223.00',
+      使用非财政拨款结余: '0.00',
       年初结转和结余: '8.00',
-      收入总计: '231.00',
+      总计: '231.00',
     })
     const spending = Object.fromEntries(j.rows.map((r) => [r[2], r[3]]))
     expect(spending).toMatchObject({
@@ -111,11 +112,12 @@ describe('the 决算 table set on a hand-computed year', () => {
       '212 城乡社区支出': '15.00',
       '223 国有资本经营预算支出': '10.00',
       本年支出合计: '203.50',
+      结余分配: '0.00',
       年末结转和结余: '27.50',
-      '收回（财政收回）': '0.00',
-      支出总计: '231.00',
+      总计: '231.00',
     })
-    expect(j.rows.findIndex((r) => r[0] === '收入总计')).toBe(j.rows.findIndex((r) => r[2] === '支出总计'))
+    expect(j.rows.findIndex((r) => r[0] === '总计')).toBe(j.rows.findIndex((r) => r[2] === '总计'))
+    expect(j.rows.findIndex((r) => r[0] === '使用非财政拨款结余')).toBe(j.rows.findIndex((r) => r[2] === '结余分配'))
   })
 
   it('given the closed year, when 收入决算表 and 支出决算表 are rendered, then they carry the 总表 totals down to the 项', () => {
@@ -125,18 +127,26 @@ describe('the 决算 table set on a hand-computed year', () => {
     // cf's own 本年收入 is nothing: its 8.00 is 年初结转和结余
     expect(income['2010602']!.slice(2, 4)).toEqual(['59.00', '59.00'])
     const spending = rowsOf(table('F3'))
-    expect(spending['合计']!.slice(2)).toEqual(['203.50', '122.50', '81.00'])
-    expect(spending['2010602']!.slice(2)).toEqual(['53.00', '0.00', '53.00'])
+    expect(toJson(table('F3')).columns.slice(2)).toEqual(['本年支出合计', '基本支出', '项目支出', '上缴上级支出', '经营支出', '对附属单位补助支出'])
+    expect(spending['合计']!.slice(2)).toEqual(['203.50', '122.50', '81.00', '0.00', '0.00', '0.00'])
+    expect(spending['2010602']!.slice(2)).toEqual(['53.00', '0.00', '53.00', '0.00', '0.00', '0.00'])
   })
 
   it('given the closed year, when 财政拨款收入支出决算总表 is rendered, then only 财政拨款 counts, split by government budget', () => {
     const j = toJson(table('F4'))
     const income = Object.fromEntries(j.rows.map((r) => [r[0], r[1]]))
-    expect(income).toMatchObject({ '一、一般公共预算财政拨款': '188.00', '二、政府性基金预算财政拨款': '20.00', '三、国有资本经营预算财政拨款': '10.00', 本年收入合计: '218.00', 年初财政拨款结转和结余: '0.00', 收入总计: '218.00' })
+    expect(income).toMatchObject({ '一、一般公共预算财政拨款': '188.00', '二、政府性基金预算财政拨款': '20.00', '三、国有资本经营预算财政拨款': '10.00', 本年收入合计: '218.00', 年初财政拨款结转和结余: '0.00', 总计: '218.00' })
+    // 年初财政拨款结转和结余 is split by government budget under it, with the labels of the 本年收入 rows
+    const carriedRow = j.rows.findIndex((r) => r[0] === '年初财政拨款结转和结余')
+    expect(j.rows.slice(carriedRow + 1, carriedRow + 4).map((r) => [r[0]!.trim(), r[1]])).toEqual([
+      ['一、一般公共预算财政拨款', '0.00'],
+      ['二、政府性基金预算财政拨款', '0.00'],
+      ['三、国有资本经营预算财政拨款', '0.00'],
+    ])
     const spending = Object.fromEntries(j.rows.map((r) => [r[2], r.slice(3)]))
     expect(spending['本年支出合计']).toEqual(['192.50', '167.50', '15.00', '10.00'])
     expect(spending['年末财政拨款结转和结余']).toEqual(['25.50', '20.50', '5.00', '0.00'])
-    expect(spending['支出总计']).toEqual(['218.00', '188.00', '20.00', '10.00'])
+    expect(spending['总计']).toEqual(['218.00', '188.00', '20.00', '10.00'])
   })
 
   it('given the closed year, when 一般公共预算财政拨款支出决算表 is rendered, then each 项 sets 年初预算 and 全年预算 against 决算数 with both rates', () => {
@@ -156,16 +166,20 @@ describe('the 决算 table set on a hand-computed year', () => {
 
   it('given the closed year, when 一般公共预算财政拨款基本支出决算表 is rendered, then basic spending is split into 人员经费 and 公用经费 by the expenditures’ economic codes', () => {
     const m = table('F6')
-    const rows = toJson(m).rows.map((r) => [String(r[0]).trim(), String(r[1]).trim(), r[2]])
+    const all = toJson(m).rows.map((r) => [String(r[0]).trim(), String(r[1]).trim(), r[2]])
+    // the template's 款 of 301, 303, 302 and 310 print whatever was spent: 0.00 where nothing was
+    expect(all.filter((r) => r[2] === '0.00').map((r) => r[0])).toContain('30102')
+    expect(all.filter((r) => r[2] === '0.00').map((r) => r[0])).toContain('31099')
+    const rows = all.filter((r) => r[2] !== '0.00')
     expect(rows).toEqual([
       ['', '合计', '122.50'],
-      ['', '人员经费', '95.00'],
+      ['', '人员经费合计', '95.00'],
       ['301', '工资福利支出', '90.00'],
       ['30101', '基本工资', '60.00'],
       ['30103', '奖金', '30.00'],
       ['303', '对个人和家庭的补助', '5.00'],
       ['', '（未细分到款）', '5.00'],
-      ['', '公用经费', '27.50'],
+      ['', '公用经费合计', '27.50'],
       ['302', '商品和服务支出', '27.50'],
       ['30201', '办公费', '20.00'],
       ['30217', '公务接待费', '3.00'],
@@ -190,11 +204,14 @@ describe('the 决算 table set on a hand-computed year', () => {
     expect(toJson(table('7')).rows.find((r) => r[0] === '2、公务接待费')![4]).toBe('6.00')
   })
 
-  it('given the closed year, when the 政府性基金 and 国有资本经营 决算表 are rendered, then each shows its own money only', () => {
-    expect(rowsOf(table('F8'))['合计']!.slice(2)).toEqual(['0.00', '20.00', '15.00', '0.00', '15.00', '5.00', '0.00'])
+  it('given the closed year, when the 政府性基金 and 国有资本经营 收入支出决算表 are rendered, then each shows its own money only, in one layout', () => {
+    const columns = ['功能分类科目编码', '科目名称', '年初结转和结余', '本年收入', '本年支出合计', '基本支出', '项目支出', '年末结转和结余']
+    expect([toJson(table('F8')).columns, toJson(table('F9')).columns]).toEqual([columns, columns])
+    expect(table('F9').title).toBe('国有资本经营预算财政拨款收入支出决算表')
+    expect(rowsOf(table('F8'))['合计']!.slice(2)).toEqual(['0.00', '20.00', '15.00', '0.00', '15.00', '5.00'])
     const capital = rowsOf(table('F9'))
-    expect(capital['合计']!.slice(2)).toEqual(['10.00', '10.00', '10.00', '0.00', '10.00', '100.00%', '100.00%'])
-    expect(capital['（未细分到款）']!.slice(2, 5)).toEqual(['10.00', '10.00', '10.00'])
+    expect(capital['合计']!.slice(2)).toEqual(['0.00', '10.00', '10.00', '0.00', '10.00', '0.00'])
+    expect(capital['（未细分到款）']!.slice(2, 5)).toEqual(['0.00', '10.00', '10.00'])
   })
 
   it('given the year before its close, when the 决算 tables are rendered, then they are the execution report so far: the unspent money is 年末结转和结余 and every identity holds', () => {
@@ -214,11 +231,26 @@ describe('the 决算 table set on a hand-computed year', () => {
     expect(ledgerProblems([...renderAllTables(state, catalogue), ...finals])).toEqual([])
   })
 
+  it('given a line whose unspent money the finance bureau took back (收回), when the 总表 are rendered, then 本年收入 is what was received (net of 收回), 收回 is in no row and a note says how much', () => {
+    // p 100.00 元 budgeted, 70.00 spent, 30.00 收回: received 70.00, nothing left at year end
+    const recover: Command = { type: 'CloseYear', data: { lines: [{ line: 'p', carryOver: '0.00', balance: '0.00', recovered: '3000.00' }], recoveryNotice: '财收〔2021〕1号' } } as Command
+    const { state } = given([openYear('900301', 2021), allocate('p', '10000.00', { functionCode: '2010602' }), spend('p', '7000.00', null), recover])
+    for (const id of ['F1', 'F4']) {
+      const j = toJson(table(id, state))
+      const figures = Object.fromEntries(j.rows.flatMap((r) => [[r[0]?.trim(), r[1]], [r[2]?.trim(), r[3]]]))
+      expect([figures['本年收入合计'], figures['本年支出合计'], figures['总计']]).toEqual(['0.70', '0.70', '0.70'])
+      expect(j.rows.flat().some((c) => c?.includes('收回'))).toBe(false)
+      expect(j.notes).toContain('年终财政收回 0.30 万元（全年预算中未支出、未结转的部分），不计入本年收入和年末结转和结余。')
+    }
+    expect(rowsOf(table('F2', state))['2010602']!.slice(2, 4)).toEqual(['0.70', '0.70'])
+    expect(ledgerProblems(renderAllTables(state, catalogue, 'final'))).toEqual([])
+  })
+
   it('given a table that does not foot, when the consistency rules check it, then the 决算 identity names what is wrong', () => {
     const m = table('F1')
-    const broken = { ...m, totals: { ...m.totals, recovered: m.totals.recovered!.plus(1) } }
+    const broken = { ...m, totals: { ...m.totals, yearEnd: m.totals.yearEnd!.plus(1) } }
     expect(ledgerProblems([broken])).toEqual([
-      'final-income-expenditure-summary: 年初结转和结余 80000 + 本年收入 2230000 ≠ 本年支出 2035000 + 年末结转和结余 275000 + 收回 1',
+      'final-income-expenditure-summary: 年初结转和结余 80000 + 本年收入 2230000 ≠ 本年支出 2035000 + 年末结转和结余 275001',
     ])
     const f6 = table('F6')
     expect(ledgerProblems([table('F5'), { ...f6, totals: { ...f6.totals, basic: f6.totals.basic!.minus(1) } }])).toEqual([
@@ -235,7 +267,7 @@ describe('the 决算 情况说明', () => {
     } as Command
     const text = renderFinalReport(given([open, ...YEAR.slice(1), CLOSE]).state, catalogue)
     expect(text).toContain('收入总计 231.00 万元，其中本年收入 223.00 万元，年初结转和结余 8.00 万元')
-    expect(text).toContain('年末结转和结余 27.50 万元，收回 0.00 万元')
+    expect(text).toContain('年末结转和结余 27.50 万元。年终财政收回 0.00 万元，未拨付，不计入本年收入和支出总计。')
     expect(text).toContain('收支总计比 2020 年预算数增加 31.00 万元，增长 15.50%。')
     expect(text).toContain('年初预算 180.00 万元，全年预算 188.00 万元，决算数 167.50 万元，完成全年预算的 89.10%，为年初预算的 93.06%')
     expect(text).toContain('一般公共预算财政拨款支出比 2020 年预算数减少 32.50 万元，下降 16.25%。')

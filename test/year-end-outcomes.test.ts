@@ -94,13 +94,24 @@ describe('closeYearCommand: the close from what is carried and what is recovered
 
   it('when more is carried and recovered than a line has left, then it is refused naming the line', () => {
     expect(closeYearCommand(year(), { p1: '20000.00' }, { recover: { p1: '10000.01' }, recoveryNotice: NOTICE })).toEqual(
-      E.left('line "p1": cannot carry over 20000.00 元 and recover 10000.01 元, it has only 30000.00 元 left'),
+      E.left({
+        wish: 'recover',
+        line: 'p1',
+        path: 'recover.p1',
+        message: 'line "p1": cannot carry over 20000.00 元 and recover 10000.01 元, it has only 30000.00 元 left',
+        words: '预算行 "p1" 只剩 30000.00 元，不能结转 20000.00 元并收回 10000.01 元',
+      }),
     )
   })
 
   it('when a recovered amount is not 元 with two decimals, then it is refused naming the line', () => {
     expect(closeYearCommand(year(), {}, { recover: { p1: '1.234' }, recoveryNotice: NOTICE })).toEqual(
-      E.left('line "p1": the amount to recover must be "all" or a decimal string in 元 (e.g. 1200.00), got "1.234"'),
+      E.left(
+        expect.objectContaining({
+          path: 'recover.p1',
+          message: 'line "p1": the amount to recover must be "all" or a decimal string in 元 (e.g. 1200.00) or 万元 (1.25万元), got "1.234"',
+        }),
+      ),
     )
   })
 })

@@ -6,7 +6,7 @@ import { ZERO } from '../../src/domain/money'
 import type { RecordedEvent } from '../../src/store/envelope'
 import { type HistoryEntry, historyOf, traceFold } from './history'
 import { type Path, figuresOf, perturb, showPath } from './state-trace'
-import type { TableModel, TableProjection } from '../table'
+import { type TableModel, type TableProjection, tableCode } from '../table'
 import { type TableCell, cellKey, cellsOf } from './table-diff'
 
 /**
@@ -26,15 +26,25 @@ import { type TableCell, cellKey, cellsOf } from './table-diff'
 export const figuresByCell = (state: BudgetYearState, table: TableProjection, catalogue: Catalogue): Map<string, Path[]> => {
   const base = cellsOf(table.render(state, catalogue))
   const deps = new Map<string, Path[]>(base.map((c) => [cellKey(c), []]))
-  for (const figure of figuresOf(state)) {
-    let changed: TableCell[]
+  /** The cells that print differently in the changed state; undefined when the render refuses it. */
+  const cellsChangedBy = (changed: BudgetYearState): TableCell[] | undefined => {
+    let cells: TableCell[]
     try {
-      changed = cellsOf(table.render(perturb(state, figure), catalogue))
+      cells = cellsOf(table.render(changed, catalogue))
     } catch {
-      continue // a render that refuses the changed figure tells nothing about single cells
+      return undefined // a render that refuses the changed figure tells nothing about single cells
     }
-    const now = new Map(changed.map((c) => [cellKey(c), c.text]))
-    for (const c of base) if ((now.get(cellKey(c)) ?? '') !== c.text) deps.get(cellKey(c))!.push(figure.path)
+    const now = new Map(cells.map((c) => [cellKey(c), c.text]))
+    return base.filter((c) => (now.get(cellKey(c)) ?? '') !== c.text)
+  }
+  const figures = figuresOf(state)
+  // Most tables read no entry of the journal (only the 决算 tables read expenditures one by one):
+  // one render with every entry changed tells, instead of one render per entry.
+  const entries = figures.filter((f) => f.kind === 'entry')
+  const readsEntries = entries.length > 0 && (cellsChangedBy(perturb(state, ...entries))?.length ?? 1) > 0
+  for (const figure of figures) {
+    if (figure.kind === 'entry' && !readsEntries) continue
+    for (const c of cellsChangedBy(perturb(state, figure)) ?? []) deps.get(cellKey(c))!.push(figure.path)
   }
   return deps
 }
@@ -55,7 +65,9 @@ export const resolveCell = (m: TableModel, row: string, column: string | undefin
   const cells = cellsOf(m)
   const r = row.trim()
   const rowsWhere = (ok: (c: TableCell) => boolean) => new Set(cells.filter(ok).map((c) => `${c.part}\u0000${c.row}`))
-  const exact = rowsWhere((c) => c.rowKey === r || (c.part !== 'summary' && c.kind === 'text' && c.text.trim() === r))
+  // A row's key is unique ("（未细分到款）#2" is the second such row): it wins over a label that several rows print.
+  const byKey = rowsWhere((c) => c.rowKey === r)
+  const exact = byKey.size > 0 ? byKey : rowsWhere((c) => c.part !== 'summary' && c.kind === 'text' && c.text.trim() === r)
   // "公务接待费" finds "2、公务接待费" when no label is exactly it and only one row contains it.
   const containing = exact.size > 0 || r === '' ? exact : rowsWhere((c) => c.rowKey.includes(r))
   const labelled = containing.size === 1 || exact.size > 0 ? containing : new Set<string>()
@@ -66,7 +78,7 @@ export const resolveCell = (m: TableModel, row: string, column: string | undefin
       : /^\d+$/.test(r)
         ? cells.filter((c) => c.part !== 'summary' && c.row === Number(r))
         : []
-  if (byRow.length === 0) return E.left(`table ${m.number} has no row ${JSON.stringify(row)}: give a row index (0-based, as in --format json) or a label of the row`)
+  if (byRow.length === 0) return E.left(`table ${tableCode(m)} has no row ${JSON.stringify(row)}: give a row index (0-based, as in --format json) or a label of the row`)
   const summary = byRow.filter((c) => c.part === 'summary')
   if (summary.length === 1 && byRow.length === 1) return E.right(summary[0]!)
   if (column === undefined) {
@@ -101,16 +113,31 @@ export interface CellExplanation {
   readonly figures: ReadonlyArray<string>
   /** The events that wrote those figures, in order, with their history (running balances). */
   readonly events: ReadonlyArray<CellEvent>
+  /** For an amount cell: its exact value in 元, which the events' amounts add up to; else null. */
+  readonly total: string | null
+  /** Why the cell is not a sum of events (a rate, a label); absent for an amount cell. */
+  readonly notASum?: string
 }
 
-/** The exact 元 value of an amount cell in a rendered model (0 where the year renders no such cell yet). */
+/** Why a cell of this kind is not a sum of events, for people. */
+const NOT_A_SUM: Record<Exclude<TableCell['kind'], 'amount'>, string> = {
+  percent: 'a rate: a ratio of figures, not a sum of events; the events listed wrote the figures it divides',
+  text: 'a label, not an amount: the events listed wrote the figures its row shows',
+}
+
+/**
+ * The exact 元 value of an amount cell in a rendered model, found by its key (its row may sit at
+ * another index in an earlier model, rows coming in as lines are allocated); 0 where the model has
+ * no such cell (yet).
+ */
 const amountIn = (m: TableModel | undefined, cell: TableCell): Decimal => {
+  const at = m === undefined ? undefined : cellsOf(m).find((c) => cellKey(c) === cellKey(cell))
   const value =
-    m === undefined
+    m === undefined || at === undefined
       ? undefined
-      : cell.part === 'summary'
-        ? m.summary?.[cell.row]?.[1]
-        : m.parts.find((p) => p.name === cell.part)?.rows[cell.row]?.cells[cell.partColumn]
+      : at.part === 'summary'
+        ? m.summary?.[at.row]?.[1]
+        : m.parts.find((p) => p.name === at.part)?.rows[at.row]?.cells[at.partColumn]
   return Decimal.isDecimal(value) ? (value as Decimal) : ZERO
 }
 
@@ -177,5 +204,6 @@ export const explainCell = (
     via,
     figures: figures.map(showPath),
     events: entries.map((e) => ({ ...e, amount: amounts.get(e.id) ?? null })),
+    ...(cell.kind === 'amount' ? { total: amountIn(model, cell).toFixed(2) } : { total: null, notASum: NOT_A_SUM[cell.kind] }),
   })
 }

@@ -1,8 +1,8 @@
 import { type BudgetYearState, adjustedOf, evolve, initialState } from '../../src/domain/budget-year'
-import type { DomainEvent } from '../../src/domain/events'
+import { readStoredEvent } from '../../src/domain/stored-event'
 import { toMoneyString } from '../../src/domain/money'
 import type { EventMetadata, RecordedEvent } from '../../src/store/envelope'
-import { type Path, changedPaths, linesIn, overlaps, showPath } from './state-trace'
+import { type Path, changedPaths, entriesWritten, linesIn, overlaps, showPath } from './state-trace'
 
 /**
  * The history of a unit-year for auditors: every event in order with who recorded it, when, on
@@ -46,7 +46,7 @@ export function* traceFold(events: ReadonlyArray<RecordedEvent>): Generator<Fold
   let state = initialState()
   for (const e of events) {
     const before = state
-    state = evolve(before, { id: e.id, revision: e.revision, event: { type: e.type, data: e.data } as DomainEvent })
+    state = evolve(before, readStoredEvent(e, e.metadata.schemaVersion))
     yield { event: e, before, after: state, paths: changedPaths(before, state) }
   }
 }
@@ -94,7 +94,7 @@ export const historyOf = (events: ReadonlyArray<RecordedEvent>, options: History
   for (const step of traceFold(events)) {
     if (options.revisions && !options.revisions(step.event.revision)) continue
     if (options.line !== undefined && !linesIn(step.paths).includes(options.line)) continue
-    if (options.figures && !step.paths.some((p) => options.figures!.some((f) => overlaps(p, f)))) continue
+    if (options.figures && ![...step.paths, ...entriesWritten(step.event, step.after)].some((p) => options.figures!.some((f) => overlaps(p, f)))) continue
     out.push(entryOf(step))
   }
   return out

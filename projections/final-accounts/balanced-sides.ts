@@ -1,11 +1,17 @@
 import { blankRow } from '../fund-amounts'
 import type { Cell, Row } from '../table'
 
+/** A row after 本年合计 that is a part of an earlier one of those rows (its index in rest), not a term of 总计. */
+export interface RestPart {
+  readonly cells: ReadonlyArray<Cell>
+  readonly partOf: number
+}
+
 /** One side of a 总表: its body rows, its 本年合计 row, the rows after it, and its 总计 row. */
 export interface Side {
   readonly body: ReadonlyArray<ReadonlyArray<Cell>>
   readonly current: ReadonlyArray<Cell>
-  readonly rest: ReadonlyArray<ReadonlyArray<Cell>>
+  readonly rest: ReadonlyArray<ReadonlyArray<Cell> | RestPart>
   readonly grand: ReadonlyArray<Cell>
 }
 
@@ -24,7 +30,7 @@ export const balancedSides = (income: Side, expenditure: Side): { income: Row[];
       ...side.body.map((cells): Row => ({ cells, parent: current })),
       ...pad(body - side.body.length),
       { cells: side.current, parent: grand },
-      ...side.rest.map((cells): Row => ({ cells, parent: grand })),
+      ...side.rest.map((r): Row => ('partOf' in r ? { cells: r.cells, parent: current + 1 + r.partOf, depth: 1 } : { cells: r, parent: grand })),
       ...pad(rest - side.rest.length),
       { cells: side.grand },
     ]

@@ -1,5 +1,7 @@
 import type Decimal from 'decimal.js'
 import type { Line } from '../../src/domain/budget-year'
+import { carriedInOf } from '../../src/domain/budget-year/state'
+import { sum } from '../../src/domain/money'
 import type { Catalogue } from '../../src/domain/catalogue'
 import { functionRows } from '../function-tree'
 import type { Row, TablePart } from '../table'
@@ -15,7 +17,7 @@ import { figuresOf, rateCell, spentByKind } from './year-figures'
 export const executionPart = (
   lines: ReadonlyArray<Line>,
   catalogue: Catalogue,
-): { part: TablePart; totals: { initial: Decimal; fullYear: Decimal; actual: Decimal; basic: Decimal; project: Decimal } } => {
+): { part: TablePart; totals: { initial: Decimal; fullYear: Decimal; allotted: Decimal; actual: Decimal; basic: Decimal; project: Decimal } } => {
   const summed = functionRows(
     lines.map((l) => {
       const f = figuresOf(l)
@@ -45,6 +47,7 @@ export const executionPart = (
       ],
       rows,
     },
-    totals: { initial: initial!, fullYear: fullYear!, actual: actual!, basic: basic!, project: project! },
+    // allotted: 全年预算 less 年初结转和结余, the year's own budget that the 预算 tables show.
+    totals: { initial: initial!, fullYear: fullYear!, allotted: fullYear!.minus(sum(lines.map(carriedInOf))), actual: actual!, basic: basic!, project: project! },
   }
 }

@@ -5,14 +5,16 @@ import { linesOf } from '../budget-year'
 import { chineseNumeral, classOf } from '../fund-amounts'
 import { type Cell, type TableProjection, tableHeading } from '../table'
 import { balancedSides } from './balanced-sides'
-import { FISCAL_KINDS, FISCAL_KIND_LABEL, type FiscalKind, fiscalKindOf } from './fiscal-kinds'
+import { FISCAL_KINDS, FISCAL_KIND_LABEL, type FiscalKind, fiscalKindOfLine } from './fiscal-kinds'
+import { recoveredNote } from './recovered-note'
 import { stageNote } from './stage-note'
 import { type YearFigures, sumFigures } from './year-figures'
 
 /**
  * 决算表四、财政拨款收入支出决算总表: 财政拨款 only. 本年收入 by government budget + 年初财政拨款
- * 结转和结余 ‖ 本年支出 by function 类 × (合计, one column per government budget) + 年末财政拨款
- * 结转和结余 + 收回. Expenditure columns: 0 项目, 1 合计 (= 2 + 3 + 4), 2 一般公共预算, 3 政府性基金, 4 国有资本经营.
+ * 结转和结余 (and its split by government budget, as the published template prints it) ‖ 本年支出
+ * by function 类 × (合计, one column per government budget) + 年末财政拨款结转和结余. 收回 was never
+ * received: a note. Expenditure columns: 0 项目, 1 合计 (= 2 + 3 + 4), 2 一般公共预算, 3 政府性基金, 4 国有资本经营.
  */
 export const finalFiscalAppropriationSummary: TableProjection = {
   id: 'final-fiscal-appropriation-summary',
@@ -20,9 +22,9 @@ export const finalFiscalAppropriationSummary: TableProjection = {
   title: '财政拨款收入支出决算总表',
   set: 'final',
   render(s, catalogue) {
-    const fiscal = linesOf(s).filter((l) => fiscalKindOf(l.fundSource) !== null)
+    const fiscal = linesOf(s).filter((l) => fiscalKindOfLine(l) !== null)
     const byKind = Object.fromEntries(
-      FISCAL_KINDS.map((k) => [k, sumFigures(fiscal.filter((l) => fiscalKindOf(l.fundSource) === k))]),
+      FISCAL_KINDS.map((k) => [k, sumFigures(fiscal.filter((l) => fiscalKindOfLine(l) === k))]),
     ) as Record<FiscalKind, YearFigures>
     const perKind = (f: (x: YearFigures) => Decimal): Decimal[] => FISCAL_KINDS.map((k) => f(byKind[k]))
     const row = (label: string, f: (x: YearFigures) => Decimal): Cell[] => {
@@ -33,26 +35,28 @@ export const finalFiscalAppropriationSummary: TableProjection = {
     const byClass = new Map<string, Decimal[]>()
     for (const l of fiscal) {
       const acc = byClass.get(classOf(l)) ?? FISCAL_KINDS.map(() => ZERO)
-      const at = FISCAL_KINDS.indexOf(fiscalKindOf(l.fundSource)!)
+      const at = FISCAL_KINDS.indexOf(fiscalKindOfLine(l)!)
       byClass.set(classOf(l), acc.map((a, i) => (i === at ? a.plus(l.spent) : a)))
     }
     const classes = [...byClass].filter(([, a]) => !sum(a).isZero()).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
 
-    const sources = FISCAL_KINDS.map((k, i) => [`${chineseNumeral(i + 1)}、${FISCAL_KIND_LABEL[k]}`, byKind[k].income] as const)
+    const numbered = (k: FiscalKind, i: number) => `${chineseNumeral(i + 1)}、${FISCAL_KIND_LABEL[k]}`
+    const sources = FISCAL_KINDS.map((k, i) => [numbered(k, i), byKind[k].income] as const)
     const yearIncome = sum(sources.map(([, a]) => a))
     const carriedIn = sum(perKind((x) => x.carriedIn))
     const sides = balancedSides(
       {
         body: sources.map(([label, a]) => [label, a]),
         current: ['本年收入合计', yearIncome],
-        rest: [['年初财政拨款结转和结余', carriedIn]],
-        grand: ['收入总计', yearIncome.plus(carriedIn)],
+        // The split rows are parts of 年初财政拨款结转和结余, not further terms of 总计.
+        rest: [['年初财政拨款结转和结余', carriedIn], ...FISCAL_KINDS.map((k, i) => ({ cells: [numbered(k, i), byKind[k].carriedIn], partOf: 0 }))],
+        grand: ['总计', yearIncome.plus(carriedIn)],
       },
       {
         body: classes.map(([code, a]) => [`${code} ${functionName(catalogue, code)}`, sum(a), ...a]),
         current: row('本年支出合计', (x) => x.spent),
-        rest: [row('年末财政拨款结转和结余', (x) => x.yearEnd), row('收回（财政收回）', (x) => x.recovered)],
-        grand: row('支出总计', (x) => x.spent.plus(x.yearEnd).plus(x.recovered)),
+        rest: [row('年末财政拨款结转和结余', (x) => x.yearEnd)],
+        grand: row('总计', (x) => x.spent.plus(x.yearEnd)),
       },
     )
     const spent = perKind((x) => x.spent)
@@ -70,7 +74,7 @@ export const finalFiscalAppropriationSummary: TableProjection = {
           rows: sides.expenditure,
         },
       ],
-      notes: [stageNote(s)],
+      notes: [...recoveredNote(sum(perKind((x) => x.recovered))), stageNote(s)],
       totals: {
         income: yearIncome.plus(carriedIn),
         expenditure: sides.expenditure.at(-1)!.cells[1] as Decimal,

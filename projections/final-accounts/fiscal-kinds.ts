@@ -1,3 +1,5 @@
+import type { Line } from '../../src/domain/budget-year'
+import { originalFundSourceOf } from '../../src/domain/budget-year/state'
 import type { FundSource } from '../../src/domain/classification'
 import { isGeneralBudget } from '../../src/domain/classification'
 
@@ -18,3 +20,13 @@ export const FISCAL_KIND_LABEL: Record<FiscalKind, string> = {
 /** The government budget a fund source belongs to; null for money that is not 财政拨款. */
 export const fiscalKindOf = (s: FundSource): FiscalKind | null =>
   isGeneralBudget(s) ? 'general' : s === 'governmentFund' ? 'governmentFund' : s === 'stateCapital' ? 'stateCapital' : null
+
+/**
+ * Where a line's money comes from, as the 决算 reads it: carried-in money (上年结转) counts as the
+ * source it was budgeted from, so 财政拨款 carried in is 年初财政拨款结转和结余 and what is spent
+ * from it is 财政拨款 spending (表四, 表五). A carried line that does not say stays carriedForward.
+ */
+export const sourceOfLine = (l: Line): FundSource => originalFundSourceOf(l) ?? l.fundSource
+
+/** The government budget a line's money belongs to (sourceOfLine); null when it is not 财政拨款. */
+export const fiscalKindOfLine = (l: Line): FiscalKind | null => fiscalKindOf(sourceOfLine(l))

@@ -1,19 +1,39 @@
 import type Decimal from 'decimal.js'
 import { type Catalogue, economicName } from '../../src/domain/catalogue'
-import { isGeneralBudget } from '../../src/domain/classification'
 import { ZERO, sum } from '../../src/domain/money'
 import { NO_ECONOMIC_CODE, UNSPLIT_ECONOMIC_CLASS } from '../budget-tables/expenditure-by-economic-class'
 import { type Row, type TableProjection, tableHeading } from '../table'
 import { expendituresOf } from './expenditures'
+import { fiscalKindOfLine } from './fiscal-kinds'
 import { stageNote } from './stage-note'
 
 /** 人员经费 are the economic classes 301 工资福利支出 and 303 对个人和家庭的补助; every other class is 公用经费. */
 const PERSONNEL_CLASSES = new Set(['301', '303'])
 
-/** Rows of one group (人员经费 or 公用经费): 类 then its 款, class-only money in its own row under the 类. */
-const groupRows = (label: string, coded: ReadonlyArray<readonly [string, Decimal]>, catalogue: Catalogue, at: number): Row[] => {
+/**
+ * The classes the published template lists 款 by 款, each 款 printed (0.00 where nothing was
+ * spent) as the 普陀区 2024 决算 print them: 人员经费 301 and 303, 公用经费 302 and 310.
+ */
+const TEMPLATE_CLASSES = { personnel: ['301', '303'], operating: ['302', '310'] } as const
+
+/** The catalogue's 款 of some economic classes: the rows the template prints whatever was spent. */
+const templateOf = (catalogue: Catalogue, classes: ReadonlyArray<string>): string[] =>
+  [...catalogue.economic.values()].filter((e) => e.code.length === 5 && classes.includes(e.code.slice(0, 3))).map((e) => e.code)
+
+/**
+ * Rows of one group (人员经费合计 or 公用经费合计): 类 then its 款 (the template's 款 always), class-only
+ * money in its own row under the 类.
+ */
+const groupRows = (
+  label: string,
+  coded: ReadonlyArray<readonly [string, Decimal]>,
+  template: ReadonlyArray<string>,
+  catalogue: Catalogue,
+  at: number,
+): Row[] => {
   const sums = new Map<string, Decimal>()
   const add = (k: string, a: Decimal) => sums.set(k, (sums.get(k) ?? ZERO).plus(a))
+  for (const code of template) add(code.slice(0, 3), ZERO), add(code, ZERO)
   for (const [code, a] of coded) {
     add(code.slice(0, 3), a)
     add(code.length === 3 ? `${code}~` : code, a)
@@ -47,11 +67,17 @@ export const finalGeneralBudgetBasicExpenditure: TableProjection = {
   title: '一般公共预算财政拨款基本支出决算表',
   set: 'final',
   render(s, catalogue) {
-    const spending = expendituresOf(s).filter((x) => x.line.kind === 'basic' && isGeneralBudget(x.line.fundSource))
+    const spending = expendituresOf(s).filter((x) => x.line.kind === 'basic' && fiscalKindOfLine(x.line) === 'general')
     const coded = spending.flatMap((x) => (x.economicCode ? [[x.economicCode, x.amount] as const] : []))
     const uncoded = sum(spending.filter((x) => !x.economicCode).map((x) => x.amount))
-    const personnel = groupRows('人员经费', coded.filter(([c]) => PERSONNEL_CLASSES.has(c.slice(0, 3))), catalogue, 1)
-    const operating = groupRows('公用经费', coded.filter(([c]) => !PERSONNEL_CLASSES.has(c.slice(0, 3))), catalogue, 1 + personnel.length)
+    const personnel = groupRows('人员经费合计', coded.filter(([c]) => PERSONNEL_CLASSES.has(c.slice(0, 3))), templateOf(catalogue, TEMPLATE_CLASSES.personnel), catalogue, 1)
+    const operating = groupRows(
+      '公用经费合计',
+      coded.filter(([c]) => !PERSONNEL_CLASSES.has(c.slice(0, 3))),
+      templateOf(catalogue, TEMPLATE_CLASSES.operating),
+      catalogue,
+      1 + personnel.length,
+    )
     const total = sum(spending.map((x) => x.amount))
     const rows: Row[] = [
       { cells: ['', '合计', total], depth: 0 },

@@ -5,14 +5,17 @@ import { linesOf } from '../budget-year'
 import { chineseNumeral, classOf } from '../fund-amounts'
 import { type TableProjection, tableHeading } from '../table'
 import { balancedSides } from './balanced-sides'
-import { FISCAL_KINDS, FISCAL_KIND_LABEL, fiscalKindOf } from './fiscal-kinds'
+import { FISCAL_KINDS, FISCAL_KIND_LABEL, fiscalKindOfLine } from './fiscal-kinds'
 import { INCOME_SOURCES, INCOME_SOURCE_LABEL, incomeBySource } from './income-sources'
+import { recoveredNote } from './recovered-note'
 import { stageNote } from './stage-note'
 import { sumFigures } from './year-figures'
 
 /**
- * 决算表一、收入支出决算总表: 本年收入 by source (财政拨款 by government budget) + 年初结转和结余 ‖
- * 本年支出 by function 类 + 年末结转和结余 + 收回. The totals balance at every moment (year-figures.ts).
+ * 决算表一、收入支出决算总表: 本年收入 by source (财政拨款 by government budget) + 使用非财政拨款结余
+ * + 年初结转和结余 ‖ 本年支出 by function 类 + 结余分配 + 年末结转和结余, as the published template
+ * prints it. The totals balance at every moment (year-figures.ts); 收回 was never received and is
+ * a note. 使用非财政拨款结余 and 结余分配 are 0: no event records either yet.
  * The two parts are padded to one height so that the 合计 and 总计 rows print on the same lines.
  */
 export const finalIncomeExpenditureSummary: TableProjection = {
@@ -26,7 +29,7 @@ export const finalIncomeExpenditureSummary: TableProjection = {
     const add = (key: string, a: Decimal) => income.set(key, (income.get(key) ?? ZERO).plus(a))
     for (const l of lines) {
       const { source, amount } = incomeBySource(l)
-      add(source === 'fiscal' ? fiscalKindOf(l.fundSource)! : source, amount)
+      add(source === 'fiscal' ? fiscalKindOfLine(l)! : source, amount)
     }
     const sources: Array<readonly [string, Decimal]> = [
       ...FISCAL_KINDS.map((k) => [`${FISCAL_KIND_LABEL[k]}收入`, income.get(k) ?? ZERO] as const),
@@ -43,14 +46,20 @@ export const finalIncomeExpenditureSummary: TableProjection = {
       {
         body: sources.map(([label, a]) => [label, a]),
         current: ['本年收入合计', yearIncome],
-        rest: [['年初结转和结余', t.carriedIn]],
-        grand: ['收入总计', yearIncome.plus(t.carriedIn)],
+        rest: [
+          ['使用非财政拨款结余', ZERO],
+          ['年初结转和结余', t.carriedIn],
+        ],
+        grand: ['总计', yearIncome.plus(t.carriedIn)],
       },
       {
         body: classes.map(([code, a]) => [`${code} ${functionName(catalogue, code)}`, a]),
         current: ['本年支出合计', t.spent],
-        rest: [['年末结转和结余', t.yearEnd], ['收回（财政收回）', t.recovered]],
-        grand: ['支出总计', t.spent.plus(t.yearEnd).plus(t.recovered)],
+        rest: [
+          ['结余分配', ZERO],
+          ['年末结转和结余', t.yearEnd],
+        ],
+        grand: ['总计', t.spent.plus(t.yearEnd)],
       },
     )
     return {
@@ -63,10 +72,10 @@ export const finalIncomeExpenditureSummary: TableProjection = {
           rows: sides.expenditure,
         },
       ],
-      notes: [stageNote(s)],
+      notes: [...recoveredNote(t.recovered), stageNote(s)],
       totals: {
         income: yearIncome.plus(t.carriedIn),
-        expenditure: t.spent.plus(t.yearEnd).plus(t.recovered),
+        expenditure: t.spent.plus(t.yearEnd),
         yearIncome,
         yearExpenditure: t.spent,
         carriedIn: t.carriedIn,

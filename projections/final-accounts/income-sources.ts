@@ -1,7 +1,7 @@
 import type Decimal from 'decimal.js'
 import type { Line } from '../../src/domain/budget-year'
 import type { FundSource } from '../../src/domain/classification'
-import { fiscalKindOf } from './fiscal-kinds'
+import { fiscalKindOfLine, sourceOfLine } from './fiscal-kinds'
 import { figuresOf } from './year-figures'
 
 /** The income columns of the 收入决算表 and rows of the 收入支出决算总表, in published order. */
@@ -43,7 +43,7 @@ const NON_FISCAL: Record<FundSource, Exclude<IncomeSource, 'fiscal'>> = {
  * When the domain records non-fiscal income of its own, this function is what changes.
  */
 export const nonFiscalIncomeOf = (l: Line): { readonly source: Exclude<IncomeSource, 'fiscal'>; readonly amount: Decimal } | null =>
-  fiscalKindOf(l.fundSource) ? null : { source: NON_FISCAL[l.fundSource], amount: figuresOf(l).income }
+  fiscalKindOfLine(l) ? null : { source: NON_FISCAL[sourceOfLine(l)], amount: figuresOf(l).income }
 
 /** A line's 本年收入 by income source (one source per line). */
 export const incomeBySource = (l: Line): { readonly source: IncomeSource; readonly amount: Decimal } =>

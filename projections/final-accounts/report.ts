@@ -42,7 +42,8 @@ export const renderFinalReport = (s: BudgetYearState, catalogue: Catalogue): str
     '',
     `一、收入支出决算总体情况`,
     `  收入总计 ${wan(summary('income'))}，其中本年收入 ${wan(summary('yearIncome'))}，年初结转和结余 ${wan(summary('carriedIn'))}；` +
-      `支出总计 ${wan(summary('expenditure'))}，其中本年支出 ${wan(spent)}，年末结转和结余 ${wan(summary('yearEnd'))}，收回 ${wan(summary('recovered'))}。`,
+      `支出总计 ${wan(summary('expenditure'))}，其中本年支出 ${wan(spent)}，年末结转和结余 ${wan(summary('yearEnd'))}。` +
+      `年终财政收回 ${wan(summary('recovered'))}，未拨付，不计入本年收入和支出总计。`,
     `  ${againstLastYear('收支总计', summary('income'), prev.total)}`,
     '',
     `二、收入决算情况`,

@@ -1,19 +1,13 @@
-import { linesOf } from '../budget-year'
-import { noneNote } from '../fund-expenditure'
-import { type TableProjection, tableHeading } from '../table'
-import { executionPart } from './execution-part'
-import { stageNote } from './stage-note'
+import { fundIncomeExpenditureTable } from './fund-income-expenditure'
 
-/** 决算表九、国有资本经营预算财政拨款支出决算表: as 决算表五, for 国有资本经营预算 money only. */
-export const finalStateCapitalExpenditure: TableProjection = {
+/**
+ * 决算表九、国有资本经营预算财政拨款收入支出决算表, laid out as 决算表八 (the 普陀区 documents print it
+ * so; the id stays that of the earlier 支出决算表 layout, so links and exports keep working).
+ */
+export const finalStateCapitalExpenditure = fundIncomeExpenditureTable({
   id: 'final-state-capital-expenditure',
   number: 9,
-  title: '国有资本经营预算财政拨款支出决算表',
-  set: 'final',
-  render(s, catalogue) {
-    const lines = linesOf(s).filter((l) => l.fundSource === 'stateCapital')
-    const { part, totals } = executionPart(lines, catalogue)
-    const none = lines.length === 0 ? [noneNote(s.identity!.year, '国有资本经营预算')] : []
-    return { ...tableHeading(this, s), parts: [part], notes: [...none, stageNote(s)], totals: { ...totals, total: totals.actual } }
-  },
-}
+  title: '国有资本经营预算财政拨款收入支出决算表',
+  kind: 'stateCapital',
+  what: '国有资本经营预算',
+})

@@ -4,7 +4,7 @@ import { sum } from '../../src/domain/money'
 import { THREE_PUBLIC_NOTE } from '../budget-tables/three-public-expenses'
 import { type Row, type TableProjection, UNKNOWN, tableHeading } from '../table'
 import { expendituresOf } from './expenditures'
-import { fiscalKindOf } from './fiscal-kinds'
+import { fiscalKindOfLine } from './fiscal-kinds'
 import { stageNote } from './stage-note'
 import { rateCell } from './year-figures'
 
@@ -32,7 +32,7 @@ export const finalThreePublicExpenses: TableProjection = {
   set: 'final',
   render(s) {
     const stated = (c: ThreePublic): Decimal | undefined => s.earmarks[`threePublic.${c}`]
-    const fiscal = expendituresOf(s).filter((x) => x.threePublic !== null && fiscalKindOf(x.line.fundSource) !== null)
+    const fiscal = expendituresOf(s).filter((x) => x.threePublic !== null && fiscalKindOfLine(x.line) !== null)
     const rows: Row[] = ROWS.map((r) => {
       const known = r.parts.map(stated).filter((d): d is Decimal => d !== undefined)
       const budget = known.length === 0 ? UNKNOWN : sum(known)

@@ -15,17 +15,22 @@ export interface YearFigures {
   readonly initial: Decimal
   /** 全年预算 (调整预算): everything the line had to spend this year, carried-in money included. */
   readonly fullYear: Decimal
-  /** 本年收入: the year's own money (全年预算 less 年初结转和结余). */
+  /**
+   * 本年收入: the year's own money received, 全年预算 less 年初结转和结余 and less what the finance
+   * bureau took back (收回): money recovered at the close was never paid out, so the published
+   * 决算 (普陀区 2024: 本年财政拨款收入 = 决算数 where the unspent budget was recovered) count it
+   * in neither 本年收入 nor 年末结转和结余.
+   */
   readonly income: Decimal
   /** 本年支出 (决算数) */
   readonly spent: Decimal
   /**
    * 年末结转和结余. Before the close the unspent money is still the line's and is shown here as
    * the balance so far (the execution report), so the identity holds at every moment:
-   * carriedIn + income = spent + yearEnd + recovered.
+   * carriedIn + income = spent + yearEnd.
    */
   readonly yearEnd: Decimal
-  /** 收回: taken back by the finance bureau at the close. */
+  /** 收回: taken back by the finance bureau at the close; outside the identity above (not received). */
   readonly recovered: Decimal
 }
 
@@ -39,7 +44,7 @@ export const figuresOf = (l: Line): YearFigures => {
     carriedIn,
     initial: initialBudgetOf(l),
     fullYear,
-    income: fullYear.minus(carriedIn),
+    income: fullYear.minus(carriedIn).minus(recovered),
     spent: l.spent,
     yearEnd: kept.plus(unsettled),
     recovered,

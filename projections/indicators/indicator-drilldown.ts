@@ -1,6 +1,6 @@
 import type Decimal from 'decimal.js'
 import { type BudgetYearState, evolve, initialState } from '../../src/domain/budget-year'
-import type { DomainEvent } from '../../src/domain/events'
+import { readStoredEvent } from '../../src/domain/stored-event'
 import type { RecordedEvent } from '../../src/store/envelope'
 import { type IndicatorDef, type Quantity, type Ratio, showQuantity } from './indicators'
 
@@ -57,8 +57,6 @@ export interface IndicatorDrill {
   readonly variants: ReadonlyArray<VariantDrill>
 }
 
-const toDomain = (e: RecordedEvent) => ({ id: e.id, revision: e.revision, event: { type: e.type, data: e.data } as DomainEvent })
-
 const drillEvent = (e: RecordedEvent, amount: Decimal, q: Quantity): DrillEvent => ({
   id: e.id,
   revision: e.revision,
@@ -80,7 +78,7 @@ export const drillDown = (events: ReadonlyArray<RecordedEvent>, def: IndicatorDe
   let state: BudgetYearState = initialState()
   let before: Ratio[] = def.variants.map((v) => v.measure(state))
   for (const e of events) {
-    state = evolve(state, toDomain(e))
+    state = evolve(state, readStoredEvent(e, e.metadata.schemaVersion))
     const after = def.variants.map((v) => v.measure(state))
     after.forEach((a, i) => {
       const n = a.numerator.minus(before[i]!.numerator)

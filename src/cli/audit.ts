@@ -81,7 +81,7 @@ const shown = (v: string | null): string => (v === null ? '(no row)' : v === '' 
 
 const diffText = (d: TableDiff, zone: string): string => {
   const out = [
-    `table ${d.table.number} ${d.table.title} (${d.table.id}), unit ${d.unit}, ${d.year}`,
+    `table ${d.table.code} ${d.table.title} (${d.table.id}), unit ${d.unit}, ${d.year}`,
     `as of ${timeInZone(d.from, zone)} → as of ${timeInZone(d.to, zone)}${d.effective ? `, effective ${d.effective}` : ''}: ${d.changes.length} cell(s) changed; ${d.events.length} event(s) recorded in between (revisions ${d.revisions.from + 1}..${d.revisions.to})`,
   ]
   for (const c of d.changes)
@@ -109,12 +109,13 @@ const explainText = (a: CellAnswer, zone: string, note: string): string => {
   const c = a.cell
   const where = c.part === 'summary' ? `"${c.rowKey}"` : `row ${c.row} "${c.rowKey}" column ${c.column} "${c.columnLabel}"`
   const out = [
-    `table ${a.table.number} ${a.table.title}, unit ${a.unit}, ${a.year}: ${where} = ${c.text === '' ? '(blank)' : c.text}${c.kind === 'amount' ? ' 万元' : ''}`,
+    `table ${a.table.code} ${a.table.title}, unit ${a.unit}, ${a.year}: ${where} = ${c.text === '' ? '(blank)' : c.text}${c.kind === 'amount' ? ' 万元' : ''}`,
     a.figures.length === 0
       ? '  it reads no recorded figure (a label, or a constant of the table)'
       : `  it reads${a.via === 'row' ? ' (a label: the figures of its row)' : ''}: ${groupFigures(a.figures)}`,
     `  ${a.events.length} event(s) behind it:`,
-    ...a.events.flatMap(eventBlock(zone)),
+    ...a.events.flatMap((e) => [...eventBlock(zone)(e), ...(e.amount === null ? [] : [`    changed the cell by ${e.amount} 元`])]),
+    a.total === null ? `  not a sum of events: ${a.notASum}` : `  the events' amounts add up to ${a.total} 元, the cell`,
   ]
   return `${out.join('\n')}\n${note}`
 }
@@ -241,7 +242,7 @@ export const registerAudit = (cli: Cli, io: CliIo): void => {
   cli
     .command('diff')
     .description('the cells of a table that changed between two as-of dates, with the events that changed them')
-    .argument('<table>', 'number 1-11 or id')
+    .argument('<table>', 'number 1-11 (预算), F1-F9 (决算) or id')
     .requiredOption('--from <when>', 'the earlier as-of point (YYYY-MM-DD = end of that day, or an ISO timestamp)')
     .option('--to <when>', 'the later as-of point (as --from; default: now, the ledger as it stands)', 'now')
     .option('--effective <date>', 'compare both sides at this business date')
@@ -273,7 +274,7 @@ export const registerAudit = (cli: Cli, io: CliIo): void => {
     cli
       .command('explain')
       .description('the events behind one cell of a table: the figures it reads and the events that wrote them')
-      .argument('<table>', 'number 1-11 or id')
+      .argument('<table>', 'number 1-11 (预算), F1-F9 (决算) or id')
       .requiredOption('--row <row>', 'row index (0-based, as in --format json) or a label of the row (code, name, or the key diff prints)')
       .option('--column <column>', 'column index (0-based, as in --format json) or label; not needed for table 10 预算情况 figures')
       .option('--unit <code>', 'unit code')

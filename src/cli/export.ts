@@ -7,7 +7,7 @@ import { csvFile } from '../export/files'
 import { budgetWorkbook, tableWorkbook, xlsxBytes } from '../export/xlsx'
 import { budgetFileAt } from '../ledger/budget-export'
 import { addBudgetFileSheets, addTemplateSheets } from '../ledger/budget-workbook'
-import { TABLE_CHOICES, renderAllTables, renderTable, tableProjection } from '../ledger/tables'
+import { TABLE_CHOICES, renderAllTables, renderTable, tableProjection, yearOfState } from '../ledger/tables'
 import { bundledCatalogue } from '../reference/catalogue'
 import { CliError, type CliIo } from './io'
 import { readingStore } from './program'
@@ -66,7 +66,7 @@ export const registerExport = (cli: Cli, io: CliIo): void => {
       if (!state.identity) throw notOpenAt(target, at, o, io.env)
 
       const catalogue = bundledCatalogue()
-      const models: TableModel[] = all ? renderAllTables(state, catalogue, set) : [renderTable(state, o.table, catalogue)]
+      const models: TableModel[] = all ? renderAllTables(state, catalogue, set) : [renderTable(state, o.table, catalogue, yearOfState(state))]
       const note = hasCutOff(at) ? { asOfNote: `数据时点：${describeTimePoint(at, ledgerTimeZone(o, io.env))}` } : {}
       const workbook = async () => {
         if (!all) return tableWorkbook(models[0]!, note)

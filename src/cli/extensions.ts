@@ -1,5 +1,6 @@
 import type { Command } from 'commander'
 import { registerAudit } from './audit'
+import { registerBackup } from './backup'
 import { registerExport } from './export'
 import { registerFinance } from './finance'
 import { registerIndicators } from './indicators'
@@ -12,4 +13,4 @@ import { registerUsers } from './users'
  * Command groups beyond the core (finance commands, migrate, audit, …). Each module registers its
  * subcommands on the program; main.ts and the tests run the same list.
  */
-export const extensions: ReadonlyArray<(cli: Command, io: CliIo) => void> = [registerFinance, registerMigrate, registerIndicators, registerAudit, registerExport, registerVouchers, registerUsers]
+export const extensions: ReadonlyArray<(cli: Command, io: CliIo) => void> = [registerFinance, registerMigrate, registerIndicators, registerAudit, registerBackup, registerExport, registerVouchers, registerUsers]

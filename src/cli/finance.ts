@@ -85,6 +85,9 @@ export const FINANCE_COMMANDS: ReadonlyArray<FinanceCommand> = [
       new Option('--function-code <code>', '支出功能分类, 3, 5 or 7 digits (e.g. 2150502)').makeOptionMandatory(),
       new Option('--economic-code <code>', '部门 economic code (e.g. 30217)'),
       new Option('--fund-source <source>', '资金来源').choices([...FUND_SOURCES]).default('general.appropriation'),
+      new Option('--carried-fund-source <source>', '上年结转 lines (--fund-source carriedForward): the fund source the carried money was budgeted from').choices([
+        ...FUND_SOURCES,
+      ]),
       amount('the initial budget'),
     ],
     data: (o) => ({
@@ -96,6 +99,7 @@ export const FINANCE_COMMANDS: ReadonlyArray<FinanceCommand> = [
       economicCode: orNull(o.economicCode),
       fundSource: o.fundSource,
       amount: typedAmount(o),
+      ...(o.carriedFundSource === undefined ? {} : { carriedFundSource: o.carriedFundSource }),
     }),
   },
   {

@@ -2,6 +2,7 @@ import { Command as Cli, Option } from 'commander'
 import * as E from 'fp-ts/Either'
 import { indicatorReport } from '../../projections/indicators/indicators'
 import { drillText, indicatorsText } from '../../projections/indicators/indicators-render'
+import type { AmountUnit } from '../domain/money'
 import { Year } from '../domain/primitives'
 import { closeYearCommand } from '../ledger/close-year'
 import { ledgerDeps } from '../ledger/deps'
@@ -121,8 +122,9 @@ export const registerIndicators = (cli: Cli, io: CliIo): void => {
     .description('年终结账: split every line’s unspent amount into 结转 (carried into next year), 结余 and 收回 (taken back by the finance bureau); --carry and --recover name those, the rest is 结余')
     .option('--unit <code>', 'unit code')
     .option('--year <year>', 'budget year')
-    .option('--carry <line=amount>', 'carry AMOUNT 元 (or "all") of LINE into next year; repeatable', collectLineAmounts('--carry'), {})
-    .option('--recover <line=amount>', '收回: AMOUNT 元 (or "all") of LINE taken back by the finance bureau; repeatable', collectLineAmounts('--recover'), {})
+    .option('--carry <line=amount>', 'carry AMOUNT 元 (or "all", or 1.25万元) of LINE into next year; repeatable', collectLineAmounts('--carry'), {})
+    .option('--recover <line=amount>', '收回: AMOUNT 元 (or "all", or 1.25万元) of LINE taken back by the finance bureau; repeatable', collectLineAmounts('--recover'), {})
+    .addOption(new Option('--amount-unit <unit>', 'the unit the amounts of --carry and --recover are typed in: 元 (default) or 万元 (at most six decimals, exact to the 分)').choices(['元', '万元']))
     .option('--recovery-notice <ref>', 'the finance bureau’s 收回 notice (文号); needed with --recover')
     .option('--reason <text>', 'why (kept in the event)', '年终结账')
     .option('--document <ref>', 'approval document (批文号)')
@@ -135,13 +137,13 @@ export const registerIndicators = (cli: Cli, io: CliIo): void => {
         cli,
         async (
           store,
-          o: { unit?: string; year?: string; carry: Record<string, string>; recover: Record<string, string>; recoveryNotice?: string; reason: string; document?: string; date?: string; dryRun?: boolean; json?: boolean },
+          o: { unit?: string; year?: string; carry: Record<string, string>; recover: Record<string, string>; amountUnit?: AmountUnit; recoveryNotice?: string; reason: string; document?: string; date?: string; dryRun?: boolean; json?: boolean },
         ) => {
           const target = await resolveTarget(store, o)
           const { state } = await budgetYearAt(store, target.unit, target.year)
           if (!state.identity) throw new CliError(`no budget year ${target.year} for unit ${target.unit} in this ledger`)
-          const command = closeYearCommand(state, o.carry, { recover: o.recover, ...(o.recoveryNotice === undefined ? {} : { recoveryNotice: o.recoveryNotice }) })
-          if (E.isLeft(command)) throw new CliError(command.left)
+          const command = closeYearCommand(state, o.carry, { recover: o.recover, ...(o.recoveryNotice === undefined ? {} : { recoveryNotice: o.recoveryNotice }) }, o.amountUnit)
+          if (E.isLeft(command)) throw new CliError(`--${command.left.wish} ${command.left.line}: ${command.left.message}`)
           const body = { ...command.right, reason: o.reason, document: o.document ?? null, effectiveDate: o.date ?? today() }
           const decoded = decodeCommandBody(body)
           if (E.isLeft(decoded)) throw new CliError(decoded.left.detail, 1, decoded.left.errors.map((e) => `  ${e.path}: ${e.reason}`))

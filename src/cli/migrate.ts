@@ -6,6 +6,7 @@ import { type EventStore, StoreUnavailable } from '../store/port'
 import { LedgerNotFound, LedgerUnusable } from '../store/sqlite-file'
 import { json, labelled } from './format'
 import { CliError, type CliIo } from './io'
+import { progressPrinter } from './progress'
 
 /**
  * `budget-ledger migrate --from X --to Y`: copies every event of one store into another
@@ -44,41 +45,19 @@ const whole = (flag: string, raw: string | undefined, fallback: number): number 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`
 const rate = (n: number, ms: number) => (ms > 0 ? `${Math.round((n * 1000) / ms)} events/s` : '—')
 
-/** Progress lines on stderr, at most one every 500 ms (and always the last of each phase). */
-const progressPrinter = (io: CliIo, clock: () => number = Date.now) => {
-  let lastAt = Number.NEGATIVE_INFINITY
-  let lastPhase = ''
-  const line = (p: MigrateProgress): string => {
-    switch (p.phase) {
-      case 'count':
-        return `migrate: counting the source: ${p.counted} events`
-      case 'copy': {
-        const pct = p.total === 0 ? 100 : Math.floor((p.processed * 100) / p.total)
-        const already = p.alreadyThere > 0 ? `, ${p.alreadyThere} already there` : ''
-        const speed = p.copied > 0 ? `, ${rate(p.copied, p.elapsedMs)}` : ''
-        return `migrate: ${p.processed}/${p.total} events (${pct}%${already})${speed}`
-      }
-      case 'verify':
-        return `migrate: verifying the target: ${p.verified}/${p.total} events`
+/** One progress line of a migration, as migrate and backup (of an EventStoreDB ledger) print it. */
+export const migrateLine = (p: MigrateProgress): string => {
+  switch (p.phase) {
+    case 'count':
+      return `migrate: counting the source: ${p.counted} events`
+    case 'copy': {
+      const pct = p.total === 0 ? 100 : Math.floor((p.processed * 100) / p.total)
+      const already = p.alreadyThere > 0 ? `, ${p.alreadyThere} already there` : ''
+      const speed = p.copied > 0 ? `, ${rate(p.copied, p.elapsedMs)}` : ''
+      return `migrate: ${p.processed}/${p.total} events (${pct}%${already})${speed}`
     }
-  }
-  let pending: MigrateProgress | undefined
-  return {
-    onProgress: (p: MigrateProgress) => {
-      const now = clock()
-      if (p.phase !== lastPhase && pending) io.err(`${line(pending)}\n`)
-      lastPhase = p.phase
-      if (now - lastAt >= 500) {
-        io.err(`${line(p)}\n`)
-        lastAt = now
-        pending = undefined
-      } else pending = p
-    },
-    /** Prints the last progress held back by the throttle. */
-    flush: () => {
-      if (pending) io.err(`${line(pending)}\n`)
-      pending = undefined
-    },
+    case 'verify':
+      return `migrate: verifying the target: ${p.verified}/${p.total} events`
   }
 }
 
@@ -112,7 +91,7 @@ export const registerMigrate = (cli: Cli, io: CliIo): void => {
       const toName = describeStore({ store: to.url }, {})
 
       const opened: EventStore[] = []
-      const progress = progressPrinter(io)
+      const progress = progressPrinter(io, migrateLine)
       try {
         const source = openSource(from.url)
         opened.push(source)

@@ -14,7 +14,7 @@ import { checkBudgetFile, parseJsonText, recordBudgetFile } from '../ledger/impo
 import { isXlsx } from '../ledger/sheet-grid'
 import type { RecordError, Recorded } from '../ledger/record'
 import type { ImportError } from '../ledger/import-file'
-import { renderTable } from '../ledger/tables'
+import { renderTable, yearOfState } from '../ledger/tables'
 import { packageVersion, samplePath } from '../package-root'
 import { bundledCatalogue } from '../reference/catalogue'
 import { type StoreAccess, describeStore, openStore } from '../store/open'
@@ -214,7 +214,7 @@ export const buildProgram = (io: CliIo, extensions: ReadonlyArray<(cli: Cli, io:
       const target = await resolveReadScope(store, o)
       const state = await readScopeAt(store, target, at)
       if (!state.identity) throw notOpenAt(target, at, o, io.env)
-      const model = renderTable(state, id, bundledCatalogue())
+      const model = renderTable(state, id, bundledCatalogue(), yearOfState(state))
       io.out(o.format === 'json' ? json(toJson(model)) : o.format === 'csv' ? toCsv(model) : toText(model) + timeNote(at, o, io.env))
     }),
   )

@@ -1,5 +1,5 @@
 import * as E from 'fp-ts/Either'
-import type { FieldError } from './decode'
+import { type FieldError, fieldWords } from './decode'
 import { type AmountUnit, splitUnitSuffix, yuanFromUnit } from './money'
 
 /**
@@ -22,12 +22,10 @@ const isRecord = (u: unknown): u is Record<string, unknown> => typeof u === 'obj
 export const amountsInYuan = (value: unknown, unit: AmountUnit | undefined, prefix = ''): E.Either<FieldError[], unknown> => {
   const errors: FieldError[] = []
   const money = (text: string, path: string): string => {
-    const { amount, unit: stated } = splitUnitSuffix(text)
-    const u = stated ?? unit ?? '元'
-    if (u === '元') return amount
-    const yuan = yuanFromUnit(amount, u)
+    const yuan = amountInYuan(text, unit)
     if (E.isRight(yuan)) return yuan.right
-    errors.push({ path, expected: `a decimal string in ${u} with at most 6 decimals`, got: JSON.stringify(text), message: `${path}: ${yuan.left}` })
+    const expected = `a decimal string in ${yuan.left.unit} with at most 6 decimals`
+    errors.push({ path, expected, got: JSON.stringify(text), message: `${path}: ${yuan.left.reason}`, words: fieldWords(path, [expected], JSON.stringify(text)) })
     return text
   }
   const walk = (v: unknown, path: string, isMoney: boolean): unknown => {
@@ -40,4 +38,16 @@ export const amountsInYuan = (value: unknown, unit: AmountUnit | undefined, pref
   }
   const converted = walk(value, prefix, false)
   return errors.length > 0 ? E.left(errors) : E.right(converted)
+}
+
+/**
+ * One amount as a person typed it, in 元: its own suffix ("1.25万元") wins, else `unit`, else 元.
+ * An amount in 元 is left for the caller's check of a 元 amount; one in 万元 is converted exactly,
+ * or refused (a tenth of a 分) with the reason and the unit it was read in.
+ */
+export const amountInYuan = (text: string, unit: AmountUnit | undefined): E.Either<{ readonly unit: AmountUnit; readonly reason: string }, string> => {
+  const { amount, unit: stated } = splitUnitSuffix(text)
+  const u = stated ?? unit ?? '元'
+  if (u === '元') return E.right(amount)
+  return E.mapLeft((reason: string) => ({ unit: u, reason }))(yuanFromUnit(amount, u))
 }

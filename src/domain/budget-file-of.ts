@@ -30,6 +30,7 @@ export const budgetFileOf = (state: BudgetYearState, opening: Opening): BudgetFi
     economicCode: l.economicCode,
     fundSource: l.fundSource,
     amount: money(l.initial),
+    ...(l.carriedFundSource ? { carriedFundSource: l.carriedFundSource } : {}),
     ...(l.targets.length > 0 ? { targets: [...l.targets] } : {}),
   }))
   const earmarks = Object.fromEntries(

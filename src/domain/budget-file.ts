@@ -66,6 +66,11 @@ const FileLine = strict(
       projectName: NonEmpty,
       economicCode: t.union([EconomicCode, t.null]),
       targets: t.array(ProjectTarget),
+      /**
+       * 上年结转 lines (fundSource carriedForward) only: the fund source the carried money was
+       * budgeted from, which splits 年初结转和结余 into 财政拨款 and the rest in the 决算 tables.
+       */
+      carriedFundSource: FundSource,
     },
   'line',
 )
@@ -173,6 +178,7 @@ export const budgetFileCommands = (f: BudgetFile): { commands: Command[]; contex
           economicCode: l.economicCode ?? null,
           fundSource: l.fundSource,
           amount: part.amount,
+          ...(l.carriedFundSource === undefined ? {} : { carriedFundSource: l.carriedFundSource }),
         },
       })
     }

@@ -9,7 +9,10 @@ export interface FieldError {
   readonly got: string
   /** e.g. `lines[3].amount: expected a decimal string, got "12,5"` */
   readonly message: string
-  /** The ledger's refusal in Chinese, for people, where the error is a refusal of decide (DomainError.words). */
+  /**
+   * The same in Chinese, for people, beside the English for programs: a refusal of decide
+   * (DomainError.words), or a field the codecs refuse (fieldWords).
+   */
   readonly words?: string
 }
 
@@ -26,6 +29,54 @@ const EXPECTATIONS: Record<string, string> = {
   UnknownArray: 'an array',
 }
 
+/**
+ * The expectations of the codecs (EXPECTATIONS and the codecs' own messages) in the finance Chinese
+ * the ledger's refusals speak (DomainError.words), keyed by the English they stand beside. One that
+ * is not here keeps its English inside the Chinese sentence rather than being guessed.
+ */
+const EXPECTATION_WORDS: Record<string, string> = {
+  text: '文字',
+  'a number': '数字',
+  'true or false': 'true 或 false',
+  'an object': '一个对象',
+  'an array': '一个数组',
+  [EXPECTATIONS.Money!]: '以元为单位、至多两位小数的金额（如 "125000.50"）',
+  [EXPECTATIONS.PositiveMoney!]: '大于零、以元为单位、至多两位小数的金额（如 "125000.50"）',
+  [EXPECTATIONS.NonNegativeMoney!]: '不小于零、以元为单位、至多两位小数的金额（如 "125000.50"）',
+  'a calendar date YYYY-MM-DD that exists (e.g. "2021-03-01")': '实际存在的日期 YYYY-MM-DD（如 "2021-03-01"）',
+  'a function code of 3, 5 or 7 digits': '3、5 或 7 位的功能分类科目编码',
+  'a function code of 3, 5 or 7 digits starting with 2 (e.g. "2150502")': '以 2 开头的 3、5 或 7 位功能分类科目编码（如 "2150502"）',
+  'a 部门 economic code of 3 or 5 digits starting with 3 (e.g. "30217")': '以 3 开头的 3 或 5 位部门经济分类科目编码（如 "30217"）',
+  'unit code of 3 to 12 digits': '3 至 12 位数字的单位编码',
+  'year 2000..2100': '2000 至 2100 之间的年度',
+  'non-empty text (at most 2000 characters)': '不为空的文字（至多 2000 字）',
+  'a reason (non-empty text, at most 2000 characters)': '理由（不为空，至多 2000 字）',
+  'an approval document reference (at most 200 characters)': '批复文号（至多 200 字）',
+  'a decimal string in 万元 with at most 6 decimals': '以万元为单位、至多六位小数的金额（精确到分）',
+}
+
+const NO_SUCH_FIELD = /^no such field \(known fields: (.*)\)$/
+const ONE_OF = /^one of (.*)$/
+
+const expectationWords = (expected: string): string => {
+  const known = EXPECTATION_WORDS[expected]
+  if (known) return known
+  const oneOf = ONE_OF.exec(expected)
+  if (oneOf) return `以下之一：${oneOf[1]!.split(', ').join('、')}`
+  return expected
+}
+
+/**
+ * A bad field in Chinese, for people: where, what it should be, what it is. `expected` holds the
+ * alternatives the English joins with "or".
+ */
+export const fieldWords = (path: string, expected: ReadonlyArray<string>, got: string): string => {
+  const where = path || '输入'
+  const unknown = expected.length === 1 ? NO_SUCH_FIELD.exec(expected[0]!) : null
+  if (unknown) return `${where}：没有这个字段（可填的字段：${unknown[1]}）`
+  return `${where}：应为${expected.map(expectationWords).join('，或')}，实际为${got === 'nothing' ? '空（未填）' : ` ${got}`}`
+}
+
 const describe = (c: t.ContextEntry): string => {
   const name = c.type.name
   if (EXPECTATIONS[name]) return EXPECTATIONS[name]!
@@ -34,7 +85,8 @@ const describe = (c: t.ContextEntry): string => {
   return name
 }
 
-const show = (v: unknown): string => {
+/** A value as a refusal shows it: JSON, shortened. */
+export const show = (v: unknown): string => {
   if (v === undefined) return 'nothing'
   // A long array is told by its length: printing it whole to show 80 characters is slow.
   if (Array.isArray(v) && v.length > 20) return `an array of ${v.length} items`
@@ -75,7 +127,7 @@ const toFieldErrors = (errors: t.Errors, prefix: string): FieldError[] => {
   return [...byPath].map(([path, { expected, got }]) => {
     const exp = expected.join(' or ')
     const reason = exp.startsWith('no such field') ? exp : `expected ${exp}, got ${show(got)}`
-    return { path, expected: exp, got: show(got), message: `${path || '(input)'}: ${reason}` }
+    return { path, expected: exp, got: show(got), message: `${path || '(input)'}: ${reason}`, words: fieldWords(path, expected, show(got)) }
   })
 }
 

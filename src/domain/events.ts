@@ -257,3 +257,6 @@ export type EventOf<K extends EventType> = Extract<DomainEvent, { type: K }>
 
 /** Every event type, as the history filter checks a type against. */
 export const EVENT_TYPES: ReadonlyArray<EventType> = DomainEvent.types.map((c) => c.props.type.value)
+
+/** Every event type's payload codec, by type: what stored events are read with (stored-event.ts). */
+export const EVENT_CODECS: ReadonlyMap<EventType, t.Mixed> = new Map(DomainEvent.types.map((c) => [c.props.type.value, c.props.data as t.Mixed]))

@@ -28,9 +28,23 @@ const characters = (s: string, max: number): number => (s.length <= max ? s.leng
  * A string of `min`..`max` characters after trimming, of characters a person can type: bounds keep
  * every stored field finite, and control characters or broken surrogates are refused, never stored.
  */
+/** The codec Bounded makes, with its bounds in view (the event catalogue snapshot renders them). */
+export class BoundedText extends t.Type<string, string, unknown> {
+  readonly _tag = 'BoundedText' as const
+  constructor(
+    name: string,
+    is: t.Is<string>,
+    validate: t.Validate<unknown, string>,
+    readonly min: number,
+    readonly max: number,
+  ) {
+    super(name, is, validate, t.identity)
+  }
+}
+
 export const Bounded = (min: number, max: number, name = `string of ${min}..${max} characters`) => {
   const fits = (s: string) => s.trim().length >= min && characters(s, max) <= max && textIssue(s) === undefined
-  return new t.Type<string, string, unknown>(
+  return new BoundedText(
     name,
     (u): u is string => typeof u === 'string' && fits(u),
     (u, c) => {
@@ -39,7 +53,8 @@ export const Bounded = (min: number, max: number, name = `string of ${min}..${ma
       if (issue !== undefined) return t.failure(u, c, issue)
       return fits(u) ? t.success(u) : t.failure(u, c)
     },
-    t.identity,
+    min,
+    max,
   )
 }
 

@@ -1,5 +1,20 @@
 import * as t from 'io-ts'
 
+/** The codec strict() makes, with its fields in view (the event catalogue snapshot renders them: codec-shape.ts). */
+export class StrictType<A, O> extends t.Type<A, O, unknown> {
+  readonly _tag = 'StrictType' as const
+  constructor(
+    name: string,
+    is: t.Is<A>,
+    validate: t.Validate<unknown, A>,
+    encode: t.Encode<A, O>,
+    readonly required: t.Props,
+    readonly optional: t.Props,
+  ) {
+    super(name, is, validate, encode)
+  }
+}
+
 /**
  * An object codec that refuses keys it does not know, naming each one: a misspelt field in a
  * budget file or request ("threePublic.recption") must be an error, never silently dropped.
@@ -9,7 +24,7 @@ export const strict = <R extends t.Props, O extends t.Props = {}>(
   required: R,
   optional: O = {} as O,
   name = 'object',
-): t.Type<t.TypeOfProps<R> & t.TypeOfPartialProps<O>, t.OutputOfProps<R> & t.OutputOfPartialProps<O>, unknown> => {
+): StrictType<t.TypeOfProps<R> & t.TypeOfPartialProps<O>, t.OutputOfProps<R> & t.OutputOfPartialProps<O>> => {
   type A = t.TypeOfProps<R> & t.TypeOfPartialProps<O>
   type Out = t.OutputOfProps<R> & t.OutputOfPartialProps<O>
   const req = t.type(required)
@@ -18,7 +33,7 @@ export const strict = <R extends t.Props, O extends t.Props = {}>(
   const knownSet = new Set(known)
   const pick = (u: Record<string, unknown>) =>
     Object.fromEntries(Object.entries(u).filter(([k, v]) => knownSet.has(k) && v !== undefined))
-  return new t.Type<A, Out, unknown>(
+  return new StrictType<A, Out>(
     name,
     (u): u is A => req.is(u) && opt.is(u),
     (u, c) => {
@@ -41,5 +56,7 @@ export const strict = <R extends t.Props, O extends t.Props = {}>(
       return t.success(pick(decoded as Record<string, unknown>) as A)
     },
     (a) => ({ ...req.encode(a), ...opt.encode(a) }) as Out,
+    required,
+    optional,
   )
 }

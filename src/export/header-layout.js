@@ -30,6 +30,9 @@
   /** The 决算 tables' spending split: 合计, 基本支出, 项目支出 under one heading. */
   var ACTUAL = { label: '决算数', columns: ['决算数合计', '基本支出', '项目支出'], leaves: ['合计', '基本支出', '项目支出'] }
 
+  /** The 收入支出决算表 of one government fund (决算表八, 九): 本年支出 over its three columns. */
+  var FUND_SPENT = { label: '本年支出', columns: ['本年支出合计', '基本支出', '项目支出'], leaves: ['合计', '基本支出', '项目支出'] }
+
   /** Named groups: a heading over a run of columns, each shown under its own (shorter) label. */
   var GROUPS = {
     'fiscal-appropriation-summary': [
@@ -43,8 +46,8 @@
       { label: '基本支出', columns: ['基本支出小计', '人员经费', '公用经费', '未细分'], leaves: ['小计', '人员经费', '公用经费', '未细分'] },
     ],
     'final-general-budget-expenditure': [ACTUAL],
-    'final-state-capital-expenditure': [ACTUAL],
-    'final-government-fund': [{ label: '本年支出', columns: ['本年支出合计', '基本支出', '项目支出'], leaves: ['合计', '基本支出', '项目支出'] }],
+    'final-state-capital-expenditure': [FUND_SPENT],
+    'final-government-fund': [FUND_SPENT],
   }
 
   /** Generic groups in a label: "一般公共预算·财政拨款", "产出指标 三级指标". */

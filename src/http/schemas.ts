@@ -109,6 +109,13 @@ const UNIT_TARGETS = obj({
 const MIXED_LINE_ID = str('a line id of at most 56 characters (its lines are "<id>.basic" and "<id>.project")', { pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,55}$' })
 
 /** The fields every line of a budget file may have, whatever its kind. */
+/** Where the money of a 上年结转 line was budgeted: an allocation's and a budget-file line's. */
+const CARRIED_FUND_SOURCE = {
+  type: 'string',
+  enum: FUND_SOURCES.filter((f) => f !== 'carriedForward'),
+  description: 'only on 上年结转 lines (fundSource carriedForward): the fund source the money had when budgeted (年初结转和结余 by source in the 决算 tables)',
+}
+
 const fileLineCommon = () => ({
   id: LINE_ID,
   functionCode: FUNCTION_CODE,
@@ -117,6 +124,7 @@ const fileLineCommon = () => ({
   projectName: TEXT(2000),
   economicCode: nullable(ECONOMIC_CODE),
   targets: { type: 'array', items: PROJECT_TARGET },
+  carriedFundSource: CARRIED_FUND_SOURCE,
 })
 
 /** The budget file whose bare amounts are in `unit` (amountUnit absent or "元", or "万元"). */
@@ -174,11 +182,7 @@ export const COMMAND_DATA: Record<string, Record<string, unknown>> = {
     fundSource: { type: 'string', enum: [...FUND_SOURCES] },
     amount: { ...MONEY, description: '年初预算 of the line in 元 (not negative)' },
     carriedFrom: { ...CARRIED_FROM, description: 'only on 上年结转 lines (fundSource carriedForward): the line of the closed year it carries' },
-    carriedFundSource: {
-      type: 'string',
-      enum: FUND_SOURCES.filter((f) => f !== 'carriedForward'),
-      description: 'only on 上年结转 lines: the fund source the money had when budgeted (年初结转和结余 by source in the 决算 tables)',
-    },
+    carriedFundSource: CARRIED_FUND_SOURCE,
   }, ['line', 'kind', 'basicCategory', 'projectName', 'functionCode', 'economicCode', 'fundSource', 'amount']),
   AddToLine: obj({ line: LINE_ID, amount: POSITIVE_MONEY, category: CATEGORY }),
   ReduceLine: obj({ line: LINE_ID, amount: POSITIVE_MONEY, category: CATEGORY }),
@@ -226,7 +230,7 @@ const EVENT = obj({
   data: { type: 'object' },
   metadata: {
     type: 'object',
-    description: 'recordedAt, effectiveDate, actor, role, reason, document, idempotencyKey when given, and the hash chain (prevHash, hash)',
+    description: 'recordedAt, effectiveDate, actor, role, reason, document, idempotencyKey when given, schemaVersion, and the hash chain (prevHash, hash)',
     properties: {
       recordedAt: str(undefined, { format: 'date-time' }),
       effectiveDate: str(undefined, { format: 'date' }),
@@ -235,6 +239,7 @@ const EVENT = obj({
       subject: str('the signed-in person\'s stable id, when recorded through a sign-in session'),
       reason: str(),
       document: nullable(str()),
+      schemaVersion: { type: 'integer', minimum: 1, description: 'the schema version of the event type when it was written; absent on events stored before versions: version 1' },
       prevHash: str(),
       hash: str(),
     },
@@ -255,9 +260,9 @@ export const SCHEMAS: Record<string, unknown> = {
       detail: str(),
       errors: {
         type: 'array',
-        items: obj({ path: str('dotted path into the body, e.g. "data.amount"'), reason: str(), words: str('refusals (409): the reason in Chinese, for people') }, ['path', 'reason']),
+        items: obj({ path: str('dotted path into the body, e.g. "data.amount"'), reason: str(), words: str('the reason in Chinese, for people (409 refusals, 422 fields the codecs refuse)') }, ['path', 'reason']),
       },
-      words: str('refusals (409): the refusal in Chinese, for people (detail stays English)'),
+      words: str('the refusal in Chinese, for people (detail stays English); 409 refusals and 422 bad fields'),
       code: str('refusals (409): the domain error code, e.g. "over-spend", "unknown-line"'),
       currentRevision: { type: 'integer', description: 'stale requests (412): the revision the budget year is at' },
     },

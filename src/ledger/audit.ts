@@ -3,7 +3,7 @@ import { type CellExplanation, explainCell, figuresByCell } from '../../projecti
 import { type HistoryEntry, historyOf } from '../../projections/audit/history'
 import { type HistoryFilter, filterHistory } from '../../projections/audit/history-filter'
 import { reversibleEntries } from '../../projections/audit/reversible'
-import type { TableModel } from '../../projections/table'
+import { type TableModel, type TableRef, tableRef } from '../../projections/table'
 import { type CellChange, cellKey, diffTables } from '../../projections/audit/table-diff'
 import type { TimePoint } from '../domain/as-of'
 import type { Catalogue } from '../domain/catalogue'
@@ -75,7 +75,7 @@ export interface ChangedCell extends CellChange {
 export interface TableDiff {
   readonly unit: string
   readonly year: number
-  readonly table: { readonly id: string; readonly number: number; readonly title: string }
+  readonly table: TableRef
   /** Recording-time bounds: the events recorded in (from, to]. */
   readonly from: string
   readonly to: string
@@ -129,7 +129,7 @@ export const tableDiff = async (
   return {
     unit: target.unit,
     year: target.year,
-    table: { id: projection.id, number: projection.number, title: projection.title },
+    table: tableRef(projection),
     from: window.from,
     to: window.to,
     ...effective,
@@ -142,7 +142,7 @@ export const tableDiff = async (
 export interface CellAnswer extends CellExplanation {
   readonly unit: string
   readonly year: number
-  readonly table: { readonly id: string; readonly number: number; readonly title: string }
+  readonly table: TableRef
   readonly at: TimePoint
 }
 
@@ -165,7 +165,7 @@ export const explainTableCell = async (
   return {
     unit: target.unit,
     year: target.year,
-    table: { id: projection.id, number: projection.number, title: projection.title },
+    table: tableRef(projection),
     at,
     ...answer.right,
   }

@@ -3,7 +3,7 @@ import type { BudgetFile } from '../domain/budget-file'
 import { BUDGET_FILE_FORMAT } from '../domain/budget-file'
 import { AmountUnit } from '../domain/money'
 import type { FieldError } from '../domain/decode'
-import { type CellValue, type SheetGrid, cellError, cellMoney, cellRef, cellText, rowIsEmpty, showCell } from './sheet-grid'
+import { type CellValue, type SheetGrid, cellAmount, cellError, cellRef, cellText, rowIsEmpty, showCell } from './sheet-grid'
 
 /**
  * The budget file as a workbook: one row per line on `预算明细` under a few header rows, and the
@@ -44,6 +44,9 @@ const LINE_COLUMNS = [
   ['fundSource', '资金来源', '资金来源编号，如 general.appropriation（一般公共预算财政拨款），全部编号见 docs/budget-file.md'],
   ['amount', '金额（元）', '年初预算，单位元，至多两位小数（如 125000.50）；“金额单位”行写万元时为万元，至多六位小数；不写千分位逗号'],
   ['basicCategory', '基本支出类别', '基本支出：personnel（人员经费）或 operating（公用经费），不分则留空；项目支出留空'],
+  ['basicAmount', '其中基本支出', '一个“项”的年初预算既有基本支出又有项目支出时：基本支出部分（此时类型、金额留空，填项目名称），记为两条行 <行号>.basic 和 <行号>.project'],
+  ['projectAmount', '其中项目支出', '同上：项目支出部分；两部分都要填'],
+  ['carriedFundSource', '结转资金原资金来源', '仅资金来源为 carriedForward（上年结转）的行：结转资金原来的资金来源编号（如 general.appropriation）；其他行留空'],
 ] as const
 
 const KIND_ALIASES: Record<string, string> = { 基本支出: 'basic', 项目支出: 'project' }
@@ -97,10 +100,10 @@ export const addBudgetFileSheets = (wb: ExcelJS.Workbook, f: BudgetFile): void =
   ws.addRow([])
   bold(ws.addRow(LINE_COLUMNS.map((c) => c[1])))
   for (const l of f.lines)
-    ws.addRow([l.id, l.kind, l.projectName ?? '', l.functionCode, l.economicCode ?? '', l.fundSource, l.amount, l.basicCategory ?? ''])
+    ws.addRow([l.id, l.kind ?? '', l.projectName ?? '', l.functionCode, l.economicCode ?? '', l.fundSource, l.amount ?? '', l.basicCategory ?? '', l.basicAmount ?? '', l.projectAmount ?? '', l.carriedFundSource ?? ''])
   // Codes and amounts stay text cells: Excel would drop a code's leading zeros or show an amount as a float.
-  for (const c of [1, 2, 4, 5, 7]) ws.getColumn(c).numFmt = '@'
-  ws.columns.forEach((c, i) => (c.width = [12, 10, 28, 16, 16, 24, 16, 14][i] ?? 12))
+  for (const c of [1, 2, 4, 5, 7, 9, 10]) ws.getColumn(c).numFmt = '@'
+  ws.columns.forEach((c, i) => (c.width = [12, 10, 28, 16, 16, 24, 16, 14, 14, 14, 24][i] ?? 12))
 
   const keyed = (name: string, rows: ReadonlyArray<readonly [string, string]>, values: Record<string, string | undefined>) => {
     const sheet = wb.addWorksheet(name)
@@ -205,9 +208,11 @@ export const readBudgetWorkbook = (grids: ReadonlyArray<SheetGrid>): ReadWorkboo
   const amountUnit: AmountUnit = unitText === '万元' ? '万元' : '元'
   if (unitText !== undefined && !AmountUnit.is(unitText))
     errors.push(cellError(cellRef(lines.name, unitRow, 1), 'one of "元", "万元"', unitText))
+  // Amounts are read as typed, in the sheet's unit; the budget file's decoding converts them, as
+  // for a JSON file that says its amountUnit (src/domain/amount-unit.ts).
   const money = (g: SheetGrid, row: number, col: number, path: string): string | undefined => {
     const v = at(g, row, col, path)
-    const m = cellMoney(v, amountUnit)
+    const m = cellAmount(v, amountUnit)
     if (m && 'expected' in m) errors.push(cellError(cellRef(g.name, row, col), m.expected, m.got))
     return m && 'ok' in m ? m.ok : undefined
   }
@@ -215,7 +220,8 @@ export const readBudgetWorkbook = (grids: ReadonlyArray<SheetGrid>): ReadWorkboo
   const text = (v: CellValue): string => (v === null ? '' : typeof v === 'string' ? v : cellText(v) ?? '')
 
   // The header rows: found by their label in column A, so a row added above them does not shift them.
-  const input: Record<string, unknown> = { format: BUDGET_FILE_FORMAT }
+  const input: Record<string, unknown> = { format: BUDGET_FILE_FORMAT, ...(amountUnit === '万元' ? { amountUnit } : {}) }
+  if (unitRow >= 0) cells.set('amountUnit', cellRef(lines.name, unitRow, 1))
   const headerRow = (label: string) => lines.rows.findIndex((r) => cellText(r[0] ?? null) === label)
   const head: Record<string, unknown> = {}
   for (const [key, label] of HEADERS) {
@@ -251,10 +257,19 @@ export const readBudgetWorkbook = (grids: ReadonlyArray<SheetGrid>): ReadWorkboo
       line.functionCode = cell('functionCode')
       line.economicCode = cell('economicCode') ?? null
       line.fundSource = cell('fundSource')
-      line.amount = money(lines, r, col('amount'), `${p}.amount`)
+      // Each amount only where the row has it: a mixed 项 gives its two parts and no amount.
+      for (const key of ['amount', 'basicAmount', 'projectAmount'] as const) {
+        const amount = money(lines, r, col(key), `${p}.${key}`)
+        if (amount !== undefined || key === 'amount') line[key] = amount
+      }
+      const mixed = line.basicAmount !== undefined || line.projectAmount !== undefined
+      if (mixed && line.amount === undefined) delete line.amount
       const basic = cell('basicCategory')
       if (basic !== undefined) line.basicCategory = BASIC_ALIASES[basic] ?? basic
-      else if (line.kind === 'basic') line.basicCategory = null
+      else if (line.kind === 'basic' || mixed) line.basicCategory = null
+      // A workbook written before the column existed has no such cell: the line is not carried in.
+      const carried = cell('carriedFundSource')
+      if (carried !== undefined) line.carriedFundSource = carried
       fileLines.push(line)
     }
   input.lines = fileLines
@@ -335,7 +350,9 @@ export const inWorkbookTerms = (read: ReadWorkbook, errors: ReadonlyArray<FieldE
     const cell = cellOf(read, e.path)
     if (cell === undefined) return e
     const reason = e.message.startsWith(`${e.path}: `) ? e.message.slice(e.path.length + 2) : e.message
-    return { ...e, path: cell.ref, message: `${cell.ref}: ${reason}${cell.exact ? '' : ` (${e.path})`}` }
+    // The Chinese names the cell too: it said the field of the file.
+    const words = e.words?.startsWith(`${e.path}：`) ? `${cell.ref}：${e.words.slice(e.path.length + 1)}` : e.words
+    return { ...e, path: cell.ref, message: `${cell.ref}: ${reason}${cell.exact ? '' : ` (${e.path})`}`, ...(words === undefined ? {} : { words }) }
   })
 
 /** The cell a field of the file was read from, or the nearest one above it (the row of a target). */

@@ -2,7 +2,7 @@ import * as E from 'fp-ts/Either'
 import type * as t from 'io-ts'
 import { amountsInYuan } from '../domain/amount-unit'
 import { Command, CommandContext } from '../domain/commands'
-import { type FieldError, decode } from '../domain/decode'
+import { type FieldError, decode, fieldWords, show } from '../domain/decode'
 import type { DomainErrorCode } from '../domain/errors'
 import type { Actor, LedgerDeps } from './deps'
 import type { ImportError } from './import-file'
@@ -20,7 +20,7 @@ export interface FieldIssue {
   /** Dotted path into the body, e.g. "data.amount"; "" for the body as a whole. */
   readonly path: string
   readonly reason: string
-  /** For a refusal of the ledger: the reason in Chinese, for people. */
+  /** The reason in Chinese, for people: a refusal of the ledger, or a field the codecs refuse. */
   readonly words?: string
 }
 
@@ -42,7 +42,7 @@ export interface CommandProblem {
   readonly title: string
   readonly detail: string
   readonly errors: ReadonlyArray<FieldIssue>
-  /** For refusals: the refusal in Chinese, for people (detail stays English, for programs). */
+  /** The refusal in Chinese, for people (detail stays English, for programs). */
   readonly words?: string
   /** For refusals: the domain error's code (e.g. "over-spend"). */
   readonly code?: DomainErrorCode
@@ -74,6 +74,7 @@ const invalid = (issues: ReadonlyArray<FieldIssue>, what = 'the command'): Comma
   title: 'Invalid input',
   detail: `${what} has ${issues.length} bad field(s); nothing was written`,
   errors: issues,
+  words: `有 ${issues.length} 处填写有误，什么也没有写入`,
 })
 
 const isRecord = (u: unknown): u is Record<string, unknown> => typeof u === 'object' && u !== null && !Array.isArray(u)
@@ -84,15 +85,17 @@ const isRecord = (u: unknown): u is Record<string, unknown> => typeof u === 'obj
  */
 export const decodeCommandBody = (body: unknown): E.Either<CommandProblem, { command: Command; context: CommandContext }> => {
   if (!isRecord(body))
-    return E.left(invalid([{ path: '', reason: 'expected an object {type, data, reason, document, effectiveDate}' }]))
+    return E.left(invalid([{ path: '', reason: 'expected an object {type, data, reason, document, effectiveDate}', words: fieldWords('', ['an object'], show(body)) }]))
+  const noSuchField = `no such field (known fields: ${BODY_KEYS.join(', ')})`
   const issues: FieldIssue[] = Object.keys(body)
     .filter((k) => !(BODY_KEYS as ReadonlyArray<string>).includes(k))
-    .map((k) => ({ path: k, reason: `no such field (known fields: ${BODY_KEYS.join(', ')})` }))
+    .map((k) => ({ path: k, reason: noSuchField, words: fieldWords(k, [noSuchField], '') }))
 
   const member = typeof body.type === 'string' ? MEMBERS.get(body.type) : undefined
   let command: Command | undefined
   if (!member) {
-    issues.push({ path: 'type', reason: `expected one of ${COMMAND_TYPES.map((t) => JSON.stringify(t)).join(', ')}` })
+    const oneOf = `one of ${COMMAND_TYPES.map((t) => JSON.stringify(t)).join(', ')}`
+    issues.push({ path: 'type', reason: `expected ${oneOf}`, words: fieldWords('type', [oneOf], show(body.type)) })
   } else {
     // Amounts are 元 unless they say otherwise ("12.5万元"): converted once, before the codec.
     const data = amountsInYuan(body.data, undefined, 'data')

@@ -1,17 +1,14 @@
 import { type BudgetYearState, evolve, initialState } from '../domain/budget-year'
 import type { DomainEvent } from '../domain/events'
 import { streamOf } from '../domain/primitives'
+import { readStoredEvent } from '../domain/stored-event'
 import type { RecordedEvent } from '../store/envelope'
 import type { EventStore } from '../store/port'
 import { type TimePoint, hasCutOff } from '../domain/as-of'
 import { selectEvents } from './time-travel'
 
-export const toDomain = (e: RecordedEvent): { id: string; revision: number; event: DomainEvent } => ({
-  id: e.id,
-  revision: e.revision,
-  // Events were validated by the codecs when decided; the hash chain guards them since.
-  event: { type: e.type, data: e.data } as DomainEvent,
-})
+/** A stored event as the fold reads it: upcast from its stored version (src/domain/stored-event.ts). */
+export const toDomain = (e: RecordedEvent): { id: string; revision: number; event: DomainEvent } => readStoredEvent(e, e.metadata.schemaVersion)
 
 export const foldEvents = (events: ReadonlyArray<RecordedEvent>, from: BudgetYearState = initialState()): BudgetYearState =>
   events.reduce((s, e) => evolve(s, toDomain(e)), from)

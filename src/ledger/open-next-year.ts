@@ -19,7 +19,7 @@ import { type RecordError, type RecordOptions, type Recorded, recordSteps } from
 
 export type OpenNextYearError =
   | RecordError
-  | { readonly kind: 'source-not-closed'; readonly message: string }
+  | { readonly kind: 'source-not-closed'; readonly message: string; readonly words: string }
 
 /** The id of the carried line in the next year: "cf-" + the source id (cut to the 64 characters a line id may have). */
 export const carriedLineId = (source: string): string => `cf-${source}`.slice(0, 64)
@@ -77,9 +77,18 @@ export const openNextYear = async (
 ): Promise<E.Either<OpenNextYearError, Recorded & { carriedOver: string }>> => {
   const closed = await loadBudgetYear(deps.store, source.unit, source.year)
   const id = closed.state.identity
-  if (!id) return E.left({ kind: 'source-not-closed', message: `there is no budget year ${source.year} of unit ${source.unit} in this ledger` })
+  if (!id)
+    return E.left({
+      kind: 'source-not-closed',
+      message: `there is no budget year ${source.year} of unit ${source.unit} in this ledger`,
+      words: `账中没有单位 ${source.unit} 的 ${source.year} 年度预算`,
+    })
   if (!closed.state.closed)
-    return E.left({ kind: 'source-not-closed', message: `budget year ${source.year} of unit ${source.unit} is not closed: close it (CloseYear) before opening ${source.year + 1} with its carry-over` })
+    return E.left({
+      kind: 'source-not-closed',
+      message: `budget year ${source.year} of unit ${source.unit} is not closed: close it (CloseYear) before opening ${source.year + 1} with its carry-over`,
+      words: `单位 ${source.unit} 的 ${source.year} 年度尚未年终结账：先结账，再以其结转开启 ${source.year + 1} 年度`,
+    })
   const target = { unit: source.unit, year: source.year + 1 }
   const next = await loadBudgetYear(deps.store, target.unit, target.year)
   const lines = [...closed.state.lines.values()]

@@ -2,6 +2,7 @@ import * as E from 'fp-ts/Either'
 import { type BudgetYearState, decide, forkState } from '../domain/budget-year'
 import type { Command, CommandContext } from '../domain/commands'
 import type { DomainError } from '../domain/errors'
+import { currentVersion } from '../domain/event-versions'
 import type { DomainEvent } from '../domain/events'
 import { streamOf } from '../domain/primitives'
 import type { NewEvent, RecordedEvent } from '../store/envelope'
@@ -178,6 +179,7 @@ const decideAll = (
           reason: ctx.reason,
           document: ctx.document,
           ...metadata,
+          schemaVersion: currentVersion(e.type),
         },
       }))
       state = foldEvents(batch.map((e) => asRecorded(e, stream)), state)

@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs'
 import { parseCsv } from '../domain/catalogue'
-import { type AmountUnit, Yuan, yuanFromUnit } from '../domain/money'
-import type { FieldError } from '../domain/decode'
+import { type AmountUnit, Yuan, splitUnitSuffix } from '../domain/money'
+import { type FieldError, fieldWords } from '../domain/decode'
 import * as E from 'fp-ts/Either'
 import { decodeUtf8, notUtf8 } from './utf8-text'
 
@@ -38,6 +38,7 @@ export const cellError = (ref: string, expected: string, got: string): FieldErro
   expected,
   got,
   message: `${ref}: expected ${expected}, got ${got}`,
+  words: fieldWords(ref, [expected], got),
 })
 
 const isEmpty = (v: CellValue | undefined): boolean => v === null || v === undefined || (typeof v === 'string' && v.trim() === '')
@@ -65,16 +66,10 @@ const MONEY_TEXT = /^-?\d+(\.\d{1,2})?$/
  * A cell as an amount in 元, a decimal string with two decimals, or why not. A numeric cell is
  * converted from the shortest decimal form of its binary value (what Excel itself shows), exactly by
  * decimal.js: 1234.5 is "1234.50"; 12.345 is refused rather than rounded, since the cell says more
- * than a 分 and the ledger will not guess which 分 was meant. In a sheet whose amounts are 万元, the
- * cell is 万元 and converted by the one conversion there is (yuanFromUnit).
+ * than a 分 and the ledger will not guess which 分 was meant.
  */
-export const cellMoney = (v: CellValue, unit: AmountUnit = '元'): { ok: string } | { expected: string; got: string } | undefined => {
+export const cellMoney = (v: CellValue): { ok: string } | { expected: string; got: string } | undefined => {
   if (isEmpty(v)) return undefined
-  if (unit === '万元') {
-    const text = typeof v === 'number' ? (Number.isFinite(v) ? new Yuan(String(v)).toFixed() : '') : typeof v === 'string' ? v.trim() : ''
-    const yuan = yuanFromUnit(text, unit)
-    return E.isRight(yuan) ? { ok: yuan.right } : { expected: yuan.left, got: showCell(v) }
-  }
   const expected = 'a decimal amount in 元 with at most two decimals'
   if (typeof v === 'number') {
     if (!Number.isFinite(v)) return { expected, got: showCell(v) }
@@ -85,6 +80,20 @@ export const cellMoney = (v: CellValue, unit: AmountUnit = '元'): { ok: string 
   const text = typeof v === 'string' ? v.trim() : ''
   if (!MONEY_TEXT.test(text)) return { expected, got: showCell(v) }
   return { ok: new Yuan(text).toFixed(2) }
+}
+
+/**
+ * A cell as an amount typed in the sheet's unit, as text for the one conversion of typed amounts
+ * (src/domain/amount-unit.ts) to take, like an amount of a JSON file: a numeric cell by the exact
+ * decimal form of what Excel shows; a text cell as written, with its own unit if it says one
+ * ("1.25万元"). A cell in 元 is checked here (cellMoney), so its refusal speaks of the cell.
+ */
+export const cellAmount = (v: CellValue, unit: AmountUnit): { ok: string } | { expected: string; got: string } | undefined => {
+  if (isEmpty(v)) return undefined
+  const text = typeof v === 'string' ? v.trim() : undefined
+  if (unit === '元' && (text === undefined || splitUnitSuffix(text).unit === undefined)) return cellMoney(v)
+  if (text !== undefined) return { ok: text }
+  return typeof v === 'number' && Number.isFinite(v) ? { ok: new Yuan(String(v)).toFixed() } : { expected: `a decimal amount in ${unit}`, got: showCell(v) }
 }
 
 /** A cell as a date YYYY-MM-DD: a date cell (Excel keeps dates as UTC days) or text. */

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3'
+import { VERSIONED_TYPES } from '../domain/event-versions'
 import type { EventStore } from '../store/port'
 import { SqliteEventStore } from '../store/sqlite'
 import { type ReadAheadOptions, readAhead } from '../store/sqlite-read-ahead'
@@ -15,6 +16,11 @@ export interface ReplayEvent {
   readonly data: unknown
   readonly recordedAt: string
   readonly effectiveDate: string
+  /**
+   * The stored schema version (metadata.schemaVersion), read only for the event types that have
+   * had more than one (VERSIONED_TYPES): for the others the version does not change how they read.
+   */
+  readonly schemaVersion?: number
 }
 
 export interface StreamReader {
@@ -35,7 +41,7 @@ export const portReader = (store: EventStore): StreamReader => {
       if (page.length === 0) return
       for (const e of page) {
         if (e.revision > toRevision) return
-        f({ id: e.id, revision: e.revision, type: e.type, data: e.data, recordedAt: e.metadata.recordedAt, effectiveDate: e.metadata.effectiveDate })
+        f({ id: e.id, revision: e.revision, type: e.type, data: e.data, recordedAt: e.metadata.recordedAt, effectiveDate: e.metadata.effectiveDate, ...versionOf(e.type, e.metadata.schemaVersion) })
       }
       from = page.at(-1)!.revision + 1
     }
@@ -55,10 +61,10 @@ export const portReader = (store: EventStore): StreamReader => {
   }
 }
 
-type Raw = [revision: number, id: string, type: string, data: string, recordedAt: string, effectiveDate: string]
+type Raw = [revision: number, id: string, type: string, data: string, recordedAt: string, effectiveDate: string, schemaVersion: number | null]
 type RawPrefixed = [revision: number, id: string, type: string, data: string, prefix: string]
 
-const EXTRACTED = "revision, id, type, data, json_extract(metadata, '$.recordedAt'), json_extract(metadata, '$.effectiveDate')"
+const EXTRACTED = "revision, id, type, data, json_extract(metadata, '$.recordedAt'), json_extract(metadata, '$.effectiveDate'), json_extract(metadata, '$.schemaVersion')"
 
 /**
  * The two dates of an event whose metadata has the layout the ledger writes, from its first 69
@@ -74,6 +80,18 @@ export const datesFromPrefix = (p: string): [recordedAt: string, effectiveDate: 
   // A quote or a backslash inside would make the slices something else than the two values.
   return /["\\]/.test(recordedAt) || /["\\]/.test(effectiveDate) ? undefined : [recordedAt, effectiveDate]
 }
+
+/**
+ * The dates from the prefix, when that is all the event needs: an event of a type that has had
+ * several schema versions needs its stored version too, and is read as an odd row (json_extract).
+ * Those are the rare events of a year (its opening, allocations, its close); were a frequent type
+ * ever versioned, the range queries would need the version as a column of their own.
+ */
+const fastDates = (type: string, prefix: string) => (VERSIONED_TYPES.has(type) ? undefined : datesFromPrefix(prefix))
+
+/** The schemaVersion field of a ReplayEvent: only for a versioned type that stored one, so every reader gives the same events. */
+const versionOf = (type: string, stored: unknown): { schemaVersion?: number } =>
+  VERSIONED_TYPES.has(type) && stored !== undefined && stored !== null ? { schemaVersion: stored as number } : {}
 
 const statements = new WeakMap<Database.Database, { range: Database.Statement; one: Database.Statement; some: Database.Statement; head: Database.Statement }>()
 
@@ -102,7 +120,7 @@ export const sqliteReader = (db: Database.Database, options: { readAheadFrom?: n
     statements.set(db, q)
   }
   const emit = (f: (e: ReplayEvent) => void) => (r: Raw) =>
-    f({ revision: r[0], id: r[1], type: r[2], data: JSON.parse(r[3]), recordedAt: r[4], effectiveDate: r[5] })
+    f({ revision: r[0], id: r[1], type: r[2], data: JSON.parse(r[3]), recordedAt: r[4], effectiveDate: r[5], ...versionOf(r[2], r[6]) })
   const { range, one, some, head } = q
   const oddRow = (stream: string, revision: number) => one.get(stream, revision) as Raw
   return {
@@ -112,7 +130,7 @@ export const sqliteReader = (db: Database.Database, options: { readAheadFrom?: n
         const each = emit(f)
         return readAhead(db.name, stream, fromRevision, last, (rows) => {
           for (const r of rows) {
-            const dates = datesFromPrefix(r[4])
+            const dates = fastDates(r[2], r[4])
             if (dates) f({ revision: r[0], id: r[1], type: r[2], data: r[3], recordedAt: dates[0], effectiveDate: dates[1] })
             else each(oddRow(stream, r[0]))
           }
@@ -124,7 +142,7 @@ export const sqliteReader = (db: Database.Database, options: { readAheadFrom?: n
       while (from <= toRevision) {
         let odd: number | undefined
         for (const r of range.iterate(stream, from, toRevision) as IterableIterator<RawPrefixed>) {
-          const dates = datesFromPrefix(r[4])
+          const dates = fastDates(r[2], r[4])
           if (!dates) {
             odd = r[0]
             break

@@ -24,11 +24,17 @@ export const tableProjection = (idOrNumber: string): TableProjection => {
   return t
 }
 
-/** One table of a folded budget year. */
-export const renderTable = (state: BudgetYearState, idOrNumber: string, catalogue: Catalogue): TableModel => {
+/** One table of the unit-year `target`, folded into `state`; a year not open (yet, at that moment) is refused by name. */
+export const renderTable = (state: BudgetYearState, idOrNumber: string, catalogue: Catalogue, target: { readonly unit: string; readonly year: number }): TableModel => {
   const t = tableProjection(idOrNumber)
-  if (!state.identity) throw new YearNotOpen('?', 0)
+  if (!state.identity) throw new YearNotOpen(target.unit, target.year)
   return t.render(state, catalogue)
+}
+
+/** The unit (or department) and year an opened state is of, as renderTable names a year. */
+export const yearOfState = (s: BudgetYearState): { unit: string; year: number } => {
+  if (!s.identity) throw new Error('invariant: an opened budget year')
+  return { unit: s.identity.unit.code, year: s.identity.year }
 }
 
 /** Every table of one set (the eleven 预算 tables unless told), in number order. */

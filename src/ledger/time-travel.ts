@@ -3,6 +3,7 @@ import { type BudgetYearState, evolve, initialState, journalEntry } from '../dom
 import type { DomainEvent } from '../domain/events'
 import type { RecordedEvent } from '../store/envelope'
 import { isKeyedCollection } from '../domain/budget-year/line-table'
+import { type StoredDomainEvent, readStoredEvent } from '../domain/stored-event'
 
 /**
  * Which events of a unit-year a time-travel query folds (docs/audit.md, "Time travel").
@@ -24,11 +25,9 @@ import { isKeyedCollection } from '../domain/budget-year/line-table'
  * reference to something it left out. Each date is computed from earlier events only.
  */
 
-export const toDomainEvent = (e: Pick<RecordedEvent, 'id' | 'revision' | 'type' | 'data'>): { id: string; revision: number; event: DomainEvent } => ({
-  id: e.id,
-  revision: e.revision,
-  event: { type: e.type, data: e.data } as DomainEvent,
-})
+/** An event as a replay reads it (its stored schemaVersion beside it), upcast for the fold (src/domain/stored-event.ts). */
+export const toDomainEvent = (e: StoredDomainEvent & { readonly schemaVersion?: unknown }): { id: string; revision: number; event: DomainEvent } =>
+  readStoredEvent(e, e.schemaVersion)
 
 /** YYYY-MM-DD → 20210301, for cheap comparisons; NaN-safe (a malformed date sorts first). */
 export const dayNumber = (date: string): number => {
@@ -57,7 +56,7 @@ export class BusinessDates {
   private readonly latestCreator = new Map<string, number>()
 
   /** Folds the event and returns its business date as a day number. */
-  next(e: { id: string; revision: number; type: string; data: unknown; effectiveDate: string }): number {
+  next(e: { id: string; revision: number; type: string; data: unknown; effectiveDate: string; schemaVersion?: unknown }): number {
     const before = this.state
     const after = evolve(before, toDomainEvent(e))
     this.state = after
@@ -124,5 +123,5 @@ export const selectEvents = (events: ReadonlyArray<RecordedEvent>, at: TimePoint
   if (at.effective === undefined) return prefix
   const bound = dayNumber(at.effective)
   const dates = new BusinessDates()
-  return prefix.filter((e) => dates.next({ ...e, effectiveDate: e.metadata.effectiveDate }) <= bound)
+  return prefix.filter((e) => dates.next({ ...e, effectiveDate: e.metadata.effectiveDate, schemaVersion: e.metadata.schemaVersion }) <= bound)
 }

@@ -19,6 +19,12 @@ export interface EventMetadata {
   readonly reason: string
   /** Approval document reference (批文号), when there is one. */
   readonly document: string | null
+  /**
+   * The schema version of the event's type when it was written (src/domain/event-versions.ts).
+   * Absent on events stored before versions existed: those are version 1, and their hashes stay
+   * what they were.
+   */
+  readonly schemaVersion?: number
   /** Set on events a demo script made up, so nobody mistakes them for the real budget. */
   readonly synthetic?: boolean
   /** Anything else an adapter or a later feature needs to carry; kept in the hash. */

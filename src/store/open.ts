@@ -18,7 +18,8 @@ export const describeStore = (c: StoreChoice, env: NodeJS.ProcessEnv = process.e
   return `SQLite ${resolve(sqlitePath(c, env))}`
 }
 
-const sqlitePath = (c: StoreChoice, env: NodeJS.ProcessEnv): string =>
+/** The SQLite file a choice names (--store sqlite:PATH, --db, LEDGER_DB, or the default). */
+export const sqlitePath = (c: StoreChoice, env: NodeJS.ProcessEnv): string =>
   c.store?.startsWith('sqlite:') ? c.store.slice('sqlite:'.length) : (c.db ?? env.LEDGER_DB ?? DEFAULT_DB)
 
 /**
@@ -31,9 +32,15 @@ export type StoreAccess = 'read' | 'write'
  * Opens the store a command line or server asked for: --store URL or EVENTSTORE_CONNECTION_STRING
  * for EventStoreDB; otherwise the SQLite file of --db, LEDGER_DB or ./data/ledger.db.
  */
-export const openStore = (c: StoreChoice, env: NodeJS.ProcessEnv = process.env, access: StoreAccess = 'write'): EventStore => {
+/** The EventStoreDB URL a choice names, when it names one rather than a SQLite file. */
+export const eventStoreUrl = (c: StoreChoice, env: NodeJS.ProcessEnv): string | undefined => {
   const url = c.store ?? (c.db ? undefined : env.EVENTSTORE_CONNECTION_STRING)
-  if (url && !url.startsWith('sqlite:')) {
+  return url && !url.startsWith('sqlite:') ? url : undefined
+}
+
+export const openStore = (c: StoreChoice, env: NodeJS.ProcessEnv = process.env, access: StoreAccess = 'write'): EventStore => {
+  const url = eventStoreUrl(c, env)
+  if (url) {
     if (!/^esdb(\+discover)?:\/\//.test(url)) throw new Error(`--store: expected esdb://host:port?tls=false or sqlite:PATH, got "${url}"`)
     // Loaded only when asked for, so the embedded store never loads gRPC.
     // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -99,7 +99,16 @@ export const HISTORY_ENTRY = object(
   ['revision', 'position', 'id', 'type', 'recordedAt', 'effectiveDate', 'actor', 'role', 'reason', 'document', 'data', 'changed', 'balances'],
 )
 export const TIME_POINT = object({ asOf: { type: 'string', format: 'date-time' }, effective: { type: 'string', format: 'date' } }, [])
-const TABLE_REF = object({ id: { type: 'string' }, number: { type: 'integer' }, title: { type: 'string' } }, ['id', 'number', 'title'])
+const TABLE_REF = object(
+  {
+    code: { type: 'string', description: 'how people name the table: "5" for a 预算 table, "F5" for a 决算 table' },
+    id: { type: 'string' },
+    number: { type: 'integer', description: 'its number within its set (the 决算 set numbers from 1 again)' },
+    set: { type: 'string', enum: ['budget', 'final'] },
+    title: { type: 'string', description: 'the official title' },
+  },
+  ['code', 'id', 'number', 'set', 'title'],
+)
 const BREAK = object(
   {
     stream: { type: 'string' },
@@ -358,8 +367,10 @@ export const getCellExplain: RouteSpec = {
                 required: [...HISTORY_ENTRY.required, 'amount'],
               },
             },
+            total: { type: ['string', 'null'], description: 'for an amount cell: its exact value in 元, which the events\' amounts add up to; null for a rate or a label' },
+            notASum: { type: 'string', description: 'why the cell is not a sum of events (a rate, a label); absent for an amount cell' },
           },
-          ['unit', 'year', 'table', 'at', 'cell', 'via', 'figures', 'events'],
+          ['unit', 'year', 'table', 'at', 'cell', 'via', 'figures', 'events', 'total'],
         ),
       ),
     },

@@ -1,4 +1,5 @@
 import * as E from 'fp-ts/Either'
+import { fieldWords } from '../../domain/decode'
 import { closeYearCommand } from '../../ledger/close-year'
 import { handleCommand } from '../../ledger/handle-command'
 import { actorOf } from '../auth'
@@ -11,24 +12,25 @@ const KEYS = ['carry', 'recover', 'recoveryNotice', 'reason', 'document', 'effec
 
 const isRecord = (u: unknown): u is Record<string, unknown> => typeof u === 'object' && u !== null && !Array.isArray(u)
 
-const bad = (errors: ReadonlyArray<{ path: string; reason: string }>): never =>
-  fail('invalid', `the close has ${errors.length} bad field(s); nothing was written`, errors)
+const bad = (errors: ReadonlyArray<{ path: string; reason: string; words: string }>): never =>
+  fail('invalid', `the close has ${errors.length} bad field(s); nothing was written`, errors, { words: `有 ${errors.length} 处填写有误，什么也没有写入` })
 
 /** One wish of the body (carry or recover), `{line: "all" | amount in 元}`; 422 naming what is wrong. */
 const wishOf = (body: Record<string, unknown>, key: 'carry' | 'recover'): Record<string, string> => {
   const wish = body[key] ?? {}
-  if (!isRecord(wish)) return bad([{ path: key, reason: 'expected an object {line: "all" or an amount in 元}' }])
+  if (!isRecord(wish)) return bad([{ path: key, reason: 'expected an object {line: "all" or an amount in 元}', words: `${key}：应为对象 {预算行: "all" 或金额}` }])
   const wrong = Object.entries(wish).filter(([, v]) => typeof v !== 'string')
-  if (wrong.length) bad(wrong.map(([k]) => ({ path: `${key}.${k}`, reason: 'expected "all" or an amount in 元 as a decimal string' })))
+  if (wrong.length) bad(wrong.map(([k]) => ({ path: `${key}.${k}`, reason: 'expected "all" or an amount in 元 as a decimal string', words: `${key}.${k}：应为 "all" 或金额（文字，如 "1200.00" 或 "1.25万元"）` })))
   return wish as Record<string, string>
 }
 
 /** The body's wishes: what each line carries (结转) and what the finance bureau takes back (收回), with its notice. */
 const wishesOf = (body: Record<string, unknown>) => {
   const unknown = Object.keys(body).filter((k) => !KEYS.includes(k))
-  if (unknown.length) bad(unknown.map((k) => ({ path: k, reason: `no such field (known fields: ${KEYS.join(', ')})` })))
+  const noSuchField = `no such field (known fields: ${KEYS.join(', ')})`
+  if (unknown.length) bad(unknown.map((k) => ({ path: k, reason: noSuchField, words: fieldWords(k, [noSuchField], '') })))
   const notice = body.recoveryNotice
-  if (notice !== undefined && typeof notice !== 'string') bad([{ path: 'recoveryNotice', reason: 'expected the 收回 notice (文号) as text' }])
+  if (notice !== undefined && typeof notice !== 'string') bad([{ path: 'recoveryNotice', reason: 'expected the 收回 notice (文号) as text', words: 'recoveryNotice：应为收回通知的文号（文字）' }])
   return { carry: wishOf(body, 'carry'), recover: wishOf(body, 'recover'), ...(notice === undefined ? {} : { recoveryNotice: notice as string }) }
 }
 
@@ -60,8 +62,8 @@ export const postCloseYear: RouteSpec = {
             additionalProperties: false,
             required: ['reason', 'effectiveDate'],
             properties: {
-              carry: { type: 'object', additionalProperties: { type: 'string', description: '"all" or an amount in 元' } },
-              recover: { type: 'object', additionalProperties: { type: 'string', description: '"all" or an amount in 元, taken back by the finance bureau (收回)' } },
+              carry: { type: 'object', additionalProperties: { type: 'string', description: '"all" or an amount in 元, or in 万元 with the suffix ("1.25万元")' } },
+              recover: { type: 'object', additionalProperties: { type: 'string', description: '"all" or an amount in 元 (or "1.25万元"), taken back by the finance bureau (收回)' } },
               recoveryNotice: { type: 'string', description: 'the finance bureau\'s 收回 notice (文号); required when anything is recovered' },
               reason: { type: 'string' },
               document: { oneOf: [{ type: 'string' }, { type: 'null' }] },
@@ -77,11 +79,14 @@ export const postCloseYear: RouteSpec = {
     const target = targetOf(req)
     const options = await recordingOptions(ctx, req, target)
     const body: unknown = req.body
-    if (!isRecord(body)) return fail('invalid', 'the close has 1 bad field(s); nothing was written', [{ path: '', reason: 'expected an object {carry, reason, document, effectiveDate}' }])
+    if (!isRecord(body)) return bad([{ path: '', reason: 'expected an object {carry, reason, document, effectiveDate}', words: '应为对象 {carry, reason, document, effectiveDate}' }])
     const { carry, ...recovery } = wishesOf(body)
     const { state } = await loadOpenYear(ctx.deps.store, target)
     const command = closeYearCommand(state, carry, recovery)
-    if (E.isLeft(command)) return fail('invalid', `${command.left}; nothing was written`, [{ path: command.left.includes('recover') ? 'recover' : 'carry', reason: command.left }])
+    if (E.isLeft(command)) {
+      const { path, message, words } = command.left
+      return fail('invalid', `${message}; nothing was written`, [{ path, reason: message, words }], { words })
+    }
     const { carry: _c, recover: _r, recoveryNotice: _n, ...context } = body
     const result = await handleCommand(ctx.deps, target, { ...command.right, ...context }, actorOf(res), options)
     if (E.isLeft(result)) throw commandProblem(result.left)

@@ -34,7 +34,7 @@ const loadTable = async (ctx: RouteContext, req: Request, set: TableSet): Promis
   const table = tableOfSet(set, String(req.params.table))
   const at = timePointQuery(ctx, req)
   const { state } = hasCutOff(at) ? await openYearAt(ctx, target, at) : await loadOpenYear(ctx.deps.store, target)
-  return { model: renderTable(state, table.id, ctx.catalogue), at, revision: state.revision }
+  return { model: renderTable(state, table.id, ctx.catalogue, target), at, revision: state.revision }
 }
 
 const fileResponse = (description: string, type: string) => ({

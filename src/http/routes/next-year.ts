@@ -58,7 +58,7 @@ export const postNextYear: RouteSpec = {
     }
     const r = await openNextYear(ctx.deps, source, actorOf(res), options, context.right)
     if (E.isLeft(r)) {
-      if (r.left.kind === 'source-not-closed') return fail('refused', `${r.left.message}; nothing was written`, [], { code: 'year-not-closed' })
+      if (r.left.kind === 'source-not-closed') return fail('refused', `${r.left.message}; nothing was written`, [], { code: 'year-not-closed', words: r.left.words })
       throw commandProblem(problemOf(r.left))
     }
     await sendRecorded(ctx, res, next, r.right, { carriedOver: r.right.carriedOver })

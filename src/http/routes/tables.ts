@@ -1,7 +1,7 @@
 import { findTable, tablesOf } from '../../../projections'
 import { toJson } from '../../../projections/render'
 import { type TableSet, tableCode } from '../../../projections/table'
-import { renderTable } from '../../ledger/tables'
+import { renderTable, yearOfState } from '../../ledger/tables'
 import { ETAG_HEADER, IF_NONE_MATCH, response } from '../openapi-parts'
 import { fail } from '../problem'
 import { type RouteSpec, sendJson, sendRevisioned } from '../route'
@@ -59,7 +59,8 @@ const getRoute = (set: TableSet, operationId: string, reader: YearReader = UNIT_
   async handle(ctx, req, res) {
     const { state, etag } = await yearForRead(reader, ctx, req, timePointQuery(ctx, req))
     const id = tableOfSet(set, String(req.params.table)).id
-    const table = toJson(renderTable(state, id, ctx.catalogue))
+    // The reader answered 404 for a year not open, so the state names its year.
+    const table = toJson(renderTable(state, id, ctx.catalogue, yearOfState(state)))
     if (etag === undefined) return sendJson(res, 200, table, { 'Cache-Control': READ_CACHE })
     sendRevisioned(req, res, table, etag, { 'Cache-Control': READ_CACHE })
   },

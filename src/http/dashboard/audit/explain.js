@@ -46,7 +46,7 @@ const show = (answer, origin) => {
   const c = answer.cell
   box.appendChild(
     el('p', { className: 'explain-cell' }, [
-      el('b', { text: '表' + answer.table.number + ' ' + answer.table.title }),
+      el('b', { text: (answer.table.set === 'final' ? '决算表' : '表') + answer.table.number + ' ' + answer.table.title }),
       '：' + c.rowKey + ' · ' + c.columnLabel + ' = ',
       el('b', { className: 'num', text: c.text + (c.kind === 'amount' ? ' 万元' : '') }),
       '，由以下 ' + answer.events.length + ' 个事件形成（金额为各事件使该数变动的元数）',

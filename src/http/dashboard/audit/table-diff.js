@@ -25,7 +25,7 @@ const show = (d) => {
     return e ? '#' + e.revision + ' ' + (EVENT_NAMES[e.type] || e.type) : id.slice(0, 8)
   }
   $('diff-status').textContent =
-    '表' + d.table.number + ' ' + d.table.title + '：' + recordedText(d.from) + ' → ' + recordedText(d.to) + '（修订号 ' + d.revisions.from + ' → ' + d.revisions.to + '），' + d.changes.length + ' 个单元格有变化，期间记录了 ' + d.events.length + ' 个事件'
+    (d.table.set === 'final' ? '决算表' : '表') + d.table.number + ' ' + d.table.title + '：' + recordedText(d.from) + ' → ' + recordedText(d.to) + '（修订号 ' + d.revisions.from + ' → ' + d.revisions.to + '），' + d.changes.length + ' 个单元格有变化，期间记录了 ' + d.events.length + ' 个事件'
   if (!d.changes.length) return $('diff').replaceChildren(el('p', { text: '两个时点之间该表没有变化。' }))
   const table = el('table', { className: 'entry-table diff-table' }, [
     el('thead', null, [el('tr', null, ['部分', '行', '列', '之前', '之后', '改变它的事件'].map((h) => el('th', { scope: 'col', text: h })))]),
