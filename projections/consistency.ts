@@ -165,3 +165,30 @@ export const yearEndProblems = (s: BudgetYearState): string[] => {
   if (!came.eq(went)) problems.push(`the year: ${show(year)}`)
   return problems
 }
+
+/**
+ * 合并: a department's tables against its units' tables (the same tables, one list per unit),
+ * exact to the 分: every named total of a department table is the sum of that total over its units.
+ * A total some unit does not have (a figure it never stated, such as a 三公 budget left blank) is
+ * not checked by adding: the department states the sum of the units that state it. [] when all is well.
+ */
+export const departmentProblems = (department: ReadonlyArray<TableModel>, units: ReadonlyArray<ReadonlyArray<TableModel>>): string[] => {
+  const problems: string[] = []
+  for (const t of department) {
+    const theirs = units.map((tables) => tables.find((u) => u.id === t.id))
+    const missing = theirs.findIndex((u) => u === undefined)
+    if (missing >= 0) {
+      problems.push(`table ${t.id}: unit ${missing + 1} of ${units.length} has no such table to add up`)
+      continue
+    }
+    const names = new Set([...Object.keys(t.totals), ...theirs.flatMap((u) => Object.keys(u!.totals))])
+    for (const name of names) {
+      if (theirs.some((u) => u!.totals[name] === undefined)) continue
+      const sumOfUnits = sum(theirs.map((u) => u!.totals[name]!))
+      const own = t.totals[name]
+      if (own === undefined || !own.eq(sumOfUnits))
+        problems.push(`table ${t.id} total "${name}": the department has ${own ?? 'none'} but its ${units.length} units sum to ${sumOfUnits} (${theirs.map((u) => `${u!.unitCode} ${u!.totals[name]}`).join(' + ')})`)
+    }
+  }
+  return problems
+}

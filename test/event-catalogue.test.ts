@@ -26,12 +26,14 @@ describe('the event catalogue snapshot', () => {
     else expect([...problems, ...pending]).toEqual([])
   })
 
-  it('given the snapshot, then the three types the 决算 work changed (issue 13) have a version-1 and a version-2 shape, and every other type only version 1', () => {
+  it('given the snapshot, then the three types the 决算 work changed (issue 13) have a version-1 and a version-2 shape (BudgetYearOpened a version 3, its department), and every other type only version 1', () => {
     const versions = Object.fromEntries(Object.entries(snapshot).map(([type, shapes]) => [type, Object.keys(shapes)]))
     for (const [type, v] of Object.entries(versions))
-      expect({ type, v }).toEqual({ type, v: ['BudgetYearOpened', 'LineAllocated', 'YearClosed'].includes(type) ? ['1', '2'] : ['1'] })
+      expect({ type, v }).toEqual({ type, v: type === 'BudgetYearOpened' ? ['1', '2', '3'] : ['LineAllocated', 'YearClosed'].includes(type) ? ['1', '2'] : ['1'] })
     expect(JSON.stringify(snapshot.YearClosed!['1'])).not.toContain('recovered')
     expect(JSON.stringify(snapshot.YearClosed!['2'])).toContain('recovered')
+    expect(JSON.stringify(snapshot.BudgetYearOpened!['2'])).not.toContain('department')
+    expect(JSON.stringify(snapshot.BudgetYearOpened!['3'])).toContain('department')
   })
 
   it('given a codec changed without a new version, when checked, then it fails saying to bump the version, write the upcaster and record the shape', () => {

@@ -43,6 +43,13 @@ const MATRIX: ReadonlyArray<{ method: string; path: string; route: string; expec
   { method: 'GET', route: '/api/audit/proofs/consistency', path: '/api/audit/proofs/consistency?from=1&to=2', expect: { none: 401, dashboard: 403, auditor: 200, finance: 403 } },
   // No event has this id: the auditor passes the role check and is told so; the others never get that far.
   { method: 'GET', route: '/api/audit/proofs/inclusion', path: '/api/audit/proofs/inclusion?event=00000000-0000-4000-8000-000000000000&treeSize=1', expect: { none: 401, dashboard: 403, auditor: 404, finance: 403 } },
+  // No department in the fixture: a reader is let through to the 404, the rest are stopped before it.
+  { method: 'GET', route: '/api/departments', path: '/api/departments', expect: { none: 401, dashboard: 200, auditor: 200, finance: 200 } },
+  { method: 'GET', route: '/api/departments/:department/years/:year/tables', path: '/api/departments/900500/years/2021/tables', expect: { none: 401, dashboard: 404, auditor: 404, finance: 404 } },
+  { method: 'GET', route: '/api/departments/:department/years/:year/tables/:table', path: '/api/departments/900500/years/2021/tables/1', expect: { none: 401, dashboard: 404, auditor: 404, finance: 404 } },
+  { method: 'GET', route: '/api/departments/:department/years/:year/final-tables', path: '/api/departments/900500/years/2021/final-tables', expect: { none: 401, dashboard: 404, auditor: 404, finance: 404 } },
+  { method: 'GET', route: '/api/departments/:department/years/:year/final-tables/:table', path: '/api/departments/900500/years/2021/final-tables/F1', expect: { none: 401, dashboard: 404, auditor: 404, finance: 404 } },
+  { method: 'GET', route: '/api/departments/:department/years/:year/indicators', path: '/api/departments/900500/years/2021/indicators', expect: { none: 401, dashboard: 404, auditor: 404, finance: 404 } },
   { method: 'GET', route: '/api/units/:unit/years/:year/indicators/:indicator/events', path: `${YEAR_PATH}/indicators/${encodeURIComponent('预算调整率')}/events`, expect: { none: 401, dashboard: 403, auditor: 200, finance: 200 } },
   { method: 'GET', route: '/api/units/:unit/years/:year/events', path: `${YEAR_PATH}/events`, expect: { none: 401, dashboard: 403, auditor: 200, finance: 200 } },
   {

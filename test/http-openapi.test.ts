@@ -6,7 +6,9 @@ import { PROBLEM_TYPES, problemTypeUri } from '../src/http/problem'
 import { ledgerDeps } from '../src/ledger/deps'
 import { MemoryEventStore } from '../src/store/memory'
 import { fits } from './support/json-schema'
-import { FIXTURE, type TestServer, TOKEN_ENTRIES, isProblem, startServer } from './support/http'
+import * as E from 'fp-ts/Either'
+import { importBudgetFile } from '../src/ledger/import-file'
+import { FIXTURE, type TestServer, TOKEN_ENTRIES, fixtureBudgetFile, isProblem, startServer } from './support/http'
 
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace']
 
@@ -98,7 +100,10 @@ describe('OpenAPI 3.1 at /openapi.json', () => {
   })
 
   it('every described operation answers at its address (no 404/405 for its path and method)', async () => {
-    const values: Record<string, string> = { unit: FIXTURE.unit, year: String(FIXTURE.year), table: '3', indicator: 'budget-adjustment', line: 'p01', id: 'someone' }
+    // A department for its addresses: one more unit-year, naming it.
+    const member = { ...fixtureBudgetFile(), unit: { code: '900002', name: '部门本级' }, department: { code: '900000', name: '测试部门', role: 'own' } }
+    expect(E.isRight(await importBudgetFile(ledgerDeps(t.store), member, { name: 'tester', role: 'finance' }))).toBe(true)
+    const values: Record<string, string> = { unit: FIXTURE.unit, department: '900000', year: String(FIXTURE.year), table: '3', indicator: 'budget-adjustment', line: 'p01', id: 'someone' }
     for (const [path, item] of Object.entries<any>(doc.paths))
       for (const method of Object.keys(item)) {
         const url = path.replace(/\{(\w+)\}/g, (_: string, name: string) => values[name]!)

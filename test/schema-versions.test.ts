@@ -42,7 +42,7 @@ describe('writing stamps each event with its type\'s schema version', () => {
     const rows = stored(db.path)
     expect(new Set(rows.map((r) => r.type))).toEqual(new Set(['BudgetYearOpened', 'LineAllocated', 'EarmarkSet', 'UnitTargetsSet', 'ProjectTargetsSet', 'BudgetAdded']))
     for (const r of rows) expect({ type: r.type, version: JSON.parse(r.metadata).schemaVersion }).toEqual({ type: r.type, version: CURRENT_VERSIONS[r.type] })
-    expect(JSON.parse(rows[0]!.metadata).schemaVersion).toBe(2)
+    expect(JSON.parse(rows[0]!.metadata).schemaVersion).toBe(3)
     expect(JSON.parse(rows.at(-1)!.metadata).schemaVersion).toBe(1)
   })
 
@@ -51,7 +51,7 @@ describe('writing stamps each event with its type\'s schema version', () => {
     const first = stored(db.path)[0]!
     const file = new Database(db.path)
     file.exec('DROP TRIGGER events_append_only_update')
-    file.prepare("UPDATE events SET metadata = replace(metadata, '\"schemaVersion\":2', '\"schemaVersion\":1') WHERE id = ?").run(first.id)
+    file.prepare("UPDATE events SET metadata = replace(metadata, '\"schemaVersion\":3', '\"schemaVersion\":1') WHERE id = ?").run(first.id)
     file.close()
     const r = await cli(['--db', db.path, 'verify'])
     expect(r.code).not.toBe(0)

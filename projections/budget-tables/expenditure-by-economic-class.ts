@@ -92,8 +92,11 @@ export const expenditureByEconomicClass: TableProjection = {
   title: '支出预算分类汇总表（按支出经济分类）',
   render(s, catalogue) {
     if (!s.identity) throw new Error('invariant: a table needs an opened budget year')
-    const unitType = s.identity.unitType
+    // A department's consolidated lines keep their own unit's type; a unit's lines have the year's.
+    const unitTypeOf = (l: Line) => l.unitType ?? s.identity!.unitType
     const lines = linesOf(s)
+    const types = new Set(lines.map(unitTypeOf))
+    const unitType = types.size === 1 ? [...types][0]! : s.identity.unitType
     const dept = block(
       DEPT_SCHEME,
       lines.map((l) => ({
@@ -106,7 +109,7 @@ export const expenditureByEconomicClass: TableProjection = {
     const gov = block(
       GOV_SCHEME,
       lines.map((l) => {
-        const code = l.economicCode ? govEconomicCode(catalogue, l.economicCode, unitType) : null
+        const code = l.economicCode ? govEconomicCode(catalogue, l.economicCode, unitTypeOf(l)) : null
         return {
           at: code ? { code } : { unclassified: l.economicCode ? NO_GOV_MAPPING : NO_ECONOMIC_CODE },
           amounts: amountsOf(l),
@@ -117,9 +120,11 @@ export const expenditureByEconomicClass: TableProjection = {
     )
     const sumWhere = (p: (l: Line) => boolean) => lines.filter(p).reduce((a, l) => a.plus(budgetOf(l)), ZERO)
     const unclassified = sumWhere((l) => l.economicCode === null)
-    const unmapped = sumWhere((l) => l.economicCode !== null && govEconomicCode(catalogue, l.economicCode, unitType) === null)
+    const unmapped = sumWhere((l) => l.economicCode !== null && govEconomicCode(catalogue, l.economicCode, unitTypeOf(l)) === null)
     const notes = [
-      `政府预算支出经济分类按${unitType === 'administrative' ? '机关（行政/参公）' : '事业单位'}的对应关系由部门预算支出经济分类换算。`,
+      types.size > 1
+        ? '政府预算支出经济分类按各单位的类型（机关（行政/参公）或事业单位）的对应关系由部门预算支出经济分类换算。'
+        : `政府预算支出经济分类按${unitType === 'administrative' ? '机关（行政/参公）' : '事业单位'}的对应关系由部门预算支出经济分类换算。`,
       ...(unclassified.isZero() ? [] : [`${NO_ECONOMIC_CODE}：预算行未录入支出经济分类，两套科目中均单列，不推定科目。`]),
       ...(unmapped.isZero() ? [] : [`${NO_GOV_MAPPING}：所录部门预算经济分类科目在分类目录中没有对应的政府预算经济分类科目。`]),
     ]

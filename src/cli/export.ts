@@ -7,12 +7,11 @@ import { csvFile } from '../export/files'
 import { budgetWorkbook, tableWorkbook, xlsxBytes } from '../export/xlsx'
 import { budgetFileAt } from '../ledger/budget-export'
 import { addBudgetFileSheets, addTemplateSheets } from '../ledger/budget-workbook'
-import { budgetYearAt } from '../ledger/snapshots'
-import { TABLE_CHOICES, renderAllTables, renderTable, tableProjection } from '../ledger/tables'
+import { TABLE_CHOICES, renderAllTables, renderTable, tableProjection, yearOfState } from '../ledger/tables'
 import { bundledCatalogue } from '../reference/catalogue'
 import { CliError, type CliIo } from './io'
 import { readingStore } from './program'
-import { resolveTarget } from './target'
+import { readScopeAt, resolveReadScope, scopeName } from './target'
 import { type TimeOptions, ledgerTimeZone, notOpenAt, timePointOf, withTimeOptions } from './time-options'
 
 /**
@@ -26,6 +25,7 @@ interface ExportOptions extends TimeOptions {
   format: 'csv' | 'xlsx'
   out?: string
   unit?: string
+  department?: string
   year?: string
 }
 
@@ -46,6 +46,7 @@ export const registerExport = (cli: Cli, io: CliIo): void => {
       .addOption(new Option('--format <format>', 'file format').choices(['csv', 'xlsx']).default('xlsx'))
       .option('--out <file>', 'the file to write (required for xlsx; without it, CSV goes to standard output)')
       .option('--unit <code>', 'unit code, e.g. 101065')
+      .option('--department <code>', 'a department: its units consolidated (合并), instead of --unit')
       .option('--year <year>', 'budget year, e.g. 2021'),
   ).action(
     readingStore(io, cli, async (store, o: ExportOptions) => {
@@ -60,18 +61,19 @@ export const registerExport = (cli: Cli, io: CliIo): void => {
       }
       if (o.format === 'xlsx' && o.out === undefined) throw new CliError('--out FILE is required for --format xlsx (a workbook is not text for the terminal)', 2)
       const at = timePointOf(o, io.env)
-      const target = await resolveTarget(store, o)
-      const { state } = await budgetYearAt(store, target.unit, target.year, at)
+      const target = await resolveReadScope(store, o)
+      const state = await readScopeAt(store, target, at)
       if (!state.identity) throw notOpenAt(target, at, o, io.env)
 
       const catalogue = bundledCatalogue()
-      const models: TableModel[] = all ? renderAllTables(state, catalogue, set) : [renderTable(state, o.table, catalogue, target)]
+      const models: TableModel[] = all ? renderAllTables(state, catalogue, set) : [renderTable(state, o.table, catalogue, yearOfState(state))]
       const note = hasCutOff(at) ? { asOfNote: `数据时点：${describeTimePoint(at, ledgerTimeZone(o, io.env))}` } : {}
       const workbook = async () => {
         if (!all) return tableWorkbook(models[0]!, note)
         const wb = budgetWorkbook(models, note)
-        // The whole budget also carries its budget file, so the workbook imports back (import FILE.xlsx).
-        if (set === 'budget') addBudgetFileSheets(wb, await budgetFileAt(store, state))
+        // The whole budget also carries its budget file, so the workbook imports back (import FILE.xlsx);
+        // a department's consolidated year is no unit's budget file, so its workbook has the tables only.
+        if (set === 'budget' && 'unit' in target) addBudgetFileSheets(wb, await budgetFileAt(store, state))
         return wb
       }
       const bytes = o.format === 'csv' ? csvFile(models) : await xlsxBytes(await workbook())
@@ -79,7 +81,7 @@ export const registerExport = (cli: Cli, io: CliIo): void => {
       if (o.out === undefined) return io.out((bytes as string).replace(/^\uFEFF/, ''))
       write(o.out, bytes)
       const what = all ? `all ${models.length} ${set === 'final' ? '决算 ' : ''}tables` : `table ${tableCode(models[0]!)} ${models[0]!.title}`
-      io.out(`wrote ${what} of ${target.unit} ${target.year} as ${o.format.toUpperCase()} to ${o.out}\n`)
+      io.out(`wrote ${what} of ${'unit' in target ? `${target.unit} ${target.year}` : scopeName(target)} as ${o.format.toUpperCase()} to ${o.out}\n`)
     }),
   )
 

@@ -7,7 +7,7 @@ import { Year } from '../domain/primitives'
 import { closeYearCommand } from '../ledger/close-year'
 import { ledgerDeps } from '../ledger/deps'
 import { decodeCommandBody, problemOf, resultView } from '../ledger/handle-command'
-import { UnknownIndicator, type WhatIf, explainIndicator, indicatorPreview, loadIndicators, whatIf } from '../ledger/indicators'
+import { UnknownIndicator, type WhatIf, explainIndicator, indicatorPreview, whatIf } from '../ledger/indicators'
 import { openNextYear } from '../ledger/open-next-year'
 import { recordCommand } from '../ledger/record'
 import { budgetYearAt } from '../ledger/snapshots'
@@ -15,7 +15,7 @@ import { YearNotOpen } from '../ledger/tables'
 import { json, labelled } from './format'
 import { CliError, type CliIo } from './io'
 import { cliActor, explainRecordError, readingStore, withStore } from './program'
-import { resolveTarget } from './target'
+import { readScopeAt, resolveReadScope, resolveTarget } from './target'
 import { type TimeOptions, notOpenAt, timeNote, timePointOf, withTimeOptions } from './time-options'
 
 /**
@@ -56,22 +56,26 @@ export const registerIndicators = (cli: Cli, io: CliIo): void => {
       .command('indicators')
       .description('the performance indicators of a unit-year (预算执行率, 预算调整率, …) against its own targets')
       .option('--unit <code>', 'unit code, e.g. 101065')
+      .option('--department <code>', 'a department: its units consolidated (合并), instead of --unit')
       .option('--year <year>', 'budget year, e.g. 2021')
       .option('--explain <name>', 'list the events behind one indicator (name or id, e.g. 预算调整率 or budget-adjustment)')
       .addOption(FORMAT()),
   ).action(
-    readingStore(io, cli, async (store, o: { unit?: string; year?: string; explain?: string; format: string } & TimeOptions) => {
+    readingStore(io, cli, async (store, o: { unit?: string; department?: string; year?: string; explain?: string; format: string } & TimeOptions) => {
       const at = timePointOf(o, io.env)
-      const target = await resolveTarget(store, o)
-      const notOpen = (err: unknown): never => {
-        if (err instanceof YearNotOpen) throw notOpenAt(target, at, o, io.env)
-        return asCliError(err)
-      }
+      const scope = await resolveReadScope(store, o)
       if (o.explain !== undefined) {
-        const d = await explainIndicator(store, target, o.explain, at).catch(notOpen)
+        // The events behind an indicator live in each unit's own stream: explain it there.
+        if ('department' in scope) throw new CliError('--explain reads one unit-year’s events: use it with --unit (each unit of the department in turn)', 2)
+        const d = await explainIndicator(store, scope, o.explain, at).catch((err: unknown): never => {
+          if (err instanceof YearNotOpen) throw notOpenAt(scope, at, o, io.env)
+          return asCliError(err)
+        })
         return io.out(o.format === 'json' ? json(d) : drillText(d) + timeNote(at, o, io.env))
       }
-      const r = await loadIndicators(store, target, at).catch(notOpen)
+      const state = await readScopeAt(store, scope, at)
+      if (!state.identity) throw notOpenAt(scope, at, o, io.env)
+      const r = indicatorReport(state)
       io.out(o.format === 'json' ? json(r) : indicatorsText(r) + timeNote(at, o, io.env))
     }),
   )

@@ -14,9 +14,7 @@ import { checkBudgetFile, parseJsonText, recordBudgetFile } from '../ledger/impo
 import { isXlsx } from '../ledger/sheet-grid'
 import type { RecordError, Recorded } from '../ledger/record'
 import type { ImportError } from '../ledger/import-file'
-import { budgetYearAt } from '../ledger/snapshots'
-import { previousUnitYearAt } from '../ledger/final-report'
-import { renderTable } from '../ledger/tables'
+import { renderTable, yearOfState } from '../ledger/tables'
 import { packageVersion, samplePath } from '../package-root'
 import { bundledCatalogue } from '../reference/catalogue'
 import { type StoreAccess, describeStore, openStore } from '../store/open'
@@ -25,7 +23,7 @@ import type { EventStore } from '../store/port'
 import { labelled, json } from './format'
 import { helpSettings } from './help'
 import { CliError, type CliIo } from './io'
-import { resolveTarget } from './target'
+import { readScopeAt, resolveReadScope } from './target'
 import { type TimeOptions, notOpenAt, timeNote, timePointOf, withTimeOptions } from './time-options'
 
 export interface GlobalOptions {
@@ -207,15 +205,16 @@ export const buildProgram = (io: CliIo, extensions: ReadonlyArray<(cli: Cli, io:
       .description('print one official table of a unit-year (万元): 预算 1-11, 决算 F1-F9')
       .argument('<table>', 'number 1-11, F1-F9 for the 决算 tables, or id (see `tables`, `tables --final`)')
       .option('--unit <code>', 'unit code, e.g. 101065')
+      .option('--department <code>', 'a department: its units consolidated (合并), instead of --unit')
       .option('--year <year>', 'budget year, e.g. 2021')
       .addOption(FORMAT()),
   ).action(
-    readingStore(io, cli, async (store, id: string, o: { unit?: string; year?: string; format: string } & TimeOptions) => {
+    readingStore(io, cli, async (store, id: string, o: { unit?: string; department?: string; year?: string; format: string } & TimeOptions) => {
       const at = timePointOf(o, io.env)
-      const target = await resolveTarget(store, o)
-      const { state } = await budgetYearAt(store, target.unit, target.year, at)
+      const target = await resolveReadScope(store, o)
+      const state = await readScopeAt(store, target, at)
       if (!state.identity) throw notOpenAt(target, at, o, io.env)
-      const model = renderTable(state, id, bundledCatalogue(), target)
+      const model = renderTable(state, id, bundledCatalogue(), yearOfState(state))
       io.out(o.format === 'json' ? json(toJson(model)) : o.format === 'csv' ? toCsv(model) : toText(model) + timeNote(at, o, io.env))
     }),
   )
@@ -226,21 +225,23 @@ export const buildProgram = (io: CliIo, extensions: ReadonlyArray<(cli: Cli, io:
       .description('print the 情况说明 (Part 2) of a unit-year; --final: the 决算 情况说明')
       .option('--final', 'the 决算 (final accounts) 情况说明 instead of the 预算 one')
       .option('--unit <code>', 'unit code')
+      .option('--department <code>', 'a department: its units consolidated (合并), instead of --unit')
       .option('--year <year>', 'budget year')
       .addOption(new Option('--format <format>', 'output format (json: the 决算 情况说明 with its comparisons and shares, --final only)').choices(['text', 'json']).default('text')),
   ).action(
-    readingStore(io, cli, async (store, o: { unit?: string; year?: string; final?: boolean; format: string } & TimeOptions) => {
+    readingStore(io, cli, async (store, o: { unit?: string; department?: string; year?: string; final?: boolean; format: string } & TimeOptions) => {
       const at = timePointOf(o, io.env)
-      const target = await resolveTarget(store, o)
-      const { state } = await budgetYearAt(store, target.unit, target.year, at)
+      const target = await resolveReadScope(store, o)
+      const state = await readScopeAt(store, target, at)
       if (!state.identity) throw notOpenAt(target, at, o, io.env)
       if (!o.final) {
         if (o.format === 'json') throw new CliError('report: --format json is for the 决算 情况说明 (--final)', 2)
         io.out(renderReport(state, bundledCatalogue()) + timeNote(at, o, io.env))
         return
       }
-      // Last year's 决算 from the ledger, as of the same instant, when it holds that year.
-      const previous = await previousUnitYearAt(store, target.unit, target.year, at)
+      // Last year's 决算 from the ledger (the unit-year, or the department consolidated), as of the same instant, when it holds that year.
+      const before = await readScopeAt(store, { ...target, year: target.year - 1 }, at)
+      const previous = before.identity ? before : undefined
       io.out(o.format === 'json' ? json(finalReportJson(state, bundledCatalogue(), previous)) : renderFinalReport(state, bundledCatalogue(), previous) + timeNote(at, o, io.env))
     }),
   )

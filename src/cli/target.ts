@@ -1,4 +1,8 @@
+import type { TimePoint } from '../domain/as-of'
+import type { BudgetYearState } from '../domain/budget-year'
 import { parseStream } from '../domain/primitives'
+import { departmentYearAt, listDepartments } from '../ledger/department'
+import { budgetYearAt } from '../ledger/snapshots'
 import type { EventStore } from '../store/port'
 import { CliError } from './io'
 
@@ -32,3 +36,34 @@ export const resolveTarget = async (
 
 const available = (years: ReadonlyArray<{ unit: string; year: number }>) =>
   years.length ? ['available:', ...years.map((y) => `  --unit ${y.unit} --year ${y.year}`)] : []
+
+/** What a reading command reads: one unit-year, or a department's year consolidated (合并, --department). */
+export type ReadScope = { readonly unit: string; readonly year: number } | { readonly department: string; readonly year: number }
+
+/** How a scope is named in messages and output: "unit 101065 2021" or "department 900500 2021". */
+export const scopeName = (s: ReadScope): string => ('department' in s ? `department ${s.department}` : `unit ${s.unit}`) + ` ${s.year}`
+
+/**
+ * --department CODE (with --year, unless the department has one year) or, without it, the unit-year
+ * of --unit / --year (resolveTarget). The two cannot be combined.
+ */
+export const resolveReadScope = async (store: EventStore, opts: { unit?: string; year?: string; department?: string }): Promise<ReadScope> => {
+  if (opts.department === undefined) return resolveTarget(store, opts)
+  if (opts.unit !== undefined) throw new CliError('--unit and --department: give one (a unit-year, or a department consolidated from its units)', 2)
+  const departments = await listDepartments(store)
+  const listed = departments.flatMap((d) => d.years.map((y) => `  --department ${d.code} --year ${y.year}  (${d.name}: ${y.units.length} units)`))
+  const d = departments.find((x) => x.code === opts.department)
+  if (!d) throw new CliError(`no department ${opts.department} in this ledger (no unit-year names it)`, 1, listed.length ? ['available:', ...listed] : [])
+  if (opts.year === undefined) {
+    if (d.years.length === 1) return { department: d.code, year: d.years[0]!.year }
+    throw new CliError('the department has several years: choose one with --year', 2, ['available:', ...listed])
+  }
+  const year = Number(opts.year)
+  if (!(Number.isInteger(year) && year >= 2000 && year <= 2100)) throw new CliError(`--year: expected a year such as 2021, got "${opts.year}"`, 2)
+  if (!d.years.some((y) => y.year === year)) throw new CliError(`no budget year ${year} for department ${d.code} in this ledger`, 1, ['available:', ...listed])
+  return { department: d.code, year }
+}
+
+/** The state a reading command shows at `at`: the unit-year's, or the department's consolidated one (identity undefined when not open then). */
+export const readScopeAt = async (store: EventStore, scope: ReadScope, at: TimePoint): Promise<BudgetYearState> =>
+  'department' in scope ? (await departmentYearAt(store, scope.department, scope.year, at)).state : (await budgetYearAt(store, scope.unit, scope.year, at)).state

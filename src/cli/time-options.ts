@@ -45,9 +45,16 @@ export const timeNote = (at: TimePoint, o: Pick<TimeOptions, 'timeZone'>, env: N
   hasCutOff(at) ? `（${describeTimePoint(at, ledgerTimeZone(o, env))}）\n` : ''
 
 /** The refusal when a unit-year did not exist yet at the point asked for. */
-export const notOpenAt = (target: { unit: string; year: number }, at: TimePoint, o: Pick<TimeOptions, 'timeZone'>, env: NodeJS.ProcessEnv): CliError =>
-  new CliError(
+export const notOpenAt = (
+  target: { unit: string; year: number } | { department: string; year: number },
+  at: TimePoint,
+  o: Pick<TimeOptions, 'timeZone'>,
+  env: NodeJS.ProcessEnv,
+): CliError => {
+  const whose = 'department' in target ? `department ${target.department}` : `unit ${target.unit}`
+  return new CliError(
     hasCutOff(at)
-      ? `budget year ${target.year} of unit ${target.unit} was not open ${describeTimePoint(at, ledgerTimeZone(o, env))}`
-      : `no budget year ${target.year} for unit ${target.unit} in this ledger`,
+      ? `budget year ${target.year} of ${whose} was not open ${describeTimePoint(at, ledgerTimeZone(o, env))}`
+      : `no budget year ${target.year} for ${whose} in this ledger`,
   )
+}

@@ -46,6 +46,7 @@ export const budgetFileOf = (state: BudgetYearState, opening: Opening): BudgetFi
     ...(opening.source ? { source: opening.source } : {}),
     lines,
     previousYear: id.previousYear,
+    ...(id.department ? { department: id.department } : {}),
     earmarks,
     ...(state.unitTargets ? { unitTargets: { annualGoals: [...state.unitTargets.annualGoals], tasks: [...state.unitTargets.tasks], indicators: [...state.unitTargets.indicators] } } : {}),
   } as BudgetFile

@@ -3,7 +3,7 @@ import * as t from 'io-ts'
 import { amountsInYuan } from './amount-unit'
 import { EconomicCode, FundSource, FunctionCode, UnitType } from './classification'
 import { type Command, type CommandContext } from './commands'
-import { BasicCategory, Comparatives, Earmark, LineKind, UnitIdentity } from './events'
+import { BasicCategory, Comparatives, DepartmentMembership, Earmark, LineKind, UnitIdentity } from './events'
 import { type FieldError, decode } from './decode'
 import { AmountUnit, MoneyString } from './money'
 import { Bounded, IsoDate, LineId, NonEmpty, UnitCode, Year } from './primitives'
@@ -121,6 +121,8 @@ export const BudgetFile = strict(
       /** Where the figures come from, kept as the import's reason. */
       source: Bounded(1, 2000),
       previousYear: Comparatives,
+      /** The department the unit belongs to, as 本级 (own) or 所属单位 (subordinate): see README.md (departments). */
+      department: DepartmentMembership,
       earmarks: strict(
         {},
         Object.fromEntries(Object.keys(Earmark.keys).map((k) => [k, MoneyString])) as Record<Earmark, typeof MoneyString>,
@@ -156,7 +158,10 @@ export const decodeBudgetFile = (input: unknown): E.Either<FieldError[], BudgetF
  */
 export const budgetFileCommands = (f: BudgetFile): { commands: Command[]; context: CommandContext; sources: string[] } => {
   const commands: Command[] = [
-    { type: 'OpenBudgetYear', data: { unit: f.unit, year: f.year, unitType: f.unitType, previousYear: f.previousYear ?? {} } },
+    {
+      type: 'OpenBudgetYear',
+      data: { unit: f.unit, year: f.year, unitType: f.unitType, previousYear: f.previousYear ?? {}, ...(f.department ? { department: f.department } : {}) },
+    },
   ]
   const sources = ['']
   for (const [i, l] of f.lines.entries())

@@ -1,5 +1,5 @@
 import type { EventType } from './events'
-import { budgetYearOpenedV1toV2 } from './upcasters/budget-year-opened'
+import { budgetYearOpenedV1toV2, budgetYearOpenedV2toV3 } from './upcasters/budget-year-opened'
 import { lineAllocatedV1toV2 } from './upcasters/line-allocated'
 import { yearClosedV1toV2 } from './upcasters/year-closed'
 
@@ -14,7 +14,7 @@ import { yearClosedV1toV2 } from './upcasters/year-closed'
  * snapshot (test/event-catalogue.test.ts says how, and fails until it is done).
  */
 export const CURRENT_VERSIONS: Readonly<Record<EventType, number>> = {
-  BudgetYearOpened: 2,
+  BudgetYearOpened: 3,
   LineAllocated: 2,
   BudgetAdded: 1,
   BudgetReduced: 1,
@@ -38,7 +38,7 @@ export type Upcaster = (data: unknown) => unknown
 
 /** By event type, the upcaster from each old version (key n: from n to n + 1). */
 export const UPCASTERS: Readonly<Partial<Record<EventType, Readonly<Record<number, Upcaster>>>>> = {
-  BudgetYearOpened: { 1: budgetYearOpenedV1toV2 },
+  BudgetYearOpened: { 1: budgetYearOpenedV1toV2, 2: budgetYearOpenedV2toV3 },
   LineAllocated: { 1: lineAllocatedV1toV2 },
   YearClosed: { 1: yearClosedV1toV2 },
 }

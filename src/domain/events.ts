@@ -66,13 +66,30 @@ export { Comparatives }
 export const UnitIdentity = strict({ code: UnitCode, name: NonEmpty }, { localCode: t.literal(true) }, 'unit')
 export type UnitIdentity = t.TypeOf<typeof UnitIdentity>
 
-export const BudgetYearOpened = strict({
-  unit: UnitIdentity,
-  year: Year,
-  unitType: UnitType,
-  /** What the previous year's published budget said, where known. Never derived, never guessed. */
-  previousYear: Comparatives,
-})
+/** A unit's place in its department: 本级 (`own`, the department's own office) or 所属单位 (`subordinate`). */
+export const DepartmentRole = t.keyof({ own: null, subordinate: null }, 'DepartmentRole')
+export type DepartmentRole = t.TypeOf<typeof DepartmentRole>
+
+/**
+ * The department (部门) a unit-year belongs to, whose 合并 (consolidated) tables add its units up.
+ * A unit "预算不单列，并入本级" has no unit-year of its own: its money is recorded in 本级's.
+ */
+export const DepartmentMembership = strict({ code: UnitCode, name: NonEmpty, role: DepartmentRole }, {}, 'department')
+export type DepartmentMembership = t.TypeOf<typeof DepartmentMembership>
+
+export const BudgetYearOpened = strict(
+  {
+    unit: UnitIdentity,
+    year: Year,
+    unitType: UnitType,
+    /** What the previous year's published budget said, where known. Never derived, never guessed. */
+    previousYear: Comparatives,
+  },
+  {
+    /** Absent for a unit that is a department of its own (and on every opening recorded before it existed). */
+    department: DepartmentMembership,
+  },
+)
 
 export const LineKind = t.keyof({ basic: null, project: null }, 'LineKind')
 export type LineKind = t.TypeOf<typeof LineKind>

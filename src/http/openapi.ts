@@ -14,6 +14,7 @@ export const openApiPath = (expressPath: string): string => expressPath.replace(
 
 const PATH_PARAMS: Record<string, { description: string; schema: Record<string, unknown> }> = {
   unit: { description: '预算单位编码, e.g. 101065', schema: { type: 'string', pattern: '^\\d{3,12}$' } },
+  department: { description: '部门编码: the department its units’ openings name (GET /api/departments), e.g. 900500', schema: { type: 'string', pattern: '^\\d{3,12}$' } },
   year: { description: 'budget year, e.g. 2021', schema: { type: 'integer', minimum: 2000, maximum: 2100 } },
   table: { description: 'table number 1-11 or id, e.g. 3 or expenditure-summary', schema: { type: 'string' } },
   line: { description: 'budget line id, e.g. p01 or basic', schema: { type: 'string' } },

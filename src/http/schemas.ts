@@ -87,6 +87,16 @@ const previousYearIn = (money: Record<string, unknown>) => ({
 })
 const PREVIOUS_YEAR = previousYearIn(MONEY)
 
+/** The department a unit-year belongs to: as 本级 (own) or 所属单位 (subordinate). */
+const DEPARTMENT = obj(
+  {
+    code: str('部门编码, 3-12 digits', { pattern: UNIT_CODE_PATTERN }),
+    name: TEXT(2000),
+    role: { type: 'string', enum: ['own', 'subordinate'], description: 'own: 本级 (the department’s own office); subordinate: 所属单位' },
+  },
+  ['code', 'name', 'role'],
+)
+
 const UNIT_TARGETS = obj({
   annualGoals: { type: 'array', items: TEXT(2000) },
   tasks: { type: 'array', items: obj({ name: TEXT(2000), content: TEXT(2000) }) },
@@ -150,6 +160,7 @@ const budgetFileIn = (unit: Unit) => ({
         },
       },
       previousYear: previousYearIn(moneyIn(unit)),
+      department: DEPARTMENT,
       earmarks: { type: 'object', properties: Object.fromEntries(keys(Earmark).map((k) => [k, moneyIn(unit)])), additionalProperties: false },
       unitTargets: UNIT_TARGETS,
       synthetic: { type: 'boolean' },
@@ -166,7 +177,9 @@ export const COMMAND_DATA: Record<string, Record<string, unknown>> = {
       year: { type: 'integer', minimum: 2000, maximum: 2100, description: 'must be the year of the address' },
       unitType: { type: 'string', enum: keys(UnitType) },
       previousYear: PREVIOUS_YEAR,
+      department: DEPARTMENT,
     },
+    ['unit', 'year', 'unitType', 'previousYear'],
   ),
   AllocateLine: obj({
     line: LINE_ID,
@@ -300,6 +313,20 @@ export const SCHEMAS: Record<string, unknown> = {
     utcOffset: str('its offset from UTC now, e.g. "+08:00" (a zone with daylight saving time changes it)', { pattern: '^[+-]\\d{2}:\\d{2}$' }),
   }),
   OpenApiDocument: { type: 'object', required: ['openapi', 'info', 'paths'] },
+  DepartmentList: {
+    type: 'array',
+    items: obj({
+      code: str('部门编码'),
+      name: str('the department’s name, as its 本级 names it'),
+      years: {
+        type: 'array',
+        items: obj({
+          year: { type: 'integer' },
+          units: { type: 'array', items: obj({ unit: str(), name: str(), role: { type: 'string', enum: ['own', 'subordinate'] } }) },
+        }),
+      },
+    }),
+  },
   UnitList: {
     type: 'array',
     items: obj({ unit: str(), name: nullable(str()), years: { type: 'array', items: { type: 'integer' } } }),

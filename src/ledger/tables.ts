@@ -31,6 +31,12 @@ export const renderTable = (state: BudgetYearState, idOrNumber: string, catalogu
   return t.render(state, catalogue)
 }
 
+/** The unit (or department) and year an opened state is of, as renderTable names a year. */
+export const yearOfState = (s: BudgetYearState): { unit: string; year: number } => {
+  if (!s.identity) throw new Error('invariant: an opened budget year')
+  return { unit: s.identity.unit.code, year: s.identity.year }
+}
+
 /** Every table of one set (the eleven 预算 tables unless told), in number order. */
 export const renderAllTables = (state: BudgetYearState, catalogue: Catalogue, set: TableSet = 'budget'): TableModel[] =>
   tablesOf(set).map((t) => t.render(state, catalogue))

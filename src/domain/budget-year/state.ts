@@ -1,6 +1,6 @@
 import type Decimal from 'decimal.js'
 import type { EconomicCode, FundSource, FunctionCode, Procurement, ThreePublic, UnitType } from '../classification'
-import type { AdjustmentCategory, BasicCategory, CarriedFrom, Comparatives, DomainEvent, Earmark, LineKind, Review } from '../events'
+import type { AdjustmentCategory, BasicCategory, CarriedFrom, Comparatives, DepartmentMembership, DomainEvent, Earmark, LineKind, Review } from '../events'
 import { ZERO } from '../money'
 import type { ProjectTarget, UnitIndicator, UnitTask } from '../targets'
 import { LineTable } from './line-table'
@@ -46,6 +46,11 @@ export interface Line {
   readonly carriedFundSource: FundSource | null
   /** The year-end split of its unspent amount; null until the close (or when it had nothing left). */
   readonly closing: { readonly carryOver: Decimal; readonly balance: Decimal; readonly recovered: Decimal } | null
+  /**
+   * The type of the unit the line belongs to, on a department's consolidated lines only (its units
+   * may be of both types, and table 6 maps economic codes by type); else the year's unitType.
+   */
+  readonly unitType?: UnitType
 }
 
 export const NO_REVIEWS: Readonly<Record<Review, boolean>> = { monitoring: false, selfEvaluation: false, evaluation: false }
@@ -97,6 +102,8 @@ export interface YearIdentity {
   readonly year: number
   readonly unitType: UnitType
   readonly previousYear: Comparatives
+  /** The department the unit-year belongs to (本级 or 所属单位); absent for a unit on its own. */
+  readonly department?: DepartmentMembership
 }
 
 export interface UnitTargets {

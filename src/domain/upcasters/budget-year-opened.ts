@@ -6,3 +6,11 @@
  * so the chain from version 1 is explicit and a later version starts from here.
  */
 export const budgetYearOpenedV1toV2 = (data: unknown): unknown => data
+
+/**
+ * BudgetYearOpened version 2 → 3. Version 3 (issue 13 §4, departments) lets the opening name the
+ * department the unit belongs to and its role, 本级 or 所属单位 (department), and record last year's
+ * 决算 figures (previousYear.finalAccounts). Both are optional and their absence means what version 2
+ * always meant (a unit on its own; no 上年决算 recorded): the upcaster is the identity.
+ */
+export const budgetYearOpenedV2toV3 = (data: unknown): unknown => data

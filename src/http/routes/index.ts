@@ -8,19 +8,28 @@ import { listEvents } from './events'
 import { getExecution } from './execution'
 import { exportFinalTableCsv, exportFinalTableXlsx, exportFinalWorkbook, exportTableCsv, exportTableXlsx, exportWorkbook } from './exports'
 import { health } from './health'
-import { getIndicatorEvents, getIndicators } from './indicators'
+import { getDepartmentIndicators, getIndicatorEvents, getIndicators } from './indicators'
 import { getLine } from './lines'
 import { liveUpdates } from './live'
 import { postNextYear } from './next-year'
 import { openapi } from './openapi'
 import { PROOF_ROUTES } from './proofs'
 import { RECORD_READS } from './record-reads'
-import { getFinalTable, getTable, listFinalTables, listTables } from './tables'
+import {
+  getDepartmentFinalTable,
+  getDepartmentTable,
+  getFinalTable,
+  getTable,
+  listDepartmentFinalTables,
+  listDepartmentTables,
+  listFinalTables,
+  listTables,
+} from './tables'
 import { oidcCallback, oidcStart } from './oidc'
 import { SIGN_IN_ROUTES } from './sign-in'
 import { postVoucherFile } from './voucher-files'
 import { getTimeZone } from './time-zone'
-import { listUnits, yearSummaryRoute } from './units'
+import { listDepartmentsRoute, listUnits, yearSummaryRoute } from './units'
 
 /** Every route of the API. The app registers exactly these; /openapi.json describes exactly these. */
 export const ROUTES: ReadonlyArray<RouteSpec> = [
@@ -42,6 +51,12 @@ export const ROUTES: ReadonlyArray<RouteSpec> = [
   exportFinalWorkbook,
   getIndicators,
   getIndicatorEvents,
+  listDepartmentsRoute,
+  listDepartmentTables,
+  getDepartmentTable,
+  listDepartmentFinalTables,
+  getDepartmentFinalTable,
+  getDepartmentIndicators,
   getExecution,
   getLine,
   liveUpdates,

@@ -2,25 +2,24 @@ import { indicatorReport } from '../../../projections/indicators/indicators'
 import { UnknownIndicator, explainIndicator } from '../../ledger/indicators'
 import { YearNotOpen } from '../../ledger/tables'
 import { fail } from '../problem'
-import { etagOf } from '../etag'
 import { ETAG_HEADER, IF_NONE_MATCH, response } from '../openapi-parts'
 import { type RouteSpec, sendJson, sendRevisioned } from '../route'
-import { loadOpenYear, targetOf } from '../unit-year'
+import { targetOf } from '../unit-year'
+import { DEPARTMENT_YEAR, UNIT_YEAR, type YearReader, yearForRead } from '../year-reader'
 import { READ_CACHE } from './units'
-import { TIME_PARAMS, openYearAt, timePointQuery } from './audit'
-import { hasCutOff } from '../../domain/as-of'
+import { TIME_PARAMS, timePointQuery } from './audit'
 
-/** GET the performance indicators of a budget year against the unit's own targets (finance, auditor, dashboard). */
-export const getIndicators: RouteSpec = {
+const indicatorsRoute = (operationId: string, reader: YearReader): RouteSpec => ({
   method: 'get',
-  path: '/api/units/:unit/years/:year/indicators',
+  path: `${reader.path}/indicators`,
   access: 'read',
   operation: {
-    operationId: 'getIndicators',
-    summary: 'The performance indicators of a budget year (预算执行率, 预算调整率, 结转结余率, …) against the unit’s own targets',
+    operationId,
+    summary: `The performance indicators of ${reader.what} (预算执行率, 预算调整率, 结转结余率, …) against its own targets`,
     description: [
       'The same JSON as `budget-ledger indicators --format json`. Each indicator has its numerator and denominator (元 as decimal strings, or counts), its value in percent (two decimals, half-up), the unit’s target found by the 三级指标 name, and a status: met, not met, not applicable (a zero denominator, or 结转结余率 before the close) or no target, with `statusLabel`, the words people read (达标, 未达标, 不适用, 无可比目标).',
       '预算调整率 has two variants: gross (the headline: the sum of ordinary additions, reductions and transfers over 年初预算) and net ((ordinary-adjusted − 年初预算) / 年初预算). 预算执行率 is given against the adjusted budget (headline) and against 年初预算.',
+      ...(reader === DEPARTMENT_YEAR ? ['For a department, every rate is computed from its units’ amounts added up (合并), never averaged; the targets are its units’ listed, 本级 first.'] : []),
     ].join('\n\n'),
     tags: ['read'],
     parameters: [IF_NONE_MATCH, ...TIME_PARAMS],
@@ -30,13 +29,16 @@ export const getIndicators: RouteSpec = {
     },
   },
   async handle(ctx, req, res) {
-    const target = targetOf(req)
-    const at = timePointQuery(ctx, req)
-    if (hasCutOff(at)) return sendJson(res, 200, indicatorReport((await openYearAt(ctx, target, at)).state), { 'Cache-Control': READ_CACHE })
-    const { state } = await loadOpenYear(ctx.deps.store, target)
-    sendRevisioned(req, res, indicatorReport(state), etagOf(state.revision), { 'Cache-Control': READ_CACHE })
+    const { state, etag } = await yearForRead(reader, ctx, req, timePointQuery(ctx, req))
+    if (etag === undefined) return sendJson(res, 200, indicatorReport(state), { 'Cache-Control': READ_CACHE })
+    sendRevisioned(req, res, indicatorReport(state), etag, { 'Cache-Control': READ_CACHE })
   },
-}
+})
+
+/** GET the performance indicators of a budget year against the unit's own targets (finance, auditor, dashboard). */
+export const getIndicators = indicatorsRoute('getIndicators', UNIT_YEAR)
+/** The same for a department's year, consolidated (合并). */
+export const getDepartmentIndicators = indicatorsRoute('getDepartmentIndicators', DEPARTMENT_YEAR)
 
 /**
  * GET the events behind one indicator: for each variant, the events that moved its numerator and

@@ -1,21 +1,17 @@
 import { findTable, tablesOf } from '../../../projections'
 import { toJson } from '../../../projections/render'
 import { type TableSet, tableCode } from '../../../projections/table'
-import { renderTable } from '../../ledger/tables'
-import { etagOf } from '../etag'
+import { renderTable, yearOfState } from '../../ledger/tables'
 import { ETAG_HEADER, IF_NONE_MATCH, response } from '../openapi-parts'
 import { fail } from '../problem'
 import { type RouteSpec, sendJson, sendRevisioned } from '../route'
-import { loadOpenYear, targetOf } from '../unit-year'
+import { DEPARTMENT_YEAR, UNIT_YEAR, type YearReader, yearForRead } from '../year-reader'
 import { READ_CACHE } from './units'
-import { TIME_PARAMS, openYearAt, timePointQuery } from './audit'
-import { hasCutOff } from '../../domain/as-of'
+import { TIME_PARAMS, timePointQuery } from './audit'
 
 /** Where each table set lives under a budget year: /tables (预算) and /final-tables (决算). */
 export const SET_PATH: Record<TableSet, string> = { budget: 'tables', final: 'final-tables' }
 const SET_NAME: Record<TableSet, string> = { budget: '部门预算公开', final: '部门决算' }
-
-const base = (unit: string, year: number, set: TableSet) => `/api/units/${unit}/years/${year}/${SET_PATH[set]}`
 
 /** The table of `set` a request names by id or number, or a 404 that lists the set's tables. */
 export const tableOfSet = (set: TableSet, id: string) => {
@@ -24,35 +20,35 @@ export const tableOfSet = (set: TableSet, id: string) => {
   return t!
 }
 
-const listRoute = (set: TableSet, operationId: string): RouteSpec => ({
+const listRoute = (set: TableSet, operationId: string, reader: YearReader = UNIT_YEAR): RouteSpec => ({
   method: 'get',
-  path: `/api/units/:unit/years/:year/${SET_PATH[set]}`,
+  path: `${reader.path}/${SET_PATH[set]}`,
   access: 'read',
   operation: {
     operationId,
-    summary: `The official tables (${SET_NAME[set]}) available for a budget year`,
+    summary: `The official tables (${SET_NAME[set]}) available for ${reader.what}`,
     tags: ['read'],
     responses: { 200: response('Number, code, id, title and address of each table', 'TableList') },
   },
   async handle(ctx, req, res) {
-    const target = targetOf(req)
-    await loadOpenYear(ctx.deps.store, target)
+    await reader.now(ctx, req)
+    const base = `${reader.base(req)}/${SET_PATH[set]}`
     sendJson(
       res,
       200,
-      tablesOf(set).map((t) => ({ number: t.number, code: tableCode(t), id: t.id, title: t.title, href: `${base(target.unit, target.year, set)}/${t.id}` })),
+      tablesOf(set).map((t) => ({ number: t.number, code: tableCode(t), id: t.id, title: t.title, href: `${base}/${t.id}` })),
       { 'Cache-Control': READ_CACHE },
     )
   },
 })
 
-const getRoute = (set: TableSet, operationId: string): RouteSpec => ({
+const getRoute = (set: TableSet, operationId: string, reader: YearReader = UNIT_YEAR): RouteSpec => ({
   method: 'get',
-  path: `/api/units/:unit/years/:year/${SET_PATH[set]}/:table`,
+  path: `${reader.path}/${SET_PATH[set]}/:table`,
   access: 'read',
   operation: {
     operationId,
-    summary: `One official table (${SET_NAME[set]}) of a budget year, in 万元 (the same JSON as \`budget-ledger table --format json\`)${set === 'final' ? '; before the year-end close, the execution report so far' : ''}`,
+    summary: `One official table (${SET_NAME[set]}) of ${reader.what}, in 万元 (the same JSON as \`budget-ledger table --format json\`)${set === 'final' ? '; before the year-end close, the execution report so far' : ''}`,
     tags: ['read'],
     parameters: [IF_NONE_MATCH, ...TIME_PARAMS],
     responses: {
@@ -61,13 +57,12 @@ const getRoute = (set: TableSet, operationId: string): RouteSpec => ({
     },
   },
   async handle(ctx, req, res) {
-    const target = targetOf(req)
+    const { state, etag } = await yearForRead(reader, ctx, req, timePointQuery(ctx, req))
     const id = tableOfSet(set, String(req.params.table)).id
-    const at = timePointQuery(ctx, req)
-    if (hasCutOff(at))
-      return sendJson(res, 200, toJson(renderTable((await openYearAt(ctx, target, at)).state, id, ctx.catalogue, target)), { 'Cache-Control': READ_CACHE })
-    const { state } = await loadOpenYear(ctx.deps.store, target)
-    sendRevisioned(req, res, toJson(renderTable(state, id, ctx.catalogue, target)), etagOf(state.revision), { 'Cache-Control': READ_CACHE })
+    // The reader answered 404 for a year not open, so the state names its year.
+    const table = toJson(renderTable(state, id, ctx.catalogue, yearOfState(state)))
+    if (etag === undefined) return sendJson(res, 200, table, { 'Cache-Control': READ_CACHE })
+    sendRevisioned(req, res, table, etag, { 'Cache-Control': READ_CACHE })
   },
 })
 
@@ -75,3 +70,7 @@ export const listTables = listRoute('budget', 'listTables')
 export const getTable = getRoute('budget', 'getTable')
 export const listFinalTables = listRoute('final', 'listFinalTables')
 export const getFinalTable = getRoute('final', 'getFinalTable')
+export const listDepartmentTables = listRoute('budget', 'listDepartmentTables', DEPARTMENT_YEAR)
+export const getDepartmentTable = getRoute('budget', 'getDepartmentTable', DEPARTMENT_YEAR)
+export const listDepartmentFinalTables = listRoute('final', 'listDepartmentFinalTables', DEPARTMENT_YEAR)
+export const getDepartmentFinalTable = getRoute('final', 'getDepartmentFinalTable', DEPARTMENT_YEAR)

@@ -1,4 +1,5 @@
 import { parseStream, streamOf } from '../../domain/primitives'
+import { listDepartments } from '../../ledger/department'
 import { etagOf } from '../etag'
 import { ETAG_HEADER, IF_NONE_MATCH, response } from '../openapi-parts'
 import { type RouteSpec, sendJson, sendRevisioned } from '../route'
@@ -56,5 +57,20 @@ export const yearSummaryRoute: RouteSpec = {
   async handle(ctx, req, res) {
     const { state } = await loadOpenYear(ctx.deps.store, targetOf(req))
     sendRevisioned(req, res, yearSummary(state), etagOf(state.revision), { 'Cache-Control': READ_CACHE })
+  },
+}
+
+export const listDepartmentsRoute: RouteSpec = {
+  method: 'get',
+  path: '/api/departments',
+  access: 'read',
+  operation: {
+    operationId: 'listDepartments',
+    summary: 'The departments (部门) the unit-years name, each year with its units (本级 first): their tables and indicators, consolidated (合并), are under /api/departments/:department/years/:year',
+    tags: ['read'],
+    responses: { 200: response('Departments, each with its years and their member units', 'DepartmentList') },
+  },
+  async handle(ctx, _req, res) {
+    sendJson(res, 200, await listDepartments(ctx.deps.store), { 'Cache-Control': READ_CACHE })
   },
 }

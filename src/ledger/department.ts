@@ -1,0 +1,74 @@
+import { consolidate, isMemberOf, memberOrder } from '../../projections/department/consolidate'
+import type { TimePoint } from '../domain/as-of'
+import { type BudgetYearState, initialState } from '../domain/budget-year'
+import type { DepartmentMembership, DepartmentRole } from '../domain/events'
+import { parseStream, streamOf } from '../domain/primitives'
+import type { EventStore } from '../store/port'
+import { budgetYearAt } from './snapshots'
+
+/** A member unit-year of a department, as its opening names it. */
+export interface Member {
+  readonly unit: string
+  readonly name: string
+  readonly role: DepartmentRole
+}
+
+/** A department of the ledger: its code, its name (本级's, where it has one) and its years with their members. */
+export interface DepartmentListing {
+  readonly code: string
+  readonly name: string
+  readonly years: ReadonlyArray<{ readonly year: number; readonly units: ReadonlyArray<Member> }>
+}
+
+/** Every unit-year whose opening names a department, from the first event of each stream. */
+const memberships = async (store: EventStore, year?: number) => {
+  const years = (await store.listStreams('budget-')).map(parseStream).filter((x) => x !== undefined && (year === undefined || x.year === year))
+  const found: Array<{ year: number; member: Member; department: DepartmentMembership }> = []
+  for (const y of years) {
+    const [first] = await store.readStream(streamOf(y!.unit, y!.year), { maxCount: 1 })
+    const data = first?.type === 'BudgetYearOpened' ? (first.data as { unit: { name: string }; department?: DepartmentMembership }) : undefined
+    if (data?.department) found.push({ year: y!.year, member: { unit: y!.unit, name: data.unit.name, role: data.department.role }, department: data.department })
+  }
+  return found
+}
+
+const byRole = (a: Member, b: Member) => (a.role === b.role ? a.unit.localeCompare(b.unit) : a.role === 'own' ? -1 : 1)
+
+/** The departments of the ledger, by code; each year's members 本级 first. */
+export const listDepartments = async (store: EventStore): Promise<DepartmentListing[]> => {
+  const departments = new Map<string, { code: string; name: string; named: boolean; years: Map<number, Member[]> }>()
+  for (const { year, member, department } of await memberships(store)) {
+    const d = departments.get(department.code) ?? { code: department.code, name: department.name, named: false, years: new Map() }
+    // The department is called what its 本级 calls it; failing that, what its first member does.
+    if (member.role === 'own' && !d.named) Object.assign(d, { name: department.name, named: true })
+    d.years.set(year, [...(d.years.get(year) ?? []), member])
+    departments.set(department.code, d)
+  }
+  return [...departments.values()]
+    .sort((a, b) => a.code.localeCompare(b.code))
+    .map((d) => ({
+      code: d.code,
+      name: d.name,
+      years: [...d.years].sort(([a], [b]) => a - b).map(([year, units]) => ({ year, units: [...units].sort(byRole) })),
+    }))
+}
+
+export interface DepartmentYear {
+  /** The consolidated (合并) state; identity undefined when no member was open at the point asked for. */
+  readonly state: BudgetYearState
+  /** The members' own states, 本级 first, at the same point. */
+  readonly members: ReadonlyArray<BudgetYearState>
+}
+
+/**
+ * A department's year, consolidated from its members' unit-years, each read at the same point on
+ * both time axes (a member not open then is not part of it then).
+ */
+export const departmentYearAt = async (store: EventStore, code: string, year: number, at: TimePoint = {}): Promise<DepartmentYear> => {
+  const candidates = (await memberships(store, year)).filter((m) => m.department.code === code)
+  const states = await Promise.all(candidates.map(async (m) => (await budgetYearAt(store, m.member.unit, year, at)).state))
+  const members = states.filter((s) => isMemberOf(s, code)).sort(memberOrder)
+  if (members.length === 0) return { state: initialState(), members: [] }
+  const own = members.find((s) => s.identity!.department!.role === 'own') ?? members[0]!
+  return { state: consolidate({ code, name: own.identity!.department!.name }, members), members }
+}
