@@ -123,7 +123,7 @@ describe('the dashboard page: budgets and vouchers imported from files', () => {
       await page.waitForSelector('#bi-errors:not([hidden])')
       const bad = await badCells(page, 'bi-errors')
       expect(bad.map((r) => r.slice(0, 3))).toEqual([['预算明细', '10', 'G'], ['预算明细', '11', 'D']])
-      expect(bad[0]![3]).toContain('expected a decimal amount in 元')
+      expect(bad[0]![3]).toContain('应为以元为单位、至多两位小数的金额')
       expect(await page.textContent('#bi-errors h3')).toBe('有问题的单元格：2 处，未写入任何数据')
       expect(await page.isDisabled('#bi-confirm')).toBe(true)
       expect(await b.eventCount()).toBe(0)
@@ -193,9 +193,9 @@ describe('the dashboard page: budgets and vouchers imported from files', () => {
       const bad = await badCells(page, 'vi-errors')
       expect(bad.map((r) => r.slice(0, 3))).toEqual([['凭证-有误.csv', '5', 'A'], ['凭证-有误.csv', '6', 'C'], ['凭证-有误.csv', '7', 'G']])
       expect(bad.map((r) => r[3])).toEqual([
-        'expected a date YYYY-MM-DD that exists (or a date cell), got "2021-02-30"',
-        'expected the id of a line of this year, got "p99"',
-        // A refusal of the ledger itself is in its Chinese words (the codec's reasons are not yet).
+        // Every reason in the ledger's Chinese words: the file's own checks and the ledger's refusal alike.
+        '凭证-有误.csv!A5：应为实际存在的日期 YYYY-MM-DD（或日期单元格），实际为 "2021-02-30"',
+        '凭证-有误.csv!C6：应为本年度某一预算行的行号，实际为 "p99"',
         expect.stringMatching(/^超支：.*"p02".*超过调整后预算 200000\.00 元$/),
       ])
       // The list and its heading, nothing else (no summary in the server's English beside it).

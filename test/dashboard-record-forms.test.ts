@@ -272,7 +272,7 @@ describe('the page offers a form for every finance command', () => {
       await screen(page, 'next')
       const before = await t.eventCount()
       await page.click('#ny-preview-button')
-      await statusSays(page, 'ny', /未记录：.*not closed/)
+      await statusSays(page, 'ny', /未记录：.*尚未年终结账/)
       expect(await t.eventCount()).toBe(before)
 
       await screen(page, 'close')
@@ -285,7 +285,7 @@ describe('the page offers a form for every finance command', () => {
       await context3(page, 'cy', '2021-12-31')
       await page.click('#cy-preview-button')
       await page.waitForFunction(() => document.getElementById('cy-carry-error').textContent !== '')
-      expect(await page.textContent('#cy-carry-error')).toMatch(/p02.*only 200000\.00/)
+      expect(await page.textContent('#cy-carry-error')).toMatch(/p02.*只剩 200000\.00 元/)
       await page.fill('#cy-l2-amount', '1')
       await page.selectOption('#cy-l3-how', 'recover')
       await page.click('#cy-preview-button')

@@ -53,7 +53,29 @@ const EXPECTATION_WORDS: Record<string, string> = {
   'a reason (non-empty text, at most 2000 characters)': '理由（不为空，至多 2000 字）',
   'an approval document reference (at most 200 characters)': '批复文号（至多 200 字）',
   'a decimal string in 万元 with at most 6 decimals': '以万元为单位、至多六位小数的金额（精确到分）',
+  // The file readers' own expectations (budget workbook, voucher files).
+  'a date YYYY-MM-DD that exists (or a date cell)': '实际存在的日期 YYYY-MM-DD（或日期单元格）',
+  'a decimal amount in 元 with at most two decimals': '以元为单位、至多两位小数的金额',
+  'the id of a line of this year': '本年度某一预算行的行号',
+  'a line id or a function code': '预算行号或功能分类科目编码',
+  'the function code of a line of this year': '本年度某一预算行的功能分类科目编码',
+  'accepted by the ledger': '账本接受的记录',
+  'at least one voucher row': '至少一行凭证',
+  'an XLSX workbook': 'XLSX 工作簿',
+  'valid JSON': '合法的 JSON',
+  'a header row': '表头行',
+  'a column 预算行号 or 功能分类科目编码': '“预算行号”或“功能分类科目编码”列',
 }
+
+/** Expectations that name something (a column, a sheet, a count): the English pattern and its Chinese. */
+const PATTERN_WORDS: ReadonlyArray<readonly [RegExp, (m: RegExpExecArray) => string]> = [
+  [/^a column (.+)$/, (m) => `“${m[1]}”列`],
+  [/^a sheet named (.+)$/, (m) => `名为“${m[1]}”的工作表`],
+  [/^a row labelled (.+) in column A$/, (m) => `A 列标为“${m[1]}”的一行`],
+  [/^a header row starting with (.+)$/, (m) => `以“${m[1]}”开头的表头行`],
+  [/^at most (\d+) rows$/, (m) => `至多 ${m[1]} 行`],
+  [/^a decimal amount in (\S+)$/, (m) => `以${m[1]}为单位的金额`],
+]
 
 const NO_SUCH_FIELD = /^no such field \(known fields: (.*)\)$/
 const ONE_OF = /^one of (.*)$/
@@ -63,6 +85,10 @@ const expectationWords = (expected: string): string => {
   if (known) return known
   const oneOf = ONE_OF.exec(expected)
   if (oneOf) return `以下之一：${oneOf[1]!.split(', ').join('、')}`
+  for (const [pattern, words] of PATTERN_WORDS) {
+    const m = pattern.exec(expected)
+    if (m) return words(m)
+  }
   return expected
 }
 
