@@ -24,7 +24,7 @@ const readJson = (path: string, what: string): unknown => {
   }
 }
 
-const readPublicKey = (path: string): KeyObject => {
+export const readPublicKey = (path: string): KeyObject => {
   try {
     const key = createPublicKey(readFileSync(path, 'utf8'))
     if (key.asymmetricKeyType !== 'ed25519') throw new Error(`expected an Ed25519 key, found ${key.asymmetricKeyType}`)

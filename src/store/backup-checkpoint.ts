@@ -1,20 +1,35 @@
+import type { KeyObject } from 'node:crypto'
 import type { EventStore } from './port'
-import type { VerifyReport } from './verify'
+import { latestCheckpoint, verifyAgainstCheckpoint } from './merkle/verify-against'
 
 /**
- * HOOK for the signed checkpoints (issue 14 §2, built beside this by the `merkle` work): a backup
- * is called good only when its log verifies AND it extends the latest signed checkpoint (the
- * checkpoint's tree size and root hash recomputed from the backup's first events). Until that work
- * lands there is no checkpoint to check against, and this says so; backup and restore print it
- * and refuse only a 'mismatch'. This is the one function to fill in.
+ * A backup is called good only when its log verifies AND holds, as its first events, the log the
+ * latest signed checkpoint vouched for (docs/audit.md, "Backups that restore"): an older backup
+ * restored over a ledger that had grown, or a copy altered and re-chained, is refused here.
  */
 export interface CheckpointCheck {
   readonly status: 'verified' | 'no-checkpoint' | 'mismatch'
   /** What was checked, in words; printed by backup and restore. */
   readonly detail: string
+  /** The checkpoint checked against, when there was one. */
+  readonly checkpoint?: { readonly file: string; readonly treeSize: number; readonly rootHash: string; readonly time: string }
 }
 
-export const verifyBackupAgainstLatestCheckpoint = async (_backup: EventStore, _report: VerifyReport): Promise<CheckpointCheck> => ({
-  status: 'no-checkpoint',
-  detail: 'no signed checkpoint to check against yet: verified by its hash chains only',
-})
+/** Where the operator keeps the signed checkpoints, and the published key that signed them. */
+export interface CheckpointTrust {
+  readonly dir: string
+  readonly publicKey: KeyObject
+}
+
+export const verifyBackupAgainstLatestCheckpoint = async (backup: EventStore, trust: CheckpointTrust | undefined): Promise<CheckpointCheck> => {
+  if (!trust)
+    return { status: 'no-checkpoint', detail: 'no checkpoint folder and key given (LEDGER_CHECKPOINT_DIR with LEDGER_CHECKPOINT_KEY, or --checkpoint-dir with --public-key): verified by its hash chains only' }
+  const latest = latestCheckpoint(trust.dir, trust.publicKey)
+  if (!latest) return { status: 'no-checkpoint', detail: `no checkpoint in ${trust.dir} signed by the key: verified by its hash chains only` }
+  const { file, checkpoint: cp } = latest
+  const checked = { file, treeSize: cp.treeSize, rootHash: cp.rootHash, time: cp.time }
+  const r = await verifyAgainstCheckpoint(backup, cp, trust.publicKey)
+  return r.ok
+    ? { status: 'verified', detail: `holds the ${cp.treeSize} event(s) the checkpoint ${file} of ${cp.time} signed (root ${cp.rootHash})`, checkpoint: checked }
+    : { status: 'mismatch', detail: `against the checkpoint ${file} of ${cp.time} (${cp.treeSize} events): ${r.problems.join('; ')}`, checkpoint: checked }
+}

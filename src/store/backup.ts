@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3'
 import { existsSync, renameSync, rmSync, statSync } from 'node:fs'
 import { resolve } from 'node:path'
-import { type CheckpointCheck, verifyBackupAgainstLatestCheckpoint } from './backup-checkpoint'
+import { type CheckpointCheck, type CheckpointTrust, verifyBackupAgainstLatestCheckpoint } from './backup-checkpoint'
 import { type MigrateProgress, migrate } from './migrate'
 import type { EventStore } from './port'
 import { SqliteEventStore } from './sqlite'
@@ -51,6 +51,8 @@ export class BackupRefused extends Error {
 
 interface Options {
   readonly onProgress?: (p: BackupProgress) => void
+  /** The signed checkpoints a copy must hold (absent: checked by its hash chains only, and said so). */
+  readonly checkpoints?: CheckpointTrust
   readonly clock?: () => number
 }
 
@@ -95,12 +97,12 @@ const asSingleFile = (file: string): void => {
 }
 
 /** Opens a ledger file read-only and verifies it: chains, then the checkpoint hook. */
-export const checkLedgerFile = async (file: string, onProgress?: (p: BackupProgress) => void): Promise<CheckedLedger> => {
+export const checkLedgerFile = async (file: string, onProgress?: (p: BackupProgress) => void, checkpoints?: CheckpointTrust): Promise<CheckedLedger> => {
   onProgress?.({ phase: 'verify', file })
   const store = new SqliteEventStore(file, { readOnly: true })
   try {
     const verified = await verifyLog(store)
-    const checkpoint = await verifyBackupAgainstLatestCheckpoint(store, verified)
+    const checkpoint = await verifyBackupAgainstLatestCheckpoint(store, checkpoints)
     return { file, verified, checkpoint }
   } finally {
     await store.close()
@@ -143,7 +145,7 @@ export const backupLedger = async (source: EventStore, out: string, options: Opt
       }
     }
     asSingleFile(partial)
-    const checked = await checkLedgerFile(partial, options.onProgress)
+    const checked = await checkLedgerFile(partial, options.onProgress, options.checkpoints)
     const problem = problemOf(checked)
     if (problem) throw new BackupRefused(`the copy does not verify, so it is no backup (deleted): ${problem}`)
     refuseExisting(out, '--out')
@@ -166,7 +168,7 @@ export const restoreLedger = async (from: string, to: string, options: Options &
   const started = clock()
   mustExist(from)
   if (resolve(from) === resolve(to)) throw new BackupRefused(`--from and --to are the same file (${resolve(to)}); nothing to restore`)
-  const backup = await checkLedgerFile(from, options.onProgress)
+  const backup = await checkLedgerFile(from, options.onProgress, options.checkpoints)
   const problem = problemOf(backup)
   if (problem) throw new BackupRefused(`the backup ${from} does not verify; nothing was restored: ${problem}`)
   const replaced = existsSync(to) && statSync(to).size > 0
@@ -179,7 +181,7 @@ export const restoreLedger = async (from: string, to: string, options: Options &
   } finally {
     await source.close()
   }
-  const restored = await checkLedgerFile(to, options.onProgress)
+  const restored = await checkLedgerFile(to, options.onProgress, options.checkpoints)
   const again = problemOf(restored)
   if (again || restored.verified.position !== backup.verified.position || restored.verified.events !== backup.verified.events)
     throw new BackupRefused(

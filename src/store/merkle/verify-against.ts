@@ -1,11 +1,11 @@
 import type { KeyObject } from 'node:crypto'
 import { readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { type Checkpoint, checkCheckpoint } from '../../store/merkle/checkpoint'
-import { toHex } from '../../store/merkle/hashes'
-import { logTreeOf } from '../../store/merkle/log-tree'
-import type { EventStore } from '../../store/port'
-import { type VerifyReport, verifyLog } from '../../store/verify'
+import { type Checkpoint, checkCheckpoint } from './checkpoint'
+import { toHex } from './hashes'
+import { logTreeOf } from './log-tree'
+import type { EventStore } from '../port'
+import { type VerifyReport, verifyLog } from '../verify'
 
 /**
  * Whether a ledger (a backup, a restored copy, a migrated store) holds, as its first events, exactly
