@@ -65,7 +65,21 @@ describe('backup while 16 writers record, and restore', () => {
     const side = new SqliteEventStore(ledger)
     for (let i = 0; i < 16_000; i += 2000) await side.append(STREAM, bulk(2000, i), 'any')
     await side.close()
-    server = await spawnServer(dir, { LEDGER_DB: ledger, LEDGER_TOKENS: JSON.stringify(TOKEN_ENTRIES), LEDGER_USERS_FILE: join(dir, 'users.json') })
+    // The server signs a checkpoint every 8 events while the writers write (issue 14 §2).
+    const keyFile = join(dir, 'keys', 'signer.pem')
+    const key = await cli(['checkpoint-key', 'new', '--out', keyFile, '--format', 'json'])
+    expect(key.code, key.stderr).toBe(0)
+    const publicKeyFile = join(dir, 'signer.pub.pem')
+    writeFileSync(publicKeyFile, JSON.parse(key.stdout).publicKey)
+    const checkpointDir = join(dir, 'checkpoints')
+    server = await spawnServer(dir, {
+      LEDGER_DB: ledger,
+      LEDGER_TOKENS: JSON.stringify(TOKEN_ENTRIES),
+      LEDGER_USERS_FILE: join(dir, 'users.json'),
+      LEDGER_CHECKPOINT_KEY: keyFile,
+      LEDGER_CHECKPOINT_DIR: checkpointDir,
+      LEDGER_CHECKPOINT_EVERY: '8',
+    })
     const url = server.url
 
     let stop = false
@@ -85,7 +99,7 @@ describe('backup while 16 writers record, and restore', () => {
     await until(32)
     const before = recorded
     const out = join(dir, 'backups', 'ledger-backup.db')
-    const backup = await cliProcess(['--db', ledger, 'backup', '--out', out, '--format', 'json'])
+    const backup = await cliProcess(['--db', ledger, 'backup', '--out', out, '--checkpoint-dir', checkpointDir, '--public-key', publicKeyFile, '--format', 'json'])
     const during = recorded - before
     await until(recorded + 32)
     stop = true
@@ -95,12 +109,15 @@ describe('backup while 16 writers record, and restore', () => {
     expect(backup.stderr).toContain('verify: every hash chain')
     expect(backup.code, backup.stderr).toBe(0)
     const b = JSON.parse(backup.stdout)
-    expect(b).toMatchObject({ method: 'sqlite-online-backup', file: out, verified: { ok: true, breaks: [] }, checkpoint: { status: 'no-checkpoint' } })
+    expect(b).toMatchObject({ method: 'sqlite-online-backup', file: out, verified: { ok: true, breaks: [] }, checkpoint: { status: 'verified' } })
     expect(statuses.every((s) => s === 201)).toBe(true)
     expect(during).toBeGreaterThan(0)
 
     const source = everything(ledger)
     const P: number = b.verified.position
+    // The backup holds the log of the latest checkpoint its copy could hold, signed while the writers wrote.
+    expect(b.checkpoint.checkpoint.treeSize).toBeGreaterThan(16_000)
+    expect(b.checkpoint.checkpoint.treeSize).toBeLessThanOrEqual(b.verified.events)
     // The writers went on after the copy was taken: the source is ahead of the backup.
     expect(source.at(-1)!.position).toBeGreaterThan(P)
     expect(source.filter((e) => e.position <= P && e.type === 'BudgetAdded' && e.metadata.actor === 'tester-finance').length).toBeGreaterThan(0)

@@ -21,10 +21,15 @@ export interface CheckpointTrust {
   readonly publicKey: KeyObject
 }
 
-export const verifyBackupAgainstLatestCheckpoint = async (backup: EventStore, trust: CheckpointTrust | undefined): Promise<CheckpointCheck> => {
+/**
+ * Against the latest checkpoint signed by `signedBy`: a copy started at that moment must hold it,
+ * while the server goes on writing and signing after it. Without `signedBy`, the latest of all,
+ * which a ledger put back must hold (a restore of an older backup would lose what was signed since).
+ */
+export const verifyBackupAgainstLatestCheckpoint = async (backup: EventStore, trust: CheckpointTrust | undefined, signedBy?: Date): Promise<CheckpointCheck> => {
   if (!trust)
     return { status: 'no-checkpoint', detail: 'no checkpoint folder and key given (LEDGER_CHECKPOINT_DIR with LEDGER_CHECKPOINT_KEY, or --checkpoint-dir with --public-key): verified by its hash chains only' }
-  const latest = latestCheckpoint(trust.dir, trust.publicKey)
+  const latest = latestCheckpoint(trust.dir, trust.publicKey, signedBy)
   if (!latest) return { status: 'no-checkpoint', detail: `no checkpoint in ${trust.dir} signed by the key: verified by its hash chains only` }
   const { file, checkpoint: cp } = latest
   const checked = { file, treeSize: cp.treeSize, rootHash: cp.rootHash, time: cp.time }

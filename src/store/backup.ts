@@ -97,12 +97,12 @@ const asSingleFile = (file: string): void => {
 }
 
 /** Opens a ledger file read-only and verifies it: chains, then the checkpoint hook. */
-export const checkLedgerFile = async (file: string, onProgress?: (p: BackupProgress) => void, checkpoints?: CheckpointTrust): Promise<CheckedLedger> => {
+export const checkLedgerFile = async (file: string, onProgress?: (p: BackupProgress) => void, checkpoints?: CheckpointTrust, signedBy?: Date): Promise<CheckedLedger> => {
   onProgress?.({ phase: 'verify', file })
   const store = new SqliteEventStore(file, { readOnly: true })
   try {
     const verified = await verifyLog(store)
-    const checkpoint = await verifyBackupAgainstLatestCheckpoint(store, checkpoints)
+    const checkpoint = await verifyBackupAgainstLatestCheckpoint(store, checkpoints, signedBy)
     return { file, verified, checkpoint }
   } finally {
     await store.close()
@@ -145,7 +145,7 @@ export const backupLedger = async (source: EventStore, out: string, options: Opt
       }
     }
     asSingleFile(partial)
-    const checked = await checkLedgerFile(partial, options.onProgress, options.checkpoints)
+    const checked = await checkLedgerFile(partial, options.onProgress, options.checkpoints, new Date(started))
     const problem = problemOf(checked)
     if (problem) throw new BackupRefused(`the copy does not verify, so it is no backup (deleted): ${problem}`)
     refuseExisting(out, '--out')

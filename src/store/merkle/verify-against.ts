@@ -38,8 +38,11 @@ export const verifyAgainstCheckpoint = async (store: EventStore, checkpoint: unk
   return { ok: problems.length === 0, checkpoint: cp, verify: report, problems }
 }
 
-/** The latest checkpoint in a folder that the key signed (largest tree, then latest time); others are left out. */
-export const latestCheckpoint = (dir: string, publicKey: KeyObject): { file: string; checkpoint: Checkpoint } | undefined => {
+/**
+ * The latest checkpoint in a folder that the key signed (largest tree, then latest time); others are
+ * left out, and so are those signed after `signedBy` (a copy taken before them cannot hold them).
+ */
+export const latestCheckpoint = (dir: string, publicKey: KeyObject, signedBy?: Date): { file: string; checkpoint: Checkpoint } | undefined => {
   let best: { file: string; checkpoint: Checkpoint } | undefined
   for (const name of readdirSync(dir).filter((f) => f.endsWith('.json'))) {
     let value: unknown
@@ -51,6 +54,7 @@ export const latestCheckpoint = (dir: string, publicKey: KeyObject): { file: str
     const c = checkCheckpoint(value, publicKey)
     if (!c.ok) continue
     const k = c.checkpoint
+    if (signedBy !== undefined && Date.parse(k.time) > signedBy.getTime()) continue
     if (!best || k.treeSize > best.checkpoint.treeSize || (k.treeSize === best.checkpoint.treeSize && k.time > best.checkpoint.time)) best = { file: join(dir, name), checkpoint: k }
   }
   return best
