@@ -11,7 +11,8 @@ import { TABLE_CHOICES, renderAllTables, renderTable, tableProjection, yearOfSta
 import { bundledCatalogue } from '../reference/catalogue'
 import { CliError, type CliIo } from './io'
 import { readingStore } from './program'
-import { readScopeAt, resolveReadScope, scopeName } from './target'
+import { readScopeAt } from '../ledger/read-scope'
+import { resolveReadScope, scopeName } from './target'
 import { type TimeOptions, ledgerTimeZone, notOpenAt, timePointOf, withTimeOptions } from './time-options'
 
 /**

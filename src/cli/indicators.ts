@@ -15,7 +15,8 @@ import { YearNotOpen } from '../ledger/tables'
 import { json, labelled } from './format'
 import { CliError, type CliIo } from './io'
 import { cliActor, explainRecordError, readingStore, withStore } from './program'
-import { readScopeAt, resolveReadScope, resolveTarget } from './target'
+import { readScopeAt } from '../ledger/read-scope'
+import { resolveReadScope, resolveTarget } from './target'
 import { type TimeOptions, notOpenAt, timeNote, timePointOf, withTimeOptions } from './time-options'
 
 /**

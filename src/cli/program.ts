@@ -23,7 +23,8 @@ import type { EventStore } from '../store/port'
 import { labelled, json } from './format'
 import { helpSettings } from './help'
 import { CliError, type CliIo } from './io'
-import { readScopeAt, resolveReadScope } from './target'
+import { previousYearAt, readScopeAt } from '../ledger/read-scope'
+import { resolveReadScope } from './target'
 import { type TimeOptions, notOpenAt, timeNote, timePointOf, withTimeOptions } from './time-options'
 
 export interface GlobalOptions {
@@ -239,9 +240,7 @@ export const buildProgram = (io: CliIo, extensions: ReadonlyArray<(cli: Cli, io:
         io.out(renderReport(state, bundledCatalogue()) + timeNote(at, o, io.env))
         return
       }
-      // Last year's 决算 from the ledger (the unit-year, or the department consolidated), as of the same instant, when it holds that year.
-      const before = await readScopeAt(store, { ...target, year: target.year - 1 }, at)
-      const previous = before.identity ? before : undefined
+      const previous = await previousYearAt(store, target, at)
       io.out(o.format === 'json' ? json(finalReportJson(state, bundledCatalogue(), previous)) : renderFinalReport(state, bundledCatalogue(), previous) + timeNote(at, o, io.env))
     }),
   )

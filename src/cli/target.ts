@@ -1,8 +1,6 @@
-import type { TimePoint } from '../domain/as-of'
-import type { BudgetYearState } from '../domain/budget-year'
 import { parseStream } from '../domain/primitives'
-import { departmentYearAt, listDepartments } from '../ledger/department'
-import { budgetYearAt } from '../ledger/snapshots'
+import { listDepartments } from '../ledger/department'
+import type { ReadScope } from '../ledger/read-scope'
 import type { EventStore } from '../store/port'
 import { CliError } from './io'
 
@@ -37,8 +35,6 @@ export const resolveTarget = async (
 const available = (years: ReadonlyArray<{ unit: string; year: number }>) =>
   years.length ? ['available:', ...years.map((y) => `  --unit ${y.unit} --year ${y.year}`)] : []
 
-/** What a reading command reads: one unit-year, or a department's year consolidated (合并, --department). */
-export type ReadScope = { readonly unit: string; readonly year: number } | { readonly department: string; readonly year: number }
 
 /** How a scope is named in messages and output: "unit 101065 2021" or "department 900500 2021". */
 export const scopeName = (s: ReadScope): string => ('department' in s ? `department ${s.department}` : `unit ${s.unit}`) + ` ${s.year}`
@@ -63,7 +59,3 @@ export const resolveReadScope = async (store: EventStore, opts: { unit?: string;
   if (!d.years.some((y) => y.year === year)) throw new CliError(`no budget year ${year} for department ${d.code} in this ledger`, 1, ['available:', ...listed])
   return { department: d.code, year }
 }
-
-/** The state a reading command shows at `at`: the unit-year's, or the department's consolidated one (identity undefined when not open then). */
-export const readScopeAt = async (store: EventStore, scope: ReadScope, at: TimePoint): Promise<BudgetYearState> =>
-  'department' in scope ? (await departmentYearAt(store, scope.department, scope.year, at)).state : (await budgetYearAt(store, scope.unit, scope.year, at)).state

@@ -1,5 +1,6 @@
 import type { KeyObject } from 'node:crypto'
 import type { EventStore } from './port'
+import type { VerifyReport } from './verify'
 import { latestCheckpoint, verifyAgainstCheckpoint } from './merkle/verify-against'
 
 /**
@@ -26,14 +27,14 @@ export interface CheckpointTrust {
  * while the server goes on writing and signing after it. Without `signedBy`, the latest of all,
  * which a ledger put back must hold (a restore of an older backup would lose what was signed since).
  */
-export const verifyBackupAgainstLatestCheckpoint = async (backup: EventStore, trust: CheckpointTrust | undefined, signedBy?: Date): Promise<CheckpointCheck> => {
+export const verifyBackupAgainstLatestCheckpoint = async (backup: EventStore, verified: VerifyReport, trust: CheckpointTrust | undefined, signedBy?: Date): Promise<CheckpointCheck> => {
   if (!trust)
     return { status: 'no-checkpoint', detail: 'no checkpoint folder and key given (LEDGER_CHECKPOINT_DIR with LEDGER_CHECKPOINT_KEY, or --checkpoint-dir with --public-key): verified by its hash chains only' }
   const latest = latestCheckpoint(trust.dir, trust.publicKey, signedBy)
   if (!latest) return { status: 'no-checkpoint', detail: `no checkpoint in ${trust.dir} signed by the key: verified by its hash chains only` }
   const { file, checkpoint: cp } = latest
   const checked = { file, treeSize: cp.treeSize, rootHash: cp.rootHash, time: cp.time }
-  const r = await verifyAgainstCheckpoint(backup, cp, trust.publicKey)
+  const r = await verifyAgainstCheckpoint(backup, cp, trust.publicKey, verified)
   return r.ok
     ? { status: 'verified', detail: `holds the ${cp.treeSize} event(s) the checkpoint ${file} of ${cp.time} signed (root ${cp.rootHash})`, checkpoint: checked }
     : { status: 'mismatch', detail: `against the checkpoint ${file} of ${cp.time} (${cp.treeSize} events): ${r.problems.join('; ')}`, checkpoint: checked }

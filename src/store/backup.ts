@@ -102,7 +102,7 @@ export const checkLedgerFile = async (file: string, onProgress?: (p: BackupProgr
   const store = new SqliteEventStore(file, { readOnly: true })
   try {
     const verified = await verifyLog(store)
-    const checkpoint = await verifyBackupAgainstLatestCheckpoint(store, checkpoints, signedBy)
+    const checkpoint = await verifyBackupAgainstLatestCheckpoint(store, verified, checkpoints, signedBy)
     return { file, verified, checkpoint }
   } finally {
     await store.close()

@@ -88,10 +88,12 @@ export class SqliteTree {
    * when a writer opens a file written before the tree existed. Returns how many it added.
    */
   catchUp(): number {
-    const frontier = Frontier.of(this.node, this.size())
+    // One read of the last leaf gives both the tree's size and where the log goes on from (an append's hot path).
+    const last = this.exists ? this.q.last.get() : undefined
+    const frontier = Frontier.of(this.node, (last?.idx ?? -1) + 1)
     let added = 0
     // In pages: the connection cannot insert while a read of it is still open.
-    for (let page = this.q.after.all(this.lastPosition()); page.length > 0; page = this.q.after.all(page.at(-1)!.position)) {
+    for (let page = this.q.after.all(last?.position ?? 0); page.length > 0; page = this.q.after.all(page.at(-1)!.position)) {
       for (const row of page) {
         for (const n of frontier.append(eventLeafHash(recorded(row)))) this.q.insert.run(n.level, n.index, n.hash, n.level === 0 ? row.position : null)
         added++

@@ -21,11 +21,12 @@ export interface CheckpointCheck {
   readonly problems: ReadonlyArray<string>
 }
 
-export const verifyAgainstCheckpoint = async (store: EventStore, checkpoint: unknown, publicKey: KeyObject): Promise<CheckpointCheck> => {
+/** `verified`: the store's verify report when the caller has just made it (a backup's check), so the log is not read twice. */
+export const verifyAgainstCheckpoint = async (store: EventStore, checkpoint: unknown, publicKey: KeyObject, verified?: VerifyReport): Promise<CheckpointCheck> => {
   const c = checkCheckpoint(checkpoint, publicKey)
   if (!c.ok) return { ok: false, problems: [`the checkpoint is refused: ${c.reason}`] }
   const cp = c.checkpoint
-  const report = await verifyLog(store)
+  const report = verified ?? (await verifyLog(store))
   const problems: string[] = []
   if (!report.ok) problems.push('the ledger does not verify on its own (see verify)')
   const tree = logTreeOf(store)
