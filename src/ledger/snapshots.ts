@@ -1,11 +1,12 @@
 import type { TimePoint } from '../domain/as-of'
 import type Decimal from 'decimal.js'
-import { addSpending, spendingMove } from '../../projections/indicators/execution'
-import { type BudgetYearState, evolve, forkState, initialState, journalEntry } from '../domain/budget-year'
+import { type BudgetYearState, evolve, forkState, initialState } from '../domain/budget-year'
 import { streamOf } from '../domain/primitives'
 import type { EventStore } from '../store/port'
-import { type ReplayEvent, type StreamReader, readerFor } from './stream-reader'
-import { BusinessDates, dayNumber, toDomainEvent } from './time-travel'
+import { type SnapshotBackend, restoreTimeline, rowOf, savedStateOf, snapshotBackendOf } from './snapshot-record'
+import { type StreamReader, readerFor } from './stream-reader'
+import { dayNumber, toDomainEvent } from './time-travel'
+import { Timeline } from './timeline'
 
 /**
  * Time travel without replaying everything (docs/audit.md, "Snapshots").
@@ -30,6 +31,8 @@ export interface SnapshotOptions {
   readonly every?: number
   /** How events are read; default: the fastest the store allows (stream-reader.ts). */
   readonly reader?: StreamReader
+  /** Persisted snapshots (snapshot-record.ts); default: the store's own, if it keeps them; false: none. */
+  readonly persisted?: SnapshotBackend | false
 }
 
 export const DEFAULT_SNAPSHOT_EVERY = 1000
@@ -47,48 +50,6 @@ const lastTrue = (n: number, ok: (i: number) => boolean): number => {
     } else hi = mid - 1
   }
   return found
-}
-
-class Timeline {
-  /** Events folded so far; the head state is at revision count - 1. */
-  count = 0
-  head: BudgetYearState = initialState()
-  lastId: string | undefined
-  /** Running maximum of recording times (ms) by revision: monotone, so binary-searchable. */
-  readonly recorded: number[] = []
-  /** Business date (day number) each event takes effect on. */
-  readonly business: number[]
-  /** Running maximum of `business`: a snapshot serves effective D when its value ≤ D. */
-  readonly maxBusiness: number[] = []
-  /** snapshots[k]: the state after revision (k + 1) * every - 1. */
-  readonly snapshots: BudgetYearState[] = []
-  private readonly dates = new BusinessDates()
-  /** Money spent by business month at the head (projections/indicators/execution.ts): the dashboard's chart, kept live. */
-  readonly spentByMonth = new Map<string, Decimal>()
-  /** Serialises syncs: two queries must not fold the same new events twice. */
-  lock: Promise<unknown> = Promise.resolve()
-
-  constructor(
-    readonly stream: string,
-    readonly every: number,
-  ) {
-    this.business = this.dates.byRevision
-  }
-
-  fold(e: ReplayEvent): void {
-    if (e.revision !== this.count) throw new Error(`invariant: stream ${this.stream} has a gap at revision ${this.count} (found ${e.revision}); run budget-ledger verify`)
-    const before = this.head
-    this.head = evolve(before, toDomainEvent(e))
-    const day = this.dates.record(e, before, this.head)
-    addSpending(this.spentByMonth, spendingMove(e, (id) => expenditureAmount(before, id)))
-    const t = Date.parse(e.recordedAt)
-    const prev = this.count > 0 ? this.recorded[this.count - 1]! : -Infinity
-    this.recorded.push(Number.isFinite(t) && t > prev ? t : prev)
-    this.maxBusiness.push(this.count > 0 ? Math.max(this.maxBusiness[this.count - 1]!, day) : day)
-    this.count++
-    this.lastId = e.id
-    if (this.count % this.every === 0) this.snapshots.push(this.head)
-  }
 }
 
 /** Where a time-travel read comes from: the revision it ends at and how much was folded for it. */
@@ -111,6 +72,7 @@ export class BudgetYearSnapshots {
   private readonly timelines = new Map<string, Timeline>()
   private readonly every: number
   private readonly reader: StreamReader
+  private readonly backend: SnapshotBackend | undefined
 
   constructor(
     private readonly store: EventStore,
@@ -118,6 +80,7 @@ export class BudgetYearSnapshots {
   ) {
     this.every = Math.max(1, Math.floor(options.every ?? DEFAULT_SNAPSHOT_EVERY))
     this.reader = options.reader ?? readerFor(store)
+    this.backend = options.persisted === false ? undefined : (options.persisted ?? snapshotBackendOf(store))
   }
 
   /** Folds what was appended since the last call; returns the timeline. */
@@ -125,6 +88,7 @@ export class BudgetYearSnapshots {
     let tl = this.timelines.get(stream)
     if (!tl) {
       tl = new Timeline(stream, this.every)
+      if (this.backend?.rows.writable) tl.crossings = []
       this.timelines.set(stream, tl)
     }
     const t = tl
@@ -134,12 +98,49 @@ export class BudgetYearSnapshots {
         this.timelines.delete(stream)
         return undefined
       }
+      if (t.count === 0 && head >= 0 && this.backend) restoreTimeline(t, head, this.backend)
       if (head >= t.count) await this.reader.range(stream, t.count, head, (e) => t.fold(e))
+      this.save(t)
       return t
     })
     t.lock = run.catch(() => undefined)
     const synced = await run
     return synced ?? this.sync(stream)
+  }
+
+  /**
+   * Saves the snapshots of the intervals folded since the last save. Outside any append, and never
+   * failing the read or command that folded them: a snapshot not saved is only a slower next start.
+   */
+  private save(t: Timeline): void {
+    const crossings = t.crossings
+    if (!crossings?.length || !this.backend) return
+    t.crossings = []
+    try {
+      this.backend.rows.write(t.stream, t.every, crossings.flatMap((c) => rowOf(t, c, this.backend!) ?? []))
+    } catch {
+      /* derived data: the next writer saves it */
+    }
+  }
+
+  /** Snapshot k of a timeline: in memory, else read from the store, else folded from the one before. */
+  private async snapshot(t: Timeline, k: number): Promise<BudgetYearState> {
+    if (k < 0) return initialState()
+    const held = t.snapshots[k]
+    if (held) return held
+    const saved = this.backend && savedStateOf(t, k, this.backend)
+    let state = saved?.state
+    if (!state) {
+      // Missing or corrupt in the store: never trusted, folded again from the one before.
+      const base = await this.snapshot(t, k - 1)
+      state = forkState(base)
+      await this.reader.range(t.stream, base.revision + 1, (k + 1) * t.every - 1, (e) => {
+        state = evolve(state!, toDomainEvent(e))
+        t.folded++
+      })
+    }
+    t.snapshots[k] = state
+    return state
   }
 
   private async stillHolds(t: Timeline): Promise<boolean> {
@@ -160,8 +161,7 @@ export class BudgetYearSnapshots {
     if (tl.maxBusiness[last]! <= effective) {
       // Every event of the prefix is in effect: the nearest snapshot and the tail.
       if (last === n - 1) return { state: tl.head, lastRevision: last, folded: 0, leftOut: 0 }
-      const k = Math.floor((last + 1) / tl.every) - 1
-      const base = k >= 0 ? tl.snapshots[k]! : initialState()
+      const base = await this.snapshot(tl, Math.floor((last + 1) / tl.every) - 1)
       if (base.revision === last) return { state: base, lastRevision: last, folded: 0, leftOut: 0 }
       let state = forkState(base)
       let folded = 0
@@ -169,6 +169,7 @@ export class BudgetYearSnapshots {
         state = evolve(state, toDomainEvent(e))
         folded++
       })
+      tl.folded += folded
       return { state, lastRevision: last, folded, leftOut: 0 }
     }
 
@@ -176,7 +177,7 @@ export class BudgetYearSnapshots {
     // tail's events that are.
     const usable = Math.floor((last + 1) / tl.every)
     const k = lastTrue(usable, (i) => tl.maxBusiness[(i + 1) * tl.every - 1]! <= effective)
-    const base = k >= 0 ? tl.snapshots[k]! : initialState()
+    const base = await this.snapshot(tl, k)
     const wanted: number[] = []
     for (let r = base.revision + 1; r <= last; r++) if (tl.business[r]! <= effective) wanted.push(r)
     let state = forkState(base)
@@ -185,6 +186,7 @@ export class BudgetYearSnapshots {
       state = evolve(state, toDomainEvent(e))
       folded++
     })
+    tl.folded += folded
     return { state, lastRevision: last, folded, leftOut: last - base.revision - wanted.length }
   }
 
@@ -197,9 +199,13 @@ export class BudgetYearSnapshots {
     return { state: tl.head, spentByMonth: new Map(tl.spentByMonth) }
   }
 
-  /** Events folded and snapshots kept, per stream: for the bench and for operators. */
-  stats(): Array<{ stream: string; events: number; snapshots: number }> {
-    return [...this.timelines.values()].map((t) => ({ stream: t.stream, events: t.count, snapshots: t.snapshots.length }))
+  /**
+   * Per stream: events in the timeline, snapshots it has (in memory or in the store), events this
+   * process folded for it (head and query tails), and the persisted snapshot a cold start began
+   * from (null: none, a full fold). For the bench, operators and LEDGER_FOLD_STATS.
+   */
+  stats(): Array<{ stream: string; events: number; snapshots: number; folded: number; restoredFrom: number | null }> {
+    return [...this.timelines.values()].map((t) => ({ stream: t.stream, events: t.count, snapshots: t.snapshots.length, folded: t.folded, restoredFrom: t.restoredFrom ?? null }))
   }
 }
 
@@ -213,12 +219,6 @@ export const snapshotsFor = (store: EventStore): BudgetYearSnapshots => {
     perStore.set(store, s)
   }
   return s
-}
-
-/** The amount of an expenditure the state's journal knows by event id; undefined for any other event. */
-const expenditureAmount = (s: BudgetYearState, id: string): string | undefined => {
-  const entry = journalEntry(s, id)
-  return entry?.event.type === 'ExpenditureRecorded' ? entry.event.data.amount : undefined
 }
 
 /** A unit-year at a point in time through the store's snapshot cache. */
