@@ -1,6 +1,6 @@
 import type { TimePoint } from '../domain/as-of'
 import type Decimal from 'decimal.js'
-import { type BudgetYearState, evolve, forkState, initialState } from '../domain/budget-year'
+import { type BudgetYearState, FOLD_VERSION, evolve, forkState, initialState } from '../domain/budget-year'
 import { streamOf } from '../domain/primitives'
 import type { EventStore } from '../store/port'
 import { type SnapshotBackend, restoreTimeline, rowOf, savedStateOf, snapshotBackendOf } from './snapshot-record'
@@ -197,6 +197,32 @@ export class BudgetYearSnapshots {
   async latest(unit: string, year: number): Promise<{ state: BudgetYearState; spentByMonth: ReadonlyMap<string, Decimal> }> {
     const tl = await this.sync(streamOf(unit, year))
     return { state: tl.head, spentByMonth: new Map(tl.spentByMonth) }
+  }
+
+  /**
+   * Saves every snapshot of a stream again from a full fold of the log (`budget-ledger snapshots
+   * rebuild`): the stream's saved rows are deleted first, so none of another fold version or
+   * interval is left. `onProgress` hears the events folded so far. Needs a writable SQLite store.
+   */
+  async rebuild(stream: string, onProgress: (folded: number, total: number) => void = () => undefined): Promise<{ events: number; snapshots: number }> {
+    if (!this.backend?.rows.writable) throw new Error(`this store keeps no snapshots of its own (${this.store.kind}, or opened to read)`)
+    const backend = this.backend
+    const t = new Timeline(stream, this.every)
+    t.crossings = []
+    const run = (this.timelines.get(stream)?.lock ?? Promise.resolve()).then(async () => {
+      const head = await this.store.streamRevision(stream)
+      backend.rows.clear(stream)
+      await this.reader.range(stream, 0, head, (e) => {
+        t.fold(e)
+        if (t.count % 10_000 === 0) onProgress(t.count, head + 1)
+      })
+      onProgress(t.count, head + 1)
+      this.save(t)
+      this.timelines.set(stream, t)
+      return { events: t.count, snapshots: backend.rows.count(stream, FOLD_VERSION).current }
+    })
+    t.lock = run.catch(() => undefined)
+    return run
   }
 
   /**
