@@ -96,7 +96,7 @@ export const restoreTimeline = (tl: Timeline, head: number, backend: SnapshotBac
     const index = segments.slice(0, k + 1).map(readSegment)
     if (index.some((s) => s === undefined)) continue
     const reversed = new Map(index.flatMap((s) => s!.refs.reversals))
-    const journal: Map<string, JournalEntry> = new StoreJournal(tl.stream, segments[k]!.revision, reversed, backend.log.byId)
+    const journal: Map<string, JournalEntry> = new StoreJournal(tl.stream, segments[k]!.revision, reversed, backend.log)
     const saved = savedStateOf(tl, k, backend, journal)
     if (!saved) continue
     for (const s of index) for (let i = 0; i < s!.recorded.length; i++) tl.recorded.push(s!.recorded[i]!)

@@ -1,5 +1,5 @@
 export * from './state'
-export { evolve, isReversible } from './evolve'
+export { REVERSIBLE_TYPES, evolve, isReversible } from './evolve'
 export { decide } from './decide'
 export { OverlayJournal } from './overlay-journal'
 export { FOLD_VERSION } from './fold-version'
