@@ -199,7 +199,7 @@ describe('persisted snapshots: a cold start from the file', () => {
 })
 
 describe('persisted snapshots: the command line', () => {
-  it('given a year of a few thousand events with its snapshots rebuilt, when a cold CLI process prints a table as of an instant, then it starts from a saved snapshot and folds fewer than 1000 events', async () => {
+  it('given a year of a few thousand events recorded (snapshots saved as it crossed each 1000) and rebuilt, when a cold CLI process prints a table as of an instant, then it starts from a saved snapshot and folds fewer than 1000 events', async () => {
     const db = tempDb('ledger-persisted-cli-')
     const store = new SqliteEventStore(db.path)
     let clock = new Date('2021-03-01T02:00:00Z')
@@ -214,6 +214,8 @@ describe('persisted snapshots: the command line', () => {
         const r = await recordSteps(deps, TARGET, [{ ctx, commands: Array.from({ length: 1000 }, (_, i) => spend(i)) }], ACTOR)
         expect(E.isRight(r)).toBe(true)
       }
+      // Each batch crossed a multiple of 1000: the process that appended saved that snapshot.
+      expect(new SqliteSnapshots(store.database).count(STREAM, FOLD_VERSION)).toMatchObject({ current: 3, latest: 2999 })
     } finally {
       await store.close()
     }

@@ -10,7 +10,7 @@ import { canonicalJson, sha256 } from '../store/hash-chain'
 import { WrongExpectedRevision } from '../store/port'
 import type { Actor, LedgerDeps } from './deps'
 import { foldEvents } from './load'
-import { budgetYearAt } from './snapshots'
+import { budgetYearAt, snapshotsFor } from './snapshots'
 
 export type RecordError =
   /** `step`: which step of a batch of steps (recordSteps) was refused, from 0. */
@@ -125,6 +125,7 @@ export const recordSteps = async (
       return E.right({ stream, revision: state.revision, events, state, dryRun: Boolean(options.dryRun) })
     try {
       await deps.store.append(stream, events, revision === -1 ? 'no_stream' : revision)
+      await snapshotsFor(deps.store).afterAppend(stream, revision, state.revision)
       return E.right({ stream, revision: state.revision, events, state, dryRun: false })
     } catch (err) {
       if (!(err instanceof WrongExpectedRevision)) throw err

@@ -200,6 +200,20 @@ export class BudgetYearSnapshots {
   }
 
   /**
+   * After an append by this process (record.ts): when the stream crossed a multiple of `every`, the
+   * new events are folded now and the snapshot saved, outside the append's transaction. Never
+   * fails: the command is recorded whatever happens here, and the next writer saves what is missed.
+   */
+  async afterAppend(stream: string, from: number, to: number): Promise<void> {
+    if (!this.backend?.rows.writable || Math.floor((to + 1) / this.every) === Math.floor((from + 1) / this.every)) return
+    try {
+      await this.sync(stream)
+    } catch {
+      /* derived data */
+    }
+  }
+
+  /**
    * Saves every snapshot of a stream again from a full fold of the log (`budget-ledger snapshots
    * rebuild`): the stream's saved rows are deleted first, so none of another fold version or
    * interval is left. `onProgress` hears the events folded so far. Needs a writable SQLite store.
