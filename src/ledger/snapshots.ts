@@ -19,6 +19,10 @@ import { Timeline } from './timeline'
  * query starts from the last snapshot whose events are all in effect by then and folds the tail's
  * events that are.
  *
+ * Persisted: on SQLite the snapshots are also saved in the file (snapshot-record.ts), so a new
+ * process starts its timeline from the latest saved one and folds only the events after it,
+ * instead of the whole stream; a saved snapshot is checked against the log and never trusted over it.
+ *
  * Reusing a snapshot safely: the domain's states share one journal (state.ts); a state sees only
  * the entries up to its revision, so a snapshot stays valid however far the timeline has grown.
  * But folding a tail onto a snapshot writes journal entries (and reversal marks) again, which
