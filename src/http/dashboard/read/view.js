@@ -53,10 +53,11 @@ const refreshOnce = async (onSelectTable) => {
   // The revision shown is the oldest any part was read at, so a change that landed between the
   // reads makes the page read again (see refresh).
   const revisions = []
-  if (x.status === 'fulfilled' && x.value) {
+  if (x.status === 'rejected') errors.push('图表：' + x.reason.message)
+  else if (x.value) {
     revisions.push(x.value.body.revision)
     renderCharts(x.value.body)
-  } else errors.push('图表：' + x.reason.message)
+  }
 
   if (ind.status === 'fulfilled') {
     const indicators = ind.value.body
