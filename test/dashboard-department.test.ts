@@ -18,7 +18,7 @@ import { addPerson } from './support/people'
  * (three units, hand-computed there) chosen beside the units, in a real browser against the real
  * server over a real SQLite file, as a signed-in finance person (who sees everything a unit-year offers).
  */
-declare const document: any, location: { hash: string }
+declare const document: any, location: { hash: string }, window: { scrollTo(x: number, y: number): void }
 
 const OUT = join(packageRoot(), 'test-output')
 const gridOf = (page: Page) =>
@@ -87,6 +87,7 @@ describe('a department on the page', () => {
       expect(csvTableRows(readFileSync((await csv.path())!, 'utf8'))).toEqual(shownRows(json.rows))
 
       expect(await axeViolations(page)).toEqual([])
+      await page.evaluate(() => window.scrollTo(0, 0))
       await page.screenshot({ path: join(OUT, 'department.png'), fullPage: true })
 
       // 决算表: F1 with 本年支出 29.00 + 22.00 + 1.00 = 52.00 万元, and the 决算 workbook of the department.
@@ -109,6 +110,7 @@ describe('a department on the page', () => {
       await page.setViewportSize({ width: 390, height: 844 })
       await page.waitForTimeout(300)
       expect(await axeViolations(page)).toEqual([])
+      await page.evaluate(() => window.scrollTo(0, 0))
       await page.screenshot({ path: join(OUT, 'department-phone.png'), fullPage: true })
       await page.setViewportSize({ width: 1440, height: 900 })
 
