@@ -36,6 +36,8 @@ const settled = async (page: Page, change: () => Promise<unknown>) => {
 /** What only a unit-year has, and whether each is on the screen. */
 const UNIT_ONLY = ['#record-panel', '.charts', '#live', '#history-panel', '#line-panel', '#diff-panel']
 const visible = (page: Page) => Promise.all(UNIT_ONLY.map((s) => page.isVisible(s)))
+/** A unit-year's audit screens are shown alongside its first read (main.js), so they are waited for. */
+const unitYearShown = (page: Page) => Promise.all(UNIT_ONLY.map((s) => page.waitForSelector(s, { state: 'visible', timeout: 5_000 })))
 
 describe('a department on the page', () => {
   let t: TestServer
@@ -62,7 +64,7 @@ describe('a department on the page', () => {
     try {
       await signInOnPage(page, `${t.url}/#unit=900501&year=2021&table=1`, '财务甲', finance.password)
       // A unit-year, for finance: everything is offered; its table 1 total is its own 50.00.
-      expect(await visible(page)).toEqual(UNIT_ONLY.map(() => true))
+      await unitYearShown(page)
       expect((await rowOf(page, '收入总计'))?.[1]).toBe('50.00')
       expect(await page.$$eval('#department option', (o) => o.map((x) => x.textContent))).toEqual(['—（按单位查看）', '900500 合并测试部门'])
 
@@ -119,7 +121,7 @@ describe('a department on the page', () => {
       expect(await page.textContent('#ctx-unit')).toBe('合并测试部门本级（900501）· 2021 年度')
       expect(await page.isVisible('#department-line')).toBe(false)
       expect((await rowOf(page, '本年支出合计'))?.at(-1)).toBe('29.00')
-      expect(await visible(page)).toEqual(UNIT_ONLY.map(() => true))
+      await unitYearShown(page)
       expect(errors).toEqual([])
     } finally {
       await page.close()
