@@ -114,6 +114,11 @@ describe('a department on the page', () => {
       expect(await axeViolations(page)).toEqual([])
       await page.evaluate(() => window.scrollTo(0, 0))
       await page.screenshot({ path: join(OUT, 'department-phone.png'), fullPage: true })
+      await page.click('#controls-toggle')
+      expect(await page.isVisible('#department')).toBe(true)
+      expect(await axeViolations(page)).toEqual([])
+      await page.screenshot({ path: join(OUT, 'department-phone-controls.png') })
+      await page.click('#controls-toggle')
       await page.setViewportSize({ width: 1440, height: 900 })
 
       // Back to a unit: its own figures, and everything a unit-year offers again.
