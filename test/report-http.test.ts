@@ -2,17 +2,16 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import ExcelJS from 'exceljs'
 import * as E from 'fp-ts/Either'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { FINAL_TABLES } from '../projections'
 import type { Command } from '../src/domain/commands'
 import { sheetName } from '../src/export/xlsx'
 import { ledgerDeps } from '../src/ledger/deps'
-import { importBudgetFile } from '../src/ledger/import-file'
 import { recordCommand } from '../src/ledger/record'
 import type { EventStore } from '../src/store/port'
 import { cli } from './support/cli'
 import { DEPARTMENT, DEPARTMENT_PATH, buildDepartment } from './support/department'
-import { TOKENS, type TestServer, startServer } from './support/http'
+import { TOKENS, serverForTests } from './support/http'
 import { PATH, UNIT, buildYear } from './support/final-year'
 
 /**
@@ -26,18 +25,11 @@ const actor = { name: 'tester', role: 'finance' }
 
 const recordedOn = (day: string) => ({ now: () => new Date(`${day}T04:00:00Z`) })
 
+/** 2022 opened, empty, recorded on 2021-12-01 (as `open-year` would, on that day). */
 const openNextYear = async (store: EventStore) => {
-  const file = {
-    format: 'budget-ledger/budget-year@1',
-    unit: { code: UNIT, name: '决算测试单位' },
-    unitType: 'administrative',
-    year: 2022,
-    approvedOn: '2021-12-01',
-    document: '测试〔2021〕9号',
-    source: 'report test',
-    lines: [{ id: 'basic', kind: 'basic', basicCategory: 'personnel', functionCode: '2010601', economicCode: '301', fundSource: 'general.appropriation', amount: '300000.00' }],
-  }
-  expect(E.isRight(await importBudgetFile(ledgerDeps(store, recordedOn('2021-12-01')), file, actor))).toBe(true)
+  const c = { type: 'OpenBudgetYear', data: { unit: { code: UNIT, name: '决算测试单位' }, year: 2022, unitType: 'administrative', previousYear: {} } } as Command
+  const r = await recordCommand(ledgerDeps(store, recordedOn('2021-12-01')), { unit: UNIT, year: 2022 }, c, { reason: '开账', document: null, effectiveDate: '2021-12-01' }, actor)
+  expect(E.isRight(r)).toBe(true)
 }
 
 const spend2021 = async (store: EventStore, amount: string, effectiveDate: string, now?: { now: () => Date }) => {
@@ -50,17 +42,12 @@ type Item = { item: string; previous: string | null; current: string }
 const lastYearItem = (body: { lastYear: { items: Item[] } }, item: string) => body.lastYear.items.find((i) => i.item === item)
 
 describe('the 情况说明 over HTTP', () => {
-  let t: TestServer
+  const t = serverForTests()
   beforeAll(async () => {
-    t = await startServer()
     await buildYear(t.store)
     await openNextYear(t.store)
     await spend2021(t.store, '50000.00', '2021-12-15', recordedOn('2021-12-20'))
     await buildDepartment(t.store)
-  })
-  afterAll(async () => {
-    expect(t.logged).toEqual([])
-    await t.close()
   })
   const run = (...args: string[]) => cli(['--db', t.dbPath, ...args])
   const cliJson = async (...args: string[]) => {
@@ -149,15 +136,8 @@ describe('the 情况说明 over HTTP', () => {
 })
 
 describe('the 情况说明 in the 决算 workbook', () => {
-  let t: TestServer
-  beforeAll(async () => {
-    t = await startServer()
-    await buildYear(t.store)
-  })
-  afterAll(async () => {
-    expect(t.logged).toEqual([])
-    await t.close()
-  })
+  const t = serverForTests()
+  beforeAll(() => buildYear(t.store))
   const readBook = async (bytes: Buffer) => {
     const wb = new ExcelJS.Workbook()
     await wb.xlsx.load(bytes as unknown as ArrayBuffer)
