@@ -10,6 +10,7 @@ import { ledgerDeps } from '../src/ledger/deps'
 import { recordCommand } from '../src/ledger/record'
 import type { EventStore } from '../src/store/port'
 import { cli } from './support/cli'
+import { fits } from './support/json-schema'
 import { DEPARTMENT, DEPARTMENT_PATH, buildDepartment } from './support/department'
 import { TOKENS, serverForTests } from './support/http'
 import { PATH, UNIT, buildYear } from './support/final-year'
@@ -64,6 +65,12 @@ describe('the 情况说明 over HTTP', () => {
       expect(r.body).toEqual(await cliJson('--final', '--unit', UNIT, '--year', year))
     }
     const next = (await t.request('GET', `${NEXT}/final-report`, { token: 'dashboard' })).body
+    // as /openapi.json describes it
+    const doc = (await t.request('GET', '/openapi.json')).body
+    const schema = doc.paths['/api/units/{unit}/years/{year}/final-report'].get.responses['200'].content['application/json'].schema
+    expect(fits(schema, next, doc.components.schemas)).toBe(true)
+    expect(fits(schema, (await t.request('GET', `${PATH}/report`, { token: 'dashboard' })).body, doc.components.schemas)).toBe(true)
+    expect(fits(schema, { ...next, lastYear: { ...next.lastYear, source: 'guessed' } }, doc.components.schemas)).toBe(false)
     expect([next.lastYear.source, next.unit, next.year]).toEqual(['ledger', UNIT, 2022])
     // 2021: 450,000.00 + the late 50,000.00
     expect(lastYearItem(next, 'yearExpenditure')).toMatchObject({ current: '0.00', previous: '50.00' })
