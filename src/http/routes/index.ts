@@ -15,6 +15,7 @@ import { postNextYear } from './next-year'
 import { openapi } from './openapi'
 import { PROOF_ROUTES } from './proofs'
 import { RECORD_READS } from './record-reads'
+import { getDepartmentFinalReport, getDepartmentReport, getFinalReport, getReport } from './reports'
 import {
   getDepartmentFinalTable,
   getDepartmentTable,
@@ -49,6 +50,8 @@ export const ROUTES: ReadonlyArray<RouteSpec> = [
   exportFinalTableXlsx,
   getFinalTable,
   exportFinalWorkbook,
+  getReport,
+  getFinalReport,
   getIndicators,
   getIndicatorEvents,
   listDepartmentsRoute,
@@ -56,6 +59,8 @@ export const ROUTES: ReadonlyArray<RouteSpec> = [
   getDepartmentTable,
   listDepartmentFinalTables,
   getDepartmentFinalTable,
+  getDepartmentReport,
+  getDepartmentFinalReport,
   getDepartmentIndicators,
   getExecution,
   getLine,
