@@ -233,6 +233,37 @@ export const storeContract = (name: string, make: () => Promise<StoreFixture>): 
       expect(report.tree).toMatchObject({ ok: true, size, root: Buffer.from(root).toString('hex') })
     })
 
+    it('given a group of batches, one expecting a wrong revision, when appended together, then each gets its own outcome: the others are stored and chained in order, the refused one leaves no trace, and verify passes', async () => {
+      const s2 = `${stream}-g`
+      await fx.store.append(stream, [newEvent('Head')], 'no_stream')
+      const treeBefore = await logTreeOf(fx.store).size()
+      const first = [newEvent('G1'), newEvent('G2')]
+      const refused = [newEvent('Refused')]
+      const second = [newEvent('G3')]
+      const other = [newEvent('O1')]
+      const outcomes = await fx.store.appendMany([
+        { stream, events: first, expected: 0 },
+        { stream, events: refused, expected: 0 },
+        { stream, events: second, expected: 2 },
+        { stream: s2, events: other, expected: 'no_stream' },
+      ])
+      expect(outcomes.map((o) => o.ok)).toEqual([true, false, true, true])
+      expect(outcomes.map((o) => (o.ok ? o.result.revision : -1))).toEqual([2, -1, 3, 0])
+      const wrong = outcomes[1]!
+      expect(wrong.ok ? undefined : wrong.error).toBeInstanceOf(WrongExpectedRevision)
+      expect(wrong.ok ? undefined : wrong.error).toMatchObject({ expected: 0, actual: 2 })
+      const read = await fx.store.readStream(stream)
+      expect(read.map((e) => e.type)).toEqual(['Head', 'G1', 'G2', 'G3'])
+      expect(verifyStream(read)).toBeUndefined()
+      expect(outcomes[2]!.ok && outcomes[2]!.result.position).toBe(read[3]!.position)
+      expect((await fx.store.readStream(s2)).map((e) => e.type)).toEqual(['O1'])
+      expect((await fx.store.readAll()).some((e) => e.id === refused[0]!.id)).toBe(false)
+      expect(await logTreeOf(fx.store).size()).toBe(treeBefore + 4)
+      const report = await verifyLog(fx.store)
+      expect(report.ok).toBe(true)
+      expect(report.tree).toMatchObject({ ok: true })
+    })
+
     it('refuses an event id already stored in another stream', async () => {
       const e = newEvent()
       await fx.store.append(stream, [e], 'no_stream')

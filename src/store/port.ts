@@ -22,6 +22,16 @@ export interface AppendResult {
   readonly position: number
 }
 
+/** One stream's batch of a group (appendMany): appended as `append` would. */
+export interface AppendBatch {
+  readonly stream: string
+  readonly events: ReadonlyArray<NewEvent>
+  readonly expected: ExpectedRevision
+}
+
+/** What became of one batch of a group: its result, or the error `append` would have thrown. */
+export type BatchOutcome = { readonly ok: true; readonly result: AppendResult } | { readonly ok: false; readonly error: unknown }
+
 export interface ReadAllOptions {
   /** Exclusive: events strictly after this position. Omit to start at the beginning. */
   readonly after?: number
@@ -41,6 +51,13 @@ export interface Subscription {
 export interface EventStore {
   readonly kind: string
   append(stream: string, events: ReadonlyArray<NewEvent>, expected: ExpectedRevision): Promise<AppendResult>
+  /**
+   * Several batches in order, each checked and atomic as `append` makes it, a later one seeing the
+   * earlier ones (two batches of one stream chain). A batch that fails fails alone: its outcome
+   * carries the error and the others are stored. SQLite makes the whole group one durable
+   * transaction (group commit: one fsync for all); other adapters may store them one by one.
+   */
+  appendMany(batches: ReadonlyArray<AppendBatch>): Promise<BatchOutcome[]>
   /** Events of one stream in revision order; [] when the stream does not exist. */
   readStream(stream: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>
   /**
