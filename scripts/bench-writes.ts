@@ -37,7 +37,7 @@ const command = JSON.stringify({ type: 'AddToLine', data: { line: 'p01', amount:
 
 const startServer = (dir: string, groupCommit: boolean): Promise<{ child: ChildProcess; port: number }> =>
   new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', join(__dirname, '..', 'node_modules', 'tsx', 'dist', 'loader.mjs'), join(__dirname, '..', 'src', 'http', 'server', 'main.ts')], {
+    const child = spawn(process.execPath, [...(process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_PROF] : []), '--import', join(__dirname, '..', 'node_modules', 'tsx', 'dist', 'loader.mjs'), join(__dirname, '..', 'src', 'http', 'server', 'main.ts')], {
       cwd: dir,
       env: {
         ...process.env,
