@@ -53,8 +53,10 @@ export interface EventStore {
   append(stream: string, events: ReadonlyArray<NewEvent>, expected: ExpectedRevision): Promise<AppendResult>
   /**
    * Several batches in order, each checked and atomic as `append` makes it, a later one seeing the
-   * earlier ones (two batches of one stream chain). A batch that fails fails alone: its outcome
-   * carries the error and the others are stored. SQLite makes the whole group one durable
+   * earlier ones. A batch that fails fails alone, its outcome carrying the error, except that the
+   * batches of one stream chain: a later one was decided on the earlier ones, so after one fails the
+   * later ones of its stream are not tried (EarlierBatchFailed), even if their expected revision
+   * happens to match what another writer left. SQLite makes the whole group one durable
    * transaction (group commit: one fsync for all); other adapters may store them one by one.
    */
   appendMany(batches: ReadonlyArray<AppendBatch>): Promise<BatchOutcome[]>
@@ -89,6 +91,14 @@ export class WrongExpectedRevision extends Error {
     readonly actual: number,
   ) {
     super(`stream ${stream}: expected revision ${String(expected)}, but it is at ${actual === -1 ? 'no stream' : actual}`)
+  }
+}
+
+/** A batch of a group (appendMany) not tried: an earlier batch of its stream in the group failed. */
+export class EarlierBatchFailed extends Error {
+  override readonly name = 'EarlierBatchFailed'
+  constructor(readonly stream: string) {
+    super(`stream ${stream}: not appended, an earlier batch of the stream in the same group failed`)
   }
 }
 

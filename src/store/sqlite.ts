@@ -2,6 +2,7 @@ import Database from 'better-sqlite3'
 import type { NewEvent, RecordedEvent } from './envelope'
 import { chain } from './hash-chain'
 import { planAppend } from './append-plan'
+import { eachBatch } from './append-each'
 import { LiveFeed } from './live-feed'
 import type { AppendBatch, AppendResult, BatchOutcome, EventStore, ExpectedRevision, ReadAllOptions, ReadStreamOptions, Subscription } from './port'
 import { LedgerUnusable, createLedgerFile, mustExist } from './sqlite-file'
@@ -168,13 +169,9 @@ export class SqliteEventStore implements EventStore {
   async appendMany(batches: ReadonlyArray<AppendBatch>): Promise<BatchOutcome[]> {
     const outcomes = this.db
       .transaction((): BatchOutcome[] => {
-        const each = batches.map((b): BatchOutcome => {
-          try {
-            this.batchTx ??= this.db.transaction((one: AppendBatch) => this.appendRows(one.stream, one.events, one.expected))
-            return { ok: true, result: this.batchTx(b) }
-          } catch (error) {
-            return { ok: false, error }
-          }
+        const each = eachBatch(batches, (b) => {
+          this.batchTx ??= this.db.transaction((one: AppendBatch) => this.appendRows(one.stream, one.events, one.expected))
+          return this.batchTx(b)
         })
         this.tree.catchUp()
         return each
