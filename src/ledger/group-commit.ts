@@ -181,7 +181,13 @@ export class GroupCommit {
     totals.batches += g.batches
     totals.events += g.events
     totals.largest = Math.max(totals.largest, g.batches)
-    for (const l of listeners) l(g)
+    for (const l of listeners) {
+      try {
+        l(g)
+      } catch {
+        // A listener (metrics) failing must not fail the commit it reports: its answers are given already.
+      }
+    }
   }
 }
 
