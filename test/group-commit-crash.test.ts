@@ -33,11 +33,11 @@ const killAtRandom = async (server: Spawned, acked: () => number): Promise<void>
   await exited
 }
 
-/** One writer: adds to the four unit-years, and every eighth command a budget file of a unit of its own. */
+/** One writer: adds to the four unit-years, and every eighth command (the fourth, twelfth…) a budget file of a unit of its own. */
 const writer = async (url: string, round: number, w: number, sent: Sent, count: () => void): Promise<void> => {
   for (let i = 0; ; i++) {
     try {
-      if (i % 8 === 7) {
+      if (i % 8 === 3) {
         const unit = `7${round}${String(w).padStart(2, '0')}${String(i).padStart(4, '0')}`
         sent.imports.set(unit, {})
         const r = await send(url, 'POST', '/api/budget-files', { token: 'finance', body: { ...fixtureBudgetFile(), unit: { code: unit, name: `崩溃测试${unit}` } } })
@@ -72,10 +72,15 @@ describe('crash test: SIGKILL under 64 writers with group commit on', () => {
   it('given a server killed at a random moment, five rounds, then after each restart every acknowledged command is in the log, none is partial, and verify passes', async () => {
     let server = await spawnServer(db.dir, env)
     try {
+      // Every budget file the writers send has the shape of these: as many events as they record.
+      const sizes = new Set<number>()
       for (const unit of UNITS) {
         const r = await send(server.url, 'POST', '/api/budget-files', { token: 'finance', body: { ...fixtureBudgetFile(), unit: { code: unit, name: `测试单位${unit}` } } })
         expect(r.status).toBe(201)
+        sizes.add(r.body.events)
       }
+      expect(sizes.size).toBe(1)
+      const [size] = sizes
       const sent: Sent = { adds: new Map(), imports: new Map() }
       for (let round = 0; round < ROUNDS; round++) {
         let acked = 0
@@ -91,13 +96,10 @@ describe('crash test: SIGKILL under 64 writers with group commit on', () => {
             expect(found.length).toBeLessThanOrEqual(1)
             if (answer) expect(found.map((e) => [e.id, e.revision])).toEqual([[answer.id, answer.revision]])
           }
-          // All of a budget file's events or none: each records as many as every answered one did.
-          const sizes = new Set([...sent.imports.values()].flatMap((i) => (i.acked === undefined ? [] : [i.acked])))
-          expect(sizes.size).toBe(1)
-          const [size] = sizes
-          for (const [unit, { acked: n }] of sent.imports) {
+          // All of a budget file's events or none.
+          for (const [unit, { acked }] of sent.imports) {
             const stored = (await reader.readStream(streamOf(unit, FIXTURE.year))).length
-            if (n !== undefined) expect(stored).toBe(n)
+            if (acked !== undefined) expect([acked, stored]).toEqual([size, size])
             else expect([0, size]).toContain(stored)
           }
           const report = await verifyLog(reader)
@@ -108,7 +110,8 @@ describe('crash test: SIGKILL under 64 writers with group commit on', () => {
           await reader.close()
         }
       }
-      expect([...sent.adds.values()].filter((a) => a.acked).length).toBeGreaterThan(ROUNDS * WRITERS)
+      expect([...sent.adds.values()].filter((a) => a.acked).length).toBeGreaterThan(ROUNDS * WRITERS / 2)
+      expect([...sent.imports.values()].some((i) => i.acked !== undefined)).toBe(true)
     } finally {
       await stopServer(server)
     }
