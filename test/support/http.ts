@@ -98,14 +98,14 @@ export const send = async (url: string, method: string, path: string, o: Request
 
 /**
  * The real app on an ephemeral port over a real SQLite file in a temp dir. With `fixture`, the
- * fixture budget year is imported through the API itself.
+ * fixture budget year is imported through the API itself. Group commit is on, as in `npm start`.
  */
-export const startServer = async (options: { fixture?: boolean; limits?: Partial<HttpLimits>; oidc?: OidcSignIn; trustProxy?: string } = {}): Promise<TestServer> => {
+export const startServer = async (options: { fixture?: boolean; limits?: Partial<HttpLimits>; oidc?: OidcSignIn; trustProxy?: string; groupCommit?: boolean } = {}): Promise<TestServer> => {
   const db = tempDb('ledger-http-')
   const store = new SqliteEventStore(db.path)
   const logged: string[] = []
   const usersFile = join(db.dir, 'users.json')
-  const app = createApp({ deps: ledgerDeps(store), tokens: TOKEN_ENTRIES, usersFile, ...(options.oidc ? { oidc: options.oidc } : {}), ...(options.trustProxy ? { trustProxy: options.trustProxy } : {}), log: (l) => logged.push(l) })
+  const app = createApp({ deps: ledgerDeps(store, { groupCommit: options.groupCommit ?? true }), tokens: TOKEN_ENTRIES, usersFile, ...(options.oidc ? { oidc: options.oidc } : {}), ...(options.trustProxy ? { trustProxy: options.trustProxy } : {}), log: (l) => logged.push(l) })
   const server: Server = await listen(app, { port: 0, host: '127.0.0.1', limits: { ...DEFAULT_LIMITS, ...options.limits } })
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
   const t: TestServer = {
@@ -196,7 +196,7 @@ export interface Spawned {
 
 const ENTRY = join(packageRoot(), 'src', 'http', 'server', 'main.ts')
 const TSX = join(packageRoot(), 'node_modules', 'tsx', 'dist', 'loader.mjs')
-const SERVER_ENV = ['LEDGER_TOKENS', 'LEDGER_CHECKPOINT_KEY', 'LEDGER_CHECKPOINT_DIR', 'LEDGER_WITNESS_URL', 'LEDGER_CHECKPOINT_EVERY', 'LEDGER_CHECKPOINT_MINUTES', 'LEDGER_TOKENS_FILE', 'LEDGER_DB', 'EVENTSTORE_CONNECTION_STRING', 'HOST', 'LEDGER_SAMPLE', 'PORT', 'LEDGER_USERS_FILE', 'LEDGER_TRUST_PROXY', ...Object.values(LIMIT_VARIABLES)]
+const SERVER_ENV = ['LEDGER_TOKENS', 'LEDGER_CHECKPOINT_KEY', 'LEDGER_CHECKPOINT_DIR', 'LEDGER_WITNESS_URL', 'LEDGER_CHECKPOINT_EVERY', 'LEDGER_CHECKPOINT_MINUTES', 'LEDGER_TOKENS_FILE', 'LEDGER_DB', 'EVENTSTORE_CONNECTION_STRING', 'HOST', 'LEDGER_SAMPLE', 'PORT', 'LEDGER_USERS_FILE', 'LEDGER_TRUST_PROXY', 'LEDGER_GROUP_COMMIT', ...Object.values(LIMIT_VARIABLES)]
 
 /** Starts the server in `cwd` on a free port (PORT=0); resolves once it prints its address. */
 export const spawnServer = (cwd: string, env: Record<string, string> = {}, args: ReadonlyArray<string> = []): Promise<Spawned> =>

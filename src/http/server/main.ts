@@ -42,6 +42,13 @@ const sampleAsked = (env: NodeJS.ProcessEnv, args: ReadonlyArray<string>): boole
   return v === '1' || args.includes('--sample')
 }
 
+/** LEDGER_GROUP_COMMIT: on unless 0, so a benchmark can compare (src/ledger/group-commit.ts). */
+export const groupCommitAsked = (env: NodeJS.ProcessEnv): boolean => {
+  const v = env.LEDGER_GROUP_COMMIT ?? ''
+  if (!['', '0', '1'].includes(v)) throw new Error(`LEDGER_GROUP_COMMIT: expected 1 (commit the commands that arrive together in one transaction, the default) or 0 (one transaction each), got "${v}"`)
+  return v !== '0'
+}
+
 const loadSampleIfEmpty = async (store: EventStore, asked: boolean, say: (s: string) => void): Promise<void> => {
   if ((await store.listStreams('budget-')).length > 0) return
   if (!asked) {
@@ -67,6 +74,7 @@ export const main = async (env: NodeJS.ProcessEnv = process.env, args: ReadonlyA
   const host = env.HOST || '127.0.0.1'
 
   const sample = sampleAsked(env, args)
+  const groupCommit = groupCommitAsked(env)
   const limits = limitsFromEnv(env)
   const tokens = loadTokens(env)
   const oidc = oidcSettings(env)
@@ -85,7 +93,7 @@ export const main = async (env: NodeJS.ProcessEnv = process.env, args: ReadonlyA
     await store.close()
     throw err
   }
-  const app = createApp({ deps: ledgerDeps(store), tokens: tokens.entries, usersFile: usersFile(env), sessions, ...(oidc ? { oidc: new OidcSignIn(oidc) } : {}), ...(env.LEDGER_TRUST_PROXY ? { trustProxy: env.LEDGER_TRUST_PROXY } : {}) })
+  const app = createApp({ deps: ledgerDeps(store, { groupCommit }), tokens: tokens.entries, usersFile: usersFile(env), sessions, ...(oidc ? { oidc: new OidcSignIn(oidc) } : {}), ...(env.LEDGER_TRUST_PROXY ? { trustProxy: env.LEDGER_TRUST_PROXY } : {}) })
   const server = await listen(app, { port, host, limits })
   const address = server.address() as AddressInfo
   const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address
