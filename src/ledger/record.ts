@@ -7,6 +7,7 @@ import type { DomainEvent } from '../domain/events'
 import { streamOf } from '../domain/primitives'
 import type { NewEvent, RecordedEvent } from '../store/envelope'
 import { canonicalJson, sha256 } from '../store/hash-chain'
+import { timeAppend } from '../metrics/store-timings'
 import { WrongExpectedRevision } from '../store/port'
 import type { Actor, LedgerDeps } from './deps'
 import { foldEvents } from './load'
@@ -124,7 +125,7 @@ export const recordSteps = async (
     if (options.dryRun || events.length === 0)
       return E.right({ stream, revision: state.revision, events, state, dryRun: Boolean(options.dryRun) })
     try {
-      await deps.store.append(stream, events, revision === -1 ? 'no_stream' : revision)
+      await timeAppend(() => deps.store.append(stream, events, revision === -1 ? 'no_stream' : revision))
       return E.right({ stream, revision: state.revision, events, state, dryRun: false })
     } catch (err) {
       if (!(err instanceof WrongExpectedRevision)) throw err

@@ -80,6 +80,8 @@ export class SqliteEventStore implements EventStore {
   readonly kind = 'sqlite'
   private readonly db: Database.Database
   private readonly feed: LiveFeed
+  /** Appends through this connection: SQLite's data_version counts only the other connections' commits. */
+  private ownWrites = 0
   private readonly q
   /** The Merkle tree over the log, in this file (merkle/sqlite-tree.ts); empty in a file no writer of this version opened yet. */
   readonly tree: SqliteTree
@@ -111,6 +113,7 @@ export class SqliteEventStore implements EventStore {
       positionAt: this.db.prepare<[string, number], { position: number }>(
         'SELECT position FROM events WHERE stream = ? AND revision = ?',
       ),
+      dataVersion: this.db.prepare('PRAGMA data_version').pluck(),
     }
     // Other processes may append to the same file: poll for their events while someone listens.
     this.feed = new LiveFeed(async (after, maxCount) => this.readAll({ after, maxCount }), options.pollMs ?? 200)
@@ -145,9 +148,17 @@ export class SqliteEventStore implements EventStore {
       .immediate()
 
   async append(stream: string, events: ReadonlyArray<NewEvent>, expected: ExpectedRevision): Promise<AppendResult> {
-    const result = this.appendTx(stream, events, expected)
-    this.feed.notify()
-    return result
+    try {
+      const result = this.appendTx(stream, events, expected)
+      this.feed.notify()
+      return result
+    } finally {
+      this.ownWrites++
+    }
+  }
+
+  logVersion(): string {
+    return `${this.ownWrites}.${this.q.dataVersion.get() as number}`
   }
 
   async readStream(stream: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {

@@ -1,0 +1,15 @@
+import { Registry, collectDefaultMetrics } from 'prom-client'
+
+/**
+ * The process's metrics, on a registry of its own rather than prom-client's global one, so that
+ * nothing else loaded into the process (a library registering into the global one) can add to or
+ * clash with what /metrics shows. One per process, not per app: Prometheus scrapes a process, and
+ * the store and fold timings are taken by code that knows no app.
+ */
+export const METRICS = new Registry()
+
+// RSS, heap, event-loop lag, file descriptors: prom-client's process metrics, on this registry.
+collectDefaultMetrics({ register: METRICS })
+
+/** The text Prometheus scrapes (exposition format 0.0.4) and its content type. */
+export const metricsText = async (): Promise<{ text: string; contentType: string }> => ({ text: await METRICS.metrics(), contentType: METRICS.contentType })
