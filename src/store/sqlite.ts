@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs'
 import Database from 'better-sqlite3'
 import type { NewEvent, RecordedEvent } from './envelope'
 import { chain } from './hash-chain'
@@ -80,6 +81,8 @@ export class SqliteEventStore implements EventStore {
   readonly kind = 'sqlite'
   private readonly db: Database.Database
   private readonly feed: LiveFeed
+  /** The file's device and inode when opened (none for :memory:): what fileMoved compares. */
+  private readonly file: { dev: number; ino: number } | undefined
   /** Appends through this connection: SQLite's data_version counts only the other connections' commits. */
   private ownWrites = 0
   private readonly q
@@ -88,6 +91,7 @@ export class SqliteEventStore implements EventStore {
 
   constructor(readonly path: string, options: { pollMs?: number; readOnly?: boolean } = {}) {
     this.db = options.readOnly ? openToRead(path) : openToWrite(path)
+    this.file = path === ':memory:' ? undefined : (({ dev, ino }) => ({ dev, ino }))(statSync(path))
     this.tree = new SqliteTree(this.db)
     this.q = {
       head: this.db.prepare<[string], { revision: number; metadata: string }>(
@@ -183,6 +187,22 @@ export class SqliteEventStore implements EventStore {
 
   subscribe(after: number | undefined, onEvent: (e: RecordedEvent) => void | Promise<void>): Subscription {
     return this.feed.subscribe(after, onEvent)
+  }
+
+  /**
+   * Why the file this store has open is no longer the ledger at its path: removed, or replaced by
+   * another file (an open SQLite file keeps answering from the old one, so no query would tell).
+   * Undefined while it is.
+   */
+  fileMoved(): string | undefined {
+    if (!this.file) return undefined
+    let now: { dev: number; ino: number }
+    try {
+      now = statSync(this.path)
+    } catch {
+      return `the database file ${this.path} is gone`
+    }
+    return now.dev === this.file.dev && now.ino === this.file.ino ? undefined : `the database file ${this.path} was replaced by another file since it was opened`
   }
 
   /** For tests and tools that must reach the file itself (tamper drills, maintenance). */

@@ -1,0 +1,68 @@
+import type { Request, Response } from 'express'
+import { type TimePoint, hasCutOff } from '../domain/as-of'
+import type { BudgetYearState } from '../domain/budget-year'
+import type { ReadAnswer } from '../metrics/http-metrics'
+import type { Rendering } from './render-cache'
+import { type RouteContext, notModified } from './route'
+import { timePointQuery } from './routes/audit'
+import type { YearReader } from './year-reader'
+
+/** What a read route renders of a year; the body may be text (UTF-8) or bytes. */
+export interface YearRead {
+  readonly reader: YearReader
+  /** What is read, in which format: with the year's address and the time point, the cache key (e.g. `table:fiscal-appropriation-summary:json`). */
+  readonly what: string
+  readonly render: (state: BudgetYearState, at: TimePoint) => Promise<RenderedRead> | RenderedRead
+  /** Headers of every answer, a 304 included (Cache-Control). */
+  readonly headers?: Readonly<Record<string, string>>
+}
+
+export interface RenderedRead extends Omit<Rendering, 'body'> {
+  readonly body: Buffer | string
+}
+
+/** What was read (the first part of `what`: tables, indicators, …) and how it was answered, for the access log and the read latency histogram. */
+export const readOf = (res: Response): { read: string; answer: ReadAnswer } | undefined =>
+  res.locals.readAnswer === undefined ? undefined : { read: String(res.locals.read), answer: res.locals.readAnswer as ReadAnswer }
+
+/**
+ * A read of a year through the render cache (render-cache.ts). As it stands: If-None-Match naming
+ * its revision answers 304 before anything is rendered; else the bytes of an earlier answer at the
+ * same revision, or a fresh rendering kept for the next. At a time point (asOf, effective): no
+ * ETag, as before, but still cached, keyed by the point and versioned by the year's revision now,
+ * since a later write may be dated back into the point's view. The version comes from the process's
+ * timeline of the year (snapshots.ts), which asks the store only when the store says it changed.
+ */
+export const sendYearRead = async (ctx: RouteContext, req: Request, res: Response, read: YearRead): Promise<void> => {
+  const at = timePointQuery(ctx, req)
+  res.locals.read = read.what.split(':')[0]
+  const headers = read.headers ?? {}
+  const cut = hasCutOff(at)
+  // A year not open now is not open at any earlier point either: at() answers its 404 in its words.
+  const now = cut ? await read.reader.now(ctx, req).catch(() => undefined) : await read.reader.now(ctx, req)
+  if (!cut && notModified(req, now!.etag)) {
+    res.locals.readAnswer = 'not-modified' satisfies ReadAnswer
+    return void res.status(304).set({ ...headers, ETag: now!.etag }).end()
+  }
+  const key = `${read.reader.base(req)} ${read.what} ${at.asOf ?? '-'} ${at.effective ?? '-'}`
+  const kept = now && ctx.renderCache.get(key, now.etag)
+  if (kept) {
+    res.locals.readAnswer = 'hit' satisfies ReadAnswer
+    return send(res, kept, cut ? headers : { ...headers, ETag: now!.etag })
+  }
+  res.locals.readAnswer = (now ? 'miss' : 'uncached') satisfies ReadAnswer
+  const state = cut ? await read.reader.at(ctx, req, at) : now!.state
+  const made = await read.render(state, at)
+  const rendering: Rendering = { ...made, body: Buffer.isBuffer(made.body) ? made.body : Buffer.from(made.body, 'utf8') }
+  if (now) ctx.renderCache.set(key, now.etag, rendering)
+  send(res, rendering, cut ? headers : { ...headers, ETag: now!.etag })
+}
+
+const send = (res: Response, r: Rendering, headers: Readonly<Record<string, string>>): void => {
+  res.status(200)
+  res.set({ ...headers, ...r.headers, 'Content-Type': r.contentType, 'Content-Length': String(r.body.length) })
+  res.end(r.body)
+}
+
+/** A JSON body as the read routes send it. */
+export const jsonRead = (body: unknown): RenderedRead => ({ body: JSON.stringify(body), contentType: 'application/json; charset=utf-8' })
