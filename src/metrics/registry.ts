@@ -10,6 +10,3 @@ export const METRICS = new Registry()
 
 // RSS, heap, event-loop lag, file descriptors: prom-client's process metrics, on this registry.
 collectDefaultMetrics({ register: METRICS })
-
-/** The text Prometheus scrapes (exposition format 0.0.4) and its content type. */
-export const metricsText = async (): Promise<{ text: string; contentType: string }> => ({ text: await METRICS.metrics(), contentType: METRICS.contentType })

@@ -2,10 +2,12 @@ import { type ChildProcess, spawn } from 'node:child_process'
 import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
+import type { Logger } from 'pino'
 import { createApp } from '../../src/http/app'
 import type { OidcSignIn } from '../../src/identity/oidc'
 import { type HttpLimits, DEFAULT_LIMITS, LIMIT_VARIABLES } from '../../src/http/limits'
 import { listen } from '../../src/http/listen'
+import { MetricsToken } from '../../src/http/metrics-token'
 import type { Role } from '../../src/http/roles'
 import { ledgerDeps } from '../../src/ledger/deps'
 import { packageRoot } from '../../src/package-root'
@@ -100,12 +102,23 @@ export const send = async (url: string, method: string, path: string, o: Request
  * The real app on an ephemeral port over a real SQLite file in a temp dir. With `fixture`, the
  * fixture budget year is imported through the API itself.
  */
-export const startServer = async (options: { fixture?: boolean; limits?: Partial<HttpLimits>; oidc?: OidcSignIn; trustProxy?: string } = {}): Promise<TestServer> => {
+export const startServer = async (
+  options: { fixture?: boolean; limits?: Partial<HttpLimits>; oidc?: OidcSignIn; trustProxy?: string; accessLog?: Logger; metricsToken?: string } = {},
+): Promise<TestServer> => {
   const db = tempDb('ledger-http-')
   const store = new SqliteEventStore(db.path)
   const logged: string[] = []
   const usersFile = join(db.dir, 'users.json')
-  const app = createApp({ deps: ledgerDeps(store), tokens: TOKEN_ENTRIES, usersFile, ...(options.oidc ? { oidc: options.oidc } : {}), ...(options.trustProxy ? { trustProxy: options.trustProxy } : {}), log: (l) => logged.push(l) })
+  const app = createApp({
+    deps: ledgerDeps(store),
+    tokens: TOKEN_ENTRIES,
+    usersFile,
+    ...(options.oidc ? { oidc: options.oidc } : {}),
+    ...(options.trustProxy ? { trustProxy: options.trustProxy } : {}),
+    ...(options.accessLog ? { accessLog: options.accessLog } : {}),
+    ...(options.metricsToken ? { metricsToken: new MetricsToken(options.metricsToken) } : {}),
+    log: (l) => logged.push(l),
+  })
   const server: Server = await listen(app, { port: 0, host: '127.0.0.1', limits: { ...DEFAULT_LIMITS, ...options.limits } })
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
   const t: TestServer = {

@@ -1,4 +1,4 @@
-import { metricsText } from '../../metrics/registry'
+import { metricsText } from '../../metrics/exposition'
 import type { RouteSpec } from '../route'
 
 /** The server's own figures in the Prometheus text format (src/metrics). */
