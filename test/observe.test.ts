@@ -1,11 +1,14 @@
 import { unlinkSync } from 'node:fs'
 import { Writable } from 'node:stream'
 import pino from 'pino'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import type { Command } from '../src/domain/commands'
+import { EventStoreDbStore } from '../src/store/eventstoredb'
+import { whyNotReady } from '../src/store/readiness'
 import { SqliteEventStore } from '../src/store/sqlite'
 import { ledgerDeps } from '../src/ledger/deps'
 import { recordCommand } from '../src/ledger/record'
+import { startTestEventStore } from './esdb/server'
 import { TOKENS, YEAR_PATH, addBody, isProblem, startServer, type TestServer } from './support/http'
 
 /** What a log stream received, one parsed JSON object per line. */
@@ -166,6 +169,21 @@ describe('the render cache of reads', () => {
     expect(await hits()).toBe(h1)
   })
 
+  it('given a warm read, when the table is read again with nothing written, then the store is not asked for the revision; after a write it is, once', async () => {
+    await t.request('GET', TABLE, { token: 'dashboard' })
+    const asked = vi.spyOn(t.store, 'streamRevision')
+    try {
+      for (let i = 0; i < 3; i++) expect((await t.request('GET', TABLE, { token: 'dashboard' })).status).toBe(200)
+      expect(asked).not.toHaveBeenCalled()
+      expect((await t.request('POST', `${YEAR_PATH}/commands`, { token: 'finance', body: addBody('1.00') })).status).toBe(201)
+      asked.mockClear()
+      for (let i = 0; i < 3; i++) await t.request('GET', TABLE, { token: 'dashboard' })
+      expect(asked).toHaveBeenCalledTimes(1)
+    } finally {
+      asked.mockRestore()
+    }
+  })
+
   it('given a table cached, when another process appends to the same file, then the next read shows its write, not the cached body', async () => {
     const cached = await t.request('GET', TABLE, { token: 'dashboard' })
     await t.request('GET', TABLE, { token: 'dashboard' })
@@ -223,6 +241,22 @@ describe('readiness and liveness', () => {
       expect((await t.request('GET', '/health')).status).toBe(200)
     } finally {
       await t.close()
+    }
+  })
+})
+
+describe('readiness on EventStoreDB', () => {
+  it('given the ledger on an EventStoreDB server, when the server stops, then the store is no longer ready, within the check’s time bound', async () => {
+    const server = await startTestEventStore()
+    const store = new EventStoreDbStore(server.connectionString)
+    try {
+      expect(await whyNotReady(store, 5000)).toBeUndefined()
+      await server.stop()
+      const started = Date.now()
+      expect(await whyNotReady(store, 1500)).toMatch(/^the eventstoredb store (failed a read|did not answer a read within 1500 ms)/)
+      expect(Date.now() - started).toBeLessThan(3000)
+    } finally {
+      await store.close()
     }
   })
 })
