@@ -132,6 +132,26 @@ describe('a running server shows what it does', () => {
   })
 })
 
+describe('a failing request in the access log', () => {
+  it('given a store that fails, when a read answers 500, then its line is at level error with the error and its stack, and the client sees no stack', async () => {
+    const log = captured()
+    const t = await startServer({ fixture: true, accessLog: log.logger })
+    try {
+      await t.store.close()
+      const r = await t.request('GET', TABLE, { token: 'auditor', headers: { 'x-request-id': 'failing-1' } })
+      expect(r.status).toBe(500)
+      expect(JSON.stringify(r.body)).not.toMatch(/at .*\.ts:\d+/)
+      const line = log.lines().find((l) => l.reqId === 'failing-1')
+      expect(line).toMatchObject({ level: 50, status: 500, route: '/api/units/:unit/years/:year/tables/:table', actor: { name: 'tester-auditor', role: 'auditor' } })
+      expect(line!.err.message).toMatch(/not open/)
+      expect(line!.err.stack).toMatch(/\n\s+at /)
+      expect(t.logged).toHaveLength(1)
+    } finally {
+      await t.close()
+    }
+  })
+})
+
 describe('the render cache of reads', () => {
   let t: TestServer
   beforeAll(async () => {
