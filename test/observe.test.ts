@@ -1,4 +1,6 @@
-import { unlinkSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, unlinkSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { Writable } from 'node:stream'
 import pino from 'pino'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
@@ -9,7 +11,7 @@ import { SqliteEventStore } from '../src/store/sqlite'
 import { ledgerDeps } from '../src/ledger/deps'
 import { recordCommand } from '../src/ledger/record'
 import { startTestEventStore } from './esdb/server'
-import { TOKENS, YEAR_PATH, addBody, isProblem, startServer, type TestServer } from './support/http'
+import { TOKENS, TOKEN_ENTRIES, YEAR_PATH, addBody, isProblem, send, spawnServer, startServer, stopServer, type TestServer } from './support/http'
 
 /** What a log stream received, one parsed JSON object per line. */
 const captured = () => {
@@ -278,5 +280,43 @@ describe('readiness on EventStoreDB', () => {
     } finally {
       await store.close()
     }
+  })
+})
+
+describe('the server as npm start runs it', () => {
+  let dir: string
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'ledger-observe-'))
+  })
+  afterAll(() => rmSync(dir, { recursive: true, force: true }))
+  const env = (extra: Record<string, string>) => ({ LEDGER_DB: join(dir, 'ledger.db'), LEDGER_USERS_FILE: join(dir, 'users.json'), LEDGER_TOKENS: JSON.stringify(TOKEN_ENTRIES), ...extra })
+
+  it('given LOG_LEVEL, LEDGER_LOG_FILE and LEDGER_METRICS_TOKEN, when it serves a request, then the line goes to the file, and the scraper reads /metrics', async () => {
+    const file = join(dir, 'logs', 'access.log')
+    const s = await spawnServer(dir, env({ LOG_LEVEL: 'info', LEDGER_LOG_FILE: file, LEDGER_METRICS_TOKEN: METRICS_TOKEN }), ['--sample'])
+    try {
+      expect(s.output()).toContain(`access log (info) to ${file}`)
+      expect((await send(s.url, 'GET', '/api/units', { token: 'dashboard', headers: { 'x-request-id': 'spawned-1' } })).status).toBe(200)
+      expect((await send(s.url, 'GET', '/metrics', { token: METRICS_TOKEN })).status).toBe(200)
+      const lines = readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l))
+      expect(lines.find((l) => l.reqId === 'spawned-1')).toMatchObject({ route: '/api/units', status: 200, actor: { role: 'dashboard' } })
+      expect(readFileSync(file, 'utf8')).not.toContain(TOKENS.dashboard)
+    } finally {
+      await stopServer(s)
+    }
+  })
+
+  it.each([
+    ['LOG_LEVEL', 'loud', /LOG_LEVEL: expected one of trace, debug, info, warn, error, fatal, silent, got "loud"/],
+    ['LEDGER_METRICS_TOKEN', 'short', /LEDGER_METRICS_TOKEN: expected at least 24 characters/],
+  ])('given %s=%s, then the server does not start and says why', async (name, value, message) => {
+    const failed = await spawnServer(dir, env({ [name]: value })).then(
+      async (s) => {
+        await stopServer(s)
+        return 'started'
+      },
+      (err: Error) => err.message,
+    )
+    expect(failed).toMatch(message)
   })
 })

@@ -209,7 +209,7 @@ export interface Spawned {
 
 const ENTRY = join(packageRoot(), 'src', 'http', 'server', 'main.ts')
 const TSX = join(packageRoot(), 'node_modules', 'tsx', 'dist', 'loader.mjs')
-const SERVER_ENV = ['LEDGER_TOKENS', 'LEDGER_CHECKPOINT_KEY', 'LEDGER_CHECKPOINT_DIR', 'LEDGER_WITNESS_URL', 'LEDGER_CHECKPOINT_EVERY', 'LEDGER_CHECKPOINT_MINUTES', 'LEDGER_TOKENS_FILE', 'LEDGER_DB', 'EVENTSTORE_CONNECTION_STRING', 'HOST', 'LEDGER_SAMPLE', 'PORT', 'LEDGER_USERS_FILE', 'LEDGER_TRUST_PROXY', ...Object.values(LIMIT_VARIABLES)]
+const SERVER_ENV = ['LEDGER_TOKENS', 'LEDGER_CHECKPOINT_KEY', 'LEDGER_CHECKPOINT_DIR', 'LEDGER_WITNESS_URL', 'LEDGER_CHECKPOINT_EVERY', 'LEDGER_CHECKPOINT_MINUTES', 'LEDGER_TOKENS_FILE', 'LEDGER_DB', 'EVENTSTORE_CONNECTION_STRING', 'HOST', 'LEDGER_SAMPLE', 'PORT', 'LEDGER_USERS_FILE', 'LEDGER_TRUST_PROXY', 'LOG_LEVEL', 'LEDGER_LOG_FILE', 'LEDGER_METRICS_TOKEN', ...Object.values(LIMIT_VARIABLES)]
 
 /** Starts the server in `cwd` on a free port (PORT=0); resolves once it prints its address. */
 export const spawnServer = (cwd: string, env: Record<string, string> = {}, args: ReadonlyArray<string> = []): Promise<Spawned> =>
