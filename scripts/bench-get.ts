@@ -6,7 +6,10 @@
  * p99, with the machine's load. A quick probe, not `npm run bench`: run it with --root pointing at
  * another checkout's build to compare two versions on the same machine, interleaved.
  *
- *   npx tsx scripts/bench-get.ts [--root DIR] [--seconds S] [--connections C] [--path P] [--runs R]
+ *   npx tsx scripts/bench-get.ts [--root DIR] [--seconds S] [--connections C] [--path P] [--runs R] [--ceiling]
+ *
+ * --ceiling: instead of the ledger, Express answering every GET with the same JSON prebuilt (the
+ * size of a table), checking the same bearer token: what the machine allows an Express server.
  */
 import { type ChildProcess, spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -25,6 +28,19 @@ const connections = Number(arg('connections', '64'))
 const runs = Number(arg('runs', '3'))
 const path = arg('path', '/api/units/101065/years/2021/tables/4')
 const TOKEN = 'bench-dashboard-token-0123456789abcdef'
+const ceiling = process.argv.includes('--ceiling')
+
+/** The ceiling's server: Express, a prebuilt JSON body of about a table's size, the same token check. */
+const CEILING = `
+const express = require(${JSON.stringify(join(root, 'node_modules/express'))})
+const body = JSON.stringify({ rows: Array.from({ length: 40 }, (_, i) => ['行' + i, '1234.56', '789.01', '0.00']) })
+const app = express()
+app.get('*path', (req, res) => {
+  if (req.get('authorization') !== 'Bearer ' + process.env.TOKEN) return res.status(401).end()
+  res.set('ETag', '"1"').type('application/json').send(body)
+})
+const server = app.listen(0, '127.0.0.1', () => console.log('listening on http://127.0.0.1:' + server.address().port + '\\n'))
+`
 
 const start = (): Promise<{ child: ChildProcess; url: string; dir: string }> =>
   new Promise((ok, fail) => {
@@ -37,7 +53,8 @@ const start = (): Promise<{ child: ChildProcess; url: string; dir: string }> =>
       LEDGER_USERS_FILE: join(dir, 'users.json'),
       LEDGER_TOKENS: JSON.stringify([{ token: TOKEN, name: 'bench', role: 'dashboard' }]),
     }
-    const child = spawn(process.execPath, [join(root, 'dist/src/http/server/main.js')], { cwd: dir, env, stdio: ['ignore', 'pipe', 'inherit'] })
+    const args = ceiling ? ['-e', CEILING] : [join(root, 'dist/src/http/server/main.js')]
+    const child = spawn(process.execPath, args, { cwd: dir, env: { ...env, TOKEN }, stdio: ['ignore', 'pipe', 'inherit'] })
     let out = ''
     child.stdout!.on('data', (b: Buffer) => {
       if (out.includes('listening on')) return // the access log from here on: read and dropped, as a log shipper would
@@ -96,7 +113,7 @@ const main = async () => {
     }
   }
   const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
-  console.log(`median of ${runs}: ${med(results.map((m) => m.rps)).toFixed(0)} req/s, p99 ${med(results.map((m) => m.p99)).toFixed(1)} ms — ${root}, ${connections} connections, GET ${path}`)
+  console.log(`median of ${runs}: ${med(results.map((m) => m.rps)).toFixed(0)} req/s, p99 ${med(results.map((m) => m.p99)).toFixed(1)} ms — ${ceiling ? 'prebuilt JSON on Express' : root}, ${connections} connections, GET ${path}`)
 }
 
 main().catch((err: unknown) => {
