@@ -83,8 +83,6 @@ export class SqliteEventStore implements EventStore {
   private readonly feed: LiveFeed
   /** The file's device and inode when opened (none for :memory:): what fileMoved compares. */
   private readonly file: { dev: number; ino: number } | undefined
-  /** Appends through this connection: SQLite's data_version counts only the other connections' commits. */
-  private ownWrites = 0
   private readonly q
   /** The Merkle tree over the log, in this file (merkle/sqlite-tree.ts); empty in a file no writer of this version opened yet. */
   readonly tree: SqliteTree
@@ -117,7 +115,8 @@ export class SqliteEventStore implements EventStore {
       positionAt: this.db.prepare<[string, number], { position: number }>(
         'SELECT position FROM events WHERE stream = ? AND revision = ?',
       ),
-      dataVersion: this.db.prepare('PRAGMA data_version').pluck(),
+      // data_version moves when another connection (another process too) commits; total_changes() counts this connection's own rows.
+      logVersion: this.db.prepare<[], string>("SELECT total_changes() || '.' || data_version FROM pragma_data_version()").pluck(),
     }
     // Other processes may append to the same file: poll for their events while someone listens.
     this.feed = new LiveFeed(async (after, maxCount) => this.readAll({ after, maxCount }), options.pollMs ?? 200)
@@ -152,17 +151,13 @@ export class SqliteEventStore implements EventStore {
       .immediate()
 
   async append(stream: string, events: ReadonlyArray<NewEvent>, expected: ExpectedRevision): Promise<AppendResult> {
-    try {
-      const result = this.appendTx(stream, events, expected)
-      this.feed.notify()
-      return result
-    } finally {
-      this.ownWrites++
-    }
+    const result = this.appendTx(stream, events, expected)
+    this.feed.notify()
+    return result
   }
 
   logVersion(): string {
-    return `${this.ownWrites}.${this.q.dataVersion.get() as number}`
+    return this.q.logVersion.get()!
   }
 
   async readStream(stream: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
