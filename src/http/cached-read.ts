@@ -40,10 +40,8 @@ export const sendYearRead = async (ctx: RouteContext, req: Request, res: Respons
   const cut = hasCutOff(at)
   // A year not open now is not open at any earlier point either: at() answers its 404 in its words.
   const now = cut ? await read.reader.now(ctx, req).catch(() => undefined) : await read.reader.now(ctx, req)
-  if (!cut && notModified(req, now!.etag)) {
-    res.locals.readAnswer = 'not-modified' satisfies ReadAnswer
-    return void res.status(304).set({ ...headers, ETag: now!.etag }).end()
-  }
+  // The access log and the metrics read how it was answered when the answer has gone out, after this.
+  if (!cut && notModified(req, res, now!.etag, headers)) return void (res.locals.readAnswer = 'not-modified' satisfies ReadAnswer)
   const key = `${read.reader.base(req)} ${read.what} ${at.asOf ?? '-'} ${at.effective ?? '-'}`
   const kept = now && ctx.renderCache.get(key, now.etag)
   if (kept) {

@@ -66,21 +66,19 @@ export interface RouteSpec {
  * If-None-Match whenever the request says Cache-Control: no-cache, as fetch() always does with it.
  */
 export const sendRevisioned = (req: Request, res: Response, body: unknown, etag: string, headers: Record<string, string> = {}): void => {
-  if (notModified(req, etag)) {
-    res.status(304)
-    res.setHeader('ETag', etag)
-    for (const [k, v] of Object.entries(headers)) res.setHeader(k, v)
-    res.end()
-    return
-  }
-  sendJson(res, 200, body, { ...headers, ETag: etag })
+  if (!notModified(req, res, etag, headers)) sendJson(res, 200, body, { ...headers, ETag: etag })
 }
 
-/** Whether the request's If-None-Match names `etag` (or `*`): then the answer is 304. */
-export const notModified = (req: Request, etag: string): boolean => {
+/** Answers 304 (with the tag and headers) when If-None-Match names `etag`; false when the body is to be sent. */
+export const notModified = (req: Request, res: Response, etag: string, headers: Record<string, string> = {}): boolean => {
   const inm = req.get('if-none-match')
   const opaque = (tag: string) => tag.trim().replace(/^W\//, '')
-  return inm !== undefined && (inm.trim() === '*' || inm.split(',').some((tag) => opaque(tag) === opaque(etag)))
+  if (inm === undefined || !(inm.trim() === '*' || inm.split(',').some((tag) => opaque(tag) === opaque(etag)))) return false
+  res.status(304)
+  res.setHeader('ETag', etag)
+  for (const [k, v] of Object.entries(headers)) res.setHeader(k, v)
+  res.end()
+  return true
 }
 
 /** Sends a JSON body with the content type every success response uses. */

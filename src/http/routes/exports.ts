@@ -5,6 +5,8 @@ import { asciiFileName, csvFile, exportFileName } from '../../export/files'
 import { sendDownload } from '../download'
 import { XLSX_TYPE, budgetWorkbook, tableWorkbook, xlsxBytes } from '../../export/xlsx'
 import { budgetFileAt } from '../../ledger/budget-export'
+import { reportAt } from '../../ledger/report'
+import { addReportSheet } from '../../export/report-sheet'
 import { addBudgetFileSheets } from '../../ledger/budget-workbook'
 import { renderAllTables, renderTable } from '../../ledger/tables'
 import type { RouteContext, RouteSpec } from '../route'
@@ -94,7 +96,7 @@ const workbookRoute = (set: TableSet, operationId: string): RouteSpec => ({
     operationId,
     summary:
       set === 'final'
-        ? 'The 部门决算 as one XLSX workbook: the 决算 tables, a sheet each (before the year-end close, the execution report so far)'
+        ? 'The 部门决算 as one XLSX workbook: the 决算 tables, a sheet each (before the year-end close, the execution report so far), then the 决算 情况说明 (sheet 情况说明, one paragraph per row)'
         : 'The whole budget as one XLSX workbook: the eleven official tables, a sheet each, then the budget file (预算明细 and its sheets) that imports back',
     tags: ['read'],
     parameters: [...TIME_PARAMS],
@@ -106,8 +108,10 @@ const workbookRoute = (set: TableSet, operationId: string): RouteSpec => ({
     const { state } = hasCutOff(at) ? await openYearAt(ctx, target, at) : await loadOpenYear(ctx.deps.store, target)
     const note = asOfNote(req, at)
     const wb = budgetWorkbook(renderAllTables(state, ctx.catalogue, set), note ? { asOfNote: note } : {})
-    // The budget's workbook carries the budget file's sheets too, so it imports back (POST /api/budget-files).
+    // The budget's workbook carries the budget file's sheets too, so it imports back (POST /api/budget-files);
+    // the 决算's carries its 情况说明, as the published 部门决算 does.
     if (set === 'budget') addBudgetFileSheets(wb, await budgetFileAt(ctx.deps.store, state))
+    else addReportSheet(wb, (await reportAt(ctx.deps.store, target, state, at, set, ctx.catalogue)).text, note ? { asOfNote: note } : {})
     const bytes = await xlsxBytes(wb)
     download(res, XLSX_TYPE, bytes, asciiFileName(target.unit, target.year, 'xlsx', undefined, set), exportFileName(target.unit, target.year, 'xlsx', undefined, set), state.revision)
   },

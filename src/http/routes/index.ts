@@ -16,6 +16,7 @@ import { postNextYear } from './next-year'
 import { openapi } from './openapi'
 import { PROOF_ROUTES } from './proofs'
 import { RECORD_READS } from './record-reads'
+import { getDepartmentFinalReport, getDepartmentReport, getFinalReport, getReport } from './reports'
 import {
   getDepartmentFinalTable,
   getDepartmentTable,
@@ -52,6 +53,8 @@ export const ROUTES: ReadonlyArray<RouteSpec> = [
   exportFinalTableXlsx,
   getFinalTable,
   exportFinalWorkbook,
+  getReport,
+  getFinalReport,
   getIndicators,
   getIndicatorEvents,
   listDepartmentsRoute,
@@ -59,6 +62,8 @@ export const ROUTES: ReadonlyArray<RouteSpec> = [
   getDepartmentTable,
   listDepartmentFinalTables,
   getDepartmentFinalTable,
+  getDepartmentReport,
+  getDepartmentFinalReport,
   getDepartmentIndicators,
   getExecution,
   getLine,
