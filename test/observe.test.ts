@@ -10,6 +10,7 @@ import { whyNotReady } from '../src/store/readiness'
 import { SqliteEventStore } from '../src/store/sqlite'
 import { ledgerDeps } from '../src/ledger/deps'
 import { recordCommand } from '../src/ledger/record'
+import { DEPARTMENT_PATH, MEMBERS, buildDepartment } from './support/department'
 import { startTestEventStore } from './esdb/server'
 import { TOKENS, TOKEN_ENTRIES, YEAR_PATH, addBody, isProblem, send, spawnServer, startServer, stopServer, type TestServer } from './support/http'
 
@@ -235,6 +236,36 @@ describe('the render cache of reads', () => {
     expect((await t.request('POST', `${YEAR_PATH}/commands`, { token: 'finance', body: { ...addBody('50000.00'), effectiveDate: '2021-06-01' } })).status).toBe(201)
     const c = await t.request('GET', asOf, { token: 'dashboard' })
     expect(p01(c.body)).not.toBe(p01(a.body))
+  })
+})
+
+describe('the render cache of a department’s reads', () => {
+  it('given a department’s table read once, when it is read again with nothing written, then the store is asked nothing and the bytes come from the cache; a member’s write changes them', async () => {
+    const t = await startServer({ metricsToken: METRICS_TOKEN })
+    try {
+      await buildDepartment(t.store)
+      const path = `${DEPARTMENT_PATH}/tables/fiscal-appropriation-summary`
+      const first = await t.request('GET', path, { token: 'dashboard' })
+      expect(first.status).toBe(200)
+      const hits = sample(await scrape(t), 'ledger_render_cache_hits_total')
+      const listed = vi.spyOn(t.store, 'listStreams')
+      const asked = vi.spyOn(t.store, 'streamRevision')
+      const again = await t.request('GET', path, { token: 'dashboard' })
+      expect(again.body).toEqual(first.body)
+      expect(again.headers.get('etag')).toBe(first.headers.get('etag'))
+      expect(listed).not.toHaveBeenCalled()
+      expect(asked).not.toHaveBeenCalled()
+      expect(sample(await scrape(t), 'ledger_render_cache_hits_total')).toBe(hits + 1)
+      listed.mockRestore()
+      asked.mockRestore()
+      const add = { ...addBody('10000.00', 'p1'), effectiveDate: '2021-05-01' }
+      expect((await t.request('POST', `/api/units/${MEMBERS[1]}/years/2021/commands`, { token: 'finance', body: add })).status).toBe(201)
+      const after = await t.request('GET', path, { token: 'dashboard' })
+      expect(after.headers.get('etag')).not.toBe(first.headers.get('etag'))
+      expect(JSON.stringify(after.body.rows)).not.toBe(JSON.stringify(first.body.rows))
+    } finally {
+      await t.close()
+    }
   })
 })
 
