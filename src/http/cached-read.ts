@@ -10,7 +10,7 @@ import type { YearReader } from './year-reader'
 /** What a read route renders of a year; the body may be text (UTF-8) or bytes. */
 export interface YearRead {
   readonly reader: YearReader
-  /** What is read, in which format: with the year's address and the time point, the cache key (e.g. `table:fiscal-appropriation-summary:json`). */
+  /** What is read, in which format: with the year's address and the time point, the cache key (e.g. `tables:fiscal-appropriation-summary:json`; its first part labels the read in the metrics). */
   readonly what: string
   readonly render: (state: BudgetYearState, at: TimePoint) => Promise<RenderedRead> | RenderedRead
   /** Headers of every answer, a 304 included (Cache-Control). */
