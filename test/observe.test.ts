@@ -207,6 +207,23 @@ describe('the render cache of reads', () => {
     }
   })
 
+  it('given the 决算 情况说明 read twice, then the second comes from the cache with the same ETag (its own), If-None-Match answers 304, and a write anywhere renders it again', async () => {
+    const path = `${YEAR_PATH}/final-report`
+    const first = await t.request('GET', path, { token: 'dashboard' })
+    expect(first.status).toBe(200)
+    const h0 = await hits()
+    const second = await t.request('GET', path, { token: 'dashboard' })
+    expect(second.body).toEqual(first.body)
+    expect(second.headers.get('etag')).toBe(first.headers.get('etag'))
+    expect(await hits()).toBe(h0 + 1)
+    expect((await t.request('GET', path, { token: 'dashboard', headers: { 'if-none-match': first.headers.get('etag')! } })).status).toBe(304)
+    expect((await t.request('POST', `${YEAR_PATH}/commands`, { token: 'finance', body: addBody('20000.00') })).status).toBe(201)
+    const m0 = await misses()
+    const after = await t.request('GET', path, { token: 'dashboard' })
+    expect(await misses()).toBe(m0 + 1)
+    expect(after.headers.get('etag')).not.toBe(first.headers.get('etag'))
+  })
+
   it('given a table cached, when another process appends to the same file, then the next read shows its write, not the cached body', async () => {
     const cached = await t.request('GET', TABLE, { token: 'dashboard' })
     await t.request('GET', TABLE, { token: 'dashboard' })

@@ -15,6 +15,12 @@ export interface YearRead {
   readonly render: (state: BudgetYearState, at: TimePoint) => Promise<RenderedRead> | RenderedRead
   /** Headers of every answer, a 304 included (Cache-Control). */
   readonly headers?: Readonly<Record<string, string>>
+  /**
+   * The read shows more than the year (the 决算 情况说明 compares with last year): its rendering
+   * carries its own ETag, and it is kept only while nothing at all is appended (the store's log
+   * version); on a store without one, it is rendered every time.
+   */
+  readonly beyondTheYear?: boolean
 }
 
 export interface RenderedRead extends Omit<Rendering, 'body'> {
@@ -41,24 +47,29 @@ export const sendYearRead = async (ctx: RouteContext, req: Request, res: Respons
   // A year not open now is not open at any earlier point either: at() answers its 404 in its words.
   const now = cut ? await read.reader.now(ctx, req).catch(() => undefined) : await read.reader.now(ctx, req)
   // The access log and the metrics read how it was answered when the answer has gone out, after this.
-  if (!cut && notModified(req, res, now!.etag, headers)) return void (res.locals.readAnswer = 'not-modified' satisfies ReadAnswer)
+  if (!cut && !read.beyondTheYear && notModified(req, res, now!.etag, headers)) return void (res.locals.readAnswer = 'not-modified' satisfies ReadAnswer)
   const key = `${read.reader.base(req)} ${read.what} ${at.asOf ?? '-'} ${at.effective ?? '-'}`
-  const kept = now && ctx.renderCache.get(key, now.etag)
+  // Read before rendering: a write landing meanwhile moves it, so the next read renders again.
+  const version = now && (read.beyondTheYear ? ctx.deps.store.logVersion?.() : now.etag)
+  const kept = version === undefined ? undefined : ctx.renderCache.get(key, version)
   if (kept) {
     res.locals.readAnswer = 'hit' satisfies ReadAnswer
-    return send(res, kept, cut ? headers : { ...headers, ETag: now!.etag })
+    return send(req, res, kept, headers, cut ? undefined : (kept.etag ?? now!.etag))
   }
-  res.locals.readAnswer = (now ? 'miss' : 'uncached') satisfies ReadAnswer
+  res.locals.readAnswer = (version === undefined ? 'uncached' : 'miss') satisfies ReadAnswer
   const state = cut ? await read.reader.at(ctx, req, at) : now!.state
   const made = await read.render(state, at)
   const rendering: Rendering = { ...made, body: Buffer.isBuffer(made.body) ? made.body : Buffer.from(made.body, 'utf8') }
-  if (now) ctx.renderCache.set(key, now.etag, rendering)
-  send(res, rendering, cut ? headers : { ...headers, ETag: now!.etag })
+  if (version !== undefined) ctx.renderCache.set(key, version, rendering)
+  send(req, res, rendering, headers, cut ? undefined : (rendering.etag ?? now!.etag))
 }
 
-const send = (res: Response, r: Rendering, headers: Readonly<Record<string, string>>): void => {
+/** The rendering with its ETag (none at a time point), or 304 when If-None-Match names that ETag. */
+const send = (req: Request, res: Response, r: Rendering, headers: Readonly<Record<string, string>>, etag: string | undefined): void => {
+  const all = { ...headers, ...r.headers, ...(etag === undefined ? {} : { ETag: etag }) }
+  if (etag !== undefined && notModified(req, res, etag, all)) return void (res.locals.readAnswer = 'not-modified' satisfies ReadAnswer)
   res.status(200)
-  res.set({ ...headers, ...r.headers, 'Content-Type': r.contentType, 'Content-Length': String(r.body.length) })
+  res.set({ ...all, 'Content-Type': r.contentType, 'Content-Length': String(r.body.length) })
   res.end(r.body)
 }
 

@@ -1,10 +1,11 @@
 import { renderCacheMetrics } from '../metrics/http-metrics'
 
-/** A read as sent: its bytes, their type and any headers of its own (a download's file name). */
+/** A read as sent: its bytes, their type, any headers of its own (a download's file name) and its own ETag, when it is not the year's. */
 export interface Rendering {
   readonly body: Buffer
   readonly contentType: string
   readonly headers?: Readonly<Record<string, string>>
+  readonly etag?: string
 }
 
 /**
