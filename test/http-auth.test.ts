@@ -14,6 +14,9 @@ const WHO: ReadonlyArray<Who> = ['none', 'dashboard', 'auditor', 'finance']
 /** Every route with the status each caller gets. A new route must be added here. */
 const MATRIX: ReadonlyArray<{ method: string; path: string; route: string; expect: Record<Who, number>; body?: (who: Who) => unknown }> = [
   { method: 'GET', route: '/health', path: '/health', expect: { none: 200, dashboard: 200, auditor: 200, finance: 200 } },
+  { method: 'GET', route: '/ready', path: '/ready', expect: { none: 200, dashboard: 200, auditor: 200, finance: 200 } },
+  // The server's own figures: for the scraper's token (LEDGER_METRICS_TOKEN, test/observe.test.ts) and auditors, never a role that records or only reads tables.
+  { method: 'GET', route: '/metrics', path: '/metrics', expect: { none: 401, dashboard: 403, auditor: 200, finance: 403 } },
   { method: 'GET', route: '/openapi.json', path: '/openapi.json', expect: { none: 200, dashboard: 200, auditor: 200, finance: 200 } },
   { method: 'GET', route: '/api/time-zone', path: '/api/time-zone', expect: { none: 200, dashboard: 200, auditor: 200, finance: 200 } },
   { method: 'GET', route: '/api/units', path: '/api/units', expect: { none: 401, dashboard: 200, auditor: 200, finance: 200 } },

@@ -6,6 +6,7 @@ import type { OidcSignIn } from '../identity/oidc'
 import type { SessionStore } from '../identity/sessions'
 import type { SignInThrottle } from '../identity/sign-in-throttle'
 import type { TokenRegistry } from './auth'
+import type { RenderCache } from './render-cache'
 import type { Access } from './roles'
 
 /** What every handler may use: the ledger, the classification catalogue, and the route table. */
@@ -20,6 +21,8 @@ export interface RouteContext {
   /** Sign-in through the identity provider, when LEDGER_OIDC_* configure one. */
   readonly oidc?: OidcSignIn
   readonly routes: ReadonlyArray<RouteSpec>
+  /** Renderings of reads kept per revision (render-cache.ts). */
+  readonly renderCache: RenderCache
 }
 
 /** The parts of an OpenAPI operation a route states itself; openapi.ts adds the common ones. */

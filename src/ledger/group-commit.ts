@@ -1,3 +1,5 @@
+import { observeGroupCommit } from '../metrics/group-commit'
+import { timeAppend } from '../metrics/store-timings'
 import * as E from 'fp-ts/Either'
 import type { BudgetYearState } from '../domain/budget-year'
 import type { BatchOutcome, EventStore } from '../store/port'
@@ -104,7 +106,7 @@ export class GroupCommit {
     let outcomes: BatchOutcome[]
     const started = performance.now()
     try {
-      outcomes = appends.length === 0 ? [] : await this.store.appendMany(appends.map(({ waiting, settled }) => batchOf(waiting.request, settled)))
+      outcomes = appends.length === 0 ? [] : await timeAppend(() => this.store.appendMany(appends.map(({ waiting, settled }) => batchOf(waiting.request, settled))))
     } catch (error) {
       outcomes = appends.map(() => ({ ok: false, error }))
     }
@@ -181,6 +183,7 @@ export class GroupCommit {
     totals.batches += g.batches
     totals.events += g.events
     totals.largest = Math.max(totals.largest, g.batches)
+    observeGroupCommit(g.batches)
     for (const l of listeners) {
       try {
         l(g)

@@ -3,6 +3,7 @@ import type { BudgetYearState } from '../domain/budget-year'
 import type { Command, CommandContext } from '../domain/commands'
 import type { DomainError } from '../domain/errors'
 import type { NewEvent } from '../store/envelope'
+import { timeAppend } from '../metrics/store-timings'
 import type { Actor, LedgerDeps } from './deps'
 import { groupCommitFor } from './group-commit'
 import { MAX_ATTEMPTS, afterConflict, backoff, earlierOf, recordRequest, settle } from './record-request'
@@ -104,7 +105,7 @@ export const recordSteps = async (
     const settled = settle(r, latest, await earlierOf(r))
     if (settled.kind === 'answer') return settled.answer
     try {
-      await deps.store.append(r.stream, settled.recorded.events, settled.expected)
+      await timeAppend(() => deps.store.append(r.stream, settled.recorded.events, settled.expected))
       return E.right(settled.recorded)
     } catch (err) {
       const answer = afterConflict(r, err)

@@ -79,6 +79,12 @@ export interface EventStore {
    * appended, in global order, until closed.
    */
   subscribe(after: number | undefined, onEvent: (e: RecordedEvent) => void | Promise<void>): Subscription
+  /**
+   * A mark that changes whenever the log may have changed, through this store or any other process,
+   * read without touching the log; equal marks mean nothing was appended in between. Adapters that
+   * cannot tell cheaply leave it out, and readers ask the log itself.
+   */
+  logVersion?(): string
   close(): Promise<void>
 }
 

@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs'
 import Database from 'better-sqlite3'
 import type { NewEvent, RecordedEvent } from './envelope'
 import { chain } from './hash-chain'
@@ -81,12 +82,15 @@ export class SqliteEventStore implements EventStore {
   readonly kind = 'sqlite'
   private readonly db: Database.Database
   private readonly feed: LiveFeed
+  /** The file's device and inode when opened (none for :memory:): what fileMoved compares. */
+  private readonly file: { dev: number; ino: number } | undefined
   private readonly q
   /** The Merkle tree over the log, in this file (merkle/sqlite-tree.ts); empty in a file no writer of this version opened yet. */
   readonly tree: SqliteTree
 
   constructor(readonly path: string, options: { pollMs?: number; readOnly?: boolean } = {}) {
     this.db = options.readOnly ? openToRead(path) : openToWrite(path)
+    this.file = path === ':memory:' ? undefined : (({ dev, ino }) => ({ dev, ino }))(statSync(path))
     this.tree = new SqliteTree(this.db)
     this.q = {
       head: this.db.prepare<[string], { revision: number; metadata: string }>(
@@ -112,6 +116,8 @@ export class SqliteEventStore implements EventStore {
       positionAt: this.db.prepare<[string, number], { position: number }>(
         'SELECT position FROM events WHERE stream = ? AND revision = ?',
       ),
+      // data_version moves when another connection (another process too) commits; total_changes() counts this connection's own rows.
+      logVersion: this.db.prepare<[], string>("SELECT total_changes() || '.' || data_version FROM pragma_data_version()").pluck(),
     }
     // Other processes may append to the same file: poll for their events while someone listens.
     this.feed = new LiveFeed(async (after, maxCount) => this.readAll({ after, maxCount }), options.pollMs ?? 200)
@@ -181,6 +187,10 @@ export class SqliteEventStore implements EventStore {
     return outcomes
   }
 
+  logVersion(): string {
+    return this.q.logVersion.get()!
+  }
+
   async readStream(stream: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
     return this.q.stream.all(stream, options.fromRevision ?? 0, options.maxCount ?? -1).map(toRecorded)
   }
@@ -203,6 +213,22 @@ export class SqliteEventStore implements EventStore {
 
   subscribe(after: number | undefined, onEvent: (e: RecordedEvent) => void | Promise<void>): Subscription {
     return this.feed.subscribe(after, onEvent)
+  }
+
+  /**
+   * Why the file this store has open is no longer the ledger at its path: removed, or replaced by
+   * another file (an open SQLite file keeps answering from the old one, so no query would tell).
+   * Undefined while it is.
+   */
+  fileMoved(): string | undefined {
+    if (!this.file) return undefined
+    let now: { dev: number; ino: number }
+    try {
+      now = statSync(this.path)
+    } catch {
+      return `the database file ${this.path} is gone`
+    }
+    return now.dev === this.file.dev && now.ino === this.file.ino ? undefined : `the database file ${this.path} was replaced by another file since it was opened`
   }
 
   /** For tests and tools that must reach the file itself (tamper drills, maintenance). */

@@ -7,9 +7,10 @@ import { postCommand } from './commands'
 import { listEvents } from './events'
 import { getExecution } from './execution'
 import { exportFinalTableCsv, exportFinalTableXlsx, exportFinalWorkbook, exportTableCsv, exportTableXlsx, exportWorkbook } from './exports'
-import { health } from './health'
+import { health, ready } from './health'
 import { getDepartmentIndicators, getIndicatorEvents, getIndicators } from './indicators'
 import { getLine } from './lines'
+import { metrics } from './metrics'
 import { liveUpdates } from './live'
 import { postNextYear } from './next-year'
 import { openapi } from './openapi'
@@ -35,6 +36,8 @@ import { listDepartmentsRoute, listUnits, yearSummaryRoute } from './units'
 /** Every route of the API. The app registers exactly these; /openapi.json describes exactly these. */
 export const ROUTES: ReadonlyArray<RouteSpec> = [
   health,
+  ready,
+  metrics,
   openapi,
   getTimeZone,
   listUnits,

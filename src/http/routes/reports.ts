@@ -2,10 +2,11 @@ import { createHash } from 'node:crypto'
 import type { TableSet } from '../../../projections/table'
 import { reportAt } from '../../ledger/report'
 import { IF_NONE_MATCH } from '../openapi-parts'
-import { type RouteSpec, notModified } from '../route'
-import { DEPARTMENT_YEAR, UNIT_YEAR, type YearReader, yearForRead } from '../year-reader'
+import { sendYearRead } from '../cached-read'
+import type { RouteSpec } from '../route'
+import { DEPARTMENT_YEAR, UNIT_YEAR, type YearReader } from '../year-reader'
 import { READ_CACHE } from './units'
-import { TIME_PARAMS, timePointQuery } from './audit'
+import { TIME_PARAMS } from './audit'
 
 /**
  * The 情况说明 of a year, 预算 (/report) and 决算 (/final-report), for a unit-year or a department's
@@ -49,21 +50,19 @@ const reportRoute = (set: TableSet, operationId: string, reader: YearReader): Ro
     },
   },
   async handle(ctx, req, res) {
-    const at = timePointQuery(ctx, req)
-    const { state, etag } = await yearForRead(reader, ctx, req, at)
-    const report = await reportAt(ctx.deps.store, reader.scope(req), state, at, set, ctx.catalogue)
     const plain = req.accepts(['application/json', 'text/plain']) === 'text/plain'
     const type = plain ? TEXT : 'application/json; charset=utf-8'
-    const body = plain ? report.text : JSON.stringify(report)
-    const headers: Record<string, string> = { 'Cache-Control': READ_CACHE, Vary: 'Accept' }
-    if (etag !== undefined) {
-      headers.ETag = contentTag(type, body)
-      if (notModified(req, res, headers.ETag, headers)) return
-    }
-    res.status(200)
-    for (const [k, v] of Object.entries(headers)) res.setHeader(k, v)
-    res.setHeader('Content-Type', type)
-    res.send(body)
+    await sendYearRead(ctx, req, res, {
+      reader,
+      what: `${REPORT_PATH[set]}:${plain ? 'text' : 'json'}`,
+      beyondTheYear: true,
+      headers: { 'Cache-Control': READ_CACHE, Vary: 'Accept' },
+      render: async (state, at) => {
+        const report = await reportAt(ctx.deps.store, reader.scope(req), state, at, set, ctx.catalogue)
+        const body = plain ? report.text : JSON.stringify(report)
+        return { body, contentType: type, etag: contentTag(type, body) }
+      },
+    })
   },
 })
 
