@@ -98,7 +98,8 @@ describe('a department on the page', () => {
       expect((await rowOf(page, '本年支出合计'))?.at(-1)).toBe('52.00')
       const [book] = await Promise.all([page.waitForEvent('download'), page.click('#dl-all')])
       expect(book.suggestedFilename()).toBe('900500-2021-部门决算.xlsx')
-      expect((await readWorkbook(readFileSync((await book.path())!))).worksheets).toHaveLength(FINAL_TABLES.length)
+      expect((await readWorkbook(readFileSync((await book.path())!))).worksheets.map((w) => w.name).slice(FINAL_TABLES.length)).toEqual(['情况说明'])
+      await page.waitForFunction(() => document.querySelector('#report .report-title')?.textContent === '合并测试部门 2021 年度部门决算情况说明')
       await page.locator('#tables-panel').screenshot({ path: join(OUT, 'department-final.png') })
 
       // As of a moment before the spending was recorded (2021-06-10), the department had spent nothing.

@@ -3,6 +3,7 @@ import { type TimePoint, hasCutOff } from '../domain/as-of'
 import type { BudgetYearState } from '../domain/budget-year'
 import { Year } from '../domain/primitives'
 import { departmentYearAt } from '../ledger/department'
+import type { ReadScope } from '../ledger/read-scope'
 import { etagOf } from './etag'
 import { fail } from './problem'
 import type { RouteContext } from './route'
@@ -26,6 +27,8 @@ export interface YearReader {
   readonly oneStream: boolean
   /** The concrete address of the year a request names. */
   base(req: Request): string
+  /** What the request reads, as the ledger's reads name it (404 when the address names none). */
+  scope(req: Request): ReadScope
   /** The year as it stands now and its ETag; 404 when not open. */
   now(ctx: RouteContext, req: Request): Promise<{ state: BudgetYearState; etag: string }>
   /** The year at a time point; 404 when it was not open then. */
@@ -40,6 +43,7 @@ export const UNIT_YEAR: YearReader = {
     const t = targetOf(req)
     return `/api/units/${t.unit}/years/${t.year}`
   },
+  scope: (req) => targetOf(req),
   now: async (ctx, req) => {
     const { state } = await loadOpenYear(ctx.deps.store, targetOf(req))
     return { state, etag: etagOf(state.revision) }
@@ -71,6 +75,7 @@ export const DEPARTMENT_YEAR: YearReader = {
     const d = departmentOf(req)
     return `/api/departments/${d.department}/years/${d.year}`
   },
+  scope: (req) => departmentOf(req),
   now: async (ctx, req) => {
     const { state, members } = await departmentYear(ctx, req, {}, 'now')
     // Any member's change, or a member joining, changes the tag.

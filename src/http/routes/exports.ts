@@ -5,6 +5,8 @@ import { asciiFileName, csvFile, exportFileName } from '../../export/files'
 import { sendDownload } from '../download'
 import { XLSX_TYPE, budgetWorkbook, tableWorkbook, xlsxBytes } from '../../export/xlsx'
 import { budgetFileAt } from '../../ledger/budget-export'
+import { reportAt } from '../../ledger/report'
+import { addReportSheet } from '../../export/report-sheet'
 import { addBudgetFileSheets } from '../../ledger/budget-workbook'
 import { renderAllTables, renderTable, yearOfState } from '../../ledger/tables'
 import type { RouteContext, RouteSpec } from '../route'
@@ -99,7 +101,7 @@ const workbookRoute = (set: TableSet, operationId: string, reader: YearReader = 
     operationId,
     summary:
       set === 'final'
-        ? `The 部门决算 of ${reader.what} as one XLSX workbook: the 决算 tables, a sheet each (before the year-end close, the execution report so far)`
+        ? `The 部门决算 of ${reader.what} as one XLSX workbook: the 决算 tables, a sheet each (before the year-end close, the execution report so far), then the 决算 情况说明 (sheet 情况说明, one paragraph per row)`
         : reader.oneStream
           ? `The whole budget of ${reader.what} as one XLSX workbook: the eleven official tables, a sheet each, then the budget file (预算明细 and its sheets) that imports back`
           : `The whole budget of ${reader.what} as one XLSX workbook: the eleven official tables, a sheet each (no budget file: the consolidated year is no unit’s to import back)`,
@@ -111,8 +113,10 @@ const workbookRoute = (set: TableSet, operationId: string, reader: YearReader = 
     const { state, at, target, revision } = await yearToSend(reader, ctx, req)
     const note = asOfNote(req, at)
     const wb = budgetWorkbook(renderAllTables(state, ctx.catalogue, set), note ? { asOfNote: note } : {})
-    // A unit's budget workbook carries its budget file's sheets too, so it imports back (POST /api/budget-files).
+    // A unit's budget workbook carries its budget file's sheets too, so it imports back (POST /api/budget-files);
+    // the 决算's carries its 情况说明, as the published 部门决算 does.
     if (set === 'budget' && reader.oneStream) addBudgetFileSheets(wb, await budgetFileAt(ctx.deps.store, state))
+    else if (set === 'final') addReportSheet(wb, (await reportAt(ctx.deps.store, reader.scope(req), state, at, set, ctx.catalogue)).text, note ? { asOfNote: note } : {})
     const bytes = await xlsxBytes(wb)
     download(res, XLSX_TYPE, bytes, asciiFileName(target.unit, target.year, 'xlsx', undefined, set), exportFileName(target.unit, target.year, 'xlsx', undefined, set), revision)
   },

@@ -20,14 +20,16 @@ import {
   exportTableXlsx,
   exportWorkbook,
 } from './exports'
-import { health } from './health'
+import { health, ready } from './health'
 import { getDepartmentIndicators, getIndicatorEvents, getIndicators } from './indicators'
 import { getLine } from './lines'
+import { metrics } from './metrics'
 import { liveUpdates } from './live'
 import { postNextYear } from './next-year'
 import { openapi } from './openapi'
 import { PROOF_ROUTES } from './proofs'
 import { RECORD_READS } from './record-reads'
+import { getDepartmentFinalReport, getDepartmentReport, getFinalReport, getReport } from './reports'
 import {
   getDepartmentFinalTable,
   getDepartmentTable,
@@ -47,6 +49,8 @@ import { listDepartmentsRoute, listUnits, yearSummaryRoute } from './units'
 /** Every route of the API. The app registers exactly these; /openapi.json describes exactly these. */
 export const ROUTES: ReadonlyArray<RouteSpec> = [
   health,
+  ready,
+  metrics,
   openapi,
   getTimeZone,
   listUnits,
@@ -62,6 +66,8 @@ export const ROUTES: ReadonlyArray<RouteSpec> = [
   exportFinalTableXlsx,
   getFinalTable,
   exportFinalWorkbook,
+  getReport,
+  getFinalReport,
   getIndicators,
   getIndicatorEvents,
   listDepartmentsRoute,
@@ -76,6 +82,8 @@ export const ROUTES: ReadonlyArray<RouteSpec> = [
   exportDepartmentFinalTableXlsx,
   getDepartmentFinalTable,
   exportDepartmentFinalWorkbook,
+  getDepartmentReport,
+  getDepartmentFinalReport,
   getDepartmentIndicators,
   getExecution,
   getLine,

@@ -11,6 +11,7 @@ import { indicatorsNote, renderIndicators } from './indicators.js'
 import { showMessage } from '../core/message.js'
 import { state, withAsOf, yearPath } from '../core/state.js'
 import { clearTable, fetchTable, loadTableLists, renderTable, renderTabs } from './tables.js'
+import { clearReport, showReport } from './report.js'
 import { describeAsOf } from '../core/time.js'
 
 let refreshing = null
@@ -23,6 +24,7 @@ const clearContent = () => {
   indicatorsNote('')
   clearTable()
   clearCharts()
+  clearReport()
 }
 
 const refreshOnce = async (onSelectTable) => {
@@ -33,10 +35,11 @@ const refreshOnce = async (onSelectTable) => {
   }
   // A department has no execution charts (they are one unit-year's), nor one revision to show.
   const unit = !state.department
-  const [x, ind, tab] = await Promise.allSettled([
+  const [x, ind, tab, rep] = await Promise.allSettled([
     unit ? getJson(withAsOf(yearPath() + '/execution')) : Promise.resolve(null),
     getJson(withAsOf(yearPath() + '/indicators')),
     fetchTable(),
+    showReport(true),
   ])
   const notThen = (r) => r.status === 'rejected' && r.reason.status === 404
 
@@ -76,6 +79,7 @@ const refreshOnce = async (onSelectTable) => {
     showTableBody(tab.value.body)
     if (tab.value.revision !== null) revisions.push(tab.value.revision)
   } else errors.push('预算表：' + tab.reason.message)
+  if (rep.status === 'rejected') errors.push('情况说明：' + rep.reason.message)
 
   if (revisions.length) state.revision = Math.min(...revisions)
   showContext()
@@ -117,5 +121,6 @@ const showTableBody = (body) => {
 
 /** Shows another table of the same year. */
 export const showTable = async () => {
-  showTableBody((await fetchTable()).body)
+  const [tab] = await Promise.all([fetchTable(), showReport()])
+  showTableBody(tab.body)
 }
