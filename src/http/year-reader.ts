@@ -20,6 +20,11 @@ export interface YearReader {
   readonly path: string
   /** What the year is, for the OpenAPI summaries. */
   readonly what: string
+  /**
+   * Whether the year is one unit-year's stream: only then has it one revision to name, and a
+   * budget file of its own that its workbook carries to import back.
+   */
+  readonly oneStream: boolean
   /** The concrete address of the year a request names. */
   base(req: Request): string
   /** What the request reads, as the ledger's reads name it (404 when the address names none). */
@@ -33,6 +38,7 @@ export interface YearReader {
 export const UNIT_YEAR: YearReader = {
   path: '/api/units/:unit/years/:year',
   what: 'a budget year',
+  oneStream: true,
   base: (req) => {
     const t = targetOf(req)
     return `/api/units/${t.unit}/years/${t.year}`
@@ -64,6 +70,7 @@ const departmentYear = async (ctx: RouteContext, req: Request, at: TimePoint, wh
 export const DEPARTMENT_YEAR: YearReader = {
   path: '/api/departments/:department/years/:year',
   what: 'a department’s year, its units consolidated (合并)',
+  oneStream: false,
   base: (req) => {
     const d = departmentOf(req)
     return `/api/departments/${d.department}/years/${d.year}`

@@ -6,7 +6,20 @@ import { postCloseYear } from './close-year'
 import { postCommand } from './commands'
 import { listEvents } from './events'
 import { getExecution } from './execution'
-import { exportFinalTableCsv, exportFinalTableXlsx, exportFinalWorkbook, exportTableCsv, exportTableXlsx, exportWorkbook } from './exports'
+import {
+  exportDepartmentFinalTableCsv,
+  exportDepartmentFinalTableXlsx,
+  exportDepartmentFinalWorkbook,
+  exportDepartmentTableCsv,
+  exportDepartmentTableXlsx,
+  exportDepartmentWorkbook,
+  exportFinalTableCsv,
+  exportFinalTableXlsx,
+  exportFinalWorkbook,
+  exportTableCsv,
+  exportTableXlsx,
+  exportWorkbook,
+} from './exports'
 import { health, ready } from './health'
 import { getDepartmentIndicators, getIndicatorEvents, getIndicators } from './indicators'
 import { getLine } from './lines'
@@ -59,9 +72,16 @@ export const ROUTES: ReadonlyArray<RouteSpec> = [
   getIndicatorEvents,
   listDepartmentsRoute,
   listDepartmentTables,
+  // Before getDepartmentTable, as for a unit-year.
+  exportDepartmentTableCsv,
+  exportDepartmentTableXlsx,
   getDepartmentTable,
+  exportDepartmentWorkbook,
   listDepartmentFinalTables,
+  exportDepartmentFinalTableCsv,
+  exportDepartmentFinalTableXlsx,
   getDepartmentFinalTable,
+  exportDepartmentFinalWorkbook,
   getDepartmentReport,
   getDepartmentFinalReport,
   getDepartmentIndicators,
