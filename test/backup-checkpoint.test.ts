@@ -1,7 +1,8 @@
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type CheckpointedLedger, attackerOf, checkpointedLedger, copyOf, rebuildTree } from './support/checkpointed-ledger'
+import { STREAM } from './support/audit-ledger'
+import { type CheckpointedLedger, attackerOf, checkpointedLedger, copyOf, rebuildTree, rewriteStream } from './support/checkpointed-ledger'
 import { cli } from './support/cli'
 
 /**
@@ -67,6 +68,24 @@ describe('backups checked against the latest signed checkpoint', () => {
     expect(b.code).not.toBe(0)
     expect(b.stderr).toContain(`fewer than the ${l.events.length} the checkpoint`)
     expect(existsSync(out)).toBe(false)
+  })
+
+  it('given a good backup later rewritten (one stream re-chained, its tree rebuilt, so it verifies on its own), when restored against the checkpoint, then it is refused naming the checkpoint, and nothing is written', async () => {
+    const out = join(l.dir, 'rewritten.backup.db')
+    const b = await cli(['--db', l.path, 'backup', '--out', out, '--checkpoint-dir', l.checkpointDir, '--public-key', l.publicKeyFile, '--quiet'])
+    expect(b.code, b.stderr).toBe(0)
+    rewriteStream(out, STREAM, 10)
+    await rebuildTree(out)
+    expect((await cli(['--db', out, 'verify'])).code).toBe(0)
+
+    const to = join(l.dir, 'restored', 'rewritten.db')
+    const r = await cli(['restore', '--from', out, '--to', to, '--checkpoint-dir', l.checkpointDir, '--public-key', l.publicKeyFile])
+    expect(r.code).not.toBe(0)
+    expect(r.stderr).toContain(`against the checkpoint ${l.checkpoint}`)
+    expect(r.stderr).toContain('they were altered, removed or moved')
+    expect(existsSync(to)).toBe(false)
+    // Its chains alone cannot tell: without the checkpoint the same file restores.
+    expect((await cli(['restore', '--from', out, '--to', to, '--quiet'])).code).toBe(0)
   })
 
   it('given --public-key without a checkpoint folder, then the command is refused naming what is missing', async () => {

@@ -1,10 +1,10 @@
 import { join } from 'node:path'
+import { eventHash } from '../src/store/hash-chain'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { readdirSync } from 'node:fs'
-import { eventHash } from '../src/store/hash-chain'
 import { SqliteEventStore } from '../src/store/sqlite'
 import { STREAM } from './support/audit-ledger'
-import { type CheckpointedLedger, attackerOf, checkpointedLedger, copyOf, readJson, rebuildTree } from './support/checkpointed-ledger'
+import { type CheckpointedLedger, attackerOf, checkpointedLedger, copyOf, readJson, rebuildTree, rewriteStream } from './support/checkpointed-ledger'
 import { cli } from './support/cli'
 
 /**
@@ -59,22 +59,6 @@ describe('tamper drill: every rewrite of the ledger file is caught by the offlin
     expect(r.code).toBe(0)
   }
 
-  /** Alters the event at `from` and recomputes the stream's chain from there on, as the attacker would. */
-  const rewriteStream = (path: string, stream: string, from: number) => {
-    const db = attackerOf(path)
-    const rows = db.prepare('SELECT id, revision, type, data, metadata FROM events WHERE stream = ? ORDER BY revision').all(stream) as Array<{ id: string; revision: number; type: string; data: string; metadata: string }>
-    let prev = from === 0 ? '' : (JSON.parse(rows[from - 1]!.metadata).hash as string)
-    for (const r of rows.slice(from)) {
-      const data = JSON.parse(r.data)
-      if (r.revision === from) data.amount = '88888888.00'
-      const m = JSON.parse(r.metadata)
-      m.prevHash = prev
-      m.hash = eventHash(stream, r.revision, { id: r.id, type: r.type, data, metadata: m }, prev)
-      prev = m.hash
-      db.prepare('UPDATE events SET data = ?, metadata = ? WHERE id = ?').run(JSON.stringify(data), JSON.stringify(m), r.id)
-    }
-    db.close()
-  }
 
   it('given one byte of an event’s payload changed, when its inclusion proof under the checkpoint is checked, then it is refused naming the event, its stream, revision and position', async () => {
     const path = copyOf(l, 'byte')

@@ -2,6 +2,7 @@ import type { TimePoint } from '../domain/as-of'
 import type Decimal from 'decimal.js'
 import { type BudgetYearState, FOLD_VERSION, evolve, forkState, initialState } from '../domain/budget-year'
 import { streamOf } from '../domain/primitives'
+import { timeFold } from '../metrics/fold-timings'
 import type { EventStore } from '../store/port'
 import { type SnapshotBackend, restoreTimeline, rowOf, savedStateOf, snapshotBackendOf } from './snapshot-record'
 import { type StreamReader, readerFor } from './stream-reader'
@@ -97,19 +98,29 @@ export class BudgetYearSnapshots {
     }
     const t = tl
     const run = t.lock.then(async () => {
+      // Read before the log: a write landing after it moves the mark, so the next sync looks again.
+      const mark = this.store.logVersion?.()
+      if (mark !== undefined && mark === t.seen) return t
       const head = await this.store.streamRevision(stream)
       if (head < t.count - 1 || (t.count > 0 && !(await this.stillHolds(t)))) {
         this.timelines.delete(stream)
         return undefined
       }
       if (t.count === 0 && head >= 0 && this.backend) restoreTimeline(t, head, this.backend)
-      if (head >= t.count) await this.reader.range(stream, t.count, head, (e) => t.fold(e))
+      if (head >= t.count) await timeFold('catch-up', () => this.fold(t, head))
       this.save(t)
+      t.seen = mark
       return t
     })
     t.lock = run.catch(() => undefined)
     const synced = await run
     return synced ?? this.sync(stream)
+  }
+
+  private async fold(t: Timeline, head: number): Promise<number> {
+    const from = t.count
+    await this.reader.range(t.stream, from, head, (e) => t.fold(e))
+    return t.count - from
   }
 
   /**
@@ -168,10 +179,13 @@ export class BudgetYearSnapshots {
       const base = await this.snapshot(tl, Math.floor((last + 1) / tl.every) - 1)
       if (base.revision === last) return { state: base, lastRevision: last, folded: 0, leftOut: 0 }
       let state = forkState(base)
-      let folded = 0
-      await this.reader.range(tl.stream, base.revision + 1, last, (e) => {
-        state = evolve(state, toDomainEvent(e))
-        folded++
+      const folded = await timeFold('tail', async () => {
+        let n = 0
+        await this.reader.range(tl.stream, base.revision + 1, last, (e) => {
+          state = evolve(state, toDomainEvent(e))
+          n++
+        })
+        return n
       })
       tl.folded += folded
       return { state, lastRevision: last, folded, leftOut: 0 }
@@ -185,10 +199,13 @@ export class BudgetYearSnapshots {
     const wanted: number[] = []
     for (let r = base.revision + 1; r <= last; r++) if (tl.business[r]! <= effective) wanted.push(r)
     let state = forkState(base)
-    let folded = 0
-    await this.reader.some(tl.stream, wanted, (e) => {
-      state = evolve(state, toDomainEvent(e))
-      folded++
+    const folded = await timeFold('tail', async () => {
+      let n = 0
+      await this.reader.some(tl.stream, wanted, (e) => {
+        state = evolve(state, toDomainEvent(e))
+        n++
+      })
+      return n
     })
     tl.folded += folded
     return { state, lastRevision: last, folded, leftOut: last - base.revision - wanted.length }

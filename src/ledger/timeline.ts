@@ -42,6 +42,8 @@ export class Timeline {
   restoredFrom: number | undefined
   /** Serialises syncs: two queries must not fold the same new events twice. */
   lock: Promise<unknown> = Promise.resolve()
+  /** The store's log version (port.ts) when this timeline was last synced: unchanged, it is still the head. */
+  seen: string | undefined
 
   constructor(
     readonly stream: string,

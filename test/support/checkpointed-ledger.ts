@@ -3,6 +3,7 @@ import { copyFileSync, existsSync, readdirSync, readFileSync, writeFileSync } fr
 import { join } from 'node:path'
 import { expect } from 'vitest'
 import type { RecordedEvent } from '../../src/store/envelope'
+import { eventHash } from '../../src/store/hash-chain'
 import { SqliteEventStore } from '../../src/store/sqlite'
 import { STREAM, cmd, recordScenario, recorder } from './audit-ledger'
 import { cli } from './cli'
@@ -78,4 +79,21 @@ export const rebuildTree = async (path: string): Promise<void> => {
   db.exec('DELETE FROM merkle_nodes')
   db.close()
   await new SqliteEventStore(path).close()
+}
+
+/** Alters the event at `from` and recomputes the stream's chain from there on, as the attacker would. */
+export const rewriteStream = (path: string, stream: string, from: number): void => {
+  const db = attackerOf(path)
+  const rows = db.prepare('SELECT id, revision, type, data, metadata FROM events WHERE stream = ? ORDER BY revision').all(stream) as Array<{ id: string; revision: number; type: string; data: string; metadata: string }>
+  let prev = from === 0 ? '' : (JSON.parse(rows[from - 1]!.metadata).hash as string)
+  for (const r of rows.slice(from)) {
+    const data = JSON.parse(r.data)
+    if (r.revision === from) data.amount = '88888888.00'
+    const m = JSON.parse(r.metadata)
+    m.prevHash = prev
+    m.hash = eventHash(stream, r.revision, { id: r.id, type: r.type, data, metadata: m }, prev)
+    prev = m.hash
+    db.prepare('UPDATE events SET data = ?, metadata = ? WHERE id = ?').run(JSON.stringify(data), JSON.stringify(m), r.id)
+  }
+  db.close()
 }
