@@ -106,9 +106,10 @@ export class BudgetYearSnapshots {
         this.timelines.delete(stream)
         return undefined
       }
-      if (t.count === 0 && head >= 0 && this.backend) restoreTimeline(t, head, this.backend)
+      const backend = this.backend
+      if (t.count === 0 && head >= 0 && backend) await timeFold('snapshot-load', async () => (restoreTimeline(t, head, backend) ? t.count : 0))
       if (head >= t.count) await timeFold('catch-up', () => this.fold(t, head))
-      this.save(t)
+      await this.save(t)
       t.seen = mark
       return t
     })
@@ -127,12 +128,16 @@ export class BudgetYearSnapshots {
    * Saves the snapshots of the intervals folded since the last save. Outside any append, and never
    * failing the read or command that folded them: a snapshot not saved is only a slower next start.
    */
-  private save(t: Timeline): void {
+  private async save(t: Timeline): Promise<void> {
     const crossings = t.crossings
-    if (!crossings?.length || !this.backend) return
+    const backend = this.backend
+    if (!crossings?.length || !backend) return
     t.crossings = []
     try {
-      this.backend.rows.write(t.stream, t.every, crossings.flatMap((c) => rowOf(t, c, this.backend!) ?? []))
+      await timeFold('snapshot-save', async () => {
+        backend.rows.write(t.stream, t.every, crossings.flatMap((c) => rowOf(t, c, backend) ?? []))
+        return crossings.length * t.every
+      })
     } catch {
       /* derived data: the next writer saves it */
     }
@@ -252,7 +257,7 @@ export class BudgetYearSnapshots {
         if (t.count % 10_000 === 0) onProgress(t.count, head + 1)
       })
       onProgress(t.count, head + 1)
-      this.save(t)
+      await this.save(t)
       this.timelines.set(stream, t)
       return { events: t.count, snapshots: backend.rows.count(stream, FOLD_VERSION).current }
     })
