@@ -7,6 +7,7 @@ import { tableCode } from '../../projections/table'
 import { toCsv, toJson, toText } from '../../projections/render'
 import { type BudgetFile, MAX_FILE_BYTES, SPLIT_ADVICE } from '../domain/budget-file'
 import { ledgerDeps } from '../ledger/deps'
+import { snapshotsFor } from '../ledger/snapshots'
 import { decodeUtf8, notUtf8 } from '../ledger/utf8-text'
 import { checkBudgetFile, parseJsonText, recordBudgetFile } from '../ledger/import-file'
 import { isXlsx } from '../ledger/sheet-grid'
@@ -56,6 +57,8 @@ export const withStore =
     try {
       await action(store, ...args)
     } finally {
+      // What the snapshot cache folded for this command (docs/audit.md, "Snapshots"): for diagnostics.
+      if (io.env.LEDGER_FOLD_STATS === '1') io.err(`${JSON.stringify({ foldStats: snapshotsFor(store).stats() })}\n`)
       await store.close()
     }
   }

@@ -7,7 +7,7 @@ import { timeAppend } from '../metrics/store-timings'
 import type { Actor, LedgerDeps } from './deps'
 import { groupCommitFor } from './group-commit'
 import { MAX_ATTEMPTS, afterConflict, backoff, earlierOf, recordRequest, settle } from './record-request'
-import { budgetYearAt } from './snapshots'
+import { budgetYearAt, snapshotsFor } from './snapshots'
 
 export type RecordError =
   /** `step`: which step of a batch of steps (recordSteps) was refused, from 0. */
@@ -106,6 +106,7 @@ export const recordSteps = async (
     if (settled.kind === 'answer') return settled.answer
     try {
       await timeAppend(() => deps.store.append(r.stream, settled.recorded.events, settled.expected))
+      await snapshotsFor(deps.store).afterAppend(r.stream, latest.revision, settled.recorded.revision)
       return E.right(settled.recorded)
     } catch (err) {
       const answer = afterConflict(r, err)

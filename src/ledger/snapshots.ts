@@ -1,12 +1,13 @@
 import type { TimePoint } from '../domain/as-of'
 import type Decimal from 'decimal.js'
-import { addSpending, spendingMove } from '../../projections/indicators/execution'
-import { type BudgetYearState, evolve, forkState, initialState, journalEntry } from '../domain/budget-year'
+import { type BudgetYearState, FOLD_VERSION, evolve, forkState, initialState } from '../domain/budget-year'
 import { streamOf } from '../domain/primitives'
 import { timeFold } from '../metrics/fold-timings'
 import type { EventStore } from '../store/port'
-import { type ReplayEvent, type StreamReader, readerFor } from './stream-reader'
-import { BusinessDates, dayNumber, toDomainEvent } from './time-travel'
+import { type SnapshotBackend, restoreTimeline, rowOf, savedStateOf, snapshotBackendOf } from './snapshot-record'
+import { type StreamReader, readerFor } from './stream-reader'
+import { dayNumber, toDomainEvent } from './time-travel'
+import { Timeline } from './timeline'
 
 /**
  * Time travel without replaying everything (docs/audit.md, "Snapshots").
@@ -18,6 +19,10 @@ import { BusinessDates, dayNumber, toDomainEvent } from './time-travel'
  * before it and folds only the tail (fewer than `every` events, read from the store). An effective
  * query starts from the last snapshot whose events are all in effect by then and folds the tail's
  * events that are.
+ *
+ * Persisted: on SQLite the snapshots are also saved in the file (snapshot-record.ts), so a new
+ * process starts its timeline from the latest saved one and folds only the events after it,
+ * instead of the whole stream; a saved snapshot is checked against the log and never trusted over it.
  *
  * Reusing a snapshot safely: the domain's states share one journal (state.ts); a state sees only
  * the entries up to its revision, so a snapshot stays valid however far the timeline has grown.
@@ -31,6 +36,8 @@ export interface SnapshotOptions {
   readonly every?: number
   /** How events are read; default: the fastest the store allows (stream-reader.ts). */
   readonly reader?: StreamReader
+  /** Persisted snapshots (snapshot-record.ts); default: the store's own, if it keeps them; false: none. */
+  readonly persisted?: SnapshotBackend | false
 }
 
 export const DEFAULT_SNAPSHOT_EVERY = 1000
@@ -48,50 +55,6 @@ const lastTrue = (n: number, ok: (i: number) => boolean): number => {
     } else hi = mid - 1
   }
   return found
-}
-
-class Timeline {
-  /** Events folded so far; the head state is at revision count - 1. */
-  count = 0
-  head: BudgetYearState = initialState()
-  lastId: string | undefined
-  /** Running maximum of recording times (ms) by revision: monotone, so binary-searchable. */
-  readonly recorded: number[] = []
-  /** Business date (day number) each event takes effect on. */
-  readonly business: number[]
-  /** Running maximum of `business`: a snapshot serves effective D when its value ≤ D. */
-  readonly maxBusiness: number[] = []
-  /** snapshots[k]: the state after revision (k + 1) * every - 1. */
-  readonly snapshots: BudgetYearState[] = []
-  private readonly dates = new BusinessDates()
-  /** Money spent by business month at the head (projections/indicators/execution.ts): the dashboard's chart, kept live. */
-  readonly spentByMonth = new Map<string, Decimal>()
-  /** Serialises syncs: two queries must not fold the same new events twice. */
-  lock: Promise<unknown> = Promise.resolve()
-  /** The store's log version (port.ts) when this timeline was last synced: unchanged, it is still the head. */
-  seen: string | undefined
-
-  constructor(
-    readonly stream: string,
-    readonly every: number,
-  ) {
-    this.business = this.dates.byRevision
-  }
-
-  fold(e: ReplayEvent): void {
-    if (e.revision !== this.count) throw new Error(`invariant: stream ${this.stream} has a gap at revision ${this.count} (found ${e.revision}); run budget-ledger verify`)
-    const before = this.head
-    this.head = evolve(before, toDomainEvent(e))
-    const day = this.dates.record(e, before, this.head)
-    addSpending(this.spentByMonth, spendingMove(e, (id) => expenditureAmount(before, id)))
-    const t = Date.parse(e.recordedAt)
-    const prev = this.count > 0 ? this.recorded[this.count - 1]! : -Infinity
-    this.recorded.push(Number.isFinite(t) && t > prev ? t : prev)
-    this.maxBusiness.push(this.count > 0 ? Math.max(this.maxBusiness[this.count - 1]!, day) : day)
-    this.count++
-    this.lastId = e.id
-    if (this.count % this.every === 0) this.snapshots.push(this.head)
-  }
 }
 
 /** Where a time-travel read comes from: the revision it ends at and how much was folded for it. */
@@ -114,6 +77,7 @@ export class BudgetYearSnapshots {
   private readonly timelines = new Map<string, Timeline>()
   private readonly every: number
   private readonly reader: StreamReader
+  private readonly backend: SnapshotBackend | undefined
 
   constructor(
     private readonly store: EventStore,
@@ -121,6 +85,7 @@ export class BudgetYearSnapshots {
   ) {
     this.every = Math.max(1, Math.floor(options.every ?? DEFAULT_SNAPSHOT_EVERY))
     this.reader = options.reader ?? readerFor(store)
+    this.backend = options.persisted === false ? undefined : (options.persisted ?? snapshotBackendOf(store))
   }
 
   /** Folds what was appended since the last call; returns the timeline. */
@@ -128,6 +93,7 @@ export class BudgetYearSnapshots {
     let tl = this.timelines.get(stream)
     if (!tl) {
       tl = new Timeline(stream, this.every)
+      if (this.backend?.rows.writable) tl.crossings = []
       this.timelines.set(stream, tl)
     }
     const t = tl
@@ -140,7 +106,10 @@ export class BudgetYearSnapshots {
         this.timelines.delete(stream)
         return undefined
       }
+      const backend = this.backend
+      if (t.count === 0 && head >= 0 && backend) await timeFold('snapshot-load', async () => (restoreTimeline(t, head, backend) ? t.count : 0))
       if (head >= t.count) await timeFold('catch-up', () => this.fold(t, head))
+      await this.save(t)
       t.seen = mark
       return t
     })
@@ -153,6 +122,45 @@ export class BudgetYearSnapshots {
     const from = t.count
     await this.reader.range(t.stream, from, head, (e) => t.fold(e))
     return t.count - from
+  }
+
+  /**
+   * Saves the snapshots of the intervals folded since the last save. Outside any append, and never
+   * failing the read or command that folded them: a snapshot not saved is only a slower next start.
+   */
+  private async save(t: Timeline): Promise<void> {
+    const crossings = t.crossings
+    const backend = this.backend
+    if (!crossings?.length || !backend) return
+    t.crossings = []
+    try {
+      await timeFold('snapshot-save', async () => {
+        backend.rows.write(t.stream, t.every, crossings.flatMap((c) => rowOf(t, c, backend) ?? []))
+        return crossings.length * t.every
+      })
+    } catch {
+      /* derived data: the next writer saves it */
+    }
+  }
+
+  /** Snapshot k of a timeline: in memory, else read from the store, else folded from the one before. */
+  private async snapshot(t: Timeline, k: number): Promise<BudgetYearState> {
+    if (k < 0) return initialState()
+    const held = t.snapshots[k]
+    if (held) return held
+    const saved = this.backend && savedStateOf(t, k, this.backend)
+    let state = saved?.state
+    if (!state) {
+      // Missing or corrupt in the store: never trusted, folded again from the one before.
+      const base = await this.snapshot(t, k - 1)
+      state = forkState(base)
+      await this.reader.range(t.stream, base.revision + 1, (k + 1) * t.every - 1, (e) => {
+        state = evolve(state!, toDomainEvent(e))
+        t.folded++
+      })
+    }
+    t.snapshots[k] = state
+    return state
   }
 
   private async stillHolds(t: Timeline): Promise<boolean> {
@@ -173,8 +181,7 @@ export class BudgetYearSnapshots {
     if (tl.maxBusiness[last]! <= effective) {
       // Every event of the prefix is in effect: the nearest snapshot and the tail.
       if (last === n - 1) return { state: tl.head, lastRevision: last, folded: 0, leftOut: 0 }
-      const k = Math.floor((last + 1) / tl.every) - 1
-      const base = k >= 0 ? tl.snapshots[k]! : initialState()
+      const base = await this.snapshot(tl, Math.floor((last + 1) / tl.every) - 1)
       if (base.revision === last) return { state: base, lastRevision: last, folded: 0, leftOut: 0 }
       let state = forkState(base)
       const folded = await timeFold('tail', async () => {
@@ -185,6 +192,7 @@ export class BudgetYearSnapshots {
         })
         return n
       })
+      tl.folded += folded
       return { state, lastRevision: last, folded, leftOut: 0 }
     }
 
@@ -192,7 +200,7 @@ export class BudgetYearSnapshots {
     // tail's events that are.
     const usable = Math.floor((last + 1) / tl.every)
     const k = lastTrue(usable, (i) => tl.maxBusiness[(i + 1) * tl.every - 1]! <= effective)
-    const base = k >= 0 ? tl.snapshots[k]! : initialState()
+    const base = await this.snapshot(tl, k)
     const wanted: number[] = []
     for (let r = base.revision + 1; r <= last; r++) if (tl.business[r]! <= effective) wanted.push(r)
     let state = forkState(base)
@@ -204,6 +212,7 @@ export class BudgetYearSnapshots {
       })
       return n
     })
+    tl.folded += folded
     return { state, lastRevision: last, folded, leftOut: last - base.revision - wanted.length }
   }
 
@@ -216,9 +225,53 @@ export class BudgetYearSnapshots {
     return { state: tl.head, spentByMonth: new Map(tl.spentByMonth) }
   }
 
-  /** Events folded and snapshots kept, per stream: for the bench and for operators. */
-  stats(): Array<{ stream: string; events: number; snapshots: number }> {
-    return [...this.timelines.values()].map((t) => ({ stream: t.stream, events: t.count, snapshots: t.snapshots.length }))
+  /**
+   * After an append by this process (record.ts): when the stream crossed a multiple of `every`, the
+   * new events are folded now and the snapshot saved, outside the append's transaction. Never
+   * fails: the command is recorded whatever happens here, and the next writer saves what is missed.
+   */
+  async afterAppend(stream: string, from: number, to: number): Promise<void> {
+    if (!this.backend?.rows.writable || Math.floor((to + 1) / this.every) === Math.floor((from + 1) / this.every)) return
+    try {
+      await this.sync(stream)
+    } catch {
+      /* derived data */
+    }
+  }
+
+  /**
+   * Saves every snapshot of a stream again from a full fold of the log (`budget-ledger snapshots
+   * rebuild`): the stream's saved rows are deleted first, so none of another fold version or
+   * interval is left. `onProgress` hears the events folded so far. Needs a writable SQLite store.
+   */
+  async rebuild(stream: string, onProgress: (folded: number, total: number) => void = () => undefined): Promise<{ events: number; snapshots: number }> {
+    if (!this.backend?.rows.writable) throw new Error(`this store keeps no snapshots of its own (${this.store.kind}, or opened to read)`)
+    const backend = this.backend
+    const t = new Timeline(stream, this.every)
+    t.crossings = []
+    const run = (this.timelines.get(stream)?.lock ?? Promise.resolve()).then(async () => {
+      const head = await this.store.streamRevision(stream)
+      backend.rows.clear(stream)
+      await this.reader.range(stream, 0, head, (e) => {
+        t.fold(e)
+        if (t.count % 10_000 === 0) onProgress(t.count, head + 1)
+      })
+      onProgress(t.count, head + 1)
+      await this.save(t)
+      this.timelines.set(stream, t)
+      return { events: t.count, snapshots: backend.rows.count(stream, FOLD_VERSION).current }
+    })
+    t.lock = run.catch(() => undefined)
+    return run
+  }
+
+  /**
+   * Per stream: events in the timeline, snapshots it has (in memory or in the store), events this
+   * process folded for it (head and query tails), and the persisted snapshot a cold start began
+   * from (null: none, a full fold). For the bench, operators and LEDGER_FOLD_STATS.
+   */
+  stats(): Array<{ stream: string; events: number; snapshots: number; folded: number; restoredFrom: number | null }> {
+    return [...this.timelines.values()].map((t) => ({ stream: t.stream, events: t.count, snapshots: t.snapshots.length, folded: t.folded, restoredFrom: t.restoredFrom ?? null }))
   }
 }
 
@@ -232,12 +285,6 @@ export const snapshotsFor = (store: EventStore): BudgetYearSnapshots => {
     perStore.set(store, s)
   }
   return s
-}
-
-/** The amount of an expenditure the state's journal knows by event id; undefined for any other event. */
-const expenditureAmount = (s: BudgetYearState, id: string): string | undefined => {
-  const entry = journalEntry(s, id)
-  return entry?.event.type === 'ExpenditureRecorded' ? entry.event.data.amount : undefined
 }
 
 /** A unit-year at a point in time through the store's snapshot cache. */

@@ -55,6 +55,26 @@ export class BusinessDates {
   /** The latest business date any entity of a collection was created on. */
   private readonly latestCreator = new Map<string, number>()
 
+  /** The entities created by events from..to (revisions, inclusive): what a persisted snapshot's interval adds. */
+  createdBetween(from: number, to: number): Array<[entity: string, revision: number]> {
+    return [...this.creators].filter(([, r]) => r >= from && r <= to)
+  }
+
+  /**
+   * Dates restored from a persisted snapshot (snapshot-record.ts): the business date of every
+   * revision up to it and the creator of every entity; then `record` continues from there.
+   */
+  restore(byRevision: ReadonlyArray<number>, creators: ReadonlyArray<[entity: string, revision: number]>): void {
+    this.byRevision.length = 0
+    for (const d of byRevision) this.byRevision.push(d)
+    for (const [id, r] of creators) {
+      this.creators.set(id, r)
+      const c = id.slice(0, id.indexOf('\u0000'))
+      const day = byRevision[r] ?? 0
+      if ((this.latestCreator.get(c) ?? 0) < day) this.latestCreator.set(c, day)
+    }
+  }
+
   /** Folds the event and returns its business date as a day number. */
   next(e: { id: string; revision: number; type: string; data: unknown; effectiveDate: string; schemaVersion?: unknown }): number {
     const before = this.state

@@ -20,6 +20,8 @@ export const evolve = (s: BudgetYearState, e: { id: string; revision: number; ev
 }
 
 export type ReversibleEvent = EventOf<'BudgetAdded' | 'BudgetReduced' | 'BudgetTransferred' | 'ExpenditureRecorded' | 'SpecialFundsDetailed'>
+/** The types isReversible accepts: what a journal holds. */
+export const REVERSIBLE_TYPES: ReadonlyArray<ReversibleEvent['type']> = ['BudgetAdded', 'BudgetReduced', 'BudgetTransferred', 'ExpenditureRecorded', 'SpecialFundsDetailed']
 export const isReversible = (e: DomainEvent): e is ReversibleEvent =>
   e.type === 'BudgetAdded' ||
   e.type === 'BudgetReduced' ||

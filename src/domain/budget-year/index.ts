@@ -1,4 +1,6 @@
 export * from './state'
-export { evolve, isReversible } from './evolve'
+export { REVERSIBLE_TYPES, evolve, isReversible } from './evolve'
 export { decide } from './decide'
 export { OverlayJournal } from './overlay-journal'
+export { FOLD_VERSION } from './fold-version'
+export { type EncodedState, decodeState, encodeState } from './state-codec'

@@ -1,0 +1,76 @@
+import type { Command as Cli } from 'commander'
+import { FOLD_VERSION } from '../domain/budget-year'
+import { streamOf } from '../domain/primitives'
+import { snapshotBackendOf } from '../ledger/snapshot-record'
+import { snapshotsFor } from '../ledger/snapshots'
+import type { EventStore } from '../store/port'
+import { json, labelled } from './format'
+import { CliError, type CliIo } from './io'
+import { readingStore, withStore } from './program'
+import { progressPrinter } from './progress'
+
+/**
+ * `budget-ledger snapshots rebuild|status`: the persisted snapshots of the SQLite store
+ * (docs/audit.md, "Snapshots"). They are derived data; rebuilding them changes nothing in the log.
+ */
+interface Flags {
+  unit?: string
+  year?: string
+  json?: boolean
+}
+
+/** The streams named by --unit/--year, or every unit-year of the store. */
+const streamsOf = async (store: EventStore, o: Flags): Promise<string[]> => {
+  if ((o.unit === undefined) !== (o.year === undefined)) throw new CliError('snapshots: give both --unit and --year, or neither (every unit-year)', 2)
+  if (o.unit !== undefined) {
+    const year = Number(o.year)
+    if (!Number.isInteger(year)) throw new CliError(`snapshots: --year: expected a year such as 2021, got "${o.year}"`, 2)
+    return [streamOf(o.unit, year)]
+  }
+  return store.listStreams('budget-')
+}
+
+const noSnapshots = (store: EventStore) => new CliError(`snapshots: the ${store.kind} store keeps none (only the SQLite store persists snapshots; see docs/audit.md)`)
+
+export const registerSnapshots = (cli: Cli, io: CliIo): void => {
+  const group = cli.command('snapshots').description('persisted snapshots of the folded unit-years (derived data: rebuild, status)')
+  group
+    .command('rebuild')
+    .description('fold each unit-year from its log and save its snapshots again (every 1000 events)')
+    .option('--unit <code>', 'unit code (with --year); default: every unit-year')
+    .option('--year <year>', 'budget year')
+    .option('--json', 'print the result as JSON')
+    .action(
+      withStore(io, cli, async (store, o: Flags) => {
+        if (!snapshotBackendOf(store)) throw noSnapshots(store)
+        const done: Array<{ stream: string; events: number; snapshots: number }> = []
+        for (const stream of await streamsOf(store, o)) {
+          const progress = progressPrinter<{ phase: string; folded: number; total: number }>(io, (p) => `${p.phase}: ${p.folded} of ${p.total} events folded`)
+          const r = await snapshotsFor(store).rebuild(stream, (folded, total) => progress.onProgress({ phase: stream, folded, total }))
+          progress.flush()
+          done.push({ stream, ...r })
+        }
+        io.out(o.json ? json(done) : labelled(done.map((d) => [d.stream, `${d.events} events, ${d.snapshots} snapshots saved`])))
+      }),
+    )
+  group
+    .command('status')
+    .description('the snapshots saved per unit-year, and how many are of the current fold version')
+    .option('--unit <code>', 'unit code (with --year); default: every unit-year')
+    .option('--year <year>', 'budget year')
+    .option('--json', 'print the result as JSON')
+    .action(
+      readingStore(io, cli, async (store, o: Flags) => {
+        const backend = snapshotBackendOf(store)
+        if (!backend) throw noSnapshots(store)
+        const rows = await Promise.all(
+          (await streamsOf(store, o)).map(async (stream) => ({ stream, events: (await store.streamRevision(stream)) + 1, foldVersion: FOLD_VERSION, ...backend.rows.count(stream, FOLD_VERSION) })),
+        )
+        io.out(
+          o.json
+            ? json(rows)
+            : labelled(rows.map((r) => [r.stream, `${r.events} events, ${r.current} snapshots of fold version ${FOLD_VERSION} (${r.rows - r.current} other), latest at revision ${r.latest ?? '—'}`])),
+        )
+      }),
+    )
+}

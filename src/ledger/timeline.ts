@@ -1,0 +1,82 @@
+import type Decimal from 'decimal.js'
+import { addSpending, spendingMove } from '../../projections/indicators/execution'
+import { type BudgetYearState, evolve, initialState, journalEntry } from '../domain/budget-year'
+import type { ReplayEvent } from './stream-reader'
+import { BusinessDates, toDomainEvent } from './time-travel'
+
+/** A snapshot interval closed by the fold, not yet saved to the store (snapshot-record.ts). */
+export interface Crossing {
+  readonly k: number
+  readonly lastId: string
+  readonly spentByMonth: ReadonlyMap<string, Decimal>
+}
+
+/**
+ * One stream's in-process timeline (snapshots.ts): the head state, the as-of index of every
+ * revision, and a snapshot every `every` events: in memory, or (after a cold start from a persisted
+ * snapshot) read from the store when first needed.
+ */
+export class Timeline {
+  /** Events folded so far; the head state is at revision count - 1. */
+  count = 0
+  head: BudgetYearState = initialState()
+  lastId: string | undefined
+  /** Running maximum of recording times (ms) by revision: monotone, so binary-searchable. */
+  readonly recorded: number[] = []
+  /** Business date (day number) each event takes effect on. */
+  readonly business: number[]
+  /** Running maximum of `business`: a snapshot serves effective D when its value ≤ D. */
+  readonly maxBusiness: number[] = []
+  /** snapshots[k]: the state after revision (k + 1) * every - 1; a hole: saved in the store, not read yet. */
+  readonly snapshots: Array<BudgetYearState | undefined> = []
+  readonly dates = new BusinessDates()
+  /** Money spent by business month at the head (projections/indicators/execution.ts): the dashboard's chart, kept live. */
+  spentByMonth = new Map<string, Decimal>()
+  /** Every reversal folded: [reversed event id, revision of the reversal], in revision order. */
+  readonly reversals: Array<[string, number]> = []
+  /** Intervals closed since the last save, when this process saves snapshots (undefined: it does not). */
+  crossings: Crossing[] | undefined
+  /** Events folded by this process for this stream (the head and query tails): for diagnostics. */
+  folded = 0
+  /** The persisted snapshot a cold start began from (its revision), if any. */
+  restoredFrom: number | undefined
+  /** Serialises syncs: two queries must not fold the same new events twice. */
+  lock: Promise<unknown> = Promise.resolve()
+  /** The store's log version (port.ts) when this timeline was last synced: unchanged, it is still the head. */
+  seen: string | undefined
+
+  constructor(
+    readonly stream: string,
+    readonly every: number,
+  ) {
+    this.business = this.dates.byRevision
+  }
+
+  fold(e: ReplayEvent): void {
+    if (e.revision !== this.count) throw new Error(`invariant: stream ${this.stream} has a gap at revision ${this.count} (found ${e.revision}); run budget-ledger verify`)
+    const before = this.head
+    const event = toDomainEvent(e)
+    this.head = evolve(before, event)
+    if (event.event.type === 'EventReversed' && journalEntry(before, event.event.data.event)) this.reversals.push([event.event.data.event, e.revision])
+    const day = this.dates.record(e, before, this.head)
+    addSpending(this.spentByMonth, spendingMove(e, (id) => expenditureAmount(before, id)))
+    const t = Date.parse(e.recordedAt)
+    const prev = this.count > 0 ? this.recorded[this.count - 1]! : -Infinity
+    this.recorded.push(Number.isFinite(t) && t > prev ? t : prev)
+    this.maxBusiness.push(this.count > 0 ? Math.max(this.maxBusiness[this.count - 1]!, day) : day)
+    this.count++
+    this.folded++
+    this.lastId = e.id
+    if (this.count % this.every === 0) {
+      const k = this.count / this.every - 1
+      this.snapshots[k] = this.head
+      this.crossings?.push({ k, lastId: e.id, spentByMonth: new Map(this.spentByMonth) })
+    }
+  }
+}
+
+/** The amount of an expenditure the state's journal knows by event id; undefined for any other event. */
+const expenditureAmount = (s: BudgetYearState, id: string): string | undefined => {
+  const entry = journalEntry(s, id)
+  return entry?.event.type === 'ExpenditureRecorded' ? entry.event.data.amount : undefined
+}

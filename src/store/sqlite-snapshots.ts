@@ -1,0 +1,120 @@
+import type Database from 'better-sqlite3'
+import { createHash } from 'node:crypto'
+import { sha256 } from './hash-chain'
+
+/**
+ * Persisted snapshots of folded unit-years in the SQLite file (docs/audit.md, "Snapshots"). Derived
+ * data, never part of the log: a table of its own beside `events`, outside the hash chains and the
+ * Merkle tree, with no append-only triggers (a snapshot is replaced when rebuilt), ignored by
+ * verify. Created by the first writer that saves one (CREATE … IF NOT EXISTS), so an older file
+ * gets it without a migration step; a reader of a file without it simply finds no snapshot.
+ *
+ * A row is one snapshot of one stream at one revision, for one snapshot interval (`every`) and one
+ * fold version; each of its two parts carries the SHA-256 of its bytes, checked on every read, so
+ * a row changed in the file is refused (and rebuilt), never trusted over the log:
+ * - `segment` (+ `refs`): the as-of index of the interval the row closes (recording times,
+ *   business dates) and the reversals and new entities in it; every row's is read at a cold start;
+ * - `state`: the folded state at the revision, read only for the row a query starts from.
+ */
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS snapshots (
+  stream         TEXT    NOT NULL,
+  every          INTEGER NOT NULL,
+  revision       INTEGER NOT NULL,
+  fold_version   INTEGER NOT NULL,
+  last_id        TEXT    NOT NULL,
+  last_hash      TEXT    NOT NULL,
+  segment        BLOB    NOT NULL,
+  refs           TEXT    NOT NULL,
+  segment_digest TEXT    NOT NULL,
+  state          TEXT    NOT NULL,
+  state_digest   TEXT    NOT NULL,
+  PRIMARY KEY (stream, every, revision)
+)`
+
+export interface SnapshotRow {
+  readonly revision: number
+  readonly foldVersion: number
+  readonly lastId: string
+  readonly lastHash: string
+  readonly segment: Buffer
+  readonly refs: string
+  readonly state: string
+}
+
+/** A row's index part, when its digest holds. */
+export interface SnapshotSegment {
+  readonly revision: number
+  readonly lastId: string
+  readonly lastHash: string
+  readonly segment: Buffer
+  readonly refs: string
+}
+
+const segmentDigest = (segment: Buffer, refs: string): string => createHash('sha256').update(segment).update(refs, 'utf8').digest('hex')
+
+export class SqliteSnapshots {
+  constructor(private readonly db: Database.Database) {}
+
+  get writable(): boolean {
+    return !this.db.readonly && this.db.open
+  }
+
+  private get exists(): boolean {
+    return this.db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'snapshots'").get() !== undefined
+  }
+
+  /**
+   * The index parts of a stream's snapshots of this interval and fold version, in revision order,
+   * up to the first row missing or failing its digest (what follows it cannot be joined on).
+   */
+  segments(stream: string, every: number, foldVersion: number): SnapshotSegment[] {
+    if (!this.exists) return []
+    const rows = this.db
+      .prepare('SELECT revision, last_id, last_hash, segment, refs, segment_digest FROM snapshots WHERE stream = ? AND every = ? AND fold_version = ? ORDER BY revision')
+      .raw()
+      .iterate(stream, every, foldVersion) as IterableIterator<[number, string, string, Buffer, string, string]>
+    const out: SnapshotSegment[] = []
+    for (const [revision, lastId, lastHash, segment, refs, digest] of rows) {
+      if (revision !== (out.length + 1) * every - 1 || segmentDigest(segment, refs) !== digest) break
+      out.push({ revision, lastId, lastHash, segment, refs })
+    }
+    return out
+  }
+
+  /** The state part of one row, when its digest holds; undefined otherwise. */
+  state(stream: string, every: number, revision: number, foldVersion: number): string | undefined {
+    if (!this.exists) return undefined
+    const row = this.db
+      .prepare('SELECT state, state_digest FROM snapshots WHERE stream = ? AND every = ? AND revision = ? AND fold_version = ?')
+      .get(stream, every, revision, foldVersion) as { state: string; state_digest: string } | undefined
+    return row && sha256(row.state) === row.state_digest ? row.state : undefined
+  }
+
+  /** Saves rows (replacing any at the same place), in one transaction. */
+  write(stream: string, every: number, rows: ReadonlyArray<SnapshotRow>): void {
+    if (rows.length === 0) return
+    this.db.exec(SCHEMA)
+    const insert = this.db.prepare(
+      'INSERT OR REPLACE INTO snapshots (stream, every, revision, fold_version, last_id, last_hash, segment, refs, segment_digest, state, state_digest) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    )
+    this.db.transaction(() => {
+      for (const r of rows)
+        insert.run(stream, every, r.revision, r.foldVersion, r.lastId, r.lastHash, r.segment, r.refs, segmentDigest(r.segment, r.refs), r.state, sha256(r.state))
+    })()
+  }
+
+  /** Removes a stream's snapshots (all of them when no stream is named); returns how many. */
+  clear(stream?: string): number {
+    if (!this.exists) return 0
+    return stream === undefined ? this.db.prepare('DELETE FROM snapshots').run().changes : this.db.prepare('DELETE FROM snapshots WHERE stream = ?').run(stream).changes
+  }
+
+  /** Rows per stream, for operators (`budget-ledger snapshots status`). */
+  count(stream: string, foldVersion: number): { rows: number; current: number; latest: number | null } {
+    if (!this.exists) return { rows: 0, current: 0, latest: null }
+    return this.db
+      .prepare('SELECT count(*) AS rows, coalesce(sum(fold_version = ?), 0) AS current, max(revision) AS latest FROM snapshots WHERE stream = ?')
+      .get(foldVersion, stream) as { rows: number; current: number; latest: number | null }
+  }
+}
