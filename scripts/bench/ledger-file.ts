@@ -1,8 +1,9 @@
 import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { snapshotsFor } from '../../src/ledger/snapshots'
 import { SqliteEventStore } from '../../src/store/sqlite'
-import { STREAM, build } from './seed'
+import { STREAM, build, say } from './seed'
 
 /** The tokens the measured processes accept: a reader and a writer, as a dashboard and finance staff hold them. */
 export const TOKENS = { read: 'bench-dashboard-token-0123456789abcdef', write: 'bench-finance-token-0123456789abcdef' }
@@ -22,7 +23,11 @@ export interface LedgerFile {
   remove(): void
 }
 
-/** Builds the synthetic unit-year of `events` events and lets the store add its Merkle leaves once, before anything is timed. */
+/**
+ * Builds the synthetic unit-year of `events` events, lets the store add its Merkle leaves, and saves
+ * its snapshots (`snapshots rebuild`), all before anything is timed: a ledger as the recording path
+ * leaves it, which saves a snapshot whenever an append crosses a multiple of 1000.
+ */
 export const ledgerFile = async (events: number, seed = 2021): Promise<LedgerFile> => {
   const dir = mkdtempSync(join(tmpdir(), 'bench-'))
   const path = join(dir, 'ledger.db')
@@ -31,6 +36,8 @@ export const ledgerFile = async (events: number, seed = 2021): Promise<LedgerFil
   await store.close()
   const reopened = new SqliteEventStore(path) // catches the tree up with the rows written straight into the file
   const head = await reopened.streamRevision(STREAM)
+  say('  saving its snapshots…\n')
+  await snapshotsFor(reopened).rebuild(STREAM)
   await reopened.close()
   if (head + 1 !== events) throw new Error(`invariant: the ledger holds ${head + 1} events, not ${events}`)
   writeFileSync(join(dir, 'users.json'), '[]\n')
