@@ -169,6 +169,39 @@ export const storeContract = (name: string, make: () => Promise<StoreFixture>): 
       expect(fromRev.map((e) => e.type)).toEqual(['B2'])
     })
 
+    it('given many streams whose names share characters, `_`, `%` and characters at the ends of Unicode among them, when listed by a prefix, then exactly the streams starting with it come back, in order of first append', async () => {
+      const base = `${stream}x`
+      const names = [
+        `${base}a_1`,
+        `${base}_1`,
+        `${base}%1`,
+        `${base}ab`,
+        `${base}a%`,
+        base,
+        `${base}财政`,
+        `${base}\u{10FFFF}`,
+        `${base}\u{10FFFF}z`,
+        `${base}\u{E000}`,
+        `${base}\uD7FF`,
+        ...Array.from({ length: 24 }, (_, i) => `${base}m-${i}`),
+        `${base}b`,
+      ]
+      for (const name of names) await fx.store.append(name, [newEvent('Opened')], 'no_stream')
+      await fx.store.append(`${base}a_1`, [newEvent('Later')], 0)
+      const only = (f: (n: string) => boolean) => names.filter(f)
+      expect(await fx.store.listStreams(base)).toEqual(names)
+      expect(await fx.store.listStreams(`${base}a`)).toEqual([`${base}a_1`, `${base}ab`, `${base}a%`])
+      expect(await fx.store.listStreams(`${base}_`)).toEqual([`${base}_1`])
+      expect(await fx.store.listStreams(`${base}%`)).toEqual([`${base}%1`])
+      expect(await fx.store.listStreams(`${base}a%`)).toEqual([`${base}a%`])
+      expect(await fx.store.listStreams(`${base}m-1`)).toEqual(only((n) => /m-1\d?$/.test(n)))
+      expect(await fx.store.listStreams(`${base}\u{10FFFF}`)).toEqual([`${base}\u{10FFFF}`, `${base}\u{10FFFF}z`])
+      expect(await fx.store.listStreams(`${base}\uD7FF`)).toEqual([`${base}\uD7FF`])
+      expect(await fx.store.listStreams(`${base}财`)).toEqual([`${base}财政`])
+      expect(await fx.store.listStreams(`${base}c`)).toEqual([])
+      expect(await fx.store.listStreams(`${base}ab_`)).toEqual([])
+    })
+
     it('given the first events of the log, when the log is read from the beginning, then the very first one comes first, and verify counts it', async () => {
       const batch = [newEvent('First'), newEvent('Second')]
       await fx.store.append(stream, batch, 'no_stream')

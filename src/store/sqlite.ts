@@ -7,6 +7,7 @@ import type { AppendResult, EventStore, ExpectedRevision, ReadAllOptions, ReadSt
 import { LedgerUnusable, createLedgerFile, mustExist } from './sqlite-file'
 import { IDEMPOTENCY_KEY, applySchema, firstEventMissing, hasEventsTable } from './sqlite-schema'
 import { SqliteTree, applyTreeSchema } from './merkle/sqlite-tree'
+import { streamLister } from './sqlite-stream-index'
 
 const openToWrite = (path: string): Database.Database => {
   if (path !== ':memory:') createLedgerFile(path)
@@ -105,9 +106,7 @@ export class SqliteEventStore implements EventStore {
         `SELECT * FROM events WHERE stream = ? AND ${IDEMPOTENCY_KEY} = ?`,
       ),
       all: this.db.prepare<[number, number], EventRow>('SELECT * FROM events WHERE position > ? ORDER BY position LIMIT ?'),
-      streams: this.db.prepare<[{ p: string }], { stream: string }>(
-        "SELECT stream FROM events WHERE revision = 0 AND substr(stream, 1, length(@p)) = @p ORDER BY position",
-      ),
+      streams: streamLister(this.db),
       positionAt: this.db.prepare<[string, number], { position: number }>(
         'SELECT position FROM events WHERE stream = ? AND revision = ?',
       ),
@@ -167,7 +166,7 @@ export class SqliteEventStore implements EventStore {
   }
 
   async listStreams(prefix: string): Promise<string[]> {
-    return this.q.streams.all({ p: prefix }).map((r) => r.stream)
+    return this.q.streams(prefix)
   }
 
   subscribe(after: number | undefined, onEvent: (e: RecordedEvent) => void | Promise<void>): Subscription {
