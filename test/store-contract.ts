@@ -27,6 +27,17 @@ export interface StoreFixture {
   firstEventOfLog?: () => Promise<string | undefined>
 }
 
+export interface ContractOptions {
+  /**
+   * What the adapter guarantees of event ids beyond their place (docs/eventstoredb.md):
+   * 'unique-in-log' (default: memory, SQLite): an id stored anywhere is refused elsewhere;
+   * 'per-place' (EventStoreDB): ids are idempotency keys where they were appended, and an id reused
+   * in another stream is not looked for, as the server does not. Both make a re-append at the
+   * same place a no-op.
+   */
+  readonly eventIds?: 'unique-in-log' | 'per-place'
+}
+
 export const newEvent = (type = 'Tested', data: unknown = { n: 1 }, extra: Record<string, unknown> = {}): NewEvent => ({
   id: randomUUID(),
   type,
@@ -42,7 +53,7 @@ export const newEvent = (type = 'Tested', data: unknown = { n: 1 }, extra: Recor
   },
 })
 
-export const storeContract = (name: string, make: () => Promise<StoreFixture>): void => {
+export const storeContract = (name: string, make: () => Promise<StoreFixture>, options: ContractOptions = {}): void => {
   describe(`event store contract: ${name}`, () => {
     let fx: StoreFixture
     let stream: string
@@ -266,12 +277,37 @@ export const storeContract = (name: string, make: () => Promise<StoreFixture>): 
       expect(report.tree).toMatchObject({ ok: true, size, root: Buffer.from(root).toString('hex') })
     })
 
-    it('refuses an event id already stored in another stream', async () => {
-      const e = newEvent()
-      await fx.store.append(stream, [e], 'no_stream')
-      await expect(fx.store.append(`${stream}-b`, [e], 'any')).rejects.toBeInstanceOf(DuplicateEventId)
-      expect(await fx.store.streamRevision(`${stream}-b`)).toBe(-1)
+    it('given a batch stored, when it is re-appended at the expected revision it was appended at after the stream moved on, or with any while it is the tail, then nothing is written and the original revision and position come back', async () => {
+      const first = [newEvent('A'), newEvent('B')]
+      const stored = await fx.store.append(stream, first, 'no_stream')
+      const tail = [newEvent('C')]
+      const tailStored = await fx.store.append(stream, tail, 1)
+      expect(await fx.store.append(stream, tail, 'any')).toEqual(tailStored)
+      await fx.store.append(stream, [newEvent('D'), newEvent('E'), newEvent('F')], 2)
+      expect(await fx.store.append(stream, first, 'no_stream')).toEqual(stored)
+      expect(await fx.store.append(stream, tail, 1)).toEqual(tailStored)
+      expect((await fx.store.readStream(stream)).map((e) => e.type)).toEqual(['A', 'B', 'C', 'D', 'E', 'F'])
+      // The same ids at another expected revision are no re-append: the stream has moved on.
+      await expect(fx.store.append(stream, tail, 0)).rejects.toThrow()
+      expect(await fx.store.streamRevision(stream)).toBe(5)
     })
+
+    if ((options.eventIds ?? 'unique-in-log') === 'unique-in-log')
+      it('refuses an event id already stored in another stream', async () => {
+        const e = newEvent()
+        await fx.store.append(stream, [e], 'no_stream')
+        await expect(fx.store.append(`${stream}-b`, [e], 'any')).rejects.toBeInstanceOf(DuplicateEventId)
+        expect(await fx.store.streamRevision(`${stream}-b`)).toBe(-1)
+      })
+    else
+      it('given an event id stored in one stream, when appended to another, then it is stored there: ids are idempotency keys per place only, and the first stream is untouched', async () => {
+        const e = newEvent()
+        const first = await fx.store.append(stream, [e], 'no_stream')
+        expect((await fx.store.append(`${stream}-b`, [e], 'no_stream')).revision).toBe(0)
+        expect((await fx.store.readStream(`${stream}-b`)).map((x) => x.id)).toEqual([e.id])
+        expect(await fx.store.append(stream, [e], 'no_stream')).toEqual(first)
+        expect(await fx.store.streamRevision(stream)).toBe(0)
+      })
 
     it('delivers existing and new events to a catch-up subscription, in order, once each', async () => {
       await fx.store.append(stream, [newEvent('S1')], 'no_stream')
