@@ -284,6 +284,49 @@ describe('eventstoredb: what the server holds', () => {
     }
   })
 
+  it('given 60 streams of 20 events, when a fresh process appends, re-appends, looks up an idempotency key and lists the streams, then it reads nothing of $all, and the listing is in order of creation', async () => {
+    const server = await startTestEventStore({ batchAppend: true })
+    const writer = new EventStoreDbStore(server.connectionString)
+    const fresh = new EventStoreDbStore(server.connectionString, { onSlowListing: () => expect.fail('listing read $all') })
+    try {
+      const streams = Array.from({ length: 60 }, (_, i) => `budget-${100 + i}-2021`)
+      for (const s of streams) await writer.append(s, Array.from({ length: 20 }, (_, n) => newEvent('Filler', { n }, n === 3 ? { idempotencyKey: `k-${s}` } : {})), 'no_stream')
+      const before = server.sent.all
+      const batch = [newEvent('Mine')]
+      const stored = await fresh.append(streams[7]!, batch, 19)
+      expect(await fresh.append(streams[7]!, batch, 19)).toEqual(stored)
+      expect((await fresh.readByIdempotencyKey(streams[7]!, `k-${streams[7]}`)).map((e) => e.revision)).toEqual([3])
+      await fresh.append('other-1', [newEvent()], 'no_stream')
+      expect(await fresh.listStreams('budget-')).toEqual(streams)
+      expect(await fresh.listStreams('budget-10')).toEqual(streams.filter((s) => s.startsWith('budget-10')))
+      expect(await fresh.listStreams('')).toEqual([...streams, 'other-1'])
+      expect(server.sent.all - before).toBe(0)
+    } finally {
+      await writer.close()
+      await fresh.close()
+      await server.stop()
+    }
+  })
+
+  it('given a server that runs no system projections, when streams are listed, then they are found by reading $all, and the process says once how to avoid it', async () => {
+    const server = await startTestEventStore({ systemProjections: false })
+    const said: string[] = []
+    const store = new EventStoreDbStore(server.connectionString, { onSlowListing: (m) => said.push(m) })
+    try {
+      await store.append('budget-2-2021', [newEvent()], 'no_stream')
+      await store.append('budget-1-2021', [newEvent(), newEvent()], 'no_stream')
+      await store.append('budget-2-2021', [newEvent()], 0)
+      expect(await store.listStreams('budget-')).toEqual(['budget-2-2021', 'budget-1-2021'])
+      expect(await store.listStreams('budget-1')).toEqual(['budget-1-2021'])
+      expect(server.sent.all).toBeGreaterThan(0)
+      expect(said).toHaveLength(1)
+      expect(said[0]).toMatch(/keeps no \$streams .*reads all of \$all.*EVENTSTORE_RUN_PROJECTIONS=System/)
+    } finally {
+      await store.close()
+      await server.stop()
+    }
+  })
+
   it('skips the server\'s own $-streams in readAll, listStreams and subscriptions', async () => {
     const server = await sharedServer()
     const store = new EventStoreDbStore(server.connectionString)
