@@ -236,6 +236,25 @@ export const storeContract = (name: string, make: () => Promise<StoreFixture>, o
       if (!fx.firstEventOfLog) expect(report.events).toBe(2)
     })
 
+    it('given events, when the head position is asked, then it is at or past the last one, and a subscription after it delivers only what is appended later', async () => {
+      if (!fx.firstEventOfLog) expect(await fx.store.headPosition()).toBeUndefined()
+      const first = await fx.store.append(stream, [newEvent('Before1'), newEvent('Before2')], 'no_stream')
+      const head = await fx.store.headPosition()
+      expect(head).toBeGreaterThanOrEqual(first.position)
+      const seen: string[] = []
+      const sub = fx.store.subscribe(head, (e) => {
+        seen.push(e.type)
+      })
+      try {
+        await fx.store.append(stream, [newEvent('After')], 1)
+        await waitFor(() => seen.includes('After'))
+        expect(seen).not.toContain('Before1')
+        expect(seen).not.toContain('Before2')
+      } finally {
+        await sub.close()
+      }
+    })
+
     it('chains every event to the previous one of its stream by SHA-256', async () => {
       await fx.store.append(stream, [newEvent('A'), newEvent('B')], 'no_stream')
       await fx.store.append(stream, [newEvent('C')], 1)

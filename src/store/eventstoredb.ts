@@ -254,6 +254,19 @@ export class EventStoreDbStore implements EventStore {
     return this.guard(`read of ${stream}`, async () => (await this.readHead(stream)).revision)
   }
 
+  /** The last record of $all, the server's own included: a subscription after it skips them too. */
+  async headPosition(): Promise<number | undefined> {
+    return this.guard('read of $all', () =>
+      retryRead(async () => {
+        // Read to the end of the one-event answer: leaving the loop early would leave the call open.
+        let last: number | undefined
+        for await (const r of this.client.readAll({ fromPosition: END, direction: BACKWARDS, maxCount: 1 }))
+          if (r.event) last = safeNumber(r.event.position.commit, 'position')
+        return last
+      }),
+    )
+  }
+
   async listStreams(prefix: string): Promise<string[]> {
     return this.guard('read of $streams', async () => {
       const listed = (await this.readStreamsIndex()) ?? (await this.scanStreamNames())

@@ -61,6 +61,10 @@ export class MemoryEventStore implements EventStore {
     return (this.streams.get(stream)?.length ?? 0) - 1
   }
 
+  async headPosition(): Promise<number | undefined> {
+    return this.log.at(-1)?.position
+  }
+
   async listStreams(prefix: string): Promise<string[]> {
     return [...this.streams.keys()].filter((s) => s.startsWith(prefix))
   }

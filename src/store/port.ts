@@ -55,6 +55,11 @@ export interface EventStore {
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>
   /** Revision of the stream's last event, or -1 when it does not exist. */
   streamRevision(stream: string): Promise<number>
+  /**
+   * The position of the log's last event now (undefined when the log is empty): subscribing after
+   * it delivers only what is appended later. One read, whatever the size of the log.
+   */
+  headPosition(): Promise<number | undefined>
   /** Names of all streams starting with the prefix, in order of first append (read from an index, not the log). */
   listStreams(prefix: string): Promise<string[]>
   /**

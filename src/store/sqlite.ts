@@ -107,6 +107,7 @@ export class SqliteEventStore implements EventStore {
       ),
       all: this.db.prepare<[number, number], EventRow>('SELECT * FROM events WHERE position > ? ORDER BY position LIMIT ?'),
       streams: streamLister(this.db),
+      last: this.db.prepare<[], { p: number | null }>('SELECT max(position) AS p FROM events'),
       positionAt: this.db.prepare<[string, number], { position: number }>(
         'SELECT position FROM events WHERE stream = ? AND revision = ?',
       ),
@@ -163,6 +164,10 @@ export class SqliteEventStore implements EventStore {
 
   async streamRevision(stream: string): Promise<number> {
     return this.q.head.get(stream)?.revision ?? -1
+  }
+
+  async headPosition(): Promise<number | undefined> {
+    return this.q.last.get()?.p ?? undefined
   }
 
   async listStreams(prefix: string): Promise<string[]> {
