@@ -211,6 +211,9 @@ export const storeContract = (name: string, make: () => Promise<StoreFixture>, o
       expect(await fx.store.listStreams(`${base}财`)).toEqual([`${base}财政`])
       expect(await fx.store.listStreams(`${base}c`)).toEqual([])
       expect(await fx.store.listStreams(`${base}ab_`)).toEqual([])
+      expect(await fx.store.listStreams(base, 3)).toEqual(names.slice(0, 3))
+      expect(await fx.store.listStreams(`${base}a`, 1)).toEqual([`${base}a_1`])
+      expect(await fx.store.listStreams(`${base}m-`, 30)).toEqual(only((n) => n.includes('m-')))
     })
 
     it('given the first events of the log, when the log is read from the beginning, then the very first one comes first, and verify counts it', async () => {

@@ -267,18 +267,23 @@ export class EventStoreDbStore implements EventStore {
     )
   }
 
-  async listStreams(prefix: string): Promise<string[]> {
+  async listStreams(prefix: string, limit = Number.POSITIVE_INFINITY): Promise<string[]> {
+    const wanted = (s: string) => s.startsWith(prefix) && !s.startsWith('$')
     return this.guard('read of $streams', async () => {
-      const listed = (await this.readStreamsIndex()) ?? (await this.scanStreamNames())
+      const listed = ((await this.readStreamsIndex(wanted, limit)) ?? (await this.scanStreamNames())).filter(wanted)
       for (const s of listed) this.unlisted.delete(s)
       const seen = new Set(listed)
-      return [...listed, ...[...this.unlisted].filter((s) => !seen.has(s))].filter((s) => s.startsWith(prefix) && !s.startsWith('$'))
+      return [...listed, ...[...this.unlisted].filter((s) => !seen.has(s) && wanted(s))].slice(0, limit)
     })
   }
 
-  /** Every stream named in `$streams`, in order of creation; undefined when the server keeps none. */
-  private async readStreamsIndex(): Promise<string[] | undefined> {
+  /**
+   * The streams named in `$streams`, in order of creation, until `limit` of them are `wanted`;
+   * undefined when the server keeps no `$streams`.
+   */
+  private async readStreamsIndex(wanted: (stream: string) => boolean, limit: number): Promise<string[] | undefined> {
     const names: string[] = []
+    let found = 0
     for (let from = 0n; ; ) {
       const page = await retryRead(async () => {
         const out: Array<{ revision: bigint; data: unknown }> = []
@@ -294,7 +299,9 @@ export class EventStoreDbStore implements EventStore {
       if (page === undefined) return from === 0n ? undefined : names
       for (const link of page) {
         const target = linkTarget(link.data)
-        if (target !== undefined) names.push(target)
+        if (target === undefined) continue
+        names.push(target)
+        if (wanted(target) && ++found >= limit) return names
       }
       if (page.length < this.readPageSize) return names
       from = page.at(-1)!.revision + 1n

@@ -60,8 +60,11 @@ export interface EventStore {
    * it delivers only what is appended later. One read, whatever the size of the log.
    */
   headPosition(): Promise<number | undefined>
-  /** Names of all streams starting with the prefix, in order of first append (read from an index, not the log). */
-  listStreams(prefix: string): Promise<string[]>
+  /**
+   * Names of the streams starting with the prefix, in order of first append (read from an index,
+   * not the log); with `limit`, only the first ones: "is there any?" costs one, not every stream.
+   */
+  listStreams(prefix: string, limit?: number): Promise<string[]>
   /**
    * Calls `onEvent` for each event after `after` (exclusive), then for every new one as it is
    * appended, in global order, until closed.

@@ -47,20 +47,20 @@ export const applyStreamIndex = (db: Database.Database): void => {
  * Names of the streams starting with `prefix`, in order of first append. A reader of a file no
  * writer of this version opened yet has no index: it falls back to scanning the events.
  */
-export const streamLister = (db: Database.Database): ((prefix: string) => string[]) => {
+export const streamLister = (db: Database.Database): ((prefix: string, limit?: number) => string[]) => {
   if (!hasStreamIndex(db)) {
-    const scan = db.prepare<[{ p: string }], { stream: string }>(
-      'SELECT stream FROM events WHERE revision = 0 AND substr(stream, 1, length(@p)) = @p ORDER BY position',
+    const scan = db.prepare<[{ p: string; limit: number }], { stream: string }>(
+      'SELECT stream FROM events WHERE revision = 0 AND substr(stream, 1, length(@p)) = @p ORDER BY position LIMIT @limit',
     )
-    return (prefix) => scan.all({ p: prefix }).map((r) => r.stream)
+    return (prefix, limit = -1) => scan.all({ p: prefix, limit }).map((r) => r.stream)
   }
-  const bounded = db.prepare<[{ from: string; to: string }], { stream: string }>(
-    'SELECT stream FROM streams WHERE stream >= @from AND stream < @to ORDER BY first_position',
+  const bounded = db.prepare<[{ from: string; to: string; limit: number }], { stream: string }>(
+    'SELECT stream FROM streams WHERE stream >= @from AND stream < @to ORDER BY first_position LIMIT @limit',
   )
-  const open = db.prepare<[{ from: string }], { stream: string }>('SELECT stream FROM streams WHERE stream >= @from ORDER BY first_position')
-  return (prefix) => {
+  const open = db.prepare<[{ from: string; limit: number }], { stream: string }>('SELECT stream FROM streams WHERE stream >= @from ORDER BY first_position LIMIT @limit')
+  return (prefix, limit = -1) => {
     const range = prefixRange(prefix)
-    const rows = range.to === undefined ? open.all({ from: range.from }) : bounded.all({ from: range.from, to: range.to })
+    const rows = range.to === undefined ? open.all({ from: range.from, limit }) : bounded.all({ from: range.from, to: range.to, limit })
     return rows.map((r) => r.stream)
   }
 }

@@ -170,8 +170,8 @@ export class SqliteEventStore implements EventStore {
     return this.q.last.get()?.p ?? undefined
   }
 
-  async listStreams(prefix: string): Promise<string[]> {
-    return this.q.streams(prefix)
+  async listStreams(prefix: string, limit?: number): Promise<string[]> {
+    return this.q.streams(prefix, limit)
   }
 
   subscribe(after: number | undefined, onEvent: (e: RecordedEvent) => void | Promise<void>): Subscription {
