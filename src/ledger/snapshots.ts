@@ -30,9 +30,12 @@ export interface SnapshotOptions {
   readonly every?: number
   /** How events are read; default: the fastest the store allows (stream-reader.ts). */
   readonly reader?: StreamReader
+  /** Unit-years kept folded (default 256): the ones used last; another is folded again when asked for. */
+  readonly maxStreams?: number
 }
 
 export const DEFAULT_SNAPSHOT_EVERY = 1000
+export const DEFAULT_SNAPSHOT_STREAMS = 256
 
 /** The highest index i in [0, n) with ok(i), for ok monotone (true…true false…false); -1 if none. */
 const lastTrue = (n: number, ok: (i: number) => boolean): number => {
@@ -111,6 +114,7 @@ export class BudgetYearSnapshots {
   private readonly timelines = new Map<string, Timeline>()
   private readonly every: number
   private readonly reader: StreamReader
+  private readonly maxStreams: number
 
   constructor(
     private readonly store: EventStore,
@@ -118,15 +122,18 @@ export class BudgetYearSnapshots {
   ) {
     this.every = Math.max(1, Math.floor(options.every ?? DEFAULT_SNAPSHOT_EVERY))
     this.reader = options.reader ?? readerFor(store)
+    this.maxStreams = Math.max(1, Math.floor(options.maxStreams ?? DEFAULT_SNAPSHOT_STREAMS))
   }
 
   /** Folds what was appended since the last call; returns the timeline. */
   async sync(stream: string): Promise<Timeline> {
     let tl = this.timelines.get(stream)
-    if (!tl) {
-      tl = new Timeline(stream, this.every)
-      this.timelines.set(stream, tl)
-    }
+    if (!tl) tl = new Timeline(stream, this.every)
+    // Most recently used last, so that a city of thousands of unit-years keeps only the ones in use:
+    // what the process holds follows its traffic, not the size of the log.
+    this.timelines.delete(stream)
+    this.timelines.set(stream, tl)
+    while (this.timelines.size > this.maxStreams) this.timelines.delete(this.timelines.keys().next().value!)
     const t = tl
     const run = t.lock.then(async () => {
       const head = await this.store.streamRevision(stream)
