@@ -301,6 +301,10 @@ describe('eventstoredb: what the server holds', () => {
       expect(await fresh.listStreams('budget-10')).toEqual(streams.filter((s) => s.startsWith('budget-10')))
       expect(await fresh.listStreams('')).toEqual([...streams, 'other-1'])
       expect(server.sent.all - before).toBe(0)
+      // "Is there any?", as a server asks at its start, reads a few links of $streams, not all 60.
+      const sentBefore = server.sent.streams
+      expect(await fresh.listStreams('budget-', 1)).toEqual([streams[0]])
+      expect(server.sent.streams - sentBefore).toBeLessThanOrEqual(17)
     } finally {
       await writer.close()
       await fresh.close()

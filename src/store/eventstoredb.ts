@@ -284,11 +284,13 @@ export class EventStoreDbStore implements EventStore {
   private async readStreamsIndex(wanted: (stream: string) => boolean, limit: number): Promise<string[] | undefined> {
     const names: string[] = []
     let found = 0
+    // A few first streams are asked for at a server's start: read a few links, not a full page.
+    const pageSize = Math.min(this.readPageSize, limit + 16)
     for (let from = 0n; ; ) {
       const page = await retryRead(async () => {
         const out: Array<{ revision: bigint; data: unknown }> = []
         try {
-          for await (const r of this.client.readStream(STREAMS_STREAM, { fromRevision: from, direction: FORWARDS, maxCount: this.readPageSize, resolveLinkTos: false }))
+          for await (const r of this.client.readStream(STREAMS_STREAM, { fromRevision: from, direction: FORWARDS, maxCount: pageSize, resolveLinkTos: false }))
             if (r.event) out.push(r.event)
         } catch (error) {
           if (error instanceof StreamNotFoundError) return undefined
@@ -303,7 +305,7 @@ export class EventStoreDbStore implements EventStore {
         names.push(target)
         if (wanted(target) && ++found >= limit) return names
       }
-      if (page.length < this.readPageSize) return names
+      if (page.length < pageSize) return names
       from = page.at(-1)!.revision + 1n
     }
   }
