@@ -343,6 +343,14 @@ export const renderReport = (s: BudgetYearState, catalogue: Catalogue): string =
   return `${out.join('\n').trimEnd()}\n`
 }
 
+/** The 预算 情况说明 for programs: its text, with what it is of (its figures are the tables'). */
+export const budgetReportJson = (s: BudgetYearState, catalogue: Catalogue) => ({
+  unit: s.identity!.unit.code,
+  year: s.identity!.year,
+  amountUnit: '万元',
+  text: renderReport(s, catalogue),
+})
+
 /** 公务用车购置及运行费: the two parts' sum; undefined when neither was declared. */
 const earmarkPair = (a: Decimal | undefined, b: Decimal | undefined): Decimal | undefined =>
   a === undefined && b === undefined ? undefined : (a ?? ZERO).plus(b ?? ZERO)

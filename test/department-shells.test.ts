@@ -9,7 +9,8 @@ import { packageRoot } from '../src/package-root'
 import { SqliteEventStore } from '../src/store/sqlite'
 import { cli } from './support/cli'
 import { DEPARTMENT, DEPARTMENT_PATH, buildDepartment, expectConsistentDepartment } from './support/department'
-import { type TestServer, startServer } from './support/http'
+import { TOKENS, type TestServer, startServer } from './support/http'
+import { csvTableRows, readWorkbook, sheetTableRows, shownRows } from './support/downloaded'
 import { tempDb } from './support/temp-db'
 
 /**
@@ -157,8 +158,52 @@ describe('a department over HTTP (/api/departments)', () => {
     expect(early.body.detail).toBe('no budget year 2021 for department 900500 at that point in time')
   })
 
+  const bytesOf = async (path: string) => {
+    const res = await fetch(`${t.url}${path}`, { headers: { authorization: `Bearer ${TOKENS.dashboard}` } })
+    return { status: res.status, headers: res.headers, bytes: Buffer.from(await res.arrayBuffer()) }
+  }
+  const fileName = (headers: Headers) => decodeURIComponent(headers.get('content-disposition')!.split("UTF-8''")[1]!)
+
+  it('given the department, when one table is downloaded as CSV and XLSX, now and at a business date, then each reads back as the department’s JSON table', async () => {
+    for (const [address, query] of [['tables/1', ''], ['final-tables/F1', ''], ['final-tables/F1', '?effective=2021-05-31']] as const) {
+      const json = (await t.request('GET', `${DEPARTMENT_PATH}/${address}${query}`, { token: 'dashboard' })).body as TableJson
+      const csv = await bytesOf(`${DEPARTMENT_PATH}/${address}.csv${query}`)
+      expect(csv.status).toBe(200)
+      expect(csvTableRows(csv.bytes.toString('utf8'))).toEqual(shownRows(json.rows))
+      const xlsx = await bytesOf(`${DEPARTMENT_PATH}/${address}.xlsx${query}`)
+      expect(xlsx.status).toBe(200)
+      expect(sheetTableRows((await readWorkbook(xlsx.bytes)).worksheets[0]!, json)).toEqual(shownRows(json.rows))
+    }
+    const csv = await bytesOf(`${DEPARTMENT_PATH}/tables/1.csv`)
+    expect(fileName(csv.headers)).toBe('900500-2021-表1-部门收支总体情况表.csv')
+    expect(csv.headers.get('x-ledger-revision')).toBeNull()
+    expect(csv.bytes.toString('utf8')).toContain('部门名称：合并测试部门（900500）')
+  })
+
+  it('given the department, when its 预算 and 决算 workbooks are downloaded, then every sheet reads back as the department’s JSON table, and the 预算 workbook carries no budget file', async () => {
+    for (const [book, list, name] of [['workbook.xlsx', 'tables', '部门预算'], ['final-workbook.xlsx', 'final-tables', '部门决算']] as const) {
+      const file = await bytesOf(`${DEPARTMENT_PATH}/${book}`)
+      expect(file.status).toBe(200)
+      expect(fileName(file.headers)).toBe(`900500-2021-${name}.xlsx`)
+      const wb = await readWorkbook(file.bytes)
+      const tables = (await t.request('GET', `${DEPARTMENT_PATH}/${list}`, { token: 'dashboard' })).body as Array<{ href: string }>
+      // The 决算 workbook ends with its 情况说明, as the published 部门决算 does.
+      expect(wb.worksheets.map((w) => w.name).slice(tables.length)).toEqual(list === 'final-tables' ? ['情况说明'] : [])
+      for (const [i, entry] of tables.entries()) {
+        const json = (await t.request('GET', entry.href, { token: 'dashboard' })).body as TableJson
+        expect(sheetTableRows(wb.worksheets[i]!, json), entry.href).toEqual(shownRows(json.rows))
+      }
+    }
+  })
+
+  it('given a department no unit names, when its download is asked for, then 404 names the department and nothing is sent', async () => {
+    const none = await t.request('GET', '/api/departments/999999/years/2021/workbook.xlsx', { token: 'dashboard' })
+    expect(none.status).toBe(404)
+    expect(none.body.detail).toBe('no budget year 2021 for department 999999 in this ledger')
+  })
+
   it('given the OpenAPI document, then it describes the department reads', async () => {
     const paths = Object.keys((await t.request('GET', '/openapi.json')).body.paths)
-    expect(paths).toEqual(expect.arrayContaining(['/api/departments', '/api/departments/{department}/years/{year}/tables/{table}', '/api/departments/{department}/years/{year}/final-tables/{table}', '/api/departments/{department}/years/{year}/indicators']))
+    expect(paths).toEqual(expect.arrayContaining(['/api/departments', '/api/departments/{department}/years/{year}/tables/{table}', '/api/departments/{department}/years/{year}/final-tables/{table}', '/api/departments/{department}/years/{year}/indicators', '/api/departments/{department}/years/{year}/tables/{table}.csv', '/api/departments/{department}/years/{year}/final-tables/{table}.xlsx', '/api/departments/{department}/years/{year}/workbook.xlsx', '/api/departments/{department}/years/{year}/final-workbook.xlsx']))
   })
 })

@@ -112,7 +112,7 @@ describe('the 决算 set on the command line', () => {
     const r = await run('export', '--table', 'final', '--out', out)
     expect(r.stdout).toBe(`wrote all ${FINAL_TABLES.length} 决算 tables of ${UNIT} 2021 as XLSX to ${out}\n`)
     const wb = await readWorkbook(readFileSync(out))
-    expect(wb.worksheets.map((w) => w.name)).toEqual(FINAL_TABLES.map((t) => sheetName(t)))
+    expect(wb.worksheets.map((w) => w.name)).toEqual([...FINAL_TABLES.map((t) => sheetName(t)), '情况说明'])
     const csv = await run('export', '--table', 'F6', '--format', 'csv')
     expect(csv.stdout).toContain('一般公共预算财政拨款基本支出决算表')
     expect(csv.stdout).toContain('30101,基本工资,25.00')
@@ -181,13 +181,13 @@ describe('the 决算 set over HTTP', () => {
     expect(ws.getCell('H5').value).toBeCloseTo(0.4286, 10)
     const book = await bytesOf(`${PATH}/final-workbook.xlsx`)
     expect(decodeURIComponent(book.headers.get('content-disposition')!.split("UTF-8''")[1]!)).toBe(`${UNIT}-2021-部门决算.xlsx`)
-    expect((await readWorkbook(book.bytes)).worksheets.map((w) => w.name)).toEqual(FINAL_TABLES.map((x) => sheetName(x)))
+    expect((await readWorkbook(book.bytes)).worksheets.map((w) => w.name)).toEqual([...FINAL_TABLES.map((x) => sheetName(x)), '情况说明'])
   })
 
   it('given the API description, when it is read, then it names the 决算 operations', async () => {
     const doc = (await t.request('GET', '/openapi.json')).body
     const ops = Object.values(doc.paths as Record<string, Record<string, { operationId: string }>>).flatMap((p) => Object.values(p).map((o) => o.operationId))
-    expect(ops).toEqual(expect.arrayContaining(['listFinalTables', 'getFinalTable', 'exportFinalTableCsv', 'exportFinalTableXlsx', 'exportFinalWorkbook']))
+    expect(ops).toEqual(expect.arrayContaining(['listFinalTables', 'getFinalTable', 'getFinalReport', 'exportFinalTableCsv', 'exportFinalTableXlsx', 'exportFinalWorkbook']))
   })
 })
 
@@ -223,6 +223,6 @@ describe('the 决算 catalogue drives every shell', () => {
     expect(JSON.parse(printed.stdout)).toMatchObject({ id: extra.id, rows: [['合计', '20.00']] })
     const res = await fetch(`${t.url}${PATH}/final-workbook.xlsx`, { headers: { authorization: `Bearer ${TOKENS.auditor}` } })
     const wb = await readWorkbook(Buffer.from(await res.arrayBuffer()))
-    expect(wb.worksheets.at(-1)!.name).toBe(sheetName(extra))
+    expect(wb.worksheets.at(-2)!.name).toBe(sheetName(extra))
   })
 })

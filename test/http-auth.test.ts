@@ -14,6 +14,9 @@ const WHO: ReadonlyArray<Who> = ['none', 'dashboard', 'auditor', 'finance']
 /** Every route with the status each caller gets. A new route must be added here. */
 const MATRIX: ReadonlyArray<{ method: string; path: string; route: string; expect: Record<Who, number>; body?: (who: Who) => unknown }> = [
   { method: 'GET', route: '/health', path: '/health', expect: { none: 200, dashboard: 200, auditor: 200, finance: 200 } },
+  { method: 'GET', route: '/ready', path: '/ready', expect: { none: 200, dashboard: 200, auditor: 200, finance: 200 } },
+  // The server's own figures: for the scraper's token (LEDGER_METRICS_TOKEN, test/observe.test.ts) and auditors, never a role that records or only reads tables.
+  { method: 'GET', route: '/metrics', path: '/metrics', expect: { none: 401, dashboard: 403, auditor: 200, finance: 403 } },
   { method: 'GET', route: '/openapi.json', path: '/openapi.json', expect: { none: 200, dashboard: 200, auditor: 200, finance: 200 } },
   { method: 'GET', route: '/api/time-zone', path: '/api/time-zone', expect: { none: 200, dashboard: 200, auditor: 200, finance: 200 } },
   { method: 'GET', route: '/api/units', path: '/api/units', expect: { none: 401, dashboard: 200, auditor: 200, finance: 200 } },
@@ -30,6 +33,8 @@ const MATRIX: ReadonlyArray<{ method: string; path: string; route: string; expec
   { method: 'GET', route: '/api/units/:unit/years/:year/final-tables/:table.csv', path: `${YEAR_PATH}/final-tables/6.csv`, expect: { none: 401, dashboard: 200, auditor: 200, finance: 200 } },
   { method: 'GET', route: '/api/units/:unit/years/:year/final-tables/:table.xlsx', path: `${YEAR_PATH}/final-tables/F1.xlsx`, expect: { none: 401, dashboard: 200, auditor: 200, finance: 200 } },
   { method: 'GET', route: '/api/units/:unit/years/:year/final-workbook.xlsx', path: `${YEAR_PATH}/final-workbook.xlsx`, expect: { none: 401, dashboard: 200, auditor: 200, finance: 200 } },
+  { method: 'GET', route: '/api/units/:unit/years/:year/report', path: `${YEAR_PATH}/report`, expect: { none: 401, dashboard: 200, auditor: 200, finance: 200 } },
+  { method: 'GET', route: '/api/units/:unit/years/:year/final-report', path: `${YEAR_PATH}/final-report`, expect: { none: 401, dashboard: 200, auditor: 200, finance: 200 } },
   { method: 'GET', route: '/api/units/:unit/years/:year/execution', path: `${YEAR_PATH}/execution`, expect: { none: 401, dashboard: 200, auditor: 200, finance: 200 } },
   { method: 'GET', route: '/api/units/:unit/years/:year/live', path: `${YEAR_PATH}/live`, expect: { none: 401, dashboard: 200, auditor: 200, finance: 200 } },
   { method: 'GET', route: '/api/units/:unit/years/:year/history', path: `${YEAR_PATH}/history`, expect: { none: 401, dashboard: 403, auditor: 200, finance: 200 } },
@@ -49,6 +54,14 @@ const MATRIX: ReadonlyArray<{ method: string; path: string; route: string; expec
   { method: 'GET', route: '/api/departments/:department/years/:year/tables/:table', path: '/api/departments/900500/years/2021/tables/1', expect: { none: 401, dashboard: 404, auditor: 404, finance: 404 } },
   { method: 'GET', route: '/api/departments/:department/years/:year/final-tables', path: '/api/departments/900500/years/2021/final-tables', expect: { none: 401, dashboard: 404, auditor: 404, finance: 404 } },
   { method: 'GET', route: '/api/departments/:department/years/:year/final-tables/:table', path: '/api/departments/900500/years/2021/final-tables/F1', expect: { none: 401, dashboard: 404, auditor: 404, finance: 404 } },
+  { method: 'GET', route: '/api/departments/:department/years/:year/tables/:table.csv', path: '/api/departments/900500/years/2021/tables/1.csv', expect: { none: 401, dashboard: 404, auditor: 404, finance: 404 } },
+  { method: 'GET', route: '/api/departments/:department/years/:year/tables/:table.xlsx', path: '/api/departments/900500/years/2021/tables/1.xlsx', expect: { none: 401, dashboard: 404, auditor: 404, finance: 404 } },
+  { method: 'GET', route: '/api/departments/:department/years/:year/workbook.xlsx', path: '/api/departments/900500/years/2021/workbook.xlsx', expect: { none: 401, dashboard: 404, auditor: 404, finance: 404 } },
+  { method: 'GET', route: '/api/departments/:department/years/:year/final-tables/:table.csv', path: '/api/departments/900500/years/2021/final-tables/F1.csv', expect: { none: 401, dashboard: 404, auditor: 404, finance: 404 } },
+  { method: 'GET', route: '/api/departments/:department/years/:year/final-tables/:table.xlsx', path: '/api/departments/900500/years/2021/final-tables/F1.xlsx', expect: { none: 401, dashboard: 404, auditor: 404, finance: 404 } },
+  { method: 'GET', route: '/api/departments/:department/years/:year/final-workbook.xlsx', path: '/api/departments/900500/years/2021/final-workbook.xlsx', expect: { none: 401, dashboard: 404, auditor: 404, finance: 404 } },
+  { method: 'GET', route: '/api/departments/:department/years/:year/report', path: '/api/departments/900500/years/2021/report', expect: { none: 401, dashboard: 404, auditor: 404, finance: 404 } },
+  { method: 'GET', route: '/api/departments/:department/years/:year/final-report', path: '/api/departments/900500/years/2021/final-report', expect: { none: 401, dashboard: 404, auditor: 404, finance: 404 } },
   { method: 'GET', route: '/api/departments/:department/years/:year/indicators', path: '/api/departments/900500/years/2021/indicators', expect: { none: 401, dashboard: 404, auditor: 404, finance: 404 } },
   { method: 'GET', route: '/api/units/:unit/years/:year/indicators/:indicator/events', path: `${YEAR_PATH}/indicators/${encodeURIComponent('预算调整率')}/events`, expect: { none: 401, dashboard: 403, auditor: 200, finance: 200 } },
   { method: 'GET', route: '/api/units/:unit/years/:year/events', path: `${YEAR_PATH}/events`, expect: { none: 401, dashboard: 403, auditor: 200, finance: 200 } },

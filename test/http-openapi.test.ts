@@ -119,6 +119,8 @@ describe('OpenAPI 3.1 at /openapi.json', () => {
 
   it('public operations say so (security: []), the others name the roles allowed', () => {
     expect(doc.paths['/health'].get.security).toEqual([])
+    expect(doc.paths['/ready'].get.security).toEqual([])
+    expect(doc.paths['/metrics'].get['x-roles']).toEqual(['auditor'])
     expect(doc.paths['/openapi.json'].get.security).toEqual([])
     expect(doc.paths['/api/units/{unit}/years/{year}/events'].get['x-roles']).toEqual(['finance', 'auditor'])
     expect(doc.paths['/api/units/{unit}/years/{year}/commands'].post['x-roles']).toEqual(['finance'])

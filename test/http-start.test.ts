@@ -136,10 +136,11 @@ describe('npm start on an empty ledger: the sample only when asked for', () => {
     expect(events.every((e) => e.metadata.actor === 'system:sample-loader')).toBe(true)
   })
 
-  it('given LEDGER_SAMPLE, an argument it does not understand, half an identity provider or a broken users file, then it refuses to start, naming it, and writes nothing', async () => {
+  it('given LEDGER_SAMPLE or LEDGER_GROUP_COMMIT it does not understand, an argument it does not understand, half an identity provider or a broken users file, then it refuses to start, naming it, and writes nothing', async () => {
     writeFileSync(join(dir, 'users.json'), '[{"id": "x", "name": "张三"}]')
     for (const [env, args, said] of [
       [{ LEDGER_SAMPLE: 'yes' }, [], 'LEDGER_SAMPLE: expected 1'],
+      [{ LEDGER_GROUP_COMMIT: 'off' }, [], 'LEDGER_GROUP_COMMIT: expected 1'],
       [{}, ['--sampel'], 'unknown argument "--sampel"'],
       [{ LEDGER_OIDC_CLIENT_ID: 'ledger' }, [], 'LEDGER_OIDC_CLIENT_ID is set but LEDGER_OIDC_ISSUER is not'],
       [{ LEDGER_USERS_FILE: join(dir, 'users.json') }, [], `${join(dir, 'users.json')}: [0].role`],

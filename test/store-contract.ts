@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { NewEvent, RecordedEvent } from '../src/store/envelope'
 import { verifyStream } from '../src/store/hash-chain'
 import { verifyLog } from '../src/store/verify'
-import { DuplicateEventId, type EventStore, WrongExpectedRevision } from '../src/store/port'
+import { DuplicateEventId, EarlierBatchFailed, type EventStore, WrongExpectedRevision } from '../src/store/port'
 import { eventLeafHash } from '../src/store/merkle/leaf'
 import { logTreeOf } from '../src/store/merkle/log-tree'
 import { MemoryTree } from '../src/store/merkle/memory-tree'
@@ -312,6 +312,40 @@ export const storeContract = (name: string, make: () => Promise<StoreFixture>, o
       // The same ids at another expected revision are no re-append: the stream has moved on.
       await expect(fx.store.append(stream, tail, 0)).rejects.toThrow()
       expect(await fx.store.streamRevision(stream)).toBe(5)
+    })
+
+    it('given a group of batches, one expecting a wrong revision, when appended together, then each gets its own outcome: the others are stored and chained in order, the refused one and the later batch of its stream (decided on it) leave no trace, and verify passes', async () => {
+      const s2 = `${stream}-g`
+      const s3 = `${stream}-h`
+      await fx.store.append(stream, [newEvent('Head')], 'no_stream')
+      await fx.store.append(s2, [newEvent('Other writer')], 'no_stream')
+      const treeBefore = await logTreeOf(fx.store).size()
+      const refused = [newEvent('Refused')]
+      const onRefused = [newEvent('Decided on the refused one')]
+      const outcomes = await fx.store.appendMany([
+        { stream, events: [newEvent('G1'), newEvent('G2')], expected: 0 },
+        { stream: s2, events: refused, expected: 'no_stream' },
+        { stream, events: [newEvent('G3')], expected: 2 },
+        // Its expected revision matches what the other writer left, but it was decided on the refused batch.
+        { stream: s2, events: onRefused, expected: 0 },
+        { stream: s3, events: [newEvent('O1')], expected: 'no_stream' },
+      ])
+      expect(outcomes.map((o) => o.ok)).toEqual([true, false, true, false, true])
+      expect(outcomes.map((o) => (o.ok ? o.result.revision : -1))).toEqual([2, -1, 3, -1, 0])
+      const error = (i: number) => (outcomes[i]!.ok ? undefined : (outcomes[i] as { error: unknown }).error)
+      expect(error(1)).toBeInstanceOf(WrongExpectedRevision)
+      expect(error(1)).toMatchObject({ expected: 'no_stream', actual: 0 })
+      expect(error(3)).toBeInstanceOf(EarlierBatchFailed)
+      const read = await fx.store.readStream(stream)
+      expect(read.map((e) => e.type)).toEqual(['Head', 'G1', 'G2', 'G3'])
+      expect(verifyStream(read)).toBeUndefined()
+      expect(outcomes[2]!.ok && outcomes[2]!.result.position).toBe(read[3]!.position)
+      expect((await fx.store.readStream(s2)).map((e) => e.type)).toEqual(['Other writer'])
+      expect((await fx.store.readStream(s3)).map((e) => e.type)).toEqual(['O1'])
+      expect(await logTreeOf(fx.store).size()).toBe(treeBefore + 4)
+      const report = await verifyLog(fx.store)
+      expect(report.ok).toBe(true)
+      expect(report.tree).toMatchObject({ ok: true })
     })
 
     if ((options.eventIds ?? 'unique-in-log') === 'unique-in-log')

@@ -12,12 +12,15 @@ import { bundledCatalogue } from '../reference/catalogue'
 import { CliError, type CliIo } from './io'
 import { readingStore } from './program'
 import { readScopeAt } from '../ledger/read-scope'
+import { reportAt } from '../ledger/report'
+import { addReportSheet } from '../export/report-sheet'
 import { resolveReadScope, scopeName } from './target'
 import { type TimeOptions, ledgerTimeZone, notOpenAt, timePointOf, withTimeOptions } from './time-options'
 
 /**
  * `budget-ledger export`: the official tables as files. XLSX in the published layout (one sheet per
- * table; `--table all` is the whole budget, eleven sheets) or CSV (UTF-8 with a byte-order mark
+ * table; `--table all` is the whole budget, eleven sheets; `--table final` the 决算 tables and their
+ * 情况说明) or CSV (UTF-8 with a byte-order mark
  * for Excel; `--table all` puts the eleven tables one after another). The workbook is built by
  * src/export/ (pure); this shell resolves the unit-year, and writes the bytes.
  */
@@ -75,6 +78,8 @@ export const registerExport = (cli: Cli, io: CliIo): void => {
         // The whole budget also carries its budget file, so the workbook imports back (import FILE.xlsx);
         // a department's consolidated year is no unit's budget file, so its workbook has the tables only.
         if (set === 'budget' && 'unit' in target) addBudgetFileSheets(wb, await budgetFileAt(store, state))
+        // The 决算's carries its 情况说明, as the published 部门决算 does.
+        if (set === 'final') addReportSheet(wb, (await reportAt(store, target, state, at, set, catalogue)).text, note)
         return wb
       }
       const bytes = o.format === 'csv' ? csvFile(models) : await xlsxBytes(await workbook())

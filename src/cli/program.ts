@@ -3,9 +3,7 @@ import { userInfo } from 'node:os'
 import { Command as Cli, CommanderError, Option } from 'commander'
 import * as E from 'fp-ts/Either'
 import { tablesOf } from '../../projections'
-import { finalReportJson, renderFinalReport } from '../../projections/final-accounts/report'
 import { tableCode } from '../../projections/table'
-import { renderReport } from '../../projections/report'
 import { toCsv, toJson, toText } from '../../projections/render'
 import { type BudgetFile, MAX_FILE_BYTES, SPLIT_ADVICE } from '../domain/budget-file'
 import { ledgerDeps } from '../ledger/deps'
@@ -23,7 +21,8 @@ import type { EventStore } from '../store/port'
 import { labelled, json } from './format'
 import { helpSettings } from './help'
 import { CliError, type CliIo } from './io'
-import { previousYearAt, readScopeAt } from '../ledger/read-scope'
+import { readScopeAt } from '../ledger/read-scope'
+import { reportAt } from '../ledger/report'
 import { resolveReadScope } from './target'
 import { type TimeOptions, notOpenAt, timeNote, timePointOf, withTimeOptions } from './time-options'
 
@@ -228,20 +227,15 @@ export const buildProgram = (io: CliIo, extensions: ReadonlyArray<(cli: Cli, io:
       .option('--unit <code>', 'unit code')
       .option('--department <code>', 'a department: its units consolidated (合并), instead of --unit')
       .option('--year <year>', 'budget year')
-      .addOption(new Option('--format <format>', 'output format (json: the 决算 情况说明 with its comparisons and shares, --final only)').choices(['text', 'json']).default('text')),
+      .addOption(new Option('--format <format>', 'output format (json: the text, and for the 决算 情况说明 its comparisons and shares)').choices(['text', 'json']).default('text')),
   ).action(
     readingStore(io, cli, async (store, o: { unit?: string; department?: string; year?: string; final?: boolean; format: string } & TimeOptions) => {
       const at = timePointOf(o, io.env)
       const target = await resolveReadScope(store, o)
       const state = await readScopeAt(store, target, at)
       if (!state.identity) throw notOpenAt(target, at, o, io.env)
-      if (!o.final) {
-        if (o.format === 'json') throw new CliError('report: --format json is for the 决算 情况说明 (--final)', 2)
-        io.out(renderReport(state, bundledCatalogue()) + timeNote(at, o, io.env))
-        return
-      }
-      const previous = await previousYearAt(store, target, at)
-      io.out(o.format === 'json' ? json(finalReportJson(state, bundledCatalogue(), previous)) : renderFinalReport(state, bundledCatalogue(), previous) + timeNote(at, o, io.env))
+      const report = await reportAt(store, target, state, at, o.final ? 'final' : 'budget', bundledCatalogue())
+      io.out(o.format === 'json' ? json(report) : report.text + timeNote(at, o, io.env))
     }),
   )
 

@@ -17,7 +17,7 @@ export interface SheetOptions {
 
 type Kind = 'text' | 'amount' | 'percent'
 
-const FONT = '宋体'
+export const FONT = '宋体'
 const THIN = { style: 'thin' as const, color: { argb: 'FF808080' } }
 const BORDER: Partial<ExcelJS.Borders> = { top: THIN, left: THIN, bottom: THIN, right: THIN }
 const HEADER_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFEFF3F8' } }
@@ -50,7 +50,8 @@ const indented = (text: string): { level: number; text: string } => {
   return { level: Math.floor((text.length - bare.length) / 2), text: bare }
 }
 
-const heightFor = (text: string, widthChars: number): number =>
+/** A row's height for `text` wrapped in a column `widthChars` wide. */
+export const heightFor = (text: string, widthChars: number): number =>
   Math.max(1, Math.ceil(displayWidth(text) / Math.max(1, widthChars - 1))) * LINE_HEIGHT
 
 /** Adds one table as a worksheet laid out as the published table. */

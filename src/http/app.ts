@@ -1,13 +1,18 @@
 import express, { type NextFunction, type Request, type Response } from 'express'
+import type { Logger } from 'pino'
 import * as E from 'fp-ts/Either'
 import type { Catalogue } from '../domain/catalogue'
 import type { LedgerDeps } from '../ledger/deps'
 import { decodeUtf8, notUtf8 } from '../ledger/utf8-text'
 import { bundledCatalogue } from '../reference/catalogue'
+import { accessLine, requestEnd } from './access-log'
 import { TokenRegistry, guard } from './auth'
 import { boundDepth, onlyQuery } from './bounds'
 import { fallback } from './fallback'
+import type { MetricsToken } from './metrics-token'
 import { type ProblemType, ProblemError, problem, sendProblem } from './problem'
+import { RenderCache } from './render-cache'
+import { requestMetrics } from './request-metrics'
 import type { RouteContext, RouteSpec } from './route'
 import { ROUTES } from './routes'
 import { dashboardAssets } from './routes/dashboard'
@@ -31,8 +36,14 @@ export interface AppOptions {
   readonly catalogue?: Catalogue
   /** Largest accepted request body (default 1mb, as the bytes package reads it). */
   readonly bodyLimit?: string
-  /** Where unexpected errors are reported (never to the client). Default: stderr. */
+  /** Where unexpected errors are reported (never to the client). Default: stderr, unless an access log takes them. */
   readonly log?: (line: string) => void
+  /** The access log: one JSON line per request (access-log.ts), 5xx with their error. Default: none. */
+  readonly accessLog?: Logger
+  /** The Prometheus scraper's token (LEDGER_METRICS_TOKEN): it reads /metrics and nothing else. */
+  readonly metricsToken?: MetricsToken
+  /** Renderings of reads kept per revision; a fresh cache by default. */
+  readonly renderCache?: RenderCache
 }
 
 export const BODY_LIMIT = '1mb'
@@ -103,7 +114,7 @@ const fileBodyHandlers = (types: ReadonlyArray<string>, orJson: boolean): Handle
  * after authentication with a size limit; every error answered as problem+json.
  */
 export const createApp = (options: AppOptions) => {
-  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`))
+  const log = options.log ?? (options.accessLog ? () => undefined : (line: string) => process.stderr.write(`${line}\n`))
   const ctx: RouteContext = {
     deps: options.deps,
     catalogue: options.catalogue ?? bundledCatalogue(),
@@ -114,12 +125,15 @@ export const createApp = (options: AppOptions) => {
     throttle: new SignInThrottle(),
     ...(options.oidc ? { oidc: options.oidc } : {}),
     routes: ROUTES,
+    renderCache: options.renderCache ?? new RenderCache(),
+    ...(options.metricsToken ? { metricsToken: options.metricsToken } : {}),
   }
   const app = express()
   app.disable('x-powered-by')
   if (options.trustProxy) app.set('trust proxy', /^\d+$/.test(options.trustProxy) ? Number(options.trustProxy) : options.trustProxy)
   // ETags are revisions, set by the routes that have one; no body hashes.
   app.set('etag', false)
+  app.use(requestEnd([requestMetrics(ROUTES), ...(options.accessLog ? [accessLine(options.accessLog)] : [])]))
   app.use((_req, res, next) => {
     res.setHeader('X-Content-Type-Options', 'nosniff')
     next()
@@ -170,7 +184,9 @@ export const createApp = (options: AppOptions) => {
       const p = problem('bad-request', `the request could not be read (status ${status})`)
       return sendProblem(res, { ...p, status })
     }
-    log(`budget-ledger: ${req.method} ${req.originalUrl}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`)
+    // The access log writes it with the request's line; the query is left out, as there (it may hold a token-like value).
+    res.locals.error = err
+    log(`budget-ledger: ${req.method} ${req.path}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`)
     sendProblem(res, problem('internal', 'the server failed to answer; the error was logged'))
   })
   return app

@@ -7,6 +7,7 @@ import { liveSession } from '../identity/live-session'
 import { type SessionStore, csrfMatches } from '../identity/sessions'
 import { type Access, ALLOWED, type PersonRole, allows } from './roles'
 import { crossOrigin, sessionIdOf } from './session-cookie'
+import type { MetricsToken } from './metrics-token'
 import { type TokenEntry, entryDigest, tokenDigest } from './tokens'
 
 /**
@@ -55,7 +56,12 @@ export interface Callers {
   readonly tokens: TokenRegistry
   readonly sessions: SessionStore
   readonly accounts: AccountSource
+  /** The scraper's token, good for the 'metrics' routes only. */
+  readonly metricsToken?: MetricsToken
 }
+
+/** The caller a metrics token stands for: no ledger role, so it passes no other guard. */
+const SCRAPER: Caller = { name: 'metrics-scraper', role: null }
 
 const READS = new Set(['GET', 'HEAD', 'OPTIONS'])
 
@@ -97,6 +103,10 @@ export const guard =
       return
     }
     const m = BEARER.exec(header)
+    if (m && access === 'metrics' && callers.metricsToken?.matches(m[1]!)) {
+      res.locals.caller = SCRAPER
+      return next()
+    }
     const caller = m ? callers.tokens.find(m[1]!) : undefined
     if (!caller) {
       sendProblem(res, problem('unauthorized', 'the token is not valid'), {

@@ -36,6 +36,7 @@ export const PROBLEM_TYPES = {
   'too-many-requests': { status: 429, title: 'Too many attempts' },
   'headers-too-large': { status: 431, title: 'Request headers too large' },
   contended: { status: 503, title: 'Too many concurrent changes' },
+  'not-ready': { status: 503, title: 'Not ready: the event store cannot be read' },
   internal: { status: 500, title: 'Internal error' },
   'not-configured': { status: 501, title: 'Not configured on this server' },
   'bad-gateway': { status: 502, title: 'The identity provider failed' },

@@ -17,8 +17,12 @@ export const PersonRole = t.keyof({ finance: null, auditor: null, dashboard: nul
 export type PersonRole = t.TypeOf<typeof PersonRole>
 export const PERSON_ROLES: ReadonlyArray<PersonRole> = Object.keys(PersonRole.keys) as PersonRole[]
 
-/** What a route needs. 'public' needs no token at all. 'audit': verify and digest (auditors only). 'admin': the people. */
-export type Access = 'public' | 'read' | 'history' | 'record' | 'audit' | 'admin'
+/**
+ * What a route needs. 'public' needs no token at all. 'audit': verify and digest (auditors only).
+ * 'admin': the people. 'metrics': the server's own figures, for auditors and for the scraper's
+ * token (LEDGER_METRICS_TOKEN, metrics-token.ts), which opens nothing else.
+ */
+export type Access = 'public' | 'read' | 'history' | 'record' | 'audit' | 'admin' | 'metrics'
 
 export const ALLOWED: Record<Exclude<Access, 'public'>, ReadonlyArray<PersonRole>> = {
   read: ['finance', 'auditor', 'dashboard'],
@@ -26,6 +30,7 @@ export const ALLOWED: Record<Exclude<Access, 'public'>, ReadonlyArray<PersonRole
   record: ['finance'],
   audit: ['auditor'],
   admin: ['admin'],
+  metrics: ['auditor'],
 }
 
 export const allows = (access: Access, role: PersonRole | null): boolean => access === 'public' || (role !== null && ALLOWED[access].includes(role))

@@ -6,6 +6,7 @@ import type { OidcSignIn } from '../identity/oidc'
 import type { SessionStore } from '../identity/sessions'
 import type { SignInThrottle } from '../identity/sign-in-throttle'
 import type { TokenRegistry } from './auth'
+import type { RenderCache } from './render-cache'
 import type { Access } from './roles'
 
 /** What every handler may use: the ledger, the classification catalogue, and the route table. */
@@ -20,6 +21,8 @@ export interface RouteContext {
   /** Sign-in through the identity provider, when LEDGER_OIDC_* configure one. */
   readonly oidc?: OidcSignIn
   readonly routes: ReadonlyArray<RouteSpec>
+  /** Renderings of reads kept per revision (render-cache.ts). */
+  readonly renderCache: RenderCache
 }
 
 /** The parts of an OpenAPI operation a route states itself; openapi.ts adds the common ones. */
@@ -63,16 +66,19 @@ export interface RouteSpec {
  * If-None-Match whenever the request says Cache-Control: no-cache, as fetch() always does with it.
  */
 export const sendRevisioned = (req: Request, res: Response, body: unknown, etag: string, headers: Record<string, string> = {}): void => {
+  if (!notModified(req, res, etag, headers)) sendJson(res, 200, body, { ...headers, ETag: etag })
+}
+
+/** Answers 304 (with the tag and headers) when If-None-Match names `etag`; false when the body is to be sent. */
+export const notModified = (req: Request, res: Response, etag: string, headers: Record<string, string> = {}): boolean => {
   const inm = req.get('if-none-match')
   const opaque = (tag: string) => tag.trim().replace(/^W\//, '')
-  if (inm !== undefined && (inm.trim() === '*' || inm.split(',').some((tag) => opaque(tag) === opaque(etag)))) {
-    res.status(304)
-    res.setHeader('ETag', etag)
-    for (const [k, v] of Object.entries(headers)) res.setHeader(k, v)
-    res.end()
-    return
-  }
-  sendJson(res, 200, body, { ...headers, ETag: etag })
+  if (inm === undefined || !(inm.trim() === '*' || inm.split(',').some((tag) => opaque(tag) === opaque(etag)))) return false
+  res.status(304)
+  res.setHeader('ETag', etag)
+  for (const [k, v] of Object.entries(headers)) res.setHeader(k, v)
+  res.end()
+  return true
 }
 
 /** Sends a JSON body with the content type every success response uses. */

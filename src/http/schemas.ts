@@ -377,6 +377,36 @@ export const SCHEMAS: Record<string, unknown> = {
     },
     ['id', 'number', 'title', 'unit', 'unitCode', 'unitName', 'year', 'columns', 'rows'],
   ),
+  Report: obj(
+    {
+      unit: str('the unit code (a department’s code for its consolidated year)'),
+      year: { type: 'integer' },
+      amountUnit: { const: '万元' },
+      text: str('the 情况说明 as people read it (what `budget-ledger report` prints)'),
+      lastYear: obj(
+        {
+          year: { type: 'integer' },
+          source: { type: 'string', enum: ['ledger', 'recorded', 'none'], description: 'ledger: last year as this ledger held it at the same instant; recorded: the 决算 figures recorded with the year’s opening; none: not compared' },
+          lastYearOpen: { const: true, description: 'present when last year was not yet closed then (its figures are the execution so far)' },
+          items: {
+            type: 'array',
+            items: obj({
+              item: str(),
+              label: str(),
+              current: str('万元, two decimals'),
+              previous: nullable(str('万元; null when last year’s figure is not known (not compared, never 0)')),
+              change: nullable(str('万元')),
+              growth: nullable(str('percent, two decimals; null when not compared or last year was 0')),
+            }),
+          },
+        },
+        ['year', 'source', 'items'],
+      ),
+      generalBudgetShares: { type: 'array', items: obj({ code: str(), name: str(), amount: str('万元'), share: nullable(str('percent of 一般公共预算财政拨款支出')) }) },
+    },
+    ['unit', 'year', 'amountUnit', 'text'],
+    { description: 'A 情况说明: the 预算 one is its text; the 决算 one adds lastYear and generalBudgetShares' },
+  ),
   Event: EVENT,
   EventPage: obj({
     unit: str(),

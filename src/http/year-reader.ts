@@ -3,6 +3,7 @@ import { type TimePoint, hasCutOff } from '../domain/as-of'
 import type { BudgetYearState } from '../domain/budget-year'
 import { Year } from '../domain/primitives'
 import { departmentYearAt } from '../ledger/department'
+import type { ReadScope } from '../ledger/read-scope'
 import { etagOf } from './etag'
 import { fail } from './problem'
 import type { RouteContext } from './route'
@@ -19,8 +20,15 @@ export interface YearReader {
   readonly path: string
   /** What the year is, for the OpenAPI summaries. */
   readonly what: string
+  /**
+   * Whether the year is one unit-year's stream: only then has it one revision to name, and a
+   * budget file of its own that its workbook carries to import back.
+   */
+  readonly oneStream: boolean
   /** The concrete address of the year a request names. */
   base(req: Request): string
+  /** What the request reads, as the ledger's reads name it (404 when the address names none). */
+  scope(req: Request): ReadScope
   /** The year as it stands now and its ETag; 404 when not open. */
   now(ctx: RouteContext, req: Request): Promise<{ state: BudgetYearState; etag: string }>
   /** The year at a time point; 404 when it was not open then. */
@@ -30,10 +38,12 @@ export interface YearReader {
 export const UNIT_YEAR: YearReader = {
   path: '/api/units/:unit/years/:year',
   what: 'a budget year',
+  oneStream: true,
   base: (req) => {
     const t = targetOf(req)
     return `/api/units/${t.unit}/years/${t.year}`
   },
+  scope: (req) => targetOf(req),
   now: async (ctx, req) => {
     const { state } = await loadOpenYear(ctx.deps.store, targetOf(req))
     return { state, etag: etagOf(state.revision) }
@@ -60,10 +70,12 @@ const departmentYear = async (ctx: RouteContext, req: Request, at: TimePoint, wh
 export const DEPARTMENT_YEAR: YearReader = {
   path: '/api/departments/:department/years/:year',
   what: 'a department’s year, its units consolidated (合并)',
+  oneStream: false,
   base: (req) => {
     const d = departmentOf(req)
     return `/api/departments/${d.department}/years/${d.year}`
   },
+  scope: (req) => departmentOf(req),
   now: async (ctx, req) => {
     const { state, members } = await departmentYear(ctx, req, {}, 'now')
     // Any member's change, or a member joining, changes the tag.

@@ -20,16 +20,37 @@ export interface DepartmentListing {
   readonly years: ReadonlyArray<{ readonly year: number; readonly units: ReadonlyArray<Member> }>
 }
 
+type Membership = { year: number; member: Member; department: DepartmentMembership }
+
 /** Every unit-year whose opening names a department, from the first event of each stream. */
-const memberships = async (store: EventStore, year?: number) => {
-  const years = (await store.listStreams('budget-')).map(parseStream).filter((x) => x !== undefined && (year === undefined || x.year === year))
-  const found: Array<{ year: number; member: Member; department: DepartmentMembership }> = []
+const readMemberships = async (store: EventStore): Promise<Membership[]> => {
+  const years = (await store.listStreams('budget-')).map(parseStream).filter((x) => x !== undefined)
+  const found: Membership[] = []
   for (const y of years) {
     const [first] = await store.readStream(streamOf(y!.unit, y!.year), { maxCount: 1 })
     const data = first?.type === 'BudgetYearOpened' ? (first.data as { unit: { name: string }; department?: DepartmentMembership }) : undefined
     if (data?.department) found.push({ year: y!.year, member: { unit: y!.unit, name: data.unit.name, role: data.department.role }, department: data.department })
   }
   return found
+}
+
+/**
+ * The memberships as last read, while the store's log version (port.ts) says nothing was appended
+ * since: a department's read (its ETag names its members) then asks the store nothing, as a unit's does.
+ */
+const known = new WeakMap<EventStore, { mark: string; found: Promise<Membership[]> }>()
+
+const memberships = async (store: EventStore, year?: number): Promise<Membership[]> => {
+  const mark = store.logVersion?.()
+  let kept = known.get(store)
+  if (mark === undefined || kept?.mark !== mark) {
+    const fresh = { mark: mark ?? '', found: readMemberships(store) }
+    if (mark !== undefined) known.set(store, fresh)
+    // A failed read is not kept: the next asks again.
+    fresh.found.catch(() => known.get(store) === fresh && known.delete(store))
+    kept = fresh
+  }
+  return (await kept.found).filter((m) => year === undefined || m.year === year)
 }
 
 const byRole = (a: Member, b: Member) => (a.role === b.role ? a.unit.localeCompare(b.unit) : a.role === 'own' ? -1 : 1)

@@ -7,12 +7,18 @@ export interface LedgerDeps {
   /** Recording time; tests inject a clock to record events "on" chosen days. */
   readonly now: () => Date
   readonly newId: () => string
+  /**
+   * Commands that arrive together are committed together (group-commit.ts): on in the server
+   * (LEDGER_GROUP_COMMIT=0 turns it off), off for one-shot callers such as the CLI.
+   */
+  readonly groupCommit?: boolean
 }
 
 export const ledgerDeps = (store: EventStore, overrides: Partial<Omit<LedgerDeps, 'store'>> = {}): LedgerDeps => ({
   store,
   now: overrides.now ?? (() => new Date()),
   newId: overrides.newId ?? randomUUID,
+  ...(overrides.groupCommit ? { groupCommit: true } : {}),
 })
 
 /**

@@ -1,15 +1,12 @@
 import * as E from 'fp-ts/Either'
-import { type BudgetYearState, decide, forkState } from '../domain/budget-year'
+import type { BudgetYearState } from '../domain/budget-year'
 import type { Command, CommandContext } from '../domain/commands'
 import type { DomainError } from '../domain/errors'
-import { currentVersion } from '../domain/event-versions'
-import type { DomainEvent } from '../domain/events'
-import { streamOf } from '../domain/primitives'
-import type { NewEvent, RecordedEvent } from '../store/envelope'
-import { canonicalJson, sha256 } from '../store/hash-chain'
-import { WrongExpectedRevision } from '../store/port'
+import type { NewEvent } from '../store/envelope'
+import { timeAppend } from '../metrics/store-timings'
 import type { Actor, LedgerDeps } from './deps'
-import { foldEvents } from './load'
+import { groupCommitFor } from './group-commit'
+import { MAX_ATTEMPTS, afterConflict, backoff, earlierOf, recordRequest, settle } from './record-request'
 import { budgetYearAt } from './snapshots'
 
 export type RecordError =
@@ -49,8 +46,6 @@ export interface RecordOptions {
   readonly idempotencyKey?: string
 }
 
-const MAX_ATTEMPTS = 50
-
 /** What the earlier steps of a batch decided: the state they leave and each one's events. */
 export interface BatchSoFar {
   readonly state: BudgetYearState
@@ -88,7 +83,8 @@ export const recordCommands = (
 /**
  * Steps, each with its own context, decided in order against the state the earlier ones leave and
  * appended as ONE atomic batch, like recordCommands: every step is recorded, or none (a refusal
- * names the step).
+ * names the step). With group commit on (deps.groupCommit), a request that writes joins the group
+ * being formed (group-commit.ts) and is answered once the group's commit returned.
  */
 export const recordSteps = async (
   deps: LedgerDeps,
@@ -98,38 +94,22 @@ export const recordSteps = async (
   options: RecordOptions = {},
   request: unknown = steps,
 ): Promise<E.Either<RecordError, Recorded>> => {
-  const stream = streamOf(target.unit, target.year)
-  // What the request asked for, so a repeat of its idempotency key can be told from a different request.
-  const fingerprint = options.idempotencyKey === undefined ? undefined : sha256(canonicalJson(request))
-  const metadata = {
-    ...options.metadata,
-    ...(options.idempotencyKey === undefined ? {} : { idempotencyKey: options.idempotencyKey, requestFingerprint: fingerprint }),
-  }
+  const r = recordRequest(deps, target, steps, actor, options, request)
+  if (deps.groupCommit && !options.dryRun) return groupCommitFor(deps.store).submit(r)
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
     // The latest state through the process's snapshot cache: it folds only what was appended since
     // the last read, so a command on a year of a million events costs milliseconds, not a replay.
     const { state: latest } = await budgetYearAt(deps.store, target.unit, target.year)
-    const revision = latest.revision
-    // Looked up after the state was read: a first request recorded up to `revision` is found here,
+    // Looked up after the state was read: a first request recorded up to its revision is found here,
     // and one recorded after it makes the append below fail on its expected revision and retry.
-    const earlier = options.idempotencyKey === undefined || options.dryRun ? [] : await deps.store.readByIdempotencyKey(stream, options.idempotencyKey)
-    if (earlier.length > 0 && earlier[0]!.metadata.requestFingerprint !== fingerprint) return E.left({ kind: 'key-reused', key: options.idempotencyKey! })
-    if (earlier.length > 0) return E.right({ stream, revision: earlier.at(-1)!.revision, events: earlier, state: latest, dryRun: false, repeated: true })
-    if (options.expectedRevision !== undefined && options.expectedRevision !== revision)
-      return E.left({ kind: 'stale', expected: options.expectedRevision, actual: revision })
-
-    const decided = decideAll(latest, steps, deps, actor, metadata, stream)
-    if (E.isLeft(decided)) return E.left({ kind: 'refused', error: decided.left.error, ...(steps.length > 1 ? { step: decided.left.step } : {}) })
-    const { events, state } = decided.right
-    if (options.dryRun || events.length === 0)
-      return E.right({ stream, revision: state.revision, events, state, dryRun: Boolean(options.dryRun) })
+    const settled = settle(r, latest, await earlierOf(r))
+    if (settled.kind === 'answer') return settled.answer
     try {
-      await deps.store.append(stream, events, revision === -1 ? 'no_stream' : revision)
-      return E.right({ stream, revision: state.revision, events, state, dryRun: false })
+      await timeAppend(() => deps.store.append(r.stream, settled.recorded.events, settled.expected))
+      return E.right(settled.recorded)
     } catch (err) {
-      if (!(err instanceof WrongExpectedRevision)) throw err
-      if (options.expectedRevision !== undefined)
-        return E.left({ kind: 'stale', expected: options.expectedRevision, actual: err.actual })
+      const answer = afterConflict(r, err)
+      if (answer) return E.left(answer)
       await backoff(attempt)
     }
   }
@@ -145,59 +125,3 @@ export const recordCommand = (
   actor: Actor,
   options: RecordOptions = {},
 ) => recordCommands(deps, target, [command], ctx, actor, options)
-
-const decideAll = (
-  start: BudgetYearState,
-  steps: ReadonlyArray<BatchStep>,
-  deps: LedgerDeps,
-  actor: Actor,
-  metadata: Record<string, unknown>,
-  stream: string,
-): E.Either<{ error: DomainError; step: number }, { events: Array<NewEvent & { revision: number }>; state: BudgetYearState }> => {
-  // Each command is decided against the state its predecessors leave, on a fork: the start is the
-  // snapshot cache's shared state, which must not see events that may never be recorded.
-  let state = forkState(start)
-  const events: Array<NewEvent & { revision: number }> = []
-  const byStep: Array<Array<NewEvent & { revision: number }>> = []
-  const recordedAt = deps.now().toISOString()
-  for (const [step, { ctx, commands }] of steps.entries()) {
-    const mine: Array<NewEvent & { revision: number }> = []
-    for (const command of typeof commands === 'function' ? commands({ state, events: byStep }) : commands) {
-      const decided = decide(state, command, ctx)
-      if (E.isLeft(decided)) return E.left({ error: decided.left, step })
-      const batch = decided.right.map((e: DomainEvent, i) => ({
-        id: deps.newId(),
-        type: e.type,
-        data: e.data,
-        revision: state.revision + 1 + i,
-        metadata: {
-          recordedAt,
-          effectiveDate: ctx.effectiveDate,
-          actor: actor.name,
-          role: actor.role,
-          ...(actor.subject === undefined ? {} : { subject: actor.subject }),
-          reason: ctx.reason,
-          document: ctx.document,
-          ...metadata,
-          schemaVersion: currentVersion(e.type),
-        },
-      }))
-      state = foldEvents(batch.map((e) => asRecorded(e, stream)), state)
-      mine.push(...batch)
-    }
-    byStep.push(mine)
-    events.push(...mine)
-  }
-  return E.right({ events, state })
-}
-
-const asRecorded = (e: NewEvent & { revision: number }, stream: string): RecordedEvent => ({
-  ...e,
-  stream,
-  position: -1,
-  metadata: { ...e.metadata, prevHash: '', hash: '' },
-})
-
-/** Jittered, bounded: contention on one line resolves in a few rounds. */
-const backoff = (attempt: number) =>
-  new Promise((r) => setTimeout(r, Math.min(50, attempt * 2) * Math.random()))

@@ -3,6 +3,7 @@ import type Decimal from 'decimal.js'
 import { addSpending, spendingMove } from '../../projections/indicators/execution'
 import { type BudgetYearState, evolve, forkState, initialState, journalEntry } from '../domain/budget-year'
 import { streamOf } from '../domain/primitives'
+import { timeFold } from '../metrics/fold-timings'
 import type { EventStore } from '../store/port'
 import { type ReplayEvent, type StreamReader, readerFor } from './stream-reader'
 import { BusinessDates, dayNumber, toDomainEvent } from './time-travel'
@@ -70,6 +71,8 @@ class Timeline {
   readonly spentByMonth = new Map<string, Decimal>()
   /** Serialises syncs: two queries must not fold the same new events twice. */
   lock: Promise<unknown> = Promise.resolve()
+  /** The store's log version (port.ts) when this timeline was last synced: unchanged, it is still the head. */
+  seen: string | undefined
 
   constructor(
     readonly stream: string,
@@ -136,17 +139,27 @@ export class BudgetYearSnapshots {
     while (this.timelines.size > this.maxStreams) this.timelines.delete(this.timelines.keys().next().value!)
     const t = tl
     const run = t.lock.then(async () => {
+      // Read before the log: a write landing after it moves the mark, so the next sync looks again.
+      const mark = this.store.logVersion?.()
+      if (mark !== undefined && mark === t.seen) return t
       const head = await this.store.streamRevision(stream)
       if (head < t.count - 1 || (t.count > 0 && !(await this.stillHolds(t)))) {
         this.timelines.delete(stream)
         return undefined
       }
-      if (head >= t.count) await this.reader.range(stream, t.count, head, (e) => t.fold(e))
+      if (head >= t.count) await timeFold('catch-up', () => this.fold(t, head))
+      t.seen = mark
       return t
     })
     t.lock = run.catch(() => undefined)
     const synced = await run
     return synced ?? this.sync(stream)
+  }
+
+  private async fold(t: Timeline, head: number): Promise<number> {
+    const from = t.count
+    await this.reader.range(t.stream, from, head, (e) => t.fold(e))
+    return t.count - from
   }
 
   private async stillHolds(t: Timeline): Promise<boolean> {
@@ -171,10 +184,13 @@ export class BudgetYearSnapshots {
       const base = k >= 0 ? tl.snapshots[k]! : initialState()
       if (base.revision === last) return { state: base, lastRevision: last, folded: 0, leftOut: 0 }
       let state = forkState(base)
-      let folded = 0
-      await this.reader.range(tl.stream, base.revision + 1, last, (e) => {
-        state = evolve(state, toDomainEvent(e))
-        folded++
+      const folded = await timeFold('tail', async () => {
+        let n = 0
+        await this.reader.range(tl.stream, base.revision + 1, last, (e) => {
+          state = evolve(state, toDomainEvent(e))
+          n++
+        })
+        return n
       })
       return { state, lastRevision: last, folded, leftOut: 0 }
     }
@@ -187,10 +203,13 @@ export class BudgetYearSnapshots {
     const wanted: number[] = []
     for (let r = base.revision + 1; r <= last; r++) if (tl.business[r]! <= effective) wanted.push(r)
     let state = forkState(base)
-    let folded = 0
-    await this.reader.some(tl.stream, wanted, (e) => {
-      state = evolve(state, toDomainEvent(e))
-      folded++
+    const folded = await timeFold('tail', async () => {
+      let n = 0
+      await this.reader.some(tl.stream, wanted, (e) => {
+        state = evolve(state, toDomainEvent(e))
+        n++
+      })
+      return n
     })
     return { state, lastRevision: last, folded, leftOut: last - base.revision - wanted.length }
   }

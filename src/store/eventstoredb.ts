@@ -23,7 +23,9 @@ import { chain } from './hash-chain'
 import { planAppend } from './append-plan'
 import { IdempotencyKeyCache } from './idempotency-key-cache'
 import {
+  type AppendBatch,
   type AppendResult,
+  type BatchOutcome,
   type EventStore,
   type ExpectedRevision,
   type ReadAllOptions,
@@ -32,6 +34,7 @@ import {
   type Subscription,
   WrongExpectedRevision,
 } from './port'
+import { appendEach } from './append-each'
 
 /**
  * The EventStoreDB adapter (gRPC client @eventstore/db-client). Stream names pass through
@@ -115,6 +118,11 @@ export class EventStoreDbStore implements EventStore {
       `EventStoreDB at ${this.host}: stream ${stream} kept moving under concurrent appends; ` +
         `gave up after ${attempt} attempts in ${Date.now() - started} ms and wrote nothing`,
     )
+  }
+
+  /** One by one: EventStoreDB appends to one stream per request, so a group cannot share a commit. */
+  appendMany(batches: ReadonlyArray<AppendBatch>): Promise<BatchOutcome[]> {
+    return appendEach(this, batches)
   }
 
   /** One read-plan-append round; 'head-moved' when an 'any' append lost a race and may retry. */

@@ -1,8 +1,9 @@
 import type { NewEvent, RecordedEvent } from './envelope'
 import { chain } from './hash-chain'
 import { planAppend, type StoredAt } from './append-plan'
-import type { AppendResult, EventStore, ExpectedRevision, ReadAllOptions, ReadStreamOptions, Subscription } from './port'
+import type { AppendBatch, AppendResult, BatchOutcome, EventStore, ExpectedRevision, ReadAllOptions, ReadStreamOptions, Subscription } from './port'
 import { LiveFeed } from './live-feed'
+import { appendEach } from './append-each'
 
 /** The in-memory adapter: for unit tests and dry runs. Same contract as the others. */
 export class MemoryEventStore implements EventStore {
@@ -39,6 +40,10 @@ export class MemoryEventStore implements EventStore {
     this.feed.notify()
     const last = recorded.at(-1)!
     return { revision: last.revision, position: last.position }
+  }
+
+  appendMany(batches: ReadonlyArray<AppendBatch>): Promise<BatchOutcome[]> {
+    return appendEach(this, batches)
   }
 
   async readStream(stream: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {

@@ -24,6 +24,16 @@ export interface AppendResult {
   readonly position: number
 }
 
+/** One stream's batch of a group (appendMany): appended as `append` would. */
+export interface AppendBatch {
+  readonly stream: string
+  readonly events: ReadonlyArray<NewEvent>
+  readonly expected: ExpectedRevision
+}
+
+/** What became of one batch of a group: its result, or the error `append` would have thrown. */
+export type BatchOutcome = { readonly ok: true; readonly result: AppendResult } | { readonly ok: false; readonly error: unknown }
+
 export interface ReadAllOptions {
   /** Exclusive: events strictly after this position. Omit to start at the beginning. */
   readonly after?: number
@@ -43,6 +53,15 @@ export interface Subscription {
 export interface EventStore {
   readonly kind: string
   append(stream: string, events: ReadonlyArray<NewEvent>, expected: ExpectedRevision): Promise<AppendResult>
+  /**
+   * Several batches in order, each checked and atomic as `append` makes it, a later one seeing the
+   * earlier ones. A batch that fails fails alone, its outcome carrying the error, except that the
+   * batches of one stream chain: a later one was decided on the earlier ones, so after one fails the
+   * later ones of its stream are not tried (EarlierBatchFailed), even if their expected revision
+   * happens to match what another writer left. SQLite makes the whole group one durable
+   * transaction (group commit: one fsync for all); other adapters may store them one by one.
+   */
+  appendMany(batches: ReadonlyArray<AppendBatch>): Promise<BatchOutcome[]>
   /** Events of one stream in revision order; [] when the stream does not exist. */
   readStream(stream: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>
   /**
@@ -70,6 +89,12 @@ export interface EventStore {
    * appended, in global order, until closed.
    */
   subscribe(after: number | undefined, onEvent: (e: RecordedEvent) => void | Promise<void>): Subscription
+  /**
+   * A mark that changes whenever the log may have changed, through this store or any other process,
+   * read without touching the log; equal marks mean nothing was appended in between. Adapters that
+   * cannot tell cheaply leave it out, and readers ask the log itself.
+   */
+  logVersion?(): string
   close(): Promise<void>
 }
 
@@ -82,6 +107,14 @@ export class WrongExpectedRevision extends Error {
     readonly actual: number,
   ) {
     super(`stream ${stream}: expected revision ${String(expected)}, but it is at ${actual === -1 ? 'no stream' : actual}`)
+  }
+}
+
+/** A batch of a group (appendMany) not tried: an earlier batch of its stream in the group failed. */
+export class EarlierBatchFailed extends Error {
+  override readonly name = 'EarlierBatchFailed'
+  constructor(readonly stream: string) {
+    super(`stream ${stream}: not appended, an earlier batch of the stream in the same group failed`)
   }
 }
 

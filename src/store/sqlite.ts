@@ -1,9 +1,11 @@
+import { statSync } from 'node:fs'
 import Database from 'better-sqlite3'
 import type { NewEvent, RecordedEvent } from './envelope'
 import { chain } from './hash-chain'
 import { planAppend } from './append-plan'
+import { eachBatch } from './append-each'
 import { LiveFeed } from './live-feed'
-import type { AppendResult, EventStore, ExpectedRevision, ReadAllOptions, ReadStreamOptions, Subscription } from './port'
+import type { AppendBatch, AppendResult, BatchOutcome, EventStore, ExpectedRevision, ReadAllOptions, ReadStreamOptions, Subscription } from './port'
 import { LedgerUnusable, createLedgerFile, mustExist } from './sqlite-file'
 import { IDEMPOTENCY_KEY, applySchema, firstEventMissing, hasEventsTable } from './sqlite-schema'
 import { SqliteTree, applyTreeSchema } from './merkle/sqlite-tree'
@@ -81,12 +83,15 @@ export class SqliteEventStore implements EventStore {
   readonly kind = 'sqlite'
   private readonly db: Database.Database
   private readonly feed: LiveFeed
+  /** The file's device and inode when opened (none for :memory:): what fileMoved compares. */
+  private readonly file: { dev: number; ino: number } | undefined
   private readonly q
   /** The Merkle tree over the log, in this file (merkle/sqlite-tree.ts); empty in a file no writer of this version opened yet. */
   readonly tree: SqliteTree
 
   constructor(readonly path: string, options: { pollMs?: number; readOnly?: boolean } = {}) {
     this.db = options.readOnly ? openToRead(path) : openToWrite(path)
+    this.file = path === ':memory:' ? undefined : (({ dev, ino }) => ({ dev, ino }))(statSync(path))
     this.tree = new SqliteTree(this.db)
     this.q = {
       head: this.db.prepare<[string], { revision: number; metadata: string }>(
@@ -111,43 +116,79 @@ export class SqliteEventStore implements EventStore {
       positionAt: this.db.prepare<[string, number], { position: number }>(
         'SELECT position FROM events WHERE stream = ? AND revision = ?',
       ),
+      // data_version moves when another connection (another process too) commits; total_changes() counts this connection's own rows.
+      logVersion: this.db.prepare<[], string>("SELECT total_changes() || '.' || data_version FROM pragma_data_version()").pluck(),
     }
     // Other processes may append to the same file: poll for their events while someone listens.
     this.feed = new LiveFeed(async (after, maxCount) => this.readAll({ after, maxCount }), options.pollMs ?? 200)
   }
 
+  /** One batch's rows, checked against the stream's head; the caller holds the transaction. */
+  private appendRows(stream: string, events: ReadonlyArray<NewEvent>, expected: ExpectedRevision): AppendResult {
+    const head = this.q.head.get(stream)
+    const headRevision = head?.revision ?? -1
+    const plan = planAppend(stream, events, expected, headRevision, (id) => this.q.byId.get(id))
+    if (plan.kind === 'already-written') {
+      return { revision: plan.lastRevision, position: this.q.positionAt.get(stream, plan.lastRevision)!.position }
+    }
+    const headHash = head ? (JSON.parse(head.metadata) as { hash: string }).hash : ''
+    let position = 0
+    chain(stream, plan.firstRevision, headHash, events).forEach((e, i) => {
+      const info = this.q.insert.run({
+        id: e.id,
+        stream,
+        revision: plan.firstRevision + i,
+        type: e.type,
+        data: JSON.stringify(e.data),
+        metadata: JSON.stringify(e.metadata),
+      })
+      position = Number(info.lastInsertRowid)
+    })
+    return { revision: plan.firstRevision + events.length - 1, position }
+  }
+
   private readonly appendTx = (stream: string, events: ReadonlyArray<NewEvent>, expected: ExpectedRevision) =>
     this.db
       .transaction((): AppendResult => {
-        const head = this.q.head.get(stream)
-        const headRevision = head?.revision ?? -1
-        const plan = planAppend(stream, events, expected, headRevision, (id) => this.q.byId.get(id))
-        if (plan.kind === 'already-written') {
-          return { revision: plan.lastRevision, position: this.q.positionAt.get(stream, plan.lastRevision)!.position }
-        }
-        const headHash = head ? (JSON.parse(head.metadata) as { hash: string }).hash : ''
-        let position = 0
-        chain(stream, plan.firstRevision, headHash, events).forEach((e, i) => {
-          const info = this.q.insert.run({
-            id: e.id,
-            stream,
-            revision: plan.firstRevision + i,
-            type: e.type,
-            data: JSON.stringify(e.data),
-            metadata: JSON.stringify(e.metadata),
-          })
-          position = Number(info.lastInsertRowid)
-        })
+        const result = this.appendRows(stream, events, expected)
         // The leaves of what was just stored, in the same transaction: the tree never lags the log.
         this.tree.catchUp()
-        return { revision: plan.firstRevision + events.length - 1, position }
+        return result
       })
       .immediate()
+
+  /** A batch of a group inside a SAVEPOINT (better-sqlite3 nests transactions so): a refused one leaves no trace. */
+  private batchTx?: (b: AppendBatch) => AppendResult
 
   async append(stream: string, events: ReadonlyArray<NewEvent>, expected: ExpectedRevision): Promise<AppendResult> {
     const result = this.appendTx(stream, events, expected)
     this.feed.notify()
     return result
+  }
+
+  /**
+   * Group commit: every batch in ONE write transaction (BEGIN IMMEDIATE … COMMIT), so the group
+   * costs one fsync (synchronous=FULL) instead of one per batch; each batch in its own savepoint,
+   * so one that fails is rolled back alone. The tree takes the leaves of all of them before the
+   * commit. Nothing is returned before the commit is durable, or if it fails (then it throws).
+   */
+  async appendMany(batches: ReadonlyArray<AppendBatch>): Promise<BatchOutcome[]> {
+    const outcomes = this.db
+      .transaction((): BatchOutcome[] => {
+        const each = eachBatch(batches, (b) => {
+          this.batchTx ??= this.db.transaction((one: AppendBatch) => this.appendRows(one.stream, one.events, one.expected))
+          return this.batchTx(b)
+        })
+        this.tree.catchUp()
+        return each
+      })
+      .immediate()
+    this.feed.notify()
+    return outcomes
+  }
+
+  logVersion(): string {
+    return this.q.logVersion.get()!
   }
 
   async readStream(stream: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
@@ -176,6 +217,22 @@ export class SqliteEventStore implements EventStore {
 
   subscribe(after: number | undefined, onEvent: (e: RecordedEvent) => void | Promise<void>): Subscription {
     return this.feed.subscribe(after, onEvent)
+  }
+
+  /**
+   * Why the file this store has open is no longer the ledger at its path: removed, or replaced by
+   * another file (an open SQLite file keeps answering from the old one, so no query would tell).
+   * Undefined while it is.
+   */
+  fileMoved(): string | undefined {
+    if (!this.file) return undefined
+    let now: { dev: number; ino: number }
+    try {
+      now = statSync(this.path)
+    } catch {
+      return `the database file ${this.path} is gone`
+    }
+    return now.dev === this.file.dev && now.ino === this.file.ino ? undefined : `the database file ${this.path} was replaced by another file since it was opened`
   }
 
   /** For tests and tools that must reach the file itself (tamper drills, maintenance). */

@@ -2,10 +2,12 @@ import { type ChildProcess, spawn } from 'node:child_process'
 import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
+import type { Logger } from 'pino'
 import { createApp } from '../../src/http/app'
 import type { OidcSignIn } from '../../src/identity/oidc'
 import { type HttpLimits, DEFAULT_LIMITS, LIMIT_VARIABLES } from '../../src/http/limits'
 import { listen } from '../../src/http/listen'
+import { MetricsToken } from '../../src/http/metrics-token'
 import type { Role } from '../../src/http/roles'
 import { ledgerDeps } from '../../src/ledger/deps'
 import { packageRoot } from '../../src/package-root'
@@ -98,14 +100,25 @@ export const send = async (url: string, method: string, path: string, o: Request
 
 /**
  * The real app on an ephemeral port over a real SQLite file in a temp dir. With `fixture`, the
- * fixture budget year is imported through the API itself.
+ * fixture budget year is imported through the API itself. Group commit is on, as in `npm start`.
  */
-export const startServer = async (options: { fixture?: boolean; limits?: Partial<HttpLimits>; oidc?: OidcSignIn; trustProxy?: string } = {}): Promise<TestServer> => {
+export const startServer = async (
+  options: { fixture?: boolean; limits?: Partial<HttpLimits>; oidc?: OidcSignIn; trustProxy?: string; groupCommit?: boolean; accessLog?: Logger; metricsToken?: string } = {},
+): Promise<TestServer> => {
   const db = tempDb('ledger-http-')
   const store = new SqliteEventStore(db.path)
   const logged: string[] = []
   const usersFile = join(db.dir, 'users.json')
-  const app = createApp({ deps: ledgerDeps(store), tokens: TOKEN_ENTRIES, usersFile, ...(options.oidc ? { oidc: options.oidc } : {}), ...(options.trustProxy ? { trustProxy: options.trustProxy } : {}), log: (l) => logged.push(l) })
+  const app = createApp({
+    deps: ledgerDeps(store, { groupCommit: options.groupCommit ?? true }),
+    tokens: TOKEN_ENTRIES,
+    usersFile,
+    ...(options.oidc ? { oidc: options.oidc } : {}),
+    ...(options.trustProxy ? { trustProxy: options.trustProxy } : {}),
+    ...(options.accessLog ? { accessLog: options.accessLog } : {}),
+    ...(options.metricsToken ? { metricsToken: new MetricsToken(options.metricsToken) } : {}),
+    log: (l) => logged.push(l),
+  })
   const server: Server = await listen(app, { port: 0, host: '127.0.0.1', limits: { ...DEFAULT_LIMITS, ...options.limits } })
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
   const t: TestServer = {
@@ -196,7 +209,7 @@ export interface Spawned {
 
 const ENTRY = join(packageRoot(), 'src', 'http', 'server', 'main.ts')
 const TSX = join(packageRoot(), 'node_modules', 'tsx', 'dist', 'loader.mjs')
-const SERVER_ENV = ['LEDGER_TOKENS', 'LEDGER_CHECKPOINT_KEY', 'LEDGER_CHECKPOINT_DIR', 'LEDGER_WITNESS_URL', 'LEDGER_CHECKPOINT_EVERY', 'LEDGER_CHECKPOINT_MINUTES', 'LEDGER_TOKENS_FILE', 'LEDGER_DB', 'EVENTSTORE_CONNECTION_STRING', 'HOST', 'LEDGER_SAMPLE', 'PORT', 'LEDGER_USERS_FILE', 'LEDGER_TRUST_PROXY', ...Object.values(LIMIT_VARIABLES)]
+const SERVER_ENV = ['LEDGER_TOKENS', 'LEDGER_CHECKPOINT_KEY', 'LEDGER_CHECKPOINT_DIR', 'LEDGER_WITNESS_URL', 'LEDGER_CHECKPOINT_EVERY', 'LEDGER_CHECKPOINT_MINUTES', 'LEDGER_TOKENS_FILE', 'LEDGER_DB', 'EVENTSTORE_CONNECTION_STRING', 'HOST', 'LEDGER_SAMPLE', 'PORT', 'LEDGER_USERS_FILE', 'LEDGER_TRUST_PROXY', 'LEDGER_GROUP_COMMIT', 'LOG_LEVEL', 'LEDGER_LOG_FILE', 'LEDGER_METRICS_TOKEN', ...Object.values(LIMIT_VARIABLES)]
 
 /** Starts the server in `cwd` on a free port (PORT=0); resolves once it prints its address. */
 export const spawnServer = (cwd: string, env: Record<string, string> = {}, args: ReadonlyArray<string> = []): Promise<Spawned> =>

@@ -1,20 +1,21 @@
 /*
  * The budget dashboard (docs/dashboard.md): native ES modules, no build step. This module joins
- * them: the address and token (address.js, api.js, token-panel.js), the unit-year and moment
- * (unit-year.js, asof.js), what is shown (view.js: indicators.js, charts.js, tables.js), the
+ * them: the address and token (address.js, api.js, token-panel.js), the unit-year or department
+ * and moment (unit-year.js, department.js, asof.js), what is shown (view.js: indicators.js, charts.js, tables.js), the
  * downloads and the live updates. Every figure is the server's; the page only shows it.
  */
 import { readAddress, writeAddress } from './core/address.js'
 import { ApiError, currentToken, getJson, mayExplain, onUnauthorized } from './core/api.js'
 import { showAsOfControl, wireAsOf } from './read/asof.js'
 import { resizeCharts } from './read/charts.js'
+import { chooseDepartmentDefaults, fillDepartments, loadDepartments, showScope, wireDepartments } from './read/department.js'
 import { showConnected, showContext, showPrintDate } from './read/context.js'
 import { $ } from './core/dom.js'
 import { wireDownloads } from './read/downloads.js'
 import { closeExplain, mayFollow, setExplainable, wireExplain } from './audit/explain.js'
 import { showAuditScreens, showTableChoices, wireAuditScreens } from './audit/screens.js'
 import { wireHeaderToggle } from './read/header.js'
-import { startLive } from './read/live.js'
+import { startLive, stopLive } from './read/live.js'
 import { report, showMessage } from './core/message.js'
 import { TABLE_KEY, state, yearPath } from './core/state.js'
 import { offerProvider, resumeSession, showPerson, wireSignIn } from './sign-in/session.js'
@@ -54,13 +55,27 @@ const offerRecording = () => {
   return showRecording(true)
 }
 
+/** The tables and indicators of a department's year: read only, nothing of one unit-year's. */
+const openDepartment = async () => {
+  stopLive()
+  setExplainable(false)
+  await showAuditScreens(false, true)
+  await reload()
+  showTableChoices()
+}
+
 const openYear = async () => {
   state.tables = []
   state.revision = null
   state.latest = null
+  const department = chooseDepartmentDefaults()
+  if (!department) chooseDefaults()
   writeAddress()
   fillSelectors()
+  fillDepartments()
+  showScope()
   showContext()
+  if (department) return openDepartment()
   startLive(onRevision)
   const audits = await mayExplain(yearPath())
   setExplainable(audits)
@@ -75,7 +90,7 @@ const start = async () => {
   $('main').hidden = false
   showMessage('')
   try {
-    const [units, zone] = await Promise.all([getJson('/api/units'), getJson('/api/time-zone')])
+    const [units, zone] = await Promise.all([getJson('/api/units'), getJson('/api/time-zone'), loadDepartments()])
     state.units = units.body
     state.zone = zone.body.timeZone
   } catch (e) {
@@ -108,19 +123,23 @@ readAddress()
 wireTokenPanel(start)
 wireSignIn(start, () => askCredentials('已退出。'))
 wireSelectors(() => openYear().catch(report))
+wireDepartments(() => openYear().catch(report))
 wireAsOf(() => {
   closeExplain()
   writeAddress()
   showContext()
   showConnected()
-  offerRecording().catch(report)
-  showAuditScreens(mayFollow()).catch(report)
+  if (!state.department) {
+    offerRecording().catch(report)
+    showAuditScreens(mayFollow()).catch(report)
+  }
   reload().catch(report)
 })
 /** A year just opened through a form: the ledger's units again, and that year shown. */
 const showOpened = async (unit, year) => {
   state.units = (await getJson('/api/units')).body
   state.unit = unit
+  state.department = null
   state.year = year
   chooseDefaults()
   showMessage('')

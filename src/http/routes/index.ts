@@ -6,15 +6,30 @@ import { postCloseYear } from './close-year'
 import { postCommand } from './commands'
 import { listEvents } from './events'
 import { getExecution } from './execution'
-import { exportFinalTableCsv, exportFinalTableXlsx, exportFinalWorkbook, exportTableCsv, exportTableXlsx, exportWorkbook } from './exports'
-import { health } from './health'
+import {
+  exportDepartmentFinalTableCsv,
+  exportDepartmentFinalTableXlsx,
+  exportDepartmentFinalWorkbook,
+  exportDepartmentTableCsv,
+  exportDepartmentTableXlsx,
+  exportDepartmentWorkbook,
+  exportFinalTableCsv,
+  exportFinalTableXlsx,
+  exportFinalWorkbook,
+  exportTableCsv,
+  exportTableXlsx,
+  exportWorkbook,
+} from './exports'
+import { health, ready } from './health'
 import { getDepartmentIndicators, getIndicatorEvents, getIndicators } from './indicators'
 import { getLine } from './lines'
+import { metrics } from './metrics'
 import { liveUpdates } from './live'
 import { postNextYear } from './next-year'
 import { openapi } from './openapi'
 import { PROOF_ROUTES } from './proofs'
 import { RECORD_READS } from './record-reads'
+import { getDepartmentFinalReport, getDepartmentReport, getFinalReport, getReport } from './reports'
 import {
   getDepartmentFinalTable,
   getDepartmentTable,
@@ -34,6 +49,8 @@ import { listDepartmentsRoute, listUnits, yearSummaryRoute } from './units'
 /** Every route of the API. The app registers exactly these; /openapi.json describes exactly these. */
 export const ROUTES: ReadonlyArray<RouteSpec> = [
   health,
+  ready,
+  metrics,
   openapi,
   getTimeZone,
   listUnits,
@@ -49,13 +66,24 @@ export const ROUTES: ReadonlyArray<RouteSpec> = [
   exportFinalTableXlsx,
   getFinalTable,
   exportFinalWorkbook,
+  getReport,
+  getFinalReport,
   getIndicators,
   getIndicatorEvents,
   listDepartmentsRoute,
   listDepartmentTables,
+  // Before getDepartmentTable, as for a unit-year.
+  exportDepartmentTableCsv,
+  exportDepartmentTableXlsx,
   getDepartmentTable,
+  exportDepartmentWorkbook,
   listDepartmentFinalTables,
+  exportDepartmentFinalTableCsv,
+  exportDepartmentFinalTableXlsx,
   getDepartmentFinalTable,
+  exportDepartmentFinalWorkbook,
+  getDepartmentReport,
+  getDepartmentFinalReport,
   getDepartmentIndicators,
   getExecution,
   getLine,

@@ -3,9 +3,10 @@ import { UnknownIndicator, explainIndicator } from '../../ledger/indicators'
 import { YearNotOpen } from '../../ledger/tables'
 import { fail } from '../problem'
 import { ETAG_HEADER, IF_NONE_MATCH, response } from '../openapi-parts'
-import { type RouteSpec, sendJson, sendRevisioned } from '../route'
+import { jsonRead, sendYearRead } from '../cached-read'
+import { type RouteSpec, sendJson } from '../route'
 import { targetOf } from '../unit-year'
-import { DEPARTMENT_YEAR, UNIT_YEAR, type YearReader, yearForRead } from '../year-reader'
+import { DEPARTMENT_YEAR, UNIT_YEAR, type YearReader } from '../year-reader'
 import { READ_CACHE } from './units'
 import { TIME_PARAMS, timePointQuery } from './audit'
 
@@ -29,9 +30,7 @@ const indicatorsRoute = (operationId: string, reader: YearReader): RouteSpec => 
     },
   },
   async handle(ctx, req, res) {
-    const { state, etag } = await yearForRead(reader, ctx, req, timePointQuery(ctx, req))
-    if (etag === undefined) return sendJson(res, 200, indicatorReport(state), { 'Cache-Control': READ_CACHE })
-    sendRevisioned(req, res, indicatorReport(state), etag, { 'Cache-Control': READ_CACHE })
+    await sendYearRead(ctx, req, res, { reader, what: 'indicators:json', render: (state) => jsonRead(indicatorReport(state)), headers: { 'Cache-Control': READ_CACHE } })
   },
 })
 

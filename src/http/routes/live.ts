@@ -1,5 +1,6 @@
 import type { Response } from 'express'
 import { parseStream, streamOf } from '../../domain/primitives'
+import { liveClientsMoved } from '../../metrics/http-metrics'
 import type { RecordedEvent } from '../../store/envelope'
 import type { EventStore, Subscription } from '../../store/port'
 import { ProblemError, problem } from '../problem'
@@ -54,6 +55,7 @@ class LiveHub {
 
   /** Registers the client, then makes sure the shared subscription runs. */
   async join(c: Client): Promise<void> {
+    if (!this.clients.has(c)) liveClientsMoved(1)
     this.clients.add(c)
     this.subscription ??= this.store.headPosition().then((head) => this.store.subscribe(head, (e) => this.onEvent(e)))
     const starting = this.subscription
@@ -68,6 +70,7 @@ class LiveHub {
 
   leave(c: Client): void {
     if (!this.clients.delete(c)) return
+    liveClientsMoved(-1)
     if (c.timer) clearTimeout(c.timer)
     if (c.heartbeat) clearInterval(c.heartbeat)
     if (this.clients.size === 0 && this.subscription) {

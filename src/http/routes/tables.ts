@@ -4,10 +4,12 @@ import { type TableSet, tableCode } from '../../../projections/table'
 import { renderTable, yearOfState } from '../../ledger/tables'
 import { ETAG_HEADER, IF_NONE_MATCH, response } from '../openapi-parts'
 import { fail } from '../problem'
-import { type RouteSpec, sendJson, sendRevisioned } from '../route'
-import { DEPARTMENT_YEAR, UNIT_YEAR, type YearReader, yearForRead } from '../year-reader'
+import type { BudgetYearState } from '../../domain/budget-year'
+import { jsonRead, sendYearRead } from '../cached-read'
+import { type RouteSpec, sendJson } from '../route'
+import { DEPARTMENT_YEAR, UNIT_YEAR, type YearReader } from '../year-reader'
 import { READ_CACHE } from './units'
-import { TIME_PARAMS, timePointQuery } from './audit'
+import { TIME_PARAMS } from './audit'
 
 /** Where each table set lives under a budget year: /tables (预算) and /final-tables (决算). */
 export const SET_PATH: Record<TableSet, string> = { budget: 'tables', final: 'final-tables' }
@@ -57,12 +59,10 @@ const getRoute = (set: TableSet, operationId: string, reader: YearReader = UNIT_
     },
   },
   async handle(ctx, req, res) {
-    const { state, etag } = await yearForRead(reader, ctx, req, timePointQuery(ctx, req))
     const id = tableOfSet(set, String(req.params.table)).id
     // The reader answered 404 for a year not open, so the state names its year.
-    const table = toJson(renderTable(state, id, ctx.catalogue, yearOfState(state)))
-    if (etag === undefined) return sendJson(res, 200, table, { 'Cache-Control': READ_CACHE })
-    sendRevisioned(req, res, table, etag, { 'Cache-Control': READ_CACHE })
+    const render = (state: BudgetYearState) => jsonRead(toJson(renderTable(state, id, ctx.catalogue, yearOfState(state))))
+    await sendYearRead(ctx, req, res, { reader, what: `${SET_PATH[set]}:${id}:json`, render, headers: { 'Cache-Control': READ_CACHE } })
   },
 })
 

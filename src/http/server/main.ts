@@ -20,6 +20,8 @@ import { dashboardLine } from '../routes/dashboard'
 import { endLiveStreams } from '../routes/live'
 import { TokenConfigError, loadTokens, readableByOthers } from '../tokens'
 import { tokenLines } from './token-lines'
+import { accessLogger } from './access-logger'
+import { metricsTokenFromEnv } from '../metrics-token'
 import { checkpointSettings } from '../../ledger/checkpoints/settings'
 import { CheckpointSchedule } from '../../ledger/checkpoints/schedule'
 import { readKeyFile } from '../../store/merkle/checkpoint-key'
@@ -40,6 +42,13 @@ const sampleAsked = (env: NodeJS.ProcessEnv, args: ReadonlyArray<string>): boole
   const v = env.LEDGER_SAMPLE ?? ''
   if (!['', '0', '1'].includes(v)) throw new Error(`LEDGER_SAMPLE: expected 1 (load the bundled 2021 sample into an empty ledger) or 0, got "${v}"`)
   return v === '1' || args.includes('--sample')
+}
+
+/** LEDGER_GROUP_COMMIT: on unless 0, so a benchmark can compare (src/ledger/group-commit.ts). */
+export const groupCommitAsked = (env: NodeJS.ProcessEnv): boolean => {
+  const v = env.LEDGER_GROUP_COMMIT ?? ''
+  if (!['', '0', '1'].includes(v)) throw new Error(`LEDGER_GROUP_COMMIT: expected 1 (commit the commands that arrive together in one transaction, the default) or 0 (one transaction each), got "${v}"`)
+  return v !== '0'
 }
 
 const loadSampleIfEmpty = async (store: EventStore, asked: boolean, say: (s: string) => void): Promise<void> => {
@@ -67,7 +76,10 @@ export const main = async (env: NodeJS.ProcessEnv = process.env, args: ReadonlyA
   const host = env.HOST || '127.0.0.1'
 
   const sample = sampleAsked(env, args)
+  const groupCommit = groupCommitAsked(env)
   const limits = limitsFromEnv(env)
+  const logger = accessLogger(env)
+  const metricsToken = metricsTokenFromEnv(env)
   const tokens = loadTokens(env)
   const oidc = oidcSettings(env)
   // A users file that cannot be read would fail every sign-in: refuse to start instead.
@@ -85,7 +97,7 @@ export const main = async (env: NodeJS.ProcessEnv = process.env, args: ReadonlyA
     await store.close()
     throw err
   }
-  const app = createApp({ deps: ledgerDeps(store), tokens: tokens.entries, usersFile: usersFile(env), sessions, ...(oidc ? { oidc: new OidcSignIn(oidc) } : {}), ...(env.LEDGER_TRUST_PROXY ? { trustProxy: env.LEDGER_TRUST_PROXY } : {}) })
+  const app = createApp({ deps: ledgerDeps(store, { groupCommit }), tokens: tokens.entries, usersFile: usersFile(env), sessions, accessLog: logger, ...(metricsToken ? { metricsToken } : {}), ...(oidc ? { oidc: new OidcSignIn(oidc) } : {}), ...(env.LEDGER_TRUST_PROXY ? { trustProxy: env.LEDGER_TRUST_PROXY } : {}) })
   const server = await listen(app, { port, host, limits })
   const address = server.address() as AddressInfo
   const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address
@@ -93,6 +105,9 @@ export const main = async (env: NodeJS.ProcessEnv = process.env, args: ReadonlyA
   const lines = [`  store:  ${describeStore({}, env)}`, `  docs:   ${base}/openapi.json`, dashboardLine(base, tokens.entries, process.stdout.isTTY === true)]
   lines.push(`  people: ${people.filter(isActive).length} local account(s) in ${usersFile(env)} (budget-ledger users)${oidc ? `; identity provider ${oidc.issuer.href} (${base}/auth/oidc/start)` : ''}; ${signedIn} signed in (sessions kept in ${sessions.file})`)
   lines.push(...tokenLines(tokens, tokens.file !== undefined && readableByOthers(tokens.file)))
+  lines.push(
+    `  watch:  access log (${logger.level}) to ${env.LEDGER_LOG_FILE || 'stdout'}; ${base}/ready (the store answers), ${base}/metrics (${metricsToken ? 'LEDGER_METRICS_TOKEN' : 'set LEDGER_METRICS_TOKEN for a scraper'} or an auditor)`,
+  )
   const schedule = key && new CheckpointSchedule(store, key, checkpoints, { events: checkpoints.everyEvents, minutes: checkpoints.everyMinutes }, say)
   lines.push(
     key

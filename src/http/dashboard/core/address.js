@@ -1,4 +1,4 @@
-/* The view's address: #unit=…&year=…&table=…&asOf=… (never the token), so a view can be bookmarked. */
+/* The view's address: #unit=…&year=…&table=…&asOf=… (or #department=… for a department), never the token, so a view can be bookmarked. */
 import { saveToken } from './api.js'
 import { state } from './state.js'
 
@@ -11,6 +11,7 @@ export const readAddress = () => {
     params.delete('token')
   }
   if (params.get('unit')) state.unit = params.get('unit')
+  if (params.get('department')) state.department = params.get('department')
   if (params.get('year')) state.year = Number(params.get('year'))
   if (params.get('table')) state.table = params.get('table')
   if (params.get('asOf')) state.asOf = params.get('asOf')
@@ -19,7 +20,8 @@ export const readAddress = () => {
 
 export const writeAddress = () => {
   const params = new URLSearchParams()
-  if (state.unit) params.set('unit', state.unit)
+  if (state.department) params.set('department', state.department)
+  else if (state.unit) params.set('unit', state.unit)
   if (state.year) params.set('year', String(state.year))
   params.set('table', state.table)
   if (state.asOf) params.set('asOf', state.asOf)

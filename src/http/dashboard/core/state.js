@@ -7,6 +7,10 @@ export const TABLE_KEY = 'budget-ledger.table'
 export const state = {
   units: [],
   unit: null,
+  /** The ledger's departments (GET /api/departments). */
+  departments: [],
+  /** The department shown, consolidated (合并), instead of the unit; null when a unit-year is shown. */
+  department: null,
   year: null,
   /**
    * The as-of view, as sent to the server: a date-time in the ledger's zone (YYYY-MM-DDTHH:MM:SS,
@@ -25,8 +29,9 @@ export const state = {
   person: null,
 }
 
-/** The unit-year's API path. */
-export const yearPath = () => '/api/units/' + encodeURIComponent(state.unit) + '/years/' + state.year
+/** The API path of the year shown: the unit-year's, or the department's consolidated year (the same reads under it). */
+export const yearPath = () =>
+  (state.department ? '/api/departments/' + encodeURIComponent(state.department) : '/api/units/' + encodeURIComponent(state.unit)) + '/years/' + state.year
 
 /** A read path at the chosen moment. */
 export const withAsOf = (path) => (state.asOf ? path + (path.includes('?') ? '&' : '?') + 'asOf=' + encodeURIComponent(state.asOf) : path)

@@ -2,10 +2,18 @@
 import { $ } from '../core/dom.js'
 import { state } from '../core/state.js'
 import { describeAsOf, zoneClock } from '../core/time.js'
+import { shownDepartment } from './department.js'
+
+/** Who the year shown is: a unit, or a department's units consolidated. */
+const shownName = () => {
+  const d = shownDepartment()
+  if (d) return d.name + '（' + d.code + '）· 部门合并 '
+  const u = state.units.find((x) => x.unit === state.unit)
+  return (u && u.name ? u.name : '') + '（' + (state.unit || '—') + '）'
+}
 
 export const showContext = () => {
-  const u = state.units.find((x) => x.unit === state.unit)
-  $('ctx-unit').textContent = (u && u.name ? u.name : '') + '（' + (state.unit || '—') + '）· ' + (state.year || '—') + ' 年度'
+  $('ctx-unit').textContent = shownName() + '· ' + (state.year || '—') + ' 年度'
   const t = $('ctx-time')
   t.textContent = state.asOf ? '历史时点：' + describeAsOf(state.asOf) : '当前数据'
   t.className = state.asOf ? 'ctx-time past' : 'ctx-time'

@@ -13,7 +13,7 @@ const NUMBER = /^-?\d+\.\d{2}%?$/
 const TOTAL = /(合计|总计|共计)：?$/
 const NUMERALS = ['', '一', '二', '三', '四', '五', '六', '七', '八', '九', '十', '十一']
 
-const isFinal = (code) => /^F/i.test(String(code))
+export const isFinal = (code) => /^F/i.test(String(code))
 const SETS = [
   { final: false, label: '预算表', all: '全部预算表（Excel 工作簿）' },
   { final: true, label: '决算表', all: '全部决算表（Excel 工作簿）' },

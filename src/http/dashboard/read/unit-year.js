@@ -27,6 +27,7 @@ export const chooseDefaults = () => {
 export const wireSelectors = (onChange) => {
   $('unit').addEventListener('change', () => {
     state.unit = $('unit').value
+    state.department = null
     state.year = null
     chooseDefaults()
     onChange()

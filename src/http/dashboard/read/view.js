@@ -1,6 +1,6 @@
 /*
- * Loading what the page shows for the chosen unit, year, table and moment: one refresh at a time,
- * again while the live stream announced a newer revision than the one read.
+ * Loading what the page shows for the chosen unit (or department), year, table and moment: one
+ * refresh at a time, again while the live stream announced a newer revision than the one read.
  */
 import { getJson } from '../core/api.js'
 import { markExplainable } from '../audit/explain.js'
@@ -11,6 +11,7 @@ import { indicatorsNote, renderIndicators } from './indicators.js'
 import { showMessage } from '../core/message.js'
 import { state, withAsOf, yearPath } from '../core/state.js'
 import { clearTable, fetchTable, loadTableLists, renderTable, renderTabs } from './tables.js'
+import { clearReport, showReport } from './report.js'
 import { describeAsOf } from '../core/time.js'
 
 let refreshing = null
@@ -23,6 +24,7 @@ const clearContent = () => {
   indicatorsNote('')
   clearTable()
   clearCharts()
+  clearReport()
 }
 
 const refreshOnce = async (onSelectTable) => {
@@ -31,9 +33,17 @@ const refreshOnce = async (onSelectTable) => {
     state.tables = await loadTableLists()
     renderTabs(onSelectTable)
   }
-  const [x, ind, tab] = await Promise.allSettled([getJson(withAsOf(yearPath() + '/execution')), getJson(withAsOf(yearPath() + '/indicators')), fetchTable()])
+  // A department has no execution charts (they are one unit-year's), nor one revision to show.
+  const unit = !state.department
+  const [x, ind, tab, rep] = await Promise.allSettled([
+    unit ? getJson(withAsOf(yearPath() + '/execution')) : Promise.resolve(null),
+    getJson(withAsOf(yearPath() + '/indicators')),
+    fetchTable(),
+    showReport(true),
+  ])
+  const notThen = (r) => r.status === 'rejected' && r.reason.status === 404
 
-  if (state.asOf && x.status === 'rejected' && x.reason.status === 404) {
+  if (state.asOf && notThen(unit ? x : tab)) {
     clearContent()
     state.revision = null
     showContext()
@@ -46,18 +56,19 @@ const refreshOnce = async (onSelectTable) => {
   // The revision shown is the oldest any part was read at, so a change that landed between the
   // reads makes the page read again (see refresh).
   const revisions = []
-  if (x.status === 'fulfilled') {
+  if (x.status === 'rejected') errors.push('图表：' + x.reason.message)
+  else if (x.value) {
     revisions.push(x.value.body.revision)
     renderCharts(x.value.body)
-  } else errors.push('图表：' + x.reason.message)
+  }
 
   if (ind.status === 'fulfilled') {
     const indicators = ind.value.body
-    if (state.asOf && x.status === 'fulfilled' && indicators.revision !== x.value.body.revision) {
+    if (state.asOf && x.status === 'fulfilled' && x.value && indicators.revision !== x.value.body.revision) {
       // The server answered with the indicators of another moment (it does not take asOf there).
       indicatorsNote('绩效指标暂不能按历史时点查询（服务器返回的是修订号 ' + indicators.revision + ' 的当前数据），为免误读不予显示；点“回到当前”查看。')
     } else {
-      if (typeof indicators.revision === 'number') revisions.push(indicators.revision)
+      if (unit && typeof indicators.revision === 'number') revisions.push(indicators.revision)
       renderIndicators(indicators)
     }
   } else if (isNoRoute(ind.reason)) {
@@ -68,6 +79,7 @@ const refreshOnce = async (onSelectTable) => {
     showTableBody(tab.value.body)
     if (tab.value.revision !== null) revisions.push(tab.value.revision)
   } else errors.push('预算表：' + tab.reason.message)
+  if (rep.status === 'rejected') errors.push('情况说明：' + rep.reason.message)
 
   if (revisions.length) state.revision = Math.min(...revisions)
   showContext()
@@ -109,5 +121,6 @@ const showTableBody = (body) => {
 
 /** Shows another table of the same year. */
 export const showTable = async () => {
-  showTableBody((await fetchTable()).body)
+  const [tab] = await Promise.all([fetchTable(), showReport()])
+  showTableBody(tab.body)
 }

@@ -1,0 +1,130 @@
+/**
+ * Durable writes over HTTP, group commit on and off (issue 15): a real server process on a fresh
+ * SQLite file (synchronous=FULL), the fixture budget year imported, then N keep-alive clients each
+ * posting AddToLine commands one after another for a while. Prints events/s and latency
+ * percentiles per client count, medians of interleaved runs, as a Markdown table.
+ *
+ *   npx tsx scripts/bench-writes.ts [--clients 1,8,64] [--seconds 5] [--runs 3]
+ */
+import { type ChildProcess, spawn } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { Agent, request } from 'node:http'
+import { loadavg, tmpdir } from 'node:os'
+import { join } from 'node:path'
+
+const arg = (name: string, fallback: string) => {
+  const i = process.argv.indexOf(`--${name}`)
+  return i >= 0 ? process.argv[i + 1]! : fallback
+}
+const CLIENTS = arg('clients', '1,8,64').split(',').map(Number)
+const SECONDS = Number(arg('seconds', '5'))
+const RUNS = Number(arg('runs', '3'))
+const TOKEN = 'bench-finance-token-0123456789abcdef'
+const UNIT = '900001'
+const YEAR = 2021
+
+const budgetFile = {
+  format: 'budget-ledger/budget-year@1',
+  unit: { code: UNIT, name: '测试单位' },
+  unitType: 'administrative',
+  year: YEAR,
+  approvedOn: '2021-03-01',
+  document: '测试〔2021〕1号',
+  source: 'bench',
+  lines: [{ id: 'p01', kind: 'project', projectName: '项目一', functionCode: '2150502', fundSource: 'general.appropriation', amount: '500000.00' }],
+}
+const command = JSON.stringify({ type: 'AddToLine', data: { line: 'p01', amount: '0.01', category: 'ordinary' }, reason: '压测', document: '测试〔2021〕2号', effectiveDate: '2021-05-01' })
+
+const startServer = (dir: string, groupCommit: boolean): Promise<{ child: ChildProcess; port: number }> =>
+  new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [...(process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_PROF] : []), '--import', join(__dirname, '..', 'node_modules', 'tsx', 'dist', 'loader.mjs'), join(__dirname, '..', 'src', 'http', 'server', 'main.ts')], {
+      cwd: dir,
+      env: {
+        ...process.env,
+        PORT: '0',
+        LEDGER_DB: join(dir, 'ledger.db'),
+        LEDGER_TOKENS: JSON.stringify([{ token: TOKEN, name: 'bench', role: 'finance' }]),
+        LEDGER_GROUP_COMMIT: groupCommit ? '1' : '0',
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    })
+    let out = ''
+    child.stdout!.on('data', (b: Buffer) => {
+      out += b.toString()
+      const m = /listening on http:\/\/[^:]+:(\d+)\n/.exec(out)
+      if (m) resolve({ child, port: Number(m[1]) })
+    })
+    child.once('exit', (code) => reject(new Error(`server exited ${code}: ${out}`)))
+  })
+
+const post = (agent: Agent, port: number, path: string, body: string): Promise<number> =>
+  new Promise((resolve, reject) => {
+    const req = request({ agent, port, host: '127.0.0.1', method: 'POST', path, headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
+      res.resume()
+      res.on('end', () => resolve(res.statusCode ?? 0))
+    })
+    req.on('error', reject)
+    req.end(body)
+  })
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
+
+const run = async (clients: number, groupCommit: boolean) => {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-writes-'))
+  const { child, port } = await startServer(dir, groupCommit)
+  const agent = new Agent({ keepAlive: true, maxSockets: clients })
+  try {
+    if ((await post(agent, port, '/api/budget-files', JSON.stringify(budgetFile))) !== 201) throw new Error('import failed')
+    const path = `/api/units/${UNIT}/years/${YEAR}/commands`
+    // A short warm-up: the first command folds the year and opens the connections.
+    await Promise.all(Array.from({ length: clients }, () => post(agent, port, path, command)))
+    const latencies: number[] = []
+    let failed = 0
+    const end = performance.now() + SECONDS * 1000
+    const started = performance.now()
+    await Promise.all(
+      Array.from({ length: clients }, async () => {
+        while (performance.now() < end) {
+          const t0 = performance.now()
+          const status = await post(agent, port, path, command)
+          if (status === 201) latencies.push(performance.now() - t0)
+          else failed++
+        }
+      }),
+    )
+    const elapsed = (performance.now() - started) / 1000
+    latencies.sort((a, b) => a - b)
+    return { perSecond: latencies.length / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99), failed }
+  } finally {
+    agent.destroy()
+    await new Promise<void>((r) => {
+      child.once('exit', () => r())
+      child.kill('SIGTERM')
+    })
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+const main = async () => {
+  process.stdout.write(`durable writes over HTTP (1 event a command), ${SECONDS} s a run, median of ${RUNS}; load ${loadavg().map((l) => l.toFixed(2)).join(' ')}\n\n`)
+  process.stdout.write('| clients | group commit | events/s | p50 ms | p99 ms | failed |\n|---:|---|---:|---:|---:|---:|\n')
+  for (const clients of CLIENTS) {
+    const runs = new Map<boolean, Array<Awaited<ReturnType<typeof run>>>>([
+      [false, []],
+      [true, []],
+    ])
+    // Interleaved, off then on, so that a change in the machine's load falls on both alike.
+    for (let i = 0; i < RUNS; i++) for (const groupCommit of [false, true]) runs.get(groupCommit)!.push(await run(clients, groupCommit))
+    for (const [groupCommit, rs] of runs) {
+      const row = [clients, groupCommit ? 'on' : 'off', median(rs.map((r) => r.perSecond)).toFixed(0), median(rs.map((r) => r.p50)).toFixed(1), median(rs.map((r) => r.p99)).toFixed(1), rs.reduce((n, r) => n + r.failed, 0)]
+      process.stdout.write(`| ${row.join(' | ')} |\n`)
+    }
+  }
+  process.stdout.write(`\nload after: ${loadavg().map((l) => l.toFixed(2)).join(' ')}\n`)
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`)
+  process.exitCode = 1
+})

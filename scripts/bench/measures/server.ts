@@ -1,0 +1,64 @@
+import { Agent } from 'node:http'
+import { performance } from 'node:perf_hooks'
+import type { LedgerFile } from '../ledger-file'
+import { TOKENS } from '../ledger-file'
+import { type LoadFigures, hammer, send } from '../http-load'
+import { SERVER, rssMb, startListening } from '../processes'
+import { UNIT, YEAR } from '../seed'
+
+export const TABLE_PATH = `/api/units/${UNIT}/years/${YEAR}/tables/3`
+
+export interface ServerRun {
+  /** From spawn to the first 200 of GET table 3: start, open the store, fold the year, render. */
+  readonly firstAnswerSeconds: number
+  /** Resident memory holding the year, after the first answer (OS figure). */
+  readonly rssMb: number
+  readonly reads: LoadFigures
+  readonly ceiling: LoadFigures
+}
+
+/**
+ * The ceiling: Express answering every GET with the same bytes the ledger sent, prebuilt, behind the
+ * same bearer-token check. What this machine lets an Express server do at all, measured in the same run.
+ */
+const CEILING = `
+const express = require(process.env.EXPRESS)
+const body = Buffer.from(process.env.BODY, 'base64')
+const app = express()
+app.get('*path', (req, res) => {
+  if (req.get('authorization') !== 'Bearer ' + process.env.TOKEN) return res.status(401).end()
+  res.set('ETag', '"1"').type('application/json').send(body)
+})
+const server = app.listen(0, '127.0.0.1', () => console.log('listening on http://127.0.0.1:' + server.address().port))
+`
+
+const tableBody = async (base: string): Promise<string> => {
+  const r = await fetch(new URL(TABLE_PATH, base), { headers: { authorization: `Bearer ${TOKENS.read}` } })
+  if (r.status !== 200) throw new Error(`GET ${TABLE_PATH} answered ${r.status}`)
+  return r.text()
+}
+
+export const serverRun = async (ledger: LedgerFile, connections: number, seconds: number): Promise<ServerRun> => {
+  const t0 = performance.now()
+  const server = await startListening([SERVER], ledger.serverEnv(ledger.path), ledger.dir)
+  try {
+    const agent = new Agent({ keepAlive: true })
+    const status = await send(agent, server.url, { method: 'GET', path: TABLE_PATH, token: TOKENS.read })
+    const firstAnswerSeconds = (performance.now() - t0) / 1000
+    agent.destroy()
+    if (status !== 200) throw new Error(`the first GET ${TABLE_PATH} answered ${status}`)
+    const rss = rssMb(server.child.pid!)
+    const body = await tableBody(server.url)
+    const reads = await hammer(server.url, connections, seconds, () => ({ method: 'GET', path: TABLE_PATH, token: TOKENS.read }), 200)
+    await server.stop()
+    const ceilingServer = await startListening(['-e', CEILING], { EXPRESS: require.resolve('express'), BODY: Buffer.from(body).toString('base64'), TOKEN: TOKENS.read })
+    try {
+      const ceiling = await hammer(ceilingServer.url, connections, seconds, () => ({ method: 'GET', path: TABLE_PATH, token: TOKENS.read }), 200)
+      return { firstAnswerSeconds, rssMb: rss, reads, ceiling }
+    } finally {
+      await ceilingServer.stop()
+    }
+  } finally {
+    await server.stop()
+  }
+}

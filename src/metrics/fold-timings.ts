@@ -1,0 +1,34 @@
+import { Histogram } from 'prom-client'
+import { METRICS } from './registry'
+
+/**
+ * What a fold timed is for: `catch-up` brings a timeline up to the store's head (the cold fold of
+ * a whole year is one), `tail` folds from the nearest snapshot to an as-of point, `snapshot-load`
+ * and `snapshot-save` are for persisted snapshots.
+ */
+export type FoldKind = 'catch-up' | 'tail' | 'snapshot-load' | 'snapshot-save'
+
+const folds = new Histogram({
+  name: 'ledger_fold_duration_seconds',
+  help: 'Time spent folding events into a budget year state, or loading / saving a snapshot of one',
+  labelNames: ['kind'],
+  buckets: [0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 10],
+  registers: [METRICS],
+})
+
+const folded = new Histogram({
+  name: 'ledger_fold_events',
+  help: 'Events folded by one fold',
+  labelNames: ['kind'],
+  buckets: [0, 1, 10, 100, 1000, 10_000, 100_000, 1_000_000],
+  registers: [METRICS],
+})
+
+/** Times `fold` (which returns how many events it folded) under its kind. */
+export const timeFold = async (kind: FoldKind, fold: () => Promise<number>): Promise<number> => {
+  const end = folds.startTimer({ kind })
+  const n = await fold()
+  end()
+  folded.observe({ kind }, n)
+  return n
+}
