@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { EventStoreDbStore } from '../src/store/eventstoredb'
 import { verifyStream } from '../src/store/hash-chain'
 import { startTestEventStore, type TestEventStore } from './esdb/server'
+import { newEvent } from './store-contract'
 import { FIXTURE, type LineView, type Reply, TOKEN_ENTRIES, YEAR_PATH, addBody, fixtureBudgetFile, send } from './support/http'
 
 /**
@@ -141,5 +142,23 @@ describe('two ledger processes on one EventStoreDB', () => {
     // Nothing failed unexpectedly in either process.
     expect(a.stderr()).toBe('')
     expect(b.stderr()).toBe('')
+  })
+
+  it('a third process started on a log of 12,000 other events answers its first command and lists the units without reading $all: the server sends it no event of $all', async () => {
+    for (let i = 0; i < 60; i++)
+      await store.append(`filler-${i}`, Array.from({ length: 200 }, (_, n) => ({ ...newEvent('Filler', { n }) })), 'no_stream')
+    const before = server.sent.all
+    const c = await startLedger(server.connectionString)
+    try {
+      const recorded = await send(c.url, 'POST', `${YEAR_PATH}/commands`, { token: 'finance', body: addBody('1.00', 'p01') })
+      expect(recorded.status).toBe(201)
+      const units = await send(c.url, 'GET', '/api/units', { token: 'auditor' })
+      expect(units.body).toEqual([expect.objectContaining({ unit: FIXTURE.unit, years: [FIXTURE.year] })])
+      expect((await lineOf(c.url, 'p01')).revision).toBe(recorded.body.revision)
+      expect(server.sent.all - before).toBe(0)
+      expect(c.stderr()).toBe('')
+    } finally {
+      await c.stop()
+    }
   })
 })

@@ -1,4 +1,5 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { spawnSync } from 'node:child_process'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Decimal from 'decimal.js'
@@ -175,5 +176,16 @@ describe('npm start on a tokens file of an older version (tokens in plain text)'
       await stopServer(s)
       rmSync(dir, { recursive: true, force: true })
     }
+  })
+})
+
+describe('npm start loads only what serving needs', () => {
+  it('given the server module loaded as npm start loads it, then exceljs (about half a second of a start) is not loaded until a workbook is made', () => {
+    const main = join(__dirname, '..', 'dist', 'src', 'http', 'server', 'main.js')
+    const probe = `require(${JSON.stringify(main)}); const loaded = () => Object.keys(require.cache).some((k) => k.includes('/node_modules/exceljs/'));
+      const before = loaded(); require(${JSON.stringify(join(__dirname, '..', 'dist', 'src', 'export', 'exceljs.js'))}).emptyWorkbook(); console.log(JSON.stringify({ before, after: loaded() }))`
+    const r = spawnSync(process.execPath, ['-e', probe], { encoding: 'utf8' })
+    expect(r.stderr).toBe('')
+    expect(JSON.parse(r.stdout)).toEqual({ before: false, after: true })
   })
 })

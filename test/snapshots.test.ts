@@ -2,11 +2,14 @@ import type Decimal from 'decimal.js'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { spentByMonth } from '../projections/indicators/execution'
-import { type BudgetYearState, OverlayJournal, forkState, initialState } from '../src/domain/budget-year'
+import { type BudgetYearState, OverlayJournal, adjustedOf, forkState, initialState } from '../src/domain/budget-year'
 import { loadBudgetYear } from '../src/ledger/load'
 import { BudgetYearSnapshots } from '../src/ledger/snapshots'
 import { type ReplayEvent, type StreamReader, portReader, sqliteReader } from '../src/ledger/stream-reader'
 import { SqliteEventStore } from '../src/store/sqlite'
+import { MemoryEventStore } from '../src/store/memory'
+import { newEvent } from './store-contract'
+import { allocate, given, openYear } from './support/given'
 import { TARGET, cmd, recorder } from './support/audit-ledger'
 import { DAY, START, commandOf, dateOf, query, step, view } from './support/random-year'
 import { tempDb } from './support/temp-db'
@@ -145,5 +148,25 @@ describe('snapshots: as-of answers from snapshots equal a full replay', () => {
     expect(overlay.size).toBe(3)
     const forked = forkState({ ...initialState(), revision: 6, journal: overlay as unknown as BudgetYearState['journal'] })
     expect([...forked.journal.keys()].sort()).toEqual(['a', 'b', 'c'])
+  })
+})
+
+describe('snapshots: a process keeps only the unit-years in use', () => {
+  it('given more unit-years read than the process keeps folded, then only the ones used last stay, and one dropped is folded again to the same state', async () => {
+    const store = new MemoryEventStore()
+    const units = ['100001', '100002', '100003', '100004', '100005']
+    for (const [i, unit] of units.entries()) {
+      const { events } = given([openYear(unit), allocate('p01', `${100 + i}.00`, { kind: 'project' })])
+      await store.append(`budget-${unit}-2021`, events.map((e) => newEvent(e.type, e.data)), 'no_stream')
+    }
+    const snapshots = new BudgetYearSnapshots(store, { maxStreams: 3 })
+    const first = await snapshots.latest(units[0]!, 2021)
+    for (const unit of units.slice(1)) await snapshots.latest(unit, 2021)
+    expect(snapshots.stats().map((s) => s.stream)).toEqual(units.slice(2).map((u) => `budget-${u}-2021`))
+    await snapshots.latest(units[2]!, 2021)
+    const again = await snapshots.latest(units[0]!, 2021)
+    expect(snapshots.stats().map((s) => s.stream)).toEqual([units[4], units[2], units[0]].map((u) => `budget-${u}-2021`))
+    expect(again.state).toEqual(first.state)
+    expect(adjustedOf(again.state.lines.get('p01')!).toFixed(2)).toBe('100.00')
   })
 })

@@ -27,6 +27,17 @@ export interface StoreFixture {
   firstEventOfLog?: () => Promise<string | undefined>
 }
 
+export interface ContractOptions {
+  /**
+   * What the adapter guarantees of event ids beyond their place (docs/eventstoredb.md):
+   * 'unique-in-log' (default: memory, SQLite): an id stored anywhere is refused elsewhere;
+   * 'per-place' (EventStoreDB): ids are idempotency keys where they were appended, and an id reused
+   * in another stream is not looked for, as the server does not. Both make a re-append at the
+   * same place a no-op.
+   */
+  readonly eventIds?: 'unique-in-log' | 'per-place'
+}
+
 export const newEvent = (type = 'Tested', data: unknown = { n: 1 }, extra: Record<string, unknown> = {}): NewEvent => ({
   id: randomUUID(),
   type,
@@ -42,7 +53,7 @@ export const newEvent = (type = 'Tested', data: unknown = { n: 1 }, extra: Recor
   },
 })
 
-export const storeContract = (name: string, make: () => Promise<StoreFixture>): void => {
+export const storeContract = (name: string, make: () => Promise<StoreFixture>, options: ContractOptions = {}): void => {
   describe(`event store contract: ${name}`, () => {
     let fx: StoreFixture
     let stream: string
@@ -169,6 +180,42 @@ export const storeContract = (name: string, make: () => Promise<StoreFixture>): 
       expect(fromRev.map((e) => e.type)).toEqual(['B2'])
     })
 
+    it('given many streams whose names share characters, `_`, `%` and characters at the ends of Unicode among them, when listed by a prefix, then exactly the streams starting with it come back, in order of first append', async () => {
+      const base = `${stream}x`
+      const names = [
+        `${base}a_1`,
+        `${base}_1`,
+        `${base}%1`,
+        `${base}ab`,
+        `${base}a%`,
+        base,
+        `${base}财政`,
+        `${base}\u{10FFFF}`,
+        `${base}\u{10FFFF}z`,
+        `${base}\u{E000}`,
+        `${base}\uD7FF`,
+        ...Array.from({ length: 24 }, (_, i) => `${base}m-${i}`),
+        `${base}b`,
+      ]
+      for (const name of names) await fx.store.append(name, [newEvent('Opened')], 'no_stream')
+      await fx.store.append(`${base}a_1`, [newEvent('Later')], 0)
+      const only = (f: (n: string) => boolean) => names.filter(f)
+      expect(await fx.store.listStreams(base)).toEqual(names)
+      expect(await fx.store.listStreams(`${base}a`)).toEqual([`${base}a_1`, `${base}ab`, `${base}a%`])
+      expect(await fx.store.listStreams(`${base}_`)).toEqual([`${base}_1`])
+      expect(await fx.store.listStreams(`${base}%`)).toEqual([`${base}%1`])
+      expect(await fx.store.listStreams(`${base}a%`)).toEqual([`${base}a%`])
+      expect(await fx.store.listStreams(`${base}m-1`)).toEqual(only((n) => /m-1\d?$/.test(n)))
+      expect(await fx.store.listStreams(`${base}\u{10FFFF}`)).toEqual([`${base}\u{10FFFF}`, `${base}\u{10FFFF}z`])
+      expect(await fx.store.listStreams(`${base}\uD7FF`)).toEqual([`${base}\uD7FF`])
+      expect(await fx.store.listStreams(`${base}财`)).toEqual([`${base}财政`])
+      expect(await fx.store.listStreams(`${base}c`)).toEqual([])
+      expect(await fx.store.listStreams(`${base}ab_`)).toEqual([])
+      expect(await fx.store.listStreams(base, 3)).toEqual(names.slice(0, 3))
+      expect(await fx.store.listStreams(`${base}a`, 1)).toEqual([`${base}a_1`])
+      expect(await fx.store.listStreams(`${base}m-`, 30)).toEqual(only((n) => n.includes('m-')))
+    })
+
     it('given the first events of the log, when the log is read from the beginning, then the very first one comes first, and verify counts it', async () => {
       const batch = [newEvent('First'), newEvent('Second')]
       await fx.store.append(stream, batch, 'no_stream')
@@ -190,6 +237,25 @@ export const storeContract = (name: string, make: () => Promise<StoreFixture>): 
       expect(report.breaks).toEqual([])
       expect(report.ok).toBe(true)
       if (!fx.firstEventOfLog) expect(report.events).toBe(2)
+    })
+
+    it('given events, when the head position is asked, then it is at or past the last one, and a subscription after it delivers only what is appended later', async () => {
+      if (!fx.firstEventOfLog) expect(await fx.store.headPosition()).toBeUndefined()
+      const first = await fx.store.append(stream, [newEvent('Before1'), newEvent('Before2')], 'no_stream')
+      const head = await fx.store.headPosition()
+      expect(head).toBeGreaterThanOrEqual(first.position)
+      const seen: string[] = []
+      const sub = fx.store.subscribe(head, (e) => {
+        seen.push(e.type)
+      })
+      try {
+        await fx.store.append(stream, [newEvent('After')], 1)
+        await waitFor(() => seen.includes('After'))
+        expect(seen).not.toContain('Before1')
+        expect(seen).not.toContain('Before2')
+      } finally {
+        await sub.close()
+      }
     })
 
     it('chains every event to the previous one of its stream by SHA-256', async () => {
@@ -233,6 +299,21 @@ export const storeContract = (name: string, make: () => Promise<StoreFixture>): 
       expect(report.tree).toMatchObject({ ok: true, size, root: Buffer.from(root).toString('hex') })
     })
 
+    it('given a batch stored, when it is re-appended at the expected revision it was appended at after the stream moved on, or with any while it is the tail, then nothing is written and the original revision and position come back', async () => {
+      const first = [newEvent('A'), newEvent('B')]
+      const stored = await fx.store.append(stream, first, 'no_stream')
+      const tail = [newEvent('C')]
+      const tailStored = await fx.store.append(stream, tail, 1)
+      expect(await fx.store.append(stream, tail, 'any')).toEqual(tailStored)
+      await fx.store.append(stream, [newEvent('D'), newEvent('E'), newEvent('F')], 2)
+      expect(await fx.store.append(stream, first, 'no_stream')).toEqual(stored)
+      expect(await fx.store.append(stream, tail, 1)).toEqual(tailStored)
+      expect((await fx.store.readStream(stream)).map((e) => e.type)).toEqual(['A', 'B', 'C', 'D', 'E', 'F'])
+      // The same ids at another expected revision are no re-append: the stream has moved on.
+      await expect(fx.store.append(stream, tail, 0)).rejects.toThrow()
+      expect(await fx.store.streamRevision(stream)).toBe(5)
+    })
+
     it('given a group of batches, one expecting a wrong revision, when appended together, then each gets its own outcome: the others are stored and chained in order, the refused one and the later batch of its stream (decided on it) leave no trace, and verify passes', async () => {
       const s2 = `${stream}-g`
       const s3 = `${stream}-h`
@@ -267,12 +348,22 @@ export const storeContract = (name: string, make: () => Promise<StoreFixture>): 
       expect(report.tree).toMatchObject({ ok: true })
     })
 
-    it('refuses an event id already stored in another stream', async () => {
-      const e = newEvent()
-      await fx.store.append(stream, [e], 'no_stream')
-      await expect(fx.store.append(`${stream}-b`, [e], 'any')).rejects.toBeInstanceOf(DuplicateEventId)
-      expect(await fx.store.streamRevision(`${stream}-b`)).toBe(-1)
-    })
+    if ((options.eventIds ?? 'unique-in-log') === 'unique-in-log')
+      it('refuses an event id already stored in another stream', async () => {
+        const e = newEvent()
+        await fx.store.append(stream, [e], 'no_stream')
+        await expect(fx.store.append(`${stream}-b`, [e], 'any')).rejects.toBeInstanceOf(DuplicateEventId)
+        expect(await fx.store.streamRevision(`${stream}-b`)).toBe(-1)
+      })
+    else
+      it('given an event id stored in one stream, when appended to another, then it is stored there: ids are idempotency keys per place only, and the first stream is untouched', async () => {
+        const e = newEvent()
+        const first = await fx.store.append(stream, [e], 'no_stream')
+        expect((await fx.store.append(`${stream}-b`, [e], 'no_stream')).revision).toBe(0)
+        expect((await fx.store.readStream(`${stream}-b`)).map((x) => x.id)).toEqual([e.id])
+        expect(await fx.store.append(stream, [e], 'no_stream')).toEqual(first)
+        expect(await fx.store.streamRevision(stream)).toBe(0)
+      })
 
     it('delivers existing and new events to a catch-up subscription, in order, once each', async () => {
       await fx.store.append(stream, [newEvent('S1')], 'no_stream')

@@ -21,6 +21,9 @@ afterAll(async () => {
   await (await sharedBatch)?.stop()
 })
 
+/** EventStoreDB keeps event ids as idempotency keys per place, not across the log (docs/eventstoredb.md). */
+const PER_PLACE = { eventIds: 'per-place' } as const
+
 /** The first user event of a test server's log, read from the server's own log. */
 const firstUserEvent = (server: TestEventStore) => async () => server.log.events.find((e) => !e.stream.startsWith('$'))?.id
 
@@ -28,21 +31,21 @@ storeContract('eventstoredb (test server, Streams.Append)', async () => {
   const server = await sharedServer()
   const { connectionString } = server
   return { store: new EventStoreDbStore(connectionString), reopen: async () => new EventStoreDbStore(connectionString), firstEventOfLog: firstUserEvent(server) }
-})
+}, PER_PLACE)
 
 // EventStoreDB 21.10+ lists BatchAppend, and then the client appends through it instead.
 storeContract('eventstoredb (test server, Streams.BatchAppend)', async () => {
   const server = await (sharedBatch ??= startTestEventStore({ batchAppend: true }))
   const { connectionString } = server
   return { store: new EventStoreDbStore(connectionString), reopen: async () => new EventStoreDbStore(connectionString), firstEventOfLog: firstUserEvent(server) }
-})
+}, PER_PLACE)
 
 // A compatible server whose log holds no records of its own: the first event sits at position 0.
 storeContract('eventstoredb (test server whose log starts at position 0)', async () => {
   const server = await startTestEventStore({ bareLog: true })
   const { connectionString } = server
   return { store: new EventStoreDbStore(connectionString), reopen: async () => new EventStoreDbStore(connectionString), cleanup: () => server.stop() }
-})
+}, PER_PLACE)
 
 const real = process.env.EVENTSTORE_CONNECTION_STRING
 if (real) {
@@ -59,7 +62,7 @@ if (real) {
         await client.dispose()
       }
     },
-  }))
+  }), PER_PLACE)
 }
 
 describe('eventstoredb: a log whose first event sits at position 0', () => {
@@ -270,14 +273,60 @@ describe('eventstoredb: what the server holds', () => {
       expect(await reader.readAll()).toEqual(whole)
       expect(await reader.readAll({ after: whole[2]!.position, maxCount: 5 })).toEqual(whole.slice(3, 8))
       expect(await reader.listStreams('budget-')).toEqual(streams)
-      // The id index is built page by page too: a re-append is recognised, a reused id refused.
+      // A re-append is recognised at its place, whatever the page size.
       const [firstEvent] = await reader.readStream(streams[0]!)
       const original = { ...newEvent('E0.0'), id: firstEvent!.id }
       expect(await reader.append(streams[0]!, [original], 'no_stream')).toEqual({ revision: 0, position: firstEvent!.position })
-      await expect(reader.append(streams[1]!, [original], 'any')).rejects.toThrow(/already stored/)
     } finally {
       await writer.close()
       await reader.close()
+      await server.stop()
+    }
+  })
+
+  it('given 60 streams of 20 events, when a fresh process appends, re-appends, looks up an idempotency key and lists the streams, then it reads nothing of $all, and the listing is in order of creation', async () => {
+    const server = await startTestEventStore({ batchAppend: true })
+    const writer = new EventStoreDbStore(server.connectionString)
+    const fresh = new EventStoreDbStore(server.connectionString, { onSlowListing: () => expect.fail('listing read $all') })
+    try {
+      const streams = Array.from({ length: 60 }, (_, i) => `budget-${100 + i}-2021`)
+      for (const s of streams) await writer.append(s, Array.from({ length: 20 }, (_, n) => newEvent('Filler', { n }, n === 3 ? { idempotencyKey: `k-${s}` } : {})), 'no_stream')
+      const before = server.sent.all
+      const batch = [newEvent('Mine')]
+      const stored = await fresh.append(streams[7]!, batch, 19)
+      expect(await fresh.append(streams[7]!, batch, 19)).toEqual(stored)
+      expect((await fresh.readByIdempotencyKey(streams[7]!, `k-${streams[7]}`)).map((e) => e.revision)).toEqual([3])
+      await fresh.append('other-1', [newEvent()], 'no_stream')
+      expect(await fresh.listStreams('budget-')).toEqual(streams)
+      expect(await fresh.listStreams('budget-10')).toEqual(streams.filter((s) => s.startsWith('budget-10')))
+      expect(await fresh.listStreams('')).toEqual([...streams, 'other-1'])
+      expect(server.sent.all - before).toBe(0)
+      // "Is there any?", as a server asks at its start, reads a few links of $streams, not all 60.
+      const sentBefore = server.sent.streams
+      expect(await fresh.listStreams('budget-', 1)).toEqual([streams[0]])
+      expect(server.sent.streams - sentBefore).toBeLessThanOrEqual(17)
+    } finally {
+      await writer.close()
+      await fresh.close()
+      await server.stop()
+    }
+  })
+
+  it('given a server that runs no system projections, when streams are listed, then they are found by reading $all, and the process says once how to avoid it', async () => {
+    const server = await startTestEventStore({ systemProjections: false })
+    const said: string[] = []
+    const store = new EventStoreDbStore(server.connectionString, { onSlowListing: (m) => said.push(m) })
+    try {
+      await store.append('budget-2-2021', [newEvent()], 'no_stream')
+      await store.append('budget-1-2021', [newEvent(), newEvent()], 'no_stream')
+      await store.append('budget-2-2021', [newEvent()], 0)
+      expect(await store.listStreams('budget-')).toEqual(['budget-2-2021', 'budget-1-2021'])
+      expect(await store.listStreams('budget-1')).toEqual(['budget-1-2021'])
+      expect(server.sent.all).toBeGreaterThan(0)
+      expect(said).toHaveLength(1)
+      expect(said[0]).toMatch(/keeps no \$streams .*reads all of \$all.*EVENTSTORE_RUN_PROJECTIONS=System/)
+    } finally {
+      await store.close()
       await server.stop()
     }
   })

@@ -190,6 +190,78 @@ describe('sqlite: finding a repeated request by its idempotency key', () => {
   })
 })
 
+describe('sqlite: streams are listed from an index kept with the log', () => {
+  const indexRows = (db: Database.Database) => db.prepare('SELECT stream, revision, position, first_position FROM streams ORDER BY stream').all()
+  const fromEvents = (db: Database.Database) =>
+    db.prepare('SELECT stream, max(revision) AS revision, max(position) AS position, min(position) AS first_position FROM events GROUP BY stream ORDER BY stream').all()
+
+  it('given a file written before the index existed, when a reader lists it, a writer opens it, and it is opened again, then the reader scans the events, the writer fills the index once from them, and every listing is the same', async () => {
+    const { path, cleanup } = tempDb()
+    try {
+      const a = new SqliteEventStore(path)
+      await a.append('budget-2-2021', [newEvent('A'), newEvent('B')], 'no_stream')
+      await a.append('budget-1_1-2021', [newEvent('C')], 'no_stream')
+      await a.append('budget-1-2021', [newEvent('D')], 'no_stream')
+      await a.append('budget-2-2021', [newEvent('E')], 1)
+      await a.append('other-1', [newEvent('F')], 'no_stream')
+      const before = { all: await a.listStreams(''), budget: await a.listStreams('budget-'), one: await a.listStreams('budget-1') }
+      expect(before.budget).toEqual(['budget-2-2021', 'budget-1_1-2021', 'budget-1-2021'])
+      a.database.exec('DROP TRIGGER events_stream_index; DROP TABLE streams')
+      await a.close()
+
+      const reader = new SqliteEventStore(path, { readOnly: true })
+      expect({ all: await reader.listStreams(''), budget: await reader.listStreams('budget-'), one: await reader.listStreams('budget-1') }).toEqual(before)
+      await reader.close()
+
+      const writer = new SqliteEventStore(path)
+      try {
+        expect(indexRows(writer.database)).toEqual(fromEvents(writer.database))
+        expect(indexRows(writer.database)).toContainEqual({ stream: 'budget-2-2021', revision: 2, position: 5, first_position: 1 })
+        expect({ all: await writer.listStreams(''), budget: await writer.listStreams('budget-'), one: await writer.listStreams('budget-1') }).toEqual(before)
+        const plan = writer.database
+          .prepare('EXPLAIN QUERY PLAN SELECT stream FROM streams WHERE stream >= ? AND stream < ? ORDER BY first_position')
+          .all('budget-', 'budget.') as Array<{ detail: string }>
+        expect(plan.map((p) => p.detail).join(' ')).toMatch(/SEARCH streams USING PRIMARY KEY \(stream>\? AND stream<\?\)/)
+      } finally {
+        await writer.close()
+      }
+      const again = new SqliteEventStore(path)
+      try {
+        expect(indexRows(again.database)).toEqual(fromEvents(again.database))
+        // An event written by raw SQL (an older code path) is indexed by the file itself.
+        const [d] = await again.readStream('budget-1-2021')
+        again.database
+          .prepare('INSERT INTO events (id, stream, revision, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?)')
+          .run('raw-1', 'budget-3-2021', 0, 'X', '{}', JSON.stringify(d!.metadata))
+        expect(indexRows(again.database)).toEqual(fromEvents(again.database))
+        expect(await again.listStreams('budget-')).toEqual([...before.budget, 'budget-3-2021'])
+      } finally {
+        await again.close()
+      }
+    } finally {
+      await cleanup()
+    }
+  })
+
+  it('given a failed append, then the index is unchanged with the log: it lives in the append’s transaction', async () => {
+    const { path, cleanup } = tempDb()
+    const store = new SqliteEventStore(path)
+    try {
+      await store.append('budget-1-2021', [newEvent('A')], 'no_stream')
+      const before = indexRows(store.database)
+      await expect(store.append('budget-1-2021', [newEvent('B'), newEvent('C')], 5)).rejects.toThrow()
+      const taken = newEvent('Taken')
+      await store.append('budget-2-2021', [taken], 'no_stream')
+      await expect(store.append('budget-3-2021', [newEvent('D'), taken], 'no_stream')).rejects.toThrow()
+      expect(indexRows(store.database)).toEqual([...before, { stream: 'budget-2-2021', revision: 0, position: 2, first_position: 2 }])
+      expect(await store.listStreams('budget-')).toEqual(['budget-1-2021', 'budget-2-2021'])
+    } finally {
+      await store.close()
+      await cleanup()
+    }
+  })
+})
+
 describe('sqlite: the Merkle tree is kept in the file, append-only, in the append’s transaction', () => {
   const withFile = async (f: (path: string) => Promise<void>) => {
     const { path, cleanup } = tempDb()

@@ -1,4 +1,5 @@
-import ExcelJS from 'exceljs'
+import type ExcelJS from 'exceljs'
+import { emptyWorkbook } from './exceljs'
 import { type TableJson, displayWidth, toJson, unitShown } from '../../projections/render'
 import type { TableModel } from '../../projections/table'
 import { headerRows } from './layout'
@@ -166,7 +167,7 @@ export const addTableSheet = (wb: ExcelJS.Workbook, model: TableModel, options: 
 }
 
 export const newWorkbook = (): ExcelJS.Workbook => {
-  const wb = new ExcelJS.Workbook()
+  const wb = emptyWorkbook()
   wb.creator = 'budget-ledger'
   return wb
 }

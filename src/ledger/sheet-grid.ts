@@ -1,4 +1,5 @@
-import ExcelJS from 'exceljs'
+import type ExcelJS from 'exceljs'
+import { emptyWorkbook } from '../export/exceljs'
 import { parseCsv } from '../domain/catalogue'
 import { type AmountUnit, Yuan, splitUnitSuffix } from '../domain/money'
 import { type FieldError, fieldWords } from '../domain/decode'
@@ -112,7 +113,7 @@ const excelValue = (c: ExcelJS.CellValue): CellValue => {
 
 /** The sheets of an XLSX workbook as grids. */
 export const workbookGrids = async (bytes: Uint8Array): Promise<SheetGrid[]> => {
-  const wb = new ExcelJS.Workbook()
+  const wb = emptyWorkbook()
   await wb.xlsx.load(bytes as unknown as ArrayBuffer)
   return wb.worksheets.map((ws) => {
     const rows: CellValue[][] = []

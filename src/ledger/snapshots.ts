@@ -38,9 +38,12 @@ export interface SnapshotOptions {
   readonly reader?: StreamReader
   /** Persisted snapshots (snapshot-record.ts); default: the store's own, if it keeps them; false: none. */
   readonly persisted?: SnapshotBackend | false
+  /** Unit-years kept folded (default 256): the ones used last; another is folded again when asked for. */
+  readonly maxStreams?: number
 }
 
 export const DEFAULT_SNAPSHOT_EVERY = 1000
+export const DEFAULT_SNAPSHOT_STREAMS = 256
 
 /** The highest index i in [0, n) with ok(i), for ok monotone (true…true false…false); -1 if none. */
 const lastTrue = (n: number, ok: (i: number) => boolean): number => {
@@ -78,6 +81,7 @@ export class BudgetYearSnapshots {
   private readonly every: number
   private readonly reader: StreamReader
   private readonly backend: SnapshotBackend | undefined
+  private readonly maxStreams: number
 
   constructor(
     private readonly store: EventStore,
@@ -86,6 +90,7 @@ export class BudgetYearSnapshots {
     this.every = Math.max(1, Math.floor(options.every ?? DEFAULT_SNAPSHOT_EVERY))
     this.reader = options.reader ?? readerFor(store)
     this.backend = options.persisted === false ? undefined : (options.persisted ?? snapshotBackendOf(store))
+    this.maxStreams = Math.max(1, Math.floor(options.maxStreams ?? DEFAULT_SNAPSHOT_STREAMS))
   }
 
   /** Folds what was appended since the last call; returns the timeline. */
@@ -94,8 +99,12 @@ export class BudgetYearSnapshots {
     if (!tl) {
       tl = new Timeline(stream, this.every)
       if (this.backend?.rows.writable) tl.crossings = []
-      this.timelines.set(stream, tl)
     }
+    // Most recently used last, so that a city of thousands of unit-years keeps only the ones in use:
+    // what the process holds follows its traffic, not the size of the log.
+    this.timelines.delete(stream)
+    this.timelines.set(stream, tl)
+    while (this.timelines.size > this.maxStreams) this.timelines.delete(this.timelines.keys().next().value!)
     const t = tl
     const run = t.lock.then(async () => {
       // Read before the log: a write landing after it moves the mark, so the next sync looks again.

@@ -20,7 +20,8 @@ import {
 } from '@eventstore/db-client'
 import type { ChainedMetadata, NewEvent, RecordedEvent } from './envelope'
 import { chain } from './hash-chain'
-import { planAppend, type StoredAt } from './append-plan'
+import { planAppend } from './append-plan'
+import { IdempotencyKeyCache } from './idempotency-key-cache'
 import {
   type AppendBatch,
   type AppendResult,
@@ -43,18 +44,22 @@ import { appendEach } from './append-each'
  * batch here, then appends with the head it read as expected revision: a concurrent writer makes
  * the server refuse it (WrongExpectedVersion), and an append of one batch is atomic there.
  *
- * Costs worth knowing:
- * - Event ids are idempotency keys across the whole log (the port's contract), but the server can
- *   only look ids up in a bounded cache and never across streams. So this adapter keeps an
- *   in-memory index of every non-system event id, caught up from $all before each append: the
- *   first append of a process reads the whole log once, later ones only what was appended since.
- *   Memory grows with the log (~100 bytes an event). The same index keeps the revisions of each
- *   idempotency key (readByIdempotencyKey), which EventStoreDB cannot look up by metadata.
- *   The cross-stream check is as strong as that
- *   index: two processes appending the same id to two different streams at the same instant can
- *   both succeed, which a single SQL UNIQUE constraint would prevent.
+ * What a process holds and reads does not grow with the whole log:
+ * - Event ids are idempotency keys per place, as EventStoreDB guarantees them: a batch re-appended
+ *   at the expected revision it was first appended at (or, with 'any', while it is still the
+ *   stream's tail) is a no-op answered with the original revision and position. The adapter checks
+ *   this against the few events at that place (read with the head, one request), and the server
+ *   checks it again at commit. An id reused at another place (another stream, or later in the same
+ *   one) is not looked for: ids are random UUIDs minted per event (docs/eventstoredb.md).
+ * - readByIdempotencyKey reads the stream once and then only its new events, for the last 64
+ *   streams asked about (idempotency-key-cache.ts): EventStoreDB cannot look events up by metadata.
+ * - listStreams reads `$streams`, where the server's `$streams` system projection links the first
+ *   event of every stream: one event a stream, in order of creation. A server that runs no system
+ *   projections has no `$streams`: listing then falls back to reading all of $all, and says so once.
+ *   Projections run behind the log, so a stream this process just created is added to its own
+ *   listings until `$streams` shows it.
  * - readAll pages through $all and drops system events ($-prefixed types or streams) client-side;
- *   the 6.x client has no server-side filter on readAll. listStreams reads all of $all.
+ *   the 6.x client has no server-side filter on readAll.
  * - Positions are commit positions. A gRPC append is an implicit transaction in which every event
  *   has commit = prepare = its own log position, so they increase strictly within a batch too.
  *   Positions on stream reads need a server that fills them (EventStore/EventStore#3459, 22.x);
@@ -71,6 +76,8 @@ export interface EventStoreDbOptions {
   readonly onSubscriptionError?: (error: Error) => void
   /** Events per $all read request (default 500). */
   readonly readPageSize?: number
+  /** Told once when the server has no `$streams` and listing reads all of $all instead (default: stderr). */
+  readonly onSlowListing?: (message: string) => void
 }
 
 export class EventStoreDbStore implements EventStore {
@@ -78,7 +85,10 @@ export class EventStoreDbStore implements EventStore {
   private readonly client: EventStoreDBClient
   /** Host list from the connection string, without credentials: for error messages. */
   readonly host: string
-  private readonly ids: EventIdIndex
+  private readonly keys: IdempotencyKeyCache
+  /** Streams this process created that `$streams` did not show yet (its projection lags the log). */
+  private readonly unlisted = new Set<string>()
+  private warnedSlowListing = false
   private readonly subscriptions = new Set<CatchUpSubscription>()
   private readonly maxAppendAttempts: number
   private readonly readPageSize: number
@@ -90,7 +100,7 @@ export class EventStoreDbStore implements EventStore {
   ) {
     this.client = EventStoreDBClient.connectionString(connectionString)
     this.host = hostsOf(connectionString)
-    this.ids = new EventIdIndex((after) => this.scanPages(after))
+    this.keys = new IdempotencyKeyCache((stream, from) => this.readStreamRaw(stream, BigInt(from), FORWARDS))
     this.maxAppendAttempts = options.maxAppendAttempts ?? 20
     this.readPageSize = options.readPageSize ?? 500
   }
@@ -117,18 +127,18 @@ export class EventStoreDbStore implements EventStore {
 
   /** One read-plan-append round; 'head-moved' when an 'any' append lost a race and may retry. */
   private async tryAppend(stream: string, events: ReadonlyArray<NewEvent>, expected: ExpectedRevision): Promise<AppendResult | 'head-moved'> {
-    const head = await this.readHead(stream)
-    await this.ids.catchUp()
-    const plan = planAppend(stream, events, expected, head.revision, (id) => this.ids.lookup(id))
+    const place = await this.readPlace(stream, events.length, expected)
+    const plan = planAppend(stream, events, expected, place.head.revision, (id) => place.events.get(id))
     if (plan.kind === 'already-written') {
-      return { revision: plan.lastRevision, position: this.ids.lookup(events.at(-1)!.id)!.position }
+      return { revision: plan.lastRevision, position: place.events.get(events.at(-1)!.id)!.position }
     }
-    const chained = chain(stream, plan.firstRevision, head.hash, events)
+    const chained = chain(stream, plan.firstRevision, place.head.hash, events)
     try {
       const result = await this.client.appendToStream(stream, chained.map(toEventData), {
-        expectedRevision: head.revision === -1 ? NO_STREAM : BigInt(head.revision),
+        expectedRevision: place.head.revision === -1 ? NO_STREAM : BigInt(place.head.revision),
       })
       if (!result.position) throw new Error(`EventStoreDB at ${this.host} returned no position for the append to ${stream}`)
+      if (plan.firstRevision === 0) this.unlisted.add(stream)
       return { revision: safeNumber(result.nextExpectedRevision, 'revision'), position: safeNumber(result.position.commit, 'position') }
     } catch (error) {
       if (!(error instanceof WrongExpectedVersionError)) throw error
@@ -136,6 +146,26 @@ export class EventStoreDbStore implements EventStore {
       const actual = typeof error.actualVersion === 'bigint' ? safeNumber(error.actualVersion, 'revision') : -1
       throw new WrongExpectedRevision(stream, expected, actual)
     }
+  }
+
+  /**
+   * The stream's head (last revision and hash) and the events at the place a batch of `count`
+   * would have been appended before, if it was: the stream's last `count` events, and, when the
+   * expected revision is behind the head, the `count` events after it. What planAppend needs to
+   * tell a re-append from a new one, in one or two short reads, whatever the size of the log.
+   */
+  private async readPlace(
+    stream: string,
+    count: number,
+    expected: ExpectedRevision,
+  ): Promise<{ head: { revision: number; hash: string }; events: Map<string, RecordedEvent> }> {
+    const tail = await this.readStreamRaw(stream, END, BACKWARDS, count)
+    const last = tail[0]
+    const head = last ? { revision: last.revision, hash: last.metadata.hash } : { revision: -1, hash: '' }
+    const behind = expected === 'no_stream' ? -1 : expected
+    const earlier =
+      typeof behind === 'number' && behind < head.revision - count ? await this.readStreamRaw(stream, BigInt(behind + 1), FORWARDS, count) : []
+    return { head, events: new Map([...tail, ...earlier].map((e) => [e.id, e])) }
   }
 
   /** The stream's last revision and hash, from one backwards read of one event. */
@@ -172,8 +202,7 @@ export class EventStoreDbStore implements EventStore {
 
   async readByIdempotencyKey(stream: string, key: string): Promise<RecordedEvent[]> {
     return this.guard(`read of ${stream}`, async () => {
-      await this.ids.catchUp()
-      const revisions = this.ids.withKey(stream, key)
+      const revisions = await this.keys.revisions(stream, key)
       if (revisions.length === 0) return []
       // One request's events are one batch: a single read from its first to its last revision.
       const first = revisions[0]!
@@ -233,11 +262,74 @@ export class EventStoreDbStore implements EventStore {
     return this.guard(`read of ${stream}`, async () => (await this.readHead(stream)).revision)
   }
 
-  async listStreams(prefix: string): Promise<string[]> {
-    const seen = new Set<string>()
-    await this.guard('read of $all', async () => {
-      for await (const e of this.scanAll(undefined)) if (e.stream.startsWith(prefix)) seen.add(e.stream)
+  /** The last record of $all, the server's own included: a subscription after it skips them too. */
+  async headPosition(): Promise<number | undefined> {
+    return this.guard('read of $all', () =>
+      retryRead(async () => {
+        // Read to the end of the one-event answer: leaving the loop early would leave the call open.
+        let last: number | undefined
+        for await (const r of this.client.readAll({ fromPosition: END, direction: BACKWARDS, maxCount: 1 }))
+          if (r.event) last = safeNumber(r.event.position.commit, 'position')
+        return last
+      }),
+    )
+  }
+
+  async listStreams(prefix: string, limit = Number.POSITIVE_INFINITY): Promise<string[]> {
+    const wanted = (s: string) => s.startsWith(prefix) && !s.startsWith('$')
+    return this.guard('read of $streams', async () => {
+      const listed = ((await this.readStreamsIndex(wanted, limit)) ?? (await this.scanStreamNames())).filter(wanted)
+      for (const s of listed) this.unlisted.delete(s)
+      const seen = new Set(listed)
+      return [...listed, ...[...this.unlisted].filter((s) => !seen.has(s) && wanted(s))].slice(0, limit)
     })
+  }
+
+  /**
+   * The streams named in `$streams`, in order of creation, until `limit` of them are `wanted`;
+   * undefined when the server keeps no `$streams`.
+   */
+  private async readStreamsIndex(wanted: (stream: string) => boolean, limit: number): Promise<string[] | undefined> {
+    const names: string[] = []
+    let found = 0
+    // A few first streams are asked for at a server's start: read a few links, not a full page.
+    const pageSize = Math.min(this.readPageSize, limit + 16)
+    for (let from = 0n; ; ) {
+      const page = await retryRead(async () => {
+        const out: Array<{ revision: bigint; data: unknown }> = []
+        try {
+          for await (const r of this.client.readStream(STREAMS_STREAM, { fromRevision: from, direction: FORWARDS, maxCount: pageSize, resolveLinkTos: false }))
+            if (r.event) out.push(r.event)
+        } catch (error) {
+          if (error instanceof StreamNotFoundError) return undefined
+          throw error
+        }
+        return out
+      })
+      if (page === undefined) return from === 0n ? undefined : names
+      for (const link of page) {
+        const target = linkTarget(link.data)
+        if (target === undefined) continue
+        names.push(target)
+        if (wanted(target) && ++found >= limit) return names
+      }
+      if (page.length < pageSize) return names
+      from = page.at(-1)!.revision + 1n
+    }
+  }
+
+  /** Without `$streams`: the streams of all of $all, which grows with the log. */
+  private async scanStreamNames(): Promise<string[]> {
+    if (!this.warnedSlowListing) {
+      this.warnedSlowListing = true
+      const say = this.options.onSlowListing ?? ((m: string) => console.error(`budget-ledger: ${m}`))
+      say(
+        `EventStoreDB at ${this.host} keeps no $streams (its system projections do not run): listing streams reads all of $all. ` +
+          'Run it with EVENTSTORE_RUN_PROJECTIONS=System and EVENTSTORE_START_STANDARD_PROJECTIONS=true (docs/eventstoredb.md).',
+      )
+    }
+    const seen = new Set<string>()
+    for await (const e of this.scanAll(undefined)) seen.add(e.stream)
     return [...seen]
   }
 
@@ -291,57 +383,6 @@ export class EventStoreDbStore implements EventStore {
     }
   }
 }
-
-/**
- * Where every event id sits, for the idempotency and duplicate-id checks of planAppend.
- * Catch-ups run one after another, each reading $all from where the last one stopped, so a
- * catch-up started after a write always sees it.
- */
-class EventIdIndex {
-  private readonly ids = new Map<string, StoredAt & { position: number }>()
-  /** Revisions by stream and idempotency key (metadata.idempotencyKey), ascending. */
-  private readonly keys = new Map<string, number[]>()
-  private checkpoint: number | undefined
-  private tail: Promise<void> = Promise.resolve()
-
-  constructor(private readonly scan: (after: number | undefined) => AsyncIterable<{ events: RecordedEvent[]; last: number | undefined }>) {}
-
-  catchUp(): Promise<void> {
-    const run = this.tail.then(() => this.readNew())
-    this.tail = run.catch(() => undefined)
-    return run
-  }
-
-  private async readNew(): Promise<void> {
-    for await (const page of this.scan(this.checkpoint)) {
-      // The first place an id was written is its place; a later foreign copy does not move it.
-      for (const e of page.events) {
-        if (this.ids.has(e.id)) continue
-        this.ids.set(e.id, { stream: e.stream, revision: e.revision, position: e.position })
-        const key = e.metadata.idempotencyKey
-        if (typeof key === 'string') {
-          const at = keyOf(e.stream, key)
-          const revisions = this.keys.get(at)
-          if (revisions) revisions.push(e.revision)
-          else this.keys.set(at, [e.revision])
-        }
-      }
-      // Past the server's own events too, so a busy $stats stream is not read again and again.
-      if (page.last !== undefined) this.checkpoint = page.last
-    }
-  }
-
-  lookup(id: string): (StoredAt & { position: number }) | undefined {
-    return this.ids.get(id)
-  }
-
-  /** Revisions of `stream` whose events carry idempotency key `key`, as of the last catch-up. */
-  withKey(stream: string, key: string): ReadonlyArray<number> {
-    return this.keys.get(keyOf(stream, key)) ?? []
-  }
-}
-
-const keyOf = (stream: string, key: string) => `${stream}\u0000${key}`
 
 /**
  * A catch-up subscription to $all that survives dropped connections: it resubscribes from the
@@ -433,6 +474,15 @@ class HandlerFailed extends Error {
 }
 
 // ---------------------------------------------------------------------------------------------
+
+/** Where EventStoreDB's `$streams` system projection links the first event of every stream. */
+const STREAMS_STREAM = '$streams'
+
+/** The stream a `$streams` link points at: its data is `<revision>@<stream>` (the server's LinkTo event, not JSON). */
+const linkTarget = (data: unknown): string | undefined => {
+  const text = data instanceof Uint8Array ? Buffer.from(data).toString('utf8') : typeof data === 'string' ? data : undefined
+  return text === undefined ? undefined : /^\d+@([\s\S]+)$/.exec(text)?.[1]
+}
 
 /** Types and streams starting with '$' belong to the server ($settings, $stats-…, links '$>'). */
 const isSystem = (e: { type: string; streamId: string }): boolean => e.type.startsWith('$') || e.streamId.startsWith('$')

@@ -66,8 +66,12 @@ export class MemoryEventStore implements EventStore {
     return (this.streams.get(stream)?.length ?? 0) - 1
   }
 
-  async listStreams(prefix: string): Promise<string[]> {
-    return [...this.streams.keys()].filter((s) => s.startsWith(prefix))
+  async headPosition(): Promise<number | undefined> {
+    return this.log.at(-1)?.position
+  }
+
+  async listStreams(prefix: string, limit?: number): Promise<string[]> {
+    return [...this.streams.keys()].filter((s) => s.startsWith(prefix)).slice(0, limit)
   }
 
   subscribe(after: number | undefined, onEvent: (e: RecordedEvent) => void | Promise<void>): Subscription {

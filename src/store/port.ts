@@ -10,7 +10,9 @@ import type { NewEvent, RecordedEvent } from './envelope'
  *   writes nothing.
  * - A batch is atomic: all its events are stored, in order, or none.
  * - Event ids are idempotency keys: appending a batch whose ids are already the stream's events at
- *   that place is a no-op that succeeds (as EventStoreDB documents); reusing an id elsewhere fails.
+ *   that place is a no-op that succeeds (as EventStoreDB documents). Reusing an id elsewhere fails
+ *   on SQLite and in memory; EventStoreDB guarantees ids per place only, and its adapter does not
+ *   look for them elsewhere (docs/eventstoredb.md: ids are random UUIDs minted per event).
  * - The store chains each event's hash to the previous one in its stream (hash-chain.ts).
  */
 export type ExpectedRevision = 'no_stream' | 'any' | number
@@ -72,8 +74,16 @@ export interface EventStore {
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>
   /** Revision of the stream's last event, or -1 when it does not exist. */
   streamRevision(stream: string): Promise<number>
-  /** Names of all streams starting with the prefix, in order of first append. */
-  listStreams(prefix: string): Promise<string[]>
+  /**
+   * The position of the log's last event now (undefined when the log is empty): subscribing after
+   * it delivers only what is appended later. One read, whatever the size of the log.
+   */
+  headPosition(): Promise<number | undefined>
+  /**
+   * Names of the streams starting with the prefix, in order of first append (read from an index,
+   * not the log); with `limit`, only the first ones: "is there any?" costs one, not every stream.
+   */
+  listStreams(prefix: string, limit?: number): Promise<string[]>
   /**
    * Calls `onEvent` for each event after `after` (exclusive), then for every new one as it is
    * appended, in global order, until closed.

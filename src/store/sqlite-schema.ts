@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3'
+import { applyStreamIndex } from './sqlite-stream-index'
 
 /**
  * The events table of the SQLite store and what the database itself refuses. Applied by every
@@ -81,6 +82,7 @@ export const applySchema = (db: Database.Database): void => {
   db.pragma('foreign_keys = ON')
   db.transaction(() => {
     db.exec(SCHEMA)
+    applyStreamIndex(db)
     const unsealed = db.prepare('SELECT EXISTS (SELECT 1 FROM events) AND NOT EXISTS (SELECT 1 FROM events_drop_guard) AS yes').get() as { yes: number }
     if (unsealed.yes) db.exec(SEAL_FIRST_EVENT)
   }).immediate()

@@ -9,6 +9,7 @@ import type { AppendBatch, AppendResult, BatchOutcome, EventStore, ExpectedRevis
 import { LedgerUnusable, createLedgerFile, mustExist } from './sqlite-file'
 import { IDEMPOTENCY_KEY, applySchema, firstEventMissing, hasEventsTable } from './sqlite-schema'
 import { SqliteTree, applyTreeSchema } from './merkle/sqlite-tree'
+import { streamLister } from './sqlite-stream-index'
 
 const openToWrite = (path: string): Database.Database => {
   if (path !== ':memory:') createLedgerFile(path)
@@ -110,9 +111,8 @@ export class SqliteEventStore implements EventStore {
         `SELECT * FROM events WHERE stream = ? AND ${IDEMPOTENCY_KEY} = ?`,
       ),
       all: this.db.prepare<[number, number], EventRow>('SELECT * FROM events WHERE position > ? ORDER BY position LIMIT ?'),
-      streams: this.db.prepare<[{ p: string }], { stream: string }>(
-        "SELECT stream FROM events WHERE revision = 0 AND substr(stream, 1, length(@p)) = @p ORDER BY position",
-      ),
+      streams: streamLister(this.db),
+      last: this.db.prepare<[], { p: number | null }>('SELECT max(position) AS p FROM events'),
       positionAt: this.db.prepare<[string, number], { position: number }>(
         'SELECT position FROM events WHERE stream = ? AND revision = ?',
       ),
@@ -207,8 +207,12 @@ export class SqliteEventStore implements EventStore {
     return this.q.head.get(stream)?.revision ?? -1
   }
 
-  async listStreams(prefix: string): Promise<string[]> {
-    return this.q.streams.all({ p: prefix }).map((r) => r.stream)
+  async headPosition(): Promise<number | undefined> {
+    return this.q.last.get()?.p ?? undefined
+  }
+
+  async listStreams(prefix: string, limit?: number): Promise<string[]> {
+    return this.q.streams(prefix, limit)
   }
 
   subscribe(after: number | undefined, onEvent: (e: RecordedEvent) => void | Promise<void>): Subscription {

@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto'
+
 /**
  * The in-memory transaction log behind the test EventStoreDB server (server.ts). It models the
  * EventStoreDB semantics the ledger relies on, independent of gRPC, so they can be read and
@@ -9,6 +11,7 @@
  *            "Optimistic concurrency and idempotence" (eventstore.org/docs/dotnet-api/optimistic-concurrency-and-idempotence)
  *  [read]    https://developers.eventstore.com/clients/grpc/reading-events.html
  *  [subs]    https://developers.eventstore.com/clients/grpc/subscriptions.html
+ *  [proj]    https://developers.eventstore.com/server/v24.10/features/projections/system.html ($streams)
  *  [source]  EventStore/EventStore: IndexWriter.CheckCommit (idempotency decisions), AllReader
  *            (positions of implicit-transaction events), Streams.Append/Read gRPC services.
  */
@@ -89,7 +92,14 @@ export class InMemoryLog {
    */
   private nextPosition: number
 
-  constructor(firstPosition = 4096) {
+  constructor(
+    firstPosition = 4096,
+    /**
+     * Whether the server's system projections run ([proj]); the ledger's compose file starts them.
+     * Only `$streams` is modelled: see linkNewStreams.
+     */
+    private readonly systemProjections = true,
+  ) {
     this.nextPosition = firstPosition
   }
 
@@ -120,6 +130,7 @@ export class InMemoryLog {
     const decision = this.decide(stream, expected, proposed)
     if (decision.kind !== 'write') return decision
     const written = proposed.map((p, i) => this.record(stream, decision.firstRevision + i, p))
+    if (this.systemProjections) this.linkNewStreams(written)
     const last = written.at(-1)
     for (const l of [...this.listeners]) l()
     return {
@@ -185,6 +196,34 @@ export class InMemoryLog {
     }
     if (expectedRevision > current) return wrong
     return { kind: 'write', firstRevision: current + 1 }
+  }
+
+  /**
+   * The `$streams` system projection ([proj]; [source] Projections.Core/Standard/IndexStreams):
+   * for every event at revision 0 of any stream, a `$>` link whose data is `0@<stream>`, not JSON,
+   * appended to `$streams`, and so to $all after the event it points at. The real projection runs
+   * behind the log; here it writes right after the commit, before any reader can ask.
+   */
+  private linkNewStreams(written: readonly StoredEvent[]): void {
+    for (const e of written) {
+      if (e.revision !== 0) continue
+      const link = this.record('$streams', this.lastRevision('$streams') + 1, {
+        id: randomUUID(),
+        type: '$>',
+        contentType: 'application/octet-stream',
+        data: new Uint8Array(Buffer.from(`${e.revision}@${e.stream}`, 'utf8')),
+        customMetadata: new Uint8Array(),
+      })
+      // The projection's own stream is new too: its first link is linked like any other.
+      if (link.revision === 0) this.linkNewStreams([link])
+    }
+  }
+
+  /** The event a `$>` link points at, for reads that resolve links; undefined when it is gone. */
+  resolveLink(link: StoredEvent): StoredEvent | undefined {
+    if (link.type !== '$>') return undefined
+    const m = /^(\d+)@([\s\S]+)$/.exec(Buffer.from(link.data).toString('utf8'))
+    return m ? this.streams.get(m[2]!)?.[Number(m[1])] : undefined
   }
 
   /** An idempotent append answers with the original last event's revision and log position. */

@@ -189,6 +189,39 @@ describe('test server: reads', () => {
   })
 })
 
+describe('test server: the $streams system projection', () => {
+  it('links the first event of every new stream into $streams as a "$>" event "0@<stream>", read as is without resolveLinkTos and as the linked event with it', async () => {
+    const [a, b] = [name('streams'), name('streams')]
+    await client.appendToStream(a, [event('A0'), event('A1')])
+    await client.appendToStream(b, [event('B0')])
+    await client.appendToStream(a, [event('A2')])
+    const links = (await collect(client.readStream('$streams'))).map((r) => r.event!)
+    const mine = links.filter((l) => /@streams-/.test(Buffer.from(l.data as Uint8Array).toString('utf8')))
+    expect(mine.map((l) => [l.type, Buffer.from(l.data as Uint8Array).toString('utf8')])).toEqual([
+      ['$>', `0@${a}`],
+      ['$>', `0@${b}`],
+    ])
+    expect(links.map((l) => l.revision)).toEqual(links.map((_, i) => BigInt(i)))
+    const resolved = (await collect(client.readStream('$streams', { resolveLinkTos: true }))).filter((r) => r.event?.streamId.startsWith('streams-'))
+    expect(resolved.map((r) => [r.event!.streamId, r.event!.type, r.link?.streamId, r.link?.type])).toEqual([
+      [a, 'A0', '$streams', '$>'],
+      [b, 'B0', '$streams', '$>'],
+    ])
+  })
+
+  it('keeps no $streams when the system projections do not run', async () => {
+    const bare = await startTestEventStore({ systemProjections: false })
+    const c = EventStoreDBClient.connectionString(bare.connectionString)
+    try {
+      await c.appendToStream(name(), [event('A')])
+      await expect(collect(c.readStream('$streams'))).rejects.toBeInstanceOf(StreamNotFoundError)
+    } finally {
+      await c.dispose()
+      await bare.stop()
+    }
+  })
+})
+
 describe('test server: catch-up subscriptions', () => {
   it('to $all: from an exclusive position, filtered, caught up, then live', async () => {
     const prefix = name('sub')

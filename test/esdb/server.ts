@@ -69,6 +69,8 @@ export interface TestEventStore {
   readonly log: InMemoryLog
   /** Calls received per append method, to see which one the client chose. */
   readonly appendCalls: { append: number; batchAppend: number }
+  /** Events sent so far, by what was read: $all (reads and subscriptions) or one stream. */
+  readonly sent: { all: number; streams: number }
   stop(): Promise<void>
   /**
    * Drops every connection at once (force-shutdown), failing in-flight calls the way a network
@@ -96,6 +98,8 @@ export interface TestEventStoreOptions {
    * real server's layout, system events first and no event at 0).
    */
   readonly bareLog?: boolean
+  /** Whether the system projections run, keeping `$streams` (default true, as the compose file runs them). */
+  readonly systemProjections?: boolean
 }
 
 interface Setup {
@@ -103,13 +107,15 @@ interface Setup {
   readonly hooks: AppendHooks
   readonly batchAppend: boolean
   readonly appendCalls: { append: number; batchAppend: number }
+  readonly sent: { all: number; streams: number }
 }
 
 export const startTestEventStore = async (options: TestEventStoreOptions = {}): Promise<TestEventStore> => {
-  const log = new InMemoryLog(options.bareLog ? 0 : undefined)
+  const log = new InMemoryLog(options.bareLog ? 0 : undefined, options.systemProjections ?? true)
   if (!options.bareLog) seedSystemEvents(log)
   const appendCalls = { append: 0, batchAppend: 0 }
-  const setup: Setup = { log, hooks: options.hooks ?? {}, batchAppend: options.batchAppend ?? false, appendCalls }
+  const sent = { all: 0, streams: 0 }
+  const setup: Setup = { log, hooks: options.hooks ?? {}, batchAppend: options.batchAppend ?? false, appendCalls, sent }
   const first = await listen(0, setup)
   const port = first.port
   let current = first.instance
@@ -126,6 +132,7 @@ export const startTestEventStore = async (options: TestEventStoreOptions = {}): 
     port,
     log,
     appendCalls,
+    sent,
     dropConnections: () => {
       shutDown(current)
       restarting = restarting.then(async () => {
@@ -145,7 +152,7 @@ const listen = async (port: number, setup: Setup): Promise<{ instance: Instance;
   const server = new grpc.Server()
   const instance: Instance = { server, down: false, subscriptions: new Set() }
   const streams: Pick<IStreamsServer, 'read' | 'append' | 'batchAppend'> = {
-    read: (call) => read(instance, log, call),
+    read: (call) => read(instance, log, call, setup.sent),
     append: (call, callback) => {
       setup.appendCalls.append++
       append(instance, log, hooks, call, callback)
@@ -438,15 +445,20 @@ const toBatchExpected = (options: BatchAppendReq.Options): ExpectedState => {
 
 type ReadCall = Parameters<IStreamsServer['read']>[0]
 
-const read = (instance: Instance, log: InMemoryLog, call: ReadCall): void => {
+const read = (instance: Instance, log: InMemoryLog, call: ReadCall, sent: { all: number; streams: number }): void => {
   try {
     const options = call.request.getOptions()
     if (!options) throw status(grpc.status.INVALID_ARGUMENT, 'read options are required')
     const structured = options.getUuidOption()?.getContentCase() === ReadReq.Options.UUIDOption.ContentCase.STRUCTURED
-    const send = (e: StoredEvent) => call.write(new ReadResp().setEvent(toReadEvent(e, structured)))
-    const subscription = options.getCountOptionCase() === ReadReq.Options.CountOptionCase.SUBSCRIPTION
+    const resolve = options.getResolveLinks() ? (e: StoredEvent) => log.resolveLink(e) : () => undefined
     const stream = options.getStream()
     const all = options.getAll()
+    const send = (e: StoredEvent) => {
+      if (stream) sent.streams++
+      else sent.all++
+      call.write(new ReadResp().setEvent(toReadEvent(e, structured, resolve(e))))
+    }
+    const subscription = options.getCountOptionCase() === ReadReq.Options.CountOptionCase.SUBSCRIPTION
     if (stream) {
       const name = streamName(stream.getStreamIdentifier())
       const from = toStreamStart(stream)
@@ -569,8 +581,17 @@ const toFilter = (options: ReadReq.Options): EventFilter | undefined => {
   return { on: onStream ? 'stream' : 'type', prefixes: expression.getPrefixList(), regex: expression.getRegex() || undefined }
 }
 
-/** The `created` entry is 100-ns ticks since the Unix epoch, as a decimal string. */
-const toReadEvent = (e: StoredEvent, structured: boolean): ReadResp.ReadEvent => {
+/**
+ * The `created` entry is 100-ns ticks since the Unix epoch, as a decimal string. A link read with
+ * resolveLinkTos comes as the event it points at, with the link itself beside it ([read]).
+ */
+const toReadEvent = (e: StoredEvent, structured: boolean, resolved?: StoredEvent): ReadResp.ReadEvent => {
+  if (resolved) return toReadEvent(resolved, structured).setLink(recordedOf(e, structured)).setCommitPosition(String(e.position))
+  // Positions on stream reads too, as servers with EventStore/EventStore#3459 (22.x) fill them.
+  return new ReadResp.ReadEvent().setEvent(recordedOf(e, structured)).setCommitPosition(String(e.position))
+}
+
+const recordedOf = (e: StoredEvent, structured: boolean): ReadResp.ReadEvent.RecordedEvent => {
   const recorded = new ReadResp.ReadEvent.RecordedEvent()
     .setId(toUuid(e.id, structured))
     .setStreamIdentifier(identifier(e.stream))
@@ -580,8 +601,7 @@ const toReadEvent = (e: StoredEvent, structured: boolean): ReadResp.ReadEvent =>
     .setData(e.data)
     .setCustomMetadata(e.customMetadata)
   recorded.getMetadataMap().set('type', e.type).set('content-type', e.contentType).set('created', String(e.created))
-  // Positions on stream reads too, as servers with EventStore/EventStore#3459 (22.x) fill them.
-  return new ReadResp.ReadEvent().setEvent(recorded).setCommitPosition(String(e.position))
+  return recorded
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 import * as E from 'fp-ts/Either'
 import { problemOf } from '../../ledger/handle-command'
-import ExcelJS from 'exceljs'
+import { emptyWorkbook } from '../../export/exceljs'
 import { XLSX_TYPE, xlsxBytes } from '../../export/xlsx'
 import { addTemplateSheets } from '../../ledger/budget-workbook'
 import { importBudgetFile, importBudgetWorkbook } from '../../ledger/import-file'
@@ -70,7 +70,7 @@ export const getBudgetTemplate: RouteSpec = {
     responses: { 200: { description: 'The template as an .xlsx download', content: { [XLSX_TYPE]: { schema: { type: 'string', format: 'binary' } } } } },
   },
   async handle(_ctx, _req, res) {
-    const wb = new ExcelJS.Workbook()
+    const wb = emptyWorkbook()
     addTemplateSheets(wb)
     sendDownload(res, { type: XLSX_TYPE, bytes: await xlsxBytes(wb), ascii: 'budget-template.xlsx', name: '预算导入模板.xlsx' })
   },

@@ -47,17 +47,6 @@ const sendRevision = (c: Client, revision: number): void => {
   write(c, `event: revision\nid: ${revision}\ndata: ${JSON.stringify({ unit: c.unit, year: c.year, revision })}\n\n`)
 }
 
-/** The position of the last budget-year event in the log: where a live subscription starts. */
-export const budgetHead = async (store: EventStore): Promise<number | undefined> => {
-  let head: number | undefined
-  for (const stream of await store.listStreams('budget-')) {
-    const revision = await store.streamRevision(stream)
-    const [last] = await store.readStream(stream, { fromRevision: revision, maxCount: 1 })
-    if (last && (head === undefined || last.position > head)) head = last.position
-  }
-  return head
-}
-
 class LiveHub {
   readonly clients = new Set<Client>()
   private subscription: Promise<Subscription> | undefined
@@ -68,7 +57,7 @@ class LiveHub {
   async join(c: Client): Promise<void> {
     if (!this.clients.has(c)) liveClientsMoved(1)
     this.clients.add(c)
-    this.subscription ??= budgetHead(this.store).then((head) => this.store.subscribe(head, (e) => this.onEvent(e)))
+    this.subscription ??= this.store.headPosition().then((head) => this.store.subscribe(head, (e) => this.onEvent(e)))
     const starting = this.subscription
     try {
       await starting

@@ -52,7 +52,7 @@ export const groupCommitAsked = (env: NodeJS.ProcessEnv): boolean => {
 }
 
 const loadSampleIfEmpty = async (store: EventStore, asked: boolean, say: (s: string) => void): Promise<void> => {
-  if ((await store.listStreams('budget-')).length > 0) return
+  if ((await store.listStreams('budget-', 1)).length > 0) return
   if (!asked) {
     say('the ledger is empty: import a budget file (npx budget-ledger import FILE), or the 2021 sample with npx budget-ledger sample or npm start -- --sample')
     return

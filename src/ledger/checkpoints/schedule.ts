@@ -1,7 +1,6 @@
 import type { CheckpointKey } from '../../store/merkle/checkpoint-key'
 import type { EventStore, Subscription } from '../../store/port'
 import type { Checkpoint } from '../../store/merkle/checkpoint'
-import { SqliteEventStore } from '../../store/sqlite'
 import { makeCheckpoint } from './make'
 import { type CheckpointTargets, publishCheckpoint } from './publish'
 
@@ -29,7 +28,7 @@ export class CheckpointSchedule {
   /** Starts watching the log from its end now; makes a first checkpoint of the log as it is. */
   async start(): Promise<void> {
     await this.checkpoint()
-    this.sub = this.store.subscribe(await lastPosition(this.store), () => {
+    this.sub = this.store.subscribe(await this.store.headPosition(), () => {
       this.pending++
       if (this.pending >= this.every.events) void this.checkpoint()
     })
@@ -60,12 +59,4 @@ export class CheckpointSchedule {
     await this.sub?.close()
     await this.checkpoint()
   }
-}
-
-/** The position of the log's last event now (undefined: none), where watching for new ones starts. */
-const lastPosition = async (store: EventStore): Promise<number | undefined> => {
-  if (store instanceof SqliteEventStore) return (store.database.prepare('SELECT max(position) AS p FROM events').get() as { p: number | null }).p ?? undefined
-  let last: number | undefined
-  for (let page = await store.readAll({ maxCount: 5000 }); page.length > 0; page = await store.readAll({ after: page.at(-1)!.position, maxCount: 5000 })) last = page.at(-1)!.position
-  return last
 }
