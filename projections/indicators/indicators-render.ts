@@ -19,7 +19,8 @@ export const groupDigits = (s: string): string => {
 
 export const showAmount = (q: Quantity, value: string): string => (q === 'amount' ? `${groupDigits(value)} 元` : `${value} 个`)
 
-const grid = (rows: ReadonlyArray<ReadonlyArray<string>>, right: ReadonlyArray<number>): string[] => {
+/** Rows as columns padded to their widest cell (display width); the `right` columns right-aligned. */
+export const grid = (rows: ReadonlyArray<ReadonlyArray<string>>, right: ReadonlyArray<number>): string[] => {
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => displayWidth(r[c] ?? ''))))
   return rows.map((r) => r.map((cell, c) => pad(cell, widths[c]!, right.includes(c))).join('  ').trimEnd())
 }
