@@ -79,6 +79,6 @@ export const expectConsistentDepartment = async (store: EventStore, code: string
   const all = (s: typeof state) => [...renderAllTables(s, bundledCatalogue()), ...renderAllTables(s, bundledCatalogue(), 'final')]
   const tables = all(state)
   expect(ledgerProblems(tables)).toEqual([])
-  expect(departmentProblems(tables, members.map(all))).toEqual([])
+  expect(departmentProblems(tables, members.map(all), members)).toEqual([])
   return { state, members, tables }
 }
