@@ -67,8 +67,6 @@ export const registerIndicators = (cli: Cli, io: CliIo): void => {
       const at = timePointOf(o, io.env)
       const scope = await resolveReadScope(store, o)
       if (o.explain !== undefined) {
-        // The events behind an indicator live in each unit's own stream: explain it there.
-        if ('department' in scope) throw new CliError('--explain reads one unit-year’s events: use it with --unit (each unit of the department in turn)', 2)
         const d = await explainIndicator(store, scope, o.explain, at).catch((err: unknown): never => {
           if (err instanceof YearNotOpen) throw notOpenAt(scope, at, o, io.env)
           return asCliError(err)
