@@ -1,11 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { indicatorReport } from '../projections/indicators/indicators'
 import { departmentYearAt } from '../src/ledger/department'
 import { explainIndicator } from '../src/ledger/indicators'
-import { SqliteEventStore } from '../src/store/sqlite'
 import { cli } from './support/cli'
-import { DEPARTMENT, buildDepartment } from './support/department'
-import { tempDb } from './support/temp-db'
+import { DEPARTMENT, departmentLedger } from './support/department'
 
 /**
  * The read commands that take --unit, with --department (the department of test/support/department.ts,
@@ -13,20 +11,11 @@ import { tempDb } from './support/temp-db'
  * units' events; the reads of one unit's own stream refuse --department by name.
  */
 describe('a department’s reads beyond the tables', () => {
-  const db = tempDb('ledger-department-reads-')
-  let store: SqliteEventStore
-  beforeAll(async () => {
-    store = new SqliteEventStore(db.path)
-    await buildDepartment(store)
-  })
-  afterAll(async () => {
-    await store.close()
-    db.remove()
-  })
-  const run = (...args: string[]) => cli(['--db', db.path, ...args])
+  const ledger = departmentLedger('ledger-department-reads-')
+  const run = (...args: string[]) => cli(['--db', ledger.path, ...args])
 
   it('given the department, when 预算执行率 is explained, then the numerator and denominator are the units’ summed (520,000.50 of 880,000.50) and each event names its unit', async () => {
-    const d = await explainIndicator(store, { department: DEPARTMENT.code, year: 2021 }, 'budget-execution')
+    const d = await explainIndicator(ledger.store, { department: DEPARTMENT.code, year: 2021 }, 'budget-execution')
     const headline = d.variants[0]!
     expect([headline.numerator.total, headline.denominator.total]).toEqual(['520000.50', '880000.50'])
     expect(headline.numerator.parts).toEqual([
@@ -39,9 +28,9 @@ describe('a department’s reads beyond the tables', () => {
   })
 
   it('given every indicator, then its explained totals are the figures the consolidated indicators show', async () => {
-    const { state } = await departmentYearAt(store, DEPARTMENT.code, 2021)
+    const { state } = await departmentYearAt(ledger.store, DEPARTMENT.code, 2021)
     for (const i of indicatorReport(state).indicators) {
-      const d = await explainIndicator(store, { department: DEPARTMENT.code, year: 2021 }, i.id)
+      const d = await explainIndicator(ledger.store, { department: DEPARTMENT.code, year: 2021 }, i.id)
       expect(d.variants.map((v) => [v.numerator.total, v.denominator.total]), i.id).toEqual(i.variants.map((v) => [v.numerator.value, v.denominator.value]))
     }
   })
