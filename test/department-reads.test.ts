@@ -1,10 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { indicatorReport } from '../projections/indicators/indicators'
 import { departmentYearAt } from '../src/ledger/department'
 import { explainIndicator } from '../src/ledger/indicators'
 import { cli } from './support/cli'
-import { DEPARTMENT, DEPARTMENT_PATH, buildDepartment, departmentLedger } from './support/department'
-import { type TestServer, startServer } from './support/http'
+import { DEPARTMENT, DEPARTMENT_PATH, departmentLedger, departmentServer } from './support/department'
 
 /**
  * The read commands that take --unit, with --department (the department of test/support/department.ts,
@@ -63,23 +62,15 @@ describe('a department’s reads beyond the tables', () => {
 })
 
 describe('a department’s indicator explained over HTTP', () => {
-  let t: TestServer
-  beforeAll(async () => {
-    t = await startServer()
-    await buildDepartment(t.store)
-  })
-  afterAll(async () => {
-    expect(t.logged).toEqual([])
-    await t.close()
-  })
+  const server = departmentServer()
 
   it('given the department, when …/indicators/预算执行率/events is read, then it is the CLI’s JSON: summed sides with each unit’s part; 404 for a department with no such year', async () => {
-    const r = await t.request('GET', `${DEPARTMENT_PATH}/indicators/${encodeURIComponent('预算执行率')}/events`, { token: 'auditor' })
+    const r = await server.t.request('GET', `${DEPARTMENT_PATH}/indicators/${encodeURIComponent('预算执行率')}/events`, { token: 'auditor' })
     expect(r.status).toBe(200)
     expect(r.body.consolidated).toBe(true)
     expect([r.body.variants[0].numerator.total, r.body.variants[0].denominator.total]).toEqual(['520000.50', '880000.50'])
     expect(r.body.variants[0].numerator.parts.map((p: { unit: string }) => p.unit)).toEqual(['900501', '900502', '900503'])
-    const none = await t.request('GET', '/api/departments/999999/years/2021/indicators/budget-execution/events', { token: 'auditor' })
+    const none = await server.t.request('GET', '/api/departments/999999/years/2021/indicators/budget-execution/events', { token: 'auditor' })
     expect(none.status).toBe(404)
     expect(none.body.detail).toBe('no budget year 2021 for department 999999 in this ledger')
   })

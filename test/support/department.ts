@@ -10,6 +10,7 @@ import { renderAllTables } from '../../src/ledger/tables'
 import { bundledCatalogue } from '../../src/reference/catalogue'
 import type { EventStore } from '../../src/store/port'
 import { SqliteEventStore } from '../../src/store/sqlite'
+import { type TestServer, startServer } from './http'
 import { tempDb } from './temp-db'
 
 /**
@@ -96,6 +97,20 @@ export const departmentLedger = (prefix: string) => {
   afterAll(async () => {
     await held.store.close()
     db.remove()
+  })
+  return held
+}
+
+/** For a describe block: a real HTTP server whose ledger holds the department; it must log no error. */
+export const departmentServer = () => {
+  const held = { t: undefined as unknown as TestServer }
+  beforeAll(async () => {
+    held.t = await startServer()
+    await buildDepartment(held.t.store)
+  })
+  afterAll(async () => {
+    expect(held.t.logged).toEqual([])
+    await held.t.close()
   })
   return held
 }
