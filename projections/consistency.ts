@@ -2,6 +2,7 @@ import Decimal from 'decimal.js'
 import { type BudgetYearState, type Line, carryOverOf, surplusOf } from '../src/domain/budget-year'
 import { sumFigures } from './final-accounts/year-figures'
 import { ZERO, sum } from '../src/domain/money'
+import { ownProblem } from '../src/domain/department-own'
 import { type Cell, type TableModel, tableCode } from './table'
 
 /**
@@ -170,10 +171,20 @@ export const yearEndProblems = (s: BudgetYearState): string[] => {
  * 合并: a department's tables against its units' tables (the same tables, one list per unit),
  * exact to the 分: every named total of a department table is the sum of that total over its units.
  * A total some unit does not have (a figure it never stated, such as a 三公 budget left blank) is
- * not checked by adding: the department states the sum of the units that state it. [] when all is well.
+ * not checked by adding: the department states the sum of the units that state it. `members` are the
+ * units' states, for what a department is made of (one 本级 a year). [] when all is well.
  */
-export const departmentProblems = (department: ReadonlyArray<TableModel>, units: ReadonlyArray<ReadonlyArray<TableModel>>): string[] => {
+export const departmentProblems = (
+  department: ReadonlyArray<TableModel>,
+  units: ReadonlyArray<ReadonlyArray<TableModel>>,
+  members: ReadonlyArray<BudgetYearState>,
+): string[] => {
   const problems: string[] = []
+  // A log recorded before the one-本级 rule may hold two: their tables still add up, the department does not.
+  const first = members[0]?.identity
+  const roles = members.flatMap((s) => (s.identity?.department ? [{ unit: s.identity.unit.code, role: s.identity.department.role }] : []))
+  const own = first?.department ? ownProblem(first.department.code, first.year, roles) : undefined
+  if (own) problems.push(own)
   for (const t of department) {
     const theirs = units.map((tables) => tables.find((u) => u.id === t.id))
     const missing = theirs.findIndex((u) => u === undefined)

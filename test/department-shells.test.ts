@@ -86,9 +86,6 @@ describe('a department on the command line (--department)', () => {
     expect(unknown.code).toBe(1)
     expect(unknown.stderr).toContain('no department 999999 in this ledger')
     expect(unknown.stderr).toContain('--department 900500 --year 2021  (合并测试部门: 3 units)')
-    const explain = await run('indicators', '--department', '900500', '--explain', '预算执行率')
-    expect(explain.code).toBe(2)
-    expect(explain.stderr).toContain('--explain reads one unit-year’s events: use it with --unit')
   })
 
   it('given the built CLI, when `table F1 --department` runs as a process, then it prints the consolidated table', () => {

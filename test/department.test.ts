@@ -97,7 +97,7 @@ describe('a department of 本级 and two 所属单位, consolidated', () => {
     const { members } = await departmentYearAt(store, DEPARTMENT.code, 2021)
     const broken = consolidate(DEPARTMENT, members.slice(0, 2))
     const all = (s: BudgetYearState) => [...renderAllTables(s, catalogue), ...renderAllTables(s, catalogue, 'final')]
-    const problems = departmentProblems(all(broken), members.map(all))
+    const problems = departmentProblems(all(broken), members.map(all), members)
     expect(problems).toContain(
       'table income-expenditure-summary total "income": the department has 750000.5 but its 3 units sum to 880000.5 (900501 500000 + 900502 250000.5 + 900503 130000)',
     )

@@ -1,6 +1,7 @@
 import * as E from 'fp-ts/Either'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { indicatorReport } from '../projections/indicators/indicators'
+import { displayWidth } from '../projections/render'
 import type { Command, CommandContext } from '../src/domain/commands'
 import { closeYearCommand } from '../src/ledger/close-year'
 import { type LedgerDeps, ledgerDeps } from '../src/ledger/deps'
@@ -179,7 +180,7 @@ describe('the year-end close and the carry-over, through a real SQLite store', (
   it('through the CLI: close-year --carry, open-next-year, then table 1 of the next year prints 上年结转 5.00', async () => {
     const close = await cli(['--db', db.path, 'close-year', '--unit', UNIT, '--year', '2021', '--carry', 'p1=50000.00', '--date', '2021-12-31'])
     expect(close.code, close.stderr).toBe(0)
-    expect(close.stdout).toMatch(/line p1\s+结转 50000.00 元  结余 30000.00 元/)
+    expect(close.stdout).toMatch(/^p1 项目一\s+50,000\.00\s+30,000\.00$/m)
     expect(close.stdout).toMatch(/结转结余率\s+11.25% no target/)
     const open = await cli(['--db', db.path, 'open-next-year', '--unit', UNIT, '--year', '2021'])
     expect(open.code, open.stderr).toBe(0)
@@ -216,7 +217,13 @@ describe('the year-end close and the carry-over, through a real SQLite store', (
   it('through the CLI in text: each line shows 结转, 结余 and 收回 aligned', async () => {
     const close = await cli(['--db', db.path, 'close-year', '--unit', UNIT, '--year', '2021', '--recover', 'p1=all', '--recovery-notice', '财收〔2021〕12号', '--date', '2021-12-31', '--dry-run'])
     expect(close.code, close.stderr).toBe(0)
-    expect(close.stdout).toMatch(/line p1\s+结转 0.00 元  结余 0.00 元  收回 80000.00 元/)
+    // Lines are named as the tables name them (id and name), in columns a person can read down.
+    expect(close.stdout).not.toMatch(/line p1/)
+    expect(close.stdout).toMatch(/^预算行\s+结转（元）\s+结余（元）\s+收回（元）$/m)
+    expect(close.stdout).toMatch(/^p1 项目一\s+0\.00\s+0\.00\s+80,000\.00$/m)
+    expect(close.stdout).toMatch(/^basic 基本支出·公用经费\s/m)
+    const grid = close.stdout.split('\n').slice(close.stdout.split('\n').findIndex((l) => l.startsWith('预算行'))).slice(0, 3)
+    expect(new Set(grid.map(displayWidth)).size).toBe(1)
     expect(close.stdout).toMatch(/收回依据\s+财收〔2021〕12号/)
   })
 

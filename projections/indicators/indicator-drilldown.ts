@@ -1,5 +1,6 @@
 import type Decimal from 'decimal.js'
 import { type BudgetYearState, evolve, initialState } from '../../src/domain/budget-year'
+import { sum } from '../../src/domain/money'
 import { readStoredEvent } from '../../src/domain/stored-event'
 import type { RecordedEvent } from '../../src/store/envelope'
 import { type IndicatorDef, type Quantity, type Ratio, showQuantity } from './indicators'
@@ -14,6 +15,10 @@ import { type IndicatorDef, type Quantity, type Ratio, showQuantity } from './in
  * the amount it changes it. A reversal therefore shows as a negative amount, a later earmark
  * declaration as the difference to the earlier one, and the amounts listed always add up to the
  * figure the indicator shows. Pure; O(events × lines).
+ *
+ * A department's indicator (合并) is computed from its units' amounts added up, so its explanation is
+ * each unit's stream drilled the same way: each side's total is the sum of the units' totals (its
+ * parts), and each event names its unit.
  */
 
 export interface DrillEvent {
@@ -29,6 +34,8 @@ export interface DrillEvent {
   readonly reason: string
   readonly document: string | null
   readonly synthetic?: boolean
+  /** A department's drill: the unit whose stream the event is in. */
+  readonly unit?: string
 }
 
 export interface DrillSide {
@@ -36,6 +43,8 @@ export interface DrillSide {
   /** The side's value after all the events: the sum of the amounts listed. */
   readonly total: string
   readonly events: ReadonlyArray<DrillEvent>
+  /** A department's drill: each unit's part of the total, 本级 first. */
+  readonly parts?: ReadonlyArray<{ readonly unit: string; readonly total: string }>
 }
 
 export interface VariantDrill {
@@ -54,10 +63,12 @@ export interface IndicatorDrill {
   readonly unit: string
   readonly unitName: string
   readonly year: number
+  /** A department's (合并): unit and unitName are the department's code and name. */
+  readonly consolidated?: true
   readonly variants: ReadonlyArray<VariantDrill>
 }
 
-const drillEvent = (e: RecordedEvent, amount: Decimal, q: Quantity): DrillEvent => ({
+const drillEvent = (e: RecordedEvent, amount: Decimal, q: Quantity, unit: string | undefined): DrillEvent => ({
   id: e.id,
   revision: e.revision,
   type: e.type,
@@ -69,10 +80,18 @@ const drillEvent = (e: RecordedEvent, amount: Decimal, q: Quantity): DrillEvent 
   reason: e.metadata.reason,
   document: e.metadata.document,
   ...(e.metadata.synthetic === true ? { synthetic: true } : {}),
+  ...(unit === undefined ? {} : { unit }),
 })
 
-/** The events of one budget-year stream (in revision order) behind one indicator. */
-export const drillDown = (events: ReadonlyArray<RecordedEvent>, def: IndicatorDef): IndicatorDrill => {
+/** One stream folded: per variant, the events that feed each side, and the sides at the end. */
+interface StreamDrill {
+  readonly state: BudgetYearState
+  readonly final: ReadonlyArray<Ratio>
+  readonly numerators: ReadonlyArray<ReadonlyArray<DrillEvent>>
+  readonly denominators: ReadonlyArray<ReadonlyArray<DrillEvent>>
+}
+
+const drillStream = (events: ReadonlyArray<RecordedEvent>, def: IndicatorDef, unit?: string): StreamDrill => {
   const numerators = def.variants.map((): DrillEvent[] => [])
   const denominators = def.variants.map((): DrillEvent[] => [])
   let state: BudgetYearState = initialState()
@@ -83,26 +102,56 @@ export const drillDown = (events: ReadonlyArray<RecordedEvent>, def: IndicatorDe
     after.forEach((a, i) => {
       const n = a.numerator.minus(before[i]!.numerator)
       const d = a.denominator.minus(before[i]!.denominator)
-      if (!n.isZero()) numerators[i]!.push(drillEvent(e, n, def.quantity))
-      if (!d.isZero()) denominators[i]!.push(drillEvent(e, d, def.quantity))
+      if (!n.isZero()) numerators[i]!.push(drillEvent(e, n, def.quantity, unit))
+      if (!d.isZero()) denominators[i]!.push(drillEvent(e, d, def.quantity, unit))
     })
     before = after
   }
-  const id = state.identity
-  return {
-    id: def.id,
-    name: def.name,
-    formula: def.formula,
-    quantity: def.quantity,
-    unit: id?.unit.code ?? '',
-    unitName: id?.unit.name ?? '',
-    year: id?.year ?? 0,
-    variants: def.variants.map((v, i) => ({
-      id: v.id,
-      label: v.label,
-      headline: i === 0,
-      numerator: { label: v.numeratorLabel, total: showQuantity(def.quantity, before[i]!.numerator), events: numerators[i]! },
-      denominator: { label: v.denominatorLabel, total: showQuantity(def.quantity, before[i]!.denominator), events: denominators[i]! },
-    })),
-  }
+  return { state, final: before, numerators, denominators }
+}
+
+const drillOf = (
+  def: IndicatorDef,
+  whose: { unit: string; unitName: string; year: number; consolidated?: true },
+  side: (variant: number, which: 'numerator' | 'denominator') => Omit<DrillSide, 'label'>,
+): IndicatorDrill => ({
+  id: def.id,
+  name: def.name,
+  formula: def.formula,
+  quantity: def.quantity,
+  ...whose,
+  variants: def.variants.map((v, i) => ({
+    id: v.id,
+    label: v.label,
+    headline: i === 0,
+    numerator: { label: v.numeratorLabel, ...side(i, 'numerator') },
+    denominator: { label: v.denominatorLabel, ...side(i, 'denominator') },
+  })),
+})
+
+/** The events of one budget-year stream (in revision order) behind one indicator. */
+export const drillDown = (events: ReadonlyArray<RecordedEvent>, def: IndicatorDef): IndicatorDrill => {
+  const d = drillStream(events, def)
+  const id = d.state.identity
+  return drillOf(def, { unit: id?.unit.code ?? '', unitName: id?.unit.name ?? '', year: id?.year ?? 0 }, (i, which) => ({
+    total: showQuantity(def.quantity, d.final[i]![which]),
+    events: (which === 'numerator' ? d.numerators : d.denominators)[i]!,
+  }))
+}
+
+/**
+ * A department's indicator (合并) explained from its units' streams (本级 first, each in revision
+ * order): each side the sum of the units' sides, with each unit's part.
+ */
+export const drillDownMerged = (
+  members: ReadonlyArray<{ readonly unit: string; readonly events: ReadonlyArray<RecordedEvent> }>,
+  def: IndicatorDef,
+  department: { readonly code: string; readonly name: string; readonly year: number },
+): IndicatorDrill => {
+  const drills = members.map((m) => ({ unit: m.unit, drill: drillStream(m.events, def, m.unit) }))
+  return drillOf(def, { unit: department.code, unitName: department.name, year: department.year, consolidated: true }, (i, which) => ({
+    total: showQuantity(def.quantity, sum(drills.map((d) => d.drill.final[i]![which]))),
+    events: drills.flatMap((d) => (which === 'numerator' ? d.drill.numerators : d.drill.denominators)[i]!),
+    parts: drills.map((d) => ({ unit: d.unit, total: showQuantity(def.quantity, d.drill.final[i]![which]) })),
+  }))
 }

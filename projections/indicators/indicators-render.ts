@@ -19,7 +19,8 @@ export const groupDigits = (s: string): string => {
 
 export const showAmount = (q: Quantity, value: string): string => (q === 'amount' ? `${groupDigits(value)} 元` : `${value} 个`)
 
-const grid = (rows: ReadonlyArray<ReadonlyArray<string>>, right: ReadonlyArray<number>): string[] => {
+/** Rows as columns padded to their widest cell (display width); the `right` columns right-aligned. */
+export const grid = (rows: ReadonlyArray<ReadonlyArray<string>>, right: ReadonlyArray<number>): string[] => {
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => displayWidth(r[c] ?? ''))))
   return rows.map((r) => r.map((cell, c) => pad(cell, widths[c]!, right.includes(c))).join('  ').trimEnd())
 }
@@ -73,16 +74,20 @@ export const indicatorChanges = (before: IndicatorReport | undefined, after: Ind
 }
 
 export const drillText = (d: IndicatorDrill): string => {
-  const out = [`${d.name}（${d.id}）：构成分子与分母的事件 — ${d.unitName}（${d.unit}） ${d.year} 年`, `公式：${d.formula}`]
+  const out = [`${d.name}（${d.id}）：构成分子与分母的事件 — ${d.unitName}（${d.unit}） ${d.year} 年${d.consolidated ? '（合并）' : ''}`, `公式：${d.formula}`]
+  const figure = (v: string) => (d.quantity === 'amount' ? groupDigits(v) : v)
   for (const v of d.variants) {
     out.push('', `【${v.label}${v.headline ? '（标题口径）' : ''}】`)
     for (const [side, s] of [['分子', v.numerator], ['分母', v.denominator]] as const) {
-      out.push(`${side} ${s.label} = ${showAmount(d.quantity, s.total)}（${s.events.length} 个事件）`)
+      // A department's side is its units' added up: say which part each gives.
+      const parts = s.parts ? ` = ${s.parts.map((p) => `${p.unit} ${figure(p.total)}`).join(' + ')}` : ''
+      out.push(`${side} ${s.label} = ${showAmount(d.quantity, s.total)}${parts}（${s.events.length} 个事件）`)
       if (s.events.length === 0) continue
-      const rows: string[][] = [['rev', '日期', '类型', '金额', '经办人', '事由', '文号', 'id']]
+      const unit = (cells: string[], u: string) => (d.consolidated ? [cells[0]!, u, ...cells.slice(1)] : cells)
+      const rows: string[][] = [unit(['rev', '日期', '类型', '金额', '经办人', '事由', '文号', 'id'], '单位')]
       for (const e of s.events)
-        rows.push([String(e.revision), e.effectiveDate, e.type, d.quantity === 'amount' ? groupDigits(e.amount) : e.amount, e.actor, clip(e.reason), e.document ?? '', e.id])
-      for (const l of grid(rows, [0, 3])) out.push(`  ${l}`)
+        rows.push(unit([String(e.revision), e.effectiveDate, e.type, figure(e.amount), e.actor, clip(e.reason), e.document ?? '', e.id], e.unit ?? ''))
+      for (const l of grid(rows, [0, d.consolidated ? 4 : 3])) out.push(`  ${l}`)
     }
   }
   return `${out.join('\n')}\n`

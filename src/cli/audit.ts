@@ -16,7 +16,7 @@ import { type VerifyReport, takeDigest, verifyLog } from '../store/verify'
 import { json, labelled } from './format'
 import { CliError, type CliIo } from './io'
 import { readingStore } from './program'
-import { resolveTarget } from './target'
+import { resolveUnitRead } from './target'
 import { type TimeOptions, ledgerTimeZone, notOpenAt, timeNote, timePointOf, withTimeOptions } from './time-options'
 
 /**
@@ -28,6 +28,7 @@ const FORMAT = () => new Option('--format <format>', 'output format').choices(['
 
 interface Common extends TimeOptions {
   unit?: string
+  department?: string
   year?: string
   format: string
 }
@@ -205,12 +206,13 @@ export const registerAudit = (cli: Cli, io: CliIo): void => {
       .description('one budget line: initial, additions, reductions, transfers, adjusted, spent, available, execution rate, and its events')
       .argument('<line>', 'the budget line id')
       .option('--unit <code>', 'unit code')
+      .option('--department <code>', 'not for a department: this reads one unit-year, so --department is refused with the units to use')
       .option('--year <year>', 'budget year')
       .addOption(FORMAT()),
   ).action(
     readingStore(io, cli, async (store: EventStore, line: string, o: Common) => {
       const at = timePointOf(o, io.env)
-      const target = await resolveTarget(store, o)
+      const target = await resolveUnitRead(store, o, 'line', "shows one unit's budget line, and a department's lines are its units'")
       const v = await explained(target, at, o, io, () => yearLine(store, target, line, at))
       io.out(o.format === 'json' ? json(v) : lineText(v, ledgerTimeZone(o, io.env), timeNote(at, o, io.env)))
     }),
@@ -221,6 +223,7 @@ export const registerAudit = (cli: Cli, io: CliIo): void => {
       .command('history')
       .description('every event of a unit-year (or of one line), in order: when, business date, who, why, document, running balance')
       .option('--unit <code>', 'unit code')
+      .option('--department <code>', 'not for a department: this reads one unit-year, so --department is refused with the units to use')
       .option('--year <year>', 'budget year')
       .option('--line <id>', 'only the events of this budget line')
       .option('--document <text>', 'only events whose approval document number contains this text')
@@ -236,7 +239,7 @@ export const registerAudit = (cli: Cli, io: CliIo): void => {
       const at = timePointOf(o, io.env)
       const filter = parseHistoryFilter(o, ledgerTimeZone(o, io.env), new Date(), EVENT_TYPES)
       if (E.isLeft(filter)) throw new CliError('bad history filter', 2, filter.left.map((i) => `  --${FLAG_OF[i.path]}: ${i.reason}`))
-      const target = await resolveTarget(store, o)
+      const target = await resolveUnitRead(store, o, 'history', "lists one unit-year's own events (each unit keeps its own hash chain and running balances)")
       const h = await explained(target, at, o, io, () => yearHistory(store, target, at, o.line, filter.right))
       io.out(o.format === 'json' ? json(h) : historyText(h, ledgerTimeZone(o, io.env), timeNote(at, o, io.env)))
     }),
@@ -251,6 +254,7 @@ export const registerAudit = (cli: Cli, io: CliIo): void => {
     .option('--effective <date>', 'compare both sides at this business date')
     .option('--time-zone <zone>', 'time zone of bare dates (env LEDGER_TIME_ZONE; default Asia/Shanghai)')
     .option('--unit <code>', 'unit code')
+    .option('--department <code>', 'not for a department: this reads one unit-year, so --department is refused with the units to use')
     .option('--year <year>', 'budget year')
     .addOption(FORMAT())
     .action(
@@ -265,7 +269,7 @@ export const registerAudit = (cli: Cli, io: CliIo): void => {
         const from = bound('--from', o.from)
         const to = bound('--to', o.to)
         const at = timePointOf({ effective: o.effective, timeZone: o.timeZone }, io.env, now)
-        const target = await resolveTarget(store, o)
+        const target = await resolveUnitRead(store, o, 'diff', "compares one unit-year's table between two moments; a consolidated table's diff is not traced to its units' events yet")
         const d = await explained(target, { asOf: to, ...at }, o, io, () =>
           tableDiff(store, target, table, { from, to, ...(at.effective === undefined ? {} : { effective: at.effective }) }, bundledCatalogue()),
         )
@@ -281,12 +285,13 @@ export const registerAudit = (cli: Cli, io: CliIo): void => {
       .requiredOption('--row <row>', 'row index (0-based, as in --format json) or a label of the row (code, name, or the key diff prints)')
       .option('--column <column>', 'column index (0-based, as in --format json) or label; not needed for table 10 预算情况 figures')
       .option('--unit <code>', 'unit code')
+      .option('--department <code>', 'not for a department: this reads one unit-year, so --department is refused with the units to use')
       .option('--year <year>', 'budget year')
       .addOption(FORMAT()),
   ).action(
     readingStore(io, cli, async (store: EventStore, table: string, o: Common & { row: string; column?: string }) => {
       const at = timePointOf(o, io.env)
-      const target = await resolveTarget(store, o)
+      const target = await resolveUnitRead(store, o, 'explain', "traces a cell to one unit-year's events; a consolidated cell is not traced to its units' events yet")
       const a = await explained(target, at, o, io, () =>
         explainTableCell(store, target, table, { row: o.row, ...(o.column === undefined ? {} : { column: o.column }) }, at, bundledCatalogue()),
       )

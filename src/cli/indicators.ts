@@ -1,6 +1,7 @@
 import { Command as Cli, Option } from 'commander'
 import * as E from 'fp-ts/Either'
 import { indicatorReport } from '../../projections/indicators/indicators'
+import { closePreviewText } from '../../projections/year-end/close-preview'
 import { drillText, indicatorsText } from '../../projections/indicators/indicators-render'
 import type { AmountUnit } from '../domain/money'
 import { Year } from '../domain/primitives'
@@ -66,8 +67,6 @@ export const registerIndicators = (cli: Cli, io: CliIo): void => {
       const at = timePointOf(o, io.env)
       const scope = await resolveReadScope(store, o)
       if (o.explain !== undefined) {
-        // The events behind an indicator live in each unit's own stream: explain it there.
-        if ('department' in scope) throw new CliError('--explain reads one unit-year’s events: use it with --unit (each unit of the department in turn)', 2)
         const d = await explainIndicator(store, scope, o.explain, at).catch((err: unknown): never => {
           if (err instanceof YearNotOpen) throw notOpenAt(scope, at, o, io.env)
           return asCliError(err)
@@ -163,12 +162,13 @@ export const registerIndicators = (cli: Cli, io: CliIo): void => {
             labelled([
               [r.right.dryRun ? 'would record' : 'recorded', 'YearClosed'],
               ['budget year', `${target.unit} ${target.year}`],
-              ...lines.map((l) => [`line ${l.line}`, `结转 ${l.carryOver} 元  结余 ${l.balance} 元${l.recovered === undefined ? '' : `  收回 ${l.recovered} 元`}`] as const),
               ...(notice === undefined ? [] : [['收回依据', notice] as const]),
               ['结转结余率', `${carry.value === null ? '—' : `${carry.value}%`}${carry.target ? `（目标 ${carry.target.text}）` : ''} ${carry.status}`],
               ['revision', String(r.right.revision)],
               ...(r.right.dryRun ? [['note', 'dry run: nothing was written'] as const] : []),
-            ]),
+            ]) +
+              '\n' +
+              closePreviewText(state, lines),
           )
         },
       ),

@@ -1,5 +1,5 @@
 import { parseStream } from '../domain/primitives'
-import { listDepartments } from '../ledger/department'
+import { departmentMembers, listDepartments } from '../ledger/department'
 import type { ReadScope } from '../ledger/read-scope'
 import type { EventStore } from '../store/port'
 import { CliError } from './io'
@@ -58,4 +58,22 @@ export const resolveReadScope = async (store: EventStore, opts: { unit?: string;
   if (!(Number.isInteger(year) && year >= 2000 && year <= 2100)) throw new CliError(`--year: expected a year such as 2021, got "${opts.year}"`, 2)
   if (!d.years.some((y) => y.year === year)) throw new CliError(`no budget year ${year} for department ${d.code} in this ledger`, 1, ['available:', ...listed])
   return { department: d.code, year }
+}
+
+/**
+ * The unit-year of a read of one unit's own log (a line, a history, a cell's events, a diff): as
+ * resolveTarget. --department is refused naming it, why, and the units to read instead, rather than
+ * ignored or unknown.
+ */
+export const resolveUnitRead = async (
+  store: EventStore,
+  opts: { unit?: string; year?: string; department?: string },
+  command: string,
+  why: string,
+): Promise<{ unit: string; year: number }> => {
+  if (opts.department === undefined) return resolveTarget(store, opts)
+  const scope = await resolveReadScope(store, opts)
+  if (!('department' in scope)) return scope
+  const units = (await departmentMembers(store, scope.department, scope.year)).map((m) => `--unit ${m.unit} --year ${scope.year}`)
+  throw new CliError(`--department: \`${command}\` ${why}; read each of its units instead: ${units.join(', ')}`, 2)
 }

@@ -39,6 +39,7 @@ export type DomainErrorCode =
   | 'close-duplicate-line'
   | 'close-missing-line'
   | 'close-mismatch'
+  | 'second-own-unit'
 
 export const domainError = (code: DomainErrorCode, message: string, words: string, path?: string): DomainError =>
   path === undefined ? { code, message, words } : { code, message, words, path }

@@ -53,6 +53,13 @@ const memberships = async (store: EventStore, year?: number): Promise<Membership
   return (await kept.found).filter((m) => year === undefined || m.year === year)
 }
 
+/** The members a department's year has in the log (whatever their state at any point), 本级 first. */
+export const departmentMembers = async (store: EventStore, code: string, year: number): Promise<Member[]> =>
+  (await memberships(store, year))
+    .filter((m) => m.department.code === code)
+    .map((m) => m.member)
+    .sort(byRole)
+
 const byRole = (a: Member, b: Member) => (a.role === b.role ? a.unit.localeCompare(b.unit) : a.role === 'own' ? -1 : 1)
 
 /** The departments of the ledger, by code; each year's members 本级 first. */

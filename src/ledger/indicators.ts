@@ -1,5 +1,5 @@
 import * as E from 'fp-ts/Either'
-import { type IndicatorDrill, drillDown } from '../../projections/indicators/indicator-drilldown'
+import { type IndicatorDrill, drillDown, drillDownMerged } from '../../projections/indicators/indicator-drilldown'
 import { INDICATORS, type IndicatorReport, findIndicator, indicatorReport } from '../../projections/indicators/indicators'
 import { indicatorChanges } from '../../projections/indicators/indicators-render'
 import type { BudgetYearState } from '../domain/budget-year'
@@ -9,6 +9,8 @@ import { loadBudgetYear } from './load'
 import { type RecordError, type RecordOptions, type Recorded, recordCommands } from './record'
 import { budgetYearAt } from './snapshots'
 import { YearNotOpen } from './tables'
+import { departmentYearAt } from './department'
+import type { ReadScope } from './read-scope'
 import type { EventStore } from '../store/port'
 import type { TimePoint } from '../domain/as-of'
 
@@ -26,17 +28,23 @@ export const loadIndicators = async (store: EventStore, target: { unit: string; 
   return indicatorReport(state)
 }
 
-/** The events behind one indicator, by id or name (e.g. "预算调整率"). */
-export const explainIndicator = async (
-  store: EventStore,
-  target: { unit: string; year: number },
-  nameOrId: string,
-  at?: TimePoint,
-): Promise<IndicatorDrill> => {
+/**
+ * The events behind one indicator, by id or name (e.g. "预算调整率"): a unit-year's from its stream,
+ * a department's (合并) from each member's stream as read at the same point.
+ */
+export const explainIndicator = async (store: EventStore, scope: ReadScope, nameOrId: string, at?: TimePoint): Promise<IndicatorDrill> => {
   const def = findIndicator(nameOrId)
   if (!def) throw new UnknownIndicator(nameOrId)
-  const { state, events } = await loadBudgetYear(store, target.unit, target.year, at)
-  if (!state.identity) throw new YearNotOpen(target.unit, target.year)
+  if ('department' in scope) {
+    const { state, members } = await departmentYearAt(store, scope.department, scope.year, at)
+    if (!state.identity) throw new YearNotOpen(scope.department, scope.year, 'department')
+    const streams = await Promise.all(
+      members.map(async (m) => ({ unit: m.identity!.unit.code, events: (await loadBudgetYear(store, m.identity!.unit.code, scope.year, at)).events })),
+    )
+    return drillDownMerged(streams, def, { code: scope.department, name: state.identity.unit.name, year: scope.year })
+  }
+  const { state, events } = await loadBudgetYear(store, scope.unit, scope.year, at)
+  if (!state.identity) throw new YearNotOpen(scope.unit, scope.year)
   return drillDown(events, def)
 }
 

@@ -8,6 +8,7 @@ import type { Actor, LedgerDeps } from './deps'
 import { groupCommitFor } from './group-commit'
 import { MAX_ATTEMPTS, afterConflict, backoff, earlierOf, recordRequest, settle } from './record-request'
 import { budgetYearAt, snapshotsFor } from './snapshots'
+import { departmentOpeningRefusal } from './department-opening'
 
 export type RecordError =
   /** `step`: which step of a batch of steps (recordSteps) was refused, from 0. */
@@ -94,6 +95,8 @@ export const recordSteps = async (
   options: RecordOptions = {},
   request: unknown = steps,
 ): Promise<E.Either<RecordError, Recorded>> => {
+  const refused = await departmentOpeningRefusal(deps.store, steps)
+  if (refused) return E.left(refused)
   const r = recordRequest(deps, target, steps, actor, options, request)
   if (deps.groupCommit && !options.dryRun) return groupCommitFor(deps.store).submit(r)
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {

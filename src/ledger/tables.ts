@@ -13,8 +13,9 @@ export class UnknownTable extends Error {
 }
 
 export class YearNotOpen extends Error {
-  constructor(readonly unit: string, readonly year: number) {
-    super(`no budget year ${year} for unit ${unit} in this ledger`)
+  /** `unit`: the unit's code, or the department's when `of` is 'department'. */
+  constructor(readonly unit: string, readonly year: number, readonly of: 'unit' | 'department' = 'unit') {
+    super(`no budget year ${year} for ${of} ${unit} in this ledger`)
   }
 }
 

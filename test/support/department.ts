@@ -1,5 +1,5 @@
 import * as E from 'fp-ts/Either'
-import { expect } from 'vitest'
+import { afterAll, beforeAll, expect } from 'vitest'
 import { departmentProblems, ledgerProblems } from '../../projections/consistency'
 import type { Command } from '../../src/domain/commands'
 import { departmentYearAt } from '../../src/ledger/department'
@@ -9,6 +9,9 @@ import { recordCommand } from '../../src/ledger/record'
 import { renderAllTables } from '../../src/ledger/tables'
 import { bundledCatalogue } from '../../src/reference/catalogue'
 import type { EventStore } from '../../src/store/port'
+import { SqliteEventStore } from '../../src/store/sqlite'
+import { type TestServer, startServer } from './http'
+import { tempDb } from './temp-db'
 
 /**
  * A department of three units for 2021 (元), hand-computed:
@@ -79,6 +82,35 @@ export const expectConsistentDepartment = async (store: EventStore, code: string
   const all = (s: typeof state) => [...renderAllTables(s, bundledCatalogue()), ...renderAllTables(s, bundledCatalogue(), 'final')]
   const tables = all(state)
   expect(ledgerProblems(tables)).toEqual([])
-  expect(departmentProblems(tables, members.map(all))).toEqual([])
+  expect(departmentProblems(tables, members.map(all), members)).toEqual([])
   return { state, members, tables }
+}
+
+/** For a describe block: a real SQLite ledger holding the department, built before its tests and removed after. */
+export const departmentLedger = (prefix: string) => {
+  const db = tempDb(prefix)
+  const held = { path: db.path, store: undefined as unknown as SqliteEventStore }
+  beforeAll(async () => {
+    held.store = new SqliteEventStore(db.path)
+    await buildDepartment(held.store)
+  })
+  afterAll(async () => {
+    await held.store.close()
+    db.remove()
+  })
+  return held
+}
+
+/** For a describe block: a real HTTP server whose ledger holds the department; it must log no error. */
+export const departmentServer = () => {
+  const held = { t: undefined as unknown as TestServer }
+  beforeAll(async () => {
+    held.t = await startServer()
+    await buildDepartment(held.t.store)
+  })
+  afterAll(async () => {
+    expect(held.t.logged).toEqual([])
+    await held.t.close()
+  })
+  return held
 }

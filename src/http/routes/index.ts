@@ -21,7 +21,7 @@ import {
   exportWorkbook,
 } from './exports'
 import { health, ready } from './health'
-import { getDepartmentIndicators, getIndicatorEvents, getIndicators } from './indicators'
+import { getDepartmentIndicatorEvents, getDepartmentIndicators, getIndicatorEvents, getIndicators } from './indicators'
 import { getLine } from './lines'
 import { metrics } from './metrics'
 import { liveUpdates } from './live'
@@ -85,6 +85,7 @@ export const ROUTES: ReadonlyArray<RouteSpec> = [
   getDepartmentReport,
   getDepartmentFinalReport,
   getDepartmentIndicators,
+  getDepartmentIndicatorEvents,
   getExecution,
   getLine,
   liveUpdates,

@@ -5,7 +5,6 @@ import { fail } from '../problem'
 import { ETAG_HEADER, IF_NONE_MATCH, response } from '../openapi-parts'
 import { jsonRead, sendYearRead } from '../cached-read'
 import { type RouteSpec, sendJson } from '../route'
-import { targetOf } from '../unit-year'
 import { DEPARTMENT_YEAR, UNIT_YEAR, type YearReader } from '../year-reader'
 import { READ_CACHE } from './units'
 import { TIME_PARAMS, timePointQuery } from './audit'
@@ -39,19 +38,17 @@ export const getIndicators = indicatorsRoute('getIndicators', UNIT_YEAR)
 /** The same for a department's year, consolidated (合并). */
 export const getDepartmentIndicators = indicatorsRoute('getDepartmentIndicators', DEPARTMENT_YEAR)
 
-/**
- * GET the events behind one indicator: for each variant, the events that moved its numerator and
- * its denominator, with amount, business date, actor, reason and document (finance, auditor).
- */
-export const getIndicatorEvents: RouteSpec = {
+const indicatorEventsRoute = (operationId: string, reader: YearReader): RouteSpec => ({
   method: 'get',
-  path: '/api/units/:unit/years/:year/indicators/:indicator/events',
+  path: `${reader.path}/indicators/:indicator/events`,
   access: 'history',
   operation: {
-    operationId: 'getIndicatorEvents',
-    summary: 'The events behind one indicator (its numerator and denominator), with who, when and why',
-    description:
+    operationId,
+    summary: `The events behind one indicator of ${reader.what} (its numerator and denominator), with who, when and why`,
+    description: [
       'The same JSON as `budget-ledger indicators --explain NAME --format json`. :indicator is the id or the Chinese name (e.g. 预算调整率). The amounts of the listed events add up to the figures shown; a reversal counts negative.',
+      ...(reader === DEPARTMENT_YEAR ? ['For a department (合并), each side is its units’ sides added up (`parts`, 本级 first) and each event names its `unit`; `consolidated` is true.'] : []),
+    ].join('\n\n'),
     tags: ['audit'],
     parameters: [...TIME_PARAMS],
     responses: {
@@ -59,14 +56,19 @@ export const getIndicatorEvents: RouteSpec = {
     },
   },
   async handle(ctx, req, res) {
-    const target = targetOf(req)
+    const scope = reader.scope(req)
     const at = timePointQuery(ctx, req)
     try {
-      sendJson(res, 200, await explainIndicator(ctx.deps.store, target, String(req.params.indicator), at), { 'Cache-Control': 'no-store' })
+      sendJson(res, 200, await explainIndicator(ctx.deps.store, scope, String(req.params.indicator), at), { 'Cache-Control': 'no-store' })
     } catch (err) {
       if (err instanceof UnknownIndicator) fail('not-found', err.message)
-      if (err instanceof YearNotOpen) fail('not-found', `no budget year ${err.year} for unit ${err.unit}`)
+      if (err instanceof YearNotOpen) fail('not-found', err.message)
       throw err
     }
   },
-}
+})
+
+/** GET the events behind one indicator: for each variant, the events that moved its numerator and its denominator (finance, auditor). */
+export const getIndicatorEvents = indicatorEventsRoute('getIndicatorEvents', UNIT_YEAR)
+/** The same for a department's year, from its units' events (合并). */
+export const getDepartmentIndicatorEvents = indicatorEventsRoute('getDepartmentIndicatorEvents', DEPARTMENT_YEAR)
