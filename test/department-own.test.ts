@@ -6,6 +6,7 @@ import type { BudgetYearState } from '../src/domain/budget-year'
 import type { Command } from '../src/domain/commands'
 import { departmentYearAt, listDepartments } from '../src/ledger/department'
 import { ledgerDeps } from '../src/ledger/deps'
+import { nextYearCommands } from '../src/ledger/open-next-year'
 import { importBudgetFile } from '../src/ledger/import-file'
 import { recordCommand } from '../src/ledger/record'
 import { renderAllTables } from '../src/ledger/tables'
@@ -68,5 +69,16 @@ describe('a department’s 本级 is one unit per year', () => {
     const { state, members } = await departmentYearAt(ledger.store, DEPARTMENT.code, 2021)
     const all = (s: BudgetYearState) => [...renderAllTables(s, bundledCatalogue()), ...renderAllTables(s, bundledCatalogue(), 'final')]
     expect(departmentProblems(all(state), members.map(all), members)).toContain('department 900500 2021 has 2 本级 (own) units: 900501, 900507; a department has one 本级 a year')
+  })
+})
+
+describe('the next year of a department’s unit', () => {
+  it('given a unit-year of department 900500 as 所属单位, when the next year’s opening is made from its close, then the unit stays in the department with its role', () => {
+    const department = { ...DEPARTMENT, role: 'subordinate' as const }
+    const [opening] = nextYearCommands({ unit: { code: '900503', name: '所属单位乙' }, year: 2021, unitType: 'institution', lines: [], department }, false)
+    expect(opening).toEqual({ type: 'OpenBudgetYear', data: { unit: { code: '900503', name: '所属单位乙' }, year: 2022, unitType: 'institution', previousYear: {}, department } })
+    // A unit on its own stays on its own.
+    const [alone] = nextYearCommands({ unit: { code: '900201', name: '单位' }, year: 2021, unitType: 'administrative', lines: [] }, false)
+    expect(alone!.data).not.toHaveProperty('department')
   })
 })

@@ -2,7 +2,7 @@ import * as E from 'fp-ts/Either'
 import { type Line, originalFundSourceOf } from '../domain/budget-year'
 import type { FundSource } from '../domain/classification'
 import type { Command, CommandContext } from '../domain/commands'
-import type { Comparatives } from '../domain/events'
+import type { Comparatives, DepartmentMembership } from '../domain/events'
 import { ZERO, sum, toMoneyString } from '../domain/money'
 import type { Actor, LedgerDeps } from './deps'
 import { loadBudgetYear } from './load'
@@ -32,13 +32,14 @@ const carriedFundSourceOf = (l: Line): { carriedFundSource?: FundSource } => {
 
 /** The commands that open `year + 1` with the closed year's carry-over; pure. */
 export const nextYearCommands = (
-  closed: { unit: { code: string; name: string }; year: number; unitType: 'administrative' | 'institution'; lines: ReadonlyArray<Line> },
+  closed: { unit: { code: string; name: string }; year: number; unitType: 'administrative' | 'institution'; lines: ReadonlyArray<Line>; department?: DepartmentMembership },
   nextAlreadyOpen: boolean,
   previousYear: Comparatives = {},
 ): Command[] => {
   const commands: Command[] = nextAlreadyOpen
     ? []
-    : [{ type: 'OpenBudgetYear', data: { unit: closed.unit, year: closed.year + 1, unitType: closed.unitType, previousYear } }]
+    : // The unit stays in its department: a department's units must not drop out of its next year.
+      [{ type: 'OpenBudgetYear', data: { unit: closed.unit, year: closed.year + 1, unitType: closed.unitType, previousYear, ...(closed.department ? { department: closed.department } : {}) } }]
   for (const l of closed.lines) {
     if (!l.closing || l.closing.carryOver.isZero()) continue
     commands.push({
@@ -92,7 +93,7 @@ export const openNextYear = async (
   const target = { unit: source.unit, year: source.year + 1 }
   const next = await loadBudgetYear(deps.store, target.unit, target.year)
   const lines = [...closed.state.lines.values()]
-  const commands = nextYearCommands({ unit: id.unit, year: id.year, unitType: id.unitType, lines }, next.state.identity !== undefined, options.previousYear)
+  const commands = nextYearCommands({ unit: id.unit, year: id.year, unitType: id.unitType, lines, ...(id.department ? { department: id.department } : {}) }, next.state.identity !== undefined, options.previousYear)
   const carried = sum(lines.map((l) => l.closing?.carryOver ?? ZERO))
   const ctx: CommandContext = {
     reason: context?.reason ?? `上年结转：${source.year} 年结账结转 ${toMoneyString(carried)} 元转入 ${target.year} 年`,
