@@ -71,8 +71,11 @@ const savedLedger = async (every = 2) => {
   return { db, store, reversible: spent }
 }
 
+/** The saved rows; none while no writer has saved one (the table is made by the first save). */
 const rowsOf = (store: Store) =>
-  store.database.prepare('SELECT revision, fold_version AS foldVersion, state FROM snapshots WHERE stream = ? ORDER BY revision').all(STREAM) as Array<{ revision: number; foldVersion: number; state: string }>
+  store.database.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'snapshots'").get() === undefined
+    ? []
+    : (store.database.prepare('SELECT revision, fold_version AS foldVersion, state FROM snapshots WHERE stream = ? ORDER BY revision').all(STREAM) as Array<{ revision: number; foldVersion: number; state: string }>)
 
 /** A cold process's answer (a new cache on the same file) and the full replay, side by side. */
 const coldAndReplay = async (store: Store, every: number, reversible: ReadonlyArray<string>, at = {}) => {
@@ -81,6 +84,12 @@ const coldAndReplay = async (store: Store, every: number, reversible: ReadonlyAr
   const full = await loadBudgetYear(store, TARGET.unit, TARGET.year, at)
   return { fast: view(fast.state, reversible), full: view(full.state, reversible), stats: cold.stats()[0]! }
 }
+
+/**
+ * Found by fast-check (seed -1706788960): the writer folds fewer events than the interval, so it
+ * saves nothing, and the snapshots table (made by the first save) does not exist yet.
+ */
+const FEW_EVENTS_FOLDED = JSON.parse('[[{"minutes":0,"shiftDays":0,"kind":"add","line":3,"other":0,"amount":1,"pick":0},{"minutes":0,"shiftDays":0,"kind":"reverse","line":0,"other":0,"amount":1,"pick":0},{"minutes":0,"shiftDays":0,"kind":"add","line":3,"other":0,"amount":1,"pick":0},{"minutes":0,"shiftDays":0,"kind":"add","line":0,"other":0,"amount":1,"pick":0},{"minutes":0,"shiftDays":0,"kind":"add","line":0,"other":0,"amount":1,"pick":0},{"minutes":0,"shiftDays":0,"kind":"add","line":0,"other":0,"amount":1,"pick":0},{"minutes":0,"shiftDays":0,"kind":"add","line":0,"other":0,"amount":1,"pick":0},{"minutes":0,"shiftDays":0,"kind":"add","line":0,"other":0,"amount":1,"pick":0}],[{"asOf":null,"effective":null},{"asOf":null,"effective":null},{"asOf":null,"effective":null},{"asOf":null,"effective":null}],6]') as [Step[], Array<typeof query extends fc.Arbitrary<infer Q> ? Q : never>, number]
 
 describe('persisted snapshots: a cold start from the file', () => {
   it('given random years saved with random intervals, when a cold process answers any point from a snapshot and the tail, then it equals a full replay', async () => {
@@ -118,7 +127,7 @@ describe('persisted snapshots: a cold start from the file', () => {
           db.remove()
         }
       }),
-      { numRuns: 25 },
+      { numRuns: 25, examples: [FEW_EVENTS_FOLDED] },
     )
   })
 
