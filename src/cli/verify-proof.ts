@@ -7,7 +7,7 @@ import { CliError, type CliIo } from './io'
 /**
  * `budget-ledger verify-proof`: the auditor's offline verifier (docs/audit.md). It opens no store
  * and reaches no server: it reads the published public key, checkpoints, proofs and events from
- * files, and imports nothing of the ledger but store/merkle's verification (test/proofs.test.ts
+ * files, and imports nothing of the ledger but store/merkle's verification (test/audit/proofs.test.ts
  * keeps it so).
  */
 const readJson = (path: string, what: string): unknown => {

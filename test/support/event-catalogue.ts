@@ -24,7 +24,7 @@ export const currentCatalogue = (): Catalogue => ({
   hasUpcaster: (type, from) => typeof UPCASTERS[type as EventType]?.[from] === 'function',
 })
 
-export const UPDATE_COMMAND = 'UPDATE_EVENT_CATALOGUE=1 npx vitest run test/event-catalogue.test.ts'
+export const UPDATE_COMMAND = 'UPDATE_EVENT_CATALOGUE=1 npx vitest run test/audit/event-catalogue.test.ts'
 
 const fileOf = (type: string) => `src/domain/upcasters/${type.replace(/[A-Z]/g, (c, i: number) => (i ? '-' : '') + c.toLowerCase())}.ts`
 

@@ -9,8 +9,8 @@ import { bundledCatalogue } from '../../src/reference/catalogue'
 import { cmd } from './audit-ledger'
 
 /**
- * Random valid unit-years for the snapshot properties (test/snapshots.test.ts,
- * test/persisted-snapshots.test.ts): adjustments, spending, transfers, reversals, new lines;
+ * Random valid unit-years for the snapshot properties (test/store/snapshots.test.ts,
+ * test/store/persisted-snapshots.test.ts): adjustments, spending, transfers, reversals, new lines;
  * back-dated and future-dated business dates; a recording clock that sometimes runs behind; and
  * random points on both axes. `view` is what a state shows, compared between the fast paths and
  * the full replay.

@@ -1,0 +1,118 @@
+import * as E from 'fp-ts/Either'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { Command, CommandContext } from '../../src/domain/commands'
+import { streamOf } from '../../src/domain/primitives'
+import { type LedgerDeps, ledgerDeps } from '../../src/ledger/deps'
+import { groupCommitStats } from '../../src/ledger/group-commit'
+import { importBudgetFile } from '../../src/ledger/import-file'
+import { recordCommand } from '../../src/ledger/record'
+import { budgetYearAt } from '../../src/ledger/snapshots'
+import type { AppendBatch, BatchOutcome } from '../../src/store/port'
+import { SqliteEventStore } from '../../src/store/sqlite'
+import { verifyLog } from '../../src/store/verify'
+import { FIXTURE, fixtureBudgetFile } from '../support/http'
+import { tempDb } from '../support/temp-db'
+
+const actor = { name: 'tester', role: 'finance' }
+const ctx: CommandContext = { reason: '测试', document: '测试〔2021〕2号', effectiveDate: '2021-05-01' }
+const add = (amount: string, line = 'p01'): Command => ({ type: 'AddToLine', data: { line, amount, category: 'ordinary' } }) as Command
+const spend = (amount: string, line = 'p01'): Command =>
+  ({ type: 'RecordExpenditure', data: { line, amount, economicCode: null, voucher: 'V-1', threePublic: null, procurement: null } }) as Command
+
+/**
+ * The SQLite store with another writer that gets in first once: on the first group commit, a
+ * second connection to the same file records a command in the unit-year before the group's
+ * transaction begins, so the group's batches of it were decided on a state that is no longer the latest.
+ */
+class OvertakenStore extends SqliteEventStore {
+  overtaken = false
+  override async appendMany(batches: ReadonlyArray<AppendBatch>): Promise<BatchOutcome[]> {
+    if (!this.overtaken) {
+      this.overtaken = true
+      const other = new SqliteEventStore(this.path)
+      try {
+        expect(E.isRight(await recordCommand(ledgerDeps(other), FIXTURE, add('100.00'), ctx, { name: 'other', role: 'finance' }))).toBe(true)
+      } finally {
+        await other.close()
+      }
+    }
+    return super.appendMany(batches)
+  }
+}
+
+describe('group commit in the ledger: a group decided in turn and stored by one commit', () => {
+  let db: ReturnType<typeof tempDb>
+  let store: OvertakenStore
+  let deps: LedgerDeps
+  beforeEach(async () => {
+    db = tempDb('ledger-group-')
+    const setup = new SqliteEventStore(db.path)
+    expect(E.isRight(await importBudgetFile(ledgerDeps(setup), fixtureBudgetFile(), actor))).toBe(true)
+    await setup.close()
+    store = new OvertakenStore(db.path)
+    store.overtaken = true
+    deps = ledgerDeps(store, { groupCommit: true })
+  })
+  afterEach(async () => {
+    await store.close()
+    db.remove()
+  })
+
+  const revision = async () => (await budgetYearAt(store, FIXTURE.unit, FIXTURE.year)).state.revision
+  const line = async (id: string) => (await budgetYearAt(store, FIXTURE.unit, FIXTURE.year)).state.lines.get(id)!
+  const verified = async () => expect((await verifyLog(store)).ok).toBe(true)
+
+  it('given an addition and a spending it alone makes possible, sent in the same turn, then one commit stores both, the spending decided on the state the addition leaves', async () => {
+    const r = await revision()
+    const beyond = (await line('p01')).initial.plus('30.00').toFixed(2)
+    const before = groupCommitStats()
+    const [added, spent] = await Promise.all([
+      recordCommand(deps, FIXTURE, add('50.00'), ctx, actor),
+      // More than the line had before the addition: refused unless decided after it.
+      recordCommand(deps, FIXTURE, spend(beyond), ctx, actor),
+    ])
+    const after = groupCommitStats()
+    expect(E.isRight(added) && added.right.revision).toBe(r + 1)
+    expect(E.isRight(spent) && spent.right.revision).toBe(r + 2)
+    expect(after.commits - before.commits).toBe(1)
+    expect(after.batches - before.batches).toBe(2)
+    expect((await line('p01')).spent.toFixed(2)).toBe(beyond)
+    await verified()
+  })
+
+  it('given another writer gets in between the group deciding and committing, then the first batch of that unit-year, pinned to the old revision, is stale, and the later ones, decided on it, are decided again and each recorded once', async () => {
+    const r = await revision()
+    store.overtaken = false
+    const [pinned, a, b] = await Promise.all([
+      recordCommand(deps, FIXTURE, add('4.00', 'p02'), ctx, actor, { expectedRevision: r }),
+      recordCommand(deps, FIXTURE, add('1.00'), ctx, actor),
+      recordCommand(deps, FIXTURE, add('2.00'), ctx, actor),
+    ])
+    expect(store.overtaken).toBe(true)
+    // The other writer's command took r + 1; a and b were decided again after it.
+    expect([a, b].map((x) => E.isRight(x) && x.right.revision).sort()).toEqual([r + 2, r + 3])
+    expect(pinned).toEqual(E.left({ kind: 'stale', expected: r, actual: r + 1 }))
+    expect((await line('p01')).added.ordinary.toFixed(2)).toBe('103.00')
+    expect((await line('p02')).added.ordinary.toFixed(2)).toBe('0.00')
+    expect(await revision()).toBe(r + 3)
+    await verified()
+  })
+
+  it('given the same idempotency key twice and a refused command in one turn, then the key records once and both get its events, the refusal sinks nothing else', async () => {
+    const r = await revision()
+    const [first, repeat, refused, other] = await Promise.all([
+      recordCommand(deps, FIXTURE, add('7.00'), ctx, actor, { idempotencyKey: 'k-1' }),
+      recordCommand(deps, FIXTURE, add('7.00'), ctx, actor, { idempotencyKey: 'k-1' }),
+      recordCommand(deps, FIXTURE, spend('99999999.00', 'p02'), ctx, actor),
+      recordCommand(deps, FIXTURE, add('1.00'), ctx, actor),
+    ])
+    expect(E.isRight(first) && first.right.revision).toBe(r + 1)
+    expect(E.isRight(repeat) && repeat.right.repeated).toBe(true)
+    expect(E.isRight(repeat) && E.isRight(first) && repeat.right.events.map((e) => e.id)).toEqual(E.isRight(first) && first.right.events.map((e) => e.id))
+    expect(E.isLeft(refused) && refused.left.kind === 'refused' && refused.left.error.code).toBe('over-spend')
+    expect(E.isRight(other) && other.right.revision).toBe(r + 2)
+    expect(await revision()).toBe(r + 2)
+    expect(await store.readByIdempotencyKey(streamOf(FIXTURE.unit, FIXTURE.year), 'k-1')).toHaveLength(1)
+    await verified()
+  })
+})

@@ -1,0 +1,248 @@
+import { readFileSync, writeFileSync } from 'node:fs'
+import fc from 'fast-check'
+import * as E from 'fp-ts/Either'
+import { describe, expect, it } from 'vitest'
+import { spentByMonth } from '../../projections/indicators/execution'
+import { FOLD_VERSION } from '../../src/domain/budget-year'
+import type { Command, CommandContext } from '../../src/domain/commands'
+import { ledgerDeps } from '../../src/ledger/deps'
+import { loadBudgetYear } from '../../src/ledger/load'
+import { recordSteps } from '../../src/ledger/record'
+import { BudgetYearSnapshots } from '../../src/ledger/snapshots'
+import { sha256 } from '../../src/store/hash-chain'
+import { SqliteEventStore } from '../../src/store/sqlite'
+import { SqliteSnapshots } from '../../src/store/sqlite-snapshots'
+import { verifyLog } from '../../src/store/verify'
+import { ACTOR, STREAM, TARGET, cmd, recorder } from '../support/audit-ledger'
+import { cliProcess } from '../support/cli'
+import { DAY, START, type Step, commandOf, dateOf, query, step, view } from '../support/random-year'
+import { tempDb } from '../support/temp-db'
+
+/**
+ * Persisted snapshots (src/ledger/snapshot-record.ts, src/store/sqlite-snapshots.ts): a cold
+ * process starting from the snapshots saved in the SQLite file, plus the tail, answers exactly as a
+ * full replay; a snapshot of another fold version, or changed in the file, is never used and is
+ * saved again; verify ignores them.
+ */
+type Store = SqliteEventStore
+const months = (m: ReadonlyMap<string, { toFixed(dp: number): string }>) => [...m].map(([k, v]) => [k, v.toFixed(2)]).sort()
+
+/** A random year being recorded: the budget imported, then steps recorded in turn (refused ones leave nothing). */
+const randomYear = async (store: Store) => {
+  const { record, importAt } = recorder(store)
+  let clock = START
+  await importAt(new Date(clock).toISOString())
+  const lines = ['basic', 'p01', 'p02']
+  const reversible: string[] = []
+  return {
+    reversible,
+    get last() {
+      return clock
+    },
+    async record(steps: ReadonlyArray<Step>) {
+      for (const s of steps) {
+        clock += s.minutes * 60_000
+        const c = commandOf(s, lines, reversible)
+        if (!c) continue
+        const effective = dateOf(Math.min(Math.max(clock + s.shiftDays * DAY, Date.parse('2021-01-01T00:00:00Z')), Date.parse('2021-12-30T00:00:00Z')))
+        try {
+          const ids = await record(new Date(clock).toISOString(), c, { effectiveDate: effective, document: '文' })
+          if (c.type === 'AllocateLine') lines.push(c.data.line)
+          if (['AddToLine', 'ReduceLine', 'TransferBetweenLines', 'RecordExpenditure'].includes(c.type)) reversible.push(...ids)
+        } catch {
+          /* refused: nothing recorded */
+        }
+      }
+    },
+  }
+}
+
+/** A store with some events and its snapshots saved (every 2 events) by a writer that folded them. */
+const savedLedger = async (every = 2) => {
+  const db = tempDb('ledger-persisted-')
+  const store = new SqliteEventStore(db.path)
+  const { record, importAt } = recorder(store)
+  await importAt('2021-03-01T02:00:00.000Z')
+  const spent = await record('2021-03-02T02:00:00.000Z', cmd('RecordExpenditure', { line: 'p01', amount: '120.00', economicCode: null, voucher: 'V1', threePublic: null, procurement: null }))
+  await record('2021-03-03T02:00:00.000Z', cmd('AddToLine', { line: 'p02', amount: '50.00', category: 'ordinary' }))
+  await record('2021-03-04T02:00:00.000Z', cmd('ReverseEvent', { event: spent[0] }))
+  await record('2021-03-05T02:00:00.000Z', cmd('RecordExpenditure', { line: 'p01', amount: '7.00', economicCode: null, voucher: 'V2', threePublic: null, procurement: null }))
+  await new BudgetYearSnapshots(store, { every }).latest(TARGET.unit, TARGET.year)
+  return { db, store, reversible: spent }
+}
+
+/** The saved rows; none while no writer has saved one (the table is made by the first save). */
+const rowsOf = (store: Store) =>
+  store.database.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'snapshots'").get() === undefined
+    ? []
+    : (store.database.prepare('SELECT revision, fold_version AS foldVersion, state FROM snapshots WHERE stream = ? ORDER BY revision').all(STREAM) as Array<{ revision: number; foldVersion: number; state: string }>)
+
+/** A cold process's answer (a new cache on the same file) and the full replay, side by side. */
+const coldAndReplay = async (store: Store, every: number, reversible: ReadonlyArray<string>, at = {}) => {
+  const cold = new BudgetYearSnapshots(store, { every })
+  const fast = await cold.stateAt(TARGET.unit, TARGET.year, at)
+  const full = await loadBudgetYear(store, TARGET.unit, TARGET.year, at)
+  return { fast: view(fast.state, reversible), full: view(full.state, reversible), stats: cold.stats()[0]! }
+}
+
+/**
+ * Found by fast-check (seed -1706788960): the writer folds fewer events than the interval, so it
+ * saves nothing, and the snapshots table (made by the first save) does not exist yet.
+ */
+const FEW_EVENTS_FOLDED = JSON.parse('[[{"minutes":0,"shiftDays":0,"kind":"add","line":3,"other":0,"amount":1,"pick":0},{"minutes":0,"shiftDays":0,"kind":"reverse","line":0,"other":0,"amount":1,"pick":0},{"minutes":0,"shiftDays":0,"kind":"add","line":3,"other":0,"amount":1,"pick":0},{"minutes":0,"shiftDays":0,"kind":"add","line":0,"other":0,"amount":1,"pick":0},{"minutes":0,"shiftDays":0,"kind":"add","line":0,"other":0,"amount":1,"pick":0},{"minutes":0,"shiftDays":0,"kind":"add","line":0,"other":0,"amount":1,"pick":0},{"minutes":0,"shiftDays":0,"kind":"add","line":0,"other":0,"amount":1,"pick":0},{"minutes":0,"shiftDays":0,"kind":"add","line":0,"other":0,"amount":1,"pick":0}],[{"asOf":null,"effective":null},{"asOf":null,"effective":null},{"asOf":null,"effective":null},{"asOf":null,"effective":null}],6]') as [Step[], Array<typeof query extends fc.Arbitrary<infer Q> ? Q : never>, number]
+
+describe('persisted snapshots: a cold start from the file', () => {
+  it('given random years saved with random intervals, when a cold process answers any point from a snapshot and the tail, then it equals a full replay', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(step, { minLength: 8, maxLength: 30 }), fc.array(query, { minLength: 4, maxLength: 10 }), fc.integer({ min: 1, max: 7 }), async (steps, queries, every) => {
+        const db = tempDb('ledger-persisted-')
+        const store = new SqliteEventStore(db.path)
+        try {
+          // Half the year is recorded and folded by a writer (which saves the snapshots), the rest only recorded: a tail.
+          const year = await randomYear(store)
+          const half = Math.floor(steps.length / 2)
+          await year.record(steps.slice(0, half))
+          await new BudgetYearSnapshots(store, { every }).latest(TARGET.unit, TARGET.year)
+          await year.record(steps.slice(half))
+          const all = await loadBudgetYear(store, TARGET.unit, TARGET.year)
+          const ids = year.reversible
+          for (const q of queries) {
+            const span = year.last - START
+            const at = {
+              ...(q.asOf === null ? {} : { asOf: new Date(START + Math.round((span * q.asOf) / 1000)).toISOString() }),
+              ...(q.effective === null ? {} : { effective: dateOf(START + q.effective * DAY) }),
+            }
+            const saved = rowsOf(store).length
+            const { fast, full, stats } = await coldAndReplay(store, every, ids, at)
+            expect(fast, JSON.stringify(at)).toEqual(full)
+            // It started from the latest saved snapshot (the first cold process then saves the tail's).
+            expect(stats.restoredFrom).toBe(saved > 0 ? saved * every - 1 : null)
+          }
+          const cold = new BudgetYearSnapshots(store, { every })
+          const latest = await cold.latest(TARGET.unit, TARGET.year)
+          expect(months(latest.spentByMonth)).toEqual(months(spentByMonth(all.events)))
+          expect(view(latest.state, ids)).toEqual(view(all.state, ids))
+        } finally {
+          await store.close()
+          db.remove()
+        }
+      }),
+      { numRuns: 25, examples: [FEW_EVENTS_FOLDED] },
+    )
+  })
+
+  it('given snapshots saved by an older fold version, when a cold writer reads the year, then it ignores them, folds the log and saves them at the current version', async () => {
+    const { db, store, reversible } = await savedLedger()
+    try {
+      const rows = rowsOf(store)
+      expect(rows.length).toBeGreaterThan(1)
+      // An older fold whose snapshots say something else (the spending wiped), with digests that hold.
+      const forged = (s: string) => s.replace(/"spent":"[0-9.]+"/g, '"spent":"0"')
+      const update = store.database.prepare('UPDATE snapshots SET fold_version = ?, state = ?, state_digest = ? WHERE stream = ? AND revision = ?')
+      for (const r of rows) update.run(FOLD_VERSION - 1, forged(r.state), sha256(forged(r.state)), STREAM, r.revision)
+      const { fast, full, stats } = await coldAndReplay(store, 2, reversible)
+      expect(fast).toEqual(full)
+      expect(stats.restoredFrom).toBeNull()
+      expect(rowsOf(store).map((r) => r.foldVersion)).toEqual(rows.map(() => FOLD_VERSION))
+      expect(rowsOf(store).map((r) => r.state)).toEqual(rows.map((r) => r.state))
+    } finally {
+      await store.close()
+      db.remove()
+    }
+  })
+
+  it('given a snapshot whose bytes were changed in the file, when a cold writer reads the year, then the digest refuses it, the answer equals a replay and the snapshot is saved again', async () => {
+    const { db, store, reversible } = await savedLedger()
+    const before = rowsOf(store)
+    await store.close()
+    // An amount of the last snapshot's state, changed in the file itself: 7 spent becomes 9.
+    const bytes = readFileSync(db.path)
+    const text = bytes.toString('latin1')
+    const at = text.lastIndexOf('"spent":"7"')
+    expect(at).toBeGreaterThan(0)
+    bytes.write('9', at + '"spent":"'.length, 'latin1')
+    writeFileSync(db.path, bytes)
+    const reopened = new SqliteEventStore(db.path)
+    try {
+      expect(new SqliteSnapshots(reopened.database).state(STREAM, 2, before.at(-1)!.revision, FOLD_VERSION)).toBeUndefined()
+      const { fast, full, stats } = await coldAndReplay(reopened, 2, reversible)
+      expect(fast).toEqual(full)
+      // Not the corrupt last one: the one before it, and the tail folded from there.
+      expect(stats.restoredFrom).toBe(before.at(-2)!.revision)
+      expect(rowsOf(reopened)).toEqual(before)
+    } finally {
+      await reopened.close()
+      db.remove()
+    }
+  })
+
+  it('given a snapshot that is not JSON, when a cold writer reads the year, then it is not used and is saved again', async () => {
+    const { db, store, reversible } = await savedLedger()
+    try {
+      const before = rowsOf(store)
+      const last = before.at(-1)!
+      store.database.prepare('UPDATE snapshots SET state = ?, state_digest = ? WHERE stream = ? AND revision = ?').run('{"state":', sha256('{"state":'), STREAM, last.revision)
+      const { fast, full, stats } = await coldAndReplay(store, 2, reversible)
+      expect(fast).toEqual(full)
+      expect(stats.restoredFrom).toBe(before.at(-2)!.revision)
+      expect(rowsOf(store)).toEqual(before)
+    } finally {
+      await store.close()
+      db.remove()
+    }
+  })
+
+  it('given snapshots saved in the file, when the log is verified, then verify passes and counts only the events', async () => {
+    const { db, store } = await savedLedger()
+    try {
+      expect(rowsOf(store).length).toBeGreaterThan(0)
+      const report = await verifyLog(store)
+      const events = (await store.readAll()).length
+      expect(report.ok).toBe(true)
+      expect(report.events).toBe(events)
+    } finally {
+      await store.close()
+      db.remove()
+    }
+  })
+})
+
+describe('persisted snapshots: the command line', () => {
+  it('given a year of a few thousand events recorded (snapshots saved as it crossed each 1000) and rebuilt, when a cold CLI process prints a table as of an instant, then it starts from a saved snapshot and folds fewer than 1000 events', async () => {
+    const db = tempDb('ledger-persisted-cli-')
+    const store = new SqliteEventStore(db.path)
+    let clock = new Date('2021-03-01T02:00:00Z')
+    const deps = ledgerDeps(store, { now: () => clock })
+    try {
+      const { importAt } = recorder(store)
+      await importAt(clock.toISOString())
+      for (let b = 0; b < 3; b++) {
+        clock = new Date(Date.parse('2021-03-02T02:00:00Z') + b * DAY)
+        const ctx = { reason: `批量支出 ${b}`, document: '文', effectiveDate: clock.toISOString().slice(0, 10) } as CommandContext
+        const spend = (i: number): Command => cmd('RecordExpenditure', { line: i % 2 ? 'p01' : 'p02', amount: '1.00', economicCode: null, voucher: `V${b}-${i}`, threePublic: null, procurement: null })
+        const r = await recordSteps(deps, TARGET, [{ ctx, commands: Array.from({ length: 1000 }, (_, i) => spend(i)) }], ACTOR)
+        expect(E.isRight(r)).toBe(true)
+      }
+      // Each batch crossed a multiple of 1000: the process that appended saved that snapshot.
+      expect(new SqliteSnapshots(store.database).count(STREAM, FOLD_VERSION)).toMatchObject({ current: 3, latest: 2999 })
+    } finally {
+      await store.close()
+    }
+    const rebuilt = await cliProcess(['--db', db.path, 'snapshots', 'rebuild', '--json'])
+    expect(rebuilt.stderr + rebuilt.stdout).toContain('"snapshots": 3')
+    const asOf = '2021-03-03T12:00:00+08:00'
+    const table = await cliProcess(['--db', db.path, 'table', '3', '--unit', TARGET.unit, '--year', String(TARGET.year), '--as-of', asOf, '--format', 'json'], { LEDGER_FOLD_STATS: '1' })
+    expect(table.code, table.stderr).toBe(0)
+    const stats = JSON.parse(table.stderr.trim().split('\n').at(-1)!).foldStats[0]
+    expect(stats.restoredFrom).toBe(2999)
+    expect(stats.folded).toBeLessThan(1000)
+    // The same table from a full replay of a file without snapshots.
+    const plain = new SqliteEventStore(db.path)
+    new SqliteSnapshots(plain.database).clear()
+    await plain.close()
+    const replayed = await cliProcess(['--db', db.path, 'table', '3', '--unit', TARGET.unit, '--year', String(TARGET.year), '--as-of', asOf, '--format', 'json'], { LEDGER_FOLD_STATS: '1' })
+    expect(JSON.parse(replayed.stderr.trim().split('\n').at(-1)!).foldStats[0].restoredFrom).toBeNull()
+    expect(table.stdout).toEqual(replayed.stdout)
+    db.remove()
+  }, 120_000)
+})
