@@ -26,6 +26,7 @@ import { toDomainEvent } from '../src/ledger/time-travel'
 import { evolve, initialState } from '../src/domain/budget-year'
 import type { Catalogue } from '../src/domain/catalogue'
 import { bundledCatalogue } from '../src/reference/catalogue'
+import { quantile } from './bench/stats'
 import { STREAM, UNIT, YEAR, YEAR_SPAN, YEAR_START, build, prng, say, shanghaiDate } from './bench/seed'
 import { SqliteEventStore } from '../src/store/sqlite'
 
@@ -99,7 +100,6 @@ const rebuild = async (store: SqliteEventStore, catalogue: Catalogue, expected: 
   return { seconds, tables }
 }
 
-const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!
 
 const main = async () => {
   const args = parseArgs(process.argv.slice(2))

@@ -31,6 +31,8 @@ import { EventStoreDbStore } from '../src/store/eventstoredb'
 import { chain } from '../src/store/hash-chain'
 import { SqliteTree } from '../src/store/merkle/sqlite-tree'
 import { SqliteEventStore } from '../src/store/sqlite'
+import { prng } from './bench/seed'
+import { median, quantile as nearestRank, sorted } from './bench/stats'
 
 /**
  * The in-process EventStoreDB test server, loaded at run time (under tsx) so that the build, which
@@ -209,11 +211,7 @@ const rssOf = (pid: number) => {
   return { rssMb: kb('VmRSS') / 1024, peakMb: kb('VmHWM') / 1024 }
 }
 
-const quantile = (xs: number[], q: number) => {
-  const s = [...xs].sort((a, b) => a - b)
-  return s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))]!
-}
-const median = (xs: number[]) => quantile(xs, 0.5)
+const quantile = (xs: number[], q: number) => nearestRank(sorted(xs), q)
 
 const yearPath = (u: number) => `/api/units/${unitCode(u)}/years/${YEAR}`
 const command = { type: 'AddToLine', data: { line: 'p1', amount: '1.00', category: 'ordinary' }, reason: '基准测试', document: '基准〔2021〕1号', effectiveDate: '2021-12-01' }
@@ -314,17 +312,6 @@ const table = (rows: Figures[], load: string): string => {
     `| command warm p95 ≤ ${TARGETS.commandMs} ms | ` + rows.map((f) => mark(f.warm.p95 <= TARGETS.commandMs)).join(' | ') + ' |',
   ]
   return `${lines.join('\n')}\n`
-}
-
-/** mulberry32: the same units are picked on every run. */
-const prng = (seed: number) => {
-  let s = seed >>> 0
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0
-    let t = Math.imul(s ^ (s >>> 15), s | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
 }
 
 const unitsIn = (path: string): number => {
