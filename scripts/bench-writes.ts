@@ -4,7 +4,10 @@
  * posting AddToLine commands one after another for a while. Prints events/s and latency
  * percentiles per client count, medians of interleaved runs, as a Markdown table.
  *
- *   npx tsx scripts/bench-writes.ts [--clients 1,8,64] [--seconds 5] [--runs 3]
+ *   npx tsx scripts/bench-writes.ts [--clients 1,8,64] [--seconds 5] [--runs 3] [--dist] [--group on|off|both]
+ *
+ * --dist runs the built server (dist/, as npm run bench does: `npm run build` first) instead of the
+ * sources through tsx; BENCH_PROF=<dir> has the server write a CPU profile there.
  */
 import { type ChildProcess, spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -19,7 +22,10 @@ const arg = (name: string, fallback: string) => {
 const CLIENTS = arg('clients', '1,8,64').split(',').map(Number)
 const SECONDS = Number(arg('seconds', '5'))
 const RUNS = Number(arg('runs', '3'))
+const DIST = process.argv.includes('--dist')
+const GROUP = arg('group', 'both')
 const TOKEN = 'bench-finance-token-0123456789abcdef'
+const METRICS_TOKEN = 'bench-metrics-token-0123456789abcdef'
 const UNIT = '900001'
 const YEAR = 2021
 
@@ -37,7 +43,7 @@ const command = JSON.stringify({ type: 'AddToLine', data: { line: 'p01', amount:
 
 const startServer = (dir: string, groupCommit: boolean): Promise<{ child: ChildProcess; port: number }> =>
   new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...(process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_PROF] : []), '--import', join(__dirname, '..', 'node_modules', 'tsx', 'dist', 'loader.mjs'), join(__dirname, '..', 'src', 'http', 'server', 'main.ts')], {
+    const child = spawn(process.execPath, [...(process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_PROF] : []), ...(DIST ? [join(__dirname, '..', 'dist', 'src', 'http', 'server', 'main.js')] : ['--import', join(__dirname, '..', 'node_modules', 'tsx', 'dist', 'loader.mjs'), join(__dirname, '..', 'src', 'http', 'server', 'main.ts')])], {
       cwd: dir,
       env: {
         ...process.env,
@@ -45,6 +51,7 @@ const startServer = (dir: string, groupCommit: boolean): Promise<{ child: ChildP
         LEDGER_DB: join(dir, 'ledger.db'),
         LEDGER_TOKENS: JSON.stringify([{ token: TOKEN, name: 'bench', role: 'finance' }]),
         LEDGER_GROUP_COMMIT: groupCommit ? '1' : '0',
+        LEDGER_METRICS_TOKEN: METRICS_TOKEN,
       },
       stdio: ['ignore', 'pipe', 'inherit'],
     })
@@ -65,6 +72,21 @@ const post = (agent: Agent, port: number, path: string, body: string): Promise<n
     })
     req.on('error', reject)
     req.end(body)
+  })
+
+/** Commands a durable commit carried on average, from the server's ledger_group_commit_batch_size histogram. */
+const meanGroup = (port: number): Promise<number> =>
+  new Promise((resolve, reject) => {
+    request({ port, host: '127.0.0.1', path: '/metrics', headers: { authorization: `Bearer ${METRICS_TOKEN}` } }, (res) => {
+      let text = ''
+      res.on('data', (b: Buffer) => (text += b.toString()))
+      res.on('end', () => {
+        const figure = (name: string) => Number(new RegExp(`^ledger_group_commit_batch_size_${name} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN)
+        resolve(figure('sum') / figure('count'))
+      })
+    })
+      .on('error', reject)
+      .end()
   })
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN
@@ -95,7 +117,7 @@ const run = async (clients: number, groupCommit: boolean) => {
     )
     const elapsed = (performance.now() - started) / 1000
     latencies.sort((a, b) => a - b)
-    return { perSecond: latencies.length / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99), failed }
+    return { perSecond: latencies.length / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99), failed, group: await meanGroup(port) }
   } finally {
     agent.destroy()
     await new Promise<void>((r) => {
@@ -108,16 +130,15 @@ const run = async (clients: number, groupCommit: boolean) => {
 
 const main = async () => {
   process.stdout.write(`durable writes over HTTP (1 event a command), ${SECONDS} s a run, median of ${RUNS}; load ${loadavg().map((l) => l.toFixed(2)).join(' ')}\n\n`)
-  process.stdout.write('| clients | group commit | events/s | p50 ms | p99 ms | failed |\n|---:|---|---:|---:|---:|---:|\n')
+  process.stdout.write('| clients | group commit | events/s | p50 ms | p99 ms | failed | commands a commit |\n|---:|---|---:|---:|---:|---:|---:|\n')
   for (const clients of CLIENTS) {
-    const runs = new Map<boolean, Array<Awaited<ReturnType<typeof run>>>>([
-      [false, []],
-      [true, []],
-    ])
+    const runs = new Map<boolean, Array<Awaited<ReturnType<typeof run>>>>(
+      ([false, true] as const).filter((on) => GROUP === 'both' || (GROUP === 'on') === on).map((on) => [on, []]),
+    )
     // Interleaved, off then on, so that a change in the machine's load falls on both alike.
-    for (let i = 0; i < RUNS; i++) for (const groupCommit of [false, true]) runs.get(groupCommit)!.push(await run(clients, groupCommit))
+    for (let i = 0; i < RUNS; i++) for (const groupCommit of runs.keys()) runs.get(groupCommit)!.push(await run(clients, groupCommit))
     for (const [groupCommit, rs] of runs) {
-      const row = [clients, groupCommit ? 'on' : 'off', median(rs.map((r) => r.perSecond)).toFixed(0), median(rs.map((r) => r.p50)).toFixed(1), median(rs.map((r) => r.p99)).toFixed(1), rs.reduce((n, r) => n + r.failed, 0)]
+      const row = [clients, groupCommit ? 'on' : 'off', median(rs.map((r) => r.perSecond)).toFixed(0), median(rs.map((r) => r.p50)).toFixed(1), median(rs.map((r) => r.p99)).toFixed(1), rs.reduce((n, r) => n + r.failed, 0), median(rs.map((r) => r.group)).toFixed(1)]
       process.stdout.write(`| ${row.join(' | ')} |\n`)
     }
   }
