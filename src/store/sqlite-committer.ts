@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module'
 import { extname, join } from 'node:path'
 import { Worker } from 'node:worker_threads'
 import { fromWire } from './error-wire'
@@ -78,5 +79,7 @@ const workerOf = (path: string): Worker => {
   const ext = extname(__filename)
   const entry = join(__dirname, `sqlite-commit-worker${ext}`)
   if (ext === '.js') return new Worker(entry, { workerData: { path } })
-  return new Worker(`require('tsx/cjs'); require(${JSON.stringify(entry)})`, { eval: true, workerData: { path } })
+  // Resolved from here, not from the process's working folder (a server runs in its data folder).
+  const tsx = createRequire(__filename).resolve('tsx/cjs')
+  return new Worker(`require(${JSON.stringify(tsx)}); require(${JSON.stringify(entry)})`, { eval: true, workerData: { path } })
 }
