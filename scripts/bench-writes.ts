@@ -15,6 +15,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { Agent, request } from 'node:http'
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { median, quantile } from './bench/stats'
 
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`)
@@ -92,8 +93,7 @@ const meanGroup = (port: number): Promise<number> =>
       .end()
   })
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
+const percentile = (sorted: number[], p: number) => (sorted.length === 0 ? NaN : quantile(sorted, p / 100))
 
 interface Setting {
   readonly groupCommit: boolean
