@@ -17,7 +17,7 @@
  * EventStoreDB is seeded through the adapter's appends.
  *
  *   npm run build && npx tsx scripts/bench-many-units.ts [--units U] [--events E] [--esdb-units U] [--esdb-events E]
- *     [--commands C] [--db FILE] [--keep] [--no-esdb] [--out FILE.md]
+ *     [--commands C] [--db FILE] [--keep] [--no-esdb] [--out FILE.md] [--root CHECKOUT: measure that checkout's dist/]
  */
 import Database from 'better-sqlite3'
 import { type ChildProcess, spawn } from 'node:child_process'
@@ -45,7 +45,8 @@ const startTestEventStore = (options: { batchAppend: boolean }): Promise<TestSer
   (require(join(__dirname, '..', 'test', 'esdb', 'server')) as { startTestEventStore: (o: typeof options) => Promise<TestServer> }).startTestEventStore(options)
 
 const TARGETS = { startMs: 1000, rssMb: 250, commandMs: 5 }
-const ROOT = resolve(__dirname, '..')
+/** The build whose server is measured (--root: another checkout's, for a before/after in the same minutes). */
+let ROOT = resolve(__dirname, '..')
 const LINES = CITY_LINES
 const TOKENS = [
   { token: 'bench-finance-token-0123456789abcdef', name: 'bench-finance', role: 'finance' },
@@ -84,6 +85,7 @@ const parseArgs = (argv: string[]): Args => {
     else if (flag === '--out') a.out = value()
     else if (flag === '--keep') a.keep = true
     else if (flag === '--no-esdb') a.esdb = false
+    else if (flag === '--root') ROOT = resolve(value())
     else throw new Error(`unknown option ${flag} (see the header of scripts/bench-many-units.ts)`)
   }
   return a
