@@ -17,7 +17,7 @@
  * EventStoreDB is seeded through the adapter's appends.
  *
  *   npm run build && npx tsx scripts/bench-many-units.ts [--units U] [--events E] [--esdb-units U] [--esdb-events E]
- *     [--commands C] [--db FILE] [--keep] [--no-esdb] [--out FILE.md]
+ *     [--commands C] [--db FILE] [--keep] [--no-esdb] [--out FILE.md] [--root CHECKOUT: measure that checkout's dist/]
  */
 import Database from 'better-sqlite3'
 import { type ChildProcess, spawn } from 'node:child_process'
@@ -26,11 +26,8 @@ import { loadavg, tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { streamOf } from '../src/domain/primitives'
-import type { NewEvent } from '../src/store/envelope'
 import { EventStoreDbStore } from '../src/store/eventstoredb'
-import { chain } from '../src/store/hash-chain'
-import { SqliteTree } from '../src/store/merkle/sqlite-tree'
-import { SqliteEventStore } from '../src/store/sqlite'
+import { CITY_LINES, CITY_YEAR as YEAR, seedCity, unitCode, unitEvents } from './bench/city'
 import { prng } from './bench/seed'
 import { median, quantile as nearestRank, sorted } from './bench/stats'
 
@@ -48,9 +45,9 @@ const startTestEventStore = (options: { batchAppend: boolean }): Promise<TestSer
   (require(join(__dirname, '..', 'test', 'esdb', 'server')) as { startTestEventStore: (o: typeof options) => Promise<TestServer> }).startTestEventStore(options)
 
 const TARGETS = { startMs: 1000, rssMb: 250, commandMs: 5 }
-const ROOT = resolve(__dirname, '..')
-const YEAR = 2021
-const LINES = 10
+/** The build whose server is measured (--root: another checkout's, for a before/after in the same minutes). */
+let ROOT = resolve(__dirname, '..')
+const LINES = CITY_LINES
 const TOKENS = [
   { token: 'bench-finance-token-0123456789abcdef', name: 'bench-finance', role: 'finance' },
   { token: 'bench-auditor-token-0123456789abcdef', name: 'bench-auditor', role: 'auditor' },
@@ -88,69 +85,10 @@ const parseArgs = (argv: string[]): Args => {
     else if (flag === '--out') a.out = value()
     else if (flag === '--keep') a.keep = true
     else if (flag === '--no-esdb') a.esdb = false
+    else if (flag === '--root') ROOT = resolve(value())
     else throw new Error(`unknown option ${flag} (see the header of scripts/bench-many-units.ts)`)
   }
   return a
-}
-
-const unitCode = (u: number) => `9${String(u).padStart(5, '0')}`
-
-/** Events `from`…`to - 1` of unit u's year: opened, LINES lines far above any spending, then spending and additions. */
-const unitEvents = (u: number, from: number, to: number, total: number): NewEvent[] => {
-  const out: NewEvent[] = []
-  const start = Date.parse('2021-01-01T00:00:00.000Z')
-  for (let i = from; i < to; i++) {
-    const t = start + Math.floor((330 * 86_400_000 * i) / total)
-    const metadata = { recordedAt: new Date(t).toISOString(), effectiveDate: new Date(t).toISOString().slice(0, 10), actor: 'bench', role: 'finance', reason: 'synthetic benchmark event', document: null, synthetic: true }
-    const line = `p${(i * 7 + u) % LINES}`
-    const [type, data] =
-      i === 0
-        ? ['BudgetYearOpened', { unit: { code: unitCode(u), name: `基准单位${u}` }, year: YEAR, unitType: 'administrative', previousYear: {} }]
-        : i <= LINES
-          ? ['LineAllocated', { line: `p${i - 1}`, kind: 'project', basicCategory: null, projectName: `项目${i - 1}`, functionCode: '2010101', economicCode: null, fundSource: 'general.appropriation', amount: '100000000.00' }]
-          : i % 3 === 0
-            ? ['BudgetAdded', { line, amount: `${1 + (i % 500)}.00`, category: 'ordinary' }]
-            : ['ExpenditureRecorded', { line, amount: `${1 + (i % 97)}.${String(i % 100).padStart(2, '0')}`, economicCode: null, voucher: `V${u}-${i}`, threePublic: null, procurement: null }]
-    out.push({ id: `bench-${unitCode(u)}-${i}`, type, data, metadata })
-  }
-  return out
-}
-
-/** Every unit's year, interleaved 10 events at a time as a city's log would be, in transactions of ~50,000 rows. */
-const seedSqlite = async (path: string, units: number, events: number): Promise<void> => {
-  await new SqliteEventStore(path).close() // the schema, as a writer creates it
-  const db = new Database(path)
-  db.pragma('journal_mode = WAL')
-  db.pragma('synchronous = OFF') // seeding only: the server reopens the file with its own settings
-  db.pragma('cache_size = -262144') // 256 MB of pages: the indexes of a 10M-event file stay in memory while seeding
-  const insert = db.prepare('INSERT INTO events (id, stream, revision, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?)')
-  const tree = new SqliteTree(db)
-  const heads = Array.from({ length: units }, () => '')
-  const step = 10
-  const rounds = Math.ceil(events / step)
-  const perTx = Math.max(1, Math.floor(50_000 / step))
-  const started = performance.now()
-  let written = 0
-  for (let r = 0; r < rounds; r++) {
-    for (let first = 0; first < units; first += perTx) {
-      db.transaction(() => {
-        for (let u = first; u < Math.min(units, first + perTx); u++) {
-          const from = r * step
-          const batch = unitEvents(u, from, Math.min(events, from + step), events)
-          chain(streamOf(unitCode(u), YEAR), from, heads[u]!, batch).forEach((e, i) => {
-            insert.run(e.id, streamOf(unitCode(u), YEAR), from + i, e.type, JSON.stringify(e.data), JSON.stringify(e.metadata))
-            heads[u] = e.metadata.hash
-            written++
-          })
-        }
-        tree.catchUp()
-      })()
-    }
-    const s = (performance.now() - started) / 1000
-    say(`\r  seeding SQLite: ${written.toLocaleString('en')} / ${(units * events).toLocaleString('en')} events, ${Math.round(written / s).toLocaleString('en')}/s   `)
-  }
-  db.close()
-  say(`\n`)
 }
 
 const seedEsdb = async (connectionString: string, units: number, events: number): Promise<void> => {
@@ -333,12 +271,12 @@ const main = async () => {
   try {
     if (!existsSync(db)) {
       say(`seeding ${args.units.toLocaleString('en')} unit-years × ${args.events.toLocaleString('en')} events into ${db}\n`)
-      await seedSqlite(db, args.units, args.events)
+      await seedCity(db, args.units, args.events)
     } else if (unitsIn(db) !== args.units) throw new Error(`${db} holds another ledger (${unitsIn(db)} unit-years); use another --db`)
     else say(`reusing ${db}\n`)
     // The same on a ledger of 10 unit-years: what does not depend on the size of the log (process start, fsync, the machine's load).
     const small = join(dir, 'small.db')
-    await seedSqlite(small, 10, args.events)
+    await seedCity(small, 10, args.events)
     rows.push(await measure('SQLite', `10 × ${args.events.toLocaleString('en')}`, 10, args.commands, { LEDGER_DB: small }, dir, prng(15)))
     rows.push(await measure('SQLite', `${args.units.toLocaleString('en')} × ${args.events.toLocaleString('en')}`, args.units, args.commands, { LEDGER_DB: db }, dir, prng(15)))
     if (args.esdb) {

@@ -2,7 +2,7 @@ import { consolidate, isMemberOf, memberOrder } from '../../projections/departme
 import type { TimePoint } from '../domain/as-of'
 import { type BudgetYearState, initialState } from '../domain/budget-year'
 import type { DepartmentMembership, DepartmentRole } from '../domain/events'
-import { parseStream, streamOf } from '../domain/primitives'
+import { parseStream } from '../domain/primitives'
 import type { EventStore } from '../store/port'
 import { budgetYearAt } from './snapshots'
 
@@ -22,14 +22,14 @@ export interface DepartmentListing {
 
 type Membership = { year: number; member: Member; department: DepartmentMembership }
 
-/** Every unit-year whose opening names a department, from the first event of each stream. */
+/** Every unit-year whose opening names a department, from the store's index of first events (one read, not one per unit-year). */
 const readMemberships = async (store: EventStore): Promise<Membership[]> => {
-  const years = (await store.listStreams('budget-')).map(parseStream).filter((x) => x !== undefined)
   const found: Membership[] = []
-  for (const y of years) {
-    const [first] = await store.readStream(streamOf(y!.unit, y!.year), { maxCount: 1 })
-    const data = first?.type === 'BudgetYearOpened' ? (first.data as { unit: { name: string }; department?: DepartmentMembership }) : undefined
-    if (data?.department) found.push({ year: y!.year, member: { unit: y!.unit, name: data.unit.name, role: data.department.role }, department: data.department })
+  for (const { stream, first } of await store.listStreamOpenings('budget-')) {
+    const y = parseStream(stream)
+    if (!y) continue
+    const data = first.type === 'BudgetYearOpened' ? (first.data as { unit: { name: string }; department?: DepartmentMembership }) : undefined
+    if (data?.department) found.push({ year: y.year, member: { unit: y.unit, name: data.unit.name, role: data.department.role }, department: data.department })
   }
   return found
 }

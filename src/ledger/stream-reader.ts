@@ -136,28 +136,21 @@ export const sqliteReader = (db: Database.Database, options: { readAheadFrom?: n
           }
         }, options.readAhead)
       }
-      let from = fromRevision
-      // An open iterator holds the connection: a row of another layout ends the pass, is read on
-      // its own, and the pass resumes after it.
-      while (from <= toRevision) {
-        let odd: number | undefined
-        for (const r of range.iterate(stream, from, toRevision) as IterableIterator<RawPrefixed>) {
+      // Pages fetched whole (.all): for the short ranges read here (an as-of tail, a catch-up) one
+      // native call per page costs less than one iterator step per row, and with no iterator
+      // holding the connection a row of another layout is simply read on its own.
+      for (let from = fromRevision; from <= last; from += PAGE) {
+        for (const r of range.all(stream, from, Math.min(last, from + PAGE - 1)) as RawPrefixed[]) {
           const dates = fastDates(r[2], r[4])
-          if (!dates) {
-            odd = r[0]
-            break
-          }
-          f({ revision: r[0], id: r[1], type: r[2], data: JSON.parse(r[3]), recordedAt: dates[0], effectiveDate: dates[1] })
+          if (dates) f({ revision: r[0], id: r[1], type: r[2], data: JSON.parse(r[3]), recordedAt: dates[0], effectiveDate: dates[1] })
+          else emit(f)(oddRow(stream, r[0]))
         }
-        if (odd === undefined) return
-        emit(f)(oddRow(stream, odd))
-        from = odd + 1
       }
     },
     async some(stream, revisions, f) {
       const each = emit(f)
       for (let i = 0; i < revisions.length; i += PAGE)
-        for (const r of some.iterate(stream, JSON.stringify(revisions.slice(i, i + PAGE))) as IterableIterator<Raw>) each(r)
+        for (const r of some.all(stream, JSON.stringify(revisions.slice(i, i + PAGE))) as Raw[]) each(r)
     },
   }
 }

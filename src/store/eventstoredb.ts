@@ -35,6 +35,7 @@ import {
   WrongExpectedRevision,
 } from './port'
 import { appendEach } from './append-each'
+import { type StreamOpening, type StreamPage, pageOfOpenings } from './stream-openings'
 
 /**
  * The EventStoreDB adapter (gRPC client @eventstore/db-client). Stream names pass through
@@ -293,29 +294,62 @@ export class EventStoreDbStore implements EventStore {
     const names: string[] = []
     let found = 0
     // A few first streams are asked for at a server's start: read a few links, not a full page.
-    const pageSize = Math.min(this.readPageSize, limit + 16)
+    for await (const page of this.streamsLinks(Math.min(this.readPageSize, limit + 16), false)) {
+      if (page === undefined) return undefined
+      for (const { target } of page) {
+        names.push(target)
+        if (wanted(target) && ++found >= limit) return names
+      }
+    }
+    return names
+  }
+
+  /**
+   * `$streams` a page at a time: each link's stream, and with `resolve` the stream's first event
+   * (the event the link points at). One page `undefined` when the server keeps no `$streams`.
+   */
+  private async *streamsLinks(pageSize: number, resolve: boolean): AsyncGenerator<Array<{ target: string; first?: RecordedEvent }> | undefined> {
     for (let from = 0n; ; ) {
       const page = await retryRead(async () => {
-        const out: Array<{ revision: bigint; data: unknown }> = []
+        const out: Array<{ revision: bigint; target: string | undefined; first?: RecordedEvent }> = []
         try {
-          for await (const r of this.client.readStream(STREAMS_STREAM, { fromRevision: from, direction: FORWARDS, maxCount: pageSize, resolveLinkTos: false }))
-            if (r.event) out.push(r.event)
+          for await (const r of this.client.readStream(STREAMS_STREAM, { fromRevision: from, direction: FORWARDS, maxCount: pageSize, resolveLinkTos: resolve })) {
+            const link = resolve ? r.link : r.event
+            if (link) out.push({ revision: link.revision, target: linkTarget(link.data), ...(resolve && r.event ? { first: toRecorded(r.event) } : {}) })
+          }
         } catch (error) {
           if (error instanceof StreamNotFoundError) return undefined
           throw error
         }
         return out
       })
-      if (page === undefined) return from === 0n ? undefined : names
-      for (const link of page) {
-        const target = linkTarget(link.data)
-        if (target === undefined) continue
-        names.push(target)
-        if (wanted(target) && ++found >= limit) return names
+      if (page === undefined) {
+        if (from === 0n) yield undefined
+        return
       }
-      if (page.length < pageSize) return names
+      yield page.flatMap((l) => (l.target === undefined ? [] : [{ target: l.target, ...(l.first ? { first: l.first } : {}) }]))
+      if (page.length < pageSize) return
       from = page.at(-1)!.revision + 1n
     }
+  }
+
+  async listStreamOpenings(prefix: string, page?: StreamPage): Promise<StreamOpening[]> {
+    return this.guard('read of $streams', async () => {
+      const openings = new Map<string, RecordedEvent>()
+      let indexed = true
+      for await (const links of this.streamsLinks(this.readPageSize, true)) {
+        if (links === undefined) indexed = false
+        else for (const l of links) if (l.first && l.target.startsWith(prefix) && !l.target.startsWith('$')) openings.set(l.target, l.first)
+      }
+      // Without `$streams`, every stream's name from $all; and what this process created that the projection does not show yet.
+      const more = [...(indexed ? [] : await this.scanStreamNames()), ...this.unlisted]
+      for (const stream of more) {
+        if (openings.has(stream) || !stream.startsWith(prefix) || stream.startsWith('$')) continue
+        const [first] = await this.readStreamRaw(stream, 0n, FORWARDS, 1)
+        if (first) openings.set(stream, first)
+      }
+      return pageOfOpenings([...openings].map(([stream, first]) => ({ stream, first })), prefix, page)
+    })
   }
 
   /** Without `$streams`: the streams of all of $all, which grows with the log. */

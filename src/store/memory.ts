@@ -4,6 +4,7 @@ import { planAppend, type StoredAt } from './append-plan'
 import type { AppendBatch, AppendResult, BatchOutcome, EventStore, ExpectedRevision, ReadAllOptions, ReadStreamOptions, Subscription } from './port'
 import { LiveFeed } from './live-feed'
 import { appendEach } from './append-each'
+import { type StreamOpening, type StreamPage, pageOfOpenings } from './stream-openings'
 
 /** The in-memory adapter: for unit tests and dry runs. Same contract as the others. */
 export class MemoryEventStore implements EventStore {
@@ -72,6 +73,11 @@ export class MemoryEventStore implements EventStore {
 
   async listStreams(prefix: string, limit?: number): Promise<string[]> {
     return [...this.streams.keys()].filter((s) => s.startsWith(prefix)).slice(0, limit)
+  }
+
+  async listStreamOpenings(prefix: string, page?: StreamPage): Promise<StreamOpening[]> {
+    const openings = [...this.streams].flatMap(([stream, events]) => (events[0] ? [{ stream, first: events[0] }] : []))
+    return pageOfOpenings(openings, prefix, page).map((o) => ({ stream: o.stream, first: clone(o.first) }))
   }
 
   subscribe(after: number | undefined, onEvent: (e: RecordedEvent) => void | Promise<void>): Subscription {

@@ -1,4 +1,5 @@
 import type { NewEvent, RecordedEvent } from './envelope'
+import type { StreamOpening, StreamPage } from './stream-openings'
 
 /**
  * What the ledger needs from an event store. Every adapter (memory, SQLite, EventStoreDB) passes
@@ -84,6 +85,13 @@ export interface EventStore {
    * not the log); with `limit`, only the first ones: "is there any?" costs one, not every stream.
    */
   listStreams(prefix: string, limit?: number): Promise<string[]>
+  /**
+   * The streams starting with the prefix, each with its first event, in code-point order of their
+   * names: a page of them (after a name, at most `limit`), read from the store's index of streams
+   * (SQLite: its streams table; EventStoreDB: `$streams`, whose links resolve to first events), so
+   * a listing costs one read per page, not one per stream.
+   */
+  listStreamOpenings(prefix: string, page?: StreamPage): Promise<StreamOpening[]>
   /**
    * Calls `onEvent` for each event after `after` (exclusive), then for every new one as it is
    * appended, in global order, until closed.

@@ -1,5 +1,7 @@
 import type Database from 'better-sqlite3'
 import { prefixRange } from './prefix-range'
+import type { EventRow } from './sqlite'
+import type { StreamPage } from './stream-openings'
 
 /**
  * The stream index of the SQLite store: one row per stream (its last revision and position, and
@@ -62,5 +64,25 @@ export const streamLister = (db: Database.Database): ((prefix: string, limit?: n
     const range = prefixRange(prefix)
     const rows = range.to === undefined ? open.all({ from: range.from, limit }) : bounded.all({ from: range.from, to: range.to, limit })
     return rows.map((r) => r.stream)
+  }
+}
+
+/**
+ * The first events of the streams starting with `prefix`, in name order, a page at a time: a range
+ * scan of the index joined to each stream's first row by its position. A reader of a file with no
+ * index yet scans the events' first revisions instead.
+ */
+export const openingLister = (db: Database.Database): ((prefix: string, page?: StreamPage) => EventRow[]) => {
+  const query = hasStreamIndex(db)
+    ? db.prepare<[{ from: string; to: string | null; after: string | null; limit: number }], EventRow>(
+        `SELECT e.* FROM streams s JOIN events e ON e.position = s.first_position
+         WHERE s.stream >= @from AND (@to IS NULL OR s.stream < @to) AND (@after IS NULL OR s.stream > @after) ORDER BY s.stream LIMIT @limit`,
+      )
+    : db.prepare<[{ from: string; to: string | null; after: string | null; limit: number }], EventRow>(
+        `SELECT * FROM events WHERE revision = 0 AND stream >= @from AND (@to IS NULL OR stream < @to) AND (@after IS NULL OR stream > @after) ORDER BY stream LIMIT @limit`,
+      )
+  return (prefix, page = {}) => {
+    const range = prefixRange(prefix)
+    return query.all({ from: range.from, to: range.to ?? null, after: page.after ?? null, limit: page.limit ?? -1 })
   }
 }

@@ -6,7 +6,8 @@ import type { AppendBatch, AppendResult, BatchOutcome, EventStore, ExpectedRevis
 import { LedgerUnusable, createLedgerFile, mustExist } from './sqlite-file'
 import { IDEMPOTENCY_KEY, applySchema, firstEventMissing, hasEventsTable } from './sqlite-schema'
 import { SqliteTree, applyTreeSchema } from './merkle/sqlite-tree'
-import { streamLister } from './sqlite-stream-index'
+import { openingLister, streamLister } from './sqlite-stream-index'
+import type { StreamOpening, StreamPage } from './stream-openings'
 import { SqliteAppender } from './sqlite-append'
 import { SqliteCommitter } from './sqlite-committer'
 
@@ -111,6 +112,7 @@ export class SqliteEventStore implements EventStore {
       ),
       all: this.db.prepare<[number, number], EventRow>('SELECT * FROM events WHERE position > ? ORDER BY position LIMIT ?'),
       streams: streamLister(this.db),
+      openings: openingLister(this.db),
       last: this.db.prepare<[], { p: number | null }>('SELECT max(position) AS p FROM events'),
       // data_version moves when another connection (another process too) commits; total_changes() counts this connection's own rows.
       logVersion: this.db.prepare<[], string>("SELECT total_changes() || '.' || data_version FROM pragma_data_version()").pluck(),
@@ -168,6 +170,10 @@ export class SqliteEventStore implements EventStore {
 
   async listStreams(prefix: string, limit?: number): Promise<string[]> {
     return this.q.streams(prefix, limit)
+  }
+
+  async listStreamOpenings(prefix: string, page?: StreamPage): Promise<StreamOpening[]> {
+    return this.q.openings(prefix, page).map((r) => ({ stream: r.stream, first: toRecorded(r) }))
   }
 
   subscribe(after: number | undefined, onEvent: (e: RecordedEvent) => void | Promise<void>): Subscription {

@@ -216,6 +216,27 @@ export const storeContract = (name: string, make: () => Promise<StoreFixture>, o
       expect(await fx.store.listStreams(`${base}m-`, 30)).toEqual(only((n) => n.includes('m-')))
     })
 
+    it('given streams of several events whose names share a prefix, when their openings are listed page by page, then each comes with its first event, in code-point order of names, and the pages join up with none twice', async () => {
+      const base = `${stream}o`
+      const names = [`${base}b`, `${base}a_1`, `${base}\u{10FFFF}`, `${base}\u{E000}`, `${base}财政`, `${base}a`, `${base}m`, `${stream}p-elsewhere`]
+      for (const name of names) await fx.store.append(name, [newEvent('Opened', { name }), newEvent('Later')], 'no_stream')
+      const inOrder = [`${base}a`, `${base}a_1`, `${base}b`, `${base}m`, `${base}财政`, `${base}\u{E000}`, `${base}\u{10FFFF}`]
+      const all = await fx.store.listStreamOpenings(base)
+      expect(all.map((o) => o.stream)).toEqual(inOrder)
+      expect(all.map((o) => [o.first.stream, o.first.revision, o.first.type, (o.first.data as { name: string }).name])).toEqual(inOrder.map((n) => [n, 0, 'Opened', n]))
+      const paged: string[] = []
+      for (let after: string | undefined; ; ) {
+        const page = await fx.store.listStreamOpenings(base, { limit: 3, ...(after === undefined ? {} : { after }) })
+        expect(page.length).toBeLessThanOrEqual(3)
+        paged.push(...page.map((o) => o.stream))
+        if (page.length < 3) break
+        after = page.at(-1)!.stream
+      }
+      expect(paged).toEqual(inOrder)
+      expect((await fx.store.listStreamOpenings(base, { after: `${base}m`, limit: 1 })).map((o) => o.stream)).toEqual([`${base}财政`])
+      expect(await fx.store.listStreamOpenings(`${base}zz`)).toEqual([])
+    })
+
     it('given the first events of the log, when the log is read from the beginning, then the very first one comes first, and verify counts it', async () => {
       const batch = [newEvent('First'), newEvent('Second')]
       await fx.store.append(stream, batch, 'no_stream')

@@ -206,11 +206,14 @@ describe('sqlite: streams are listed from an index kept with the log', () => {
       await a.append('other-1', [newEvent('F')], 'no_stream')
       const before = { all: await a.listStreams(''), budget: await a.listStreams('budget-'), one: await a.listStreams('budget-1') }
       expect(before.budget).toEqual(['budget-2-2021', 'budget-1_1-2021', 'budget-1-2021'])
+      const openings = async (s: SqliteEventStore) => (await s.listStreamOpenings('budget-1', { limit: 5 })).map((o) => [o.stream, o.first.type])
+      expect(await openings(a)).toEqual([['budget-1-2021', 'D'], ['budget-1_1-2021', 'C']])
       a.database.exec('DROP TRIGGER events_stream_index; DROP TABLE streams')
       await a.close()
 
       const reader = new SqliteEventStore(path, { readOnly: true })
       expect({ all: await reader.listStreams(''), budget: await reader.listStreams('budget-'), one: await reader.listStreams('budget-1') }).toEqual(before)
+      expect(await openings(reader)).toEqual([['budget-1-2021', 'D'], ['budget-1_1-2021', 'C']])
       await reader.close()
 
       const writer = new SqliteEventStore(path)
@@ -218,6 +221,7 @@ describe('sqlite: streams are listed from an index kept with the log', () => {
         expect(indexRows(writer.database)).toEqual(fromEvents(writer.database))
         expect(indexRows(writer.database)).toContainEqual({ stream: 'budget-2-2021', revision: 2, position: 5, first_position: 1 })
         expect({ all: await writer.listStreams(''), budget: await writer.listStreams('budget-'), one: await writer.listStreams('budget-1') }).toEqual(before)
+        expect(await openings(writer)).toEqual([['budget-1-2021', 'D'], ['budget-1_1-2021', 'C']])
         const plan = writer.database
           .prepare('EXPLAIN QUERY PLAN SELECT stream FROM streams WHERE stream >= ? AND stream < ? ORDER BY first_position')
           .all('budget-', 'budget.') as Array<{ detail: string }>

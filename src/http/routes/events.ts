@@ -1,21 +1,11 @@
 import { ETAG_HEADER, response } from '../openapi-parts'
-import { fail } from '../problem'
+import { MAX_PAGE, intParam } from '../page-params'
 import { etagOf } from '../etag'
 import { type RouteSpec, sendRevisioned } from '../route'
 import { streamOf } from '../../domain/primitives'
 import { targetOf, yearNotFound } from '../unit-year'
 import { eventView } from '../views'
 import { READ_CACHE } from './units'
-
-/** Bounded pages: a history may hold millions of events. */
-export const MAX_PAGE = 1000
-
-const intParam = (raw: unknown, name: string, min: number, max: number, fallback: number): number => {
-  if (raw === undefined) return fallback
-  const ok = typeof raw === 'string' && /^\d{1,15}$/.test(raw) && Number(raw) >= min && Number(raw) <= max
-  if (!ok) fail('bad-request', `query ${name}: expected a whole number from ${min} to ${max}`, [{ path: name, reason: `expected a whole number from ${min} to ${max}` }])
-  return Number(raw)
-}
 
 export const listEvents: RouteSpec = {
   method: 'get',

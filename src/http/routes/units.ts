@@ -1,13 +1,21 @@
-import { parseStream, streamOf } from '../../domain/primitives'
 import { listDepartments } from '../../ledger/department'
+import { listUnits as unitPage } from '../../ledger/unit-list'
 import { etagOf } from '../etag'
 import { ETAG_HEADER, IF_NONE_MATCH, response } from '../openapi-parts'
+import { MAX_PAGE, intParam } from '../page-params'
+import { fail } from '../problem'
 import { type RouteSpec, sendJson, sendRevisioned } from '../route'
 import { loadOpenYear, targetOf } from '../unit-year'
 import { yearSummary } from '../views'
 
 /** Reads that dashboards may revalidate cheaply: the ETag is the revision, If-None-Match → 304. */
 export const READ_CACHE = 'private, no-cache'
+
+const unitParam = (raw: unknown): string | undefined => {
+  if (raw === undefined) return undefined
+  if (typeof raw !== 'string' || !/^\d{1,32}$/.test(raw)) fail('bad-request', 'query after: expected a unit code (digits)', [{ path: 'after', reason: 'expected a unit code (digits)' }])
+  return raw
+}
 
 export const listUnits: RouteSpec = {
   method: 'get',
@@ -17,26 +25,19 @@ export const listUnits: RouteSpec = {
     operationId: 'listUnits',
     summary: 'The units in the ledger and their budget years',
     tags: ['read'],
+    description: `In unit-code order. With \`limit\`, a page of at most that many units (up to ${MAX_PAGE}), and a \`Link: <…>; rel="next"\` header when more follow; without it, every unit.`,
+    parameters: [
+      { name: 'after', in: 'query', required: false, description: 'list the units whose code comes after this one (the last of the previous page)', schema: { type: 'string', pattern: '^\\d+$' } },
+      { name: 'limit', in: 'query', required: false, description: `at most this many units (1 to ${MAX_PAGE})`, schema: { type: 'integer', minimum: 1, maximum: MAX_PAGE } },
+    ],
     responses: { 200: response('Units, each with its years', 'UnitList') },
   },
-  async handle(ctx, _req, res) {
-    const store = ctx.deps.store
-    const years = (await store.listStreams('budget-')).map(parseStream).filter((x) => x !== undefined)
-    const units = new Map<string, { unit: string; name: string | null; years: number[] }>()
-    for (const { unit, year } of years) {
-      const entry = units.get(unit) ?? { unit, name: null, years: [] }
-      if (entry.name === null) {
-        const [first] = await store.readStream(streamOf(unit, year), { maxCount: 1 })
-        const data = first?.data as { unit?: { name?: string } } | undefined
-        entry.name = data?.unit?.name ?? null
-      }
-      entry.years.push(year)
-      units.set(unit, entry)
-    }
-    const list = [...units.values()]
-      .map((u) => ({ ...u, years: [...u.years].sort((a, b) => a - b) }))
-      .sort((a, b) => a.unit.localeCompare(b.unit))
-    sendJson(res, 200, list, { 'Cache-Control': READ_CACHE })
+  async handle(ctx, req, res) {
+    const limit = intParam(req.query.limit, 'limit', 1, MAX_PAGE, undefined)
+    const after = unitParam(req.query.after)
+    const page = await unitPage(ctx.deps.store, { ...(after === undefined ? {} : { after }), ...(limit === undefined ? {} : { limit }) })
+    const next: Record<string, string> = page.more && page.units.length > 0 ? { Link: `</api/units?after=${page.units.at(-1)!.unit}&limit=${limit}>; rel="next"` } : {}
+    sendJson(res, 200, page.units, { 'Cache-Control': READ_CACHE, ...next })
   },
 }
 

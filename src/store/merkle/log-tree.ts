@@ -2,13 +2,15 @@ import type { RecordedEvent } from '../envelope'
 import type { EventStore } from '../port'
 import { type EventRow, SqliteEventStore, toRecorded } from '../sqlite'
 import { eventLeafHash } from './leaf'
+import { Frontier } from './frontier'
 import { MemoryTree } from './memory-tree'
 
 /**
  * The Merkle tree over a store's whole log, in global order (docs/audit.md, "The Merkle tree"):
  * what checkpoints sign and proofs are cut from. SQLite keeps it in the file, written in the
  * append's own transaction; the memory and EventStoreDB stores derive it from the log ($all in
- * global order), caught up with what was appended since whenever it is asked.
+ * global order): its frontier caught up with what was appended since whenever it is asked, the
+ * rest read again for a proof.
  */
 export interface LogTree {
   /** Leaves (events) the tree covers now. */
@@ -41,46 +43,75 @@ class SqliteLogTree implements LogTree {
   }
 }
 
+/**
+ * The tree of a store that keeps none (memory, EventStoreDB), derived from $all. What it holds
+ * does not grow with the log: only the frontier (log2 n hashes), caught up with the events
+ * appended since it was last asked, answers the size and the root now, which is what a checkpoint
+ * signs. A proof or an older root (an audit's question, rare) reads $all again from the
+ * beginning and builds the tree it needs for that answer only.
+ */
 class DerivedLogTree implements LogTree {
-  private readonly tree = new MemoryTree()
-  /** Each event's leaf index, and the position before it (how to read it again: after that one). */
-  private readonly index = new Map<string, { index: number; after: number | undefined }>()
+  private frontier = new Frontier()
   /** Left out at first: the port's "beginning" (an EventStoreDB log may start at position 0). */
   private after: number | undefined
 
   constructor(private readonly store: EventStore) {}
 
-  private async caughtUp(): Promise<MemoryTree> {
+  /** The log's events in global order, a page at a time, from the beginning or after a position. */
+  private async *events(after: number | undefined): AsyncGenerator<RecordedEvent> {
     for (;;) {
-      const page = await this.store.readAll(this.after === undefined ? { maxCount: 1000 } : { after: this.after, maxCount: 1000 })
-      for (const e of page) {
-        this.index.set(e.id, { index: this.tree.size, after: this.after })
-        this.tree.append(eventLeafHash(e))
-        this.after = e.position
-      }
-      if (page.length < 1000) return this.tree
+      const page = await this.store.readAll(after === undefined ? { maxCount: PAGE } : { after, maxCount: PAGE })
+      yield* page
+      if (page.length < PAGE) return
+      after = page.at(-1)!.position
     }
   }
+
+  private async caughtUp(): Promise<Frontier> {
+    for await (const e of this.events(this.after)) {
+      this.frontier.append(eventLeafHash(e))
+      this.after = e.position
+    }
+    return this.frontier
+  }
+
+  /** The whole tree of the first `size` events (all of them when undefined), read again from $all. */
+  private async rebuilt(size?: number): Promise<MemoryTree> {
+    const tree = new MemoryTree()
+    if (size === 0) return tree
+    for await (const e of this.events(undefined)) {
+      tree.append(eventLeafHash(e))
+      if (tree.size === size) break
+    }
+    return tree
+  }
+
   async size() {
     return (await this.caughtUp()).size
   }
   async root(size?: number) {
-    return (await this.caughtUp()).root(size)
+    const now = await this.caughtUp()
+    return size === undefined || size === now.size ? now.root() : (await this.rebuilt(size)).root(size)
   }
   async locate(eventId: string) {
     await this.caughtUp()
-    const at = this.index.get(eventId)
-    if (at === undefined) return undefined
-    const [event] = await this.store.readAll(at.after === undefined ? { maxCount: 1 } : { after: at.after, maxCount: 1 })
-    return event?.id === eventId ? { index: at.index, event } : undefined
+    let index = 0
+    for await (const e of this.events(undefined)) {
+      if (index >= this.frontier.size) return undefined
+      if (e.id === eventId) return { index, event: e }
+      index++
+    }
+    return undefined
   }
   async inclusionPath(index: number, size: number) {
-    return (await this.caughtUp()).inclusionPath(index, size)
+    return (await this.rebuilt(size)).inclusionPath(index, size)
   }
   async consistencyPath(from: number, to: number) {
-    return (await this.caughtUp()).consistencyPath(from, to)
+    return (await this.rebuilt(to)).consistencyPath(from, to)
   }
 }
+
+const PAGE = 1000
 
 const trees = new WeakMap<EventStore, LogTree>()
 
