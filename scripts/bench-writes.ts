@@ -4,13 +4,18 @@
  * posting AddToLine commands one after another for a while. Prints events/s and latency
  * percentiles per client count, medians of interleaved runs, as a Markdown table.
  *
- *   npx tsx scripts/bench-writes.ts [--clients 1,8,64] [--seconds 5] [--runs 3]
+ *   npx tsx scripts/bench-writes.ts [--clients 1,8,64] [--seconds 5] [--runs 3] [--dist] [--group on|off|both]
+ *
+ * --dist runs the built server (dist/, as npm run bench does: `npm run build` first) instead of the
+ * sources through tsx; BENCH_PROF=<dir> has the server write a CPU profile there. --worker on|off|both
+ * compares group commits on the commit worker thread with on the server's (LEDGER_COMMIT_WORKER).
  */
 import { type ChildProcess, spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { Agent, request } from 'node:http'
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { median, quantile } from './bench/stats'
 
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`)
@@ -19,7 +24,11 @@ const arg = (name: string, fallback: string) => {
 const CLIENTS = arg('clients', '1,8,64').split(',').map(Number)
 const SECONDS = Number(arg('seconds', '5'))
 const RUNS = Number(arg('runs', '3'))
+const DIST = process.argv.includes('--dist')
+const GROUP = arg('group', 'both')
+const WORKER = arg('worker', 'on')
 const TOKEN = 'bench-finance-token-0123456789abcdef'
+const METRICS_TOKEN = 'bench-metrics-token-0123456789abcdef'
 const UNIT = '900001'
 const YEAR = 2021
 
@@ -35,9 +44,9 @@ const budgetFile = {
 }
 const command = JSON.stringify({ type: 'AddToLine', data: { line: 'p01', amount: '0.01', category: 'ordinary' }, reason: '压测', document: '测试〔2021〕2号', effectiveDate: '2021-05-01' })
 
-const startServer = (dir: string, groupCommit: boolean): Promise<{ child: ChildProcess; port: number }> =>
+const startServer = (dir: string, groupCommit: boolean, worker: boolean): Promise<{ child: ChildProcess; port: number }> =>
   new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...(process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_PROF] : []), '--import', join(__dirname, '..', 'node_modules', 'tsx', 'dist', 'loader.mjs'), join(__dirname, '..', 'src', 'http', 'server', 'main.ts')], {
+    const child = spawn(process.execPath, [...(process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_PROF] : []), ...(DIST ? [join(__dirname, '..', 'dist', 'src', 'http', 'server', 'main.js')] : ['--import', join(__dirname, '..', 'node_modules', 'tsx', 'dist', 'loader.mjs'), join(__dirname, '..', 'src', 'http', 'server', 'main.ts')])], {
       cwd: dir,
       env: {
         ...process.env,
@@ -45,6 +54,8 @@ const startServer = (dir: string, groupCommit: boolean): Promise<{ child: ChildP
         LEDGER_DB: join(dir, 'ledger.db'),
         LEDGER_TOKENS: JSON.stringify([{ token: TOKEN, name: 'bench', role: 'finance' }]),
         LEDGER_GROUP_COMMIT: groupCommit ? '1' : '0',
+        LEDGER_METRICS_TOKEN: METRICS_TOKEN,
+        LEDGER_COMMIT_WORKER: worker ? '1' : '0',
       },
       stdio: ['ignore', 'pipe', 'inherit'],
     })
@@ -67,12 +78,33 @@ const post = (agent: Agent, port: number, path: string, body: string): Promise<n
     req.end(body)
   })
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
+/** Commands a durable commit carried on average, from the server's ledger_group_commit_batch_size histogram. */
+const meanGroup = (port: number): Promise<number> =>
+  new Promise((resolve, reject) => {
+    request({ port, host: '127.0.0.1', path: '/metrics', headers: { authorization: `Bearer ${METRICS_TOKEN}` } }, (res) => {
+      let text = ''
+      res.on('data', (b: Buffer) => (text += b.toString()))
+      res.on('end', () => {
+        const figure = (name: string) => Number(new RegExp(`^ledger_group_commit_batch_size_${name} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN)
+        resolve(figure('sum') / figure('count'))
+      })
+    })
+      .on('error', reject)
+      .end()
+  })
 
-const run = async (clients: number, groupCommit: boolean) => {
+const percentile = (sorted: number[], p: number) => (sorted.length === 0 ? NaN : quantile(sorted, p / 100))
+
+interface Setting {
+  readonly groupCommit: boolean
+  readonly worker: boolean
+}
+const pick = (choice: string) => [false, true].filter((on) => choice === 'both' || (choice === 'on') === on)
+const SETTINGS: Setting[] = pick(GROUP).flatMap((groupCommit) => pick(WORKER).map((worker) => ({ groupCommit, worker })))
+
+const run = async (clients: number, { groupCommit, worker }: Setting) => {
   const dir = mkdtempSync(join(tmpdir(), 'bench-writes-'))
-  const { child, port } = await startServer(dir, groupCommit)
+  const { child, port } = await startServer(dir, groupCommit, worker)
   const agent = new Agent({ keepAlive: true, maxSockets: clients })
   try {
     if ((await post(agent, port, '/api/budget-files', JSON.stringify(budgetFile))) !== 201) throw new Error('import failed')
@@ -95,7 +127,7 @@ const run = async (clients: number, groupCommit: boolean) => {
     )
     const elapsed = (performance.now() - started) / 1000
     latencies.sort((a, b) => a - b)
-    return { perSecond: latencies.length / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99), failed }
+    return { perSecond: latencies.length / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99), failed, group: await meanGroup(port) }
   } finally {
     agent.destroy()
     await new Promise<void>((r) => {
@@ -108,16 +140,13 @@ const run = async (clients: number, groupCommit: boolean) => {
 
 const main = async () => {
   process.stdout.write(`durable writes over HTTP (1 event a command), ${SECONDS} s a run, median of ${RUNS}; load ${loadavg().map((l) => l.toFixed(2)).join(' ')}\n\n`)
-  process.stdout.write('| clients | group commit | events/s | p50 ms | p99 ms | failed |\n|---:|---|---:|---:|---:|---:|\n')
+  process.stdout.write('| clients | group commit | commit worker | events/s | p50 ms | p99 ms | failed | commands a commit | events/s of each run |\n|---:|---|---|---:|---:|---:|---:|---:|---|\n')
   for (const clients of CLIENTS) {
-    const runs = new Map<boolean, Array<Awaited<ReturnType<typeof run>>>>([
-      [false, []],
-      [true, []],
-    ])
-    // Interleaved, off then on, so that a change in the machine's load falls on both alike.
-    for (let i = 0; i < RUNS; i++) for (const groupCommit of [false, true]) runs.get(groupCommit)!.push(await run(clients, groupCommit))
-    for (const [groupCommit, rs] of runs) {
-      const row = [clients, groupCommit ? 'on' : 'off', median(rs.map((r) => r.perSecond)).toFixed(0), median(rs.map((r) => r.p50)).toFixed(1), median(rs.map((r) => r.p99)).toFixed(1), rs.reduce((n, r) => n + r.failed, 0)]
+    const runs = SETTINGS.map((setting) => ({ setting, results: [] as Array<Awaited<ReturnType<typeof run>>> }))
+    // Interleaved, one run of each setting in turn, so that a change in the machine's load falls on all alike.
+    for (let i = 0; i < RUNS; i++) for (const r of runs) r.results.push(await run(clients, r.setting))
+    for (const { setting, results: rs } of runs) {
+      const row = [clients, setting.groupCommit ? 'on' : 'off', setting.worker ? 'on' : 'off', median(rs.map((r) => r.perSecond)).toFixed(0), median(rs.map((r) => r.p50)).toFixed(1), median(rs.map((r) => r.p99)).toFixed(1), rs.reduce((n, r) => n + r.failed, 0), median(rs.map((r) => r.group)).toFixed(1), rs.map((r) => r.perSecond.toFixed(0)).join(' ')]
       process.stdout.write(`| ${row.join(' | ')} |\n`)
     }
   }

@@ -47,5 +47,6 @@ export const openStore = (c: StoreChoice, env: NodeJS.ProcessEnv = process.env, 
     const { EventStoreDbStore } = require('./eventstoredb') as { EventStoreDbStore: new (url: string) => EventStore }
     return new EventStoreDbStore(url)
   }
-  return new SqliteEventStore(sqlitePath(c, env), { readOnly: access === 'read' })
+  // LEDGER_COMMIT_WORKER=0 keeps group commits on the server's thread, so a benchmark can compare (sqlite-committer.ts).
+  return new SqliteEventStore(sqlitePath(c, env), { readOnly: access === 'read', commitWorker: env.LEDGER_COMMIT_WORKER !== '0' })
 }

@@ -1,9 +1,6 @@
 import { statSync } from 'node:fs'
 import Database from 'better-sqlite3'
 import type { NewEvent, RecordedEvent } from './envelope'
-import { chain } from './hash-chain'
-import { planAppend } from './append-plan'
-import { eachBatch } from './append-each'
 import { LiveFeed } from './live-feed'
 import type { AppendBatch, AppendResult, BatchOutcome, EventStore, ExpectedRevision, ReadAllOptions, ReadStreamOptions, Subscription } from './port'
 import { LedgerUnusable, createLedgerFile, mustExist } from './sqlite-file'
@@ -11,6 +8,8 @@ import { IDEMPOTENCY_KEY, applySchema, firstEventMissing, hasEventsTable } from 
 import { SqliteTree, applyTreeSchema } from './merkle/sqlite-tree'
 import { openingLister, streamLister } from './sqlite-stream-index'
 import type { StreamOpening, StreamPage } from './stream-openings'
+import { SqliteAppender } from './sqlite-append'
+import { SqliteCommitter } from './sqlite-committer'
 
 const openToWrite = (path: string): Database.Database => {
   if (path !== ':memory:') createLedgerFile(path)
@@ -90,19 +89,19 @@ export class SqliteEventStore implements EventStore {
   /** The Merkle tree over the log, in this file (merkle/sqlite-tree.ts); empty in a file no writer of this version opened yet. */
   readonly tree: SqliteTree
 
-  constructor(readonly path: string, options: { pollMs?: number; readOnly?: boolean } = {}) {
+  private writer: SqliteAppender | undefined
+  /** Group commits on a worker thread (sqlite-committer.ts); none for :memory: (a worker cannot share it) or when turned off. */
+  private readonly committer: SqliteCommitter | undefined
+
+  /** commitWorker: group commits on a worker thread (default, for a file opened to write); false keeps them on this thread. */
+  constructor(readonly path: string, options: { pollMs?: number; readOnly?: boolean; commitWorker?: boolean } = {}) {
     this.db = options.readOnly ? openToRead(path) : openToWrite(path)
+    this.committer = options.readOnly || path === ':memory:' || options.commitWorker === false ? undefined : new SqliteCommitter(path)
     this.file = path === ':memory:' ? undefined : (({ dev, ino }) => ({ dev, ino }))(statSync(path))
     this.tree = new SqliteTree(this.db)
     this.q = {
       head: this.db.prepare<[string], { revision: number; metadata: string }>(
         'SELECT revision, metadata FROM events WHERE stream = ? ORDER BY revision DESC LIMIT 1',
-      ),
-      byId: this.db.prepare<[string], { stream: string; revision: number; position: number }>(
-        'SELECT stream, revision, position FROM events WHERE id = ?',
-      ),
-      insert: this.db.prepare(
-        'INSERT INTO events (id, stream, revision, type, data, metadata) VALUES (@id, @stream, @revision, @type, @data, @metadata)',
       ),
       stream: this.db.prepare<[string, number, number], EventRow>(
         'SELECT * FROM events WHERE stream = ? AND revision >= ? ORDER BY revision LIMIT ?',
@@ -115,9 +114,6 @@ export class SqliteEventStore implements EventStore {
       streams: streamLister(this.db),
       openings: openingLister(this.db),
       last: this.db.prepare<[], { p: number | null }>('SELECT max(position) AS p FROM events'),
-      positionAt: this.db.prepare<[string, number], { position: number }>(
-        'SELECT position FROM events WHERE stream = ? AND revision = ?',
-      ),
       // data_version moves when another connection (another process too) commits; total_changes() counts this connection's own rows.
       logVersion: this.db.prepare<[], string>("SELECT total_changes() || '.' || data_version FROM pragma_data_version()").pluck(),
     }
@@ -125,66 +121,25 @@ export class SqliteEventStore implements EventStore {
     this.feed = new LiveFeed(async (after, maxCount) => this.readAll({ after, maxCount }), options.pollMs ?? 200)
   }
 
-  /** One batch's rows, checked against the stream's head; the caller holds the transaction. */
-  private appendRows(stream: string, events: ReadonlyArray<NewEvent>, expected: ExpectedRevision): AppendResult {
-    const head = this.q.head.get(stream)
-    const headRevision = head?.revision ?? -1
-    const plan = planAppend(stream, events, expected, headRevision, (id) => this.q.byId.get(id))
-    if (plan.kind === 'already-written') {
-      return { revision: plan.lastRevision, position: this.q.positionAt.get(stream, plan.lastRevision)!.position }
-    }
-    const headHash = head ? (JSON.parse(head.metadata) as { hash: string }).hash : ''
-    let position = 0
-    chain(stream, plan.firstRevision, headHash, events).forEach((e, i) => {
-      const info = this.q.insert.run({
-        id: e.id,
-        stream,
-        revision: plan.firstRevision + i,
-        type: e.type,
-        data: JSON.stringify(e.data),
-        metadata: JSON.stringify(e.metadata),
-      })
-      position = Number(info.lastInsertRowid)
-    })
-    return { revision: plan.firstRevision + events.length - 1, position }
+  /** Prepared on the first write: a store opened to read never writes. */
+  private get appender(): SqliteAppender {
+    return (this.writer ??= new SqliteAppender(this.db))
   }
 
-  private readonly appendTx = (stream: string, events: ReadonlyArray<NewEvent>, expected: ExpectedRevision) =>
-    this.db
-      .transaction((): AppendResult => {
-        const result = this.appendRows(stream, events, expected)
-        // The leaves of what was just stored, in the same transaction: the tree never lags the log.
-        this.tree.catchUp()
-        return result
-      })
-      .immediate()
-
-  /** A batch of a group inside a SAVEPOINT (better-sqlite3 nests transactions so): a refused one leaves no trace. */
-  private batchTx?: (b: AppendBatch) => AppendResult
-
   async append(stream: string, events: ReadonlyArray<NewEvent>, expected: ExpectedRevision): Promise<AppendResult> {
-    const result = this.appendTx(stream, events, expected)
+    const result = this.appender.append(stream, events, expected)
     this.feed.notify()
     return result
   }
 
   /**
-   * Group commit: every batch in ONE write transaction (BEGIN IMMEDIATE … COMMIT), so the group
-   * costs one fsync (synchronous=FULL) instead of one per batch; each batch in its own savepoint,
-   * so one that fails is rolled back alone. The tree takes the leaves of all of them before the
-   * commit. Nothing is returned before the commit is durable, or if it fails (then it throws).
+   * Group commit (sqlite-append.ts): every batch in ONE write transaction, each in its own
+   * savepoint, one fsync for the group; on the commit worker when the store has one, so the
+   * server's thread is free during the fsync. Nothing is returned before the commit is durable,
+   * or if it fails (then it throws).
    */
   async appendMany(batches: ReadonlyArray<AppendBatch>): Promise<BatchOutcome[]> {
-    const outcomes = this.db
-      .transaction((): BatchOutcome[] => {
-        const each = eachBatch(batches, (b) => {
-          this.batchTx ??= this.db.transaction((one: AppendBatch) => this.appendRows(one.stream, one.events, one.expected))
-          return this.batchTx(b)
-        })
-        this.tree.catchUp()
-        return each
-      })
-      .immediate()
+    const outcomes = this.committer ? await this.committer.commit(batches) : this.appender.appendGroup(batches)
     this.feed.notify()
     return outcomes
   }
@@ -248,6 +203,7 @@ export class SqliteEventStore implements EventStore {
 
   async close(): Promise<void> {
     await this.feed.closeAll()
+    await this.committer?.close()
     if (this.db.open) this.db.close()
   }
 }

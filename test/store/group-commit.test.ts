@@ -7,7 +7,7 @@ import { groupCommitStats } from '../../src/ledger/group-commit'
 import { importBudgetFile } from '../../src/ledger/import-file'
 import { recordCommand } from '../../src/ledger/record'
 import { budgetYearAt } from '../../src/ledger/snapshots'
-import type { AppendBatch, BatchOutcome } from '../../src/store/port'
+import { type AppendBatch, type BatchOutcome, WrongExpectedRevision } from '../../src/store/port'
 import { SqliteEventStore } from '../../src/store/sqlite'
 import { verifyLog } from '../../src/store/verify'
 import { FIXTURE, fixtureBudgetFile } from '../support/http'
@@ -114,5 +114,50 @@ describe('group commit in the ledger: a group decided in turn and stored by one 
     expect(await revision()).toBe(r + 2)
     expect(await store.readByIdempotencyKey(streamOf(FIXTURE.unit, FIXTURE.year), 'k-1')).toHaveLength(1)
     await verified()
+  })
+})
+
+describe('group commit in the SQLite store: made durable off the server thread', () => {
+  let db: ReturnType<typeof tempDb>
+  let store: SqliteEventStore
+  beforeEach(() => {
+    db = tempDb('ledger-group-')
+    store = new SqliteEventStore(db.path)
+  })
+  afterEach(async () => {
+    await store.close()
+    db.remove()
+  })
+
+  const event = (id: string) => ({ id, type: 'Noted', data: { n: id }, metadata: { recordedAt: '2021-05-01T00:00:00.000Z', effectiveDate: '2021-05-01', actor: 'tester', role: 'finance', reason: '测试', document: null } })
+
+  it('given a group being committed, when the thread has other work queued, then that work runs before the group is answered, and the group is stored and chained once answered', async () => {
+    const order: string[] = []
+    const committed = store.appendMany([
+      { stream: 's-1', events: [event('e-1'), event('e-2')], expected: 'no_stream' },
+      { stream: 's-2', events: [event('e-3')], expected: 'no_stream' },
+    ])
+    committed.then(() => order.push('answered'))
+    // Queued after the commit began: on the server's thread it would wait for the fsync.
+    setImmediate(() => order.push('other work'))
+    const outcomes = await committed
+    expect(order).toEqual(['other work', 'answered'])
+    expect(outcomes.map((o) => o.ok && o.result.revision)).toEqual([1, 0])
+    expect((await store.readStream('s-1')).map((e) => e.id)).toEqual(['e-1', 'e-2'])
+    expect((await verifyLog(store)).ok).toBe(true)
+  })
+
+  it('given a batch that lost the race in a group, then its outcome is the same WrongExpectedRevision as on the thread, and the other batches are stored', async () => {
+    await store.append('s-1', [event('e-1')], 'no_stream')
+    const outcomes = await store.appendMany([
+      { stream: 's-1', events: [event('e-2')], expected: 'no_stream' },
+      { stream: 's-2', events: [event('e-3')], expected: 'no_stream' },
+    ])
+    expect(outcomes[0]!.ok).toBe(false)
+    const error = !outcomes[0]!.ok && outcomes[0]!.error
+    expect(error).toBeInstanceOf(WrongExpectedRevision)
+    expect(error instanceof WrongExpectedRevision && [error.stream, error.expected, error.actual]).toEqual(['s-1', 'no_stream', 0])
+    expect(outcomes[1]!.ok && outcomes[1]!.result.revision).toBe(0)
+    expect(await store.streamRevision('s-2')).toBe(0)
   })
 })

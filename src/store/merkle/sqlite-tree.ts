@@ -49,7 +49,6 @@ const statements = (db: Database.Database) => ({
   node: db.prepare<[number, number], { hash: Buffer }>('SELECT hash FROM merkle_nodes WHERE level = ? AND idx = ?'),
   last: db.prepare<[], { idx: number; position: number }>('SELECT idx, position FROM merkle_nodes WHERE level = 0 ORDER BY idx DESC LIMIT 1'),
   leafOf: db.prepare<[number], { idx: number }>('SELECT idx FROM merkle_nodes WHERE position = ?'),
-  after: db.prepare<[number], EventRow>('SELECT position, id, stream, revision, type, data, metadata FROM events WHERE position > ? ORDER BY position LIMIT 1000'),
   insert: db.prepare('INSERT INTO merkle_nodes (level, idx, hash, position) VALUES (?, ?, ?, ?)'),
 })
 
@@ -59,6 +58,12 @@ const statements = (db: Database.Database) => ({
  */
 export class SqliteTree {
   private prepared: ReturnType<typeof statements> | undefined
+  /**
+   * The rows without leaves, prepared apart, by the first catchUp: a reader of the tree (verify)
+   * prepares only statements of the tree's own table, so it still answers in a file whose events
+   * table was dropped under it.
+   */
+  private rowsAfter: Database.Statement<[number], EventRow> | undefined
 
   constructor(private readonly db: Database.Database) {}
 
@@ -93,7 +98,10 @@ export class SqliteTree {
     const frontier = Frontier.of(this.node, (last?.idx ?? -1) + 1)
     let added = 0
     // In pages: the connection cannot insert while a read of it is still open.
-    for (let page = this.q.after.all(last?.position ?? 0); page.length > 0; page = this.q.after.all(page.at(-1)!.position)) {
+    const after = (this.rowsAfter ??= this.db.prepare<[number], EventRow>(
+      'SELECT position, id, stream, revision, type, data, metadata FROM events WHERE position > ? ORDER BY position LIMIT 1000',
+    ))
+    for (let page = after.all(last?.position ?? 0); page.length > 0; page = after.all(page.at(-1)!.position)) {
       for (const row of page) {
         for (const n of frontier.append(eventLeafHash(recorded(row)))) this.q.insert.run(n.level, n.index, n.hash, n.level === 0 ? row.position : null)
         added++
