@@ -66,7 +66,8 @@ export const sendYearRead = async (ctx: RouteContext, req: Request, res: Respons
 
 /** The rendering with its ETag (none at a time point), or 304 when If-None-Match names that ETag. */
 const send = (req: Request, res: Response, r: Rendering, headers: Readonly<Record<string, string>>, etag: string | undefined): void => {
-  if (etag !== undefined && notModified(req, res, etag, { ...headers, ...r.headers }))
+  // The headers of a 304 are gathered only when there is an If-None-Match to answer.
+  if (etag !== undefined && req.headers['if-none-match'] !== undefined && notModified(req, res, etag, { ...headers, ...r.headers }))
     return void (res.locals.readAnswer = 'not-modified' satisfies ReadAnswer)
   // Straight onto the response, without express's res.set: this runs for every cached read.
   res.statusCode = 200
