@@ -206,6 +206,18 @@ describe('the render cache of reads', () => {
     expect(await hits()).toBe(h1)
   })
 
+  it('given reads of a table answered from the cache, afresh and as not modified, when /metrics is scraped, then each is counted under its answer in the read latency histogram', async () => {
+    const series = (answer: string) => `ledger_read_duration_seconds_count{read="tables",answer="${answer}"}`
+    const before = await scrape(t)
+    expect((await t.request('POST', `${YEAR_PATH}/commands`, { token: 'finance', body: addBody('1.00') })).status).toBe(201)
+    const fresh = await t.request('GET', TABLE, { token: 'dashboard' })
+    const kept = await t.request('GET', TABLE, { token: 'dashboard' })
+    expect((await t.request('GET', TABLE, { token: 'dashboard', headers: { 'if-none-match': kept.headers.get('etag')! } })).status).toBe(304)
+    expect([fresh.status, kept.status]).toEqual([200, 200])
+    const after = await scrape(t)
+    expect(['miss', 'hit', 'not-modified'].map((a) => sample(after, series(a)) - sample(before, series(a)))).toEqual([1, 1, 1])
+  })
+
   it('given a warm read, when the table is read again with nothing written, then the store is not asked for the revision; after a write it is, once', async () => {
     await t.request('GET', TABLE, { token: 'dashboard' })
     const asked = vi.spyOn(t.store, 'streamRevision')
