@@ -41,7 +41,7 @@ export const requestEnd =
       const f: Finished = { req, res, ms: Number(process.hrtime.bigint() - start) / 1e6, completed: res.writableFinished }
       for (const w of watchers) w(f)
     }
-    res.once('finish', tell)
+    // 'close' comes after 'finish' for an answer sent whole, and alone for one the client left: one listener sees both.
     res.once('close', tell)
     next()
   }
@@ -56,17 +56,19 @@ export const accessLine =
   ({ req, res, ms, completed }: Finished): void => {
     const caller = res.locals.caller as Caller | undefined
     const route = (req.route as { path?: unknown } | undefined)?.path
-    const line = {
+    const bytes = res.getHeader('content-length')
+    // Built field by field rather than by spreads: one object per line, on every request.
+    const line: Record<string, unknown> = {
       reqId: res.locals.requestId as string,
       method: req.method,
       route: typeof route === 'string' ? route : null,
       path: req.path,
       status: completed ? res.statusCode : null,
       ms: Math.round(ms * 100) / 100,
-      ...(res.getHeader('content-length') === undefined ? {} : { bytes: Number(res.getHeader('content-length')) }),
-      ...(caller ? { actor: { name: caller.name, role: caller.role } } : {}),
-      ...(res.locals.readAnswer === undefined ? {} : { cache: res.locals.readAnswer as string }),
     }
+    if (bytes !== undefined) line.bytes = Number(bytes)
+    if (caller) line.actor = { name: caller.name, role: caller.role }
+    if (res.locals.readAnswer !== undefined) line.cache = res.locals.readAnswer as string
     if (res.statusCode >= 500) logger.error({ ...line, err: res.locals.error }, 'request failed')
     else if (!completed) logger.info(line, 'request abandoned by the client')
     else logger.info(line, 'request')

@@ -138,9 +138,6 @@ export const createApp = (options: AppOptions) => {
     res.setHeader('X-Content-Type-Options', 'nosniff')
     next()
   })
-  // The dashboard page and its assets (static, public: they hold no data; the page reads the API with a token).
-  app.use(dashboardAssets())
-
   const register = (r: RouteSpec) => {
     const query = (r.operation.parameters ?? []).filter((p) => p.in === 'query').map((p) => String(p.name))
     const handlers = [
@@ -159,6 +156,9 @@ export const createApp = (options: AppOptions) => {
     app[r.method](r.path, ...handlers)
   }
   for (const r of ROUTES) register(r)
+  // The dashboard page and its assets (static, public: they hold no data; the page reads the API with a token).
+  // After the API, whose paths they never share: a read of the API does not walk through their matchers first.
+  app.use(dashboardAssets())
 
   app.use(fallback(ROUTES))
 

@@ -66,10 +66,16 @@ export const sendYearRead = async (ctx: RouteContext, req: Request, res: Respons
 
 /** The rendering with its ETag (none at a time point), or 304 when If-None-Match names that ETag. */
 const send = (req: Request, res: Response, r: Rendering, headers: Readonly<Record<string, string>>, etag: string | undefined): void => {
-  const all = { ...headers, ...r.headers, ...(etag === undefined ? {} : { ETag: etag }) }
-  if (etag !== undefined && notModified(req, res, etag, all)) return void (res.locals.readAnswer = 'not-modified' satisfies ReadAnswer)
-  res.status(200)
-  res.set({ ...all, 'Content-Type': r.contentType, 'Content-Length': String(r.body.length) })
+  // The headers of a 304 are gathered only when there is an If-None-Match to answer.
+  if (etag !== undefined && req.headers['if-none-match'] !== undefined && notModified(req, res, etag, { ...headers, ...r.headers }))
+    return void (res.locals.readAnswer = 'not-modified' satisfies ReadAnswer)
+  // Straight onto the response, without express's res.set: this runs for every cached read.
+  res.statusCode = 200
+  for (const name in headers) res.setHeader(name, headers[name]!)
+  if (r.headers) for (const name in r.headers) res.setHeader(name, r.headers[name]!)
+  if (etag !== undefined) res.setHeader('ETag', etag)
+  res.setHeader('Content-Type', r.contentType)
+  res.setHeader('Content-Length', r.body.length)
   res.end(r.body)
 }
 

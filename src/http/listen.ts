@@ -67,6 +67,10 @@ const onClientError = (limits: HttpLimits) => (err: NodeJS.ErrnoException, socke
  * which Node keeps reading so the socket can be reused) it closes the socket.
  */
 const bodyDeadline = (limits: HttpLimits, handler: RequestListener): RequestListener => (req: IncomingMessage, res: ServerResponse) => {
+  // A request with neither Content-Length nor Transfer-Encoding has no body (RFC 9112 §6.3): nothing
+  // to wait for, so no timer and listeners on each of the many GETs of a keep-alive connection.
+  const length = req.headers['content-length']
+  if (req.headers['transfer-encoding'] === undefined && (length === undefined || length === '0')) return handler(req, res)
   const timer = setTimeout(() => {
     if (req.complete) return
     if (res.headersSent) {

@@ -71,9 +71,11 @@ export const sendRevisioned = (req: Request, res: Response, body: unknown, etag:
 
 /** Answers 304 (with the tag and headers) when If-None-Match names `etag`; false when the body is to be sent. */
 export const notModified = (req: Request, res: Response, etag: string, headers: Record<string, string> = {}): boolean => {
-  const inm = req.get('if-none-match')
+  // Node keeps request headers lower-cased: no need for express's req.get on every read.
+  const inm = req.headers['if-none-match']
+  if (inm === undefined) return false
   const opaque = (tag: string) => tag.trim().replace(/^W\//, '')
-  if (inm === undefined || !(inm.trim() === '*' || inm.split(',').some((tag) => opaque(tag) === opaque(etag)))) return false
+  if (!(inm.trim() === '*' || inm.split(',').some((tag) => opaque(tag) === opaque(etag)))) return false
   res.status(304)
   res.setHeader('ETag', etag)
   for (const [k, v] of Object.entries(headers)) res.setHeader(k, v)

@@ -47,7 +47,16 @@ export const observeCommand = (outcome: CommandOutcome, seconds: number): void =
   commandSeconds.observe({ outcome }, seconds)
 }
 
-export const observeRead = (read: string, answer: ReadAnswer, seconds: number): void => readSeconds.observe({ read, answer }, seconds)
+/** One child series per read and answer (few, and closed): every read observes one, without prom-client sorting out its arguments again. */
+const readChildren = new Map<string, Map<ReadAnswer, { observe: (seconds: number) => void }>>()
+
+export const observeRead = (read: string, answer: ReadAnswer, seconds: number): void => {
+  let byAnswer = readChildren.get(read)
+  if (byAnswer === undefined) readChildren.set(read, (byAnswer = new Map()))
+  let child = byAnswer.get(answer)
+  if (child === undefined) byAnswer.set(answer, (child = readSeconds.labels({ read, answer })))
+  child.observe(seconds)
+}
 
 const cacheHits = new Counter({ name: 'ledger_render_cache_hits_total', help: 'Reads answered with bytes rendered earlier at the same revision', registers: [METRICS] })
 const cacheMisses = new Counter({ name: 'ledger_render_cache_misses_total', help: 'Reads rendered afresh (then kept, when they have a revision)', registers: [METRICS] })

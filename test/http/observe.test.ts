@@ -42,6 +42,17 @@ const scrape = async (t: TestServer): Promise<string> => {
 
 const TABLE = `${YEAR_PATH}/tables/fiscal-appropriation-summary`
 
+/** The lines of an access log file so far, parsed. */
+const logLines = (file: string): Array<Record<string, any>> => {
+  let text = ''
+  try {
+    text = readFileSync(file, 'utf8')
+  } catch {
+    // Not created yet: the log opens its file when the first batch goes out.
+  }
+  return text.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, any>)
+}
+
 describe('a running server shows what it does', () => {
   let t: TestServer
   const log = captured()
@@ -193,6 +204,18 @@ describe('the render cache of reads', () => {
     expect(notModified.headers.get('etag')).toBe(third.headers.get('etag'))
     expect(await misses()).toBe(m0)
     expect(await hits()).toBe(h1)
+  })
+
+  it('given reads of a table answered from the cache, afresh and as not modified, when /metrics is scraped, then each is counted under its answer in the read latency histogram', async () => {
+    const series = (answer: string) => `ledger_read_duration_seconds_count{read="tables",answer="${answer}"}`
+    const before = await scrape(t)
+    expect((await t.request('POST', `${YEAR_PATH}/commands`, { token: 'finance', body: addBody('1.00') })).status).toBe(201)
+    const fresh = await t.request('GET', TABLE, { token: 'dashboard' })
+    const kept = await t.request('GET', TABLE, { token: 'dashboard' })
+    expect((await t.request('GET', TABLE, { token: 'dashboard', headers: { 'if-none-match': kept.headers.get('etag')! } })).status).toBe(304)
+    expect([fresh.status, kept.status]).toEqual([200, 200])
+    const after = await scrape(t)
+    expect(['miss', 'hit', 'not-modified'].map((a) => sample(after, series(a)) - sample(before, series(a)))).toEqual([1, 1, 1])
   })
 
   it('given a warm read, when the table is read again with nothing written, then the store is not asked for the revision; after a write it is, once', async () => {
@@ -349,12 +372,29 @@ describe('the server as npm start runs it', () => {
       expect(s.output()).toContain(`access log (info) to ${file}`)
       expect((await send(s.url, 'GET', '/api/units', { token: 'dashboard', headers: { 'x-request-id': 'spawned-1' } })).status).toBe(200)
       expect((await send(s.url, 'GET', '/metrics', { token: METRICS_TOKEN })).status).toBe(200)
-      const lines = readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l))
-      expect(lines.find((l) => l.reqId === 'spawned-1')).toMatchObject({ route: '/api/units', status: 200, actor: { role: 'dashboard' } })
+      // Lines are written in batches (access-logger.ts): the server keeps running, and the line comes.
+      const line = await vi.waitFor(() => {
+        const found = logLines(file).find((l) => l.reqId === 'spawned-1')
+        if (found === undefined) throw new Error('not written yet')
+        return found
+      }, { timeout: 30_000, interval: 50 })
+      expect(line).toMatchObject({ route: '/api/units', status: 200, actor: { role: 'dashboard' } })
       expect(readFileSync(file, 'utf8')).not.toContain(TOKENS.dashboard)
     } finally {
       await stopServer(s)
     }
+  })
+
+  it('given the access log to a file, when the server is stopped right after answering, then every request it answered has its line in the file', async () => {
+    const file = join(dir, 'logs', 'stopped.log')
+    const s = await spawnServer(dir, env({ LEDGER_LOG_FILE: file }))
+    const ids = ['last-1', 'last-2', 'last-3']
+    try {
+      for (const id of ids) expect((await send(s.url, 'GET', '/api/units', { token: 'dashboard', headers: { 'x-request-id': id } })).status).toBe(200)
+    } finally {
+      await stopServer(s)
+    }
+    expect(logLines(file).filter((l) => ids.includes(l.reqId)).map((l) => [l.reqId, l.status])).toEqual(ids.map((id) => [id, 200]))
   })
 
   it.each([

@@ -40,6 +40,8 @@ export const TIME_PARAMS = [
 ] as const
 
 export const one = (req: Request, name: string): string | undefined => {
+  // express parses req.query again at each look: a read with no query (most are) skips it.
+  if (!req.url.includes('?')) return undefined
   const v = req.query[name]
   if (v === undefined) return undefined
   if (typeof v !== 'string') fail('bad-request', `query ${name}: give it once, as text`, [{ path: name, reason: 'given more than once, or not as text' }])
