@@ -4,7 +4,7 @@
  * posting AddToLine commands one after another for a while. Prints events/s and latency
  * percentiles per client count, medians of interleaved runs, as a Markdown table.
  *
- *   npx tsx scripts/bench-writes.ts [--clients 1,8,64] [--seconds 5] [--runs 3]
+ *   npm run build && npx tsx scripts/bench-writes.ts [--clients 1,8,64] [--seconds 5] [--runs 3]
  */
 import { type ChildProcess, spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -37,7 +37,7 @@ const command = JSON.stringify({ type: 'AddToLine', data: { line: 'p01', amount:
 
 const startServer = (dir: string, groupCommit: boolean): Promise<{ child: ChildProcess; port: number }> =>
   new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...(process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_PROF] : []), '--import', join(__dirname, '..', 'node_modules', 'tsx', 'dist', 'loader.mjs'), join(__dirname, '..', 'src', 'http', 'server', 'main.ts')], {
+    const child = spawn(process.execPath, [...(process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_PROF] : []), join(__dirname, '..', 'dist', 'server.js')], {
       cwd: dir,
       env: {
         ...process.env,
