@@ -4,26 +4,28 @@
  * spent over half its time finding, reading and compiling some 400 modules (docs/speed.md,
  * "Cold start"); one file is one read and one compile.
  *
- * Stays outside the bundle, required from node_modules only where used: the native driver
- * (better-sqlite3), and the heavy packages a given command or the server alone needs
- * (EventStoreDB client, exceljs, prom-client, pino, express, openid-client). Files read at run time
- * (reference code lists, the sample, the dashboard, the export header layout) are found from the
- * package root (src/package-root.ts), which is the bundle's parent folder as it was dist/src's.
+ * Stays outside the bundles, required from node_modules only by the code that needs it: the native
+ * driver (better-sqlite3), the EventStoreDB client, exceljs, openid-client (an ES module, imported
+ * when OIDC is set up), pino (its transports run files of their own), and the two packages whose
+ * files the server sends (found with require.resolve). express and prom-client are in the server's
+ * bundle, which always loads them (a sixth of its start was finding and reading their ~100 files),
+ * and outside the CLI's, which never does. Files read at run time (reference code lists, the
+ * sample, the dashboard, the export header layout) are found from the package root
+ * (src/package-root.ts): the bundles' parent folder, as it was dist/src's.
  */
 import { buildSync } from 'esbuild'
 import { packageRoot } from '../src/package-root'
 
 const ROOT = packageRoot()
 
-/** Loaded lazily by the code that needs them, never at start; see above. The last two are files the server sends, found with require.resolve. */
-export const EXTERNAL = ['better-sqlite3', '@eventstore/db-client', 'exceljs', 'prom-client', 'pino', 'express', 'openid-client', 'echarts', '@fontsource/noto-sans-sc']
+const OUTSIDE = ['better-sqlite3', '@eventstore/db-client', 'exceljs', 'openid-client', 'pino', 'echarts', '@fontsource/noto-sans-sc']
 
 export const BUNDLES = {
-  cli: { entry: 'src/cli/main.ts', out: 'dist/budget-ledger.js' },
-  server: { entry: 'src/http/server/main.ts', out: 'dist/server.js' },
+  cli: { entry: 'src/cli/main.ts', out: 'dist/budget-ledger.js', external: [...OUTSIDE, 'express', 'prom-client'] },
+  server: { entry: 'src/http/server/main.ts', out: 'dist/server.js', external: OUTSIDE },
 } as const
 
-for (const { entry, out } of Object.values(BUNDLES)) {
+for (const { entry, out, external } of Object.values(BUNDLES)) {
   buildSync({
     absWorkingDir: ROOT,
     entryPoints: [entry],
@@ -32,7 +34,7 @@ for (const { entry, out } of Object.values(BUNDLES)) {
     platform: 'node',
     target: 'node20',
     format: 'cjs',
-    external: EXTERNAL,
+    external: [...external],
     sourcemap: 'linked',
     logLevel: 'warning',
   })
