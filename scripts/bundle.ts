@@ -34,6 +34,8 @@ for (const { entry, out, external } of Object.values(BUNDLES)) {
     platform: 'node',
     target: 'node20',
     format: 'cjs',
+    // fp-ts and io-ts as ES modules: no CommonJS interop copying each module's exports at every import.
+    mainFields: ['module', 'main'],
     external: [...external],
     sourcemap: 'linked',
     logLevel: 'warning',
