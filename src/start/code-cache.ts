@@ -15,7 +15,8 @@ export const codeCacheFile = (bundle: string, source: string): string => {
 /**
  * Runs the CommonJS bundle `bundle` as the module `main` (the entry file node was started with),
  * with V8's compiled code kept across runs: Node 20 has no module.enableCompileCache, and compiling
- * the bundle was up to a third of a cold command (docs/speed.md, "Cold start").
+ * the bundle was up to a third of a cold command (docs/speed.md, "Cold start"). Used by the CLI
+ * only: the server, whose cache holds every handler it compiled, started no faster with it.
  *
  * The cache sits in code-cache/ beside the bundle, never in a shared temporary folder: V8 trusts
  * cached code, so it must be as trusted as the bundle. It is written after the run, so that the
