@@ -24,7 +24,7 @@ const db = resolve(arg('--db'))
 const runs = Number(arg('--runs', '3'))
 const asOf = arg('--as-of', '2021-07-01T12:00:00+08:00')
 const root = resolve(__dirname, '..')
-const cli = join(root, 'dist/src/cli/main.js')
+const cli = join(root, 'dist/budget-ledger.js')
 const rss = join(root, 'scripts/report-rss.cjs')
 
 const once = (): { ms: number; rssMb: number; stats: unknown } => {

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * GET of a table at 64 connections (issue 15, "read path"; docs/audit.md, "Speed"): starts a built
- * server (`node <root>/dist/src/http/server/main.js`) in a temp folder with the bundled sample, then
+ * server (`node <root>/dist/server.js`, the bundle `npm start` runs) in a temp folder with the bundled sample, then
  * 64 keep-alive connections ask for the same table for a few seconds; prints requests/s and p50 /
  * p99, with the machine's load. A quick probe, not `npm run bench`: run it with --root pointing at
  * another checkout's build to compare two versions on the same machine, interleaved.
@@ -53,7 +53,7 @@ const start = (): Promise<{ child: ChildProcess; url: string; dir: string }> =>
       LEDGER_USERS_FILE: join(dir, 'users.json'),
       LEDGER_TOKENS: JSON.stringify([{ token: TOKEN, name: 'bench', role: 'dashboard' }]),
     }
-    const args = ceiling ? ['-e', CEILING] : [join(root, 'dist/src/http/server/main.js')]
+    const args = ceiling ? ['-e', CEILING] : [join(root, 'dist/server.js')]
     const child = spawn(process.execPath, args, { cwd: dir, env: { ...env, TOKEN }, stdio: ['ignore', 'pipe', 'inherit'] })
     let out = ''
     child.stdout!.on('data', (b: Buffer) => {

@@ -2,7 +2,7 @@
 /**
  * Many units on one log (issue 15, item 7): a city's ledger of U unit-years × E events each, on
  * SQLite and on the EventStoreDB adapter (against the in-process test server, test/esdb/server.ts),
- * then the API server (dist/src/http/server/main.js, what `npm start` runs) started on it as its own
+ * then the API server (dist/server.js, what `npm start` runs) started on it as its own
  * process, measuring what a person waits for:
  *
  *   - start: from spawning the server to its "listening" line, and to its first answer (a unit-year
@@ -116,7 +116,7 @@ interface Server {
 const startServer = (env: Record<string, string>, dir: string): Promise<Server> =>
   new Promise((done, fail) => {
     const t0 = performance.now()
-    const child = spawn(process.execPath, [join(ROOT, 'dist/src/http/server/main.js')], {
+    const child = spawn(process.execPath, [join(ROOT, 'dist/server.js')], {
       cwd: dir,
       env: { PATH: process.env.PATH ?? '', HOME: dir, PORT: '0', HOST: '127.0.0.1', LEDGER_TOKENS: JSON.stringify(TOKENS), LEDGER_USERS_FILE: join(dir, 'users.json'), ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -263,7 +263,7 @@ const unitsIn = (path: string): number => {
 
 const main = async () => {
   const args = parseArgs(process.argv.slice(2))
-  if (!existsSync(join(ROOT, 'dist/src/http/server/main.js'))) throw new Error('run npm run build first: the server is measured as npm start runs it')
+  if (!existsSync(join(ROOT, 'dist/server.js'))) throw new Error('run npm run build first: the server is measured as npm start runs it')
   const dir = mkdtempSync(join(tmpdir(), 'bench-many-units-'))
   const db = args.db ?? join(dir, 'city.db')
   const rows: Figures[] = []

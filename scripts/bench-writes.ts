@@ -6,7 +6,7 @@
  *
  *   npx tsx scripts/bench-writes.ts [--clients 1,8,64] [--seconds 5] [--runs 3] [--dist] [--group on|off|both]
  *
- * --dist runs the built server (dist/, as npm run bench does: `npm run build` first) instead of the
+ * --dist runs the built server bundle (dist/server.js, as npm run bench does: `npm run build` first) instead of the
  * sources through tsx; BENCH_PROF=<dir> has the server write a CPU profile there. --worker on|off|both
  * compares group commits on the commit worker thread with on the server's (LEDGER_COMMIT_WORKER).
  */
@@ -46,7 +46,7 @@ const command = JSON.stringify({ type: 'AddToLine', data: { line: 'p01', amount:
 
 const startServer = (dir: string, groupCommit: boolean, worker: boolean): Promise<{ child: ChildProcess; port: number }> =>
   new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...(process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_PROF] : []), ...(DIST ? [join(__dirname, '..', 'dist', 'src', 'http', 'server', 'main.js')] : ['--import', join(__dirname, '..', 'node_modules', 'tsx', 'dist', 'loader.mjs'), join(__dirname, '..', 'src', 'http', 'server', 'main.ts')])], {
+    const child = spawn(process.execPath, [...(process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_PROF] : []), ...(DIST ? [join(__dirname, '..', 'dist', 'server.js')] : ['--import', join(__dirname, '..', 'node_modules', 'tsx', 'dist', 'loader.mjs'), join(__dirname, '..', 'src', 'http', 'server', 'main.ts')])], {
       cwd: dir,
       env: {
         ...process.env,

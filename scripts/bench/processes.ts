@@ -9,8 +9,8 @@ import { performance } from 'node:perf_hooks'
  * never the process's own heapUsed, which leaves out code, buffers and the native heap.
  */
 export const ROOT = join(__dirname, '..', '..')
-export const CLI = join(ROOT, 'dist', 'src', 'cli', 'main.js')
-export const SERVER = join(ROOT, 'dist', 'src', 'http', 'server', 'main.js')
+export const CLI = join(ROOT, 'dist', 'budget-ledger.js')
+export const SERVER = join(ROOT, 'dist', 'server.js')
 
 export const requireBuild = (): void => {
   for (const f of [CLI, SERVER]) if (!existsSync(f)) throw new Error(`${f} is missing: run \`npm run build\` first`)

@@ -1,9 +1,9 @@
 import { writeFileSync } from 'node:fs'
-import ExcelJS from 'exceljs'
 import { type Command as Cli, Option } from 'commander'
 import { type TableModel, tableCode } from '../../projections/table'
 import { describeTimePoint, hasCutOff } from '../domain/as-of'
 import { csvFile } from '../export/files'
+import { emptyWorkbook } from '../export/exceljs'
 import { budgetWorkbook, tableWorkbook, xlsxBytes } from '../export/xlsx'
 import { budgetFileAt } from '../ledger/budget-export'
 import { addBudgetFileSheets, addTemplateSheets } from '../ledger/budget-workbook'
@@ -96,7 +96,7 @@ export const registerExport = (cli: Cli, io: CliIo): void => {
     .description('write the XLSX template of a budget file (one row per line, with a sheet explaining each column) for `import`')
     .requiredOption('--out <file>', 'the file to write, e.g. budget-template.xlsx')
     .action(async (o: { out: string }) => {
-      const wb = new ExcelJS.Workbook()
+      const wb = emptyWorkbook()
       addTemplateSheets(wb)
       write(o.out, await xlsxBytes(wb))
       io.out(`wrote the budget template to ${o.out}: fill in 预算明细 (and the other sheets where the budget states them), then run budget-ledger import ${o.out}\n`)

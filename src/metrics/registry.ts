@@ -1,4 +1,5 @@
 import { Registry, collectDefaultMetrics } from 'prom-client'
+import { collectInto } from './lazy-metrics'
 
 /**
  * The process's metrics, on a registry of its own rather than prom-client's global one, so that
@@ -10,3 +11,6 @@ export const METRICS = new Registry()
 
 // RSS, heap, event-loop lag, file descriptors: prom-client's process metrics, on this registry.
 collectDefaultMetrics({ register: METRICS })
+
+// The fold, append and group-commit metrics are taken from here on (lazy-metrics.ts).
+collectInto(METRICS)

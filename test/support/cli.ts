@@ -19,11 +19,11 @@ export interface Ran {
 
 const ROOT = resolve(__dirname, '..', '..')
 
-/** The CLI as a child process (node -r tsx/cjs src/cli/main.ts, like `npx budget-ledger`), with only PATH, HOME and TMPDIR of this environment. */
+/** The CLI as a child process: the built bundle `npx budget-ledger` runs (npm run build first), with only PATH, HOME and TMPDIR of this environment. */
 export const cliProcess = (argv: string[], env: Record<string, string> = {}): Promise<Ran> =>
   new Promise((done, fail) => {
     const base = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', TMPDIR: process.env.TMPDIR ?? '/tmp' }
-    const child = spawn(process.execPath, ['--require', 'tsx/cjs', join(ROOT, 'src/cli/main.ts'), ...argv], { cwd: ROOT, env: { ...base, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(process.execPath, [join(ROOT, 'dist', 'budget-ledger.js'), ...argv], { cwd: ROOT, env: { ...base, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
     let stdout = ''
     let stderr = ''
     child.stdout.setEncoding('utf8').on('data', (t: string) => (stdout += t))
