@@ -28,6 +28,8 @@ export const BUNDLES = {
   cli: { entry: 'src/cli/main.ts', out: 'dist/bundles/cli.js', external: [...OUTSIDE, 'express', 'prom-client'] },
   server: { entry: 'src/http/server/main.ts', out: 'dist/server.js', external: OUTSIDE },
   cliStart: { entry: 'src/start/cli.ts', out: 'dist/budget-ledger.js', external: [] },
+  // Group commits of a SQLite file run on a worker thread (src/store/sqlite-committer.ts), which loads this file.
+  commitWorker: { entry: 'src/store/sqlite-commit-worker.ts', out: 'dist/sqlite-commit-worker.js', external: OUTSIDE },
 } as const
 
 // The code caches of the bundles built before: keyed by their bytes, never read again.

@@ -1,6 +1,8 @@
+import { existsSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { extname, join } from 'node:path'
 import { Worker } from 'node:worker_threads'
+import { packageRoot } from '../package-root'
 import { fromWire } from './error-wire'
 import type { AppendBatch, BatchOutcome } from './port'
 import type { CommitReply, CommitRequest } from './sqlite-commit-worker'
@@ -74,10 +76,15 @@ export class SqliteCommitter {
   }
 }
 
-/** The worker's module beside this one: compiled JavaScript, or the TypeScript source when run through tsx or vitest. */
+/**
+ * The worker's module: beside this one (tsc's dist/src/store, or the TypeScript source when run
+ * through tsx or vitest), or, from a bundle (dist/server.js, dist/bundles/cli.js, scripts/bundle.ts),
+ * its own bundle dist/sqlite-commit-worker.js.
+ */
 const workerOf = (path: string): Worker => {
   const ext = extname(__filename)
-  const entry = join(__dirname, `sqlite-commit-worker${ext}`)
+  const beside = join(__dirname, `sqlite-commit-worker${ext}`)
+  const entry = existsSync(beside) ? beside : join(packageRoot(), 'dist', 'sqlite-commit-worker.js')
   if (ext === '.js') return new Worker(entry, { workerData: { path } })
   // Resolved from here, not from the process's working folder (a server runs in its data folder).
   const tsx = createRequire(__filename).resolve('tsx/cjs')
