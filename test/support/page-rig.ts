@@ -34,7 +34,7 @@ export interface PageRigOptions {
 }
 
 export interface PageRig {
-  /** The first server (started before the tests). */
+  /** The first server (started before the tests), standing for it from describe time on. */
   readonly t: TestServer
   readonly browser: LaunchedBrowser
   readonly context: BrowserContext
@@ -53,7 +53,7 @@ export interface PageRig {
 /**
  * A real browser and real servers (each over its own SQLite file) for the tests of one describe
  * block: started before them, and afterwards each server checked to have logged no error, then all
- * closed. Its fields stand for whatever is running, so they are read inside the tests only.
+ * closed. What it holds is there only inside the tests (and `given`), though `t` may be taken before.
  */
 export const pageRig = (options: PageRigOptions = {}): PageRig => {
   let browser: LaunchedBrowser | undefined
@@ -90,17 +90,18 @@ export const pageRig = (options: PageRigOptions = {}): PageRig => {
     }
   })
 
+  // The first server, as a stand-in that can be taken at describe time (`const { t } = rig`).
+  const first = new Proxy({} as TestServer, { get: (_, key) => Reflect.get(running(servers[0], 'server'), key) })
+  const real = (server: TestServer) => (server === first ? running(servers[0], 'server') : server)
   const rig: PageRig = {
-    get t() {
-      return running(servers[0], 'server')
-    },
+    t: first,
     get browser() {
       return running(browser, 'browser')
     },
     get context() {
       return running(browser, 'browser').context
     },
-    passwordOf: (name, server = rig.t) => running(passwords.get(server)?.get(name), `person ${name}`),
+    passwordOf: (name, server = first) => running(passwords.get(real(server))?.get(name), `person ${name}`),
     another,
     async newPage() {
       const page = await rig.context.newPage()
