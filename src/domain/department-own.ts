@@ -35,3 +35,30 @@ export const ownProblem = (department: string, year: number, members: ReadonlyAr
   const own = ownUnits(members)
   return own.length > 1 ? `department ${department} ${year} has ${own.length} 本级 (own) units: ${own.join(', ')}; a department has one 本级 a year` : undefined
 }
+
+/**
+ * The 本级 of a department-year is also claimed in a stream of its own (ownClaimStream), appended
+ * with the stream's revision as expected: of two openings racing across unit streams, the store
+ * lets one claim through and fails the other, which then reads who holds it.
+ */
+export interface OwnClaim {
+  readonly department: string
+  readonly year: number
+  readonly unit: string
+}
+
+export const OWN_CLAIMED = 'DepartmentOwnClaimed'
+export const OWN_RELEASED = 'DepartmentOwnReleased'
+
+/** The stream of a department-year's 本级 claims (not a budget stream: no unit-year reads it). */
+export const ownClaimStream = (department: string, year: number): string => `department-own-${department}-${year}`
+
+/** The unit holding the claim after these events of its stream (the last one says), or undefined when free. */
+export const claimHolder = (events: ReadonlyArray<{ readonly type: string; readonly data: unknown }>): string | undefined => {
+  const last = events.at(-1)
+  return last?.type === OWN_CLAIMED ? (last.data as OwnClaim).unit : undefined
+}
+
+/** The 本级 claim an opening makes, or undefined when it opens no 本级. */
+export const ownClaimOf = (opening: { readonly unit: { readonly code: string }; readonly year: number; readonly department?: DepartmentMembership }): OwnClaim | undefined =>
+  opening.department?.role === 'own' ? { department: opening.department.code, year: opening.year, unit: opening.unit.code } : undefined

@@ -8,7 +8,7 @@ import type { Actor, LedgerDeps } from './deps'
 import { groupCommitFor } from './group-commit'
 import { MAX_ATTEMPTS, afterConflict, backoff, earlierOf, recordRequest, settle } from './record-request'
 import { budgetYearAt, snapshotsFor } from './snapshots'
-import { departmentOpeningRefusal } from './department-opening'
+import { OwnClaimTaken, claimingAppend, departmentOpeningRefusal, ownClaimOfSteps } from './department-opening'
 
 export type RecordError =
   /** `step`: which step of a batch of steps (recordSteps) was refused, from 0. */
@@ -98,7 +98,10 @@ export const recordSteps = async (
   const refused = await departmentOpeningRefusal(deps.store, steps)
   if (refused) return E.left(refused)
   const r = recordRequest(deps, target, steps, actor, options, request)
-  if (deps.groupCommit && !options.dryRun) return groupCommitFor(deps.store).submit(r)
+  // An opening of a 本级 is written with its claim (department-opening.ts), on its own: openings are rare.
+  const own = ownClaimOfSteps(steps)
+  if (deps.groupCommit && !options.dryRun && !own) return groupCommitFor(deps.store).submit(r)
+  const append = own ? claimingAppend(deps.store, own) : deps.store.append.bind(deps.store)
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
     // The latest state through the process's snapshot cache: it folds only what was appended since
     // the last read, so a command on a year of a million events costs milliseconds, not a replay.
@@ -108,10 +111,11 @@ export const recordSteps = async (
     const settled = settle(r, latest, await earlierOf(r))
     if (settled.kind === 'answer') return settled.answer
     try {
-      await timeAppend(() => deps.store.append(r.stream, settled.recorded.events, settled.expected))
+      await timeAppend(() => append(r.stream, settled.recorded.events, settled.expected))
       await snapshotsFor(deps.store).afterAppend(r.stream, latest.revision, settled.recorded.revision)
       return E.right(settled.recorded)
     } catch (err) {
+      if (err instanceof OwnClaimTaken) return E.left(err.refusal)
       const answer = afterConflict(r, err)
       if (answer) return E.left(answer)
       await backoff(attempt)

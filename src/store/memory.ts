@@ -47,6 +47,13 @@ export class MemoryEventStore implements EventStore {
     return appendEach(this, batches)
   }
 
+  async appendTogether(batches: ReadonlyArray<AppendBatch>): Promise<AppendResult[]> {
+    if (new Set(batches.map((b) => b.stream)).size !== batches.length) throw new RangeError('appendTogether takes one batch per stream')
+    // Every batch checked before any is written; the appends then run without a pause between them.
+    for (const b of batches) planAppend(b.stream, b.events, b.expected, (this.streams.get(b.stream)?.length ?? 0) - 1, (id) => this.ids.get(id))
+    return Promise.all(batches.map((b) => this.append(b.stream, b.events, b.expected)))
+  }
+
   async readStream(stream: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
     const from = options.fromRevision ?? 0
     const all = this.streams.get(stream) ?? []

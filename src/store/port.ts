@@ -63,6 +63,12 @@ export interface EventStore {
    * transaction (group commit: one fsync for all); other adapters may store them one by one.
    */
   appendMany(batches: ReadonlyArray<AppendBatch>): Promise<BatchOutcome[]>
+  /**
+   * Batches of distinct streams appended all together or not at all: one transaction, each batch
+   * checked as `append` checks it, and the first failure thrown with nothing written. Only adapters
+   * with transactions across streams have it (SQLite, memory); EventStoreDB has not.
+   */
+  appendTogether?(batches: ReadonlyArray<AppendBatch>): Promise<AppendResult[]>
   /** Events of one stream in revision order; [] when the stream does not exist. */
   readStream(stream: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>
   /**

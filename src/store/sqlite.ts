@@ -144,6 +144,18 @@ export class SqliteEventStore implements EventStore {
     return outcomes
   }
 
+  async appendTogether(batches: ReadonlyArray<AppendBatch>): Promise<AppendResult[]> {
+    const results = this.db
+      .transaction((): AppendResult[] => {
+        const each = batches.map((b) => this.appendRows(b.stream, b.events, b.expected))
+        this.tree.catchUp()
+        return each
+      })
+      .immediate()
+    this.feed.notify()
+    return results
+  }
+
   logVersion(): string {
     return this.q.logVersion.get()!
   }

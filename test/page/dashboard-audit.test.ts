@@ -1,14 +1,12 @@
-import { mkdirSync, readFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import type { BrowserContext, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
 import { sum, toWan, yuan } from '../../src/domain/money'
-import { packageRoot } from '../../src/package-root'
 import { axeViolations } from '../support/axe'
-import { type LaunchedBrowser, launchBrowser } from '../support/browser'
-import { pageReady, signInOnPage } from '../support/page'
-import { type TestServer, YEAR_PATH, startServer } from '../support/http'
-import { addPerson } from '../support/people'
+import { pageReady } from '../support/page'
+import { DESKTOP, OUT, PHONE, pageRig } from '../support/page-rig'
+import { YEAR_PATH } from '../support/http'
 
 /**
  * The audit screens of the page (历史记录, 更正, 预算行明细, 对比两个时点), in a real browser against
@@ -17,9 +15,6 @@ import { addPerson } from '../support/people'
  */
 declare const document: any
 
-const OUT = join(packageRoot(), 'test-output')
-const DESKTOP = { width: 1440, height: 900 }
-const PHONE = { width: 390, height: 844 }
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 /** An instant as a person types it in the ledger's zone (Asia/Shanghai, no daylight saving). */
 const shanghai = (ms: number) => new Date(ms + 8 * 3600_000).toISOString().slice(0, 19).replace('T', ' ')
@@ -51,17 +46,33 @@ const parseCsv = (text: string): string[][] => {
 
 // Each test drives a browser through several screens, with axe at two sizes: more than the default minute on a busy machine.
 describe('the audit screens: history, correction, a line, a diff', { timeout: 150_000 }, () => {
-  let t: TestServer
-  let browser: LaunchedBrowser | undefined
-  let context: BrowserContext
-  const people: Record<string, string> = {}
   /** A moment after the fixture and before anything else was recorded, as typed in the page. */
   let between = ''
   const ids: Record<string, string> = {}
+  const rig = pageRig({
+    server: { fixture: true },
+    people: [['张三', 'finance'], ['赵六', 'finance'], ['李四', 'dashboard'], ['王五', 'auditor']],
+    given: async () => {
+      // The next whole second is after the fixture; everything below is recorded after it.
+      const next = Math.ceil((Date.now() + 1) / 1000) * 1000
+      await sleep(next - Date.now() + 50)
+      between = shanghai(next)
+      ids.add = await recordAs('张三', { type: 'AddToLine', data: { line: 'p01', amount: '10000.00', category: 'ordinary' }, reason: '年中追加', document: '财预〔2021〕7号', effectiveDate: '2021-05-01' })
+      ids.spend = await recordAs('赵六', {
+        type: 'RecordExpenditure',
+        data: { line: 'p02', amount: '5000.00', economicCode: null, voucher: '记-0509', threePublic: null, procurement: null },
+        reason: '支付会议费',
+        document: '支出〔2021〕9号',
+        effectiveDate: '2021-05-09',
+      })
+      ids.reduce = await recordAs('张三', { type: 'ReduceLine', data: { line: 'basic', amount: '2000.00', category: 'ordinary' }, reason: '压减', document: '财预〔2021〕8号', effectiveDate: '2021-06-01' })
+    },
+  })
+  const { t } = rig
 
   /** A command recorded by a person through their own session (cookie and CSRF token), as the page would. */
   const recordAs = async (name: string, body: unknown) => {
-    const login = await fetch(`${t.url}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name, password: people[name] }) })
+    const login = await fetch(`${t.url}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name, password: rig.passwordOf(name) }) })
     const cookie = login.headers.get('set-cookie')!.split(';')[0]!
     const { csrfToken } = (await login.json()) as { csrfToken: string }
     const r = await t.request('POST', `${YEAR_PATH}/commands`, { body, headers: { cookie, 'x-csrf-token': csrfToken, origin: t.url } })
@@ -69,38 +80,7 @@ describe('the audit screens: history, correction, a line, a diff', { timeout: 15
     return r.body.events[0].id as string
   }
 
-  beforeAll(async () => {
-    browser = await launchBrowser({ viewport: DESKTOP, locale: 'zh-CN' })
-    context = browser.context
-    t = await startServer({ fixture: true })
-    for (const [name, role] of [['张三', 'finance'], ['赵六', 'finance'], ['李四', 'dashboard'], ['王五', 'auditor']] as const) people[name] = (await addPerson(t, name, role)).password
-    // The next whole second is after the fixture; everything below is recorded after it.
-    const next = Math.ceil((Date.now() + 1) / 1000) * 1000
-    await sleep(next - Date.now() + 50)
-    between = shanghai(next)
-    ids.add = await recordAs('张三', { type: 'AddToLine', data: { line: 'p01', amount: '10000.00', category: 'ordinary' }, reason: '年中追加', document: '财预〔2021〕7号', effectiveDate: '2021-05-01' })
-    ids.spend = await recordAs('赵六', {
-      type: 'RecordExpenditure',
-      data: { line: 'p02', amount: '5000.00', economicCode: null, voucher: '记-0509', threePublic: null, procurement: null },
-      reason: '支付会议费',
-      document: '支出〔2021〕9号',
-      effectiveDate: '2021-05-09',
-    })
-    ids.reduce = await recordAs('张三', { type: 'ReduceLine', data: { line: 'basic', amount: '2000.00', category: 'ordinary' }, reason: '压减', document: '财预〔2021〕8号', effectiveDate: '2021-06-01' })
-    mkdirSync(OUT, { recursive: true })
-  }, 180_000)
-  afterAll(async () => {
-    await browser?.close()
-    expect(t.logged).toEqual([])
-    await t.close()
-  })
-
-  const signedIn = async (name: string, path = '/') => {
-    await context.clearCookies()
-    const page = await context.newPage()
-    await signInOnPage(page, `${t.url}${path}`, name, people[name]!)
-    return page
-  }
+  const signedIn = (name: string, path = '/') => rig.signedIn(name, { path })
   const shownEvents = (page: Page) => page.$$eval('#history tbody tr', (trs) => trs.map((tr) => tr.dataset.event))
   const filtered = async (page: Page, fill: Record<string, string>) => {
     await page.click('#hf-clear')

@@ -1,13 +1,12 @@
-import type { BrowserContext, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
 import { axeViolations } from '../support/axe'
-import { type LaunchedBrowser, launchBrowser } from '../support/browser'
-import { pageReady, signInOnPage } from '../support/page'
-import { type TestServer, YEAR_PATH, addBody, startServer } from '../support/http'
+import { pageReady } from '../support/page'
+import { pageRig } from '../support/page-rig'
+import { YEAR_PATH, addBody, startServer } from '../support/http'
 import { OidcSignIn } from '../../src/identity/oidc'
 import { CLIENT_SECRET, startProvider } from '../support/oidc-provider'
 import { cli } from '../support/cli'
-import { addPerson } from '../support/people'
 
 /**
  * Signing in and recording on the dashboard page, in a real browser against the real server over a
@@ -18,33 +17,13 @@ declare const document: any
 const ready = (page: Page) => pageReady(page)
 
 describe('the dashboard page: people sign in, and finance records through a form', () => {
-  let t: TestServer
-  let browser: LaunchedBrowser | undefined
-  let context: BrowserContext
-  const people: Record<string, string> = {}
-
-  beforeAll(async () => {
-    browser = await launchBrowser({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' })
-    context = browser.context
-    t = await startServer({ fixture: true })
-    for (const [name, role] of [['张三', 'finance'], ['李四', 'dashboard'], ['王五', 'auditor']] as const) people[name] = (await addPerson(t, name, role)).password
-  }, 180_000)
-  afterAll(async () => {
-    await browser?.close()
-    expect(t.logged).toEqual([])
-    await t.close()
-  })
-
-  /** A fresh page signed in as name through the sign-in panel. */
-  const signedIn = async (name: string) => {
-    const page = await context.newPage()
-    await signInOnPage(page, `${t.url}/`, name, people[name]!)
-    return page
-  }
+  const rig = pageRig({ server: { fixture: true }, people: [['张三', 'finance'], ['李四', 'dashboard'], ['王五', 'auditor']] })
+  const { t } = rig
+  const signedIn = (name: string) => rig.signedIn(name)
 
   it('given no token and no session, the page offers sign-in (no provider link without a provider); 张三 (finance) signs in, her name and role show, 退出 returns to sign-in', async () => {
-    await context.clearCookies()
-    const page = await context.newPage()
+    await rig.context.clearCookies()
+    const page = await rig.context.newPage()
     try {
       await page.goto(`${t.url}/`)
       await page.waitForSelector('#signin-form')
@@ -57,7 +36,7 @@ describe('the dashboard page: people sign in, and finance records through a form
       await page.waitForFunction(() => /姓名或密码不正确/.test(document.getElementById('message').textContent))
       expect(await page.isHidden('#main')).toBe(true)
 
-      await page.fill('#signin-password', people['张三']!)
+      await page.fill('#signin-password', rig.passwordOf('张三'))
       await page.click('#signin-form button')
       await ready(page)
       expect(await page.textContent('#who')).toBe('张三（财务）')
@@ -97,7 +76,6 @@ describe('the dashboard page: people sign in, and finance records through a form
 
   it('given a dashboard reader or an auditor signed in, then the page shows no recording form', async () => {
     for (const name of ['李四', '王五']) {
-      await context.clearCookies()
       const page = await signedIn(name)
       try {
         expect(await page.isHidden('#record-panel'), name).toBe(true)
@@ -108,7 +86,6 @@ describe('the dashboard page: people sign in, and finance records through a form
   })
 
   it('given 张三, when she previews 10 万元 added to 项目一, then she sees the event, the line after and 预算调整率 0.00% → 12.50% with nothing written; a double-clicked 确认记录 records it once and the page shows it', async () => {
-    await context.clearCookies()
     const page = await signedIn('张三')
     try {
       expect(await page.isVisible('#record-panel')).toBe(true)
@@ -140,7 +117,6 @@ describe('the dashboard page: people sign in, and finance records through a form
   })
 
   it('given a preview, when another session records in between, then 确认记录 says 账本已被他人修改 and writes nothing, shows the new preview, and records once confirmed again', async () => {
-    await context.clearCookies()
     const page = await signedIn('张三')
     try {
       await fill(page, { line: 'p02', amount: '2000', unit: '元' })
@@ -165,7 +141,6 @@ describe('the dashboard page: people sign in, and finance records through a form
   })
 
   it('given a reduction larger than the line, then the refusal shows beside the amount, in Chinese words (低于已支出), and nothing is written', async () => {
-    await context.clearCookies()
     const page = await signedIn('张三')
     try {
       const before = await t.eventCount()
@@ -183,7 +158,6 @@ describe('the dashboard page: people sign in, and finance records through a form
   })
 
   it('given 张三, when she transfers 1 万元 from 项目一 to 项目二 and then spends 5000 元 on 项目二, then each preview shows the lines after, and each confirm records one event', async () => {
-    await context.clearCookies()
     const page = await signedIn('张三')
     try {
       const p02 = async () => (await t.request('GET', YEAR_PATH, { token: 'auditor' })).body.lines.find((l: { line: string }) => l.line === 'p02')
@@ -224,7 +198,7 @@ describe('the dashboard page: people sign in, and finance records through a form
       fixture: true,
       oidc: new OidcSignIn({ issuer: new URL(provider.issuer), clientId: 'ledger', clientSecret: CLIENT_SECRET, redirectUri: new URL('http://127.0.0.1/auth/oidc/callback'), roleClaim: 'roles', roleMap: { finance: 'finance' } }),
     })
-    const page = await context.newPage()
+    const page = await rig.context.newPage()
     try {
       await page.goto(`${ledger.url}/`)
       await page.waitForSelector('#oidc-link', { state: 'visible' })
@@ -239,7 +213,6 @@ describe('the dashboard page: people sign in, and finance records through a form
   })
 
   it('given 张三 signed in, when her account is revoked and the page next asks the server, then it no longer names her and offers sign-in again', async () => {
-    await context.clearCookies()
     const page = await signedIn('张三')
     try {
       expect(await page.textContent('#who')).toBe('张三（财务）')

@@ -1,14 +1,13 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import ExcelJS from 'exceljs'
-import type { BrowserContext, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { afterAll, describe, expect, it } from 'vitest'
 import { packageRoot } from '../../src/package-root'
 import { axeViolations } from '../support/axe'
-import { type LaunchedBrowser, launchBrowser } from '../support/browser'
-import { pageReady, signInOnPage } from '../support/page'
-import { type TestServer, TOKENS, YEAR_PATH, fixtureBudgetFile, startServer } from '../support/http'
-import { addPerson } from '../support/people'
+import { pageReady } from '../support/page'
+import { DESKTOP, OUT, PHONE, pageRig } from '../support/page-rig'
+import { type TestServer, TOKENS, YEAR_PATH, fixtureBudgetFile } from '../support/http'
 import { tempDb } from '../support/temp-db'
 
 /**
@@ -19,9 +18,6 @@ import { tempDb } from '../support/temp-db'
  */
 declare const document: any, window: any, localStorage: any
 
-const DESKTOP = { width: 1440, height: 900 }
-const PHONE = { width: 390, height: 844 }
-const OUT = join(packageRoot(), 'test-output')
 const TABLE_NUMBERS = Array.from({ length: 11 }, (_, i) => i + 1)
 const samplePath = () => join(packageRoot(), 'src', 'sample', 'budget-101065-2021.json')
 
@@ -36,27 +32,20 @@ const summaryOf = async (page: Page, id: string) => {
 }
 
 describe('the dashboard page: budgets and vouchers imported from files', () => {
-  let browser: LaunchedBrowser | undefined
-  let context: BrowserContext
   const dir = tempDb('ledger-page-imports-')
-  const servers: TestServer[] = []
-  const passwords = new Map<TestServer, string>()
+  const rig = pageRig({ startFirst: false, people: [['张三', 'finance']], browser: { acceptDownloads: true } })
 
   /** A server with 张三 (finance) among its people; the sample or the fixture in it, or nothing. */
   const server = async (content: 'sample' | 'fixture' | 'empty') => {
-    const t = await startServer({ fixture: content === 'fixture' })
-    servers.push(t)
+    const t = await rig.another({ fixture: content === 'fixture' })
     if (content === 'sample') expect((await t.request('POST', '/api/budget-files', { token: 'finance', body: JSON.parse(readFileSync(samplePath(), 'utf8')) })).status).toBe(201)
-    passwords.set(t, (await addPerson(t, '张三', 'finance')).password)
     return t
   }
 
-  /** A fresh page on t signed in as 张三 (servers share the host, so the cookie of another is dropped first). */
+  /** A fresh page on t signed in as 张三. */
   const signedIn = async (t: TestServer) => {
-    await context.clearCookies()
-    const page = await context.newPage()
+    const page = await rig.signedIn('张三', { server: t })
     await page.setViewportSize(DESKTOP)
-    await signInOnPage(page, `${t.url}/`, '张三', passwords.get(t)!)
     return page
   }
 
@@ -68,7 +57,6 @@ describe('the dashboard page: budgets and vouchers imported from files', () => {
 
   /** Axe at both sizes with what is open now, and a screenshot of each (the page returns to the desktop size). */
   const checkedAndShot = async (page: Page, name: string, panel: string) => {
-    mkdirSync(OUT, { recursive: true })
     for (const [size, suffix] of [[DESKTOP, ''], [PHONE, '-phone']] as const) {
       await page.setViewportSize(size)
       expect(await axeViolations(page), `${name}${suffix}`).toEqual([])
@@ -80,18 +68,8 @@ describe('the dashboard page: budgets and vouchers imported from files', () => {
     await page.setViewportSize(DESKTOP)
   }
 
-  beforeAll(async () => {
-    browser = await launchBrowser({ viewport: DESKTOP, locale: 'zh-CN', acceptDownloads: true })
-    context = browser.context
-  }, 180_000)
-  afterAll(async () => {
-    await browser?.close()
-    for (const t of servers) {
-      expect(t.logged).toEqual([])
-      await t.close()
-    }
-    dir.remove()
-  })
+  afterAll(() => dir.remove())
+
 
   it('given the sample on one server, when its workbook (all eleven tables) is downloaded from the page and imported through the page of a server with an empty ledger, then the preview names the unit-year, lines and total with nothing written, and after 确认导入 all eleven tables are equal', async () => {
     const a = await server('sample')
@@ -311,8 +289,8 @@ describe('the dashboard page: budgets and vouchers imported from files', () => {
   it('given a dashboard reader, an auditor or a finance token (no person), then the page offers neither import', async () => {
     const t = await server('fixture')
     for (const role of ['dashboard', 'auditor', 'finance'] as const) {
-      await context.clearCookies()
-      const page = await context.newPage()
+      await rig.context.clearCookies()
+      const page = await rig.context.newPage()
       try {
         await page.goto(`${t.url}/#token=${TOKENS[role]}`)
         await ready(page)

@@ -3,9 +3,8 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { OidcSignIn } from '../../src/identity/oidc'
 import { axeViolations } from '../support/axe'
-import { type LaunchedBrowser, launchBrowser } from '../support/browser'
 import { pageReady } from '../support/page'
-import { type TestServer, startServer } from '../support/http'
+import { OUT, pageRig } from '../support/page-rig'
 import { CLIENT_SECRET, startProvider, type TestProvider } from '../support/oidc-provider'
 
 /**
@@ -16,33 +15,27 @@ import { CLIENT_SECRET, startProvider, type TestProvider } from '../support/oidc
 declare const document: any
 
 const ready = (page: Page) => pageReady(page)
-const OUT = join(__dirname, '..', '..', 'test-output')
 
 describe('the dashboard page with the unit’s identity provider: sign in there, record as oneself, sign out of both', () => {
-  let t: TestServer
   let provider: TestProvider
-  let browser: LaunchedBrowser | undefined
   const redirect = new URL('http://127.0.0.1/auth/oidc/callback')
 
   beforeAll(async () => {
     // The provider is built at its first request, by when the ledger listens and its page is known.
     provider = await startProvider({ zhang: { name: '张三', roles: ['finance'] } }, () => redirect.href, { pages: true, afterSignOut: () => `${t.url}/` })
-    t = await startServer({
+  }, 60_000)
+  const rig = pageRig({
+    server: () => ({
       fixture: true,
       oidc: new OidcSignIn({ issuer: new URL(provider.issuer), clientId: 'ledger', clientSecret: CLIENT_SECRET, redirectUri: redirect, roleClaim: 'roles', roleMap: { finance: 'finance' } }),
-    })
-    redirect.port = new URL(t.url).port
-    browser = await launchBrowser({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' })
-  }, 180_000)
-  afterAll(async () => {
-    await browser?.close()
-    expect(t.logged).toEqual([])
-    await t.close()
-    await provider.close()
+    }),
+    given: async (t) => (redirect.port = new URL(t.url).port),
   })
+  const { t } = rig
+  afterAll(() => provider.close())
 
   it('given 张三 with the finance role claim, when she follows 通过单位身份认证登录 and signs in and consents at the provider, then the page names her; her addition names her and her role; 退出 ends her session here and at the provider', async () => {
-    const page = await browser!.context.newPage()
+    const page = await rig.context.newPage()
     try {
       await page.goto(`${t.url}/`)
       await page.waitForSelector('#oidc-link', { state: 'visible' })
@@ -83,7 +76,7 @@ describe('the dashboard page with the unit’s identity provider: sign in there,
       expect(last.metadata).toMatchObject({ actor: '张三', subject: `${provider.issuer}|zhang`, role: 'finance' })
 
       // 退出: the ledger's session ends, then the provider asks and ends its own, and sends her back.
-      const cookie = (await browser!.context.cookies(t.url)).find((c) => c.name === 'ledger_session')!
+      const cookie = (await rig.context.cookies(t.url)).find((c) => c.name === 'ledger_session')!
       expect(cookie).toBeDefined()
       await page.click('#sign-out')
       await page.waitForURL(`${provider.issuer}/session/end**`)

@@ -1,13 +1,10 @@
-import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import type { BrowserContext, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { packageRoot } from '../../src/package-root'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
 import { axeViolations } from '../support/axe'
-import { type LaunchedBrowser, launchBrowser } from '../support/browser'
-import { pageReady, signInOnPage } from '../support/page'
-import { type TestServer, YEAR_PATH, addBody, startServer } from '../support/http'
-import { addPerson } from '../support/people'
+import { pageReady } from '../support/page'
+import { DESKTOP, OUT, PHONE, pageRig } from '../support/page-rig'
+import { type TestServer, YEAR_PATH, addBody } from '../support/http'
 
 /**
  * A form for every finance command on the page (新建预算年度, 分配预算行, 冲销, 绩效目标, 年度结转,
@@ -16,46 +13,19 @@ import { addPerson } from '../support/people'
  */
 declare const document: any
 
-const OUT = join(packageRoot(), 'test-output')
-const DESKTOP = { width: 1440, height: 900 }
-const PHONE = { width: 390, height: 844 }
 const ready = (page: Page) => pageReady(page)
 const statusSays = (page: Page, prefix: string, re: RegExp) =>
   page.waitForFunction(([id, src]) => new RegExp(src).test(document.getElementById(id).textContent), [`${prefix}-status`, re.source] as const, { timeout: 10_000 })
 
 describe('the page offers a form for every finance command', () => {
-  let t: TestServer
   let empty: TestServer
-  let browser: LaunchedBrowser | undefined
-  let context: BrowserContext
-  const passwords = new Map<TestServer, Record<string, string>>()
-
-  beforeAll(async () => {
-    browser = await launchBrowser({ viewport: DESKTOP, locale: 'zh-CN' })
-    context = browser.context
-    t = await startServer({ fixture: true })
-    empty = await startServer()
-    for (const server of [t, empty]) {
-      const people: Record<string, string> = {}
-      for (const [name, role] of [['张三', 'finance'], ['李四', 'dashboard'], ['王五', 'auditor']] as const) people[name] = (await addPerson(server, name, role)).password
-      passwords.set(server, people)
-    }
-    mkdirSync(OUT, { recursive: true })
-  }, 180_000)
-  afterAll(async () => {
-    await browser?.close()
-    for (const server of [t, empty]) {
-      expect(server.logged).toEqual([])
-      await server.close()
-    }
+  const rig = pageRig({
+    server: { fixture: true },
+    people: [['张三', 'finance'], ['李四', 'dashboard'], ['王五', 'auditor']],
+    given: async () => (empty = await rig.another()),
   })
-
-  const signedIn = async (server: TestServer, name: string) => {
-    await context.clearCookies()
-    const page = await context.newPage()
-    await signInOnPage(page, `${server.url}/`, name, passwords.get(server)![name]!)
-    return page
-  }
+  const { t } = rig
+  const signedIn = (server: TestServer, name: string) => rig.signedIn(name, { server })
 
   const screen = async (page: Page, id: string) => {
     await page.click(`#rs-${id}`)

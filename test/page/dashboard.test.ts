@@ -1,16 +1,16 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import ExcelJS from 'exceljs'
-import type { BrowserContext, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
 import type { TableJson } from '../../projections/render'
 import { sum, toWan, yuan } from '../../src/domain/money'
 import { dashboardLine } from '../../src/http/routes/dashboard'
 import { tokenHash } from '../../src/http/tokens'
 import { packageRoot, samplePath } from '../../src/package-root'
 import { axeViolations } from '../support/axe'
-import { type LaunchedBrowser, launchBrowser } from '../support/browser'
-import { TOKENS, TOKEN_ENTRIES, type TestServer, startServer } from '../support/http'
+import { DESKTOP, pageRig } from '../support/page-rig'
+import { TOKENS, TOKEN_ENTRIES } from '../support/http'
 
 /**
  * The dashboard in a real browser (test/support/browser.ts: the chromium of the npm package
@@ -30,7 +30,6 @@ const PHONE_TOP_SCREENSHOT = join(packageRoot(), 'test-output', 'dashboard-phone
 const PHONE_CHART_SCREENSHOT = join(packageRoot(), 'test-output', 'dashboard-phone-chart.png')
 const EXPLAIN_SCREENSHOT = join(packageRoot(), 'test-output', 'dashboard-explain.png')
 /** The sizes a person reads the page at: a laptop, and a phone. */
-const DESKTOP = { width: 1440, height: 900 }
 const PHONE = { width: 390, height: 844 }
 /** The bound the issue sets for a live update to reach an open page. */
 const LIVE_BOUND_MS = 1000
@@ -55,34 +54,20 @@ const table4Total = async (page: Page) => (await gridOf(page)).find((r) => r[0] 
 const ready = (page: Page) => page.waitForFunction(() => document.body.dataset.state === 'ready', null, { timeout: 10_000 })
 
 describe('the dashboard page in chromium', () => {
-  let t: TestServer
-  let browser: LaunchedBrowser | undefined
-  let context: BrowserContext
   let page: Page
   let imported = 0
-
-  beforeAll(async () => {
-    // The browser first: inflating it the first time is the slow part, and no server waits on it.
-    browser = await launchBrowser({
-      viewport: DESKTOP,
-      locale: 'zh-CN',
-      timezoneId: BROWSER_ZONE,
-      acceptDownloads: true,
-    })
-    context = browser.context
-    t = await startServer()
-    const r = await t.request('POST', '/api/budget-files', { token: 'finance', body: JSON.parse(readFileSync(samplePath(), 'utf8')) })
-    expect(r.status).toBe(201)
-    imported = Date.now()
-  }, 180_000)
-  afterAll(async () => {
-    await browser?.close()
-    expect(t.logged).toEqual([])
-    await t.close()
+  const rig = pageRig({
+    browser: { timezoneId: BROWSER_ZONE, acceptDownloads: true },
+    given: async (t) => {
+      const r = await t.request('POST', '/api/budget-files', { token: 'finance', body: JSON.parse(readFileSync(samplePath(), 'utf8')) })
+      expect(r.status).toBe(201)
+      imported = Date.now()
+    },
   })
+  const { t } = rig
 
   it('without a token it asks for one, and says so when the one given is not valid', async () => {
-    const p = await context.newPage()
+    const p = await rig.context.newPage()
     try {
       await p.goto(`${t.url}/`)
       await p.waitForSelector('#token-panel:not([hidden])')
@@ -97,7 +82,7 @@ describe('the dashboard page in chromium', () => {
   })
 
   it('opens with the token of the URL fragment, then forgets it from the address; shows table 4 with 904.34, the indicators and the charts', async () => {
-    page = await context.newPage()
+    page = await rig.context.newPage()
     const errors: string[] = []
     page.on('pageerror', (e) => errors.push(e.message))
     await page.goto(`${t.url}/#token=${TOKENS.dashboard}&table=4`)
@@ -144,7 +129,7 @@ describe('the dashboard page in chromium', () => {
     expect(fonts.loaded).toContain('700')
     // What chromium actually drew each text with: every glyph from the served font, none from a
     // fallback (a machine without CJK fonts would draw boxes from one).
-    const cdp = await context.newCDPSession(page)
+    const cdp = await rig.context.newCDPSession(page)
     await cdp.send('DOM.enable')
     await cdp.send('CSS.enable')
     const { root } = await cdp.send('DOM.getDocument')
@@ -202,7 +187,7 @@ describe('the dashboard page in chromium', () => {
     expect(page.url()).toContain(`asOf=${encodeURIComponent(shanghaiInput(before))}`)
 
     // A bookmark holding the instant itself: filled in and shown in the ledger's time too.
-    const bookmark = await context.newPage()
+    const bookmark = await rig.context.newPage()
     try {
       await bookmark.goto(`${t.url}/#table=4&asOf=${encodeURIComponent(new Date(before).toISOString())}`)
       await ready(bookmark)
@@ -262,7 +247,6 @@ describe('the dashboard page in chromium', () => {
     await page.waitForFunction(() => document.querySelector('[data-indicator="budget-execution"] .value')?.textContent === '31.07%', null, { timeout: 5000 })
     await page.evaluate(() => window.scrollTo(0, 0)) // the sticky heading at the top of a full-page shot
     await page.waitForTimeout(500) // the charts' 300 ms animation
-    mkdirSync(join(packageRoot(), 'test-output'), { recursive: true })
     await page.screenshot({ path: SCREENSHOT, fullPage: true })
     expect(existsSync(SCREENSHOT)).toBe(true)
     // A phone's width: the page reflows, the charts redraw at their new size.
@@ -380,7 +364,7 @@ describe('the dashboard page in chromium', () => {
     await page.waitForTimeout(300)
     expect(await page.isVisible('#explain-panel')).toBe(false)
 
-    const auditor = await context.newPage()
+    const auditor = await rig.context.newPage()
     const errors: string[] = []
     auditor.on('pageerror', (e) => errors.push(e.message))
     try {

@@ -1,14 +1,12 @@
-import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { FINAL_TABLES } from '../../projections'
-import { packageRoot } from '../../src/package-root'
 import { axeViolations } from '../support/axe'
-import { type LaunchedBrowser, launchBrowser } from '../support/browser'
 import { pageReady } from '../support/page'
+import { DESKTOP, OUT, PHONE, gridOf, pageRig } from '../support/page-rig'
 import { PATH, buildYear } from '../support/final-year'
-import { TOKENS, type TestServer, startServer } from '../support/http'
+import { TOKENS } from '../support/http'
 
 /**
  * The page's table tabs offer the 决算 set: a switch between 预算表 and 决算表, each 决算 table in
@@ -17,7 +15,6 @@ import { TOKENS, type TestServer, startServer } from '../support/http'
 declare const document: any
 declare const window: any
 
-const OUT = join(packageRoot(), 'test-output')
 const ready = (page: Page) => pageReady(page)
 /** A picture of one panel where it lies on the whole page (an element shot would put the sticky header over it). */
 const shootPanel = async (page: Page, selector: string, path: string) => {
@@ -25,31 +22,15 @@ const shootPanel = async (page: Page, selector: string, path: string) => {
   const box = (await page.locator(selector).boundingBox())!
   await page.screenshot({ path, fullPage: true, clip: box })
 }
-const gridOf = (page: Page) =>
-  page.$$eval('#table table.grid tbody tr', (trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')))
 
 describe('the 决算 tables on the page', () => {
-  let t: TestServer
-  let browser: LaunchedBrowser | undefined
-
-  beforeAll(async () => {
-    browser = await launchBrowser({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' })
-    t = await startServer()
-    await buildYear(t.store)
-    mkdirSync(OUT, { recursive: true })
-  }, 180_000)
-  afterAll(async () => {
-    await browser?.close()
-    expect(t.logged).toEqual([])
-    await t.close()
-  })
+  const rig = pageRig({ given: (t) => buildYear(t.store) })
 
   it('given the page on a 预算 table, when 决算表 is switched to and 决算表五 chosen by keyboard, then it shows the 决算 table with its rates, and axe finds nothing serious at desktop and phone sizes', async () => {
-    const page = await browser!.context.newPage()
-    const errors: string[] = []
-    page.on('pageerror', (e) => errors.push(e.message))
+    const page = await rig.newPage()
+    const errors = rig.errorsOf(page)
     try {
-      await page.goto(`${t.url}/#token=${TOKENS.dashboard}&table=4`)
+      await page.goto(`${rig.t.url}/#token=${TOKENS.dashboard}&table=4`)
       await ready(page)
       expect(await page.getAttribute('[data-set="budget"]', 'aria-pressed')).toBe('true')
       expect(await page.textContent('#dl-all')).toBe('全部预算表（Excel 工作簿）')
@@ -66,7 +47,7 @@ describe('the 决算 tables on the page', () => {
       // …and the 决算 情况说明, the server's text paragraph by paragraph, read once for the set
       await page.waitForFunction(() => document.querySelector('#report .report-title')?.textContent === '决算测试单位 2021 年度部门决算情况说明')
       expect(await page.textContent('#report-kind')).toBe('部门决算')
-      const report = (await (await fetch(`${t.url}${PATH}/final-report`, { headers: { authorization: `Bearer ${TOKENS.dashboard}` } })).json()) as { text: string }
+      const report = (await (await fetch(`${rig.t.url}${PATH}/final-report`, { headers: { authorization: `Bearer ${TOKENS.dashboard}` } })).json()) as { text: string }
       const paragraphs = report.text.split('\n').map((l) => l.trim()).filter((l) => l !== '')
       expect(await page.$$eval('#report > *', (xs) => xs.map((x) => x.textContent))).toEqual(paragraphs)
       expect(await page.$$eval('#report h4', (xs) => xs.map((x) => x.textContent))).toContain('五、一般公共预算财政拨款支出决算情况')
@@ -83,14 +64,14 @@ describe('the 决算 tables on the page', () => {
       await page.screenshot({ path: join(OUT, 'final-tables.png'), fullPage: true })
       await shootPanel(page, '#report-panel', join(OUT, 'final-report.png'))
 
-      await page.setViewportSize({ width: 390, height: 844 })
+      await page.setViewportSize(PHONE)
       await page.waitForTimeout(300)
       expect(await axeViolations(page)).toEqual([])
       await page.locator('#tables-panel').screenshot({ path: join(OUT, 'final-tables-phone.png') })
       await shootPanel(page, '#report-panel', join(OUT, 'final-report-phone.png'))
 
       // and back to the 预算 set, at the desktop size (the phone's controls fold away)
-      await page.setViewportSize({ width: 1440, height: 900 })
+      await page.setViewportSize(DESKTOP)
       await page.click('[data-set="budget"]')
       await page.waitForFunction(() => document.querySelector('#table .official-title')?.textContent === '部门收支总体情况表')
       await page.waitForFunction(() => document.querySelector('#report .report-title')?.textContent === '决算测试单位 2021 年部门预算情况说明')

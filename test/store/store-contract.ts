@@ -369,6 +369,21 @@ export const storeContract = (name: string, make: () => Promise<StoreFixture>, o
       expect(report.tree).toMatchObject({ ok: true })
     })
 
+    it('given an adapter with appendTogether, when batches of two streams are appended together and one expects a wrong revision, then nothing of either is written; when both match, both are stored and verify passes', async () => {
+      // EventStoreDB has no transaction across streams and leaves appendTogether out (port.ts).
+      if (!fx.store.appendTogether) return expect(fx.store.kind).toBe('eventstoredb')
+      const other = `${stream}-claim`
+      await fx.store.append(other, [newEvent()], 'no_stream')
+      const before = await fx.store.headPosition()
+      await expect(fx.store.appendTogether([{ stream, events: [newEvent()], expected: 'no_stream' }, { stream: other, events: [newEvent()], expected: 'no_stream' }])).rejects.toBeInstanceOf(WrongExpectedRevision)
+      expect(await fx.store.readStream(stream)).toEqual([])
+      expect(await fx.store.headPosition()).toBe(before)
+      const results = await fx.store.appendTogether([{ stream, events: [newEvent(), newEvent()], expected: 'no_stream' }, { stream: other, events: [newEvent()], expected: 0 }])
+      expect(results.map((r) => r.revision)).toEqual([1, 1])
+      expect(results[1]!.position).toBeGreaterThan(results[0]!.position)
+      expect((await verifyLog(fx.store)).ok).toBe(true)
+    })
+
     if ((options.eventIds ?? 'unique-in-log') === 'unique-in-log')
       it('refuses an event id already stored in another stream', async () => {
         const e = newEvent()

@@ -7,6 +7,7 @@
 import { getJson } from '../core/api.js'
 import { $, el } from '../core/dom.js'
 import { state } from '../core/state.js'
+import { showIndicatorsScope } from './indicators.js'
 
 /** The ledger's departments, each year with its units (本级 first), as the server lists them. */
 export const loadDepartments = async () => {
@@ -51,16 +52,17 @@ export const fillDepartments = () => {
 const memberName = (u) => u.name + '（' + u.unit + (u.role === 'own' ? '，本级' : '') + '）'
 
 /**
- * The page as a department's or a unit-year's: the one line naming the units consolidated, and
- * body.department, which hides what only a unit-year has (style.css: .unit-only).
+ * The page as a department's or a unit-year's: the one line naming the units consolidated, whose
+ * targets the indicators are held against, and body.department, which hides what only a unit-year has (style.css: .unit-only).
  */
 export const showScope = () => {
   const d = shownDepartment()
   document.body.classList.toggle('department', Boolean(d))
   const line = $('department-line')
   line.hidden = !d
+  const units = d ? (d.years.find((y) => y.year === state.year) || { units: [] }).units : []
+  showIndicatorsScope(d, units.length)
   if (!d) return
-  const units = (d.years.find((y) => y.year === state.year) || { units: [] }).units
   line.textContent =
     '合并视图：' + d.name + '（' + d.code + '）' + state.year + ' 年度由 ' + units.length + ' 个单位合并：' + units.map(memberName).join('、') +
     '。记账、实时更新、数字来源和执行图表请按单位查看。'

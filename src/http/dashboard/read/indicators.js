@@ -43,6 +43,16 @@ export const renderIndicators = (report) => {
   box.appendChild(table)
 }
 
+/**
+ * Whose targets the rates are held against: the unit's own, or, for a department, its units' (the
+ * server lists them 本级 first and computes every rate from the amounts added up).
+ */
+export const showIndicatorsScope = (department, unitCount) => {
+  $('indicators-scope').textContent = department
+    ? '合并：' + department.name + '（' + department.code + '）' + unitCount + ' 个单位的金额相加计算，对照各单位整体绩效目标表的目标值（本级在前）'
+    : '对照本单位整体绩效目标表的目标值'
+}
+
 /** Instead of the indicators: a note. */
 export const indicatorsNote = (text) => {
   $('indicators').textContent = text
