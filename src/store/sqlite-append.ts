@@ -21,6 +21,7 @@ export class SqliteAppender {
   /** A batch of a group inside a SAVEPOINT (better-sqlite3 nests transactions so): a refused one leaves no trace. */
   private readonly batch: Database.Transaction<(b: AppendBatch) => AppendResult>
   private readonly group: Database.Transaction<(batches: ReadonlyArray<AppendBatch>) => BatchOutcome[]>
+  private readonly together: Database.Transaction<(batches: ReadonlyArray<AppendBatch>) => AppendResult[]>
 
   constructor(db: Database.Database) {
     this.tree = new SqliteTree(db)
@@ -41,6 +42,11 @@ export class SqliteAppender {
       this.tree.catchUp()
       return each
     })
+    this.together = db.transaction((batches: ReadonlyArray<AppendBatch>): AppendResult[] => {
+      const each = batches.map((b) => this.rows(b.stream, b.events, b.expected))
+      this.tree.catchUp()
+      return each
+    })
   }
 
   /** One batch in its own write transaction: durable (synchronous=FULL) when it returns. */
@@ -55,6 +61,11 @@ export class SqliteAppender {
    */
   appendGroup(batches: ReadonlyArray<AppendBatch>): BatchOutcome[] {
     return this.group.immediate(batches)
+  }
+
+  /** Batches to several streams, all or none (store port appendTogether): the first refused one rolls back every one. */
+  appendTogether(batches: ReadonlyArray<AppendBatch>): AppendResult[] {
+    return this.together.immediate(batches)
   }
 
   /** One batch's rows, checked against the stream's head; the caller holds the transaction. */

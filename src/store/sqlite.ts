@@ -145,13 +145,7 @@ export class SqliteEventStore implements EventStore {
   }
 
   async appendTogether(batches: ReadonlyArray<AppendBatch>): Promise<AppendResult[]> {
-    const results = this.db
-      .transaction((): AppendResult[] => {
-        const each = batches.map((b) => this.appendRows(b.stream, b.events, b.expected))
-        this.tree.catchUp()
-        return each
-      })
-      .immediate()
+    const results = this.appender.appendTogether(batches)
     this.feed.notify()
     return results
   }
