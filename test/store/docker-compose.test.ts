@@ -1,9 +1,9 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { networkInterfaces, tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { join, relative } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { packageRoot } from '../../src/package-root'
-import { type Spawned, send, spawnServer, stopServer } from '../support/http'
+import { SERVER_ENTRY, type Spawned, send, spawnServer, stopServer } from '../support/http'
 
 /**
  * docker-compose.yml's ledger service, run as docker would run it but outside docker: the same
@@ -84,7 +84,7 @@ for (const service of ['ledger', 'ledger-cluster']) {
 
     it('when its command and environment are read, then it runs npm start (the server entry run here) on its published port', () => {
       expect(scalar(block, 'command')).toMatch(/\bnpm start"$/)
-      expect(PACKAGE.scripts.start).toMatch(/node dist\/src\/http\/server\/main\.js$/)
+      expect(PACKAGE.scripts.start?.endsWith(` node ${relative(packageRoot(), SERVER_ENTRY)}`), PACKAGE.scripts.start).toBe(true)
       const ports = scalar(block, 'ports')
       expect(ports).toMatch(new RegExp(`^\\["\\d+:${env.PORT}"\\]$`))
     })

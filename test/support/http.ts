@@ -204,7 +204,9 @@ export interface Spawned {
   readonly output: () => string
 }
 
-const ENTRY = join(packageRoot(), 'dist', 'server.js')
+/** The server as `npm start` runs it: the bundle (scripts/bundle.ts). */
+export const SERVER_ENTRY = join(packageRoot(), 'dist', 'server.js')
+
 const SERVER_ENV = ['LEDGER_TOKENS', 'LEDGER_CHECKPOINT_KEY', 'LEDGER_CHECKPOINT_DIR', 'LEDGER_WITNESS_URL', 'LEDGER_CHECKPOINT_EVERY', 'LEDGER_CHECKPOINT_MINUTES', 'LEDGER_TOKENS_FILE', 'LEDGER_DB', 'EVENTSTORE_CONNECTION_STRING', 'HOST', 'LEDGER_SAMPLE', 'PORT', 'LEDGER_USERS_FILE', 'LEDGER_TRUST_PROXY', 'LEDGER_GROUP_COMMIT', 'LOG_LEVEL', 'LEDGER_LOG_FILE', 'LEDGER_METRICS_TOKEN', ...Object.values(LIMIT_VARIABLES)]
 
 /** Starts the server in `cwd` on a free port (PORT=0); resolves once it prints its address. */
@@ -213,7 +215,7 @@ export const spawnServer = (cwd: string, env: Record<string, string> = {}, args:
     const childEnv: NodeJS.ProcessEnv = { ...process.env }
     for (const k of SERVER_ENV) delete childEnv[k]
     Object.assign(childEnv, { PORT: '0' }, env)
-    const child = spawn(process.execPath, [ENTRY, ...args], { cwd, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(process.execPath, [SERVER_ENTRY, ...args], { cwd, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] })
     let out = ''
     child.stdout!.on('data', (b: Buffer) => {
       out += b.toString('utf8')
