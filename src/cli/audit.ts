@@ -39,7 +39,9 @@ const explained = async <T>(target: Parameters<typeof notOpenAt>[0], at: Paramet
     return await f()
   } catch (err) {
     if (err instanceof YearNotOpen) throw notOpenAt(target, at, o, io.env)
-    if (err instanceof UnknownLine || err instanceof UnknownTable || err instanceof UnknownCell || err instanceof RangeError) throw new CliError(err.message)
+    // A cell the table does not have is named wrongly, as a bad flag is.
+    if (err instanceof UnknownCell) throw new CliError(err.message, 2)
+    if (err instanceof UnknownLine || err instanceof UnknownTable || err instanceof RangeError) throw new CliError(err.message)
     throw err
   }
 }
