@@ -40,6 +40,9 @@ const NOT_A_SUM: Record<Exclude<TableCell['kind'], 'amount'>, string> = {
   text: "a label, not an amount: each unit's part lists the events behind its row",
 }
 
+/** How a table labels the unit (or department) a year is of: its code and name. */
+const labelOf = (s: BudgetYearState): string => `${s.identity!.unit.code} ${s.identity!.unit.name}`
+
 /**
  * Explains one cell of the department's table (`department`, the consolidation of `members`, which
  * are in the department's order). `part` dresses each unit's explanation (the shell adds what the
@@ -60,9 +63,12 @@ export const explainConsolidatedCell = <Part>(
   const cell = found.right
   const parts: Array<{ unit: string; explanation: CellExplanation }> = []
   const absent: string[] = []
+  const us = labelOf(department)
   for (const m of members) {
     const own = table.render(m.state, catalogue)
-    const same = cellsOf(own).find((c) => cellKey(c) === cellKey(cell))
+    // A row labelled by the year's own unit (table 11's 单位 row) is labelled by the member in the member's table.
+    const keys = new Set([cellKey(cell), cellKey({ ...cell, rowKey: cell.rowKey.replace(us, labelOf(m.state)) })])
+    const same = cellsOf(own).find((c) => keys.has(cellKey(c)))
     if (same === undefined) absent.push(m.unit)
     else parts.push({ unit: m.unit, explanation: explainFoundCell(m.events, m.state, table, catalogue, own, same) })
   }

@@ -39,14 +39,27 @@ describe('a consolidated cell explained, cell by cell', () => {
     }
   })
 
-  it('given the 2010602 project row, when its 合计 is explained, then it is 20.00 + 10.00 + 8.00 万元 from each unit’s import, 本级 first', async () => {
+  it('given the 2010602 project row, when its 合计 is explained, then it is 20.00 + 10.00 + 8.00 万元 each from its unit’s allocation, 本级 first', async () => {
     const a = await explainDepartmentCell(ledger.store, { department: DEPARTMENT.code, year: 2021 }, '3', { row: '2010602', column: '合计' }, {}, catalogue)
     expect(a.total).toBe('380000.50')
     expect(a.parts.map((p) => [p.unit, p.total, p.events.map((e) => e.type)])).toEqual([
-      ['900501', '200000.00', ['BudgetYearOpened']],
-      ['900502', '100000.50', ['BudgetYearOpened']],
-      ['900503', '80000.00', ['BudgetYearOpened']],
+      ['900501', '200000.00', ['LineAllocated']],
+      ['900502', '100000.50', ['LineAllocated']],
+      ['900503', '80000.00', ['LineAllocated']],
     ])
+  })
+
+  it('given table 11, whose project rows name their unit, when the department’s 资金总额 is explained, then each unit’s part is its own row (named by that unit), adding up to 38.00 万元', async () => {
+    const a = await explainDepartmentCell(ledger.store, { department: DEPARTMENT.code, year: 2021 }, '11', { row: `${DEPARTMENT.code} ${DEPARTMENT.name}`, column: '资金总额' }, {}, catalogue)
+    expect(a.total).toBe('380000.50')
+    expect(a.absent).toEqual([])
+    expect(a.parts.map((p) => [p.unit, p.cell.rowKey, p.total])).toEqual([
+      ['900501', '900501 合并测试部门本级', '200000.00'],
+      ['900502', '900502 所属单位甲', '100000.50'],
+      ['900503', '900503 所属单位乙', '80000.00'],
+    ])
+    for (const p of a.parts)
+      expect(p).toEqual(await explainTableCell(ledger.store, { unit: p.unit, year: 2021 }, '11', { row: p.cell.rowKey, column: '资金总额' }, {}, catalogue))
   })
 })
 
@@ -76,7 +89,7 @@ describe('a consolidated cell explained by the CLI and over HTTP', () => {
     expect(r.code, r.stderr).toBe(0)
     expect(r.stdout).toMatch(/^table 3 .*, department 900500 \(合并\), 2021: row \d+ "合计" column \d+ "合计" = 88\.00 万元\n/)
     expect(r.stdout).toContain(
-      ["  = 880000.50 元, the sum of its units' cells:", '    unit 900501  500000.00 元  (1 event(s))', '    unit 900502  250000.50 元  (1 event(s))', '    unit 900503  130000.00 元  (1 event(s))'].join('\n'),
+      ["  = 880000.50 元, the sum of its units' cells:", '    unit 900501  500000.00 元  (2 event(s))', '    unit 900502  250000.50 元  (2 event(s))', '    unit 900503  130000.00 元  (2 event(s))'].join('\n'),
     )
     for (const u of MEMBERS) expect(r.stdout).toMatch(new RegExp(`\\ntable 3 .*, unit ${u}, 2021: row \\d+ "合计" column \\d+ "合计" = `))
   })
