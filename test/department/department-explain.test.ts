@@ -6,6 +6,7 @@ import { departmentYearAt } from '../../src/ledger/department'
 import { renderTable } from '../../src/ledger/tables'
 import { bundledCatalogue } from '../../src/reference/catalogue'
 import { cliProcess } from '../support/cli'
+import { type Schema, fits } from '../support/json-schema'
 import { DEPARTMENT, DEPARTMENT_PATH, MEMBERS, departmentLedger, departmentServer } from '../support/department'
 
 /**
@@ -14,6 +15,11 @@ import { DEPARTMENT, DEPARTMENT_PATH, MEMBERS, departmentLedger, departmentServe
  * three units, hand-computed there). Table 3 (一般公共预算支出表) reads every unit's lines.
  */
 const catalogue = bundledCatalogue()
+
+interface OpenApi {
+  paths: Record<string, { get: { responses: Record<string, { content: Record<string, { schema: Schema }> }> } }>
+  components: { schemas: Record<string, unknown> }
+}
 
 describe('a consolidated cell explained, cell by cell', () => {
   const ledger = departmentLedger('ledger-department-explain-')
@@ -82,6 +88,11 @@ describe('a consolidated cell explained by the CLI and over HTTP', () => {
     const http = await server.t.request('GET', `${DEPARTMENT_PATH}/tables/3/explain?${query}`, { token: 'auditor' })
     expect(http.status).toBe(200)
     expect(http.body).toEqual(cli)
+    // as /openapi.json describes it
+    const doc = (await server.t.request('GET', '/openapi.json')).body as OpenApi
+    const schema = doc.paths['/api/departments/{department}/years/{year}/tables/{table}/explain']!.get.responses['200']!.content['application/json']!.schema
+    expect(fits(schema, cli, doc.components.schemas)).toBe(true)
+    expect(fits(schema, { ...cli, parts: [{ ...cli.parts[0], events: 'none' }] }, doc.components.schemas)).toBe(false)
   })
 
   it('given the same cell, when it is explained as text, then the units’ parts are aligned and labelled under the consolidated figure, then each unit’s events', async () => {
