@@ -130,7 +130,7 @@ const NOT_A_SUM: Record<Exclude<TableCell['kind'], 'amount'>, string> = {
  * another index in an earlier model, rows coming in as lines are allocated); 0 where the model has
  * no such cell (yet).
  */
-const amountIn = (m: TableModel | undefined, cell: TableCell): Decimal => {
+export const amountIn = (m: TableModel | undefined, cell: TableCell): Decimal => {
   const at = m === undefined ? undefined : cellsOf(m).find((c) => cellKey(c) === cellKey(cell))
   const value =
     m === undefined || at === undefined
@@ -185,7 +185,21 @@ export const explainCell = (
   const model = table.render(state, catalogue)
   const found = resolveCell(model, row, column)
   if (E.isLeft(found)) return found
-  const cell = found.right
+  return E.right(explainFoundCell(events, state, table, catalogue, model, found.right))
+}
+
+/**
+ * Explains a cell already found in `model` (the table rendered from `state`): for a department
+ * (consolidated-cell-explain.ts), each unit's part is its cell found by key in its own table.
+ */
+export const explainFoundCell = (
+  events: ReadonlyArray<RecordedEvent>,
+  state: BudgetYearState,
+  table: TableProjection,
+  catalogue: Catalogue,
+  model: TableModel,
+  cell: TableCell,
+): CellExplanation => {
   const deps = figuresByCell(state, table, catalogue)
   let figures = deps.get(cellKey(cell)) ?? []
   let via: CellExplanation['via'] = 'cell'
@@ -199,11 +213,11 @@ export const explainCell = (
   const entries = figures.length === 0 ? [] : historyOf(events, { figures })
   const amounts =
     via === 'cell' && cell.kind === 'amount' ? amountsOf(events, new Set(entries.map((e) => e.id)), table, catalogue, cell) : new Map<string, string>()
-  return E.right({
+  return {
     cell,
     via,
     figures: figures.map(showPath),
     events: entries.map((e) => ({ ...e, amount: amounts.get(e.id) ?? null })),
     ...(cell.kind === 'amount' ? { total: amountIn(model, cell).toFixed(2) } : { total: null, notASum: NOT_A_SUM[cell.kind] }),
-  })
+  }
 }

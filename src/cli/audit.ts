@@ -7,7 +7,7 @@ import type { LineView } from '../../projections/audit/line-view'
 import { EVENT_TYPES } from '../domain/events'
 import { yearLine } from '../ledger/line-view'
 import { parseAsOf, timeInZone } from '../domain/as-of'
-import { type CellAnswer, type TableDiff, UnknownCell, UnknownLine, type YearHistory, explainTableCell, tableDiff, yearHistory } from '../ledger/audit'
+import { type CellAnswer, type DepartmentCellAnswer, type TableDiff, UnknownCell, UnknownLine, type YearHistory, explainDepartmentCell, explainTableCell, tableDiff, yearHistory } from '../ledger/audit'
 import { UnknownTable, YearNotOpen } from '../ledger/tables'
 import { bundledCatalogue } from '../reference/catalogue'
 import { type Digest, parseDigest } from '../store/digest'
@@ -16,7 +16,7 @@ import { type VerifyReport, takeDigest, verifyLog } from '../store/verify'
 import { json, labelled } from './format'
 import { CliError, type CliIo } from './io'
 import { readingStore } from './program'
-import { resolveUnitRead } from './target'
+import { resolveReadScope, resolveUnitRead } from './target'
 import { type TimeOptions, ledgerTimeZone, notOpenAt, timeNote, timePointOf, withTimeOptions } from './time-options'
 
 /**
@@ -34,12 +34,14 @@ interface Common extends TimeOptions {
 }
 
 /** The ledger's refusals, as CLI errors. */
-const explained = async <T>(target: { unit: string; year: number }, at: Parameters<typeof notOpenAt>[1], o: TimeOptions, io: CliIo, f: () => Promise<T>): Promise<T> => {
+const explained = async <T>(target: Parameters<typeof notOpenAt>[0], at: Parameters<typeof notOpenAt>[1], o: TimeOptions, io: CliIo, f: () => Promise<T>): Promise<T> => {
   try {
     return await f()
   } catch (err) {
     if (err instanceof YearNotOpen) throw notOpenAt(target, at, o, io.env)
-    if (err instanceof UnknownLine || err instanceof UnknownTable || err instanceof UnknownCell || err instanceof RangeError) throw new CliError(err.message)
+    // A cell the table does not have is named wrongly, as a bad flag is.
+    if (err instanceof UnknownCell) throw new CliError(err.message, 2)
+    if (err instanceof UnknownLine || err instanceof UnknownTable || err instanceof RangeError) throw new CliError(err.message)
     throw err
   }
 }
@@ -106,17 +108,40 @@ const groupFigures = (figures: ReadonlyArray<string>): string => {
   return [...groups].map(([head, leaves]) => (leaves.size ? `${head}: ${[...leaves].join(', ')}` : head)).join('; ')
 }
 
-const explainText = (a: CellAnswer, zone: string, note: string): string => {
-  const c = a.cell
-  const where = c.part === 'summary' ? `"${c.rowKey}"` : `row ${c.row} "${c.rowKey}" column ${c.column} "${c.columnLabel}"`
+/** Where a cell is and what it prints, for people. */
+const cellShown = (c: CellAnswer['cell']): string =>
+  `${c.part === 'summary' ? `"${c.rowKey}"` : `row ${c.row} "${c.rowKey}" column ${c.column} "${c.columnLabel}"`} = ${c.text === '' ? '(blank)' : c.text}${c.kind === 'amount' ? ' 万元' : ''}`
+
+const explainLines = (a: CellAnswer, zone: string): string[] => [
+  `table ${a.table.code} ${a.table.title}, unit ${a.unit}, ${a.year}: ${cellShown(a.cell)}`,
+  a.figures.length === 0
+    ? '  it reads no recorded figure (a label, or a constant of the table)'
+    : `  it reads${a.via === 'row' ? ' (a label: the figures of its row)' : ''}: ${groupFigures(a.figures)}`,
+  `  ${a.events.length} event(s) behind it:`,
+  ...a.events.flatMap((e) => [...eventBlock(zone)(e), ...(e.amount === null ? [] : [`    changed the cell by ${e.amount} 元`])]),
+  a.total === null ? `  not a sum of events: ${a.notASum}` : `  the events' amounts add up to ${a.total} 元, the cell`,
+]
+
+const explainText = (a: CellAnswer, zone: string, note: string): string => `${explainLines(a, zone).join('\n')}\n${note}`
+
+/** A consolidated cell: its units' parts aligned, then each part as the unit's own explain prints it. */
+const departmentExplainText = (a: DepartmentCellAnswer, zone: string, note: string): string => {
+  const w = Math.max(0, ...a.parts.map((p) => (p.total ?? '').length))
+  const sum =
+    a.total === null
+      ? [`  not the sum of its units' cells: ${a.notASum}`]
+      : [
+          `  = ${a.total} 元, the sum of its units' cells:`,
+          labelled([
+            ...a.parts.map((p): [string, string] => [`    unit ${p.unit}`, `${p.total!.padStart(w)} 元  (${p.events.length} event(s))`]),
+            ...a.absent.map((u): [string, string] => [`    unit ${u}`, 'no such cell in its table: adds nothing']),
+          ]).trimEnd(),
+        ]
   const out = [
-    `table ${a.table.code} ${a.table.title}, unit ${a.unit}, ${a.year}: ${where} = ${c.text === '' ? '(blank)' : c.text}${c.kind === 'amount' ? ' 万元' : ''}`,
-    a.figures.length === 0
-      ? '  it reads no recorded figure (a label, or a constant of the table)'
-      : `  it reads${a.via === 'row' ? ' (a label: the figures of its row)' : ''}: ${groupFigures(a.figures)}`,
-    `  ${a.events.length} event(s) behind it:`,
-    ...a.events.flatMap((e) => [...eventBlock(zone)(e), ...(e.amount === null ? [] : [`    changed the cell by ${e.amount} 元`])]),
-    a.total === null ? `  not a sum of events: ${a.notASum}` : `  the events' amounts add up to ${a.total} 元, the cell`,
+    `table ${a.table.code} ${a.table.title}, department ${a.department} (合并), ${a.year}: ${cellShown(a.cell)}`,
+    ...sum,
+    ...(a.total === null && a.absent.length > 0 ? [`  units without this cell: ${a.absent.join(', ')}`] : []),
+    ...a.parts.flatMap((p) => ['', ...explainLines(p, zone)]),
   ]
   return `${out.join('\n')}\n${note}`
 }
@@ -280,22 +305,27 @@ export const registerAudit = (cli: Cli, io: CliIo): void => {
   withTimeOptions(
     cli
       .command('explain')
-      .description('the events behind one cell of a table: the figures it reads and the events that wrote them')
+      .description("the events behind one cell of a table: the figures it reads and the events that wrote them; for a department's consolidated (合并) cell, each unit's part so explained")
       .argument('<table>', 'number 1-11 (预算), F1-F9 (决算) or id')
       .requiredOption('--row <row>', 'row index (0-based, as in --format json) or a label of the row (code, name, or the key diff prints)')
       .option('--column <column>', 'column index (0-based, as in --format json) or label; not needed for table 10 预算情况 figures')
       .option('--unit <code>', 'unit code')
-      .option('--department <code>', 'not for a department: this reads one unit-year, so --department is refused with the units to use')
+      .option('--department <code>', "department code: a cell of its consolidated (合并) table, as the sum of its units' cells")
       .option('--year <year>', 'budget year')
       .addOption(FORMAT()),
   ).action(
     readingStore(io, cli, async (store: EventStore, table: string, o: Common & { row: string; column?: string }) => {
       const at = timePointOf(o, io.env)
-      const target = await resolveUnitRead(store, o, 'explain', "traces a cell to one unit-year's events; a consolidated cell is not traced to its units' events yet")
-      const a = await explained(target, at, o, io, () =>
-        explainTableCell(store, target, table, { row: o.row, ...(o.column === undefined ? {} : { column: o.column }) }, at, bundledCatalogue()),
-      )
-      io.out(o.format === 'json' ? json(a) : explainText(a, ledgerTimeZone(o, io.env), timeNote(at, o, io.env)))
+      const cell = { row: o.row, ...(o.column === undefined ? {} : { column: o.column }) }
+      const zone = ledgerTimeZone(o, io.env)
+      const scope = await resolveReadScope(store, o)
+      if ('department' in scope) {
+        const a = await explained(scope, at, o, io, () => explainDepartmentCell(store, scope, table, cell, at, bundledCatalogue()))
+        io.out(o.format === 'json' ? json(a) : departmentExplainText(a, zone, timeNote(at, o, io.env)))
+        return
+      }
+      const a = await explained(scope, at, o, io, () => explainTableCell(store, scope, table, cell, at, bundledCatalogue()))
+      io.out(o.format === 'json' ? json(a) : explainText(a, zone, timeNote(at, o, io.env)))
     }),
   )
 

@@ -9,6 +9,9 @@ import type { TimePoint } from '../domain/as-of'
 import type { Catalogue } from '../domain/catalogue'
 import { streamOf } from '../domain/primitives'
 import type { EventStore } from '../store/port'
+import { type ConsolidatedCellExplanation, explainConsolidatedCell } from '../../projections/audit/consolidated-cell-explain'
+import { consolidate } from '../../projections/department/consolidate'
+import { departmentYearAt } from './department'
 import { foldEvents, loadBudgetYear } from './load'
 import { YearNotOpen, tableProjection } from './tables'
 import { asOfPrefix, selectEvents } from './time-travel'
@@ -169,4 +172,35 @@ export const explainTableCell = async (
     at,
     ...answer.right,
   }
+}
+
+export interface DepartmentCellAnswer extends ConsolidatedCellExplanation<CellAnswer> {
+  readonly department: string
+  readonly year: number
+  readonly table: TableRef
+  readonly at: TimePoint
+}
+
+/**
+ * The events behind one cell of a department's consolidated (合并) table, at a point in time: each
+ * unit's part is that unit's own explain of the same cell. The members are read once and the
+ * department consolidated from those very reads, so the parts and the sum describe the same log.
+ */
+export const explainDepartmentCell = async (
+  store: EventStore,
+  scope: { readonly department: string; readonly year: number },
+  table: string,
+  cell: { readonly row: string; readonly column?: string },
+  at: TimePoint,
+  catalogue: Catalogue,
+): Promise<DepartmentCellAnswer> => {
+  const projection = tableProjection(table)
+  const { state: then, members } = await departmentYearAt(store, scope.department, scope.year, at)
+  if (!then.identity) throw new YearNotOpen(scope.department, scope.year, 'department')
+  const read = await Promise.all(members.map(async (m) => ({ unit: m.identity!.unit.code, ...(await loadBudgetYear(store, m.identity!.unit.code, scope.year, at)) })))
+  const state = consolidate({ code: scope.department, name: then.identity.unit.name }, read.map((m) => m.state))
+  const ref = tableRef(projection)
+  const answer = explainConsolidatedCell(state, read, projection, catalogue, cell.row, cell.column, (unit, explanation): CellAnswer => ({ unit, year: scope.year, table: ref, at, ...explanation }))
+  if (E.isLeft(answer)) throw new UnknownCell(answer.left)
+  return { department: scope.department, year: scope.year, table: ref, at, ...answer.right }
 }

@@ -182,7 +182,7 @@ describe('history, diff and explain: who changed what, when and why', () => {
     expect(text).toContain('2 event(s) behind it')
 
     const bad = await cli(['--db', db.path, 'explain', '3', ...T, '--row', 'nope', '--column', '合计'])
-    expect(bad.code).toBe(1)
+    expect(bad.code).toBe(2)
     expect(bad.stderr).toContain('table 3 has no row "nope"')
   })
 

@@ -64,6 +64,7 @@ const MATRIX: ReadonlyArray<{ method: string; path: string; route: string; expec
   { method: 'GET', route: '/api/departments/:department/years/:year/final-report', path: '/api/departments/900500/years/2021/final-report', expect: { none: 401, dashboard: 404, auditor: 404, finance: 404 } },
   { method: 'GET', route: '/api/departments/:department/years/:year/indicators', path: '/api/departments/900500/years/2021/indicators', expect: { none: 401, dashboard: 404, auditor: 404, finance: 404 } },
   { method: 'GET', route: '/api/departments/:department/years/:year/indicators/:indicator/events', path: '/api/departments/900500/years/2021/indicators/budget-execution/events', expect: { none: 401, dashboard: 403, auditor: 404, finance: 404 } },
+  { method: 'GET', route: '/api/departments/:department/years/:year/tables/:table/explain', path: `/api/departments/900500/years/2021/tables/3/explain?row=${encodeURIComponent('合计')}&column=${encodeURIComponent('合计')}`, expect: { none: 401, dashboard: 403, auditor: 404, finance: 404 } },
   { method: 'GET', route: '/api/units/:unit/years/:year/indicators/:indicator/events', path: `${YEAR_PATH}/indicators/${encodeURIComponent('预算调整率')}/events`, expect: { none: 401, dashboard: 403, auditor: 200, finance: 200 } },
   { method: 'GET', route: '/api/units/:unit/years/:year/events', path: `${YEAR_PATH}/events`, expect: { none: 401, dashboard: 403, auditor: 200, finance: 200 } },
   {

@@ -1,7 +1,7 @@
 import type { Request } from 'express'
 import * as E from 'fp-ts/Either'
 import { DEFAULT_TIME_ZONE, type TimePoint, parseAsOf, parseTimePoint } from '../../domain/as-of'
-import { UnknownCell, UnknownLine, explainTableCell, tableDiff, yearHistory } from '../../ledger/audit'
+import { UnknownCell, UnknownLine, explainDepartmentCell, explainTableCell, tableDiff, yearHistory } from '../../ledger/audit'
 import { budgetYearAt } from '../../ledger/snapshots'
 import { UnknownTable, YearNotOpen } from '../../ledger/tables'
 import { takeDigest, verifyLog } from '../../store/verify'
@@ -17,6 +17,7 @@ import { fail } from '../problem'
 import { ledgerTimeZone } from '../time-zone'
 import { type RouteContext, type RouteSpec, sendJson } from '../route'
 import { openedOrNotFound, targetOf } from '../unit-year'
+import { DEPARTMENT_YEAR } from '../year-reader'
 
 /**
  * The auditor's reads (docs/audit.md): history, table diff and cell explain (finance and auditor),
@@ -67,7 +68,7 @@ export const answering = async <T>(f: () => Promise<T>): Promise<T> => {
   try {
     return await f()
   } catch (err) {
-    if (err instanceof YearNotOpen) fail('not-found', `no budget year ${err.year} for unit ${err.unit} at that point in time`)
+    if (err instanceof YearNotOpen) fail('not-found', `no budget year ${err.year} for ${err.of} ${err.unit} at that point in time`)
     if (err instanceof UnknownTable || err instanceof UnknownLine || err instanceof UnknownCell) fail('not-found', err.message)
     if (err instanceof RangeError) fail('bad-request', err.message)
     throw err
@@ -341,6 +342,50 @@ export const getTableDiff: RouteSpec = {
   },
 }
 
+/** The unit explain's answer, as OpenAPI describes it (a department's parts are each one of these). */
+const CELL_ANSWER = object(
+  {
+    unit: { type: 'string' },
+    year: { type: 'integer' },
+    table: TABLE_REF,
+    at: TIME_POINT,
+    cell: { ...CELL, properties: { ...CELL.properties, kind: { type: 'string' }, text: { type: 'string' } } },
+    via: { type: 'string', enum: ['cell', 'row'], description: 'row: a label cell, explained by the figures of its row' },
+    figures: { type: 'array', items: { type: 'string' } },
+    events: {
+      type: 'array',
+      items: {
+        ...HISTORY_ENTRY,
+        properties: {
+          ...HISTORY_ENTRY.properties,
+          amount: {
+            type: ['string', 'null'],
+            description: 'for an amount cell: what this event changed the cell by, 元 (the amounts add up to the cell); null for a label or a percentage',
+          },
+        },
+        required: [...HISTORY_ENTRY.required, 'amount'],
+      },
+    },
+    total: { type: ['string', 'null'], description: 'for an amount cell: its exact value in 元, which the events\' amounts add up to; null for a rate or a label' },
+    notASum: { type: 'string', description: 'why the cell is not a sum of events (a rate, a label); absent for an amount cell' },
+  },
+  ['unit', 'year', 'table', 'at', 'cell', 'via', 'figures', 'events', 'total'],
+)
+
+/** A cell named by row and column in the query, for both explains. */
+const cellQuery = (req: Request): { row: string; column?: string } => {
+  const row = one(req, 'row')
+  if (row === undefined) fail('bad-request', 'query row is required', [{ path: 'row', reason: 'required: a label of the row, or its index' }])
+  const column = one(req, 'column')
+  return { row, ...(column === undefined ? {} : { column }) }
+}
+
+const CELL_PARAMS = [
+  q('row', 'a label of the row, or its index in the table JSON rows', { type: 'string' }, true),
+  q('column', 'the column label, or its index in the table JSON columns (not needed for table 10 预算情况 figures)'),
+  ...TIME_PARAMS,
+]
+
 export const getCellExplain: RouteSpec = {
   method: 'get',
   path: '/api/units/:unit/years/:year/tables/:table/explain',
@@ -351,53 +396,50 @@ export const getCellExplain: RouteSpec = {
     description:
       'The same JSON as `budget-ledger explain TABLE --row … --column … --format json`. row: a label of the row (code, name, or the key diff prints), else its index in the table JSON rows; column: its label, else its index.',
     tags: ['audit'],
-    parameters: [
-      q('row', 'a label of the row, or its index in the table JSON rows', { type: 'string' }, true),
-      q('column', 'the column label, or its index in the table JSON columns (not needed for table 10 预算情况 figures)'),
-      ...TIME_PARAMS,
-    ],
+    parameters: CELL_PARAMS,
+    responses: { 200: json('The cell, the figures it reads and the events behind them', CELL_ANSWER) },
+  },
+  async handle(ctx, req, res) {
+    const at = timePointQuery(ctx, req)
+    sendJson(res, 200, await answering(() => explainTableCell(ctx.deps.store, targetOf(req), String(req.params.table), cellQuery(req), at, ctx.catalogue)), NO_STORE)
+  },
+}
+
+export const getDepartmentCellExplain: RouteSpec = {
+  method: 'get',
+  path: '/api/departments/:department/years/:year/tables/:table/explain',
+  access: 'history',
+  operation: {
+    operationId: 'getDepartmentCellExplain',
+    summary: "The events behind one cell of a department's consolidated (合并) table: the sum of its units' cells, each unit's part explained as that unit's own cell",
+    description:
+      "The same JSON as `budget-ledger explain TABLE --department D --row … --column … --format json`. row and column as for a unit's explain, in the consolidated table. An amount cell's total is its parts' totals added up (本级 first, then the 所属单位 by code); each part is exactly what getCellExplain answers for that unit's same cell; `absent` names the units whose table has no such cell. A rate or a label is not a sum: total is null and notASum says why.",
+    tags: ['audit'],
+    parameters: CELL_PARAMS,
     responses: {
       200: json(
-        'The cell, the figures it reads and the events behind them',
+        "The consolidated cell and each unit's part",
         object(
           {
-            unit: { type: 'string' },
+            department: { type: 'string' },
             year: { type: 'integer' },
             table: TABLE_REF,
             at: TIME_POINT,
-            cell: { ...CELL, properties: { ...CELL.properties, kind: { type: 'string' }, text: { type: 'string' } } },
-            via: { type: 'string', enum: ['cell', 'row'], description: 'row: a label cell, explained by the figures of its row' },
-            figures: { type: 'array', items: { type: 'string' } },
-            events: {
-              type: 'array',
-              items: {
-                ...HISTORY_ENTRY,
-                properties: {
-                  ...HISTORY_ENTRY.properties,
-                  amount: {
-                    type: ['string', 'null'],
-                    description: 'for an amount cell: what this event changed the cell by, 元 (the amounts add up to the cell); null for a label or a percentage',
-                  },
-                },
-                required: [...HISTORY_ENTRY.required, 'amount'],
-              },
-            },
-            total: { type: ['string', 'null'], description: 'for an amount cell: its exact value in 元, which the events\' amounts add up to; null for a rate or a label' },
-            notASum: { type: 'string', description: 'why the cell is not a sum of events (a rate, a label); absent for an amount cell' },
+            cell: CELL_ANSWER.properties.cell,
+            total: { type: ['string', 'null'], description: "for an amount cell: its exact value in 元, which the parts' totals add up to; null for a rate or a label" },
+            notASum: { type: 'string', description: "why the cell is not the sum of its units' cells (a rate, a label); absent for an amount cell" },
+            parts: { type: 'array', items: CELL_ANSWER, description: 'each unit whose table prints the cell, 本级 first, as its own explain answers' },
+            absent: { type: 'array', items: { type: 'string' }, description: 'the units whose table has no such cell: they add nothing' },
           },
-          ['unit', 'year', 'table', 'at', 'cell', 'via', 'figures', 'events', 'total'],
+          ['department', 'year', 'table', 'at', 'cell', 'total', 'parts', 'absent'],
         ),
       ),
     },
   },
   async handle(ctx, req, res) {
-    const target = targetOf(req)
     const at = timePointQuery(ctx, req)
-    const row = one(req, 'row')
-    if (row === undefined) fail('bad-request', 'query row is required', [{ path: 'row', reason: 'required: a label of the row, or its index' }])
-    const column = one(req, 'column')
-    const cell = { row, ...(column === undefined ? {} : { column }) }
-    sendJson(res, 200, await answering(() => explainTableCell(ctx.deps.store, target, String(req.params.table), cell, at, ctx.catalogue)), NO_STORE)
+    const scope = DEPARTMENT_YEAR.scope(req) as { department: string; year: number }
+    sendJson(res, 200, await answering(() => explainDepartmentCell(ctx.deps.store, scope, String(req.params.table), cellQuery(req), at, ctx.catalogue)), NO_STORE)
   },
 }
 
@@ -448,7 +490,7 @@ export const getDigest: RouteSpec = {
   },
 }
 
-export const AUDIT_ROUTES: ReadonlyArray<RouteSpec> = [getHistory, getHistoryCsv, getHistoryXlsx, getTableDiff, getCellExplain, getVerify, getDigest]
+export const AUDIT_ROUTES: ReadonlyArray<RouteSpec> = [getHistory, getHistoryCsv, getHistoryXlsx, getTableDiff, getCellExplain, getDepartmentCellExplain, getVerify, getDigest]
 
 /**
  * A budget year at a point in time through the process's snapshot cache (src/ledger/snapshots.ts);
