@@ -39,8 +39,9 @@ export const snapshotBackendOf = (store: EventStore): SnapshotBackend | undefine
 
 const segmentOf = (tl: Timeline, from: number, to: number): Buffer => {
   const n = to - from + 1
-  const recorded = Float64Array.from(tl.recorded.slice(from, to + 1))
-  const business = Int32Array.from(tl.business.slice(from, to + 1))
+  const recorded = tl.recorded.slice(from, to)
+  const business = tl.business.slice(from, to)
+  if (recorded.length !== n || business.length !== n) throw new Error(`invariant: the timeline of ${tl.stream} lacks revisions ${from}..${to}`)
   const out = Buffer.alloc(n * 12)
   Buffer.from(recorded.buffer).copy(out, 0)
   Buffer.from(business.buffer).copy(out, n * 8)
@@ -99,12 +100,10 @@ export const restoreTimeline = (tl: Timeline, head: number, backend: SnapshotBac
     const journal: Map<string, JournalEntry> = new StoreJournal(tl.stream, segments[k]!.revision, reversed, backend.log)
     const saved = savedStateOf(tl, k, backend, journal)
     if (!saved) continue
-    for (const s of index) for (let i = 0; i < s!.recorded.length; i++) tl.recorded.push(s!.recorded[i]!)
-    const business: number[] = []
-    for (const s of index) for (let i = 0; i < s!.business.length; i++) business.push(s!.business[i]!)
-    tl.dates.restore(business, index.flatMap((s) => s!.refs.creators))
+    tl.recorded.restore(index.map((s) => s!.recorded))
+    tl.dates.restore(index.map((s) => s!.business), index.flatMap((s) => s!.refs.creators))
     let max = -Infinity
-    for (const d of business) tl.maxBusiness.push((max = Math.max(max, d)))
+    for (const s of index) for (let i = 0; i < s!.business.length; i++) tl.maxBusiness.push((max = Math.max(max, s!.business[i]!)))
     for (const s of index) tl.reversals.push(...s!.refs.reversals)
     tl.head = saved.state
     tl.spentByMonth = saved.spentByMonth

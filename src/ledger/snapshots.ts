@@ -183,11 +183,11 @@ export class BudgetYearSnapshots {
     const tl = await this.sync(streamOf(unit, year))
     const n = tl.count
     const bound = at.asOf === undefined ? Infinity : Date.parse(at.asOf)
-    const last = at.asOf === undefined ? n - 1 : lastTrue(n, (i) => tl.recorded[i]! <= bound)
+    const last = at.asOf === undefined ? n - 1 : lastTrue(n, (i) => tl.recorded.at(i)! <= bound)
     if (last < 0) return { state: initialState(), lastRevision: -1, folded: 0, leftOut: 0 }
     const effective = at.effective === undefined ? Infinity : dayNumber(at.effective)
 
-    if (tl.maxBusiness[last]! <= effective) {
+    if (tl.maxBusiness.at(last)! <= effective) {
       // Every event of the prefix is in effect: the nearest snapshot and the tail.
       if (last === n - 1) return { state: tl.head, lastRevision: last, folded: 0, leftOut: 0 }
       const base = await this.snapshot(tl, Math.floor((last + 1) / tl.every) - 1)
@@ -208,10 +208,10 @@ export class BudgetYearSnapshots {
     // Some events are dated later: the last snapshot all of whose events are in effect, then the
     // tail's events that are.
     const usable = Math.floor((last + 1) / tl.every)
-    const k = lastTrue(usable, (i) => tl.maxBusiness[(i + 1) * tl.every - 1]! <= effective)
+    const k = lastTrue(usable, (i) => tl.maxBusiness.at((i + 1) * tl.every - 1)! <= effective)
     const base = await this.snapshot(tl, k)
     const wanted: number[] = []
-    for (let r = base.revision + 1; r <= last; r++) if (tl.business[r]! <= effective) wanted.push(r)
+    for (let r = base.revision + 1; r <= last; r++) if (tl.business.at(r)! <= effective) wanted.push(r)
     let state = forkState(base)
     const folded = await timeFold('tail', async () => {
       let n = 0

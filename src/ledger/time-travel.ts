@@ -4,6 +4,7 @@ import type { DomainEvent } from '../domain/events'
 import type { RecordedEvent } from '../store/envelope'
 import { isKeyedCollection } from '../domain/budget-year/line-table'
 import { type StoredDomainEvent, readStoredEvent } from '../domain/stored-event'
+import { daysColumn } from './revision-column'
 
 /**
  * Which events of a unit-year a time-travel query folds (docs/audit.md, "Time travel").
@@ -49,7 +50,7 @@ const COLLECTIONS: ReadonlyArray<string> = Object.entries(initialState())
 export class BusinessDates {
   private state: BudgetYearState = initialState()
   /** Business date (day number) by revision. */
-  readonly byRevision: number[] = []
+  readonly byRevision = daysColumn()
   /** Creator revision of each entity, by "collection\u0000key". */
   private readonly creators = new Map<string, number>()
   /** The latest business date any entity of a collection was created on. */
@@ -62,15 +63,15 @@ export class BusinessDates {
 
   /**
    * Dates restored from a persisted snapshot (snapshot-record.ts): the business date of every
-   * revision up to it and the creator of every entity; then `record` continues from there.
+   * revision up to it (segments end to end) and the creator of every entity; then `record`
+   * continues from there.
    */
-  restore(byRevision: ReadonlyArray<number>, creators: ReadonlyArray<[entity: string, revision: number]>): void {
-    this.byRevision.length = 0
-    for (const d of byRevision) this.byRevision.push(d)
+  restore(byRevision: ReadonlyArray<Int32Array>, creators: ReadonlyArray<[entity: string, revision: number]>): void {
+    this.byRevision.restore(byRevision)
     for (const [id, r] of creators) {
       this.creators.set(id, r)
       const c = id.slice(0, id.indexOf('\u0000'))
-      const day = byRevision[r] ?? 0
+      const day = this.byRevision.at(r) ?? 0
       if ((this.latestCreator.get(c) ?? 0) < day) this.latestCreator.set(c, day)
     }
   }
@@ -90,7 +91,7 @@ export class BusinessDates {
    */
   record(e: { revision: number; type: string; data: unknown; effectiveDate: string }, before: BudgetYearState, after: BudgetYearState): number {
     let day = dayNumber(e.effectiveDate)
-    const opening = this.byRevision[0]
+    const opening = this.byRevision.at(0)
     if (opening !== undefined && opening > day) day = opening
     const b = before as unknown as Record<string, unknown>
     const a = after as unknown as Record<string, unknown>
@@ -110,21 +111,21 @@ export class BusinessDates {
         if (prev === undefined) created.push([c, id])
         else {
           const creator = this.creators.get(id)
-          const d = creator === undefined ? undefined : this.byRevision[creator]
+          const d = creator === undefined ? undefined : this.byRevision.at(creator)
           if (d !== undefined && d > day) day = d
         }
       }
     }
     if (e.type === 'EventReversed') {
       const target = journalEntry(before, String((e.data as { event?: unknown }).event))
-      const d = target === undefined ? undefined : this.byRevision[target.revision]
+      const d = target === undefined ? undefined : this.byRevision.at(target.revision)
       if (d !== undefined && d > day) day = d
     }
     for (const [c, id] of created) {
       this.creators.set(id, e.revision)
       if ((this.latestCreator.get(c) ?? 0) < day) this.latestCreator.set(c, day)
     }
-    this.byRevision[e.revision] = day
+    this.byRevision.set(e.revision, day)
     return day
   }
 }

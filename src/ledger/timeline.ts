@@ -2,6 +2,7 @@ import type Decimal from 'decimal.js'
 import { addSpending, spendingMove } from '../../projections/indicators/execution'
 import { type BudgetYearState, evolve, initialState, journalEntry } from '../domain/budget-year'
 import type { ReplayEvent } from './stream-reader'
+import { type RevisionColumn, daysColumn, timesColumn } from './revision-column'
 import { BusinessDates, toDomainEvent } from './time-travel'
 
 /** A snapshot interval closed by the fold, not yet saved to the store (snapshot-record.ts). */
@@ -22,11 +23,11 @@ export class Timeline {
   head: BudgetYearState = initialState()
   lastId: string | undefined
   /** Running maximum of recording times (ms) by revision: monotone, so binary-searchable. */
-  readonly recorded: number[] = []
+  readonly recorded = timesColumn()
   /** Business date (day number) each event takes effect on. */
-  readonly business: number[]
+  readonly business: RevisionColumn<Int32Array>
   /** Running maximum of `business`: a snapshot serves effective D when its value ≤ D. */
-  readonly maxBusiness: number[] = []
+  readonly maxBusiness = daysColumn()
   /** snapshots[k]: the state after revision (k + 1) * every - 1; a hole: saved in the store, not read yet. */
   readonly snapshots: Array<BudgetYearState | undefined> = []
   readonly dates = new BusinessDates()
@@ -61,9 +62,9 @@ export class Timeline {
     const day = this.dates.record(e, before, this.head)
     addSpending(this.spentByMonth, spendingMove(e, (id) => expenditureAmount(before, id)))
     const t = Date.parse(e.recordedAt)
-    const prev = this.count > 0 ? this.recorded[this.count - 1]! : -Infinity
+    const prev = this.count > 0 ? this.recorded.at(this.count - 1)! : -Infinity
     this.recorded.push(Number.isFinite(t) && t > prev ? t : prev)
-    this.maxBusiness.push(this.count > 0 ? Math.max(this.maxBusiness[this.count - 1]!, day) : day)
+    this.maxBusiness.push(this.count > 0 ? Math.max(this.maxBusiness.at(this.count - 1)!, day) : day)
     this.count++
     this.folded++
     this.lastId = e.id
