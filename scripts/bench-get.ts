@@ -13,10 +13,12 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { Agent, request } from 'node:http'
+import { Agent } from 'node:http'
 import { loadavg, tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { performance } from 'node:perf_hooks'
+import { send } from './bench/http-load'
+import { quantile, sorted } from './bench/stats'
 
 const arg = (name: string, fallback: string): string => {
   const i = process.argv.indexOf(`--${name}`)
@@ -65,16 +67,6 @@ const start = (): Promise<{ child: ChildProcess; url: string; dir: string }> =>
     child.once('exit', (code) => fail(new Error(`server exited ${code}: ${out}`)))
   })
 
-const get = (agent: Agent, url: URL): Promise<number> =>
-  new Promise((ok, fail) => {
-    const req = request(url, { agent, headers: { authorization: `Bearer ${TOKEN}` } }, (res) => {
-      res.resume()
-      res.on('end', () => ok(res.statusCode ?? 0))
-    })
-    req.on('error', fail)
-    req.end()
-  })
-
 /**
  * CPU time the server process has used, in ms (Linux /proc: utime + stime). On a machine shared with
  * other work, requests/s mostly measure the others; the server's CPU per request does not.
@@ -86,9 +78,9 @@ const cpuMs = (pid: number): number => {
 
 const load = async (base: string, pid: number) => {
   const agent = new Agent({ keepAlive: true, maxSockets: connections })
-  const url = new URL(path, base)
+  const call = { method: 'GET', path, token: TOKEN } as const
   // Warm: the first read folds the year and fills the cache (where there is one).
-  for (let i = 0; i < 50; i++) if ((await get(agent, url)) !== 200) throw new Error('the table did not answer 200')
+  for (let i = 0; i < 50; i++) if ((await send(agent, base, call)) !== 200) throw new Error('the table did not answer 200')
   const latencies: number[] = []
   const cpu0 = cpuMs(pid)
   const until = performance.now() + seconds * 1000
@@ -96,16 +88,15 @@ const load = async (base: string, pid: number) => {
     Array.from({ length: connections }, async () => {
       while (performance.now() < until) {
         const t = performance.now()
-        await get(agent, url)
+        await send(agent, base, call)
         latencies.push(performance.now() - t)
       }
     }),
   )
   const cpu = cpuMs(pid) - cpu0
   agent.destroy()
-  latencies.sort((a, b) => a - b)
-  const q = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))]!
-  return { rps: latencies.length / seconds, p50: q(0.5), p99: q(0.99), cpuPerRequest: cpu / latencies.length }
+  const s = sorted(latencies)
+  return { rps: s.length / seconds, p50: quantile(s, 0.5), p99: quantile(s, 0.99), cpuPerRequest: cpu / s.length }
 }
 
 const main = async () => {

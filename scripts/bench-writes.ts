@@ -15,6 +15,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { Agent, request } from 'node:http'
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { send } from './bench/http-load'
 import { median, quantile } from './bench/stats'
 
 const arg = (name: string, fallback: string) => {
@@ -68,16 +69,6 @@ const startServer = (dir: string, groupCommit: boolean, worker: boolean): Promis
     child.once('exit', (code) => reject(new Error(`server exited ${code}: ${out}`)))
   })
 
-const post = (agent: Agent, port: number, path: string, body: string): Promise<number> =>
-  new Promise((resolve, reject) => {
-    const req = request({ agent, port, host: '127.0.0.1', method: 'POST', path, headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
-      res.resume()
-      res.on('end', () => resolve(res.statusCode ?? 0))
-    })
-    req.on('error', reject)
-    req.end(body)
-  })
-
 /** Commands a durable commit carried on average, from the server's ledger_group_commit_batch_size histogram. */
 const meanGroup = (port: number): Promise<number> =>
   new Promise((resolve, reject) => {
@@ -106,11 +97,12 @@ const run = async (clients: number, { groupCommit, worker }: Setting) => {
   const dir = mkdtempSync(join(tmpdir(), 'bench-writes-'))
   const { child, port } = await startServer(dir, groupCommit, worker)
   const agent = new Agent({ keepAlive: true, maxSockets: clients })
+  const base = `http://127.0.0.1:${port}`
   try {
-    if ((await post(agent, port, '/api/budget-files', JSON.stringify(budgetFile))) !== 201) throw new Error('import failed')
+    if ((await send(agent, base, { method: 'POST', path: '/api/budget-files', token: TOKEN, body: JSON.stringify(budgetFile) })) !== 201) throw new Error('import failed')
     const path = `/api/units/${UNIT}/years/${YEAR}/commands`
     // A short warm-up: the first command folds the year and opens the connections.
-    await Promise.all(Array.from({ length: clients }, () => post(agent, port, path, command)))
+    await Promise.all(Array.from({ length: clients }, () => send(agent, base, { method: 'POST', path, token: TOKEN, body: command })))
     const latencies: number[] = []
     let failed = 0
     const end = performance.now() + SECONDS * 1000
@@ -119,7 +111,7 @@ const run = async (clients: number, { groupCommit, worker }: Setting) => {
       Array.from({ length: clients }, async () => {
         while (performance.now() < end) {
           const t0 = performance.now()
-          const status = await post(agent, port, path, command)
+          const status = await send(agent, base, { method: 'POST', path, token: TOKEN, body: command })
           if (status === 201) latencies.push(performance.now() - t0)
           else failed++
         }

@@ -57,7 +57,7 @@ const claimEvent = (type: string, claim: OwnClaim, metadata: EventMetadata): New
  * - elsewhere (EventStoreDB) the claim first, then the opening; if the opening fails, the claim is
  *   released (at the revision it was written at, so a claim made since is left alone) unless the
  *   unit-year is open as this 本级 after all. A crash between the two leaves the claim held by a
- *   unit-year that is not open: a later 本级 of another unit is refused naming it (docs/departments.md).
+ *   unit-year that is not open: a later 本级 of another unit is refused naming it (README, the department paragraph; docs/eventstoredb.md).
  */
 export const claimingAppend =
   (store: EventStore, request: { claim: OwnClaim; opening: Opening; step: number }) =>
