@@ -46,5 +46,5 @@ export const departmentParts = (answer) => {
       eventsTable(p.events, memberName(p.unit) + '的来源事件'),
     ]),
   )
-  return [el('div', { className: 'grid-scroll', tabindex: '0', role: 'region', 'aria-label': '各单位的数值（可左右滚动）' }, [parts]), ...notes, ...perUnit]
+  return [el('div', { className: 'grid-scroll', tabindex: '0', role: 'region', 'aria-label': '各单位的数值（可左右滚动）' }, [parts]), ...notes.filter(Boolean), ...perUnit]
 }
