@@ -178,17 +178,31 @@ describe('group commit pipelined: the next group decided while the one before it
   const revisionOf = (a: Answer | unknown) => (E.isRight(a as Answer) ? (a as E.Right<{ revision: number }>).right.revision : undefined)
   const refusalOf = (a: Answer) => (E.isLeft(a) && a.left.kind === 'refused' ? a.left.error.code : undefined)
   /** A group (an addition of 50.00 to p01) held in its commit while a spending only that addition makes possible is sent, and decided meanwhile. */
-  const spendWhileAdding = async (then: HeldStore['then']) => {
-    const beyond = (await state()).lines.get('p01')!.initial.plus('30.00').toFixed(2)
+  const whileCommitting = async (then: HeldStore['then'], first: () => Promise<Answer>, later: () => Promise<Answer>) => {
     store.hold(then)
-    const committing = recordCommand(deps, FIXTURE, add('50.00'), ctx, actor).catch((e: unknown) => e)
+    const committing = first().catch((e: unknown) => e)
     await vi.waitFor(() => expect(store.entered).toBe(true))
     const decided = groupCommitStats().pipelined
-    const next = recordCommand(deps, FIXTURE, spend(beyond), ctx, actor)
+    const next = later()
     await vi.waitFor(() => expect(groupCommitStats().pipelined).toBe(decided + 1))
     store.release()
-    return { added: await committing, spent: await next, beyond }
+    return [await committing, await next] as const
   }
+  const spendWhileAdding = async (then: HeldStore['then']) => {
+    const beyond = (await state()).lines.get('p01')!.initial.plus('30.00').toFixed(2)
+    const [added, spent] = await whileCommitting(then, () => recordCommand(deps, FIXTURE, add('50.00'), ctx, actor), () => recordCommand(deps, FIXTURE, spend(beyond), ctx, actor))
+    return { added, spent, beyond }
+  }
+
+  it('given a command with an idempotency key being committed, when the same key arrives meanwhile, then it is answered with the events of the first, replayed, and the key records once', async () => {
+    const r = (await state()).revision
+    const send = () => recordCommand(deps, FIXTURE, add('7.00'), ctx, actor, { idempotencyKey: 'k-pipe' })
+    const [first, repeat] = await whileCommitting('commit', send, send)
+    expect([revisionOf(first), revisionOf(repeat)]).toEqual([r + 1, r + 1])
+    expect(E.isRight(repeat) && repeat.right.repeated).toBe(true)
+    expect(await store.readByIdempotencyKey(streamOf(FIXTURE.unit, FIXTURE.year), 'k-pipe')).toHaveLength(1)
+    expect((await state()).revision).toBe(r + 1)
+  })
 
   it('given a group being committed, when a spending only its addition makes possible arrives, then it is decided before that commit returns, and stored after it', async () => {
     const r = (await state()).revision
