@@ -116,6 +116,14 @@ class Group {
     }
     return out.map((d) => d.waiting)
   }
+
+  /** Once answered, only `failed` is still read (by the group decided on this one): the rest is let go, so that groups do not hold each other in a chain. */
+  answered(failed: ReadonlySet<string>): void {
+    this.failed = failed
+    this.decided.length = 0
+    this.pending.clear()
+    this.keys.clear()
+  }
 }
 
 export class GroupCommit {
@@ -199,8 +207,9 @@ export class GroupCommit {
     } catch (error) {
       outcomes = appends.map(() => ({ ok: false, error }))
     }
-    group.failed = this.answer(group.decided, outcomes)
+    const failed = this.answer(group.decided, outcomes)
     this.count(outcomes, appends, performance.now() - started)
+    group.answered(failed)
   }
 
   /** Answers each request of a committed group; returns the streams of which something was not stored. */
