@@ -13,7 +13,8 @@ import { sha256 } from './hash-chain'
  * fold version; each of its two parts carries the SHA-256 of its bytes, checked on every read, so
  * a row changed in the file is refused (and rebuilt), never trusted over the log:
  * - `segment` (+ `refs`): the as-of index of the interval the row closes (recording times,
- *   business dates) and the reversals and new entities in it; every row's is read at a cold start;
+ *   business dates) and the reversals and new entities in it; every row's is read when a process
+ *   restores a stream's whole timeline, a few rows' by a cold read (src/ledger/cold-read.ts);
  * - `state`: the folded state at the revision, read only for the row a query starts from.
  */
 const SCHEMA = `
@@ -80,6 +81,43 @@ export class SqliteSnapshots {
       out.push({ revision, lastId, lastHash, segment, refs })
     }
     return out
+  }
+
+  /**
+   * The revisions of a stream's rows of this interval up to `head`, in order, up to the first one
+   * missing: what a cold read searches (src/ledger/cold-read.ts). From the primary key alone, so
+   * no row is read: the fold version is checked on the rows read.
+   */
+  revisions(stream: string, every: number, head: number): number[] {
+    if (!this.exists) return []
+    const all = this.db
+      .prepare('SELECT revision FROM snapshots WHERE stream = ? AND every = ? AND revision <= ? ORDER BY revision')
+      .pluck()
+      .all(stream, every, head) as number[]
+    const gap = all.findIndex((r, k) => r !== (k + 1) * every - 1)
+    return gap === -1 ? all : all.slice(0, gap)
+  }
+
+  /** The index part of one row, when its digest holds; undefined otherwise. */
+  segment(stream: string, every: number, revision: number, foldVersion: number): SnapshotSegment | undefined {
+    if (!this.exists) return undefined
+    const row = this.db
+      .prepare('SELECT revision, last_id, last_hash, segment, refs, segment_digest FROM snapshots WHERE stream = ? AND every = ? AND revision = ? AND fold_version = ?')
+      .raw()
+      .get(stream, every, revision, foldVersion) as [number, string, string, Buffer, string, string] | undefined
+    if (!row || segmentDigest(row[3], row[4]) !== row[5]) return undefined
+    return { revision: row[0], lastId: row[1], lastHash: row[2], segment: row[3], refs: row[4] }
+  }
+
+  /**
+   * The `refs` of the rows up to a revision, in order, unchecked here: the caller checks them against
+   * the chain of their digests that the row's state carries (src/ledger/snapshot-record.ts).
+   */
+  refsUpTo(stream: string, every: number, revision: number, foldVersion: number): Array<{ revision: number; refs: string }> {
+    if (!this.exists) return []
+    return this.db
+      .prepare('SELECT revision, refs FROM snapshots WHERE stream = ? AND every = ? AND fold_version = ? AND revision <= ? ORDER BY revision')
+      .all(stream, every, foldVersion, revision) as Array<{ revision: number; refs: string }>
   }
 
   /** The state part of one row, when its digest holds; undefined otherwise. */
