@@ -1,6 +1,6 @@
 import { type BudgetYearState, FOLD_VERSION, evolve, forkState, initialState } from '../domain/budget-year'
 import { lastTrue } from './last-true'
-import { type SnapshotBackend, decodeSaved, holdsRow, parseRefs, refsChainNext, savedAt } from './snapshot-record'
+import { type SnapshotBackend, decodeSaved, holdsRow, reversalsChainNext, savedAt } from './snapshot-record'
 import { StoreJournal } from './store-journal'
 import type { StreamReader } from './stream-reader'
 import { toDomainEvent } from './time-travel'
@@ -24,7 +24,7 @@ export interface ColdAnswer {
  *   must still hold the row's last event), then within the one segment that crosses the bound, or
  *   in the events after the last row;
  * - the row at or before it gives the state: its saved state, and the reversals up to it from the
- *   rows' `refs` alone, checked against the chain of their digests the state carries;
+ *   small rows that hold them alone, checked against the chain of their digests the state carries;
  * - the events after that row up to the revision are folded onto it.
  * Undefined whenever any part is missing, corrupt, stale or of an older form: the caller then takes
  * the full path (restoring the timeline), so a bad row costs time, never a wrong answer.
@@ -86,15 +86,11 @@ export const coldStateAt = async (stream: string, every: number, head: number, b
 const restoredState = (stream: string, every: number, k: number, backend: SnapshotBackend): BudgetYearState | undefined => {
   const revision = (k + 1) * every - 1
   const saved = savedAt(stream, every, revision, backend)
-  if (saved?.refsChain === undefined) return undefined
-  const all = backend.rows.refsUpTo(stream, every, revision, FOLD_VERSION)
+  if (saved?.reversalsChain === undefined) return undefined
+  const all = backend.rows.reversalsUpTo(stream, every, revision, FOLD_VERSION)
   if (all.length !== k + 1 || all.some((r, i) => r.revision !== (i + 1) * every - 1)) return undefined
-  if (all.reduce((chain, r) => refsChainNext(chain, r.refs), '') !== saved.refsChain) return undefined
+  if (all.reduce((chain, r) => reversalsChainNext(chain, r.reversals), '') !== saved.reversalsChain) return undefined
   const reversed = new Map<string, number>()
-  for (const r of all) {
-    const refs = parseRefs(r.refs)
-    if (!refs) return undefined
-    for (const [id, at] of refs.reversals) reversed.set(id, at)
-  }
+  for (const r of all) for (const [id, at] of JSON.parse(r.reversals) as Array<[string, number]>) reversed.set(id, at)
   return decodeSaved(saved, new StoreJournal(stream, revision, reversed, backend.log))?.state
 }

@@ -19,15 +19,16 @@ import type { Crossing, Timeline } from './timeline'
  *   month, and the id and chained hash of that event: the log must still hold that very event
  *   there, or the row is not used (a restored or replaced file never answers from a stale row).
  * The journal is not saved (it grows with the log): entries are looked up by id (store-journal.ts).
- * What it needs, the reversals up to the row, are in the `refs` of the rows up to it; the row's state
- * carries the chain of their digests, so a cold read (cold-read.ts) can take them from those `refs`
- * alone, without every row's segment, and still refuse any that changed.
+ * What it needs, the reversals up to the row, are in the `refs` of the rows up to it, and again in
+ * small rows of their own (sqlite-snapshots.ts); the row's state carries the chain of their digests,
+ * so a cold read (cold-read.ts) can take them from those alone, without every row's segment, and
+ * still refuse any that changed.
  */
 export interface SavedState {
   readonly state: EncodedState
   readonly spentByMonth: ReadonlyArray<[string, string]>
-  /** The refs chain (refsChainNext) over rows 0..this one; absent in rows saved before it existed. */
-  readonly refsChain?: string
+  /** The reversals chain (reversalsChainNext) over rows 0..this one; absent in rows saved before it existed. */
+  readonly reversalsChain?: string
 }
 interface SavedRefs {
   readonly reversals: ReadonlyArray<[string, number]>
@@ -43,14 +44,14 @@ export interface SnapshotBackend {
 export const snapshotBackendOf = (store: EventStore): SnapshotBackend | undefined =>
   store instanceof SqliteEventStore ? { rows: new SqliteSnapshots(store.database), log: sqliteLookups(store.database) } : undefined
 
-/** The chain of the refs of rows 0..k from that of rows 0..k-1 ('' before row 0). */
-export const refsChainNext = (previous: string, refs: string): string => createHash('sha256').update(previous).update('\n').update(refs, 'utf8').digest('hex')
+/** The chain of the reversals of rows 0..k from that of rows 0..k-1 ('' before row 0). */
+export const reversalsChainNext = (previous: string, refs: string): string => createHash('sha256').update(previous).update('\n').update(refs, 'utf8').digest('hex')
 
-/** The chain after row k's refs, when the timeline knows it up to row k - 1. */
-const extendChain = (tl: Timeline, k: number, refs: string): string | undefined => {
-  const chain = tl.refsChain
-  tl.refsChain = chain?.rows === k ? { rows: k + 1, digest: refsChainNext(chain.digest, refs) } : undefined
-  return tl.refsChain?.digest
+/** The chain after row k's reversals, when the timeline knows it up to row k - 1. */
+const extendChain = (tl: Timeline, k: number, reversals: string): string | undefined => {
+  const chain = tl.reversalsChain
+  tl.reversalsChain = chain?.rows === k ? { rows: k + 1, digest: reversalsChainNext(chain.digest, reversals) } : undefined
+  return tl.reversalsChain?.digest
 }
 
 const segmentOf = (tl: Timeline, from: number, to: number): Buffer => {
@@ -71,16 +72,15 @@ export const rowOf = (tl: Timeline, c: Crossing, backend: SnapshotBackend): Snap
   const last = backend.log.at(tl.stream, to)
   const state = tl.snapshots[c.k]
   if (!last || last.id !== c.lastId || !state) {
-    tl.refsChain = undefined
+    tl.reversalsChain = undefined
     return undefined
   }
-  const refs = JSON.stringify({
-    reversals: tl.reversals.filter(([, r]) => r >= from && r <= to),
-    creators: tl.dates.createdBetween(from, to),
-  } satisfies SavedRefs)
-  const refsChain = extendChain(tl, c.k, refs)
-  const saved: SavedState = { state: encodeState(state), spentByMonth: [...c.spentByMonth].map(([m, v]) => [m, v.toFixed()]), ...(refsChain === undefined ? {} : { refsChain }) }
-  return { revision: to, foldVersion: FOLD_VERSION, lastId: last.id, lastHash: last.hash, segment: segmentOf(tl, from, to), refs, state: JSON.stringify(saved) }
+  const reversals = tl.reversals.filter(([, r]) => r >= from && r <= to)
+  const refs = JSON.stringify({ reversals, creators: tl.dates.createdBetween(from, to) } satisfies SavedRefs)
+  const reversalsText = JSON.stringify(reversals)
+  const reversalsChain = extendChain(tl, c.k, reversalsText)
+  const saved: SavedState = { state: encodeState(state), spentByMonth: [...c.spentByMonth].map(([m, v]) => [m, v.toFixed()]), ...(reversalsChain === undefined ? {} : { reversalsChain }) }
+  return { revision: to, foldVersion: FOLD_VERSION, lastId: last.id, lastHash: last.hash, segment: segmentOf(tl, from, to), refs, reversals: reversalsText, state: JSON.stringify(saved) }
 }
 
 const parse = <T>(text: string): T | undefined => {
@@ -143,7 +143,7 @@ export const restoreTimeline = (tl: Timeline, head: number, backend: SnapshotBac
     tl.spentByMonth = saved.spentByMonth
     tl.count = saved.state.revision + 1
     tl.lastId = segments[k]!.lastId
-    tl.refsChain = { rows: k + 1, digest: segments.slice(0, k + 1).reduce((d, s) => refsChainNext(d, s.refs), '') }
+    tl.reversalsChain = { rows: k + 1, digest: index.reduce((d, s) => reversalsChainNext(d, JSON.stringify(s!.refs.reversals)), '') }
     tl.snapshots.length = k + 1
     tl.snapshots[k] = saved.state
     tl.restoredFrom = saved.state.revision
@@ -153,7 +153,7 @@ export const restoreTimeline = (tl: Timeline, head: number, backend: SnapshotBac
 }
 
 /** A row's refs parsed; undefined when they are not what rowOf writes. */
-export const parseRefs = (text: string): SavedRefs | undefined => {
+const parseRefs = (text: string): SavedRefs | undefined => {
   const refs = parse<SavedRefs>(text)
   return refs && Array.isArray(refs.reversals) && Array.isArray(refs.creators) ? refs : undefined
 }

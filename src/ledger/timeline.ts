@@ -43,7 +43,7 @@ export class Timeline {
    * The chain of digests of the `refs` of the persisted rows 0..rows-1 (snapshot-record.ts), as far
    * as this timeline knows them in order; undefined once a row could not be made.
    */
-  refsChain: { rows: number; digest: string } | undefined = { rows: 0, digest: '' }
+  reversalsChain: { rows: number; digest: string } | undefined = { rows: 0, digest: '' }
   /** The persisted snapshot a cold start began from (its revision), if any. */
   restoredFrom: number | undefined
   /** Serialises syncs: two queries must not fold the same new events twice. */

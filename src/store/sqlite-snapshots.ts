@@ -16,6 +16,10 @@ import { sha256 } from './hash-chain'
  *   business dates) and the reversals and new entities in it; every row's is read when a process
  *   restores a stream's whole timeline, a few rows' by a cold read (src/ledger/cold-read.ts);
  * - `state`: the folded state at the revision, read only for the row a query starts from.
+ * Beside it, `snapshot_reversals` holds each row's reversals again, in small rows packed together,
+ * for a cold read that needs those of every row up to one, but not their segments (a `refs` can
+ * only be read past its row's segment); checked by the chain of digests in the row's state.
+ * A file saved before that table existed simply has no such rows: a cold read then declines.
  */
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS snapshots (
@@ -31,7 +35,15 @@ CREATE TABLE IF NOT EXISTS snapshots (
   state          TEXT    NOT NULL,
   state_digest   TEXT    NOT NULL,
   PRIMARY KEY (stream, every, revision)
-)`
+);
+CREATE TABLE IF NOT EXISTS snapshot_reversals (
+  stream       TEXT    NOT NULL,
+  every        INTEGER NOT NULL,
+  revision     INTEGER NOT NULL,
+  fold_version INTEGER NOT NULL,
+  reversals    TEXT    NOT NULL,
+  PRIMARY KEY (stream, every, revision)
+) WITHOUT ROWID`
 
 export interface SnapshotRow {
   readonly revision: number
@@ -40,6 +52,8 @@ export interface SnapshotRow {
   readonly lastHash: string
   readonly segment: Buffer
   readonly refs: string
+  /** The interval's reversals alone (JSON), as in `refs`. */
+  readonly reversals: string
   readonly state: string
 }
 
@@ -110,14 +124,14 @@ export class SqliteSnapshots {
   }
 
   /**
-   * The `refs` of the rows up to a revision, in order, unchecked here: the caller checks them against
-   * the chain of their digests that the row's state carries (src/ledger/snapshot-record.ts).
+   * The reversals of the rows up to a revision, in order, unchecked here: the caller checks them
+   * against the chain of their digests that the row's state carries (src/ledger/snapshot-record.ts).
    */
-  refsUpTo(stream: string, every: number, revision: number, foldVersion: number): Array<{ revision: number; refs: string }> {
-    if (!this.exists) return []
+  reversalsUpTo(stream: string, every: number, revision: number, foldVersion: number): Array<{ revision: number; reversals: string }> {
+    if (this.db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'snapshot_reversals'").get() === undefined) return []
     return this.db
-      .prepare('SELECT revision, refs FROM snapshots WHERE stream = ? AND every = ? AND fold_version = ? AND revision <= ? ORDER BY revision')
-      .all(stream, every, foldVersion, revision) as Array<{ revision: number; refs: string }>
+      .prepare('SELECT revision, reversals FROM snapshot_reversals WHERE stream = ? AND every = ? AND fold_version = ? AND revision <= ? ORDER BY revision')
+      .all(stream, every, foldVersion, revision) as Array<{ revision: number; reversals: string }>
   }
 
   /** The state part of one row, when its digest holds; undefined otherwise. */
@@ -136,16 +150,24 @@ export class SqliteSnapshots {
     const insert = this.db.prepare(
       'INSERT OR REPLACE INTO snapshots (stream, every, revision, fold_version, last_id, last_hash, segment, refs, segment_digest, state, state_digest) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     )
+    const reversals = this.db.prepare('INSERT OR REPLACE INTO snapshot_reversals (stream, every, revision, fold_version, reversals) VALUES (?, ?, ?, ?, ?)')
     this.db.transaction(() => {
-      for (const r of rows)
+      for (const r of rows) {
         insert.run(stream, every, r.revision, r.foldVersion, r.lastId, r.lastHash, r.segment, r.refs, segmentDigest(r.segment, r.refs), r.state, sha256(r.state))
+        reversals.run(stream, every, r.revision, r.foldVersion, r.reversals)
+      }
     })()
   }
 
   /** Removes a stream's snapshots (all of them when no stream is named); returns how many. */
   clear(stream?: string): number {
     if (!this.exists) return 0
-    return stream === undefined ? this.db.prepare('DELETE FROM snapshots').run().changes : this.db.prepare('DELETE FROM snapshots WHERE stream = ?').run(stream).changes
+    const where = stream === undefined ? '' : ' WHERE stream = ?'
+    const args = stream === undefined ? [] : [stream]
+    return this.db.transaction(() => {
+      if (this.db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'snapshot_reversals'").get()) this.db.prepare(`DELETE FROM snapshot_reversals${where}`).run(...args)
+      return this.db.prepare(`DELETE FROM snapshots${where}`).run(...args).changes
+    })()
   }
 
   /** Rows per stream, for operators (`budget-ledger snapshots status`). */

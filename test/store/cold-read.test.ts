@@ -110,7 +110,8 @@ describe('the cold read: rows it cannot trust', () => {
     ['a segment changed in the file (its digest fails)', "UPDATE snapshots SET segment = zeroblob(24) WHERE revision = $BASE"],
     ['the first row missing', 'DELETE FROM snapshots WHERE revision = 1'],
     ['rows of another fold version', `UPDATE snapshots SET fold_version = ${FOLD_VERSION + 1}`],
-    ['the refs of an earlier row changed (the chain in the state refuses them)', "UPDATE snapshots SET refs = replace(refs, '\"reversals\":[', '\"reversals\":[[\"x\",1],') WHERE revision = 1"],
+    ['the reversals of an earlier row changed (the chain in the state refuses them)', "UPDATE snapshot_reversals SET reversals = '[[\"x\",1]]' WHERE revision = 1"],
+    ['the reversals of the rows missing (a file saved before they were kept)', 'DROP TABLE snapshot_reversals'],
     ['a row the log no longer holds (another last hash)', "UPDATE snapshots SET last_hash = 'ff' WHERE revision = $BASE"],
     ['a state that is not JSON', "UPDATE snapshots SET state = 'garbled', state_digest = '" + sha256('garbled') + "' WHERE revision = $BASE"],
   ]
@@ -134,12 +135,12 @@ describe('the cold read: rows it cannot trust', () => {
       }
     })
 
-  it('given rows saved before the chain of refs existed (a state without it), when a cold process reads the year, then the cold read declines and the full path answers as a replay', async () => {
+  it('given rows saved before the chain of reversals existed (a state without it), when a cold process reads the year, then the cold read declines and the full path answers as a replay', async () => {
     const { db, store, year, asOf } = await savedYear()
     try {
       const rows = store.database.prepare('SELECT revision, state FROM snapshots').all() as Array<{ revision: number; state: string }>
       for (const r of rows) {
-        const { refsChain: _dropped, ...older } = JSON.parse(r.state) as Record<string, unknown>
+        const { reversalsChain: _dropped, ...older } = JSON.parse(r.state) as Record<string, unknown>
         const text = JSON.stringify(older)
         store.database.prepare('UPDATE snapshots SET state = ?, state_digest = ? WHERE revision = ?').run(text, sha256(text), r.revision)
       }
