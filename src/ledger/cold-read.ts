@@ -13,6 +13,8 @@ export interface ColdAnswer {
   readonly folded: number
   /** The persisted row it started from (its revision); undefined: from the stream's start. */
   readonly restoredFrom: number | undefined
+  /** The stream's rows up to its head. */
+  readonly rows: number
 }
 
 /**
@@ -65,7 +67,7 @@ export const coldStateAt = async (stream: string, every: number, head: number, b
   const base = j < 0 ? initialState() : restoredState(stream, every, j, backend)
   if (!base) return undefined
   const restoredFrom = j < 0 ? undefined : revisions[j]
-  if (last === base.revision) return { state: base, lastRevision: last, folded: 0, restoredFrom }
+  if (last === base.revision) return { state: base, lastRevision: last, folded: 0, restoredFrom, rows }
   let state = forkState(base)
   let folded = 0
   let recorded = j < 0 ? -Infinity : lastTime(j)
@@ -79,7 +81,7 @@ export const coldStateAt = async (stream: string, every: number, head: number, b
     state = evolve(state, toDomainEvent(e))
     folded++
   })
-  return { state: folded === 0 ? base : state, lastRevision: base.revision + folded, folded, restoredFrom }
+  return { state: folded === 0 ? base : state, lastRevision: base.revision + folded, folded, restoredFrom, rows }
 }
 
 /** The saved state of row k on a journal that reads the log, with the reversals of rows 0..k. */

@@ -69,7 +69,7 @@ export class BudgetYearSnapshots {
   private readonly reader: StreamReader
   private readonly backend: SnapshotBackend | undefined
   private readonly maxStreams: number
-  /** Streams answered by a cold read (cold-read.ts) and not synced since: what stats() says of them. */
+  /** Streams answered by a cold read (cold-read.ts) and not kept since: what stats() says of them. */
   private readonly coldRead = new Map<string, { events: number; snapshots: number; folded: number; restoredFrom: number | null }>()
 
   constructor(
@@ -86,6 +86,8 @@ export class BudgetYearSnapshots {
   async sync(stream: string): Promise<Timeline> {
     let tl = this.timelines.get(stream)
     if (!tl) {
+      // Kept from here on (until evicted, when a first read is a cold read again).
+      this.coldRead.delete(stream)
       tl = new Timeline(stream, this.every)
       if (this.backend?.rows.writable) tl.crossings = []
     }
@@ -222,7 +224,8 @@ export class BudgetYearSnapshots {
    * row at or before its revision and the events after it (cold-read.ts), without restoring the
    * stream's whole as-of index, which grows with the log. Only once: the next read of the stream
    * restores its timeline (a server's later reads are then answered from memory). Undefined when
-   * it cannot be answered so: the full path answers.
+   * it cannot be answered so: the full path answers. Consistent without a lock: it reads only the
+   * append-only log and rows checked against it, up to the head it read first.
    */
   private async cold(stream: string, at: TimePoint): Promise<StateAt | undefined> {
     const backend = this.backend
@@ -233,7 +236,7 @@ export class BudgetYearSnapshots {
     let r: Awaited<ReturnType<typeof coldStateAt>>
     await timeFold('tail', async () => (r = await coldStateAt(stream, this.every, head, bound, backend, this.reader))?.folded ?? 0)
     if (!r) return undefined
-    this.coldRead.set(stream, { events: head + 1, snapshots: backend.rows.revisions(stream, this.every, head).length, folded: r.folded, restoredFrom: r.restoredFrom ?? null })
+    this.coldRead.set(stream, { events: head + 1, snapshots: r.rows, folded: r.folded, restoredFrom: r.restoredFrom ?? null })
     return { state: r.state, lastRevision: r.lastRevision, folded: r.folded, leftOut: 0 }
   }
 
@@ -292,7 +295,7 @@ export class BudgetYearSnapshots {
    * from (null: none, a full fold); for a stream only read cold (cold-read.ts), the same of that read. For the bench, operators and LEDGER_FOLD_STATS.
    */
   stats(): Array<{ stream: string; events: number; snapshots: number; folded: number; restoredFrom: number | null }> {
-    const cold = [...this.coldRead].filter(([stream]) => !this.timelines.has(stream)).map(([stream, s]) => ({ stream, ...s }))
+    const cold = [...this.coldRead].map(([stream, s]) => ({ stream, ...s }))
     return [...this.timelines.values()].map((t) => ({ stream: t.stream, events: t.count, snapshots: t.snapshots.length, folded: t.folded, restoredFrom: t.restoredFrom ?? null })).concat(cold)
   }
 }
