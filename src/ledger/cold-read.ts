@@ -25,8 +25,8 @@ export interface ColdAnswer {
  *   running recording time of a row's last revision from its segment (digest-checked, and the log
  *   must still hold the row's last event), then within the one segment that crosses the bound, or
  *   in the events after the last row;
- * - the row at or before it gives the state: its saved state, and the reversals up to it from the
- *   small rows that hold them alone, checked against the chain of their digests the state carries;
+ * - the row at or before it gives the state: its saved state, and the reversals up to it, read only
+ *   if an entry is looked up (LazyReversals below);
  * - the events after that row up to the revision are folded onto it.
  * Undefined whenever any part is missing, corrupt, stale or of an older form: the caller then takes
  * the full path (restoring the timeline), so a bad row costs time, never a wrong answer.
@@ -84,15 +84,54 @@ export const coldStateAt = async (stream: string, every: number, head: number, b
   return { state: folded === 0 ? base : state, lastRevision: base.revision + folded, folded, restoredFrom, rows }
 }
 
-/** The saved state of row k on a journal that reads the log, with the reversals of rows 0..k. */
+/** The saved state of row k on a journal that reads the log, with the reversals of rows 0..k read when first needed. */
 const restoredState = (stream: string, every: number, k: number, backend: SnapshotBackend): BudgetYearState | undefined => {
   const revision = (k + 1) * every - 1
   const saved = savedAt(stream, every, revision, backend)
-  if (saved?.reversalsChain === undefined) return undefined
-  const all = backend.rows.reversalsUpTo(stream, every, revision, FOLD_VERSION)
-  if (all.length !== k + 1 || all.some((r, i) => r.revision !== (i + 1) * every - 1)) return undefined
-  if (all.reduce((chain, r) => reversalsChainNext(chain, r.reversals), '') !== saved.reversalsChain) return undefined
-  const reversed = new Map<string, number>()
-  for (const r of all) for (const [id, at] of JSON.parse(r.reversals) as Array<[string, number]>) reversed.set(id, at)
-  return decodeSaved(saved, new StoreJournal(stream, revision, reversed, backend.log))?.state
+  const chain = saved?.reversalsChain
+  if (!saved || chain === undefined) return undefined
+  return decodeSaved(saved, new StoreJournal(stream, revision, new LazyReversals(stream, every, revision, chain, backend), backend.log))?.state
+}
+
+/**
+ * The reversals up to a row (event id → revision of its reversal), read the first time an entry
+ * is looked up in the log (a reversal in the tail, a projection walking the journal): a read that
+ * meets none, such as a year's head at a row, never reads them. From `snapshot_reversals` when
+ * the rows' chain matches the one the row's state carries; else, since this may come after the
+ * answer was given and must not fail it, from the log itself (every reversal up to the row: slow,
+ * but the truth).
+ */
+class LazyReversals {
+  private map: Map<string, number> | undefined
+
+  constructor(
+    private readonly stream: string,
+    private readonly every: number,
+    private readonly revision: number,
+    private readonly chain: string,
+    private readonly backend: SnapshotBackend,
+  ) {}
+
+  get(id: string): number | undefined {
+    this.map ??= this.fromRows() ?? this.fromLog()
+    return this.map.get(id)
+  }
+
+  private fromRows(): Map<string, number> | undefined {
+    const all = this.backend.rows.reversalsUpTo(this.stream, this.every, this.revision, FOLD_VERSION)
+    if (all.length !== (this.revision + 1) / this.every || all.some((r, i) => r.revision !== (i + 1) * this.every - 1)) return undefined
+    if (all.reduce((chain, r) => reversalsChainNext(chain, r.reversals), '') !== this.chain) return undefined
+    const map = new Map<string, number>()
+    for (const r of all) for (const [id, at] of JSON.parse(r.reversals) as Array<[string, number]>) map.set(id, at)
+    return map
+  }
+
+  private fromLog(): Map<string, number> {
+    const map = new Map<string, number>()
+    for (const e of this.backend.log.ofTypesUpTo(this.stream, this.revision, ['EventReversed'])) {
+      const { event } = toDomainEvent(e)
+      if (event.type === 'EventReversed') map.set(event.data.event, e.revision)
+    }
+    return map
+  }
 }
