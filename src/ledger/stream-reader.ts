@@ -93,6 +93,34 @@ const fastDates = (type: string, prefix: string) => (VERSIONED_TYPES.has(type) ?
 const versionOf = (type: string, stored: unknown): { schemaVersion?: number } =>
   VERSIONED_TYPES.has(type) && stored !== undefined && stored !== null ? { schemaVersion: stored as number } : {}
 
+/**
+ * The parsed payloads of a page of rows, by one JSON.parse of them joined as an array: one call
+ * instead of a thousand, and a thousand fewer strings for the collector. Each payload was written
+ * by JSON.stringify of one object (sqlite-append.ts), so the array has exactly one element per row;
+ * a payload that is not one JSON value (a damaged file) is found by parsing the page row by row,
+ * and named with its stream and revision.
+ */
+export const payloadsOf = (rows: ReadonlyArray<RawPrefixed>, stream: string): unknown[] => {
+  try {
+    const all = JSON.parse(`[${rows.map((r) => r[3]).join(',')}]`) as unknown[]
+    if (all.length === rows.length) return all
+  } catch {
+    /* found below, row by row */
+  }
+  return rows.map((r) => payloadOf(r, stream))
+}
+
+const payloadOf = (r: Raw | RawPrefixed, stream: string): unknown => {
+  try {
+    return JSON.parse(r[3])
+  } catch (err) {
+    throw new Error(`the event of ${stream} at revision ${r[0]} is not stored as JSON (${err instanceof Error ? err.message : String(err)})`)
+  }
+}
+
+/** Rows per page of a SQLite range: pages of ten thousand outlived the young generation and cost the collector more. */
+const SQLITE_PAGE = 1000
+
 const statements = new WeakMap<Database.Database, { range: Database.Statement; one: Database.Statement; some: Database.Statement; head: Database.Statement }>()
 
 /**
@@ -136,13 +164,16 @@ export const sqliteReader = (db: Database.Database, options: { readAheadFrom?: n
           }
         }, options.readAhead)
       }
-      // Pages fetched whole (.all): for the short ranges read here (an as-of tail, a catch-up) one
-      // native call per page costs less than one iterator step per row, and with no iterator
-      // holding the connection a row of another layout is simply read on its own.
-      for (let from = fromRevision; from <= last; from += PAGE) {
-        for (const r of range.all(stream, from, Math.min(last, from + PAGE - 1)) as RawPrefixed[]) {
+      // Pages fetched whole (.all): one native call per page costs less than one iterator step per
+      // row, and with no iterator holding the connection a row of another layout is simply read on
+      // its own. The page's payloads are parsed with one JSON.parse (payloadsOf).
+      for (let from = fromRevision; from <= last; from += SQLITE_PAGE) {
+        const rows = range.all(stream, from, Math.min(last, from + SQLITE_PAGE - 1)) as RawPrefixed[]
+        const payloads = payloadsOf(rows, stream)
+        for (let i = 0; i < rows.length; i++) {
+          const r = rows[i]!
           const dates = fastDates(r[2], r[4])
-          if (dates) f({ revision: r[0], id: r[1], type: r[2], data: JSON.parse(r[3]), recordedAt: dates[0], effectiveDate: dates[1] })
+          if (dates) f({ revision: r[0], id: r[1], type: r[2], data: payloads[i], recordedAt: dates[0], effectiveDate: dates[1] })
           else emit(f)(oddRow(stream, r[0]))
         }
       }

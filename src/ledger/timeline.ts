@@ -3,7 +3,7 @@ import { addSpending, spendingMove } from '../../projections/indicators/executio
 import { type BudgetYearState, evolve, initialState, journalEntry } from '../domain/budget-year'
 import type { ReplayEvent } from './stream-reader'
 import { type RevisionColumn, daysColumn, timesColumn } from './revision-column'
-import { BusinessDates, toDomainEvent } from './time-travel'
+import { BusinessDates, instantMs, toDomainEvent } from './time-travel'
 
 /** A snapshot interval closed by the fold, not yet saved to the store (snapshot-record.ts). */
 export interface Crossing {
@@ -61,10 +61,11 @@ export class Timeline {
     if (event.event.type === 'EventReversed' && journalEntry(before, event.event.data.event)) this.reversals.push([event.event.data.event, e.revision])
     const day = this.dates.record(e, before, this.head)
     addSpending(this.spentByMonth, spendingMove(e, (id) => expenditureAmount(before, id)))
-    const t = Date.parse(e.recordedAt)
+    const t = instantMs(e.recordedAt)
     const prev = this.count > 0 ? this.recorded.at(this.count - 1)! : -Infinity
     this.recorded.push(Number.isFinite(t) && t > prev ? t : prev)
-    this.maxBusiness.push(this.count > 0 ? Math.max(this.maxBusiness.at(this.count - 1)!, day) : day)
+    const maxDay = this.count > 0 ? this.maxBusiness.at(this.count - 1)! : day
+    this.maxBusiness.push(maxDay > day ? maxDay : day)
     this.count++
     this.folded++
     this.lastId = e.id
