@@ -54,7 +54,7 @@ const read = async (reader: StreamReader, from: number, to: number) => {
   return out
 }
 
-const inThread = (store: SqliteEventStore) => sqliteReader(store.database, { readAheadFrom: Number.MAX_SAFE_INTEGER })
+const inThread = (store: SqliteEventStore) => sqliteReader(store.database)
 
 /** Changes one stored payload in place (the append-only trigger dropped: a damaged file). */
 const damage = (store: SqliteEventStore, revision: number, data: string) => {
@@ -101,6 +101,18 @@ describe('reading a stream in pages on the folding thread', () => {
       const whole = await read(portReader(store), 0, 11)
       expect(before).toEqual(whole)
       expect(after.map((e) => (e.data as { note: string }).note)).toEqual(Array.from({ length: 17 }, (_, k) => `引号 " 反斜杠 \\ 逗号, 方括号 ] ${13 + k}`))
+    })
+  })
+
+  it('given a fold that throws halfway, when read, then the read rejects with that error and the next read still works', async () => {
+    await withStore(1300, async (store) => {
+      const reader = inThread(store)
+      await expect(
+        reader.range(STREAM, 0, 1299, (e) => {
+          if (e.revision === 1123) throw new Error('the fold refused revision 1123')
+        }),
+      ).rejects.toThrow('the fold refused revision 1123')
+      expect(await read(reader, 0, 1299)).toHaveLength(1300)
     })
   })
 })
