@@ -5,7 +5,7 @@ import { SqliteEventStore } from '../store/sqlite'
 
 /**
  * What replaying a stream needs of each event: its identity, payload and the two dates. Reading
- * only this (and, for SQLite, row by row instead of all at once) is what makes a full rebuild of
+ * only this (and, for SQLite, a page at a time instead of all at once) is what makes a full rebuild of
  * a million-event stream fast: the envelope's hashes, actor and reason are left in the file.
  */
 export interface ReplayEvent {
