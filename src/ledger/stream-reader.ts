@@ -158,10 +158,7 @@ export const sqliteReader = (db: Database.Database): StreamReader => {
           const r = rows[i]!
           const dates = fastDates(r[2], r[4])
           if (dates) f({ revision: r[0], id: r[1], type: r[2], data: payloads[i], recordedAt: dates[0], effectiveDate: dates[1] })
-          else {
-            const odd = oddRow(stream, r[0])
-            f(extracted(odd, payloads[i]))
-          }
+          else f(extracted(oddRow(stream, r[0]), payloads[i]))
         }
       }
     },
