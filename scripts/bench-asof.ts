@@ -115,7 +115,7 @@ const main = async () => {
       build(store, args.events, args.seed)
     } else say(`reusing the ${args.events.toLocaleString('en')} events in ${path}\n`)
 
-    // What reading alone costs (rows read ahead on a second thread, payload parsed): the floor under a rebuild.
+    // What reading alone costs (pages of rows, payloads parsed): the floor under a rebuild.
     say('  reading the stream…\n')
     let t0 = performance.now()
     let read = 0
@@ -203,7 +203,7 @@ const main = async () => {
       const rows: Array<[string, string, string, string]> = [
         ['events in the unit-year', n(args.events), '', ''],
         ['snapshots kept (every N events)', `${n(result.snapshots)} (${n(args.every)})`, '', ''],
-        ['read the stream only (read ahead, payload parsed)', `${n(result.readEventsPerSecond)} events/s`, '', ''],
+        ['read the stream only (pages, payloads parsed)', `${n(result.readEventsPerSecond)} events/s`, '', ''],
         [`evolve only (first ${n(sampleSize)} events, in memory)`, `${n(result.evolveEventsPerSecond)} events/s`, '', ''],
         [`full rebuild of all projections, median of ${n(seconds.length)}`, `${n(rebuildRate)} events/s (${n(rebuildSeconds, 2)} s)`, `≥ ${n(TARGETS.rebuildEventsPerSecond)} events/s`, verdict(result.pass.rebuild)],
         ['  slowest / fastest run', `${n(args.events / seconds.at(-1)!)} / ${n(args.events / seconds[0]!)} events/s`, '', ''],

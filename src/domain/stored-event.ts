@@ -61,8 +61,10 @@ export const upcast = (type: string, version: number, data: unknown, eventId = '
  * fold the same events.
  */
 export const readStoredEvent = (e: StoredDomainEvent, schemaVersion: unknown): { id: string; revision: number; event: DomainEvent } => {
+  // The common case first: a type that never had a second version (or no type of the domain).
+  if (!VERSIONED_TYPES.has(e.type)) return { id: e.id, revision: e.revision, event: { type: e.type, data: e.data } as DomainEvent }
   const version = storedVersion(schemaVersion)
-  if (!isEventType(e.type) || !VERSIONED_TYPES.has(e.type) || version === CURRENT_VERSIONS[e.type]) return { id: e.id, revision: e.revision, event: { type: e.type, data: e.data } as DomainEvent }
+  if (!isEventType(e.type) || version === CURRENT_VERSIONS[e.type]) return { id: e.id, revision: e.revision, event: { type: e.type, data: e.data } as DomainEvent }
   const data = upcast(e.type, version, e.data, e.id)
   const decoded = decode(EVENT_CODECS.get(e.type)!, 'data')(data)
   if (E.isLeft(decoded))

@@ -2,11 +2,10 @@ import type Database from 'better-sqlite3'
 import { VERSIONED_TYPES } from '../domain/event-versions'
 import type { EventStore } from '../store/port'
 import { SqliteEventStore } from '../store/sqlite'
-import { type ReadAheadOptions, readAhead } from '../store/sqlite-read-ahead'
 
 /**
  * What replaying a stream needs of each event: its identity, payload and the two dates. Reading
- * only this (and, for SQLite, row by row instead of all at once) is what makes a full rebuild of
+ * only this (and, for SQLite, a page at a time instead of all at once) is what makes a full rebuild of
  * a million-event stream fast: the envelope's hashes, actor and reason are left in the file.
  */
 export interface ReplayEvent {
@@ -93,20 +92,43 @@ const fastDates = (type: string, prefix: string) => (VERSIONED_TYPES.has(type) ?
 const versionOf = (type: string, stored: unknown): { schemaVersion?: number } =>
   VERSIONED_TYPES.has(type) && stored !== undefined && stored !== null ? { schemaVersion: stored as number } : {}
 
+/**
+ * The parsed payloads of a page of rows, by one JSON.parse of them joined as an array: one call
+ * instead of a thousand, and a thousand fewer strings for the collector. Each payload was written
+ * by JSON.stringify of one object (sqlite-append.ts), so the array has exactly one element per row;
+ * a payload that is not one JSON value (a damaged file) is found by parsing the page row by row,
+ * and named with its stream and revision.
+ */
+export const payloadsOf = (rows: ReadonlyArray<Raw | RawPrefixed>, stream: string): unknown[] => {
+  try {
+    const all = JSON.parse(`[${rows.map((r) => r[3]).join(',')}]`) as unknown[]
+    if (all.length === rows.length) return all
+  } catch {
+    /* found below, row by row */
+  }
+  return rows.map((r) => payloadOf(r, stream))
+}
+
+const payloadOf = (r: Raw | RawPrefixed, stream: string): unknown => {
+  try {
+    return JSON.parse(r[3])
+  } catch (err) {
+    throw new Error(`the event of ${stream} at revision ${r[0]} is not stored as JSON (${err instanceof Error ? err.message : String(err)})`)
+  }
+}
+
+/** Rows per page of a SQLite range: pages of ten thousand outlived the young generation and cost the collector more. */
+const SQLITE_PAGE = 1000
+
 const statements = new WeakMap<Database.Database, { range: Database.Statement; one: Database.Statement; some: Database.Statement; head: Database.Statement }>()
 
 /**
- * From how many events on a range of a file is read on a second thread (sqlite-read-ahead.ts):
- * below it, starting the thread costs more than it saves.
+ * SQLite: pages of rows straight from the file, only the two dates taken from the metadata, each
+ * page's payloads parsed at once. All on the folding thread: a second thread reading ahead cost
+ * more than it saved on two cores (posting and copying every page, a JSON.parse of whole rows;
+ * docs/speed.md, "Replay").
  */
-export const READ_AHEAD_FROM = 50_000
-
-/**
- * SQLite: rows iterated straight from the file, only the two dates taken from the metadata; a long
- * range of a file (a full rebuild) read ahead on a second thread.
- */
-export const sqliteReader = (db: Database.Database, options: { readAheadFrom?: number; readAhead?: ReadAheadOptions } = {}): StreamReader => {
-  const readAheadFrom = options.readAheadFrom ?? READ_AHEAD_FROM
+export const sqliteReader = (db: Database.Database): StreamReader => {
   let q = statements.get(db)
   if (!q) {
     q = {
@@ -119,38 +141,33 @@ export const sqliteReader = (db: Database.Database, options: { readAheadFrom?: n
     }
     statements.set(db, q)
   }
-  const emit = (f: (e: ReplayEvent) => void) => (r: Raw) =>
-    f({ revision: r[0], id: r[1], type: r[2], data: JSON.parse(r[3]), recordedAt: r[4], effectiveDate: r[5], ...versionOf(r[2], r[6]) })
+  /** The event of a row whose dates json_extract read (Raw), its payload parsed already. */
+  const extracted = (r: Raw, data: unknown): ReplayEvent => ({ revision: r[0], id: r[1], type: r[2], data, recordedAt: r[4], effectiveDate: r[5], ...versionOf(r[2], r[6]) })
   const { range, one, some, head } = q
   const oddRow = (stream: string, revision: number) => one.get(stream, revision) as Raw
   return {
     async range(stream, fromRevision, toRevision, f) {
       const last = Math.min(toRevision, (head.get(stream) as number | null) ?? -1)
-      if (!db.memory && last - fromRevision + 1 >= readAheadFrom) {
-        const each = emit(f)
-        return readAhead(db.name, stream, fromRevision, last, (rows) => {
-          for (const r of rows) {
-            const dates = fastDates(r[2], r[4])
-            if (dates) f({ revision: r[0], id: r[1], type: r[2], data: r[3], recordedAt: dates[0], effectiveDate: dates[1] })
-            else each(oddRow(stream, r[0]))
-          }
-        }, options.readAhead)
-      }
-      // Pages fetched whole (.all): for the short ranges read here (an as-of tail, a catch-up) one
-      // native call per page costs less than one iterator step per row, and with no iterator
-      // holding the connection a row of another layout is simply read on its own.
-      for (let from = fromRevision; from <= last; from += PAGE) {
-        for (const r of range.all(stream, from, Math.min(last, from + PAGE - 1)) as RawPrefixed[]) {
+      // Pages fetched whole (.all): one native call per page costs less than one iterator step per
+      // row, and with no iterator holding the connection a row of another layout is simply read on
+      // its own. The page's payloads are parsed with one JSON.parse (payloadsOf).
+      for (let from = fromRevision; from <= last; from += SQLITE_PAGE) {
+        const rows = range.all(stream, from, Math.min(last, from + SQLITE_PAGE - 1)) as RawPrefixed[]
+        const payloads = payloadsOf(rows, stream)
+        for (let i = 0; i < rows.length; i++) {
+          const r = rows[i]!
           const dates = fastDates(r[2], r[4])
-          if (dates) f({ revision: r[0], id: r[1], type: r[2], data: JSON.parse(r[3]), recordedAt: dates[0], effectiveDate: dates[1] })
-          else emit(f)(oddRow(stream, r[0]))
+          if (dates) f({ revision: r[0], id: r[1], type: r[2], data: payloads[i], recordedAt: dates[0], effectiveDate: dates[1] })
+          else f(extracted(oddRow(stream, r[0]), payloads[i]))
         }
       }
     },
     async some(stream, revisions, f) {
-      const each = emit(f)
-      for (let i = 0; i < revisions.length; i += PAGE)
-        for (const r of some.all(stream, JSON.stringify(revisions.slice(i, i + PAGE))) as Raw[]) each(r)
+      for (let i = 0; i < revisions.length; i += SQLITE_PAGE) {
+        const rows = some.all(stream, JSON.stringify(revisions.slice(i, i + SQLITE_PAGE))) as Raw[]
+        const payloads = payloadsOf(rows, stream)
+        for (let j = 0; j < rows.length; j++) f(extracted(rows[j]!, payloads[j]))
+      }
     },
   }
 }

@@ -3,7 +3,7 @@ import { addSpending, spendingMove } from '../../projections/indicators/executio
 import { type BudgetYearState, evolve, initialState, journalEntry } from '../domain/budget-year'
 import type { ReplayEvent } from './stream-reader'
 import { type RevisionColumn, daysColumn, timesColumn } from './revision-column'
-import { BusinessDates, toDomainEvent } from './time-travel'
+import { BusinessDates, instantMs, toDomainEvent } from './time-travel'
 
 /** A snapshot interval closed by the fold, not yet saved to the store (snapshot-record.ts). */
 export interface Crossing {
@@ -67,7 +67,8 @@ export class Timeline {
     const day = this.dates.record(e, before, this.head)
     addSpending(this.spentByMonth, spendingMove(e, (id) => expenditureAmount(before, id)))
     this.recorded.push(runningRecorded(this.count > 0 ? this.recorded.at(this.count - 1)! : -Infinity, e.recordedAt))
-    this.maxBusiness.push(this.count > 0 ? Math.max(this.maxBusiness.at(this.count - 1)!, day) : day)
+    const maxDay = this.count > 0 ? this.maxBusiness.at(this.count - 1)! : day
+    this.maxBusiness.push(maxDay > day ? maxDay : day)
     this.count++
     this.folded++
     this.lastId = e.id
@@ -84,7 +85,7 @@ export class Timeline {
  * (or its time does not parse), so that an as-of view is a prefix of the stream (time-travel.ts).
  */
 export const runningRecorded = (previous: number, recordedAt: string): number => {
-  const t = Date.parse(recordedAt)
+  const t = instantMs(recordedAt)
   return Number.isFinite(t) && t > previous ? t : previous
 }
 

@@ -126,8 +126,7 @@ describe('reading refuses what it cannot read, naming the event', () => {
     })
     const readers = () => ({
       port: portReader(store),
-      sqlite: sqliteReader(store.database, { readAheadFrom: Number.MAX_SAFE_INTEGER }),
-      readAhead: sqliteReader(store.database, { readAheadFrom: 1 }),
+      sqlite: sqliteReader(store.database),
     })
     const fold = async (reader: ReturnType<typeof portReader>) => {
       const out: ReplayEvent[] = []
@@ -139,7 +138,6 @@ describe('reading refuses what it cannot read, naming the event', () => {
       const byReader = await Promise.all(Object.values(readers()).map(fold))
       for (const events of byReader) expect(events.map((e) => e.event.type)).toEqual(['BudgetYearOpened', 'LineAllocated', 'LineAllocated'])
       expect(byReader[1]).toEqual(byReader[0])
-      expect(byReader[2]).toEqual(byReader[0])
       const versions = await Promise.all(
         Object.values(readers()).map(async (r) => {
           const out: ReplayEvent[] = []
@@ -147,7 +145,7 @@ describe('reading refuses what it cannot read, naming the event', () => {
           return out.map((e) => e.schemaVersion ?? 1)
         }),
       )
-      expect(versions).toEqual([[1, 1, 2], [1, 1, 2], [1, 1, 2]])
+      expect(versions).toEqual([[1, 1, 2], [1, 1, 2]])
     })
 
     it('given a version-1 allocation whose upcast the current codec refuses, when the year is read by any reader, then the error names the event and the field', async () => {

@@ -1,0 +1,118 @@
+import { describe, expect, it } from 'vitest'
+import { type ReplayEvent, type StreamReader, portReader, sqliteReader } from '../../src/ledger/stream-reader'
+import type { NewEvent } from '../../src/store/envelope'
+import { SqliteEventStore } from '../../src/store/sqlite'
+import { tempDb } from '../support/temp-db'
+
+/**
+ * The in-thread SQLite reader (src/ledger/stream-reader.ts) parses a page of payloads with one
+ * JSON.parse. On a real file it must give, event for event, what the store's readStream gives row
+ * by row (old schema versions included), and a damaged row must be named, never shifted onto its
+ * neighbours.
+ */
+const STREAM = 'budget-900002-2021'
+
+const meta = (i: number, schemaVersion?: number) => ({
+  recordedAt: new Date(Date.UTC(2021, 2, 1, 0, 0, i)).toISOString(),
+  effectiveDate: '2021-03-01',
+  actor: 'a',
+  role: 'finance',
+  reason: 'r',
+  document: null,
+  ...(schemaVersion === undefined ? {} : { schemaVersion }),
+})
+
+/** Additions with awkward text, and every 500th event a version-1 allocation (upcast on reading). */
+const events = (n: number, from: number): NewEvent[] =>
+  Array.from({ length: n }, (_, k) => {
+    const i = from + k
+    return i % 500 === 7
+      ? {
+          id: `e-${i}`,
+          type: 'LineAllocated',
+          data: { line: `n${i}`, kind: 'basic', basicCategory: null, projectName: null, functionCode: '2150502', economicCode: null, fundSource: 'general.appropriation', amount: '100.00' },
+          metadata: meta(i, 1),
+        }
+      : { id: `e-${i}`, type: 'BudgetAdded', data: { line: `p${i % 7}`, amount: `${i + 1}.05`, category: 'ordinary', note: `引号 " 反斜杠 \\ 逗号, 方括号 ] ${i}` }, metadata: meta(i) }
+  })
+
+const withStore = async (n: number, f: (store: SqliteEventStore) => Promise<void>) => {
+  const db = tempDb('stream-reader-')
+  const store = new SqliteEventStore(db.path)
+  try {
+    for (let i = 0; i < n; i += 500) await store.append(STREAM, events(Math.min(500, n - i), i), 'any')
+    await f(store)
+  } finally {
+    await store.close()
+    db.remove()
+  }
+}
+
+const read = async (reader: StreamReader, from: number, to: number) => {
+  const out: ReplayEvent[] = []
+  await reader.range(STREAM, from, to, (e) => out.push(e))
+  return out
+}
+
+const inThread = (store: SqliteEventStore) => sqliteReader(store.database)
+
+/** Changes one stored payload in place (the append-only trigger dropped: a damaged file). */
+const damage = (store: SqliteEventStore, revision: number, data: string) => {
+  store.database.exec('DROP TRIGGER IF EXISTS events_append_only_update')
+  store.database.prepare('UPDATE events SET data = ? WHERE stream = ? AND revision = ?').run(data, STREAM, revision)
+}
+
+describe('reading a stream in pages on the folding thread', () => {
+  it('given 2,345 events with old-version allocations among them, when ranges across page boundaries are read, then each event equals the store’s row-by-row read', async () => {
+    await withStore(2345, async (store) => {
+      const whole = await read(portReader(store), 0, Number.MAX_SAFE_INTEGER)
+      expect(whole).toHaveLength(2345)
+      expect(whole.filter((e) => e.schemaVersion === 1).map((e) => e.id)).toEqual(['e-7', 'e-507', 'e-1007', 'e-1507', 'e-2007'])
+      for (const [from, to] of [
+        [0, Number.MAX_SAFE_INTEGER],
+        [0, 999],
+        [999, 1000],
+        [3, 2100],
+        [2344, 2344],
+      ] as const)
+        expect(await read(inThread(store), from, to), `${from}..${to}`).toEqual(whole.slice(from, to + 1))
+    })
+  })
+
+  it('given a payload that is not JSON in the second page, when read, then the read fails naming the stream and revision, and nothing from it on reaches the fold', async () => {
+    await withStore(1500, async (store) => {
+      damage(store, 1234, '{"line": "p1", "amount": ')
+      const seen: number[] = []
+      await expect(inThread(store).range(STREAM, 0, 2000, (e) => seen.push(e.revision))).rejects.toThrow(
+        /the event of budget-900002-2021 at revision 1234 is not stored as JSON/,
+      )
+      expect(seen).toEqual(Array.from({ length: seen.length }, (_, i) => i))
+      expect(seen.length).toBeLessThan(1234)
+    })
+  })
+
+  it('given a payload that is two JSON values, when read, then it is named and its neighbours keep their own payloads', async () => {
+    await withStore(30, async (store) => {
+      damage(store, 12, '{"line":"p1"},{"line":"p2"}')
+      await expect(read(inThread(store), 0, 29)).rejects.toThrow(/the event of budget-900002-2021 at revision 12 is not stored as JSON/)
+      // Read around it, each payload is still the one stored in its own row.
+      const before = await read(inThread(store), 0, 11)
+      const after = await read(inThread(store), 13, 29)
+      const whole = await read(portReader(store), 0, 11)
+      expect(before).toEqual(whole)
+      expect(after.map((e) => (e.data as { note: string }).note)).toEqual(Array.from({ length: 17 }, (_, k) => `引号 " 反斜杠 \\ 逗号, 方括号 ] ${13 + k}`))
+    })
+  })
+
+  it('given a fold that throws halfway, when read, then the read rejects with that error and the next read still works', async () => {
+    await withStore(1300, async (store) => {
+      const reader = inThread(store)
+      await expect(
+        reader.range(STREAM, 0, 1299, (e) => {
+          if (e.revision === 1123) throw new Error('the fold refused revision 1123')
+        }),
+      ).rejects.toThrow('the fold refused revision 1123')
+      expect(await read(reader, 0, 1299)).toHaveLength(1300)
+    })
+  })
+})
