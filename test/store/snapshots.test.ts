@@ -2,7 +2,7 @@ import type Decimal from 'decimal.js'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { spentByMonth } from '../../projections/indicators/execution'
-import { type BudgetYearState, OverlayJournal, adjustedOf, forkState, initialState } from '../../src/domain/budget-year'
+import { type BudgetYearState, type JournalEntry, OverlayJournal, adjustedOf, forkState, initialState } from '../../src/domain/budget-year'
 import { loadBudgetYear } from '../../src/ledger/load'
 import { BudgetYearSnapshots } from '../../src/ledger/snapshots'
 import { type ReplayEvent, type StreamReader, portReader, sqliteReader } from '../../src/ledger/stream-reader'
@@ -149,6 +149,23 @@ describe('snapshots: as-of answers from snapshots equal a full replay', () => {
     expect(overlay.size).toBe(3)
     const forked = forkState({ ...initialState(), revision: 6, journal: overlay as unknown as BudgetYearState['journal'] })
     expect([...forked.journal.keys()].sort()).toEqual(['a', 'b', 'c'])
+  })
+
+  it('given a branch that records entries before it reads the shared ones, when it is walked, then it holds them in revision order as a replay does, and each is found by id', () => {
+    const base = new Map<string, JournalEntry>([
+      ['a', { revision: 1, event: { type: 'BudgetAdded', data: {} } as never }],
+      ['b', { revision: 5, event: { type: 'BudgetAdded', data: {} } as never }],
+      ['later', { revision: 8, event: { type: 'BudgetAdded', data: {} } as never }],
+    ])
+    const overlay = new OverlayJournal(base, 5)
+    overlay.set('c', { revision: 6, event: { type: 'BudgetAdded', data: {} } as never })
+    overlay.set('d', { revision: 7, event: { type: 'BudgetAdded', data: {} } as never })
+    overlay.get('b')!.reversedAt = 7
+    expect([...overlay.keys()]).toEqual(['a', 'b', 'c', 'd'])
+    expect(overlay.get('d')!.revision).toBe(7)
+    expect(overlay.get('later')).toBeUndefined()
+    expect([...overlay.values()].map((e) => e.reversedAt)).toEqual([undefined, 7, undefined, undefined])
+    expect(base.get('b')!.reversedAt).toBeUndefined()
   })
 })
 
