@@ -11,7 +11,7 @@
  * compares group commits on the commit worker thread with on the server's (LEDGER_COMMIT_WORKER).
  */
 import { type ChildProcess, spawn } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { Agent, request } from 'node:http'
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -84,6 +84,25 @@ const meanGroup = (port: number): Promise<number> =>
       .end()
   })
 
+/**
+ * CPU time (user + system, ms) a process has used, from /proc (Linux; NaN elsewhere). On a loaded
+ * machine events/s swings with the other work; the CPU a command costs the server does not, and the
+ * load generator's own shows whether it, not the server, is what the run measures.
+ */
+const TICK_MS = 10
+const cpuMsOf = (pid: number | undefined): number => {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
+    return (Number(fields[11]) + Number(fields[12])) * TICK_MS
+  } catch {
+    return NaN
+  }
+}
+const ownCpuMs = () => {
+  const u = process.cpuUsage()
+  return (u.user + u.system) / 1000
+}
+
 const percentile = (sorted: number[], p: number) => (sorted.length === 0 ? NaN : quantile(sorted, p / 100))
 
 interface Setting {
@@ -107,6 +126,7 @@ const run = async (clients: number, { groupCommit, worker }: Setting) => {
     let failed = 0
     const end = performance.now() + SECONDS * 1000
     const started = performance.now()
+    const [server0, own0] = [cpuMsOf(child.pid), ownCpuMs()]
     await Promise.all(
       Array.from({ length: clients }, async () => {
         while (performance.now() < end) {
@@ -118,8 +138,10 @@ const run = async (clients: number, { groupCommit, worker }: Setting) => {
       }),
     )
     const elapsed = (performance.now() - started) / 1000
+    const commands = latencies.length + failed
+    const [serverCpu, ownCpu] = [(cpuMsOf(child.pid) - server0) / commands, (ownCpuMs() - own0) / commands]
     latencies.sort((a, b) => a - b)
-    return { perSecond: latencies.length / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99), failed, group: await meanGroup(port) }
+    return { perSecond: latencies.length / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99), failed, group: await meanGroup(port), serverCpu, ownCpu }
   } finally {
     agent.destroy()
     await new Promise<void>((r) => {
@@ -132,13 +154,13 @@ const run = async (clients: number, { groupCommit, worker }: Setting) => {
 
 const main = async () => {
   process.stdout.write(`durable writes over HTTP (1 event a command), ${SECONDS} s a run, median of ${RUNS}; load ${loadavg().map((l) => l.toFixed(2)).join(' ')}\n\n`)
-  process.stdout.write('| clients | group commit | commit worker | events/s | p50 ms | p99 ms | failed | commands a commit | events/s of each run |\n|---:|---|---|---:|---:|---:|---:|---:|---|\n')
+  process.stdout.write('| clients | group commit | commit worker | events/s | p50 ms | p99 ms | failed | commands a commit | server CPU ms a command | load generator CPU ms a command | events/s of each run |\n|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---|\n')
   for (const clients of CLIENTS) {
     const runs = SETTINGS.map((setting) => ({ setting, results: [] as Array<Awaited<ReturnType<typeof run>>> }))
     // Interleaved, one run of each setting in turn, so that a change in the machine's load falls on all alike.
     for (let i = 0; i < RUNS; i++) for (const r of runs) r.results.push(await run(clients, r.setting))
     for (const { setting, results: rs } of runs) {
-      const row = [clients, setting.groupCommit ? 'on' : 'off', setting.worker ? 'on' : 'off', median(rs.map((r) => r.perSecond)).toFixed(0), median(rs.map((r) => r.p50)).toFixed(1), median(rs.map((r) => r.p99)).toFixed(1), rs.reduce((n, r) => n + r.failed, 0), median(rs.map((r) => r.group)).toFixed(1), rs.map((r) => r.perSecond.toFixed(0)).join(' ')]
+      const row = [clients, setting.groupCommit ? 'on' : 'off', setting.worker ? 'on' : 'off', median(rs.map((r) => r.perSecond)).toFixed(0), median(rs.map((r) => r.p50)).toFixed(1), median(rs.map((r) => r.p99)).toFixed(1), rs.reduce((n, r) => n + r.failed, 0), median(rs.map((r) => r.group)).toFixed(1), median(rs.map((r) => r.serverCpu)).toFixed(3), median(rs.map((r) => r.ownCpu)).toFixed(3), rs.map((r) => r.perSecond.toFixed(0)).join(' ')]
       process.stdout.write(`| ${row.join(' | ')} |\n`)
     }
   }

@@ -45,8 +45,15 @@ const formatter = (zone: string): Intl.DateTimeFormat => {
   return f
 }
 
+let listed: ReadonlySet<string> | undefined
+
 /** True when Intl knows the zone (an IANA name such as Asia/Shanghai, or UTC). */
 export const isTimeZone = (zone: string): boolean => {
+  // A listed name answers from Intl's list: building a formatter was a tenth of a cold command
+  // (docs/speed.md), and an instant with its own offset never needs one. Aliases and other
+  // spellings Intl accepts still ask a formatter.
+  listed ??= new Set(Intl.supportedValuesOf('timeZone'))
+  if (listed.has(zone)) return true
   try {
     formatter(zone)
     return true

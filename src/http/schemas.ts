@@ -327,10 +327,8 @@ export const SCHEMAS: Record<string, unknown> = {
       },
     }),
   },
-  UnitList: {
-    type: 'array',
-    items: obj({ unit: str(), name: nullable(str()), years: { type: 'array', items: { type: 'integer' } } }),
-  },
+  UnitListing: obj({ unit: str(), name: nullable(str()), years: { type: 'array', items: { type: 'integer' } } }),
+  UnitList: { type: 'array', items: $ref('UnitListing') },
   YearSummary: obj({
     unit: str(),
     name: str(),

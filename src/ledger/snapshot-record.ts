@@ -1,4 +1,5 @@
 import type Decimal from 'decimal.js'
+import { createHash } from 'node:crypto'
 import { type BudgetYearState, type EncodedState, FOLD_VERSION, type JournalEntry, decodeState, encodeState } from '../domain/budget-year'
 import { yuan } from '../domain/money'
 import type { EventStore } from '../store/port'
@@ -18,10 +19,16 @@ import type { Crossing, Timeline } from './timeline'
  *   month, and the id and chained hash of that event: the log must still hold that very event
  *   there, or the row is not used (a restored or replaced file never answers from a stale row).
  * The journal is not saved (it grows with the log): entries are looked up by id (store-journal.ts).
+ * What it needs, the reversals up to the row, are in the `refs` of the rows up to it, and again in
+ * small rows of their own (sqlite-snapshots.ts); the row's state carries the chain of their digests,
+ * so a cold read (cold-read.ts) can take them from those alone, without every row's segment, and
+ * still refuse any that changed.
  */
-interface SavedState {
+export interface SavedState {
   readonly state: EncodedState
   readonly spentByMonth: ReadonlyArray<[string, string]>
+  /** The reversals chain (reversalsChainNext) over rows 0..this one; absent in rows saved before it existed. */
+  readonly reversalsChain?: string
 }
 interface SavedRefs {
   readonly reversals: ReadonlyArray<[string, number]>
@@ -36,6 +43,16 @@ export interface SnapshotBackend {
 
 export const snapshotBackendOf = (store: EventStore): SnapshotBackend | undefined =>
   store instanceof SqliteEventStore ? { rows: new SqliteSnapshots(store.database), log: sqliteLookups(store.database) } : undefined
+
+/** The chain of the reversals of rows 0..k from that of rows 0..k-1 ('' before row 0). */
+export const reversalsChainNext = (previous: string, refs: string): string => createHash('sha256').update(previous).update('\n').update(refs, 'utf8').digest('hex')
+
+/** The chain after row k's reversals, when the timeline knows it up to row k - 1. */
+const extendChain = (tl: Timeline, k: number, reversals: string): string | undefined => {
+  const chain = tl.reversalsChain
+  tl.reversalsChain = chain?.rows === k ? { rows: k + 1, digest: reversalsChainNext(chain.digest, reversals) } : undefined
+  return tl.reversalsChain?.digest
+}
 
 const segmentOf = (tl: Timeline, from: number, to: number): Buffer => {
   const n = to - from + 1
@@ -54,13 +71,16 @@ export const rowOf = (tl: Timeline, c: Crossing, backend: SnapshotBackend): Snap
   const from = to - tl.every + 1
   const last = backend.log.at(tl.stream, to)
   const state = tl.snapshots[c.k]
-  if (!last || last.id !== c.lastId || !state) return undefined
-  const refs: SavedRefs = {
-    reversals: tl.reversals.filter(([, r]) => r >= from && r <= to),
-    creators: tl.dates.createdBetween(from, to),
+  if (!last || last.id !== c.lastId || !state) {
+    tl.reversalsChain = undefined
+    return undefined
   }
-  const saved: SavedState = { state: encodeState(state), spentByMonth: [...c.spentByMonth].map(([m, v]) => [m, v.toFixed()]) }
-  return { revision: to, foldVersion: FOLD_VERSION, lastId: last.id, lastHash: last.hash, segment: segmentOf(tl, from, to), refs: JSON.stringify(refs), state: JSON.stringify(saved) }
+  const reversals = tl.reversals.filter(([, r]) => r >= from && r <= to)
+  const refs = JSON.stringify({ reversals, creators: tl.dates.createdBetween(from, to) } satisfies SavedRefs)
+  const reversalsText = JSON.stringify(reversals)
+  const reversalsChain = extendChain(tl, c.k, reversalsText)
+  const saved: SavedState = { state: encodeState(state), spentByMonth: [...c.spentByMonth].map(([m, v]) => [m, v.toFixed()]), ...(reversalsChain === undefined ? {} : { reversalsChain }) }
+  return { revision: to, foldVersion: FOLD_VERSION, lastId: last.id, lastHash: last.hash, segment: segmentOf(tl, from, to), refs, reversals: reversalsText, state: JSON.stringify(saved) }
 }
 
 const parse = <T>(text: string): T | undefined => {
@@ -71,17 +91,32 @@ const parse = <T>(text: string): T | undefined => {
   }
 }
 
-/** The state of row k, read and decoded, sharing the timeline's journal; undefined when missing, corrupt or stale. */
-export const savedStateOf = (tl: Timeline, k: number, backend: SnapshotBackend, journal = tl.head.journal): { state: BudgetYearState; spentByMonth: Map<string, Decimal> } | undefined => {
-  const revision = (k + 1) * tl.every - 1
-  const text = backend.rows.state(tl.stream, tl.every, revision, FOLD_VERSION)
+/** The saved state of a stream's row at `revision`, read and parsed; undefined when missing, corrupt or stale. */
+export const savedAt = (stream: string, every: number, revision: number, backend: SnapshotBackend): SavedState | undefined => {
+  const text = backend.rows.state(stream, every, revision, FOLD_VERSION)
   const saved = text === undefined ? undefined : parse<SavedState>(text)
-  if (!saved || saved.state?.revision !== revision) return undefined
+  return saved && saved.state?.revision === revision ? saved : undefined
+}
+
+/** A saved state decoded onto a journal; undefined when it does not decode. */
+export const decodeSaved = (saved: SavedState, journal: Map<string, JournalEntry>): { state: BudgetYearState; spentByMonth: Map<string, Decimal> } | undefined => {
   try {
     return { state: decodeState(saved.state, journal), spentByMonth: new Map(saved.spentByMonth.map(([m, v]) => [m, yuan(v)])) }
   } catch {
     return undefined
   }
+}
+
+/** The state of row k, read and decoded, sharing the timeline's journal; undefined when missing, corrupt or stale. */
+export const savedStateOf = (tl: Timeline, k: number, backend: SnapshotBackend, journal = tl.head.journal): { state: BudgetYearState; spentByMonth: Map<string, Decimal> } | undefined => {
+  const saved = savedAt(tl.stream, tl.every, (k + 1) * tl.every - 1, backend)
+  return saved && decodeSaved(saved, journal)
+}
+
+/** Whether a row still describes the log: the log holds its last event, by id and chained hash (so all before it too). */
+export const holdsRow = (stream: string, row: Pick<SnapshotSegment, 'revision' | 'lastId' | 'lastHash'>, backend: SnapshotBackend): boolean => {
+  const last = backend.log.at(stream, row.revision)
+  return last !== undefined && last.id === row.lastId && last.hash === row.lastHash
 }
 
 /**
@@ -92,8 +127,7 @@ export const savedStateOf = (tl: Timeline, k: number, backend: SnapshotBackend, 
 export const restoreTimeline = (tl: Timeline, head: number, backend: SnapshotBackend): boolean => {
   const segments = backend.rows.segments(tl.stream, tl.every, FOLD_VERSION).filter((s) => s.revision <= head)
   for (let k = segments.length - 1; k >= 0; k--) {
-    const last = backend.log.at(tl.stream, segments[k]!.revision)
-    if (!last || last.id !== segments[k]!.lastId || last.hash !== segments[k]!.lastHash) continue
+    if (!holdsRow(tl.stream, segments[k]!, backend)) continue
     const index = segments.slice(0, k + 1).map(readSegment)
     if (index.some((s) => s === undefined)) continue
     const reversed = new Map(index.flatMap((s) => s!.refs.reversals))
@@ -108,7 +142,8 @@ export const restoreTimeline = (tl: Timeline, head: number, backend: SnapshotBac
     tl.head = saved.state
     tl.spentByMonth = saved.spentByMonth
     tl.count = saved.state.revision + 1
-    tl.lastId = last.id
+    tl.lastId = segments[k]!.lastId
+    tl.reversalsChain = { rows: k + 1, digest: index.reduce((d, s) => reversalsChainNext(d, JSON.stringify(s!.refs.reversals)), '') }
     tl.snapshots.length = k + 1
     tl.snapshots[k] = saved.state
     tl.restoredFrom = saved.state.revision
@@ -117,9 +152,15 @@ export const restoreTimeline = (tl: Timeline, head: number, backend: SnapshotBac
   return false
 }
 
+/** A row's refs parsed; undefined when they are not what rowOf writes. */
+const parseRefs = (text: string): SavedRefs | undefined => {
+  const refs = parse<SavedRefs>(text)
+  return refs && Array.isArray(refs.reversals) && Array.isArray(refs.creators) ? refs : undefined
+}
+
 const readSegment = (s: SnapshotSegment) => {
-  const refs = parse<SavedRefs>(s.refs)
-  if (!refs || !Array.isArray(refs.reversals) || !Array.isArray(refs.creators) || s.segment.length % 12 !== 0) return undefined
+  const refs = parseRefs(s.refs)
+  if (!refs || s.segment.length % 12 !== 0) return undefined
   const n = s.segment.length / 12
   const bytes = new Uint8Array(s.segment) // a copy, aligned for the typed views
   return { recorded: new Float64Array(bytes.buffer, 0, n), business: new Int32Array(bytes.buffer, n * 8, n), refs }

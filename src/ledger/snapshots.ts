@@ -4,9 +4,11 @@ import { type BudgetYearState, FOLD_VERSION, evolve, forkState, initialState } f
 import { streamOf } from '../domain/primitives'
 import { timeFold } from '../metrics/fold-timings'
 import type { EventStore } from '../store/port'
+import { coldStateAt } from './cold-read'
 import { type SnapshotBackend, restoreTimeline, rowOf, savedStateOf, snapshotBackendOf } from './snapshot-record'
 import { type StreamReader, readerFor } from './stream-reader'
 import { dayNumber, toDomainEvent } from './time-travel'
+import { lastTrue } from './last-true'
 import { Timeline } from './timeline'
 
 /**
@@ -53,21 +55,6 @@ export const DEFAULT_SNAPSHOT_STREAMS = 256
  */
 const HELD_PER_SAVED = 2
 
-/** The highest index i in [0, n) with ok(i), for ok monotone (true…true false…false); -1 if none. */
-const lastTrue = (n: number, ok: (i: number) => boolean): number => {
-  let lo = 0
-  let hi = n - 1
-  let found = -1
-  while (lo <= hi) {
-    const mid = (lo + hi) >>> 1
-    if (ok(mid)) {
-      found = mid
-      lo = mid + 1
-    } else hi = mid - 1
-  }
-  return found
-}
-
 /** Where a time-travel read comes from: the revision it ends at and how much was folded for it. */
 export interface StateAt {
   readonly state: BudgetYearState
@@ -91,6 +78,8 @@ export class BudgetYearSnapshots {
   private readonly reader: StreamReader
   private readonly backend: SnapshotBackend | undefined
   private readonly maxStreams: number
+  /** Streams answered by a cold read (cold-read.ts) and not kept since: what stats() says of them. */
+  private readonly coldRead = new Map<string, { events: number; snapshots: number; folded: number; restoredFrom: number | null }>()
 
   constructor(
     private readonly store: EventStore,
@@ -107,6 +96,8 @@ export class BudgetYearSnapshots {
   async sync(stream: string): Promise<Timeline> {
     let tl = this.timelines.get(stream)
     if (!tl) {
+      // Kept from here on (until evicted, when a first read is a cold read again).
+      this.coldRead.delete(stream)
       tl = new Timeline(stream, this.every, this.spacing)
       if (this.backend?.rows.writable) tl.crossings = []
     }
@@ -198,7 +189,10 @@ export class BudgetYearSnapshots {
 
   /** The folded state of a unit-year at a point on both axes (absent: no cut-off). */
   async stateAt(unit: string, year: number, at: TimePoint = {}): Promise<StateAt> {
-    const tl = await this.sync(streamOf(unit, year))
+    const stream = streamOf(unit, year)
+    const cold = await this.cold(stream, at)
+    if (cold) return cold
+    const tl = await this.sync(stream)
     const n = tl.count
     const bound = at.asOf === undefined ? Infinity : Date.parse(at.asOf)
     const last = at.asOf === undefined ? n - 1 : lastTrue(n, (i) => tl.recorded.at(i)! <= bound)
@@ -241,6 +235,27 @@ export class BudgetYearSnapshots {
     })
     tl.folded += folded
     return { state, lastRevision: last, folded, leftOut: last - base.revision - wanted.length }
+  }
+
+  /**
+   * The first read of a stream by this process, when it has no effective date: from the persisted
+   * row at or before its revision and the events after it (cold-read.ts), without restoring the
+   * stream's whole as-of index, which grows with the log. Only once: the next read of the stream
+   * restores its timeline (a server's later reads are then answered from memory). Undefined when
+   * it cannot be answered so: the full path answers. Consistent without a lock: it reads only the
+   * append-only log and rows checked against it, up to the head it read first.
+   */
+  private async cold(stream: string, at: TimePoint): Promise<StateAt | undefined> {
+    const backend = this.backend
+    if (!backend || at.effective !== undefined || this.timelines.has(stream) || this.coldRead.has(stream)) return undefined
+    const head = await this.store.streamRevision(stream)
+    if (head < 0) return undefined
+    const bound = at.asOf === undefined ? Infinity : Date.parse(at.asOf)
+    let r: Awaited<ReturnType<typeof coldStateAt>>
+    await timeFold('tail', async () => (r = await coldStateAt(stream, this.every, head, bound, backend, this.reader))?.folded ?? 0)
+    if (!r) return undefined
+    this.coldRead.set(stream, { events: head + 1, snapshots: r.rows, folded: r.folded, restoredFrom: r.restoredFrom ?? null })
+    return { state: r.state, lastRevision: r.lastRevision, folded: r.folded, leftOut: 0 }
   }
 
   /**
@@ -295,10 +310,11 @@ export class BudgetYearSnapshots {
   /**
    * Per stream: events in the timeline, snapshots it has (in memory or in the store), events this
    * process folded for it (head and query tails), and the persisted snapshot a cold start began
-   * from (null: none, a full fold). For the bench, operators and LEDGER_FOLD_STATS.
+   * from (null: none, a full fold); for a stream only read cold (cold-read.ts), the same of that read. For the bench, operators and LEDGER_FOLD_STATS.
    */
   stats(): Array<{ stream: string; events: number; snapshots: number; folded: number; restoredFrom: number | null }> {
-    return [...this.timelines.values()].map((t) => ({ stream: t.stream, events: t.count, snapshots: t.snapshots.length, folded: t.folded, restoredFrom: t.restoredFrom ?? null }))
+    const cold = [...this.coldRead].map(([stream, s]) => ({ stream, ...s }))
+    return [...this.timelines.values()].map((t) => ({ stream: t.stream, events: t.count, snapshots: t.snapshots.length, folded: t.folded, restoredFrom: t.restoredFrom ?? null })).concat(cold)
   }
 }
 

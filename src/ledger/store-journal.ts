@@ -17,8 +17,8 @@ export class StoreJournal extends Map<string, JournalEntry> {
     private readonly stream: string,
     /** The snapshot's revision: later entries come from the tail's fold, never from the log. */
     private readonly baseRevision: number,
-    /** Reversed entries at the snapshot: event id → revision of its reversal. */
-    private readonly reversed: ReadonlyMap<string, number>,
+    /** Reversed entries at the snapshot: event id → revision of its reversal (read when first needed: cold-read.ts). */
+    private readonly reversed: Pick<ReadonlyMap<string, number>, 'get'>,
     private readonly log: Pick<SqliteLookups, 'byId' | 'ofTypesUpTo'>,
   ) {
     super()

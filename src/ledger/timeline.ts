@@ -45,6 +45,11 @@ export class Timeline {
   crossings: Crossing[] | undefined
   /** Events folded by this process for this stream (the head and query tails): for diagnostics. */
   folded = 0
+  /**
+   * The chain of digests of the `refs` of the persisted rows 0..rows-1 (snapshot-record.ts), as far
+   * as this timeline knows them in order; undefined once a row could not be made.
+   */
+  reversalsChain: { rows: number; digest: string } | undefined = { rows: 0, digest: '' }
   /** The persisted snapshot a cold start began from (its revision), if any. */
   restoredFrom: number | undefined
   /** Serialises syncs: two queries must not fold the same new events twice. */
@@ -69,9 +74,7 @@ export class Timeline {
     if (event.event.type === 'EventReversed' && journalEntry(before, event.event.data.event)) this.reversals.push([event.event.data.event, e.revision])
     const day = this.dates.record(e, before, this.head)
     addSpending(this.spentByMonth, spendingMove(e, (id) => expenditureAmount(before, id)))
-    const t = Date.parse(e.recordedAt)
-    const prev = this.count > 0 ? this.recorded.at(this.count - 1)! : -Infinity
-    this.recorded.push(Number.isFinite(t) && t > prev ? t : prev)
+    this.recorded.push(runningRecorded(this.count > 0 ? this.recorded.at(this.count - 1)! : -Infinity, e.recordedAt))
     this.maxBusiness.push(this.count > 0 ? Math.max(this.maxBusiness.at(this.count - 1)!, day) : day)
     this.count++
     this.folded++
@@ -83,6 +86,15 @@ export class Timeline {
       this.crossings?.push({ k, lastId: e.id, spentByMonth: new Map(this.spentByMonth) })
     }
   }
+}
+
+/**
+ * The running recording time after an event: its own, or its predecessor's when its clock ran behind
+ * (or its time does not parse), so that an as-of view is a prefix of the stream (time-travel.ts).
+ */
+export const runningRecorded = (previous: number, recordedAt: string): number => {
+  const t = Date.parse(recordedAt)
+  return Number.isFinite(t) && t > previous ? t : previous
 }
 
 /** The amount of an expenditure the state's journal knows by event id; undefined for any other event. */

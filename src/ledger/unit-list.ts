@@ -14,35 +14,58 @@ export interface UnitPage {
   readonly more: boolean
 }
 
+/** Which units a listing gives: after a code, at most `limit`, only those `match` keeps, or only the unit `only`. */
+export interface UnitQuery {
+  readonly after?: string
+  readonly limit?: number
+  readonly match?: (u: UnitListing) => boolean
+  readonly only?: string
+}
+
 /** After every stream of the unit: its years are `budget-<unit>-<yyyy>`, all below this name. */
 const pastUnit = (unit: string) => `budget-${unit}-\u{10FFFF}`
+
+/** Streams read at once while searching: a search keeps few of them, so pages of the index are larger. */
+const SEARCH_BATCH = 500
 
 /**
  * The units after `after` (a unit code), at most `limit` of them, from the store's index of
  * streams and their first events: a page costs a read or two of the index, never one read per
- * unit-year. A unit's years are adjacent in name order, so a page never splits a unit.
+ * unit-year. A unit's years are adjacent in name order, so a page never splits a unit, and a unit
+ * is matched once all its years are read.
  */
-export const listUnits = async (store: EventStore, page: { after?: string; limit?: number } = {}): Promise<UnitPage> => {
-  const units: Array<{ unit: string; name: string | null; years: number[] }> = []
+export const listUnits = async (store: EventStore, page: UnitQuery = {}): Promise<UnitPage> => {
+  const units: UnitListing[] = []
   const limit = page.limit ?? Number.POSITIVE_INFINITY
+  const keep = page.match ?? (() => true)
   // A few more streams than units: most units have one or two years; a unit of more takes another read.
-  const batch = Number.isFinite(limit) ? limit + 16 : undefined
+  const batch = Number.isFinite(limit) ? Math.max(limit + 16, page.match ? SEARCH_BATCH : 0) : undefined
+  const prefix = page.only === undefined ? 'budget-' : `budget-${page.only}-`
   let after = page.after === undefined ? undefined : pastUnit(page.after)
+  let open: { unit: string; name: string | null; years: number[] } | undefined
+  /** The unit read in full: kept if it matches; true when it is one past the page (so more follow). */
+  const done = (): boolean => {
+    if (!open || !keep(open)) return false
+    if (units.length === limit) return true
+    units.push(open)
+    return false
+  }
   for (;;) {
-    const openings = await store.listStreamOpenings('budget-', { ...(after === undefined ? {} : { after }), ...(batch === undefined ? {} : { limit: batch }) })
+    const openings = await store.listStreamOpenings(prefix, { ...(after === undefined ? {} : { after }), ...(batch === undefined ? {} : { limit: batch }) })
     for (const { stream, first } of openings) {
       const at = parseStream(stream)
       if (!at) continue
-      let entry = units.at(-1)
-      if (entry?.unit !== at.unit) {
-        if (units.length === limit) return { units, more: true }
-        entry = { unit: at.unit, name: null, years: [] }
-        units.push(entry)
+      if (open?.unit !== at.unit) {
+        if (done()) return { units, more: true }
+        open = { unit: at.unit, name: null, years: [] }
       }
-      entry.name ??= (first.data as { unit?: { name?: string } } | undefined)?.unit?.name ?? null
-      entry.years.push(at.year)
+      open.name ??= (first.data as { unit?: { name?: string } } | undefined)?.unit?.name ?? null
+      open.years.push(at.year)
     }
-    if (batch === undefined || openings.length < batch) return { units, more: false }
+    if (batch === undefined || openings.length < batch) return { units, more: done() }
     after = openings.at(-1)!.stream
   }
 }
+
+/** One unit's listing (its name and years), or undefined when the ledger has no year of it. */
+export const unitListing = async (store: EventStore, unit: string): Promise<UnitListing | undefined> => (await listUnits(store, { only: unit })).units[0]

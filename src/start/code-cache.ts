@@ -1,14 +1,23 @@
 import { createHash } from 'node:crypto'
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { type BigIntStats, closeSync, fstatSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { basename, dirname, join } from 'node:path'
 import { Script } from 'node:vm'
 
 type CommonJsWrapper = (exports: unknown, require: NodeJS.Require, module: NodeJS.Module, filename: string, dirname: string) => void
 
-/** Where the compiled code of `bundle` is kept for this node: beside it, keyed by its bytes. */
-export const codeCacheFile = (bundle: string, source: string): string => {
-  const key = createHash('sha256').update(source).update(`${process.version} ${process.arch}`).digest('hex').slice(0, 16)
+/**
+ * Where the compiled code of `bundle` is kept for this node: beside it, keyed by the file's identity
+ * and change time instead of a hash of its bytes (which cost every start a read and a SHA-256 of the
+ * whole bundle). The key must change whenever the bytes do, because V8 checks a cache against the
+ * source's length only, and runs the old code for new source of the same length
+ * (test/cli/cli-bundle.test.ts). Size and mtime alone do not ensure that (npm gives every file of a
+ * package the same mtime; `cp -p` and `touch -d` set it at will); the ctime, in nanoseconds, moves on
+ * every write or replacement of the file and cannot be set back, and the inode tells a new file
+ * from the one it replaced.
+ */
+export const codeCacheFile = (bundle: string, s: BigIntStats): string => {
+  const key = createHash('sha256').update(`${s.dev} ${s.ino} ${s.size} ${s.mtimeNs} ${s.ctimeNs} ${process.version} ${process.arch}`).digest('hex').slice(0, 16)
   return join(dirname(bundle), 'code-cache', `${basename(bundle, '.js')}-${key}.bin`)
 }
 
@@ -24,20 +33,34 @@ export const codeCacheFile = (bundle: string, source: string): string => {
  * rewritten; one that cannot be read or written costs a slower start, never an error.
  */
 export const runWithCodeCache = (bundle: string, main: NodeJS.Module): void => {
-  const text = readFileSync(bundle, 'utf8')
+  const { text, stats } = readBundle(bundle)
+  // A bundle written while it was read has no key: it runs without a cache.
+  const cacheFile = stats && codeCacheFile(bundle, stats)
   // The bundle's #! line would not parse inside the wrapper; kept as a comment so lines still match the source map.
   const source = text.startsWith('#!') ? `//${text}` : text
-  const cacheFile = codeCacheFile(bundle, source)
   let cachedData: Buffer | undefined
   try {
-    cachedData = readFileSync(cacheFile)
+    cachedData = cacheFile ? readFileSync(cacheFile) : undefined
   } catch {
     cachedData = undefined
   }
   const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: bundle, ...(cachedData ? { cachedData } : {}) })
-  if (cachedData === undefined || script.cachedDataRejected === true) process.once('exit', () => keep(cacheFile, script))
+  if (cacheFile && (cachedData === undefined || script.cachedDataRejected === true)) process.once('exit', () => keep(cacheFile, script))
   const run = script.runInThisContext() as CommonJsWrapper
   run.call(main.exports, main.exports, createRequire(bundle), main, bundle, dirname(bundle))
+}
+
+/** The bundle's text and the stats of the very file read, unless it changed while being read. */
+const readBundle = (bundle: string): { text: string; stats: BigIntStats | undefined } => {
+  const fd = openSync(bundle, 'r')
+  try {
+    const before = fstatSync(fd, { bigint: true })
+    const text = readFileSync(fd, 'utf8')
+    const after = fstatSync(fd, { bigint: true })
+    return { text, stats: before.ctimeNs === after.ctimeNs && before.size === after.size ? after : undefined }
+  } finally {
+    closeSync(fd)
+  }
 }
 
 const keep = (cacheFile: string, script: Script): void => {

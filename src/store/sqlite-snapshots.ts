@@ -13,8 +13,13 @@ import { sha256 } from './hash-chain'
  * fold version; each of its two parts carries the SHA-256 of its bytes, checked on every read, so
  * a row changed in the file is refused (and rebuilt), never trusted over the log:
  * - `segment` (+ `refs`): the as-of index of the interval the row closes (recording times,
- *   business dates) and the reversals and new entities in it; every row's is read at a cold start;
+ *   business dates) and the reversals and new entities in it; every row's is read when a process
+ *   restores a stream's whole timeline, a few rows' by a cold read (src/ledger/cold-read.ts);
  * - `state`: the folded state at the revision, read only for the row a query starts from.
+ * Beside it, `snapshot_reversals` holds each row's reversals again, in small rows packed together,
+ * for a cold read that needs those of every row up to one, but not their segments (a `refs` can
+ * only be read past its row's segment); checked by the chain of digests in the row's state.
+ * A file saved before that table existed simply has no such rows: a cold read then declines.
  */
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS snapshots (
@@ -30,7 +35,15 @@ CREATE TABLE IF NOT EXISTS snapshots (
   state          TEXT    NOT NULL,
   state_digest   TEXT    NOT NULL,
   PRIMARY KEY (stream, every, revision)
-)`
+);
+CREATE TABLE IF NOT EXISTS snapshot_reversals (
+  stream       TEXT    NOT NULL,
+  every        INTEGER NOT NULL,
+  revision     INTEGER NOT NULL,
+  fold_version INTEGER NOT NULL,
+  reversals    TEXT    NOT NULL,
+  PRIMARY KEY (stream, every, revision)
+) WITHOUT ROWID`
 
 export interface SnapshotRow {
   readonly revision: number
@@ -39,6 +52,8 @@ export interface SnapshotRow {
   readonly lastHash: string
   readonly segment: Buffer
   readonly refs: string
+  /** The interval's reversals alone (JSON), as in `refs`. */
+  readonly reversals: string
   readonly state: string
 }
 
@@ -82,6 +97,43 @@ export class SqliteSnapshots {
     return out
   }
 
+  /**
+   * The revisions of a stream's rows of this interval up to `head`, in order, up to the first one
+   * missing: what a cold read searches (src/ledger/cold-read.ts). From the primary key alone, so
+   * no row is read: the fold version is checked on the rows read.
+   */
+  revisions(stream: string, every: number, head: number): number[] {
+    if (!this.exists) return []
+    const all = this.db
+      .prepare('SELECT revision FROM snapshots WHERE stream = ? AND every = ? AND revision <= ? ORDER BY revision')
+      .pluck()
+      .all(stream, every, head) as number[]
+    const gap = all.findIndex((r, k) => r !== (k + 1) * every - 1)
+    return gap === -1 ? all : all.slice(0, gap)
+  }
+
+  /** The index part of one row, when its digest holds; undefined otherwise. */
+  segment(stream: string, every: number, revision: number, foldVersion: number): SnapshotSegment | undefined {
+    if (!this.exists) return undefined
+    const row = this.db
+      .prepare('SELECT revision, last_id, last_hash, segment, refs, segment_digest FROM snapshots WHERE stream = ? AND every = ? AND revision = ? AND fold_version = ?')
+      .raw()
+      .get(stream, every, revision, foldVersion) as [number, string, string, Buffer, string, string] | undefined
+    if (!row || segmentDigest(row[3], row[4]) !== row[5]) return undefined
+    return { revision: row[0], lastId: row[1], lastHash: row[2], segment: row[3], refs: row[4] }
+  }
+
+  /**
+   * The reversals of the rows up to a revision, in order, unchecked here: the caller checks them
+   * against the chain of their digests that the row's state carries (src/ledger/snapshot-record.ts).
+   */
+  reversalsUpTo(stream: string, every: number, revision: number, foldVersion: number): Array<{ revision: number; reversals: string }> {
+    if (this.db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'snapshot_reversals'").get() === undefined) return []
+    return this.db
+      .prepare('SELECT revision, reversals FROM snapshot_reversals WHERE stream = ? AND every = ? AND fold_version = ? AND revision <= ? ORDER BY revision')
+      .all(stream, every, foldVersion, revision) as Array<{ revision: number; reversals: string }>
+  }
+
   /** The state part of one row, when its digest holds; undefined otherwise. */
   state(stream: string, every: number, revision: number, foldVersion: number): string | undefined {
     if (!this.exists) return undefined
@@ -98,16 +150,24 @@ export class SqliteSnapshots {
     const insert = this.db.prepare(
       'INSERT OR REPLACE INTO snapshots (stream, every, revision, fold_version, last_id, last_hash, segment, refs, segment_digest, state, state_digest) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     )
+    const reversals = this.db.prepare('INSERT OR REPLACE INTO snapshot_reversals (stream, every, revision, fold_version, reversals) VALUES (?, ?, ?, ?, ?)')
     this.db.transaction(() => {
-      for (const r of rows)
+      for (const r of rows) {
         insert.run(stream, every, r.revision, r.foldVersion, r.lastId, r.lastHash, r.segment, r.refs, segmentDigest(r.segment, r.refs), r.state, sha256(r.state))
+        reversals.run(stream, every, r.revision, r.foldVersion, r.reversals)
+      }
     })()
   }
 
   /** Removes a stream's snapshots (all of them when no stream is named); returns how many. */
   clear(stream?: string): number {
     if (!this.exists) return 0
-    return stream === undefined ? this.db.prepare('DELETE FROM snapshots').run().changes : this.db.prepare('DELETE FROM snapshots WHERE stream = ?').run(stream).changes
+    const where = stream === undefined ? '' : ' WHERE stream = ?'
+    const args = stream === undefined ? [] : [stream]
+    return this.db.transaction(() => {
+      if (this.db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'snapshot_reversals'").get()) this.db.prepare(`DELETE FROM snapshot_reversals${where}`).run(...args)
+      return this.db.prepare(`DELETE FROM snapshots${where}`).run(...args).changes
+    })()
   }
 
   /** Rows per stream, for operators (`budget-ledger snapshots status`). */

@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process'
-import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { Script } from 'node:vm'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { packageRoot } from '../../src/package-root'
 import { cli } from '../support/cli'
@@ -96,5 +97,38 @@ describe('the built CLI bundle', () => {
     rmSync(cacheDir, { recursive: true })
     writeFileSync(cacheDir, 'a file where the folder should be: the cache cannot be written')
     expect(answer()).toBe(first)
+  })
+
+  it('given a cached bundle replaced by another of the same length and the same mtime, when the entry runs it, then the new code runs, not the cached old one', () => {
+    // Why the key must follow the file and not only its size and mtime: V8 checks a cache against the source's length only.
+    const compiled = new Script('"AAAA".toLowerCase()', { filename: 'same-length.js' })
+    const stale = new Script('"BBBB".toLowerCase()', { filename: 'same-length.js', cachedData: compiled.createCachedData() })
+    expect(stale.cachedDataRejected).toBe(false)
+    expect(stale.runInThisContext()).toBe('aaaa')
+
+    const copy = installedCopy(db.dir)
+    const entry = join(copy, 'dist', 'budget-ledger.js')
+    const bundle = join(copy, 'dist', 'bundles', 'cli.js')
+    const cacheDir = join(copy, 'dist', 'bundles', 'code-cache')
+    const install = (text: string) => {
+      writeFileSync(bundle, text)
+      utimesSync(bundle, new Date('1985-10-26T08:15:00Z'), new Date('1985-10-26T08:15:00Z')) // as npm sets every packed file's
+    }
+    const run = () => {
+      const r = node([entry], db.dir)
+      expect(r.stderr).toBe('')
+      return r.stdout
+    }
+    install('process.stdout.write("AAAA")')
+    expect(run()).toBe('AAAA')
+    expect(readdirSync(cacheDir)).toHaveLength(1)
+    expect(run()).toBe('AAAA')
+
+    const { size, mtimeMs } = statSync(bundle)
+    install('process.stdout.write("BBBB")')
+    expect(statSync(bundle).size).toBe(size)
+    expect(statSync(bundle).mtimeMs).toBe(mtimeMs)
+    expect(run()).toBe('BBBB')
+    expect(run()).toBe('BBBB')
   })
 })

@@ -20,6 +20,7 @@ const MATRIX: ReadonlyArray<{ method: string; path: string; route: string; expec
   { method: 'GET', route: '/openapi.json', path: '/openapi.json', expect: { none: 200, dashboard: 200, auditor: 200, finance: 200 } },
   { method: 'GET', route: '/api/time-zone', path: '/api/time-zone', expect: { none: 200, dashboard: 200, auditor: 200, finance: 200 } },
   { method: 'GET', route: '/api/units', path: '/api/units', expect: { none: 401, dashboard: 200, auditor: 200, finance: 200 } },
+  { method: 'GET', route: '/api/units/:unit', path: '/api/units/900001', expect: { none: 401, dashboard: 200, auditor: 200, finance: 200 } },
   { method: 'GET', route: '/api/units/:unit/years/:year', path: YEAR_PATH, expect: { none: 401, dashboard: 200, auditor: 200, finance: 200 } },
   { method: 'GET', route: '/api/units/:unit/years/:year/tables', path: `${YEAR_PATH}/tables`, expect: { none: 401, dashboard: 200, auditor: 200, finance: 200 } },
   { method: 'GET', route: '/api/units/:unit/years/:year/tables/:table', path: `${YEAR_PATH}/tables/3`, expect: { none: 401, dashboard: 200, auditor: 200, finance: 200 } },

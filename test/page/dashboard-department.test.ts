@@ -1,3 +1,4 @@
+import Decimal from 'decimal.js'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Page } from 'playwright-core'
@@ -34,9 +35,9 @@ const visible = (page: Page) => Promise.all(UNIT_ONLY.map((s) => page.isVisible(
 const unitYearShown = (page: Page) => Promise.all(UNIT_ONLY.map((s) => page.waitForSelector(s, { state: 'visible', timeout: 5_000 })))
 
 describe('a department on the page', () => {
-  const rig = pageRig({ people: [['财务甲', 'finance']], given: (t) => buildDepartment(t.store) })
+  const rig = pageRig({ people: [['财务甲', 'finance'], ['审计乙', 'auditor'], ['看板丙', 'dashboard']], given: (t) => buildDepartment(t.store) })
 
-  it('given three units of one department, when the department is chosen, then its table 1 total is the units’ sum (88.00), 预算执行率 is recomputed (59.09%), 决算表 shows F1, the line names its units, nothing of one unit-year is offered, and axe finds nothing serious at desktop and phone sizes', async () => {
+  it('given three units of one department, when the department is chosen, then its table 1 total is the units’ sum (88.00), 预算执行率 is recomputed (59.09%), 决算表 shows F1, the line names its units, nothing of one unit-year is offered but its cells’ parts, and axe finds nothing serious at desktop and phone sizes', async () => {
     const page = await rig.signedIn('财务甲', { path: '/#unit=900501&year=2021&table=1' })
     const errors = rig.errorsOf(page)
     try {
@@ -59,7 +60,8 @@ describe('a department on the page', () => {
       // 520,000.50 ÷ 880,000.50 = 59.09%, not the units’ rates averaged (51.23%).
       expect(await page.textContent('[data-indicator="budget-execution"] .value')).toBe('59.09%')
       expect(await visible(page)).toEqual(UNIT_ONLY.map(() => false))
-      expect(await page.$$('#table td[role="button"]')).toHaveLength(0)
+      // A figure of the department's table opens its units' parts (finance and auditors may).
+      expect((await page.$$('#table td[role="button"]')).length).toBeGreaterThan(0)
 
       // The shown table's CSV is the department's, as its JSON gives it.
       const [csv] = await Promise.all([page.waitForEvent('download'), page.click('#dl-csv')])
@@ -111,6 +113,64 @@ describe('a department on the page', () => {
       expect(errors).toEqual([])
     } finally {
       await page.close()
+    }
+  }, 120_000)
+
+  it('given the department, when an auditor opens its 收入总计 cell by the keyboard, then the panel lists each unit’s part (50.00, 25.00, 13.00 万元) adding up to 88.00 as the server answers, each part with its events; a dashboard reader cannot open it', async () => {
+    const page = await rig.signedIn('审计乙', { path: '/#department=900500&year=2021&table=1' })
+    const errors = rig.errorsOf(page)
+    try {
+      const cell = page.locator('#table tr', { hasText: '收入总计' }).locator('td[role="button"]').first()
+      expect(await cell.textContent()).toBe('88.00')
+      await cell.focus()
+      await page.keyboard.press('Enter')
+      await page.waitForSelector('#explain-panel .explain-parts', { state: 'visible' })
+      const { row, column } = await page.$eval('#explain-panel', (p) => ({ row: p.dataset.row, column: p.dataset.column }))
+      const answer = (await rig.t.request('GET', `${DEPARTMENT_PATH}/tables/1/explain?row=${encodeURIComponent(row)}&column=${encodeURIComponent(column)}`, { token: 'auditor' })).body as {
+        total: string
+        parts: Array<{ unit: string; total: string; events: Array<{ id: string; amount: string }> }>
+      }
+      // 500,000.00 + 250,000.50 + 130,000.00 = 880,000.50 元 (test/support/department.ts).
+      expect(answer.total).toBe('880000.50')
+      expect(answer.parts.map((p) => [p.unit, p.total])).toEqual([
+        ['900501', '500000.00'],
+        ['900502', '250000.50'],
+        ['900503', '130000.00'],
+      ])
+      expect(await page.textContent('#explain .explain-cell')).toMatch(/^表1 .*收入总计 · .* = 88\.00 万元，部门合并：由以下 3 个单位的同一格相加（金额为元）$/)
+      const partRows = await page.$$eval('#explain .explain-parts tbody tr', (trs) => trs.map((tr) => [tr.dataset.unit, tr.dataset.total, ...[...tr.children].map((c) => c.textContent)]))
+      expect(partRows).toEqual([
+        ['900501', '500000.00', '合并测试部门本级（900501，本级）', '50.00 万元', '500,000.00', String(answer.parts[0]!.events.length)],
+        ['900502', '250000.50', '所属单位甲（900502）', '25.00 万元', '250,000.50', String(answer.parts[1]!.events.length)],
+        ['900503', '130000.00', '所属单位乙（900503）', '13.00 万元', '130,000.00', String(answer.parts[2]!.events.length)],
+      ])
+      // Every unit adds to the cell: no note of a unit left out, nor of a rate.
+      expect(await page.$$('#explain .explain-note')).toHaveLength(0)
+      expect(await page.textContent('#explain')).not.toContain('null')
+      expect(await page.$$eval('#explain .explain-parts tfoot td', (tds) => tds.map((td) => td.textContent))).toEqual(['88.00 万元', '880,000.50', '—'])
+      // Each part's events are the server's, in its order, their amounts as it gives them.
+      for (const p of answer.parts) {
+        const shown = await page.$$eval(`#explain .explain-part[data-unit="${p.unit}"] tbody tr`, (trs) => trs.map((tr) => [tr.dataset.event, tr.dataset.amount]))
+        expect(shown).toEqual(p.events.map((e) => [e.id, e.amount]))
+        expect(p.events.reduce((s, e) => s.plus(e.amount), new Decimal(0)).toFixed(2)).toBe(p.total)
+      }
+      expect(await axeViolations(page)).toEqual([])
+      await page.locator('#explain-panel').screenshot({ path: join(OUT, 'department-explain.png') })
+      await page.setViewportSize(PHONE)
+      await page.waitForTimeout(300)
+      expect(await axeViolations(page)).toEqual([])
+      await page.locator('#explain-panel').screenshot({ path: join(OUT, 'department-explain-phone.png') })
+      await page.setViewportSize(DESKTOP)
+      expect(errors).toEqual([])
+    } finally {
+      await page.close()
+    }
+    const reader = await rig.signedIn('看板丙', { path: '/#department=900500&year=2021&table=1' })
+    try {
+      expect((await gridOf(reader)).length).toBeGreaterThan(0)
+      expect(await reader.$$('#table td[role="button"]')).toHaveLength(0)
+    } finally {
+      await reader.close()
     }
   }, 120_000)
 

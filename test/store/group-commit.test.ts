@@ -1,5 +1,5 @@
 import * as E from 'fp-ts/Either'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { Command, CommandContext } from '../../src/domain/commands'
 import { streamOf } from '../../src/domain/primitives'
 import { type LedgerDeps, ledgerDeps } from '../../src/ledger/deps'
@@ -114,6 +114,121 @@ describe('group commit in the ledger: a group decided in turn and stored by one 
     expect(await revision()).toBe(r + 2)
     expect(await store.readByIdempotencyKey(streamOf(FIXTURE.unit, FIXTURE.year), 'k-1')).toHaveLength(1)
     await verified()
+  })
+})
+
+/**
+ * The SQLite store with its next group commit held open until the test lets it go, so that requests
+ * arrive while a group is being committed; on release, optionally another writer records first
+ * (the group then loses the race) or the commit fails as a whole.
+ */
+class HeldStore extends SqliteEventStore {
+  private gate: Promise<void> | undefined
+  private open: (() => void) | undefined
+  entered = false
+  then: 'commit' | 'overtaken' | 'fail' = 'commit'
+  hold(then: HeldStore['then']): void {
+    this.then = then
+    this.entered = false
+    this.gate = new Promise((r) => (this.open = r))
+  }
+  release(): void {
+    this.open?.()
+  }
+  override async appendMany(batches: ReadonlyArray<AppendBatch>): Promise<BatchOutcome[]> {
+    const gate = this.gate
+    if (gate) {
+      this.gate = undefined
+      this.entered = true
+      await gate
+      if (this.then === 'fail') throw new Error('disk full')
+      if (this.then === 'overtaken') {
+        const other = new SqliteEventStore(this.path)
+        try {
+          expect(E.isRight(await recordCommand(ledgerDeps(other), FIXTURE, add('1.00', 'p02'), ctx, { name: 'other', role: 'finance' }))).toBe(true)
+        } finally {
+          await other.close()
+        }
+      }
+    }
+    return super.appendMany(batches)
+  }
+}
+
+describe('group commit pipelined: the next group decided while the one before it is committed', () => {
+  let db: ReturnType<typeof tempDb>
+  let store: HeldStore
+  let deps: LedgerDeps
+  beforeEach(async () => {
+    db = tempDb('ledger-pipeline-')
+    const setup = new SqliteEventStore(db.path)
+    expect(E.isRight(await importBudgetFile(ledgerDeps(setup), fixtureBudgetFile(), actor))).toBe(true)
+    await setup.close()
+    store = new HeldStore(db.path)
+    deps = ledgerDeps(store, { groupCommit: true })
+  })
+  afterEach(async () => {
+    store.release()
+    await store.close()
+    db.remove()
+  })
+
+  const state = async () => (await budgetYearAt(store, FIXTURE.unit, FIXTURE.year)).state
+  type Answer = Awaited<ReturnType<typeof recordCommand>>
+  const revisionOf = (a: Answer | unknown) => (E.isRight(a as Answer) ? (a as E.Right<{ revision: number }>).right.revision : undefined)
+  const refusalOf = (a: Answer) => (E.isLeft(a) && a.left.kind === 'refused' ? a.left.error.code : undefined)
+  /** A group (an addition of 50.00 to p01) held in its commit while a spending only that addition makes possible is sent, and decided meanwhile. */
+  const whileCommitting = async (then: HeldStore['then'], first: () => Promise<Answer>, later: () => Promise<Answer>) => {
+    store.hold(then)
+    const committing = first().catch((e: unknown) => e)
+    await vi.waitFor(() => expect(store.entered).toBe(true))
+    const decided = groupCommitStats().pipelined
+    const next = later()
+    await vi.waitFor(() => expect(groupCommitStats().pipelined).toBe(decided + 1))
+    store.release()
+    return [await committing, await next] as const
+  }
+  const spendWhileAdding = async (then: HeldStore['then']) => {
+    const beyond = (await state()).lines.get('p01')!.initial.plus('30.00').toFixed(2)
+    const [added, spent] = await whileCommitting(then, () => recordCommand(deps, FIXTURE, add('50.00'), ctx, actor), () => recordCommand(deps, FIXTURE, spend(beyond), ctx, actor))
+    return { added, spent, beyond }
+  }
+
+  it('given a command with an idempotency key being committed, when the same key arrives meanwhile, then it is answered with the events of the first, replayed, and the key records once', async () => {
+    const r = (await state()).revision
+    const send = () => recordCommand(deps, FIXTURE, add('7.00'), ctx, actor, { idempotencyKey: 'k-pipe' })
+    const [first, repeat] = await whileCommitting('commit', send, send)
+    expect([revisionOf(first), revisionOf(repeat)]).toEqual([r + 1, r + 1])
+    expect(E.isRight(repeat) && repeat.right.repeated).toBe(true)
+    expect(await store.readByIdempotencyKey(streamOf(FIXTURE.unit, FIXTURE.year), 'k-pipe')).toHaveLength(1)
+    expect((await state()).revision).toBe(r + 1)
+  })
+
+  it('given a group being committed, when a spending only its addition makes possible arrives, then it is decided before that commit returns, and stored after it', async () => {
+    const r = (await state()).revision
+    const { added, spent, beyond } = await spendWhileAdding('commit')
+    expect([revisionOf(added), revisionOf(spent)]).toEqual([r + 1, r + 2])
+    expect((await state()).lines.get('p01')!.spent.toFixed(2)).toBe(beyond)
+    expect((await verifyLog(store)).ok).toBe(true)
+  })
+
+  it('given the group being committed fails as a whole, then a spending decided on what it would have stored is decided again, on what is stored, and refused', async () => {
+    const r = (await state()).revision
+    const { added, spent } = await spendWhileAdding('fail')
+    expect(added).toBeInstanceOf(Error)
+    expect(refusalOf(spent)).toBe('over-spend')
+    expect((await state()).revision).toBe(r)
+    expect((await verifyLog(store)).ok).toBe(true)
+  })
+
+  it('given the group being committed loses the race to another writer, then a spending decided on its addition is never stored ahead of it, though the other writer left the head at the revision the spending expected', async () => {
+    const { added, spent } = await spendWhileAdding('overtaken')
+    const addedAt = revisionOf(added)
+    expect(addedAt).toBeDefined()
+    // Decided again: after the addition was stored (recorded after it) or before (refused).
+    if (E.isRight(spent)) expect(revisionOf(spent)).toBeGreaterThan(addedAt!)
+    else expect(refusalOf(spent)).toBe('over-spend')
+    expect((await verifyLog(store)).ok).toBe(true)
   })
 })
 

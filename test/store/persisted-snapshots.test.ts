@@ -15,7 +15,7 @@ import { SqliteSnapshots } from '../../src/store/sqlite-snapshots'
 import { verifyLog } from '../../src/store/verify'
 import { ACTOR, STREAM, TARGET, cmd, recorder } from '../support/audit-ledger'
 import { cliProcess } from '../support/cli'
-import { DAY, START, type Step, commandOf, dateOf, query, step, view } from '../support/random-year'
+import { DAY, START, type Step, dateOf, query, randomYear, step, view } from '../support/random-year'
 import { tempDb } from '../support/temp-db'
 
 /**
@@ -26,36 +26,6 @@ import { tempDb } from '../support/temp-db'
  */
 type Store = SqliteEventStore
 const months = (m: ReadonlyMap<string, { toFixed(dp: number): string }>) => [...m].map(([k, v]) => [k, v.toFixed(2)]).sort()
-
-/** A random year being recorded: the budget imported, then steps recorded in turn (refused ones leave nothing). */
-const randomYear = async (store: Store) => {
-  const { record, importAt } = recorder(store)
-  let clock = START
-  await importAt(new Date(clock).toISOString())
-  const lines = ['basic', 'p01', 'p02']
-  const reversible: string[] = []
-  return {
-    reversible,
-    get last() {
-      return clock
-    },
-    async record(steps: ReadonlyArray<Step>) {
-      for (const s of steps) {
-        clock += s.minutes * 60_000
-        const c = commandOf(s, lines, reversible)
-        if (!c) continue
-        const effective = dateOf(Math.min(Math.max(clock + s.shiftDays * DAY, Date.parse('2021-01-01T00:00:00Z')), Date.parse('2021-12-30T00:00:00Z')))
-        try {
-          const ids = await record(new Date(clock).toISOString(), c, { effectiveDate: effective, document: '文' })
-          if (c.type === 'AllocateLine') lines.push(c.data.line)
-          if (['AddToLine', 'ReduceLine', 'TransferBetweenLines', 'RecordExpenditure'].includes(c.type)) reversible.push(...ids)
-        } catch {
-          /* refused: nothing recorded */
-        }
-      }
-    },
-  }
-}
 
 /** A store with some events and its snapshots saved (every 2 events) by a writer that folded them. */
 const savedLedger = async (every = 2) => {
@@ -115,8 +85,10 @@ describe('persisted snapshots: a cold start from the file', () => {
             const saved = rowsOf(store).length
             const { fast, full, stats } = await coldAndReplay(store, every, ids, at)
             expect(fast, JSON.stringify(at)).toEqual(full)
-            // It started from the latest saved snapshot (the first cold process then saves the tail's).
-            expect(stats.restoredFrom).toBe(saved > 0 ? saved * every - 1 : null)
+            // Without an effective date, a cold read: from the saved row at or before the point's last revision
+            // (src/ledger/cold-read.ts). With one, the latest saved row (the first cold process then saves the tail's).
+            const from = at.effective === undefined ? Math.min(saved, Math.floor((full.revision + 1) / every)) : saved
+            expect(stats.restoredFrom).toBe(from > 0 ? from * every - 1 : null)
           }
           const cold = new BudgetYearSnapshots(store, { every })
           const latest = await cold.latest(TARGET.unit, TARGET.year)
@@ -208,7 +180,7 @@ describe('persisted snapshots: a cold start from the file', () => {
 })
 
 describe('persisted snapshots: the command line', () => {
-  it('given a year of a few thousand events recorded (snapshots saved as it crossed each 1000) and rebuilt, when a cold CLI process prints a table as of an instant, then it starts from a saved snapshot and folds fewer than 1000 events', async () => {
+  it('given a year of a few thousand events recorded (snapshots saved as it crossed each 1000) and rebuilt, when a cold CLI process prints a table as of an instant, then it starts from the saved snapshot at or before that instant and folds fewer than 1000 events', async () => {
     const db = tempDb('ledger-persisted-cli-')
     const store = new SqliteEventStore(db.path)
     let clock = new Date('2021-03-01T02:00:00Z')
@@ -234,7 +206,8 @@ describe('persisted snapshots: the command line', () => {
     const table = await cliProcess(['--db', db.path, 'table', '3', '--unit', TARGET.unit, '--year', String(TARGET.year), '--as-of', asOf, '--format', 'json'], { LEDGER_FOLD_STATS: '1' })
     expect(table.code, table.stderr).toBe(0)
     const stats = JSON.parse(table.stderr.trim().split('\n').at(-1)!).foldStats[0]
-    expect(stats.restoredFrom).toBe(2999)
+    // The saved row at or before the last event recorded by then (revision 2000, the second batch's last).
+    expect(stats.restoredFrom).toBe(1999)
     expect(stats.folded).toBeLessThan(1000)
     // The same table from a full replay of a file without snapshots.
     const plain = new SqliteEventStore(db.path)

@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import type { Logger } from 'pino'
 import { createApp } from '../../src/http/app'
 import type { OidcSignIn } from '../../src/identity/oidc'
@@ -103,9 +103,19 @@ export const send = async (url: string, method: string, path: string, o: Request
  * fixture budget year is imported through the API itself. Group commit is on, as in `npm start`.
  */
 export const startServer = async (
-  options: { fixture?: boolean; limits?: Partial<HttpLimits>; oidc?: OidcSignIn; trustProxy?: string; groupCommit?: boolean; accessLog?: Logger; metricsToken?: string } = {},
+  options: {
+    fixture?: boolean
+    limits?: Partial<HttpLimits>
+    oidc?: OidcSignIn
+    trustProxy?: string
+    groupCommit?: boolean
+    accessLog?: Logger
+    metricsToken?: string
+    /** An existing ledger file (its folder: the caller's temp folder, left in place), instead of a new one. */
+    file?: string
+  } = {},
 ): Promise<TestServer> => {
-  const db = tempDb('ledger-http-')
+  const db = options.file ? { path: options.file, dir: dirname(options.file), remove: () => undefined } : tempDb('ledger-http-')
   const store = new SqliteEventStore(db.path)
   const logged: string[] = []
   const usersFile = join(db.dir, 'users.json')

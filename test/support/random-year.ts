@@ -6,7 +6,8 @@ import { toJson } from '../../projections/render'
 import { type BudgetYearState, adjustedOf, decide } from '../../src/domain/budget-year'
 import type { Command } from '../../src/domain/commands'
 import { bundledCatalogue } from '../../src/reference/catalogue'
-import { cmd } from './audit-ledger'
+import type { EventStore } from '../../src/store/port'
+import { cmd, recorder } from './audit-ledger'
 
 /**
  * Random valid unit-years for the snapshot properties (test/store/snapshots.test.ts,
@@ -100,3 +101,32 @@ export const view = (s: BudgetYearState, reversible: ReadonlyArray<string>) => (
     : null,
 })
 
+/** A random year being recorded: the budget imported, then steps recorded in turn (refused ones leave nothing). */
+export const randomYear = async (store: EventStore) => {
+  const { record, importAt } = recorder(store)
+  let clock = START
+  await importAt(new Date(clock).toISOString())
+  const lines = ['basic', 'p01', 'p02']
+  const reversible: string[] = []
+  return {
+    reversible,
+    get last() {
+      return clock
+    },
+    async record(steps: ReadonlyArray<Step>) {
+      for (const s of steps) {
+        clock += s.minutes * 60_000
+        const c = commandOf(s, lines, reversible)
+        if (!c) continue
+        const effective = dateOf(Math.min(Math.max(clock + s.shiftDays * DAY, Date.parse('2021-01-01T00:00:00Z')), Date.parse('2021-12-30T00:00:00Z')))
+        try {
+          const ids = await record(new Date(clock).toISOString(), c, { effectiveDate: effective, document: '文' })
+          if (c.type === 'AllocateLine') lines.push(c.data.line)
+          if (['AddToLine', 'ReduceLine', 'TransferBetweenLines', 'RecordExpenditure'].includes(c.type)) reversible.push(...ids)
+        } catch {
+          /* refused: nothing recorded */
+        }
+      }
+    },
+  }
+}

@@ -24,7 +24,7 @@ import { showRecording, wireRecording } from './record/recording.js'
 import { showBudgetImport, wireBudgetImport } from './imports/budget-import.js'
 import { showVoucherImport, wireVoucherImport } from './imports/voucher-import.js'
 import { askToken, wireTokenPanel } from './sign-in/token-panel.js'
-import { chooseDefaults, fillSelectors, wireSelectors } from './read/unit-year.js'
+import { chooseDefaults, fillSelectors, loadUnit, wireSelectors } from './read/unit-year.js'
 import { isRefreshing, refresh, showTable } from './read/view.js'
 
 const selectTable = (table) => {
@@ -55,10 +55,10 @@ const offerRecording = () => {
   return showRecording(true)
 }
 
-/** The tables and indicators of a department's year: read only, nothing of one unit-year's. */
+/** The tables and indicators of a department's year: read only, nothing of one unit-year's but its cells' parts (finance, auditors). */
 const openDepartment = async () => {
   stopLive()
-  setExplainable(false)
+  setExplainable(await mayExplain(yearPath()))
   await showAuditScreens(false, true)
   await reload()
   showTableChoices()
@@ -90,8 +90,7 @@ const start = async () => {
   $('main').hidden = false
   showMessage('')
   try {
-    const [units, zone] = await Promise.all([getJson('/api/units'), getJson('/api/time-zone'), loadDepartments()])
-    state.units = units.body
+    const [, zone] = await Promise.all([loadUnit(), getJson('/api/time-zone'), loadDepartments()])
     state.zone = zone.body.timeZone
   } catch (e) {
     if (!(e instanceof ApiError && e.status === 401)) report(e)
@@ -135,10 +134,10 @@ wireAsOf(() => {
   }
   reload().catch(report)
 })
-/** A year just opened through a form: the ledger's units again, and that year shown. */
+/** A year just opened through a form: that unit's years again, and that year shown. */
 const showOpened = async (unit, year) => {
-  state.units = (await getJson('/api/units')).body
   state.unit = unit
+  await loadUnit()
   state.department = null
   state.year = year
   chooseDefaults()

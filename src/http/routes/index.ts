@@ -44,7 +44,7 @@ import { oidcCallback, oidcStart } from './oidc'
 import { SIGN_IN_ROUTES } from './sign-in'
 import { postVoucherFile } from './voucher-files'
 import { getTimeZone } from './time-zone'
-import { listDepartmentsRoute, listUnits, yearSummaryRoute } from './units'
+import { getUnit, listDepartmentsRoute, listUnits, yearSummaryRoute } from './units'
 
 /** Every route of the API. The app registers exactly these; /openapi.json describes exactly these. */
 export const ROUTES: ReadonlyArray<RouteSpec> = [
@@ -54,6 +54,7 @@ export const ROUTES: ReadonlyArray<RouteSpec> = [
   openapi,
   getTimeZone,
   listUnits,
+  getUnit,
   yearSummaryRoute,
   listTables,
   // Before getTable: its :table would take "4.csv" for a table id.

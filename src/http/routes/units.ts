@@ -1,5 +1,7 @@
 import { listDepartments } from '../../ledger/department'
-import { listUnits as unitPage } from '../../ledger/unit-list'
+import { unitSearch } from '../../domain/unit-search'
+import { listUnits as unitPage, unitListing } from '../../ledger/unit-list'
+import { UnitCode } from '../../domain/primitives'
 import { etagOf } from '../etag'
 import { ETAG_HEADER, IF_NONE_MATCH, response } from '../openapi-parts'
 import { MAX_PAGE, intParam } from '../page-params'
@@ -17,6 +19,20 @@ const unitParam = (raw: unknown): string | undefined => {
   return raw
 }
 
+/** The longest search text: a unit's name is a line of a budget file, never a paragraph. */
+const MAX_SEARCH = 100
+/** A search's page when no limit is given: a picker's screenful, never the whole city. */
+export const SEARCH_PAGE = 50
+
+const searchParam = (raw: unknown): string | undefined => {
+  if (raw === undefined) return undefined
+  const typed = typeof raw === 'string' ? raw.trim() : ''
+  // Control characters are never part of a code or a name: refused rather than matching nothing.
+  if (typed === '' || [...typed].length > MAX_SEARCH || /\p{Cc}/u.test(typed))
+    fail('bad-request', `query q: expected 1 to ${MAX_SEARCH} characters of a unit code or name`, [{ path: 'q', reason: `expected 1 to ${MAX_SEARCH} characters of a unit code or name` }])
+  return typed
+}
+
 export const listUnits: RouteSpec = {
   method: 'get',
   path: '/api/units',
@@ -25,19 +41,44 @@ export const listUnits: RouteSpec = {
     operationId: 'listUnits',
     summary: 'The units in the ledger and their budget years',
     tags: ['read'],
-    description: `In unit-code order. With \`limit\`, a page of at most that many units (up to ${MAX_PAGE}), and a \`Link: <…>; rel="next"\` header when more follow; without it, every unit.`,
+    description: `In unit-code order. With \`limit\`, a page of at most that many units (up to ${MAX_PAGE}), and a \`Link: <…>; rel="next"\` header when more follow; without it, every unit. With \`q\`, only the units whose code starts with it or whose name contains it (full- or half-width, any case), a page of ${SEARCH_PAGE} unless \`limit\` says otherwise.`,
     parameters: [
+      { name: 'q', in: 'query', required: false, description: `search: the start of a unit code, or part of a unit name (1 to ${MAX_SEARCH} characters)`, schema: { type: 'string', minLength: 1, maxLength: MAX_SEARCH } },
       { name: 'after', in: 'query', required: false, description: 'list the units whose code comes after this one (the last of the previous page)', schema: { type: 'string', pattern: '^\\d+$' } },
       { name: 'limit', in: 'query', required: false, description: `at most this many units (1 to ${MAX_PAGE})`, schema: { type: 'integer', minimum: 1, maximum: MAX_PAGE } },
     ],
     responses: { 200: response('Units, each with its years', 'UnitList') },
   },
   async handle(ctx, req, res) {
-    const limit = intParam(req.query.limit, 'limit', 1, MAX_PAGE, undefined)
+    const q = searchParam(req.query.q)
+    const limit = intParam(req.query.limit, 'limit', 1, MAX_PAGE, undefined) ?? (q === undefined ? undefined : SEARCH_PAGE)
     const after = unitParam(req.query.after)
-    const page = await unitPage(ctx.deps.store, { ...(after === undefined ? {} : { after }), ...(limit === undefined ? {} : { limit }) })
-    const next: Record<string, string> = page.more && page.units.length > 0 ? { Link: `</api/units?after=${page.units.at(-1)!.unit}&limit=${limit}>; rel="next"` } : {}
+    const page = await unitPage(ctx.deps.store, {
+      ...(after === undefined ? {} : { after }),
+      ...(limit === undefined ? {} : { limit }),
+      ...(q === undefined ? {} : { match: unitSearch(q) }),
+    })
+    const search = q === undefined ? '' : `q=${encodeURIComponent(q)}&`
+    const next: Record<string, string> = page.more && page.units.length > 0 ? { Link: `</api/units?${search}after=${page.units.at(-1)!.unit}&limit=${limit}>; rel="next"` } : {}
     sendJson(res, 200, page.units, { 'Cache-Control': READ_CACHE, ...next })
+  },
+}
+
+export const getUnit: RouteSpec = {
+  method: 'get',
+  path: '/api/units/:unit',
+  access: 'read',
+  operation: {
+    operationId: 'getUnit',
+    summary: 'One unit: its name and its budget years, as the units listing gives it (a bookmarked unit, without listing them all)',
+    tags: ['read'],
+    responses: { 200: response('The unit and its years', 'UnitListing'), 404: { description: 'No budget year of that unit in the ledger' } },
+  },
+  async handle(ctx, req, res) {
+    const unit = String(req.params.unit)
+    const found = UnitCode.is(unit) ? await unitListing(ctx.deps.store, unit) : undefined
+    if (!found) fail('not-found', `no unit ${unit} in this ledger: a unit code is 3-12 digits of a unit with a budget year`)
+    sendJson(res, 200, found, { 'Cache-Control': READ_CACHE })
   },
 }
 

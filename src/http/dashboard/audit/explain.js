@@ -1,16 +1,16 @@
 /*
  * Following a figure (auditors and finance): a figure cell of the shown table opens the events
  * behind it — who, when, why, which document, and the amount each changed the cell by — as the
- * server's explain read gives them (GET …/tables/:table/explain?row=&column=). The page adds
- * nothing up: the amounts are the server's.
+ * server's explain read gives them (GET …/tables/:table/explain?row=&column=); a department's
+ * cell, each unit's part and its events (department-explain.js). The page adds nothing up: the
+ * amounts are the server's.
  */
 import { getJson } from '../core/api.js'
 import { $, el } from '../core/dom.js'
-import { grouped } from '../core/format.js'
 import { report } from '../core/message.js'
 import { state, withAsOf, yearPath } from '../core/state.js'
-import { zoneClock } from '../core/time.js'
-import { EVENT_NAMES } from '../core/event-names.js'
+import { departmentParts } from './department-explain.js'
+import { eventsTable } from './explain-events.js'
 
 let allowed = false
 
@@ -44,34 +44,19 @@ const show = (answer, origin) => {
   const box = $('explain')
   box.textContent = ''
   const c = answer.cell
+  const parts = Boolean(answer.department)
   box.appendChild(
     el('p', { className: 'explain-cell' }, [
       el('b', { text: (answer.table.set === 'final' ? '决算表' : '表') + answer.table.number + ' ' + answer.table.title }),
       '：' + c.rowKey + ' · ' + c.columnLabel + ' = ',
       el('b', { className: 'num', text: c.text + (c.kind === 'amount' ? ' 万元' : '') }),
-      '，由以下 ' + answer.events.length + ' 个事件形成（金额为各事件使该数变动的元数）',
+      parts
+        ? '，部门合并：由以下 ' + answer.parts.length + ' 个单位的同一格' + (answer.total == null ? '构成' : '相加') + '（金额为元）'
+        : '，由以下 ' + answer.events.length + ' 个事件形成（金额为各事件使该数变动的元数）',
     ]),
   )
-  const table = el('table', { className: 'explain-events' })
-  table.appendChild(el('thead', null, [el('tr', null, ['记录时间', '业务日期', '事件', '预算项目', '经办人', '事由', '文号', '金额（元）'].map((h) => el('th', { scope: 'col', text: h })))]))
-  const body = el('tbody')
-  for (const e of answer.events) {
-    const t = zoneClock(Date.parse(e.recordedAt))
-    body.appendChild(
-      el('tr', { 'data-event': e.id, 'data-type': e.type, 'data-amount': e.amount == null ? '' : e.amount }, [
-        el('td', { className: 'nowrap', text: t.date + ' ' + t.time }),
-        el('td', { className: 'nowrap', text: e.effectiveDate }),
-        el('td', { className: 'nowrap', text: EVENT_NAMES[e.type] || e.type }),
-        el('td', { className: 'nowrap', text: (e.balances || []).map((b) => b.line).join('、') || '—' }),
-        el('td', { className: 'nowrap', text: e.actor + '（' + e.role + '）' }),
-        el('td', { text: e.reason || '—' }),
-        el('td', { text: e.document || '—' }),
-        el('td', { className: 'num', text: e.amount == null ? '—' : grouped(e.amount) }),
-      ]),
-    )
-  }
-  table.appendChild(body)
-  box.appendChild(el('div', { className: 'grid-scroll', tabindex: '0', role: 'region', 'aria-label': '来源事件（可左右滚动）' }, [table]))
+  if (parts) box.append(...departmentParts(answer))
+  else box.appendChild(eventsTable(answer.events, '来源事件'))
   const panel = $('explain-panel')
   panel.hidden = false
   panel.dataset.row = origin.dataset.row

@@ -69,11 +69,41 @@ const refused = async (res) => {
   return new ApiError(res.status, body)
 }
 
-/** A JSON read: { body, etag }. */
-export const getJson = async (path) => {
+const readJson = async (path) => {
   const res = await fetch(path, { ...credentials('application/json'), cache: 'no-cache' })
   if (!res.ok) throw await refused(res)
+  return res
+}
+
+/** A JSON read: { body, etag }. */
+export const getJson = async (path) => {
+  const res = await readJson(path)
   return { body: await res.json().catch(() => null), etag: res.headers.get('etag') }
+}
+
+/** A picker's screenful of units. */
+const UNIT_PAGE = 20
+
+/**
+ * A page of the ledger's units, in code order: those whose code starts with `typed` or whose name
+ * holds it (the server searches), every unit when nothing is typed; with the path of the next page
+ * (its Link header), null when none follow. `next`: that path, for the page after.
+ */
+export const findUnits = async (typed, next) => {
+  const path = next || '/api/units?' + (typed ? 'q=' + encodeURIComponent(typed) + '&' : '') + 'limit=' + UNIT_PAGE
+  const res = await readJson(path)
+  const link = /<([^>]+)>;\s*rel="next"/.exec(res.headers.get('link') || '')
+  return { units: await res.json(), next: link ? link[1] : null }
+}
+
+/** One unit's name and years ({ unit, name, years }), or null when the ledger has no year of it. */
+export const findUnit = async (code) => {
+  try {
+    return (await getJson('/api/units/' + encodeURIComponent(code))).body
+  } catch (e) {
+    if (e.status === 404) return null
+    throw e
+  }
 }
 
 /** A file to save: { blob, name } with the server's file name (or the fallback). */

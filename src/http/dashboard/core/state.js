@@ -5,7 +5,8 @@
 export const TABLE_KEY = 'budget-ledger.table'
 
 export const state = {
-  units: [],
+  /** The unit shown, as the server lists it ({ unit, name, years }): one unit, never the ledger's thousands. */
+  listing: null,
   unit: null,
   /** The ledger's departments (GET /api/departments). */
   departments: [],

@@ -8,7 +8,7 @@ import { shownDepartment } from './department.js'
 const shownName = () => {
   const d = shownDepartment()
   if (d) return d.name + '（' + d.code + '）· 部门合并 '
-  const u = state.units.find((x) => x.unit === state.unit)
+  const u = state.listing && state.listing.unit === state.unit ? state.listing : null
   return (u && u.name ? u.name : '') + '（' + (state.unit || '—') + '）'
 }
 

@@ -31,7 +31,7 @@ export const chooseDepartmentDefaults = () => {
 
 /**
  * The department selector (hidden when the ledger has none). While a department is shown, the
- * unit selector says so and the years are the department's.
+ * unit picker says so (unit-picker.js) and the years are the department's.
  */
 export const fillDepartments = () => {
   $('department-field').hidden = state.departments.length === 0
@@ -43,8 +43,6 @@ export const fillDepartments = () => {
   select.value = state.department || ''
   const d = shownDepartment()
   if (!d) return
-  $('unit').prepend(el('option', { value: '', text: '—（部门合并）' }))
-  $('unit').value = ''
   $('year').replaceChildren(...d.years.map((y) => el('option', { value: String(y.year), text: y.year + ' 年' })))
   $('year').value = String(state.year)
 }

@@ -25,7 +25,7 @@ const request = () => ({
 
 /** The unit shown, as the default of a new year's unit. */
 export const showOpenYear = () => {
-  const u = state.units.find((x) => x.unit === state.unit)
+  const u = state.listing && state.listing.unit === state.unit ? state.listing : null
   if (u && !valueOf('oy-unit')) {
     $('oy-unit').value = u.unit
     $('oy-name').value = u.name || ''
