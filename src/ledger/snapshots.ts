@@ -16,9 +16,10 @@ import { Timeline } from './timeline'
  *
  * Per stream, an in-process timeline is folded once and then kept up to date with the events
  * appended since: for every revision, the recording time (a running maximum) and the business date
- * it takes effect on (time-travel.ts), and a snapshot of the folded state every `every` events.
- * An as-of query finds its last revision by binary search, starts from the nearest snapshot at or
- * before it and folds only the tail (fewer than `every` events, read from the store). An effective
+ * it takes effect on (time-travel.ts), and a snapshot of the folded state every `spacing` events
+ * (in memory) and every `every` events (also saved, below). An as-of query finds its last revision
+ * by binary search, starts from the nearest snapshot at or before it and folds only the tail (fewer
+ * than `spacing` events where this process folded the interval, read from the store). An effective
  * query starts from the last snapshot whose events are all in effect by then and folds the tail's
  * events that are.
  *
@@ -34,8 +35,10 @@ import { Timeline } from './timeline'
  * nothing up front and one small copy per entry the tail touches.
  */
 export interface SnapshotOptions {
-  /** Events between snapshots (default 1000): bounds the tail an as-of query folds. */
+  /** Events between saved snapshots (default 1000). */
   readonly every?: number
+  /** Events between in-memory snapshots (default every / 2): bounds the tail an as-of query folds. */
+  readonly spacing?: number
   /** How events are read; default: the fastest the store allows (stream-reader.ts). */
   readonly reader?: StreamReader
   /** Persisted snapshots (snapshot-record.ts); default: the store's own, if it keeps them; false: none. */
@@ -46,6 +49,11 @@ export interface SnapshotOptions {
 
 export const DEFAULT_SNAPSHOT_EVERY = 1000
 export const DEFAULT_SNAPSHOT_STREAMS = 256
+/**
+ * In-memory snapshots per saved one: a warm as-of query folds every / (2 × this) events on
+ * average instead of every / 2; each costs a state (its changed lines), not a journal.
+ */
+const HELD_PER_SAVED = 2
 
 /** Where a time-travel read comes from: the revision it ends at and how much was folded for it. */
 export interface StateAt {
@@ -66,6 +74,7 @@ export interface StateAt {
 export class BudgetYearSnapshots {
   private readonly timelines = new Map<string, Timeline>()
   private readonly every: number
+  private readonly spacing: number
   private readonly reader: StreamReader
   private readonly backend: SnapshotBackend | undefined
   private readonly maxStreams: number
@@ -77,6 +86,7 @@ export class BudgetYearSnapshots {
     options: SnapshotOptions = {},
   ) {
     this.every = Math.max(1, Math.floor(options.every ?? DEFAULT_SNAPSHOT_EVERY))
+    this.spacing = Math.max(1, Math.floor(options.spacing ?? this.every / HELD_PER_SAVED))
     this.reader = options.reader ?? readerFor(store)
     this.backend = options.persisted === false ? undefined : (options.persisted ?? snapshotBackendOf(store))
     this.maxStreams = Math.max(1, Math.floor(options.maxStreams ?? DEFAULT_SNAPSHOT_STREAMS))
@@ -88,7 +98,7 @@ export class BudgetYearSnapshots {
     if (!tl) {
       // Kept from here on (until evicted, when a first read is a cold read again).
       this.coldRead.delete(stream)
-      tl = new Timeline(stream, this.every)
+      tl = new Timeline(stream, this.every, this.spacing)
       if (this.backend?.rows.writable) tl.crossings = []
     }
     // Most recently used last, so that a city of thousands of unit-years keeps only the ones in use:
@@ -157,10 +167,18 @@ export class BudgetYearSnapshots {
       await this.reader.range(t.stream, base.revision + 1, (k + 1) * t.every - 1, (e) => {
         state = evolve(state!, toDomainEvent(e))
         t.folded++
+        if ((e.revision + 1) % t.spacing === 0) t.held[(e.revision + 1) / t.spacing - 1] ??= state
       })
     }
     t.snapshots[k] = state
     return state
+  }
+
+  /** The latest snapshot at or before `revision`: held in memory, else the saved one. */
+  private async nearest(t: Timeline, revision: number): Promise<BudgetYearState> {
+    const held = t.held[Math.floor((revision + 1) / t.spacing) - 1]
+    const k = Math.floor((revision + 1) / t.every) - 1
+    return held && held.revision > (k + 1) * t.every - 1 ? held : this.snapshot(t, k)
   }
 
   private async stillHolds(t: Timeline): Promise<boolean> {
@@ -184,7 +202,7 @@ export class BudgetYearSnapshots {
     if (tl.maxBusiness.at(last)! <= effective) {
       // Every event of the prefix is in effect: the nearest snapshot and the tail.
       if (last === n - 1) return { state: tl.head, lastRevision: last, folded: 0, leftOut: 0 }
-      const base = await this.snapshot(tl, Math.floor((last + 1) / tl.every) - 1)
+      const base = await this.nearest(tl, last)
       if (base.revision === last) return { state: base, lastRevision: last, folded: 0, leftOut: 0 }
       let state = forkState(base)
       const folded = await timeFold('tail', async () => {
@@ -201,9 +219,9 @@ export class BudgetYearSnapshots {
 
     // Some events are dated later: the last snapshot all of whose events are in effect, then the
     // tail's events that are.
-    const usable = Math.floor((last + 1) / tl.every)
-    const k = lastTrue(usable, (i) => tl.maxBusiness.at((i + 1) * tl.every - 1)! <= effective)
-    const base = await this.snapshot(tl, k)
+    const usable = Math.floor((last + 1) / tl.spacing)
+    const j = lastTrue(usable, (i) => tl.maxBusiness.at((i + 1) * tl.spacing - 1)! <= effective)
+    const base = await this.nearest(tl, (j + 1) * tl.spacing - 1)
     const wanted: number[] = []
     for (let r = base.revision + 1; r <= last; r++) if (tl.business.at(r)! <= effective) wanted.push(r)
     let state = forkState(base)
@@ -271,7 +289,7 @@ export class BudgetYearSnapshots {
   async rebuild(stream: string, onProgress: (folded: number, total: number) => void = () => undefined): Promise<{ events: number; snapshots: number }> {
     if (!this.backend?.rows.writable) throw new Error(`this store keeps no snapshots of its own (${this.store.kind}, or opened to read)`)
     const backend = this.backend
-    const t = new Timeline(stream, this.every)
+    const t = new Timeline(stream, this.every, this.spacing)
     t.crossings = []
     const run = (this.timelines.get(stream)?.lock ?? Promise.resolve()).then(async () => {
       const head = await this.store.streamRevision(stream)

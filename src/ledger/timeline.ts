@@ -30,6 +30,12 @@ export class Timeline {
   readonly maxBusiness = daysColumn()
   /** snapshots[k]: the state after revision (k + 1) * every - 1; a hole: saved in the store, not read yet. */
   readonly snapshots: Array<BudgetYearState | undefined> = []
+  /**
+   * held[j]: the state after revision (j + 1) * spacing - 1, for the revisions this process folded
+   * (a hole: before a cold start's restore point). Denser than the saved snapshots, so that an as-of
+   * tail is shorter; in memory only, so the file's snapshots keep their interval.
+   */
+  readonly held: Array<BudgetYearState | undefined> = []
   readonly dates = new BusinessDates()
   /** Money spent by business month at the head (projections/indicators/execution.ts): the dashboard's chart, kept live. */
   spentByMonth = new Map<string, Decimal>()
@@ -54,6 +60,8 @@ export class Timeline {
   constructor(
     readonly stream: string,
     readonly every: number,
+    /** Events between in-memory snapshots (`held`). */
+    readonly spacing: number = every,
   ) {
     this.business = this.dates.byRevision
   }
@@ -72,6 +80,7 @@ export class Timeline {
     this.count++
     this.folded++
     this.lastId = e.id
+    if (this.count % this.spacing === 0) this.held[this.count / this.spacing - 1] = this.head
     if (this.count % this.every === 0) {
       const k = this.count / this.every - 1
       this.snapshots[k] = this.head

@@ -2,7 +2,7 @@ import type Decimal from 'decimal.js'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { spentByMonth } from '../../projections/indicators/execution'
-import { type BudgetYearState, OverlayJournal, adjustedOf, forkState, initialState } from '../../src/domain/budget-year'
+import { type BudgetYearState, type JournalEntry, OverlayJournal, adjustedOf, forkState, initialState } from '../../src/domain/budget-year'
 import { loadBudgetYear } from '../../src/ledger/load'
 import { BudgetYearSnapshots } from '../../src/ledger/snapshots'
 import { type ReplayEvent, type StreamReader, portReader, sqliteReader } from '../../src/ledger/stream-reader'
@@ -10,7 +10,7 @@ import { SqliteEventStore } from '../../src/store/sqlite'
 import { MemoryEventStore } from '../../src/store/memory'
 import { newEvent } from './store-contract'
 import { allocate, given, openYear } from '../support/given'
-import { TARGET, cmd, recorder } from '../support/audit-ledger'
+import { STREAM, TARGET, cmd, recorder } from '../support/audit-ledger'
 import { DAY, START, commandOf, dateOf, query, step, view } from '../support/random-year'
 import { tempDb } from '../support/temp-db'
 
@@ -29,7 +29,8 @@ describe('snapshots: as-of answers from snapshots equal a full replay', () => {
         fc.array(step, { minLength: 8, maxLength: 36 }),
         fc.array(query, { minLength: 6, maxLength: 14 }),
         fc.integer({ min: 1, max: 6 }),
-        async (steps, queries, every) => {
+        fc.option(fc.integer({ min: 1, max: 6 }), { nil: undefined }),
+        async (steps, queries, every, spacing) => {
           const db = tempDb('ledger-snapshots-')
           const store = new SqliteEventStore(db.path)
           try {
@@ -38,7 +39,7 @@ describe('snapshots: as-of answers from snapshots equal a full replay', () => {
             await importAt(new Date(clock).toISOString())
             const lines = ['basic', 'p01', 'p02']
             const reversible: string[] = []
-            const snapshots = new BudgetYearSnapshots(store, { every })
+            const snapshots = new BudgetYearSnapshots(store, { every, ...(spacing === undefined ? {} : { spacing }) })
             const check = async (qs: typeof queries) => {
               const first = START
               const last = clock
@@ -146,6 +147,50 @@ describe('snapshots: as-of answers from snapshots equal a full replay', () => {
     expect(overlay.size).toBe(3)
     const forked = forkState({ ...initialState(), revision: 6, journal: overlay as unknown as BudgetYearState['journal'] })
     expect([...forked.journal.keys()].sort()).toEqual(['a', 'b', 'c'])
+  })
+
+  it('given a branch that records entries before it reads the shared ones, when it is walked, then it holds them in revision order as a replay does, and each is found by id', () => {
+    const base = new Map<string, JournalEntry>([
+      ['a', { revision: 1, event: { type: 'BudgetAdded', data: {} } as never }],
+      ['b', { revision: 5, event: { type: 'BudgetAdded', data: {} } as never }],
+      ['later', { revision: 8, event: { type: 'BudgetAdded', data: {} } as never }],
+    ])
+    const overlay = new OverlayJournal(base, 5)
+    overlay.set('c', { revision: 6, event: { type: 'BudgetAdded', data: {} } as never })
+    overlay.set('d', { revision: 7, event: { type: 'BudgetAdded', data: {} } as never })
+    overlay.get('b')!.reversedAt = 7
+    expect([...overlay.keys()]).toEqual(['a', 'b', 'c', 'd'])
+    expect(overlay.get('d')!.revision).toBe(7)
+    expect(overlay.get('later')).toBeUndefined()
+    expect([...overlay.values()].map((e) => e.reversedAt)).toEqual([undefined, 7, undefined, undefined])
+    expect(base.get('b')!.reversedAt).toBeUndefined()
+  })
+})
+
+describe('snapshots: in-memory snapshots between the saved ones', () => {
+  it('given a unit-year folded by this process, when it is asked as of an instant inside a saved interval, then it folds only the tail since the nearest in-memory snapshot, and answers as a full replay', async () => {
+    const db = tempDb('ledger-held-')
+    const store = new SqliteEventStore(db.path)
+    try {
+      const { record, importAt } = recorder(store)
+      await importAt('2021-03-01T02:00:00.000Z')
+      const at = (i: number) => new Date(Date.parse('2021-03-02T02:00:00.000Z') + i * 60_000).toISOString()
+      for (let i = 0; i < 40; i++) await record(at(i), cmd('AddToLine', { line: 'p01', amount: `${i + 1}.01`, category: 'ordinary' }))
+      const head = await store.streamRevision(STREAM)
+      const snapshots = new BudgetYearSnapshots(store, { every: 20, persisted: false })
+      await snapshots.stateAt(TARGET.unit, TARGET.year)
+      // The last event recorded by at(i) is revision head - 39 + i: one in the second half of a saved interval.
+      const i = [...Array(40).keys()].reverse().find((i) => (head - 39 + i + 1) % 20 > 10)!
+      const asOf = at(i)
+      const fast = await snapshots.stateAt(TARGET.unit, TARGET.year, { asOf })
+      const full = await loadBudgetYear(store, TARGET.unit, TARGET.year, { asOf })
+      expect(fast.lastRevision).toBe(head - 39 + i)
+      expect(fast.folded).toBe((head - 39 + i + 1) % 10)
+      expect(view(fast.state, [])).toEqual(view(full.state, []))
+    } finally {
+      await store.close()
+      db.remove()
+    }
   })
 })
 

@@ -39,9 +39,10 @@ export class OverlayJournal extends Map<string, JournalEntry> {
     return n
   }
 
+  /** In revision order, as a replay's journal holds them: the shared entries up to the fork, then the branch's own. */
   override *entries(): MapIterator<[string, JournalEntry]> {
-    for (const [id, e] of this.base) if (e.revision <= this.baseRevision && !super.has(id)) this.fromBase(id)
-    yield* super.entries()
+    for (const [id, e] of this.base) if (e.revision <= this.baseRevision) yield [id, super.get(id) ?? this.fromBase(id)!]
+    for (const [id, e] of super.entries()) if (e.revision > this.baseRevision) yield [id, e]
   }
 
   override [Symbol.iterator](): MapIterator<[string, JournalEntry]> {
