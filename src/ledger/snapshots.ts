@@ -210,6 +210,8 @@ export class BudgetYearSnapshots {
         await this.reader.range(tl.stream, base.revision + 1, last, (e) => {
           state = evolve(state, toDomainEvent(e))
           n++
+          // A timeline restored from the saved rows has none held between them: the tail fills them as it passes.
+          if ((e.revision + 1) % tl.spacing === 0) tl.held[(e.revision + 1) / tl.spacing - 1] ??= state
         })
         return n
       })

@@ -192,6 +192,36 @@ describe('snapshots: in-memory snapshots between the saved ones', () => {
       db.remove()
     }
   })
+  it('given a unit-year another process saved rows of, when this process is asked twice inside a saved interval, then the first tail leaves an in-memory snapshot behind and the second folds only from it, both as a full replay', async () => {
+    const db = tempDb('ledger-held-restored-')
+    const store = new SqliteEventStore(db.path)
+    try {
+      const { record, importAt } = recorder(store)
+      await importAt('2021-03-01T02:00:00.000Z')
+      const at = (i: number) => new Date(Date.parse('2021-03-02T02:00:00.000Z') + i * 60_000).toISOString()
+      for (let i = 0; i < 40; i++) await record(at(i), cmd('AddToLine', { line: 'p01', amount: `${i + 1}.01`, category: 'ordinary' }))
+      const head = await store.streamRevision(STREAM)
+      await new BudgetYearSnapshots(store, { every: 20 }).stateAt(TARGET.unit, TARGET.year)
+      // A new process: its first read is cold, its second restores the timeline from the saved rows.
+      const later = new BudgetYearSnapshots(store, { every: 20 })
+      await later.stateAt(TARGET.unit, TARGET.year)
+      await later.stateAt(TARGET.unit, TARGET.year)
+      expect(later.stats()[0]!.restoredFrom).not.toBeNull()
+      const i = [...Array(40).keys()].reverse().find((i) => (head - 39 + i + 1) % 20 > 10)!
+      const revision = head - 39 + i
+      const full = await loadBudgetYear(store, TARGET.unit, TARGET.year, { asOf: at(i) })
+      const first = await later.stateAt(TARGET.unit, TARGET.year, { asOf: at(i) })
+      const second = await later.stateAt(TARGET.unit, TARGET.year, { asOf: at(i) })
+      expect([first.lastRevision, second.lastRevision]).toEqual([revision, revision])
+      expect(first.folded).toBe((revision + 1) % 20)
+      expect(second.folded).toBe((revision + 1) % 10)
+      expect(view(first.state, [])).toEqual(view(full.state, []))
+      expect(view(second.state, [])).toEqual(view(full.state, []))
+    } finally {
+      await store.close()
+      db.remove()
+    }
+  })
 })
 
 describe('snapshots: a process keeps only the unit-years in use', () => {
