@@ -167,7 +167,7 @@ export class BudgetYearSnapshots {
       await this.reader.range(t.stream, base.revision + 1, (k + 1) * t.every - 1, (e) => {
         state = evolve(state!, toDomainEvent(e))
         t.folded++
-        if ((e.revision + 1) % t.spacing === 0) t.held[(e.revision + 1) / t.spacing - 1] ??= state
+        t.hold(state!)
       })
     }
     t.snapshots[k] = state
@@ -211,7 +211,7 @@ export class BudgetYearSnapshots {
           state = evolve(state, toDomainEvent(e))
           n++
           // A timeline restored from the saved rows has none held between them: the tail fills them as it passes.
-          if ((e.revision + 1) % tl.spacing === 0) tl.held[(e.revision + 1) / tl.spacing - 1] ??= state
+          tl.hold(state)
         })
         return n
       })

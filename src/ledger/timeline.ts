@@ -52,6 +52,12 @@ export class Timeline {
   reversalsChain: { rows: number; digest: string } | undefined = { rows: 0, digest: '' }
   /** The persisted snapshot a cold start began from (its revision), if any. */
   restoredFrom: number | undefined
+  /** Keeps `state` in memory when it closes a spacing (the first kept for a revision stays). */
+  hold(state: BudgetYearState): void {
+    const n = state.revision + 1
+    if (n % this.spacing === 0) this.held[n / this.spacing - 1] ??= state
+  }
+
   /** Serialises syncs: two queries must not fold the same new events twice. */
   lock: Promise<unknown> = Promise.resolve()
   /** The store's log version (port.ts) when this timeline was last synced: unchanged, it is still the head. */
@@ -80,7 +86,7 @@ export class Timeline {
     this.count++
     this.folded++
     this.lastId = e.id
-    if (this.count % this.spacing === 0) this.held[this.count / this.spacing - 1] = this.head
+    this.hold(this.head)
     if (this.count % this.every === 0) {
       const k = this.count / this.every - 1
       this.snapshots[k] = this.head

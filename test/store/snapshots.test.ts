@@ -167,16 +167,21 @@ describe('snapshots: as-of answers from snapshots equal a full replay', () => {
   })
 })
 
+/** An imported year and 40 additions a minute apart; at(i) is when the i-th was recorded, as revision head - 39 + i. */
+const givenFortyAdditions = async (store: SqliteEventStore) => {
+  const { record, importAt } = recorder(store)
+  await importAt('2021-03-01T02:00:00.000Z')
+  const at = (i: number) => new Date(Date.parse('2021-03-02T02:00:00.000Z') + i * 60_000).toISOString()
+  for (let i = 0; i < 40; i++) await record(at(i), cmd('AddToLine', { line: 'p01', amount: `${i + 1}.01`, category: 'ordinary' }))
+  return { at, head: await store.streamRevision(STREAM) }
+}
+
 describe('snapshots: in-memory snapshots between the saved ones', () => {
   it('given a unit-year folded by this process, when it is asked as of an instant inside a saved interval, then it folds only the tail since the nearest in-memory snapshot, and answers as a full replay', async () => {
     const db = tempDb('ledger-held-')
     const store = new SqliteEventStore(db.path)
     try {
-      const { record, importAt } = recorder(store)
-      await importAt('2021-03-01T02:00:00.000Z')
-      const at = (i: number) => new Date(Date.parse('2021-03-02T02:00:00.000Z') + i * 60_000).toISOString()
-      for (let i = 0; i < 40; i++) await record(at(i), cmd('AddToLine', { line: 'p01', amount: `${i + 1}.01`, category: 'ordinary' }))
-      const head = await store.streamRevision(STREAM)
+      const { at, head } = await givenFortyAdditions(store)
       const snapshots = new BudgetYearSnapshots(store, { every: 20, persisted: false })
       await snapshots.stateAt(TARGET.unit, TARGET.year)
       // The last event recorded by at(i) is revision head - 39 + i: one in the second half of a saved interval.
@@ -196,11 +201,7 @@ describe('snapshots: in-memory snapshots between the saved ones', () => {
     const db = tempDb('ledger-held-restored-')
     const store = new SqliteEventStore(db.path)
     try {
-      const { record, importAt } = recorder(store)
-      await importAt('2021-03-01T02:00:00.000Z')
-      const at = (i: number) => new Date(Date.parse('2021-03-02T02:00:00.000Z') + i * 60_000).toISOString()
-      for (let i = 0; i < 40; i++) await record(at(i), cmd('AddToLine', { line: 'p01', amount: `${i + 1}.01`, category: 'ordinary' }))
-      const head = await store.streamRevision(STREAM)
+      const { at, head } = await givenFortyAdditions(store)
       await new BudgetYearSnapshots(store, { every: 20 }).stateAt(TARGET.unit, TARGET.year)
       // A new process: its first read is cold, its second restores the timeline from the saved rows.
       const later = new BudgetYearSnapshots(store, { every: 20 })
