@@ -195,7 +195,8 @@ export class BudgetYearSnapshots {
   /** The folded state of a unit-year at a point on both axes (absent: no cut-off). */
   async stateAt(unit: string, year: number, at: TimePoint = {}): Promise<StateAt> {
     const stream = streamOf(unit, year)
-    const cold = await this.cold(stream, at)
+    // A unit-year held here is never cold: no await (a hop on every warm read) to learn it.
+    const cold = this.timelines.has(stream) ? undefined : await this.cold(stream, at)
     if (cold) return cold
     const tl = await this.sync(stream)
     const n = tl.count
