@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { NextFunction, Request, Response } from 'express'
-import type { Logger } from 'pino'
+import pino, { type Logger } from 'pino'
 import type { Caller } from './auth'
 
 /** An incoming X-Request-Id is kept when it looks like an id (a UUID, a trace id), never when it could smuggle text into a log line. */
@@ -47,16 +47,52 @@ export const requestEnd =
   }
 
 /**
+ * Writes an info line as pino itself would (its level, time and bindings, then the fields, then the
+ * message), without pino's generic walk of the fields (serializers, stringifiers, hooks per key): a
+ * tenth of a cached read's time went there. Only for a logger that rewrites nothing (no mixin,
+ * formatter, hook, redaction, nested key or serializer of these fields); else undefined, and pino writes.
+ */
+const plainInfo = (logger: Logger, keys: ReadonlyArray<string>): ((fields: string, msg: string) => void) | undefined => {
+  const s = pino.symbols
+  const l = logger as unknown as Record<symbol, any>
+  const rewrites =
+    l[s.mixinSym] ||
+    l[s.formattersSym]?.log ||
+    l[s.hooksSym]?.streamWrite ||
+    l[s.nestedKeySym] ||
+    l[s.streamSym]?.[s.needsMetadataGsym] ||
+    Object.keys(l[s.stringifiersSym] ?? {}).length > 0 ||
+    l[s.stringifiersSym]?.[s.wildcardFirstSym] ||
+    keys.some((k) => l[s.serializersSym]?.[k])
+  if (rewrites) return undefined
+  const msgKey = JSON.stringify(String(l[s.messageKeySym]))
+  return (fields, msg) => {
+    if (!logger.isLevelEnabled('info')) return
+    const line = `${l[s.lsCacheSym][30]}${l[s.timeSym]()}${l[s.chindingsSym]}${fields},${msgKey}:${JSON.stringify(msg)}${l[s.endSym]}`
+    l[s.streamSym].write(line)
+  }
+}
+
+/**
  * One JSON line per request (pino): id, method, route pattern and path (never the query, which
  * may carry a token-like value), status, duration, bytes and who called (name and role, never a
  * credential: no header or cookie is logged). A 5xx is logged at level error with its error.
  */
-export const accessLine =
-  (logger: Logger) =>
-  ({ req, res, ms, completed }: Finished): void => {
+export const accessLine = (logger: Logger) => {
+  const plain = plainInfo(logger, ['reqId', 'method', 'route', 'path', 'status', 'ms', 'bytes', 'actor', 'cache'])
+  return ({ req, res, ms, completed }: Finished): void => {
     const caller = res.locals.caller as Caller | undefined
     const route = (req.route as { path?: unknown } | undefined)?.path
     const bytes = res.getHeader('content-length')
+    const took = Math.round(ms * 100) / 100
+    if (plain && completed && res.statusCode < 500) {
+      // The fields in the order and form pino writes them (JSON.stringify of each string).
+      let fields = `,"reqId":${JSON.stringify(res.locals.requestId)},"method":${JSON.stringify(req.method)},"route":${typeof route === 'string' ? JSON.stringify(route) : 'null'},"path":${JSON.stringify(req.path)},"status":${res.statusCode},"ms":${took}`
+      if (bytes !== undefined) fields += `,"bytes":${Number.isFinite(Number(bytes)) ? Number(bytes) : null}`
+      if (caller) fields += `,"actor":${JSON.stringify({ name: caller.name, role: caller.role })}`
+      if (res.locals.readAnswer !== undefined) fields += `,"cache":${JSON.stringify(res.locals.readAnswer)}`
+      return plain(fields, 'request')
+    }
     // Built field by field rather than by spreads: one object per line, on every request.
     const line: Record<string, unknown> = {
       reqId: res.locals.requestId as string,
@@ -64,7 +100,7 @@ export const accessLine =
       route: typeof route === 'string' ? route : null,
       path: req.path,
       status: completed ? res.statusCode : null,
-      ms: Math.round(ms * 100) / 100,
+      ms: took,
     }
     if (bytes !== undefined) line.bytes = Number(bytes)
     if (caller) line.actor = { name: caller.name, role: caller.role }
@@ -73,3 +109,4 @@ export const accessLine =
     else if (!completed) logger.info(line, 'request abandoned by the client')
     else logger.info(line, 'request')
   }
+}

@@ -9,6 +9,7 @@ import { accessLine, requestEnd } from './access-log'
 import { TokenRegistry, guard } from './auth'
 import { boundDepth, onlyQuery } from './bounds'
 import { fallback } from './fallback'
+import { type Handler, type LaneRoute, installLane } from './lane'
 import type { MetricsToken } from './metrics-token'
 import { type ProblemType, ProblemError, problem, sendProblem } from './problem'
 import { RenderCache } from './render-cache'
@@ -44,6 +45,8 @@ export interface AppOptions {
   readonly metricsToken?: MetricsToken
   /** Renderings of reads kept per revision; a fresh cache by default. */
   readonly renderCache?: RenderCache
+  /** The lean lane for the hot routes (lane.ts); off only to compare it with express's own path. Default on. */
+  readonly lane?: boolean
 }
 
 export const BODY_LIMIT = '1mb'
@@ -98,7 +101,6 @@ const requireBody = (form: boolean) => (req: Request, res: Response, next: NextF
 /** Largest file body (a budget workbook, a voucher file), in bytes: 5,000 voucher rows fit many times over. */
 export const FILE_BODY_BYTES = 8 * 1024 * 1024
 
-type Handler = (req: Request, res: Response, next: NextFunction) => void
 const isFile = (types: ReadonlyArray<string>, req: Request): boolean => req.is([...types]) !== false && req.is([...types]) !== null
 /** A JSON handler skipped when the body is one of the route's file types. */
 const unlessFile = (types: ReadonlyArray<string>, h: Handler): Handler => (req, res, next) => (isFile(types, req) ? next() : h(req, res, next))
@@ -133,11 +135,15 @@ export const createApp = (options: AppOptions) => {
   if (options.trustProxy) app.set('trust proxy', /^\d+$/.test(options.trustProxy) ? Number(options.trustProxy) : options.trustProxy)
   // ETags are revisions, set by the routes that have one; no body hashes.
   app.set('etag', false)
-  app.use(requestEnd([requestMetrics(ROUTES), ...(options.accessLog ? [accessLine(options.accessLog)] : [])]))
-  app.use((_req, res, next) => {
-    res.setHeader('X-Content-Type-Options', 'nosniff')
-    next()
-  })
+  const front: Handler[] = [
+    requestEnd([requestMetrics(ROUTES), ...(options.accessLog ? [accessLine(options.accessLog)] : [])]),
+    (_req, res, next) => {
+      res.setHeader('X-Content-Type-Options', 'nosniff')
+      next()
+    },
+  ]
+  for (const h of front) app.use(h)
+  const laneRoutes: LaneRoute[] = []
   const register = (r: RouteSpec) => {
     const query = (r.operation.parameters ?? []).filter((p) => p.in === 'query').map((p) => String(p.name))
     const handlers = [
@@ -154,6 +160,8 @@ export const createApp = (options: AppOptions) => {
       async (req: Request, res: Response) => r.handle(ctx, req, res),
     ]
     app[r.method](r.path, ...handlers)
+    const stack = (app as unknown as { router: { stack: LaneRoute['layer'][] } }).router.stack
+    laneRoutes.push({ method: r.method === 'get' ? 'GET' : 'POST', layer: stack[stack.length - 1]!, handlers, lane: r.lane === true })
   }
   for (const r of ROUTES) register(r)
   // The dashboard page and its assets (static, public: they hold no data; the page reads the API with a token).
@@ -162,7 +170,7 @@ export const createApp = (options: AppOptions) => {
 
   app.use(fallback(ROUTES))
 
-  app.use((err: unknown, req: Request, res: Response, next: NextFunction) => {
+  const onError = (err: unknown, req: Request, res: Response, next: NextFunction): void => {
     if (res.headersSent) return next(err)
     if (err instanceof ProblemError) return sendProblem(res, err.problem, err.headers)
     const e = err as { type?: unknown; status?: unknown; statusCode?: unknown; message?: unknown; limit?: unknown }
@@ -188,6 +196,8 @@ export const createApp = (options: AppOptions) => {
     res.locals.error = err
     log(`budget-ledger: ${req.method} ${req.path}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`)
     sendProblem(res, problem('internal', 'the server failed to answer; the error was logged'))
-  })
+  }
+  app.use(onError)
+  if (options.lane !== false) installLane(app, { front, routes: laneRoutes, onError })
   return app
 }

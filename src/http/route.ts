@@ -57,6 +57,8 @@ export interface RouteSpec {
   /** With jsonBody: an HTML form's body (application/x-www-form-urlencoded) is accepted too. */
   readonly formBody?: boolean
   readonly operation: OperationSpec
+  /** A hot route (a cached read of a year, a command): answered through the lean lane (lane.ts), past express's router. */
+  readonly lane?: boolean
   readonly handle: (ctx: RouteContext, req: Request, res: Response) => Promise<void> | void
 }
 

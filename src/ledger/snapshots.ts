@@ -1,3 +1,4 @@
+import { sharedLogVersion } from './shared-mark'
 import type { TimePoint } from '../domain/as-of'
 import type Decimal from 'decimal.js'
 import { type BudgetYearState, FOLD_VERSION, evolve, forkState, initialState } from '../domain/budget-year'
@@ -107,9 +108,13 @@ export class BudgetYearSnapshots {
     this.timelines.set(stream, tl)
     while (this.timelines.size > this.maxStreams) this.timelines.delete(this.timelines.keys().next().value!)
     const t = tl
+    // Asked now, before the lock, so that the reads queued on it share one read of the mark
+    // (shared-mark.ts); the lock keeps the calls' order, and marks are read in that order too.
+    const marked = this.store.logVersion === undefined ? undefined : sharedLogVersion(this.store)
+    marked?.catch(() => undefined)
     const run = t.lock.then(async () => {
       // Read before the log: a write landing after it moves the mark, so the next sync looks again.
-      const mark = this.store.logVersion?.()
+      const mark = await marked
       if (mark !== undefined && mark === t.seen) return t
       const head = await this.store.streamRevision(stream)
       if (head < t.count - 1 || (t.count > 0 && !(await this.stillHolds(t)))) {
@@ -190,7 +195,8 @@ export class BudgetYearSnapshots {
   /** The folded state of a unit-year at a point on both axes (absent: no cut-off). */
   async stateAt(unit: string, year: number, at: TimePoint = {}): Promise<StateAt> {
     const stream = streamOf(unit, year)
-    const cold = await this.cold(stream, at)
+    // A unit-year held here is never cold: no await (a hop on every warm read) to learn it.
+    const cold = this.timelines.has(stream) ? undefined : await this.cold(stream, at)
     if (cold) return cold
     const tl = await this.sync(stream)
     const n = tl.count

@@ -42,9 +42,14 @@ const readSeconds = new Histogram({
   registers: [METRICS],
 })
 
+/** Each outcome's two series bound once: prom-client otherwise checks and hashes the labels on every command. */
+const commandChildren = new Map<CommandOutcome, { count: { inc: () => void }; time: { observe: (seconds: number) => void } }>()
+
 export const observeCommand = (outcome: CommandOutcome, seconds: number): void => {
-  commands.inc({ outcome })
-  commandSeconds.observe({ outcome }, seconds)
+  let child = commandChildren.get(outcome)
+  if (child === undefined) commandChildren.set(outcome, (child = { count: commands.labels({ outcome }), time: commandSeconds.labels({ outcome }) }))
+  child.count.inc()
+  child.time.observe(seconds)
 }
 
 /** One child series per read and answer (few, and closed): every read observes one, without prom-client sorting out its arguments again. */

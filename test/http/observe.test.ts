@@ -169,6 +169,37 @@ describe('a failing request in the access log', () => {
   })
 })
 
+describe('the access line written without pino’s walk of its fields', () => {
+  it('given a logger with pino’s isoTime, when a cached read and a command are logged, then each line is byte for byte what pino writes for the same fields', async () => {
+    const text: string[] = []
+    const stream = new Writable({
+      write(chunk: Buffer, _enc, done) {
+        text.push(...chunk.toString('utf8').split(/(?<=\n)/))
+        done()
+      },
+    })
+    const logger = pino({ level: 'info', timestamp: pino.stdTimeFunctions.isoTime }, stream)
+    const t = await startServer({ fixture: true, accessLog: logger })
+    try {
+      await t.request('GET', `${TABLE}?asOf=2030-01-01T00:00:00Z`, { token: 'auditor' })
+      await t.request('GET', TABLE, { token: 'auditor' })
+      await t.request('POST', `${YEAR_PATH}/commands`, { token: 'finance', body: addBody() })
+      const ours = text.slice(-3)
+      for (const line of ours) {
+        const { level, time, pid, hostname, msg, ...fields } = JSON.parse(line) as Record<string, unknown>
+        expect([level, msg, typeof time, typeof pid, typeof hostname]).toEqual([30, 'request', 'string', 'number', 'string'])
+        logger.info(fields, 'request')
+        // pino's own line, but for its later time.
+        const pinos = text.at(-1)!
+        expect(pinos.replace(/"time":"[^"]+"/, '')).toBe(line.replace(/"time":"[^"]+"/, ''))
+      }
+      expect(ours.map((l) => JSON.parse(l).cache)).toEqual(['miss', 'miss', undefined])
+    } finally {
+      await t.close()
+    }
+  })
+})
+
 describe('the render cache of reads', () => {
   let t: TestServer
   beforeAll(async () => {

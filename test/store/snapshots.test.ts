@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto'
 import type Decimal from 'decimal.js'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
@@ -242,5 +243,37 @@ describe('snapshots: a process keeps only the unit-years in use', () => {
     expect(snapshots.stats().map((s) => s.stream)).toEqual([units[4], units[2], units[0]].map((u) => `budget-${u}-2021`))
     expect(again.state).toEqual(first.state)
     expect(adjustedOf(again.state.lines.get('p01')!).toFixed(2)).toBe('100.00')
+  })
+})
+
+describe('snapshots: one read of the log version for the reads asked together', () => {
+  it('given two reads asked in one turn of the event loop and another connection’s write acknowledged between them, when they are answered, then the store is asked its log version once and both see the write', async () => {
+    const db = tempDb('ledger-shared-mark-')
+    const store = new SqliteEventStore(db.path)
+    const other = new SqliteEventStore(db.path)
+    try {
+      const { record, importAt } = recorder(store)
+      await importAt('2021-03-01T02:00:00.000Z')
+      await record('2021-03-02T02:00:00.000Z', cmd('AddToLine', { line: 'p01', amount: '1.01', category: 'ordinary' }))
+      const snapshots = new BudgetYearSnapshots(store)
+      const before = (await snapshots.sync(STREAM)).count
+      const last = (await store.readStream(STREAM)).at(-1)!
+      let asked = 0
+      const logVersion = store.logVersion.bind(store)
+      store.logVersion = () => {
+        asked += 1
+        return logVersion()
+      }
+      const first = snapshots.sync(STREAM)
+      // Another process's append, acknowledged before the second read is asked: a mark read at the first call would miss it.
+      await other.append(STREAM, [{ id: randomUUID(), type: last.type, data: last.data, metadata: last.metadata }], before - 1)
+      const second = snapshots.sync(STREAM)
+      expect((await Promise.all([first, second])).map((t) => t.count)).toEqual([before + 1, before + 1])
+      expect(asked).toBe(1)
+    } finally {
+      await other.close()
+      await store.close()
+      db.remove()
+    }
   })
 })

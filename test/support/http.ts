@@ -111,6 +111,8 @@ export const startServer = async (
     groupCommit?: boolean
     accessLog?: Logger
     metricsToken?: string
+    /** false: every request through express's router, without the lean lane (to compare the two). */
+    lane?: boolean
     /** An existing ledger file (its folder: the caller's temp folder, left in place), instead of a new one. */
     file?: string
   } = {},
@@ -127,6 +129,7 @@ export const startServer = async (
     ...(options.trustProxy ? { trustProxy: options.trustProxy } : {}),
     ...(options.accessLog ? { accessLog: options.accessLog } : {}),
     ...(options.metricsToken ? { metricsToken: new MetricsToken(options.metricsToken) } : {}),
+    ...(options.lane === false ? { lane: false } : {}),
     log: (l) => logged.push(l),
   })
   const server: Server = await listen(app, { port: 0, host: '127.0.0.1', limits: { ...DEFAULT_LIMITS, ...options.limits } })

@@ -127,6 +127,7 @@ export const postCommand: RouteSpec = {
   path: '/api/units/:unit/years/:year/commands',
   access: 'record',
   jsonBody: true,
+  lane: true,
   operation: {
     operationId: 'postCommand',
     summary: 'Record a command in a budget year (open, allocate, add, reduce, transfer, spend, reverse, correct, set earmarks and targets)',

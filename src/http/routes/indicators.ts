@@ -13,6 +13,7 @@ const indicatorsRoute = (operationId: string, reader: YearReader): RouteSpec => 
   method: 'get',
   path: `${reader.path}/indicators`,
   access: 'read',
+  lane: true,
   operation: {
     operationId,
     summary: `The performance indicators of ${reader.what} (预算执行率, 预算调整率, 结转结余率, …) against its own targets`,

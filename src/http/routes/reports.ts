@@ -25,6 +25,7 @@ const reportRoute = (set: TableSet, operationId: string, reader: YearReader): Ro
   method: 'get',
   path: `${reader.path}/${REPORT_PATH[set]}`,
   access: 'read',
+  lane: true,
   operation: {
     operationId,
     summary:

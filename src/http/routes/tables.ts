@@ -48,6 +48,7 @@ const getRoute = (set: TableSet, operationId: string, reader: YearReader = UNIT_
   method: 'get',
   path: `${reader.path}/${SET_PATH[set]}/:table`,
   access: 'read',
+  lane: true,
   operation: {
     operationId,
     summary: `One official table (${SET_NAME[set]}) of ${reader.what}, in 万元 (the same JSON as \`budget-ledger table --format json\`)${set === 'final' ? '; before the year-end close, the execution report so far' : ''}`,
