@@ -1,4 +1,7 @@
 import Decimal from 'decimal.js'
+import { createHash } from 'node:crypto'
+import { readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import fc from 'fast-check'
 import * as E from 'fp-ts/Either'
 import { describe, expect, it } from 'vitest'
@@ -9,6 +12,9 @@ import type { Command } from '../../src/domain/commands'
 import { closeYearCommand } from '../../src/ledger/close-year'
 import { nextYearCommands } from '../../src/ledger/open-next-year'
 import { renderAllTables } from '../../src/ledger/tables'
+import { indicatorReport } from '../../projections/indicators/indicators'
+import { toJson, toText } from '../../projections/render'
+import { renderReport } from '../../projections/report'
 import { bundledCatalogue } from '../../src/reference/catalogue'
 import { ctx, openYear } from '../support/given'
 import { toYuan } from '../../src/domain/fen'
@@ -111,8 +117,17 @@ const closeFor = (state: BudgetYearState, c: Command): Command => {
   return built.right
 }
 
+/** The command with its amount × 10^8 (up to 10^15 元, the most an event may carry): 分 past 2^53 in the sums. */
+const larger = (c: Command): Command => {
+  const amount = (c.data as { amount?: string }).amount
+  if (amount === undefined) return c
+  const [whole, cents = '00'] = amount.split('.')
+  const big = whole === '0' ? `0.${cents}` : `${whole}00000000.${cents}`
+  return { ...c, data: { ...c.data, amount: new Decimal(big).gt('1e15') ? '1000000000000000.00' : big } } as Command
+}
+
 /** Decides each command against the state so far; refused ones are simply not recorded. */
-const run = (commands: Command[]) => {
+const run = (commands: Command[], each: (s: BudgetYearState) => void = () => {}) => {
   let state = evolve(initialState(), { id: 'e0', revision: 0, event: { type: 'BudgetYearOpened', data: (openYear() as any).data } })
   let accepted = 0
   let acceptedAfterClose = 0
@@ -121,6 +136,7 @@ const run = (commands: Command[]) => {
     const d = decide(state, closeFor(state, c), ctx)
     if (E.isLeft(d)) continue
     for (const event of d.right) state = evolve(state, { id: `e${state.revision + 1}`, revision: state.revision + 1, event })
+    each(state)
     accepted++
     if (wasClosed) acceptedAfterClose++
   }
@@ -208,6 +224,21 @@ describe('properties of any ledger built from valid commands', () => {
       }),
       { numRuns: 150 },
     )
+  })
+
+  it('given seeded random years, and the same years with every amount × 10^8 (sums far past 2^53 分), when every table, indicator and the report are rendered after each command, then each is byte-identical to what the decimal.js fold of main 6a8b46a rendered', () => {
+    const digests = fc.sample(ledger(20, 70), { seed: 2026, numRuns: 24 }).flatMap((commands) =>
+      [commands, commands.map(larger)].map((cs) => {
+        const hash = createHash('sha256')
+        run(cs, (s) => {
+          for (const set of ['budget', 'final'] as const) for (const t of renderAllTables(s, catalogue, set)) hash.update(toText(t)).update(JSON.stringify(toJson(t)))
+          hash.update(JSON.stringify(indicatorReport(s))).update(renderReport(s, catalogue))
+        })
+        return hash.digest('hex')
+      }),
+    )
+    if (process.env.FOLD_REFERENCE_OUT) writeFileSync(process.env.FOLD_REFERENCE_OUT, `${JSON.stringify(digests, null, 1)}\n`)
+    expect(digests).toEqual(JSON.parse(readFileSync(join(__dirname, '../fixtures/fold-renders-6a8b46a.json'), 'utf8')))
   })
 
   it('the generator exercises the ledger: most runs accept several commands', () => {
