@@ -1,5 +1,5 @@
 import type Decimal from 'decimal.js'
-import type { BudgetYearState } from '../src/domain/budget-year'
+import { type BudgetYearState, initialOf } from '../src/domain/budget-year'
 import type { Catalogue } from '../src/domain/catalogue'
 import { FUND_SOURCE_LABEL, type FundSource, THREE_PUBLIC, type ThreePublic, isGeneralBudget } from '../src/domain/classification'
 import type { Earmark } from '../src/domain/events'
@@ -199,7 +199,7 @@ export const reportFigures = (s: BudgetYearState, catalogue: Catalogue): ReportF
     },
     generalBudget: {
       total: t4.general!,
-      adjusted: generalLines.some((l) => !budgetOf(l).eq(l.initial)),
+      adjusted: generalLines.some((l) => !budgetOf(l).eq(initialOf(l))),
       byClass: classShares(budgetByClass(generalLines), t4.general!, catalogue),
     },
     threePublic: {

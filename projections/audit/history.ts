@@ -1,4 +1,4 @@
-import { type BudgetYearState, adjustedOf, evolve, initialState } from '../../src/domain/budget-year'
+import { type BudgetYearState, adjustedOf, evolve, initialState, spentOf } from '../../src/domain/budget-year'
 import { readStoredEvent } from '../../src/domain/stored-event'
 import { toMoneyString } from '../../src/domain/money'
 import type { EventMetadata, RecordedEvent } from '../../src/store/envelope'
@@ -53,7 +53,7 @@ export function* traceFold(events: ReadonlyArray<RecordedEvent>): Generator<Fold
 
 export const balanceOf = (s: BudgetYearState, line: string): LineBalance | undefined => {
   const l = s.lines.get(line)
-  return l && { line, budget: toMoneyString(adjustedOf(l)), spent: toMoneyString(l.spent) }
+  return l && { line, budget: toMoneyString(adjustedOf(l)), spent: toMoneyString(spentOf(l)) }
 }
 
 export const entryOf = (step: FoldStep): HistoryEntry => {

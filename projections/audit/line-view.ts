@@ -1,6 +1,6 @@
 import type Decimal from 'decimal.js'
 import { LineTable } from '../../src/domain/budget-year/line-table'
-import { type BudgetYearState, type Line, adjustedOf, availableOf, splitTotal } from '../../src/domain/budget-year'
+import { type BudgetYearState, type Line, adjustedOf, availableOf, initialOf, spentOf, splitTotal } from '../../src/domain/budget-year'
 import { toWan } from '../../src/domain/money'
 import type { RecordedEvent } from '../../src/store/envelope'
 import { type HistoryEntry, historyOf } from './history'
@@ -50,13 +50,13 @@ export interface LineView {
 
 /** A line's amounts, 元: what the year summary and the line view both show. */
 export const lineAmounts = (l: Line) => ({
-  initial: l.initial,
+  initial: initialOf(l),
   added: splitTotal(l.added),
   reduced: splitTotal(l.reduced),
   transferredIn: splitTotal(l.transferredIn),
   transferredOut: splitTotal(l.transferredOut),
   adjusted: adjustedOf(l),
-  spent: l.spent,
+  spent: spentOf(l),
   available: availableOf(l),
 })
 

@@ -1,13 +1,14 @@
 import Decimal from 'decimal.js'
 import { type BudgetYearState, type JournalEntry, type Line, journalEntry } from '../../src/domain/budget-year'
 import { LineTable, isKeyedCollection } from '../../src/domain/budget-year/line-table'
+import { type Fen, fenOf, isFen, plusFen } from '../../src/domain/fen'
 
 /**
  * Paths into the folded budget-year state, found by running the real code rather than by knowing
  * each event or table:
  *
  * - what an event wrote: the paths whose value changed (by reference) when evolve folded it;
- * - what a figure is: every amount (Decimal), every list (targets, goals, indicators) and the
+ * - what a figure is: every amount (a Decimal, or 分 as the fold sums them), every list (targets, goals, indicators) and the
  *   opening's previous-year comparatives; a table cell depends on a figure when changing that
  *   figure changes the cell (projections/audit/cell-explain.ts).
  *
@@ -132,7 +133,7 @@ const MONEY_TEXT = /^-?\d+(\.\d{1,2})?$/
 export const figuresOf = (s: BudgetYearState): Figure[] => {
   const out: Figure[] = []
   const walk = (v: unknown, path: string[], depth: number): void => {
-    if (Decimal.isDecimal(v)) return void out.push({ path, kind: 'amount' })
+    if (isAmount(v, path)) return void out.push({ path, kind: 'amount' })
     if (Array.isArray(v)) return void out.push({ path, kind: 'list' })
     if (typeof v === 'string') {
       if (path[0] === 'identity' && path[1] === 'previousYear' && MONEY_TEXT.test(v)) out.push({ path, kind: 'money-text' })
@@ -146,6 +147,9 @@ export const figuresOf = (s: BudgetYearState): Figure[] => {
   for (const [id, e] of s.journal) if (isEntryFigure(s, e)) out.push({ path: entryPath(id), kind: 'entry' })
   return out
 }
+
+/** An amount: a Decimal (an earmark) or 分 (the fold's sums); the only other numbers a state holds are years. */
+const isAmount = (v: unknown, path: Path): boolean => Decimal.isDecimal(v) || (isFen(v) && path[path.length - 1] !== 'year')
 
 /**
  * A journal entry recorded by the state's revision that carries an amount. A reversed one too: a
@@ -168,7 +172,7 @@ const markStrings = (v: unknown): unknown => {
 const nudged = (kind: FigureKind, v: unknown): unknown => {
   switch (kind) {
     case 'amount':
-      return (v as Decimal).plus(NUDGE)
+      return Decimal.isDecimal(v) ? (v as Decimal).plus(NUDGE) : plusFen(v as Fen, fenOf(NUDGE))
     case 'money-text':
       return new Decimal(v as string).plus(NUDGE).toFixed(2)
     case 'list':

@@ -1,4 +1,5 @@
 import type Decimal from 'decimal.js'
+import { carryOverOf, surplusOf } from '../../src/domain/budget-year'
 import { functionName } from '../../src/domain/catalogue'
 import { FUND_SOURCES, type FundSource, isGeneralBudget } from '../../src/domain/classification'
 import { ZERO, sum, toWan } from '../../src/domain/money'
@@ -52,8 +53,8 @@ export const incomeExpenditureSummary: TableProjection = {
      * the indicators (结转结余率). The note says what was carried.
      */
     const carryOver: Decimal = ZERO
-    const closedCarry = sum(lines.map((l) => l.closing?.carryOver ?? ZERO))
-    const closedBalance = sum(lines.map((l) => l.closing?.balance ?? ZERO))
+    const closedCarry = sum(lines.map(carryOverOf))
+    const closedBalance = sum(lines.map(surplusOf))
     const expenditure = currentExpenditure.plus(carryOver)
 
     // Body rows, then [本年合计, 结转, 总计] at the same indexes in both parts.

@@ -1,6 +1,7 @@
 import type Decimal from 'decimal.js'
 import { THREE_PUBLIC, type ThreePublic } from '../../src/domain/classification'
 import { sum, yuan } from '../../src/domain/money'
+import { toYuan } from '../../src/domain/fen'
 import { type Cell, type Row, type TableProjection, UNKNOWN, tableHeading } from '../table'
 
 const LABEL: Record<ThreePublic, string> = {
@@ -56,7 +57,7 @@ export const threePublicExpenses: TableProjection = {
     const recorded = s.identity!.previousYear.threePublic ?? {}
     const missing = THREE_PUBLIC.filter((c) => recorded[c] === undefined)
     const previous = missing.length === 0 ? (c: ThreePublic): Decimal => yuan(recorded[c]!) : undefined
-    const spent = (c: ThreePublic): Decimal => s.spentThreePublic[c]
+    const spent = (c: ThreePublic): Decimal => toYuan(s.spentThreePublic[c])
 
     const rows: Row[] = ROWS.map((r) => {
       const thisYear = budget(r.parts)

@@ -10,6 +10,7 @@ import {
 } from '../../src/domain/budget-year'
 import { LineTable } from '../../src/domain/budget-year/line-table'
 import type { Comparatives, DepartmentMembership, Earmark } from '../../src/domain/events'
+import { plusFen } from '../../src/domain/fen'
 import { yuan } from '../../src/domain/money'
 
 /** A department as its members' openings name it. */
@@ -74,10 +75,10 @@ export const consolidate = (department: Department, members: ReadonlyArray<Budge
       previousYear: comparatives(opened.map((m) => m.identity!.previousYear)),
     },
     lines,
-    earmarks: statedSums(opened.map((m) => m.earmarks)) as Partial<Record<Earmark, Decimal>>,
+    earmarks: statedSums(opened.map((m) => m.earmarks), (a, b) => a.plus(b)) as Partial<Record<Earmark, Decimal>>,
     unitTargets: targets(opened.flatMap((m) => (m.unitTargets ? [m.unitTargets] : []))),
-    spentThreePublic: statedSums(opened.map((m) => m.spentThreePublic)) as BudgetYearState['spentThreePublic'],
-    spentProcurement: statedSums(opened.map((m) => m.spentProcurement)) as BudgetYearState['spentProcurement'],
+    spentThreePublic: statedSums(opened.map((m) => m.spentThreePublic), plusFen) as BudgetYearState['spentThreePublic'],
+    spentProcurement: statedSums(opened.map((m) => m.spentProcurement), plusFen) as BudgetYearState['spentProcurement'],
     closed: opened.every((m) => m.closed),
     recommendations,
     journal,
@@ -85,10 +86,10 @@ export const consolidate = (department: Department, members: ReadonlyArray<Budge
 }
 
 /** Key by key, the sum of the records that state it; a key none states stays absent. */
-const statedSums = (records: ReadonlyArray<Readonly<Record<string, Decimal | undefined>>>): Record<string, Decimal> => {
-  const out: Record<string, Decimal> = {}
+const statedSums = <A>(records: ReadonlyArray<Readonly<Record<string, A | undefined>>>, plus: (a: A, b: A) => A): Record<string, A> => {
+  const out: Record<string, A> = {}
   for (const r of records)
-    for (const [k, v] of Object.entries(r)) if (v !== undefined) out[k] = out[k] ? out[k]!.plus(v) : v
+    for (const [k, v] of Object.entries(r)) if (v !== undefined) out[k] = k in out ? plus(out[k]!, v) : v
   return out
 }
 

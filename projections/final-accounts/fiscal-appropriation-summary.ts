@@ -2,6 +2,7 @@ import type Decimal from 'decimal.js'
 import { functionName } from '../../src/domain/catalogue'
 import { ZERO, sum } from '../../src/domain/money'
 import { linesOf } from '../budget-year'
+import { spentOf } from '../../src/domain/budget-year'
 import { chineseNumeral, classOf } from '../fund-amounts'
 import { type Cell, type TableProjection, tableHeading } from '../table'
 import { balancedSides } from './balanced-sides'
@@ -36,7 +37,7 @@ export const finalFiscalAppropriationSummary: TableProjection = {
     for (const l of fiscal) {
       const acc = byClass.get(classOf(l)) ?? FISCAL_KINDS.map(() => ZERO)
       const at = FISCAL_KINDS.indexOf(fiscalKindOfLine(l)!)
-      byClass.set(classOf(l), acc.map((a, i) => (i === at ? a.plus(l.spent) : a)))
+      byClass.set(classOf(l), acc.map((a, i) => (i === at ? a.plus(spentOf(l)) : a)))
     }
     const classes = [...byClass].filter(([, a]) => !sum(a).isZero()).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
 

@@ -2,6 +2,7 @@ import type Decimal from 'decimal.js'
 import { functionName } from '../../src/domain/catalogue'
 import { ZERO, sum } from '../../src/domain/money'
 import { linesOf } from '../budget-year'
+import { spentOf } from '../../src/domain/budget-year'
 import { chineseNumeral, classOf } from '../fund-amounts'
 import { type TableProjection, tableHeading } from '../table'
 import { balancedSides } from './balanced-sides'
@@ -37,7 +38,7 @@ export const finalIncomeExpenditureSummary: TableProjection = {
     ].map(([label, a], i) => [`${chineseNumeral(i + 1)}、${label}`, a] as const)
 
     const byClass = new Map<string, Decimal>()
-    for (const l of lines) byClass.set(classOf(l), (byClass.get(classOf(l)) ?? ZERO).plus(l.spent))
+    for (const l of lines) byClass.set(classOf(l), (byClass.get(classOf(l)) ?? ZERO).plus(spentOf(l)))
     const classes = [...byClass].filter(([, a]) => !a.isZero()).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
 
     const t = sumFigures(lines)

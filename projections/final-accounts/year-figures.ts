@@ -1,5 +1,5 @@
 import type Decimal from 'decimal.js'
-import { type Line, adjustedOf, carriedInOf, carryOverOf, initialBudgetOf, recoveredOf, surplusOf } from '../../src/domain/budget-year'
+import { type Line, adjustedOf, carriedInOf, carryOverOf, initialBudgetOf, recoveredOf, spentOf, surplusOf } from '../../src/domain/budget-year'
 import { ZERO } from '../../src/domain/money'
 
 /**
@@ -39,13 +39,14 @@ export const figuresOf = (l: Line): YearFigures => {
   const fullYear = adjustedOf(l)
   const kept = carryOverOf(l).plus(surplusOf(l))
   const recovered = recoveredOf(l)
-  const unsettled = fullYear.minus(l.spent).minus(kept).minus(recovered)
+  const spent = spentOf(l)
+  const unsettled = fullYear.minus(spent).minus(kept).minus(recovered)
   return {
     carriedIn,
     initial: initialBudgetOf(l),
     fullYear,
     income: fullYear.minus(carriedIn).minus(recovered),
-    spent: l.spent,
+    spent,
     yearEnd: kept.plus(unsettled),
     recovered,
   }
@@ -70,7 +71,7 @@ export const sumFigures = (lines: ReadonlyArray<Line>): YearFigures => {
 }
 
 /** 基本支出 / 项目支出 of a line's 决算数, as [basic, project]. */
-export const spentByKind = (l: Line): readonly [Decimal, Decimal] => (l.kind === 'basic' ? [l.spent, ZERO] : [ZERO, l.spent])
+export const spentByKind = (l: Line): readonly [Decimal, Decimal] => (l.kind === 'basic' ? [spentOf(l), ZERO] : [ZERO, spentOf(l)])
 
 /**
  * A rate in percent (决算数 ÷ 全年预算 × 100) as a percent cell; null, a blank cell, when the

@@ -1,5 +1,5 @@
 import type Decimal from 'decimal.js'
-import { type BudgetYearState, adjustedOf, initialBudgetOf } from '../../src/domain/budget-year'
+import { type BudgetYearState, adjustedOf, initialBudgetOf, spentOf } from '../../src/domain/budget-year'
 import { type Catalogue, functionName } from '../../src/domain/catalogue'
 import { ZERO, percent, sum, toWan, yuan } from '../../src/domain/money'
 import type { RecordedEvent } from '../../src/store/envelope'
@@ -114,11 +114,11 @@ export const executionView = (s: BudgetYearState, spent: ReadonlyMap<string, Dec
     return {
       code,
       name: functionName(catalogue, code),
-      ...amounts(sum(of.map(initialBudgetOf)), sum(of.map(adjustedOf)), sum(of.map((l) => l.spent))),
+      ...amounts(sum(of.map(initialBudgetOf)), sum(of.map(adjustedOf)), sum(of.map(spentOf))),
     }
   })
 
-  const total = amounts(sum(lines.map(initialBudgetOf)), sum(lines.map(adjustedOf)), sum(lines.map((l) => l.spent)))
+  const total = amounts(sum(lines.map(initialBudgetOf)), sum(lines.map(adjustedOf)), sum(lines.map(spentOf)))
   const year = s.identity.year
   const yearMonths = Array.from({ length: 12 }, (_, i) => `${year}-${String(i + 1).padStart(2, '0')}`)
   const months = [...yearMonths, ...[...spent.keys()].filter((m) => !yearMonths.includes(m)).sort()].sort()

@@ -1,5 +1,6 @@
 import Decimal from 'decimal.js'
-import { type BudgetYearState, type Line, adjustedOf, initialBudgetOf } from '../../src/domain/budget-year'
+import { type BudgetYearState, type Line, adjustedOf, carryOverOf, detailedOf, initialBudgetOf, specialFundsOf, spentOf, surplusOf } from '../../src/domain/budget-year'
+import { minusFen, plusFen, toYuan } from '../../src/domain/fen'
 import { PROCUREMENT, THREE_PUBLIC } from '../../src/domain/classification'
 import { ZERO, percent, sum, toWan } from '../../src/domain/money'
 import type { TargetOperator, UnitIndicator } from '../../src/domain/targets'
@@ -69,7 +70,7 @@ const earmarked = (s: BudgetYearState, names: ReadonlyArray<string>): Decimal =>
 /** 年初预算 without what the year carries in (年初结转和结余 is its own column in published 决算). */
 const initial = (s: BudgetYearState) => total(s, initialBudgetOf)
 const adjusted = (s: BudgetYearState) => total(s, adjustedOf)
-const spent = (s: BudgetYearState) => total(s, (l) => l.spent)
+const spent = (s: BudgetYearState) => total(s, spentOf)
 
 /**
  * 预算调整率: the seed defines 预算调整数 as "the sum of the funds involved in 追加、追减 or 结构调整"
@@ -85,13 +86,13 @@ const spent = (s: BudgetYearState) => total(s, (l) => l.spent)
  * Reversed adjustments count in neither (the reversal undoes them).
  */
 const ordinaryGross = (s: BudgetYearState) =>
-  total(s, (l) => l.added.ordinary.plus(l.reduced.ordinary).plus(l.transferredIn.ordinary))
+  total(s, (l) => toYuan(plusFen(plusFen(l.added.ordinary, l.reduced.ordinary), l.transferredIn.ordinary)))
 const ordinaryNet = (s: BudgetYearState) =>
-  total(s, (l) => l.added.ordinary.minus(l.reduced.ordinary).plus(l.transferredIn.ordinary).minus(l.transferredOut.ordinary))
+  total(s, (l) => toYuan(minusFen(plusFen(minusFen(l.added.ordinary, l.reduced.ordinary), l.transferredIn.ordinary), l.transferredOut.ordinary)))
 
 /** 结转结余总额: 结转 + 结余 of every line, as split at the close. */
 const carryOverAndBalance = (s: BudgetYearState) =>
-  total(s, (l) => (l.closing ? l.closing.carryOver.plus(l.closing.balance) : ZERO))
+  total(s, (l) => carryOverOf(l).plus(surplusOf(l)))
 
 const THREE_PUBLIC_EARMARKS = THREE_PUBLIC.map((c) => `threePublic.${c}`)
 const PROCUREMENT_EARMARKS = PROCUREMENT.map((c) => `procurement.${c}`)
@@ -171,7 +172,7 @@ export const INDICATORS: ReadonlyArray<IndicatorDef> = [
         label: '对三公预算',
         numeratorLabel: '三公支出',
         denominatorLabel: '三公预算',
-        measure: (s) => ({ numerator: sum(THREE_PUBLIC.map((c) => s.spentThreePublic[c])), denominator: earmarked(s, THREE_PUBLIC_EARMARKS) }),
+        measure: (s) => ({ numerator: sum(THREE_PUBLIC.map((c) => toYuan(s.spentThreePublic[c]))), denominator: earmarked(s, THREE_PUBLIC_EARMARKS) }),
       },
     ],
   },
@@ -186,7 +187,7 @@ export const INDICATORS: ReadonlyArray<IndicatorDef> = [
         label: '对参与分配资金',
         numeratorLabel: '已细化',
         denominatorLabel: '参与分配资金',
-        measure: (s) => ({ numerator: total(s, (l) => l.detailed), denominator: total(s, (l) => l.specialFunds) }),
+        measure: (s) => ({ numerator: total(s, detailedOf), denominator: total(s, specialFundsOf) }),
       },
     ],
   },
@@ -201,7 +202,7 @@ export const INDICATORS: ReadonlyArray<IndicatorDef> = [
         label: '对采购预算',
         numeratorLabel: '采购支出',
         denominatorLabel: '政府采购预算',
-        measure: (s) => ({ numerator: sum(PROCUREMENT.map((c) => s.spentProcurement[c])), denominator: earmarked(s, PROCUREMENT_EARMARKS) }),
+        measure: (s) => ({ numerator: sum(PROCUREMENT.map((c) => toYuan(s.spentProcurement[c]))), denominator: earmarked(s, PROCUREMENT_EARMARKS) }),
       },
     ],
   },

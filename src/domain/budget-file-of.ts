@@ -1,5 +1,5 @@
 import { BUDGET_FILE_FORMAT, type BudgetFile } from './budget-file'
-import type { BudgetYearState } from './budget-year'
+import { type BudgetYearState, initialOf } from './budget-year'
 import type { Earmark } from './events'
 import type { MoneyString } from './money'
 
@@ -29,7 +29,7 @@ export const budgetFileOf = (state: BudgetYearState, opening: Opening): BudgetFi
     functionCode: l.functionCode,
     economicCode: l.economicCode,
     fundSource: l.fundSource,
-    amount: money(l.initial),
+    amount: money(initialOf(l)),
     ...(l.carriedFundSource ? { carriedFundSource: l.carriedFundSource } : {}),
     ...(l.targets.length > 0 ? { targets: [...l.targets] } : {}),
   }))

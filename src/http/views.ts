@@ -1,6 +1,6 @@
 import type { BudgetYearState } from '../domain/budget-year'
 import { lineAmounts, mapAmounts } from '../../projections/audit/line-view'
-import { adjustedOf } from '../domain/budget-year'
+import { adjustedOf, initialOf, spentOf } from '../domain/budget-year'
 import { sum, toMoneyString } from '../domain/money'
 import type { RecordedEvent } from '../store/envelope'
 
@@ -18,9 +18,9 @@ export const yearSummary = (s: BudgetYearState) => {
     revision: s.revision,
     closed: s.closed,
     totals: {
-      initial: toMoneyString(sum(lines.map((l) => l.initial))),
+      initial: toMoneyString(sum(lines.map(initialOf))),
       adjusted: toMoneyString(sum(lines.map(adjustedOf))),
-      spent: toMoneyString(sum(lines.map((l) => l.spent))),
+      spent: toMoneyString(sum(lines.map(spentOf))),
     },
     lines: lines.map((l) => ({
       line: l.id,

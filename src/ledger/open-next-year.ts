@@ -1,9 +1,9 @@
 import * as E from 'fp-ts/Either'
-import { type Line, originalFundSourceOf } from '../domain/budget-year'
+import { type Line, carryOverOf, originalFundSourceOf } from '../domain/budget-year'
 import type { FundSource } from '../domain/classification'
 import type { Command, CommandContext } from '../domain/commands'
 import type { Comparatives, DepartmentMembership } from '../domain/events'
-import { ZERO, sum, toMoneyString } from '../domain/money'
+import { sum, toMoneyString } from '../domain/money'
 import type { Actor, LedgerDeps } from './deps'
 import { loadBudgetYear } from './load'
 import { type RecordError, type RecordOptions, type Recorded, recordSteps } from './record'
@@ -41,7 +41,7 @@ export const nextYearCommands = (
     : // The unit stays in its department: a department's units must not drop out of its next year.
       [{ type: 'OpenBudgetYear', data: { unit: closed.unit, year: closed.year + 1, unitType: closed.unitType, previousYear, ...(closed.department ? { department: closed.department } : {}) } }]
   for (const l of closed.lines) {
-    if (!l.closing || l.closing.carryOver.isZero()) continue
+    if (carryOverOf(l).isZero()) continue
     commands.push({
       type: 'AllocateLine',
       data: {
@@ -52,7 +52,7 @@ export const nextYearCommands = (
         functionCode: l.functionCode,
         economicCode: l.economicCode,
         fundSource: 'carriedForward',
-        amount: toMoneyString(l.closing.carryOver),
+        amount: toMoneyString(carryOverOf(l)),
         carriedFrom: { year: closed.year, line: l.id },
         ...carriedFundSourceOf(l),
       },
@@ -94,7 +94,7 @@ export const openNextYear = async (
   const next = await loadBudgetYear(deps.store, target.unit, target.year)
   const lines = [...closed.state.lines.values()]
   const commands = nextYearCommands({ unit: id.unit, year: id.year, unitType: id.unitType, lines, ...(id.department ? { department: id.department } : {}) }, next.state.identity !== undefined, options.previousYear)
-  const carried = sum(lines.map((l) => l.closing?.carryOver ?? ZERO))
+  const carried = sum(lines.map(carryOverOf))
   const ctx: CommandContext = {
     reason: context?.reason ?? `上年结转：${source.year} 年结账结转 ${toMoneyString(carried)} 元转入 ${target.year} 年`,
     document: context?.document ?? null,

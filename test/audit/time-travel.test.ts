@@ -11,6 +11,7 @@ import { SqliteEventStore } from '../../src/store/sqlite'
 import { AT, STREAM, TARGET, cmd, recordScenario, recorder, tablesOf } from '../support/audit-ledger'
 import { cli } from '../support/cli'
 import { tempDb } from '../support/temp-db'
+import { fenText } from '../../src/domain/fen'
 
 const SHANGHAI_END_OF = (day: string) => `${day}T15:59:59.999Z`
 const DAYS = ['2021-02-28', ...Array.from({ length: 11 }, (_, i) => `2021-03-${String(i + 1).padStart(2, '0')}`)]
@@ -191,12 +192,12 @@ describe('the business-date rule: an event takes effect no earlier than what it 
     const between = await loadBudgetYear(store, TARGET.unit, TARGET.year, { effective: '2021-03-08' })
     expect(between.events.map((e) => e.id)).not.toContain(late.reversal)
     expect(between.events.map((e) => e.id)).not.toContain(late.spend)
-    expect(between.state.lines.get('p01')!.spent.toFixed(2)).toBe('0.00')
+    expect(fenText(between.state.lines.get('p01')!.spent)).toBe('0.00')
     expect(tablesOf(between.events)).toEqual(tablesOf(dated('2021-03-08', [late.reversal])))
 
     const from = await loadBudgetYear(store, TARGET.unit, TARGET.year, { effective: '2021-03-12' })
     expect(from.events.map((e) => e.id)).toEqual(expect.arrayContaining([late.spend, late.reversal]))
-    expect(from.state.lines.get('p01')!.spent.toFixed(2)).toBe('0.00')
+    expect(fenText(from.state.lines.get('p01')!.spent)).toBe('0.00')
 
     for (const effective of ['2021-03-05', '2021-03-08', '2021-03-12']) {
       const fast = await snapshots.stateAt(TARGET.unit, TARGET.year, { effective })
@@ -212,7 +213,7 @@ describe('the business-date rule: an event takes effect no earlier than what it 
     expect(before.events.map((e) => e.id)).not.toContain(late.early)
     expect(tablesOf(before.events)).toEqual(tablesOf(dated('2021-03-17', [late.early])))
     const after = await loadBudgetYear(store, TARGET.unit, TARGET.year, { effective: '2021-03-20' })
-    expect(after.state.lines.get('p04')!.spent.toFixed(2)).toBe('1000.00')
+    expect(fenText(after.state.lines.get('p04')!.spent)).toBe('1000.00')
     const fast = await new BudgetYearSnapshots(store, { every: 5 }).stateAt(TARGET.unit, TARGET.year, { effective: '2021-03-17' })
     expect(fast.state.lines.has('p04')).toBe(false)
     expect(fast.leftOut).toBeGreaterThanOrEqual(2)

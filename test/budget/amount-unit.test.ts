@@ -12,6 +12,7 @@ import { SqliteEventStore } from '../../src/store/sqlite'
 import { cli } from '../support/cli'
 import { type TestServer, YEAR_PATH, addBody, lineOf, serverForTests } from '../support/http'
 import { tempDb } from '../support/temp-db'
+import { fenText } from '../../src/domain/fen'
 
 /**
  * Amounts typed in 万元, as every budget document prints them: converted to 元 once, exactly, in
@@ -82,7 +83,7 @@ describe('a budget file in 万元, through a real SQLite store', () => {
     const r = await importBudgetFile(ledgerDeps(store), fileIn万元('0.000001'), { name: 't', role: 'finance' })
     expect(E.isRight(r), JSON.stringify(E.isLeft(r) && r.left)).toBe(true)
     const { state, events } = await loadBudgetYear(store, UNIT, 2021)
-    expect([...state.lines.values()].map((l) => [l.id, l.initial.toFixed(2)])).toEqual([
+    expect([...state.lines.values()].map((l) => [l.id, fenText(l.initial)])).toEqual([
       ['basic', '123456.78'],
       ['p1', '0.01'],
       ['p2', '3000.00'],
@@ -121,7 +122,7 @@ describe('a budget file in 万元, through a real SQLite store', () => {
     const ok = await importBudgetWorkbook(ledgerDeps(store), await workbook('0.000001'), { name: 't', role: 'finance' })
     expect(E.isRight(ok), JSON.stringify(E.isLeft(ok) && ok.left)).toBe(true)
     const { state } = await loadBudgetYear(store, UNIT, 2021)
-    expect([...state.lines.values()].map((l) => l.initial.toFixed(2))).toEqual(['123456.78', '0.01', '3000.00'])
+    expect([...state.lines.values()].map((l) => fenText(l.initial))).toEqual(['123456.78', '0.01', '3000.00'])
     await store.close()
     db.remove()
     db = tempDb('ledger-wan-')
@@ -146,7 +147,7 @@ describe('a budget file in 万元, through a real SQLite store', () => {
     expect(c.code).not.toBe(0)
     expect(c.stderr).toContain('--amount')
     expect(c.stderr).toContain('not a whole number of 分')
-    expect((await loadBudgetYear(store, UNIT, 2021)).state.lines.get('p1')!.spent.toFixed(2)).toBe('7500.00')
+    expect(fenText((await loadBudgetYear(store, UNIT, 2021)).state.lines.get('p1')!.spent)).toBe('7500.00')
   })
 })
 

@@ -4,6 +4,7 @@ import { adjustedOf } from '../../src/domain/budget-year'
 import type { Command } from '../../src/domain/commands'
 import { decodeCommandBody } from '../../src/ledger/handle-command'
 import { allocate, ctx, given, openYear, when } from '../support/given'
+import { fenText } from '../../src/domain/fen'
 
 /** 更正 (CorrectEntry): a reversal and its replacement, decided as one command. */
 const add = (line: string, amount: string) => ({ type: 'AddToLine', data: { line, amount, category: 'ordinary' } })
@@ -22,7 +23,7 @@ describe('decide: a correction (更正) is a reversal and its replacement, toget
       { type: 'ExpenditureRecorded', data: expect.objectContaining({ line: 'p1', amount: '70.00' }) },
     ])
     const after = given([openYear(), allocate('p1', '100.00'), spend('p1', '60.00'), correct('e2', spend('p1', '70.00'))])
-    expect(after.state.lines.get('p1')!.spent.toFixed(2)).toBe('70.00')
+    expect(fenText(after.state.lines.get('p1')!.spent)).toBe('70.00')
   })
 
   it('given a line of 100.00 with 60.00 and 30.00 spent, when the 60.00 is corrected to 70.00, then it is accepted: the replacement is decided after its own reversal', () => {
@@ -36,7 +37,7 @@ describe('decide: a correction (更正) is a reversal and its replacement, toget
     expect(e).toMatchObject({ code: 'over-spend', path: 'data.replacement.data.amount' })
     expect(e!.message).toContain('70.01 元')
     // Deciding folded the reversal on a fork only: e2 can still be reversed, and is still spent.
-    expect(state.lines.get('p1')!.spent.toFixed(2)).toBe('90.00')
+    expect(fenText(state.lines.get('p1')!.spent)).toBe('90.00')
     expect(E.isRight(when(state, { type: 'ReverseEvent', data: { event: 'e2' } } as Command))).toBe(true)
   })
 

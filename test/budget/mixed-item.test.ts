@@ -7,6 +7,7 @@ import { SqliteEventStore } from '../../src/store/sqlite'
 import { cli } from '../support/cli'
 import { expectConsistentLedger } from '../support/consistent-ledger'
 import { tempDb } from '../support/temp-db'
+import { fenText } from '../../src/domain/fen'
 
 /**
  * A 项 whose 年初预算 mixes basic and project money, as documents print it, typed in 万元 (元):
@@ -49,7 +50,7 @@ describe('a mixed 项 in a budget file, through the CLI and a real SQLite file',
     const store = new SqliteEventStore(db.path)
     const { state } = await loadBudgetYear(store, UNIT, 2021)
     await store.close()
-    expect([...state.lines.values()].map((l) => [l.id, l.kind, l.basicCategory, l.projectName, l.initial.toFixed(2)])).toEqual([
+    expect([...state.lines.values()].map((l) => [l.id, l.kind, l.basicCategory, l.projectName, fenText(l.initial)])).toEqual([
       ['x1.basic', 'basic', 'personnel', null, '1000000.00'],
       ['x1.project', 'project', null, '综合业务', '250000.50'],
       ['p2', 'project', null, '项目二', '100000.00'],

@@ -7,6 +7,7 @@ import { FINAL_TABLES } from '../../projections'
 import type { TableJson } from '../../projections/render'
 import { type TableProjection, tableHeading } from '../../projections/table'
 import { ZERO } from '../../src/domain/money'
+import { spentOf } from '../../src/domain/budget-year'
 import { sheetName } from '../../src/export/xlsx'
 import { packageRoot } from '../../src/package-root'
 import { SqliteEventStore } from '../../src/store/sqlite'
@@ -199,7 +200,7 @@ describe('the 决算 catalogue drives every shell', () => {
     title: '项目支出决算表',
     set: 'final',
     render(s) {
-      const spent = [...s.lines.values()].filter((l) => l.kind === 'project').reduce((a, l) => a.plus(l.spent), ZERO)
+      const spent = [...s.lines.values()].filter((l) => l.kind === 'project').reduce((a, l) => a.plus(spentOf(l)), ZERO)
       return { ...tableHeading(this, s), parts: [{ name: 'p', columns: [{ label: '项目', kind: 'text' }, { label: '决算数', kind: 'amount' }], rows: [{ cells: ['合计', spent] }] }], totals: { total: spent } }
     },
   }

@@ -13,6 +13,7 @@ import { SqliteEventStore } from '../../src/store/sqlite'
 import { expectConsistentLedger } from '../support/consistent-ledger'
 import { allocate, given, openYear } from '../support/given'
 import { tempDb } from '../support/temp-db'
+import { fenOf } from '../../src/domain/fen'
 
 /**
  * The 决算 identity, 年初结转和结余 + 本年收入 = 本年支出 + 年末结转和结余 + 收回, on years recorded
@@ -133,7 +134,7 @@ describe('yearEndProblems', () => {
     ])
     expect(yearEndProblems(state)).toEqual([])
     const p1 = state.lines.get('p1')!
-    const broken = { ...state, lines: state.lines.fork().with({ ...p1, closing: { ...p1.closing!, balance: yuan('39.99') } }) }
+    const broken = { ...state, lines: state.lines.fork().with({ ...p1, closing: { ...p1.closing!, balance: fenOf('39.99') } }) }
     expect(yearEndProblems(broken)).toEqual([
       'line "p1": 年初结转和结余 0.00 + 本年收入 100.00 ≠ 本年支出 0.00 + 年末结转 60.00 + 年末结余 39.99 + 收回 0.00',
       'the year: 年初结转和结余 0.00 + 本年收入 100.00 ≠ 本年支出 0.00 + 年末结转 60.00 + 年末结余 39.99 + 收回 0.00',

@@ -12,6 +12,7 @@ import { SqliteEventStore } from '../../src/store/sqlite'
 import { verifyLog } from '../../src/store/verify'
 import { FIXTURE, fixtureBudgetFile } from '../support/http'
 import { tempDb } from '../support/temp-db'
+import { fenText, toYuan } from '../../src/domain/fen'
 
 const actor = { name: 'tester', role: 'finance' }
 const ctx: CommandContext = { reason: '测试', document: '测试〔2021〕2号', effectiveDate: '2021-05-01' }
@@ -64,7 +65,7 @@ describe('group commit in the ledger: a group decided in turn and stored by one 
 
   it('given an addition and a spending it alone makes possible, sent in the same turn, then one commit stores both, the spending decided on the state the addition leaves', async () => {
     const r = await revision()
-    const beyond = (await line('p01')).initial.plus('30.00').toFixed(2)
+    const beyond = toYuan((await line('p01')).initial).plus('30.00').toFixed(2)
     const before = groupCommitStats()
     const [added, spent] = await Promise.all([
       recordCommand(deps, FIXTURE, add('50.00'), ctx, actor),
@@ -76,7 +77,7 @@ describe('group commit in the ledger: a group decided in turn and stored by one 
     expect(E.isRight(spent) && spent.right.revision).toBe(r + 2)
     expect(after.commits - before.commits).toBe(1)
     expect(after.batches - before.batches).toBe(2)
-    expect((await line('p01')).spent.toFixed(2)).toBe(beyond)
+    expect(fenText((await line('p01')).spent)).toBe(beyond)
     await verified()
   })
 
@@ -92,8 +93,8 @@ describe('group commit in the ledger: a group decided in turn and stored by one 
     // The other writer's command took r + 1; a and b were decided again after it.
     expect([a, b].map((x) => E.isRight(x) && x.right.revision).sort()).toEqual([r + 2, r + 3])
     expect(pinned).toEqual(E.left({ kind: 'stale', expected: r, actual: r + 1 }))
-    expect((await line('p01')).added.ordinary.toFixed(2)).toBe('103.00')
-    expect((await line('p02')).added.ordinary.toFixed(2)).toBe('0.00')
+    expect(fenText((await line('p01')).added.ordinary)).toBe('103.00')
+    expect(fenText((await line('p02')).added.ordinary)).toBe('0.00')
     expect(await revision()).toBe(r + 3)
     await verified()
   })
@@ -189,7 +190,7 @@ describe('group commit pipelined: the next group decided while the one before it
     return [await committing, await next] as const
   }
   const spendWhileAdding = async (then: HeldStore['then']) => {
-    const beyond = (await state()).lines.get('p01')!.initial.plus('30.00').toFixed(2)
+    const beyond = toYuan((await state()).lines.get('p01')!.initial).plus('30.00').toFixed(2)
     const [added, spent] = await whileCommitting(then, () => recordCommand(deps, FIXTURE, add('50.00'), ctx, actor), () => recordCommand(deps, FIXTURE, spend(beyond), ctx, actor))
     return { added, spent, beyond }
   }
@@ -208,7 +209,7 @@ describe('group commit pipelined: the next group decided while the one before it
     const r = (await state()).revision
     const { added, spent, beyond } = await spendWhileAdding('commit')
     expect([revisionOf(added), revisionOf(spent)]).toEqual([r + 1, r + 2])
-    expect((await state()).lines.get('p01')!.spent.toFixed(2)).toBe(beyond)
+    expect(fenText((await state()).lines.get('p01')!.spent)).toBe(beyond)
     expect((await verifyLog(store)).ok).toBe(true)
   })
 

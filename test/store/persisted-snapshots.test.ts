@@ -127,10 +127,10 @@ describe('persisted snapshots: a cold start from the file', () => {
     const { db, store, reversible } = await savedLedger()
     const before = rowsOf(store)
     await store.close()
-    // An amount of the last snapshot's state, changed in the file itself: 7 spent becomes 9.
+    // An amount of the last snapshot's state (元, two decimals), changed in the file itself: 7.00 spent becomes 9.00.
     const bytes = readFileSync(db.path)
     const text = bytes.toString('latin1')
-    const at = text.lastIndexOf('"spent":"7"')
+    const at = text.lastIndexOf('"spent":"7.00"')
     expect(at).toBeGreaterThan(0)
     bytes.write('9', at + '"spent":"'.length, 'latin1')
     writeFileSync(db.path, bytes)

@@ -8,6 +8,7 @@ import type { Command } from '../../src/domain/commands'
 import { bundledCatalogue } from '../../src/reference/catalogue'
 import type { EventStore } from '../../src/store/port'
 import { cmd, recorder } from './audit-ledger'
+import { fenText } from '../../src/domain/fen'
 
 /**
  * Random valid unit-years for the snapshot properties (test/store/snapshots.test.ts,
@@ -92,7 +93,7 @@ export const view = (s: BudgetYearState, reversible: ReadonlyArray<string>) => (
   revision: s.revision,
   tables: s.identity ? [...TABLES, ...FINAL_TABLES].map((t) => toJson(t.render(s, catalogue))) : null,
   indicators: s.identity ? JSON.parse(JSON.stringify(indicatorReport(s))) : null,
-  lines: [...s.lines.values()].map((l) => [l.id, adjustedOf(l).toFixed(2), l.spent.toFixed(2), l.targets.length]),
+  lines: [...s.lines.values()].map((l) => [l.id, adjustedOf(l).toFixed(2), fenText(l.spent), l.targets.length]),
   reversals: s.identity
     ? reversible.map((id) => {
         const d = decide(s, { type: 'ReverseEvent', data: { event: id } } as Command, { reason: 'r', document: null, effectiveDate: '2021-06-01' })

@@ -6,7 +6,7 @@ import type { DomainEvent, EventOf } from '../events'
 import { ZERO, yuan } from '../money'
 import { dateOutsideWindow } from './business-date'
 import { evolve, isReversible } from './evolve'
-import { type BudgetYearState, type Line, adjustedOf, availableOf, forkState, isReversed, journalEntry } from './state'
+import { type BudgetYearState, type Line, adjustedOf, availableOf, detailedOf, forkState, isReversed, journalEntry, specialFundsOf, spentOf } from './state'
 
 type Decision = E.Either<DomainError, DomainEvent[]>
 
@@ -42,12 +42,12 @@ export const decide = (s: BudgetYearState, c: Command, ctx: CommandContext): Dec
   }
   /** A line may lose budget only down to what it has already spent. */
   const canLose = (l: Line, amount: Decimal, path: string, what: Action): E.Either<DomainError, Line> =>
-    adjustedOf(l).minus(amount).lt(l.spent)
+    adjustedOf(l).minus(amount).lt(spentOf(l))
       ? E.left(
           domainError(
             'below-spent',
-            `${what.message} of ${fmt(amount)} would leave line "${l.id}" at ${fmt(adjustedOf(l).minus(amount))}, below the ${fmt(l.spent)} it has already spent`,
-            `${what.words} ${fmt(amount)} 后，科目 "${l.id}" 的预算将为 ${fmt(adjustedOf(l).minus(amount))}，低于已支出的 ${fmt(l.spent)}`,
+            `${what.message} of ${fmt(amount)} would leave line "${l.id}" at ${fmt(adjustedOf(l).minus(amount))}, below the ${fmt(spentOf(l))} it has already spent`,
+            `${what.words} ${fmt(amount)} 后，科目 "${l.id}" 的预算将为 ${fmt(adjustedOf(l).minus(amount))}，低于已支出的 ${fmt(spentOf(l))}`,
             path,
           ),
         )
@@ -104,7 +104,7 @@ export const decide = (s: BudgetYearState, c: Command, ctx: CommandContext): Dec
     case 'RecordExpenditure': {
       const d = c.data
       return E.chain((l: Line) => {
-        const after = l.spent.plus(yuan(d.amount))
+        const after = spentOf(l).plus(yuan(d.amount))
         return after.gt(adjustedOf(l))
           ? refuse(
               'over-spend',
@@ -141,11 +141,11 @@ export const decide = (s: BudgetYearState, c: Command, ctx: CommandContext): Dec
             `科目 "${l.id}" 申报专项资金 ${fmt(yuan(d.amount))}，超过其调整后预算 ${fmt(adjustedOf(l))}`,
             'data.amount',
           )
-        if (yuan(d.amount).lt(l.detailed))
+        if (yuan(d.amount).lt(detailedOf(l)))
           return refuse(
             'below-detailed',
-            `declaring ${fmt(yuan(d.amount))} of line "${l.id}" as special funds is less than the ${fmt(l.detailed)} already detailed to recipients`,
-            `科目 "${l.id}" 申报专项资金 ${fmt(yuan(d.amount))}，低于已分配细化的 ${fmt(l.detailed)}`,
+            `declaring ${fmt(yuan(d.amount))} of line "${l.id}" as special funds is less than the ${fmt(detailedOf(l))} already detailed to recipients`,
+            `科目 "${l.id}" 申报专项资金 ${fmt(yuan(d.amount))}，低于已分配细化的 ${fmt(detailedOf(l))}`,
             'data.amount',
           )
         return accept({ type: 'SpecialFundsDeclared', data: d })
@@ -154,12 +154,12 @@ export const decide = (s: BudgetYearState, c: Command, ctx: CommandContext): Dec
     case 'DetailSpecialFunds': {
       const d = c.data
       return E.chain((l: Line) => {
-        const after = l.detailed.plus(yuan(d.amount))
-        return after.gt(l.specialFunds)
+        const after = detailedOf(l).plus(yuan(d.amount))
+        return after.gt(specialFundsOf(l))
           ? refuse(
               'over-detail',
-              `detailing ${fmt(yuan(d.amount))} of line "${l.id}" to ${d.recipient} would bring its detailed special funds to ${fmt(after)}, over the ${fmt(l.specialFunds)} declared to distribute`,
-              `科目 "${l.id}" 向 ${d.recipient} 细化 ${fmt(yuan(d.amount))} 后，已细化专项资金累计 ${fmt(after)}，超过申报待分配的 ${fmt(l.specialFunds)}`,
+              `detailing ${fmt(yuan(d.amount))} of line "${l.id}" to ${d.recipient} would bring its detailed special funds to ${fmt(after)}, over the ${fmt(specialFundsOf(l))} declared to distribute`,
+              `科目 "${l.id}" 向 ${d.recipient} 细化 ${fmt(yuan(d.amount))} 后，已细化专项资金累计 ${fmt(after)}，超过申报待分配的 ${fmt(specialFundsOf(l))}`,
               'data.amount',
             )
           : accept({ type: 'SpecialFundsDetailed', data: d })
@@ -235,8 +235,8 @@ const decideClose = (s: BudgetYearState, d: EventOf<'YearClosed'>['data']): Deci
     if (!split.eq(available))
       return refuse(
         'close-mismatch',
-        `line "${l.id}": ${described.join(' + ')} = ${fmt(split)}, but its available amount is ${fmt(available)} (adjusted ${fmt(adjustedOf(l))} − spent ${fmt(l.spent)})`,
-        `科目 "${l.id}"：${described.join(' + ')} = ${fmt(split)}，与可用余额 ${fmt(available)} 不符（调整后预算 ${fmt(adjustedOf(l))} − 已支出 ${fmt(l.spent)}）`,
+        `line "${l.id}": ${described.join(' + ')} = ${fmt(split)}, but its available amount is ${fmt(available)} (adjusted ${fmt(adjustedOf(l))} − spent ${fmt(spentOf(l))})`,
+        `科目 "${l.id}"：${described.join(' + ')} = ${fmt(split)}，与可用余额 ${fmt(available)} 不符（调整后预算 ${fmt(adjustedOf(l))} − 已支出 ${fmt(spentOf(l))}）`,
         path,
       )
   }

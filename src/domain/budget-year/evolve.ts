@@ -1,6 +1,7 @@
 import type { DomainEvent, EventOf } from '../events'
-import { ZERO, yuan } from '../money'
-import { type BudgetYearState, type Line, NO_REVIEWS, NO_SPLIT, type Split, bySplit, journalEntry, moved } from './state'
+import { fenOf, plusFen } from '../fen'
+import { yuan } from '../money'
+import { type BudgetYearState, type Line, NO_REVIEWS, NO_SPLIT, type Split, bySplit, journalEntry, signedFen } from './state'
 
 /**
  * Folds one recorded event of a budget-year stream into the state. The same fold serves deciding
@@ -44,15 +45,15 @@ const apply = (s: BudgetYearState, event: DomainEvent, sign: 1 | -1): BudgetYear
         functionCode: d.functionCode,
         economicCode: d.economicCode,
         fundSource: d.fundSource,
-        initial: yuan(d.amount),
+        initial: fenOf(d.amount),
         added: NO_SPLIT,
         reduced: NO_SPLIT,
         transferredIn: NO_SPLIT,
         transferredOut: NO_SPLIT,
-        spent: ZERO,
+        spent: 0,
         targets: [],
-        specialFunds: ZERO,
-        detailed: ZERO,
+        specialFunds: 0,
+        detailed: 0,
         keyEvaluation: false,
         reviews: NO_REVIEWS,
         actuals: {},
@@ -64,15 +65,16 @@ const apply = (s: BudgetYearState, event: DomainEvent, sign: 1 | -1): BudgetYear
     }
     case 'BudgetAdded': {
       const { line, amount, category } = event.data
-      return updateLine(s, line, (l) => ({ ...l, added: bySplit(category, amount, sign, l.added) }))
+      return updateLine(s, line, (l) => ({ ...l, added: bySplit(category, signedFen(amount, sign), l.added) }))
     }
     case 'BudgetReduced': {
       const { line, amount, category } = event.data
-      return updateLine(s, line, (l) => ({ ...l, reduced: bySplit(category, amount, sign, l.reduced) }))
+      return updateLine(s, line, (l) => ({ ...l, reduced: bySplit(category, signedFen(amount, sign), l.reduced) }))
     }
     case 'BudgetTransferred': {
       const { from, to, amount, category } = event.data
-      const moved = (split: Split) => bySplit(category, amount, sign, split)
+      const by = signedFen(amount, sign)
+      const moved = (split: Split) => bySplit(category, by, split)
       const out = updateLine(s, from, (l) => ({ ...l, transferredOut: moved(l.transferredOut) }))
       return updateLine(out, to, (l) => ({ ...l, transferredIn: moved(l.transferredIn) }))
     }
@@ -80,16 +82,13 @@ const apply = (s: BudgetYearState, event: DomainEvent, sign: 1 | -1): BudgetYear
       const { line, amount, threePublic, procurement } = event.data
       const l = s.lines.get(line)
       if (!l) throw new Error(`invariant: event names unknown line ${line}`)
+      const by = signedFen(amount, sign)
       // The commonest event: one copy of the state, not two.
       return {
         ...s,
-        lines: s.lines.with({ ...l, spent: moved(l.spent, amount, sign) }),
-        spentThreePublic: threePublic
-          ? { ...s.spentThreePublic, [threePublic]: moved(s.spentThreePublic[threePublic], amount, sign) }
-          : s.spentThreePublic,
-        spentProcurement: procurement
-          ? { ...s.spentProcurement, [procurement]: moved(s.spentProcurement[procurement], amount, sign) }
-          : s.spentProcurement,
+        lines: s.lines.with({ ...l, spent: plusFen(l.spent, by) }),
+        spentThreePublic: threePublic ? { ...s.spentThreePublic, [threePublic]: plusFen(s.spentThreePublic[threePublic], by) } : s.spentThreePublic,
+        spentProcurement: procurement ? { ...s.spentProcurement, [procurement]: plusFen(s.spentProcurement[procurement], by) } : s.spentProcurement,
       }
     }
     case 'EventReversed': {
@@ -105,9 +104,9 @@ const apply = (s: BudgetYearState, event: DomainEvent, sign: 1 | -1): BudgetYear
     case 'ProjectTargetsSet':
       return updateLine(s, event.data.line, (l) => ({ ...l, targets: event.data.targets }))
     case 'SpecialFundsDeclared':
-      return updateLine(s, event.data.line, (l) => ({ ...l, specialFunds: yuan(event.data.amount) }))
+      return updateLine(s, event.data.line, (l) => ({ ...l, specialFunds: fenOf(event.data.amount) }))
     case 'SpecialFundsDetailed': {
-      return updateLine(s, event.data.line, (l) => ({ ...l, detailed: moved(l.detailed, event.data.amount, sign) }))
+      return updateLine(s, event.data.line, (l) => ({ ...l, detailed: plusFen(l.detailed, signedFen(event.data.amount, sign)) }))
     }
     case 'EvaluationScheduled':
       return updateLine(s, event.data.line, (l) => ({ ...l, keyEvaluation: true }))
@@ -131,7 +130,7 @@ const apply = (s: BudgetYearState, event: DomainEvent, sign: 1 | -1): BudgetYear
       for (const c of event.data.lines) {
         const l = lines.get(c.line)
         if (!l) throw new Error(`invariant: the close names unknown line ${c.line}`)
-        lines = lines.with({ ...l, closing: { carryOver: yuan(c.carryOver), balance: yuan(c.balance), recovered: yuan(c.recovered ?? ZERO) } })
+        lines = lines.with({ ...l, closing: { carryOver: fenOf(c.carryOver), balance: fenOf(c.balance), recovered: c.recovered === undefined ? 0 : fenOf(c.recovered) } })
       }
       return { ...s, lines, closed: true }
     }

@@ -1,19 +1,25 @@
 import type Decimal from 'decimal.js'
 import type { EconomicCode, FundSource, FunctionCode, Procurement, ThreePublic, UnitType } from '../classification'
 import type { AdjustmentCategory, BasicCategory, CarriedFrom, Comparatives, DepartmentMembership, DomainEvent, Earmark, LineKind, Review } from '../events'
+import { type Fen, fenOf, minusFen, plusFen, toYuan } from '../fen'
 import { ZERO } from '../money'
 import type { ProjectTarget, UnitIndicator, UnitTask } from '../targets'
 import { LineTable } from './line-table'
 import { OverlayJournal } from './overlay-journal'
 
-/** Amounts split by whether the 预算调整率 counts them (ordinary) or leaves them out (exempt). */
+/** Amounts split by whether the 预算调整率 counts them (ordinary) or leaves them out (exempt), in 分. */
 export interface Split {
-  readonly ordinary: Decimal
-  readonly exempt: Decimal
+  readonly ordinary: Fen
+  readonly exempt: Fen
 }
-export const NO_SPLIT: Split = { ordinary: ZERO, exempt: ZERO }
-export const splitTotal = (s: Split): Decimal => s.ordinary.plus(s.exempt)
+export const NO_SPLIT: Split = { ordinary: 0, exempt: 0 }
+const splitFen = (s: Split): Fen => plusFen(s.ordinary, s.exempt)
+export const splitTotal = (s: Split): Decimal => toYuan(splitFen(s))
 
+/**
+ * A line of the budget. Its amounts are in 分 (fen.ts), the form the fold sums in; read them in 元
+ * through the accessors below (adjustedOf, spentOf, …) or toYuan.
+ */
 export interface Line {
   readonly id: string
   readonly kind: LineKind
@@ -23,17 +29,17 @@ export interface Line {
   readonly economicCode: EconomicCode | null
   readonly fundSource: FundSource
   /** 年初预算 */
-  readonly initial: Decimal
+  readonly initial: Fen
   readonly added: Split
   readonly reduced: Split
   readonly transferredIn: Split
   readonly transferredOut: Split
-  readonly spent: Decimal
+  readonly spent: Fen
   readonly targets: ReadonlyArray<ProjectTarget>
   /** 专项资金 declared for distribution (部门参与分配资金); zero when none was declared. */
-  readonly specialFunds: Decimal
+  readonly specialFunds: Fen
   /** Of which detailed to named recipients (已细化). */
-  readonly detailed: Decimal
+  readonly detailed: Fen
   /** One of the department's key evaluations (部门重点绩效评价项目). */
   readonly keyEvaluation: boolean
   /** The reviews done of this project. */
@@ -45,7 +51,7 @@ export interface Line {
   /** For a 上年结转 line: the fund source its money had when budgeted; null when not recorded. */
   readonly carriedFundSource: FundSource | null
   /** The year-end split of its unspent amount; null until the close (or when it had nothing left). */
-  readonly closing: { readonly carryOver: Decimal; readonly balance: Decimal; readonly recovered: Decimal } | null
+  readonly closing: { readonly carryOver: Fen; readonly balance: Fen; readonly recovered: Fen } | null
   /**
    * The type of the unit the line belongs to, on a department's consolidated lines only (its units
    * may be of both types, and table 6 maps economic codes by type); else the year's unitType.
@@ -55,15 +61,25 @@ export interface Line {
 
 export const NO_REVIEWS: Readonly<Record<Review, boolean>> = { monitoring: false, selfEvaluation: false, evaluation: false }
 
-/** 调整数: the initial budget with every addition, reduction and transfer applied. */
-export const adjustedOf = (l: Line): Decimal =>
-  l.initial
-    .plus(splitTotal(l.added))
-    .minus(splitTotal(l.reduced))
-    .plus(splitTotal(l.transferredIn))
-    .minus(splitTotal(l.transferredOut))
+const adjustedFen = (l: Line): Fen =>
+  minusFen(plusFen(minusFen(plusFen(l.initial, splitFen(l.added)), splitFen(l.reduced)), splitFen(l.transferredIn)), splitFen(l.transferredOut))
 
-export const availableOf = (l: Line): Decimal => adjustedOf(l).minus(l.spent)
+/** 调整数: the initial budget with every addition, reduction and transfer applied. */
+export const adjustedOf = (l: Line): Decimal => toYuan(adjustedFen(l))
+
+export const availableOf = (l: Line): Decimal => toYuan(minusFen(adjustedFen(l), l.spent))
+
+/** 年初预算 as allocated (carried-in money included: see initialBudgetOf). */
+export const initialOf = (l: Line): Decimal => toYuan(l.initial)
+
+/** 支出: what the line has spent. */
+export const spentOf = (l: Line): Decimal => toYuan(l.spent)
+
+/** 专项资金 declared for distribution; zero when none was declared. */
+export const specialFundsOf = (l: Line): Decimal => toYuan(l.specialFunds)
+
+/** Of the special funds, what is detailed to named recipients. */
+export const detailedOf = (l: Line): Decimal => toYuan(l.detailed)
 
 /*
  * The year-end and carried-in figures every 决算 table reads, in one place each, so that the
@@ -75,10 +91,10 @@ export const availableOf = (l: Line): Decimal => adjustedOf(l).minus(l.spent)
  * of its own with fund source carriedForward (上年结转), as open-next-year records it; its allocated
  * amount is carried in, not 年初预算. The 预算 tables keep showing it as 上年结转 income.
  */
-export const carriedInOf = (l: Line): Decimal => (l.fundSource === 'carriedForward' ? l.initial : ZERO)
+export const carriedInOf = (l: Line): Decimal => (l.fundSource === 'carriedForward' ? toYuan(l.initial) : ZERO)
 
 /** 年初预算 as 决算 and the indicators mean it: the year's own initial budget, without what it carries in. */
-export const initialBudgetOf = (l: Line): Decimal => l.initial.minus(carriedInOf(l))
+export const initialBudgetOf = (l: Line): Decimal => (l.fundSource === 'carriedForward' ? ZERO : toYuan(l.initial))
 
 /**
  * The fund source the line's money came from: its own, or for carried-in money the one it had when
@@ -88,13 +104,13 @@ export const originalFundSourceOf = (l: Line): FundSource | null =>
   l.fundSource === 'carriedForward' ? l.carriedFundSource : l.fundSource
 
 /** 年末结转 (kept for its purpose next year), zero before the close. */
-export const carryOverOf = (l: Line): Decimal => l.closing?.carryOver ?? ZERO
+export const carryOverOf = (l: Line): Decimal => (l.closing ? toYuan(l.closing.carryOver) : ZERO)
 
 /** 年末结余 (left over), zero before the close. */
-export const surplusOf = (l: Line): Decimal => l.closing?.balance ?? ZERO
+export const surplusOf = (l: Line): Decimal => (l.closing ? toYuan(l.closing.balance) : ZERO)
 
 /** 收回: unspent money the finance bureau took back at year end; zero before the close. */
-export const recoveredOf = (l: Line): Decimal => l.closing?.recovered ?? ZERO
+export const recoveredOf = (l: Line): Decimal => (l.closing ? toYuan(l.closing.recovered) : ZERO)
 
 export interface YearIdentity {
   /** localCode: the code was assigned locally; the unit has no published 预算单位编码. */
@@ -141,8 +157,9 @@ export interface BudgetYearState {
   readonly lines: LineTable
   readonly earmarks: Readonly<Partial<Record<Earmark, Decimal>>>
   readonly unitTargets: UnitTargets | undefined
-  readonly spentThreePublic: Readonly<Record<ThreePublic, Decimal>>
-  readonly spentProcurement: Readonly<Record<Procurement, Decimal>>
+  /** In 分, as the lines' amounts (toYuan). */
+  readonly spentThreePublic: Readonly<Record<ThreePublic, Fen>>
+  readonly spentProcurement: Readonly<Record<Procurement, Fen>>
   /** Set by the year-end close (YearClosed): the year takes no more changes. */
   readonly closed: boolean
   /** Recommendations of the reviews, by id, in the order they were made. */
@@ -156,8 +173,8 @@ export const initialState = (): BudgetYearState => ({
   lines: LineTable.empty(),
   earmarks: {},
   unitTargets: undefined,
-  spentThreePublic: { abroad: ZERO, reception: ZERO, vehicleOperation: ZERO, vehiclePurchase: ZERO },
-  spentProcurement: { goods: ZERO, works: ZERO, services: ZERO },
+  spentThreePublic: { abroad: 0, reception: 0, vehicleOperation: 0, vehiclePurchase: 0 },
+  spentProcurement: { goods: 0, works: 0, services: 0 },
   closed: false,
   recommendations: new Map(),
   journal: new Map(),
@@ -180,9 +197,9 @@ export const isReversed = (s: BudgetYearState, e: JournalEntry): boolean =>
 export const forkState = (s: BudgetYearState): BudgetYearState =>
   s.revision < 0 ? initialState() : { ...s, lines: s.lines.fork(), journal: new OverlayJournal(s.journal, s.revision) }
 
-/** `s` with `amount` moved (sign 1 added, -1 taken back) in the part `category` counts in. */
-export const bySplit = (category: AdjustmentCategory, amount: string, sign: 1 | -1, s: Split): Split =>
-  category === 'ordinary' ? { ordinary: moved(s.ordinary, amount, sign), exempt: s.exempt } : { ordinary: s.ordinary, exempt: moved(s.exempt, amount, sign) }
+/** `s` with `by` (分, negative to take back) added to the part `category` counts in. */
+export const bySplit = (category: AdjustmentCategory, by: Fen, s: Split): Split =>
+  category === 'ordinary' ? { ordinary: plusFen(s.ordinary, by), exempt: s.exempt } : { ordinary: s.ordinary, exempt: plusFen(s.exempt, by) }
 
-/** `total` moved by `amount` in the direction of `sign`; the amount goes to decimal.js as its string (parsed once, not parsed and then copied). */
-export const moved = (total: Decimal, amount: string, sign: 1 | -1): Decimal => (sign === 1 ? total.plus(amount) : total.minus(amount))
+/** An event's amount (a decimal string in 元) in 分, negated to undo it (sign -1, a reversal). */
+export const signedFen = (amount: string, sign: 1 | -1): Fen => (sign === 1 ? fenOf(amount) : minusFen(0, fenOf(amount)))
