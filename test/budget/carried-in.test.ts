@@ -10,7 +10,7 @@ import { renderTable } from '../../src/ledger/tables'
 import { ledgerProblems } from '../../projections/consistency'
 import { bundledCatalogue } from '../../src/reference/catalogue'
 import { allocate, given, openYear, when } from '../support/given'
-import { fenOf, toYuan } from '../../src/domain/fen'
+import { ZERO_FEN, fenOf, toYuan } from '../../src/domain/fen'
 
 /**
  * 年初结转和结余 is its own column and fund source, not part of 年初预算. Hand-computed, 2022 (元):
@@ -86,7 +86,7 @@ describe('年初结转和结余: carried-in money beside 年初预算', () => {
 
   it('given a closed line that itself carried money in, when the next year is opened, then the money keeps the fund source it was budgeted in', () => {
     const { state } = given(YEAR, at2022)
-    const cf = { ...state.lines.get('cf-1')!, closing: { carryOver: fenOf(toYuan(state.lines.get('cf-1')!.initial).minus(80000).toFixed(2)), balance: 0, recovered: 0 } }
+    const cf = { ...state.lines.get('cf-1')!, closing: { carryOver: fenOf(toYuan(state.lines.get('cf-1')!.initial).minus(80000).toFixed(2)), balance: ZERO_FEN, recovered: ZERO_FEN } }
     const [, line] = nextYearCommands({ unit: { code: '101065', name: '测试单位' }, year: 2022, unitType: 'administrative', lines: [cf] }, false)
     expect(line!.data).toMatchObject({ fundSource: 'carriedForward', carriedFundSource: 'general.appropriation', amount: '20000.00' })
   })

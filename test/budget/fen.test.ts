@@ -4,7 +4,8 @@ import * as E from 'fp-ts/Either'
 import { describe, expect, it } from 'vitest'
 import { adjustedOf, availableOf, spentOf } from '../../src/domain/budget-year'
 import type { Command } from '../../src/domain/commands'
-import { fenOf, fenText, minusFen, plusFen, toYuan } from '../../src/domain/fen'
+import { fenFromInteger, fenOf, fenText, minusFen, plusFen, toYuan } from '../../src/domain/fen'
+const ONE_FEN = fenFromInteger(1)
 import { allocate, given, openYear, when } from '../support/given'
 
 /**
@@ -34,11 +35,11 @@ describe('amounts in 分: exact at every size', () => {
     expect(fenOf('-0')).toBe(0)
     expect(fenOf('90071992547409.91')).toBe(Number.MAX_SAFE_INTEGER)
     expect(fenOf('90071992547409.92')).toBe(TWO_53)
-    expect(fenText(10n ** 17n)).toBe('1000000000000000.00')
-    expect(fenText(-(10n ** 17n))).toBe('-1000000000000000.00')
-    expect(fenText(-1)).toBe('-0.01')
-    expect(fenText(Number.MAX_SAFE_INTEGER)).toBe('90071992547409.91')
-    expect(toYuan(10n ** 17n).eq(new Decimal('1e15'))).toBe(true)
+    expect(fenText(fenFromInteger(10n ** 17n))).toBe('1000000000000000.00')
+    expect(fenText(fenFromInteger(-(10n ** 17n)))).toBe('-1000000000000000.00')
+    expect(fenText(fenFromInteger(-1))).toBe('-0.01')
+    expect(fenText(fenFromInteger(Number.MAX_SAFE_INTEGER))).toBe('90071992547409.91')
+    expect(toYuan(fenFromInteger(10n ** 17n)).eq(new Decimal('1e15'))).toBe(true)
   })
 
   it('given a text that is not 元 with at most two decimals, when read as 分, then it is refused, never rounded', () => {
@@ -46,18 +47,27 @@ describe('amounts in 分: exact at every size', () => {
       expect(() => fenOf(bad), bad).toThrow(/is not an amount in 元/)
   })
 
+  it('given an amount in 分, when handed to decimal.js as if it were 元, then the type checker refuses it (the unit cannot be mixed up silently)', () => {
+    const spent = fenOf('7.00')
+    // @ts-expect-error a 分 amount is opaque: decimal.js would read 700 分 as 700 元
+    const mixedUp = () => new Decimal(1).plus(spent)
+    // what the checker prevents: at run time decimal.js would take the 分 as 元 without a word
+    expect(mixedUp().toFixed(2)).toBe('701.00')
+    expect(toYuan(spent).plus(1).toFixed(2)).toBe('8.00')
+  })
+
   it('given sums that reach past 2^53 分 and come back, when added in 分, then every step equals decimal.js and is a number again below 2^53', () => {
     const max = fenOf('1000000000000000')
     let total = fenOf('90071992547409.91')
-    total = plusFen(total, 1)
+    total = plusFen(total, ONE_FEN)
     expect(total).toBe(TWO_53)
     total = plusFen(total, max)
     expect(total).toBe(TWO_53 + 10n ** 17n)
     total = minusFen(total, max)
-    total = minusFen(total, 1)
+    total = minusFen(total, ONE_FEN)
     expect(total).toBe(Number.MAX_SAFE_INTEGER)
-    expect(minusFen(-Number.MAX_SAFE_INTEGER, 1)).toBe(-TWO_53)
-    expect(plusFen(-TWO_53, 1)).toBe(-Number.MAX_SAFE_INTEGER)
+    expect(minusFen(fenFromInteger(-Number.MAX_SAFE_INTEGER), ONE_FEN)).toBe(-TWO_53)
+    expect(plusFen(fenFromInteger(-TWO_53), ONE_FEN)).toBe(-Number.MAX_SAFE_INTEGER)
   })
 
   it('given random amounts of every size and sign, when each is read and all are summed in 分, then text and sum are exactly decimal.js', () => {

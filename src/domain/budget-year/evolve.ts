@@ -1,5 +1,5 @@
 import type { DomainEvent, EventOf } from '../events'
-import { fenOf, plusFen } from '../fen'
+import { ZERO_FEN, fenOf, plusFen } from '../fen'
 import { yuan } from '../money'
 import { type BudgetYearState, type Line, NO_REVIEWS, NO_SPLIT, type Split, bySplit, journalEntry, signedFen } from './state'
 
@@ -50,10 +50,10 @@ const apply = (s: BudgetYearState, event: DomainEvent, sign: 1 | -1): BudgetYear
         reduced: NO_SPLIT,
         transferredIn: NO_SPLIT,
         transferredOut: NO_SPLIT,
-        spent: 0,
+        spent: ZERO_FEN,
         targets: [],
-        specialFunds: 0,
-        detailed: 0,
+        specialFunds: ZERO_FEN,
+        detailed: ZERO_FEN,
         keyEvaluation: false,
         reviews: NO_REVIEWS,
         actuals: {},
@@ -130,7 +130,7 @@ const apply = (s: BudgetYearState, event: DomainEvent, sign: 1 | -1): BudgetYear
       for (const c of event.data.lines) {
         const l = lines.get(c.line)
         if (!l) throw new Error(`invariant: the close names unknown line ${c.line}`)
-        lines = lines.with({ ...l, closing: { carryOver: fenOf(c.carryOver), balance: fenOf(c.balance), recovered: c.recovered === undefined ? 0 : fenOf(c.recovered) } })
+        lines = lines.with({ ...l, closing: { carryOver: fenOf(c.carryOver), balance: fenOf(c.balance), recovered: c.recovered === undefined ? ZERO_FEN : fenOf(c.recovered) } })
       }
       return { ...s, lines, closed: true }
     }

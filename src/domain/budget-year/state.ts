@@ -1,7 +1,7 @@
 import type Decimal from 'decimal.js'
 import type { EconomicCode, FundSource, FunctionCode, Procurement, ThreePublic, UnitType } from '../classification'
 import type { AdjustmentCategory, BasicCategory, CarriedFrom, Comparatives, DepartmentMembership, DomainEvent, Earmark, LineKind, Review } from '../events'
-import { type Fen, fenOf, minusFen, plusFen, toYuan } from '../fen'
+import { type Fen, ZERO_FEN, fenOf, minusFen, plusFen, toYuan } from '../fen'
 import { ZERO } from '../money'
 import type { ProjectTarget, UnitIndicator, UnitTask } from '../targets'
 import { LineTable } from './line-table'
@@ -12,7 +12,7 @@ export interface Split {
   readonly ordinary: Fen
   readonly exempt: Fen
 }
-export const NO_SPLIT: Split = { ordinary: 0, exempt: 0 }
+export const NO_SPLIT: Split = { ordinary: ZERO_FEN, exempt: ZERO_FEN }
 const splitFen = (s: Split): Fen => plusFen(s.ordinary, s.exempt)
 export const splitTotal = (s: Split): Decimal => toYuan(splitFen(s))
 
@@ -173,8 +173,8 @@ export const initialState = (): BudgetYearState => ({
   lines: LineTable.empty(),
   earmarks: {},
   unitTargets: undefined,
-  spentThreePublic: { abroad: 0, reception: 0, vehicleOperation: 0, vehiclePurchase: 0 },
-  spentProcurement: { goods: 0, works: 0, services: 0 },
+  spentThreePublic: { abroad: ZERO_FEN, reception: ZERO_FEN, vehicleOperation: ZERO_FEN, vehiclePurchase: ZERO_FEN },
+  spentProcurement: { goods: ZERO_FEN, works: ZERO_FEN, services: ZERO_FEN },
   closed: false,
   recommendations: new Map(),
   journal: new Map(),
@@ -202,4 +202,4 @@ export const bySplit = (category: AdjustmentCategory, by: Fen, s: Split): Split 
   category === 'ordinary' ? { ordinary: plusFen(s.ordinary, by), exempt: s.exempt } : { ordinary: s.ordinary, exempt: plusFen(s.exempt, by) }
 
 /** An event's amount (a decimal string in 元) in 分, negated to undo it (sign -1, a reversal). */
-export const signedFen = (amount: string, sign: 1 | -1): Fen => (sign === 1 ? fenOf(amount) : minusFen(0, fenOf(amount)))
+export const signedFen = (amount: string, sign: 1 | -1): Fen => (sign === 1 ? fenOf(amount) : minusFen(ZERO_FEN, fenOf(amount)))
