@@ -68,21 +68,26 @@ export const streamLister = (db: Database.Database): ((prefix: string, limit?: n
 }
 
 /**
- * The first events of the streams starting with `prefix`, in name order, a page at a time: a range
- * scan of the index joined to each stream's first row by its position. A reader of a file with no
- * index yet scans the events' first revisions instead.
+ * The first events of the streams whose names are in [@from, @to) and after @after, in name order,
+ * at most @limit: a range scan of the index joined to each stream's first row by its position. A
+ * file with no index yet (a reader's, before any writer of this version opened it) is scanned for
+ * its events' first revisions instead.
  */
+export const openingSource = (db: Database.Database): string =>
+  hasStreamIndex(db)
+    ? `SELECT e.* FROM streams s JOIN events e ON e.position = s.first_position
+       WHERE s.stream >= @from AND (@to IS NULL OR s.stream < @to) AND (@after IS NULL OR s.stream > @after) ORDER BY s.stream LIMIT @limit`
+    : 'SELECT * FROM events WHERE revision = 0 AND stream >= @from AND (@to IS NULL OR stream < @to) AND (@after IS NULL OR stream > @after) ORDER BY stream LIMIT @limit'
+
+/** The parameters of a page of the streams starting with `prefix`, as openingSource and the listings by name take them. */
+export type PageParams = { from: string; to: string | null; after: string | null; limit: number }
+export const pageParams = (prefix: string, page: StreamPage = {}): PageParams => {
+  const range = prefixRange(prefix)
+  return { from: range.from, to: range.to ?? null, after: page.after ?? null, limit: page.limit ?? -1 }
+}
+
+/** The first events of the streams starting with `prefix`, in name order, a page at a time (openingSource). */
 export const openingLister = (db: Database.Database): ((prefix: string, page?: StreamPage) => EventRow[]) => {
-  const query = hasStreamIndex(db)
-    ? db.prepare<[{ from: string; to: string | null; after: string | null; limit: number }], EventRow>(
-        `SELECT e.* FROM streams s JOIN events e ON e.position = s.first_position
-         WHERE s.stream >= @from AND (@to IS NULL OR s.stream < @to) AND (@after IS NULL OR s.stream > @after) ORDER BY s.stream LIMIT @limit`,
-      )
-    : db.prepare<[{ from: string; to: string | null; after: string | null; limit: number }], EventRow>(
-        `SELECT * FROM events WHERE revision = 0 AND stream >= @from AND (@to IS NULL OR stream < @to) AND (@after IS NULL OR stream > @after) ORDER BY stream LIMIT @limit`,
-      )
-  return (prefix, page = {}) => {
-    const range = prefixRange(prefix)
-    return query.all({ from: range.from, to: range.to ?? null, after: page.after ?? null, limit: page.limit ?? -1 })
-  }
+  const query = db.prepare<[PageParams], EventRow>(openingSource(db))
+  return (prefix, page) => query.all(pageParams(prefix, page))
 }
