@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3'
-import { type PageParams, openingSource, pageParams } from './sqlite-stream-index'
+import { type PagedSelect, everything, openingSelect, pageLister } from './sqlite-stream-index'
 import type { OpeningSummary, StreamPage } from './stream-openings'
 
 /**
@@ -44,8 +44,10 @@ END;
 `
 
 /** The summaries an older file's openings give, from wherever its first events are found (sqlite-stream-index.ts). */
-const summariesOf = (db: Database.Database) =>
-  `SELECT ${summaryValues('stream', 'type', 'data').map((v, i) => `${v} AS ${COLUMNS[i]}`).join(', ')} FROM (${openingSource(db)}) WHERE true ORDER BY stream`
+const summariesOf =
+  (db: Database.Database): PagedSelect =>
+  (inRange) =>
+    `SELECT ${summaryValues('stream', 'type', 'data').map((v, i) => `${v} AS ${COLUMNS[i]}`).join(', ')} FROM (${openingSelect(db)(inRange)}) WHERE true ORDER BY stream`
 
 const hasOpeningIndex = (db: Database.Database): boolean =>
   db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'stream_openings'").get() !== undefined
@@ -54,24 +56,17 @@ const hasOpeningIndex = (db: Database.Database): boolean =>
 export const applyOpeningIndex = (db: Database.Database): void => {
   const created = !hasOpeningIndex(db)
   db.exec(SCHEMA)
-  if (created) db.prepare(`INSERT INTO stream_openings (${COLUMNS.join(', ')}) ${summariesOf(db)} ON CONFLICT (stream) DO NOTHING`).run(pageParams(''))
+  if (created) db.exec(`INSERT INTO stream_openings (${COLUMNS.join(', ')}) ${summariesOf(db)(everything)} ON CONFLICT (stream) DO NOTHING`)
 }
 
-interface SummaryRow {
-  stream: string
-  type: string
-  name: string | null
-  department_code: string | null
-  department_name: string | null
-  department_role: string | null
-}
+/** A row as read raw (values in the order of COLUMNS): arrays cost a listing of every unit less than objects. */
+type SummaryRow = [string, string, string | null, string | null, string | null, string | null]
 
-const toSummary = (r: SummaryRow): OpeningSummary => ({
-  stream: r.stream,
-  type: r.type,
-  name: r.name,
-  department:
-    r.department_code !== null && r.department_name !== null && r.department_role !== null ? { code: r.department_code, name: r.department_name, role: r.department_role } : null,
+const toSummary = ([stream, type, name, code, departmentName, role]: SummaryRow): OpeningSummary => ({
+  stream,
+  type,
+  name,
+  department: code !== null && departmentName !== null && role !== null ? { code, name: departmentName, role } : null,
 })
 
 /**
@@ -80,11 +75,7 @@ const toSummary = (r: SummaryRow): OpeningSummary => ({
  * extracts them from the first events instead, as the fill would.
  */
 export const summaryLister = (db: Database.Database): ((prefix: string, page?: StreamPage) => OpeningSummary[]) => {
-  const query = db.prepare<[PageParams], SummaryRow>(
-    hasOpeningIndex(db)
-      ? `SELECT ${COLUMNS.join(', ')} FROM stream_openings
-         WHERE stream >= @from AND (@to IS NULL OR stream < @to) AND (@after IS NULL OR stream > @after) ORDER BY stream LIMIT @limit`
-      : summariesOf(db),
-  )
-  return (prefix, page) => query.all(pageParams(prefix, page)).map(toSummary)
+  const select: PagedSelect = hasOpeningIndex(db) ? (inRange) => `SELECT ${COLUMNS.join(', ')} FROM stream_openings WHERE ${inRange('stream')} ORDER BY stream` : summariesOf(db)
+  const page = pageLister<SummaryRow>(db, (inRange) => `${select(inRange)} LIMIT @limit`, true)
+  return (prefix, p) => page(prefix, p).map(toSummary)
 }
