@@ -34,8 +34,8 @@ const SEARCH_BATCH = 500
 /**
  * The units after `after` (a unit code), at most `limit` of them, from the store's summaries of
  * the streams' openings: a page costs a read or two of the index, never one read per unit-year,
- * and a search that keeps few units reads small rows, never an event. A unit's years are adjacent in name order, so a page never splits a unit, and a unit
- * is matched once all its years are read.
+ * and a search that keeps few units reads small rows, never an event. A unit's years are adjacent
+ * in name order, so a page never splits a unit, and a unit is matched once all its years are read.
  */
 export const listUnits = async (store: EventStore, page: UnitQuery = {}): Promise<UnitPage> => {
   const units: UnitListing[] = []
