@@ -2,7 +2,8 @@
  * The unit picker's reads at a city's size (docs/speed.md "Unit search from the index"), in process
  * on listUnits as GET /api/units runs it: the whole list, the first page, one unit, and searches
  * matching few and many units. Usage: npx tsx scripts/bench-unit-search.ts <ledger.db> [runs]
- * (a file seeded by scripts/bench/city.ts). Prints each read's median and min in ms and its JSON size.
+ * (a file seeded by scripts/bench/city.ts). Prints each read's wall time (median, min), CPU time
+ * (median) and JSON size.
  */
 import { performance } from 'node:perf_hooks'
 import { unitSearch } from '../src/domain/unit-search'
@@ -28,22 +29,27 @@ const reads: Array<[string, () => Promise<unknown>]> = [
   ['a search matching many (?q=基准)', async () => (await listUnits(store, { limit: PAGE, match: unitSearch('基准') })).units],
 ]
 
+const ms = (n: number) => (n < 10 ? n.toFixed(1) : Math.round(n).toLocaleString('en'))
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
+
+/** Wall time and this process's CPU time (user + system) of each read: on a shared machine the CPU time is the steadier. */
 const main = async () => {
-  const ms = (n: number) => (n < 10 ? n.toFixed(1) : Math.round(n).toLocaleString('en'))
-console.log(`open ${ms(openMs)} ms; ${runs} runs each, median (min)`)
-for (const [name, read] of reads) {
-  const times: number[] = []
-  let bytes = 0
-  for (let i = 0; i < runs; i++) {
-    const t = performance.now()
-    const answer = await read()
-    times.push(performance.now() - t)
-    bytes = Buffer.byteLength(JSON.stringify(answer))
+  console.log(`open ${ms(openMs)} ms; ${runs} runs each: wall median (min), CPU median`)
+  for (const [name, read] of reads) {
+    const wall: number[] = []
+    const cpu: number[] = []
+    let bytes = 0
+    for (let i = 0; i < runs; i++) {
+      const [t, c] = [performance.now(), process.cpuUsage()]
+      const answer = await read()
+      const used = process.cpuUsage(c)
+      wall.push(performance.now() - t)
+      cpu.push((used.user + used.system) / 1000)
+      bytes = Buffer.byteLength(JSON.stringify(answer))
+    }
+    console.log(`| ${name} | ${ms(median(wall))} ms (${ms(Math.min(...wall))}) | ${ms(median(cpu))} ms | ${bytes.toLocaleString('en')} B |`)
   }
-  times.sort((a, b) => a - b)
-  console.log(`| ${name} | ${ms(times[Math.floor(runs / 2)]!)} ms (${ms(times[0]!)}) | ${bytes.toLocaleString('en')} B |`)
-}
-await store.close()
+  await store.close()
 }
 
 void main()
