@@ -22,14 +22,15 @@ export interface DepartmentListing {
 
 type Membership = { year: number; member: Member; department: DepartmentMembership }
 
-/** Every unit-year whose opening names a department, from the store's index of first events (one read, not one per unit-year). */
+/** Every unit-year whose opening names a department, from the store's summaries of first events (one read, not one per unit-year). */
 const readMemberships = async (store: EventStore): Promise<Membership[]> => {
   const found: Membership[] = []
-  for (const { stream, first } of await store.listStreamOpenings('budget-')) {
+  for (const { stream, type, name, department } of await store.listOpeningSummaries('budget-')) {
     const y = parseStream(stream)
-    if (!y) continue
-    const data = first.type === 'BudgetYearOpened' ? (first.data as { unit: { name: string }; department?: DepartmentMembership }) : undefined
-    if (data?.department) found.push({ year: y.year, member: { unit: y.unit, name: data.unit.name, role: data.department.role }, department: data.department })
+    if (!y || type !== 'BudgetYearOpened' || name === null || department === null) continue
+    // The opening was checked against its codec when it was recorded: its role is one of DepartmentRole's.
+    const membership = department as DepartmentMembership
+    found.push({ year: y.year, member: { unit: y.unit, name, role: membership.role }, department: membership })
   }
   return found
 }

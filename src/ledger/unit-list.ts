@@ -1,7 +1,10 @@
 import { parseStream } from '../domain/primitives'
 import type { EventStore } from '../store/port'
 
-/** A unit of the ledger: its code, its name as its first year's opening gives it, and its budget years. */
+/**
+ * A unit of the ledger: its code, its current name (the one its latest year's opening gives: a unit
+ * renamed is opened under its new name the next year), and its budget years.
+ */
 export interface UnitListing {
   readonly unit: string
   readonly name: string | null
@@ -29,10 +32,10 @@ const pastUnit = (unit: string) => `budget-${unit}-\u{10FFFF}`
 const SEARCH_BATCH = 500
 
 /**
- * The units after `after` (a unit code), at most `limit` of them, from the store's index of
- * streams and their first events: a page costs a read or two of the index, never one read per
- * unit-year. A unit's years are adjacent in name order, so a page never splits a unit, and a unit
- * is matched once all its years are read.
+ * The units after `after` (a unit code), at most `limit` of them, from the store's summaries of
+ * the streams' openings: a page costs a read or two of the index, never one read per unit-year,
+ * and a search that keeps few units reads small rows, never an event. A unit's years are adjacent
+ * in name order, so a page never splits a unit, and a unit is matched once all its years are read.
  */
 export const listUnits = async (store: EventStore, page: UnitQuery = {}): Promise<UnitPage> => {
   const units: UnitListing[] = []
@@ -51,15 +54,16 @@ export const listUnits = async (store: EventStore, page: UnitQuery = {}): Promis
     return false
   }
   for (;;) {
-    const openings = await store.listStreamOpenings(prefix, { ...(after === undefined ? {} : { after }), ...(batch === undefined ? {} : { limit: batch }) })
-    for (const { stream, first } of openings) {
+    const openings = await store.listOpeningSummaries(prefix, { ...(after === undefined ? {} : { after }), ...(batch === undefined ? {} : { limit: batch }) })
+    for (const { stream, name } of openings) {
       const at = parseStream(stream)
       if (!at) continue
       if (open?.unit !== at.unit) {
         if (done()) return { units, more: true }
         open = { unit: at.unit, name: null, years: [] }
       }
-      open.name ??= (first.data as { unit?: { name?: string } } | undefined)?.unit?.name ?? null
+      // Years come in order: a later year's name is the newer one.
+      open.name = name ?? open.name
       open.years.push(at.year)
     }
     if (batch === undefined || openings.length < batch) return { units, more: done() }

@@ -35,7 +35,7 @@ import {
   WrongExpectedRevision,
 } from './port'
 import { appendEach } from './append-each'
-import { type StreamOpening, type StreamPage, pageOfOpenings } from './stream-openings'
+import { type OpeningSummary, type StreamOpening, type StreamPage, pageOfOpenings, summaryOf } from './stream-openings'
 
 /**
  * The EventStoreDB adapter (gRPC client @eventstore/db-client). Stream names pass through
@@ -350,6 +350,11 @@ export class EventStoreDbStore implements EventStore {
       }
       return pageOfOpenings([...openings].map(([stream, first]) => ({ stream, first })), prefix, page)
     })
+  }
+
+  /** The openings `$streams` resolves to, summarised here: EventStoreDB keeps no index of our own beside its streams (docs/eventstoredb.md). */
+  async listOpeningSummaries(prefix: string, page?: StreamPage): Promise<OpeningSummary[]> {
+    return (await this.listStreamOpenings(prefix, page)).map(summaryOf)
   }
 
   /** Without `$streams`: the streams of all of $all, which grows with the log. */

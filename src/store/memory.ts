@@ -4,7 +4,7 @@ import { planAppend, type StoredAt } from './append-plan'
 import type { AppendBatch, AppendResult, BatchOutcome, EventStore, ExpectedRevision, ReadAllOptions, ReadStreamOptions, Subscription } from './port'
 import { LiveFeed } from './live-feed'
 import { appendEach } from './append-each'
-import { type StreamOpening, type StreamPage, pageOfOpenings } from './stream-openings'
+import { type OpeningSummary, type StreamOpening, type StreamPage, pageOfOpenings, summaryOf } from './stream-openings'
 
 /** The in-memory adapter: for unit tests and dry runs. Same contract as the others. */
 export class MemoryEventStore implements EventStore {
@@ -85,6 +85,10 @@ export class MemoryEventStore implements EventStore {
   async listStreamOpenings(prefix: string, page?: StreamPage): Promise<StreamOpening[]> {
     const openings = [...this.streams].flatMap(([stream, events]) => (events[0] ? [{ stream, first: events[0] }] : []))
     return pageOfOpenings(openings, prefix, page).map((o) => ({ stream: o.stream, first: clone(o.first) }))
+  }
+
+  async listOpeningSummaries(prefix: string, page?: StreamPage): Promise<OpeningSummary[]> {
+    return (await this.listStreamOpenings(prefix, page)).map(summaryOf)
   }
 
   subscribe(after: number | undefined, onEvent: (e: RecordedEvent) => void | Promise<void>): Subscription {

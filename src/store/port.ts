@@ -1,5 +1,5 @@
 import type { NewEvent, RecordedEvent } from './envelope'
-import type { StreamOpening, StreamPage } from './stream-openings'
+import type { OpeningSummary, StreamOpening, StreamPage } from './stream-openings'
 
 /**
  * What the ledger needs from an event store. Every adapter (memory, SQLite, EventStoreDB) passes
@@ -98,6 +98,13 @@ export interface EventStore {
    * a listing costs one read per page, not one per stream.
    */
   listStreamOpenings(prefix: string, page?: StreamPage): Promise<StreamOpening[]>
+  /**
+   * What listStreamOpenings gives, summarised as a listing of units reads it (the opening's type,
+   * unit name and department; stream-openings.ts), in the same order and pages. SQLite keeps the
+   * summaries in an index beside the streams, so a search over every unit reads small rows, no
+   * event; the other adapters summarise the openings they list.
+   */
+  listOpeningSummaries(prefix: string, page?: StreamPage): Promise<OpeningSummary[]>
   /**
    * Calls `onEvent` for each event after `after` (exclusive), then for every new one as it is
    * appended, in global order, until closed.

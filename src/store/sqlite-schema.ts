@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3'
+import { applyOpeningIndex } from './sqlite-opening-index'
 import { applyStreamIndex } from './sqlite-stream-index'
 
 /**
@@ -83,6 +84,7 @@ export const applySchema = (db: Database.Database): void => {
   db.transaction(() => {
     db.exec(SCHEMA)
     applyStreamIndex(db)
+    applyOpeningIndex(db)
     const unsealed = db.prepare('SELECT EXISTS (SELECT 1 FROM events) AND NOT EXISTS (SELECT 1 FROM events_drop_guard) AS yes').get() as { yes: number }
     if (unsealed.yes) db.exec(SEAL_FIRST_EVENT)
   }).immediate()

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3'
 import { prefixRange } from './prefix-range'
 import type { EventRow } from './sqlite'
-import type { StreamPage } from './stream-openings'
+import { type StreamPage, byCodePoint } from './stream-openings'
 
 /**
  * The stream index of the SQLite store: one row per stream (its last revision and position, and
@@ -68,21 +68,51 @@ export const streamLister = (db: Database.Database): ((prefix: string, limit?: n
 }
 
 /**
- * The first events of the streams starting with `prefix`, in name order, a page at a time: a range
- * scan of the index joined to each stream's first row by its position. A reader of a file with no
- * index yet scans the events' first revisions instead.
+ * A page of the streams starting with a prefix as a range of names: from `lower` (inclusive: the
+ * prefix, or the least name past `after`) to `to` (exclusive; none when nothing bounds the prefix).
+ * Both bounds are plain comparisons, so the scan of a page starts at the page, not at the prefix.
  */
-export const openingLister = (db: Database.Database): ((prefix: string, page?: StreamPage) => EventRow[]) => {
-  const query = hasStreamIndex(db)
-    ? db.prepare<[{ from: string; to: string | null; after: string | null; limit: number }], EventRow>(
-        `SELECT e.* FROM streams s JOIN events e ON e.position = s.first_position
-         WHERE s.stream >= @from AND (@to IS NULL OR s.stream < @to) AND (@after IS NULL OR s.stream > @after) ORDER BY s.stream LIMIT @limit`,
-      )
-    : db.prepare<[{ from: string; to: string | null; after: string | null; limit: number }], EventRow>(
-        `SELECT * FROM events WHERE revision = 0 AND stream >= @from AND (@to IS NULL OR stream < @to) AND (@after IS NULL OR stream > @after) ORDER BY stream LIMIT @limit`,
-      )
-  return (prefix, page = {}) => {
-    const range = prefixRange(prefix)
-    return query.all({ from: range.from, to: range.to ?? null, after: page.after ?? null, limit: page.limit ?? -1 })
+interface PageRange {
+  readonly lower: string
+  readonly to: string | undefined
+  readonly limit: number
+}
+
+const pageRange = (prefix: string, page: StreamPage = {}): PageRange => {
+  const range = prefixRange(prefix)
+  // The least name after `after` is `after` and U+0000: BINARY collation puts a prefix first.
+  const past = page.after === undefined ? undefined : `${page.after}\u0000`
+  return { lower: past !== undefined && byCodePoint(past, range.from) > 0 ? past : range.from, to: range.to, limit: page.limit ?? -1 }
+}
+
+/** A query of a page of names: given the condition on a name column that keeps the page's range. */
+export type PagedSelect = (inRange: (column: string) => string) => string
+
+/** The whole range, for a query of every row (a fill): no parameters. */
+export const everything: (column: string) => string = () => 'true'
+
+/** Pages of `select` by prefix, after and limit; both forms (bounded or not) prepared once, `raw` for rows as arrays. */
+export const pageLister = <Row>(db: Database.Database, select: PagedSelect, raw = false): ((prefix: string, page?: StreamPage) => Row[]) => {
+  const bounded = db.prepare<[{ lower: string; to: string; limit: number }], Row>(select((c) => `${c} >= @lower AND ${c} < @to`)).raw(raw)
+  const open = db.prepare<[{ lower: string; limit: number }], Row>(select((c) => `${c} >= @lower`)).raw(raw)
+  return (prefix, page) => {
+    const { lower, to, limit } = pageRange(prefix, page)
+    return to === undefined ? open.all({ lower, limit }) : bounded.all({ lower, to, limit })
   }
 }
+
+/**
+ * The first events of the streams in a range of names, in name order: a range scan of the index
+ * joined to each stream's first row by its position. A file with no index yet (a reader's, before
+ * any writer of this version opened it) is scanned for its events' first revisions instead.
+ */
+export const openingSelect =
+  (db: Database.Database): PagedSelect =>
+  (inRange) =>
+    hasStreamIndex(db)
+      ? `SELECT e.* FROM streams s JOIN events e ON e.position = s.first_position WHERE ${inRange('s.stream')} ORDER BY s.stream`
+      : `SELECT * FROM events WHERE revision = 0 AND ${inRange('stream')} ORDER BY stream`
+
+/** The first events of the streams starting with `prefix`, in name order, a page at a time. */
+export const openingLister = (db: Database.Database): ((prefix: string, page?: StreamPage) => EventRow[]) =>
+  pageLister<EventRow>(db, (inRange) => `${openingSelect(db)(inRange)} LIMIT @limit`)

@@ -7,7 +7,8 @@ import { LedgerUnusable, createLedgerFile, mustExist } from './sqlite-file'
 import { IDEMPOTENCY_KEY, applySchema, firstEventMissing, hasEventsTable } from './sqlite-schema'
 import { SqliteTree, applyTreeSchema } from './merkle/sqlite-tree'
 import { openingLister, streamLister } from './sqlite-stream-index'
-import type { StreamOpening, StreamPage } from './stream-openings'
+import type { OpeningSummary, StreamOpening, StreamPage } from './stream-openings'
+import { summaryLister } from './sqlite-opening-index'
 import { SqliteAppender } from './sqlite-append'
 import { SqliteCommitter } from './sqlite-committer'
 
@@ -113,6 +114,7 @@ export class SqliteEventStore implements EventStore {
       all: this.db.prepare<[number, number], EventRow>('SELECT * FROM events WHERE position > ? ORDER BY position LIMIT ?'),
       streams: streamLister(this.db),
       openings: openingLister(this.db),
+      summaries: summaryLister(this.db),
       last: this.db.prepare<[], { p: number | null }>('SELECT max(position) AS p FROM events'),
       // data_version moves when another connection (another process too) commits; total_changes() counts this connection's own rows.
       logVersion: this.db.prepare<[], string>("SELECT total_changes() || '.' || data_version FROM pragma_data_version()").pluck(),
@@ -180,6 +182,10 @@ export class SqliteEventStore implements EventStore {
 
   async listStreamOpenings(prefix: string, page?: StreamPage): Promise<StreamOpening[]> {
     return this.q.openings(prefix, page).map((r) => ({ stream: r.stream, first: toRecorded(r) }))
+  }
+
+  async listOpeningSummaries(prefix: string, page?: StreamPage): Promise<OpeningSummary[]> {
+    return this.q.summaries(prefix, page)
   }
 
   subscribe(after: number | undefined, onEvent: (e: RecordedEvent) => void | Promise<void>): Subscription {

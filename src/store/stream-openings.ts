@@ -37,3 +37,31 @@ export const pageOfOpenings = (all: Iterable<StreamOpening>, prefix: string, pag
     .sort((a, b) => byCodePoint(a.stream, b.stream))
     .slice(0, page.limit)
 }
+
+/**
+ * What a listing of units reads of a stream's opening, kept in the store's index beside the
+ * stream so that a listing or a search reads no event: the first event's type, the name it gives
+ * (`data.unit.name`) and the department it names (`data.department`). Every field is null where the
+ * opening has no such text (an opening of another kind, or a file damaged by hand).
+ */
+export interface OpeningSummary {
+  readonly stream: string
+  readonly type: string
+  readonly name: string | null
+  readonly department: { readonly code: string; readonly name: string; readonly role: string } | null
+}
+
+const text = (v: unknown): string | null => (typeof v === 'string' ? v : null)
+
+/** The summary of an opening read whole (memory, EventStoreDB); SQLite's index extracts the same fields in SQL. */
+export const summaryOf = ({ stream, first }: StreamOpening): OpeningSummary => {
+  const data = first.data as { unit?: { name?: unknown }; department?: { code?: unknown; name?: unknown; role?: unknown } } | null
+  const d = data?.department
+  const [code, name, role] = [text(d?.code), text(d?.name), text(d?.role)]
+  return {
+    stream,
+    type: first.type,
+    name: text(data?.unit?.name),
+    department: code !== null && name !== null && role !== null ? { code, name, role } : null,
+  }
+}

@@ -153,6 +153,30 @@ describe('GET /api/units?q=: units found by the start of their code or part of t
   })
 })
 
+/** A unit renamed: it is opened the next year under its new name, and found and listed by that one. */
+describe('GET /api/units?q= after a unit is renamed', () => {
+  const t = serverForTests()
+
+  it('given a unit opened in 2021 as 市卫生局 and in 2022 as 市卫生健康委员会, when searched and listed, then it is found by its current name only, shown under it with both years, and no event is read', async () => {
+    for (const [year, name] of [[2021, '市卫生局'], [2022, '市卫生健康委员会']] as const) {
+      const file = { ...fixtureBudgetFile(), unit: { code: '800001', name }, year, approvedOn: `${year}-03-01` }
+      expect((await t.request('POST', '/api/budget-files', { token: 'finance', body: file })).status).toBe(201)
+    }
+    const other = { ...fixtureBudgetFile(), unit: { code: '800002', name: '市卫生学校' }, year: 2021, approvedOn: '2021-03-01' }
+    expect((await t.request('POST', '/api/budget-files', { token: 'finance', body: other })).status).toBe(201)
+    const reads = [vi.spyOn(t.store, 'readStream'), vi.spyOn(t.store, 'readAll'), vi.spyOn(t.store, 'listStreamOpenings')]
+    const search = async (q: string) => (await t.request('GET', `/api/units?q=${encodeURIComponent(q)}`, { token: 'dashboard' })).body
+    const renamed = { unit: '800001', name: '市卫生健康委员会', years: [2021, 2022] }
+    expect(await search('健康委')).toEqual([renamed])
+    expect(await search('卫生局')).toEqual([])
+    expect(await search('市卫生')).toEqual([renamed, { unit: '800002', name: '市卫生学校', years: [2021] }])
+    expect((await t.request('GET', '/api/units?limit=1', { token: 'dashboard' })).body).toEqual([renamed])
+    expect((await t.request('GET', '/api/units/800001', { token: 'dashboard' })).body).toEqual(renamed)
+    for (const read of reads) expect(read).not.toHaveBeenCalled()
+    for (const read of reads) read.mockRestore()
+  })
+})
+
 /** A search over more units than a page: bounded when no limit is given. */
 describe('GET /api/units?q= over 120 unit-years', () => {
   const t = serverForTests()

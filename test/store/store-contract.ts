@@ -237,6 +237,48 @@ export const storeContract = (name: string, make: () => Promise<StoreFixture>, o
       expect(await fx.store.listStreamOpenings(`${base}zz`)).toEqual([])
     })
 
+    it('given openings that name a unit and a department (or not, or not as text), when their summaries are listed page by page, then each gives its opening’s type, name and department, as its opening does, in the openings’ order and pages, and a later event changes none', async () => {
+      const base = `${stream}s`
+      const openings: Array<[string, string, unknown]> = [
+        [`${base}a`, 'BudgetYearOpened', { unit: { code: '900', name: '市教育局' }, department: { code: '900', name: '教育系统', role: 'own' } }],
+        [`${base}b`, 'BudgetYearOpened', { unit: { name: 'Alpha 学校' } }],
+        [`${base}c`, 'BudgetYearOpened', { unit: { name: 5 }, department: { code: '1', name: '缺角色' } }],
+        [`${base}d`, 'Opened', { unit: '不是对象' }],
+        [`${base}财政`, 'Other', {}],
+        [`${base}\u{10FFFF}`, 'Listed', [1]],
+      ]
+      for (const [name, type, data] of openings) await fx.store.append(name, [newEvent(type, data)], 'no_stream')
+      await fx.store.append(`${base}a`, [newEvent('BudgetYearOpened', { unit: { name: '改名了' } })], 0)
+      const expected = [
+        { stream: `${base}a`, type: 'BudgetYearOpened', name: '市教育局', department: { code: '900', name: '教育系统', role: 'own' } },
+        { stream: `${base}b`, type: 'BudgetYearOpened', name: 'Alpha 学校', department: null },
+        { stream: `${base}c`, type: 'BudgetYearOpened', name: null, department: null },
+        { stream: `${base}d`, type: 'Opened', name: null, department: null },
+        { stream: `${base}财政`, type: 'Other', name: null, department: null },
+        { stream: `${base}\u{10FFFF}`, type: 'Listed', name: null, department: null },
+      ]
+      expect(await fx.store.listOpeningSummaries(base)).toEqual(expected)
+      expect((await fx.store.listStreamOpenings(base)).map((o) => o.stream)).toEqual(expected.map((e) => e.stream))
+      const paged: unknown[] = []
+      for (let after: string | undefined; ; ) {
+        const page = await fx.store.listOpeningSummaries(base, { limit: 4, ...(after === undefined ? {} : { after }) })
+        paged.push(...page)
+        if (page.length < 4) break
+        after = page.at(-1)!.stream
+      }
+      expect(paged).toEqual(expected)
+      expect(await fx.store.listOpeningSummaries(`${base}a`, { limit: 1 })).toEqual(expected.slice(0, 1))
+      expect(await fx.store.listOpeningSummaries(`${base}zz`)).toEqual([])
+      if (fx.reopen) {
+        const other = await fx.reopen()
+        try {
+          expect(await other.listOpeningSummaries(base)).toEqual(expected)
+        } finally {
+          await other.close()
+        }
+      }
+    })
+
     it('given the first events of the log, when the log is read from the beginning, then the very first one comes first, and verify counts it', async () => {
       const batch = [newEvent('First'), newEvent('Second')]
       await fx.store.append(stream, batch, 'no_stream')

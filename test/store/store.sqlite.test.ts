@@ -266,6 +266,81 @@ describe('sqlite: streams are listed from an index kept with the log', () => {
   })
 })
 
+describe('sqlite: the openings’ summaries are an index kept with the log', () => {
+  const summaryRows = (db: Database.Database) => db.prepare('SELECT * FROM stream_openings ORDER BY stream').all()
+  const opened = (name: string, department?: { code: string; name: string; role: string }) =>
+    newEvent('BudgetYearOpened', { unit: { code: '1', name }, year: 2021, ...(department ? { department } : {}) })
+
+  it('given a file written before the summaries (and the streams index) existed, when a reader lists them, a writer opens it, and raw SQL appends, then the reader extracts them from the first events, the writer fills the index once with the same, the file keeps it, and verify is unchanged', async () => {
+    const { path, cleanup } = tempDb()
+    try {
+      const a = new SqliteEventStore(path)
+      await a.append('budget-2-2021', [opened('市教育局', { code: '2', name: '教育系统', role: 'own' }), newEvent('B')], 'no_stream')
+      await a.append('budget-1-2021', [opened('旧名')], 'no_stream')
+      await a.append('budget-1-2022', [opened('新名')], 'no_stream')
+      await a.append('budget-3-2021', [newEvent('D', '{not json')], 'no_stream')
+      await a.append('other-1', [newEvent('F')], 'no_stream')
+      const before = await a.listOpeningSummaries('budget-')
+      expect(before.map((o) => [o.stream, o.name, o.department?.name ?? null])).toEqual([
+        ['budget-1-2021', '旧名', null],
+        ['budget-1-2022', '新名', null],
+        ['budget-2-2021', '市教育局', '教育系统'],
+        ['budget-3-2021', null, null],
+      ])
+      const verified = await verifyLog(a)
+      a.database.exec('DROP TRIGGER events_opening_index; DROP TABLE stream_openings; DROP TRIGGER events_stream_index; DROP TABLE streams')
+      await a.close()
+
+      const reader = new SqliteEventStore(path, { readOnly: true })
+      expect(await reader.listOpeningSummaries('budget-')).toEqual(before)
+      expect(await reader.listOpeningSummaries('budget-', { after: 'budget-1-2022', limit: 1 })).toEqual(before.slice(2, 3))
+      await reader.close()
+
+      const writer = new SqliteEventStore(path)
+      try {
+        expect(summaryRows(writer.database)).toHaveLength(5)
+        expect(await writer.listOpeningSummaries('budget-')).toEqual(before)
+        expect(await verifyLog(writer)).toEqual(verified)
+        const plan = writer.database
+          .prepare('EXPLAIN QUERY PLAN SELECT * FROM stream_openings WHERE stream >= ? AND stream < ? ORDER BY stream')
+          .all('budget-9', 'budget-:') as Array<{ detail: string }>
+        expect(plan.map((p) => p.detail).join(' ')).toMatch(/SEARCH stream_openings USING PRIMARY KEY \(stream>\? AND stream<\?\)/)
+        // An opening written by raw SQL (an older code path) is summarised by the file itself; a later event of a stream is not.
+        const [d] = await writer.readStream('budget-1-2021')
+        const raw = writer.database.prepare('INSERT INTO events (id, stream, revision, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?)')
+        raw.run('raw-1', 'budget-4-2021', 0, 'BudgetYearOpened', JSON.stringify({ unit: { name: '原始' } }), JSON.stringify(d!.metadata))
+        raw.run('raw-2', 'budget-4-2021', 1, 'BudgetYearOpened', JSON.stringify({ unit: { name: '后来' } }), JSON.stringify(d!.metadata))
+        expect((await writer.listOpeningSummaries('budget-4')).map((o) => o.name)).toEqual(['原始'])
+      } finally {
+        await writer.close()
+      }
+      const again = new SqliteEventStore(path)
+      try {
+        expect(summaryRows(again.database)).toHaveLength(6)
+      } finally {
+        await again.close()
+      }
+    } finally {
+      await cleanup()
+    }
+  })
+
+  it('given a failed append, then the summaries are unchanged with the log: they live in the append’s transaction', async () => {
+    const { path, cleanup } = tempDb()
+    const store = new SqliteEventStore(path)
+    try {
+      await store.append('budget-1-2021', [opened('一')], 'no_stream')
+      const taken = opened('二')
+      await store.append('budget-2-2021', [taken], 'no_stream')
+      await expect(store.append('budget-3-2021', [opened('三'), taken], 'no_stream')).rejects.toThrow()
+      expect((await store.listOpeningSummaries('budget-')).map((o) => o.name)).toEqual(['一', '二'])
+    } finally {
+      await store.close()
+      await cleanup()
+    }
+  })
+})
+
 describe('sqlite: the Merkle tree is kept in the file, append-only, in the append’s transaction', () => {
   const withFile = async (f: (path: string) => Promise<void>) => {
     const { path, cleanup } = tempDb()
