@@ -10,7 +10,7 @@ import { etagOf } from '../etag'
 import { ETAG_HEADER, problemResponse, response } from '../openapi-parts'
 import { ProblemError, fromCommandProblem } from '../problem'
 import { type RouteSpec, sendJson } from '../route'
-import { yearSummary } from '../views'
+import { yearSummary } from '../../../projections/year-summary'
 import { flag } from './commands'
 
 export const postBudgetFile: RouteSpec = {

@@ -10,7 +10,7 @@ import { ETAG_HEADER, problemResponse, response } from '../openapi-parts'
 import { ProblemError, fail, fromCommandProblem } from '../problem'
 import { type RouteContext, type RouteSpec, sendJson } from '../route'
 import { type Target, targetOf } from '../unit-year'
-import { yearSummary } from '../views'
+import { yearSummary } from '../../../projections/year-summary'
 
 /** Printable ASCII, as the IETF Idempotency-Key draft describes keys (a UUID fits). */
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/

@@ -8,7 +8,7 @@ import { MAX_PAGE, intParam } from '../page-params'
 import { fail } from '../problem'
 import { type RouteSpec, sendJson, sendRevisioned } from '../route'
 import { loadOpenYear, targetOf } from '../unit-year'
-import { yearSummary } from '../views'
+import { yearSummary } from '../../../projections/year-summary'
 
 /** Reads that dashboards may revalidate cheaply: the ETag is the revision, If-None-Match → 304. */
 export const READ_CACHE = 'private, no-cache'
