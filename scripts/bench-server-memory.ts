@@ -10,7 +10,10 @@
  * with --heap-snapshot a heap snapshot at the end. Several roots are run in turn, round after
  * round (main's build and a branch's, interleaved), with the machine's load.
  *
- *   npx tsx scripts/bench-server-memory.ts --db FILE [--root DIR[,DIR…]] [--runs 3] [--seconds 3] [--gc] [--heap-snapshot DIR]
+ *   npx tsx scripts/bench-server-memory.ts --db FILE [--root DIR[#NAME=VALUE…][,…]] [--runs 3] [--seconds 3] [--gc] [--heap-snapshot DIR]
+ *
+ * A root may carry settings for its server after `#` (e.g. `.#LEDGER_YOUNG_GENERATION_MIB=0`), to
+ * compare them on one build.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'
@@ -28,9 +31,12 @@ const arg = (name: string, fallback?: string): string => {
   return fallback
 }
 const db = resolve(arg('db'))
-const roots = arg('root', process.cwd())
-  .split(',')
-  .map((r) => resolve(r))
+const roots = arg('root', process.cwd()).split(',')
+/** A root's folder and the settings after its `#`. */
+const rootOf = (root: string): { dir: string; env: Record<string, string> } => {
+  const [dir, ...settings] = root.split('#')
+  return { dir: resolve(dir!), env: Object.fromEntries(settings.map((s) => [s.slice(0, s.indexOf('=')), s.slice(s.indexOf('=') + 1)])) }
+}
 const runs = Number(arg('runs', '3'))
 const seconds = Number(arg('seconds', '3'))
 const withGc = process.argv.includes('--gc')
@@ -93,7 +99,9 @@ const one = async (root: string, round: number) => {
   const out = join(dir, 'probe.jsonl')
   writeFileSync(probe, PROBE)
   writeFileSync(join(dir, 'users.json'), '[]\n')
+  const { dir: build, env: settings } = rootOf(root)
   const env = {
+    ...settings,
     LEDGER_DB: db,
     LEDGER_TOKENS: TOKEN_ENTRIES,
     LEDGER_USERS_FILE: join(dir, 'users.json'),
@@ -102,7 +110,7 @@ const one = async (root: string, round: number) => {
     ...(heapSnapshotDir ? { MEM_PROBE_HEAPSNAP: join(heapSnapshotDir, `${root.replace(/\W+/g, '_')}-${round}.heapsnapshot`) } : {}),
   }
   const load = loadavg()[0]!
-  const server = await startListening(['-r', probe, join(root, 'dist', 'server.js')], env, dir)
+  const server = await startListening(['-r', probe, join(build, 'dist', 'server.js')], env, dir)
   try {
     const agent = new Agent({ keepAlive: true })
     const status = await send(agent, server.url, { method: 'GET', path: TABLE_PATH, token: TOKENS.read })
