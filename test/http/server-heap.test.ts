@@ -59,6 +59,34 @@ describe('the young generation cap', () => {
   })
 })
 
+/** A fresh node process holding a live structure while promoted garbage piles up; prints its old space's largest size. */
+const oldSpacePeak = (percent: number | undefined): number => {
+  const script = `
+    const v8 = require('node:v8')
+    ${percent === undefined ? '' : `require(${JSON.stringify(SIZING)}).limitOldGenerationGrowth(${percent})`}
+    const live = Array.from({ length: 300000 }, (_, i) => ({ i, s: 'live' + i }))
+    let batch = []
+    let round = 0
+    let peak = 0
+    const chunk = () => {
+      for (let i = 0; i < 2000; i++) batch.push({ i, s: 'x' + i, a: [i, i] })
+      if (batch.length >= 60000) batch = []
+      peak = Math.max(peak, v8.getHeapSpaceStatistics().find((s) => s.space_name === 'old_space').space_size)
+      if (++round < 1500) setImmediate(chunk)
+      else console.log(peak, live.length)
+    }
+    chunk()`
+  return Number(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' }).trim().split(' ')[0])
+}
+
+describe('the old generation growth', () => {
+  it('given a process that holds a structure while promoted garbage piles up, when its old generation may grow 30 % past what is live, then its old space peaks well below where V8 alone lets it grow', () => {
+    const v8Own = oldSpacePeak(undefined)
+    const limited = oldSpacePeak(30)
+    expect(limited).toBeLessThan(v8Own * 0.85)
+  })
+})
+
 describe('npm start sizes its heap', () => {
   let dir: string
   let server: Spawned | undefined
