@@ -40,17 +40,35 @@ export class RevisionColumn<T extends Typed> {
     return this.data.slice(from, Math.min(to, this.n - 1) + 1) as T
   }
 
-  /** Replaces the whole column by these parts end to end (a restore from persisted segments). */
-  restore(parts: ReadonlyArray<T>): void {
-    let total = 0
-    for (const p of parts) total += p.length
-    this.data = this.make(Math.max(1024, total + (total >> 3)))
-    let j = 0
+  /**
+   * Replaces the whole column by these parts end to end (a restore from persisted segments): each
+   * part is this column's values as bytes (a typed array of its kind, or the bytes of a segment read
+   * from the store), copied straight into one allocation. No part is copied into a typed array of
+   * its own first: at a million revisions those copies were 12 MB of short-lived native memory that
+   * the C heap kept as its high-water mark (docs/speed.md, "Memory at 1M").
+   */
+  restore(parts: ReadonlyArray<ArrayBufferView>): void {
+    const size = this.data.BYTES_PER_ELEMENT
+    let bytes = 0
     for (const p of parts) {
-      this.data.set(p, j)
-      j += p.length
+      if (p.byteLength % size !== 0) throw new Error(`invariant: a part of ${p.byteLength} bytes is not a whole number of ${size}-byte values`)
+      bytes += p.byteLength
+    }
+    const total = bytes / size
+    this.data = this.make(Math.max(1024, total + (total >> 3)))
+    const into = new Uint8Array(this.data.buffer)
+    let at = 0
+    for (const p of parts) {
+      into.set(new Uint8Array(p.buffer, p.byteOffset, p.byteLength), at)
+      at += p.byteLength
     }
     this.n = total
+  }
+
+  /** Sets every revision to the running maximum of the values up to it (in place). */
+  runningMax(): void {
+    let max = -Infinity
+    for (let i = 0; i < this.n; i++) this.data[i] = max = Math.max(max, this.data[i]!)
   }
 
   private grow(atLeast: number): void {

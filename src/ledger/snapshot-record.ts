@@ -136,8 +136,8 @@ export const restoreTimeline = (tl: Timeline, head: number, backend: SnapshotBac
     if (!saved) continue
     tl.recorded.restore(index.map((s) => s!.recorded))
     tl.dates.restore(index.map((s) => s!.business), index.flatMap((s) => s!.refs.creators))
-    let max = -Infinity
-    for (const s of index) for (let i = 0; i < s!.business.length; i++) tl.maxBusiness.push((max = Math.max(max, s!.business[i]!)))
+    tl.maxBusiness.restore(index.map((s) => s!.business))
+    tl.maxBusiness.runningMax()
     for (const s of index) tl.reversals.push(...s!.refs.reversals)
     tl.head = saved.state
     tl.spentByMonth = saved.spentByMonth
@@ -158,10 +158,10 @@ const parseRefs = (text: string): SavedRefs | undefined => {
   return refs && Array.isArray(refs.reversals) && Array.isArray(refs.creators) ? refs : undefined
 }
 
+/** A row's segment as its two columns' bytes (views on the row's own bytes, not copies) and its refs; undefined when it is not what rowOf writes. */
 const readSegment = (s: SnapshotSegment) => {
   const refs = parseRefs(s.refs)
   if (!refs || s.segment.length % 12 !== 0) return undefined
   const n = s.segment.length / 12
-  const bytes = new Uint8Array(s.segment) // a copy, aligned for the typed views
-  return { recorded: new Float64Array(bytes.buffer, 0, n), business: new Int32Array(bytes.buffer, n * 8, n), refs }
+  return { recorded: s.segment.subarray(0, n * 8), business: s.segment.subarray(n * 8), refs }
 }

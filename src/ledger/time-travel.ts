@@ -99,10 +99,10 @@ export class BusinessDates {
 
   /**
    * Dates restored from a persisted snapshot (snapshot-record.ts): the business date of every
-   * revision up to it (segments end to end) and the creator of every entity; then `record`
+   * revision up to it (segments end to end, as bytes) and the creator of every entity; then `record`
    * continues from there.
    */
-  restore(byRevision: ReadonlyArray<Int32Array>, creators: ReadonlyArray<[entity: string, revision: number]>): void {
+  restore(byRevision: ReadonlyArray<ArrayBufferView>, creators: ReadonlyArray<[entity: string, revision: number]>): void {
     this.byRevision.restore(byRevision)
     for (const [id, r] of creators) {
       this.creators.set(id, r)

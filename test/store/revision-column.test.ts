@@ -38,4 +38,25 @@ describe('a revision column', () => {
     expect(() => column.set(1.5, 1)).toThrow(/revision 1.5/)
     expect(() => column.set(-1, 1)).toThrow(/revision -1/)
   })
+
+  it('given a column restored from the raw bytes of persisted segments (at any offset in their buffer), then it reads their values, and a part that is not whole values is refused', () => {
+    const times = Float64Array.from([1.5, 2.5, 3.5, 4.5])
+    const days = Int32Array.from([20210301, 20210102, 20210405])
+    // A row as the store keeps it: times then days, the days not at an 8-byte boundary of the row's own buffer.
+    const row = Buffer.concat([Buffer.from([7]), Buffer.from(times.buffer), Buffer.from(days.buffer)]).subarray(1)
+    const recorded = timesColumn()
+    recorded.restore([row.subarray(0, 16), row.subarray(16, 32)])
+    expect(Array.from({ length: 5 }, (_, i) => recorded.at(i))).toEqual([1.5, 2.5, 3.5, 4.5, undefined])
+    const business = daysColumn()
+    business.restore([row.subarray(32)])
+    expect(Array.from(business.slice(0, 2))).toEqual([20210301, 20210102, 20210405])
+    expect(() => business.restore([row.subarray(32, 38)])).toThrow(/6 bytes/)
+  })
+
+  it('given a restored column turned into its running maximum, then each revision reads the largest value up to it', () => {
+    const column = daysColumn()
+    column.restore([Int32Array.from([20210301, 20210102, 20210405, 20210404, 20210501])])
+    column.runningMax()
+    expect(Array.from(column.slice(0, 4))).toEqual([20210301, 20210301, 20210405, 20210405, 20210501])
+  })
 })

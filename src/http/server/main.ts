@@ -25,6 +25,7 @@ import { metricsTokenFromEnv } from '../metrics-token'
 import { checkpointSettings } from '../../ledger/checkpoints/settings'
 import { CheckpointSchedule } from '../../ledger/checkpoints/schedule'
 import { readKeyFile } from '../../store/merkle/checkpoint-key'
+import { heapLine, sizeServerHeap } from './heap-sizing'
 
 /**
  * `npm start`: the HTTP API on the embedded store (LEDGER_DB, default ./data/ledger.db; or
@@ -77,6 +78,7 @@ export const main = async (env: NodeJS.ProcessEnv = process.env, args: ReadonlyA
 
   const sample = sampleAsked(env, args)
   const groupCommit = groupCommitAsked(env)
+  const heap = sizeServerHeap(env)
   const limits = limitsFromEnv(env)
   const logger = accessLogger(env)
   const metricsToken = metricsTokenFromEnv(env)
@@ -104,6 +106,7 @@ export const main = async (env: NodeJS.ProcessEnv = process.env, args: ReadonlyA
   const base = `http://${shownHost}:${address.port}`
   const lines = [`  store:  ${describeStore({}, env)}`, `  docs:   ${base}/openapi.json`, dashboardLine(base, tokens.entries, process.stdout.isTTY === true)]
   lines.push(`  people: ${people.filter(isActive).length} local account(s) in ${usersFile(env)} (budget-ledger users)${oidc ? `; identity provider ${oidc.issuer.href} (${base}/auth/oidc/start)` : ''}; ${signedIn} signed in (sessions kept in ${sessions.file})`)
+  lines.push(heapLine(heap))
   lines.push(...tokenLines(tokens, tokens.file !== undefined && readableByOthers(tokens.file)))
   lines.push(
     `  watch:  access log (${logger.level}) to ${env.LEDGER_LOG_FILE || 'stdout'}; ${base}/ready (the store answers), ${base}/metrics (${metricsToken ? 'LEDGER_METRICS_TOKEN' : 'set LEDGER_METRICS_TOKEN for a scraper'} or an auditor)`,
