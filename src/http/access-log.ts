@@ -43,7 +43,8 @@ export const requestEnd =
       for (const w of watchers) w(f)
     }
     // 'close' comes after 'finish' for an answer sent whole, and alone for one the client left: one listener sees both.
-    res.once('close', tell)
+    // `on`, not `once`: `told` already keeps it to one call, without once's wrapper and removal per request.
+    res.on('close', tell)
     next()
   }
 
