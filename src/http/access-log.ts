@@ -10,7 +10,8 @@ export const REQUEST_ID_HEADER = 'X-Request-Id'
 
 /** The request's id: the caller's when sane, else a fresh UUID; also what res.locals.requestId holds. */
 export const requestIdOf = (req: Request): string => {
-  const given = req.get(REQUEST_ID_HEADER)
+  // Node keeps request headers lower-cased: the same value express's req.get finds, without its lookup per request.
+  const given = req.headers['x-request-id'] as string | undefined
   return given !== undefined && SANE_ID.test(given) ? given : randomUUID()
 }
 
@@ -42,7 +43,8 @@ export const requestEnd =
       for (const w of watchers) w(f)
     }
     // 'close' comes after 'finish' for an answer sent whole, and alone for one the client left: one listener sees both.
-    res.once('close', tell)
+    // `on`, not `once`: `told` already keeps it to one call, without once's wrapper and removal per request.
+    res.on('close', tell)
     next()
   }
 
@@ -81,6 +83,8 @@ const plainInfo = (logger: Logger, keys: ReadonlyArray<string>): ((fields: strin
 export const accessLine = (logger: Logger) => {
   const plain = plainInfo(logger, ['reqId', 'method', 'route', 'path', 'status', 'ms', 'bytes', 'actor', 'cache'])
   return ({ req, res, ms, completed }: Finished): void => {
+    // Every line but a 5xx's is at level info: none is built when the logger would drop it (LOG_LEVEL=warn).
+    if (res.statusCode < 500 && !logger.isLevelEnabled('info')) return
     const caller = res.locals.caller as Caller | undefined
     const route = (req.route as { path?: unknown } | undefined)?.path
     const bytes = res.getHeader('content-length')

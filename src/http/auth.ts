@@ -86,7 +86,7 @@ export const guard =
   (callers: Callers, access: Access) =>
   (req: Request, res: Response, next: NextFunction): void => {
     if (access === 'public') return next()
-    const header = req.get('authorization')
+    const header = req.headers.authorization
     const sessionId = header === undefined || header.trim() === '' ? sessionIdOf(req) : undefined
     if (sessionId !== undefined) {
       const found = sessionCaller(callers, req, sessionId)

@@ -6,6 +6,7 @@ import type { Rendering } from './render-cache'
 import { type RouteContext, notModified } from './route'
 import { timePointQuery } from './routes/audit'
 import type { YearReader } from './year-reader'
+import { logMark } from '../ledger/shared-mark'
 
 /** What a read route renders of a year; the body may be text (UTF-8) or bytes. */
 export interface YearRead {
@@ -50,7 +51,7 @@ export const sendYearRead = async (ctx: RouteContext, req: Request, res: Respons
   if (!cut && !read.beyondTheYear && notModified(req, res, now!.etag, headers)) return void (res.locals.readAnswer = 'not-modified' satisfies ReadAnswer)
   const key = `${read.reader.base(req)} ${read.what} ${at.asOf ?? '-'} ${at.effective ?? '-'}`
   // Read before rendering: a write landing meanwhile moves it, so the next read renders again.
-  const version = now && (read.beyondTheYear ? ctx.deps.store.logVersion?.() : now.etag)
+  const version = now && (read.beyondTheYear ? await logMark(ctx.deps.store) : now.etag)
   const kept = version === undefined ? undefined : ctx.renderCache.get(key, version)
   if (kept) {
     res.locals.readAnswer = 'hit' satisfies ReadAnswer

@@ -63,19 +63,36 @@ export const installLane = (app: Express, parts: LaneParts): void => {
   const byMethod = { GET: withChain.filter((r) => r.method === 'GET'), POST: withChain.filter((r) => r.method === 'POST') }
   const request = app.request as object
   const response = app.response as object
-  const laneOf = (req: IncomingMessage): { route: (typeof withChain)[number]; params: Record<string, string> } | undefined => {
-    const routes = req.method === 'GET' ? byMethod.GET : req.method === 'POST' ? byMethod.POST : undefined
-    const url = req.url
-    if (routes === undefined || url === undefined || url.charCodeAt(0) !== 47 /* / */) return undefined
-    const q = url.indexOf('?')
-    const path = q < 0 ? url : url.slice(0, q)
+  type Found = { route: (typeof withChain)[number]; params: Record<string, string> }
+  // The route a path takes, by method and path as sent: the same answer every time (the matchers are
+  // pure), so the walk over a dozen matchers runs once per path, not per request. Bounded: emptied when full.
+  const decided = { GET: new Map<string, Found | null>(), POST: new Map<string, Found | null>() }
+  const MAX_PATHS = 1024
+  const walk = (routes: ReadonlyArray<(typeof withChain)[number]>, path: string): Found | null => {
     // What parseurl would not take as it stands (it parses these with the URL parser): express's.
-    if (/[#\s]/.test(path)) return undefined
+    if (/[#\s]/.test(path)) return null
     for (const route of routes) {
       const m = route.layer.match(path)
-      if (m) return route.lane ? { route, params: m.params } : undefined
+      if (m) return route.lane ? { route, params: m.params } : null
     }
-    return undefined
+    return null
+  }
+  const laneOf = (req: IncomingMessage): Found | undefined => {
+    const method = req.method === 'GET' || req.method === 'POST' ? req.method : undefined
+    const url = req.url
+    if (method === undefined || url === undefined || url.charCodeAt(0) !== 47 /* / */) return undefined
+    const q = url.indexOf('?')
+    const path = q < 0 ? url : url.slice(0, q)
+    const known = decided[method]
+    let found = known.get(path)
+    if (found === undefined) {
+      // A path parameter that does not decode throws here, and is not kept: express answers it each time.
+      found = walk(byMethod[method], path)
+      if (known.size >= MAX_PATHS) known.clear()
+      known.set(path, found)
+    }
+    // Each request its own params object, of the same kind as the matcher's (path-to-regexp's has no prototype).
+    return found === null ? undefined : { route: found.route, params: Object.assign(Object.create(Object.getPrototypeOf(found.params) as object | null) as Record<string, string>, found.params) }
   }
   const lane: Handle = (incoming, out, callback) => {
     // A mounted app's handle gets its parent's callback: only the server's own requests take the lane.

@@ -24,6 +24,8 @@ export interface Rendering {
 export class RenderCache {
   private readonly entries = new Map<string, { version: string; rendering: Rendering }>()
   private bytes = 0
+  /** The most recently used key: a hit on it needs no move to the end of the list (the common case: one table asked again and again). */
+  private newest: string | undefined
 
   constructor(
     readonly maxEntries = 256,
@@ -33,13 +35,19 @@ export class RenderCache {
   /** The rendering of `key` at `version`, made the most recently used; undefined when not kept. */
   get(key: string, version: string): Rendering | undefined {
     const e = this.entries.get(key)
+    if (e !== undefined && key === this.newest && e.version === version) {
+      renderCacheMetrics.hit()
+      return e.rendering
+    }
     if (e !== undefined) this.entries.delete(key)
+    if (key === this.newest) this.newest = undefined
     if (e === undefined || e.version !== version) {
       if (e !== undefined) this.let(e.rendering)
       renderCacheMetrics.miss()
       return undefined
     }
     this.entries.set(key, e)
+    this.newest = key
     renderCacheMetrics.hit()
     return e.rendering
   }
@@ -50,8 +58,10 @@ export class RenderCache {
       this.entries.delete(key)
       this.let(old.rendering)
     }
+    if (key === this.newest) this.newest = undefined
     if (rendering.body.length > this.maxBytes / 4) return
     this.entries.set(key, { version, rendering })
+    this.newest = key
     this.bytes += rendering.body.length
     renderCacheMetrics.held(1, rendering.body.length)
     for (const [k, e] of this.entries) {

@@ -4,6 +4,7 @@ import { type BudgetYearState, initialState } from '../domain/budget-year'
 import type { DepartmentMembership, DepartmentRole } from '../domain/events'
 import { parseStream } from '../domain/primitives'
 import type { EventStore } from '../store/port'
+import { logMark } from './shared-mark'
 import { budgetYearAt } from './snapshots'
 
 /** A member unit-year of a department, as its opening names it. */
@@ -41,8 +42,8 @@ const readMemberships = async (store: EventStore): Promise<Membership[]> => {
  */
 const known = new WeakMap<EventStore, { mark: string; found: Promise<Membership[]> }>()
 
-const memberships = async (store: EventStore, year?: number): Promise<Membership[]> => {
-  const mark = store.logVersion?.()
+const memberships = async (store: EventStore, year?: number, marked: Promise<string | undefined> | undefined = logMark(store)): Promise<Membership[]> => {
+  const mark = await marked
   let kept = known.get(store)
   if (mark === undefined || kept?.mark !== mark) {
     const fresh = { mark: mark ?? '', found: readMemberships(store) }
@@ -94,8 +95,10 @@ export interface DepartmentYear {
  * both time axes (a member not open then is not part of it then).
  */
 export const departmentYearAt = async (store: EventStore, code: string, year: number, at: TimePoint = {}): Promise<DepartmentYear> => {
-  const candidates = (await memberships(store, year)).filter((m) => m.department.code === code)
-  const states = await Promise.all(candidates.map(async (m) => (await budgetYearAt(store, m.member.unit, year, at)).state))
+  // One mark for the memberships and every member: a department's read asks the store as one unit's does.
+  const mark = logMark(store)
+  const candidates = (await memberships(store, year, mark)).filter((m) => m.department.code === code)
+  const states = await Promise.all(candidates.map(async (m) => (await budgetYearAt(store, m.member.unit, year, at, mark)).state))
   const members = states.filter((s) => isMemberOf(s, code)).sort(memberOrder)
   if (members.length === 0) return { state: initialState(), members: [] }
   const own = members.find((s) => s.identity!.department!.role === 'own') ?? members[0]!

@@ -30,3 +30,6 @@ export const sharedLogVersion = (store: EventStore): Promise<string | undefined>
   }
   return ask()
 }
+
+/** The shared log version, or none from a store that cannot tell (its readers ask the log itself). */
+export const logMark = (store: EventStore): Promise<string | undefined> | undefined => (store.logVersion === undefined ? undefined : sharedLogVersion(store))

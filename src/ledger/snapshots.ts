@@ -1,4 +1,4 @@
-import { sharedLogVersion } from './shared-mark'
+import { logMark } from './shared-mark'
 import type { TimePoint } from '../domain/as-of'
 import type Decimal from 'decimal.js'
 import { type BudgetYearState, FOLD_VERSION, evolve, forkState, initialState } from '../domain/budget-year'
@@ -93,8 +93,12 @@ export class BudgetYearSnapshots {
     this.maxStreams = Math.max(1, Math.floor(options.maxStreams ?? DEFAULT_SNAPSHOT_STREAMS))
   }
 
-  /** Folds what was appended since the last call; returns the timeline. */
-  async sync(stream: string): Promise<Timeline> {
+  /**
+   * Folds what was appended since the last call; returns the timeline. `mark`: the log version a
+   * caller already asked for this read (shared-mark.ts; a department's read asks once for its
+   * memberships and all its members), read after the caller's call like the one asked here.
+   */
+  async sync(stream: string, mark?: Promise<string | undefined>): Promise<Timeline> {
     let tl = this.timelines.get(stream)
     if (!tl) {
       // Kept from here on (until evicted, when a first read is a cold read again).
@@ -110,12 +114,12 @@ export class BudgetYearSnapshots {
     const t = tl
     // Asked now, before the lock, so that the reads queued on it share one read of the mark
     // (shared-mark.ts); the lock keeps the calls' order, and marks are read in that order too.
-    const marked = this.store.logVersion === undefined ? undefined : sharedLogVersion(this.store)
+    const marked = mark ?? logMark(this.store)
     marked?.catch(() => undefined)
     const run = t.lock.then(async () => {
       // Read before the log: a write landing after it moves the mark, so the next sync looks again.
-      const mark = await marked
-      if (mark !== undefined && mark === t.seen) return t
+      const seen = await marked
+      if (seen !== undefined && seen === t.seen) return t
       const head = await this.store.streamRevision(stream)
       if (head < t.count - 1 || (t.count > 0 && !(await this.stillHolds(t)))) {
         this.timelines.delete(stream)
@@ -125,12 +129,12 @@ export class BudgetYearSnapshots {
       if (t.count === 0 && head >= 0 && backend) await timeFold('snapshot-load', async () => (restoreTimeline(t, head, backend) ? t.count : 0))
       if (head >= t.count) await timeFold('catch-up', () => this.fold(t, head))
       await this.save(t)
-      t.seen = mark
+      t.seen = seen
       return t
     })
     t.lock = run.catch(() => undefined)
     const synced = await run
-    return synced ?? this.sync(stream)
+    return synced ?? this.sync(stream, mark)
   }
 
   private async fold(t: Timeline, head: number): Promise<number> {
@@ -193,12 +197,12 @@ export class BudgetYearSnapshots {
   }
 
   /** The folded state of a unit-year at a point on both axes (absent: no cut-off). */
-  async stateAt(unit: string, year: number, at: TimePoint = {}): Promise<StateAt> {
+  async stateAt(unit: string, year: number, at: TimePoint = {}, mark?: Promise<string | undefined>): Promise<StateAt> {
     const stream = streamOf(unit, year)
     // A unit-year held here is never cold: no await (a hop on every warm read) to learn it.
     const cold = this.timelines.has(stream) ? undefined : await this.cold(stream, at)
     if (cold) return cold
-    const tl = await this.sync(stream)
+    const tl = await this.sync(stream, mark)
     const n = tl.count
     const bound = at.asOf === undefined ? Infinity : Date.parse(at.asOf)
     const last = at.asOf === undefined ? n - 1 : lastTrue(n, (i) => tl.recorded.at(i)! <= bound)
@@ -338,6 +342,6 @@ export const snapshotsFor = (store: EventStore): BudgetYearSnapshots => {
   return s
 }
 
-/** A unit-year at a point in time through the store's snapshot cache. */
-export const budgetYearAt = (store: EventStore, unit: string, year: number, at: TimePoint = {}): Promise<StateAt> =>
-  snapshotsFor(store).stateAt(unit, year, at)
+/** A unit-year at a point in time through the store's snapshot cache (`mark`: see `sync`). */
+export const budgetYearAt = (store: EventStore, unit: string, year: number, at: TimePoint = {}, mark?: Promise<string | undefined>): Promise<StateAt> =>
+  snapshotsFor(store).stateAt(unit, year, at, mark)
