@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3'
 import { VERSIONED_TYPES } from '../domain/event-versions'
+import { EVENT_TYPES } from '../domain/events'
 import type { EventStore } from '../store/port'
 import { SqliteEventStore } from '../store/sqlite'
 
@@ -88,6 +89,15 @@ export const datesFromPrefix = (p: string): [recordedAt: string, effectiveDate: 
  */
 const fastDates = (type: string, prefix: string) => (VERSIONED_TYPES.has(type) ? undefined : datesFromPrefix(prefix))
 
+/**
+ * The domain's own string for an event type. SQLite hands a new copy of the type with every row, and
+ * the journal keeps each reversible event: a million copies of "ExpenditureRecorded" to allocate,
+ * promote and mark, each compared by content in evolve's switch instead of by reference. A type the
+ * domain does not know is passed on as read.
+ */
+const CANONICAL_TYPES = new Map<string, string>(EVENT_TYPES.map((t) => [t, t]))
+export const canonicalType = (type: string): string => CANONICAL_TYPES.get(type) ?? type
+
 /** The schemaVersion field of a ReplayEvent: only for a versioned type that stored one, so every reader gives the same events. */
 const versionOf = (type: string, stored: unknown): { schemaVersion?: number } =>
   VERSIONED_TYPES.has(type) && stored !== undefined && stored !== null ? { schemaVersion: stored as number } : {}
@@ -142,7 +152,7 @@ export const sqliteReader = (db: Database.Database): StreamReader => {
     statements.set(db, q)
   }
   /** The event of a row whose dates json_extract read (Raw), its payload parsed already. */
-  const extracted = (r: Raw, data: unknown): ReplayEvent => ({ revision: r[0], id: r[1], type: r[2], data, recordedAt: r[4], effectiveDate: r[5], ...versionOf(r[2], r[6]) })
+  const extracted = (r: Raw, data: unknown): ReplayEvent => ({ revision: r[0], id: r[1], type: canonicalType(r[2]), data, recordedAt: r[4], effectiveDate: r[5], ...versionOf(r[2], r[6]) })
   const { range, one, some, head } = q
   const oddRow = (stream: string, revision: number) => one.get(stream, revision) as Raw
   return {
@@ -156,8 +166,9 @@ export const sqliteReader = (db: Database.Database): StreamReader => {
         const payloads = payloadsOf(rows, stream)
         for (let i = 0; i < rows.length; i++) {
           const r = rows[i]!
-          const dates = fastDates(r[2], r[4])
-          if (dates) f({ revision: r[0], id: r[1], type: r[2], data: payloads[i], recordedAt: dates[0], effectiveDate: dates[1] })
+          const type = canonicalType(r[2])
+          const dates = fastDates(type, r[4])
+          if (dates) f({ revision: r[0], id: r[1], type, data: payloads[i], recordedAt: dates[0], effectiveDate: dates[1] })
           else f(extracted(oddRow(stream, r[0]), payloads[i]))
         }
       }
