@@ -3,6 +3,7 @@ import { VERSIONED_TYPES } from '../domain/event-versions'
 import { EVENT_TYPES } from '../domain/events'
 import type { EventStore } from '../store/port'
 import { SqliteEventStore } from '../store/sqlite'
+import { rangeOnThread } from './read-thread'
 
 /**
  * What replaying a stream needs of each event: its identity, payload and the two dates. Reading
@@ -130,6 +131,12 @@ const payloadOf = (r: Raw | RawPrefixed, stream: string): unknown => {
 /** Rows per page of a SQLite range: pages of ten thousand outlived the young generation and cost the collector more. */
 const SQLITE_PAGE = 1000
 
+/**
+ * Ranges at least this long are read on a second thread (read-thread.ts): a full fold of a year.
+ * Below it (as-of tails, catch-ups), starting the thread would cost more than it saves.
+ */
+const THREAD_FROM = 20_000
+
 const statements = new WeakMap<Database.Database, { range: Database.Statement; one: Database.Statement; some: Database.Statement; head: Database.Statement }>()
 
 /**
@@ -138,7 +145,7 @@ const statements = new WeakMap<Database.Database, { range: Database.Statement; o
  * more than it saved on two cores (posting and copying every page, a JSON.parse of whole rows;
  * docs/speed.md, "Replay").
  */
-export const sqliteReader = (db: Database.Database): StreamReader => {
+export const sqliteReader = (db: Database.Database, options: { readonly readThread?: boolean } = {}): StreamReader => {
   let q = statements.get(db)
   if (!q) {
     q = {
@@ -158,6 +165,12 @@ export const sqliteReader = (db: Database.Database): StreamReader => {
   return {
     async range(stream, fromRevision, toRevision, f) {
       const last = Math.min(toRevision, (head.get(stream) as number | null) ?? -1)
+      if (options.readThread !== false && !db.memory && last - fromRevision + 1 >= THREAD_FROM)
+        return rangeOnThread(db.name, stream, fromRevision, last, (e) => {
+          // A structured clone brings every string anew: the type is made the domain's own again (the event is this thread's copy).
+          ;(e as { type: string }).type = canonicalType(e.type)
+          f(e)
+        })
       // Pages fetched whole (.all): one native call per page costs less than one iterator step per
       // row, and with no iterator holding the connection a row of another layout is simply read on
       // its own. The page's payloads are parsed with one JSON.parse (payloadsOf).
