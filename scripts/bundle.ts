@@ -30,6 +30,8 @@ export const BUNDLES = {
   cliStart: { entry: 'src/start/cli.ts', out: 'dist/budget-ledger.js', external: [] },
   // Group commits of a SQLite file run on a worker thread (src/store/sqlite-committer.ts), which loads this file.
   commitWorker: { entry: 'src/store/sqlite-commit-worker.ts', out: 'dist/sqlite-commit-worker.js', external: OUTSIDE },
+  // A long range of a SQLite file is read on a thread of its own (src/ledger/read-thread.ts), which loads this file.
+  readThread: { entry: 'src/ledger/read-thread-worker.ts', out: 'dist/read-thread-worker.js', external: [...OUTSIDE, 'express', 'prom-client'] },
 } as const
 
 // The code caches of the bundles built before: keyed by their bytes, never read again.

@@ -1,6 +1,7 @@
 import type Decimal from 'decimal.js'
 import { type BudgetYearState, adjustedOf, initialBudgetOf, spentOf } from '../../src/domain/budget-year'
 import { type Catalogue, functionName } from '../../src/domain/catalogue'
+import { type Fen, ZERO_FEN, fenOf, minusFen, plusFen, toYuan } from '../../src/domain/fen'
 import { ZERO, percent, sum, toWan, yuan } from '../../src/domain/money'
 import type { RecordedEvent } from '../../src/store/envelope'
 import { linesOf } from '../budget-year'
@@ -69,7 +70,8 @@ const amounts = (initial: Decimal, adjusted: Decimal, spent: Decimal) => ({
 export interface SpendingMove {
   /** YYYY-MM of the event's business date. */
   readonly month: string
-  readonly amount: Decimal
+  /** In 分, as the fold sums (fen.ts): a rebuild moves a month per expenditure, and decimal.js was most of that cost. */
+  readonly amount: Fen
 }
 
 /**
@@ -82,26 +84,29 @@ export const spendingMove = (
   e: { readonly type: string; readonly data: unknown; readonly effectiveDate: string },
   expenditureAmount: (id: string) => string | undefined,
 ): SpendingMove | undefined => {
-  if (e.type === 'ExpenditureRecorded') return { month: e.effectiveDate.slice(0, 7), amount: yuan((e.data as { amount: string }).amount) }
+  if (e.type === 'ExpenditureRecorded') return { month: e.effectiveDate.slice(0, 7), amount: fenOf((e.data as { amount: string }).amount) }
   if (e.type !== 'EventReversed') return undefined
   const amount = expenditureAmount((e.data as { event: string }).event)
-  return amount === undefined ? undefined : { month: e.effectiveDate.slice(0, 7), amount: yuan(amount).negated() }
+  return amount === undefined ? undefined : { month: e.effectiveDate.slice(0, 7), amount: minusFen(ZERO_FEN, fenOf(amount)) }
 }
 
-/** Running totals by month with one more move; in place, for the one fold that owns them. */
-export const addSpending = (months: Map<string, Decimal>, move: SpendingMove | undefined): void => {
-  if (move) months.set(move.month, (months.get(move.month) ?? ZERO).plus(move.amount))
+/** Running totals by month (分) with one more move; in place, for the one fold that owns them. */
+export const addSpending = (months: Map<string, Fen>, move: SpendingMove | undefined): void => {
+  if (move) months.set(move.month, plusFen(months.get(move.month) ?? ZERO_FEN, move.amount))
 }
+
+/** Totals by month in 分 as the views read them, in 元: a copy, so later moves do not reach it. */
+export const monthsInYuan = (months: ReadonlyMap<string, Fen>): Map<string, Decimal> => new Map([...months].map(([m, f]) => [m, toYuan(f)]))
 
 /** Money spent per business month, from a list of events (the whole stream, or an as-of selection). */
 export const spentByMonth = (events: ReadonlyArray<Pick<RecordedEvent, 'id' | 'type' | 'data' | 'metadata'>>): Map<string, Decimal> => {
   const expenditures = new Map<string, string>()
-  const months = new Map<string, Decimal>()
+  const months = new Map<string, Fen>()
   for (const e of events) {
     addSpending(months, spendingMove({ type: e.type, data: e.data, effectiveDate: e.metadata.effectiveDate }, (id) => expenditures.get(id)))
     if (e.type === 'ExpenditureRecorded') expenditures.set(e.id, (e.data as { amount: string }).amount)
   }
-  return months
+  return monthsInYuan(months)
 }
 
 /** The view of a folded budget year and its spending by month (spentByMonth, or the live fold in src/ledger/snapshots.ts). */

@@ -1,7 +1,6 @@
-import type Decimal from 'decimal.js'
 import { createHash } from 'node:crypto'
 import { type BudgetYearState, type EncodedState, FOLD_VERSION, type JournalEntry, decodeState, encodeState } from '../domain/budget-year'
-import { yuan } from '../domain/money'
+import { type Fen, fenOf, toYuan } from '../domain/fen'
 import type { EventStore } from '../store/port'
 import { SqliteEventStore } from '../store/sqlite'
 import { type SqliteLookups, sqliteLookups } from '../store/sqlite-lookups'
@@ -79,7 +78,7 @@ export const rowOf = (tl: Timeline, c: Crossing, backend: SnapshotBackend): Snap
   const refs = JSON.stringify({ reversals, creators: tl.dates.createdBetween(from, to) } satisfies SavedRefs)
   const reversalsText = JSON.stringify(reversals)
   const reversalsChain = extendChain(tl, c.k, reversalsText)
-  const saved: SavedState = { state: encodeState(state), spentByMonth: [...c.spentByMonth].map(([m, v]) => [m, v.toFixed()]), ...(reversalsChain === undefined ? {} : { reversalsChain }) }
+  const saved: SavedState = { state: encodeState(state), spentByMonth: [...c.spentByMonth].map(([m, v]) => [m, toYuan(v).toFixed()]), ...(reversalsChain === undefined ? {} : { reversalsChain }) }
   return { revision: to, foldVersion: FOLD_VERSION, lastId: last.id, lastHash: last.hash, segment: segmentOf(tl, from, to), refs, reversals: reversalsText, state: JSON.stringify(saved) }
 }
 
@@ -99,16 +98,16 @@ export const savedAt = (stream: string, every: number, revision: number, backend
 }
 
 /** A saved state decoded onto a journal; undefined when it does not decode. */
-export const decodeSaved = (saved: SavedState, journal: Map<string, JournalEntry>): { state: BudgetYearState; spentByMonth: Map<string, Decimal> } | undefined => {
+export const decodeSaved = (saved: SavedState, journal: Map<string, JournalEntry>): { state: BudgetYearState; spentByMonth: Map<string, Fen> } | undefined => {
   try {
-    return { state: decodeState(saved.state, journal), spentByMonth: new Map(saved.spentByMonth.map(([m, v]) => [m, yuan(v)])) }
+    return { state: decodeState(saved.state, journal), spentByMonth: new Map(saved.spentByMonth.map(([m, v]) => [m, fenOf(v)])) }
   } catch {
     return undefined
   }
 }
 
 /** The state of row k, read and decoded, sharing the timeline's journal; undefined when missing, corrupt or stale. */
-export const savedStateOf = (tl: Timeline, k: number, backend: SnapshotBackend, journal = tl.head.journal): { state: BudgetYearState; spentByMonth: Map<string, Decimal> } | undefined => {
+export const savedStateOf = (tl: Timeline, k: number, backend: SnapshotBackend, journal = tl.head.journal): { state: BudgetYearState; spentByMonth: Map<string, Fen> } | undefined => {
   const saved = savedAt(tl.stream, tl.every, (k + 1) * tl.every - 1, backend)
   return saved && decodeSaved(saved, journal)
 }

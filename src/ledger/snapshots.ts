@@ -1,3 +1,4 @@
+import { monthsInYuan } from '../../projections/indicators/execution'
 import { logMark } from './shared-mark'
 import type { TimePoint } from '../domain/as-of'
 import type Decimal from 'decimal.js'
@@ -276,7 +277,7 @@ export class BudgetYearSnapshots {
    */
   async latest(unit: string, year: number): Promise<{ state: BudgetYearState; spentByMonth: ReadonlyMap<string, Decimal> }> {
     const tl = await this.sync(streamOf(unit, year))
-    return { state: tl.head, spentByMonth: new Map(tl.spentByMonth) }
+    return { state: tl.head, spentByMonth: monthsInYuan(tl.spentByMonth) }
   }
 
   /**

@@ -1,7 +1,10 @@
 import type Database from 'better-sqlite3'
+import { availableParallelism, loadavg } from 'node:os'
 import { VERSIONED_TYPES } from '../domain/event-versions'
+import { EVENT_TYPES } from '../domain/events'
 import type { EventStore } from '../store/port'
 import { SqliteEventStore } from '../store/sqlite'
+import { rangeOnThread } from './read-thread'
 
 /**
  * What replaying a stream needs of each event: its identity, payload and the two dates. Reading
@@ -88,6 +91,15 @@ export const datesFromPrefix = (p: string): [recordedAt: string, effectiveDate: 
  */
 const fastDates = (type: string, prefix: string) => (VERSIONED_TYPES.has(type) ? undefined : datesFromPrefix(prefix))
 
+/**
+ * The domain's own string for an event type. SQLite hands a new copy of the type with every row, and
+ * the journal keeps each reversible event: a million copies of "ExpenditureRecorded" to allocate,
+ * promote and mark, each compared by content in evolve's switch instead of by reference. A type the
+ * domain does not know is passed on as read.
+ */
+const CANONICAL_TYPES = new Map<string, string>(EVENT_TYPES.map((t) => [t, t]))
+export const canonicalType = (type: string): string => CANONICAL_TYPES.get(type) ?? type
+
 /** The schemaVersion field of a ReplayEvent: only for a versioned type that stored one, so every reader gives the same events. */
 const versionOf = (type: string, stored: unknown): { schemaVersion?: number } =>
   VERSIONED_TYPES.has(type) && stored !== undefined && stored !== null ? { schemaVersion: stored as number } : {}
@@ -120,6 +132,26 @@ const payloadOf = (r: Raw | RawPrefixed, stream: string): unknown => {
 /** Rows per page of a SQLite range: pages of ten thousand outlived the young generation and cost the collector more. */
 const SQLITE_PAGE = 1000
 
+/**
+ * Ranges at least this long are read on a second thread (read-thread.ts): a full fold of a year.
+ * Below it (as-of tails, catch-ups), starting the thread would cost more than it saves.
+ */
+const THREAD_FROM = 20_000
+
+/**
+ * Whether a core is idle for the read thread: the 1-minute load average (this process's own thread
+ * included) below the cores less half of one. The thread costs about 30 % more CPU in all than
+ * reading on the folding thread, so on a busy machine it makes the fold slower, not faster
+ * (docs/speed.md, "Rebuild at 1M").
+ */
+const coreIdle = (): boolean => loadavg()[0]! < availableParallelism() - 0.5
+
+/**
+ * true: long ranges on the read thread; false: never (the read thread's own reader);
+ * 'when-idle' (default): when a core is idle (coreIdle).
+ */
+export type ReadThread = boolean | 'when-idle'
+
 const statements = new WeakMap<Database.Database, { range: Database.Statement; one: Database.Statement; some: Database.Statement; head: Database.Statement }>()
 
 /**
@@ -128,7 +160,8 @@ const statements = new WeakMap<Database.Database, { range: Database.Statement; o
  * more than it saved on two cores (posting and copying every page, a JSON.parse of whole rows;
  * docs/speed.md, "Replay").
  */
-export const sqliteReader = (db: Database.Database): StreamReader => {
+export const sqliteReader = (db: Database.Database, options: { readonly readThread?: ReadThread } = {}): StreamReader => {
+  const thread = options.readThread ?? 'when-idle'
   let q = statements.get(db)
   if (!q) {
     q = {
@@ -142,12 +175,18 @@ export const sqliteReader = (db: Database.Database): StreamReader => {
     statements.set(db, q)
   }
   /** The event of a row whose dates json_extract read (Raw), its payload parsed already. */
-  const extracted = (r: Raw, data: unknown): ReplayEvent => ({ revision: r[0], id: r[1], type: r[2], data, recordedAt: r[4], effectiveDate: r[5], ...versionOf(r[2], r[6]) })
+  const extracted = (r: Raw, data: unknown): ReplayEvent => ({ revision: r[0], id: r[1], type: canonicalType(r[2]), data, recordedAt: r[4], effectiveDate: r[5], ...versionOf(r[2], r[6]) })
   const { range, one, some, head } = q
   const oddRow = (stream: string, revision: number) => one.get(stream, revision) as Raw
   return {
     async range(stream, fromRevision, toRevision, f) {
       const last = Math.min(toRevision, (head.get(stream) as number | null) ?? -1)
+      if (thread !== false && !db.memory && last - fromRevision + 1 >= THREAD_FROM && (thread === true || coreIdle()))
+        return rangeOnThread(db.name, stream, fromRevision, last, (e) => {
+          // A structured clone brings every string anew: the type is made the domain's own again (the event is this thread's copy).
+          ;(e as { type: string }).type = canonicalType(e.type)
+          f(e)
+        })
       // Pages fetched whole (.all): one native call per page costs less than one iterator step per
       // row, and with no iterator holding the connection a row of another layout is simply read on
       // its own. The page's payloads are parsed with one JSON.parse (payloadsOf).
@@ -156,8 +195,9 @@ export const sqliteReader = (db: Database.Database): StreamReader => {
         const payloads = payloadsOf(rows, stream)
         for (let i = 0; i < rows.length; i++) {
           const r = rows[i]!
-          const dates = fastDates(r[2], r[4])
-          if (dates) f({ revision: r[0], id: r[1], type: r[2], data: payloads[i], recordedAt: dates[0], effectiveDate: dates[1] })
+          const type = canonicalType(r[2])
+          const dates = fastDates(type, r[4])
+          if (dates) f({ revision: r[0], id: r[1], type, data: payloads[i], recordedAt: dates[0], effectiveDate: dates[1] })
           else f(extracted(oddRow(stream, r[0]), payloads[i]))
         }
       }

@@ -1,5 +1,5 @@
-import type Decimal from 'decimal.js'
 import { addSpending, spendingMove } from '../../projections/indicators/execution'
+import type { Fen } from '../domain/fen'
 import { type BudgetYearState, evolve, initialState, journalEntry } from '../domain/budget-year'
 import type { ReplayEvent } from './stream-reader'
 import { type RevisionColumn, daysColumn, timesColumn } from './revision-column'
@@ -9,7 +9,8 @@ import { BusinessDates, instantMs, toDomainEvent } from './time-travel'
 export interface Crossing {
   readonly k: number
   readonly lastId: string
-  readonly spentByMonth: ReadonlyMap<string, Decimal>
+  /** In 分 (fen.ts); saved in 元 (snapshot-record.ts). */
+  readonly spentByMonth: ReadonlyMap<string, Fen>
 }
 
 /**
@@ -37,8 +38,8 @@ export class Timeline {
    */
   readonly held: Array<BudgetYearState | undefined> = []
   readonly dates = new BusinessDates()
-  /** Money spent by business month at the head (projections/indicators/execution.ts): the dashboard's chart, kept live. */
-  spentByMonth = new Map<string, Decimal>()
+  /** Money spent by business month at the head, in 分 (projections/indicators/execution.ts): the dashboard's chart, kept live. */
+  spentByMonth = new Map<string, Fen>()
   /** Every reversal folded: [reversed event id, revision of the reversal], in revision order. */
   readonly reversals: Array<[string, number]> = []
   /** Intervals closed since the last save, when this process saves snapshots (undefined: it does not). */

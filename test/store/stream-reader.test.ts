@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { Worker } from 'node:worker_threads'
 import { type ReplayEvent, type StreamReader, portReader, sqliteReader } from '../../src/ledger/stream-reader'
 import type { NewEvent } from '../../src/store/envelope'
 import { SqliteEventStore } from '../../src/store/sqlite'
@@ -115,4 +116,60 @@ describe('reading a stream in pages on the folding thread', () => {
       expect(await read(reader, 0, 1299)).toHaveLength(1300)
     })
   })
+})
+
+/** Whether `f` started a worker thread: thread ids are handed out in order, so a probe's id before and after tells. */
+const startsAThread = async (f: () => Promise<unknown>): Promise<boolean> => {
+  const probe = async () => {
+    const w = new Worker('0', { eval: true })
+    const id = w.threadId
+    await w.terminate()
+    return id
+  }
+  const before = await probe()
+  await f()
+  return (await probe()) > before + 1
+}
+
+describe('reading a long range on a second thread (src/ledger/read-thread.ts)', () => {
+  // Asked for outright: by default the thread is used only when a core is idle, which a test cannot count on.
+  const threaded = (store: SqliteEventStore) => sqliteReader(store.database, { readThread: true })
+
+  it('given 25,000 events with old-version allocations among them, when the whole stream is read, then it is read on a second thread and each event equals the store’s row-by-row read', async () => {
+    await withStore(25_000, async (store) => {
+      const whole = await read(portReader(store), 0, Number.MAX_SAFE_INTEGER)
+      let onThread: ReplayEvent[] = []
+      expect(await startsAThread(async () => (onThread = await read(threaded(store), 0, Number.MAX_SAFE_INTEGER)))).toBe(true)
+      expect(onThread).toHaveLength(25_000)
+      expect(onThread).toEqual(whole)
+      // A short range (an as-of tail) stays on the folding thread.
+      expect(await startsAThread(() => read(threaded(store), 100, 2100))).toBe(false)
+      // And the reader the thread itself uses can be asked to stay put.
+      expect(await startsAThread(() => read(sqliteReader(store.database, { readThread: false }), 0, 24_999))).toBe(false)
+    })
+  }, 120_000)
+
+  it('given a damaged payload deep in a long range, when read on the thread, then the read fails naming the stream and revision, and nothing from it on reaches the fold', async () => {
+    await withStore(21_000, async (store) => {
+      damage(store, 20_345, '{"line": "p1", "amount": ')
+      const seen: number[] = []
+      await expect(threaded(store).range(STREAM, 0, Number.MAX_SAFE_INTEGER, (e) => seen.push(e.revision))).rejects.toThrow(
+        /the event of budget-900002-2021 at revision 20345 is not stored as JSON/,
+      )
+      expect(seen).toEqual(Array.from({ length: seen.length }, (_, i) => i))
+      expect(seen.length).toBeLessThan(20_345)
+    })
+  }, 120_000)
+
+  it('given a fold that throws halfway through a long range, when read on the thread, then the read rejects with that error and the next read still works', async () => {
+    await withStore(21_000, async (store) => {
+      const reader = threaded(store)
+      await expect(
+        reader.range(STREAM, 0, 20_999, (e) => {
+          if (e.revision === 12_345) throw new Error('the fold refused revision 12345')
+        }),
+      ).rejects.toThrow('the fold refused revision 12345')
+      expect(await read(reader, 0, 20_999)).toHaveLength(21_000)
+    })
+  }, 120_000)
 })

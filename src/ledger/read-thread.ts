@@ -1,0 +1,81 @@
+import { existsSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { extname, join } from 'node:path'
+import { Worker } from 'node:worker_threads'
+import { packageRoot } from '../package-root'
+import type { ReplayEvent } from './stream-reader'
+
+/**
+ * A long range of a SQLite ledger file (a full rebuild, a server's first fold of a year) read on a
+ * second thread while this one folds. The read thread steps the rows and parses the payloads (the
+ * same reader, stream-reader.ts); a page crosses as a structured clone of its parsed events, which
+ * costs the folding thread about a quarter of reading and parsing them itself (docs/speed.md,
+ * "Rebuild at 1M"). An earlier read-ahead thread posted JSON text built by SQLite and parsed it
+ * here: that saved nothing.
+ *
+ * The read thread opens its own read-only connection. The range ends at a revision this thread has
+ * already seen in the log, and a stream's events never change once written, so the other connection
+ * reads exactly the events this one would.
+ */
+export interface ReadRequest {
+  readonly path: string
+  readonly stream: string
+  readonly from: number
+  readonly to: number
+  readonly page: number
+  /** One Int32: pages the read thread may still post before the folding thread has folded them. */
+  readonly credits: SharedArrayBuffer
+}
+
+export type ReadReply = { readonly events: ReplayEvent[] } | { readonly done: true } | { readonly error: string }
+
+/** Events per posted page: as the folding thread's own pages (stream-reader.ts). */
+const PAGE = 1000
+/** Pages read ahead of the one being folded: bounds what waits in memory. */
+const AHEAD = 4
+
+/** Calls `f` for each event of from..to in revision order, read on a second thread; rejects on a read error or when `f` throws. */
+export const rangeOnThread = (path: string, stream: string, from: number, to: number, f: (e: ReplayEvent) => void): Promise<void> =>
+  new Promise<void>((resolve, reject) => {
+    const credits = new SharedArrayBuffer(4)
+    const credit = new Int32Array(credits)
+    credit[0] = AHEAD
+    const worker = workerOf({ path, stream, from, to, page: PAGE, credits } satisfies ReadRequest)
+    let settled = false
+    const finish = (err?: unknown) => {
+      if (settled) return
+      settled = true
+      worker.removeAllListeners()
+      worker.on('error', () => undefined)
+      void worker.terminate()
+      if (err === undefined) resolve()
+      else reject(err)
+    }
+    worker.on('message', (m: ReadReply) => {
+      if ('error' in m) return finish(new Error(m.error))
+      if ('done' in m) return finish()
+      try {
+        for (const e of m.events) f(e)
+      } catch (err) {
+        return finish(err)
+      }
+      Atomics.add(credit, 0, 1)
+      Atomics.notify(credit, 0)
+    })
+    worker.on('error', (err) => finish(err))
+    worker.on('exit', (code) => finish(new Error(`the stream read thread stopped (exit code ${code})`)))
+  })
+
+/**
+ * The thread's module: beside this one (tsc's dist/src/ledger, or the TypeScript source under tsx
+ * or vitest), or, from a bundle (dist/server.js, dist/bundles/cli.js), its own bundle
+ * dist/read-thread-worker.js (scripts/bundle.ts).
+ */
+const workerOf = (request: ReadRequest): Worker => {
+  const ext = extname(__filename)
+  const beside = join(__dirname, `read-thread-worker${ext}`)
+  const entry = existsSync(beside) ? beside : join(packageRoot(), 'dist', 'read-thread-worker.js')
+  if (ext === '.js') return new Worker(entry, { workerData: request })
+  const tsx = createRequire(__filename).resolve('tsx/cjs')
+  return new Worker(`require(${JSON.stringify(tsx)}); require(${JSON.stringify(entry)})`, { eval: true, workerData: request })
+}
