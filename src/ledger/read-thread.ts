@@ -1,8 +1,5 @@
-import { existsSync } from 'node:fs'
-import { createRequire } from 'node:module'
-import { extname, join } from 'node:path'
-import { Worker } from 'node:worker_threads'
-import { packageRoot } from '../package-root'
+import type { Worker } from 'node:worker_threads'
+import { startWorker } from '../worker-thread'
 import type { ReplayEvent } from './stream-reader'
 
 /**
@@ -66,16 +63,5 @@ export const rangeOnThread = (path: string, stream: string, from: number, to: nu
     worker.on('exit', (code) => finish(new Error(`the stream read thread stopped (exit code ${code})`)))
   })
 
-/**
- * The thread's module: beside this one (tsc's dist/src/ledger, or the TypeScript source under tsx
- * or vitest), or, from a bundle (dist/server.js, dist/bundles/cli.js), its own bundle
- * dist/read-thread-worker.js (scripts/bundle.ts).
- */
-const workerOf = (request: ReadRequest): Worker => {
-  const ext = extname(__filename)
-  const beside = join(__dirname, `read-thread-worker${ext}`)
-  const entry = existsSync(beside) ? beside : join(packageRoot(), 'dist', 'read-thread-worker.js')
-  if (ext === '.js') return new Worker(entry, { workerData: request })
-  const tsx = createRequire(__filename).resolve('tsx/cjs')
-  return new Worker(`require(${JSON.stringify(tsx)}); require(${JSON.stringify(entry)})`, { eval: true, workerData: request })
-}
+/** The read thread (src/worker-thread.ts finds its module). */
+const workerOf = (request: ReadRequest): Worker => startWorker(__dirname, 'read-thread-worker', request)

@@ -1,8 +1,5 @@
-import { existsSync } from 'node:fs'
-import { createRequire } from 'node:module'
-import { extname, join } from 'node:path'
-import { Worker } from 'node:worker_threads'
-import { packageRoot } from '../package-root'
+import type { Worker } from 'node:worker_threads'
+import { startWorker } from '../worker-thread'
 import { fromWire } from './error-wire'
 import type { AppendBatch, BatchOutcome } from './port'
 import type { CommitReply, CommitRequest } from './sqlite-commit-worker'
@@ -76,17 +73,5 @@ export class SqliteCommitter {
   }
 }
 
-/**
- * The worker's module: beside this one (tsc's dist/src/store, or the TypeScript source when run
- * through tsx or vitest), or, from a bundle (dist/server.js, dist/bundles/cli.js, scripts/bundle.ts),
- * its own bundle dist/sqlite-commit-worker.js.
- */
-const workerOf = (path: string): Worker => {
-  const ext = extname(__filename)
-  const beside = join(__dirname, `sqlite-commit-worker${ext}`)
-  const entry = existsSync(beside) ? beside : join(packageRoot(), 'dist', 'sqlite-commit-worker.js')
-  if (ext === '.js') return new Worker(entry, { workerData: { path } })
-  // Resolved from here, not from the process's working folder (a server runs in its data folder).
-  const tsx = createRequire(__filename).resolve('tsx/cjs')
-  return new Worker(`require(${JSON.stringify(tsx)}); require(${JSON.stringify(entry)})`, { eval: true, workerData: { path } })
-}
+/** The commit worker of a ledger file (src/worker-thread.ts finds its module). */
+const workerOf = (path: string): Worker => startWorker(__dirname, 'sqlite-commit-worker', { path })
