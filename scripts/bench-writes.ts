@@ -186,13 +186,13 @@ const run = async (count: number, setting: Setting) => {
 
 const main = async () => {
   process.stdout.write(`durable writes over HTTP (1 event a command), ${SECONDS} s a run, median of ${RUNS}; load ${loadavg().map((l) => l.toFixed(2)).join(' ')}\n\n`)
-  process.stdout.write('| clients | build | group commit | commit worker | load generator | events/s | p50 ms | p99 ms | failed | commands a commit | server CPU ms a command | its main thread | load generator CPU ms a command | each run: events/s, main-thread CPU ms, load |\n|---:|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n')
+  process.stdout.write('| clients | build | group commit | commit worker | load generator | events/s | p50 ms | p99 ms | failed | commands a commit | server CPU ms a command | its main thread | load generator CPU ms a command | each run: events/s, main-thread CPU ms, load generator CPU ms, load |\n|---:|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n')
   for (const clients of CLIENTS) {
     const runs = SETTINGS.map((setting) => ({ setting, results: [] as Array<Awaited<ReturnType<typeof run>>> }))
     // Interleaved, one run of each setting in turn, so that a change in the machine's load falls on all alike.
     for (let i = 0; i < RUNS; i++) for (const r of runs) r.results.push(await run(clients, r.setting))
     for (const { setting, results: rs } of runs) {
-      const row = [clients, setting.root, setting.groupCommit ? 'on' : 'off', setting.worker ? 'on' : 'off', setting.lean ? 'lean' : 'node http', median(rs.map((r) => r.perSecond)).toFixed(0), median(rs.map((r) => r.p50)).toFixed(1), median(rs.map((r) => r.p99)).toFixed(1), rs.reduce((n, r) => n + r.failed, 0), median(rs.map((r) => r.group)).toFixed(1), median(rs.map((r) => r.serverCpu)).toFixed(3), median(rs.map((r) => r.mainCpu)).toFixed(3), median(rs.map((r) => r.ownCpu)).toFixed(3), rs.map((r) => `${r.perSecond.toFixed(0)}, ${r.mainCpu.toFixed(3)}, ${r.load.toFixed(1)}`).join('; ')]
+      const row = [clients, setting.root, setting.groupCommit ? 'on' : 'off', setting.worker ? 'on' : 'off', setting.lean ? 'lean' : 'node http', median(rs.map((r) => r.perSecond)).toFixed(0), median(rs.map((r) => r.p50)).toFixed(1), median(rs.map((r) => r.p99)).toFixed(1), rs.reduce((n, r) => n + r.failed, 0), median(rs.map((r) => r.group)).toFixed(1), median(rs.map((r) => r.serverCpu)).toFixed(3), median(rs.map((r) => r.mainCpu)).toFixed(3), median(rs.map((r) => r.ownCpu)).toFixed(3), rs.map((r) => `${r.perSecond.toFixed(0)}, ${r.mainCpu.toFixed(3)}, ${r.ownCpu.toFixed(3)}, ${r.load.toFixed(1)}`).join('; ')]
       process.stdout.write(`| ${row.join(' | ')} |\n`)
     }
   }
