@@ -20,8 +20,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { Agent, request } from 'node:http'
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { type Call, send } from './bench/http-load'
-import { LeanConnection, requestBytes } from './bench/lean-client'
+import { loadClients, send } from './bench/http-load'
 import { median, quantile } from './bench/stats'
 
 const arg = (name: string, fallback: string) => {
@@ -127,26 +126,12 @@ interface Setting {
 const pick = (choice: string, on = 'on') => [false, true].filter((yes) => choice === 'both' || (choice === on) === yes)
 const SETTINGS: Setting[] = pick(GROUP).flatMap((groupCommit) => pick(WORKER).flatMap((worker) => pick(CLIENT, 'lean').flatMap((lean) => ROOTS.map((root) => ({ groupCommit, worker, lean, root })))))
 
-/** A client of the run: sends the command once and resolves with the answer's status. */
-type Client = () => Promise<number>
-
-const clientsOf = (lean: boolean, base: string, count: number, call: Call): { clients: Client[]; close: () => void } => {
-  if (lean) {
-    const url = new URL(base)
-    const bytes = requestBytes(url, call)
-    const connections = Array.from({ length: count }, () => new LeanConnection(url.hostname, Number(url.port)))
-    return { clients: connections.map((c) => () => c.send(bytes, 'a command')), close: () => connections.forEach((c) => c.close()) }
-  }
-  const agent = new Agent({ keepAlive: true, maxSockets: count })
-  return { clients: Array.from({ length: count }, () => () => send(agent, base, call)), close: () => agent.destroy() }
-}
-
 const run = async (count: number, setting: Setting) => {
   const dir = mkdtempSync(join(tmpdir(), 'bench-writes-'))
   const { child, port } = await startServer(dir, setting)
   const base = `http://127.0.0.1:${port}`
   const path = `/api/units/${UNIT}/years/${YEAR}/commands`
-  const { clients, close } = clientsOf(setting.lean, base, count, { method: 'POST', path, token: TOKEN, body: command })
+  const { clients, close } = loadClients(setting.lean, base, count, { method: 'POST', path, token: TOKEN, body: command })
   try {
     const agent = new Agent({ keepAlive: false })
     const imported = await send(agent, base, { method: 'POST', path: '/api/budget-files', token: TOKEN, body: JSON.stringify(budgetFile) })

@@ -27,6 +27,26 @@ export const send = (agent: Agent, base: string, call: Call): Promise<number> =>
     req.end(call.body)
   })
 
+/** A client of a load: sends its request once and resolves with the answer's status. */
+export type Client = () => Promise<number>
+
+/**
+ * `count` clients each on its own kept-alive connection, all sending `call`: lean (lean-client.ts,
+ * what the bench measures with) or node's http client (what it measured with before; kept to
+ * compare the two generators' own CPU, scripts/bench-writes.ts and bench-get.ts --client).
+ */
+export const loadClients = (lean: boolean, base: string, count: number, call: Call): { clients: Client[]; close: () => void } => {
+  if (lean) {
+    const url = new URL(base)
+    const bytes = requestBytes(url, call)
+    const what = `${call.method} ${call.path}`
+    const connections = Array.from({ length: count }, () => new LeanConnection(url.hostname, Number(url.port)))
+    return { clients: connections.map((c) => () => c.send(bytes, what)), close: () => connections.forEach((c) => c.close()) }
+  }
+  const agent = new Agent({ keepAlive: true, maxSockets: count })
+  return { clients: Array.from({ length: count }, () => () => send(agent, base, call)), close: () => agent.destroy() }
+}
+
 /**
  * `connections` clients, each on its own kept-alive connection, sending `call` one request after
  * another for `seconds`. The connections are opened first (one request each, not counted), as real
@@ -41,12 +61,9 @@ export const send = (agent: Agent, base: string, call: Call): Promise<number> =>
  * "Writes at 64, again").
  */
 export const hammer = async (base: string, connections: number, seconds: number, call: Call, expected: number): Promise<LoadFigures> => {
-  const url = new URL(base)
-  const bytes = requestBytes(url, call)
-  const what = `${call.method} ${call.path}`
-  const clients = Array.from({ length: connections }, () => new LeanConnection(url.hostname, Number(url.port)))
+  const { clients, close } = loadClients(true, base, connections, call)
   try {
-    for (let round = 0; round < 2; round++) await Promise.all(clients.map((c) => c.send(bytes, what)))
+    for (let round = 0; round < 2; round++) await Promise.all(clients.map((c) => c()))
     const latencies: number[] = []
     let failed = 0
     const t0 = performance.now()
@@ -55,7 +72,7 @@ export const hammer = async (base: string, connections: number, seconds: number,
       clients.map(async (client) => {
         while (performance.now() < until) {
           const t = performance.now()
-          if ((await client.send(bytes, what)) !== expected) failed++
+          if ((await client()) !== expected) failed++
           latencies.push(performance.now() - t)
         }
       }),
@@ -64,6 +81,6 @@ export const hammer = async (base: string, connections: number, seconds: number,
     const s = sorted(latencies)
     return { requests: s.length, perSecond: s.length / elapsed, p50Ms: quantile(s, 0.5), p99Ms: quantile(s, 0.99), failed }
   } finally {
-    for (const c of clients) c.close()
+    close()
   }
 }
