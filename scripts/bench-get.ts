@@ -6,10 +6,12 @@
  * p99, with the machine's load. A quick probe, not `npm run bench`: run it with --root pointing at
  * another checkout's build to compare two versions on the same machine, interleaved.
  *
- *   npx tsx scripts/bench-get.ts [--root DIR] [--seconds S] [--connections C] [--path P] [--runs R] [--ceiling]
+ *   npx tsx scripts/bench-get.ts [--root DIR] [--seconds S] [--connections C] [--path P] [--runs R] [--ceiling] [--client lean|node]
  *
  * --ceiling: instead of the ledger, Express answering every GET with the same JSON prebuilt (the
  * size of a table), checking the same bearer token: what the machine allows an Express server.
+ * --client: the load generator, lean (raw sockets, scripts/bench/lean-client.ts, as `npm run bench`
+ * measures) or node's http client (as it measured before); its own CPU a request is printed too.
  */
 import { type ChildProcess, spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
@@ -17,7 +19,7 @@ import { Agent } from 'node:http'
 import { loadavg, tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { performance } from 'node:perf_hooks'
-import { send } from './bench/http-load'
+import { loadClients, send } from './bench/http-load'
 import { quantile, sorted } from './bench/stats'
 
 const arg = (name: string, fallback: string): string => {
@@ -31,6 +33,7 @@ const runs = Number(arg('runs', '3'))
 const path = arg('path', '/api/units/101065/years/2021/tables/4')
 const TOKEN = 'bench-dashboard-token-0123456789abcdef'
 const ceiling = process.argv.includes('--ceiling')
+const lean = arg('client', 'lean') === 'lean'
 
 /** The ceiling's server: Express, a prebuilt JSON body of about a table's size, the same token check. */
 const CEILING = `
@@ -76,27 +79,34 @@ const cpuMs = (pid: number): number => {
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100
 }
 
+const ownCpuMs = () => {
+  const u = process.cpuUsage()
+  return (u.user + u.system) / 1000
+}
+
 const load = async (base: string, pid: number) => {
-  const agent = new Agent({ keepAlive: true, maxSockets: connections })
   const call = { method: 'GET', path, token: TOKEN } as const
   // Warm: the first read folds the year and fills the cache (where there is one).
+  const agent = new Agent({ keepAlive: true })
   for (let i = 0; i < 50; i++) if ((await send(agent, base, call)) !== 200) throw new Error('the table did not answer 200')
+  agent.destroy()
+  const { clients, close } = loadClients(lean, base, connections, call)
   const latencies: number[] = []
-  const cpu0 = cpuMs(pid)
+  const [cpu0, own0] = [cpuMs(pid), ownCpuMs()]
   const until = performance.now() + seconds * 1000
   await Promise.all(
-    Array.from({ length: connections }, async () => {
+    clients.map(async (client) => {
       while (performance.now() < until) {
         const t = performance.now()
-        await send(agent, base, call)
+        await client()
         latencies.push(performance.now() - t)
       }
     }),
   )
-  const cpu = cpuMs(pid) - cpu0
-  agent.destroy()
+  const [cpu, own] = [cpuMs(pid) - cpu0, ownCpuMs() - own0]
+  close()
   const s = sorted(latencies)
-  return { rps: s.length / seconds, p50: quantile(s, 0.5), p99: quantile(s, 0.99), cpuPerRequest: cpu / s.length }
+  return { rps: s.length / seconds, p50: quantile(s, 0.5), p99: quantile(s, 0.99), cpuPerRequest: cpu / s.length, ownPerRequest: own / s.length }
 }
 
 const main = async () => {
@@ -107,7 +117,7 @@ const main = async () => {
       const load1 = loadavg()[0]!
       const m = await load(s.url, s.child.pid!)
       results.push(m)
-      console.log(`run ${r + 1}: ${m.rps.toFixed(0)} req/s, p50 ${m.p50.toFixed(1)} ms, p99 ${m.p99.toFixed(1)} ms, server CPU ${m.cpuPerRequest.toFixed(3)} ms/request (load average ${load1.toFixed(2)})`)
+      console.log(`run ${r + 1}: ${m.rps.toFixed(0)} req/s, p50 ${m.p50.toFixed(1)} ms, p99 ${m.p99.toFixed(1)} ms, server CPU ${m.cpuPerRequest.toFixed(3)} ms/request, load generator (${lean ? 'lean' : 'node http'}) ${m.ownPerRequest.toFixed(3)} ms/request (load average ${load1.toFixed(2)})`)
     } finally {
       s.child.kill('SIGTERM')
       await new Promise((ok) => s.child.once('exit', ok))

@@ -117,7 +117,7 @@ const one = async (root: string, round: number) => {
     agent.destroy()
     if (status !== 200) throw new Error(`the first GET ${TABLE_PATH} answered ${status}`)
     const first = await probed(server.child.pid!, out, 1)
-    const reads = await hammer(server.url, 64, seconds, () => ({ method: 'GET', path: TABLE_PATH, token: TOKENS.read }), 200)
+    const reads = await hammer(server.url, 64, seconds, { method: 'GET', path: TABLE_PATH, token: TOKENS.read }, 200)
     const after = await probed(server.child.pid!, out, 2)
     return { root, round, load, first, reads, after }
   } finally {

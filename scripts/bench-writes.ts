@@ -5,17 +5,22 @@
  * percentiles per client count, medians of interleaved runs, as a Markdown table.
  *
  *   npx tsx scripts/bench-writes.ts [--clients 1,8,64] [--seconds 5] [--runs 3] [--dist] [--group on|off|both]
+ *     [--worker on|off|both] [--client lean|node|both] [--roots DIR,DIR]
  *
  * --dist runs the built server bundle (dist/server.js, as npm run bench does: `npm run build` first) instead of the
  * sources through tsx; BENCH_PROF=<dir> has the server write a CPU profile there. --worker on|off|both
  * compares group commits on the commit worker thread with on the server's (LEDGER_COMMIT_WORKER).
+ * --client: the load generator, lean (raw sockets, scripts/bench/lean-client.ts, what `npm run bench`
+ * uses) or node's http client (what it used before), or both in turn to compare their CPU per
+ * command. --roots (with --dist): the built checkouts to compare, e.g. main's and this one, one run
+ * of each in turn. The server's CPU is printed whole (worker included) and for its main thread alone.
  */
 import { type ChildProcess, spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { Agent, request } from 'node:http'
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { send } from './bench/http-load'
+import { loadClients, send } from './bench/http-load'
 import { median, quantile } from './bench/stats'
 
 const arg = (name: string, fallback: string) => {
@@ -28,6 +33,8 @@ const RUNS = Number(arg('runs', '3'))
 const DIST = process.argv.includes('--dist')
 const GROUP = arg('group', 'both')
 const WORKER = arg('worker', 'on')
+const CLIENT = arg('client', 'lean')
+const ROOTS = arg('roots', join(__dirname, '..')).split(',')
 const TOKEN = 'bench-finance-token-0123456789abcdef'
 const METRICS_TOKEN = 'bench-metrics-token-0123456789abcdef'
 const UNIT = '900001'
@@ -45,9 +52,9 @@ const budgetFile = {
 }
 const command = JSON.stringify({ type: 'AddToLine', data: { line: 'p01', amount: '0.01', category: 'ordinary' }, reason: '压测', document: '测试〔2021〕2号', effectiveDate: '2021-05-01' })
 
-const startServer = (dir: string, groupCommit: boolean, worker: boolean): Promise<{ child: ChildProcess; port: number }> =>
+const startServer = (dir: string, { groupCommit, worker, root }: Setting): Promise<{ child: ChildProcess; port: number }> =>
   new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...(process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_PROF] : []), ...(DIST ? [join(__dirname, '..', 'dist', 'server.js')] : ['--import', join(__dirname, '..', 'node_modules', 'tsx', 'dist', 'loader.mjs'), join(__dirname, '..', 'src', 'http', 'server', 'main.ts')])], {
+    const child = spawn(process.execPath, [...(process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_PROF] : []), ...(DIST ? [join(root, 'dist', 'server.js')] : ['--import', join(__dirname, '..', 'node_modules', 'tsx', 'dist', 'loader.mjs'), join(root, 'src', 'http', 'server', 'main.ts')])], {
       cwd: dir,
       env: {
         ...process.env,
@@ -57,11 +64,15 @@ const startServer = (dir: string, groupCommit: boolean, worker: boolean): Promis
         LEDGER_GROUP_COMMIT: groupCommit ? '1' : '0',
         LEDGER_METRICS_TOKEN: METRICS_TOKEN,
         LEDGER_COMMIT_WORKER: worker ? '1' : '0',
+        // As `npm run bench` runs the server (scripts/bench/processes.ts): no access line per request.
+        LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
       },
       stdio: ['ignore', 'pipe', 'inherit'],
     })
     let out = ''
     child.stdout!.on('data', (b: Buffer) => {
+      // The log from here on is read and dropped, as a log shipper would: kept, it was searched again at every line.
+      if (/listening on/.test(out)) return
       out += b.toString()
       const m = /listening on http:\/\/[^:]+:(\d+)\n/.exec(out)
       if (m) resolve({ child, port: Number(m[1]) })
@@ -90,9 +101,10 @@ const meanGroup = (port: number): Promise<number> =>
  * load generator's own shows whether it, not the server, is what the run measures.
  */
 const TICK_MS = 10
-const cpuMsOf = (pid: number | undefined): number => {
+const cpuMsOf = (pid: number | undefined, thread = false): number => {
   try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
+    // A process's main thread has the process's id as its thread id.
+    const fields = readFileSync(thread ? `/proc/${pid}/task/${pid}/stat` : `/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
     return (Number(fields[11]) + Number(fields[12])) * TICK_MS
   } catch {
     return NaN
@@ -108,30 +120,35 @@ const percentile = (sorted: number[], p: number) => (sorted.length === 0 ? NaN :
 interface Setting {
   readonly groupCommit: boolean
   readonly worker: boolean
+  readonly lean: boolean
+  readonly root: string
 }
-const pick = (choice: string) => [false, true].filter((on) => choice === 'both' || (choice === 'on') === on)
-const SETTINGS: Setting[] = pick(GROUP).flatMap((groupCommit) => pick(WORKER).map((worker) => ({ groupCommit, worker })))
+const pick = (choice: string, on = 'on') => [false, true].filter((yes) => choice === 'both' || (choice === on) === yes)
+const SETTINGS: Setting[] = pick(GROUP).flatMap((groupCommit) => pick(WORKER).flatMap((worker) => pick(CLIENT, 'lean').flatMap((lean) => ROOTS.map((root) => ({ groupCommit, worker, lean, root })))))
 
-const run = async (clients: number, { groupCommit, worker }: Setting) => {
+const run = async (count: number, setting: Setting) => {
   const dir = mkdtempSync(join(tmpdir(), 'bench-writes-'))
-  const { child, port } = await startServer(dir, groupCommit, worker)
-  const agent = new Agent({ keepAlive: true, maxSockets: clients })
+  const { child, port } = await startServer(dir, setting)
   const base = `http://127.0.0.1:${port}`
+  const path = `/api/units/${UNIT}/years/${YEAR}/commands`
+  const { clients, close } = loadClients(setting.lean, base, count, { method: 'POST', path, token: TOKEN, body: command })
   try {
-    if ((await send(agent, base, { method: 'POST', path: '/api/budget-files', token: TOKEN, body: JSON.stringify(budgetFile) })) !== 201) throw new Error('import failed')
-    const path = `/api/units/${UNIT}/years/${YEAR}/commands`
+    const agent = new Agent({ keepAlive: false })
+    const imported = await send(agent, base, { method: 'POST', path: '/api/budget-files', token: TOKEN, body: JSON.stringify(budgetFile) })
+    agent.destroy()
+    if (imported !== 201) throw new Error('import failed')
     // A short warm-up: the first command folds the year and opens the connections.
-    await Promise.all(Array.from({ length: clients }, () => send(agent, base, { method: 'POST', path, token: TOKEN, body: command })))
+    await Promise.all(clients.map((c) => c()))
     const latencies: number[] = []
     let failed = 0
     const end = performance.now() + SECONDS * 1000
     const started = performance.now()
-    const [server0, own0] = [cpuMsOf(child.pid), ownCpuMs()]
+    const [server0, main0, own0] = [cpuMsOf(child.pid), cpuMsOf(child.pid, true), ownCpuMs()]
     await Promise.all(
-      Array.from({ length: clients }, async () => {
+      clients.map(async (client) => {
         while (performance.now() < end) {
           const t0 = performance.now()
-          const status = await send(agent, base, { method: 'POST', path, token: TOKEN, body: command })
+          const status = await client()
           if (status === 201) latencies.push(performance.now() - t0)
           else failed++
         }
@@ -139,11 +156,11 @@ const run = async (clients: number, { groupCommit, worker }: Setting) => {
     )
     const elapsed = (performance.now() - started) / 1000
     const commands = latencies.length + failed
-    const [serverCpu, ownCpu] = [(cpuMsOf(child.pid) - server0) / commands, (ownCpuMs() - own0) / commands]
+    const [serverCpu, mainCpu, ownCpu] = [(cpuMsOf(child.pid) - server0) / commands, (cpuMsOf(child.pid, true) - main0) / commands, (ownCpuMs() - own0) / commands]
     latencies.sort((a, b) => a - b)
-    return { perSecond: latencies.length / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99), failed, group: await meanGroup(port), serverCpu, ownCpu }
+    return { perSecond: latencies.length / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99), failed, group: await meanGroup(port), serverCpu, mainCpu, ownCpu, load: loadavg()[0]! }
   } finally {
-    agent.destroy()
+    close()
     await new Promise<void>((r) => {
       child.once('exit', () => r())
       child.kill('SIGTERM')
@@ -154,13 +171,13 @@ const run = async (clients: number, { groupCommit, worker }: Setting) => {
 
 const main = async () => {
   process.stdout.write(`durable writes over HTTP (1 event a command), ${SECONDS} s a run, median of ${RUNS}; load ${loadavg().map((l) => l.toFixed(2)).join(' ')}\n\n`)
-  process.stdout.write('| clients | group commit | commit worker | events/s | p50 ms | p99 ms | failed | commands a commit | server CPU ms a command | load generator CPU ms a command | events/s of each run |\n|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---|\n')
+  process.stdout.write('| clients | build | group commit | commit worker | load generator | events/s | p50 ms | p99 ms | failed | commands a commit | server CPU ms a command | its main thread | load generator CPU ms a command | each run: events/s, main-thread CPU ms, load generator CPU ms, load |\n|---:|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n')
   for (const clients of CLIENTS) {
     const runs = SETTINGS.map((setting) => ({ setting, results: [] as Array<Awaited<ReturnType<typeof run>>> }))
     // Interleaved, one run of each setting in turn, so that a change in the machine's load falls on all alike.
     for (let i = 0; i < RUNS; i++) for (const r of runs) r.results.push(await run(clients, r.setting))
     for (const { setting, results: rs } of runs) {
-      const row = [clients, setting.groupCommit ? 'on' : 'off', setting.worker ? 'on' : 'off', median(rs.map((r) => r.perSecond)).toFixed(0), median(rs.map((r) => r.p50)).toFixed(1), median(rs.map((r) => r.p99)).toFixed(1), rs.reduce((n, r) => n + r.failed, 0), median(rs.map((r) => r.group)).toFixed(1), median(rs.map((r) => r.serverCpu)).toFixed(3), median(rs.map((r) => r.ownCpu)).toFixed(3), rs.map((r) => r.perSecond.toFixed(0)).join(' ')]
+      const row = [clients, setting.root, setting.groupCommit ? 'on' : 'off', setting.worker ? 'on' : 'off', setting.lean ? 'lean' : 'node http', median(rs.map((r) => r.perSecond)).toFixed(0), median(rs.map((r) => r.p50)).toFixed(1), median(rs.map((r) => r.p99)).toFixed(1), rs.reduce((n, r) => n + r.failed, 0), median(rs.map((r) => r.group)).toFixed(1), median(rs.map((r) => r.serverCpu)).toFixed(3), median(rs.map((r) => r.mainCpu)).toFixed(3), median(rs.map((r) => r.ownCpu)).toFixed(3), rs.map((r) => `${r.perSecond.toFixed(0)}, ${r.mainCpu.toFixed(3)}, ${r.ownCpu.toFixed(3)}, ${r.load.toFixed(1)}`).join('; ')]
       process.stdout.write(`| ${row.join(' | ')} |\n`)
     }
   }

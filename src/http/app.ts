@@ -6,6 +6,7 @@ import type { LedgerDeps } from '../ledger/deps'
 import { decodeUtf8, notUtf8 } from '../ledger/utf8-text'
 import { bundledCatalogue } from '../reference/catalogue'
 import { accessLine, requestEnd } from './access-log'
+import { jsonBody } from './json-body'
 import { TokenRegistry, guard } from './auth'
 import { boundDepth, onlyQuery } from './bounds'
 import { fallback } from './fallback'
@@ -50,7 +51,9 @@ export interface AppOptions {
 }
 
 export const BODY_LIMIT = '1mb'
-const JSON_TYPES = ['application/json', 'application/*+json']
+/** BODY_LIMIT in bytes, as the bytes package reads '1mb'. */
+const BODY_LIMIT_BYTES = 1024 * 1024
+export const JSON_TYPES = ['application/json', 'application/*+json']
 const FORM_TYPE = 'application/x-www-form-urlencoded'
 
 /** body-parser's error types, as problems. */
@@ -65,7 +68,7 @@ const BODY_ERRORS: Record<string, ProblemType> = {
  * body-parser would decode bad UTF-8 bytes as U+FFFD and the ledger would store them: the raw body
  * is checked first (a verify hook sees the bytes before decoding) and refused, naming the offset.
  */
-const verifyUtf8 = (_req: unknown, _res: unknown, bytes: Buffer, encoding: string): void => {
+export const verifyUtf8 = (_req: unknown, _res: unknown, bytes: Buffer, encoding: string): void => {
   if (!/^utf-?8$/i.test(encoding)) return
   const text = decodeUtf8(bytes)
   if (E.isLeft(text)) {
@@ -144,6 +147,9 @@ export const createApp = (options: AppOptions) => {
   ]
   for (const h of front) app.use(h)
   const laneRoutes: LaneRoute[] = []
+  const bodyParser = express.json({ limit: options.bodyLimit ?? BODY_LIMIT, strict: true, type: JSON_TYPES, verify: verifyUtf8 })
+  // The lean reader for plain JSON bodies (json-body.ts), body-parser for the rest; only with the default limit, which it knows in bytes.
+  const jsonReader = options.bodyLimit === undefined ? jsonBody(BODY_LIMIT_BYTES, verifyUtf8, bodyParser) : bodyParser
   const register = (r: RouteSpec) => {
     const query = (r.operation.parameters ?? []).filter((p) => p.in === 'query').map((p) => String(p.name))
     const handlers = [
@@ -152,7 +158,7 @@ export const createApp = (options: AppOptions) => {
       ...(r.method === 'get' ? [] : [onlyQuery(query)]),
       ...(r.fileBody ? fileBodyHandlers(r.fileBody, Boolean(r.jsonBody)) : []),
       ...(r.jsonBody
-        ? [requireBody(r.formBody === true), express.json({ limit: options.bodyLimit ?? BODY_LIMIT, strict: true, type: JSON_TYPES, verify: verifyUtf8 }), boundDepth].map((h) =>
+        ? [requireBody(r.formBody === true), jsonReader, boundDepth].map((h) =>
             r.fileBody ? unlessFile(r.fileBody, h) : h,
           )
         : []),

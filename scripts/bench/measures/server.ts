@@ -52,12 +52,12 @@ export const serverRun = async (ledger: LedgerFile, connections: number, seconds
     if (status !== 200) throw new Error(`the first GET ${TABLE_PATH} answered ${status}`)
     const afterFirst = rssMb(server.child.pid!)
     const body = await tableBody(server.url)
-    const reads = await hammer(server.url, connections, seconds, () => ({ method: 'GET', path: TABLE_PATH, token: TOKENS.read }), 200)
+    const reads = await hammer(server.url, connections, seconds, { method: 'GET', path: TABLE_PATH, token: TOKENS.read }, 200)
     const rss = Math.max(afterFirst, rssMb(server.child.pid!))
     await server.stop()
     const ceilingServer = await startListening(['-e', CEILING], { EXPRESS: require.resolve('express'), BODY: Buffer.from(body).toString('base64'), TOKEN: TOKENS.read })
     try {
-      const ceiling = await hammer(ceilingServer.url, connections, seconds, () => ({ method: 'GET', path: TABLE_PATH, token: TOKENS.read }), 200)
+      const ceiling = await hammer(ceilingServer.url, connections, seconds, { method: 'GET', path: TABLE_PATH, token: TOKENS.read }, 200)
       return { firstAnswerSeconds, rssMb: rss, reads, ceiling }
     } finally {
       await ceilingServer.stop()

@@ -13,7 +13,7 @@ export const writes = async (ledger: LedgerFile, clients: number, seconds: numbe
   const db = ledger.copy(`writes-${clients}-${run}`)
   const server = await startListening([SERVER], ledger.serverEnv(db), ledger.dir)
   try {
-    return await hammer(server.url, clients, seconds, () => ({ method: 'POST', path: COMMANDS, token: TOKENS.write, body: ADD }), 201)
+    return await hammer(server.url, clients, seconds, { method: 'POST', path: COMMANDS, token: TOKENS.write, body: ADD }, 201)
   } finally {
     await server.stop()
   }
