@@ -9,7 +9,7 @@ prints hundredths), peak RSS (wait4's maxrss); for the server, spawn to the firs
 table 3, CPU of its threads to then (/proc/<pid>/task/*/schedstat, ns) and RSS after it. The
 1-minute load is printed beside every figure. Python because node cannot wait4 a child.
 
-  python3 scripts/bench-cold-ab.py --a /path/to/A --b . --db FILE [--pairs 5] [--what table,indicators,version,server]
+  python3 scripts/bench-cold-ab.py --a /path/to/A --b . --db FILE [--pairs 5] [--what table,indicators,version,server] [--as-of 2021-11-24]
 """
 import argparse, json, os, statistics, subprocess, time, urllib.request
 
@@ -21,15 +21,15 @@ TOKENS = json.dumps([{'token': TOKEN, 'name': 'bench-dashboard', 'role': 'dashbo
 def load() -> float:
     return os.getloadavg()[0]
 
-def cli_args(what: str, db: str) -> list:
+def cli_args(what: str, db: str, as_of: str) -> list:
     if what == 'version':
         return ['--version']
     cmd = ['table', '3'] if what == 'table' else ['indicators']
-    return ['--db', db, *cmd, '--unit', UNIT, '--year', YEAR, '--as-of', AS_OF, '--format', 'json']
+    return ['--db', db, *cmd, '--unit', UNIT, '--year', YEAR, '--as-of', as_of, '--format', 'json']
 
-def run_cli(root: str, what: str, db: str) -> dict:
+def run_cli(root: str, what: str, db: str, as_of: str = AS_OF) -> dict:
     t0 = time.perf_counter()
-    p = subprocess.Popen(['node', os.path.join(root, 'dist', 'budget-ledger.js'), *cli_args(what, db)], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    p = subprocess.Popen(['node', os.path.join(root, 'dist', 'budget-ledger.js'), *cli_args(what, db, as_of)], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     out = p.stdout.read()
     err = p.stderr.read()
     _, status, ru = os.wait4(p.pid, 0)
@@ -88,6 +88,7 @@ def main() -> None:
     ap.add_argument('--db', required=True)
     ap.add_argument('--pairs', type=int, default=5)
     ap.add_argument('--what', default='table,indicators,version,server')
+    ap.add_argument('--as-of', default=AS_OF, help="the instant of table and indicators (the bench's by default; a bare date is read in Asia/Shanghai)")
     a = ap.parse_args()
     users = os.path.join(os.path.dirname(os.path.abspath(a.db)), 'users.json')
     if not os.path.exists(users):
@@ -100,26 +101,29 @@ def main() -> None:
     for s, root in sides.items():
         for w in whats:
             if w != 'server':
-                run_cli(root, w, a.db)
+                run_cli(root, w, a.db, a.as_of)
     for i in range(a.pairs):
         for w in whats:
             order = ['A', 'B'] if i % 2 == 0 else ['B', 'A']
             outs = {}
             for s in order:
-                r = run_server(sides[s], a.db, users) if w == 'server' else run_cli(sides[s], w, a.db)
+                r = run_server(sides[s], a.db, users) if w == 'server' else run_cli(sides[s], w, a.db, a.as_of)
                 outs[s] = r.pop('out')
                 figures[(w, s)].append(r)
                 print(f'pair {i + 1} {w:10} {s}: wall {r["wall"]:7.1f} ms  cpu {r["cpu"]:6.1f} ms  rss {r["rss"]:5.1f} MB  load {load():.2f}', flush=True)
             if w != 'version' and w != 'server' and outs['A'] != outs['B']:
                 print(f'  ! {w}: the answers differ')
-    print(f'\nmedians of {a.pairs} pairs (B / A), load now {load():.2f}')
+    print(f'\nmedians of {a.pairs} pairs (B / A), as of {a.as_of}, load now {load():.2f}')
     for w in whats:
         row = []
         for k in ('wall', 'cpu', 'rss'):
             ma = statistics.median(r[k] for r in figures[(w, 'A')])
             mb = statistics.median(r[k] for r in figures[(w, 'B')])
             row.append(f'{k} {ma:6.1f} -> {mb:6.1f} ({mb / ma:.2f})')
-        print(f'{w:10} ' + '  '.join(row))
+        # The median of each pair's own ratio: a pair shares its minute's load, so it is steadier than the ratio of medians.
+        pairs = statistics.median(b['cpu'] / a['cpu'] for a, b in zip(figures[(w, 'A')], figures[(w, 'B')]))
+        walls = statistics.median(b['wall'] / a['wall'] for a, b in zip(figures[(w, 'A')], figures[(w, 'B')]))
+        print(f'{w:10} ' + '  '.join(row) + f'  pairwise B/A: wall {walls:.2f} cpu {pairs:.2f}')
 
 if __name__ == '__main__':
     main()
