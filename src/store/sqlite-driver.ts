@@ -9,7 +9,7 @@ let addon: string | null | undefined
  * undefined if it is not there (then the driver searches for it itself). Given to the driver, it
  * spares every process the search of the `bindings` package (a stack trace, then a dozen paths
  * tried), and lets the bundles carry the driver's JavaScript instead of finding and reading its ten
- * files from node_modules: together a tenth of a cold command (docs/speed.md, "Cold CLI margin").
+ * files from node_modules: together up to a tenth of a cold command (docs/speed.md, "Cold CLI margin").
  * Resolved from node_modules at run time, so the addon is the one installed beside the bundle.
  */
 const nativeBinding = (): string | undefined => {
