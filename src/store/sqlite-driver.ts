@@ -5,12 +5,14 @@ import Database from 'better-sqlite3'
 let addon: string | null | undefined
 
 /**
- * The path of better-sqlite3's compiled addon where its install puts it (build/Release), or
- * undefined if it is not there (then the driver searches for it itself). Given to the driver, it
- * spares every process the search of the `bindings` package (a stack trace, then a dozen paths
- * tried), and lets the bundles carry the driver's JavaScript instead of finding and reading its ten
- * files from node_modules: together up to a tenth of a cold command (docs/speed.md, "Cold CLI margin").
- * Resolved from node_modules at run time, so the addon is the one installed beside the bundle.
+ * The path of better-sqlite3's compiled addon where its install (prebuilt or compiled) puts it,
+ * build/Release, or undefined if it is not there: then the driver searches for it itself, which
+ * works from the sources (tsx, vitest) but not from a bundle, where it fails naming the paths it
+ * tried. Given to the driver, the path spares every process the search of the `bindings` package
+ * (a stack trace, then a dozen paths tried), and lets the bundles carry the driver's JavaScript
+ * instead of finding and reading its ten files from node_modules: together up to a tenth of a cold
+ * command (docs/speed.md, "Cold CLI margin"). Resolved from node_modules at run time, so the addon
+ * is the one installed beside the bundle.
  */
 const nativeBinding = (): string | undefined => {
   if (addon === undefined) {
