@@ -6,13 +6,19 @@
  * (7-17 % less CPU a command). `npm start` runs dist/server.js, the bundle itself: a code cache made
  * the server's start no faster and its memory 13 MB larger.
  *
- * Stays outside the bundles, required from node_modules only by the code that needs it: the native
- * driver (better-sqlite3), the EventStoreDB client, exceljs, openid-client (an ES module, imported
- * when OIDC is set up), pino (its transports run files of their own), and the two packages whose
- * files the server sends (found with require.resolve). express and prom-client are in the server's
- * bundle, which always loads them (a sixth of its start was finding and reading their ~100 files),
- * and outside the CLI's, which never does. Files read at run time (reference code lists, the
- * sample, the dashboard, the export header layout) are found from the package root
+ * The SQLite driver's JavaScript (better-sqlite3) is inside every bundle; its compiled addon stays
+ * in node_modules and is loaded by path (src/store/sqlite-driver.ts, which resolves the driver's
+ * package.json for it): finding the driver's files and its addon was up to a tenth of a cold
+ * command (docs/speed.md, "Cold CLI margin"). `bindings`, the driver's own search for the addon,
+ * is never called with that path given, so it stays out.
+ *
+ * Stays outside the bundles, required from node_modules only by the code that needs it: the
+ * EventStoreDB client, exceljs, openid-client (an ES module, imported when OIDC is set up), pino
+ * (its transports run files of their own), and the two packages whose files the server sends
+ * (found with require.resolve). express and prom-client are in the server's bundle, which always
+ * loads them (a sixth of its start was finding and reading their ~100 files), and outside the
+ * CLI's, which never does. Files read at run time (reference code lists, the sample, the
+ * dashboard, the export header layout) are found from the package root
  * (src/package-root.ts): the bundles' parent folder, as it was dist/src's.
  */
 import { buildSync } from 'esbuild'
@@ -22,7 +28,7 @@ import { packageRoot } from '../src/package-root'
 
 const ROOT = packageRoot()
 
-const OUTSIDE = ['better-sqlite3', '@eventstore/db-client', 'exceljs', 'openid-client', 'pino', 'echarts', '@fontsource/noto-sans-sc']
+const OUTSIDE = ['bindings', 'better-sqlite3/package.json', '@eventstore/db-client', 'exceljs', 'openid-client', 'pino', 'echarts', '@fontsource/noto-sans-sc']
 
 export const BUNDLES = {
   cli: { entry: 'src/cli/main.ts', out: 'dist/bundles/cli.js', external: [...OUTSIDE, 'express', 'prom-client'] },

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { extname, join } from 'node:path'
-import { Worker } from 'node:worker_threads'
+import type { Worker } from 'node:worker_threads'
 import { packageRoot } from './package-root'
 
 /**
@@ -11,6 +11,8 @@ import { packageRoot } from './package-root'
  * (scripts/bundle.ts).
  */
 export const startWorker = (dir: string, name: string, workerData: unknown): Worker => {
+  // Required here, not at load: a command that starts no thread (most cold CLI reads) is spared loading the worker machinery.
+  const { Worker } = require('node:worker_threads') as typeof import('node:worker_threads')
   const ext = extname(__filename)
   const beside = join(dir, `${name}${ext}`)
   const entry = existsSync(beside) ? beside : join(packageRoot(), 'dist', `${name}.js`)

@@ -1,4 +1,5 @@
 import * as E from 'fp-ts/Either'
+import { fixedOffsetAt, isFixedOffsetZone } from './fixed-offset-zones'
 import { isCalendarDate, isIsoDate } from './primitives'
 
 /**
@@ -52,6 +53,8 @@ export const isTimeZone = (zone: string): boolean => {
   // A listed name answers from Intl's list: building a formatter was a tenth of a cold command
   // (docs/speed.md), and an instant with its own offset never needs one. Aliases and other
   // spellings Intl accepts still ask a formatter.
+  // The ledger's own zone needs neither (fixed-offset-zones.ts).
+  if (isFixedOffsetZone(zone)) return true
   listed ??= new Set(Intl.supportedValuesOf('timeZone'))
   if (listed.has(zone)) return true
   try {
@@ -72,6 +75,12 @@ interface Wall {
 }
 
 const wallClock = (ms: number, zone: string): Wall => {
+  // A zone of a known, fixed offset is read without Intl (fixed-offset-zones.ts): its first formatter costs a cold process most of a command.
+  const fixed = fixedOffsetAt(ms, zone)
+  if (fixed !== undefined) {
+    const d = new Date(ms + fixed)
+    return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), hour: d.getUTCHours(), minute: d.getUTCMinutes(), second: d.getUTCSeconds() }
+  }
   const parts: Record<string, number> = {}
   for (const p of formatter(zone).formatToParts(new Date(ms))) if (p.type !== 'literal') parts[p.type] = Number(p.value)
   return { year: parts.year!, month: parts.month!, day: parts.day!, hour: parts.hour! % 24, minute: parts.minute!, second: parts.second! }
@@ -79,6 +88,8 @@ const wallClock = (ms: number, zone: string): Wall => {
 
 /** How far the zone's wall clock is ahead of UTC at that instant, in ms. */
 const offsetAt = (ms: number, zone: string): number => {
+  const fixed = fixedOffsetAt(ms, zone)
+  if (fixed !== undefined) return fixed
   const w = wallClock(ms, zone)
   const wallAsUtc = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second)
   return wallAsUtc - (ms - (((ms % 1000) + 1000) % 1000))

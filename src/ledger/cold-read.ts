@@ -2,6 +2,7 @@ import { type BudgetYearState, FOLD_VERSION, evolve, forkState, initialState } f
 import { lastTrue } from './last-true'
 import { type SnapshotBackend, decodeSaved, holdsRow, reversalsChainNext, savedAt } from './snapshot-record'
 import { StoreJournal } from './store-journal'
+import { lastReversalIn, reversalsMap } from './stored-reversals'
 import type { StreamReader } from './stream-reader'
 import { toDomainEvent } from './time-travel'
 import { runningRecorded } from './timeline'
@@ -94,15 +95,26 @@ const restoredState = (stream: string, every: number, k: number, backend: Snapsh
 }
 
 /**
+ * Lookups answered by searching the rows' text (lastReversalIn) before the rows are parsed into
+ * one map: each search costs a pass over the rows' text (about 1 MB at 1M events), the map a parse
+ * of all of them, worth it only for a read that looks up many entries (a projection walking the
+ * journal).
+ */
+const SEARCHES = 64
+
+/**
  * The reversals up to a row (event id → revision of its reversal), read the first time an entry
  * is looked up in the log (a reversal in the tail, a projection walking the journal): a read that
  * meets none, such as a year's head at a row, never reads them. From `snapshot_reversals` when
- * the rows' chain matches the one the row's state carries; else, since this may come after the
- * answer was given and must not fail it, from the log itself (every reversal up to the row: slow,
- * but the truth).
+ * the rows' chain matches the one the row's state carries, a few lookups by searching their text,
+ * more from a map of them all; else, since this may come after the answer was given and must not
+ * fail it, from the log itself (every reversal up to the row: slow, but the truth).
  */
 class LazyReversals {
+  /** Rows 0..k's reversals as stored, once their chain held; null: not trusted, the log answers. */
+  private rows: string[] | null | undefined
   private map: Map<string, number> | undefined
+  private searches = 0
 
   constructor(
     private readonly stream: string,
@@ -113,17 +125,20 @@ class LazyReversals {
   ) {}
 
   get(id: string): number | undefined {
-    this.map ??= this.fromRows() ?? this.fromLog()
+    if (this.map) return this.map.get(id)
+    if (this.rows === undefined) this.rows = this.trustedRows()
+    if (this.rows !== null && ++this.searches <= SEARCHES) return lastReversalIn(this.rows, id)
+    this.map = this.rows === null ? this.fromLog() : reversalsMap(this.rows)
+    this.rows = null
     return this.map.get(id)
   }
 
-  private fromRows(): Map<string, number> | undefined {
+  /** The rows' reversals, when there is one row for each up to this one and their chain is the one the row's state carries. */
+  private trustedRows(): string[] | null {
     const all = this.backend.rows.reversalsUpTo(this.stream, this.every, this.revision, FOLD_VERSION)
-    if (all.length !== (this.revision + 1) / this.every || all.some((r, i) => r.revision !== (i + 1) * this.every - 1)) return undefined
-    if (all.reduce((chain, r) => reversalsChainNext(chain, r.reversals), '') !== this.chain) return undefined
-    const map = new Map<string, number>()
-    for (const r of all) for (const [id, at] of JSON.parse(r.reversals) as Array<[string, number]>) map.set(id, at)
-    return map
+    if (all.length !== (this.revision + 1) / this.every || all.some((r, i) => r.revision !== (i + 1) * this.every - 1)) return null
+    if (all.reduce((chain, r) => reversalsChainNext(chain, r.reversals), '') !== this.chain) return null
+    return all.map((r) => r.reversals)
   }
 
   private fromLog(): Map<string, number> {

@@ -1,5 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads'
-import Database from 'better-sqlite3'
+import { openDatabase } from '../store/sqlite-driver'
 import type { ReadReply, ReadRequest } from './read-thread'
 import { type ReplayEvent, sqliteReader } from './stream-reader'
 
@@ -12,7 +12,7 @@ const { path, stream, from, to, page, credits } = workerData as ReadRequest
 const credit = new Int32Array(credits)
 
 const run = async (): Promise<void> => {
-  const db = new Database(path, { readonly: true, fileMustExist: true })
+  const db = openDatabase(path, { readonly: true, fileMustExist: true })
   try {
     db.pragma('busy_timeout = 10000')
     const reader = sqliteReader(db, { readThread: false })

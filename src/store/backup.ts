@@ -1,10 +1,11 @@
-import Database from 'better-sqlite3'
+import type Database from 'better-sqlite3'
 import { existsSync, renameSync, rmSync, statSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { type CheckpointCheck, type CheckpointTrust, verifyBackupAgainstLatestCheckpoint } from './backup-checkpoint'
 import { type MigrateProgress, migrate } from './migrate'
 import type { EventStore } from './port'
 import { SqliteEventStore } from './sqlite'
+import { openDatabase } from './sqlite-driver'
 import { createLedgerFile, mustExist } from './sqlite-file'
 import { type VerifyReport, verifyLog } from './verify'
 
@@ -88,7 +89,7 @@ const copySqlite = async (db: Database.Database, to: string, onStep: (pages: num
  * the first writer that opens it.
  */
 const asSingleFile = (file: string): void => {
-  const db = new Database(file)
+  const db = openDatabase(file)
   try {
     db.pragma('journal_mode = DELETE')
   } finally {

@@ -1,8 +1,8 @@
 import { parentPort, workerData } from 'node:worker_threads'
-import Database from 'better-sqlite3'
 import { toWire } from './error-wire'
 import type { AppendBatch, BatchOutcome } from './port'
 import { SqliteAppender } from './sqlite-append'
+import { openDatabase } from './sqlite-driver'
 
 /**
  * The commit worker's thread (sqlite-committer.ts): its own connection to the ledger file, on
@@ -20,7 +20,7 @@ export type WireOutcome = { readonly ok: true; readonly result: Extract<BatchOut
 
 export type CommitReply = { readonly id: number; readonly outcomes: ReadonlyArray<WireOutcome> } | { readonly id: number; readonly failed: ReturnType<typeof toWire> }
 
-const db = new Database((workerData as { path: string }).path, { fileMustExist: true })
+const db = openDatabase((workerData as { path: string }).path, { fileMustExist: true })
 db.pragma('busy_timeout = 10000')
 db.pragma('synchronous = FULL')
 const appender = new SqliteAppender(db)

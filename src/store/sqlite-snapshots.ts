@@ -71,12 +71,21 @@ const segmentDigest = (segment: Buffer, refs: string): string => createHash('sha
 export class SqliteSnapshots {
   constructor(private readonly db: Database.Database) {}
 
+  private readonly prepared = new Map<string, Database.Statement>()
+
+  /** A read prepared once per connection: a cold read asks for a dozen rows one by one (src/ledger/cold-read.ts). */
+  private statement(sql: string): Database.Statement {
+    let s = this.prepared.get(sql)
+    if (!s) this.prepared.set(sql, (s = this.db.prepare(sql)))
+    return s
+  }
+
   get writable(): boolean {
     return !this.db.readonly && this.db.open
   }
 
   private get exists(): boolean {
-    return this.db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'snapshots'").get() !== undefined
+    return this.statement("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'snapshots'").get() !== undefined
   }
 
   /**
@@ -115,8 +124,7 @@ export class SqliteSnapshots {
   /** The index part of one row, when its digest holds; undefined otherwise. */
   segment(stream: string, every: number, revision: number, foldVersion: number): SnapshotSegment | undefined {
     if (!this.exists) return undefined
-    const row = this.db
-      .prepare('SELECT revision, last_id, last_hash, segment, refs, segment_digest FROM snapshots WHERE stream = ? AND every = ? AND revision = ? AND fold_version = ?')
+    const row = this.statement('SELECT revision, last_id, last_hash, segment, refs, segment_digest FROM snapshots WHERE stream = ? AND every = ? AND revision = ? AND fold_version = ?')
       .raw()
       .get(stream, every, revision, foldVersion) as [number, string, string, Buffer, string, string] | undefined
     if (!row || segmentDigest(row[3], row[4]) !== row[5]) return undefined

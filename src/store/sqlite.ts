@@ -1,5 +1,5 @@
 import { statSync } from 'node:fs'
-import Database from 'better-sqlite3'
+import type Database from 'better-sqlite3'
 import type { NewEvent, RecordedEvent } from './envelope'
 import { LiveFeed } from './live-feed'
 import type { AppendBatch, AppendResult, BatchOutcome, EventStore, ExpectedRevision, ReadAllOptions, ReadStreamOptions, Subscription } from './port'
@@ -11,10 +11,11 @@ import type { OpeningSummary, StreamOpening, StreamPage } from './stream-opening
 import { summaryLister } from './sqlite-opening-index'
 import { SqliteAppender } from './sqlite-append'
 import { SqliteCommitter } from './sqlite-committer'
+import { openDatabase } from './sqlite-driver'
 
 const openToWrite = (path: string): Database.Database => {
   if (path !== ':memory:') createLedgerFile(path)
-  const db = new Database(path)
+  const db = openDatabase(path)
   try {
     // Wait for another process's lock before anything else, switching to WAL included.
     db.pragma('busy_timeout = 10000')
@@ -40,7 +41,7 @@ const openToWrite = (path: string): Database.Database => {
 
 const openToRead = (path: string): Database.Database => {
   mustExist(path)
-  const db = new Database(path, { readonly: true, fileMustExist: true })
+  const db = openDatabase(path, { readonly: true, fileMustExist: true })
   try {
     db.pragma('busy_timeout = 10000')
     if (!hasEventsTable(db)) throw new LedgerUnusable(path, firstEventMissing(db)?.detail ?? 'it has no events table')

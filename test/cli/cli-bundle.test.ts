@@ -53,10 +53,14 @@ describe('the built CLI bundle', () => {
     expect(JSON.parse(there.stdout)).toMatchObject({ number: 3, unitCode: '101065', year: 2021 })
   })
 
-  it('given a ledger, when the bundle answers table 3 as of an instant, then it loaded the entry (which runs the bundle) and none of exceljs, prom-client, express, pino', () => {
+  it('given a ledger, when the bundle answers table 3 as of an instant, then it loaded the entry (which runs the bundle) and none of exceljs, prom-client, express, pino, nor any file of the SQLite driver but its addon, nor the worker threads of node', () => {
     const loaded = join(db.dir, 'loaded.json')
     const probe = join(db.dir, 'probe.cjs')
-    writeFileSync(probe, `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(loaded)}, JSON.stringify(Object.keys(require.cache))))\n`)
+    const builtins = join(db.dir, 'builtins.json')
+    writeFileSync(
+      probe,
+      `process.on('exit', () => { require('node:fs').writeFileSync(${JSON.stringify(loaded)}, JSON.stringify(Object.keys(require.cache))); require('node:fs').writeFileSync(${JSON.stringify(builtins)}, JSON.stringify(process.moduleLoadList)) })\n`,
+    )
 
     const r = node(['--require', probe, join(ROOT, 'dist', 'budget-ledger.js'), '--db', db.path, ...TABLE_3], db.dir)
 
@@ -68,6 +72,13 @@ describe('the built CLI bundle', () => {
     expect(ours.sort()).toEqual([join(ROOT, 'dist', 'budget-ledger.js'), join(ROOT, 'src', 'export', 'header-layout.js')])
     const packages = new Set(files.filter((f) => f.includes('/node_modules/')).map((f) => /\/node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(f)![1]))
     for (const heavy of ['exceljs', 'prom-client', 'express', 'pino']) expect(packages).not.toContain(heavy)
+    // The SQLite driver's JavaScript is in the bundle: of it only the compiled addon is loaded, by its path, without `bindings` searching for it (src/store/sqlite-driver.ts).
+    expect(files.filter((f) => f.includes('/better-sqlite3/'))).toEqual([expect.stringMatching(/\/node_modules\/better-sqlite3\/build\/Release\/better_sqlite3\.node$/)])
+    expect(packages).not.toContain('bindings')
+    // Nor node's worker threads: it starts none (src/worker-thread.ts requires them when it does).
+    const natives = JSON.parse(readFileSync(builtins, 'utf8')) as string[]
+    expect(natives).toContain('NativeModule fs')
+    expect(natives).not.toContain('NativeModule worker_threads')
   })
 
   it('given a first run kept the compiled code beside the bundle, when the cache is used, garbled, or unwritable, then the answer is the same each time and a garbled cache is replaced', () => {

@@ -87,6 +87,27 @@ describe('the cold read: the first read of a year from one persisted row', () =>
       { numRuns: 30 },
     )
   }, 300_000)
+
+  it('given a year of some two hundred entries, a third of them reversed, when a cold process reads it and walks the journal (the 决算 tables, each entry\'s reversibility), then past the lookups searched in the rows\' text the map of all rows answers, as a replay', async () => {
+    const db = tempDb('ledger-cold-many-')
+    const store = new SqliteEventStore(db.path)
+    try {
+      const year = await randomYear(store)
+      const day = { minutes: 6 * 60, shiftDays: 0, line: 1, other: 2, amount: 100, pick: 0 }
+      const kinds = ['spend', 'spend', 'reverse', 'add', 'spend', 'reverse'] as const
+      await year.record(Array.from({ length: 240 }, (_, i) => ({ ...day, kind: kinds[i % kinds.length]!, amount: 100 + i, pick: i })))
+      await new BudgetYearSnapshots(store, { every: 10 }).latest(TARGET.unit, TARGET.year)
+      expect(year.reversible.length).toBeGreaterThan(64)
+      const process = new BudgetYearSnapshots(store, { every: 10 })
+      const cold = await process.stateAt(TARGET.unit, TARGET.year, {})
+      expect(process.stats()[0]?.restoredFrom).toBeGreaterThan(0)
+      const full = await loadBudgetYear(store, TARGET.unit, TARGET.year, {})
+      expect(view(cold.state, year.reversible)).toEqual(view(full.state, year.reversible))
+    } finally {
+      await store.close()
+      db.remove()
+    }
+  }, 120_000)
 })
 
 /** A year of a dozen events or more, a day apart, with rows every 2 saved; `asOf`: an instant halfway, `base`: the row a cold read of it starts from. */
