@@ -6,6 +6,8 @@ export interface SizeResult {
   /** Every run's figure per measure; the table shows the median. */
   readonly figures: Partial<Record<MeasureKey, ReadonlyArray<number>>>
   readonly medians: Partial<Record<MeasureKey, number>>
+  /** Said beside a measure's figure: what the figure depends on (whether the rebuild's read thread ran). */
+  readonly notes?: Partial<Record<MeasureKey, string>>
 }
 
 export interface BenchResult {
@@ -16,9 +18,9 @@ export interface BenchResult {
 
 const n = (x: number, d: number) => (Number.isFinite(x) ? x.toLocaleString('en', { minimumFractionDigits: d, maximumFractionDigits: d }) : '—')
 
-const row = (key: MeasureKey, value: number): [string, string, string, string] => {
+const row = (key: MeasureKey, value: number, note?: string): [string, string, string, string] => {
   const target = TARGETS[key]
-  const measured = `${n(value, target.decimals)} ${target.unit}`
+  const measured = `${n(value, target.decimals)} ${target.unit}${note ? ` (${note})` : ''}`
   if (!hasBound(target)) return [target.label, measured, '', '']
   const ratio = target.kind === 'min' ? value / target.bound : target.bound / value
   return [target.label, measured, `${target.kind === 'min' ? '≥' : '≤'} ${n(target.bound, target.bound < 1 ? 1 : 0)} ${target.unit}`, `${passes(target, value) ? 'PASS' : 'MISS'} (${n(ratio, 2)}× the target)`]
@@ -40,7 +42,7 @@ export const markdown = (r: BenchResult): string => {
     out.push(`## ${s.events.toLocaleString('en')} events, median of ${s.runs} run(s)`, '', '| measure | measured | target | verdict |', '|---|---:|---|---|')
     for (const key of Object.keys(TARGETS) as MeasureKey[]) {
       const v = s.medians[key]
-      if (v !== undefined) out.push(`| ${row(key, v).join(' | ')} |`)
+      if (v !== undefined) out.push(`| ${row(key, v, s.notes?.[key]).join(' | ')} |`)
     }
     out.push('')
   }
@@ -51,7 +53,7 @@ export const markdown = (r: BenchResult): string => {
 export const text = (r: BenchResult): string => {
   const out: string[] = []
   for (const s of r.sizes) {
-    const rows = (Object.keys(TARGETS) as MeasureKey[]).filter((k) => s.medians[k] !== undefined).map((k) => row(k, s.medians[k]!))
+    const rows = (Object.keys(TARGETS) as MeasureKey[]).filter((k) => s.medians[k] !== undefined).map((k) => row(k, s.medians[k]!, s.notes?.[k]))
     const w = [0, 1, 2].map((c) => Math.max(...rows.map((x) => [...x[c]!].length)))
     out.push('', `${s.events.toLocaleString('en')} events, median of ${s.runs} run(s)`, '')
     for (const x of rows) out.push(`${x[0]!.padEnd(w[0]!)}  ${x[1]!.padStart(w[1]!)}  ${x[2]!.padEnd(w[2]!)}  ${x[3]}`.trimEnd())

@@ -31,9 +31,15 @@ const PAGE = 1000
 /** Pages read ahead of the one being folded: bounds what waits in memory. */
 const AHEAD = 4
 
+let started = 0
+
+/** Ranges read on a read thread by this process so far: how a benchmark says whether the thread ran (it runs only when a core is idle). */
+export const readThreadRanges = (): number => started
+
 /** Calls `f` for each event of from..to in revision order, read on a second thread; rejects on a read error or when `f` throws. */
 export const rangeOnThread = (path: string, stream: string, from: number, to: number, f: (e: ReplayEvent) => void): Promise<void> =>
   new Promise<void>((resolve, reject) => {
+    started++
     const credits = new SharedArrayBuffer(4)
     const credit = new Int32Array(credits)
     credit[0] = AHEAD
