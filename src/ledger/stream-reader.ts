@@ -1,9 +1,9 @@
 import type Database from 'better-sqlite3'
-import { availableParallelism, loadavg } from 'node:os'
 import { VERSIONED_TYPES } from '../domain/event-versions'
 import { EVENT_TYPES } from '../domain/events'
 import type { EventStore } from '../store/port'
 import { SqliteEventStore } from '../store/sqlite'
+import { coreIdleNow } from './core-idle'
 import { rangeOnThread } from './read-thread'
 
 /**
@@ -139,16 +139,8 @@ const SQLITE_PAGE = 1000
 const THREAD_FROM = 20_000
 
 /**
- * Whether a core is idle for the read thread: the 1-minute load average (this process's own thread
- * included) below the cores less half of one. The thread costs about 30 % more CPU in all than
- * reading on the folding thread, so on a busy machine it makes the fold slower, not faster
- * (docs/speed.md, "Rebuild at 1M").
- */
-const coreIdle = (): boolean => loadavg()[0]! < availableParallelism() - 0.5
-
-/**
  * true: long ranges on the read thread; false: never (the read thread's own reader);
- * 'when-idle' (default): when a core is idle (coreIdle).
+ * 'when-idle' (default): when a core is idle now (core-idle.ts).
  */
 export type ReadThread = boolean | 'when-idle'
 
@@ -181,7 +173,7 @@ export const sqliteReader = (db: Database.Database, options: { readonly readThre
   return {
     async range(stream, fromRevision, toRevision, f) {
       const last = Math.min(toRevision, (head.get(stream) as number | null) ?? -1)
-      if (thread !== false && !db.memory && last - fromRevision + 1 >= THREAD_FROM && (thread === true || coreIdle()))
+      if (thread !== false && !db.memory && last - fromRevision + 1 >= THREAD_FROM && (thread === true || (await coreIdleNow())))
         return rangeOnThread(db.name, stream, fromRevision, last, (e) => {
           // A structured clone brings every string anew: the type is made the domain's own again (the event is this thread's copy).
           ;(e as { type: string }).type = canonicalType(e.type)
