@@ -1,2 +1,6 @@
-// Preloaded by scripts/bench-cold-cli.ts: the process's peak resident memory from the OS, on exit.
-process.on('exit', () => process.stderr.write(`${JSON.stringify({ maxRssKb: process.resourceUsage().maxRSS })}\n`))
+// Preloaded (--require) by the cold benchmarks (scripts/bench-cold-cli.ts, bench-cold-ab.ts): on exit, the
+// process's peak resident memory and its CPU time, from the OS, as one JSON line on stderr.
+process.on('exit', () => {
+  const u = process.resourceUsage()
+  process.stderr.write(`${JSON.stringify({ maxRssKb: u.maxRSS, cpuUs: u.userCPUTime + u.systemCPUTime })}\n`)
+})
