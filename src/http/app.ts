@@ -36,8 +36,8 @@ export interface AppOptions {
   /** Express's "trust proxy" (LEDGER_TRUST_PROXY): whose X-Forwarded-Proto makes a request https, for the Secure cookie. */
   readonly trustProxy?: string
   readonly catalogue?: Catalogue
-  /** Largest accepted request body (default 1mb, as the bytes package reads it). */
-  readonly bodyLimit?: string
+  /** Largest accepted request body, in bytes (default BODY_LIMIT, 1 MiB). */
+  readonly bodyLimit?: number
   /** Where unexpected errors are reported (never to the client). Default: stderr, unless an access log takes them. */
   readonly log?: (line: string) => void
   /** The access log: one JSON line per request (access-log.ts), 5xx with their error. Default: none. */
@@ -50,9 +50,10 @@ export interface AppOptions {
   readonly lane?: boolean
 }
 
-export const BODY_LIMIT = '1mb'
-/** BODY_LIMIT in bytes, as the bytes package reads '1mb'. */
-const BODY_LIMIT_BYTES = 1024 * 1024
+/** The largest request body by default, in bytes: body-parser and the lean reader (json-body.ts) take the same number. */
+export const BODY_LIMIT = 1024 * 1024
+/** A limit as the refusal names it, in the bytes package's words ("1mb"). */
+const limitText = (bytes: number): string => (bytes % 2 ** 20 === 0 ? `${bytes / 2 ** 20}mb` : bytes % 1024 === 0 ? `${bytes / 1024}kb` : `${bytes}b`)
 export const JSON_TYPES = ['application/json', 'application/*+json']
 const FORM_TYPE = 'application/x-www-form-urlencoded'
 
@@ -147,9 +148,9 @@ export const createApp = (options: AppOptions) => {
   ]
   for (const h of front) app.use(h)
   const laneRoutes: LaneRoute[] = []
-  const bodyParser = express.json({ limit: options.bodyLimit ?? BODY_LIMIT, strict: true, type: JSON_TYPES, verify: verifyUtf8 })
-  // The lean reader for plain JSON bodies (json-body.ts), body-parser for the rest; only with the default limit, which it knows in bytes.
-  const jsonReader = options.bodyLimit === undefined ? jsonBody(BODY_LIMIT_BYTES, verifyUtf8, bodyParser) : bodyParser
+  const bodyLimit = options.bodyLimit ?? BODY_LIMIT
+  // The lean reader for plain JSON bodies (json-body.ts), body-parser for the rest.
+  const jsonReader = jsonBody(bodyLimit, verifyUtf8, express.json({ limit: bodyLimit, strict: true, type: JSON_TYPES, verify: verifyUtf8 }))
   const register = (r: RouteSpec) => {
     const query = (r.operation.parameters ?? []).filter((p) => p.in === 'query').map((p) => String(p.name))
     const handlers = [
@@ -162,7 +163,7 @@ export const createApp = (options: AppOptions) => {
             r.fileBody ? unlessFile(r.fileBody, h) : h,
           )
         : []),
-      ...(r.formBody ? [express.urlencoded({ limit: options.bodyLimit ?? BODY_LIMIT, extended: false, type: FORM_TYPE, verify: verifyUtf8 })] : []),
+      ...(r.formBody ? [express.urlencoded({ limit: bodyLimit, extended: false, type: FORM_TYPE, verify: verifyUtf8 })] : []),
       async (req: Request, res: Response) => r.handle(ctx, req, res),
     ]
     app[r.method](r.path, ...handlers)
@@ -189,7 +190,7 @@ export const createApp = (options: AppOptions) => {
           : known === 'payload-too-large'
             ? e.limit === FILE_BODY_BYTES
               ? `the file is larger than ${FILE_BODY_BYTES / 1024 / 1024} MiB, the most a file body may have: split it`
-              : `the body is larger than ${options.bodyLimit ?? BODY_LIMIT}`
+              : `the body is larger than ${limitText(bodyLimit)}`
             : 'the body encoding or charset is not supported; send UTF-8 JSON'
       return sendProblem(res, problem(known, detail))
     }
