@@ -160,5 +160,8 @@ const toFieldErrors = (errors: t.Errors, prefix: string): FieldError[] => {
 /** Decodes with a codec; on failure, every bad field with its path, in a person's words. */
 export const decode =
   <A, O>(codec: t.Type<A, O, unknown>, prefix = '') =>
-  (input: unknown): E.Either<FieldError[], A> =>
-    E.mapLeft((errors: t.Errors) => toFieldErrors(errors, prefix))(codec.decode(input))
+  (input: unknown): E.Either<FieldError[], A> => {
+    // Not E.mapLeft: fp-ts's pipeable forms copy their arguments at every call, and this runs for every command decoded.
+    const decoded = codec.decode(input)
+    return E.isLeft(decoded) ? E.left(toFieldErrors(decoded.left, prefix)) : decoded
+  }

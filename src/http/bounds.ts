@@ -1,5 +1,6 @@
 import type { NextFunction, Request, Response } from 'express'
 import { problem, sendProblem } from './problem'
+import { queryOf } from './query'
 
 /**
  * Bounds on what a request may carry beyond its size: JSON nested deeper than any command or
@@ -28,7 +29,7 @@ export const boundDepth = (req: Request, res: Response, next: NextFunction): voi
 export const onlyQuery =
   (known: ReadonlyArray<string>) =>
   (req: Request, res: Response, next: NextFunction): void => {
-    const unknown = Object.keys(req.query).filter((k) => !known.includes(k))
+    const unknown = Object.keys(queryOf(req)).filter((k) => !known.includes(k))
     if (unknown.length === 0) return next()
     const shown = unknown.map((k) => (k.length > 40 ? `${k.slice(0, 37)}...` : k))
     sendProblem(

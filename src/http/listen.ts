@@ -1,5 +1,6 @@
 import { type IncomingMessage, type RequestListener, STATUS_CODES, type Server, type ServerResponse, createServer } from 'node:http'
 import type { Duplex } from 'node:stream'
+import { bornWithPrototypes, prototypesOf } from './born-with-prototypes'
 import { type HttpLimits, DEFAULT_LIMITS, checkLimits } from './limits'
 import { PROBLEM_CONTENT_TYPE, type Problem, problem } from './problem'
 
@@ -98,8 +99,10 @@ const bodyDeadline = (limits: HttpLimits, handler: RequestListener): RequestList
 /** Creates the server with its limits and resolves once it listens. */
 export const listen = async (handler: RequestListener, options: ListenOptions): Promise<Server> => {
   const limits = checkLimits(options.limits ?? DEFAULT_LIMITS)
+  const prototypes = prototypesOf(handler)
   const server = createServer(
     {
+      ...(prototypes ? bornWithPrototypes(prototypes) : {}),
       headersTimeout: limits.headersTimeoutMs,
       requestTimeout: limits.requestTimeoutMs,
       keepAliveTimeout: limits.keepAliveTimeoutMs,

@@ -85,10 +85,25 @@ export const notModified = (req: Request, res: Response, etag: string, headers: 
   return true
 }
 
-/** Sends a JSON body with the content type every success response uses. */
+const JSON_TYPE = 'application/json; charset=utf-8'
+
+/**
+ * Sends a JSON body with the content type every success response uses. The answer to a write (200
+ * or 201 to a POST, PUT…: no freshness, no HEAD) is ended here with the headers express's `send`
+ * would set, in its order (the content type as given, then Content-Length): `send` re-parses the
+ * content type, looks up its charset and asks whether a POST is fresh, per command (issue 15, the
+ * writes at 64). Reads (GET, HEAD) and any other status go through `send` as before.
+ */
 export const sendJson = (res: Response, status: number, body: unknown, headers: Record<string, string> = {}): void => {
+  const text = JSON.stringify(body)
   res.status(status)
-  for (const [k, v] of Object.entries(headers)) res.setHeader(k, v)
-  res.setHeader('Content-Type', 'application/json; charset=utf-8')
-  res.send(JSON.stringify(body))
+  for (const k in headers) res.setHeader(k, headers[k]!)
+  res.setHeader('Content-Type', JSON_TYPE)
+  const method = res.req.method
+  if (method === 'GET' || method === 'HEAD' || (status !== 200 && status !== 201)) {
+    res.send(text)
+    return
+  }
+  res.setHeader('Content-Length', String(Buffer.byteLength(text, 'utf8')))
+  res.end(text, 'utf8')
 }

@@ -77,6 +77,8 @@ const invalid = (issues: ReadonlyArray<FieldIssue>, what = 'the command'): Comma
   words: `有 ${issues.length} 处填写有误，什么也没有写入`,
 })
 
+const noSuchField = `no such field (known fields: ${BODY_KEYS.join(', ')})`
+
 const isRecord = (u: unknown): u is Record<string, unknown> => typeof u === 'object' && u !== null && !Array.isArray(u)
 
 /**
@@ -86,7 +88,6 @@ const isRecord = (u: unknown): u is Record<string, unknown> => typeof u === 'obj
 export const decodeCommandBody = (body: unknown): E.Either<CommandProblem, { command: Command; context: CommandContext }> => {
   if (!isRecord(body))
     return E.left(invalid([{ path: '', reason: 'expected an object {type, data, reason, document, effectiveDate}', words: fieldWords('', ['an object'], show(body)) }]))
-  const noSuchField = `no such field (known fields: ${BODY_KEYS.join(', ')})`
   const issues: FieldIssue[] = Object.keys(body)
     .filter((k) => !(BODY_KEYS as ReadonlyArray<string>).includes(k))
     .map((k) => ({ path: k, reason: noSuchField, words: fieldWords(k, [noSuchField], '') }))
@@ -99,7 +100,7 @@ export const decodeCommandBody = (body: unknown): E.Either<CommandProblem, { com
   } else {
     // Amounts are 元 unless they say otherwise ("12.5万元"): converted once, before the codec.
     const data = amountsInYuan(body.data, undefined, 'data')
-    const decoded = E.chain((d: unknown) => decode(member)({ type: body.type, data: d }))(data)
+    const decoded = E.isLeft(data) ? data : decode(member)({ type: body.type, data: data.right })
     if (E.isLeft(decoded)) issues.push(...issuesOf(decoded.left))
     else command = decoded.right
   }

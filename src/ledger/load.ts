@@ -1,16 +1,19 @@
 import { type BudgetYearState, evolve, initialState } from '../domain/budget-year'
 import type { DomainEvent } from '../domain/events'
 import { streamOf } from '../domain/primitives'
-import { readStoredEvent } from '../domain/stored-event'
+import { type StoredDomainEvent, readStoredEvent } from '../domain/stored-event'
 import type { RecordedEvent } from '../store/envelope'
 import type { EventStore } from '../store/port'
 import { type TimePoint, hasCutOff } from '../domain/as-of'
 import { selectEvents } from './time-travel'
 
-/** A stored event as the fold reads it: upcast from its stored version (src/domain/stored-event.ts). */
-export const toDomain = (e: RecordedEvent): { id: string; revision: number; event: DomainEvent } => readStoredEvent(e, e.metadata.schemaVersion)
+/** What the fold reads of an event: a stored one, or one decided and not stored yet (record-request.ts). */
+export type FoldedEvent = StoredDomainEvent & { readonly metadata: Pick<RecordedEvent['metadata'], 'schemaVersion'> }
 
-export const foldEvents = (events: ReadonlyArray<RecordedEvent>, from: BudgetYearState = initialState()): BudgetYearState =>
+/** A stored event as the fold reads it: upcast from its stored version (src/domain/stored-event.ts). */
+export const toDomain = (e: FoldedEvent): { id: string; revision: number; event: DomainEvent } => readStoredEvent(e, e.metadata.schemaVersion)
+
+export const foldEvents = (events: ReadonlyArray<FoldedEvent>, from: BudgetYearState = initialState()): BudgetYearState =>
   events.reduce((s, e) => evolve(s, toDomain(e)), from)
 
 export interface LoadedYear {

@@ -5,7 +5,7 @@ import type { DomainError } from '../domain/errors'
 import { currentVersion } from '../domain/event-versions'
 import type { DomainEvent } from '../domain/events'
 import { streamOf } from '../domain/primitives'
-import type { NewEvent, RecordedEvent } from '../store/envelope'
+import type { NewEvent } from '../store/envelope'
 import { canonicalJson, sha256 } from '../store/hash-chain'
 import { type ExpectedRevision, WrongExpectedRevision } from '../store/port'
 import type { Actor, LedgerDeps } from './deps'
@@ -94,7 +94,7 @@ export const backoff = (attempt: number) => new Promise((r) => setTimeout(r, Mat
 
 const decideAll = (
   start: BudgetYearState,
-  { steps, deps, actor, metadata, stream }: RecordRequest,
+  { steps, deps, actor, metadata }: RecordRequest,
 ): E.Either<{ error: DomainError; step: number }, { events: PlannedEvent[]; state: BudgetYearState }> => {
   // Each command is decided against the state its predecessors leave, on a fork: the start is the
   // snapshot cache's shared state, which must not see events that may never be recorded.
@@ -114,7 +114,7 @@ const decideAll = (
         revision: state.revision + 1 + i,
         metadata: eventMetadata(ctx, actor, metadata, recordedAt, e.type),
       }))
-      state = foldEvents(batch.map((e) => asRecorded(e, stream)), state)
+      state = foldEvents(batch, state)
       mine.push(...batch)
     }
     byStep.push(mine)
@@ -135,9 +135,3 @@ const eventMetadata = (ctx: CommandContext, actor: Actor, metadata: Record<strin
   schemaVersion: currentVersion(type),
 })
 
-const asRecorded = (e: PlannedEvent, stream: string): RecordedEvent => ({
-  ...e,
-  stream,
-  position: -1,
-  metadata: { ...e.metadata, prevHash: '', hash: '' },
-})

@@ -14,6 +14,7 @@ import { CSV_BOM, CSV_TYPE } from '../../export/files'
 import { sendDownload } from '../download'
 import { XLSX_TYPE, xlsxBytes } from '../../export/xlsx'
 import { fail } from '../problem'
+import { queryOf } from '../query'
 import { ledgerTimeZone } from '../time-zone'
 import { type RouteContext, type RouteSpec, sendJson } from '../route'
 import { openedOrNotFound, targetOf } from '../unit-year'
@@ -41,9 +42,7 @@ export const TIME_PARAMS = [
 ] as const
 
 export const one = (req: Request, name: string): string | undefined => {
-  // express parses req.query again at each look: a read with no query (most are) skips it.
-  if (!req.url.includes('?')) return undefined
-  const v = req.query[name]
+  const v = queryOf(req)[name]
   if (v === undefined) return undefined
   if (typeof v !== 'string') fail('bad-request', `query ${name}: give it once, as text`, [{ path: name, reason: 'given more than once, or not as text' }])
   return v

@@ -8,6 +8,7 @@ import { actorOf } from '../auth'
 import { etagOf, parseIfMatch } from '../etag'
 import { ETAG_HEADER, problemResponse, response } from '../openapi-parts'
 import { ProblemError, fail, fromCommandProblem } from '../problem'
+import { queryOf } from '../query'
 import { type RouteContext, type RouteSpec, sendJson } from '../route'
 import { type Target, targetOf } from '../unit-year'
 import { yearSummary } from '../../../projections/year-summary'
@@ -62,7 +63,7 @@ const stale = (expected: string, current: number) =>
 
 /** ?dryRun, If-Match and Idempotency-Key of a request that records in `target`, as the ledger takes them. */
 export const recordingOptions = async (ctx: RouteContext, req: Request, target: Target): Promise<Pick<RecordOptions, 'expectedRevision' | 'dryRun' | 'idempotencyKey'>> => {
-  const dryRun = flag(req.query.dryRun, 'dryRun')
+  const dryRun = flag(queryOf(req).dryRun, 'dryRun')
   const idempotencyKey = idempotencyKeyOf(req)
   const expectedRevision = await expectedRevisionOf(ctx, req, target)
   return {

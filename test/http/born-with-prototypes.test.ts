@@ -1,0 +1,51 @@
+import { IncomingMessage, type RequestListener, type Server, ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import express from 'express'
+import { afterEach, describe, expect, it } from 'vitest'
+import { DEFAULT_LIMITS } from '../../src/http/limits'
+import { listen } from '../../src/http/listen'
+
+/**
+ * The server's requests and responses are born with an express app's prototypes
+ * (src/http/born-with-prototypes.ts), so express's per-request Object.setPrototypeOf finds them set.
+ */
+describe('requests and responses born with the app prototypes', () => {
+  let server: Server | undefined
+  afterEach(async () => {
+    await new Promise((r) => server?.close(r))
+    server = undefined
+  })
+
+  /** Serves `handler` through listen, GETs / once, returns what the handler saw. */
+  const seen = async (handler: RequestListener): Promise<{ req: unknown; res: unknown; status: number; text: string }> => {
+    let saw: { req: unknown; res: unknown } | undefined
+    server = await listen(
+      Object.assign((req: IncomingMessage, res: ServerResponse) => {
+        saw = { req: Object.getPrototypeOf(req), res: Object.getPrototypeOf(res) }
+        handler(req, res)
+      }, handler),
+      { port: 0, host: '127.0.0.1', limits: DEFAULT_LIMITS },
+    )
+    const answer = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`)
+    return { ...saw!, status: answer.status, text: await answer.text() }
+  }
+
+  it('given an express app, then each request and response has its prototypes before express sees it, and the app answers as ever', async () => {
+    const app = express()
+    app.get('/', (req, res) => {
+      res.status(200).type('text').send(`${req.method} ${req.get('host')?.startsWith('127.0.0.1') === true} ${res instanceof ServerResponse}`)
+    })
+    const s = await seen(app)
+    expect(s.req).toBe(app.request)
+    expect(s.res).toBe(app.response)
+    expect(app.request instanceof IncomingMessage).toBe(true)
+    expect({ status: s.status, text: s.text }).toEqual({ status: 200, text: 'GET true true' })
+  })
+
+  it('given a plain handler, then node makes its own requests and responses', async () => {
+    const s = await seen((_req, res) => res.end('plain'))
+    expect(s.req).toBe(IncomingMessage.prototype)
+    expect(s.res).toBe(ServerResponse.prototype)
+    expect(s.text).toBe('plain')
+  })
+})
