@@ -4,33 +4,38 @@ import type { LoggedEvent, SqliteLookups } from '../store/sqlite-lookups'
 import { toDomainEvent } from './time-travel'
 
 /**
- * Entries kept in memory by a head fold on SQLite (a full rebuild, a server's first fold of a
- * year): the reversals of a year mostly name recent events, and an older one is one point read.
- * Sized so that the journal's share of a 1M-event fold (its entries promoted, marked, kept) is
- * gone (docs/speed.md, "The lean journal").
+ * Entries a head fold on SQLite (a full rebuild, a server's first fold of a year) keeps in memory:
+ * a year's reversals name recent events (at 1M, all within 1,500 events of the reversal), and an
+ * older one is one point read of the log (docs/speed.md, "The lean journal").
  */
 export const JOURNAL_IN_MEMORY = 65_536
 
 /**
- * The journal of a unit-year whose events are in a SQLite log (docs/audit.md, "Snapshots"). The
- * entries up to `baseRevision` are not held: each is read from the log by its event id the first
- * time a reversal (or a command deciding one) names it; later entries are written here by evolve as
- * usual, and when more than `inMemory` are held the oldest are dropped, `baseRevision` moving past
- * them, so a fold of a million events holds a window of them, not all. What a reversal needs of a
- * dropped entry is only its event (in the log) and whether it was reversed, and when: the marks
- * are kept for all, those of the restored snapshot (`reversed`) and those made here.
+ * The journal of a unit-year whose events are in a SQLite log (docs/audit.md, "Snapshots"), lean:
+ * a fold of a million events keeps a window of its latest entries, not all of them.
+ *
+ * - Entries written by evolve go into a ring of the latest `inMemory`, by id and entry, not into a
+ *   Map: no hashing per event. When the ring wraps, `baseRevision` moves past the entry it drops.
+ * - Entries up to `baseRevision` (those a restored snapshot did not carry, those the ring dropped)
+ *   are read from the log by event id the first time a reversal, or a command deciding one, names
+ *   them; the reversals of a restored snapshot (`reversed`) mark them.
+ * - An entry once named (found in the ring, newest first, or read from the log) is kept in the Map
+ *   itself for good: a reversal marks it in place (evolve), so the marks of every reversal are kept,
+ *   and the four lookups of one reversal (the timeline, the business dates, apply, the mark) cost one.
  *
  * A restored snapshot (snapshot-record.ts, cold-read.ts) starts at its revision; a head fold from
  * the start at -1. Walking the whole journal (rare: the tests, a replay's journal as it was) reads
- * the entries up to `baseRevision` from the log each time, in revision order, then the held ones.
+ * the entries up to `baseRevision` from the log each time, in revision order, then the ring's.
  */
 export class StoreJournal extends WalkedJournal {
-  /** Reversal marks of the entries dropped from memory (event id → revision of the reversal). */
-  private readonly marks = new Map<string, number>()
+  /** The ring: slot `k % inMemory` holds the k-th entry written (ids and entries side by side). */
+  private readonly ids: string[] = []
+  private readonly ring: JournalEntry[] = []
+  private written = 0
 
   constructor(
     private readonly stream: string,
-    /** Entries up to this revision come from the log; later ones are all held. */
+    /** Entries up to this revision come from the log; later ones are all in the ring. */
     private baseRevision: number,
     /** Reversed entries at the snapshot: event id → revision of its reversal (read when first needed: cold-read.ts). */
     private readonly reversed: Pick<ReadonlyMap<string, number>, 'get'>,
@@ -40,71 +45,61 @@ export class StoreJournal extends WalkedJournal {
     super()
   }
 
+  /** Evolve's write of a new entry (in revision order). */
   override set(id: string, entry: JournalEntry): this {
-    this.hold(id, entry)
+    const slot = this.written % this.inMemory
+    const dropped = this.ring[slot]
+    if (dropped !== undefined && dropped.revision > this.baseRevision) this.baseRevision = dropped.revision
+    this.ids[slot] = id
+    this.ring[slot] = entry
+    this.written++
     return this
   }
 
-  /**
-   * The ids held, in the order they came to be, from `next` on: the oldest is found without
-   * iterating the Map, whose iteration from the start steps over every slot emptied since its last
-   * rehash (quadratic over a million entries: measured, docs/speed.md "The lean journal").
-   */
-  private order: string[] = []
-  private next = 0
-
-  private hold(id: string, entry: JournalEntry): void {
-    const before = this.held
-    super.set(id, entry)
-    if (this.held === before) return // a new entry for an id held (never from evolve): it keeps its place
-    this.order.push(id)
-    if (this.held > this.inMemory) this.dropOldest()
+  override get(id: string): JournalEntry | undefined {
+    const named = super.get(id)
+    if (named !== undefined) return named
+    const entry = this.inRing(id) ?? this.fromLog(id)
+    if (entry !== undefined) super.set(id, entry)
+    return entry
   }
 
-  /**
-   * The entry held longest. Evolve writes entries in revision order and the log's entries come in
-   * at or below `baseRevision`, so every entry after the dropped one is still held.
-   */
-  private dropOldest(): void {
-    const id = this.order[this.next++]!
-    if (this.next > 4096 && this.next * 2 > this.order.length) {
-      this.order = this.order.slice(this.next)
-      this.next = 0
+  /** Newest first: a reversal names a recent entry, so the scan is short; a miss costs the whole ring. */
+  private inRing(id: string): JournalEntry | undefined {
+    const n = Math.min(this.written, this.inMemory)
+    for (let k = 1; k <= n; k++) {
+      const slot = (this.written - k) % this.inMemory
+      if (this.ids[slot] === id) return this.ring[slot]
     }
-    const entry = super.get(id)!
-    super.delete(id)
-    if (entry.reversedAt !== undefined) this.marks.set(id, entry.reversedAt)
-    if (entry.revision > this.baseRevision) this.baseRevision = entry.revision
+    return undefined
+  }
+
+  private fromLog(id: string): JournalEntry | undefined {
+    const e = this.log.byId(id)
+    return !e || e.stream !== this.stream || e.revision > this.baseRevision ? undefined : this.entryOf(e)
   }
 
   private entryOf(e: LoggedEvent): JournalEntry | undefined {
     const { event } = toDomainEvent(e)
     if (!isReversible(event)) return undefined
     const entry: JournalEntry = { revision: e.revision, event }
-    const at = this.marks.get(e.id) ?? this.reversed.get(e.id)
+    const at = this.reversed.get(e.id)
     if (at !== undefined) entry.reversedAt = at
     return entry
   }
 
-  private fromLog(id: string): JournalEntry | undefined {
-    const e = this.log.byId(id)
-    if (!e || e.stream !== this.stream || e.revision > this.baseRevision) return undefined
-    const entry = this.entryOf(e)
-    if (entry) this.hold(id, entry)
-    return entry
-  }
-
-  override get(id: string): JournalEntry | undefined {
-    return super.get(id) ?? this.fromLog(id)
-  }
-
-  /** Every entry up to `baseRevision` read from the log, then the held later ones, in revision order. */
+  /** Every entry up to `baseRevision` read from the log, then the ring's later ones, in revision order. */
   override *entries(): MapIterator<[string, JournalEntry]> {
     const upTo = this.baseRevision
     for (const e of this.log.ofTypesUpTo(this.stream, upTo, REVERSIBLE_TYPES)) {
       const entry = super.get(e.id) ?? this.entryOf(e)
       if (entry) yield [e.id, entry]
     }
-    for (const [id, entry] of super.entries()) if (entry.revision > upTo) yield [id, entry]
+    const n = Math.min(this.written, this.inMemory)
+    for (let k = n; k >= 1; k--) {
+      const slot = (this.written - k) % this.inMemory
+      const entry = this.ring[slot]!
+      if (entry.revision > upTo) yield [this.ids[slot]!, super.get(this.ids[slot]!) ?? entry]
+    }
   }
 }
