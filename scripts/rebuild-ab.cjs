@@ -4,14 +4,16 @@
  * (docs/speed.md, "Rebuild, the fold in place"): BudgetYearSnapshots.stateAt of the bench's
  * unit-year with persisted snapshots off (bench-asof's indexed rebuild), then the eleven tables and
  * the 决算 tables rendered and digested, so two builds can be shown to answer alike. Prints one JSON
- * line: events/s, process CPU, the folding thread's CPU (/proc), RSS, the load, the digests.
+ * line: events/s, process CPU, the folding thread's CPU (/proc), RSS (taken after the 决算 tables,
+ * whose render CPU is finalCpuMs), the load, the digests.
  *
- *   node scripts/rebuild-ab.cjs <checkout's dist dir> <copy of a bench ledger> on|off   (on|off: the read thread, forced)
+ *   node scripts/rebuild-ab.cjs <checkout's dist dir> <copy of a bench ledger> on|off [journal entries held]
+ *   (on|off: the read thread, forced; the entries a lean journal holds, a build before it ignores them)
  */
 const path = require('node:path')
 const os = require('node:os')
 const { createHash } = require('node:crypto')
-const [root, db, threadArg = 'off'] = process.argv.slice(2)
+const [root, db, threadArg = 'off', journalArg] = process.argv.slice(2)
 const d = (p) => require(path.join(root, p))
 const { SqliteEventStore } = d('src/store/sqlite')
 const { BudgetYearSnapshots } = d('src/ledger/snapshots')
@@ -24,7 +26,7 @@ const main = async () => {
   const store = new SqliteEventStore(db)
   const catalogue = bundledCatalogue()
   const load0 = os.loadavg()[0]
-  const snaps = new BudgetYearSnapshots(store, { persisted: false, reader: sqliteReader(store.database, { readThread: threadArg === 'on' }) })
+  const snaps = new BudgetYearSnapshots(store, { persisted: false, reader: sqliteReader(store.database, { readThread: threadArg === 'on' }), ...(journalArg ? { journalInMemory: Number(journalArg) } : {}) })
   const m0 = mainThreadCpu()
   const c0 = process.cpuUsage()
   const t0 = performance.now()
@@ -35,11 +37,13 @@ const main = async () => {
   const h = createHash('sha256')
   for (const t of TABLES) h.update(JSON.stringify(toJson(t.render(state, catalogue))))
   const fh = createHash('sha256')
+  const f0 = process.cpuUsage()
   for (const t of FINAL_TABLES) {
     try { fh.update(JSON.stringify(toJson(t.render(state, catalogue)))) } catch (e) { fh.update(`error ${e.message}`) }
   }
+  const finalCpu = process.cpuUsage(f0)
   const events = state.revision + 1
-  const out = { build: root, thread: threadArg, events, evps: Math.round(events / seconds), seconds: +seconds.toFixed(2), cpuS: +((cpu.user + cpu.system) / 1e6).toFixed(2), mainCpuS: +mainCpu.toFixed(2), rssMb: Math.round(process.memoryUsage().rss / 2 ** 20), heapMb: Math.round(process.memoryUsage().heapUsed / 2 ** 20), load: +load0.toFixed(2), loadEnd: +os.loadavg()[0].toFixed(2), tables: h.digest('hex').slice(0, 16), final: fh.digest('hex').slice(0, 16) }
+  const out = { build: root, thread: threadArg, ...(journalArg ? { journalInMemory: Number(journalArg) } : {}), events, evps: Math.round(events / seconds), seconds: +seconds.toFixed(2), cpuS: +((cpu.user + cpu.system) / 1e6).toFixed(2), mainCpuS: +mainCpu.toFixed(2), rssMb: Math.round(process.memoryUsage().rss / 2 ** 20), finalCpuMs: Math.round((finalCpu.user + finalCpu.system) / 1000), heapMb: Math.round(process.memoryUsage().heapUsed / 2 ** 20), load: +load0.toFixed(2), loadEnd: +os.loadavg()[0].toFixed(2), tables: h.digest('hex').slice(0, 16), final: fh.digest('hex').slice(0, 16) }
   console.log(JSON.stringify(out))
   await store.close()
 }

@@ -37,13 +37,7 @@ export const figuresByCell = (state: BudgetYearState, table: TableProjection, ca
     const now = new Map(cells.map((c) => [cellKey(c), c.text]))
     return base.filter((c) => (now.get(cellKey(c)) ?? '') !== c.text)
   }
-  const figures = figuresOf(state)
-  // Most tables read no entry of the journal (only the 决算 tables read expenditures one by one):
-  // one render with every entry changed tells, instead of one render per entry.
-  const entries = figures.filter((f) => f.kind === 'entry')
-  const readsEntries = entries.length > 0 && (cellsChangedBy(perturb(state, ...entries))?.length ?? 1) > 0
-  for (const figure of figures) {
-    if (figure.kind === 'entry' && !readsEntries) continue
+  for (const figure of figuresOf(state)) {
     for (const c of cellsChangedBy(perturb(state, figure)) ?? []) deps.get(cellKey(c))!.push(figure.path)
   }
   return deps

@@ -2,7 +2,7 @@ import { type BudgetYearState, adjustedOf, evolve, initialState, spentOf } from 
 import { readStoredEvent } from '../../src/domain/stored-event'
 import { toMoneyString } from '../../src/domain/money'
 import type { EventMetadata, RecordedEvent } from '../../src/store/envelope'
-import { type Path, changedPaths, entriesWritten, linesIn, overlaps, showPath } from './state-trace'
+import { type Path, changedPaths, linesIn, overlaps, showPath } from './state-trace'
 
 /**
  * The history of a unit-year for auditors: every event in order with who recorded it, when, on
@@ -94,7 +94,7 @@ export const historyOf = (events: ReadonlyArray<RecordedEvent>, options: History
   for (const step of traceFold(events)) {
     if (options.revisions && !options.revisions(step.event.revision)) continue
     if (options.line !== undefined && !linesIn(step.paths).includes(options.line)) continue
-    if (options.figures && ![...step.paths, ...entriesWritten(step.event, step.after)].some((p) => options.figures!.some((f) => overlaps(p, f)))) continue
+    if (options.figures && !step.paths.some((p) => options.figures!.some((f) => overlaps(p, f)))) continue
     out.push(entryOf(step))
   }
   return out

@@ -1,5 +1,5 @@
 import Decimal from 'decimal.js'
-import { type BudgetYearState, type JournalEntry, type Line, journalEntry } from '../../src/domain/budget-year'
+import type { BudgetYearState, Line } from '../../src/domain/budget-year'
 import { LineTable, isKeyedCollection } from '../../src/domain/budget-year/line-table'
 import { type Fen, fenOf, isFen, plusFen } from '../../src/domain/fen'
 
@@ -12,11 +12,10 @@ import { type Fen, fenOf, isFen, plusFen } from '../../src/domain/fen'
  *   opening's previous-year comparatives; a table cell depends on a figure when changing that
  *   figure changes the cell (projections/audit/cell-explain.ts).
  *
- * Both leave the revision out. The journal (the events a reversal may undo) is walked only by its
- * entries: an entry's amount is a figure of its own ("journal[<event id>]"), written by the event
- * itself and by its reversal, because the 决算 tables read the expenditures one by one (by
- * economic code, by 三公 category) where the fold keeps only a line's sum. A path is a list of
- * segments; a key of a Map (a line id, a recommendation id) is written "[key]".
+ * Both leave the revision and the journal (the events a reversal may undo) out: every figure a table
+ * reads is a sum the fold keeps (the 决算 tables' spending by economic code and 三公 category is the
+ * lines' `spending`), written by the events summed into it and by their reversals. A path is a list
+ * of segments; a key of a Map (a line id, a recommendation id) is written "[key]".
  */
 export type Path = ReadonlyArray<string>
 
@@ -57,21 +56,6 @@ export const changedPaths = (before: BudgetYearState, after: BudgetYearState): P
   const a = before as unknown as Record<string, unknown>
   const b = after as unknown as Record<string, unknown>
   for (const k of Object.keys(b)) if (!SKIP.has(k)) walk(a[k], b[k], [k], 1)
-  return out
-}
-
-const entryPath = (id: string): Path => ['journal', mapKey(id)]
-
-/**
- * The journal entries an event wrote: its own (a reversible event: an expenditure, an adjustment)
- * and, for a reversal, the entry it undid. The journal is shared and marked in place, so this is
- * told from the event and the state after it, not by comparing references.
- */
-export const entriesWritten = (event: { readonly id: string; readonly type: string; readonly data: unknown }, after: BudgetYearState): Path[] => {
-  const out: Path[] = []
-  if (journalEntry(after, event.id)?.revision === after.revision) out.push(entryPath(event.id))
-  const undone = event.type === 'EventReversed' ? (event.data as { event?: unknown }).event : undefined
-  if (typeof undone === 'string' && journalEntry(after, undone)?.reversedAt === after.revision) out.push(entryPath(undone))
   return out
 }
 
@@ -117,7 +101,7 @@ export const overlaps = (a: Path, b: Path): boolean => {
   return true
 }
 
-export type FigureKind = 'amount' | 'money-text' | 'list' | 'entry'
+export type FigureKind = 'amount' | 'money-text' | 'list'
 export interface Figure {
   readonly path: Path
   readonly kind: FigureKind
@@ -144,19 +128,11 @@ export const figuresOf = (s: BudgetYearState): Figure[] => {
     else if (isPlain(v)) for (const [k, x] of Object.entries(v)) walk(x, [...path, k], depth + 1)
   }
   for (const [k, v] of Object.entries(s)) if (!SKIP.has(k)) walk(v, [k], 1)
-  for (const [id, e] of s.journal) if (isEntryFigure(s, e)) out.push({ path: entryPath(id), kind: 'entry' })
   return out
 }
 
 /** An amount: a Decimal (an earmark) or 分 (the fold's sums); the only other numbers a state holds are years. */
 const isAmount = (v: unknown, path: Path): boolean => Decimal.isDecimal(v) || (isFen(v) && path[path.length - 1] !== 'year')
-
-/**
- * A journal entry recorded by the state's revision that carries an amount. A reversed one too: a
- * cell that would count it is explained by it and by its reversal (together they add nothing).
- */
-const isEntryFigure = (s: BudgetYearState, e: JournalEntry): boolean =>
-  e.revision <= s.revision && typeof (e.event.data as { amount?: unknown }).amount === 'string'
 
 /** A change far larger than any real figure, so every cell that reads the figure shows it. */
 const NUDGE = '1000000000'
@@ -177,12 +153,6 @@ const nudged = (kind: FigureKind, v: unknown): unknown => {
       return new Decimal(v as string).plus(NUDGE).toFixed(2)
     case 'list':
       return markStrings(v)
-    case 'entry': {
-      // Raised and counted again if it was reversed, so a cell that would count it changes either way.
-      const { reversedAt: _undone, ...e } = v as JournalEntry
-      const data = e.event.data as { amount: string }
-      return { ...e, event: { ...e.event, data: { ...data, amount: new Decimal(data.amount).plus(NUDGE).toFixed(2) } } }
-    }
   }
 }
 
@@ -198,20 +168,6 @@ const setAt = (container: unknown, path: Path, f: (v: unknown) => unknown): unkn
   return { ...o, [head!]: setAt(o[head!], rest, f) }
 }
 
-/**
- * The state with figures changed: each amount nudged, money text raised, list's text marked,
- * journal entry's amount raised. Entries go into a copy of the journal, never the shared one.
- */
-export const perturb = (s: BudgetYearState, ...figures: ReadonlyArray<Figure>): BudgetYearState => {
-  const entries = figures.filter((f) => f.kind === 'entry')
-  let out = figures.filter((f) => f.kind !== 'entry').reduce((acc, f) => setAt(acc, f.path, (v) => nudged(f.kind, v)) as BudgetYearState, s)
-  if (entries.length > 0) {
-    const journal = new Map(s.journal)
-    for (const f of entries) {
-      const id = unMapKey(f.path[1]!)
-      journal.set(id, nudged('entry', journal.get(id)) as JournalEntry)
-    }
-    out = { ...out, journal }
-  }
-  return out
-}
+/** The state with figures changed: each amount nudged, money text raised, list's text marked. */
+export const perturb = (s: BudgetYearState, ...figures: ReadonlyArray<Figure>): BudgetYearState =>
+  figures.reduce((acc, f) => setAt(acc, f.path, (v) => nudged(f.kind, v)) as BudgetYearState, s)

@@ -1,13 +1,5 @@
 import type Decimal from 'decimal.js'
-import {
-  type BudgetYearState,
-  type JournalEntry,
-  type Line,
-  type Recommendation,
-  type UnitTargets,
-  initialState,
-  isReversed,
-} from '../../src/domain/budget-year'
+import { type BudgetYearState, type Recommendation, type UnitTargets, initialState } from '../../src/domain/budget-year'
 import { LineTable } from '../../src/domain/budget-year/line-table'
 import type { Comparatives, DepartmentMembership, Earmark } from '../../src/domain/events'
 import { plusFen } from '../../src/domain/fen'
@@ -35,12 +27,12 @@ export const memberOrder = (a: BudgetYearState, b: BudgetYearState): number => {
  * department is computed by its projection from the consolidated amounts.
  *
  * - lines: every member's, ids "unit:line", each keeping its unit's type (table 6 maps its economic
- *   code by it);
+ *   code by it) and its spending by economic code and 三公 category (the 决算 tables read it);
  * - a figure a member may leave unstated (上年 comparatives, earmarks such as the 三公 budget) is
  *   the sum of the members that state it, and unknown only when none does: as a reader adds the
  *   printed figures (table 7's 共计 rule);
  * - targets and recommendations are listed, 本级's first; the year is closed when every member is;
- * - the spending journal holds each member's live expenditures (the 基本支出决算表 reads them).
+ * - the journal is empty: a department records no events, so nothing of it is reversed.
  *
  * The revision is the sum of the members' revisions: it grows whenever any member changes.
  */
@@ -52,16 +44,12 @@ export const consolidate = (department: Department, members: ReadonlyArray<Budge
   if (opened.some((m) => m.identity!.year !== year)) throw new Error('invariant: a department consolidates one year')
 
   let lines = LineTable.empty()
-  const journal = new Map<string, JournalEntry>()
   const recommendations = new Map<string, Recommendation>()
   for (const m of opened) {
     const unit = m.identity!.unit.code
     const id = (line: string) => memberLineId(unit, line)
     for (const l of m.lines.values())
       lines = lines.with({ ...l, id: id(l.id), unitType: l.unitType ?? m.identity!.unitType, carriedFrom: l.carriedFrom && { ...l.carriedFrom, line: id(l.carriedFrom.line) } })
-    for (const [key, entry] of m.journal)
-      if (entry.revision <= m.revision && entry.event.type === 'ExpenditureRecorded' && !isReversed(m, entry))
-        journal.set(`${unit}:${key}`, { revision: 0, event: { type: 'ExpenditureRecorded', data: { ...entry.event.data, line: id(entry.event.data.line) } } })
     for (const [key, r] of m.recommendations) recommendations.set(`${unit}:${key}`, { ...r, id: `${unit}:${r.id}`, line: id(r.line) })
   }
 
@@ -81,7 +69,6 @@ export const consolidate = (department: Department, members: ReadonlyArray<Budge
     spentProcurement: statedSums(opened.map((m) => m.spentProcurement), plusFen) as BudgetYearState['spentProcurement'],
     closed: opened.every((m) => m.closed),
     recommendations,
-    journal,
   }
 }
 

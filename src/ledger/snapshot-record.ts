@@ -5,7 +5,7 @@ import type { EventStore } from '../store/port'
 import { SqliteEventStore } from '../store/sqlite'
 import { type SqliteLookups, sqliteLookups } from '../store/sqlite-lookups'
 import { type SnapshotRow, type SnapshotSegment, SqliteSnapshots } from '../store/sqlite-snapshots'
-import { StoreJournal } from './store-journal'
+import { JOURNAL_IN_MEMORY, StoreJournal } from './store-journal'
 import type { Crossing, Timeline } from './timeline'
 
 /**
@@ -42,6 +42,9 @@ export interface SnapshotBackend {
 
 export const snapshotBackendOf = (store: EventStore): SnapshotBackend | undefined =>
   store instanceof SqliteEventStore ? { rows: new SqliteSnapshots(store.database), log: sqliteLookups(store.database) } : undefined
+
+/** Lookups in the store's log by event id, where it has them (SQLite): what a lean journal reads older entries from (store-journal.ts). */
+export const logLookupsOf = (store: EventStore): SqliteLookups | undefined => (store instanceof SqliteEventStore ? sqliteLookups(store.database) : undefined)
 
 /** The chain of the reversals of rows 0..k from that of rows 0..k-1 ('' before row 0). */
 export const reversalsChainNext = (previous: string, refs: string): string => createHash('sha256').update(previous).update('\n').update(refs, 'utf8').digest('hex')
@@ -120,17 +123,18 @@ export const holdsRow = (stream: string, row: Pick<SnapshotSegment, 'revision' |
 
 /**
  * A cold timeline started from the latest usable persisted snapshot at or before the stream's head:
- * the index of every interval up to it, its state, and a journal that reads the log. Returns
+ * the index of every interval up to it, its state, and a journal that reads the log (holding at
+ * most `journalInMemory` entries). Returns
  * whether one was used; when none is, the timeline is left empty (a full fold follows).
  */
-export const restoreTimeline = (tl: Timeline, head: number, backend: SnapshotBackend): boolean => {
+export const restoreTimeline = (tl: Timeline, head: number, backend: SnapshotBackend, journalInMemory = JOURNAL_IN_MEMORY): boolean => {
   const segments = backend.rows.segments(tl.stream, tl.every, FOLD_VERSION).filter((s) => s.revision <= head)
   for (let k = segments.length - 1; k >= 0; k--) {
     if (!holdsRow(tl.stream, segments[k]!, backend)) continue
     const index = segments.slice(0, k + 1).map(readSegment)
     if (index.some((s) => s === undefined)) continue
     const reversed = new Map(index.flatMap((s) => s!.refs.reversals))
-    const journal: Map<string, JournalEntry> = new StoreJournal(tl.stream, segments[k]!.revision, reversed, backend.log)
+    const journal: Map<string, JournalEntry> = new StoreJournal(tl.stream, segments[k]!.revision, reversed, backend.log, journalInMemory)
     const saved = savedStateOf(tl, k, backend, journal)
     if (!saved) continue
     tl.recorded.restore(index.map((s) => s!.recorded))

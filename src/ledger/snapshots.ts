@@ -7,7 +7,9 @@ import { streamOf } from '../domain/primitives'
 import { timeFold } from '../metrics/fold-timings'
 import type { EventStore } from '../store/port'
 import { coldStateAt } from './cold-read'
-import { type SnapshotBackend, restoreTimeline, rowOf, savedStateOf, snapshotBackendOf } from './snapshot-record'
+import { type SnapshotBackend, logLookupsOf, restoreTimeline, rowOf, savedStateOf, snapshotBackendOf } from './snapshot-record'
+import { JOURNAL_IN_MEMORY, StoreJournal } from './store-journal'
+import type { SqliteLookups } from '../store/sqlite-lookups'
 import { type StreamReader, readerFor } from './stream-reader'
 import { dayNumber, toDomainEvent } from './time-travel'
 import { lastTrue } from './last-true'
@@ -47,9 +49,16 @@ export interface SnapshotOptions {
   readonly persisted?: SnapshotBackend | false
   /** Unit-years kept folded (default 256): the ones used last; another is folded again when asked for. */
   readonly maxStreams?: number
+  /**
+   * Journal entries a head holds in memory on SQLite (default JOURNAL_IN_MEMORY); older ones are
+   * read from the log by id when a reversal names them (store-journal.ts). Other stores hold all.
+   */
+  readonly journalInMemory?: number
 }
 
 export const DEFAULT_SNAPSHOT_EVERY = 1000
+/** A fold from the start has no reversals of a snapshot to know. */
+const NO_REVERSALS: ReadonlyMap<string, number> = new Map()
 export const DEFAULT_SNAPSHOT_STREAMS = 256
 /**
  * In-memory snapshots per saved one: a warm as-of query folds every / (2 × this) events on
@@ -80,6 +89,9 @@ export class BudgetYearSnapshots {
   private readonly reader: StreamReader
   private readonly backend: SnapshotBackend | undefined
   private readonly maxStreams: number
+  /** Where a head's journal reads the entries it no longer holds; undefined: it holds them all. */
+  private readonly log: SqliteLookups | undefined
+  private readonly journalInMemory: number
   /** Streams answered by a cold read (cold-read.ts) and not kept since: what stats() says of them. */
   private readonly coldRead = new Map<string, { events: number; snapshots: number; folded: number; restoredFrom: number | null }>()
 
@@ -92,6 +104,15 @@ export class BudgetYearSnapshots {
     this.reader = options.reader ?? readerFor(store)
     this.backend = options.persisted === false ? undefined : (options.persisted ?? snapshotBackendOf(store))
     this.maxStreams = Math.max(1, Math.floor(options.maxStreams ?? DEFAULT_SNAPSHOT_STREAMS))
+    this.log = this.backend?.log ?? logLookupsOf(store)
+    this.journalInMemory = Math.max(1, Math.floor(options.journalInMemory ?? JOURNAL_IN_MEMORY))
+  }
+
+  /** A timeline to fold a stream from its start, its head's journal lean where the log can be read back by id. */
+  private newTimeline(stream: string): Timeline {
+    const t = new Timeline(stream, this.every, this.spacing)
+    if (this.log) t.head = { ...t.head, journal: new StoreJournal(stream, -1, NO_REVERSALS, this.log, this.journalInMemory) }
+    return t
   }
 
   /**
@@ -104,7 +125,7 @@ export class BudgetYearSnapshots {
     if (!tl) {
       // Kept from here on (until evicted, when a first read is a cold read again).
       this.coldRead.delete(stream)
-      tl = new Timeline(stream, this.every, this.spacing)
+      tl = this.newTimeline(stream)
       if (this.backend?.rows.writable) tl.crossings = []
     }
     // Most recently used last, so that a city of thousands of unit-years keeps only the ones in use:
@@ -127,7 +148,7 @@ export class BudgetYearSnapshots {
         return undefined
       }
       const backend = this.backend
-      if (t.count === 0 && head >= 0 && backend) await timeFold('snapshot-load', async () => (restoreTimeline(t, head, backend) ? t.count : 0))
+      if (t.count === 0 && head >= 0 && backend) await timeFold('snapshot-load', async () => (restoreTimeline(t, head, backend, this.journalInMemory) ? t.count : 0))
       if (head >= t.count) await timeFold('catch-up', () => this.fold(t, head))
       await this.save(t)
       t.seen = seen
@@ -302,7 +323,7 @@ export class BudgetYearSnapshots {
   async rebuild(stream: string, onProgress: (folded: number, total: number) => void = () => undefined): Promise<{ events: number; snapshots: number }> {
     if (!this.backend?.rows.writable) throw new Error(`this store keeps no snapshots of its own (${this.store.kind}, or opened to read)`)
     const backend = this.backend
-    const t = new Timeline(stream, this.every, this.spacing)
+    const t = this.newTimeline(stream)
     t.crossings = []
     const run = (this.timelines.get(stream)?.lock ?? Promise.resolve()).then(async () => {
       const head = await this.store.streamRevision(stream)

@@ -1,42 +1,82 @@
 import { type JournalEntry, REVERSIBLE_TYPES, isReversible } from '../domain/budget-year'
+import { WalkedJournal } from '../domain/budget-year/walked-journal'
 import type { LoggedEvent, SqliteLookups } from '../store/sqlite-lookups'
 import { toDomainEvent } from './time-travel'
 
 /**
- * The journal of a unit-year restored from a persisted snapshot (the lean fold, docs/audit.md
- * "Snapshots"). A snapshot does not carry the journal, which grows with the log (every expenditure
- * and adjustment); it carries only which entries were reversed, and when. An entry recorded up to
- * the snapshot's revision is looked up in the log by its event id the first time a reversal (or a
- * command deciding one) names it, then kept; entries of the tail folded since are written here by
- * evolve as usual. A reversal needs one entry; a projection that walks the whole journal (the
- * 决算 tables' spending by economic code) makes it read every entry up to the snapshot once, in
- * revision order, as a replay's journal holds them.
+ * Entries a head fold on SQLite (a full rebuild, a server's first fold of a year) keeps in memory:
+ * a year's reversals name recent events (at 1M, all within 1,500 events of the reversal), and an
+ * older one is one point read of the log (docs/speed.md, "The lean journal").
  */
-export class StoreJournal extends Map<string, JournalEntry> {
+export const JOURNAL_IN_MEMORY = 65_536
+
+/**
+ * The journal of a unit-year whose events are in a SQLite log (docs/audit.md, "Snapshots"), lean:
+ * a fold of a million events keeps a window of its latest entries, not all of them.
+ *
+ * - Entries written by evolve go into a ring of the latest `inMemory`, by id and entry, not into a
+ *   Map: no hashing per event. When the ring wraps, `baseRevision` moves past the entry it drops.
+ * - Entries up to `baseRevision` (those a restored snapshot did not carry, those the ring dropped)
+ *   are read from the log by event id the first time a reversal, or a command deciding one, names
+ *   them; the reversals of a restored snapshot (`reversed`) mark them.
+ * - An entry once named (found in the ring, newest first, or read from the log) is kept in the Map
+ *   itself for good: a reversal marks it in place (evolve), so the marks of every reversal are kept,
+ *   and the four lookups of one reversal (the timeline, the business dates, apply, the mark) cost one.
+ *
+ * A restored snapshot (snapshot-record.ts, cold-read.ts) starts at its revision; a head fold from
+ * the start at -1. Walking the whole journal (rare: the tests, a replay's journal as it was) reads
+ * the entries up to `baseRevision` from the log each time, in revision order, then the ring's.
+ */
+export class StoreJournal extends WalkedJournal {
+  /** The ring: slot `k % inMemory` holds the k-th entry written (ids and entries side by side). */
+  private readonly ids: string[] = []
+  private readonly ring: JournalEntry[] = []
+  private written = 0
+
   constructor(
     private readonly stream: string,
-    /** The snapshot's revision: later entries come from the tail's fold, never from the log. */
-    private readonly baseRevision: number,
+    /** Entries up to this revision come from the log; later ones are all in the ring. */
+    private baseRevision: number,
     /** Reversed entries at the snapshot: event id → revision of its reversal (read when first needed: cold-read.ts). */
     private readonly reversed: Pick<ReadonlyMap<string, number>, 'get'>,
     private readonly log: Pick<SqliteLookups, 'byId' | 'ofTypesUpTo'>,
+    private readonly inMemory = Infinity,
   ) {
     super()
   }
 
-  private complete = false
+  /** Evolve's write of a new entry (in revision order). */
+  override set(id: string, entry: JournalEntry): this {
+    const slot = this.written % this.inMemory
+    const dropped = this.ring[slot]
+    if (dropped !== undefined && dropped.revision > this.baseRevision) this.baseRevision = dropped.revision
+    this.ids[slot] = id
+    this.ring[slot] = entry
+    this.written++
+    return this
+  }
 
-  /** Every entry up to the snapshot read from the log, then the tail's, in revision order. */
-  private readAll(): void {
-    if (this.complete) return
-    this.complete = true
-    const held = new Map(super.entries())
-    super.clear()
-    for (const e of this.log.ofTypesUpTo(this.stream, this.baseRevision, REVERSIBLE_TYPES)) {
-      const entry = held.get(e.id) ?? this.entryOf(e)
-      if (entry) super.set(e.id, entry)
+  override get(id: string): JournalEntry | undefined {
+    const named = super.get(id)
+    if (named !== undefined) return named
+    const entry = this.inRing(id) ?? this.fromLog(id)
+    if (entry !== undefined) super.set(id, entry)
+    return entry
+  }
+
+  /** Newest first: a reversal names a recent entry, so the scan is short; a miss costs the whole ring. */
+  private inRing(id: string): JournalEntry | undefined {
+    const n = Math.min(this.written, this.inMemory)
+    for (let k = 1; k <= n; k++) {
+      const slot = (this.written - k) % this.inMemory
+      if (this.ids[slot] === id) return this.ring[slot]
     }
-    for (const [id, entry] of held) if (entry.revision > this.baseRevision) super.set(id, entry)
+    return undefined
+  }
+
+  private fromLog(id: string): JournalEntry | undefined {
+    const e = this.log.byId(id)
+    return !e || e.stream !== this.stream || e.revision > this.baseRevision ? undefined : this.entryOf(e)
   }
 
   private entryOf(e: LoggedEvent): JournalEntry | undefined {
@@ -48,49 +88,18 @@ export class StoreJournal extends Map<string, JournalEntry> {
     return entry
   }
 
-  override get size(): number {
-    this.readAll()
-    return super.size
-  }
-
-  override entries(): MapIterator<[string, JournalEntry]> {
-    this.readAll()
-    return super.entries()
-  }
-
-  override [Symbol.iterator](): MapIterator<[string, JournalEntry]> {
-    return this.entries()
-  }
-
-  override keys(): MapIterator<string> {
-    this.readAll()
-    return super.keys()
-  }
-
-  override values(): MapIterator<JournalEntry> {
-    this.readAll()
-    return super.values()
-  }
-
-  override forEach(f: (value: JournalEntry, key: string, map: Map<string, JournalEntry>) => void, thisArg?: unknown): void {
-    this.readAll()
-    super.forEach(f, thisArg)
-  }
-
-  private fromLog(id: string): JournalEntry | undefined {
-    if (this.complete) return undefined
-    const e = this.log.byId(id)
-    if (!e || e.stream !== this.stream || e.revision > this.baseRevision) return undefined
-    const entry = this.entryOf(e)
-    if (entry) super.set(id, entry)
-    return entry
-  }
-
-  override get(id: string): JournalEntry | undefined {
-    return super.get(id) ?? this.fromLog(id)
-  }
-
-  override has(id: string): boolean {
-    return this.get(id) !== undefined
+  /** Every entry up to `baseRevision` read from the log, then the ring's later ones, in revision order. */
+  override *entries(): MapIterator<[string, JournalEntry]> {
+    const upTo = this.baseRevision
+    for (const e of this.log.ofTypesUpTo(this.stream, upTo, REVERSIBLE_TYPES)) {
+      const entry = super.get(e.id) ?? this.entryOf(e)
+      if (entry) yield [e.id, entry]
+    }
+    const n = Math.min(this.written, this.inMemory)
+    for (let k = n; k >= 1; k--) {
+      const slot = (this.written - k) % this.inMemory
+      const entry = this.ring[slot]!
+      if (entry.revision > upTo) yield [this.ids[slot]!, super.get(this.ids[slot]!) ?? entry]
+    }
   }
 }

@@ -52,7 +52,7 @@ describe('time travel: any table as of any day, and at any business date', () =>
   })
 
   it('given events recorded over eleven days, when each of the eleven tables is asked for as of each day, then it equals what a store holding only the events recorded by then shows', async () => {
-    const snapshots = new BudgetYearSnapshots(store, { every: 3 })
+    const snapshots = new BudgetYearSnapshots(store, { every: 3, journalInMemory: 2 })
     for (const day of DAYS) {
       const recorded = all.filter((e) => e.metadata.recordedAt <= SHANGHAI_END_OF(day))
       const expected = await tablesOfSeparateStore(recorded)
@@ -99,7 +99,7 @@ describe('time travel: any table as of any day, and at any business date', () =>
   })
 
   it('given the snapshot cache, when the same bitemporal views are asked for, then they agree with the full replay', async () => {
-    const snapshots = new BudgetYearSnapshots(store, { every: 2 })
+    const snapshots = new BudgetYearSnapshots(store, { every: 2, journalInMemory: 2 })
     for (const asOf of ['2021-03-03', '2021-03-09', '2021-03-11'])
       for (const effective of ['2021-03-01', '2021-03-03', '2021-03-05', '2021-03-31']) {
         const at = { asOf: SHANGHAI_END_OF(asOf), effective }
@@ -188,7 +188,7 @@ describe('the business-date rule: an event takes effect no earlier than what it 
   const dated = (d: string, leaveOut: ReadonlyArray<string> = []) => all.filter((e) => e.metadata.effectiveDate <= d && !leaveOut.includes(e.id))
 
   it('given a reversal dated before its target, when the year is read between the two dates, then neither shows (no crash); from the target’s date on, both do', async () => {
-    const snapshots = new BudgetYearSnapshots(store, { every: 4 })
+    const snapshots = new BudgetYearSnapshots(store, { every: 4, journalInMemory: 2 })
     const between = await loadBudgetYear(store, TARGET.unit, TARGET.year, { effective: '2021-03-08' })
     expect(between.events.map((e) => e.id)).not.toContain(late.reversal)
     expect(between.events.map((e) => e.id)).not.toContain(late.spend)
@@ -214,7 +214,7 @@ describe('the business-date rule: an event takes effect no earlier than what it 
     expect(tablesOf(before.events)).toEqual(tablesOf(dated('2021-03-17', [late.early])))
     const after = await loadBudgetYear(store, TARGET.unit, TARGET.year, { effective: '2021-03-20' })
     expect(fenText(after.state.lines.get('p04')!.spent)).toBe('1000.00')
-    const fast = await new BudgetYearSnapshots(store, { every: 5 }).stateAt(TARGET.unit, TARGET.year, { effective: '2021-03-17' })
+    const fast = await new BudgetYearSnapshots(store, { every: 5, journalInMemory: 2 }).stateAt(TARGET.unit, TARGET.year, { effective: '2021-03-17' })
     expect(fast.state.lines.has('p04')).toBe(false)
     expect(fast.leftOut).toBeGreaterThanOrEqual(2)
   })

@@ -6,7 +6,7 @@ import fc from 'fast-check'
 import * as E from 'fp-ts/Either'
 import { describe, expect, it } from 'vitest'
 import { ledgerProblems, yearEndProblems } from '../../projections/consistency'
-import { type BudgetYearState, adjustedOf, availableOf, carryOverOf, decide, evolve, initialState, spentOf } from '../../src/domain/budget-year'
+import { type BudgetYearState, type Line, adjustedOf, availableOf, carryOverOf, decide, evolve, initialState, isReversed, spentOf } from '../../src/domain/budget-year'
 import { FUND_SOURCES } from '../../src/domain/classification'
 import type { Command } from '../../src/domain/commands'
 import { closeYearCommand } from '../../src/ledger/close-year'
@@ -18,6 +18,27 @@ import { renderReport } from '../../projections/report'
 import { bundledCatalogue } from '../../src/reference/catalogue'
 import { ctx, openYear } from '../support/given'
 import { toYuan } from '../../src/domain/fen'
+import { expendituresOf } from '../../projections/final-accounts/expenditures'
+import { ZERO } from '../../src/domain/money'
+
+/**
+ * The reference for the fold's spending sums: expendituresOf as main 9dca742 had it, a walk over
+ * every live ExpenditureRecorded of the journal (an expenditure without an economic code booked
+ * under its line's code).
+ */
+const journalExpenditures = (s: BudgetYearState) => {
+  const sums = new Map<string, { line: Line; economicCode: string | null; threePublic: string | null; amount: Decimal }>()
+  for (const entry of s.journal.values()) {
+    if (entry.revision > s.revision || entry.event.type !== 'ExpenditureRecorded' || isReversed(s, entry)) continue
+    const d = entry.event.data
+    const line = s.lines.get(d.line)!
+    const code = d.economicCode ?? line.economicCode
+    const key = `${d.line}\u0000${code ?? ''}\u0000${d.threePublic ?? ''}`
+    const acc = sums.get(key) ?? { line, economicCode: code, threePublic: d.threePublic, amount: ZERO }
+    sums.set(key, { ...acc, amount: acc.amount.plus(d.amount) })
+  }
+  return [...sums.values()].filter((x) => !x.amount.isZero())
+}
 
 const catalogue = bundledCatalogue()
 const FUNCTION_CODES = ['201', '20113', '2011308', '2060499', '206', '2150502', '21505', '2080501', '2210201', '2240299', '2999999']
@@ -25,6 +46,15 @@ const ECONOMIC = [null, '301', '30101', '302', '30217', '31013', '399', '30999']
 const LINE_IDS = ['a', 'b', 'c', 'd', 'e', 'f']
 const cents = fc.bigInt({ min: 1n, max: 10_000_000_00n }).map((c) => `${c / 100n}.${String(c % 100n).padStart(2, '0')}`)
 const category = fc.constantFrom('ordinary', 'nationalPolicy', 'forceMajeure', 'higherLevelAssignment')
+
+const expenditure: fc.Arbitrary<Command> = fc.record({
+  line: fc.constantFrom(...LINE_IDS),
+  amount: cents,
+  economicCode: fc.constantFrom(...ECONOMIC),
+  voucher: fc.constant('V'),
+  threePublic: fc.constantFrom(null, 'abroad', 'reception', 'vehicleOperation', 'vehiclePurchase'),
+  procurement: fc.constantFrom(null, 'goods', 'works', 'services'),
+}).map((data) => ({ type: 'RecordExpenditure', data }) as Command)
 
 /** The budget's own commands: lines, adjustments, spending, reversals, earmarks. */
 const budgetCommand: fc.Arbitrary<Command> = fc.oneof(
@@ -45,14 +75,7 @@ const budgetCommand: fc.Arbitrary<Command> = fc.oneof(
   fc.record({ from: fc.constantFrom(...LINE_IDS), to: fc.constantFrom(...LINE_IDS), amount: cents, category }).map(
     (data) => ({ type: 'TransferBetweenLines', data }) as Command,
   ),
-  fc.record({
-    line: fc.constantFrom(...LINE_IDS),
-    amount: cents,
-    economicCode: fc.constantFrom(...ECONOMIC),
-    voucher: fc.constant('V'),
-    threePublic: fc.constantFrom(null, 'abroad', 'reception', 'vehicleOperation', 'vehiclePurchase'),
-    procurement: fc.constantFrom(null, 'goods', 'works', 'services'),
-  }).map((data) => ({ type: 'RecordExpenditure', data }) as Command),
+  expenditure,
   fc.nat({ max: 60 }).map((n) => ({ type: 'ReverseEvent', data: { event: `e${n}` } }) as Command),
   fc.record({
     earmark: fc.constantFrom('threePublic.reception', 'threePublic.abroad', 'officeOperating', 'procurement.goods'),
@@ -239,6 +262,33 @@ describe('properties of any ledger built from valid commands', () => {
     )
     if (process.env.FOLD_REFERENCE_OUT) writeFileSync(process.env.FOLD_REFERENCE_OUT, `${JSON.stringify(digests, null, 1)}\n`)
     expect(digests).toEqual(JSON.parse(readFileSync(join(__dirname, '../fixtures/fold-renders-6a8b46a.json'), 'utf8')))
+  })
+
+  it('given random years with reversals (and × 10^8), after every command the spending the fold keeps by line × economic code × 三公 equals what the journal walk of main 9dca742 summed, and sums to each line\'s spent', () => {
+    // Every line funded first, so that most expenditures are accepted and most reversals name one.
+    const funded = LINE_IDS.map((line, i) => ({
+      type: 'AllocateLine',
+      data: { line, kind: 'basic', basicCategory: 'operating', projectName: null, functionCode: '2010101', economicCode: ECONOMIC[i], fundSource: 'general.appropriation', amount: '100000000000.00' },
+    }) as Command)
+    // Reversals name the events after the six allocations (e7…), and some twice (refused).
+    const reversal = fc.integer({ min: 7, max: 40 }).map((n) => ({ type: 'ReverseEvent', data: { event: `e${n}` } }) as Command)
+    const year = fc.tuple(fc.array(fc.oneof({ arbitrary: expenditure, weight: 3 }, { arbitrary: reversal, weight: 2 }, { arbitrary: command, weight: 1 }), { minLength: 10, maxLength: 60 }), ledger(0, 10))
+    let reversedSome = 0
+    fc.assert(
+      fc.property(year, fc.boolean(), ([spending, rest], big) => {
+        const commands = [...funded, ...spending, ...rest]
+        run(big ? commands.map(larger) : commands, (s) => {
+          const rows = (xs: ReadonlyArray<{ line: { id: string }; economicCode: string | null; threePublic: string | null; amount: Decimal }>) =>
+            xs.map((x) => `${x.line.id} ${x.economicCode} ${x.threePublic} ${x.amount.toFixed(2)}`).sort()
+          expect(rows(expendituresOf(s))).toEqual(rows(journalExpenditures(s)))
+          for (const l of s.lines.values())
+            expect(Object.values(l.spending).reduce((a, f) => a.plus(toYuan(f)), new Decimal(0)).eq(toYuan(l.spent))).toBe(true)
+          if ([...s.journal.values()].some((e) => e.event.type === 'ExpenditureRecorded' && isReversed(s, e))) reversedSome++
+        })
+      }),
+      { numRuns: 300 },
+    )
+    expect(reversedSome).toBeGreaterThan(1000)
   })
 
   it('the generator exercises the ledger: most runs accept several commands', () => {

@@ -1,6 +1,7 @@
 import type { DomainEvent, EventOf } from '../events'
 import { ZERO_FEN, fenOf, plusFen } from '../fen'
 import { yuan } from '../money'
+import { NO_SPENDING, spend } from './spending'
 import { type BudgetYearState, type Line, NO_REVIEWS, NO_SPLIT, type Split, bySplit, journalEntry, signedFen } from './state'
 
 /**
@@ -51,6 +52,7 @@ const apply = (s: BudgetYearState, event: DomainEvent, sign: 1 | -1): BudgetYear
         transferredIn: NO_SPLIT,
         transferredOut: NO_SPLIT,
         spent: ZERO_FEN,
+        spending: NO_SPENDING,
         targets: [],
         specialFunds: ZERO_FEN,
         detailed: ZERO_FEN,
@@ -79,14 +81,14 @@ const apply = (s: BudgetYearState, event: DomainEvent, sign: 1 | -1): BudgetYear
       return updateLine(out, to, (l) => ({ ...l, transferredIn: moved(l.transferredIn) }))
     }
     case 'ExpenditureRecorded': {
-      const { line, amount, threePublic, procurement } = event.data
+      const { line, amount, economicCode, threePublic, procurement } = event.data
       const l = s.lines.get(line)
       if (!l) throw new Error(`invariant: event names unknown line ${line}`)
       const by = signedFen(amount, sign)
       // The commonest event: one copy of the state, not two.
       return {
         ...s,
-        lines: s.lines.with({ ...l, spent: plusFen(l.spent, by) }),
+        lines: s.lines.with({ ...l, spent: plusFen(l.spent, by), spending: spend(l.spending, { economicCode: economicCode ?? l.economicCode, threePublic }, by) }),
         spentThreePublic: threePublic ? { ...s.spentThreePublic, [threePublic]: plusFen(s.spentThreePublic[threePublic], by) } : s.spentThreePublic,
         spentProcurement: procurement ? { ...s.spentProcurement, [procurement]: plusFen(s.spentProcurement[procurement], by) } : s.spentProcurement,
       }

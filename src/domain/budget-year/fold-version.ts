@@ -4,4 +4,4 @@
  * wrote it, and one of any other version is ignored and rebuilt from the log: bump this whenever a
  * change to the fold or to the form could make an older snapshot say something a replay would not.
  */
-export const FOLD_VERSION = 2
+export const FOLD_VERSION = 3

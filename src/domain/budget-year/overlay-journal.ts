@@ -1,4 +1,5 @@
 import type { JournalEntry } from './state'
+import { WalkedJournal } from './walked-journal'
 
 /**
  * The journal of a branch of the fold (forkState): a dry run, a command decided against a shared
@@ -8,7 +9,7 @@ import type { JournalEntry } from './state'
  * entries the shared journal holds (a million on a long year), and one small copy per entry the
  * branch touches.
  */
-export class OverlayJournal extends Map<string, JournalEntry> {
+export class OverlayJournal extends WalkedJournal {
   constructor(
     private readonly base: ReadonlyMap<string, JournalEntry>,
     private readonly baseRevision: number,
@@ -29,13 +30,9 @@ export class OverlayJournal extends Map<string, JournalEntry> {
     return super.get(id) ?? this.fromBase(id)
   }
 
-  override has(id: string): boolean {
-    return this.get(id) !== undefined
-  }
-
   override get size(): number {
-    let n = super.size
-    for (const [id, e] of this.base) if (e.revision <= this.baseRevision && !super.has(id)) n++
+    let n = this.held
+    for (const [id, e] of this.base) if (e.revision <= this.baseRevision && super.get(id) === undefined) n++
     return n
   }
 
@@ -43,21 +40,5 @@ export class OverlayJournal extends Map<string, JournalEntry> {
   override *entries(): MapIterator<[string, JournalEntry]> {
     for (const [id, e] of this.base) if (e.revision <= this.baseRevision) yield [id, super.get(id) ?? this.fromBase(id)!]
     for (const [id, e] of super.entries()) if (e.revision > this.baseRevision) yield [id, e]
-  }
-
-  override [Symbol.iterator](): MapIterator<[string, JournalEntry]> {
-    return this.entries()
-  }
-
-  override *keys(): MapIterator<string> {
-    for (const [k] of this.entries()) yield k
-  }
-
-  override *values(): MapIterator<JournalEntry> {
-    for (const [, v] of this.entries()) yield v
-  }
-
-  override forEach(f: (value: JournalEntry, key: string, map: Map<string, JournalEntry>) => void, thisArg?: unknown): void {
-    for (const [k, v] of this.entries()) f.call(thisArg, v, k, this)
   }
 }

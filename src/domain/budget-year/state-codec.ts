@@ -23,7 +23,8 @@ export interface EncodedState {
 
 type EncodedSplit = { readonly ordinary: string; readonly exempt: string }
 type Money<T> = { readonly [K in keyof T]: T[K] extends Fen ? string : T[K] extends Split ? EncodedSplit : T[K] }
-export type EncodedLine = Omit<Money<Line>, 'closing'> & {
+export type EncodedLine = Omit<Money<Line>, 'closing' | 'spending'> & {
+  readonly spending: Readonly<Record<string, string>>
   readonly closing: { readonly carryOver: string; readonly balance: string; readonly recovered: string } | null
 }
 
@@ -44,6 +45,7 @@ const encodeLine = (l: Line): EncodedLine => ({
   transferredIn: split(l.transferredIn),
   transferredOut: split(l.transferredOut),
   spent: fenText(l.spent),
+  spending: texts(l.spending, fenText),
   specialFunds: fenText(l.specialFunds),
   detailed: fenText(l.detailed),
   closing: l.closing && { carryOver: fenText(l.closing.carryOver), balance: fenText(l.closing.balance), recovered: fenText(l.closing.recovered) },
@@ -57,6 +59,7 @@ const decodeLine = (l: EncodedLine): Line => ({
   transferredIn: unsplit(l.transferredIn),
   transferredOut: unsplit(l.transferredOut),
   spent: fenOf(l.spent),
+  spending: amounts(l.spending, fenOf),
   specialFunds: fenOf(l.specialFunds),
   detailed: fenOf(l.detailed),
   closing: l.closing && { carryOver: fenOf(l.closing.carryOver), balance: fenOf(l.closing.balance), recovered: fenOf(l.closing.recovered) },

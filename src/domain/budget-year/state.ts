@@ -6,6 +6,7 @@ import { ZERO } from '../money'
 import type { ProjectTarget, UnitIndicator, UnitTask } from '../targets'
 import { LineTable } from './line-table'
 import { OverlayJournal } from './overlay-journal'
+import type { Spending } from './spending'
 
 /** Amounts split by whether the 预算调整率 counts them (ordinary) or leaves them out (exempt), in 分. */
 export interface Split {
@@ -35,6 +36,11 @@ export interface Line {
   readonly transferredIn: Split
   readonly transferredOut: Split
   readonly spent: Fen
+  /**
+   * The same spending by economic code × 三公 category (spending.ts): an expenditure without an
+   * economic code is booked under the line's code. Sums to `spent`.
+   */
+  readonly spending: Spending
   readonly targets: ReadonlyArray<ProjectTarget>
   /** 专项资金 declared for distribution (部门参与分配资金); zero when none was declared. */
   readonly specialFunds: Fen
