@@ -3,13 +3,16 @@ import type { ReplayEvent } from './stream-reader'
 /**
  * A page of replay events as it crosses from the read thread to the folding thread (read-thread.ts):
  * by column, not as a thousand event objects. Receiving a structured clone costs the folding thread
- * per object and per string: as columns a page is one array per field, revisions one typed array,
- * and the type and business date (a handful of distinct values a page) each a short table and a
+ * per object and per string: as columns a page is one array per field, and the type and business date (a handful of distinct values a page) each a short table and a
  * typed array of indexes. Receiving and rebuilding the events costs the folding thread about 0.6×
  * receiving the events themselves (docs/speed.md, "Pages across threads").
  */
 export interface EventPage {
-  readonly revisions: Float64Array
+  /**
+   * A plain array, not a Float64Array: a number read from a Float64Array is a double, and an event
+   * holding one keeps its revision as a boxed number (16 bytes more for each event the journal keeps).
+   */
+  readonly revisions: number[]
   readonly ids: string[]
   readonly data: unknown[]
   readonly recordedAt: string[]
@@ -46,7 +49,7 @@ export const toEventPage = (events: ReadonlyArray<ReplayEvent>): EventPage => {
     if (version !== undefined) versions.push([i, version])
   }
   return {
-    revisions: Float64Array.from(events, (e) => e.revision),
+    revisions: events.map((e) => e.revision),
     ids: events.map((e) => e.id),
     data: events.map((e) => e.data),
     recordedAt: events.map((e) => e.recordedAt),
@@ -59,7 +62,7 @@ export const toEventPage = (events: ReadonlyArray<ReplayEvent>): EventPage => {
 }
 
 /** The buffers a page's typed arrays can hand over instead of copying (postMessage's transfer list). */
-export const pageBuffers = (page: EventPage): ArrayBuffer[] => [page.revisions.buffer as ArrayBuffer, page.typeOf.buffer as ArrayBuffer, page.dateOf.buffer as ArrayBuffer]
+export const pageBuffers = (page: EventPage): ArrayBuffer[] => [page.typeOf.buffer as ArrayBuffer, page.dateOf.buffer as ArrayBuffer]
 
 /**
  * Calls `f` with each event of a page, in order, as the reader that read it gave it (on the folding
