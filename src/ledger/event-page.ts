@@ -5,7 +5,7 @@ import type { ReplayEvent } from './stream-reader'
  * by column, not as a thousand event objects. Receiving a structured clone costs the folding thread
  * per object and per string: as columns a page is one array per field, and the type and business date (a handful of distinct values a page) each a short table and a
  * typed array of indexes. Receiving and rebuilding the events costs the folding thread about 0.6×
- * receiving the events themselves (docs/speed.md, "Pages across threads").
+ * receiving the events themselves (docs/speed.md, "Pages as one text, and pages across threads").
  */
 export interface EventPage {
   /**

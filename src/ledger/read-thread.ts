@@ -7,9 +7,11 @@ import type { ReplayEvent } from './stream-reader'
  * A long range of a SQLite ledger file (a full rebuild, a server's first fold of a year) read on a
  * second thread while this one folds. The read thread steps the rows and parses the payloads (the
  * same reader, stream-reader.ts); a page crosses as a structured clone of its parsed events, by
- * column (event-page.ts), which costs the folding thread a small part of reading and parsing them
- * itself (docs/speed.md, "Rebuild at 1M", "Pages across threads"). JSON text crossing to be parsed
- * here (built by SQLite or joined by the read thread) saved nothing: parsing is the dear part.
+ * column (event-page.ts), which costs the folding thread about a quarter of reading and parsing them
+ * itself. JSON text crossing to be parsed here (built by SQLite or joined by the read thread) saved
+ * nothing: parsing is the dear part, and a clone, unlike JSON.parse, does not enter every short
+ * string value into this thread's string table (docs/speed.md, "Rebuild at 1M", "Pages as one
+ * text, and pages across threads").
  *
  * The read thread opens its own read-only connection. The range ends at a revision this thread has
  * already seen in the log, and a stream's events never change once written, so the other connection
