@@ -44,6 +44,35 @@ describe('a page of events by column', () => {
     expect(page.dates).toEqual(['2021-03-01', '2021-03-02', '2021-03-05'])
   })
 
+  it('given payloads of every kind (flat of several shapes, nested, an array, null, a number, an own "__proto__" key, index keys), when sent across and rebuilt, then each equals its payload, keys in the same order, prototypes untouched', () => {
+    const payloads: unknown[] = [
+      { line: 'p1', amount: '980.02', economicCode: null, voucher: 'V1', threePublic: false, count: 3 },
+      { unit: { code: '990001', name: '基准测试单位' }, year: 2021, previousYear: {} },
+      { line: 'p2', amount: '1.00', economicCode: '30201', voucher: 'V2', threePublic: true, count: -0.5 },
+      ['not', 'an', 'object'],
+      null,
+      42,
+      JSON.parse('{"__proto__":"own","line":"p3"}'),
+      { 10: 'ten', 2: 'two', amount: '3.00', 'with,comma': 'x' },
+      { amount: '4.00', line: 'p4' },
+      { line: 'p5', amount: '5.00', category: 'ordinary' },
+      {},
+    ]
+    const events = payloads.map((data, i) => ({ ...event(i, 'BudgetAdded', '2021-03-01'), data }))
+    const out = across(events)
+    expect(out).toEqual(events)
+    // toEqual ignores key order; the text does not.
+    expect(out.map((e) => JSON.stringify(e.data))).toEqual(payloads.map((d) => JSON.stringify(d)))
+    expect(Object.getPrototypeOf(out[6]!.data)).toBe(Object.prototype)
+    expect(Object.keys(out[6]!.data as object)).toEqual(['__proto__', 'line'])
+    const page = toEventPage(events)
+    // The flat ones by shape (the first and third share one; key order makes a shape of its own); the rest whole.
+    expect(page.shapes).toHaveLength(5)
+    expect(page.shapeOf[0]).toBe(page.shapeOf[2])
+    expect(Array.from(page.shapeOf).filter((s) => s === -1)).toHaveLength(5)
+    expect(page.whole).toHaveLength(5)
+  })
+
   it('given a type mapping, when rebuilt, then each type is mapped once per page and every event carries the mapped type', () => {
     const asked: string[] = []
     const out = across([event(0, 'BudgetAdded', '2021-03-01'), event(1, 'BudgetAdded', '2021-03-01'), event(2, 'EarmarkSet', '2021-03-01')], (t) => {
