@@ -7,8 +7,8 @@ import type { ReplayEvent } from './stream-reader'
  * per field; the type and business date (a handful of distinct values a page) each a short table
  * and a typed array of indexes; and a flat payload (every value a JSON primitive, as most events'
  * are) its values only, its keys once for all the page's payloads of that shape, the object made
- * again here by assignment. Receiving and rebuilding costs the folding thread about 0.4× receiving
- * the event objects (docs/speed.md, "Pages as one text, and pages across threads").
+ * again here by assignment. Receiving and rebuilding costs the folding thread about half of
+ * receiving the event objects (docs/speed.md, "Pages as one text, and pages across threads").
  */
 export interface EventPage {
   /**
