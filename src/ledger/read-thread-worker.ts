@@ -1,12 +1,13 @@
 import { parentPort, workerData } from 'node:worker_threads'
 import { openDatabase } from '../store/sqlite-driver'
+import { pageBuffers, toEventPage } from './event-page'
 import type { ReadReply, ReadRequest } from './read-thread'
 import { type ReplayEvent, sqliteReader } from './stream-reader'
 
 /**
  * The read thread of a long range (read-thread.ts): its own read-only connection to the ledger
  * file, the same reader as the folding thread's (stream-reader.ts), and pages of events posted as
- * they are read, never more than the credits the folding thread has given back.
+ * they are read (by column, event-page.ts), never more than the credits the folding thread has given back.
  */
 const { path, stream, from, to, page, credits } = workerData as ReadRequest
 const credit = new Int32Array(credits)
@@ -23,7 +24,8 @@ const run = async (): Promise<void> => {
       // Bounded read-ahead: sleeps while the folding thread holds every page it was given credit for.
       while (Atomics.load(credit, 0) <= 0) Atomics.wait(credit, 0, 0)
       Atomics.sub(credit, 0, 1)
-      parentPort!.postMessage({ events } satisfies ReadReply)
+      const columns = toEventPage(events)
+      parentPort!.postMessage({ page: columns } satisfies ReadReply, pageBuffers(columns))
     }
   } finally {
     db.close()

@@ -1,14 +1,17 @@
 import type { Worker } from 'node:worker_threads'
 import { startWorker } from '../worker-thread'
+import { type EventPage, eachEvent } from './event-page'
 import type { ReplayEvent } from './stream-reader'
 
 /**
  * A long range of a SQLite ledger file (a full rebuild, a server's first fold of a year) read on a
  * second thread while this one folds. The read thread steps the rows and parses the payloads (the
- * same reader, stream-reader.ts); a page crosses as a structured clone of its parsed events, which
- * costs the folding thread about a quarter of reading and parsing them itself (docs/speed.md,
- * "Rebuild at 1M"). An earlier read-ahead thread posted JSON text built by SQLite and parsed it
- * here: that saved nothing.
+ * same reader, stream-reader.ts); a page crosses as a structured clone of its parsed events, by
+ * column (event-page.ts), which costs the folding thread about a fifth of reading and parsing them
+ * itself. JSON text crossing to be parsed here (built by SQLite or joined by the read thread) saved
+ * nothing: parsing is the dear part, and a clone, unlike JSON.parse, does not enter every short
+ * string value into this thread's string table (docs/speed.md, "Rebuild at 1M", "Pages as one
+ * text, and pages across threads").
  *
  * The read thread opens its own read-only connection. The range ends at a revision this thread has
  * already seen in the log, and a stream's events never change once written, so the other connection
@@ -24,7 +27,7 @@ export interface ReadRequest {
   readonly credits: SharedArrayBuffer
 }
 
-export type ReadReply = { readonly events: ReplayEvent[] } | { readonly done: true } | { readonly error: string }
+export type ReadReply = { readonly page: EventPage } | { readonly done: true } | { readonly error: string }
 
 /** Events per posted page: as the folding thread's own pages (stream-reader.ts). */
 const PAGE = 1000
@@ -36,8 +39,11 @@ let started = 0
 /** Ranges read on a read thread by this process so far: how a benchmark says whether the thread ran (it runs only when a core is idle). */
 export const readThreadRanges = (): number => started
 
-/** Calls `f` for each event of from..to in revision order, read on a second thread; rejects on a read error or when `f` throws. */
-export const rangeOnThread = (path: string, stream: string, from: number, to: number, f: (e: ReplayEvent) => void): Promise<void> =>
+/**
+ * Calls `f` for each event of from..to in revision order, read on a second thread; rejects on a read
+ * error or when `f` throws. `typeOf` gives each distinct type of a page its string on this thread.
+ */
+export const rangeOnThread = (path: string, stream: string, from: number, to: number, typeOf: (type: string) => string, f: (e: ReplayEvent) => void): Promise<void> =>
   new Promise<void>((resolve, reject) => {
     started++
     const credits = new SharedArrayBuffer(4)
@@ -58,7 +64,7 @@ export const rangeOnThread = (path: string, stream: string, from: number, to: nu
       if ('error' in m) return finish(new Error(m.error))
       if ('done' in m) return finish()
       try {
-        for (const e of m.events) f(e)
+        eachEvent(m.page, typeOf, f)
       } catch (err) {
         return finish(err)
       }

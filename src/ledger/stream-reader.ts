@@ -174,11 +174,8 @@ export const sqliteReader = (db: Database.Database, options: { readonly readThre
     async range(stream, fromRevision, toRevision, f) {
       const last = Math.min(toRevision, (head.get(stream) as number | null) ?? -1)
       if (thread !== false && !db.memory && last - fromRevision + 1 >= THREAD_FROM && (thread === true || (await coreIdleNow())))
-        return rangeOnThread(db.name, stream, fromRevision, last, (e) => {
-          // A structured clone brings every string anew: the type is made the domain's own again (the event is this thread's copy).
-          ;(e as { type: string }).type = canonicalType(e.type)
-          f(e)
-        })
+        // A structured clone brings every string anew: each type is made the domain's own again.
+        return rangeOnThread(db.name, stream, fromRevision, last, canonicalType, f)
       // Pages fetched whole (.all): one native call per page costs less than one iterator step per
       // row, and with no iterator holding the connection a row of another layout is simply read on
       // its own. The page's payloads are parsed with one JSON.parse (payloadsOf).

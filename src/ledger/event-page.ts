@@ -1,0 +1,138 @@
+import type { ReplayEvent } from './stream-reader'
+
+/**
+ * A page of replay events as it crosses from the read thread to the folding thread (read-thread.ts):
+ * by column, not as a thousand event objects. Receiving a structured clone costs the folding thread
+ * per object and per string, and most of it is the payload objects: as columns a page is one array
+ * per field; the type and business date (a handful of distinct values a page) each a short table
+ * and a typed array of indexes; and a flat payload (every value a JSON primitive, as most events'
+ * are) its values only, its keys once for all the page's payloads of that shape, the object made
+ * again here by assignment. Receiving and rebuilding costs the folding thread about half of
+ * receiving the event objects (docs/speed.md, "Pages as one text, and pages across threads").
+ */
+export interface EventPage {
+  /**
+   * A plain array, not a Float64Array: a number read from a Float64Array is a double, and an event
+   * holding one keeps its revision as a boxed number (16 bytes more for each event the journal keeps).
+   */
+  readonly revisions: number[]
+  readonly ids: string[]
+  readonly recordedAt: string[]
+  /** The page's distinct types, and each event's index into them. */
+  readonly types: string[]
+  readonly typeOf: Uint16Array
+  /** The page's distinct business dates, and each event's index into them. */
+  readonly dates: string[]
+  readonly dateOf: Uint16Array
+  /** The keys of each shape of flat payload in the page, in the payload's own order. */
+  readonly shapes: string[][]
+  /** Each event's payload shape, or -1: that payload crosses whole (in `whole`, in page order). */
+  readonly shapeOf: Int32Array
+  /** The flat payloads' values, payload after payload, each in its shape's key order. */
+  readonly values: unknown[]
+  readonly whole: unknown[]
+  /** [index in the page, schemaVersion] of the few events that carry a stored version, ascending. */
+  readonly versions: Array<[number, number]>
+}
+
+/** Each value's index into the table of the distinct values, in order of first appearance. */
+const tabled = (values: ReadonlyArray<string>): [table: string[], indexOf: Uint16Array] => {
+  const index = new Map<string, number>()
+  const of = new Uint16Array(values.length)
+  for (let i = 0; i < values.length; i++) {
+    let k = index.get(values[i]!)
+    if (k === undefined) index.set(values[i]!, (k = index.size))
+    of[i] = k
+  }
+  return [[...index.keys()], of]
+}
+
+/**
+ * The keys of a payload that assignment rebuilds exactly: a plain object (not an array) whose
+ * values are all JSON primitives. Not "__proto__": as JSON.parse's own key it is a property, as an
+ * assignment it would set the prototype.
+ */
+const flatKeys = (data: unknown): string[] | undefined => {
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) return undefined
+  const keys = Object.keys(data)
+  for (const k of keys) {
+    const v = (data as Record<string, unknown>)[k]
+    if ((v !== null && typeof v === 'object') || k === '__proto__') return undefined
+  }
+  return keys
+}
+
+/** A page of events by column (on the read thread). A page holds at most 65,536 events (the indexes are 16-bit). */
+export const toEventPage = (events: ReadonlyArray<ReplayEvent>): EventPage => {
+  if (events.length > 65_536) throw new Error(`invariant: a page of events holds at most 65,536 events, got ${events.length}`)
+  const [types, typeOf] = tabled(events.map((e) => e.type))
+  const [dates, dateOf] = tabled(events.map((e) => e.effectiveDate))
+  const shapeIndex = new Map<string, number>()
+  const shapes: string[][] = []
+  const shapeOf = new Int32Array(events.length)
+  const values: unknown[] = []
+  const whole: unknown[] = []
+  const versions: Array<[number, number]> = []
+  for (let i = 0; i < events.length; i++) {
+    const { data, schemaVersion } = events[i]!
+    const keys = flatKeys(data)
+    if (keys) {
+      const name = JSON.stringify(keys)
+      let s = shapeIndex.get(name)
+      if (s === undefined) {
+        shapeIndex.set(name, (s = shapes.length))
+        shapes.push(keys)
+      }
+      shapeOf[i] = s
+      for (const k of keys) values.push((data as Record<string, unknown>)[k])
+    } else {
+      shapeOf[i] = -1
+      whole.push(data)
+    }
+    if (schemaVersion !== undefined) versions.push([i, schemaVersion])
+  }
+  return {
+    revisions: events.map((e) => e.revision),
+    ids: events.map((e) => e.id),
+    recordedAt: events.map((e) => e.recordedAt),
+    types,
+    typeOf,
+    dates,
+    dateOf,
+    shapes,
+    shapeOf,
+    values,
+    whole,
+    versions,
+  }
+}
+
+/** The buffers a page's typed arrays can hand over instead of copying (postMessage's transfer list). */
+export const pageBuffers = (page: EventPage): ArrayBuffer[] => [page.typeOf.buffer as ArrayBuffer, page.dateOf.buffer as ArrayBuffer, page.shapeOf.buffer as ArrayBuffer]
+
+/**
+ * Calls `f` with each event of a page, in order, as the reader that read it gave it (on the folding
+ * thread). `typeOf` maps each of the page's distinct types once (the domain's own strings: a clone
+ * brings every string anew).
+ */
+export const eachEvent = (page: EventPage, typeOf: (type: string) => string, f: (e: ReplayEvent) => void): void => {
+  const types = page.types.map(typeOf)
+  const { revisions, ids, recordedAt, dates, dateOf, shapes, shapeOf, values, whole, versions } = page
+  let value = 0
+  let w = 0
+  let v = 0
+  for (let i = 0; i < ids.length; i++) {
+    const s = shapeOf[i]!
+    let data: unknown
+    if (s < 0) data = whole[w++]
+    else {
+      const keys = shapes[s]!
+      const o: Record<string, unknown> = {}
+      for (let k = 0; k < keys.length; k++) o[keys[k]!] = values[value++]
+      data = o
+    }
+    const e: ReplayEvent = { revision: revisions[i]!, id: ids[i]!, type: types[page.typeOf[i]!]!, data, recordedAt: recordedAt[i]!, effectiveDate: dates[dateOf[i]!]! }
+    if (v < versions.length && versions[v]![0] === i) f({ ...e, schemaVersion: versions[v++]![1] })
+    else f(e)
+  }
+}
