@@ -9,6 +9,10 @@
  * (/proc/<pid>/task/∗/schedstat, ns) and RSS after it. The 1-minute load is printed beside every figure.
  *
  *   npx tsx scripts/bench-cold-ab.ts --a /path/to/A --b . --db FILE [--pairs 5] [--what table,indicators,version,server] [--as-of 2021-11-24]
+ *
+ * --db-a FILE / --db-b FILE give a side its own copy of the ledger: when the two builds' FOLD_VERSION
+ * differ, each needs the file with its own version's snapshots (`snapshots rebuild` by that build),
+ * or one of them would fold the year from the start.
  */
 import { spawn, spawnSync } from 'node:child_process'
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
@@ -89,7 +93,8 @@ const runServer = async (root: string, db: string, users: string): Promise<Run> 
 }
 
 const main = async () => {
-  const db = resolve(arg('--db'))
+  const db = resolve(arg('--db', args.includes('--db-a') ? arg('--db-a') : undefined))
+  const dbs = { A: resolve(arg('--db-a', db)), B: resolve(arg('--db-b', db)) }
   const pairs = Number(arg('--pairs', '5'))
   const whats = arg('--what', 'table,indicators,version,server').split(',')
   const asOf = arg('--as-of', LATE_IN_YEAR)
@@ -99,13 +104,13 @@ const main = async () => {
   const figures = new Map<string, Run[]>()
   const at = (w: string, s: string) => figures.get(`${w} ${s}`) ?? figures.set(`${w} ${s}`, []).get(`${w} ${s}`)!
   // One untimed run of each side first: writes each bundle's code cache, as the bench's first run does.
-  for (const root of Object.values(sides)) for (const w of whats) if (w !== 'server') runCli(root, w, db, asOf)
+  for (const s of ['A', 'B'] as const) for (const w of whats) if (w !== 'server') runCli(sides[s], w, dbs[s], asOf)
   for (let i = 0; i < pairs; i++) {
     for (const w of whats) {
       const order = i % 2 === 0 ? (['A', 'B'] as const) : (['B', 'A'] as const)
       const outs: Record<string, string> = {}
       for (const s of order) {
-        const r = w === 'server' ? await runServer(sides[s], db, users) : runCli(sides[s], w, db, asOf)
+        const r = w === 'server' ? await runServer(sides[s], dbs[s], users) : runCli(sides[s], w, dbs[s], asOf)
         outs[s] = r.out
         at(w, s).push(r)
         console.log(`pair ${i + 1} ${w.padEnd(10)} ${s}: wall ${r.wall.toFixed(1).padStart(7)} ms  cpu ${r.cpu.toFixed(1).padStart(6)} ms  rss ${r.rss.toFixed(1).padStart(5)} MB  load ${load()}`)
