@@ -1,5 +1,6 @@
 import { Agent } from 'node:http'
 import { performance } from 'node:perf_hooks'
+import { join } from 'node:path'
 import type { LedgerFile } from '../ledger-file'
 import { TOKENS } from '../ledger-file'
 import { type LoadFigures, hammer, send } from '../http-load'
@@ -20,20 +21,8 @@ export interface ServerRun {
   readonly ceiling: LoadFigures
 }
 
-/**
- * The ceiling: Express answering every GET with the same bytes the ledger sent, prebuilt, behind the
- * same bearer-token check. What this machine lets an Express server do at all, measured in the same run.
- */
-const CEILING = `
-const express = require(process.env.EXPRESS)
-const body = Buffer.from(process.env.BODY, 'base64')
-const app = express()
-app.get('*path', (req, res) => {
-  if (req.get('authorization') !== 'Bearer ' + process.env.TOKEN) return res.status(401).end()
-  res.set('ETag', '"1"').type('application/json').send(body)
-})
-const server = app.listen(0, '127.0.0.1', () => console.log('listening on http://127.0.0.1:' + server.address().port))
-`
+/** The ceiling's server (ceiling-server.ts): prebuilt bytes on the ledger's own server machinery. */
+const CEILING = join(__dirname, '..', 'ceiling-server.ts')
 
 const tableBody = async (base: string): Promise<string> => {
   const r = await fetch(new URL(TABLE_PATH, base), { headers: { authorization: `Bearer ${TOKENS.read}` } })
@@ -55,7 +44,7 @@ export const serverRun = async (ledger: LedgerFile, connections: number, seconds
     const reads = await hammer(server.url, connections, seconds, { method: 'GET', path: TABLE_PATH, token: TOKENS.read }, 200)
     const rss = Math.max(afterFirst, rssMb(server.child.pid!))
     await server.stop()
-    const ceilingServer = await startListening(['-e', CEILING], { EXPRESS: require.resolve('express'), BODY: Buffer.from(body).toString('base64'), TOKEN: TOKENS.read })
+    const ceilingServer = await startListening(['--import', 'tsx', CEILING], { BODY: Buffer.from(body).toString('base64'), TOKEN: TOKENS.read })
     try {
       const ceiling = await hammer(ceilingServer.url, connections, seconds, { method: 'GET', path: TABLE_PATH, token: TOKENS.read }, 200)
       return { firstAnswerSeconds, rssMb: rss, reads, ceiling }
