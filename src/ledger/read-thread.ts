@@ -80,7 +80,8 @@ export const rangeOnThread = (path: string, stream: string, from: number, to: nu
       worker.on('message', (m: ReadReply) => {
         if ('error' in m) return finish(new Error(m.error))
         if ('done' in m) {
-          // A reader's pages all came before its "done"; the last reader done leaves none to wait for.
+          // A reader's pages all came before its "done", and it now ends on its own; the last reader done leaves none to wait for.
+          worker.removeAllListeners('exit')
           if (--running === 0) finish(arrived.size === 0 ? undefined : new Error('invariant: the read threads left a gap in the range'))
           return
         }
