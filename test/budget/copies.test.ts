@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { copyLine, copyState } from '../../src/domain/budget-year/copies'
+import { fenOf } from '../../src/domain/fen'
 import { allocate, given, openYear } from '../support/given'
 
 describe('the fold’s copies of a state and a line (copies.ts)', () => {
@@ -23,7 +24,7 @@ describe('the fold’s copies of a state and a line (copies.ts)', () => {
 
   it('given a copy, when it is changed, then the line it was copied from is not', () => {
     const l = copyLine(line)
-    l.spent = 12_345
-    expect(line.spent).toBe(0)
+    l.spent = fenOf('123.45')
+    expect(line.spent).toBe(fenOf('0'))
   })
 })
