@@ -1,7 +1,8 @@
 import type { DomainEvent } from '../../src/domain/events'
 import { ZERO_FEN, fenOf, plusFen } from '../../src/domain/fen'
 import { yuan } from '../../src/domain/money'
-import { NO_SPENDING, spend } from '../../src/domain/budget-year/spending'
+import { NO_SPENDING, type Spending, type SpendingKind, spendingKey } from '../../src/domain/budget-year/spending'
+import type { Fen } from '../../src/domain/fen'
 import { type BudgetYearState, type Line, NO_REVIEWS, NO_SPLIT, type Split, bySplit, isReversible, journalEntry, signedFen } from '../../src/domain/budget-year'
 
 /**
@@ -20,6 +21,12 @@ export const spreadEvolve = (s: BudgetYearState, e: { id: string; revision: numb
     if (target) target.reversedAt = e.revision
   }
   return next
+}
+
+/** spend as main 1fa6897 had it: the line's sums copied by spread. */
+const spend = (s: Spending, k: SpendingKind, by: Fen): Spending => {
+  const key = spendingKey(k)
+  return { ...s, [key]: plusFen(s[key] ?? ZERO_FEN, by) }
 }
 
 /** sign 1 applies an event, -1 undoes it (for a reversal). */
