@@ -75,35 +75,35 @@ const apply = (s: BudgetYearState, event: DomainEvent, sign: 1 | -1): Writable<B
     }
     case 'BudgetAdded': {
       const { line, amount, category } = event.data
-      return updateLine(s, line, (l) => {
-        l.added = bySplit(category, signedFen(amount, sign), l.added)
-      })
+      const l = copyOfLine(s, line)
+      l.added = bySplit(category, signedFen(amount, sign), l.added)
+      return withLine(s, l)
     }
     case 'BudgetReduced': {
       const { line, amount, category } = event.data
-      return updateLine(s, line, (l) => {
-        l.reduced = bySplit(category, signedFen(amount, sign), l.reduced)
-      })
+      const l = copyOfLine(s, line)
+      l.reduced = bySplit(category, signedFen(amount, sign), l.reduced)
+      return withLine(s, l)
     }
     case 'BudgetTransferred': {
       const { from, to, amount, category } = event.data
       const by = signedFen(amount, sign)
       const moved = (split: Split) => bySplit(category, by, split)
-      const out = updateLine(s, from, (l) => {
-        l.transferredOut = moved(l.transferredOut)
-      })
-      return updateLine(out, to, (l) => {
-        l.transferredIn = moved(l.transferredIn)
-      })
+      const out = copyOfLine(s, from)
+      out.transferredOut = moved(out.transferredOut)
+      const transferred = withLine(s, out)
+      const into = copyOfLine(transferred, to)
+      into.transferredIn = moved(into.transferredIn)
+      return withLine(transferred, into)
     }
     case 'ExpenditureRecorded': {
       const { line, amount, economicCode, threePublic, procurement } = event.data
       const by = signedFen(amount, sign)
       // The commonest event: one copy of the state, not two.
-      const next = updateLine(s, line, (l) => {
-        l.spending = spend(l.spending, { economicCode: economicCode ?? l.economicCode, threePublic }, by)
-        l.spent = plusFen(l.spent, by)
-      })
+      const l = copyOfLine(s, line)
+      l.spending = spend(l.spending, { economicCode: economicCode ?? l.economicCode, threePublic }, by)
+      l.spent = plusFen(l.spent, by)
+      const next = withLine(s, l)
       if (threePublic) next.spentThreePublic = { ...s.spentThreePublic, [threePublic]: plusFen(s.spentThreePublic[threePublic], by) }
       if (procurement) next.spentProcurement = { ...s.spentProcurement, [procurement]: plusFen(s.spentProcurement[procurement], by) }
       return next
@@ -124,27 +124,31 @@ const apply = (s: BudgetYearState, event: DomainEvent, sign: 1 | -1): Writable<B
       next.unitTargets = event.data
       return next
     }
-    case 'ProjectTargetsSet':
-      return updateLine(s, event.data.line, (l) => {
-        l.targets = event.data.targets
-      })
-    case 'SpecialFundsDeclared':
-      return updateLine(s, event.data.line, (l) => {
-        l.specialFunds = fenOf(event.data.amount)
-      })
-    case 'SpecialFundsDetailed':
-      return updateLine(s, event.data.line, (l) => {
-        l.detailed = plusFen(l.detailed, signedFen(event.data.amount, sign))
-      })
-    case 'EvaluationScheduled':
-      return updateLine(s, event.data.line, (l) => {
-        l.keyEvaluation = true
-      })
+    case 'ProjectTargetsSet': {
+      const l = copyOfLine(s, event.data.line)
+      l.targets = event.data.targets
+      return withLine(s, l)
+    }
+    case 'SpecialFundsDeclared': {
+      const l = copyOfLine(s, event.data.line)
+      l.specialFunds = fenOf(event.data.amount)
+      return withLine(s, l)
+    }
+    case 'SpecialFundsDetailed': {
+      const l = copyOfLine(s, event.data.line)
+      l.detailed = plusFen(l.detailed, signedFen(event.data.amount, sign))
+      return withLine(s, l)
+    }
+    case 'EvaluationScheduled': {
+      const l = copyOfLine(s, event.data.line)
+      l.keyEvaluation = true
+      return withLine(s, l)
+    }
     case 'ReviewCompleted': {
       const { line, review, recommendations } = event.data
-      const next = updateLine(s, line, (l) => {
-        l.reviews = { ...l.reviews, [review]: true }
-      })
+      const l = copyOfLine(s, line)
+      l.reviews = { ...l.reviews, [review]: true }
+      const next = withLine(s, l)
       if (recommendations.length === 0) return next
       const all = new Map(s.recommendations)
       for (const r of recommendations) all.set(r.id, { id: r.id, line, review, text: r.text, adopted: false })
@@ -158,10 +162,11 @@ const apply = (s: BudgetYearState, event: DomainEvent, sign: 1 | -1): Writable<B
       next.recommendations = new Map(s.recommendations).set(r.id, { ...r, adopted: true })
       return next
     }
-    case 'TargetActualRecorded':
-      return updateLine(s, event.data.line, (l) => {
-        l.actuals = { ...l.actuals, [event.data.target]: event.data.actual }
-      })
+    case 'TargetActualRecorded': {
+      const l = copyOfLine(s, event.data.line)
+      l.actuals = { ...l.actuals, [event.data.target]: event.data.actual }
+      return withLine(s, l)
+    }
     case 'YearClosed': {
       let lines = s.lines
       for (const c of event.data.lines) {
@@ -185,11 +190,12 @@ const withLines = (s: BudgetYearState, lines: BudgetYearState['lines']): Writabl
   return next
 }
 
-/** A copy of `s` whose line `id` is a copy changed by `change` (the only writer of that copy). */
-const updateLine = (s: BudgetYearState, id: string, change: (l: Writable<Line>) => void): Writable<BudgetYearState> => {
+/** A copy of line `id` of `s`, to be changed and then put in a copy of `s` by withLine (no closure per event: a change is plain statements). */
+const copyOfLine = (s: BudgetYearState, id: string): Writable<Line> => {
   const line = s.lines.get(id)
   if (!line) throw new Error(`invariant: event names unknown line ${id}`)
-  const copy = copyLine(line)
-  change(copy)
-  return withLines(s, s.lines.with(copy))
+  return copyLine(line)
 }
+
+/** A copy of `s` holding `line`, a new copy of one of its lines. */
+const withLine = (s: BudgetYearState, line: Line): Writable<BudgetYearState> => withLines(s, s.lines.with(line))
