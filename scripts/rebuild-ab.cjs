@@ -3,9 +3,10 @@
  * One indexed rebuild of a built checkout, in a fresh process, for interleaved A/B pairs
  * (docs/speed.md, "Rebuild, the fold in place"): BudgetYearSnapshots.stateAt of the bench's
  * unit-year with persisted snapshots off (bench-asof's indexed rebuild), then the eleven tables and
- * the 决算 tables rendered and digested, so two builds can be shown to answer alike. Prints one JSON
- * line: events/s, process CPU, the folding thread's CPU (/proc), RSS (taken after the 决算 tables,
- * whose render CPU is finalCpuMs), the load, the digests.
+ * the 决算 tables rendered and digested, and the indicators, so two builds can be shown to answer
+ * alike. Prints one JSON line: events/s, process CPU, the folding thread's CPU (/proc), every
+ * thread's CPU (sampled while the rebuild runs: the read threads end before it), RSS (taken after
+ * the 决算 tables, whose render CPU is finalCpuMs), the load, the digests.
  *
  *   node scripts/rebuild-ab.cjs <checkout's dist dir> <copy of a bench ledger> on|off [journal entries held]
  *   (on|off: the read thread, forced; the entries a lean journal holds, a build before it ignores them)
@@ -20,6 +21,7 @@ const { BudgetYearSnapshots } = d('src/ledger/snapshots')
 const { sqliteReader } = d('src/ledger/stream-reader')
 const { TABLES, FINAL_TABLES } = d('projections')
 const { toJson } = d('projections/render')
+const { indicatorReport } = d('projections/indicators/indicators')
 const { bundledCatalogue } = d('src/reference/catalogue')
 const fs = require('node:fs')
 /** CPU seconds of one thread of this process and its name, from /proc (undefined once it has exited). */
@@ -72,8 +74,9 @@ const main = async () => {
     try { fh.update(JSON.stringify(toJson(t.render(state, catalogue)))) } catch (e) { fh.update(`error ${e.message}`) }
   }
   const finalCpu = process.cpuUsage(f0)
+  const indicators = createHash('sha256').update(JSON.stringify(indicatorReport(state))).digest('hex').slice(0, 16)
   const events = state.revision + 1
-  const out = { build: root, thread: threadArg, ...(journalArg ? { journalInMemory: Number(journalArg) } : {}), events, evps: Math.round(events / seconds), seconds: +seconds.toFixed(2), cpuS: +((cpu.user + cpu.system) / 1e6).toFixed(2), mainCpuS: +mainCpu.toFixed(2), rssMb: Math.round(process.memoryUsage().rss / 2 ** 20), finalCpuMs: Math.round((finalCpu.user + finalCpu.system) / 1000), heapMb: Math.round(process.memoryUsage().heapUsed / 2 ** 20), threads: byThread, load: +load0.toFixed(2), loadEnd: +os.loadavg()[0].toFixed(2), tables: h.digest('hex').slice(0, 16), final: fh.digest('hex').slice(0, 16) }
+  const out = { build: root, thread: threadArg, ...(journalArg ? { journalInMemory: Number(journalArg) } : {}), events, evps: Math.round(events / seconds), seconds: +seconds.toFixed(2), cpuS: +((cpu.user + cpu.system) / 1e6).toFixed(2), mainCpuS: +mainCpu.toFixed(2), rssMb: Math.round(process.memoryUsage().rss / 2 ** 20), finalCpuMs: Math.round((finalCpu.user + finalCpu.system) / 1000), heapMb: Math.round(process.memoryUsage().heapUsed / 2 ** 20), threads: byThread, load: +load0.toFixed(2), loadEnd: +os.loadavg()[0].toFixed(2), tables: h.digest('hex').slice(0, 16), final: fh.digest('hex').slice(0, 16), indicators }
   console.log(JSON.stringify(out))
   await store.close()
 }
