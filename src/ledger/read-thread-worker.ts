@@ -5,12 +5,11 @@ import type { ReadReply, ReadRequest } from './read-thread'
 import { type ReplayEvent, sqliteReader } from './stream-reader'
 
 /**
- * A read thread of a long range (read-thread.ts): its own read-only connection to the ledger
- * file, the same reader as the folding thread's (stream-reader.ts), and its share of the range's
- * pages (every `readers`-th from `first`) posted as they are read (by column, event-page.ts), never
- * more than the credits the folding thread has given back.
+ * The read thread of a long range (read-thread.ts): its own read-only connection to the ledger
+ * file, the same reader as the folding thread's (stream-reader.ts), and pages of events posted as
+ * they are read (by column, event-page.ts), never more than the credits the folding thread has given back.
  */
-const { path, stream, from, to, page, first, readers, credits } = workerData as ReadRequest
+const { path, stream, from, to, page, credits } = workerData as ReadRequest
 const credit = new Int32Array(credits)
 
 const run = async (): Promise<void> => {
@@ -18,16 +17,15 @@ const run = async (): Promise<void> => {
   try {
     db.pragma('busy_timeout = 10000')
     const reader = sqliteReader(db, { readThread: false })
-    for (let index = first; from + index * page <= to; index += readers) {
-      const a = from + index * page
+    for (let a = from; a <= to; a += page) {
       const events: ReplayEvent[] = []
       await reader.range(stream, a, Math.min(to, a + page - 1), (e) => events.push(e))
       if (events.length === 0) return
-      // Bounded read-ahead: sleeps while the folding thread holds every page it gave this reader credit for.
-      while (Atomics.load(credit, first) <= 0) Atomics.wait(credit, first, 0)
-      Atomics.sub(credit, first, 1)
+      // Bounded read-ahead: sleeps while the folding thread holds every page it was given credit for.
+      while (Atomics.load(credit, 0) <= 0) Atomics.wait(credit, 0, 0)
+      Atomics.sub(credit, 0, 1)
       const columns = toEventPage(events)
-      parentPort!.postMessage({ page: columns, index } satisfies ReadReply, pageBuffers(columns))
+      parentPort!.postMessage({ page: columns } satisfies ReadReply, pageBuffers(columns))
     }
   } finally {
     db.close()

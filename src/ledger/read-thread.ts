@@ -23,26 +23,16 @@ export interface ReadRequest {
   readonly from: number
   readonly to: number
   readonly page: number
-  /** This reader reads pages first, first + readers, first + 2 × readers, … of the range (page 0 starts at `from`). */
-  readonly first: number
-  readonly readers: number
-  /** One Int32 a reader: pages reader i may still post before the folding thread has folded them. */
+  /** One Int32: pages the read thread may still post before the folding thread has folded them. */
   readonly credits: SharedArrayBuffer
 }
 
-export type ReadReply = { readonly page: EventPage; readonly index: number } | { readonly done: true } | { readonly error: string }
+export type ReadReply = { readonly page: EventPage } | { readonly done: true } | { readonly error: string }
 
 /** Events per posted page: as the folding thread's own pages (stream-reader.ts). */
 const PAGE = 1000
-/** Pages a reader reads ahead of the one being folded: bounds what waits in memory. */
+/** Pages read ahead of the one being folded: bounds what waits in memory. */
 const AHEAD = 4
-/**
- * Read threads of one range, taking pages in turn. Reading a page costs more than folding it, so
- * with one reader the folding thread waited for pages while the reader's core was full; two share
- * the reading, and on two cores the scheduler puts the second where the folding thread waits
- * (docs/speed.md, "Rebuild, the folding thread's own work").
- */
-const READERS = 2
 
 let started = 0
 
@@ -56,53 +46,34 @@ export const readThreadRanges = (): number => started
 export const rangeOnThread = (path: string, stream: string, from: number, to: number, typeOf: (type: string) => string, f: (e: ReplayEvent) => void): Promise<void> =>
   new Promise<void>((resolve, reject) => {
     started++
-    const readers = Math.max(1, Math.min(READERS, Math.ceil((to - from + 1) / PAGE)))
-    const credits = new SharedArrayBuffer(4 * readers)
-    const credit = new Int32Array(credits).fill(AHEAD)
-    const workers = Array.from({ length: readers }, (_, first) => workerOf({ path, stream, from, to, page: PAGE, first, readers, credits } satisfies ReadRequest))
-    // Pages arrive in order from each reader, not across readers: each waits here for its turn.
-    const arrived = new Map<number, EventPage>()
-    let next = 0
-    let running = readers
+    const credits = new SharedArrayBuffer(4)
+    const credit = new Int32Array(credits)
+    credit[0] = AHEAD
+    const worker = workerOf({ path, stream, from, to, page: PAGE, credits } satisfies ReadRequest)
     let settled = false
     const finish = (err?: unknown) => {
       if (settled) return
       settled = true
-      for (const worker of workers) {
-        worker.removeAllListeners()
-        worker.on('error', () => undefined)
-        void worker.terminate()
-      }
+      worker.removeAllListeners()
+      worker.on('error', () => undefined)
+      void worker.terminate()
       if (err === undefined) resolve()
       else reject(err)
     }
-    for (const worker of workers) {
-      worker.on('message', (m: ReadReply) => {
-        if ('error' in m) return finish(new Error(m.error))
-        if ('done' in m) {
-          // A reader's pages all came before its "done", and it now ends on its own; the last reader done leaves none to wait for.
-          worker.removeAllListeners('exit')
-          if (--running === 0) finish(arrived.size === 0 ? undefined : new Error('invariant: the read threads left a gap in the range'))
-          return
-        }
-        arrived.set(m.index, m.page)
-        for (let page = arrived.get(next); page !== undefined; page = arrived.get(next)) {
-          arrived.delete(next)
-          try {
-            eachEvent(page, typeOf, f)
-          } catch (err) {
-            return finish(err)
-          }
-          const reader = next % readers
-          next++
-          Atomics.add(credit, reader, 1)
-          Atomics.notify(credit, reader)
-        }
-      })
-      worker.on('error', (err) => finish(err))
-      worker.on('exit', (code) => finish(new Error(`the stream read thread stopped (exit code ${code})`)))
-    }
+    worker.on('message', (m: ReadReply) => {
+      if ('error' in m) return finish(new Error(m.error))
+      if ('done' in m) return finish()
+      try {
+        eachEvent(m.page, typeOf, f)
+      } catch (err) {
+        return finish(err)
+      }
+      Atomics.add(credit, 0, 1)
+      Atomics.notify(credit, 0)
+    })
+    worker.on('error', (err) => finish(err))
+    worker.on('exit', (code) => finish(new Error(`the stream read thread stopped (exit code ${code})`)))
   })
 
-/** A read thread (src/worker-thread.ts finds its module). */
+/** The read thread (src/worker-thread.ts finds its module). */
 const workerOf = (request: ReadRequest): Worker => startWorker(__dirname, 'read-thread-worker', request)
