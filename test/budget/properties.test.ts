@@ -20,6 +20,8 @@ import { ctx, openYear } from '../support/given'
 import { toYuan } from '../../src/domain/fen'
 import { expendituresOf } from '../../projections/final-accounts/expenditures'
 import { ZERO } from '../../src/domain/money'
+import { encodeState } from '../../src/domain/budget-year/state-codec'
+import { spreadEvolve } from '../support/spread-evolve'
 
 /**
  * The reference for the fold's spending sums: expendituresOf as main 9dca742 had it, a walk over
@@ -107,6 +109,12 @@ const executionCommand: fc.Arbitrary<Command> = fc.oneof(
 )
 
 const command: fc.Arbitrary<Command> = fc.oneof({ arbitrary: budgetCommand, weight: 3 }, { arbitrary: executionCommand, weight: 1 })
+
+/** Every line funded first, so that most expenditures are accepted and most reversals name one (e7 on). */
+const FUNDED = LINE_IDS.map((line, i) => ({
+  type: 'AllocateLine',
+  data: { line, kind: 'basic', basicCategory: 'operating', projectName: null, functionCode: '2010101', economicCode: ECONOMIC[i], fundSource: 'general.appropriation', amount: '100000000000.00' },
+}) as Command)
 
 /**
  * A year's commands; in half the runs the year is then closed (carrying all, none or half of each
@@ -265,18 +273,13 @@ describe('properties of any ledger built from valid commands', () => {
   })
 
   it('given random years with reversals (and × 10^8), after every command the spending the fold keeps by line × economic code × 三公 equals what the journal walk of main 9dca742 summed, and sums to each line\'s spent', () => {
-    // Every line funded first, so that most expenditures are accepted and most reversals name one.
-    const funded = LINE_IDS.map((line, i) => ({
-      type: 'AllocateLine',
-      data: { line, kind: 'basic', basicCategory: 'operating', projectName: null, functionCode: '2010101', economicCode: ECONOMIC[i], fundSource: 'general.appropriation', amount: '100000000000.00' },
-    }) as Command)
     // Reversals name the events after the six allocations (e7…), and some twice (refused).
     const reversal = fc.integer({ min: 7, max: 40 }).map((n) => ({ type: 'ReverseEvent', data: { event: `e${n}` } }) as Command)
     const year = fc.tuple(fc.array(fc.oneof({ arbitrary: expenditure, weight: 3 }, { arbitrary: reversal, weight: 2 }, { arbitrary: command, weight: 1 }), { minLength: 10, maxLength: 60 }), ledger(0, 10))
     let reversedSome = 0
     fc.assert(
       fc.property(year, fc.boolean(), ([spending, rest], big) => {
-        const commands = [...funded, ...spending, ...rest]
+        const commands = [...FUNDED, ...spending, ...rest]
         run(big ? commands.map(larger) : commands, (s) => {
           const rows = (xs: ReadonlyArray<{ line: { id: string }; economicCode: string | null; threePublic: string | null; amount: Decimal }>) =>
             xs.map((x) => `${x.line.id} ${x.economicCode} ${x.threePublic} ${x.amount.toFixed(2)}`).sort()
@@ -289,6 +292,50 @@ describe('properties of any ledger built from valid commands', () => {
       { numRuns: 300 },
     )
     expect(reversedSome).toBeGreaterThan(1000)
+  })
+
+  it('given random years (adjustments, transfers, spending, reversals and corrections, earmarks, special funds, reviews and recommendations, targets, the close and commands after it; × 10^8 in half), after every event the fold\'s state is the one main 1fa6897\'s evolve (object spreads) folds: the same fields in the same order, lines and their fields in the same order, the same journal and reversal marks', () => {
+    // Corrections (更正) of the events after the opening: a reversal and its replacement in one command.
+    const correction = fc.tuple(fc.integer({ min: 7, max: 30 }), fc.oneof(expenditure, budgetCommand)).map(
+      ([n, replacement]) => ({ type: 'CorrectEntry', data: { event: `e${n}`, replacement: { type: replacement.type, data: replacement.data } } }) as Command,
+    )
+    const reversal = fc.integer({ min: 7, max: 30 }).map((n) => ({ type: 'ReverseEvent', data: { event: `e${n}` } }) as Command)
+    const year = fc.tuple(
+      fc.array(fc.oneof({ arbitrary: command, weight: 3 }, { arbitrary: expenditure, weight: 3 }, { arbitrary: reversal, weight: 2 }, { arbitrary: correction, weight: 1 }), { minLength: 30, maxLength: 80 }),
+      ledger(0, 10),
+    )
+    /** Everything a state says, in its own order: fields, lines (as saved), the journal's entries and marks as it sees them. */
+    const said = (s: BudgetYearState) =>
+      JSON.stringify([Object.keys(s), [...s.lines.values()].map((l) => Object.keys(l)), encodeState(s), [...s.journal].filter(([, e]) => e.revision <= s.revision).map(([id, e]) => [id, e.revision, e.event, isReversed(s, e)])])
+    let events = 0
+    let reversals = 0
+    fc.assert(
+      fc.property(year, fc.boolean(), ([head, tail], big) => {
+        const commands = (big ? [...FUNDED, ...head, ...tail].map(larger) : [...FUNDED, ...head, ...tail])
+        const opening = { id: 'e0', revision: 0, event: { type: 'BudgetYearOpened', data: (openYear() as any).data } } as Parameters<typeof evolve>[1]
+        let state = evolve(initialState(), opening)
+        let reference = spreadEvolve(initialState(), opening)
+        for (const c of commands) {
+          const d = decide(state, closeFor(state, c), ctx)
+          if (E.isLeft(d)) continue
+          for (const event of d.right) {
+            const e = { id: `e${state.revision + 1}`, revision: state.revision + 1, event }
+            const before = state
+            state = evolve(state, e)
+            reference = spreadEvolve(reference, e)
+            expect(said(state)).toBe(said(reference))
+            // The state folded onto is left as it was: the copies are new objects, never the old ones changed.
+            expect(state).not.toBe(before)
+            events++
+            if (event.type === 'EventReversed') reversals++
+          }
+        }
+      }),
+      { numRuns: 300 },
+    )
+    // Most commands are accepted, and reversals (some by corrections) are common.
+    expect(events).toBeGreaterThan(8000)
+    expect(reversals).toBeGreaterThan(1000)
   })
 
   it('the generator exercises the ledger: most runs accept several commands', () => {

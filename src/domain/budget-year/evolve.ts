@@ -1,6 +1,7 @@
 import type { DomainEvent, EventOf } from '../events'
 import { ZERO_FEN, fenOf, plusFen } from '../fen'
 import { yuan } from '../money'
+import { type Writable, copyLine, copyState } from './copies'
 import { NO_SPENDING, spend } from './spending'
 import { type BudgetYearState, type Line, NO_REVIEWS, NO_SPLIT, type Split, bySplit, journalEntry, signedFen } from './state'
 
@@ -11,8 +12,8 @@ import { type BudgetYearState, type Line, NO_REVIEWS, NO_SPLIT, type Split, bySp
 export const evolve = (s: BudgetYearState, e: { id: string; revision: number; event: DomainEvent }): BudgetYearState => {
   const applied = apply(s, e.event, 1)
   // apply builds a fresh state for every event: stamp its revision in place rather than copy it again.
-  const next: BudgetYearState = applied === s ? { ...s, revision: e.revision } : applied
-  if (next !== s) (next as { revision: number }).revision = e.revision
+  const next: Writable<BudgetYearState> = applied === s ? copyState(s) : applied
+  next.revision = e.revision
   if (isReversible(e.event)) next.journal.set(e.id, { revision: e.revision, event: e.event })
   if (e.event.type === 'EventReversed') {
     const target = journalEntry(s, e.event.data.event)
@@ -31,11 +32,18 @@ export const isReversible = (e: DomainEvent): e is ReversibleEvent =>
   e.type === 'ExpenditureRecorded' ||
   e.type === 'SpecialFundsDetailed'
 
-/** sign 1 applies an event, -1 undoes it (for a reversal). */
-const apply = (s: BudgetYearState, event: DomainEvent, sign: 1 | -1): BudgetYearState => {
+/**
+ * sign 1 applies an event, -1 undoes it (for a reversal). Every state and line it returns is a new
+ * one, made by copyState / copyLine (copies.ts, not spreads: the cost of a copy per event) and
+ * changed only before it is returned.
+ */
+const apply = (s: BudgetYearState, event: DomainEvent, sign: 1 | -1): Writable<BudgetYearState> => {
   switch (event.type) {
-    case 'BudgetYearOpened':
-      return { ...s, identity: event.data }
+    case 'BudgetYearOpened': {
+      const next = copyState(s)
+      next.identity = event.data
+      return next
+    }
     case 'LineAllocated': {
       const d = event.data
       const line: Line = {
@@ -63,35 +71,42 @@ const apply = (s: BudgetYearState, event: DomainEvent, sign: 1 | -1): BudgetYear
         carriedFundSource: d.carriedFundSource ?? null,
         closing: null,
       }
-      return { ...s, lines: s.lines.with(line) }
+      return withLines(s, s.lines.with(line))
     }
     case 'BudgetAdded': {
       const { line, amount, category } = event.data
-      return updateLine(s, line, (l) => ({ ...l, added: bySplit(category, signedFen(amount, sign), l.added) }))
+      const l = copyOfLine(s, line)
+      l.added = bySplit(category, signedFen(amount, sign), l.added)
+      return withLine(s, l)
     }
     case 'BudgetReduced': {
       const { line, amount, category } = event.data
-      return updateLine(s, line, (l) => ({ ...l, reduced: bySplit(category, signedFen(amount, sign), l.reduced) }))
+      const l = copyOfLine(s, line)
+      l.reduced = bySplit(category, signedFen(amount, sign), l.reduced)
+      return withLine(s, l)
     }
     case 'BudgetTransferred': {
       const { from, to, amount, category } = event.data
       const by = signedFen(amount, sign)
       const moved = (split: Split) => bySplit(category, by, split)
-      const out = updateLine(s, from, (l) => ({ ...l, transferredOut: moved(l.transferredOut) }))
-      return updateLine(out, to, (l) => ({ ...l, transferredIn: moved(l.transferredIn) }))
+      const out = copyOfLine(s, from)
+      out.transferredOut = moved(out.transferredOut)
+      const transferred = withLine(s, out)
+      const into = copyOfLine(transferred, to)
+      into.transferredIn = moved(into.transferredIn)
+      return withLine(transferred, into)
     }
     case 'ExpenditureRecorded': {
       const { line, amount, economicCode, threePublic, procurement } = event.data
-      const l = s.lines.get(line)
-      if (!l) throw new Error(`invariant: event names unknown line ${line}`)
       const by = signedFen(amount, sign)
       // The commonest event: one copy of the state, not two.
-      return {
-        ...s,
-        lines: s.lines.with({ ...l, spent: plusFen(l.spent, by), spending: spend(l.spending, { economicCode: economicCode ?? l.economicCode, threePublic }, by) }),
-        spentThreePublic: threePublic ? { ...s.spentThreePublic, [threePublic]: plusFen(s.spentThreePublic[threePublic], by) } : s.spentThreePublic,
-        spentProcurement: procurement ? { ...s.spentProcurement, [procurement]: plusFen(s.spentProcurement[procurement], by) } : s.spentProcurement,
-      }
+      const l = copyOfLine(s, line)
+      l.spending = spend(l.spending, { economicCode: economicCode ?? l.economicCode, threePublic }, by)
+      l.spent = plusFen(l.spent, by)
+      const next = withLine(s, l)
+      if (threePublic) next.spentThreePublic = { ...s.spentThreePublic, [threePublic]: plusFen(s.spentThreePublic[threePublic], by) }
+      if (procurement) next.spentProcurement = { ...s.spentProcurement, [procurement]: plusFen(s.spentProcurement[procurement], by) }
+      return next
     }
     case 'EventReversed': {
       const target = journalEntry(s, event.data.event)
@@ -99,48 +114,88 @@ const apply = (s: BudgetYearState, event: DomainEvent, sign: 1 | -1): BudgetYear
       if (!target) throw new Error(`invariant: reversal of unknown event ${event.data.event}`)
       return apply(s, target.event, -1)
     }
-    case 'EarmarkSet':
-      return { ...s, earmarks: { ...s.earmarks, [event.data.earmark]: yuan(event.data.amount) } }
-    case 'UnitTargetsSet':
-      return { ...s, unitTargets: event.data }
-    case 'ProjectTargetsSet':
-      return updateLine(s, event.data.line, (l) => ({ ...l, targets: event.data.targets }))
-    case 'SpecialFundsDeclared':
-      return updateLine(s, event.data.line, (l) => ({ ...l, specialFunds: fenOf(event.data.amount) }))
-    case 'SpecialFundsDetailed': {
-      return updateLine(s, event.data.line, (l) => ({ ...l, detailed: plusFen(l.detailed, signedFen(event.data.amount, sign)) }))
+    case 'EarmarkSet': {
+      const next = copyState(s)
+      next.earmarks = { ...s.earmarks, [event.data.earmark]: yuan(event.data.amount) }
+      return next
     }
-    case 'EvaluationScheduled':
-      return updateLine(s, event.data.line, (l) => ({ ...l, keyEvaluation: true }))
+    case 'UnitTargetsSet': {
+      const next = copyState(s)
+      next.unitTargets = event.data
+      return next
+    }
+    case 'ProjectTargetsSet': {
+      const l = copyOfLine(s, event.data.line)
+      l.targets = event.data.targets
+      return withLine(s, l)
+    }
+    case 'SpecialFundsDeclared': {
+      const l = copyOfLine(s, event.data.line)
+      l.specialFunds = fenOf(event.data.amount)
+      return withLine(s, l)
+    }
+    case 'SpecialFundsDetailed': {
+      const l = copyOfLine(s, event.data.line)
+      l.detailed = plusFen(l.detailed, signedFen(event.data.amount, sign))
+      return withLine(s, l)
+    }
+    case 'EvaluationScheduled': {
+      const l = copyOfLine(s, event.data.line)
+      l.keyEvaluation = true
+      return withLine(s, l)
+    }
     case 'ReviewCompleted': {
       const { line, review, recommendations } = event.data
-      const withLine = updateLine(s, line, (l) => ({ ...l, reviews: { ...l.reviews, [review]: true } }))
-      if (recommendations.length === 0) return withLine
+      const l = copyOfLine(s, line)
+      l.reviews = { ...l.reviews, [review]: true }
+      const next = withLine(s, l)
+      if (recommendations.length === 0) return next
       const all = new Map(s.recommendations)
       for (const r of recommendations) all.set(r.id, { id: r.id, line, review, text: r.text, adopted: false })
-      return { ...withLine, recommendations: all }
+      next.recommendations = all
+      return next
     }
     case 'RecommendationAdopted': {
       const r = s.recommendations.get(event.data.recommendation)
       if (!r) throw new Error(`invariant: adoption of unknown recommendation ${event.data.recommendation}`)
-      return { ...s, recommendations: new Map(s.recommendations).set(r.id, { ...r, adopted: true }) }
+      const next = copyState(s)
+      next.recommendations = new Map(s.recommendations).set(r.id, { ...r, adopted: true })
+      return next
     }
-    case 'TargetActualRecorded':
-      return updateLine(s, event.data.line, (l) => ({ ...l, actuals: { ...l.actuals, [event.data.target]: event.data.actual } }))
+    case 'TargetActualRecorded': {
+      const l = copyOfLine(s, event.data.line)
+      l.actuals = { ...l.actuals, [event.data.target]: event.data.actual }
+      return withLine(s, l)
+    }
     case 'YearClosed': {
       let lines = s.lines
       for (const c of event.data.lines) {
         const l = lines.get(c.line)
         if (!l) throw new Error(`invariant: the close names unknown line ${c.line}`)
-        lines = lines.with({ ...l, closing: { carryOver: fenOf(c.carryOver), balance: fenOf(c.balance), recovered: c.recovered === undefined ? ZERO_FEN : fenOf(c.recovered) } })
+        const closed = copyLine(l)
+        closed.closing = { carryOver: fenOf(c.carryOver), balance: fenOf(c.balance), recovered: c.recovered === undefined ? ZERO_FEN : fenOf(c.recovered) }
+        lines = lines.with(closed)
       }
-      return { ...s, lines, closed: true }
+      const next = withLines(s, lines)
+      next.closed = true
+      return next
     }
   }
 }
 
-const updateLine = (s: BudgetYearState, id: string, f: (l: Line) => Line): BudgetYearState => {
+/** A copy of `s` with these lines. */
+const withLines = (s: BudgetYearState, lines: BudgetYearState['lines']): Writable<BudgetYearState> => {
+  const next = copyState(s)
+  next.lines = lines
+  return next
+}
+
+/** A copy of line `id` of `s`, to be changed and then put in a copy of `s` by withLine (no closure per event: a change is plain statements). */
+const copyOfLine = (s: BudgetYearState, id: string): Writable<Line> => {
   const line = s.lines.get(id)
   if (!line) throw new Error(`invariant: event names unknown line ${id}`)
-  return { ...s, lines: s.lines.with(f(line)) }
+  return copyLine(line)
 }
+
+/** A copy of `s` holding `line`, a new copy of one of its lines. */
+const withLine = (s: BudgetYearState, line: Line): Writable<BudgetYearState> => withLines(s, s.lines.with(line))

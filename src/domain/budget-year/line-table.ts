@@ -1,31 +1,46 @@
 import type { Line } from './state'
 
+/** Lines per chunk of a table's rows (a power of two). */
+const CHUNK_BITS = 3
+const CHUNK = 1 << CHUNK_BITS
+
 /**
- * The lines of a budget year, in allocation order, as a persistent map: each change copies only a
- * small array of references, and the id → position index is shared by every state of the fold
+ * The lines of a budget year, in allocation order, as a persistent map: each change copies only
+ * small arrays of references, and the id → position index is shared by every state of the fold
  * (lines are never removed, so an index entry, once written, stays true for every state that holds
  * that many lines). Folding a million events must not rebuild a hash map per event.
+ *
+ * The rows are kept in chunks of 8, so a change copies the chunk it falls in and the list of chunks
+ * (13 references for 40 lines) rather than every row: the copy of the whole row array was the
+ * largest allocation of a rebuild's events (docs/speed.md, "Rebuild, the folding thread's own work").
  */
 export class LineTable implements ReadonlyMap<string, Line> {
   private constructor(
-    private readonly rows: ReadonlyArray<Line>,
+    /** Rows 8·c … 8·c + 7 in chunks[c]; every chunk but the last is full. */
+    private readonly chunks: ReadonlyArray<ReadonlyArray<Line>>,
+    readonly size: number,
     private readonly index: Map<string, number>,
   ) {}
 
   static empty(): LineTable {
-    return new LineTable([], new Map())
+    return new LineTable([], 0, new Map())
   }
 
-  get size(): number {
-    return this.rows.length
+  private row(i: number): Line | undefined {
+    return i < this.size ? this.chunks[i >> CHUNK_BITS]![i & (CHUNK - 1)] : undefined
+  }
+
+  /** The position of line `id`: the shared index's, unless another branch of the fold (a dry run, a snapshot's tail) moved it on. */
+  private positionOf(id: string): number {
+    const i = this.index.get(id)
+    if (i !== undefined && this.row(i)?.id === id) return i
+    for (let j = 0; j < this.size; j++) if (this.row(j)!.id === id) return j
+    return -1
   }
 
   get(id: string): Line | undefined {
-    const i = this.index.get(id)
-    const hit = i === undefined ? undefined : this.rows[i]
-    if (hit?.id === id) return hit
-    // Another branch of the fold (a dry run, a snapshot's tail) may have moved the shared index on.
-    return this.rows.find((l) => l.id === id)
+    const i = this.positionOf(id)
+    return i < 0 ? undefined : this.row(i)
   }
 
   has(id: string): boolean {
@@ -34,41 +49,40 @@ export class LineTable implements ReadonlyMap<string, Line> {
 
   /** A table with the line added at the end (a new id) or replaced in place (a known one). */
   with(line: Line): LineTable {
-    const at = this.index.get(line.id)
-    if (at !== undefined && this.rows[at]?.id === line.id) {
-      const rows = this.rows.slice()
-      rows[at] = line
-      return new LineTable(rows, this.index)
+    const at = this.positionOf(line.id)
+    const chunks = this.chunks.slice()
+    if (at >= 0) {
+      const chunk = chunks[at >> CHUNK_BITS]!.slice()
+      chunk[at & (CHUNK - 1)] = line
+      chunks[at >> CHUNK_BITS] = chunk
+      return new LineTable(chunks, this.size, this.index)
     }
-    const found = this.rows.findIndex((l) => l.id === line.id)
-    if (found >= 0) {
-      const rows = this.rows.slice()
-      rows[found] = line
-      return new LineTable(rows, this.index)
-    }
-    this.index.set(line.id, this.rows.length)
-    return new LineTable([...this.rows, line], this.index)
+    this.index.set(line.id, this.size)
+    const last = this.size & (CHUNK - 1)
+    if (last === 0) chunks.push([line])
+    else chunks[chunks.length - 1] = [...chunks[chunks.length - 1]!, line]
+    return new LineTable(chunks, this.size + 1, this.index)
   }
 
   /** A table with its own index, for a branch that must not share one (forkState). */
   fork(): LineTable {
-    return new LineTable(this.rows, new Map(this.rows.map((l, i) => [l.id, i])))
+    return new LineTable(this.chunks, this.size, new Map([...this.keys()].map((id, i) => [id, i])))
   }
 
   forEach(f: (value: Line, key: string, map: ReadonlyMap<string, Line>) => void): void {
-    for (const l of this.rows) f(l, l.id, this)
+    for (const l of this.values()) f(l, l.id, this)
   }
 
   *entries(): MapIterator<[string, Line]> {
-    for (const l of this.rows) yield [l.id, l]
+    for (const l of this.values()) yield [l.id, l]
   }
 
   *keys(): MapIterator<string> {
-    for (const l of this.rows) yield l.id
+    for (const l of this.values()) yield l.id
   }
 
   *values(): MapIterator<Line> {
-    yield* this.rows
+    for (const chunk of this.chunks) yield* chunk
   }
 
   [Symbol.iterator](): MapIterator<[string, Line]> {

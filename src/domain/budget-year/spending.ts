@@ -21,7 +21,20 @@ export interface SpendingKind {
 // (an integer-like key would be moved to the front); "-" is neither a code nor a category.
 const NONE = '-'
 
-export const spendingKey = (k: SpendingKind): string => `${k.economicCode ?? NONE}:${k.threePublic ?? NONE}`
+/**
+ * Each key made once: a new `${code}:${category}` text per expenditure, then looked up in the string
+ * table as a property name, was most of spend's cost in a rebuild. Bounded by the codes and
+ * categories a ledger uses.
+ */
+const KEYS = new Map<EconomicCode | null, Map<ThreePublic | null, string>>()
+
+export const spendingKey = (k: SpendingKind): string => {
+  let byCategory = KEYS.get(k.economicCode)
+  if (byCategory === undefined) KEYS.set(k.economicCode, (byCategory = new Map()))
+  let key = byCategory.get(k.threePublic)
+  if (key === undefined) byCategory.set(k.threePublic, (key = `${k.economicCode ?? NONE}:${k.threePublic ?? NONE}`))
+  return key
+}
 
 export const spendingKindOf = (key: string): SpendingKind => {
   const at = key.indexOf(':')
@@ -30,8 +43,14 @@ export const spendingKindOf = (key: string): SpendingKind => {
   return { economicCode: code === NONE ? null : (code as EconomicCode), threePublic: category === NONE ? null : (category as ThreePublic) }
 }
 
-/** `s` with `by` (分, negative to take back) spent under `k`. */
+/**
+ * `s` with `by` (分, negative to take back) spent under `k`. Copied by Object.assign, not a spread:
+ * each line's sums are a copy of a copy, the chain V8 11.3 spreads slowly (copies.ts); the keys are
+ * never "__proto__", so assigning them defines them as a spread would.
+ */
 export const spend = (s: Spending, k: SpendingKind, by: Fen): Spending => {
   const key = spendingKey(k)
-  return { ...s, [key]: plusFen(s[key] ?? ZERO_FEN, by) }
+  const next: Record<string, Fen> = Object.assign({}, s)
+  next[key] = plusFen(s[key] ?? ZERO_FEN, by)
+  return next
 }
