@@ -13,10 +13,11 @@
  * --client: the load generator, lean (raw sockets, scripts/bench/lean-client.ts, what `npm run bench`
  * uses) or node's http client (what it used before), or both in turn to compare their CPU per
  * command. --roots (with --dist): the built checkouts to compare, e.g. main's and this one, one run
- * of each in turn. The server's CPU is printed whole (worker included) and for its main thread alone.
+ * of each in turn. The server's CPU is printed whole, and by thread: its main thread, its commit worker (the busiest
+ * other thread) and the rest (V8's GC helpers, libuv's pool).
  */
 import { type ChildProcess, spawn } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs'
 import { Agent, request } from 'node:http'
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -80,15 +81,23 @@ const startServer = (dir: string, { groupCommit, worker, root }: Setting): Promi
     child.once('exit', (code) => reject(new Error(`server exited ${code}: ${out}`)))
   })
 
-/** Commands a durable commit carried on average, from the server's ledger_group_commit_batch_size histogram. */
-const meanGroup = (port: number): Promise<number> =>
+/**
+ * Commands a durable commit carried on average (the server's ledger_group_commit_batch_size histogram), and the
+ * mean time of a group's append, the hop to the commit worker and its fsync included (ledger_store_append_duration_seconds).
+ */
+const groupFigures = (port: number): Promise<{ group: number; appendMs: number }> =>
   new Promise((resolve, reject) => {
     request({ port, host: '127.0.0.1', path: '/metrics', headers: { authorization: `Bearer ${METRICS_TOKEN}` } }, (res) => {
       let text = ''
       res.on('data', (b: Buffer) => (text += b.toString()))
       res.on('end', () => {
-        const figure = (name: string) => Number(new RegExp(`^ledger_group_commit_batch_size_${name} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN)
-        resolve(figure('sum') / figure('count'))
+        // BENCH_METRICS=1: the server's histograms of its store and fold timings after each run, on stderr.
+        if (process.env.BENCH_METRICS) process.stderr.write(`${text.split('\n').filter((l) => /^ledger_(fold_duration|store_append|group_commit)/.test(l)).join('\n')}\n`)
+        const figure = (name: string) => Number(new RegExp(`^ledger_${name} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN)
+        resolve({
+          group: figure('group_commit_batch_size_sum') / figure('group_commit_batch_size_count'),
+          appendMs: (1000 * figure('store_append_duration_seconds_sum')) / figure('store_append_duration_seconds_count'),
+        })
       })
     })
       .on('error', reject)
@@ -101,14 +110,33 @@ const meanGroup = (port: number): Promise<number> =>
  * load generator's own shows whether it, not the server, is what the run measures.
  */
 const TICK_MS = 10
-const cpuMsOf = (pid: number | undefined, thread = false): number => {
+const cpuMsOf = (pid: number | undefined, thread = false, path = thread ? `/proc/${pid}/task/${pid}/stat` : `/proc/${pid}/stat`): number => {
   try {
     // A process's main thread has the process's id as its thread id.
-    const fields = readFileSync(thread ? `/proc/${pid}/task/${pid}/stat` : `/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
+    const fields = readFileSync(path, 'utf8').split(') ')[1]!.split(' ')
     return (Number(fields[11]) + Number(fields[12])) * TICK_MS
   } catch {
     return NaN
   }
+}
+/** CPU time (ms) of each of a process's threads, by thread id, from /proc (Linux; empty elsewhere). */
+const threadsCpuMs = (pid: number | undefined): Map<string, number> => {
+  const out = new Map<string, number>()
+  try {
+    for (const tid of readdirSync(`/proc/${pid}/task`)) out.set(tid, cpuMsOf(Number(tid), false, `/proc/${pid}/task/${tid}/stat`))
+  } catch {
+    // Gone, or not Linux: no per-thread figures.
+  }
+  return out
+}
+/**
+ * The other threads' CPU between two readings: the busiest of them (under writes, the commit worker: Node names
+ * no thread, so it is told by its work) and the rest (V8's GC helpers, libuv's pool, the read thread).
+ */
+const otherThreads = (pid: number | undefined, before: Map<string, number>, after: Map<string, number>) => {
+  const spent = [...after].filter(([tid]) => tid !== String(pid)).map(([tid, ms]) => ms - (before.get(tid) ?? 0))
+  const busiest = Math.max(0, ...spent)
+  return { busiest, rest: spent.reduce((a, b) => a + b, 0) - busiest }
 }
 const ownCpuMs = () => {
   const u = process.cpuUsage()
@@ -143,7 +171,7 @@ const run = async (count: number, setting: Setting) => {
     let failed = 0
     const end = performance.now() + SECONDS * 1000
     const started = performance.now()
-    const [server0, main0, own0] = [cpuMsOf(child.pid), cpuMsOf(child.pid, true), ownCpuMs()]
+    const [server0, main0, own0, threads0] = [cpuMsOf(child.pid), cpuMsOf(child.pid, true), ownCpuMs(), threadsCpuMs(child.pid)]
     await Promise.all(
       clients.map(async (client) => {
         while (performance.now() < end) {
@@ -157,8 +185,10 @@ const run = async (count: number, setting: Setting) => {
     const elapsed = (performance.now() - started) / 1000
     const commands = latencies.length + failed
     const [serverCpu, mainCpu, ownCpu] = [(cpuMsOf(child.pid) - server0) / commands, (cpuMsOf(child.pid, true) - main0) / commands, (ownCpuMs() - own0) / commands]
+    const others = otherThreads(child.pid, threads0, threadsCpuMs(child.pid))
+    const [workerCpu, restCpu] = [others.busiest / commands, others.rest / commands]
     latencies.sort((a, b) => a - b)
-    return { perSecond: latencies.length / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99), failed, group: await meanGroup(port), serverCpu, mainCpu, ownCpu, load: loadavg()[0]! }
+    return { perSecond: latencies.length / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99), failed, ...(await groupFigures(port)), serverCpu, mainCpu, workerCpu, restCpu, ownCpu, load: loadavg()[0]! }
   } finally {
     close()
     await new Promise<void>((r) => {
@@ -171,13 +201,13 @@ const run = async (count: number, setting: Setting) => {
 
 const main = async () => {
   process.stdout.write(`durable writes over HTTP (1 event a command), ${SECONDS} s a run, median of ${RUNS}; load ${loadavg().map((l) => l.toFixed(2)).join(' ')}\n\n`)
-  process.stdout.write('| clients | build | group commit | commit worker | load generator | events/s | p50 ms | p99 ms | failed | commands a commit | server CPU ms a command | its main thread | load generator CPU ms a command | each run: events/s, main-thread CPU ms, load generator CPU ms, load |\n|---:|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n')
+  process.stdout.write('| clients | build | group commit | commit worker | load generator | events/s | p50 ms | p99 ms | failed | commands a commit | append ms | server CPU ms a command | its main thread | its commit worker | its other threads | load generator CPU ms a command | each run: events/s, CPU ms a command of main thread, commit worker and load generator, load |\n|---:|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n')
   for (const clients of CLIENTS) {
     const runs = SETTINGS.map((setting) => ({ setting, results: [] as Array<Awaited<ReturnType<typeof run>>> }))
     // Interleaved, one run of each setting in turn, so that a change in the machine's load falls on all alike.
     for (let i = 0; i < RUNS; i++) for (const r of runs) r.results.push(await run(clients, r.setting))
     for (const { setting, results: rs } of runs) {
-      const row = [clients, setting.root, setting.groupCommit ? 'on' : 'off', setting.worker ? 'on' : 'off', setting.lean ? 'lean' : 'node http', median(rs.map((r) => r.perSecond)).toFixed(0), median(rs.map((r) => r.p50)).toFixed(1), median(rs.map((r) => r.p99)).toFixed(1), rs.reduce((n, r) => n + r.failed, 0), median(rs.map((r) => r.group)).toFixed(1), median(rs.map((r) => r.serverCpu)).toFixed(3), median(rs.map((r) => r.mainCpu)).toFixed(3), median(rs.map((r) => r.ownCpu)).toFixed(3), rs.map((r) => `${r.perSecond.toFixed(0)}, ${r.mainCpu.toFixed(3)}, ${r.ownCpu.toFixed(3)}, ${r.load.toFixed(1)}`).join('; ')]
+      const row = [clients, setting.root, setting.groupCommit ? 'on' : 'off', setting.worker ? 'on' : 'off', setting.lean ? 'lean' : 'node http', median(rs.map((r) => r.perSecond)).toFixed(0), median(rs.map((r) => r.p50)).toFixed(1), median(rs.map((r) => r.p99)).toFixed(1), rs.reduce((n, r) => n + r.failed, 0), median(rs.map((r) => r.group)).toFixed(1), median(rs.map((r) => r.appendMs)).toFixed(2), median(rs.map((r) => r.serverCpu)).toFixed(3), median(rs.map((r) => r.mainCpu)).toFixed(3), median(rs.map((r) => r.workerCpu)).toFixed(3), median(rs.map((r) => r.restCpu)).toFixed(3), median(rs.map((r) => r.ownCpu)).toFixed(3), rs.map((r) => `${r.perSecond.toFixed(0)}, ${r.mainCpu.toFixed(3)}, ${r.workerCpu.toFixed(3)}, ${r.ownCpu.toFixed(3)}, ${r.load.toFixed(1)}`).join('; ')]
       process.stdout.write(`| ${row.join(' | ')} |\n`)
     }
   }
