@@ -138,6 +138,14 @@ const otherThreads = (pid: number | undefined, before: Map<string, number>, afte
   const busiest = Math.max(0, ...spent)
   return { busiest, rest: spent.reduce((a, b) => a + b, 0) - busiest }
 }
+/** How often a thread was taken off its core while it still had work (preempted), from /proc. */
+const preemptionsOf = (pid: number | undefined): number => {
+  try {
+    return Number(/^nonvoluntary_ctxt_switches:\s+(\d+)$/m.exec(readFileSync(`/proc/${pid}/task/${pid}/status`, 'utf8'))?.[1] ?? NaN)
+  } catch {
+    return NaN
+  }
+}
 const ownCpuMs = () => {
   const u = process.cpuUsage()
   return (u.user + u.system) / 1000
@@ -171,7 +179,7 @@ const run = async (count: number, setting: Setting) => {
     let failed = 0
     const end = performance.now() + SECONDS * 1000
     const started = performance.now()
-    const [server0, main0, own0, threads0] = [cpuMsOf(child.pid), cpuMsOf(child.pid, true), ownCpuMs(), threadsCpuMs(child.pid)]
+    const [server0, main0, own0, threads0, preempted0] = [cpuMsOf(child.pid), cpuMsOf(child.pid, true), ownCpuMs(), threadsCpuMs(child.pid), preemptionsOf(child.pid)]
     await Promise.all(
       clients.map(async (client) => {
         while (performance.now() < end) {
@@ -187,8 +195,10 @@ const run = async (count: number, setting: Setting) => {
     const [serverCpu, mainCpu, ownCpu] = [(cpuMsOf(child.pid) - server0) / commands, (cpuMsOf(child.pid, true) - main0) / commands, (ownCpuMs() - own0) / commands]
     const others = otherThreads(child.pid, threads0, threadsCpuMs(child.pid))
     const [workerCpu, restCpu] = [others.busiest / commands, others.rest / commands]
+    const preempted = preemptionsOf(child.pid) - preempted0
     latencies.sort((a, b) => a - b)
-    return { perSecond: latencies.length / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99), failed, ...(await groupFigures(port)), serverCpu, mainCpu, workerCpu, restCpu, ownCpu, load: loadavg()[0]! }
+    const figures = await groupFigures(port)
+    return { perSecond: latencies.length / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99), failed, ...figures, preemptedAGroup: (preempted * figures.group) / commands, serverCpu, mainCpu, workerCpu, restCpu, ownCpu, load: loadavg()[0]! }
   } finally {
     close()
     await new Promise<void>((r) => {
@@ -201,13 +211,13 @@ const run = async (count: number, setting: Setting) => {
 
 const main = async () => {
   process.stdout.write(`durable writes over HTTP (1 event a command), ${SECONDS} s a run, median of ${RUNS}; load ${loadavg().map((l) => l.toFixed(2)).join(' ')}\n\n`)
-  process.stdout.write('| clients | build | group commit | commit worker | load generator | events/s | p50 ms | p99 ms | failed | commands a commit | append ms | server CPU ms a command | its main thread | its commit worker | its other threads | load generator CPU ms a command | each run: events/s, CPU ms a command of main thread, commit worker and load generator, load |\n|---:|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n')
+  process.stdout.write('| clients | build | group commit | commit worker | load generator | events/s | p50 ms | p99 ms | failed | commands a commit | append ms | main thread preempted a group | server CPU ms a command | its main thread | its commit worker | its other threads | load generator CPU ms a command | each run: events/s, CPU ms a command of main thread, commit worker and load generator, load |\n|---:|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n')
   for (const clients of CLIENTS) {
     const runs = SETTINGS.map((setting) => ({ setting, results: [] as Array<Awaited<ReturnType<typeof run>>> }))
     // Interleaved, one run of each setting in turn, so that a change in the machine's load falls on all alike.
     for (let i = 0; i < RUNS; i++) for (const r of runs) r.results.push(await run(clients, r.setting))
     for (const { setting, results: rs } of runs) {
-      const row = [clients, setting.root, setting.groupCommit ? 'on' : 'off', setting.worker ? 'on' : 'off', setting.lean ? 'lean' : 'node http', median(rs.map((r) => r.perSecond)).toFixed(0), median(rs.map((r) => r.p50)).toFixed(1), median(rs.map((r) => r.p99)).toFixed(1), rs.reduce((n, r) => n + r.failed, 0), median(rs.map((r) => r.group)).toFixed(1), median(rs.map((r) => r.appendMs)).toFixed(2), median(rs.map((r) => r.serverCpu)).toFixed(3), median(rs.map((r) => r.mainCpu)).toFixed(3), median(rs.map((r) => r.workerCpu)).toFixed(3), median(rs.map((r) => r.restCpu)).toFixed(3), median(rs.map((r) => r.ownCpu)).toFixed(3), rs.map((r) => `${r.perSecond.toFixed(0)}, ${r.mainCpu.toFixed(3)}, ${r.workerCpu.toFixed(3)}, ${r.ownCpu.toFixed(3)}, ${r.load.toFixed(1)}`).join('; ')]
+      const row = [clients, setting.root, setting.groupCommit ? 'on' : 'off', setting.worker ? 'on' : 'off', setting.lean ? 'lean' : 'node http', median(rs.map((r) => r.perSecond)).toFixed(0), median(rs.map((r) => r.p50)).toFixed(1), median(rs.map((r) => r.p99)).toFixed(1), rs.reduce((n, r) => n + r.failed, 0), median(rs.map((r) => r.group)).toFixed(1), median(rs.map((r) => r.appendMs)).toFixed(2), median(rs.map((r) => r.preemptedAGroup)).toFixed(2), median(rs.map((r) => r.serverCpu)).toFixed(3), median(rs.map((r) => r.mainCpu)).toFixed(3), median(rs.map((r) => r.workerCpu)).toFixed(3), median(rs.map((r) => r.restCpu)).toFixed(3), median(rs.map((r) => r.ownCpu)).toFixed(3), rs.map((r) => `${r.perSecond.toFixed(0)}, ${r.mainCpu.toFixed(3)}, ${r.workerCpu.toFixed(3)}, ${r.ownCpu.toFixed(3)}, ${r.load.toFixed(1)}`).join('; ')]
       process.stdout.write(`| ${row.join(' | ')} |\n`)
     }
   }
