@@ -8,7 +8,9 @@
  *     [--worker on|off|both] [--client lean|node|both] [--roots DIR,DIR]
  *
  * --dist runs the built server bundle (dist/server.js, as npm run bench does: `npm run build` first) instead of the
- * sources through tsx; BENCH_PROF=<dir> has the server write a CPU profile there. --worker on|off|both
+ * sources through tsx; BENCH_PROF=<dir> has the server write a CPU profile there; BENCH_GC=1 has it trace its
+ * garbage collections (--trace-gc) and prints their pauses over 5 ms, by kind, after each run; BENCH_SERVER_FLAGS: more
+ * flags for the server's node (e.g. V8's), to compare settings. --worker on|off|both
  * compares group commits on the commit worker thread with on the server's (LEDGER_COMMIT_WORKER).
  * --client: the load generator, lean (raw sockets, scripts/bench/lean-client.ts, what `npm run bench`
  * uses) or node's http client (what it used before), or both in turn to compare their CPU per
@@ -55,7 +57,8 @@ const command = JSON.stringify({ type: 'AddToLine', data: { line: 'p01', amount:
 
 const startServer = (dir: string, { groupCommit, worker, root }: Setting): Promise<{ child: ChildProcess; port: number }> =>
   new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...(process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_PROF] : []), ...(DIST ? [join(root, 'dist', 'server.js')] : ['--import', join(__dirname, '..', 'node_modules', 'tsx', 'dist', 'loader.mjs'), join(root, 'src', 'http', 'server', 'main.ts')])], {
+    mainIsolate = undefined
+    const child = spawn(process.execPath, [...(process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_PROF] : []), ...(process.env.BENCH_GC ? ['--trace-gc'] : []), ...(process.env.BENCH_SERVER_FLAGS?.split(' ').filter(Boolean) ?? []), ...(DIST ? [join(root, 'dist', 'server.js')] : ['--import', join(__dirname, '..', 'node_modules', 'tsx', 'dist', 'loader.mjs'), join(root, 'src', 'http', 'server', 'main.ts')])], {
       cwd: dir,
       env: {
         ...process.env,
@@ -73,7 +76,8 @@ const startServer = (dir: string, { groupCommit, worker, root }: Setting): Promi
     let out = ''
     child.stdout!.on('data', (b: Buffer) => {
       // The log from here on is read and dropped, as a log shipper would: kept, it was searched again at every line.
-      if (/listening on/.test(out)) return
+      if (/listening on/.test(out)) return void gcPauses(b.toString())
+      gcPauses(b.toString(), false)
       out += b.toString()
       const m = /listening on http:\/\/[^:]+:(\d+)\n/.exec(out)
       if (m) resolve({ child, port: Number(m[1]) })
@@ -103,6 +107,23 @@ const groupFigures = (port: number): Promise<{ group: number; appendMs: number }
       .on('error', reject)
       .end()
   })
+
+/** BENCH_GC: the server's garbage-collection pauses over 5 ms (from --trace-gc lines), by kind, since the last report. */
+let pauses: Array<{ kind: string; ms: number }> = []
+/** The main thread's isolate: the first to collect (at start-up, before any worker thread exists). */
+let mainIsolate: string | undefined
+const gcPauses = (text: string, counted = true): void => {
+  for (const m of text.matchAll(/\[\d+:(0x[0-9a-f]+)\][^:]*: (Scavenge|Mark-Compact|Minor Mark-Compact)[^,]*, ([\d.]+) \/ [\d.]+ ms/g)) {
+    mainIsolate ??= m[1]
+    if (counted && Number(m[3]) > 5) pauses.push({ kind: `${m[1] === mainIsolate ? 'main' : 'worker'} ${m[2]}`, ms: Number(m[3]) })
+  }
+}
+const reportGcPauses = (): void => {
+  if (!process.env.BENCH_GC) return
+  const kinds = [...new Set(pauses.map((p) => p.kind))]
+  process.stderr.write(`GC pauses over 5 ms: ${kinds.map((k) => { const ms = pauses.filter((p) => p.kind === k).map((p) => p.ms); return `${k} ${ms.length} (${ms.reduce((a, b) => a + b, 0).toFixed(0)} ms, longest ${Math.max(...ms).toFixed(1)})` }).join('; ') || 'none'}\n`)
+  pauses = []
+}
 
 /**
  * CPU time (user + system, ms) a process has used, from /proc (Linux; NaN elsewhere). On a loaded
@@ -198,6 +219,7 @@ const run = async (count: number, setting: Setting) => {
     const preempted = preemptionsOf(child.pid) - preempted0
     latencies.sort((a, b) => a - b)
     const figures = await groupFigures(port)
+    reportGcPauses()
     return { perSecond: latencies.length / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99), failed, ...figures, preemptedAGroup: (preempted * figures.group) / commands, serverCpu, mainCpu, workerCpu, restCpu, ownCpu, load: loadavg()[0]! }
   } finally {
     close()
