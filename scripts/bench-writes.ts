@@ -8,15 +8,18 @@
  *     [--worker on|off|both] [--client lean|node|both] [--roots DIR,DIR]
  *
  * --dist runs the built server bundle (dist/server.js, as npm run bench does: `npm run build` first) instead of the
- * sources through tsx; BENCH_PROF=<dir> has the server write a CPU profile there. --worker on|off|both
+ * sources through tsx; BENCH_PROF=<dir> has the server write a CPU profile there; BENCH_GC=1 has it trace its
+ * garbage collections (--trace-gc) and prints their pauses over 5 ms, by kind, after each run; BENCH_SERVER_FLAGS: more
+ * flags for the server's node (e.g. V8's), to compare settings. --worker on|off|both
  * compares group commits on the commit worker thread with on the server's (LEDGER_COMMIT_WORKER).
  * --client: the load generator, lean (raw sockets, scripts/bench/lean-client.ts, what `npm run bench`
  * uses) or node's http client (what it used before), or both in turn to compare their CPU per
  * command. --roots (with --dist): the built checkouts to compare, e.g. main's and this one, one run
- * of each in turn. The server's CPU is printed whole (worker included) and for its main thread alone.
+ * of each in turn. The server's CPU is printed whole, and by thread: its main thread, its commit worker (the busiest
+ * other thread) and the rest (V8's GC helpers, libuv's pool).
  */
 import { type ChildProcess, spawn } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs'
 import { Agent, request } from 'node:http'
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -54,7 +57,8 @@ const command = JSON.stringify({ type: 'AddToLine', data: { line: 'p01', amount:
 
 const startServer = (dir: string, { groupCommit, worker, root }: Setting): Promise<{ child: ChildProcess; port: number }> =>
   new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...(process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_PROF] : []), ...(DIST ? [join(root, 'dist', 'server.js')] : ['--import', join(__dirname, '..', 'node_modules', 'tsx', 'dist', 'loader.mjs'), join(root, 'src', 'http', 'server', 'main.ts')])], {
+    mainIsolate = undefined
+    const child = spawn(process.execPath, [...(process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_PROF] : []), ...(process.env.BENCH_GC ? ['--trace-gc'] : []), ...(process.env.BENCH_SERVER_FLAGS?.split(' ').filter(Boolean) ?? []), ...(DIST ? [join(root, 'dist', 'server.js')] : ['--import', join(__dirname, '..', 'node_modules', 'tsx', 'dist', 'loader.mjs'), join(root, 'src', 'http', 'server', 'main.ts')])], {
       cwd: dir,
       env: {
         ...process.env,
@@ -72,7 +76,8 @@ const startServer = (dir: string, { groupCommit, worker, root }: Setting): Promi
     let out = ''
     child.stdout!.on('data', (b: Buffer) => {
       // The log from here on is read and dropped, as a log shipper would: kept, it was searched again at every line.
-      if (/listening on/.test(out)) return
+      if (/listening on/.test(out)) return void gcPauses(b.toString())
+      gcPauses(b.toString(), false)
       out += b.toString()
       const m = /listening on http:\/\/[^:]+:(\d+)\n/.exec(out)
       if (m) resolve({ child, port: Number(m[1]) })
@@ -80,20 +85,45 @@ const startServer = (dir: string, { groupCommit, worker, root }: Setting): Promi
     child.once('exit', (code) => reject(new Error(`server exited ${code}: ${out}`)))
   })
 
-/** Commands a durable commit carried on average, from the server's ledger_group_commit_batch_size histogram. */
-const meanGroup = (port: number): Promise<number> =>
+/**
+ * Commands a durable commit carried on average (the server's ledger_group_commit_batch_size histogram), and the
+ * mean time of a group's append, the hop to the commit worker and its fsync included (ledger_store_append_duration_seconds).
+ */
+const groupFigures = (port: number): Promise<{ group: number; appendMs: number }> =>
   new Promise((resolve, reject) => {
     request({ port, host: '127.0.0.1', path: '/metrics', headers: { authorization: `Bearer ${METRICS_TOKEN}` } }, (res) => {
       let text = ''
       res.on('data', (b: Buffer) => (text += b.toString()))
       res.on('end', () => {
-        const figure = (name: string) => Number(new RegExp(`^ledger_group_commit_batch_size_${name} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN)
-        resolve(figure('sum') / figure('count'))
+        // BENCH_METRICS=1: the server's histograms of its store and fold timings after each run, on stderr.
+        if (process.env.BENCH_METRICS) process.stderr.write(`${text.split('\n').filter((l) => /^ledger_(fold_duration|store_append|group_commit)/.test(l)).join('\n')}\n`)
+        const figure = (name: string) => Number(new RegExp(`^ledger_${name} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN)
+        resolve({
+          group: figure('group_commit_batch_size_sum') / figure('group_commit_batch_size_count'),
+          appendMs: (1000 * figure('store_append_duration_seconds_sum')) / figure('store_append_duration_seconds_count'),
+        })
       })
     })
       .on('error', reject)
       .end()
   })
+
+/** BENCH_GC: the server's garbage-collection pauses over 5 ms (from --trace-gc lines), by kind, since the last report. */
+let pauses: Array<{ kind: string; ms: number }> = []
+/** The main thread's isolate: the first to collect (at start-up, before any worker thread exists). */
+let mainIsolate: string | undefined
+const gcPauses = (text: string, counted = true): void => {
+  for (const m of text.matchAll(/\[\d+:(0x[0-9a-f]+)\][^:]*: (Scavenge|Mark-Compact|Minor Mark-Compact)[^,]*, ([\d.]+) \/ [\d.]+ ms/g)) {
+    mainIsolate ??= m[1]
+    if (counted && Number(m[3]) > 5) pauses.push({ kind: `${m[1] === mainIsolate ? 'main' : 'worker'} ${m[2]}`, ms: Number(m[3]) })
+  }
+}
+const reportGcPauses = (): void => {
+  if (!process.env.BENCH_GC) return
+  const kinds = [...new Set(pauses.map((p) => p.kind))]
+  process.stderr.write(`GC pauses over 5 ms: ${kinds.map((k) => { const ms = pauses.filter((p) => p.kind === k).map((p) => p.ms); return `${k} ${ms.length} (${ms.reduce((a, b) => a + b, 0).toFixed(0)} ms, longest ${Math.max(...ms).toFixed(1)})` }).join('; ') || 'none'}\n`)
+  pauses = []
+}
 
 /**
  * CPU time (user + system, ms) a process has used, from /proc (Linux; NaN elsewhere). On a loaded
@@ -101,11 +131,38 @@ const meanGroup = (port: number): Promise<number> =>
  * load generator's own shows whether it, not the server, is what the run measures.
  */
 const TICK_MS = 10
-const cpuMsOf = (pid: number | undefined, thread = false): number => {
+const cpuMsOf = (pid: number | undefined, thread = false, path = thread ? `/proc/${pid}/task/${pid}/stat` : `/proc/${pid}/stat`): number => {
   try {
     // A process's main thread has the process's id as its thread id.
-    const fields = readFileSync(thread ? `/proc/${pid}/task/${pid}/stat` : `/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
+    const fields = readFileSync(path, 'utf8').split(') ')[1]!.split(' ')
     return (Number(fields[11]) + Number(fields[12])) * TICK_MS
+  } catch {
+    return NaN
+  }
+}
+/** CPU time (ms) of each of a process's threads, by thread id, from /proc (Linux; empty elsewhere). */
+const threadsCpuMs = (pid: number | undefined): Map<string, number> => {
+  const out = new Map<string, number>()
+  try {
+    for (const tid of readdirSync(`/proc/${pid}/task`)) out.set(tid, cpuMsOf(Number(tid), false, `/proc/${pid}/task/${tid}/stat`))
+  } catch {
+    // Gone, or not Linux: no per-thread figures.
+  }
+  return out
+}
+/**
+ * The other threads' CPU between two readings: the busiest of them (under writes, the commit worker: Node names
+ * no thread, so it is told by its work) and the rest (V8's GC helpers, libuv's pool, the read thread).
+ */
+const otherThreads = (pid: number | undefined, before: Map<string, number>, after: Map<string, number>) => {
+  const spent = [...after].filter(([tid]) => tid !== String(pid)).map(([tid, ms]) => ms - (before.get(tid) ?? 0))
+  const busiest = Math.max(0, ...spent)
+  return { busiest, rest: spent.reduce((a, b) => a + b, 0) - busiest }
+}
+/** How often a thread was taken off its core while it still had work (preempted), from /proc. */
+const preemptionsOf = (pid: number | undefined): number => {
+  try {
+    return Number(/^nonvoluntary_ctxt_switches:\s+(\d+)$/m.exec(readFileSync(`/proc/${pid}/task/${pid}/status`, 'utf8'))?.[1] ?? NaN)
   } catch {
     return NaN
   }
@@ -143,7 +200,7 @@ const run = async (count: number, setting: Setting) => {
     let failed = 0
     const end = performance.now() + SECONDS * 1000
     const started = performance.now()
-    const [server0, main0, own0] = [cpuMsOf(child.pid), cpuMsOf(child.pid, true), ownCpuMs()]
+    const [server0, main0, own0, threads0, preempted0] = [cpuMsOf(child.pid), cpuMsOf(child.pid, true), ownCpuMs(), threadsCpuMs(child.pid), preemptionsOf(child.pid)]
     await Promise.all(
       clients.map(async (client) => {
         while (performance.now() < end) {
@@ -157,8 +214,13 @@ const run = async (count: number, setting: Setting) => {
     const elapsed = (performance.now() - started) / 1000
     const commands = latencies.length + failed
     const [serverCpu, mainCpu, ownCpu] = [(cpuMsOf(child.pid) - server0) / commands, (cpuMsOf(child.pid, true) - main0) / commands, (ownCpuMs() - own0) / commands]
+    const others = otherThreads(child.pid, threads0, threadsCpuMs(child.pid))
+    const [workerCpu, restCpu] = [others.busiest / commands, others.rest / commands]
+    const preempted = preemptionsOf(child.pid) - preempted0
     latencies.sort((a, b) => a - b)
-    return { perSecond: latencies.length / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99), failed, group: await meanGroup(port), serverCpu, mainCpu, ownCpu, load: loadavg()[0]! }
+    const figures = await groupFigures(port)
+    reportGcPauses()
+    return { perSecond: latencies.length / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99), failed, ...figures, preemptedAGroup: (preempted * figures.group) / commands, serverCpu, mainCpu, workerCpu, restCpu, ownCpu, load: loadavg()[0]! }
   } finally {
     close()
     await new Promise<void>((r) => {
@@ -171,13 +233,13 @@ const run = async (count: number, setting: Setting) => {
 
 const main = async () => {
   process.stdout.write(`durable writes over HTTP (1 event a command), ${SECONDS} s a run, median of ${RUNS}; load ${loadavg().map((l) => l.toFixed(2)).join(' ')}\n\n`)
-  process.stdout.write('| clients | build | group commit | commit worker | load generator | events/s | p50 ms | p99 ms | failed | commands a commit | server CPU ms a command | its main thread | load generator CPU ms a command | each run: events/s, main-thread CPU ms, load generator CPU ms, load |\n|---:|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n')
+  process.stdout.write('| clients | build | group commit | commit worker | load generator | events/s | p50 ms | p99 ms | failed | commands a commit | append ms | main thread preempted a group | server CPU ms a command | its main thread | its commit worker | its other threads | load generator CPU ms a command | each run: events/s, CPU ms a command of main thread, commit worker and load generator, load |\n|---:|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n')
   for (const clients of CLIENTS) {
     const runs = SETTINGS.map((setting) => ({ setting, results: [] as Array<Awaited<ReturnType<typeof run>>> }))
     // Interleaved, one run of each setting in turn, so that a change in the machine's load falls on all alike.
     for (let i = 0; i < RUNS; i++) for (const r of runs) r.results.push(await run(clients, r.setting))
     for (const { setting, results: rs } of runs) {
-      const row = [clients, setting.root, setting.groupCommit ? 'on' : 'off', setting.worker ? 'on' : 'off', setting.lean ? 'lean' : 'node http', median(rs.map((r) => r.perSecond)).toFixed(0), median(rs.map((r) => r.p50)).toFixed(1), median(rs.map((r) => r.p99)).toFixed(1), rs.reduce((n, r) => n + r.failed, 0), median(rs.map((r) => r.group)).toFixed(1), median(rs.map((r) => r.serverCpu)).toFixed(3), median(rs.map((r) => r.mainCpu)).toFixed(3), median(rs.map((r) => r.ownCpu)).toFixed(3), rs.map((r) => `${r.perSecond.toFixed(0)}, ${r.mainCpu.toFixed(3)}, ${r.ownCpu.toFixed(3)}, ${r.load.toFixed(1)}`).join('; ')]
+      const row = [clients, setting.root, setting.groupCommit ? 'on' : 'off', setting.worker ? 'on' : 'off', setting.lean ? 'lean' : 'node http', median(rs.map((r) => r.perSecond)).toFixed(0), median(rs.map((r) => r.p50)).toFixed(1), median(rs.map((r) => r.p99)).toFixed(1), rs.reduce((n, r) => n + r.failed, 0), median(rs.map((r) => r.group)).toFixed(1), median(rs.map((r) => r.appendMs)).toFixed(2), median(rs.map((r) => r.preemptedAGroup)).toFixed(2), median(rs.map((r) => r.serverCpu)).toFixed(3), median(rs.map((r) => r.mainCpu)).toFixed(3), median(rs.map((r) => r.workerCpu)).toFixed(3), median(rs.map((r) => r.restCpu)).toFixed(3), median(rs.map((r) => r.ownCpu)).toFixed(3), rs.map((r) => `${r.perSecond.toFixed(0)}, ${r.mainCpu.toFixed(3)}, ${r.workerCpu.toFixed(3)}, ${r.ownCpu.toFixed(3)}, ${r.load.toFixed(1)}`).join('; ')]
       process.stdout.write(`| ${row.join(' | ')} |\n`)
     }
   }

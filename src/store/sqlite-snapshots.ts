@@ -151,7 +151,14 @@ export class SqliteSnapshots {
     return row && sha256(row.state) === row.state_digest ? row.state : undefined
   }
 
-  /** Saves rows (replacing any at the same place), in one transaction. */
+  /**
+   * Saves rows (replacing any at the same place), in one transaction, without an fsync of its own
+   * (synchronous=NORMAL for this transaction alone): a snapshot is derived data, and a server saves
+   * them on its main thread, where an fsync stops every request (docs/speed.md, "Writes, waking the
+   * committer"). In WAL mode such a commit is never torn, only possibly lost to a power cut, and
+   * the next event commit's fsync (synchronous=FULL, the same WAL file) makes it durable with it;
+   * one lost is rebuilt from the log, never trusted over it.
+   */
   write(stream: string, every: number, rows: ReadonlyArray<SnapshotRow>): void {
     if (rows.length === 0) return
     this.db.exec(SCHEMA)
@@ -159,12 +166,18 @@ export class SqliteSnapshots {
       'INSERT OR REPLACE INTO snapshots (stream, every, revision, fold_version, last_id, last_hash, segment, refs, segment_digest, state, state_digest) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     )
     const reversals = this.db.prepare('INSERT OR REPLACE INTO snapshot_reversals (stream, every, revision, fold_version, reversals) VALUES (?, ?, ?, ?, ?)')
-    this.db.transaction(() => {
-      for (const r of rows) {
-        insert.run(stream, every, r.revision, r.foldVersion, r.lastId, r.lastHash, r.segment, r.refs, segmentDigest(r.segment, r.refs), r.state, sha256(r.state))
-        reversals.run(stream, every, r.revision, r.foldVersion, r.reversals)
-      }
-    })()
+    const synchronous = this.db.pragma('synchronous', { simple: true }) as number
+    this.db.pragma('synchronous = NORMAL')
+    try {
+      this.db.transaction(() => {
+        for (const r of rows) {
+          insert.run(stream, every, r.revision, r.foldVersion, r.lastId, r.lastHash, r.segment, r.refs, segmentDigest(r.segment, r.refs), r.state, sha256(r.state))
+          reversals.run(stream, every, r.revision, r.foldVersion, r.reversals)
+        }
+      })()
+    } finally {
+      this.db.pragma(`synchronous = ${synchronous}`)
+    }
   }
 
   /** Removes a stream's snapshots (all of them when no stream is named); returns how many. */

@@ -181,6 +181,30 @@ describe('persisted snapshots: a cold start from the file', () => {
   })
 })
 
+describe('persisted snapshots: saved without an fsync of their own', () => {
+  it('given a writer whose commits fsync (synchronous=FULL), when it saves snapshots, or a save fails, then its next commits fsync again and the saved rows are read by another connection', async () => {
+    const FULL = 2
+    const { db, store } = await savedLedger()
+    try {
+      // The saves above ran at synchronous=NORMAL, for their own transaction alone.
+      expect(store.database.pragma('synchronous', { simple: true })).toBe(FULL)
+      const reader = new SqliteEventStore(db.path)
+      try {
+        expect(rowsOf(reader).length).toBe(rowsOf(store).length)
+        expect(rowsOf(reader).length).toBeGreaterThan(0)
+      } finally {
+        await reader.close()
+      }
+      const bad = { ...rowsOf(store)[0]!, state: undefined } as never
+      expect(() => new SqliteSnapshots(store.database).write(STREAM, 2, [bad])).toThrow()
+      expect(store.database.pragma('synchronous', { simple: true })).toBe(FULL)
+    } finally {
+      await store.close()
+      db.remove()
+    }
+  })
+})
+
 describe('persisted snapshots: the command line', () => {
   it('given a year of a few thousand events recorded (snapshots saved as it crossed each 1000) and rebuilt, when a cold CLI process prints a table as of an instant, then it starts from the saved snapshot at or before that instant and folds fewer than 1000 events', async () => {
     const db = tempDb('ledger-persisted-cli-')
