@@ -23,12 +23,19 @@ export const prototypesOf = (handler: unknown): AppPrototypes | undefined => {
  * Nothing else changes: the prototype chain is the one express would set.
  */
 export const bornWithPrototypes = ({ request, response }: AppPrototypes) => {
-  function AppRequest(this: IncomingMessage, socket: Socket) {
-    IncomingMessage.call(this, socket)
+  // Built by node's own constructors with this class as new.target (Reflect.construct), not by
+  // calling them on `this`: an object made by `ServerResponse.call(this)` gets the dozens of fields
+  // of node's response added one by one past the few in-object slots of a one-line function, and V8
+  // turns it into a dictionary (slow properties) before it is even handed to the app, so every
+  // field read or written afterwards (node's HTTP, express, ours) was a hash lookup and adding
+  // statusCode grew a 3 KB dictionary per response (docs/speed.md, "GET, the route's own work").
+  // With new.target, the object starts from node's own constructor's map: fast, as node's own are.
+  function AppRequest(socket: Socket): IncomingMessage {
+    return Reflect.construct(IncomingMessage, [socket], AppRequest) as IncomingMessage
   }
   AppRequest.prototype = request
-  function AppResponse(this: ServerResponse, req: IncomingMessage, options?: unknown) {
-    ;(ServerResponse as unknown as (this: ServerResponse, req: IncomingMessage, options?: unknown) => void).call(this, req, options)
+  function AppResponse(req: IncomingMessage, options?: unknown): ServerResponse {
+    return Reflect.construct(ServerResponse, [req, options], AppResponse) as ServerResponse
   }
   AppResponse.prototype = response
   return { IncomingMessage: AppRequest as unknown as typeof IncomingMessage, ServerResponse: AppResponse as unknown as typeof ServerResponse }
