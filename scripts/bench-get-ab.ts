@@ -8,7 +8,7 @@
  * its threads) and the 1-minute load; per round the ratios; at the end their medians.
  *
  *   npx tsx scripts/bench-get-ab.ts --db-a COPY --db-b COPY [--a /work/wt/A] [--b .] [--rounds 6]
- *     [--seconds 4] [--connections 64] [--prof DIR]
+ *     [--seconds 4] [--connections 64] [--ceiling CHECKOUT (default: B's)] [--prof DIR]
  *
  * --prof DIR: B and the ceiling run with `--cpu-prof` into DIR/B and DIR/C (a profile per thread); each loaded window is printed as
  * monotonic µs (the profile's clock), so a profile's self time can be read over the load alone.
@@ -28,6 +28,8 @@ const arg = (name: string, fallback?: string): string => {
   return fallback
 }
 const roots = { A: resolve(arg('a', '/work/wt/A')), B: resolve(arg('b', process.cwd())) }
+/** Whose ceiling: it runs on that checkout's own server machinery (listen.ts), so a change there moves it too. */
+const ceilingRoot = resolve(arg('ceiling', roots.B))
 const dbs = { A: resolve(arg('db-a')), B: resolve(arg('db-b')) }
 const rounds = Number(arg('rounds', '6'))
 const seconds = Number(arg('seconds', '4'))
@@ -90,7 +92,7 @@ const main = async () => {
     const [a, b] = [await answer(servers.A.url), await answer(servers.B.url)]
     const same = a.status === b.status && a.headers.join('\n') === b.headers.join('\n') && a.body.equals(b.body)
     console.log(`A and B answer the same (status, headers but Date and X-Request-Id, body): ${same}${same ? '' : `\nA ${a.status} ${a.headers.join('; ')}\nB ${b.status} ${b.headers.join('; ')}`}`)
-    servers.C = await startListening([...prof('C'), '--import', 'tsx', join(__dirname, 'bench', 'ceiling-server.ts')], { BODY: b.body.toString('base64'), TOKEN: TOKENS.read })
+    servers.C = await startListening([...prof('C'), '--import', 'tsx', join(ceilingRoot, 'scripts', 'bench', 'ceiling-server.ts')], { BODY: b.body.toString('base64'), TOKEN: TOKENS.read })
     const c = await answer(servers.C.url)
     console.log(`ceiling: ${c.status}, body ${c.body.length} bytes (ours ${b.body.length}), headers ${c.headers.join('; ')}`)
     console.log(`ours: headers ${b.headers.join('; ')}`)

@@ -22,13 +22,15 @@ describe('requests and responses born with the app prototypes', () => {
   /** Serves `handler` through listen, GETs / once, returns what the handler saw. */
   const seen = async (handler: RequestListener): Promise<{ req: unknown; res: unknown; status: number; text: string }> => {
     let saw: { req: unknown; res: unknown } | undefined
-    server = await listen(
-      Object.assign((req: IncomingMessage, res: ServerResponse) => {
-        saw = { req: Object.getPrototypeOf(req), res: Object.getPrototypeOf(res) }
-        handler(req, res)
-      }, handler),
-      { port: 0, host: '127.0.0.1', limits: DEFAULT_LIMITS },
-    )
+    const watching = (req: IncomingMessage, res: ServerResponse) => {
+      saw = { req: Object.getPrototypeOf(req), res: Object.getPrototypeOf(res) }
+      handler(req, res)
+    }
+    // It carries the handler's prototypes as the handler itself: the server may make them its own classes' (and sets them on the app).
+    const app = handler as unknown as Record<'request' | 'response', unknown>
+    if ('request' in handler)
+      for (const k of ['request', 'response'] as const) Object.defineProperty(watching, k, { get: () => app[k], set: (v: unknown) => (app[k] = v), enumerable: true })
+    server = await listen(watching, { port: 0, host: '127.0.0.1', limits: DEFAULT_LIMITS })
     const answer = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`)
     return { ...saw!, status: answer.status, text: await answer.text() }
   }
@@ -59,15 +61,15 @@ describe('requests and responses born with the app prototypes', () => {
       const express = require('express')
       const { bornWithPrototypes } = require(${JSON.stringify(join(__dirname, '../../src/http/born-with-prototypes.ts'))})
       const app = express()
-      const { IncomingMessage, ServerResponse } = bornWithPrototypes({ request: app.request, response: app.response })
+      const { IncomingMessage, ServerResponse } = bornWithPrototypes(app)
       const socket = new (require('node:net').Socket)()
       const req = new IncomingMessage(socket)
       const res = new ServerResponse(req)
       res.statusCode = 200
-      process.stdout.write(JSON.stringify({ req: %HasFastProperties(req), res: %HasFastProperties(res), protos: Object.getPrototypeOf(req) === app.request && Object.getPrototypeOf(res) === app.response }))
+      process.stdout.write(JSON.stringify({ req: %HasFastProperties(req), res: %HasFastProperties(res), protos: Object.getPrototypeOf(req) === app.request && Object.getPrototypeOf(res) === app.response, again: bornWithPrototypes(app).ServerResponse === ServerResponse, express: typeof res.status === 'function' && res.app === app }))
     `
     const r = spawnSync(process.execPath, ['--allow-natives-syntax', '--import', 'tsx', '-e', script], { cwd: join(__dirname, '../..'), encoding: 'utf8' })
     expect(r.stderr).toBe('')
-    expect(JSON.parse(r.stdout)).toEqual({ req: true, res: true, protos: true })
+    expect(JSON.parse(r.stdout)).toEqual({ req: true, res: true, protos: true, again: true, express: true })
   })
 })
