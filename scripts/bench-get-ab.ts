@@ -20,13 +20,8 @@ import { type LoadFigures, hammer } from './bench/http-load'
 import { TOKENS, TOKEN_ENTRIES } from './bench/ledger-file'
 import { type RunningServer, startListening } from './bench/processes'
 import { TABLE_PATH } from './bench/measures/server'
+import { arg } from './bench/cli-arg'
 
-const arg = (name: string, fallback?: string): string => {
-  const i = process.argv.indexOf(`--${name}`)
-  if (i >= 0) return process.argv[i + 1]!
-  if (fallback === undefined) throw new Error(`--${name} is needed`)
-  return fallback
-}
 const roots = { A: resolve(arg('a', '/work/wt/A')), B: resolve(arg('b', process.cwd())) }
 /** Whose ceiling: it runs on that checkout's own server machinery (listen.ts), so a change there moves it too. */
 const ceilingRoot = resolve(arg('ceiling', roots.B))

@@ -12,13 +12,8 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { TOKEN_ENTRIES, type LedgerFile } from './bench/ledger-file'
 import { serverRun } from './bench/measures/server'
+import { arg } from './bench/cli-arg'
 
-const arg = (name: string, fallback?: string): string => {
-  const i = process.argv.indexOf(`--${name}`)
-  if (i >= 0) return process.argv[i + 1]!
-  if (fallback === undefined) throw new Error(`--${name} is needed`)
-  return fallback
-}
 
 const main = async () => {
   const db = resolve(arg('db'))
