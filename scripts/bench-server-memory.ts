@@ -23,13 +23,8 @@ import { hammer, send } from './bench/http-load'
 import { TOKENS, TOKEN_ENTRIES } from './bench/ledger-file'
 import { startListening } from './bench/processes'
 import { TABLE_PATH } from './bench/measures/server'
+import { arg } from './bench/cli-arg'
 
-const arg = (name: string, fallback?: string): string => {
-  const i = process.argv.indexOf(`--${name}`)
-  if (i >= 0) return process.argv[i + 1]!
-  if (fallback === undefined) throw new Error(`--${name} is required`)
-  return fallback
-}
 const db = resolve(arg('db'))
 const roots = arg('root', process.cwd()).split(',')
 /** A root's folder and the settings after its `#`. */

@@ -28,6 +28,8 @@ export interface RenderedRead extends Omit<Rendering, 'body'> {
   readonly body: Buffer | string
 }
 
+const NO_HEADERS: Readonly<Record<string, string>> = Object.freeze({})
+
 /** What was read (the first part of `what`: tables, indicators, …) and how it was answered, for the access log and the read latency histogram. */
 export const readOf = (res: Response): { read: string; answer: ReadAnswer } | undefined =>
   res.locals.readAnswer === undefined ? undefined : { read: String(res.locals.read), answer: res.locals.readAnswer as ReadAnswer }
@@ -42,8 +44,10 @@ export const readOf = (res: Response): { read: string; answer: ReadAnswer } | un
  */
 export const sendYearRead = async (ctx: RouteContext, req: Request, res: Response, read: YearRead): Promise<void> => {
   const at = timePointQuery(ctx, req)
-  res.locals.read = read.what.split(':')[0]
-  const headers = read.headers ?? {}
+  // The read's label, the first part of `what` (no array made per request for it).
+  const colon = read.what.indexOf(':')
+  res.locals.read = colon < 0 ? read.what : read.what.slice(0, colon)
+  const headers = read.headers ?? NO_HEADERS
   const cut = hasCutOff(at)
   // A year not open now is not open at any earlier point either: at() answers its 404 in its words.
   const now = cut ? await read.reader.now(ctx, req).catch(() => undefined) : await read.reader.now(ctx, req)

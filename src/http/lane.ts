@@ -61,8 +61,6 @@ export const installLane = (app: Express, parts: LaneParts): void => {
   // Each route's whole chain made once, not per request.
   const withChain = parts.routes.map((r) => ({ ...r, chain: [...parts.front, ...r.handlers] }))
   const byMethod = { GET: withChain.filter((r) => r.method === 'GET'), POST: withChain.filter((r) => r.method === 'POST') }
-  const request = app.request as object
-  const response = app.response as object
   type Found = { route: (typeof withChain)[number]; params: Record<string, string> }
   // The route a path takes, by method and path as sent: the same answer every time (the matchers are
   // pure), so the walk over a dozen matchers runs once per path, not per request. Bounded: emptied when full.
@@ -109,8 +107,9 @@ export const installLane = (app: Express, parts: LaneParts): void => {
     const res = out as Response
     req.res = res
     res.req = req
-    Object.setPrototypeOf(req, request)
-    Object.setPrototypeOf(res, response)
+    // Read per request, as express does: the server may have made them its classes' (born-with-prototypes.ts).
+    Object.setPrototypeOf(req, app.request as object)
+    Object.setPrototypeOf(res, app.response as object)
     res.locals = Object.create(null) as Response['locals']
     req.baseUrl = ''
     req.originalUrl = req.url

@@ -8,14 +8,15 @@ import type { EventStore } from '../store/port'
  * (by this process or another) before a request arrived is seen by its read. A reader asking after
  * the read joins the next one, never an older mark.
  */
+const ignore = (): undefined => undefined
 const batches = new WeakMap<EventStore, () => Promise<string | undefined>>()
 
 export const sharedLogVersion = (store: EventStore): Promise<string | undefined> => {
   let ask = batches.get(store)
   if (ask === undefined) {
     let pending: Promise<string | undefined> | undefined
-    ask = () =>
-      (pending ??= new Promise((resolve, reject) =>
+    const next = (): Promise<string | undefined> => {
+      const p = new Promise<string | undefined>((resolve, reject) =>
         setImmediate(() => {
           // Whoever asks from here on waits for a read made after its own call.
           pending = undefined
@@ -25,7 +26,13 @@ export const sharedLogVersion = (store: EventStore): Promise<string | undefined>
             reject(e)
           }
         }),
-      ))
+      )
+      // A reader may await the mark only once its turn on a lock comes (snapshots.ts): its refusal
+      // is then not an unhandled rejection meanwhile. Marked once per read of the mark, not per reader.
+      p.catch(ignore)
+      return p
+    }
+    ask = () => (pending ??= next())
     batches.set(store, ask)
   }
   return ask()

@@ -59,6 +59,7 @@ export interface SnapshotOptions {
 export const DEFAULT_SNAPSHOT_EVERY = 1000
 /** A fold from the start has no reversals of a snapshot to know. */
 const NO_REVERSALS: ReadonlyMap<string, number> = new Map()
+const ignore = (): undefined => undefined
 export const DEFAULT_SNAPSHOT_STREAMS = 256
 /**
  * In-memory snapshots per saved one: a warm as-of query folds every / (2 × this) events on
@@ -84,6 +85,8 @@ export interface StateAt {
  */
 export class BudgetYearSnapshots {
   private readonly timelines = new Map<string, Timeline>()
+  /** The stream last moved to the end of `timelines` (the most recently used): a read of it again needs no move. */
+  private newest: string | undefined
   private readonly every: number
   private readonly spacing: number
   private readonly reader: StreamReader
@@ -122,6 +125,7 @@ export class BudgetYearSnapshots {
    */
   async sync(stream: string, mark?: Promise<string | undefined>): Promise<Timeline> {
     let tl = this.timelines.get(stream)
+    const held = tl !== undefined
     if (!tl) {
       // Kept from here on (until evicted, when a first read is a cold read again).
       this.coldRead.delete(stream)
@@ -129,15 +133,20 @@ export class BudgetYearSnapshots {
       if (this.backend?.rows.writable) tl.crossings = []
     }
     // Most recently used last, so that a city of thousands of unit-years keeps only the ones in use:
-    // what the process holds follows its traffic, not the size of the log.
-    this.timelines.delete(stream)
-    this.timelines.set(stream, tl)
-    while (this.timelines.size > this.maxStreams) this.timelines.delete(this.timelines.keys().next().value!)
+    // what the process holds follows its traffic, not the size of the log. The stream used last
+    // (one unit-year read again and again) is already there.
+    if (!held || stream !== this.newest) {
+      this.timelines.delete(stream)
+      this.timelines.set(stream, tl)
+      this.newest = stream
+      while (this.timelines.size > this.maxStreams) this.timelines.delete(this.timelines.keys().next().value!)
+    }
     const t = tl
     // Asked now, before the lock, so that the reads queued on it share one read of the mark
-    // (shared-mark.ts); the lock keeps the calls' order, and marks are read in that order too.
+    // (shared-mark.ts, which keeps its refusal from being unhandled while this waits for the lock;
+    // a mark given by the caller is marked here); the lock keeps the calls' order, and marks are read in that order too.
+    if (mark !== undefined) mark.catch(ignore)
     const marked = mark ?? logMark(this.store)
-    marked?.catch(() => undefined)
     const run = t.lock.then(async () => {
       // Read before the log: a write landing after it moves the mark, so the next sync looks again.
       const seen = await marked
@@ -154,7 +163,7 @@ export class BudgetYearSnapshots {
       t.seen = seen
       return t
     })
-    t.lock = run.catch(() => undefined)
+    t.lock = run.catch(ignore)
     const synced = await run
     return synced ?? this.sync(stream, mark)
   }
@@ -334,7 +343,9 @@ export class BudgetYearSnapshots {
       })
       onProgress(t.count, head + 1)
       await this.save(t)
+      this.timelines.delete(stream)
       this.timelines.set(stream, t)
+      this.newest = stream
       return { events: t.count, snapshots: backend.rows.count(stream, FOLD_VERSION).current }
     })
     t.lock = run.catch(() => undefined)

@@ -44,6 +44,9 @@ const listRoute = (set: TableSet, operationId: string, reader: YearReader = UNIT
   },
 })
 
+/** The headers of every table read, a 304's too: one object for all, not one per request. */
+const READ_HEADERS: Readonly<Record<string, string>> = Object.freeze({ 'Cache-Control': READ_CACHE })
+
 const getRoute = (set: TableSet, operationId: string, reader: YearReader = UNIT_YEAR): RouteSpec => ({
   method: 'get',
   path: `${reader.path}/${SET_PATH[set]}/:table`,
@@ -63,7 +66,7 @@ const getRoute = (set: TableSet, operationId: string, reader: YearReader = UNIT_
     const id = tableOfSet(set, String(req.params.table)).id
     // The reader answered 404 for a year not open, so the state names its year.
     const render = (state: BudgetYearState) => jsonRead(toJson(renderTable(state, id, ctx.catalogue, yearOfState(state))))
-    await sendYearRead(ctx, req, res, { reader, what: `${SET_PATH[set]}:${id}:json`, render, headers: { 'Cache-Control': READ_CACHE } })
+    await sendYearRead(ctx, req, res, { reader, what: `${SET_PATH[set]}:${id}:json`, render, headers: READ_HEADERS })
   },
 })
 
