@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { copyLine, copyState } from '../../src/domain/budget-year/copies'
+import { LINE_FIELDS_COPIED, STATE_FIELDS_COPIED, copyLine, copyState } from '../../src/domain/budget-year/copies'
 import { fenOf } from '../../src/domain/fen'
 import { allocate, given, openYear } from '../support/given'
 
@@ -26,5 +26,10 @@ describe('the fold’s copies of a state and a line (copies.ts)', () => {
     const l = copyLine(line)
     l.spent = fenOf('123.45')
     expect(line.spent).toBe(fenOf('0'))
+  })
+
+  it('given the lists of every key the types have (which fail to compile when a key is missing), then the copies give exactly those keys, in that order', () => {
+    expect(Object.keys(copyState(state))).toEqual([...STATE_FIELDS_COPIED])
+    expect(Object.keys(copyLine({ ...line, unitType: 'institution' }))).toEqual([...LINE_FIELDS_COPIED])
   })
 })

@@ -58,3 +58,21 @@ export const copyLine = (l: Line): Writable<Line> => {
   if (l.unitType !== undefined) c.unitType = l.unitType
   return c
 }
+
+/*
+ * A field added to Line or to the state later, optional ones included, must be copied above. These
+ * lists fail to compile, naming the key, when a key of the type is missing from them; the test
+ * (test/budget/copies.test.ts) checks that the copies above give exactly the keys listed.
+ */
+const everyKeyOf =
+  <T>() =>
+  <const K extends ReadonlyArray<keyof T>>(keys: K & ([Exclude<keyof T, K[number]>] extends [never] ? unknown : { missing: Exclude<keyof T, K[number]> })): K =>
+    keys
+export const LINE_FIELDS_COPIED = everyKeyOf<Line>()([
+  'id', 'kind', 'basicCategory', 'projectName', 'functionCode', 'economicCode', 'fundSource', 'initial', 'added', 'reduced',
+  'transferredIn', 'transferredOut', 'spent', 'spending', 'targets', 'specialFunds', 'detailed', 'keyEvaluation', 'reviews',
+  'actuals', 'carriedFrom', 'carriedFundSource', 'closing', 'unitType',
+])
+export const STATE_FIELDS_COPIED = everyKeyOf<BudgetYearState>()([
+  'revision', 'identity', 'lines', 'earmarks', 'unitTargets', 'spentThreePublic', 'spentProcurement', 'closed', 'recommendations', 'journal',
+])
