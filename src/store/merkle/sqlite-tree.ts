@@ -59,11 +59,12 @@ const statements = (db: Database.Database) => ({
 export class SqliteTree {
   private prepared: ReturnType<typeof statements> | undefined
   /**
-   * The rows without leaves, prepared apart, by the first catchUp: a reader of the tree (verify)
+   * The rows without leaves (and the first of them), prepared apart, by the first catchUp: a reader of the tree (verify)
    * prepares only statements of the tree's own table, so it still answers in a file whose events
    * table was dropped under it.
    */
   private rowsAfter: Database.Statement<[number], EventRow> | undefined
+  private firstAfterQuery: Database.Statement<[number], number> | undefined
 
   constructor(private readonly db: Database.Database) {}
 
@@ -90,24 +91,40 @@ export class SqliteTree {
   /**
    * Adds the leaves of every event the tree does not cover yet, in global order: called inside the
    * append's transaction after the events are inserted (so the leaves are of the bytes stored), and
-   * when a writer opens a file written before the tree existed. Returns how many it added.
+   * when a writer opens a file written before the tree existed. `inserted` is what the caller's
+   * transaction inserted (and kept), in order, as the rows hold it: when those are exactly the rows
+   * after the tree's last leaf, their leaves are made from them without reading the rows back (the
+   * same strings, so the same bytes); otherwise the rows are read. Returns how many it added.
    */
-  catchUp(): number {
+  catchUp(inserted: ReadonlyArray<EventRow> = []): number {
     // One read of the last leaf gives both the tree's size and where the log goes on from (an append's hot path).
     const last = this.exists ? this.q.last.get() : undefined
     const frontier = Frontier.of(this.node, (last?.idx ?? -1) + 1)
+    const from = last?.position ?? 0
+    const add = (row: EventRow): void => {
+      for (const n of frontier.append(eventLeafHash(recorded(row)))) this.q.insert.run(n.level, n.index, n.hash, n.level === 0 ? row.position : null)
+    }
+    // Positions only grow (AUTOINCREMENT) and only this transaction inserts while it holds the lock,
+    // so when the first row after the last leaf is the first one inserted, the rows after it are all the inserted ones.
+    if (inserted.length > 0 && this.firstAfter(from) === inserted[0]!.position) {
+      inserted.forEach(add)
+      return inserted.length
+    }
     let added = 0
     // In pages: the connection cannot insert while a read of it is still open.
     const after = (this.rowsAfter ??= this.db.prepare<[number], EventRow>(
       'SELECT position, id, stream, revision, type, data, metadata FROM events WHERE position > ? ORDER BY position LIMIT 1000',
     ))
-    for (let page = after.all(last?.position ?? 0); page.length > 0; page = after.all(page.at(-1)!.position)) {
-      for (const row of page) {
-        for (const n of frontier.append(eventLeafHash(recorded(row)))) this.q.insert.run(n.level, n.index, n.hash, n.level === 0 ? row.position : null)
-        added++
-      }
+    for (let page = after.all(from); page.length > 0; page = after.all(page.at(-1)!.position)) {
+      page.forEach(add)
+      added += page.length
     }
     return added
+  }
+
+  private firstAfter(position: number): number | undefined {
+    const first = (this.firstAfterQuery ??= this.db.prepare<[number], number>('SELECT position FROM events WHERE position > ? ORDER BY position LIMIT 1').pluck())
+    return first.get(position)
   }
 
   /** The leaf index of the event at a global position, if the tree covers it. */
