@@ -195,12 +195,19 @@ export interface TimeIssue {
  * Both axes at once, with every bad one named. An absent input means no cut-off on that axis (the
  * ledger as it stands: everything recorded, whatever its business date).
  */
+/** The ledger as it stands: no cut-off on either axis. */
+const NO_CUT_OFF: E.Either<never, TimePoint> = E.right(Object.freeze({}))
+
+/** `now` (or the clock giving it) is read only when a point names a relative time. */
 export const parseTimePoint = (
   input: { readonly asOf?: string | undefined; readonly effective?: string | undefined },
   zone: string,
-  now: Date,
+  now: Date | (() => Date),
 ): E.Either<TimeIssue[], TimePoint> => {
   if (!isTimeZone(zone)) return E.left([{ path: 'timeZone', reason: `unknown time zone ${JSON.stringify(zone)} (use an IANA name such as Asia/Shanghai)` }])
+  // Most reads name no point: no clock read and no new point for them (a server answers many).
+  if (input.asOf === undefined && input.effective === undefined) return NO_CUT_OFF
+  if (typeof now === 'function') now = now()
   const issues: TimeIssue[] = []
   let asOf: string | undefined
   let effective: string | undefined

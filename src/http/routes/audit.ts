@@ -1,6 +1,6 @@
 import type { Request } from 'express'
 import * as E from 'fp-ts/Either'
-import { DEFAULT_TIME_ZONE, type TimePoint, isTimeZone, parseAsOf, parseTimePoint } from '../../domain/as-of'
+import { DEFAULT_TIME_ZONE, type TimePoint, parseAsOf, parseTimePoint } from '../../domain/as-of'
 import { UnknownCell, UnknownLine, explainDepartmentCell, explainTableCell, tableDiff, yearHistory } from '../../ledger/audit'
 import { budgetYearAt } from '../../ledger/snapshots'
 import { UnknownTable, YearNotOpen } from '../../ledger/tables'
@@ -50,17 +50,9 @@ export const one = (req: Request, name: string): string | undefined => {
 
 const zoneOf = (req: Request): string => one(req, 'timeZone') ?? ledgerTimeZone()
 
-/** The ledger as it stands: no cut-off on either axis. */
-const NOW: E.Either<never, TimePoint> = E.right(Object.freeze({}))
-
 /** The point in time of a request's asOf / effective (none: the ledger as it stands); 400 when bad. */
 export const timePointQuery = (ctx: RouteContext, req: Request): TimePoint => {
-  const asOf = one(req, 'asOf')
-  const effective = one(req, 'effective')
-  const zone = zoneOf(req)
-  // Most reads name no point: only the zone is checked then (a bad LEDGER_TIME_ZONE still answers
-  // 400, as parseTimePoint would), without reading the clock or building a point per request.
-  const parsed = asOf === undefined && effective === undefined && isTimeZone(zone) ? NOW : parseTimePoint({ asOf, effective }, zone, ctx.deps.now())
+  const parsed = parseTimePoint({ asOf: one(req, 'asOf'), effective: one(req, 'effective') }, zoneOf(req), ctx.deps.now)
   if (E.isLeft(parsed))
     fail(
       'bad-request',
