@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { Worker } from 'node:worker_threads'
-import { type ReplayEvent, type StreamReader, portReader, sqliteReader } from '../../src/ledger/stream-reader'
+import { type ReplayEvent, type StreamReader, plainDatesPrefix, portReader, sqliteReader } from '../../src/ledger/stream-reader'
 import type { NewEvent } from '../../src/store/envelope'
 import { SqliteEventStore } from '../../src/store/sqlite'
 import { tempDb } from '../support/temp-db'
@@ -273,5 +273,26 @@ describe('payloads read from their stored text (src/ledger/flat-payload.ts)', ()
         expect(seen, text).toEqual(Array.from({ length: 1000 }, (_, i) => i))
       }
     })
+  })
+})
+
+describe('the dates from a metadata prefix (src/ledger/stream-reader.ts)', () => {
+  const prefix = (recordedAt: string, effectiveDate: string) => JSON.stringify({ recordedAt, effectiveDate, actor: 'a' }).slice(0, 69)
+  /** The same layout spliced by hand, so a quote or a backslash sits inside a value at the same length. */
+  const spliced = (recordedAt: string, effectiveDate: string) => `{"recordedAt":"${recordedAt}","effectiveDate":"${effectiveDate}","actor":"a"}`.slice(0, 69)
+
+  it('given the layout the ledger writes, then the prefix is plain; given a quote or a backslash inside a value, another order, or another length, then it is not (json_extract reads it)', () => {
+    expect(plainDatesPrefix(prefix('2021-07-02T00:00:31.449Z', '2021-07-02'))).toBe(true)
+    expect(plainDatesPrefix(prefix('2021-07-02T00:00:31.44"Z', '2021-07-02'))).toBe(false)
+    expect(plainDatesPrefix(prefix('2021-07-02T00:00:31.449Z', '2021-07"02'))).toBe(false)
+    expect(plainDatesPrefix(prefix('2021-07-02T00:00:31.4\\9Z', '2021-07-02'))).toBe(false)
+    expect(plainDatesPrefix(spliced('2021-07-02T00:00:31.449Z', '2021-07-02'))).toBe(true)
+    expect(plainDatesPrefix(spliced('2021-07-02T00:00:31.44"Z', '2021-07-02'))).toBe(false)
+    expect(plainDatesPrefix(spliced('2021-07-02T00:00:31.449Z', '2021-07"02'))).toBe(false)
+    expect(plainDatesPrefix(spliced('2021-07-02T00:00:31.4\\9Z', '2021-07-02'))).toBe(false)
+    expect(plainDatesPrefix(spliced('2021-07-02T00:00:31.449Z', '2021-07\\02'))).toBe(false)
+    expect(plainDatesPrefix(prefix('2021-07-02T00:00:31.449Z', '2021-7-2'))).toBe(false)
+    expect(plainDatesPrefix(prefix('2021-07-02T00:00:31Z', '2021-07-02'))).toBe(false)
+    expect(plainDatesPrefix(JSON.stringify({ effectiveDate: '2021-07-02', recordedAt: '2021-07-02T00:00:31.449Z', actor: 'a' }).slice(0, 69))).toBe(false)
   })
 })
