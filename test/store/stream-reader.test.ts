@@ -37,11 +37,11 @@ const events = (n: number, from: number): NewEvent[] =>
       : { id: `e-${i}`, type: 'BudgetAdded', data: { line: `p${i % 7}`, amount: `${i + 1}.05`, category: 'ordinary', note: `引号 " 反斜杠 \\ 逗号, 方括号 ] ${i}` }, metadata: meta(i) }
   })
 
-const withStore = async (n: number, f: (store: SqliteEventStore) => Promise<void>) => {
+const withStore = async (n: number, f: (store: SqliteEventStore) => Promise<void>, make: (n: number, from: number) => NewEvent[] = events) => {
   const db = tempDb('stream-reader-')
   const store = new SqliteEventStore(db.path)
   try {
-    for (let i = 0; i < n; i += 500) await store.append(STREAM, events(Math.min(500, n - i), i), 'any')
+    for (let i = 0; i < n; i += 500) await store.append(STREAM, make(Math.min(500, n - i), i), 'any')
     await f(store)
   } finally {
     await store.close()
@@ -220,17 +220,7 @@ describe('payloads read from their stored text (src/ledger/flat-payload.ts)', ()
       return { ...base, type: 'BudgetAdded', data: { line: `p${i % 7}`, amount: `${i}.00`, category: 'ordinary' } }
     })
 
-  const withMixed = async (n: number, f: (store: SqliteEventStore) => Promise<void>) => {
-    const db = tempDb('stream-reader-mixed-')
-    const store = new SqliteEventStore(db.path)
-    try {
-      for (let i = 0; i < n; i += 500) await store.append(STREAM, mixed(Math.min(500, n - i), i), 'any')
-      await f(store)
-    } finally {
-      await store.close()
-      db.remove()
-    }
-  }
+  const withMixed = (n: number, f: (store: SqliteEventStore) => Promise<void>) => withStore(n, f, mixed)
 
   /** Equal, and each payload's keys in the stored order (toEqual alone would not see the order). */
   const expectSameEvents = (got: ReplayEvent[], want: ReplayEvent[], what: string) => {
