@@ -152,7 +152,7 @@ const SQLITE_PAGE = 1000
 const THREAD_FROM = 20_000
 
 /**
- * true: long ranges on the read thread; false: never (the read thread's own reader);
+ * true: long ranges on the read thread; false: never;
  * 'when-idle' (default): when a core is idle now (core-idle.ts).
  */
 export type ReadThread = boolean | 'when-idle'
