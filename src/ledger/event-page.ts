@@ -1,3 +1,4 @@
+import { plainKeys, scanFlat } from './flat-payload'
 import type { ReplayEvent } from './stream-reader'
 
 /**
@@ -35,16 +36,17 @@ export interface EventPage {
   readonly versions: Array<[number, number]>
 }
 
-/** Each value's index into the table of the distinct values, in order of first appearance. */
-const tabled = (values: ReadonlyArray<string>): [table: string[], indexOf: Uint16Array] => {
-  const index = new Map<string, number>()
-  const of = new Uint16Array(values.length)
-  for (let i = 0; i < values.length; i++) {
-    let k = index.get(values[i]!)
-    if (k === undefined) index.set(values[i]!, (k = index.size))
-    of[i] = k
+/** A table of distinct values, each given its index in order of first appearance. */
+class Table {
+  private readonly index = new Map<string, number>()
+  indexOf(value: string): number {
+    let k = this.index.get(value)
+    if (k === undefined) this.index.set(value, (k = this.index.size))
+    return k
   }
-  return [[...index.keys()], of]
+  values(): string[] {
+    return [...this.index.keys()]
+  }
 }
 
 /**
@@ -73,46 +75,89 @@ const sameKeys = (a: ReadonlyArray<string>, b: ReadonlyArray<string>): boolean =
   return true
 }
 
-/** A page of events by column (on the read thread). A page holds at most 65,536 events (the indexes are 16-bit). */
-export const toEventPage = (events: ReadonlyArray<ReplayEvent>): EventPage => {
-  if (events.length > 65_536) throw new Error(`invariant: a page of events holds at most 65,536 events, got ${events.length}`)
-  const [types, typeOf] = tabled(events.map((e) => e.type))
-  const [dates, dateOf] = tabled(events.map((e) => e.effectiveDate))
-  const shapes: string[][] = []
-  let last = -1
-  const shapeOf = new Int32Array(events.length)
-  const values: unknown[] = []
-  const whole: unknown[] = []
-  const versions: Array<[number, number]> = []
-  for (let i = 0; i < events.length; i++) {
-    const { data, schemaVersion } = events[i]!
+/**
+ * A page of events by column, event after event (on the read thread): first an event's fields
+ * (`event`), then its payload, either as stored (`text`: read against the shape its type's payloads
+ * had last in this page, flat-payload.ts) or parsed (`parsed`: when `text` answers false, and for
+ * payloads that come parsed). A page holds at most 65,536 events (the indexes are 16-bit).
+ */
+export class EventPageBuilder {
+  private readonly revisions: number[] = []
+  private readonly ids: string[] = []
+  private readonly recordedAt: string[] = []
+  private readonly types = new Table()
+  private readonly typeOf: Uint16Array
+  private readonly dates = new Table()
+  private readonly dateOf: Uint16Array
+  private readonly shapes: string[][] = []
+  /** The shape the last flat payload of each type (by index) had, if its keys are plainKeys; else -1. */
+  private readonly shapeOfType: number[] = []
+  private readonly shapeOf: Int32Array
+  private readonly values: unknown[] = []
+  private readonly whole: unknown[] = []
+  private readonly versions: Array<[number, number]> = []
+  private count = 0
+  private type = 0
+  private last = -1
+
+  constructor(size: number) {
+    if (size > 65_536) throw new Error(`invariant: a page of events holds at most 65,536 events, got ${size}`)
+    this.typeOf = new Uint16Array(size)
+    this.dateOf = new Uint16Array(size)
+    this.shapeOf = new Int32Array(size)
+  }
+
+  event(revision: number, id: string, type: string, recordedAt: string, effectiveDate: string, schemaVersion: number | undefined): void {
+    const i = this.count++
+    this.revisions.push(revision)
+    this.ids.push(id)
+    this.recordedAt.push(recordedAt)
+    this.typeOf[i] = this.type = this.types.indexOf(type)
+    this.dateOf[i] = this.dates.indexOf(effectiveDate)
+    if (schemaVersion !== undefined) this.versions.push([i, schemaVersion])
+  }
+
+  /** The current event's payload from its stored JSON text, if it is flat and of its type's last shape; false: give it `parsed`. */
+  text(text: string): boolean {
+    const s = this.shapeOfType[this.type] ?? -1
+    if (s < 0 || !scanFlat(text, this.shapes[s]!, this.values)) return false
+    this.shapeOf[this.count - 1] = this.last = s
+    return true
+  }
+
+  /** The current event's payload, parsed. */
+  parsed(data: unknown): void {
+    const i = this.count - 1
     const keys = flatKeys(data)
-    if (keys) {
-      // Most events of a page share a shape with the one before; a page has a handful of shapes.
-      let s = last >= 0 && sameKeys(shapes[last]!, keys) ? last : shapes.findIndex((shape) => sameKeys(shape, keys))
-      if (s < 0) s = shapes.push(keys) - 1
-      shapeOf[i] = last = s
-      for (const k of keys) values.push((data as Record<string, unknown>)[k])
-    } else {
-      shapeOf[i] = -1
-      whole.push(data)
+    if (!keys) {
+      this.shapeOf[i] = -1
+      this.whole.push(data)
+      return
     }
-    if (schemaVersion !== undefined) versions.push([i, schemaVersion])
+    // Most events of a page share a shape with the one before; a page has a handful of shapes.
+    const { shapes, last } = this
+    let s = last >= 0 && sameKeys(shapes[last]!, keys) ? last : shapes.findIndex((shape) => sameKeys(shape, keys))
+    if (s < 0) s = shapes.push(keys) - 1
+    this.shapeOf[i] = this.last = s
+    this.shapeOfType[this.type] = plainKeys(shapes[s]!) ? s : -1
+    for (const k of keys) this.values.push((data as Record<string, unknown>)[k])
   }
-  return {
-    revisions: events.map((e) => e.revision),
-    ids: events.map((e) => e.id),
-    recordedAt: events.map((e) => e.recordedAt),
-    types,
-    typeOf,
-    dates,
-    dateOf,
-    shapes,
-    shapeOf,
-    values,
-    whole,
-    versions,
+
+  page(): EventPage {
+    if (this.count !== this.shapeOf.length) throw new Error(`invariant: a page built for ${this.shapeOf.length} events got ${this.count}`)
+    const { revisions, ids, recordedAt, typeOf, dateOf, shapes, shapeOf, values, whole, versions } = this
+    return { revisions, ids, recordedAt, types: this.types.values(), typeOf, dates: this.dates.values(), dateOf, shapes, shapeOf, values, whole, versions }
   }
+}
+
+/** A page of parsed events by column. */
+export const toEventPage = (events: ReadonlyArray<ReplayEvent>): EventPage => {
+  const page = new EventPageBuilder(events.length)
+  for (const e of events) {
+    page.event(e.revision, e.id, e.type, e.recordedAt, e.effectiveDate, e.schemaVersion)
+    page.parsed(e.data)
+  }
+  return page.page()
 }
 
 /** The buffers a page's typed arrays can hand over instead of copying (postMessage's transfer list). */

@@ -1,13 +1,13 @@
 import { parentPort, workerData } from 'node:worker_threads'
 import { openDatabase } from '../store/sqlite-driver'
-import { pageBuffers, toEventPage } from './event-page'
+import { pageBuffers } from './event-page'
 import type { ReadReply, ReadRequest } from './read-thread'
-import { type ReplayEvent, sqliteReader } from './stream-reader'
+import { sqlitePages } from './stream-reader'
 
 /**
  * The read thread of a long range (read-thread.ts): its own read-only connection to the ledger
- * file, the same reader as the folding thread's (stream-reader.ts), and pages of events posted as
- * they are read (by column, event-page.ts), never more than the credits the folding thread has given back.
+ * file, the same pages as the folding thread reads alone (sqlitePages, stream-reader.ts: by column,
+ * event-page.ts), posted as they are read, never more than the credits the folding thread has given back.
  */
 const { path, stream, from, to, page, credits } = workerData as ReadRequest
 const credit = new Int32Array(credits)
@@ -16,15 +16,13 @@ const run = async (): Promise<void> => {
   const db = openDatabase(path, { readonly: true, fileMustExist: true })
   try {
     db.pragma('busy_timeout = 10000')
-    const reader = sqliteReader(db, { readThread: false })
+    const pageOf = sqlitePages(db)
     for (let a = from; a <= to; a += page) {
-      const events: ReplayEvent[] = []
-      await reader.range(stream, a, Math.min(to, a + page - 1), (e) => events.push(e))
-      if (events.length === 0) return
+      const columns = pageOf(stream, a, Math.min(to, a + page - 1))
+      if (columns.ids.length === 0) return
       // Bounded read-ahead: sleeps while the folding thread holds every page it was given credit for.
       while (Atomics.load(credit, 0) <= 0) Atomics.wait(credit, 0, 0)
       Atomics.sub(credit, 0, 1)
-      const columns = toEventPage(events)
       parentPort!.postMessage({ page: columns } satisfies ReadReply, pageBuffers(columns))
     }
   } finally {

@@ -5,10 +5,10 @@ import type { ReplayEvent } from './stream-reader'
 
 /**
  * A long range of a SQLite ledger file (a full rebuild, a server's first fold of a year) read on a
- * second thread while this one folds. The read thread steps the rows and parses the payloads (the
- * same reader, stream-reader.ts); a page crosses as a structured clone of its parsed events, by
- * column (event-page.ts), which costs the folding thread about a fifth of reading and parsing them
- * itself. JSON text crossing to be parsed here (built by SQLite or joined by the read thread) saved
+ * second thread while this one folds. The read thread steps the rows and reads the payloads into
+ * a page by column (the same pages as this thread reads alone: sqlitePages, stream-reader.ts); the
+ * page crosses as a structured clone (event-page.ts), which costs the folding thread about a fifth
+ * of reading and parsing the events itself. JSON text crossing to be parsed here (built by SQLite or joined by the read thread) saved
  * nothing: parsing is the dear part, and a clone, unlike JSON.parse, does not enter every short
  * string value into this thread's string table (docs/speed.md, "Rebuild at 1M", "Pages as one
  * text, and pages across threads").

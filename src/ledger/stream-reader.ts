@@ -4,6 +4,7 @@ import { EVENT_TYPES } from '../domain/events'
 import type { EventStore } from '../store/port'
 import { SqliteEventStore } from '../store/sqlite'
 import { coreIdleNow } from './core-idle'
+import { type EventPage, EventPageBuilder, eachEvent } from './event-page'
 import { rangeOnThread } from './read-thread'
 
 /**
@@ -69,27 +70,33 @@ type RawPrefixed = [revision: number, id: string, type: string, data: string, pr
 const EXTRACTED = "revision, id, type, data, json_extract(metadata, '$.recordedAt'), json_extract(metadata, '$.effectiveDate'), json_extract(metadata, '$.schemaVersion')"
 
 /**
- * The two dates of an event whose metadata has the layout the ledger writes, from its first 69
- * characters: {"recordedAt":"<24 characters>","effectiveDate":"<10 characters>",… with no escape
- * inside, so the two values are exactly those JSON strings — no JSON parsing. Undefined for any
- * other layout (then json_extract reads them). Parsing the metadata, in SQLite or in JS, was a
- * quarter of the cost of reading a stream.
+ * Whether the dates of an event's metadata can be read from its first 69 characters as it is, the
+ * layout the ledger writes: {"recordedAt":"<24 characters>","effectiveDate":"<10 characters>",…
+ * with no quote or backslash inside the two values, which are then exactly those JSON strings
+ * (RECORDED_AT, EFFECTIVE_DATE) — no JSON parsing. Any other layout is read by json_extract.
+ * Parsing the metadata, in SQLite or in JS, was a quarter of the cost of reading a stream. Checked
+ * by position and native searches, without a slice or a regular expression per row.
  */
-export const datesFromPrefix = (p: string): [recordedAt: string, effectiveDate: string] | undefined => {
-  if (p.length !== 69 || !p.startsWith('{"recordedAt":"') || p.charCodeAt(68) !== 34 || p.slice(39, 58) !== '","effectiveDate":"') return undefined
-  const recordedAt = p.slice(15, 39)
-  const effectiveDate = p.slice(58, 68)
-  // A quote or a backslash inside would make the slices something else than the two values.
-  return /["\\]/.test(recordedAt) || /["\\]/.test(effectiveDate) ? undefined : [recordedAt, effectiveDate]
-}
+export const plainDatesPrefix = (p: string): boolean =>
+  p.length === 69 &&
+  p.startsWith('{"recordedAt":"') &&
+  p.startsWith('","effectiveDate":"', 39) &&
+  p.charCodeAt(68) === 34 &&
+  p.indexOf('"', 15) === 39 &&
+  p.indexOf('"', 58) === 68 &&
+  !p.includes('\\')
+
+/** Where the two values lie in a plainDatesPrefix. */
+const RECORDED_AT = [15, 39] as const
+const EFFECTIVE_DATE = [58, 68] as const
 
 /**
- * The dates from the prefix, when that is all the event needs: an event of a type that has had
+ * Whether the dates from the prefix are all the event needs: an event of a type that has had
  * several schema versions needs its stored version too, and is read as an odd row (json_extract).
  * Those are the rare events of a year (its opening, allocations, its close); were a frequent type
  * ever versioned, the range queries would need the version as a column of their own.
  */
-const fastDates = (type: string, prefix: string) => (VERSIONED_TYPES.has(type) ? undefined : datesFromPrefix(prefix))
+const fastDates = (type: string, prefix: string): boolean => !VERSIONED_TYPES.has(type) && plainDatesPrefix(prefix)
 
 /**
  * The domain's own string for an event type. SQLite hands a new copy of the type with every row, and
@@ -101,8 +108,14 @@ const CANONICAL_TYPES = new Map<string, string>(EVENT_TYPES.map((t) => [t, t]))
 export const canonicalType = (type: string): string => CANONICAL_TYPES.get(type) ?? type
 
 /** The schemaVersion field of a ReplayEvent: only for a versioned type that stored one, so every reader gives the same events. */
-const versionOf = (type: string, stored: unknown): { schemaVersion?: number } =>
-  VERSIONED_TYPES.has(type) && stored !== undefined && stored !== null ? { schemaVersion: stored as number } : {}
+const versionOf = (type: string, stored: unknown): { schemaVersion?: number } => {
+  const version = storedVersion(type, stored)
+  return version === undefined ? {} : { schemaVersion: version }
+}
+
+/** The stored schema version the reader gives: only a versioned type's, and only when stored. */
+const storedVersion = (type: string, stored: unknown): number | undefined =>
+  VERSIONED_TYPES.has(type) && stored !== undefined && stored !== null ? (stored as number) : undefined
 
 /**
  * The parsed payloads of a page of rows, by one JSON.parse of them joined as an array: one call
@@ -139,21 +152,15 @@ const SQLITE_PAGE = 1000
 const THREAD_FROM = 20_000
 
 /**
- * true: long ranges on the read thread; false: never (the read thread's own reader);
+ * true: long ranges on the read thread; false: never;
  * 'when-idle' (default): when a core is idle now (core-idle.ts).
  */
 export type ReadThread = boolean | 'when-idle'
 
-const statements = new WeakMap<Database.Database, { range: Database.Statement; one: Database.Statement; some: Database.Statement; head: Database.Statement }>()
+type Statements = { range: Database.Statement; one: Database.Statement; some: Database.Statement; head: Database.Statement }
+const statements = new WeakMap<Database.Database, Statements>()
 
-/**
- * SQLite: pages of rows straight from the file, only the two dates taken from the metadata, each
- * page's payloads parsed at once. All on the folding thread: a second thread reading ahead cost
- * more than it saved on two cores (posting and copying every page, a JSON.parse of whole rows;
- * docs/speed.md, "Replay").
- */
-export const sqliteReader = (db: Database.Database, options: { readonly readThread?: ReadThread } = {}): StreamReader => {
-  const thread = options.readThread ?? 'when-idle'
+const statementsOf = (db: Database.Database): Statements => {
   let q = statements.get(db)
   if (!q) {
     q = {
@@ -166,30 +173,65 @@ export const sqliteReader = (db: Database.Database, options: { readonly readThre
     }
     statements.set(db, q)
   }
+  return q
+}
+
+/** A page of a SQLite range: the events of stream with from ≤ revision ≤ to (at most 65,536), in revision order. */
+export type SqlitePages = (stream: string, from: number, to: number) => EventPage
+
+/**
+ * Pages of a SQLite range by column (event-page.ts), straight from the rows: one query a page
+ * (`.all()`: one native call per page costs less than one iterator step per row, and with no
+ * iterator holding the connection a row of another layout is simply read on its own), only the two
+ * dates taken from the metadata, and each flat payload's values read from its text against its
+ * type's shape (flat-payload.ts) instead of parsed into an object to be taken apart again. The one
+ * way both threads read: the read thread posts the pages, the folding thread reading alone rebuilds
+ * the events from them itself (docs/speed.md, "Rebuild, the read thread's own work").
+ */
+export const sqlitePages = (db: Database.Database): SqlitePages => {
+  const { range, one } = statementsOf(db)
+  return (stream, from, to) => {
+    const rows = range.all(stream, from, to) as RawPrefixed[]
+    const page = new EventPageBuilder(rows.length)
+    // The business date of the row before, which most rows share: the same string again is tabled
+    // at once, a new slice would be made and hashed.
+    let date = ''
+    for (const r of rows) {
+      const type = canonicalType(r[2])
+      const prefix = r[4]
+      if (fastDates(type, prefix)) {
+        if (date === '' || !prefix.startsWith(date, EFFECTIVE_DATE[0])) date = prefix.slice(...EFFECTIVE_DATE)
+        page.event(r[0], r[1], type, prefix.slice(...RECORDED_AT), date, undefined)
+      } else {
+        const odd = one.get(stream, r[0]) as Raw
+        page.event(odd[0], odd[1], type, odd[4], odd[5], storedVersion(type, odd[6]))
+      }
+      if (!page.text(r[3])) page.parsed(payloadOf(r, stream))
+    }
+    return page.page()
+  }
+}
+
+/** Types read on this thread are the domain's own already (canonicalType). */
+const asRead = (type: string) => type
+
+/**
+ * SQLite: pages of rows straight from the file (sqlitePages). A long range goes to the read thread
+ * when a core is idle; otherwise, and for short ranges, the pages are read on the folding thread.
+ */
+export const sqliteReader = (db: Database.Database, options: { readonly readThread?: ReadThread } = {}): StreamReader => {
+  const thread = options.readThread ?? 'when-idle'
+  const { some, head } = statementsOf(db)
+  const pageOf = sqlitePages(db)
   /** The event of a row whose dates json_extract read (Raw), its payload parsed already. */
   const extracted = (r: Raw, data: unknown): ReplayEvent => ({ revision: r[0], id: r[1], type: canonicalType(r[2]), data, recordedAt: r[4], effectiveDate: r[5], ...versionOf(r[2], r[6]) })
-  const { range, one, some, head } = q
-  const oddRow = (stream: string, revision: number) => one.get(stream, revision) as Raw
   return {
     async range(stream, fromRevision, toRevision, f) {
       const last = Math.min(toRevision, (head.get(stream) as number | null) ?? -1)
       if (thread !== false && !db.memory && last - fromRevision + 1 >= THREAD_FROM && (thread === true || (await coreIdleNow())))
         // A structured clone brings every string anew: each type is made the domain's own again.
         return rangeOnThread(db.name, stream, fromRevision, last, canonicalType, f)
-      // Pages fetched whole (.all): one native call per page costs less than one iterator step per
-      // row, and with no iterator holding the connection a row of another layout is simply read on
-      // its own. The page's payloads are parsed with one JSON.parse (payloadsOf).
-      for (let from = fromRevision; from <= last; from += SQLITE_PAGE) {
-        const rows = range.all(stream, from, Math.min(last, from + SQLITE_PAGE - 1)) as RawPrefixed[]
-        const payloads = payloadsOf(rows, stream)
-        for (let i = 0; i < rows.length; i++) {
-          const r = rows[i]!
-          const type = canonicalType(r[2])
-          const dates = fastDates(type, r[4])
-          if (dates) f({ revision: r[0], id: r[1], type, data: payloads[i], recordedAt: dates[0], effectiveDate: dates[1] })
-          else f(extracted(oddRow(stream, r[0]), payloads[i]))
-        }
-      }
+      for (let from = fromRevision; from <= last; from += SQLITE_PAGE) eachEvent(pageOf(stream, from, Math.min(last, from + SQLITE_PAGE - 1)), asRead, f)
     },
     async some(stream, revisions, f) {
       for (let i = 0; i < revisions.length; i += SQLITE_PAGE) {

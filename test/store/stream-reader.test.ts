@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { Worker } from 'node:worker_threads'
-import { type ReplayEvent, type StreamReader, portReader, sqliteReader } from '../../src/ledger/stream-reader'
+import { type ReplayEvent, type StreamReader, plainDatesPrefix, portReader, sqliteReader } from '../../src/ledger/stream-reader'
 import type { NewEvent } from '../../src/store/envelope'
 import { SqliteEventStore } from '../../src/store/sqlite'
 import { tempDb } from '../support/temp-db'
@@ -37,11 +37,11 @@ const events = (n: number, from: number): NewEvent[] =>
       : { id: `e-${i}`, type: 'BudgetAdded', data: { line: `p${i % 7}`, amount: `${i + 1}.05`, category: 'ordinary', note: `引号 " 反斜杠 \\ 逗号, 方括号 ] ${i}` }, metadata: meta(i) }
   })
 
-const withStore = async (n: number, f: (store: SqliteEventStore) => Promise<void>) => {
+const withStore = async (n: number, f: (store: SqliteEventStore) => Promise<void>, make: (n: number, from: number) => NewEvent[] = events) => {
   const db = tempDb('stream-reader-')
   const store = new SqliteEventStore(db.path)
   try {
-    for (let i = 0; i < n; i += 500) await store.append(STREAM, events(Math.min(500, n - i), i), 'any')
+    for (let i = 0; i < n; i += 500) await store.append(STREAM, make(Math.min(500, n - i), i), 'any')
     await f(store)
   } finally {
     await store.close()
@@ -198,4 +198,91 @@ describe('reading a long range on a second thread (src/ledger/read-thread.ts)', 
       expect(await read(reader, 0, 20_999)).toHaveLength(21_000)
     })
   }, 120_000)
+})
+
+describe('payloads read from their stored text (src/ledger/flat-payload.ts)', () => {
+  /**
+   * Payloads most of which are flat and plain (read from the text against their type's last
+   * shape), with a type whose shape changes now and then, escapes, nested values, numbers and
+   * booleans among them (those parsed), and every 500th event a version-1 allocation.
+   */
+  const mixed = (n: number, from: number): NewEvent[] =>
+    Array.from({ length: n }, (_, k) => {
+      const i = from + k
+      const base = { id: `e-${i}`, metadata: meta(i) }
+      if (i % 500 === 7) return events(1, i)[0]!
+      if (i % 3 === 0)
+        return { ...base, type: 'ExpenditureRecorded', data: { line: `p${i % 40}`, amount: `${(i % 9000) + 1}.${i % 100}`, economicCode: null, voucher: `V${i}`, threePublic: i % 6 ? null : 'vehicleOperation', procurement: null } }
+      if (i % 11 === 4) return { ...base, type: 'BudgetAdded', data: { line: `p${i % 7}`, amount: `${i}.00`, category: 'ordinary', note: `引号 " 反斜杠 \\ ${i}` } }
+      if (i % 13 === 5) return { ...base, type: 'BudgetAdded', data: { line: `p${i % 7}`, amount: `${i}.00`, split: { a: i, b: [1, 2] } } }
+      if (i % 7 === 2) return { ...base, type: 'BudgetAdded', data: { line: `p${i % 7}`, amount: `${i}.00`, category: 'ordinary', document: '财预〔2021〕596号' } }
+      if (i % 17 === 1) return { ...base, type: 'EarmarkSet', data: { line: `p${i % 5}`, count: i, ratio: i / 8, negative: -i, flag: i % 2 === 0, none: null } }
+      return { ...base, type: 'BudgetAdded', data: { line: `p${i % 7}`, amount: `${i}.00`, category: 'ordinary' } }
+    })
+
+  const withMixed = (n: number, f: (store: SqliteEventStore) => Promise<void>) => withStore(n, f, mixed)
+
+  /** Equal, and each payload's keys in the stored order (toEqual alone would not see the order). */
+  const expectSameEvents = (got: ReplayEvent[], want: ReplayEvent[], what: string) => {
+    expect(got, what).toEqual(want)
+    expect(got.map((e) => JSON.stringify(e.data)), what).toEqual(want.map((e) => JSON.stringify(e.data)))
+  }
+
+  it('given 21,000 events of mixed payloads, when read on the folding thread in ranges across page boundaries and whole on the read thread, then every event is read exactly once, in order, and equals the store’s row-by-row read', async () => {
+    await withMixed(21_000, async (store) => {
+      const whole = await read(portReader(store), 0, Number.MAX_SAFE_INTEGER)
+      expect(whole.map((e) => e.revision)).toEqual(Array.from({ length: 21_000 }, (_, i) => i))
+      const alone = sqliteReader(store.database, { readThread: false })
+      for (const [from, to] of [
+        [0, 20_999],
+        [999, 1000],
+        [1001, 3999],
+        [20_998, Number.MAX_SAFE_INTEGER],
+      ] as const)
+        expectSameEvents(await read(alone, from, to), whole.slice(from, to + 1), `${from}..${to}`)
+      let onThread: ReplayEvent[] = []
+      expect(await startsAThread(async () => (onThread = await read(sqliteReader(store.database, { readThread: true }), 0, Number.MAX_SAFE_INTEGER)))).toBe(true)
+      expectSameEvents(onThread, whole, 'on the read thread')
+    })
+  }, 120_000)
+
+  it('given a damaged payload in the plain form that is nearly its type’s shape, when read, then the read fails naming the stream and revision, and nothing from its page on reaches the fold', async () => {
+    await withMixed(1500, async (store) => {
+      for (const text of [
+        '{"line":"p1","amount":"1235.00","category":"ordinary"',
+        '{"line":"p1","amount":"1235.00","category":"ordinary"}x',
+        '{"line":"p1","amount":"1235.00","category":"ordinary"},{"line":"p1","amount":"1.00","category":"ordinary"}',
+        '{"line":"p1","amount":01,"category":"ordinary"}',
+        '{"line":"p1","amount":"12\n35.00","category":"ordinary"}',
+      ]) {
+        damage(store, 1235, text)
+        const seen: number[] = []
+        await expect(sqliteReader(store.database, { readThread: false }).range(STREAM, 0, 1499, (e) => seen.push(e.revision)), text).rejects.toThrow(
+          /the event of budget-900002-2021 at revision 1235 is not stored as JSON/,
+        )
+        expect(seen, text).toEqual(Array.from({ length: 1000 }, (_, i) => i))
+      }
+    })
+  })
+})
+
+describe('the dates from a metadata prefix (src/ledger/stream-reader.ts)', () => {
+  const prefix = (recordedAt: string, effectiveDate: string) => JSON.stringify({ recordedAt, effectiveDate, actor: 'a' }).slice(0, 69)
+  /** The same layout spliced by hand, so a quote or a backslash sits inside a value at the same length. */
+  const spliced = (recordedAt: string, effectiveDate: string) => `{"recordedAt":"${recordedAt}","effectiveDate":"${effectiveDate}","actor":"a"}`.slice(0, 69)
+
+  it('given the layout the ledger writes, then the prefix is plain; given a quote or a backslash inside a value, another order, or another length, then it is not (json_extract reads it)', () => {
+    expect(plainDatesPrefix(prefix('2021-07-02T00:00:31.449Z', '2021-07-02'))).toBe(true)
+    expect(plainDatesPrefix(prefix('2021-07-02T00:00:31.44"Z', '2021-07-02'))).toBe(false)
+    expect(plainDatesPrefix(prefix('2021-07-02T00:00:31.449Z', '2021-07"02'))).toBe(false)
+    expect(plainDatesPrefix(prefix('2021-07-02T00:00:31.4\\9Z', '2021-07-02'))).toBe(false)
+    expect(plainDatesPrefix(spliced('2021-07-02T00:00:31.449Z', '2021-07-02'))).toBe(true)
+    expect(plainDatesPrefix(spliced('2021-07-02T00:00:31.44"Z', '2021-07-02'))).toBe(false)
+    expect(plainDatesPrefix(spliced('2021-07-02T00:00:31.449Z', '2021-07"02'))).toBe(false)
+    expect(plainDatesPrefix(spliced('2021-07-02T00:00:31.4\\9Z', '2021-07-02'))).toBe(false)
+    expect(plainDatesPrefix(spliced('2021-07-02T00:00:31.449Z', '2021-07\\02'))).toBe(false)
+    expect(plainDatesPrefix(prefix('2021-07-02T00:00:31.449Z', '2021-7-2'))).toBe(false)
+    expect(plainDatesPrefix(prefix('2021-07-02T00:00:31Z', '2021-07-02'))).toBe(false)
+    expect(plainDatesPrefix(JSON.stringify({ effectiveDate: '2021-07-02', recordedAt: '2021-07-02T00:00:31.449Z', actor: 'a' }).slice(0, 69))).toBe(false)
+  })
 })
