@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest'
+import { loadFigures } from '../../scripts/bench/http-load'
+import { alternatingOrder, pairShare, shareSummary } from '../../scripts/bench/interleaved'
+import { getWindows } from '../../scripts/bench/measures/server'
+import { type BenchResult, type SizeResult, markdown, pairsNote, rows, text } from '../../scripts/bench/report'
+
+/**
+ * The bench's GET share is taken in alternating pairs of windows (scripts/bench/measures/server.ts):
+ * the pure pieces that decide the order, the share of a pair, and what the table says of the pairs.
+ */
+describe('interleaved windows', () => {
+  it('given two sides and three pairs, then the order is reversed every pair: ABBAAB', () => {
+    expect(alternatingOrder(['ours', 'ceiling'], 3)).toEqual([
+      ['ours', 'ceiling'],
+      ['ceiling', 'ours'],
+      ['ours', 'ceiling'],
+    ])
+    expect(alternatingOrder(['ours', 'ceiling'], 4).flat().join(' ')).toBe('ours ceiling ceiling ours ours ceiling ceiling ours')
+  })
+
+  it('given three sides, then odd rounds run them backwards and every side is loaded once a round', () => {
+    const orders = alternatingOrder(['A', 'B', 'C'], 2)
+    expect(orders).toEqual([
+      ['A', 'B', 'C'],
+      ['C', 'B', 'A'],
+    ])
+  })
+
+  it('does not reverse the sides it was given', () => {
+    const sides = ['A', 'B'] as const
+    alternatingOrder(sides, 2)
+    expect(sides).toEqual(['A', 'B'])
+  })
+
+  it('given no rounds, a fractional count or no sides, then it refuses naming what', () => {
+    expect(() => alternatingOrder(['A', 'B'], 0)).toThrow('alternatingOrder: rounds must be a positive integer, got 0')
+    expect(() => alternatingOrder(['A', 'B'], 1.5)).toThrow('rounds must be a positive integer, got 1.5')
+    expect(() => alternatingOrder([], 3)).toThrow('alternatingOrder: no sides to order')
+  })
+
+  it('a pair\'s share is ours\' rate as a percentage of the ceiling\'s; a ceiling that served nothing is refused', () => {
+    expect(pairShare(19_000, 20_000)).toBe(95)
+    expect(pairShare(25_000, 20_000)).toBe(125)
+    expect(() => pairShare(100, 0)).toThrow('pairShare: expected rates ours ≥ 0 and ceiling > 0, got 100 and 0')
+    expect(() => pairShare(Number.NaN, 10)).toThrow('got NaN and 10')
+  })
+
+  it('the pairs\' summary is their median (the bench\'s: nearest rank) and their range, whatever their order', () => {
+    expect(shareSummary([88, 79, 84])).toEqual({ median: 84, low: 79, high: 88, pairs: 3 })
+    expect(shareSummary([90, 70, 110, 80, 100, 60, 95, 85, 75])).toEqual({ median: 85, low: 60, high: 110, pairs: 9 })
+    // One wild pair moves the range, not the median.
+    expect(shareSummary([84, 86, 20]).median).toBe(84)
+    expect(() => shareSummary([])).toThrow('shareSummary: no pairs were measured')
+  })
+
+  it('windows of the same server pool into one figure: every request over all loaded time, quantiles of every latency', () => {
+    const pooled = loadFigures([
+      { latencies: [1, 2, 3], seconds: 1, failed: 0 },
+      { latencies: [10, 4, 5, 6, 7, 8, 9], seconds: 4, failed: 2 },
+    ])
+    expect(pooled).toEqual({ requests: 10, perSecond: 2, p50Ms: 5, p99Ms: 10, failed: 2 })
+  })
+
+  it('at the bench\'s 3 s: each server warmed 1 s, then 3 pairs of 1.5 s windows', () => {
+    expect(getWindows(3)).toEqual({ pairs: 3, windowSeconds: 1.5, warmSeconds: 1 })
+  })
+})
+
+describe('the report of a share taken in pairs', () => {
+  const size: SizeResult = {
+    events: 1_000_000,
+    runs: 3,
+    figures: { readsOfCeiling: [84, 79, 88, 83, 86, 81, 90, 85, 80], readsPerSecond: [19_000, 20_000, 21_000], rebuildEventsPerSecond: [150_000, 140_000, 160_000] },
+    medians: { readsOfCeiling: 84, readsPerSecond: 20_000, rebuildEventsPerSecond: 150_000 },
+    notes: { rebuildEventsPerSecond: 'read thread in 2 of 3 run(s)' },
+  }
+  const result: BenchResult = { startedAt: '2026-11-29T12:00:00.000Z', machine: { cpus: 2, node: '20.20.2', loadStart: [1, 1, 1], loadEnd: [2, 2, 2] }, get: getWindows(3), sizes: [size] }
+
+  it('says beside the share how many pairs its median is of and their range', () => {
+    expect(pairsNote('readsOfCeiling', [84, 79, 88])).toBe('median of 3 interleaved pairs; pairs 79–88 %')
+    const share = rows(size).find((r) => r[0] === 'GET table 3 as a share of the ceiling')!
+    expect(share).toEqual(['GET table 3 as a share of the ceiling', '84 % (median of 9 interleaved pairs; pairs 79–90 %)', '≥ 80 %', 'PASS (1.05× the target)'])
+  })
+
+  it('says nothing of pairs beside a figure taken per run, and keeps the other notes', () => {
+    const r = rows(size)
+    expect(r.find((x) => x[0] === 'GET table 3, 64 connections')![1]).toBe('20,000 req/s')
+    expect(r.find((x) => x[0].startsWith('full rebuild'))![1]).toBe('150,000 events/s (read thread in 2 of 3 run(s))')
+  })
+
+  it('the Markdown and the terminal table carry the same row, and the Markdown says how the GET was taken', () => {
+    const md = markdown(result)
+    expect(md).toContain('| GET table 3 as a share of the ceiling | 84 % (median of 9 interleaved pairs; pairs 79–90 %) | ≥ 80 % | PASS (1.05× the target) |')
+    expect(md).toContain('each is warmed by one unmeasured 1 s window, then they are loaded one at a time in 3 pairs of 1.5 s windows a run, the order reversed every pair')
+    expect(md).toContain('the table gives the median of every pair of every run, and their range')
+    expect(text(result)).toMatch(/GET table 3 as a share of the ceiling +84 % \(median of 9 interleaved pairs; pairs 79–90 %\) +≥ 80 % +PASS/)
+  })
+})
