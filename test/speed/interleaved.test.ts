@@ -61,8 +61,8 @@ describe('interleaved windows', () => {
     expect(pooled).toEqual({ requests: 10, perSecond: 2, p50Ms: 5, p99Ms: 10, failed: 2 })
   })
 
-  it('at the bench\'s 3 s: each server warmed 1 s, then 3 pairs of 1.5 s windows', () => {
-    expect(getWindows(3)).toEqual({ pairs: 3, windowSeconds: 1.5, warmSeconds: 1 })
+  it('at the bench\'s 3 s: each server warmed 1 s, then 4 pairs of 1 s windows', () => {
+    expect(getWindows(3)).toEqual({ pairs: 4, windowSeconds: 1, warmSeconds: 1 })
   })
 })
 
@@ -91,7 +91,7 @@ describe('the report of a share taken in pairs', () => {
   it('the Markdown and the terminal table carry the same row, and the Markdown says how the GET was taken', () => {
     const md = markdown(result)
     expect(md).toContain('| GET table 3 as a share of the ceiling | 84 % (median of 9 interleaved pairs; pairs 79–90 %) | ≥ 80 % | PASS (1.05× the target) |')
-    expect(md).toContain('each is warmed by one unmeasured 1 s window, then they are loaded one at a time in 3 pairs of 1.5 s windows a run, the order reversed every pair')
+    expect(md).toContain('each is warmed by one unmeasured 1 s window, then they are loaded one at a time in 4 pairs of 1 s windows a run, the order reversed every pair')
     expect(md).toContain('the table gives the median of every pair of every run, and their range')
     expect(text(result)).toMatch(/GET table 3 as a share of the ceiling +84 % \(median of 9 interleaved pairs; pairs 79–90 %\) +≥ 80 % +PASS/)
   })
