@@ -84,7 +84,7 @@ export const serverRun = async (ledger: LedgerFile, connections: number, seconds
     const firstAnswerSeconds = (performance.now() - t0) / 1000
     agent.destroy()
     if (status !== 200) throw new Error(`the first GET ${TABLE_PATH} answered ${status}`)
-    let rss = rssMb(server.child.pid!)
+    const afterFirst = rssMb(server.child.pid!)
     const body = await tableBody(server.url)
     const ceilingServer = await startListening(['--import', 'tsx', CEILING], { BODY: Buffer.from(body).toString('base64'), TOKEN: TOKENS.read })
     try {
@@ -98,12 +98,13 @@ export const serverRun = async (ledger: LedgerFile, connections: number, seconds
         const pair = {} as Record<Side, LoadFigures>
         for (const side of order) {
           const w = await load(side, plan.windowSeconds)
-          if (side === 'ours') rss = Math.max(rss, rssMb(server.child.pid!))
           windows[side].push(w)
           pair[side] = loadFigures([w])
         }
         pairs.push({ first: order[0]!, ours: pair.ours, ceiling: pair.ceiling, share: pairShare(pair.ours.perSecond, pair.ceiling.perSecond), load: loadAverage })
       }
+      // Read once after the pairs, as after the one window before: with an even count of pairs ours' window is the last (OCCO…CCO).
+      const rss = Math.max(afterFirst, rssMb(server.child.pid!))
       return { firstAnswerSeconds, rssMb: rss, reads: loadFigures(windows.ours), ceiling: loadFigures(windows.ceiling), pairs }
     } finally {
       await ceilingServer.stop()
