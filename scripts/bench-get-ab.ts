@@ -21,6 +21,8 @@ import { TOKENS, TOKEN_ENTRIES } from './bench/ledger-file'
 import { type RunningServer, startListening } from './bench/processes'
 import { TABLE_PATH } from './bench/measures/server'
 import { arg } from './bench/cli-arg'
+import { alternatingOrder } from './bench/interleaved'
+import { median } from './bench/stats'
 
 const roots = { A: resolve(arg('a', '/work/wt/A')), B: resolve(arg('b', process.cwd())) }
 /** Whose ceiling: it runs on that checkout's own server machinery (listen.ts), so a change there moves it too. */
@@ -67,11 +69,6 @@ const measure = async (server: RunningServer, side: Side, round: number): Promis
   return { rps: f.perSecond, cpuMsPerRequest: cpu / served, load, failed: f.failed }
 }
 
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b)
-  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2
-}
-
 const main = async () => {
   const dir = mkdtempSync(join(tmpdir(), 'bench-get-ab-'))
   // The ceiling does not handle SIGTERM (the ledger's server exits on it): made to exit, so that its profile is written.
@@ -93,8 +90,7 @@ const main = async () => {
     console.log(`ours: headers ${b.headers.join('; ')}`)
     for (const side of ['A', 'B', 'C'] as const) await measure(servers[side]!, side, -1)
     const rows: Record<Side, Figure>[] = []
-    for (let r = 0; r < rounds; r++) {
-      const order: Side[] = r % 2 === 0 ? ['A', 'B', 'C'] : ['C', 'B', 'A']
+    for (const [r, order] of alternatingOrder<Side>(['A', 'B', 'C'], rounds).entries()) {
       const row = {} as Record<Side, Figure>
       for (const side of order) row[side] = await measure(servers[side]!, side, r)
       rows.push(row)

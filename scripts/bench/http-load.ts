@@ -48,6 +48,24 @@ export const loadClients = (lean: boolean, base: string, count: number, call: Ca
 }
 
 /**
+ * What one loaded window saw: every request's latency (ms), how long the window lasted, and the
+ * answers other than the expected status. Windows of the same server pool into one figure
+ * (`loadFigures`), as the bench's GET does with its interleaved windows (measures/server.ts).
+ */
+export interface LoadWindow {
+  readonly latencies: ReadonlyArray<number>
+  readonly seconds: number
+  readonly failed: number
+}
+
+/** Windows pooled: every request over all the loaded time (req/s), quantiles of every latency. */
+export const loadFigures = (windows: ReadonlyArray<LoadWindow>): LoadFigures => {
+  const s = sorted(windows.flatMap((w) => w.latencies))
+  const seconds = windows.reduce((t, w) => t + w.seconds, 0)
+  return { requests: s.length, perSecond: s.length / seconds, p50Ms: quantile(s, 0.5), p99Ms: quantile(s, 0.99), failed: windows.reduce((n, w) => n + w.failed, 0) }
+}
+
+/**
  * `connections` clients, each on its own kept-alive connection, sending `call` one request after
  * another for `seconds`. The connections are opened first (one request each, not counted), as real
  * clients hold them, so the measured requests arrive together; then each sends one more, not
@@ -60,7 +78,7 @@ export const loadClients = (lean: boolean, base: string, count: number, call: Ca
  * as the server on the same cores and so capped what the figures could show (docs/speed.md,
  * "Writes at 64, again").
  */
-export const hammer = async (base: string, connections: number, seconds: number, call: Call, expected: number): Promise<LoadFigures> => {
+export const loadWindow = async (base: string, connections: number, seconds: number, call: Call, expected: number): Promise<LoadWindow> => {
   const { clients, close } = loadClients(true, base, connections, call)
   try {
     for (let round = 0; round < 2; round++) await Promise.all(clients.map((c) => c()))
@@ -77,10 +95,12 @@ export const hammer = async (base: string, connections: number, seconds: number,
         }
       }),
     )
-    const elapsed = (performance.now() - t0) / 1000
-    const s = sorted(latencies)
-    return { requests: s.length, perSecond: s.length / elapsed, p50Ms: quantile(s, 0.5), p99Ms: quantile(s, 0.99), failed }
+    return { latencies, seconds: (performance.now() - t0) / 1000, failed }
   } finally {
     close()
   }
 }
+
+/** One loaded window's figures (`loadWindow`, then `loadFigures`). */
+export const hammer = async (base: string, connections: number, seconds: number, call: Call, expected: number): Promise<LoadFigures> =>
+  loadFigures([await loadWindow(base, connections, seconds, call, expected)])

@@ -5,7 +5,8 @@
  * so a burst of load on the shared machine hits every measure alike):
  *   - a cold CLI process: `table 3 --as-of` and `indicators --as-of` (wall time, peak RSS);
  *   - the built server: time to its first answer, its RSS holding the year, GET table 3 at 64
- *     connections, and the prebuilt-JSON Express ceiling in the same run;
+ *     connections against the prebuilt-JSON Express ceiling, both up and warm, in alternating pairs
+ *     of windows (measures/server.ts);
  *   - durable writes over HTTP at 1, 8 and 64 clients, each on a fresh copy of the file;
  *   - a full rebuild with the as-of index, and warm as-of queries (scripts/bench-asof.ts).
  * Prints progress on stderr, the table on stdout (or JSON with --json), and writes Markdown to --out.
@@ -18,7 +19,7 @@ import { dirname, resolve } from 'node:path'
 import { ledgerFile } from './ledger-file'
 import { coldCli } from './measures/cold-cli'
 import { rebuild } from './measures/rebuild'
-import { serverRun } from './measures/server'
+import { getWindows, serverRun } from './measures/server'
 import { writes } from './measures/writes'
 import { requireBuild } from './processes'
 import { type BenchResult, type SizeResult, markdown, text } from './report'
@@ -95,7 +96,8 @@ const benchSize = async (events: number, args: Args): Promise<SizeResult> => {
       put('readsPerSecond', s.reads.perSecond)
       put('readsP99Ms', s.reads.p99Ms)
       put('ceilingPerSecond', s.ceiling.perSecond)
-      put('readsOfCeiling', (100 * s.reads.perSecond) / s.ceiling.perSecond)
+      for (const pair of s.pairs) put('readsOfCeiling', pair.share)
+      say(`    GET share per pair: ${s.pairs.map((p) => `${p.share.toFixed(0)} % (${p.first} first, load ${p.load.toFixed(2)})`).join(', ')}\n`)
       if (s.reads.failed > 0) throw new Error(`${s.reads.failed} GET(s) did not answer 200`)
       for (const clients of [1, 8, 64] as const) {
         step(`durable writes, ${clients} client(s)`)
@@ -126,7 +128,7 @@ const main = async () => {
   say(`bench: sizes ${args.sizes.map((s) => s.toLocaleString('en')).join(', ')}; ${args.runs} run(s) each; ${cpus().length} CPU(s); load average ${loadStart.map((x) => x.toFixed(2)).join(' / ')}\n`)
   const sizes: SizeResult[] = []
   for (const events of args.sizes) sizes.push(await benchSize(events, args))
-  const result: BenchResult = { startedAt, machine: { cpus: cpus().length, node: process.versions.node, loadStart, loadEnd: loadavg() }, sizes }
+  const result: BenchResult = { startedAt, machine: { cpus: cpus().length, node: process.versions.node, loadStart, loadEnd: loadavg() }, get: getWindows(args.seconds), sizes }
   const out = resolve(args.out)
   mkdirSync(dirname(out), { recursive: true })
   writeFileSync(out, `${markdown(result)}\n`)

@@ -19,13 +19,15 @@ describe('npm run bench', () => {
     const out = join(dir.dir, 'results.md')
     const loader = join(__dirname, '..', '..', 'node_modules', 'tsx', 'dist', 'loader.mjs')
     const { stdout } = await promisify(execFile)(process.execPath, ['--import', loader, join(__dirname, '..', '..', 'scripts', 'bench', 'main.ts'), '--sizes', '300', '--runs', '1', '--seconds', '0.5', '--json', '--out', out], { maxBuffer: 1 << 24 })
-    const result = JSON.parse(stdout) as { machine: { cpus: number; loadStart: number[] }; sizes: Array<{ events: number; medians: Record<string, number>; figures: Record<string, number[]>; notes?: Record<string, string> }> }
+    const result = JSON.parse(stdout) as { machine: { cpus: number; loadStart: number[] }; get: { pairs: number; windowSeconds: number; warmSeconds: number }; sizes: Array<{ events: number; medians: Record<string, number>; figures: Record<string, number[]>; notes?: Record<string, string> }> }
     expect(result.machine.cpus).toBeGreaterThan(0)
     expect(result.machine.loadStart).toHaveLength(3)
     expect(result.sizes.map((s) => s.events)).toEqual([300])
     const [size] = result.sizes
-    for (const key of Object.keys(TARGETS)) {
-      expect(size!.figures[key], key).toHaveLength(1)
+    // One figure a run, but the GET share: one a pair of windows (measures/server.ts), 4 pairs a run.
+    expect(result.get).toEqual({ pairs: 4, windowSeconds: 0.5 / 3, warmSeconds: 0.5 / 3 })
+    for (const [key, target] of Object.entries(TARGETS)) {
+      expect(size!.figures[key], key).toHaveLength(target.perPair ? 4 : 1)
       expect(size!.medians[key], key).toBeGreaterThan(0)
     }
     const md = readFileSync(out, 'utf8')
@@ -33,6 +35,8 @@ describe('npm run bench', () => {
     for (const target of Object.values(TARGETS)) expect(md).toContain(`| ${target.label} |`)
     // Beside the rebuild: whether its read thread ran (never for a range this short: stream-reader.ts reads ≥ 20,000 events on it).
     expect(md).toMatch(/\| full rebuild from the log, as-of index included \| [\d,]+ events\/s \(read thread in 0 of 1 run\(s\)\) \| ≥ 400,000 events\/s \| (PASS|MISS) \(/)
+    expect(md).toMatch(/\| GET table 3 as a share of the ceiling \| \d+ % \(median of 4 interleaved pairs; pairs \d+–\d+ %\) \| ≥ 80 % \| (PASS|MISS) \(/)
+    expect(md).toContain('loaded one at a time in 4 pairs of 0.17 s windows a run')
     expect(result.sizes[0]!.notes).toEqual({ rebuildEventsPerSecond: 'read thread in 0 of 1 run(s)' })
   }, 180_000)
 

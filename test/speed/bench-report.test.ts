@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest'
+import { getWindows } from '../../scripts/bench/measures/server'
+import { type BenchResult, type SizeResult, markdown, pairsNote, rows, text } from '../../scripts/bench/report'
+
+/** What the bench's table says of the GET share it takes in pairs (scripts/bench/report.ts, measures/server.ts). */
+describe('the report of a share taken in pairs', () => {
+  it('at the bench\'s 3 s: each server warmed 1 s, then 4 pairs of 1 s windows', () => {
+    expect(getWindows(3)).toEqual({ pairs: 4, windowSeconds: 1, warmSeconds: 1 })
+  })
+
+  const size: SizeResult = {
+    events: 1_000_000,
+    runs: 3,
+    figures: { readsOfCeiling: [84, 79, 88, 83, 86, 81, 90, 85, 80], readsPerSecond: [19_000, 20_000, 21_000], rebuildEventsPerSecond: [150_000, 140_000, 160_000] },
+    medians: { readsOfCeiling: 84, readsPerSecond: 20_000, rebuildEventsPerSecond: 150_000 },
+    notes: { rebuildEventsPerSecond: 'read thread in 2 of 3 run(s)' },
+  }
+  const result: BenchResult = { startedAt: '2026-11-29T12:00:00.000Z', machine: { cpus: 2, node: '20.20.2', loadStart: [1, 1, 1], loadEnd: [2, 2, 2] }, get: getWindows(3), sizes: [size] }
+
+  it('says beside the share how many pairs its median is of and their range', () => {
+    expect(pairsNote('readsOfCeiling', [84, 79, 88])).toBe('median of 3 interleaved pairs; pairs 79–88 %')
+    const share = rows(size).find((r) => r[0] === 'GET table 3 as a share of the ceiling')!
+    expect(share).toEqual(['GET table 3 as a share of the ceiling', '84 % (median of 9 interleaved pairs; pairs 79–90 %)', '≥ 80 %', 'PASS (1.05× the target)'])
+  })
+
+  it('says nothing of pairs beside a figure taken per run, and keeps the other notes', () => {
+    const r = rows(size)
+    expect(r.find((x) => x[0] === 'GET table 3, 64 connections')![1]).toBe('20,000 req/s')
+    expect(r.find((x) => x[0].startsWith('full rebuild'))![1]).toBe('150,000 events/s (read thread in 2 of 3 run(s))')
+  })
+
+  it('the Markdown and the terminal table carry the same row, and the Markdown says how the GET was taken', () => {
+    const md = markdown(result)
+    expect(md).toContain('| GET table 3 as a share of the ceiling | 84 % (median of 9 interleaved pairs; pairs 79–90 %) | ≥ 80 % | PASS (1.05× the target) |')
+    expect(md).toContain('each is warmed by one unmeasured 1 s window, then they are loaded one at a time in 4 pairs of 1 s windows a run, the order reversed every pair')
+    expect(md).toContain('the table gives the median of every pair of every run, and their range')
+    expect(text(result)).toMatch(/GET table 3 as a share of the ceiling +84 % \(median of 9 interleaved pairs; pairs 79–90 %\) +≥ 80 % +PASS/)
+  })
+})
