@@ -102,7 +102,9 @@ const decideAll = (
   const events: PlannedEvent[] = []
   const byStep: PlannedEvent[][] = []
   const recordedAt = deps.now().toISOString()
-  for (const [step, { ctx, commands }] of steps.entries()) {
+  // Index loops, not entries() and spread pushes: this runs for every command (issue 15, the writes at 64).
+  for (let step = 0; step < steps.length; step++) {
+    const { ctx, commands } = steps[step]!
     const mine: PlannedEvent[] = []
     for (const command of typeof commands === 'function' ? commands({ state, events: byStep }) : commands) {
       const decided = decide(state, command, ctx)
@@ -115,10 +117,10 @@ const decideAll = (
         metadata: eventMetadata(ctx, actor, metadata, recordedAt, e.type),
       }))
       state = foldEvents(batch, state)
-      mine.push(...batch)
+      for (const e of batch) mine.push(e)
     }
     byStep.push(mine)
-    events.push(...mine)
+    for (const e of mine) events.push(e)
   }
   return E.right({ events, state })
 }
