@@ -134,7 +134,7 @@ const reportGcPauses = (commands: number): void => {
   if (!process.env.BENCH_GC) return
   const kinds = [...new Set(pauses.map((p) => p.kind))]
   process.stderr.write(`GC pauses over 5 ms: ${kinds.map((k) => { const ms = pauses.filter((p) => p.kind === k).map((p) => p.ms); return `${k} ${ms.length} (${ms.reduce((a, b) => a + b, 0).toFixed(0)} ms, longest ${Math.max(...ms).toFixed(1)})` }).join('; ') || 'none'}\n`)
-  process.stderr.write(`GC by thread: ${[...byThread].map(([thread, t]) => `${thread} ${t.collections} collections, ${t.pauseMs.toFixed(0)} ms paused, ${(t.allocated / commands / 1024).toFixed(1)} KB allocated a command`).join('; ')}\n`)
+  process.stderr.write(`GC by thread: ${[...byThread].map(([thread, t]) => `${thread} ${t.collections} collections (${((1000 * t.collections) / commands).toFixed(2)} a 1,000 commands), ${t.pauseMs.toFixed(0)} ms paused (${((1000 * t.pauseMs) / commands).toFixed(1)} ms a 1,000 commands), ${(t.allocated / commands / 1024).toFixed(1)} KB allocated a command`).join('; ')}\n`)
   pauses = []
   byThread = new Map()
 }
