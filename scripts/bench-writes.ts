@@ -9,7 +9,9 @@
  *
  * --dist runs the built server bundle (dist/server.js, as npm run bench does: `npm run build` first) instead of the
  * sources through tsx; BENCH_PROF=<dir> has the server write a CPU profile there; BENCH_GC=1 has it trace its
- * garbage collections (--trace-gc) and prints their pauses over 5 ms, by kind, after each run; BENCH_SERVER_FLAGS: more
+ * garbage collections (--trace-gc-nvp) and prints, for the loaded window, their pauses over 5 ms by kind, each
+ * thread's collections and paused ms a 1,000 commands, and the server's RSS; BENCH_HEAP=<dir>: what the main thread
+ * allocated a command, by function (a sampling heap profile, scripts/bench/heap-sample.cjs); BENCH_SERVER_FLAGS: more
  * flags for the server's node (e.g. V8's), to compare settings. --worker on|off|both
  * compares group commits on the commit worker thread with on the server's (LEDGER_COMMIT_WORKER).
  * --client: the load generator, lean (raw sockets, scripts/bench/lean-client.ts, what `npm run bench`
