@@ -6,6 +6,7 @@ import { amountInYuan, amountsInYuan } from '../../src/domain/amount-unit'
 import { decodeCommandBody } from '../../src/ledger/handle-command'
 import { isCalendarDate, isIsoDate } from '../../src/domain/primitives'
 import { strict } from '../../src/domain/strict'
+import { MAX_AMOUNT, MoneyString, NonNegativeMoney, PositiveMoney, Yuan } from '../../src/domain/money'
 import { randomUUID } from '../../src/random-uuid'
 
 /**
@@ -148,6 +149,37 @@ describe('decoding a command, with fewer objects: the same values as before', ()
       { numRuns: 5000 },
     )
     for (const s of ['2021-02-29', '2020-02-29', '2021-12-31', '2021-13-01', '2021-00-10', '0999-01-01', '2021-05-01\n', '2021-5-01', '２０２１-05-01', '2021-0:-01', '2021-05-0:', '202:-05-01', '2021-05-/1', '2021-1/-01']) expect(isIsoDate(s)).toBe(former(s))
+  })
+})
+
+describe('money strings checked from their text (money.ts): the same answers as decimal.js gave', () => {
+  it('given generated amounts (signs, zeros, 1 to 18 integer digits, around 10^15, 0 to 3 decimals, and strings that are no amount), then MoneyString, PositiveMoney and NonNegativeMoney accept exactly what the decimal.js comparisons accepted', () => {
+    const PATTERN = /^-?(0|[1-9]\d*)(\.\d{1,2})?$/
+    const former = {
+      money: (s: string) => PATTERN.test(s) && new Yuan(s).abs().lte(MAX_AMOUNT),
+      positive: (s: string) => new Yuan(s).gt(0),
+      nonNegative: (s: string) => !new Yuan(s).lt(0),
+    }
+    const integer = fc.oneof(
+      fc.constantFrom('0', '1', '999999999999999', '1000000000000000', '1000000000000001', '9999999999999999', '10000000000000000', '00', '01'),
+      fc.tuple(fc.integer({ min: 1, max: 9 }), fc.array(fc.constantFrom('0', '0', '0', '1', '5', '9'), { maxLength: 17 })).map(([d, ds]) => `${d}${ds.join('')}`),
+    )
+    const decimals = fc.oneof(fc.constant(''), fc.array(fc.constantFrom('0', '0', '1', '9'), { minLength: 0, maxLength: 3 }).map((ds) => `.${ds.join('')}`))
+    const amount = fc.oneof(
+      fc.tuple(fc.constantFrom('', '-', '+'), integer, decimals).map(([sign, i, d]) => `${sign}${i}${d}`),
+      fc.string({ maxLength: 8 }),
+    )
+    fc.assert(
+      fc.property(amount, (s) => {
+        expect(MoneyString.is(s)).toBe(former.money(s))
+        if (!former.money(s)) return
+        expect(PositiveMoney.is(s)).toBe(former.positive(s))
+        expect(NonNegativeMoney.is(s)).toBe(former.nonNegative(s))
+      }),
+      { numRuns: 5000 },
+    )
+    for (const s of ['1000000000000000', '1000000000000000.00', '1000000000000000.01', '-1000000000000000.0', '-1000000000000000.1', '0', '-0', '-0.00', '0.01', '-0.01', '999999999999999.99'])
+      expect([MoneyString.is(s), PositiveMoney.is(s), NonNegativeMoney.is(s)]).toEqual([former.money(s), former.money(s) && former.positive(s), former.money(s) && former.nonNegative(s)])
   })
 })
 
