@@ -9,7 +9,9 @@
  *
  * --dist runs the built server bundle (dist/server.js, as npm run bench does: `npm run build` first) instead of the
  * sources through tsx; BENCH_PROF=<dir> has the server write a CPU profile there; BENCH_GC=1 has it trace its
- * garbage collections (--trace-gc) and prints their pauses over 5 ms, by kind, after each run; BENCH_SERVER_FLAGS: more
+ * garbage collections (--trace-gc-nvp) and prints, for the loaded window, their pauses over 5 ms by kind, each
+ * thread's collections and paused ms a 1,000 commands, and the server's RSS; BENCH_HEAP=<dir>: what the main thread
+ * allocated a command, by function (a sampling heap profile, scripts/bench/heap-sample.cjs); BENCH_SERVER_FLAGS: more
  * flags for the server's node (e.g. V8's), to compare settings. --worker on|off|both
  * compares group commits on the commit worker thread with on the server's (LEDGER_COMMIT_WORKER).
  * --client: the load generator, lean (raw sockets, scripts/bench/lean-client.ts, what `npm run bench`
@@ -58,7 +60,7 @@ const command = JSON.stringify({ type: 'AddToLine', data: { line: 'p01', amount:
 const startServer = (dir: string, { groupCommit, worker, root }: Setting): Promise<{ child: ChildProcess; port: number }> =>
   new Promise((resolve, reject) => {
     mainIsolate = undefined
-    const child = spawn(process.execPath, [...(process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_PROF] : []), ...(process.env.BENCH_GC ? ['--trace-gc'] : []), ...(process.env.BENCH_SERVER_FLAGS?.split(' ').filter(Boolean) ?? []), ...(DIST ? [join(root, 'dist', 'server.js')] : ['--import', join(__dirname, '..', 'node_modules', 'tsx', 'dist', 'loader.mjs'), join(root, 'src', 'http', 'server', 'main.ts')])], {
+    const child = spawn(process.execPath, [...(process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_PROF] : []), ...(process.env.BENCH_GC ? ['--trace-gc-nvp'] : []), ...(process.env.BENCH_HEAP ? ['--require', join(__dirname, 'bench', 'heap-sample.cjs')] : []), ...(process.env.BENCH_SERVER_FLAGS?.split(' ').filter(Boolean) ?? []), ...(DIST ? [join(root, 'dist', 'server.js')] : ['--import', join(__dirname, '..', 'node_modules', 'tsx', 'dist', 'loader.mjs'), join(root, 'src', 'http', 'server', 'main.ts')])], {
       cwd: dir,
       env: {
         ...process.env,
@@ -70,6 +72,7 @@ const startServer = (dir: string, { groupCommit, worker, root }: Setting): Promi
         LEDGER_COMMIT_WORKER: worker ? '1' : '0',
         // As `npm run bench` runs the server (scripts/bench/processes.ts): no access line per request.
         LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+        ...(process.env.BENCH_HEAP ? { BENCH_HEAP_OUT: process.env.BENCH_HEAP } : {}),
       },
       stdio: ['ignore', 'pipe', 'inherit'],
     })
@@ -108,21 +111,61 @@ const groupFigures = (port: number): Promise<{ group: number; appendMs: number }
       .end()
   })
 
-/** BENCH_GC: the server's garbage-collection pauses over 5 ms (from --trace-gc lines), by kind, since the last report. */
+/**
+ * BENCH_GC: the server's garbage collections (from --trace-gc-nvp lines) since the last report: pauses over 5 ms by
+ * kind, and by thread every pause's total, the collections and the bytes allocated between them (V8's `allocated`,
+ * counted at each collection: what the thread allocated since the one before).
+ */
 let pauses: Array<{ kind: string; ms: number }> = []
+let byThread = new Map<string, { collections: number; pauseMs: number; allocated: number }>()
 /** The main thread's isolate: the first to collect (at start-up, before any worker thread exists). */
 let mainIsolate: string | undefined
+const GC_KINDS: Record<string, string> = { s: 'Scavenge', ms: 'Mark-Compact', mmc: 'Minor Mark-Compact' }
 const gcPauses = (text: string, counted = true): void => {
-  for (const m of text.matchAll(/\[\d+:(0x[0-9a-f]+)\][^:]*: (Scavenge|Mark-Compact|Minor Mark-Compact)[^,]*, ([\d.]+) \/ [\d.]+ ms/g)) {
+  for (const m of text.matchAll(/\[\d+:(0x[0-9a-f]+)\][^:]*: pause=([\d.]+) .*?\bgc=(\w+) .*?\ballocated=(\d+)/g)) {
     mainIsolate ??= m[1]
-    if (counted && Number(m[3]) > 5) pauses.push({ kind: `${m[1] === mainIsolate ? 'main' : 'worker'} ${m[2]}`, ms: Number(m[3]) })
+    if (!counted) continue
+    const thread = m[1] === mainIsolate ? 'main' : 'worker'
+    const ms = Number(m[2])
+    if (ms > 5) pauses.push({ kind: `${thread} ${GC_KINDS[m[3]!] ?? m[3]}`, ms })
+    const t = byThread.get(thread) ?? { collections: 0, pauseMs: 0, allocated: 0 }
+    byThread.set(thread, { collections: t.collections + 1, pauseMs: t.pauseMs + ms, allocated: t.allocated + Number(m[4]) })
   }
 }
-const reportGcPauses = (): void => {
+const reportGcPauses = (commands: number): void => {
   if (!process.env.BENCH_GC) return
   const kinds = [...new Set(pauses.map((p) => p.kind))]
   process.stderr.write(`GC pauses over 5 ms: ${kinds.map((k) => { const ms = pauses.filter((p) => p.kind === k).map((p) => p.ms); return `${k} ${ms.length} (${ms.reduce((a, b) => a + b, 0).toFixed(0)} ms, longest ${Math.max(...ms).toFixed(1)})` }).join('; ') || 'none'}\n`)
+  process.stderr.write(`GC by thread: ${[...byThread].map(([thread, t]) => `${thread} ${t.collections} collections (${((1000 * t.collections) / commands).toFixed(2)} a 1,000 commands), ${t.pauseMs.toFixed(0)} ms paused (${((1000 * t.pauseMs) / commands).toFixed(1)} ms a 1,000 commands), ${(t.allocated / commands / 1024).toFixed(1)} KB allocated a command`).join('; ')}\n`)
   pauses = []
+  byThread = new Map()
+}
+
+/**
+ * BENCH_HEAP=<dir>: what the server's main thread allocated over the loaded window, by function, from the sampling
+ * heap profile its preload (scripts/bench/heap-sample.cjs) wrote there: bytes a command in all and the largest
+ * allocators (self), on stderr. Read after /metrics has answered, so the profile (written when the signal is handled) is there.
+ */
+interface HeapNode {
+  readonly callFrame: { readonly functionName: string; readonly url: string; readonly lineNumber: number }
+  readonly selfSize: number
+  readonly children: ReadonlyArray<HeapNode>
+}
+const reportHeapProfile = (dir: string, pid: number, commands: number): void => {
+  const file = readdirSync(dir).filter((f) => f.startsWith(`heap-${pid}-`)).sort().at(-1)
+  if (file === undefined) return void process.stderr.write(`no heap profile of ${pid} in ${dir}\n`)
+  const bySite = new Map<string, number>()
+  let total = 0
+  const walk = (n: HeapNode): void => {
+    const { functionName, url, lineNumber } = n.callFrame
+    const site = `${functionName || '(anonymous)'} ${url.split('/').slice(-2).join('/')}:${lineNumber + 1}`
+    bySite.set(site, (bySite.get(site) ?? 0) + n.selfSize)
+    total += n.selfSize
+    for (const c of n.children) walk(c)
+  }
+  walk((JSON.parse(readFileSync(join(dir, file), 'utf8')) as { head: HeapNode }).head)
+  const top = [...bySite].sort((a, b) => b[1] - a[1]).slice(0, Number(process.env.BENCH_HEAP_TOP ?? 25))
+  process.stderr.write(`main thread allocated (sampled, collected included) ${(total / commands).toFixed(0)} bytes a command (${file}); largest, bytes a command:\n${top.map(([site, b]) => `  ${(b / commands).toFixed(0).padStart(6)}  ${site}`).join('\n')}\n`)
 }
 
 /**
@@ -167,6 +210,14 @@ const preemptionsOf = (pid: number | undefined): number => {
     return NaN
   }
 }
+/** A process's resident memory (VmRSS) or its peak (VmHWM), MB, from /proc. */
+const rssOf = (pid: number | undefined, field: 'VmRSS' | 'VmHWM'): number => {
+  try {
+    return Math.round(Number(new RegExp(`^${field}:\\s+(\\d+) kB$`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN) / 1024)
+  } catch {
+    return NaN
+  }
+}
 const ownCpuMs = () => {
   const u = process.cpuUsage()
   return (u.user + u.system) / 1000
@@ -200,6 +251,10 @@ const run = async (count: number, setting: Setting) => {
     let failed = 0
     const end = performance.now() + SECONDS * 1000
     const started = performance.now()
+    // The window alone: what the import and the warm-up collected or allocated is not counted.
+    pauses = []
+    byThread = new Map()
+    if (process.env.BENCH_HEAP) child.kill('SIGUSR2')
     const [server0, main0, own0, threads0, preempted0] = [cpuMsOf(child.pid), cpuMsOf(child.pid, true), ownCpuMs(), threadsCpuMs(child.pid), preemptionsOf(child.pid)]
     await Promise.all(
       clients.map(async (client) => {
@@ -218,8 +273,15 @@ const run = async (count: number, setting: Setting) => {
     const [workerCpu, restCpu] = [others.busiest / commands, others.rest / commands]
     const preempted = preemptionsOf(child.pid) - preempted0
     latencies.sort((a, b) => a - b)
+    if (process.env.BENCH_HEAP) child.kill('SIGUSR2')
     const figures = await groupFigures(port)
-    reportGcPauses()
+    reportGcPauses(commands)
+    if (process.env.BENCH_GC) process.stderr.write(`server RSS ${rssOf(child.pid, 'VmRSS')} MB, peak ${rssOf(child.pid, 'VmHWM')} MB\n`)
+    if (process.env.BENCH_HEAP) {
+      const dir = process.env.BENCH_HEAP
+      for (let i = 0; i < 50 && !readdirSync(dir).some((f) => f.startsWith(`heap-${child.pid}-`)); i++) await new Promise((r) => setTimeout(r, 100))
+      reportHeapProfile(dir, child.pid!, commands)
+    }
     return { perSecond: latencies.length / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99), failed, ...figures, preemptedAGroup: (preempted * figures.group) / commands, serverCpu, mainCpu, workerCpu, restCpu, ownCpu, load: loadavg()[0]! }
   } finally {
     close()

@@ -28,17 +28,34 @@ export const amountsInYuan = (value: unknown, unit: AmountUnit | undefined, pref
     errors.push({ path, expected, got: JSON.stringify(text), message: `${path}: ${yuan.left.reason}`, words: fieldWords(path, [expected], JSON.stringify(text)) })
     return text
   }
-  const walk = (v: unknown, path: string, isMoney: boolean): unknown => {
-    if (typeof v === 'string') return isMoney ? money(v, path) : v
-    if (Array.isArray(v)) return v.map((x, i) => walk(x, `${path}[${i}]`, isMoney))
+  // A value's path is made only where it is used (an error, or a container's children's paths), and
+  // each record is copied field by field rather than through arrays of entries: this runs on every
+  // command's data (docs/speed.md, "Writes, the main thread's allocations").
+  const walk = (v: unknown, parent: string, key: string | number | undefined, isMoney: boolean): unknown => {
+    if (typeof v === 'string') return isMoney ? money(v, pathOf(parent, key)) : v
+    if (Array.isArray(v)) {
+      const path = pathOf(parent, key)
+      return v.map((x, i) => walk(x, path, i, isMoney))
+    }
     if (!isRecord(v)) return v
-    return Object.fromEntries(
-      Object.entries(v).map(([k, x]) => [k, walk(x, path ? `${path}.${k}` : k, isMoney || MONEY_TREES.has(k) || (MONEY_FIELDS.has(k) && !isRecord(x)))]),
-    )
+    const path = pathOf(parent, key)
+    const out: Record<string, unknown> = {}
+    for (const k of Object.keys(v)) {
+      const x = v[k]
+      const converted = walk(x, path, k, isMoney || MONEY_TREES.has(k) || (MONEY_FIELDS.has(k) && !isRecord(x)))
+      // A JSON body may have its own `__proto__` field: kept as a field, as Object.fromEntries kept it, never made the prototype.
+      if (k === '__proto__') Object.defineProperty(out, k, { value: converted, writable: true, enumerable: true, configurable: true })
+      else out[k] = converted
+    }
+    return out
   }
-  const converted = walk(value, prefix, false)
+  const converted = walk(value, prefix, undefined, false)
   return errors.length > 0 ? E.left(errors) : E.right(converted)
 }
+
+/** The path of a field under its container's (`parent`): `parent.key`, `parent[i]`, or the container's own without a key. */
+const pathOf = (parent: string, key: string | number | undefined): string =>
+  key === undefined ? parent : typeof key === 'number' ? `${parent}[${key}]` : parent ? `${parent}.${key}` : key
 
 /**
  * One amount as a person typed it, in 元: its own suffix ("1.25万元") wins, else `unit`, else 元.

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto'
+import { randomUUID } from '../random-uuid'
 import type { NextFunction, Request, Response } from 'express'
 import pino, { type Logger } from 'pino'
 import type { Caller } from './auth'

@@ -86,13 +86,15 @@ const bodyDeadline = (limits: HttpLimits, handler: RequestListener): RequestList
   timer.unref()
   const socket = req.socket
   // A keep-alive socket serves many requests: its listener goes with the request, or they pile up.
+  // The first of the three events removes all three (plain listeners: `once` wraps each in two more
+  // objects, for every command; docs/speed.md, "Writes, the main thread's allocations").
   const stop = () => {
     clearTimeout(timer)
+    req.off('end', stop).off('close', stop)
     socket.off('close', stop)
   }
-  req.once('end', stop)
-  req.once('close', stop)
-  socket.once('close', stop)
+  req.on('end', stop).on('close', stop)
+  socket.on('close', stop)
   handler(req, res)
 }
 

@@ -12,9 +12,13 @@ import type { BatchStep, RecordError } from './record'
  * earlier steps never open a year, so only listed ones are looked at. This read answers early and
  * covers logs from before claims; the race between two openings is closed by the claim below.
  */
-export const departmentOpeningRefusal = async (store: EventStore, steps: ReadonlyArray<BatchStep>): Promise<RecordError | undefined> => {
-  for (const [step, s] of steps.entries()) {
-    for (const c of listedOpenings(s)) {
+export const departmentOpeningRefusal = (store: EventStore, steps: ReadonlyArray<BatchStep>): Promise<RecordError | undefined> | undefined =>
+  // Nothing to read, and no promise, for the request that opens no 本级: nearly every command (issue 15, the writes at 64).
+  ownOpeningListed(steps) ? refusalOfOwnOpenings(store, steps) : undefined
+
+const refusalOfOwnOpenings = async (store: EventStore, steps: ReadonlyArray<BatchStep>): Promise<RecordError | undefined> => {
+  for (let step = 0; step < steps.length; step++) {
+    for (const c of listedOpenings(steps[step]!)) {
       if (c.data.department?.role !== 'own') continue
       const error = secondOwnRefusal(c.data, await departmentMembers(store, c.data.department.code, c.data.year))
       if (error) return { kind: 'refused', error, step }
@@ -24,13 +28,26 @@ export const departmentOpeningRefusal = async (store: EventStore, steps: Readonl
 }
 
 type Opening = Parameters<typeof secondOwnRefusal>[0]
-const listedOpenings = (s: BatchStep) =>
-  typeof s.commands === 'function' ? [] : s.commands.flatMap((c) => (c.type === 'OpenBudgetYear' ? [c as { type: 'OpenBudgetYear'; data: Opening }] : []))
+type OpeningCommand = { type: 'OpenBudgetYear'; data: Opening }
+const NO_OPENINGS: ReadonlyArray<OpeningCommand> = Object.freeze([])
+/** The openings a step lists (commands computed from earlier steps never open a year); one shared empty list for the many steps that list none. */
+const listedOpenings = (s: BatchStep): ReadonlyArray<OpeningCommand> => {
+  if (typeof s.commands === 'function') return NO_OPENINGS
+  let openings: OpeningCommand[] | undefined
+  for (const c of s.commands) if (c.type === 'OpenBudgetYear') (openings ??= []).push(c as OpeningCommand)
+  return openings ?? NO_OPENINGS
+}
+
+/** Whether any step lists an opening of a 本级 (the department's own budget). */
+const ownOpeningListed = (steps: ReadonlyArray<BatchStep>): boolean => {
+  for (const s of steps) for (const c of listedOpenings(s)) if (c.data.department?.role === 'own') return true
+  return false
+}
 
 /** The 本级 claim a request makes (with the step that makes it), or undefined when it opens no 本级. */
 export const ownClaimOfSteps = (steps: ReadonlyArray<BatchStep>): { claim: OwnClaim; opening: Opening; step: number } | undefined => {
-  for (const [step, s] of steps.entries())
-    for (const c of listedOpenings(s)) {
+  for (let step = 0; step < steps.length; step++)
+    for (const c of listedOpenings(steps[step]!)) {
       const claim = ownClaimOf(c.data)
       if (claim) return { claim, opening: c.data, step }
     }

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto'
+import { randomUUID } from '../random-uuid'
 import type { EventStore } from '../store/port'
 
 /** What the application layer needs from the outside world, injectable for tests. */

@@ -202,5 +202,6 @@ export const resultView = (target: { unit: string; year: number }, r: Recorded):
   revision: r.revision,
   dryRun: r.dryRun,
   replayed: Boolean(r.repeated),
-  events: r.events.map((e) => ({ ...(r.dryRun ? {} : { id: e.id }), type: e.type, revision: e.revision, data: e.data })),
+  // Literals, not a spread of a conditional object: one object an event (the answer to every command).
+  events: r.events.map((e) => (r.dryRun ? { type: e.type, revision: e.revision, data: e.data } : { id: e.id, type: e.type, revision: e.revision, data: e.data })),
 })

@@ -95,7 +95,8 @@ export const recordSteps = async (
   options: RecordOptions = {},
   request: unknown = steps,
 ): Promise<E.Either<RecordError, Recorded>> => {
-  const refused = await departmentOpeningRefusal(deps.store, steps)
+  const refusal = departmentOpeningRefusal(deps.store, steps)
+  const refused = refusal === undefined ? undefined : await refusal
   if (refused) return E.left(refused)
   const r = recordRequest(deps, target, steps, actor, options, request)
   // An opening of a 本级 is written with its claim (department-opening.ts), on its own: openings are rare.

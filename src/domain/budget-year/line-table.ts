@@ -66,7 +66,11 @@ export class LineTable implements ReadonlyMap<string, Line> {
 
   /** A table with its own index, for a branch that must not share one (forkState). */
   fork(): LineTable {
-    return new LineTable(this.chunks, this.size, new Map([...this.keys()].map((id, i) => [id, i])))
+    // Every command is decided on a fork: the index is filled by a plain loop, not through the iterators and arrays of entries.
+    const index = new Map<string, number>()
+    let i = 0
+    for (const chunk of this.chunks) for (const l of chunk) index.set(l.id, i++)
+    return new LineTable(this.chunks, this.size, index)
   }
 
   forEach(f: (value: Line, key: string, map: ReadonlyMap<string, Line>) => void): void {

@@ -33,10 +33,18 @@ const idempotencyKeyOf = (req: Request): string | undefined => {
   return key
 }
 
-/** If-Match → the revision the command must be decided on, or none (latest, retried on conflict). */
-const expectedRevisionOf = async (ctx: RouteContext, req: Request, target: Target): Promise<number | undefined> => {
+/**
+ * If-Match → the revision the command must be decided on, or none (latest, retried on conflict).
+ * Without If-Match (nearly every command) it answers at once, without a promise; a tag is checked
+ * against the store's revision.
+ */
+const expectedRevisionOf = (ctx: RouteContext, req: Request, target: Target): number | undefined | Promise<number | undefined> => {
   const m = parseIfMatch(req.get('if-match'))
   if (m.kind === 'none') return undefined
+  return pinnedRevisionOf(ctx, m, target)
+}
+
+const pinnedRevisionOf = async (ctx: RouteContext, m: Exclude<ReturnType<typeof parseIfMatch>, { kind: 'none' }>, target: Target): Promise<number | undefined> => {
   if (m.kind === 'malformed')
     fail('bad-request', `If-Match: expected a strong entity tag such as "7" (the ETag of a read), got ${m.value}`, [
       { path: 'If-Match', reason: 'expected a strong entity tag such as "7"' },
@@ -61,17 +69,24 @@ const stale = (expected: string, current: number) =>
     current < 0 ? {} : { ETag: etagOf(current) },
   )
 
-/** ?dryRun, If-Match and Idempotency-Key of a request that records in `target`, as the ledger takes them. */
-export const recordingOptions = async (ctx: RouteContext, req: Request, target: Target): Promise<Pick<RecordOptions, 'expectedRevision' | 'dryRun' | 'idempotencyKey'>> => {
+type RecordingOptions = Pick<RecordOptions, 'expectedRevision' | 'dryRun' | 'idempotencyKey'>
+
+/**
+ * ?dryRun, If-Match and Idempotency-Key of a request that records in `target`, as the ledger takes
+ * them: at once when there is no If-Match to check against the store (a bad parameter throws), else
+ * once it is checked (a promise, rejected for a bad one).
+ */
+export const recordingOptions = (ctx: RouteContext, req: Request, target: Target): RecordingOptions | Promise<RecordingOptions> => {
   const dryRun = flag(queryOf(req).dryRun, 'dryRun')
   const idempotencyKey = idempotencyKeyOf(req)
-  const expectedRevision = await expectedRevisionOf(ctx, req, target)
-  return {
-    ...(expectedRevision === undefined ? {} : { expectedRevision }),
-    ...(idempotencyKey === undefined ? {} : { idempotencyKey }),
-    dryRun,
-  }
+  const expectedRevision = expectedRevisionOf(ctx, req, target)
+  return typeof expectedRevision === 'object' ? expectedRevision.then((r) => optionsOf(r, idempotencyKey, dryRun)) : optionsOf(expectedRevision, idempotencyKey, dryRun)
 }
+
+const optionsOf = (expectedRevision: number | undefined, idempotencyKey: string | undefined, dryRun: boolean): RecordingOptions =>
+  expectedRevision === undefined
+    ? idempotencyKey === undefined ? { dryRun } : { idempotencyKey, dryRun }
+    : idempotencyKey === undefined ? { expectedRevision, dryRun } : { expectedRevision, idempotencyKey, dryRun }
 
 /** The query and headers of every route that records: dryRun, If-Match, Idempotency-Key. */
 export const RECORDING_PARAMETERS = [
@@ -98,15 +113,11 @@ export const recordingResponses = (body: string) => ({
  * events it would record, the lines after it and the indicators it would change), for every route
  * that records: commands, the year-end close, the next year. `extra` adds a route's own fields.
  */
-export const sendRecorded = async (ctx: RouteContext, res: Response, target: Target, recorded: Recorded, extra: Record<string, unknown> = {}): Promise<void> => {
-  const view = { ...resultView(target, recorded), ...extra }
-  if (recorded.dryRun) {
-    // What-if: the indicators after the command, and which would change (src/ledger/indicators.ts).
-    const preview = await indicatorPreview(ctx.deps.store, target, recorded.state)
-    // The lines after it too, so that a form can show a line's new budget without doing sums itself.
-    const lines = yearSummary(recorded.state).lines
-    return sendJson(res, 200, { ...view, lines, indicators: preview.after ?? null, changes: preview.changes }, { 'Cache-Control': 'no-store' })
-  }
+export const sendRecorded = (ctx: RouteContext, res: Response, target: Target, recorded: Recorded, extra?: Record<string, unknown>): Promise<void> | void => {
+  // The view as it is unless a route adds fields: no copy of it per command.
+  const view = extra === undefined ? resultView(target, recorded) : { ...resultView(target, recorded), ...extra }
+  if (recorded.dryRun) return sendDryRun(ctx, res, target, recorded, view)
+  // Recorded: answered at once, without a promise of its own (issue 15, the writes at 64).
   const headers: Record<string, string> = {
     ETag: etagOf(recorded.revision),
     'Cache-Control': 'no-store',
@@ -114,6 +125,15 @@ export const sendRecorded = async (ctx: RouteContext, res: Response, target: Tar
   }
   if (recorded.repeated) headers['Idempotent-Replayed'] = 'true'
   sendJson(res, 201, view, headers)
+}
+
+/** A dry run's answer: the view, and what the command would leave. */
+const sendDryRun = async (ctx: RouteContext, res: Response, target: Target, recorded: Recorded, view: object): Promise<void> => {
+  // What-if: the indicators after the command, and which would change (src/ledger/indicators.ts).
+  const preview = await indicatorPreview(ctx.deps.store, target, recorded.state)
+  // The lines after it too, so that a form can show a line's new budget without doing sums itself.
+  const lines = yearSummary(recorded.state).lines
+  sendJson(res, 200, { ...view, lines, indicators: preview.after ?? null, changes: preview.changes }, { 'Cache-Control': 'no-store' })
 }
 
 /** A refusal of the ledger as the problem HTTP answers, with the current revision as ETag where known. */
@@ -148,6 +168,6 @@ export const postCommand: RouteSpec = {
     const target = targetOf(req)
     const result = await handleCommand(ctx.deps, target, req.body, actorOf(res), await recordingOptions(ctx, req, target))
     if (E.isLeft(result)) throw commandProblem(result.left)
-    await sendRecorded(ctx, res, target, result.right.recorded)
+    return sendRecorded(ctx, res, target, result.right.recorded)
   },
 }
