@@ -9,15 +9,22 @@ import { queryOf } from './query'
  */
 export const MAX_JSON_DEPTH = 32
 
-/** The nesting depth of a JSON value, iteratively (a recursive walk could overflow the stack). */
-export const jsonDepthExceeds = (value: unknown, max: number): boolean => {
-  const stack: Array<[unknown, number]> = [[value, 0]]
-  while (stack.length > 0) {
-    const [v, depth] = stack.pop()!
-    if (typeof v !== 'object' || v === null) continue
-    if (depth + 1 > max) return true
-    for (const child of Array.isArray(v) ? v : Object.values(v)) if (typeof child === 'object' && child !== null) stack.push([child, depth + 1])
+/**
+ * Whether a JSON value nests deeper than `max`. Recursive, but never deeper than `max` + 1 calls (a
+ * value one level too deep ends the walk), so no body can overflow the stack; it reads each
+ * object's own keys in place, with no array of values or stack of pairs made for every body.
+ */
+export const jsonDepthExceeds = (value: unknown, max: number): boolean => nestsDeeper(value, max)
+
+const nestsDeeper = (v: unknown, levelsLeft: number): boolean => {
+  if (typeof v !== 'object' || v === null) return false
+  if (levelsLeft === 0) return true
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) if (nestsDeeper(v[i], levelsLeft - 1)) return true
+    return false
   }
+  const o = v as Record<string, unknown>
+  for (const k in o) if (Object.hasOwn(o, k) && nestsDeeper(o[k], levelsLeft - 1)) return true
   return false
 }
 

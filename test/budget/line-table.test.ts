@@ -41,4 +41,38 @@ describe('the line table (line-table.ts): rows in chunks, an index shared by the
       { numRuns: 300 },
     )
   })
+
+  it('given forks taken at random points of three branches and random writes on each, interleaved, then every table reads, iterates and sizes as a plain list of its own writes (a fork borrows the index until its first new line)', () => {
+    const step = fc.oneof(
+      fc.record({ fork: fc.constant(false), branch: fc.integer({ min: 0, max: 2 }), id: fc.integer({ min: 0, max: 20 }).map((n) => `l${n}`) }),
+      fc.record({ fork: fc.constant(true), branch: fc.integer({ min: 0, max: 2 }), from: fc.integer({ min: 0, max: 2 }) }),
+    )
+    fc.assert(
+      fc.property(fc.array(step, { minLength: 1, maxLength: 150 }), (steps) => {
+        const tables = [LineTable.empty(), LineTable.empty(), LineTable.empty()]
+        const lists: Line[][] = [[], [], []]
+        const kept: Array<[LineTable, Line[]]> = []
+        steps.forEach((s, k) => {
+          if (s.fork) {
+            tables[s.branch] = tables[s.from]!.fork()
+            lists[s.branch] = [...lists[s.from]!]
+          } else {
+            const l = line(s.id, k)
+            const list = lists[s.branch]!
+            const at = list.findIndex((x) => x.id === s.id)
+            lists[s.branch] = at >= 0 ? list.map((x, i) => (i === at ? l : x)) : [...list, l]
+            tables[s.branch] = tables[s.branch]!.with(l)
+          }
+          kept.push([tables[s.branch]!, lists[s.branch]!])
+        })
+        for (const [table, list] of kept) {
+          expect(table.size).toBe(list.length)
+          expect([...table.keys()]).toEqual(list.map((l) => l.id))
+          for (const l of list) expect(table.get(l.id)).toBe(l)
+          expect(table.get('l99')).toBeUndefined()
+        }
+      }),
+      { numRuns: 300 },
+    )
+  })
 })

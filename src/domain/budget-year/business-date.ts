@@ -49,11 +49,27 @@ export const DATE_WINDOWS: Readonly<Record<CommandType, DateWindow>> = {
   RecordTargetActual: PERFORMANCE,
 }
 
+type AllowedDates = { readonly from: string; readonly to: string; readonly window: DateWindow }
+
+// Every command is checked against its window: each window's dates for a year are made once (two
+// strings and an object a command otherwise), a handful of years each, emptied if a caller ever
+// asks for many.
+const madeDates = new Map<DateWindow, Map<number, AllowedDates>>()
+const MAX_YEARS_A_WINDOW = 64
+
 /** The first and last date a command of budget year `year` may be dated, YYYY-MM-DD. */
-export const allowedDates = (type: CommandType, year: number): { readonly from: string; readonly to: string; readonly window: DateWindow } => {
+export const allowedDates = (type: CommandType, year: number): AllowedDates => {
   const w = DATE_WINDOWS[type]
-  const at = ([years, monthDay]: readonly [number, string]) => `${year + years}-${monthDay}`
-  return { from: at(w.from), to: at(w.to), window: w }
+  let years = madeDates.get(w)
+  if (years === undefined) madeDates.set(w, (years = new Map()))
+  let made = years.get(year)
+  if (made === undefined) {
+    const at = ([yearsOn, monthDay]: readonly [number, string]) => `${year + yearsOn}-${monthDay}`
+    made = Object.freeze({ from: at(w.from), to: at(w.to), window: w })
+    if (years.size >= MAX_YEARS_A_WINDOW) years.clear()
+    years.set(year, made)
+  }
+  return made
 }
 
 /** Why a business date does not fit the command's window (in English and in Chinese), or undefined when it does. */

@@ -20,10 +20,20 @@ export class LineTable implements ReadonlyMap<string, Line> {
     private readonly chunks: ReadonlyArray<ReadonlyArray<Line>>,
     readonly size: number,
     private readonly index: Map<string, number>,
+    /** A fork's index is still the table it forked from: copied (from this table's own rows) before its first new line. */
+    private readonly indexBorrowed = false,
   ) {}
 
   static empty(): LineTable {
     return new LineTable([], 0, new Map())
+  }
+
+  /** An index of this table's own rows, for a branch that must not write to the one it shares. */
+  private ownIndex(): Map<string, number> {
+    const index = new Map<string, number>()
+    let i = 0
+    for (const chunk of this.chunks) for (const l of chunk) index.set(l.id, i++)
+    return index
   }
 
   private row(i: number): Line | undefined {
@@ -55,22 +65,22 @@ export class LineTable implements ReadonlyMap<string, Line> {
       const chunk = chunks[at >> CHUNK_BITS]!.slice()
       chunk[at & (CHUNK - 1)] = line
       chunks[at >> CHUNK_BITS] = chunk
-      return new LineTable(chunks, this.size, this.index)
+      return new LineTable(chunks, this.size, this.index, this.indexBorrowed)
     }
-    this.index.set(line.id, this.size)
+    const index = this.indexBorrowed ? this.ownIndex() : this.index
+    index.set(line.id, this.size)
     const last = this.size & (CHUNK - 1)
     if (last === 0) chunks.push([line])
     else chunks[chunks.length - 1] = [...chunks[chunks.length - 1]!, line]
-    return new LineTable(chunks, this.size + 1, this.index)
+    return new LineTable(chunks, this.size + 1, index)
   }
 
   /** A table with its own index, for a branch that must not share one (forkState). */
   fork(): LineTable {
-    // Every command is decided on a fork: the index is filled by a plain loop, not through the iterators and arrays of entries.
-    const index = new Map<string, number>()
-    let i = 0
-    for (const chunk of this.chunks) for (const l of chunk) index.set(l.id, i++)
-    return new LineTable(this.chunks, this.size, index)
+    // Every command is decided on a fork, and most add no line: the fork reads the shared index (a
+    // position it does not hold is checked against its own rows, as positionOf does) and makes its
+    // own only when it adds a line.
+    return new LineTable(this.chunks, this.size, this.index, true)
   }
 
   forEach(f: (value: Line, key: string, map: ReadonlyMap<string, Line>) => void): void {

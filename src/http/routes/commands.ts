@@ -166,7 +166,9 @@ export const postCommand: RouteSpec = {
   },
   async handle(ctx, req, res) {
     const target = targetOf(req)
-    const result = await handleCommand(ctx.deps, target, req.body, actorOf(res), await recordingOptions(ctx, req, target))
+    const options = recordingOptions(ctx, req, target)
+    // Without If-Match the options are known at once: not awaited (a promise and a turn of the microtask queue a command).
+    const result = await handleCommand(ctx.deps, target, req.body, actorOf(res), options instanceof Promise ? await options : options)
     if (E.isLeft(result)) throw commandProblem(result.left)
     return sendRecorded(ctx, res, target, result.right.recorded)
   },
