@@ -8,11 +8,14 @@
  *      building the as-of index (snapshots and the business-date timeline, src/ledger/snapshots.ts),
  *      for information;
  *   2. any table at random as-of instants: p50 / p95 / max over Q queries (and the same with a
- *      random business date as well, for information).
+ *      random business date as well, for information), after W unmeasured queries of each kind:
+ *      "warm" is a process that has answered queries before, its code compiled for them and the
+ *      rebuild's garbage collected (docs/speed.md, "As-of, warm": without them the p95 of 100 was
+ *      the first dozen queries' compiling and collecting, 10–50 ms each).
  *
  * Not a test: timings depend on the machine. Targets are printed beside the figures.
  *
- *   npx tsx scripts/bench-asof.ts [--events N] [--queries Q] [--rebuilds R] [--every K] [--db FILE] [--keep] [--json]
+ *   npx tsx scripts/bench-asof.ts [--events N] [--queries Q] [--warm W] [--rebuilds R] [--every K] [--db FILE] [--keep] [--json]
  */
 import { mkdtempSync, rmSync } from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'
@@ -32,10 +35,14 @@ import { STREAM, UNIT, YEAR, YEAR_SPAN, YEAR_START, build, prng, say, shanghaiDa
 import { SqliteEventStore } from '../src/store/sqlite'
 
 const TARGETS = { asOfP95Ms: 50, rebuildEventsPerSecond: 200_000 }
+/** Unmeasured queries of each kind before the measured ones (the --warm default). */
+const DEFAULT_WARM_QUERIES = 100
 
 interface Args {
   events: number
   queries: number
+  /** Unmeasured queries of each kind before the measured ones. */
+  warm: number
   rebuilds: number
   every: number
   db?: string
@@ -45,7 +52,7 @@ interface Args {
 }
 
 const parseArgs = (argv: string[]): Args => {
-  const a: Args = { events: 1_000_000, queries: 200, rebuilds: 3, every: DEFAULT_SNAPSHOT_EVERY, keep: false, json: false, seed: 2021 }
+  const a: Args = { events: 1_000_000, queries: 200, warm: DEFAULT_WARM_QUERIES, rebuilds: 3, every: DEFAULT_SNAPSHOT_EVERY, keep: false, json: false, seed: 2021 }
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]!
     const value = () => {
@@ -60,6 +67,7 @@ const parseArgs = (argv: string[]): Args => {
     }
     if (flag === '--events') a.events = count(value(), 100)
     else if (flag === '--queries') a.queries = count(value(), 1)
+    else if (flag === '--warm') a.warm = count(value(), 0)
     else if (flag === '--rebuilds') a.rebuilds = count(value(), 1)
     else if (flag === '--every') a.every = count(value(), 1)
     else if (flag === '--seed') a.seed = count(value(), 0)
@@ -67,7 +75,7 @@ const parseArgs = (argv: string[]): Args => {
     else if (flag === '--keep') a.keep = true
     else if (flag === '--json') a.json = true
     else if (flag === '--help' || flag === '-h') {
-      process.stdout.write('usage: npx tsx scripts/bench-asof.ts [--events N] [--queries Q] [--rebuilds R] [--every K] [--db FILE] [--keep] [--json] [--seed S]\n')
+      process.stdout.write('usage: npx tsx scripts/bench-asof.ts [--events N] [--queries Q] [--warm W] [--rebuilds R] [--every K] [--db FILE] [--keep] [--json] [--seed S]\n')
       process.exit(0)
     } else throw new Error(`unknown option ${flag}`)
   }
@@ -162,22 +170,23 @@ const main = async () => {
     const timeQueries = async (withEffective: boolean) => {
       const ms: number[] = []
       let folded = 0
-      for (let q = 0; q < args.queries; q++) {
+      for (let q = -args.warm; q < args.queries; q++) {
         const asOf = new Date(first + Math.floor(random() * (last - first))).toISOString()
         const effective = withEffective ? shanghaiDate(first + Math.floor(random() * (Date.parse(asOf) - first + 1))) : undefined
         const table = TABLES[Math.floor(random() * TABLES.length)]!
         const s = performance.now()
         const r = await snapshots.stateAt(UNIT, YEAR, { asOf, ...(effective ? { effective } : {}) })
         if (r.state.identity) toJson(table.render(r.state, catalogue))
+        if (q < 0) continue
         ms.push(performance.now() - s)
         folded += r.folded
       }
       ms.sort((a, b) => a - b)
       return { p50: quantile(ms, 0.5), p95: quantile(ms, 0.95), max: ms.at(-1)!, meanFolded: folded / args.queries }
     }
-    say(`  ${args.queries} as-of queries…\n`)
+    say(`  ${args.queries} as-of queries (after ${args.warm} unmeasured)…\n`)
     const asOf = await timeQueries(false)
-    say(`  ${args.queries} as-of + effective queries…\n`)
+    say(`  ${args.queries} as-of + effective queries (after ${args.warm} unmeasured)…\n`)
     const bitemporal = await timeQueries(true)
     const memory = process.memoryUsage()
 
@@ -196,6 +205,7 @@ const main = async () => {
       indexedRebuildEventsPerSecond: args.events / indexedSeconds,
       indexedRebuildReadThread: indexedReadThread,
       indexedRebuildLoad: loadBefore,
+      warmQueries: args.warm,
       asOfMs: asOf,
       asOfEffectiveMs: bitemporal,
       heapUsedMb: memory.heapUsed / 2 ** 20,
@@ -225,7 +235,7 @@ const main = async () => {
         ['heap used', `${n(result.heapUsedMb)} MB`, '', ''],
       ]
       const w = [0, 1, 2].map((c) => Math.max(...rows.map((r) => [...r[c]!].length)))
-      process.stdout.write(`\nbench-asof: ${n(args.events)} events, ${args.queries} queries per kind\n\n`)
+      process.stdout.write(`\nbench-asof: ${n(args.events)} events, ${args.queries} queries per kind (after ${args.warm} unmeasured)\n\n`)
       process.stdout.write(`${'measure'.padEnd(w[0]!)}  ${'measured'.padStart(w[1]!)}  ${'target'.padEnd(w[2]!)}  verdict\n`)
       for (const [label, value, target, v] of rows)
         process.stdout.write(`${label.padEnd(w[0]!)}  ${value.padStart(w[1]!)}  ${target.padEnd(w[2]!)}  ${v}\n`.replace(/\s+\n$/, '\n'))

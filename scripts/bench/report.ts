@@ -1,5 +1,6 @@
 import { shareSummary } from './interleaved'
 import type { GetWindows } from './measures/server'
+import { asOfMethod } from './measures/rebuild'
 import { type MeasureKey, TARGETS, hasBound, passes } from './targets'
 
 export interface SizeResult {
@@ -67,6 +68,7 @@ export const markdown = (r: BenchResult): string => {
     'Targets are issue 15\'s, set for 1,000,000 events; each figure is the median of the runs (the GET share: of the pairs, below). Memory is the OS\'s resident set (/proc), not heapUsed.',
     'The HTTP measures (writes, GET and its ceiling) are loaded from the bench process by a lean client on raw sockets (scripts/bench/lean-client.ts), which uses about 0.4× the CPU a request of node\'s http client that tables before 2026-11-29 (early) were measured with, on the same cores as the server (docs/speed.md, "Writes at 64, again").',
     getMethod(r.get),
+    asOfMethod,
     '',
   ]
   for (const s of r.sizes) {
