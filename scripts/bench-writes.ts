@@ -64,7 +64,7 @@ const command = JSON.stringify({ type: 'AddToLine', data: { line: 'p01', amount:
 const startServer = (dir: string, { groupCommit, worker, root, flags }: Setting): Promise<{ child: ChildProcess; port: number }> =>
   new Promise((resolve, reject) => {
     mainIsolate = undefined
-    const child = spawn(process.execPath, [...(process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_PROF] : []), ...(process.env.BENCH_GC ? ['--trace-gc-nvp'] : []), ...(process.env.BENCH_HEAP ? ['--require', join(__dirname, 'bench', 'heap-sample.cjs')] : []), ...(process.env.BENCH_SERVER_FLAGS?.split(' ').filter(Boolean) ?? []), ...flags, ...(DIST ? [join(root, 'dist', 'server.js')] : ['--import', join(__dirname, '..', 'node_modules', 'tsx', 'dist', 'loader.mjs'), join(root, 'src', 'http', 'server', 'main.ts')])], {
+    const child = spawn(process.execPath, [...(process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_PROF] : []), ...(process.env.BENCH_GC ? ['--trace-gc-nvp', '--require', join(__dirname, 'bench', 'main-gc-first.cjs')] : []), ...(process.env.BENCH_HEAP ? ['--require', join(__dirname, 'bench', 'heap-sample.cjs')] : []), ...(process.env.BENCH_SERVER_FLAGS?.split(' ').filter(Boolean) ?? []), ...flags, ...(DIST ? [join(root, 'dist', 'server.js')] : ['--import', join(__dirname, '..', 'node_modules', 'tsx', 'dist', 'loader.mjs'), join(root, 'src', 'http', 'server', 'main.ts')])], {
       cwd: dir,
       env: {
         ...process.env,
@@ -122,7 +122,7 @@ const groupFigures = (port: number): Promise<{ group: number; appendMs: number }
  */
 let pauses: Array<{ kind: string; ms: number }> = []
 let byThread = new Map<string, { collections: number; pauseMs: number; allocated: number }>()
-/** The main thread's isolate: the first to collect (at start-up, before any worker thread exists). */
+/** The main thread's isolate: the first to collect (made so by scripts/bench/main-gc-first.cjs, before any worker thread exists). */
 let mainIsolate: string | undefined
 const GC_KINDS: Record<string, string> = { s: 'Scavenge', ms: 'Mark-Compact', mmc: 'Minor Mark-Compact' }
 const gcPauses = (text: string, counted = true): void => {
