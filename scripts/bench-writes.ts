@@ -5,7 +5,7 @@
  * percentiles per client count, medians of interleaved runs, as a Markdown table.
  *
  *   npx tsx scripts/bench-writes.ts [--clients 1,8,64] [--seconds 5] [--runs 3] [--dist] [--group on|off|both]
- *     [--worker on|off|both] [--client lean|node|both] [--roots DIR,DIR]
+ *     [--worker on|off|both] [--client lean|node|both] [--roots DIR,DIR] [--flag-sets 'none|--single-threaded-gc'] [--warmup-seconds 0]
  *
  * --dist runs the built server bundle (dist/server.js, as npm run bench does: `npm run build` first) instead of the
  * sources through tsx; BENCH_PROF=<dir> has the server write a CPU profile there; BENCH_GC=1 has it trace its
@@ -34,12 +34,16 @@ const arg = (name: string, fallback: string) => {
 }
 const CLIENTS = arg('clients', '1,8,64').split(',').map(Number)
 const SECONDS = Number(arg('seconds', '5'))
+const WARMUP_SECONDS = Number(arg('warmup-seconds', '0'))
 const RUNS = Number(arg('runs', '3'))
 const DIST = process.argv.includes('--dist')
 const GROUP = arg('group', 'both')
 const WORKER = arg('worker', 'on')
 const CLIENT = arg('client', 'lean')
 const ROOTS = arg('roots', join(__dirname, '..')).split(',')
+// --flag-sets 'none|--single-threaded-gc|…': node flags for the server, one setting each (with each root), run in
+// turn like the roots, so that V8's settings are compared A/B on one build; on top of BENCH_SERVER_FLAGS.
+const FLAG_SETS = arg('flag-sets', 'none').split('|').map((set) => set.split(' ').filter((f) => f !== '' && f !== 'none'))
 const TOKEN = 'bench-finance-token-0123456789abcdef'
 const METRICS_TOKEN = 'bench-metrics-token-0123456789abcdef'
 const UNIT = '900001'
@@ -57,10 +61,10 @@ const budgetFile = {
 }
 const command = JSON.stringify({ type: 'AddToLine', data: { line: 'p01', amount: '0.01', category: 'ordinary' }, reason: '压测', document: '测试〔2021〕2号', effectiveDate: '2021-05-01' })
 
-const startServer = (dir: string, { groupCommit, worker, root }: Setting): Promise<{ child: ChildProcess; port: number }> =>
+const startServer = (dir: string, { groupCommit, worker, root, flags }: Setting): Promise<{ child: ChildProcess; port: number }> =>
   new Promise((resolve, reject) => {
     mainIsolate = undefined
-    const child = spawn(process.execPath, [...(process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_PROF] : []), ...(process.env.BENCH_GC ? ['--trace-gc-nvp'] : []), ...(process.env.BENCH_HEAP ? ['--require', join(__dirname, 'bench', 'heap-sample.cjs')] : []), ...(process.env.BENCH_SERVER_FLAGS?.split(' ').filter(Boolean) ?? []), ...(DIST ? [join(root, 'dist', 'server.js')] : ['--import', join(__dirname, '..', 'node_modules', 'tsx', 'dist', 'loader.mjs'), join(root, 'src', 'http', 'server', 'main.ts')])], {
+    const child = spawn(process.execPath, [...(process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_PROF] : []), ...(process.env.BENCH_GC ? ['--trace-gc-nvp', '--require', join(__dirname, 'bench', 'main-gc-first.cjs')] : []), ...(process.env.BENCH_HEAP ? ['--require', join(__dirname, 'bench', 'heap-sample.cjs')] : []), ...(process.env.BENCH_SERVER_FLAGS?.split(' ').filter(Boolean) ?? []), ...flags, ...(DIST ? [join(root, 'dist', 'server.js')] : ['--import', join(__dirname, '..', 'node_modules', 'tsx', 'dist', 'loader.mjs'), join(root, 'src', 'http', 'server', 'main.ts')])], {
       cwd: dir,
       env: {
         ...process.env,
@@ -118,7 +122,7 @@ const groupFigures = (port: number): Promise<{ group: number; appendMs: number }
  */
 let pauses: Array<{ kind: string; ms: number }> = []
 let byThread = new Map<string, { collections: number; pauseMs: number; allocated: number }>()
-/** The main thread's isolate: the first to collect (at start-up, before any worker thread exists). */
+/** The main thread's isolate: the first to collect (made so by scripts/bench/main-gc-first.cjs, before any worker thread exists). */
 let mainIsolate: string | undefined
 const GC_KINDS: Record<string, string> = { s: 'Scavenge', ms: 'Mark-Compact', mmc: 'Minor Mark-Compact' }
 const gcPauses = (text: string, counted = true): void => {
@@ -230,9 +234,10 @@ interface Setting {
   readonly worker: boolean
   readonly lean: boolean
   readonly root: string
+  readonly flags: ReadonlyArray<string>
 }
 const pick = (choice: string, on = 'on') => [false, true].filter((yes) => choice === 'both' || (choice === on) === yes)
-const SETTINGS: Setting[] = pick(GROUP).flatMap((groupCommit) => pick(WORKER).flatMap((worker) => pick(CLIENT, 'lean').flatMap((lean) => ROOTS.map((root) => ({ groupCommit, worker, lean, root })))))
+const SETTINGS: Setting[] = pick(GROUP).flatMap((groupCommit) => pick(WORKER).flatMap((worker) => pick(CLIENT, 'lean').flatMap((lean) => ROOTS.flatMap((root) => FLAG_SETS.map((flags) => ({ groupCommit, worker, lean, root, flags }))))))
 
 const run = async (count: number, setting: Setting) => {
   const dir = mkdtempSync(join(tmpdir(), 'bench-writes-'))
@@ -247,6 +252,10 @@ const run = async (count: number, setting: Setting) => {
     if (imported !== 201) throw new Error('import failed')
     // A short warm-up: the first command folds the year and opens the connections.
     await Promise.all(clients.map((c) => c()))
+    // --warmup-seconds: load not counted, so that the window sees a server whose hot code V8 has already compiled
+    // (TurboFan's compiles run on V8's platform threads, the "other threads", for the first seconds of load).
+    const warmEnd = performance.now() + WARMUP_SECONDS * 1000
+    await Promise.all(clients.map(async (client) => { while (performance.now() < warmEnd) await client() }))
     const latencies: number[] = []
     let failed = 0
     const end = performance.now() + SECONDS * 1000
@@ -269,7 +278,12 @@ const run = async (count: number, setting: Setting) => {
     const elapsed = (performance.now() - started) / 1000
     const commands = latencies.length + failed
     const [serverCpu, mainCpu, ownCpu] = [(cpuMsOf(child.pid) - server0) / commands, (cpuMsOf(child.pid, true) - main0) / commands, (ownCpuMs() - own0) / commands]
-    const others = otherThreads(child.pid, threads0, threadsCpuMs(child.pid))
+    const threads1 = threadsCpuMs(child.pid)
+    const others = otherThreads(child.pid, threads0, threads1)
+    // BENCH_THREADS=1: every thread's CPU ms a command, by its id's distance from the main thread's (node names none;
+    // the order tells them: V8's platform workers, the GC's helpers, come right after the main thread, the libuv pool
+    // and the worker threads later, as each is first needed).
+    if (process.env.BENCH_THREADS) process.stderr.write(`threads, CPU ms a command: ${[...threads1].map(([tid, ms]) => [Number(tid) - child.pid!, (ms - (threads0.get(tid) ?? 0)) / commands] as const).filter(([, ms]) => ms > 0).map(([at, ms]) => `+${at} ${ms.toFixed(3)}`).join(', ')}\n`)
     const [workerCpu, restCpu] = [others.busiest / commands, others.rest / commands]
     const preempted = preemptionsOf(child.pid) - preempted0
     latencies.sort((a, b) => a - b)
@@ -301,7 +315,7 @@ const main = async () => {
     // Interleaved, one run of each setting in turn, so that a change in the machine's load falls on all alike.
     for (let i = 0; i < RUNS; i++) for (const r of runs) r.results.push(await run(clients, r.setting))
     for (const { setting, results: rs } of runs) {
-      const row = [clients, setting.root, setting.groupCommit ? 'on' : 'off', setting.worker ? 'on' : 'off', setting.lean ? 'lean' : 'node http', median(rs.map((r) => r.perSecond)).toFixed(0), median(rs.map((r) => r.p50)).toFixed(1), median(rs.map((r) => r.p99)).toFixed(1), rs.reduce((n, r) => n + r.failed, 0), median(rs.map((r) => r.group)).toFixed(1), median(rs.map((r) => r.appendMs)).toFixed(2), median(rs.map((r) => r.preemptedAGroup)).toFixed(2), median(rs.map((r) => r.serverCpu)).toFixed(3), median(rs.map((r) => r.mainCpu)).toFixed(3), median(rs.map((r) => r.workerCpu)).toFixed(3), median(rs.map((r) => r.restCpu)).toFixed(3), median(rs.map((r) => r.ownCpu)).toFixed(3), rs.map((r) => `${r.perSecond.toFixed(0)}, ${r.mainCpu.toFixed(3)}, ${r.workerCpu.toFixed(3)}, ${r.ownCpu.toFixed(3)}, ${r.load.toFixed(1)}`).join('; ')]
+      const row = [clients, `${setting.root}${setting.flags.length ? ` ${setting.flags.join(' ')}` : ''}`, setting.groupCommit ? 'on' : 'off', setting.worker ? 'on' : 'off', setting.lean ? 'lean' : 'node http', median(rs.map((r) => r.perSecond)).toFixed(0), median(rs.map((r) => r.p50)).toFixed(1), median(rs.map((r) => r.p99)).toFixed(1), rs.reduce((n, r) => n + r.failed, 0), median(rs.map((r) => r.group)).toFixed(1), median(rs.map((r) => r.appendMs)).toFixed(2), median(rs.map((r) => r.preemptedAGroup)).toFixed(2), median(rs.map((r) => r.serverCpu)).toFixed(3), median(rs.map((r) => r.mainCpu)).toFixed(3), median(rs.map((r) => r.workerCpu)).toFixed(3), median(rs.map((r) => r.restCpu)).toFixed(3), median(rs.map((r) => r.ownCpu)).toFixed(3), rs.map((r) => `${r.perSecond.toFixed(0)}, ${r.mainCpu.toFixed(3)}, ${r.workerCpu.toFixed(3)}, ${r.ownCpu.toFixed(3)}, ${r.load.toFixed(1)}`).join('; ')]
       process.stdout.write(`| ${row.join(' | ')} |\n`)
     }
   }
