@@ -7,7 +7,8 @@
  *   - the built server: time to its first answer, its RSS holding the year, GET table 3 at 64
  *     connections against the prebuilt-JSON Express ceiling, both up and warm, in alternating pairs
  *     of windows (measures/server.ts);
- *   - durable writes over HTTP at 1, 8 and 64 clients, each on a fresh copy of the file;
+ *   - durable writes over HTTP at 1, 8 and 64 clients, each on a fresh copy of the file and a fresh
+ *     server, measured after as long a window of the same load, uncounted (measures/writes.ts);
  *   - a full rebuild with the as-of index, and warm as-of queries (scripts/bench-asof.ts).
  * Prints progress on stderr, the table on stdout (or JSON with --json), and writes Markdown to --out.
  *
@@ -20,7 +21,7 @@ import { ledgerFile } from './ledger-file'
 import { coldCli } from './measures/cold-cli'
 import { rebuild } from './measures/rebuild'
 import { getWindows, serverRun } from './measures/server'
-import { writes } from './measures/writes'
+import { writeWindows, writes } from './measures/writes'
 import { requireBuild } from './processes'
 import { type BenchResult, type SizeResult, markdown, text } from './report'
 import { median } from './stats'
@@ -101,7 +102,7 @@ const benchSize = async (events: number, args: Args): Promise<SizeResult> => {
       if (s.reads.failed > 0) throw new Error(`${s.reads.failed} GET(s) did not answer 200`)
       for (const clients of [1, 8, 64] as const) {
         step(`durable writes, ${clients} client(s)`)
-        const w = await writes(ledger, clients, args.seconds, run)
+        const w = await writes(ledger, clients, writeWindows(args.seconds), run)
         if (w.failed > 0) throw new Error(`${w.failed} write(s) at ${clients} client(s) did not answer 201`)
         put(clients === 1 ? 'writes1' : clients === 8 ? 'writes8' : 'writes64', w.perSecond)
         if (clients === 64) put('writes64P99Ms', w.p99Ms)
@@ -111,6 +112,7 @@ const benchSize = async (events: number, args: Args): Promise<SizeResult> => {
       put('rebuildEventsPerSecond', r.indexedEventsPerSecond)
       if (r.indexedReadThread) readThreadRuns++
       put('asOfP95Ms', r.asOfP95Ms)
+      put('asOfFirstP95Ms', r.firstAsOfP95Ms)
     }
   } finally {
     ledger.remove()
@@ -128,7 +130,7 @@ const main = async () => {
   say(`bench: sizes ${args.sizes.map((s) => s.toLocaleString('en')).join(', ')}; ${args.runs} run(s) each; ${cpus().length} CPU(s); load average ${loadStart.map((x) => x.toFixed(2)).join(' / ')}\n`)
   const sizes: SizeResult[] = []
   for (const events of args.sizes) sizes.push(await benchSize(events, args))
-  const result: BenchResult = { startedAt, machine: { cpus: cpus().length, node: process.versions.node, loadStart, loadEnd: loadavg() }, get: getWindows(args.seconds), sizes }
+  const result: BenchResult = { startedAt, machine: { cpus: cpus().length, node: process.versions.node, loadStart, loadEnd: loadavg() }, get: getWindows(args.seconds), writes: writeWindows(args.seconds), sizes }
   const out = resolve(args.out)
   mkdirSync(dirname(out), { recursive: true })
   writeFileSync(out, `${markdown(result)}\n`)

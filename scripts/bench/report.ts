@@ -1,5 +1,6 @@
 import { shareSummary } from './interleaved'
 import type { GetWindows } from './measures/server'
+import type { WriteWindows } from './measures/writes'
 import { asOfMethod } from './measures/rebuild'
 import { type MeasureKey, TARGETS, hasBound, passes } from './targets'
 
@@ -18,6 +19,8 @@ export interface BenchResult {
   readonly machine: { readonly cpus: number; readonly node: string; readonly loadStart: ReadonlyArray<number>; readonly loadEnd: ReadonlyArray<number> }
   /** How each run loaded the GET and its ceiling (said under the title, with the method). */
   readonly get: GetWindows
+  /** How each run loaded the writes (said under the title, with the method). */
+  readonly writes: WriteWindows
   readonly sizes: ReadonlyArray<SizeResult>
 }
 
@@ -50,6 +53,11 @@ export const rows = (s: SizeResult): Array<[string, string, string, string]> =>
 
 const inSeconds = (seconds: number) => `${seconds.toLocaleString('en', { maximumFractionDigits: 2 })} s`
 
+/** The writes' method, under the title (measures/writes.ts). */
+export const writesMethod = (w: WriteWindows): string =>
+  `Durable writes: each client count on a fresh copy of the file and a fresh server, loaded at that count for an uncounted ${inSeconds(w.warmSeconds)} window (V8 compiles the command path in the first seconds of load), then measured for ${inSeconds(w.windowSeconds)}. ` +
+  'Tables before 2026-11-29 (afternoon) measured the first seconds after the server\'s start, compiling included (docs/speed.md, "Writes, the other threads").'
+
 /** The GET's method, under the title (measures/server.ts). */
 export const getMethod = (g: GetWindows): string =>
   `GET table 3 and its ceiling: after the server's first answer and its memory reading, both servers stay up, each is warmed by one unmeasured ${inSeconds(g.warmSeconds)} window, then they are loaded one at a time in ${g.pairs} pairs of ${inSeconds(g.windowSeconds)} windows a run, the order reversed every pair (ours then the ceiling, then the ceiling then ours, …). ` +
@@ -67,6 +75,7 @@ export const markdown = (r: BenchResult): string => {
     `Taken ${r.startedAt} on ${r.machine.cpus} CPU(s), Node ${r.machine.node}; load average (1/5/15 min) ${loads(r.machine.loadStart)} at the start, ${loads(r.machine.loadEnd)} at the end.`,
     'Targets are issue 15\'s, set for 1,000,000 events; each figure is the median of the runs (the GET share: of the pairs, below). Memory is the OS\'s resident set (/proc), not heapUsed.',
     'The HTTP measures (writes, GET and its ceiling) are loaded from the bench process by a lean client on raw sockets (scripts/bench/lean-client.ts), which uses about 0.4× the CPU a request of node\'s http client that tables before 2026-11-29 (early) were measured with, on the same cores as the server (docs/speed.md, "Writes at 64, again").',
+    writesMethod(r.writes),
     getMethod(r.get),
     asOfMethod,
     '',

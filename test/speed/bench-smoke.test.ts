@@ -19,13 +19,14 @@ describe('npm run bench', () => {
     const out = join(dir.dir, 'results.md')
     const loader = join(__dirname, '..', '..', 'node_modules', 'tsx', 'dist', 'loader.mjs')
     const { stdout } = await promisify(execFile)(process.execPath, ['--import', loader, join(__dirname, '..', '..', 'scripts', 'bench', 'main.ts'), '--sizes', '300', '--runs', '1', '--seconds', '0.5', '--json', '--out', out], { maxBuffer: 1 << 24 })
-    const result = JSON.parse(stdout) as { machine: { cpus: number; loadStart: number[] }; get: { pairs: number; windowSeconds: number; warmSeconds: number }; sizes: Array<{ events: number; medians: Record<string, number>; figures: Record<string, number[]>; notes?: Record<string, string> }> }
+    const result = JSON.parse(stdout) as { machine: { cpus: number; loadStart: number[] }; get: { pairs: number; windowSeconds: number; warmSeconds: number }; writes: { warmSeconds: number; windowSeconds: number }; sizes: Array<{ events: number; medians: Record<string, number>; figures: Record<string, number[]>; notes?: Record<string, string> }> }
     expect(result.machine.cpus).toBeGreaterThan(0)
     expect(result.machine.loadStart).toHaveLength(3)
     expect(result.sizes.map((s) => s.events)).toEqual([300])
     const [size] = result.sizes
     // One figure a run, but the GET share: one a pair of windows (measures/server.ts), 4 pairs a run.
     expect(result.get).toEqual({ pairs: 4, windowSeconds: 0.5 / 3, warmSeconds: 0.5 / 3 })
+    expect(result.writes).toEqual({ warmSeconds: 0.5, windowSeconds: 0.5 })
     for (const [key, target] of Object.entries(TARGETS)) {
       expect(size!.figures[key], key).toHaveLength(target.perPair ? 4 : 1)
       expect(size!.medians[key], key).toBeGreaterThan(0)
