@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto'
 import type { ChainedMetadata, EventMetadata, NewEvent, RecordedEvent } from './envelope'
+import { sha256Hex } from './sha256'
 
 /**
  * A value already in canonical JSON: canonicalJson writes its text as it stands. One encoding of an
@@ -88,7 +88,7 @@ export const canonicalJsonChecked = (value: unknown): { readonly text: string; r
   return { text, plain }
 }
 
-export const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex')
+export const sha256 = sha256Hex
 
 /** The hash covers identity, place, content and the previous hash: change any and the chain breaks. */
 export const eventHash = (
