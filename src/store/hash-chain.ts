@@ -1,22 +1,6 @@
 import type { ChainedMetadata, EventMetadata, NewEvent, RecordedEvent } from './envelope'
 import { sha256Hex } from './sha256'
 
-/**
- * A value already in canonical JSON: canonicalJson writes its text as it stands. One encoding of an
- * event's data serves both the chain's hash and the Merkle leaf (docs/speed.md, "Writes, the
- * commit's SQL").
- */
-export class Encoded {
-  constructor(readonly text: string) {}
-}
-
-/**
- * Cleared by `encode` when it meets something JSON.stringify stores otherwise than canonicalJson
- * encodes it (a function or symbol, a hole in an array, an object that is not a plain one or has a
- * toJSON, undefined at the top): then the stored JSON does not read back to what was encoded.
- */
-let plain = true
-
 /** Characters JSON.stringify writes escaped (a quote, a backslash, controls; every surrogate, to leave a lone one to it). */
 const ESCAPED = /["\\\u0000-\u001f\ud800-\udfff]/
 
@@ -25,13 +9,13 @@ const quoted = (text: string): string => (ESCAPED.test(text) ? JSON.stringify(te
 
 /**
  * JSON with object keys sorted at every depth, so equal values always hash alike. Keys sorted by
- * UTF-16 code units (`sort()`'s own order), a key whose value is undefined left out, an array's
- * hole written as nothing (as `join` does). Built in one string rather than through arrays of
- * entries: it runs for every event on every commit, and the entries' arrays were most of its cost
- * (docs/speed.md, "Writes, waking the committer"); primitives written without JSON.stringify where
- * its answer is known (docs/speed.md, "Writes, the commit's SQL").
+ * UTF-16 code units (`sort()`'s own order), a key whose value is undefined left out. Built in one
+ * string rather than through arrays of entries: it runs twice an event on every commit (the chain's
+ * hash and the Merkle leaf), and the entries' arrays were most of its cost (docs/speed.md, "Writes,
+ * waking the committer"); primitives are written without JSON.stringify where its answer is known
+ * (docs/speed.md, "Writes, the commit's SQL").
  */
-const encode = (value: unknown): string => {
+export const canonicalJson = (value: unknown): string => {
   if (value === null) return 'null'
   switch (typeof value) {
     case 'string':
@@ -43,49 +27,19 @@ const encode = (value: unknown): string => {
       return value ? 'true' : 'false'
     case 'object':
       break
-    case 'bigint':
-      return JSON.stringify(value) // throws, as it always did
     default:
-      plain = false
-      return 'null'
+      // undefined, a function or a symbol: null, as JSON.stringify's undefined gave; a bigint: it throws, as it always did.
+      return JSON.stringify(value) ?? 'null'
   }
-  if (value instanceof Encoded) return value.text
-  const toJSON = (value as { toJSON?: unknown }).toJSON
-  if (Array.isArray(value)) {
-    if (toJSON !== undefined || Object.getPrototypeOf(value) !== Array.prototype) plain = false
-    let out = '['
-    for (let i = 0; i < value.length; i++) {
-      const v: unknown = value[i]
-      if (i > 0) out += ','
-      if (v === undefined && !(i in value)) plain = false
-      else out += encode(v)
-    }
-    return `${out}]`
-  }
-  const prototype: unknown = Object.getPrototypeOf(value)
-  if (toJSON !== undefined || (prototype !== Object.prototype && prototype !== null)) plain = false
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`
   const object = value as Record<string, unknown>
   let out = '{'
   for (const key of Object.keys(object).sort()) {
     const v = object[key]
     if (v === undefined) continue
-    out += `${out.length > 1 ? ',' : ''}${quoted(key)}:${encode(v)}`
+    out += `${out.length > 1 ? ',' : ''}${quoted(key)}:${canonicalJson(v)}`
   }
   return `${out}}`
-}
-
-export const canonicalJson = (value: unknown): string => encode(value)
-
-/**
- * The canonical JSON of a value, and whether it is also that of what JSON.stringify stores of it
- * read back (`canonicalJson(JSON.parse(JSON.stringify(value)))`): true when the value is plain
- * data, null, booleans, numbers, strings, arrays without holes and plain objects, read alike each
- * time (as anything that crossed a structured clone or came out of JSON.parse is).
- */
-export const canonicalJsonChecked = (value: unknown): { readonly text: string; readonly plain: boolean } => {
-  plain = true
-  const text = encode(value)
-  return { text, plain }
 }
 
 export const sha256 = sha256Hex
@@ -101,25 +55,19 @@ export const eventHash = (
   return sha256(canonicalJson({ stream, revision, id: event.id, type: event.type, data: event.data, metadata, prevHash }))
 }
 
-/** An event chained onto its stream; `canonicalData` is its data's canonical JSON when the stored JSON reads back to the same (for the Merkle leaf). */
-export type ChainedEvent = NewEvent & { readonly metadata: ChainedMetadata; readonly canonicalData?: string }
-
 /** Chains a batch onto the stream's head; adapters call this inside their append. */
 export const chain = (
   stream: string,
   firstRevision: number,
   headHash: string,
   events: ReadonlyArray<NewEvent>,
-): ChainedEvent[] => {
+): Array<NewEvent & { metadata: ChainedMetadata }> => {
   let prevHash = headHash
   return events.map((e, i) => {
-    // The data encoded once: its text stands in the hash's input for the data itself (the same bytes;
-    // undefined data is left to the hash as it is, where it drops the key).
-    const data = e.data === undefined ? undefined : canonicalJsonChecked(e.data)
-    const hash = eventHash(stream, firstRevision + i, data === undefined ? e : { id: e.id, type: e.type, data: new Encoded(data.text), metadata: e.metadata }, prevHash)
+    const hash = eventHash(stream, firstRevision + i, e, prevHash)
     const metadata: ChainedMetadata = { ...e.metadata, prevHash, hash }
     prevHash = hash
-    return data?.plain ? { ...e, metadata, canonicalData: data.text } : { ...e, metadata }
+    return { ...e, metadata }
   })
 }
 

@@ -3,9 +3,9 @@ import { eachBatch } from './append-each'
 import { planAppend } from './append-plan'
 import type { NewEvent } from './envelope'
 import { chain } from './hash-chain'
-import { heldLeafEvent } from './merkle/leaf'
-import { type InsertedRow, SqliteTree } from './merkle/sqlite-tree'
+import { SqliteTree } from './merkle/sqlite-tree'
 import type { AppendBatch, AppendResult, BatchOutcome, ExpectedRevision } from './port'
+import type { EventRow } from './sqlite'
 import { type StreamHead, StreamHeads } from './stream-heads'
 
 /**
@@ -16,8 +16,7 @@ import { type StreamHead, StreamHeads } from './stream-heads'
  * both take the write lock (BEGIN IMMEDIATE) before reading the head, so two writers, in this
  * process or another, never both pass the check. The heads it wrote are remembered while no other
  * connection commits (stream-heads.ts), and the leaves are made from the rows it inserted, not read
- * back (docs/speed.md, "Writes, the committer's own work"), from the chain's encoding of the data
- * when that is the stored string's (docs/speed.md, "Writes, the commit's SQL").
+ * back (docs/speed.md, "Writes, the committer's own work").
  */
 export class SqliteAppender {
   private readonly q
@@ -29,7 +28,7 @@ export class SqliteAppender {
   private readonly together: Database.Transaction<(batches: ReadonlyArray<AppendBatch>) => AppendResult[]>
   private readonly heads: StreamHeads
   /** The rows the running transaction inserted and kept, in order: the leaves' input. */
-  private inserted: InsertedRow[] = []
+  private inserted: EventRow[] = []
 
   constructor(db: Database.Database) {
     this.tree = new SqliteTree(db)
@@ -120,11 +119,9 @@ export class SqliteAppender {
       return { revision: plan.lastRevision, position: this.q.positionAt.get(stream, plan.lastRevision)!.position }
     }
     const chained = chain(stream, plan.firstRevision, head?.hash ?? '', events)
-    const rows = chained.map((e, i): InsertedRow => {
-      const row: InsertedRow = { id: e.id, stream, revision: plan.firstRevision + i, type: e.type, data: JSON.stringify(e.data), metadata: JSON.stringify(e.metadata), position: 0, held: undefined }
+    const rows = chained.map((e, i): EventRow => {
+      const row = { id: e.id, stream, revision: plan.firstRevision + i, type: e.type, data: JSON.stringify(e.data), metadata: JSON.stringify(e.metadata), position: 0 }
       row.position = Number(this.q.insert.run(row).lastInsertRowid)
-      // The leaf's event from the chain's own encoding when that is the stored strings' (no parse, no second encoding of the data).
-      row.held = heldLeafEvent(e, stream, row.revision, row.position)
       return row
     })
     // Only once every row is in: a batch that throws part-way leaves no head and no rows behind.

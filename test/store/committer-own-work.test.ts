@@ -111,7 +111,7 @@ describe("the commit's own work: leaves from the rows inserted, heads remembered
     expect(report.tree.ok).toBe(true)
   })
 
-  it('gives the leaves of the stored strings when the data is not plain JSON (the leaf then parses them), and of plain data from the chain\'s encoding', () => {
+  it('gives the leaves of the stored strings whatever the data was (dates, boxed values, holes, functions, toJSON, class instances, odd strings and numbers)', () => {
     const r = random(5)
     const { db } = open()
     const appender = new SqliteAppender(db)
@@ -121,7 +121,7 @@ describe("the commit's own work: leaves from the rows inserted, heads remembered
     const sparse: unknown[] = [1]
     sparse[3] = 'x'
     const nullPrototype = Object.assign(Object.create(null) as object, { b: 1, a: ['\ud800 lone', '😀'] })
-    // Each stored by JSON.stringify otherwise than the canonical form encodes it (or, the last ones, alike): the leaf must be of what was stored.
+    // Most are stored by JSON.stringify otherwise than the chain's canonical form encodes them: the leaf must be of what was stored.
     const odd: unknown[] = [
       new Date('2026-01-02T00:00:00Z'),
       { when: new Date(0), n: Object(5) as unknown, s: Object('s') as unknown },

@@ -1,5 +1,5 @@
 import type { RecordedEvent } from '../envelope'
-import { type ChainedEvent, Encoded, canonicalJson, canonicalJsonChecked } from '../hash-chain'
+import { canonicalJson } from '../hash-chain'
 import { leafHash } from './hashes'
 
 /**
@@ -19,17 +19,3 @@ export const leafData = (e: LeafEvent): string =>
   canonicalJson({ leaf: LEAF_FORMAT, position: e.position, stream: e.stream, revision: e.revision, id: e.id, type: e.type, data: e.data, metadata: e.metadata })
 
 export const eventLeafHash = (e: LeafEvent): Buffer => leafHash(leafData(e))
-
-/**
- * The event as its leaf reads it, from what the appender holds (the chained event and its place)
- * rather than by parsing the strings it stored: only when both the data and the metadata are plain
- * (hash-chain.ts canonicalJsonChecked), so that their canonical JSON is that of the stored strings
- * read back, byte for byte. Undefined otherwise: the leaf is then made from the stored strings.
- * Built field by field: an object spread here cost more than the parse it saves.
- */
-export const heldLeafEvent = (e: ChainedEvent, stream: string, revision: number, position: number): LeafEvent | undefined => {
-  if (e.canonicalData === undefined) return undefined
-  const metadata = canonicalJsonChecked(e.metadata)
-  if (!metadata.plain) return undefined
-  return { id: e.id, stream, revision, position, type: e.type, data: new Encoded(e.canonicalData), metadata: new Encoded(metadata.text) }
-}

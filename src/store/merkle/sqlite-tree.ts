@@ -4,7 +4,7 @@ import type { EventRow } from '../sqlite'
 import { consistencyPath } from './consistency'
 import { Frontier } from './frontier'
 import { inclusionPath } from './inclusion'
-import { type LeafEvent, eventLeafHash } from './leaf'
+import { eventLeafHash } from './leaf'
 import type { PerfectNode } from './perfect-nodes'
 import { treeRoot } from './subtree'
 
@@ -43,12 +43,16 @@ export const hasTreeTable = (db: Database.Database): boolean =>
   db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'merkle_nodes'").get() !== undefined
 
 /** The event as its row stores it, parsed and nothing else: the leaf is of the stored bytes, never of an upcast reading. */
-const recorded = (r: EventRow): RecordedEvent => ({ ...r, data: JSON.parse(r.data), metadata: JSON.parse(r.metadata) })
-
-/** A row an append inserted, with the event as its leaf reads it when the appender could give that without parsing the row (merkle/leaf.ts heldLeafEvent). */
-export interface InsertedRow extends EventRow {
-  held?: LeafEvent | undefined
-}
+const recorded = (r: EventRow): RecordedEvent => ({
+  // Field by field: V8's copy of a spread row was a measurable part of a leaf (docs/speed.md, "Writes, the commit's SQL").
+  position: r.position,
+  id: r.id,
+  stream: r.stream,
+  revision: r.revision,
+  type: r.type,
+  data: JSON.parse(r.data),
+  metadata: JSON.parse(r.metadata),
+})
 
 const statements = (db: Database.Database) => ({
   node: db.prepare<[number, number], { hash: Buffer }>('SELECT hash FROM merkle_nodes WHERE level = ? AND idx = ?'),
@@ -99,16 +103,15 @@ export class SqliteTree {
    * when a writer opens a file written before the tree existed. `inserted` is what the caller's
    * transaction inserted (and kept), in order, as the rows hold it: when those are exactly the rows
    * after the tree's last leaf, their leaves are made from them without reading the rows back (the
-   * same strings, so the same bytes; from the event the appender held when it gave one, the same
-   * canonical JSON without parsing); otherwise the rows are read. Returns how many it added.
+   * same strings, so the same bytes); otherwise the rows are read. Returns how many it added.
    */
-  catchUp(inserted: ReadonlyArray<InsertedRow> = []): number {
+  catchUp(inserted: ReadonlyArray<EventRow> = []): number {
     // One read of the last leaf gives both the tree's size and where the log goes on from (an append's hot path).
     const last = this.exists ? this.q.last.get() : undefined
     const frontier = Frontier.of(this.node, (last?.idx ?? -1) + 1)
     const from = last?.position ?? 0
-    const add = (row: InsertedRow): void => {
-      for (const n of frontier.append(eventLeafHash(row.held ?? recorded(row)))) this.q.insert.run(n.level, n.index, n.hash, n.level === 0 ? row.position : null)
+    const add = (row: EventRow): void => {
+      for (const n of frontier.append(eventLeafHash(recorded(row)))) this.q.insert.run(n.level, n.index, n.hash, n.level === 0 ? row.position : null)
     }
     // Positions only grow (AUTOINCREMENT) and only this transaction inserts while it holds the lock,
     // so when the first row after the last leaf is the first one inserted, the rows after it are all the inserted ones.
