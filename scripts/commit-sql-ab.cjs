@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * The commit worker's own work a group, alone, in a fresh process (docs/speed.md, "Writes, the
+ * The commit worker's own work a group, alone, in one process (docs/speed.md, "Writes, the
  * commit's SQL"): the same groups (53 one-event batches on 64 streams, events shaped as the bench's,
  * taken from a bench ledger) appended through a built checkout's SqliteAppender.appendGroup to a
  * fresh file, synchronous=OFF so that the fsync's wait is not counted. Each entry (a checkout's
@@ -12,7 +12,7 @@
  *   no-replace-check  the events' BEFORE INSERT trigger (its three EXISTS look-ups) dropped
  *   no-idem-index     the idempotency key's index (its json_valid/json_extract expression) dropped
  *   no-merkle-check   the Merkle nodes' BEFORE INSERT trigger dropped
- *   no-leaf-json      the leaf's canonical JSON replaced by a constant (the row still parsed)
+ *   no-leaf-json      the leaf's canonical JSON replaced by the event's id (the row still parsed, the leaf hashed)
  * The variants are for pricing only: each one removes a guarantee.
  *
  *   node scripts/commit-sql-ab.cjs <bench ledger to take events from> <groups> <warm-up groups> <dist dir>=<variant> …
