@@ -1,27 +1,48 @@
-import { createHash } from 'node:crypto'
 import type { ChainedMetadata, EventMetadata, NewEvent, RecordedEvent } from './envelope'
+import { sha256Hex } from './sha256'
+
+/** Characters JSON.stringify writes escaped (a quote, a backslash, controls; every surrogate, to leave a lone one to it). */
+const ESCAPED = /["\\\u0000-\u001f\ud800-\udfff]/
+
+/** JSON.stringify of a string, without calling it for one that needs no escape (most keys and values): the call was most of canonicalJson's time. */
+const quoted = (text: string): string => (ESCAPED.test(text) ? JSON.stringify(text) : `"${text}"`)
 
 /**
  * JSON with object keys sorted at every depth, so equal values always hash alike. Keys sorted by
  * UTF-16 code units (`sort()`'s own order), a key whose value is undefined left out. Built in one
  * string rather than through arrays of entries: it runs twice an event on every commit (the chain's
  * hash and the Merkle leaf), and the entries' arrays were most of its cost (docs/speed.md, "Writes,
- * waking the committer").
+ * waking the committer"); primitives are written without JSON.stringify where its answer is known
+ * (docs/speed.md, "Writes, the commit's SQL").
  */
 export const canonicalJson = (value: unknown): string => {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null'
+  if (value === null) return 'null'
+  switch (typeof value) {
+    case 'string':
+      return quoted(value)
+    case 'number':
+      // JSON.stringify's own rule: a finite number as String gives it (-0 as 0), any other as null.
+      return Number.isFinite(value) ? String(value) : 'null'
+    case 'boolean':
+      return value ? 'true' : 'false'
+    case 'object':
+      break
+    default:
+      // undefined, a function or a symbol: null, as JSON.stringify's undefined gave; a bigint: it throws, as it always did.
+      return JSON.stringify(value) ?? 'null'
+  }
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`
   const object = value as Record<string, unknown>
   let out = '{'
   for (const key of Object.keys(object).sort()) {
     const v = object[key]
     if (v === undefined) continue
-    out += `${out.length > 1 ? ',' : ''}${JSON.stringify(key)}:${canonicalJson(v)}`
+    out += `${out.length > 1 ? ',' : ''}${quoted(key)}:${canonicalJson(v)}`
   }
   return `${out}}`
 }
 
-export const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex')
+export const sha256 = sha256Hex
 
 /** The hash covers identity, place, content and the previous hash: change any and the chain breaks. */
 export const eventHash = (

@@ -111,6 +111,46 @@ describe("the commit's own work: leaves from the rows inserted, heads remembered
     expect(report.tree.ok).toBe(true)
   })
 
+  it('gives the leaves of the stored strings whatever the data was (dates, boxed values, holes, functions, toJSON, class instances, odd strings and numbers)', () => {
+    const r = random(5)
+    const { db } = open()
+    const appender = new SqliteAppender(db)
+    class Amount {
+      constructor(readonly yuan: string) {}
+    }
+    const sparse: unknown[] = [1]
+    sparse[3] = 'x'
+    const nullPrototype = Object.assign(Object.create(null) as object, { b: 1, a: ['\ud800 lone', '😀'] })
+    // Most are stored by JSON.stringify otherwise than the chain's canonical form encodes them: the leaf must be of what was stored.
+    const odd: unknown[] = [
+      new Date('2026-01-02T00:00:00Z'),
+      { when: new Date(0), n: Object(5) as unknown, s: Object('s') as unknown },
+      sparse,
+      [undefined, null],
+      { f: () => 1, kept: 'yes' },
+      { toJSON: () => ({ replaced: true }) },
+      new Amount('1.00'),
+      new Map([['k', 1]]),
+      nullPrototype,
+      { '__proto__': { inner: 1 }, 'quote"': 'a\\b', control: '\u0001\u001f', '-0': -0, big: 1e21, tiny: 5e-324 },
+    ]
+    let kept = 0
+    for (let g = 0; g < 12; g++) {
+      const batches: AppendBatch[] = Array.from({ length: 1 + Math.floor(r() * 4) }, (_, b) => ({
+        stream: `s-${b % 3}`,
+        expected: 'any',
+        events: [0, 1].map(() => ({ ...event(r), data: { amount: '1.00', odd: odd[Math.floor(r() * odd.length)] } })),
+      }))
+      for (const o of appender.appendGroup(batches)) if (o.ok) kept++
+    }
+    // A __proto__ key of a literal sets the prototype: give one as JSON.parse gives it, an own key.
+    const own = JSON.parse('{"__proto__":{"x":[1,{"b":2,"a":1}]},"a":"é"}') as unknown
+    expect(appender.append('s-own', [{ ...event(r), data: own }], 'any').revision).toBe(0)
+    expect(kept).toBeGreaterThan(20)
+    expect(nodes(db).length).toBeGreaterThan(2 * kept)
+    expect(nodes(db)).toEqual(treeReadBack(db))
+  })
+
   it('chains onto the head another connection wrote, never a remembered one', async () => {
     const { path, db } = open()
     const other = openDatabase(path)

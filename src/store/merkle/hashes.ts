@@ -1,26 +1,20 @@
-import { createHash } from 'node:crypto'
+import { sha256Bytes } from '../sha256'
 
 /**
  * RFC 9162 §2.1.1 hashing: a leaf and an interior node are hashed with different one-byte
  * prefixes, so a leaf can never be passed off as a node (a second-preimage of the tree).
  */
-const sha256 = (...parts: ReadonlyArray<Uint8Array>): Buffer => {
-  const h = createHash('sha256')
-  for (const p of parts) h.update(p)
-  return h.digest()
-}
-
 const LEAF = Buffer.from([0x00])
 const NODE = Buffer.from([0x01])
 
-/** SHA-256(0x00 ‖ data). */
-export const leafHash = (data: Uint8Array | string): Buffer => sha256(LEAF, typeof data === 'string' ? Buffer.from(data, 'utf8') : data)
+/** SHA-256(0x00 ‖ data); a text's prefix as U+0000, which UTF-8 writes as the one byte 0x00. */
+export const leafHash = (data: Uint8Array | string): Buffer => sha256Bytes(typeof data === 'string' ? `\u0000${data}` : Buffer.concat([LEAF, data]))
 
 /** SHA-256(0x01 ‖ left ‖ right). */
-export const nodeHash = (left: Uint8Array, right: Uint8Array): Buffer => sha256(NODE, left, right)
+export const nodeHash = (left: Uint8Array, right: Uint8Array): Buffer => sha256Bytes(Buffer.concat([NODE, left, right]))
 
 /** MTH({}) = SHA-256 of the empty string: the root of a log with no event yet. */
-export const EMPTY_ROOT: Buffer = sha256()
+export const EMPTY_ROOT: Buffer = sha256Bytes(new Uint8Array(0))
 
 export const HASH_BYTES = 32
 
