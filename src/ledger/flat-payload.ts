@@ -6,7 +6,7 @@
  * SQLite's own stepping (≈ 1.35 s of CPU per million events), and most of it went into entering
  * every short string value (an amount, a line id, a voucher: a million distinct ones) into V8's
  * string table, and into objects that the page by column (event-page.ts) took apart again at
- * once. Reading the text against a known shape takes the values out as slices, which are never
+ * once. Reading the text against a known shape takes the values out as spans of the text, never
  * entered in that table: ≈ 0.5 s per million (docs/speed.md, "Rebuild, the read thread's own work").
  *
  * Only the form JSON.stringify writes is read here, strictly: no whitespace, the keys in the shape's
@@ -33,17 +33,27 @@ const CLOSE = 125
  */
 export const plainKeys = (keys: ReadonlyArray<string>): boolean => keys.every((k) => !k.includes('"') && !NOT_PLAIN.test(k))
 
+/** Where scanFlat puts the values it reads (page-values.ts's builder: a string as its span of the text). */
+export interface FlatValues {
+  /** A string value: the characters [start, end) of `text`. */
+  slice(text: string, start: number, end: number): void
+  value(v: null | boolean | number): void
+  /** Remembers where the values stand; `rollback` forgets what was put since. */
+  mark(): void
+  rollback(): void
+}
+
 /**
- * Appends to `out` the values of `text` read as a flat object with exactly `keys`, in that order,
- * and answers true; or answers false, `out` as it was. `keys` must be plainKeys. The values are
+ * Puts in `out` the values of `text` read as a flat object with exactly `keys`, in that order, and
+ * answers true; or answers false, `out` as it was. `keys` must be plainKeys. The values are
  * JSON.parse's own: a string (no escape in it) is its characters, a number the same double.
  */
-export const scanFlat = (text: string, keys: ReadonlyArray<string>, out: unknown[]): boolean => {
+export const scanFlat = (text: string, keys: ReadonlyArray<string>, out: FlatValues): boolean => {
   if (text.charCodeAt(0) !== OPEN || NOT_PLAIN.test(text)) return false
   if (keys.length === 0) return text.length === 2 && text.charCodeAt(1) === CLOSE
-  const start = out.length
+  out.mark()
   const fail = () => {
-    out.length = start
+    out.rollback()
     return false
   }
   let p = 1
@@ -57,22 +67,22 @@ export const scanFlat = (text: string, keys: ReadonlyArray<string>, out: unknown
       // No backslash in the text: the next quote ends the string.
       end = text.indexOf('"', p + 1)
       if (end < 0) return fail()
-      out.push(text.slice(p + 1, end))
+      out.slice(text, p + 1, end)
       end++
     } else if (c === 110 /* n */ && text.startsWith('null', p)) {
-      out.push(null)
+      out.value(null)
       end = p + 4
     } else if (c === 116 /* t */ && text.startsWith('true', p)) {
-      out.push(true)
+      out.value(true)
       end = p + 4
     } else if (c === 102 /* f */ && text.startsWith('false', p)) {
-      out.push(false)
+      out.value(false)
       end = p + 5
     } else {
       NUMBER.lastIndex = p
       if (!NUMBER.test(text)) return fail()
       end = NUMBER.lastIndex
-      out.push(Number(text.slice(p, end)))
+      out.value(Number(text.slice(p, end)))
     }
     if (text.charCodeAt(end) !== (k === keys.length - 1 ? CLOSE : COMMA)) return fail()
     p = end + 1

@@ -19,7 +19,7 @@ const run = async (): Promise<void> => {
     const pageOf = sqlitePages(db)
     for (let a = from; a <= to; a += page) {
       const columns = pageOf(stream, a, Math.min(to, a + page - 1))
-      if (columns.ids.length === 0) return
+      if (columns.count === 0) return
       // Bounded read-ahead: sleeps while the folding thread holds every page it was given credit for.
       while (Atomics.load(credit, 0) <= 0) Atomics.wait(credit, 0, 0)
       Atomics.sub(credit, 0, 1)

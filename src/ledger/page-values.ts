@@ -1,0 +1,143 @@
+/**
+ * The values of a page of events as they cross from the read thread (event-page.ts): each event's
+ * id, then its flat payload's values, in order. A structured clone costs per string it carries
+ * (a tag, a length, a new string on the other side), and a page of a million-event rebuild carried
+ * ≈ 6,000 of them: as one value column, the short strings are the characters of one text a page
+ * (two: one-byte and wide), one after another, `null`, `true` and `false` only a code, the rest
+ * (long strings, numbers) elements as before; the codes are a typed array, handed over, not copied
+ * (docs/speed.md, "Rebuild, fewer elements"). The text holds the values' characters only: a clone
+ * also pays by the byte, and whole payload texts (≈ 3× the characters) cost more than they saved.
+ *
+ * Only strings shorter than V8's sliced-string bound cross as spans: a substring of that length or
+ * more is a view that keeps its whole parent alive, so an id or value the state keeps would keep
+ * its page's text. A shorter one is a copy of its characters, as a cloned string would be.
+ */
+export interface PageValues {
+  /** The short strings' characters, one after another: those of one-byte strings, and the others. */
+  readonly narrow: string
+  readonly wide: string
+  /** Each value's code, in order: below. */
+  readonly codes: Uint8Array
+  /** The values that cross as themselves, in order: strings of SLICED characters or more, numbers. */
+  readonly elements: unknown[]
+}
+
+/**
+ * A value's code: a short string's length (NARROW + length, or WIDE + length: its characters next in
+ * that text), or one of the kinds below.
+ */
+const NARROW = 0
+const WIDE = 16
+const ELEMENT = 32
+const NULL = 33
+const TRUE = 34
+const FALSE = 35
+
+/** V8's SlicedString::kMinLength: a substring this long is a view into its parent; shorter, a copy. */
+const SLICED = 13
+
+/** A character outside Latin-1: a string with one is stored two bytes a character, and so would be a text it joined. */
+const WIDE_CHAR = /[^\u0000-\u00ff]/
+
+/** A page's values, written on the read thread: also the sink flat-payload.ts's scanFlat writes to. */
+export class PageValuesBuilder {
+  private codes: Uint8Array
+  private n = 0
+  private readonly elements: unknown[] = []
+  private readonly narrow: string[] = []
+  private readonly wide: string[] = []
+  private markedN = 0
+  private markedE = 0
+  private markedNarrow = 0
+  private markedWide = 0
+  /** The text of the last slice, and whether it has a wide character: a payload's values come one after another. */
+  private text = ''
+  private textWide = false
+
+  /** `capacity`: the values expected (it grows past them). */
+  constructor(capacity: number) {
+    this.codes = new Uint8Array(Math.max(16, capacity))
+  }
+
+  /** A string value that is the characters [start, end) of `text`. */
+  slice(text: string, start: number, end: number): void {
+    const length = end - start
+    if (length >= SLICED) return this.element(text.slice(start, end))
+    if (text !== this.text) {
+      this.text = text
+      this.textWide = WIDE_CHAR.test(text)
+    }
+    const value = text.slice(start, end)
+    if (this.textWide && WIDE_CHAR.test(value)) {
+      this.wide.push(value)
+      this.code(WIDE + length)
+    } else {
+      this.narrow.push(value)
+      this.code(NARROW + length)
+    }
+  }
+
+  /** Any value of a flat payload, or an id. */
+  value(v: unknown): void {
+    if (typeof v === 'string') this.slice(v, 0, v.length)
+    else if (v === null) this.code(NULL)
+    else if (v === true) this.code(TRUE)
+    else if (v === false) this.code(FALSE)
+    else this.element(v)
+  }
+
+  /** Remembers where the values stand, for `rollback`: a payload found not flat after all puts nothing. */
+  mark(): void {
+    this.markedN = this.n
+    this.markedE = this.elements.length
+    this.markedNarrow = this.narrow.length
+    this.markedWide = this.wide.length
+  }
+
+  rollback(): void {
+    this.n = this.markedN
+    this.elements.length = this.markedE
+    this.narrow.length = this.markedNarrow
+    this.wide.length = this.markedWide
+  }
+
+  values(): PageValues {
+    return { narrow: this.narrow.join(''), wide: this.wide.join(''), codes: this.codes.subarray(0, this.n), elements: this.elements }
+  }
+
+  private element(v: unknown): void {
+    this.code(ELEMENT)
+    this.elements.push(v)
+  }
+
+  private code(c: number): void {
+    if (this.n === this.codes.length) {
+      const grown = new Uint8Array(this.codes.length * 2)
+      grown.set(this.codes)
+      this.codes = grown
+    }
+    this.codes[this.n++] = c
+  }
+}
+
+/** The buffer of a page's values that postMessage can hand over instead of copying. */
+export const valuesBuffers = (v: PageValues): ArrayBuffer[] => [v.codes.buffer as ArrayBuffer]
+
+/** A page's values read back in order (on the folding thread). */
+export class PageValuesReader {
+  private i = 0
+  private narrow = 0
+  private wide = 0
+  private e = 0
+  constructor(private readonly v: PageValues) {}
+
+  next(): unknown {
+    const { v } = this
+    const c = v.codes[this.i++]
+    if (c === undefined) throw new Error(`invariant: a page's values hold ${v.codes.length}, value ${this.i} was asked for`)
+    if (c < WIDE) return v.narrow.slice(this.narrow, (this.narrow += c - NARROW))
+    if (c < ELEMENT) return v.wide.slice(this.wide, (this.wide += c - WIDE))
+    if (c === ELEMENT) return v.elements[this.e++]
+    return c === NULL ? null : c === TRUE
+  }
+}
