@@ -1,5 +1,6 @@
 import { plainKeys, scanFlat } from './flat-payload'
 import { type PageValues, PageValuesBuilder, PageValuesReader, valuesBuffers } from './page-values'
+import { type TextColumn, TextColumnBuilder, textAt } from './text-column'
 import type { ReplayEvent } from './stream-reader'
 
 /**
@@ -12,7 +13,8 @@ import type { ReplayEvent } from './stream-reader'
  * again here by assignment. Receiving and rebuilding costs the folding thread about half of
  * receiving the event objects (docs/speed.md, "Pages as one text, and pages across threads"). The
  * ids and the flat payloads' values cross as one value column (page-values.ts): their short strings
- * as spans of one text, not each a string of the clone (docs/speed.md, "Rebuild, fewer elements").
+ * as one text's characters, and the recording times as one text (text-column.ts), not each a string
+ * of the clone (docs/speed.md, "Rebuild, fewer elements").
  */
 export interface EventPage {
   /** Events in the page. */
@@ -22,7 +24,7 @@ export interface EventPage {
    * holding one keeps its revision as a boxed number (16 bytes more for each event the journal keeps).
    */
   readonly revisions: number[]
-  readonly recordedAt: string[]
+  readonly recordedAt: TextColumn
   /** The page's distinct types, and each event's index into them. */
   readonly types: string[]
   readonly typeOf: Uint16Array
@@ -87,7 +89,7 @@ const sameKeys = (a: ReadonlyArray<string>, b: ReadonlyArray<string>): boolean =
  */
 export class EventPageBuilder {
   private readonly revisions: number[] = []
-  private readonly recordedAt: string[] = []
+  private readonly recordedAt: TextColumnBuilder
   private readonly types = new Table()
   private readonly typeOf: Uint16Array
   private readonly dates = new Table()
@@ -110,6 +112,7 @@ export class EventPageBuilder {
     this.shapeOf = new Int32Array(size)
     // An id and a payload of a handful of values each (most events'); the column grows past it.
     this.values = new PageValuesBuilder(size * 8)
+    this.recordedAt = new TextColumnBuilder(size)
   }
 
   event(revision: number, id: string, type: string, recordedAt: string, effectiveDate: string, schemaVersion: number | undefined): void {
@@ -150,8 +153,8 @@ export class EventPageBuilder {
 
   page(): EventPage {
     if (this.count !== this.shapeOf.length) throw new Error(`invariant: a page built for ${this.shapeOf.length} events got ${this.count}`)
-    const { count, revisions, recordedAt, typeOf, dateOf, shapes, shapeOf, whole, versions } = this
-    return { count, revisions, recordedAt, types: this.types.values(), typeOf, dates: this.dates.values(), dateOf, shapes, shapeOf, values: this.values.values(), whole, versions }
+    const { count, revisions, typeOf, dateOf, shapes, shapeOf, whole, versions } = this
+    return { count, revisions, recordedAt: this.recordedAt.column(), types: this.types.values(), typeOf, dates: this.dates.values(), dateOf, shapes, shapeOf, values: this.values.values(), whole, versions }
   }
 }
 
@@ -166,7 +169,7 @@ export const toEventPage = (events: ReadonlyArray<ReplayEvent>): EventPage => {
 }
 
 /** The buffers a page's typed arrays can hand over instead of copying (postMessage's transfer list). */
-export const pageBuffers = (page: EventPage): ArrayBuffer[] => [page.typeOf.buffer as ArrayBuffer, page.dateOf.buffer as ArrayBuffer, page.shapeOf.buffer as ArrayBuffer, ...valuesBuffers(page.values)]
+export const pageBuffers = (page: EventPage): ArrayBuffer[] => [page.typeOf.buffer as ArrayBuffer, page.dateOf.buffer as ArrayBuffer, page.shapeOf.buffer as ArrayBuffer, page.recordedAt.ends.buffer as ArrayBuffer, ...valuesBuffers(page.values)]
 
 /**
  * Calls `f` with each event of a page, in order, as the reader that read it gave it (on the folding
@@ -190,7 +193,7 @@ export const eachEvent = (page: EventPage, typeOf: (type: string) => string, f: 
       for (let k = 0; k < keys.length; k++) o[keys[k]!] = values.next()
       data = o
     }
-    const e: ReplayEvent = { revision: revisions[i]!, id, type: types[page.typeOf[i]!]!, data, recordedAt: recordedAt[i]!, effectiveDate: dates[dateOf[i]!]! }
+    const e: ReplayEvent = { revision: revisions[i]!, id, type: types[page.typeOf[i]!]!, data, recordedAt: textAt(recordedAt, i), effectiveDate: dates[dateOf[i]!]! }
     if (v < versions.length && versions[v]![0] === i) f({ ...e, schemaVersion: versions[v++]![1] })
     else f(e)
   }
