@@ -39,17 +39,18 @@ const SLICED = 13
 /** A character outside Latin-1: a string with one is stored two bytes a character, and so would be a text it joined. */
 const WIDE_CHAR = /[^\u0000-\u00ff]/
 
+/** A text longer than this takes no more strings (a string has a bound; a page of many values could pass it). */
+const MAX_TEXT = 1 << 24
+
 /** A page's values, written on the read thread: also the sink flat-payload.ts's scanFlat writes to. */
 export class PageValuesBuilder {
   private codes: Uint8Array
   private n = 0
   private readonly elements: unknown[] = []
-  private readonly narrow: string[] = []
-  private readonly wide: string[] = []
-  private markedN = 0
-  private markedE = 0
-  private markedNarrow = 0
-  private markedWide = 0
+  // Appended to, not joined from a list: a few thousand short appends and one flattening cost
+  // less than pushing them and joining (docs/speed.md, "Rebuild, fewer elements").
+  private narrow = ''
+  private wide = ''
   /** The text of the last slice, and whether it has a wide character: a payload's values come one after another. */
   private text = ''
   private textWide = false
@@ -62,17 +63,17 @@ export class PageValuesBuilder {
   /** A string value that is the characters [start, end) of `text`. */
   slice(text: string, start: number, end: number): void {
     const length = end - start
-    if (length >= SLICED) return this.element(text.slice(start, end))
+    if (length >= SLICED || this.narrow.length + this.wide.length > MAX_TEXT) return this.element(text.slice(start, end))
     if (text !== this.text) {
       this.text = text
       this.textWide = WIDE_CHAR.test(text)
     }
     const value = text.slice(start, end)
     if (this.textWide && WIDE_CHAR.test(value)) {
-      this.wide.push(value)
+      this.wide += value
       this.code(WIDE + length)
     } else {
-      this.narrow.push(value)
+      this.narrow += value
       this.code(NARROW + length)
     }
   }
@@ -86,23 +87,8 @@ export class PageValuesBuilder {
     else this.element(v)
   }
 
-  /** Remembers where the values stand, for `rollback`: a payload found not flat after all puts nothing. */
-  mark(): void {
-    this.markedN = this.n
-    this.markedE = this.elements.length
-    this.markedNarrow = this.narrow.length
-    this.markedWide = this.wide.length
-  }
-
-  rollback(): void {
-    this.n = this.markedN
-    this.elements.length = this.markedE
-    this.narrow.length = this.markedNarrow
-    this.wide.length = this.markedWide
-  }
-
   values(): PageValues {
-    return { narrow: this.narrow.join(''), wide: this.wide.join(''), codes: this.codes.subarray(0, this.n), elements: this.elements }
+    return { narrow: this.narrow, wide: this.wide, codes: this.codes.subarray(0, this.n), elements: this.elements }
   }
 
   private element(v: unknown): void {
