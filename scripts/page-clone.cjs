@@ -50,7 +50,8 @@ const cpuS = () => {
 
 const store = new SqliteEventStore(db)
 const stream = store.database.prepare('SELECT stream FROM streams ORDER BY revision DESC LIMIT 1').pluck().get()
-const pageOf = sqlitePages(store.database)
+// Pages to cross (a build before the crossing form ignores the flag).
+const pageOf = sqlitePages(store.database, true)
 const pages = []
 for (let a = 0; ; a += 1000) {
   const p = pageOf(stream, a, a + 999)

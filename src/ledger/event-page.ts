@@ -105,14 +105,15 @@ export class EventPageBuilder {
   private type = 0
   private last = -1
 
-  constructor(size: number) {
+  /** `crossing`: the page will be posted to the folding thread (page-values.ts); false: it is folded where it is read. */
+  constructor(size: number, crossing = true) {
     if (size > 65_536) throw new Error(`invariant: a page of events holds at most 65,536 events, got ${size}`)
     this.typeOf = new Uint16Array(size)
     this.dateOf = new Uint16Array(size)
     this.shapeOf = new Int32Array(size)
     // An id and a payload of a handful of values each (most events'); the column grows past it.
-    this.values = new PageValuesBuilder(size * 8)
-    this.recordedAt = new TextColumnBuilder(size)
+    this.values = new PageValuesBuilder(size * 8, crossing)
+    this.recordedAt = new TextColumnBuilder(size, crossing)
   }
 
   event(revision: number, id: string, type: string, recordedAt: string, effectiveDate: string, schemaVersion: number | undefined): void {
@@ -158,9 +159,9 @@ export class EventPageBuilder {
   }
 }
 
-/** A page of parsed events by column. */
-export const toEventPage = (events: ReadonlyArray<ReplayEvent>): EventPage => {
-  const page = new EventPageBuilder(events.length)
+/** A page of parsed events by column (`crossing`: as EventPageBuilder's). */
+export const toEventPage = (events: ReadonlyArray<ReplayEvent>, crossing = true): EventPage => {
+  const page = new EventPageBuilder(events.length, crossing)
   for (const e of events) {
     page.event(e.revision, e.id, e.type, e.recordedAt, e.effectiveDate, e.schemaVersion)
     page.parsed(e.data)

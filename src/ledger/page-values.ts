@@ -16,8 +16,8 @@ export interface PageValues {
   /** The short strings' characters, one after another: those of one-byte strings, and the others. */
   readonly narrow: string
   readonly wide: string
-  /** Each value's code, in order: below. */
-  readonly codes: Uint8Array
+  /** Each value's code, in order: below. Undefined: a page read on the thread that folds it, every value an element. */
+  readonly codes: Uint8Array | undefined
   /** The values that cross as themselves, in order: strings of SLICED characters or more, numbers. */
   readonly elements: unknown[]
 }
@@ -42,7 +42,12 @@ const WIDE_CHAR = /[^\u0000-\u00ff]/
 /** A text longer than this takes no more strings (a string has a bound; a page of many values could pass it). */
 const MAX_TEXT = 1 << 24
 
-/** A page's values, written on the read thread: also the sink flat-payload.ts's scanFlat writes to. */
+/**
+ * A page's values, written where the page is read: also the sink flat-payload.ts's scanFlat writes
+ * to. `crossing`: the page will cross to another thread (the form above); otherwise each value is
+ * simply an element, since the text and codes would cost the thread that folds the page more to
+ * write and read back than they save it (docs/speed.md, "Rebuild, fewer elements").
+ */
 export class PageValuesBuilder {
   private codes: Uint8Array
   private n = 0
@@ -56,13 +61,20 @@ export class PageValuesBuilder {
   private textWide = false
 
   /** `capacity`: the values expected (it grows past them). */
-  constructor(capacity: number) {
-    this.codes = new Uint8Array(Math.max(16, capacity))
+  constructor(
+    capacity: number,
+    private readonly crossing = true,
+  ) {
+    this.codes = new Uint8Array(crossing ? Math.max(16, capacity) : 0)
   }
 
   /** A string value that is the characters [start, end) of `text`. */
   slice(text: string, start: number, end: number): void {
     const length = end - start
+    if (!this.crossing) {
+      this.elements.push(text.slice(start, end))
+      return
+    }
     if (length >= SLICED || this.narrow.length + this.wide.length > MAX_TEXT) return this.element(text.slice(start, end))
     if (text !== this.text) {
       this.text = text
@@ -80,7 +92,8 @@ export class PageValuesBuilder {
 
   /** Any value of a flat payload, or an id. */
   value(v: unknown): void {
-    if (typeof v === 'string') this.slice(v, 0, v.length)
+    if (!this.crossing) this.elements.push(v)
+    else if (typeof v === 'string') this.slice(v, 0, v.length)
     else if (v === null) this.code(NULL)
     else if (v === true) this.code(TRUE)
     else if (v === false) this.code(FALSE)
@@ -88,7 +101,7 @@ export class PageValuesBuilder {
   }
 
   values(): PageValues {
-    return { narrow: this.narrow, wide: this.wide, codes: this.codes.subarray(0, this.n), elements: this.elements }
+    return { narrow: this.narrow, wide: this.wide, codes: this.crossing ? this.codes.subarray(0, this.n) : undefined, elements: this.elements }
   }
 
   private element(v: unknown): void {
@@ -107,7 +120,7 @@ export class PageValuesBuilder {
 }
 
 /** The buffer of a page's values that postMessage can hand over instead of copying. */
-export const valuesBuffers = (v: PageValues): ArrayBuffer[] => [v.codes.buffer as ArrayBuffer]
+export const valuesBuffers = (v: PageValues): ArrayBuffer[] => (v.codes ? [v.codes.buffer as ArrayBuffer] : [])
 
 /** A page's values read back in order (on the folding thread). */
 export class PageValuesReader {
@@ -119,6 +132,10 @@ export class PageValuesReader {
 
   next(): unknown {
     const { v } = this
+    if (v.codes === undefined) {
+      if (this.e === v.elements.length) throw new Error(`invariant: a page's values hold ${v.elements.length}, value ${this.e + 1} was asked for`)
+      return v.elements[this.e++]
+    }
     const c = v.codes[this.i++]
     if (c === undefined) throw new Error(`invariant: a page's values hold ${v.codes.length}, value ${this.i} was asked for`)
     if (c < WIDE) return v.narrow.slice(this.narrow, (this.narrow += c - NARROW))

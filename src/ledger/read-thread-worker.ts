@@ -16,7 +16,7 @@ const run = async (): Promise<void> => {
   const db = openDatabase(path, { readonly: true, fileMustExist: true })
   try {
     db.pragma('busy_timeout = 10000')
-    const pageOf = sqlitePages(db)
+    const pageOf = sqlitePages(db, true)
     for (let a = from; a <= to; a += page) {
       const columns = pageOf(stream, a, Math.min(to, a + page - 1))
       if (columns.count === 0) return

@@ -10,27 +10,35 @@
 export interface TextColumn {
   readonly text: string
   readonly ends: Uint32Array
+  /** A page read on the thread that folds it: the strings themselves (text and ends unused). */
+  readonly strings: string[] | undefined
 }
 
+/** `crossing`: as in page-values.ts, the page will cross to another thread; otherwise the strings are kept as they are. */
 export class TextColumnBuilder {
   private text = ''
   private n = 0
   private readonly ends: Uint32Array
+  private readonly strings: string[] | undefined
 
-  constructor(size: number) {
-    this.ends = new Uint32Array(size)
+  constructor(size: number, crossing = true) {
+    this.ends = new Uint32Array(crossing ? size : 0)
+    this.strings = crossing ? undefined : []
   }
 
   /** Appended to, not joined from a list: cheaper (page-values.ts). */
   push(s: string): void {
-    this.text += s
-    this.ends[this.n++] = this.text.length
+    if (this.strings) this.strings.push(s)
+    else {
+      this.text += s
+      this.ends[this.n++] = this.text.length
+    }
   }
 
   column(): TextColumn {
-    return { text: this.text, ends: this.ends.subarray(0, this.n) }
+    return { text: this.text, ends: this.ends.subarray(0, this.n), strings: this.strings }
   }
 }
 
 /** The i-th string of a column, given where the one before ended. */
-export const textAt = (c: TextColumn, i: number): string => c.text.slice(i === 0 ? 0 : c.ends[i - 1], c.ends[i])
+export const textAt = (c: TextColumn, i: number): string => (c.strings ? c.strings[i]! : c.text.slice(i === 0 ? 0 : c.ends[i - 1], c.ends[i]))

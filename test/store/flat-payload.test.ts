@@ -15,7 +15,7 @@ const scanned = (text: string, keys: ReadonlyArray<string>): unknown[] | false =
   out.value('after')
   // What the folding thread reads back, after the page's values crossed as a structured clone.
   const sent = out.values()
-  const count = sent.codes.length
+  const count = sent.codes!.length
   const reader = new PageValuesReader(structuredClone(sent, { transfer: valuesBuffers(sent) }))
   const read = Array.from({ length: count }, () => reader.next())
   expect(() => reader.next()).toThrow(/invariant/)

@@ -11,7 +11,7 @@ const across = (values: unknown[], capacity = 4): unknown[] => {
   const b = new PageValuesBuilder(capacity)
   for (const v of values) b.value(v)
   const sent = b.values()
-  const count = sent.codes.length
+  const count = sent.codes!.length
   const reader = new PageValuesReader(structuredClone(sent, { transfer: valuesBuffers(sent) }))
   const out = Array.from({ length: count }, () => reader.next())
   expect(() => reader.next()).toThrow(/invariant: a page's values hold/)
@@ -42,6 +42,27 @@ describe("a page's values as one column", () => {
     expect(sent.narrow).toBe('p1980.02V100')
     expect(sent.wide).toBe('项目')
     expect(sent.elements).toEqual(['abcdefghijklm', 7])
+  })
+})
+
+describe('a page read on the thread that folds it', () => {
+  it('given any values and times, when written for this thread, then they are kept as they are and read back in order', () => {
+    const values = ['e-1', 'abcdefghijklm', '项目', null, true, false, 0.5, '']
+    const b = new PageValuesBuilder(1, false)
+    b.slice('{"line":"p1"}', 9, 11)
+    for (const v of values) b.value(v)
+    const sent = b.values()
+    expect(sent.codes).toBeUndefined()
+    expect(sent.elements).toEqual(['p1', ...values])
+    const reader = new PageValuesReader(sent)
+    expectSame(Array.from({ length: values.length + 1 }, () => reader.next()), ['p1', ...values])
+    expect(() => reader.next()).toThrow(/invariant: a page's values hold 9, value 10 was asked for/)
+    const times = new TextColumnBuilder(2, false)
+    times.push('2021-03-01T00:00:00.000Z')
+    times.push('2021-03-01T00:00:01Z')
+    const column = times.column()
+    expect([textAt(column, 0), textAt(column, 1)]).toEqual(['2021-03-01T00:00:00.000Z', '2021-03-01T00:00:01Z'])
+    expect(column.text).toBe('')
   })
 })
 
