@@ -1,6 +1,4 @@
 import { plainKeys, scanFlat } from './flat-payload'
-import { type PageValues, PageValuesBuilder, PageValuesReader, valuesBuffers } from './page-values'
-import { type TextColumn, TextColumnBuilder, textAt } from './text-column'
 import type { ReplayEvent } from './stream-reader'
 
 /**
@@ -11,20 +9,16 @@ import type { ReplayEvent } from './stream-reader'
  * and a typed array of indexes; and a flat payload (every value a JSON primitive, as most events'
  * are) its values only, its keys once for all the page's payloads of that shape, the object made
  * again here by assignment. Receiving and rebuilding costs the folding thread about half of
- * receiving the event objects (docs/speed.md, "Pages as one text, and pages across threads"). The
- * ids and the flat payloads' values cross as one value column (page-values.ts): their short strings
- * as one text's characters, and the recording times as one text (text-column.ts), not each a string
- * of the clone (docs/speed.md, "Rebuild, fewer elements").
+ * receiving the event objects (docs/speed.md, "Pages as one text, and pages across threads").
  */
 export interface EventPage {
-  /** Events in the page. */
-  readonly count: number
   /**
    * A plain array, not a Float64Array: a number read from a Float64Array is a double, and an event
    * holding one keeps its revision as a boxed number (16 bytes more for each event the journal keeps).
    */
   readonly revisions: number[]
-  readonly recordedAt: TextColumn
+  readonly ids: string[]
+  readonly recordedAt: string[]
   /** The page's distinct types, and each event's index into them. */
   readonly types: string[]
   readonly typeOf: Uint16Array
@@ -35,8 +29,8 @@ export interface EventPage {
   readonly shapes: string[][]
   /** Each event's payload shape, or -1: that payload crosses whole (in `whole`, in page order). */
   readonly shapeOf: Int32Array
-  /** Event after event, its id and then its flat payload's values in its shape's key order. */
-  readonly values: PageValues
+  /** The flat payloads' values, payload after payload, each in its shape's key order. */
+  readonly values: unknown[]
   readonly whole: unknown[]
   /** [index in the page, schemaVersion] of the few events that carry a stored version, ascending. */
   readonly versions: Array<[number, number]>
@@ -89,7 +83,8 @@ const sameKeys = (a: ReadonlyArray<string>, b: ReadonlyArray<string>): boolean =
  */
 export class EventPageBuilder {
   private readonly revisions: number[] = []
-  private readonly recordedAt: TextColumnBuilder
+  private readonly ids: string[] = []
+  private readonly recordedAt: string[] = []
   private readonly types = new Table()
   private readonly typeOf: Uint16Array
   private readonly dates = new Table()
@@ -98,28 +93,24 @@ export class EventPageBuilder {
   /** The shape the last flat payload of each type (by index) had, if its keys are plainKeys; else -1. */
   private readonly shapeOfType: number[] = []
   private readonly shapeOf: Int32Array
-  private readonly values: PageValuesBuilder
+  private readonly values: unknown[] = []
   private readonly whole: unknown[] = []
   private readonly versions: Array<[number, number]> = []
   private count = 0
   private type = 0
   private last = -1
 
-  /** `crossing`: the page will be posted to the folding thread (page-values.ts); false: it is folded where it is read. */
-  constructor(size: number, crossing = true) {
+  constructor(size: number) {
     if (size > 65_536) throw new Error(`invariant: a page of events holds at most 65,536 events, got ${size}`)
     this.typeOf = new Uint16Array(size)
     this.dateOf = new Uint16Array(size)
     this.shapeOf = new Int32Array(size)
-    // An id and a payload of a handful of values each (most events'); the column grows past it.
-    this.values = new PageValuesBuilder(size * 8, crossing)
-    this.recordedAt = new TextColumnBuilder(size, crossing)
   }
 
   event(revision: number, id: string, type: string, recordedAt: string, effectiveDate: string, schemaVersion: number | undefined): void {
     const i = this.count++
     this.revisions.push(revision)
-    this.values.value(id)
+    this.ids.push(id)
     this.recordedAt.push(recordedAt)
     this.typeOf[i] = this.type = this.types.indexOf(type)
     this.dateOf[i] = this.dates.indexOf(effectiveDate)
@@ -149,19 +140,19 @@ export class EventPageBuilder {
     if (s < 0) s = shapes.push(keys) - 1
     this.shapeOf[i] = this.last = s
     this.shapeOfType[this.type] = plainKeys(shapes[s]!) ? s : -1
-    for (const k of keys) this.values.value((data as Record<string, unknown>)[k])
+    for (const k of keys) this.values.push((data as Record<string, unknown>)[k])
   }
 
   page(): EventPage {
     if (this.count !== this.shapeOf.length) throw new Error(`invariant: a page built for ${this.shapeOf.length} events got ${this.count}`)
-    const { count, revisions, typeOf, dateOf, shapes, shapeOf, whole, versions } = this
-    return { count, revisions, recordedAt: this.recordedAt.column(), types: this.types.values(), typeOf, dates: this.dates.values(), dateOf, shapes, shapeOf, values: this.values.values(), whole, versions }
+    const { revisions, ids, recordedAt, typeOf, dateOf, shapes, shapeOf, values, whole, versions } = this
+    return { revisions, ids, recordedAt, types: this.types.values(), typeOf, dates: this.dates.values(), dateOf, shapes, shapeOf, values, whole, versions }
   }
 }
 
-/** A page of parsed events by column (`crossing`: as EventPageBuilder's). */
-export const toEventPage = (events: ReadonlyArray<ReplayEvent>, crossing = true): EventPage => {
-  const page = new EventPageBuilder(events.length, crossing)
+/** A page of parsed events by column. */
+export const toEventPage = (events: ReadonlyArray<ReplayEvent>): EventPage => {
+  const page = new EventPageBuilder(events.length)
   for (const e of events) {
     page.event(e.revision, e.id, e.type, e.recordedAt, e.effectiveDate, e.schemaVersion)
     page.parsed(e.data)
@@ -170,7 +161,7 @@ export const toEventPage = (events: ReadonlyArray<ReplayEvent>, crossing = true)
 }
 
 /** The buffers a page's typed arrays can hand over instead of copying (postMessage's transfer list). */
-export const pageBuffers = (page: EventPage): ArrayBuffer[] => [page.typeOf.buffer as ArrayBuffer, page.dateOf.buffer as ArrayBuffer, page.shapeOf.buffer as ArrayBuffer, page.recordedAt.ends.buffer as ArrayBuffer, ...valuesBuffers(page.values)]
+export const pageBuffers = (page: EventPage): ArrayBuffer[] => [page.typeOf.buffer as ArrayBuffer, page.dateOf.buffer as ArrayBuffer, page.shapeOf.buffer as ArrayBuffer]
 
 /**
  * Calls `f` with each event of a page, in order, as the reader that read it gave it (on the folding
@@ -179,22 +170,21 @@ export const pageBuffers = (page: EventPage): ArrayBuffer[] => [page.typeOf.buff
  */
 export const eachEvent = (page: EventPage, typeOf: (type: string) => string, f: (e: ReplayEvent) => void): void => {
   const types = page.types.map(typeOf)
-  const { count, revisions, recordedAt, dates, dateOf, shapes, shapeOf, whole, versions } = page
-  const values = new PageValuesReader(page.values)
+  const { revisions, ids, recordedAt, dates, dateOf, shapes, shapeOf, values, whole, versions } = page
+  let value = 0
   let w = 0
   let v = 0
-  for (let i = 0; i < count; i++) {
-    const id = values.next() as string
+  for (let i = 0; i < ids.length; i++) {
     const s = shapeOf[i]!
     let data: unknown
     if (s < 0) data = whole[w++]
     else {
       const keys = shapes[s]!
       const o: Record<string, unknown> = {}
-      for (let k = 0; k < keys.length; k++) o[keys[k]!] = values.next()
+      for (let k = 0; k < keys.length; k++) o[keys[k]!] = values[value++]
       data = o
     }
-    const e: ReplayEvent = { revision: revisions[i]!, id, type: types[page.typeOf[i]!]!, data, recordedAt: textAt(recordedAt, i), effectiveDate: dates[dateOf[i]!]! }
+    const e: ReplayEvent = { revision: revisions[i]!, id: ids[i]!, type: types[page.typeOf[i]!]!, data, recordedAt: recordedAt[i]!, effectiveDate: dates[dateOf[i]!]! }
     if (v < versions.length && versions[v]![0] === i) f({ ...e, schemaVersion: versions[v++]![1] })
     else f(e)
   }

@@ -6,7 +6,7 @@
  * SQLite's own stepping (≈ 1.35 s of CPU per million events), and most of it went into entering
  * every short string value (an amount, a line id, a voucher: a million distinct ones) into V8's
  * string table, and into objects that the page by column (event-page.ts) took apart again at
- * once. Reading the text against a known shape takes the values out as spans of the text, never
+ * once. Reading the text against a known shape takes the values out as slices, which are never
  * entered in that table: ≈ 0.5 s per million (docs/speed.md, "Rebuild, the read thread's own work").
  *
  * Only the form JSON.stringify writes is read here, strictly: no whitespace, the keys in the shape's
@@ -33,58 +33,49 @@ const CLOSE = 125
  */
 export const plainKeys = (keys: ReadonlyArray<string>): boolean => keys.every((k) => !k.includes('"') && !NOT_PLAIN.test(k))
 
-/** Where scanFlat puts the values it reads (page-values.ts's builder: a short string as characters of its page's text). */
-export interface FlatValues {
-  /** A string value: the characters [start, end) of `text`. */
-  slice(text: string, start: number, end: number): void
-  value(v: null | boolean | number): void
-}
-
-/** Where each value of the text being read lies, [start, end) of its JSON, two numbers a key: nothing is put before the whole text is found plain. */
-let found = new Int32Array(64)
-
 /**
- * Puts in `out` the values of `text` read as a flat object with exactly `keys`, in that order, and
- * answers true; or answers false, nothing put. `keys` must be plainKeys. The values are JSON.parse's
- * own: a string (no escape in it) is its characters, a number the same double.
+ * Appends to `out` the values of `text` read as a flat object with exactly `keys`, in that order,
+ * and answers true; or answers false, `out` as it was. `keys` must be plainKeys. The values are
+ * JSON.parse's own: a string (no escape in it) is its characters, a number the same double.
  */
-export const scanFlat = (text: string, keys: ReadonlyArray<string>, out: FlatValues): boolean => {
+export const scanFlat = (text: string, keys: ReadonlyArray<string>, out: unknown[]): boolean => {
   if (text.charCodeAt(0) !== OPEN || NOT_PLAIN.test(text)) return false
   if (keys.length === 0) return text.length === 2 && text.charCodeAt(1) === CLOSE
-  if (found.length < keys.length * 2) found = new Int32Array(keys.length * 2)
+  const start = out.length
+  const fail = () => {
+    out.length = start
+    return false
+  }
   let p = 1
   for (let k = 0; k < keys.length; k++) {
     const key = keys[k]!
-    if (text.charCodeAt(p) !== QUOTE || !text.startsWith(key, p + 1) || text.charCodeAt(p + 1 + key.length) !== QUOTE || text.charCodeAt(p + 2 + key.length) !== COLON) return false
+    if (text.charCodeAt(p) !== QUOTE || !text.startsWith(key, p + 1) || text.charCodeAt(p + 1 + key.length) !== QUOTE || text.charCodeAt(p + 2 + key.length) !== COLON) return fail()
     p += key.length + 3
     const c = text.charCodeAt(p)
     let end: number
     if (c === QUOTE) {
       // No backslash in the text: the next quote ends the string.
-      end = text.indexOf('"', p + 1) + 1
-      if (end === 0) return false
-    } else if ((c === 110 /* n */ && text.startsWith('null', p)) || (c === 116 /* t */ && text.startsWith('true', p))) end = p + 4
-    else if (c === 102 /* f */ && text.startsWith('false', p)) end = p + 5
-    else {
+      end = text.indexOf('"', p + 1)
+      if (end < 0) return fail()
+      out.push(text.slice(p + 1, end))
+      end++
+    } else if (c === 110 /* n */ && text.startsWith('null', p)) {
+      out.push(null)
+      end = p + 4
+    } else if (c === 116 /* t */ && text.startsWith('true', p)) {
+      out.push(true)
+      end = p + 4
+    } else if (c === 102 /* f */ && text.startsWith('false', p)) {
+      out.push(false)
+      end = p + 5
+    } else {
       NUMBER.lastIndex = p
-      if (!NUMBER.test(text)) return false
+      if (!NUMBER.test(text)) return fail()
       end = NUMBER.lastIndex
+      out.push(Number(text.slice(p, end)))
     }
-    if (text.charCodeAt(end) !== (k === keys.length - 1 ? CLOSE : COMMA)) return false
-    found[2 * k] = p
-    found[2 * k + 1] = end
+    if (text.charCodeAt(end) !== (k === keys.length - 1 ? CLOSE : COMMA)) return fail()
     p = end + 1
   }
-  if (p !== text.length) return false
-  for (let k = 0; k < keys.length; k++) {
-    const start = found[2 * k]!
-    const end = found[2 * k + 1]!
-    const c = text.charCodeAt(start)
-    if (c === QUOTE) out.slice(text, start + 1, end - 1)
-    else if (c === 110) out.value(null)
-    else if (c === 116) out.value(true)
-    else if (c === 102) out.value(false)
-    else out.value(Number(text.slice(start, end)))
-  }
-  return true
+  return p === text.length ? true : fail()
 }

@@ -16,10 +16,10 @@ const run = async (): Promise<void> => {
   const db = openDatabase(path, { readonly: true, fileMustExist: true })
   try {
     db.pragma('busy_timeout = 10000')
-    const pageOf = sqlitePages(db, true)
+    const pageOf = sqlitePages(db)
     for (let a = from; a <= to; a += page) {
       const columns = pageOf(stream, a, Math.min(to, a + page - 1))
-      if (columns.count === 0) return
+      if (columns.ids.length === 0) return
       // Bounded read-ahead: sleeps while the folding thread holds every page it was given credit for.
       while (Atomics.load(credit, 0) <= 0) Atomics.wait(credit, 0, 0)
       Atomics.sub(credit, 0, 1)

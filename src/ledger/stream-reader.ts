@@ -186,14 +186,13 @@ export type SqlitePages = (stream: string, from: number, to: number) => EventPag
  * dates taken from the metadata, and each flat payload's values read from its text against its
  * type's shape (flat-payload.ts) instead of parsed into an object to be taken apart again. The one
  * way both threads read: the read thread posts the pages, the folding thread reading alone rebuilds
- * the events from them itself (docs/speed.md, "Rebuild, the read thread's own work"). `crossing`:
- * the pages are posted to another thread (their values then cross as texts, page-values.ts).
+ * the events from them itself (docs/speed.md, "Rebuild, the read thread's own work").
  */
-export const sqlitePages = (db: Database.Database, crossing: boolean): SqlitePages => {
+export const sqlitePages = (db: Database.Database): SqlitePages => {
   const { range, one } = statementsOf(db)
   return (stream, from, to) => {
     const rows = range.all(stream, from, to) as RawPrefixed[]
-    const page = new EventPageBuilder(rows.length, crossing)
+    const page = new EventPageBuilder(rows.length)
     // The business date of the row before, which most rows share: the same string again is tabled
     // at once, a new slice would be made and hashed.
     let date = ''
@@ -223,7 +222,7 @@ const asRead = (type: string) => type
 export const sqliteReader = (db: Database.Database, options: { readonly readThread?: ReadThread } = {}): StreamReader => {
   const thread = options.readThread ?? 'when-idle'
   const { some, head } = statementsOf(db)
-  const pageOf = sqlitePages(db, false)
+  const pageOf = sqlitePages(db)
   /** The event of a row whose dates json_extract read (Raw), its payload parsed already. */
   const extracted = (r: Raw, data: unknown): ReplayEvent => ({ revision: r[0], id: r[1], type: canonicalType(r[2]), data, recordedAt: r[4], effectiveDate: r[5], ...versionOf(r[2], r[6]) })
   return {
