@@ -157,7 +157,8 @@ describe('reading a long range on a second thread (src/ledger/read-thread.ts)', 
         const batch = events(500, i).map((e, k) => {
           const r = i + k
           // Dates after other keys: not the layout the prefix reader knows, so SQLite's json_extract reads them.
-          if (r % 997 === 3) return { ...e, metadata: { actor: 'a', role: 'finance', reason: 'r', document: null, effectiveDate: '2021-04-0' + ((r % 9) + 1), recordedAt: e.metadata.recordedAt } }
+          // Some of them with a recording time of another length (a page's times cross as one text with their ends).
+          if (r % 997 === 3) return { ...e, metadata: { actor: 'a', role: 'finance', reason: 'r', document: null, effectiveDate: '2021-04-0' + ((r % 9) + 1), recordedAt: r % 2 ? e.metadata.recordedAt.replace('.000Z', 'Z') : e.metadata.recordedAt } }
           if (r % 4001 === 5) return { ...e, type: 'SomethingNotYetKnown' }
           return e
         })
@@ -166,6 +167,7 @@ describe('reading a long range on a second thread (src/ledger/read-thread.ts)', 
       const whole = await read(portReader(store), 0, Number.MAX_SAFE_INTEGER)
       expect(whole.filter((e) => e.type === 'SomethingNotYetKnown')).toHaveLength(6)
       expect(whole.filter((e) => e.effectiveDate.startsWith('2021-04-'))).toHaveLength(22)
+      expect(whole.filter((e) => e.recordedAt.length === 20)).toHaveLength(11)
       let onThread: ReplayEvent[] = []
       expect(await startsAThread(async () => (onThread = await read(sqliteReader(store.database, { readThread: true }), 0, Number.MAX_SAFE_INTEGER)))).toBe(true)
       expect(onThread).toEqual(whole)
@@ -204,15 +206,18 @@ describe('payloads read from their stored text (src/ledger/flat-payload.ts)', ()
   /**
    * Payloads most of which are flat and plain (read from the text against their type's last
    * shape), with a type whose shape changes now and then, escapes, nested values, numbers and
-   * booleans among them (those parsed), and every 500th event a version-1 allocation.
+   * booleans among them (those parsed), and every 500th event a version-1 allocation. Ids and
+   * vouchers on both sides of the 13 characters from which a string crosses whole (page-values.ts),
+   * wide and narrow short strings in one page.
    */
   const mixed = (n: number, from: number): NewEvent[] =>
     Array.from({ length: n }, (_, k) => {
       const i = from + k
-      const base = { id: `e-${i}`, metadata: meta(i) }
+      const base = { id: i % 5 === 1 ? `0b7a6c1e-4d2f-4e8a-9c3b-${String(i).padStart(12, '0')}` : `e-${i}`, metadata: meta(i) }
       if (i % 500 === 7) return events(1, i)[0]!
+      const voucher = [`V${i}`, `V${String(i).padStart(11, '0')}`, `V${String(i).padStart(12, '0')}`, `凭${String(i).padStart(5, '0')}`][i % 4]
       if (i % 3 === 0)
-        return { ...base, type: 'ExpenditureRecorded', data: { line: `p${i % 40}`, amount: `${(i % 9000) + 1}.${i % 100}`, economicCode: null, voucher: `V${i}`, threePublic: i % 6 ? null : 'vehicleOperation', procurement: null } }
+        return { ...base, type: 'ExpenditureRecorded', data: { line: `p${i % 40}`, amount: `${(i % 9000) + 1}.${i % 100}`, economicCode: null, voucher, threePublic: i % 6 ? null : 'vehicleOperation', procurement: null } }
       if (i % 11 === 4) return { ...base, type: 'BudgetAdded', data: { line: `p${i % 7}`, amount: `${i}.00`, category: 'ordinary', note: `引号 " 反斜杠 \\ ${i}` } }
       if (i % 13 === 5) return { ...base, type: 'BudgetAdded', data: { line: `p${i % 7}`, amount: `${i}.00`, split: { a: i, b: [1, 2] } } }
       if (i % 7 === 2) return { ...base, type: 'BudgetAdded', data: { line: `p${i % 7}`, amount: `${i}.00`, category: 'ordinary', document: '财预〔2021〕596号' } }
