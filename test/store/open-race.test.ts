@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { afterEach, describe, expect, it } from 'vitest'
 import { SqliteEventStore } from '../../src/store/sqlite'
+import { LedgerLocked, switchToWal } from '../../src/store/sqlite-wal'
 import { cli, cliProcess } from '../support/cli'
 import { FILES } from '../support/department'
 import { tempDb } from '../support/temp-db'
@@ -17,7 +18,7 @@ import { newEvent } from './store-contract'
 
 /** Another process holding the write lock (BEGIN IMMEDIATE) of a file still in rollback mode, until `holdMs` after it printed "held". */
 const holdWriteLock = (path: string, holdMs: number) =>
-  new Promise<{ released: Promise<number> }>((resolve, reject) => {
+  new Promise<{ released: Promise<number>; kill: () => void }>((resolve, reject) => {
     const script = `
       const db = new (require(${JSON.stringify(require.resolve('better-sqlite3'))}))(${JSON.stringify(path)})
       db.exec('BEGIN IMMEDIATE')
@@ -26,7 +27,7 @@ const holdWriteLock = (path: string, holdMs: number) =>
     const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] })
     const released = new Promise<number>((done) => child.once('exit', (code) => done(code ?? -1)))
     child.once('error', reject)
-    child.stdout.setEncoding('utf8').once('data', (t: string) => (t.startsWith('held') ? resolve({ released }) : reject(new Error(t))))
+    child.stdout.setEncoding('utf8').once('data', (t: string) => (t.startsWith('held') ? resolve({ released, kill: () => child.kill() }) : reject(new Error(t))))
   })
 
 const tablesOf = (path: string): string[] => {
@@ -69,6 +70,35 @@ describe('opening one fresh ledger file at once', () => {
       check.close()
     }
     expect(tablesOf(db.path)).toEqual(expect.arrayContaining(['events', 'events_drop_guard', 'merkle_nodes', 'stream_openings', 'streams']))
+  }, 60_000)
+
+  it('given another process holding the write lock of a fresh file for longer than the busy timeout, when a connection switches it to WAL, then it fails LedgerLocked naming the file, and the file stays in rollback mode', async () => {
+    const db = fresh()
+    writeFileSync(db.path, '', { mode: 0o600 })
+    const holder = await holdWriteLock(db.path, 60_000)
+    const conn = new Database(db.path)
+    try {
+      conn.pragma('busy_timeout = 100')
+      let thrown: unknown
+      try {
+        switchToWal(conn, db.path)
+      } catch (err) {
+        thrown = err
+      }
+      expect(thrown).toBeInstanceOf(LedgerLocked)
+      expect((thrown as Error).message).toContain(db.path)
+      expect((thrown as Error).message).toContain('database is locked')
+    } finally {
+      conn.close()
+      holder.kill()
+      await holder.released
+    }
+    const check = new Database(db.path, { readonly: true })
+    try {
+      expect(check.pragma('journal_mode', { simple: true })).toBe('delete')
+    } finally {
+      check.close()
+    }
   }, 60_000)
 
   it('given six processes importing six units into one fresh file at the same moment, then every one succeeds, the file holds every unit once and verifies intact', async () => {
