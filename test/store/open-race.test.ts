@@ -30,10 +30,12 @@ const holdWriteLock = (path: string, holdMs: number) =>
     child.stdout.setEncoding('utf8').once('data', (t: string) => (t.startsWith('held') ? resolve({ released, kill: () => child.kill() }) : reject(new Error(t))))
   })
 
-const tablesOf = (path: string): string[] => {
+/** The file's journal mode and tables, read on a connection of its own. */
+const inspect = (path: string): { journal: unknown; tables: string[] } => {
   const db = new Database(path, { readonly: true })
   try {
-    return (db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map((r) => r.name)
+    const tables = db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").all() as { name: string }[]
+    return { journal: db.pragma('journal_mode', { simple: true }), tables: tables.map((r) => r.name) }
   } finally {
     db.close()
   }
@@ -63,13 +65,9 @@ describe('opening one fresh ledger file at once', () => {
     } finally {
       await store.close()
     }
-    const check = new Database(db.path, { readonly: true })
-    try {
-      expect(check.pragma('journal_mode', { simple: true })).toBe('wal')
-    } finally {
-      check.close()
-    }
-    expect(tablesOf(db.path)).toEqual(expect.arrayContaining(['events', 'events_drop_guard', 'merkle_nodes', 'stream_openings', 'streams']))
+    const file = inspect(db.path)
+    expect(file.journal).toBe('wal')
+    expect(file.tables).toEqual(expect.arrayContaining(['events', 'events_drop_guard', 'merkle_nodes', 'stream_openings', 'streams']))
   }, 60_000)
 
   it('given another process holding the write lock of a fresh file for longer than the busy timeout, when a connection switches it to WAL, then it fails LedgerLocked naming the file, and the file stays in rollback mode', async () => {
@@ -93,12 +91,7 @@ describe('opening one fresh ledger file at once', () => {
       holder.kill()
       await holder.released
     }
-    const check = new Database(db.path, { readonly: true })
-    try {
-      expect(check.pragma('journal_mode', { simple: true })).toBe('delete')
-    } finally {
-      check.close()
-    }
+    expect(inspect(db.path)).toEqual({ journal: 'delete', tables: [] })
   }, 60_000)
 
   it('given six processes importing six units into one fresh file at the same moment, then every one succeeds, the file holds every unit once and verifies intact', async () => {
