@@ -56,14 +56,19 @@ describe('opening one fresh ledger file at once', () => {
     const db = fresh()
     writeFileSync(db.path, '', { mode: 0o600 })
     const holder = await holdWriteLock(db.path, 500)
-    // Before the switch to WAL was retried, this threw "database is locked" at once.
-    const store = new SqliteEventStore(db.path, { commitWorker: false })
     try {
-      expect(await holder.released).toBe(0)
-      await store.append('budget-900001-2021', [newEvent('Probe', { n: 1 })], 'no_stream')
-      expect((await store.readStream('budget-900001-2021')).map((e) => e.data)).toEqual([{ n: 1 }])
+      // Before the switch to WAL was retried, this threw "database is locked" at once.
+      const store = new SqliteEventStore(db.path, { commitWorker: false })
+      try {
+        expect(await holder.released).toBe(0)
+        await store.append('budget-900001-2021', [newEvent('Probe', { n: 1 })], 'no_stream')
+        expect((await store.readStream('budget-900001-2021')).map((e) => e.data)).toEqual([{ n: 1 }])
+      } finally {
+        await store.close()
+      }
     } finally {
-      await store.close()
+      holder.kill()
+      await holder.released
     }
     const file = inspect(db.path)
     expect(file.journal).toBe('wal')
