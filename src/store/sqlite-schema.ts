@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3'
+import { applyTreeSchema } from './merkle/sqlite-tree'
 import { applyOpeningIndex } from './sqlite-opening-index'
 import { applyStreamIndex } from './sqlite-stream-index'
 
@@ -78,13 +79,14 @@ BEGIN ${SEAL_FIRST_EVENT}
 END;
 `
 
-/** Creates or upgrades the schema; for a writer, in one transaction so that two openers agree. */
+/** Creates or upgrades the schema, the Merkle tree's included; for a writer, in one IMMEDIATE transaction so that two openers agree (and wait for each other). */
 export const applySchema = (db: Database.Database): void => {
   db.pragma('foreign_keys = ON')
   db.transaction(() => {
     db.exec(SCHEMA)
     applyStreamIndex(db)
     applyOpeningIndex(db)
+    applyTreeSchema(db)
     const unsealed = db.prepare('SELECT EXISTS (SELECT 1 FROM events) AND NOT EXISTS (SELECT 1 FROM events_drop_guard) AS yes').get() as { yes: number }
     if (unsealed.yes) db.exec(SEAL_FIRST_EVENT)
   }).immediate()

@@ -5,26 +5,26 @@ import { LiveFeed } from './live-feed'
 import type { AppendBatch, AppendResult, BatchOutcome, EventStore, ExpectedRevision, ReadAllOptions, ReadStreamOptions, Subscription } from './port'
 import { LedgerUnusable, createLedgerFile, mustExist } from './sqlite-file'
 import { IDEMPOTENCY_KEY, applySchema, firstEventMissing, hasEventsTable } from './sqlite-schema'
-import { SqliteTree, applyTreeSchema } from './merkle/sqlite-tree'
+import { SqliteTree } from './merkle/sqlite-tree'
 import { openingLister, streamLister } from './sqlite-stream-index'
 import type { OpeningSummary, StreamOpening, StreamPage } from './stream-openings'
 import { summaryLister } from './sqlite-opening-index'
 import { SqliteAppender } from './sqlite-append'
 import { SqliteCommitter } from './sqlite-committer'
 import { openDatabase } from './sqlite-driver'
+import { switchToWal } from './sqlite-wal'
 
 const openToWrite = (path: string): Database.Database => {
   if (path !== ':memory:') createLedgerFile(path)
   const db = openDatabase(path)
   try {
-    // Wait for another process's lock before anything else, switching to WAL included.
+    // Wait for another process's lock before anything else, switching to WAL included (sqlite-wal.ts: SQLite's own wait does not cover it).
     db.pragma('busy_timeout = 10000')
-    db.pragma('journal_mode = WAL')
+    switchToWal(db, path)
     db.pragma('synchronous = FULL')
     const missing = firstEventMissing(db)
     if (missing) throw new LedgerUnusable(path, `${missing.detail}; not opened for writing, which would start an empty log in its place (restore the file from a backup)`)
     applySchema(db)
-    applyTreeSchema(db)
     // A file written before the tree existed (or by an older version since) gets its missing leaves now.
     // A row that is no longer JSON cannot get a leaf: the file still opens, verify names the row and the tree's lag.
     try {
