@@ -1,5 +1,4 @@
-import * as crypto from 'node:crypto'
-import { createHash, randomBytes } from 'node:crypto'
+import { randomBytes } from 'node:crypto'
 import { linkSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs'
 import { writePrivateFile } from '../identity/private-file'
 import { resolve } from 'node:path'
@@ -9,6 +8,7 @@ import { decode } from '../domain/decode'
 import { Bounded } from '../domain/primitives'
 import { strict } from '../domain/strict'
 import { FolderNotCreated, createPrivateFolders } from '../private-folders'
+import { sha256Bytes } from '../store/sha256'
 import { ROLES, Role } from './roles'
 
 /**
@@ -34,9 +34,8 @@ const TokenEntries = t.array(TokenEntry)
  * are 32 random bytes and those configured have at least 16 characters, so no guess list reaches
  * them and a slow hash would only slow every request (each one hashes the token it presents).
  */
-/** Every request with a token hashes it: the one-shot crypto.hash (Node ≥ 20.12) makes no Hash object; older Nodes make one. */
-export const tokenDigest: (token: string) => Buffer =
-  typeof crypto.hash === 'function' ? (token) => crypto.hash('sha256', token, 'buffer') : (token) => createHash('sha256').update(token, 'utf8').digest()
+/** Every request with a token hashes it, in one call where Node has it (store/sha256.ts). */
+export const tokenDigest = (token: string): Buffer => sha256Bytes(token)
 export const tokenHash = (token: string): string => `sha256:${tokenDigest(token).toString('hex')}`
 
 /** The digest an entry stands for, whichever way it was given. */

@@ -2,6 +2,7 @@ import { closeSync, linkSync, openSync, readFileSync, renameSync, statSync, unli
 import { randomBytes } from 'node:crypto'
 import { hostname } from 'node:os'
 import { createPrivateFolders } from '../private-folders'
+import { sleepSync } from '../sleep-sync'
 
 /**
  * An exclusive lock between processes on one file (the users file, the sessions file): a lock file
@@ -21,7 +22,6 @@ interface Holder {
   readonly at: string
 }
 
-const sleep = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms)
 
 const alive = (pid: number): boolean => {
   try {
@@ -96,7 +96,7 @@ const acquire = (lock: string): number => {
       }
       throw new FileLockError(`${lock} is held by another process (${holder}) for more than ${WAIT_MS / 1000} s; if no budget-ledger is running, remove it`)
     }
-    sleep(pause)
+    sleepSync(pause)
   }
 }
 

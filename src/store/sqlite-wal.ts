@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3'
+import { sleepSync } from '../sleep-sync'
 
 /**
  * Switching a ledger file to WAL, beside other processes opening it at the same moment.
@@ -26,10 +27,6 @@ export class LedgerLocked extends Error {
 /** The waits between tries, in ms, as SQLite's busy handler spaces them; the last repeats. */
 const BACKOFF = [1, 2, 5, 10, 15, 20, 25, 25, 25, 50, 50, 100] as const
 
-const pause = (ms: number): void => {
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms)
-}
-
 const isBusy = (err: unknown): boolean => typeof (err as { code?: unknown }).code === 'string' && (err as { code: string }).code.startsWith('SQLITE_BUSY')
 
 /** Sets WAL on `db` (the file at `path`), retrying SQLITE_BUSY for as long as the connection's busy_timeout. */
@@ -44,7 +41,7 @@ export const switchToWal = (db: Database.Database, path: string): void => {
       if (!isBusy(err)) throw err
       const left = until - Date.now()
       if (left <= 0) throw new LedgerLocked(path, waitMs)
-      pause(Math.min(left, BACKOFF[Math.min(attempt, BACKOFF.length - 1)]!))
+      sleepSync(Math.min(left, BACKOFF[Math.min(attempt, BACKOFF.length - 1)]!))
     }
   }
 }
