@@ -6,6 +6,7 @@ import type { BatchOutcome, EventStore } from '../store/port'
 import type { RecordError, Recorded } from './record'
 import { MAX_ATTEMPTS, type PlannedEvent, type RecordRequest, type Settled, afterConflict, backoff, earlierOf, settle } from './record-request'
 import { budgetYearAt } from './snapshots'
+import { at, groups, lastReply, tracing } from '../metrics/commit-trace'
 
 /**
  * Group commit (issue 15). The requests that arrive together (in one turn of the event loop, or
@@ -70,6 +71,7 @@ export const onGroupCommitted = (listener: (g: GroupCommitted) => void): (() => 
 type Answer = E.Either<RecordError, Recorded>
 
 interface Waiting {
+  submitted?: number
   readonly request: RecordRequest
   readonly attempt: number
   readonly resolve: (a: Answer) => void
@@ -77,6 +79,8 @@ interface Waiting {
 }
 
 interface Decided {
+  decideStart?: number
+  decideEnd?: number
   readonly waiting: Waiting
   readonly settled: Settled
   /** The committing group whose unstored state this was decided on, if any. */
@@ -135,7 +139,7 @@ export class GroupCommit {
   constructor(private readonly store: EventStore) {}
 
   submit(request: RecordRequest): Promise<Answer> {
-    return new Promise((resolve, reject) => this.enqueue({ request, attempt: 1, resolve, reject }))
+    return new Promise((resolve, reject) => this.enqueue({ request, attempt: 1, resolve, reject, ...(tracing ? { submitted: at() } : {}) }))
   }
 
   private enqueue(w: Waiting): void {
@@ -161,6 +165,7 @@ export class GroupCommit {
     const group = this.forming
     while (this.queue.length > 0 && !group.full) {
       const waiting = this.queue.shift()!
+      const t0 = tracing ? at() : 0
       const r = waiting.request
       const key = r.options.idempotencyKey === undefined ? undefined : `${r.stream}\u0000${r.options.idempotencyKey}`
       try {
@@ -171,7 +176,7 @@ export class GroupCommit {
         const latest = own?.state ?? prior?.state ?? (await budgetYearAt(this.store, r.target.unit, r.target.year)).state
         const earlier = (key === undefined ? undefined : (group.keys.get(key) ?? (basis ? committing?.keys.get(key) : undefined))) ?? (await earlierOf(r))
         const settled = settle(r, latest, earlier)
-        group.decided.push({ waiting, settled, basis })
+        group.decided.push({ waiting, settled, basis, ...(tracing ? { decideStart: t0, decideEnd: at() } : {}) })
         if (committing && !committing.failed) totals.pipelined++
         if (settled.kind !== 'append') continue
         group.pending.set(r.stream, { state: settled.recorded.state, basis })
@@ -202,12 +207,15 @@ export class GroupCommit {
     const appends = group.decided.filter((d) => d.settled.kind === 'append')
     let outcomes: BatchOutcome[]
     const started = performance.now()
+    const posted = tracing ? at() : 0
+    const commands = tracing ? group.decided.map((d): [number, number, number] => [d.waiting.submitted ?? 0, d.decideStart ?? 0, d.decideEnd ?? 0]) : []
     try {
       outcomes = appends.length === 0 ? [] : await timeAppend(() => this.store.appendMany(appends.map(({ waiting, settled }) => batchOf(waiting.request, settled))))
     } catch (error) {
       outcomes = appends.map(() => ({ ok: false, error }))
     }
     const failed = this.answer(group.decided, outcomes)
+    if (tracing) groups.push({ posted, reply: lastReply.at, answered: at(), batches: appends.length, worker: lastReply.worker, commands })
     this.count(outcomes, appends, performance.now() - started)
     group.answered(failed)
   }

@@ -1,6 +1,7 @@
 import type { Worker } from 'node:worker_threads'
 import { startWorker } from '../worker-thread'
 import { fromWire } from './error-wire'
+import { at, lastReply, tracing } from '../metrics/commit-trace'
 import type { AppendBatch, BatchOutcome } from './port'
 import type { CommitReply, CommitRequest } from './sqlite-commit-worker'
 
@@ -56,6 +57,10 @@ export class SqliteCommitter {
   }
 
   private settle(reply: CommitReply): void {
+    if (tracing) {
+      lastReply.at = at()
+      lastReply.worker = (reply as { trace?: typeof lastReply.worker }).trace
+    }
     const w = this.waiting.get(reply.id)
     if (!w) return
     this.waiting.delete(reply.id)
