@@ -37,6 +37,24 @@ import { at, groups, lastReply, tracing } from '../metrics/commit-trace'
 export const MAX_GROUP_REQUESTS = 256
 export const MAX_GROUP_EVENTS = 4096
 
+/**
+ * Below this many requests waiting while nothing is being committed, they are all taken into one
+ * group; from it on, half (convoyShare). 16 is where the answers' round trip (a few tens of µs of
+ * server CPU each, writing the answer and reading the next request) outgrows a group's fixed cost
+ * (the hop to the worker and back, BEGIN, the fsync: ≈ 1.5 ms), so that two groups cost less than
+ * the wait (docs/speed.md, "Writes, CPU or waiting").
+ */
+export const CONVOY_REQUESTS = Number(process.env.LEDGER_CONVOY_REQUESTS ?? 16)
+
+/**
+ * How many of the requests waiting to take into a group when nothing is being committed. When
+ * every client's answer left in one group, their next requests come back together, are decided
+ * together and make one group again: the worker idles while the answers go out and the requests
+ * come back, at every commit (a convoy). Taking half and deciding the other half during its commit
+ * (the pipeline) puts two groups in flight again, whose answers and requests alternate.
+ */
+export const convoyShare = (waiting: number): number => (waiting >= CONVOY_REQUESTS ? Math.ceil(waiting / 2) : waiting)
+
 /** Counts since the process started, for tests and /metrics: commits vs the requests they stored. */
 export interface GroupCommitStats {
   /** Durable commits of groups (appendMany calls that stored at least one batch). */
@@ -163,7 +181,8 @@ export class GroupCommit {
   /** Takes waiting requests in order into the forming group, each decided on the latest state: the group's own, the committing group's, or stored. */
   private async decideWaiting(): Promise<void> {
     const group = this.forming
-    while (this.queue.length > 0 && !group.full) {
+    let take = this.committing === undefined ? convoyShare(this.queue.length) : Infinity
+    while (this.queue.length > 0 && !group.full && take-- > 0) {
       const waiting = this.queue.shift()!
       const t0 = tracing ? at() : 0
       const r = waiting.request
