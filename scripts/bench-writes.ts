@@ -21,13 +21,12 @@
  * other thread) and the rest (V8's GC helpers, libuv's pool).
  */
 import { type ChildProcess, spawn } from 'node:child_process'
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs'
 import { Agent, request } from 'node:http'
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { loadClients, send } from './bench/http-load'
 import { median, quantile } from './bench/stats'
-import { type Window, machineTicks, reportTrace, threadSched } from './bench/write-path-trace'
 
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`)
@@ -78,7 +77,6 @@ const startServer = (dir: string, { groupCommit, worker, root, flags }: Setting)
         // As `npm run bench` runs the server (scripts/bench/processes.ts): no access line per request.
         LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
         ...(process.env.BENCH_HEAP ? { BENCH_HEAP_OUT: process.env.BENCH_HEAP } : {}),
-        ...(process.env.BENCH_TRACE ? { LEDGER_COMMIT_TRACE: join(dir, 'trace.json') } : {}),
       },
       stdio: ['ignore', 'pipe', 'inherit'],
     })
@@ -241,8 +239,6 @@ interface Setting {
 const pick = (choice: string, on = 'on') => [false, true].filter((yes) => choice === 'both' || (choice === on) === yes)
 const SETTINGS: Setting[] = pick(GROUP).flatMap((groupCommit) => pick(WORKER).flatMap((worker) => pick(CLIENT, 'lean').flatMap((lean) => ROOTS.flatMap((root) => FLAG_SETS.map((flags) => ({ groupCommit, worker, lean, root, flags }))))))
 
-let traceWindow: Window | undefined
-let traceLatencies: number[] | undefined
 const run = async (count: number, setting: Setting) => {
   const dir = mkdtempSync(join(tmpdir(), 'bench-writes-'))
   const { child, port } = await startServer(dir, setting)
@@ -268,7 +264,6 @@ const run = async (count: number, setting: Setting) => {
     pauses = []
     byThread = new Map()
     if (process.env.BENCH_HEAP) child.kill('SIGUSR2')
-    const traceStart = process.env.BENCH_TRACE ? { start: performance.timeOrigin + performance.now(), ticks0: machineTicks(), server0: threadSched(child.pid!), own0: threadSched(process.pid) } : undefined
     const [server0, main0, own0, threads0, preempted0] = [cpuMsOf(child.pid), cpuMsOf(child.pid, true), ownCpuMs(), threadsCpuMs(child.pid), preemptionsOf(child.pid)]
     await Promise.all(
       clients.map(async (client) => {
@@ -281,7 +276,6 @@ const run = async (count: number, setting: Setting) => {
       }),
     )
     const elapsed = (performance.now() - started) / 1000
-    if (traceStart) traceWindow = { ...traceStart, end: performance.timeOrigin + performance.now(), ticks1: machineTicks(), server1: threadSched(child.pid!), own1: threadSched(process.pid) }
     const commands = latencies.length + failed
     const [serverCpu, mainCpu, ownCpu] = [(cpuMsOf(child.pid) - server0) / commands, (cpuMsOf(child.pid, true) - main0) / commands, (ownCpuMs() - own0) / commands]
     const threads1 = threadsCpuMs(child.pid)
@@ -292,7 +286,6 @@ const run = async (count: number, setting: Setting) => {
     if (process.env.BENCH_THREADS) process.stderr.write(`threads, CPU ms a command: ${[...threads1].map(([tid, ms]) => [Number(tid) - child.pid!, (ms - (threads0.get(tid) ?? 0)) / commands] as const).filter(([, ms]) => ms > 0).map(([at, ms]) => `+${at} ${ms.toFixed(3)}`).join(', ')}\n`)
     const [workerCpu, restCpu] = [others.busiest / commands, others.rest / commands]
     const preempted = preemptionsOf(child.pid) - preempted0
-    traceLatencies = [...latencies]
     latencies.sort((a, b) => a - b)
     if (process.env.BENCH_HEAP) child.kill('SIGUSR2')
     const figures = await groupFigures(port)
@@ -310,9 +303,6 @@ const run = async (count: number, setting: Setting) => {
       child.once('exit', () => r())
       child.kill('SIGTERM')
     })
-    if (traceWindow && traceLatencies && existsSync(join(dir, 'trace.json'))) process.stderr.write(`${reportTrace(join(dir, 'trace.json'), child.pid!, traceWindow, traceLatencies)}\n`)
-    if (traceWindow && existsSync(join(dir, 'trace.json'))) copyFileSync(join(dir, 'trace.json'), join(process.env.BENCH_TRACE!, `trace-${child.pid}.json`))
-    traceWindow = undefined
     rmSync(dir, { recursive: true, force: true })
   }
 }

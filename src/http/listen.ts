@@ -3,7 +3,6 @@ import type { Duplex } from 'node:stream'
 import { bornWithPrototypes, prototypesOf } from './born-with-prototypes'
 import { type HttpLimits, DEFAULT_LIMITS, checkLimits } from './limits'
 import { PROBLEM_CONTENT_TYPE, type Problem, problem } from './problem'
-import { at, http, tracing } from '../metrics/commit-trace'
 
 /**
  * The HTTP server of the API, with its limits (see limits.ts): `npm start` and the tests' in-process
@@ -118,12 +117,6 @@ export const listen = async (handler: RequestListener, options: ListenOptions): 
   server.maxHeadersCount = limits.maxHeaders
   server.maxConnections = limits.maxConnections
   server.on('clientError', onClientError(limits))
-  if (tracing)
-    server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-      if (req.method !== 'POST') return
-      const t = at()
-      res.on('finish', () => http.push([t, at()]))
-    })
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
     server.listen(options.port, options.host, () => {

@@ -6,7 +6,6 @@ import type { BatchOutcome, EventStore } from '../store/port'
 import type { RecordError, Recorded } from './record'
 import { MAX_ATTEMPTS, type PlannedEvent, type RecordRequest, type Settled, afterConflict, backoff, earlierOf, settle } from './record-request'
 import { budgetYearAt } from './snapshots'
-import { at, groups, lastReply, tracing } from '../metrics/commit-trace'
 
 /**
  * Group commit (issue 15). The requests that arrive together (in one turn of the event loop, or
@@ -36,24 +35,6 @@ import { at, groups, lastReply, tracing } from '../metrics/commit-trace'
  */
 export const MAX_GROUP_REQUESTS = 256
 export const MAX_GROUP_EVENTS = 4096
-
-/**
- * Below this many requests waiting while nothing is being committed, they are all taken into one
- * group; from it on, half (convoyShare). 16 is where the answers' round trip (a few tens of µs of
- * server CPU each, writing the answer and reading the next request) outgrows a group's fixed cost
- * (the hop to the worker and back, BEGIN, the fsync: ≈ 1.5 ms), so that two groups cost less than
- * the wait (docs/speed.md, "Writes, CPU or waiting").
- */
-export const CONVOY_REQUESTS = Number(process.env.LEDGER_CONVOY_REQUESTS ?? 16)
-
-/**
- * How many of the requests waiting to take into a group when nothing is being committed. When
- * every client's answer left in one group, their next requests come back together, are decided
- * together and make one group again: the worker idles while the answers go out and the requests
- * come back, at every commit (a convoy). Taking half and deciding the other half during its commit
- * (the pipeline) puts two groups in flight again, whose answers and requests alternate.
- */
-export const convoyShare = (waiting: number): number => (waiting >= CONVOY_REQUESTS ? Math.ceil(waiting / 2) : waiting)
 
 /** Counts since the process started, for tests and /metrics: commits vs the requests they stored. */
 export interface GroupCommitStats {
@@ -89,7 +70,6 @@ export const onGroupCommitted = (listener: (g: GroupCommitted) => void): (() => 
 type Answer = E.Either<RecordError, Recorded>
 
 interface Waiting {
-  submitted?: number
   readonly request: RecordRequest
   readonly attempt: number
   readonly resolve: (a: Answer) => void
@@ -97,8 +77,6 @@ interface Waiting {
 }
 
 interface Decided {
-  decideStart?: number
-  decideEnd?: number
   readonly waiting: Waiting
   readonly settled: Settled
   /** The committing group whose unstored state this was decided on, if any. */
@@ -157,7 +135,7 @@ export class GroupCommit {
   constructor(private readonly store: EventStore) {}
 
   submit(request: RecordRequest): Promise<Answer> {
-    return new Promise((resolve, reject) => this.enqueue({ request, attempt: 1, resolve, reject, ...(tracing ? { submitted: at() } : {}) }))
+    return new Promise((resolve, reject) => this.enqueue({ request, attempt: 1, resolve, reject }))
   }
 
   private enqueue(w: Waiting): void {
@@ -181,10 +159,8 @@ export class GroupCommit {
   /** Takes waiting requests in order into the forming group, each decided on the latest state: the group's own, the committing group's, or stored. */
   private async decideWaiting(): Promise<void> {
     const group = this.forming
-    let take = this.committing === undefined ? convoyShare(this.queue.length) : Infinity
-    while (this.queue.length > 0 && !group.full && take-- > 0) {
+    while (this.queue.length > 0 && !group.full) {
       const waiting = this.queue.shift()!
-      const t0 = tracing ? at() : 0
       const r = waiting.request
       const key = r.options.idempotencyKey === undefined ? undefined : `${r.stream}\u0000${r.options.idempotencyKey}`
       try {
@@ -195,7 +171,7 @@ export class GroupCommit {
         const latest = own?.state ?? prior?.state ?? (await budgetYearAt(this.store, r.target.unit, r.target.year)).state
         const earlier = (key === undefined ? undefined : (group.keys.get(key) ?? (basis ? committing?.keys.get(key) : undefined))) ?? (await earlierOf(r))
         const settled = settle(r, latest, earlier)
-        group.decided.push({ waiting, settled, basis, ...(tracing ? { decideStart: t0, decideEnd: at() } : {}) })
+        group.decided.push({ waiting, settled, basis })
         if (committing && !committing.failed) totals.pipelined++
         if (settled.kind !== 'append') continue
         group.pending.set(r.stream, { state: settled.recorded.state, basis })
@@ -226,15 +202,12 @@ export class GroupCommit {
     const appends = group.decided.filter((d) => d.settled.kind === 'append')
     let outcomes: BatchOutcome[]
     const started = performance.now()
-    const posted = tracing ? at() : 0
-    const commands = tracing ? group.decided.map((d): [number, number, number] => [d.waiting.submitted ?? 0, d.decideStart ?? 0, d.decideEnd ?? 0]) : []
     try {
       outcomes = appends.length === 0 ? [] : await timeAppend(() => this.store.appendMany(appends.map(({ waiting, settled }) => batchOf(waiting.request, settled))))
     } catch (error) {
       outcomes = appends.map(() => ({ ok: false, error }))
     }
     const failed = this.answer(group.decided, outcomes)
-    if (tracing) groups.push({ posted, reply: lastReply.at, answered: at(), batches: appends.length, worker: lastReply.worker, commands })
     this.count(outcomes, appends, performance.now() - started)
     group.answered(failed)
   }

@@ -4,7 +4,6 @@ import { planAppend } from './append-plan'
 import type { NewEvent } from './envelope'
 import { chain } from './hash-chain'
 import { SqliteTree } from './merkle/sqlite-tree'
-import { at, tracing, workerMark } from '../metrics/commit-trace'
 import type { AppendBatch, AppendResult, BatchOutcome, ExpectedRevision } from './port'
 import type { EventRow } from './sqlite'
 import { type StreamHead, StreamHeads } from './stream-heads'
@@ -62,7 +61,6 @@ export class SqliteAppender {
         }
       })
       this.tree.catchUp(this.inserted)
-      if (tracing) workerMark.bodyEnd = at()
       return each
     })
     this.together = db.transaction((batches: ReadonlyArray<AppendBatch>): AppendResult[] => {

@@ -3,7 +3,6 @@ import { toWire } from './error-wire'
 import type { AppendBatch, BatchOutcome } from './port'
 import { SqliteAppender } from './sqlite-append'
 import { openDatabase } from './sqlite-driver'
-import { at, schedstat, tracing, workerMark } from '../metrics/commit-trace'
 
 /**
  * The commit worker's thread (sqlite-committer.ts): its own connection to the ledger file, on
@@ -28,16 +27,9 @@ const appender = new SqliteAppender(db)
 
 parentPort!.on('message', ({ id, batches }: CommitRequest) => {
   let reply: CommitReply
-  const s0: [number, number] = tracing ? schedstat() : [0, 0]
-  const recv = tracing ? at() : 0
   try {
     const outcomes = appender.appendGroup(batches).map((o): WireOutcome => (o.ok ? o : { ok: false, error: toWire(o.error) }))
     reply = { id, outcomes }
-    if (tracing) {
-      const end = at()
-      const s1 = schedstat()
-      ;(reply as { trace?: unknown }).trace = { recv, bodyEnd: workerMark.bodyEnd, end, cpuNs: s1[0] - s0[0], delayNs: s1[1] - s0[1] }
-    }
   } catch (err) {
     reply = { id, failed: toWire(err) }
   }

@@ -1,7 +1,6 @@
 import type { Worker } from 'node:worker_threads'
 import { startWorker } from '../worker-thread'
 import { fromWire } from './error-wire'
-import { at, lastReply, tracing } from '../metrics/commit-trace'
 import type { AppendBatch, BatchOutcome } from './port'
 import type { CommitReply, CommitRequest } from './sqlite-commit-worker'
 
@@ -57,10 +56,6 @@ export class SqliteCommitter {
   }
 
   private settle(reply: CommitReply): void {
-    if (tracing) {
-      lastReply.at = at()
-      lastReply.worker = (reply as { trace?: typeof lastReply.worker }).trace
-    }
     const w = this.waiting.get(reply.id)
     if (!w) return
     this.waiting.delete(reply.id)

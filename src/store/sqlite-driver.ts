@@ -25,8 +25,5 @@ const nativeBinding = (): string | undefined => {
 /** A SQLite connection: every connection of the ledger is opened here, with the addon found once. */
 export const openDatabase = (path: string, options: Database.Options = {}): Database.Database => {
   const binding = nativeBinding()
-  const db = new Database(path, binding === undefined ? options : { ...options, nativeBinding: binding })
-  // THROWAWAY (writes11): the WAL's automatic checkpoint, to price it.
-  if (process.env.LEDGER_WAL_AUTOCHECKPOINT !== undefined && !options.readonly) db.pragma(`wal_autocheckpoint = ${Number(process.env.LEDGER_WAL_AUTOCHECKPOINT)}`)
-  return db
+  return new Database(path, binding === undefined ? options : { ...options, nativeBinding: binding })
 }
