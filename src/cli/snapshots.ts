@@ -37,7 +37,7 @@ const streamsOf = async (store: EventStore, o: Flags): Promise<string[]> => {
  * read on the second thread, with the gate's figure (docs/speed.md, "The bench's rebuild, as users
  * meet it": the bench's rebuild row is this command's figure).
  */
-interface Rebuilt {
+export interface Rebuilt {
   readonly stream: string
   readonly events: number
   readonly snapshots: number
