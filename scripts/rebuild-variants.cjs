@@ -3,7 +3,8 @@
  * Where the bench's rebuild figure goes (docs/speed.md, "The bench's rebuild, as users meet it"):
  * the same 1M copy rebuilt with the as-of index in fresh processes of six kinds, interleaved, the
  * order rotated each round, each line with the 1-minute load, the read thread's gate (did it run,
- * the busy cores it decided on) and the process's CPU (getrusage via /usr/bin/time):
+ * the busy cores it decided on), the process's CPU (getrusage via /usr/bin/time) and, but for cli,
+ * the CPU of the indexed rebuild alone (process.cpuUsage around it, every thread):
  *   cli          `snapshots rebuild --json` of the built CLI (what a user runs; it saves the snapshots too)
  *   dist         scripts/rebuild-ab.cjs on the tsc build (the indexed rebuild alone, gate as a user's)
  *   tsx          the same from the sources through tsx
@@ -32,8 +33,8 @@ const names = only ? only.split(',') : Object.keys(VARIANTS)
 /** What each kind printed, as one figure: events/s, whether the read thread ran, the gate's busy cores. */
 const figures = (name, out) => {
   if (name === 'cli') { const [r] = JSON.parse(out); return { evps: r.eventsPerSecond, ran: r.readThread.ran, busy: r.readThread.gate?.busyCores } }
-  if (name.endsWith('phases')) { const r = JSON.parse(out); return { evps: Math.round(r.indexedRebuildEventsPerSecond), ran: r.indexedRebuildReadThread, busy: r.indexedRebuildGate?.busyCores } }
-  const r = JSON.parse(out.trim().split('\n').at(-1)); return { evps: r.evps, ran: r.readThread.ran, busy: r.readThread.gate?.busyCores }
+  if (name.endsWith('phases')) { const r = JSON.parse(out); return { evps: Math.round(r.indexedRebuildEventsPerSecond), ran: r.indexedRebuildReadThread, busy: r.indexedRebuildGate?.busyCores, rebuildCpuS: +r.indexedRebuildCpuSeconds?.toFixed(2) } }
+  const r = JSON.parse(out.trim().split('\n').at(-1)); return { evps: r.evps, ran: r.readThread.ran, busy: r.readThread.gate?.busyCores, rebuildCpuS: r.cpuS }
 }
 const busyLoops = () => {
   const loop = ['-e', 'const t = Date.now() + 5000; while (Date.now() < t);']
