@@ -67,6 +67,6 @@ export const asOfQueries = async (db: string, events: number): Promise<AsOfRun> 
 export const rebuildNote = (runs: ReadonlyArray<RebuildRun>): string => {
   const ran = runs.filter((r) => r.readThread.ran).length
   const gates = runs.map((r) => (r.readThread.gate === null ? 'not asked' : r.readThread.gate.busyCores === null ? '—' : r.readThread.gate.busyCores.toFixed(2)))
-  const waits = runs.map((r) => `${r.settled.seconds.toFixed(1)}${r.settled.settled ? '' : ' (still busy)'}`)
-  return `read thread in ${ran} of ${runs.length} run(s); the gate's busy cores ${gates.join(' / ')}; waited ${waits.join(' / ')} s to settle`
+  const waits = runs.map((r) => `${r.settled.seconds.toFixed(1)} s${r.settled.settled ? '' : ' (still busy)'}`)
+  return `read thread in ${ran} of ${runs.length} run(s); the gate's busy cores ${gates.join(' / ')}; waited ${waits.join(' / ')} to settle`
 }
