@@ -113,6 +113,7 @@ const benchSize = async (events: number, args: Args): Promise<SizeResult> => {
       const r = await rebuild(ledger, say)
       rebuilds.push(r)
       put('rebuildEventsPerSecond', r.eventsPerSecond)
+      put('rebuildFoldEventsPerSecond', r.foldEventsPerSecond)
       step('as-of queries')
       const q = await asOfQueries(ledger.path, events)
       put('asOfP95Ms', q.asOfP95Ms)

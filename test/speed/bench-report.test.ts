@@ -50,9 +50,9 @@ describe('the report of a share taken in pairs', () => {
   })
 
   it('says beside the rebuild in how many runs the read thread ran, the busy cores each gate decided on, and each wait for the machine to settle', () => {
-    const run = (ran: boolean, busyCores: number | null, seconds: number, settled = true): RebuildRun => ({ eventsPerSecond: 300_000, readThread: { ran, gate: { idle: ran, busyCores, limit: 0.5 } }, settled: { seconds, settled, busyCores: 0.2 } })
+    const run = (ran: boolean, busyCores: number | null, seconds: number, settled = true): RebuildRun => ({ eventsPerSecond: 300_000, foldEventsPerSecond: 400_000, readThread: { ran, gate: { idle: ran, busyCores, limit: 0.5 } }, settled: { seconds, settled, busyCores: 0.2 } })
     expect(rebuildNote([run(true, 0.12, 0.25), run(false, 1.8, 10.1, false), run(true, 0.3, 2)])).toBe("read thread in 2 of 3 run(s); the gate's busy cores 0.12 / 1.80 / 0.30; waited 0.3 s / 10.1 s (still busy) / 2.0 s to settle")
-    const short: RebuildRun = { eventsPerSecond: 30_000, readThread: { ran: false, gate: null }, settled: { seconds: 0.25, settled: true, busyCores: 0 } }
+    const short: RebuildRun = { eventsPerSecond: 30_000, foldEventsPerSecond: 40_000, readThread: { ran: false, gate: null }, settled: { seconds: 0.25, settled: true, busyCores: 0 } }
     expect(rebuildNote([short])).toBe("read thread in 0 of 1 run(s); the gate's busy cores not asked; waited 0.3 s to settle")
   })
 })

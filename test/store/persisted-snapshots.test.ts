@@ -214,10 +214,12 @@ describe('persisted snapshots: the command line', () => {
       const year = ['--unit', TARGET.unit, '--year', String(TARGET.year)]
       const r = await cliProcess(['--db', db.path, 'snapshots', 'rebuild', ...year, '--json'])
       expect(r.code, r.stderr).toBe(0)
-      const [one, ...more] = JSON.parse(r.stdout) as Array<{ stream: string; events: number; snapshots: number; seconds: number; eventsPerSecond: number; readThread: unknown }>
+      const [one, ...more] = JSON.parse(r.stdout) as Array<{ stream: string; events: number; snapshots: number; seconds: number; foldSeconds: number; eventsPerSecond: number; readThread: unknown }>
       expect(more).toEqual([])
       expect(one).toMatchObject({ stream: STREAM, events, snapshots: 0, readThread: { ran: false, gate: null } })
       expect(one!.seconds).toBeGreaterThan(0)
+      expect(one!.foldSeconds).toBeGreaterThan(0)
+      expect(one!.foldSeconds).toBeLessThanOrEqual(one!.seconds)
       expect(one!.eventsPerSecond).toBe(Math.round(events / one!.seconds))
       const words = await cliProcess(['--db', db.path, 'snapshots', 'rebuild', ...year])
       expect(words.code, words.stderr).toBe(0)

@@ -10,6 +10,8 @@ import { SETTLE_MAX_SECONDS, type Settled, settleMachine } from '../settle'
 export interface RebuildRun {
   /** `snapshots rebuild` of the built CLI, fresh process, fresh copy: its events ÷ its seconds for the fold (as-of index included) and the save. */
   readonly eventsPerSecond: number
+  /** The same events ÷ the fold's seconds alone, before the snapshots' save (information: the in-process figure of tables before 2026-11-29, evening, had no save). */
+  readonly foldEventsPerSecond: number
   /** Whether it read the log on a second thread, and the busy cores its gate decided on (null: not asked, a range under 20,000 events). */
   readonly readThread: ReadThreadSeen
   /** The wait for the machine to settle before it. */
@@ -29,7 +31,7 @@ export const AS_OF_WARM = 100
 /** The rebuild's method, for the report under the title. */
 export const rebuildMethod =
   'The full rebuild: `budget-ledger snapshots rebuild --json` of the built CLI (dist, as users run it) in a fresh process on a fresh copy of the file: the year folded from its log with the as-of index, and its snapshots saved, ' +
-  'the same fold and save as a server\'s first fold of a year without snapshots of its fold version; the figure is the command\'s own (events ÷ the seconds of the fold and the save; the process\'s start left out). ' +
+  'the same fold and save as a server\'s first fold of a year without snapshots of its fold version; the figure is the command\'s own (events ÷ the seconds of the fold and the save; the process\'s start left out); the row after it, for information, is the fold alone, before the save. ' +
   `Before it the bench waits, at most ${SETTLE_MAX_SECONDS} s, until the machine leaves a core idle after the writes; the read thread then runs only if the command's own gate finds a core idle, as for a user: beside the figure, in how many runs it ran and the busy cores each gate decided on (below 0.5 on two cores lets it run). ` +
   'Tables before 2026-11-29 (evening) took the indexed rebuild inside scripts/bench-asof.ts through tsx, after a read-only pass, an evolve sample and a plain rebuild in the same process (docs/speed.md, "The bench\'s rebuild, as users meet it").'
 
@@ -48,7 +50,7 @@ export const rebuild = async (ledger: LedgerFile, say: (s: string) => void): Pro
     const r = await runTimed([CLI, '--db', copy, 'snapshots', 'rebuild', '--unit', UNIT, '--year', String(YEAR), '--json'])
     const [one] = JSON.parse(r.stdout) as Rebuilt[]
     if (!one || one.events !== ledger.events) throw new Error(`invariant: snapshots rebuild folded ${one?.events} of ${ledger.events} events`)
-    return { eventsPerSecond: one.eventsPerSecond, readThread: one.readThread, settled }
+    return { eventsPerSecond: one.eventsPerSecond, foldEventsPerSecond: one.events / one.foldSeconds, readThread: one.readThread, settled }
   } finally {
     rmSync(copy, { force: true })
     for (const side of ['-wal', '-shm']) rmSync(copy + side, { force: true })
