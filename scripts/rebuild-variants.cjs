@@ -32,7 +32,7 @@ const VARIANTS = {
 const names = only ? only.split(',') : Object.keys(VARIANTS)
 /** What each kind printed, as one figure: events/s, whether the read thread ran, the gate's busy cores. */
 const figures = (name, out) => {
-  if (name === 'cli') { const [r] = JSON.parse(out); return { evps: r.eventsPerSecond, ran: r.readThread.ran, busy: r.readThread.gate?.busyCores } }
+  if (name === 'cli') { const [r] = JSON.parse(out); return { evps: r.eventsPerSecond, foldEvps: r.foldSeconds ? Math.round(r.events / r.foldSeconds) : undefined, ran: r.readThread.ran, busy: r.readThread.gate?.busyCores } }
   if (name.endsWith('phases')) { const r = JSON.parse(out); return { evps: Math.round(r.indexedRebuildEventsPerSecond), ran: r.indexedRebuildReadThread, busy: r.indexedRebuildGate?.busyCores, rebuildCpuS: +r.indexedRebuildCpuSeconds?.toFixed(2) } }
   const r = JSON.parse(out.trim().split('\n').at(-1)); return { evps: r.evps, ran: r.readThread.ran, busy: r.readThread.gate?.busyCores, rebuildCpuS: r.cpuS }
 }
