@@ -26,7 +26,7 @@ import { toJson } from '../projections/render'
 import { BudgetYearSnapshots, DEFAULT_SNAPSHOT_EVERY } from '../src/ledger/snapshots'
 import { type ReplayEvent, sqliteReader } from '../src/ledger/stream-reader'
 import { toDomainEvent } from '../src/ledger/time-travel'
-import { readThreadRanges } from '../src/ledger/read-thread'
+import { watchReadThread } from '../src/ledger/read-thread-watch'
 import { evolve, initialState } from '../src/domain/budget-year'
 import type { Catalogue } from '../src/domain/catalogue'
 import { bundledCatalogue } from '../src/reference/catalogue'
@@ -155,13 +155,15 @@ const main = async () => {
     say('  rebuilding with the as-of index…\n')
     const snapshots = new BudgetYearSnapshots(store, { every: args.every, persisted: false })
     // The stream is read on a second thread only when a core is idle (stream-reader.ts): say whether it was.
-    const threadBefore = readThreadRanges()
+    const seen = watchReadThread()
     const loadBefore = loadavg()[0]!
+    const cpu0 = process.cpuUsage()
     t0 = performance.now()
     const { state } = await snapshots.stateAt(UNIT, YEAR)
     const indexed = TABLES.map((t) => toJson(t.render(state, catalogue)))
     const indexedSeconds = (performance.now() - t0) / 1000
-    const indexedReadThread = readThreadRanges() > threadBefore
+    const indexedCpu = process.cpuUsage(cpu0)
+    const { ran: indexedReadThread, gate } = seen()
     if (JSON.stringify(indexed) !== JSON.stringify(tables)) throw new Error('invariant: the indexed rebuild disagrees with the plain one')
 
     const random = prng(args.seed + 1)
@@ -211,6 +213,9 @@ const main = async () => {
       indexedRebuildSeconds: indexedSeconds,
       indexedRebuildEventsPerSecond: args.events / indexedSeconds,
       indexedRebuildReadThread: indexedReadThread,
+      indexedRebuildGate: gate,
+      /** The process's CPU over the indexed rebuild (every thread: the read thread's and the collector's included). */
+      indexedRebuildCpuSeconds: (indexedCpu.user + indexedCpu.system) / 1e6,
       indexedRebuildLoad: loadBefore,
       warmQueries: args.warm,
       asOfMs: asOf,

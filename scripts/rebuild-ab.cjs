@@ -8,8 +8,10 @@
  * thread's CPU (sampled while the rebuild runs: the read threads end before it), RSS (taken after
  * the 决算 tables, whose render CPU is finalCpuMs), the load, the digests.
  *
- *   node scripts/rebuild-ab.cjs <checkout's dist dir> <copy of a bench ledger> on|off [journal entries held]
- *   (on|off: the read thread, forced; the entries a lean journal holds, a build before it ignores them)
+ *   node scripts/rebuild-ab.cjs <checkout's dist dir> <copy of a bench ledger> on|off|gate [journal entries held]
+ *   (on|off: the read thread, forced; gate: as a user's process, the gate decides (core-idle.ts) and
+ *   the gate's figure is printed, from a build that has read-thread-watch.ts; the entries a lean
+ *   journal holds, a build before it ignores them)
  */
 const path = require('node:path')
 const os = require('node:os')
@@ -23,6 +25,8 @@ const { TABLES, FINAL_TABLES } = d('projections')
 const { toJson } = d('projections/render')
 const { indicatorReport } = d('projections/indicators/indicators')
 const { bundledCatalogue } = d('src/reference/catalogue')
+/** The gate's watch, where the build has it (read-thread-watch.ts). */
+const watchReadThread = (() => { try { return d('src/ledger/read-thread-watch').watchReadThread } catch { return () => () => undefined } })()
 const fs = require('node:fs')
 /** CPU seconds of one thread of this process and its name, from /proc (undefined once it has exited). */
 const threadCpu = (tid) => {
@@ -56,7 +60,8 @@ const main = async () => {
   const store = new SqliteEventStore(db)
   const catalogue = bundledCatalogue()
   const load0 = os.loadavg()[0]
-  const snaps = new BudgetYearSnapshots(store, { persisted: false, reader: sqliteReader(store.database, { readThread: threadArg === 'on' }), ...(journalArg ? { journalInMemory: Number(journalArg) } : {}) })
+  const snaps = new BudgetYearSnapshots(store, { persisted: false, reader: sqliteReader(store.database, { readThread: threadArg === 'gate' ? 'when-idle' : threadArg === 'on' }), ...(journalArg ? { journalInMemory: Number(journalArg) } : {}) })
+  const seen = watchReadThread()
   const m0 = mainThreadCpu()
   const threads = threadsCpu()
   const c0 = process.cpuUsage()
@@ -66,6 +71,7 @@ const main = async () => {
   const cpu = process.cpuUsage(c0)
   const mainCpu = mainThreadCpu() - m0
   const byThread = threads()
+  const readThread = seen()
   const h = createHash('sha256')
   for (const t of TABLES) h.update(JSON.stringify(toJson(t.render(state, catalogue))))
   const fh = createHash('sha256')
@@ -76,7 +82,7 @@ const main = async () => {
   const finalCpu = process.cpuUsage(f0)
   const indicators = createHash('sha256').update(JSON.stringify(indicatorReport(state))).digest('hex').slice(0, 16)
   const events = state.revision + 1
-  const out = { build: root, thread: threadArg, ...(journalArg ? { journalInMemory: Number(journalArg) } : {}), events, evps: Math.round(events / seconds), seconds: +seconds.toFixed(2), cpuS: +((cpu.user + cpu.system) / 1e6).toFixed(2), mainCpuS: +mainCpu.toFixed(2), rssMb: Math.round(process.memoryUsage().rss / 2 ** 20), finalCpuMs: Math.round((finalCpu.user + finalCpu.system) / 1000), heapMb: Math.round(process.memoryUsage().heapUsed / 2 ** 20), threads: byThread, load: +load0.toFixed(2), loadEnd: +os.loadavg()[0].toFixed(2), tables: h.digest('hex').slice(0, 16), final: fh.digest('hex').slice(0, 16), indicators }
+  const out = { build: root, thread: threadArg, ...(readThread ? { readThread } : {}), ...(journalArg ? { journalInMemory: Number(journalArg) } : {}), events, evps: Math.round(events / seconds), seconds: +seconds.toFixed(2), cpuS: +((cpu.user + cpu.system) / 1e6).toFixed(2), mainCpuS: +mainCpu.toFixed(2), rssMb: Math.round(process.memoryUsage().rss / 2 ** 20), finalCpuMs: Math.round((finalCpu.user + finalCpu.system) / 1000), heapMb: Math.round(process.memoryUsage().heapUsed / 2 ** 20), threads: byThread, load: +load0.toFixed(2), loadEnd: +os.loadavg()[0].toFixed(2), tables: h.digest('hex').slice(0, 16), final: fh.digest('hex').slice(0, 16), indicators }
   console.log(JSON.stringify(out))
   await store.close()
 }

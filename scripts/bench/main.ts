@@ -9,7 +9,9 @@
  *     of windows (measures/server.ts);
  *   - durable writes over HTTP at 1, 8 and 64 clients, each on a fresh copy of the file and a fresh
  *     server, measured after as long a window of the same load, uncounted (measures/writes.ts);
- *   - a full rebuild with the as-of index, and warm as-of queries (scripts/bench-asof.ts).
+ *   - a full rebuild with the as-of index as a user runs it: `snapshots rebuild` of the built CLI in a
+ *     fresh process on a fresh copy, once the machine has settled after the writes (measures/rebuild.ts);
+ *   - warm as-of queries (scripts/bench-asof.ts, in its own process after its own, uncounted, rebuild).
  * Prints progress on stderr, the table on stdout (or JSON with --json), and writes Markdown to --out.
  *
  *   npm run bench -- [--sizes 10k,100k] [--runs 3] [--seconds 3] [--out bench/results.md] [--json]
@@ -19,7 +21,7 @@ import { cpus, loadavg } from 'node:os'
 import { dirname, resolve } from 'node:path'
 import { ledgerFile } from './ledger-file'
 import { coldCli } from './measures/cold-cli'
-import { rebuild } from './measures/rebuild'
+import { type RebuildRun, asOfQueries, rebuild, rebuildNote } from './measures/rebuild'
 import { getWindows, serverRun } from './measures/server'
 import { writeWindows, writes } from './measures/writes'
 import { requireBuild } from './processes'
@@ -79,7 +81,7 @@ const benchSize = async (events: number, args: Args): Promise<SizeResult> => {
   const ledger = await ledgerFile(events)
   const figures: Partial<Record<MeasureKey, number[]>> = {}
   const put = (key: MeasureKey, v: number) => (figures[key] ??= []).push(v)
-  let readThreadRuns = 0
+  const rebuilds: RebuildRun[] = []
   try {
     for (let run = 1; run <= args.runs; run++) {
       const step = (what: string) => say(`  run ${run}/${args.runs}: ${what} (load ${loadavg()[0]!.toFixed(2)})\n`)
@@ -107,18 +109,21 @@ const benchSize = async (events: number, args: Args): Promise<SizeResult> => {
         put(clients === 1 ? 'writes1' : clients === 8 ? 'writes8' : 'writes64', w.perSecond)
         if (clients === 64) put('writes64P99Ms', w.p99Ms)
       }
-      step('rebuild with the as-of index, as-of queries')
-      const r = await rebuild(ledger.path, events)
-      put('rebuildEventsPerSecond', r.indexedEventsPerSecond)
-      if (r.indexedReadThread) readThreadRuns++
-      put('asOfP95Ms', r.asOfP95Ms)
-      put('asOfFirstP95Ms', r.firstAsOfP95Ms)
+      step('rebuild with the as-of index (snapshots rebuild, a fresh CLI process)')
+      const r = await rebuild(ledger, say)
+      rebuilds.push(r)
+      put('rebuildEventsPerSecond', r.eventsPerSecond)
+      put('rebuildFoldEventsPerSecond', r.foldEventsPerSecond)
+      step('as-of queries')
+      const q = await asOfQueries(ledger.path, events)
+      put('asOfP95Ms', q.asOfP95Ms)
+      put('asOfFirstP95Ms', q.firstAsOfP95Ms)
     }
   } finally {
     ledger.remove()
   }
   const medians = Object.fromEntries(Object.entries(figures).map(([k, v]) => [k, median(v)])) as Partial<Record<MeasureKey, number>>
-  const notes: SizeResult['notes'] = { rebuildEventsPerSecond: `read thread in ${readThreadRuns} of ${args.runs} run(s)` }
+  const notes: SizeResult['notes'] = { rebuildEventsPerSecond: rebuildNote(rebuilds) }
   return { events, runs: args.runs, figures, medians, notes }
 }
 

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process'
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 
@@ -12,8 +12,31 @@ export const ROOT = join(__dirname, '..', '..')
 export const CLI = join(ROOT, 'dist', 'budget-ledger.js')
 export const SERVER = join(ROOT, 'dist', 'server.js')
 
+/** The trees the bundles are built from (scripts/bundle.ts): a file of theirs newer than a bundle means dist is not the current source. */
+export const SOURCES = ['src', 'projections'].map((d) => join(ROOT, d))
+
+/**
+ * The first source file changed after the oldest of `built`, if any. By modification time, as make
+ * judges: a checkout or an edit touches the file, a build writes the bundles after it.
+ */
+export const newerSource = (built: ReadonlyArray<string>, sources: ReadonlyArray<string> = SOURCES): string | undefined => {
+  const builtAt = Math.min(...built.map((f) => statSync(f).mtimeMs))
+  for (const dir of sources)
+    for (const f of readdirSync(dir, { recursive: true, encoding: 'utf8' })) {
+      const path = join(dir, f)
+      if (statSync(path).mtimeMs > builtAt) return path
+    }
+  return undefined
+}
+
+/**
+ * The built CLI and server, from the current source: the bench measures what users run, and `npm
+ * run bench` builds first; run another way, a missing or older build is refused rather than measured.
+ */
 export const requireBuild = (): void => {
   for (const f of [CLI, SERVER]) if (!existsSync(f)) throw new Error(`${f} is missing: run \`npm run build\` first`)
+  const newer = newerSource([CLI, SERVER])
+  if (newer) throw new Error(`${newer} changed after dist was built: run \`npm run build\` first (the bench measures the built code)`)
 }
 
 const statusField = (pid: number, field: 'VmRSS' | 'VmHWM'): number | undefined => {

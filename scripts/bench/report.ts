@@ -1,7 +1,7 @@
 import { shareSummary } from './interleaved'
 import type { GetWindows } from './measures/server'
 import type { WriteWindows } from './measures/writes'
-import { asOfMethod } from './measures/rebuild'
+import { asOfMethod, rebuildMethod } from './measures/rebuild'
 import { type MeasureKey, TARGETS, hasBound, passes } from './targets'
 
 export interface SizeResult {
@@ -77,6 +77,7 @@ export const markdown = (r: BenchResult): string => {
     'The HTTP measures (writes, GET and its ceiling) are loaded from the bench process by a lean client on raw sockets (scripts/bench/lean-client.ts), which uses about 0.4× the CPU a request of node\'s http client that tables before 2026-11-29 (early) were measured with, on the same cores as the server (docs/speed.md, "Writes at 64, again").',
     writesMethod(r.writes),
     getMethod(r.get),
+    rebuildMethod,
     asOfMethod,
     '',
   ]

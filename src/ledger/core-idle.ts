@@ -17,19 +17,43 @@ export const cpuTimes = (): CpuTimes => {
 }
 
 /**
+ * The gate's decision for one long range, and the figure it decided on: the cores busy between the
+ * two samples (this process's other threads included; null when no tick fell between them: cannot
+ * tell, so no) and the most that still leaves a core for the read thread beside the folding one.
+ */
+export interface GateDecision {
+  readonly idle: boolean
+  readonly busyCores: number | null
+  readonly limit: number
+}
+
+/**
  * Whether, between two samples taken while this process waited, a core was left for a read thread
  * beside the folding one: the cores' busy time, in cores, below the cores less one and a half (on
  * two cores: other work below half a core). No ticks between the samples: cannot tell, so no.
  */
-export const coreIdleBetween = (before: CpuTimes, after: CpuTimes, cores: number, parallelism: number): boolean => {
+export const gateBetween = (before: CpuTimes, after: CpuTimes, cores: number, parallelism: number): GateDecision => {
   const total = after.total - before.total
-  if (total <= 0 || parallelism < 2) return false
+  const limit = Math.min(cores, parallelism) - 1.5
+  if (total <= 0) return { idle: false, busyCores: null, limit }
   const busyCores = ((total - (after.idle - before.idle)) / total) * cores
-  return busyCores < Math.min(cores, parallelism) - 1.5
+  return { idle: parallelism >= 2 && busyCores < limit, busyCores, limit }
 }
+
+/** gateBetween's decision alone. */
+export const coreIdleBetween = (before: CpuTimes, after: CpuTimes, cores: number, parallelism: number): boolean => gateBetween(before, after, cores, parallelism).idle
 
 /** How long the machine is watched before a long range decides: about ten ticks of /proc/stat on two cores. */
 const WINDOW_MS = 50
+
+let decisions = 0
+let last: GateDecision | undefined
+
+/**
+ * How many long ranges this process has gated so far, and the last decision: how a benchmark or
+ * `snapshots rebuild --json` says whether the thread ran and on what figure (read-thread-watch.ts).
+ */
+export const gateDecisions = (): { readonly count: number; readonly last: GateDecision | undefined } => ({ count: decisions, last })
 
 /**
  * Whether a core is idle now for the read thread (read-thread.ts), from the machine's CPU time over
@@ -42,5 +66,7 @@ const WINDOW_MS = 50
 export const coreIdleNow = async (): Promise<boolean> => {
   const before = cpuTimes()
   await new Promise((done) => setTimeout(done, WINDOW_MS))
-  return coreIdleBetween(before, cpuTimes(), cpus().length, availableParallelism())
+  last = gateBetween(before, cpuTimes(), cpus().length, availableParallelism())
+  decisions++
+  return last.idle
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { getWindows } from '../../scripts/bench/measures/server'
+import { type RebuildRun, rebuildNote } from '../../scripts/bench/measures/rebuild'
 import { writeWindows } from '../../scripts/bench/measures/writes'
 import { type BenchResult, type SizeResult, markdown, pairsNote, rows, text } from '../../scripts/bench/report'
 
@@ -41,6 +42,17 @@ describe('the report of a share taken in pairs', () => {
     // The as-of figure is of warm queries: after warm-up ones, not the first after the rebuild (those are a row of their own).
     expect(md).toContain('after 100 warm-up queries (its code compiled for them, the rebuild\'s garbage collected), 100 queries at random instants')
     expect(md).toContain('the warm-up queries\' own p95 is a row of its own, for information')
+    // The rebuild is a user's: the built CLI's snapshots rebuild in a fresh process, its own gate deciding on the read thread.
+    expect(md).toContain('The full rebuild: `budget-ledger snapshots rebuild --json` of the built CLI (dist, as users run it) in a fresh process on a fresh copy of the file')
+    expect(md).toContain('the read thread then runs only if the command\'s own gate finds a core idle, as for a user')
+    expect(md).toContain('Tables before 2026-11-29 (evening) took the indexed rebuild inside scripts/bench-asof.ts through tsx')
     expect(text(result)).toMatch(/GET table 3 as a share of the ceiling +84 % \(median of 9 interleaved pairs; pairs 79–90 %\) +≥ 80 % +PASS/)
+  })
+
+  it('says beside the rebuild in how many runs the read thread ran, the busy cores each gate decided on, and each wait for the machine to settle', () => {
+    const run = (ran: boolean, busyCores: number | null, seconds: number, settled = true): RebuildRun => ({ eventsPerSecond: 300_000, foldEventsPerSecond: 400_000, readThread: { ran, gate: { idle: ran, busyCores, limit: 0.5 } }, settled: { seconds, settled, busyCores: 0.2 } })
+    expect(rebuildNote([run(true, 0.12, 0.25), run(false, 1.8, 10.1, false), run(true, 0.3, 2)])).toBe("read thread in 2 of 3 run(s); the gate's busy cores 0.12 / 1.80 / 0.30; waited 0.3 s / 10.1 s (still busy) / 2.0 s to settle")
+    const short: RebuildRun = { eventsPerSecond: 30_000, foldEventsPerSecond: 40_000, readThread: { ran: false, gate: null }, settled: { seconds: 0.25, settled: true, busyCores: 0 } }
+    expect(rebuildNote([short])).toBe("read thread in 0 of 1 run(s); the gate's busy cores not asked; waited 0.3 s to settle")
   })
 })

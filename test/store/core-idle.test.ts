@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { type CpuTimes, coreIdleBetween, cpuTimes } from '../../src/ledger/core-idle'
+import { type CpuTimes, coreIdleBetween, cpuTimes, gateBetween } from '../../src/ledger/core-idle'
 
 /** Two samples `ms` apart on `cores` cores, of which `busy` cores' worth was busy in between. */
 const window = (cores: number, busy: number, ms = 50): [CpuTimes, CpuTimes] => {
@@ -28,6 +28,15 @@ describe('the read thread’s gate: a core idle now, from the machine’s CPU ti
     expect(coreIdleBetween(a, a, 2, 2)).toBe(false)
     expect(coreIdleBetween(...window(1, 0), 1, 1)).toBe(false)
     expect(coreIdleBetween(...window(2, 0), 2, 1)).toBe(false)
+  })
+
+  it('gives the figure it decided on: the busy cores of the window and the most that leaves a core for the thread; none when no tick fell in it', () => {
+    expect(gateBetween(...window(2, 0.25), 2, 2)).toEqual({ idle: true, busyCores: 0.25, limit: 0.5 })
+    expect(gateBetween(...window(2, 1.5), 2, 2)).toEqual({ idle: false, busyCores: 1.5, limit: 0.5 })
+    expect(gateBetween(...window(8, 1), 8, 2)).toEqual({ idle: false, busyCores: 1, limit: 0.5 })
+    const [a] = window(2, 0)
+    expect(gateBetween(a, a, 2, 2)).toEqual({ idle: false, busyCores: null, limit: 0.5 })
+    expect(gateBetween(...window(2, 0), 2, 1)).toEqual({ idle: false, busyCores: 0, limit: -0.5 })
   })
 
   it('given this machine, when it is sampled around a busy loop, then its CPU time grows and the idle part never exceeds the whole', () => {

@@ -206,6 +206,29 @@ describe('persisted snapshots: saved without an fsync of their own', () => {
 })
 
 describe('persisted snapshots: the command line', () => {
+  it('given a year in a file, when `snapshots rebuild --json` runs, then it prints per unit-year the events folded, the snapshots saved, the seconds and events/s of the fold and the save, and whether the read thread ran (a range this short never asks the gate); without --json, the same in words', async () => {
+    const { db, store } = await savedLedger()
+    const events = (await store.streamRevision(STREAM)) + 1
+    await store.close()
+    try {
+      const year = ['--unit', TARGET.unit, '--year', String(TARGET.year)]
+      const r = await cliProcess(['--db', db.path, 'snapshots', 'rebuild', ...year, '--json'])
+      expect(r.code, r.stderr).toBe(0)
+      const [one, ...more] = JSON.parse(r.stdout) as Array<{ stream: string; events: number; snapshots: number; seconds: number; foldSeconds: number; eventsPerSecond: number; readThread: unknown }>
+      expect(more).toEqual([])
+      expect(one).toMatchObject({ stream: STREAM, events, snapshots: 0, readThread: { ran: false, gate: null } })
+      expect(one!.seconds).toBeGreaterThan(0)
+      expect(one!.foldSeconds).toBeGreaterThan(0)
+      expect(one!.foldSeconds).toBeLessThanOrEqual(one!.seconds)
+      expect(one!.eventsPerSecond).toBe(Math.round(events / one!.seconds))
+      const words = await cliProcess(['--db', db.path, 'snapshots', 'rebuild', ...year])
+      expect(words.code, words.stderr).toBe(0)
+      expect(words.stdout).toMatch(new RegExp(`${STREAM}.*${events} events, 0 snapshots saved in \\d+\\.\\d\\d s \\(\\d+ events/s\\)`))
+    } finally {
+      db.remove()
+    }
+  }, 60_000)
+
   it('given a year of a few thousand events recorded (snapshots saved as it crossed each 1000) and rebuilt, when a cold CLI process prints a table as of an instant, then it starts from the saved snapshot at or before that instant and folds fewer than 1000 events', async () => {
     const db = tempDb('ledger-persisted-cli-')
     const store = new SqliteEventStore(db.path)
