@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { instantMsIn } from '../../src/ledger/recording-time'
 import { dayNumber, instantMs } from '../../src/ledger/time-travel'
 
 /**
@@ -43,6 +44,9 @@ describe('reading recording times and business dates', () => {
       'not a time at all, 24 ch',
     ]
     for (const text of odd) expect(instantMs(text), text).toEqual(Date.parse(text))
+    // Read where it lies inside a longer text (the metadata's first characters, stream-reader.ts), with a digit either side.
+    for (const text of [...odd, '2021-03-01T02:00:00.000Z', '2021-12-28T23:59:59.999Z'])
+      expect(instantMsIn(`{"recordedAt":"1${text}9"`, 16, 16 + text.length), text).toEqual(Date.parse(text))
   })
 
   it('given business dates well formed and not, when read as day numbers, then each equals the slice-and-Number reading', () => {
