@@ -4,6 +4,8 @@ import type { DomainEvent } from '../domain/events'
 import type { RecordedEvent } from '../store/envelope'
 import { isKeyedCollection } from '../domain/budget-year/line-table'
 import { type StoredDomainEvent, readStoredEvent } from '../domain/stored-event'
+import { VERSIONED_TYPES } from '../domain/event-versions'
+import { PageEvent } from './event-page'
 import { daysColumn } from './revision-column'
 import { digits2, digits4 } from './digits'
 
@@ -29,9 +31,13 @@ export { instantMs } from './recording-time'
  * reference to something it left out. Each date is computed from earlier events only.
  */
 
-/** An event as a replay reads it (its stored schemaVersion beside it), upcast for the fold (src/domain/stored-event.ts). */
+/**
+ * An event as a replay reads it (its stored schemaVersion beside it), upcast for the fold
+ * (src/domain/stored-event.ts). A page's event of a type that never had a second version is read as
+ * stored, and is its own domain event (PageEvent, event-page.ts): no new object for it.
+ */
 export const toDomainEvent = (e: StoredDomainEvent & { readonly schemaVersion?: unknown }): { id: string; revision: number; event: DomainEvent } =>
-  readStoredEvent(e, e.schemaVersion)
+  e instanceof PageEvent && !VERSIONED_TYPES.has(e.type) ? e : readStoredEvent(e, e.schemaVersion)
 
 /**
  * YYYY-MM-DD → 20210301, for cheap comparisons; NaN-safe (a malformed date sorts first). Read

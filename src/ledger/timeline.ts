@@ -59,6 +59,13 @@ export class Timeline {
     if (n % this.spacing === 0) this.held[n / this.spacing - 1] ??= state
   }
 
+  /**
+   * The amount of an expenditure the head's journal knows, by event id: one function for the
+   * timeline's life, not a closure over the state before each event (≈ 100 bytes an event to
+   * allocate: docs/speed.md, "Rebuild, one event object"); `fold` asks it before folding.
+   */
+  private readonly expenditureAtHead = (id: string): string | undefined => expenditureAmount(this.head, id)
+
   /** Serialises syncs: two queries must not fold the same new events twice. */
   lock: Promise<unknown> = Promise.resolve()
   /** The store's log version (port.ts) when this timeline was last synced: unchanged, it is still the head. */
@@ -76,11 +83,13 @@ export class Timeline {
   fold(e: ReplayEvent): void {
     if (e.revision !== this.count) throw new Error(`invariant: stream ${this.stream} has a gap at revision ${this.count} (found ${e.revision}); run budget-ledger verify`)
     const before = this.head
+    // Read before the fold, while the head is still `before`.
+    const move = spendingMove(e, this.expenditureAtHead)
     const event = toDomainEvent(e)
     this.head = evolve(before, event)
     if (event.event.type === 'EventReversed' && journalEntry(before, event.event.data.event)) this.reversals.push([event.event.data.event, e.revision])
     const day = this.dates.record(e, before, this.head)
-    addSpending(this.spentByMonth, spendingMove(e, (id) => expenditureAmount(before, id)))
+    addSpending(this.spentByMonth, move)
     this.recorded.push(runningRecorded(this.count > 0 ? this.recorded.at(this.count - 1)! : -Infinity, e.recordedMs))
     const maxDay = this.count > 0 ? this.maxBusiness.at(this.count - 1)! : day
     this.maxBusiness.push(maxDay > day ? maxDay : day)
