@@ -80,6 +80,9 @@ const sameKeys = (a: ReadonlyArray<string>, b: ReadonlyArray<string>): boolean =
   return true
 }
 
+/** Bytes of a page's typed columns an event: recordedMs (8, first, so it is aligned), shapeOf (4), typeOf and dateOf (2 each). */
+const BYTES_PER_EVENT = 16
+
 /**
  * A page of events by column, event after event (on the read thread): first an event's fields
  * (`event`), then its payload, either as stored (`text`: read against the shape its type's payloads
@@ -107,10 +110,12 @@ export class EventPageBuilder {
 
   constructor(size: number) {
     if (size > 65_536) throw new Error(`invariant: a page of events holds at most 65,536 events, got ${size}`)
-    this.recordedMs = new Float64Array(size)
-    this.typeOf = new Uint16Array(size)
-    this.dateOf = new Uint16Array(size)
-    this.shapeOf = new Int32Array(size)
+    // The four typed columns are views of one buffer: one allocation and one transfer a page, not four.
+    const buffer = new ArrayBuffer(size * BYTES_PER_EVENT)
+    this.recordedMs = new Float64Array(buffer, 0, size)
+    this.shapeOf = new Int32Array(buffer, size * 8, size)
+    this.typeOf = new Uint16Array(buffer, size * 12, size)
+    this.dateOf = new Uint16Array(buffer, size * 14, size)
   }
 
   event(revision: number, id: string, type: string, recordedMs: number, effectiveDate: string, schemaVersion: number | undefined): void {
@@ -166,8 +171,8 @@ export const toEventPage = (events: ReadonlyArray<ReplayEvent>): EventPage => {
   return page.page()
 }
 
-/** The buffers a page's typed arrays can hand over instead of copying (postMessage's transfer list). */
-export const pageBuffers = (page: EventPage): ArrayBuffer[] => [page.recordedMs.buffer as ArrayBuffer, page.typeOf.buffer as ArrayBuffer, page.dateOf.buffer as ArrayBuffer, page.shapeOf.buffer as ArrayBuffer]
+/** The buffer a page's typed arrays can hand over instead of copying (postMessage's transfer list): one, which they all view. */
+export const pageBuffers = (page: EventPage): ArrayBuffer[] => [page.recordedMs.buffer as ArrayBuffer]
 
 /**
  * A replay event as a page gives it, which is also the event the fold reads at its place in the
