@@ -30,8 +30,9 @@ const main = async () => {
   await reader.range(stream, 0, Number.MAX_SAFE_INTEGER, (e) => {
     events++
     // Every 1,000th event whole, the others' fields looked at: enough to tell two readers apart while the fold costs next to nothing.
-    if (e.revision % 1000 === 0) h.update(JSON.stringify(e))
-    else chars += e.id.length + e.type.length + e.recordedAt.length + e.effectiveDate.length + (e.data === null ? 0 : 1)
+    // A build before "Rebuild, one event object" gives the recording time as its text, later ones as ms: digested as ms either way.
+    if (e.revision % 1000 === 0) h.update(JSON.stringify([e.revision, e.id, e.type, e.data, e.recordedMs ?? Date.parse(e.recordedAt), e.effectiveDate, e.schemaVersion]))
+    else chars += e.id.length + e.type.length + e.effectiveDate.length + (e.data === null ? 0 : 1)
   })
   h.update(String(chars))
   const seconds = (performance.now() - t0) / 1000

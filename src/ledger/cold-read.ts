@@ -75,7 +75,7 @@ export const coldStateAt = async (stream: string, every: number, head: number, b
   let past = false
   await reader.range(stream, base.revision + 1, last ?? head, (e) => {
     if (past) return
-    if (last === undefined && (recorded = runningRecorded(recorded, e.recordedAt)) > bound) {
+    if (last === undefined && (recorded = runningRecorded(recorded, e.recordedMs)) > bound) {
       past = true
       return
     }

@@ -1,4 +1,5 @@
 import { plainKeys, scanFlat } from './flat-payload'
+import type { DomainEvent } from '../domain/events'
 import type { ReplayEvent } from './stream-reader'
 
 /**
@@ -18,7 +19,11 @@ export interface EventPage {
    */
   readonly revisions: number[]
   readonly ids: string[]
-  readonly recordedAt: string[]
+  /**
+   * Each event's recording time in ms (ReplayEvent.recordedMs): a typed array crosses by transfer,
+   * where a million strings each cost the clone a copy on both threads and the timeline a parse.
+   */
+  readonly recordedMs: Float64Array
   /** The page's distinct types, and each event's index into them. */
   readonly types: string[]
   readonly typeOf: Uint16Array
@@ -75,6 +80,9 @@ const sameKeys = (a: ReadonlyArray<string>, b: ReadonlyArray<string>): boolean =
   return true
 }
 
+/** Bytes of a page's typed columns an event: recordedMs (8, first, so it is aligned), shapeOf (4), typeOf and dateOf (2 each). */
+const BYTES_PER_EVENT = 16
+
 /**
  * A page of events by column, event after event (on the read thread): first an event's fields
  * (`event`), then its payload, either as stored (`text`: read against the shape its type's payloads
@@ -84,7 +92,7 @@ const sameKeys = (a: ReadonlyArray<string>, b: ReadonlyArray<string>): boolean =
 export class EventPageBuilder {
   private readonly revisions: number[] = []
   private readonly ids: string[] = []
-  private readonly recordedAt: string[] = []
+  private readonly recordedMs: Float64Array
   private readonly types = new Table()
   private readonly typeOf: Uint16Array
   private readonly dates = new Table()
@@ -102,16 +110,19 @@ export class EventPageBuilder {
 
   constructor(size: number) {
     if (size > 65_536) throw new Error(`invariant: a page of events holds at most 65,536 events, got ${size}`)
-    this.typeOf = new Uint16Array(size)
-    this.dateOf = new Uint16Array(size)
-    this.shapeOf = new Int32Array(size)
+    // The four typed columns are views of one buffer: one allocation and one transfer a page, not four.
+    const buffer = new ArrayBuffer(size * BYTES_PER_EVENT)
+    this.recordedMs = new Float64Array(buffer, 0, size)
+    this.shapeOf = new Int32Array(buffer, size * 8, size)
+    this.typeOf = new Uint16Array(buffer, size * 12, size)
+    this.dateOf = new Uint16Array(buffer, size * 14, size)
   }
 
-  event(revision: number, id: string, type: string, recordedAt: string, effectiveDate: string, schemaVersion: number | undefined): void {
+  event(revision: number, id: string, type: string, recordedMs: number, effectiveDate: string, schemaVersion: number | undefined): void {
     const i = this.count++
     this.revisions.push(revision)
     this.ids.push(id)
-    this.recordedAt.push(recordedAt)
+    this.recordedMs[i] = recordedMs
     this.typeOf[i] = this.type = this.types.indexOf(type)
     this.dateOf[i] = this.dates.indexOf(effectiveDate)
     if (schemaVersion !== undefined) this.versions.push([i, schemaVersion])
@@ -145,8 +156,8 @@ export class EventPageBuilder {
 
   page(): EventPage {
     if (this.count !== this.shapeOf.length) throw new Error(`invariant: a page built for ${this.shapeOf.length} events got ${this.count}`)
-    const { revisions, ids, recordedAt, typeOf, dateOf, shapes, shapeOf, values, whole, versions } = this
-    return { revisions, ids, recordedAt, types: this.types.values(), typeOf, dates: this.dates.values(), dateOf, shapes, shapeOf, values, whole, versions }
+    const { revisions, ids, recordedMs, typeOf, dateOf, shapes, shapeOf, values, whole, versions } = this
+    return { revisions, ids, recordedMs, types: this.types.values(), typeOf, dates: this.dates.values(), dateOf, shapes, shapeOf, values, whole, versions }
   }
 }
 
@@ -154,14 +165,37 @@ export class EventPageBuilder {
 export const toEventPage = (events: ReadonlyArray<ReplayEvent>): EventPage => {
   const page = new EventPageBuilder(events.length)
   for (const e of events) {
-    page.event(e.revision, e.id, e.type, e.recordedAt, e.effectiveDate, e.schemaVersion)
+    page.event(e.revision, e.id, e.type, e.recordedMs, e.effectiveDate, e.schemaVersion)
     page.parsed(e.data)
   }
   return page.page()
 }
 
-/** The buffers a page's typed arrays can hand over instead of copying (postMessage's transfer list). */
-export const pageBuffers = (page: EventPage): ArrayBuffer[] => [page.typeOf.buffer as ArrayBuffer, page.dateOf.buffer as ArrayBuffer, page.shapeOf.buffer as ArrayBuffer]
+/** The buffer a page's typed arrays can hand over instead of copying (postMessage's transfer list): one, which they all view. */
+export const pageBuffers = (page: EventPage): ArrayBuffer[] => [page.recordedMs.buffer as ArrayBuffer]
+
+/**
+ * A replay event as a page gives it, which is also the event the fold reads at its place in the
+ * stream (`event`: itself, a type and a payload): a rebuild then makes one object an event where it
+ * made three (this, readStoredEvent's { id, revision, event } and the { type, data } inside it,
+ * ≈ 90 bytes an event, docs/speed.md, "Rebuild, one event object"). Only for a type that never had
+ * a second version, whose stored payload is the domain's as it is (toDomainEvent, time-travel.ts);
+ * the getter is on the prototype, so the event's own fields are the ReplayEvent's.
+ */
+export class PageEvent implements ReplayEvent {
+  constructor(
+    readonly revision: number,
+    readonly id: string,
+    readonly type: string,
+    readonly data: unknown,
+    readonly recordedMs: number,
+    readonly effectiveDate: string,
+  ) {}
+
+  get event(): DomainEvent {
+    return this as unknown as DomainEvent
+  }
+}
 
 /**
  * Calls `f` with each event of a page, in order, as the reader that read it gave it (on the folding
@@ -170,7 +204,7 @@ export const pageBuffers = (page: EventPage): ArrayBuffer[] => [page.typeOf.buff
  */
 export const eachEvent = (page: EventPage, typeOf: (type: string) => string, f: (e: ReplayEvent) => void): void => {
   const types = page.types.map(typeOf)
-  const { revisions, ids, recordedAt, dates, dateOf, shapes, shapeOf, values, whole, versions } = page
+  const { revisions, ids, recordedMs, dates, dateOf, shapes, shapeOf, values, whole, versions } = page
   let value = 0
   let w = 0
   let v = 0
@@ -184,7 +218,7 @@ export const eachEvent = (page: EventPage, typeOf: (type: string) => string, f: 
       for (let k = 0; k < keys.length; k++) o[keys[k]!] = values[value++]
       data = o
     }
-    const e: ReplayEvent = { revision: revisions[i]!, id: ids[i]!, type: types[page.typeOf[i]!]!, data, recordedAt: recordedAt[i]!, effectiveDate: dates[dateOf[i]!]! }
+    const e = new PageEvent(revisions[i]!, ids[i]!, types[page.typeOf[i]!]!, data, recordedMs[i]!, dates[dateOf[i]!]!)
     if (v < versions.length && versions[v]![0] === i) f({ ...e, schemaVersion: versions[v++]![1] })
     else f(e)
   }

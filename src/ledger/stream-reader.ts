@@ -6,6 +6,7 @@ import { SqliteEventStore } from '../store/sqlite'
 import { coreIdleNow } from './core-idle'
 import { type EventPage, EventPageBuilder, eachEvent } from './event-page'
 import { rangeOnThread } from './read-thread'
+import { instantMs, instantMsIn } from './recording-time'
 
 /**
  * What replaying a stream needs of each event: its identity, payload and the two dates. Reading
@@ -17,7 +18,12 @@ export interface ReplayEvent {
   readonly revision: number
   readonly type: string
   readonly data: unknown
-  readonly recordedAt: string
+  /**
+   * The recording time in ms since the epoch (Date.parse of metadata.recordedAt: NaN when it does
+   * not parse), all that replaying needs of it: the timeline keeps it as a number (timeline.ts).
+   * Read as a number where the row is read, so no string of it crosses between threads.
+   */
+  readonly recordedMs: number
   readonly effectiveDate: string
   /**
    * The stored schema version (metadata.schemaVersion), read only for the event types that have
@@ -44,7 +50,7 @@ export const portReader = (store: EventStore): StreamReader => {
       if (page.length === 0) return
       for (const e of page) {
         if (e.revision > toRevision) return
-        f({ id: e.id, revision: e.revision, type: e.type, data: e.data, recordedAt: e.metadata.recordedAt, effectiveDate: e.metadata.effectiveDate, ...versionOf(e.type, e.metadata.schemaVersion) })
+        f({ id: e.id, revision: e.revision, type: e.type, data: e.data, recordedMs: instantMs(e.metadata.recordedAt), effectiveDate: e.metadata.effectiveDate, ...versionOf(e.type, e.metadata.schemaVersion) })
       }
       from = page.at(-1)!.revision + 1
     }
@@ -201,10 +207,10 @@ export const sqlitePages = (db: Database.Database): SqlitePages => {
       const prefix = r[4]
       if (fastDates(type, prefix)) {
         if (date === '' || !prefix.startsWith(date, EFFECTIVE_DATE[0])) date = prefix.slice(...EFFECTIVE_DATE)
-        page.event(r[0], r[1], type, prefix.slice(...RECORDED_AT), date, undefined)
+        page.event(r[0], r[1], type, instantMsIn(prefix, ...RECORDED_AT), date, undefined)
       } else {
         const odd = one.get(stream, r[0]) as Raw
-        page.event(odd[0], odd[1], type, odd[4], odd[5], storedVersion(type, odd[6]))
+        page.event(odd[0], odd[1], type, instantMs(odd[4]), odd[5], storedVersion(type, odd[6]))
       }
       if (!page.text(r[3])) page.parsed(payloadOf(r, stream))
     }
@@ -224,7 +230,7 @@ export const sqliteReader = (db: Database.Database, options: { readonly readThre
   const { some, head } = statementsOf(db)
   const pageOf = sqlitePages(db)
   /** The event of a row whose dates json_extract read (Raw), its payload parsed already. */
-  const extracted = (r: Raw, data: unknown): ReplayEvent => ({ revision: r[0], id: r[1], type: canonicalType(r[2]), data, recordedAt: r[4], effectiveDate: r[5], ...versionOf(r[2], r[6]) })
+  const extracted = (r: Raw, data: unknown): ReplayEvent => ({ revision: r[0], id: r[1], type: canonicalType(r[2]), data, recordedMs: instantMs(r[4]), effectiveDate: r[5], ...versionOf(r[2], r[6]) })
   return {
     async range(stream, fromRevision, toRevision, f) {
       const last = Math.min(toRevision, (head.get(stream) as number | null) ?? -1)

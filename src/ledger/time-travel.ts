@@ -4,7 +4,12 @@ import type { DomainEvent } from '../domain/events'
 import type { RecordedEvent } from '../store/envelope'
 import { isKeyedCollection } from '../domain/budget-year/line-table'
 import { type StoredDomainEvent, readStoredEvent } from '../domain/stored-event'
+import { VERSIONED_TYPES } from '../domain/event-versions'
+import { PageEvent } from './event-page'
 import { daysColumn } from './revision-column'
+import { digits2, digits4 } from './digits'
+
+export { instantMs } from './recording-time'
 
 /**
  * Which events of a unit-year a time-travel query folds (docs/audit.md, "Time travel").
@@ -26,18 +31,13 @@ import { daysColumn } from './revision-column'
  * reference to something it left out. Each date is computed from earlier events only.
  */
 
-/** An event as a replay reads it (its stored schemaVersion beside it), upcast for the fold (src/domain/stored-event.ts). */
+/**
+ * An event as a replay reads it (its stored schemaVersion beside it), upcast for the fold
+ * (src/domain/stored-event.ts). A page's event of a type that never had a second version is read as
+ * stored, and is its own domain event (PageEvent, event-page.ts): no new object for it.
+ */
 export const toDomainEvent = (e: StoredDomainEvent & { readonly schemaVersion?: unknown }): { id: string; revision: number; event: DomainEvent } =>
-  readStoredEvent(e, e.schemaVersion)
-
-/** The digit at position i of s (0–9), or NaN for any other character. */
-const digit = (s: string, i: number): number => {
-  const d = s.charCodeAt(i) - 48
-  return d >= 0 && d <= 9 ? d : NaN
-}
-
-const digits2 = (s: string, i: number): number => digit(s, i) * 10 + digit(s, i + 1)
-const digits4 = (s: string, i: number): number => digits2(s, i) * 100 + digits2(s, i + 2)
+  e instanceof PageEvent && !VERSIONED_TYPES.has(e.type) ? e : readStoredEvent(e, e.schemaVersion)
 
 /**
  * YYYY-MM-DD → 20210301, for cheap comparisons; NaN-safe (a malformed date sorts first). Read
@@ -49,28 +49,6 @@ export const dayNumber = (date: string): number => {
 }
 
 const slowDayNumber = (date: string): number => Number(date.slice(0, 4)) * 10000 + Number(date.slice(5, 7)) * 100 + Number(date.slice(8, 10))
-
-/**
- * Date.parse of a recording time, fast for the form the ledger writes (toISOString:
- * YYYY-MM-DDTHH:MM:SS.sssZ) with fields no calendar can disagree on (days up to 28); any other
- * text goes to Date.parse itself, so the answer is always Date.parse's. Once per event of a
- * rebuild, Date.parse was a tenth of the timeline's own cost.
- */
-export const instantMs = (t: string): number => {
-  if (t.length !== 24 || t.charCodeAt(10) !== 84 || t.charCodeAt(23) !== 90 || t.charCodeAt(19) !== 46) return Date.parse(t)
-  if (t.charCodeAt(4) !== 45 || t.charCodeAt(7) !== 45 || t.charCodeAt(13) !== 58 || t.charCodeAt(16) !== 58) return Date.parse(t)
-  const month = digits2(t, 5)
-  const day = digits2(t, 8)
-  const hour = digits2(t, 11)
-  const minute = digits2(t, 14)
-  const second = digits2(t, 17)
-  const ms = digits2(t, 20) * 10 + digit(t, 22)
-  const year = digits4(t, 0)
-  // NaN fails every comparison: a non-digit anywhere goes to Date.parse too; so do years below
-  // 1000 (Date.UTC reads 0–99 as 1900–1999).
-  if (!(month >= 1 && month <= 12 && day >= 1 && day <= 28 && hour <= 23 && minute <= 59 && second <= 59 && ms >= 0 && year >= 1000)) return Date.parse(t)
-  return Date.UTC(year, month - 1, day, hour, minute, second, ms)
-}
 
 export const showDay = (n: number): string => `${String(Math.floor(n / 10000)).padStart(4, '0')}-${String(Math.floor(n / 100) % 100).padStart(2, '0')}-${String(n % 100).padStart(2, '0')}`
 

@@ -3,7 +3,7 @@ import type { Fen } from '../domain/fen'
 import { type BudgetYearState, evolve, initialState, journalEntry } from '../domain/budget-year'
 import type { ReplayEvent } from './stream-reader'
 import { type RevisionColumn, daysColumn, timesColumn } from './revision-column'
-import { BusinessDates, instantMs, toDomainEvent } from './time-travel'
+import { BusinessDates, toDomainEvent } from './time-travel'
 
 /** A snapshot interval closed by the fold, not yet saved to the store (snapshot-record.ts). */
 export interface Crossing {
@@ -59,6 +59,13 @@ export class Timeline {
     if (n % this.spacing === 0) this.held[n / this.spacing - 1] ??= state
   }
 
+  /**
+   * The amount of an expenditure the head's journal knows, by event id: one function for the
+   * timeline's life, not a closure over the state before each event (≈ 100 bytes an event to
+   * allocate: docs/speed.md, "Rebuild, one event object"); `fold` asks it before folding.
+   */
+  private readonly expenditureAtHead = (id: string): string | undefined => expenditureAmount(this.head, id)
+
   /** Serialises syncs: two queries must not fold the same new events twice. */
   lock: Promise<unknown> = Promise.resolve()
   /** The store's log version (port.ts) when this timeline was last synced: unchanged, it is still the head. */
@@ -76,12 +83,14 @@ export class Timeline {
   fold(e: ReplayEvent): void {
     if (e.revision !== this.count) throw new Error(`invariant: stream ${this.stream} has a gap at revision ${this.count} (found ${e.revision}); run budget-ledger verify`)
     const before = this.head
+    // Read before the fold, while the head is still `before`.
+    const move = spendingMove(e, this.expenditureAtHead)
     const event = toDomainEvent(e)
     this.head = evolve(before, event)
     if (event.event.type === 'EventReversed' && journalEntry(before, event.event.data.event)) this.reversals.push([event.event.data.event, e.revision])
     const day = this.dates.record(e, before, this.head)
-    addSpending(this.spentByMonth, spendingMove(e, (id) => expenditureAmount(before, id)))
-    this.recorded.push(runningRecorded(this.count > 0 ? this.recorded.at(this.count - 1)! : -Infinity, e.recordedAt))
+    addSpending(this.spentByMonth, move)
+    this.recorded.push(runningRecorded(this.count > 0 ? this.recorded.at(this.count - 1)! : -Infinity, e.recordedMs))
     const maxDay = this.count > 0 ? this.maxBusiness.at(this.count - 1)! : day
     this.maxBusiness.push(maxDay > day ? maxDay : day)
     this.count++
@@ -97,13 +106,12 @@ export class Timeline {
 }
 
 /**
- * The running recording time after an event: its own, or its predecessor's when its clock ran behind
- * (or its time does not parse), so that an as-of view is a prefix of the stream (time-travel.ts).
+ * The running recording time after an event (its recording time in ms, ReplayEvent.recordedMs): its
+ * own, or its predecessor's when its clock ran behind (or its time does not parse: NaN), so that an
+ * as-of view is a prefix of the stream (time-travel.ts).
  */
-export const runningRecorded = (previous: number, recordedAt: string): number => {
-  const t = instantMs(recordedAt)
-  return Number.isFinite(t) && t > previous ? t : previous
-}
+export const runningRecorded = (previous: number, recordedMs: number): number =>
+  Number.isFinite(recordedMs) && recordedMs > previous ? recordedMs : previous
 
 /** The amount of an expenditure the state's journal knows by event id; undefined for any other event. */
 const expenditureAmount = (s: BudgetYearState, id: string): string | undefined => {

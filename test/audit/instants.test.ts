@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { instantMsIn } from '../../src/ledger/recording-time'
 import { dayNumber, instantMs } from '../../src/ledger/time-travel'
 
 /**
@@ -25,6 +26,10 @@ describe('reading recording times and business dates', () => {
       '2021-02-29T00:00:00.000Z',
       '2021-02-30T10:00:00.000Z',
       '2021-04-31T10:00:00.000Z',
+      '2021-04-32T10:00:00.000Z',
+      '2021-02-31T10:00:00.000Z',
+      '2020-02-30T10:00:00.000Z',
+      '2100-02-29T10:00:00.000Z',
       '2021-12-31T23:59:59.999Z',
       '2021-01-01T24:00:00.000Z',
       '2021-01-01T23:60:00.000Z',
@@ -43,6 +48,9 @@ describe('reading recording times and business dates', () => {
       'not a time at all, 24 ch',
     ]
     for (const text of odd) expect(instantMs(text), text).toEqual(Date.parse(text))
+    // Read where it lies inside a longer text (the metadata's first characters, stream-reader.ts), with a digit either side.
+    for (const text of [...odd, '2021-03-01T02:00:00.000Z', '2021-12-28T23:59:59.999Z'])
+      expect(instantMsIn(`{"recordedAt":"1${text}9"`, 16, 16 + text.length), text).toEqual(Date.parse(text))
   })
 
   it('given business dates well formed and not, when read as day numbers, then each equals the slice-and-Number reading', () => {

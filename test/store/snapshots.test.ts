@@ -122,7 +122,7 @@ describe('snapshots: as-of answers from snapshots equal a full replay', () => {
       }
       const fast = await read(sqliteReader(store.database))
       expect(fast).toEqual(await read(portReader(store)))
-      expect(fast.out.find((e) => e.id === 'odd-layout')).toMatchObject({ recordedAt: '2021-03-03T10:00:00+08:00', effectiveDate: '2021-03-04' })
+      expect(fast.out.find((e) => e.id === 'odd-layout')).toMatchObject({ recordedMs: Date.parse('2021-03-03T10:00:00+08:00'), effectiveDate: '2021-03-04' })
       expect(fast.out).toHaveLength(7)
       const at = { asOf: '2021-03-03T02:00:00.000Z' }
       const viaSnapshots = await new BudgetYearSnapshots(store, { every: 2 }).stateAt(TARGET.unit, TARGET.year, at)

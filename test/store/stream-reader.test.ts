@@ -167,7 +167,10 @@ describe('reading a long range on a second thread (src/ledger/read-thread.ts)', 
       const whole = await read(portReader(store), 0, Number.MAX_SAFE_INTEGER)
       expect(whole.filter((e) => e.type === 'SomethingNotYetKnown')).toHaveLength(6)
       expect(whole.filter((e) => e.effectiveDate.startsWith('2021-04-'))).toHaveLength(22)
-      expect(whole.filter((e) => e.recordedAt.length === 20)).toHaveLength(11)
+      const stored = await store.readStream(STREAM)
+      expect(stored.filter((e) => e.metadata.recordedAt.length === 20)).toHaveLength(11)
+      // Every recording time as the number Date.parse makes of its stored text, whatever its layout.
+      expect(whole.map((e) => e.recordedMs)).toEqual(stored.map((e) => Date.parse(e.metadata.recordedAt)))
       let onThread: ReplayEvent[] = []
       expect(await startsAThread(async () => (onThread = await read(sqliteReader(store.database, { readThread: true }), 0, Number.MAX_SAFE_INTEGER)))).toBe(true)
       expect(onThread).toEqual(whole)
