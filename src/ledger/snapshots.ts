@@ -7,7 +7,7 @@ import { streamOf } from '../domain/primitives'
 import { timeFold } from '../metrics/fold-timings'
 import type { EventStore } from '../store/port'
 import { coldStateAt } from './cold-read'
-import { type SnapshotBackend, logLookupsOf, restoreTimeline, rowOf, savedStateOf, snapshotBackendOf } from './snapshot-record'
+import { type SnapshotBackend, logLookupsOf, restoreTimeline, rowsOf, savedStateOf, snapshotBackendOf } from './snapshot-record'
 import { JOURNAL_IN_MEMORY, StoreJournal } from './store-journal'
 import type { SqliteLookups } from '../store/sqlite-lookups'
 import { type StreamReader, readerFor } from './stream-reader'
@@ -185,7 +185,7 @@ export class BudgetYearSnapshots {
     t.crossings = []
     try {
       await timeFold('snapshot-save', async () => {
-        backend.rows.write(t.stream, t.every, crossings.flatMap((c) => rowOf(t, c, backend) ?? []))
+        backend.rows.write(t.stream, t.every, rowsOf(t, crossings, backend))
         return crossings.length * t.every
       })
     } catch {

@@ -159,8 +159,12 @@ export class SqliteSnapshots {
    * the next event commit's fsync (synchronous=FULL, the same WAL file) makes it durable with it;
    * one lost is rebuilt from the log, never trusted over it.
    */
-  write(stream: string, every: number, rows: ReadonlyArray<SnapshotRow>): void {
-    if (rows.length === 0) return
+  write(stream: string, every: number, rows: Iterable<SnapshotRow>): void {
+    // Rows may be made as they are written (snapshots.ts `save`): one row's text in memory at a
+    // time, not all of them (docs/speed.md, "Rebuild, the snapshots' save").
+    const each = rows[Symbol.iterator]()
+    const first = each.next()
+    if (first.done) return
     this.db.exec(SCHEMA)
     const insert = this.db.prepare(
       'INSERT OR REPLACE INTO snapshots (stream, every, revision, fold_version, last_id, last_hash, segment, refs, segment_digest, state, state_digest) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
@@ -170,7 +174,8 @@ export class SqliteSnapshots {
     this.db.pragma('synchronous = NORMAL')
     try {
       this.db.transaction(() => {
-        for (const r of rows) {
+        for (let next: IteratorResult<SnapshotRow> = first; !next.done; next = each.next()) {
+          const r = next.value
           insert.run(stream, every, r.revision, r.foldVersion, r.lastId, r.lastHash, r.segment, r.refs, segmentDigest(r.segment, r.refs), r.state, sha256(r.state))
           reversals.run(stream, every, r.revision, r.foldVersion, r.reversals)
         }

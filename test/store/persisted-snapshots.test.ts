@@ -3,7 +3,7 @@ import fc from 'fast-check'
 import * as E from 'fp-ts/Either'
 import { describe, expect, it } from 'vitest'
 import { spentByMonth } from '../../projections/indicators/execution'
-import { FOLD_VERSION } from '../../src/domain/budget-year'
+import { FOLD_VERSION, encodeState } from '../../src/domain/budget-year'
 import type { Command, CommandContext } from '../../src/domain/commands'
 import { ledgerDeps } from '../../src/ledger/deps'
 import { loadBudgetYear } from '../../src/ledger/load'
@@ -11,7 +11,7 @@ import { recordSteps } from '../../src/ledger/record'
 import { BudgetYearSnapshots } from '../../src/ledger/snapshots'
 import { sha256 } from '../../src/store/hash-chain'
 import { SqliteEventStore } from '../../src/store/sqlite'
-import { SqliteSnapshots } from '../../src/store/sqlite-snapshots'
+import { type SnapshotRow, SqliteSnapshots } from '../../src/store/sqlite-snapshots'
 import { verifyLog } from '../../src/store/verify'
 import { ACTOR, STREAM, TARGET, cmd, recorder } from '../support/audit-ledger'
 import { cliProcess } from '../support/cli'
@@ -174,6 +174,65 @@ describe('persisted snapshots: a cold start from the file', () => {
       const events = (await store.readAll()).length
       expect(report.ok).toBe(true)
       expect(report.events).toBe(events)
+    } finally {
+      await store.close()
+      db.remove()
+    }
+  })
+})
+
+describe('persisted snapshots: the rows as saved', () => {
+  it('given random years folded by a writer with random intervals, when its rows are read back, then each holds the plain encoding of the snapshot the writer folded and exactly the reversals of its interval', async () => {
+    // The save takes an interval's reversals by binary search and makes its rows one at a time
+    // (docs/speed.md, "Rebuild, the snapshots' save"): what it writes is what a filter over all
+    // reversals and a plain encodeState of every snapshot write.
+    let reversalsSeen = 0
+    await fc.assert(
+      fc.asyncProperty(fc.array(step, { minLength: 8, maxLength: 40 }), fc.integer({ min: 1, max: 7 }), async (steps, every) => {
+        const db = tempDb('ledger-persisted-')
+        const store = new SqliteEventStore(db.path)
+        try {
+          await (await randomYear(store)).record(steps)
+          const tl = await new BudgetYearSnapshots(store, { every, journalInMemory: FEW }).sync(STREAM)
+          const rows = store.database
+            .prepare('SELECT s.revision, s.refs, s.state, r.reversals FROM snapshots s JOIN snapshot_reversals r USING (stream, every, revision) WHERE s.stream = ? ORDER BY s.revision')
+            .all(STREAM) as Array<{ revision: number; refs: string; state: string; reversals: string }>
+          expect(rows.map((r) => r.revision)).toEqual(Array.from({ length: Math.floor(tl.count / every) }, (_, k) => (k + 1) * every - 1))
+          for (const [k, row] of rows.entries()) {
+            const from = k * every
+            const reversals = JSON.stringify(tl.reversals.filter(([, r]) => r >= from && r <= row.revision))
+            expect(row.reversals).toBe(reversals)
+            expect(JSON.stringify(JSON.parse(row.refs).reversals)).toBe(reversals)
+            expect(JSON.stringify(JSON.parse(row.state).state)).toBe(JSON.stringify(encodeState(tl.snapshots[k]!)))
+            reversalsSeen += JSON.parse(reversals).length
+          }
+        } finally {
+          await store.close()
+          db.remove()
+        }
+      }),
+      { numRuns: 25 },
+    )
+    expect(reversalsSeen).toBeGreaterThan(0)
+  })
+
+  it('given rows made one at a time as they are written, when making one fails part-way, then nothing of the save is written; when none fails, all are', async () => {
+    const { db, store } = await savedLedger()
+    try {
+      const saved = store.database
+        .prepare('SELECT s.revision, s.fold_version AS foldVersion, s.last_id AS lastId, s.last_hash AS lastHash, s.segment, s.refs, r.reversals, s.state FROM snapshots s JOIN snapshot_reversals r USING (stream, every, revision) WHERE s.stream = ? ORDER BY s.revision')
+        .all(STREAM) as SnapshotRow[]
+      expect(saved.length).toBeGreaterThan(1)
+      const snapshots = new SqliteSnapshots(store.database)
+      snapshots.clear(STREAM)
+      function* failing(): Generator<SnapshotRow> {
+        yield saved[0]!
+        throw new Error('the second row could not be made')
+      }
+      expect(() => snapshots.write(STREAM, 2, failing())).toThrow('the second row could not be made')
+      expect(snapshots.count(STREAM, FOLD_VERSION).rows).toBe(0)
+      snapshots.write(STREAM, 2, saved.values())
+      expect(snapshots.count(STREAM, FOLD_VERSION)).toEqual({ rows: saved.length, current: saved.length, latest: saved.at(-1)!.revision })
     } finally {
       await store.close()
       db.remove()
