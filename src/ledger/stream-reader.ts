@@ -6,7 +6,7 @@ import { SqliteEventStore } from '../store/sqlite'
 import { coreIdleNow } from './core-idle'
 import { type EventPage, EventPageBuilder, eachEvent } from './event-page'
 import { rangeOnThread } from './read-thread'
-import { instantMs, instantMsIn } from './recording-time'
+import { InstantsInOrder, instantMs } from './recording-time'
 
 /**
  * What replaying a stream needs of each event: its identity, payload and the two dates. Reading
@@ -199,6 +199,7 @@ export const sqlitePages = (db: Database.Database): SqlitePages => {
   return (stream, from, to) => {
     const rows = range.all(stream, from, to) as RawPrefixed[]
     const page = new EventPageBuilder(rows.length)
+    const times = new InstantsInOrder()
     // The business date of the row before, which most rows share: the same string again is tabled
     // at once, a new slice would be made and hashed.
     let date = ''
@@ -207,7 +208,7 @@ export const sqlitePages = (db: Database.Database): SqlitePages => {
       const prefix = r[4]
       if (fastDates(type, prefix)) {
         if (date === '' || !prefix.startsWith(date, EFFECTIVE_DATE[0])) date = prefix.slice(...EFFECTIVE_DATE)
-        page.event(r[0], r[1], type, instantMsIn(prefix, ...RECORDED_AT), date, undefined)
+        page.event(r[0], r[1], type, times.msIn(prefix, ...RECORDED_AT), date, undefined)
       } else {
         const odd = one.get(stream, r[0]) as Raw
         page.event(odd[0], odd[1], type, instantMs(odd[4]), odd[5], storedVersion(type, odd[6]))
