@@ -7,7 +7,7 @@
  * alike. Prints one JSON line: events/s, process CPU, the folding thread's CPU (/proc), every
  * thread's CPU (sampled while the rebuild runs: the read threads end before it), RSS (taken after
  * the 决算 tables, whose render CPU is finalCpuMs), the load, the digests; for the folding and the read
- * thread (`waits`) the seconds each spent runnable but without a core and its involuntary switches
+ * thread (`waits`) the seconds each spent runnable but without a core, its involuntary switches and its sleeps (voluntary switches)
  * during the rebuild (/proc schedstat and status: a CPU profile's samples count that time too).
  *
  *   node scripts/rebuild-ab.cjs <checkout's dist dir> <copy of a bench ledger> on|off|gate [journal entries held]
@@ -37,8 +37,10 @@ const threadCpu = (tid) => {
     const f = stat.slice(stat.lastIndexOf(') ') + 2).split(' ')
     // schedstat's second figure: ns spent runnable but waiting for a core (docs/speed.md, "Rebuild, the read thread's share").
     const waitS = +fs.readFileSync(`/proc/self/task/${tid}/schedstat`, 'utf8').split(' ')[1] / 1e9
-    const involuntary = +/nonvoluntary_ctxt_switches:\s*(\d+)/.exec(fs.readFileSync(`/proc/self/task/${tid}/status`, 'utf8'))[1]
-    return { name: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(') ')), cpu: (+f[11] + +f[12]) / 100, waitS, involuntary }
+    const status = fs.readFileSync(`/proc/self/task/${tid}/status`, 'utf8')
+    const involuntary = +/nonvoluntary_ctxt_switches:\s*(\d+)/.exec(status)[1]
+    const sleeps = +/\nvoluntary_ctxt_switches:\s*(\d+)/.exec(status)[1]
+    return { name: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(') ')), cpu: (+f[11] + +f[12]) / 100, waitS, involuntary, sleeps }
   } catch {
     return undefined
   }
@@ -64,7 +66,7 @@ const threadsCpu = () => {
       by[k] = +((by[k] ?? 0) + t.cpu).toFixed(2)
       const w = first.get(tid)
       // Only the two threads that matter: the folding thread and the read thread (the one worker with ≥ 1 s of CPU).
-      if (k === 'main' || t.cpu >= 1) waits[k] = { waitS: +(t.waitS - (w?.waitS ?? 0)).toFixed(2), involuntary: t.involuntary - (w?.involuntary ?? 0) }
+      if (k === 'main' || t.cpu >= 1) waits[k] = { waitS: +(t.waitS - (w?.waitS ?? 0)).toFixed(2), involuntary: t.involuntary - (w?.involuntary ?? 0), sleeps: t.sleeps - (w?.sleeps ?? 0) }
     }
     return { by, waits }
   }
