@@ -6,7 +6,7 @@ import { SqliteEventStore } from '../store/sqlite'
 import { coreIdleNow } from './core-idle'
 import { type EventPage, EventPageBuilder, eachEvent } from './event-page'
 import { rangeOnThread } from './read-thread'
-import { instantMs, instantMsIn } from './recording-time'
+import { InstantsInOrder, instantMs } from './recording-time'
 
 /**
  * What replaying a stream needs of each event: its identity, payload and the two dates. Reading
@@ -199,15 +199,18 @@ export const sqlitePages = (db: Database.Database): SqlitePages => {
   return (stream, from, to) => {
     const rows = range.all(stream, from, to) as RawPrefixed[]
     const page = new EventPageBuilder(rows.length)
+    const times = new InstantsInOrder()
     // The business date of the row before, which most rows share: the same string again is tabled
     // at once, a new slice would be made and hashed.
     let date = ''
     for (const r of rows) {
-      const type = canonicalType(r[2])
+      // The type as SQLite gave it: a page's few distinct types are made the domain's own by the
+      // thread that folds them (eachEvent's typeOf), not each row here on the read thread.
+      const type = r[2]
       const prefix = r[4]
       if (fastDates(type, prefix)) {
         if (date === '' || !prefix.startsWith(date, EFFECTIVE_DATE[0])) date = prefix.slice(...EFFECTIVE_DATE)
-        page.event(r[0], r[1], type, instantMsIn(prefix, ...RECORDED_AT), date, undefined)
+        page.event(r[0], r[1], type, times.msIn(prefix, ...RECORDED_AT), date, undefined)
       } else {
         const odd = one.get(stream, r[0]) as Raw
         page.event(odd[0], odd[1], type, instantMs(odd[4]), odd[5], storedVersion(type, odd[6]))
@@ -217,9 +220,6 @@ export const sqlitePages = (db: Database.Database): SqlitePages => {
     return page.page()
   }
 }
-
-/** Types read on this thread are the domain's own already (canonicalType). */
-const asRead = (type: string) => type
 
 /**
  * SQLite: pages of rows straight from the file (sqlitePages). A long range goes to the read thread
@@ -237,7 +237,7 @@ export const sqliteReader = (db: Database.Database, options: { readonly readThre
       if (thread !== false && !db.memory && last - fromRevision + 1 >= THREAD_FROM && (thread === true || (await coreIdleNow())))
         // A structured clone brings every string anew: each type is made the domain's own again.
         return rangeOnThread(db.name, stream, fromRevision, last, canonicalType, f)
-      for (let from = fromRevision; from <= last; from += SQLITE_PAGE) eachEvent(pageOf(stream, from, Math.min(last, from + SQLITE_PAGE - 1)), asRead, f)
+      for (let from = fromRevision; from <= last; from += SQLITE_PAGE) eachEvent(pageOf(stream, from, Math.min(last, from + SQLITE_PAGE - 1)), canonicalType, f)
     },
     async some(stream, revisions, f) {
       for (let i = 0; i < revisions.length; i += SQLITE_PAGE) {

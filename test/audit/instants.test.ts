@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { instantMsIn } from '../../src/ledger/recording-time'
+import { InstantsInOrder, instantMsIn } from '../../src/ledger/recording-time'
 import { dayNumber, instantMs } from '../../src/ledger/time-travel'
 
 /**
@@ -51,6 +51,20 @@ describe('reading recording times and business dates', () => {
     // Read where it lies inside a longer text (the metadata's first characters, stream-reader.ts), with a digit either side.
     for (const text of [...odd, '2021-03-01T02:00:00.000Z', '2021-12-28T23:59:59.999Z'])
       expect(instantMsIn(`{"recordedAt":"1${text}9"`, 16, 16 + text.length), text).toEqual(Date.parse(text))
+  })
+
+  it('given recording times read in row order, days shared and not, odd ones among them, when read by InstantsInOrder, then each equals Date.parse', () => {
+    const times = new InstantsInOrder()
+    const texts: string[] = []
+    // Runs of one day (every 7 minutes), then the next day: as a page's rows come.
+    for (let t = Date.UTC(2021, 1, 26, 23, 0, 0, 1), k = 0; k < 2_000; k++, t += 419_993) texts.push(new Date(t).toISOString())
+    // The same day's text with times out of range, a day Date.UTC rolls over, a day repeated after an odd one, other forms.
+    texts.push(
+      '2021-03-05T24:00:00.000Z', '2021-03-05T23:60:00.000Z', '2021-03-05T23:59:60.000Z', '2021-03-05T2x:00:00.000Z', '2021-03-05T10:00:00.000Z',
+      '2021-02-30T10:00:00.000Z', '2021-02-30T11:00:00.000Z', '2021-13-01T00:00:00.000Z', '2021-13-01T01:00:00.000Z',
+      '0050-01-01T00:00:00.000Z', '0050-01-01T01:00:00.000Z', '2021-03-05 10:00:00.000Z', '2021-03-05T10:00:00.000+08:00', '2021-03-05T10:00:00.000Z', '',
+    )
+    for (const text of texts) expect(times.msIn(`{"recordedAt":"1${text}9"`, 16, 16 + text.length), text).toEqual(Date.parse(text))
   })
 
   it('given business dates well formed and not, when read as day numbers, then each equals the slice-and-Number reading', () => {
