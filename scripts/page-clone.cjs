@@ -15,13 +15,15 @@
  */
 const path = require('node:path')
 const os = require('node:os')
+const fs = require('node:fs')
 const { MessageChannel } = require('node:worker_threads')
 const [root, db, variant = 'as-is'] = process.argv.slice(2)
 const d = (p) => require(path.resolve(root, p))
 const { SqliteEventStore } = d('src/store/sqlite')
 const { sqlitePages } = d('src/ledger/stream-reader')
 const { eachEvent, pageBuffers } = d('src/ledger/event-page')
-const { instantMs } = d('src/ledger/time-travel')
+// recording-time.js since 2026-11-29 (evening); builds before kept instantMs in time-travel.js.
+const { instantMs } = fs.existsSync(path.resolve(root, 'src/ledger/recording-time.js')) ? d('src/ledger/recording-time') : d('src/ledger/time-travel')
 
 /** The page with each `line` value replaced by its index (negative: no value is a negative integer here) in a table sent once. */
 const linesOnce = (p) => {

@@ -1,5 +1,4 @@
-import { availableParallelism, cpus } from 'node:os'
-import { cpuTimes, gateBetween } from '../../src/ledger/core-idle'
+import { gateOver } from '../../src/ledger/core-idle'
 
 /** What the bench waited for before the rebuild: the seconds, whether the machine settled, the busy cores last seen. */
 export interface Settled {
@@ -13,8 +12,6 @@ const LOOK_MS = 250
 /** The longest the bench waits: the figure must be what a user's process meets, not a quiet machine waited for. */
 export const SETTLE_MAX_SECONDS = 10
 
-const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms))
-
 /**
  * Waits, up to SETTLE_MAX_SECONDS, until the machine has a core idle by the read thread's own rule
  * (core-idle.ts) over a look of 250 ms: the measure before the rebuild held both cores (the writes
@@ -25,9 +22,7 @@ export const settleMachine = async (maxSeconds = SETTLE_MAX_SECONDS): Promise<Se
   const t0 = performance.now()
   let busyCores: number | null = null
   for (;;) {
-    const before = cpuTimes()
-    await sleep(LOOK_MS)
-    const gate = gateBetween(before, cpuTimes(), cpus().length, availableParallelism())
+    const gate = await gateOver(LOOK_MS)
     busyCores = gate.busyCores
     const seconds = (performance.now() - t0) / 1000
     if (gate.idle) return { seconds, settled: true, busyCores }

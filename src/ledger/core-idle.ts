@@ -64,9 +64,14 @@ export const gateDecisions = (): { readonly count: number; readonly last: GateDe
  * machine it makes the fold slower, not faster (docs/speed.md, "Rebuild at 1M").
  */
 export const coreIdleNow = async (): Promise<boolean> => {
-  const before = cpuTimes()
-  await new Promise((done) => setTimeout(done, WINDOW_MS))
-  last = gateBetween(before, cpuTimes(), cpus().length, availableParallelism())
+  last = await gateOver(WINDOW_MS)
   decisions++
   return last.idle
+}
+
+/** The gate's rule applied to the machine's CPU time over the next `ms` (the bench's settling looks longer than the gate's 50 ms). */
+export const gateOver = async (ms: number): Promise<GateDecision> => {
+  const before = cpuTimes()
+  await new Promise((done) => setTimeout(done, ms))
+  return gateBetween(before, cpuTimes(), cpus().length, availableParallelism())
 }

@@ -9,7 +9,6 @@ import { PageEvent } from './event-page'
 import { daysColumn } from './revision-column'
 import { digits2, digits4 } from './digits'
 
-export { instantMs } from './recording-time'
 
 /**
  * Which events of a unit-year a time-travel query folds (docs/audit.md, "Time travel").

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { InstantsInOrder, instantMsIn } from '../../src/ledger/recording-time'
-import { dayNumber, instantMs } from '../../src/ledger/time-travel'
+import { InstantsInOrder, instantMs, instantMsIn } from '../../src/ledger/recording-time'
+import { dayNumber } from '../../src/ledger/time-travel'
 
 /**
  * The timeline reads every event's recording time and business date (src/ledger/time-travel.ts)
