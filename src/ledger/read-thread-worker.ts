@@ -1,6 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads'
 import { openDatabase } from '../store/sqlite-driver'
-import { type EventPage, pageBuffers } from './event-page'
+import { pageBuffers } from './event-page'
 import type { ReadReply, ReadRequest } from './read-thread'
 import { sqlitePages } from './stream-reader'
 
@@ -9,7 +9,7 @@ import { sqlitePages } from './stream-reader'
  * file, the same pages as the folding thread reads alone (sqlitePages, stream-reader.ts: by column,
  * event-page.ts), posted as they are read, never more than the credits the folding thread has given back.
  */
-const { path, stream, from, to, page, ahead, batch, credits } = workerData as ReadRequest
+const { path, stream, from, to, page, credits } = workerData as ReadRequest
 const credit = new Int32Array(credits)
 
 const run = async (): Promise<void> => {
@@ -17,26 +17,14 @@ const run = async (): Promise<void> => {
   try {
     db.pragma('busy_timeout = 10000')
     const pageOf = sqlitePages(db)
-    /** Pages read but not yet posted (their credit taken). */
-    let held: EventPage[] = []
-    const post = () => {
-      parentPort!.postMessage({ pages: held } satisfies ReadReply, held.flatMap(pageBuffers))
-      held = []
-    }
     for (let a = from; a <= to; a += page) {
       const columns = pageOf(stream, a, Math.min(to, a + page - 1))
-      if (columns.ids.length === 0) break
+      if (columns.ids.length === 0) return
       // Bounded read-ahead: sleeps while the folding thread holds every page it was given credit for.
       while (Atomics.load(credit, 0) <= 0) Atomics.wait(credit, 0, 0)
-      const left = Atomics.sub(credit, 0, 1) - 1
-      held.push(columns)
-      // A post to a folding thread that holds no page wakes it, and on a busy machine the woken
-      // thread often takes this one's core (docs/speed.md, "Rebuild, the read thread's share"): to
-      // one that has none, pages go `batch` at a time, half the wake-ups for two; to one still
-      // folding (its credit not all back), at once, which wakes nothing and keeps it fed.
-      if (held.length >= batch || ahead - left - held.length > 0) post()
+      Atomics.sub(credit, 0, 1)
+      parentPort!.postMessage({ page: columns } satisfies ReadReply, pageBuffers(columns))
     }
-    if (held.length > 0) post()
   } finally {
     db.close()
   }

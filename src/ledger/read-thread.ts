@@ -23,26 +23,16 @@ export interface ReadRequest {
   readonly from: number
   readonly to: number
   readonly page: number
-  /** Pages read ahead of the one being folded (the credits' start). */
-  readonly ahead: number
-  /** Pages a message, at most, when the folding thread holds none (read-thread-worker.ts). */
-  readonly batch: number
-  /** One Int32: pages the read thread may still read before the folding thread has folded them; one back as each is folded. */
+  /** One Int32: pages the read thread may still post before the folding thread has folded them. */
   readonly credits: SharedArrayBuffer
 }
 
-export type ReadReply = { readonly pages: ReadonlyArray<EventPage> } | { readonly done: true } | { readonly error: string }
+export type ReadReply = { readonly page: EventPage } | { readonly done: true } | { readonly error: string }
 
 /** Events per posted page: as the folding thread's own pages (stream-reader.ts). */
 const PAGE = 1000
 /** Pages read ahead of the one being folded: bounds what waits in memory. */
 const AHEAD = 4
-/**
- * Pages a message when the folding thread is waiting for them: each message to a sleeping thread
- * wakes it, at the cost of the read thread's core on a busy machine; two pages a message halve
- * those wake-ups (docs/speed.md, "Rebuild, the read thread's CPU").
- */
-const BATCH = 2
 
 let started = 0
 
@@ -59,7 +49,7 @@ export const rangeOnThread = (path: string, stream: string, from: number, to: nu
     const credits = new SharedArrayBuffer(4)
     const credit = new Int32Array(credits)
     credit[0] = AHEAD
-    const worker = workerOf({ path, stream, from, to, page: PAGE, ahead: AHEAD, batch: BATCH, credits } satisfies ReadRequest)
+    const worker = workerOf({ path, stream, from, to, page: PAGE, credits } satisfies ReadRequest)
     let settled = false
     const finish = (err?: unknown) => {
       if (settled) return
@@ -73,16 +63,13 @@ export const rangeOnThread = (path: string, stream: string, from: number, to: nu
     worker.on('message', (m: ReadReply) => {
       if ('error' in m) return finish(new Error(m.error))
       if ('done' in m) return finish()
-      for (const page of m.pages) {
-        try {
-          eachEvent(page, typeOf, f)
-        } catch (err) {
-          return finish(err)
-        }
-        // Each page's credit back as soon as it is folded: the read thread may be waiting for it.
-        Atomics.add(credit, 0, 1)
-        Atomics.notify(credit, 0)
+      try {
+        eachEvent(m.page, typeOf, f)
+      } catch (err) {
+        return finish(err)
       }
+      Atomics.add(credit, 0, 1)
+      Atomics.notify(credit, 0)
     })
     worker.on('error', (err) => finish(err))
     worker.on('exit', (code) => finish(new Error(`the stream read thread stopped (exit code ${code})`)))

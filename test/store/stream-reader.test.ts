@@ -180,7 +180,7 @@ describe('reading a long range on a second thread (src/ledger/read-thread.ts)', 
     }
   }, 120_000)
 
-  it('given a fold that is slow on some pages and quick on others (so pages come one at a time to a busy fold and two at a time to a waiting one), when a range that ends mid-page is read on the thread, then every event is read once, in order, equal to the store’s row-by-row read', async () => {
+  it('given a fold that is slow on some pages and quick on others (the read thread now ahead and waiting for credit, now behind), when a range that ends mid-page is read on the thread, then every event is read once, in order, equal to the store’s row-by-row read', async () => {
     await withStore(21_000, async (store) => {
       const whole = await read(portReader(store), 0, 20_499)
       const seen: ReplayEvent[] = []
