@@ -42,8 +42,8 @@ export const plainKeys = (keys: ReadonlyArray<string>): boolean => keys.every((k
 export const scanFlat = (text: string, keys: ReadonlyArray<string>, out: unknown[]): boolean => {
   // Escapes and control characters are looked for only inside the string values, as they are read:
   // everywhere else each character is matched (the plain keys, the structure, a literal, the number
-  // grammar), so none can be there. A whole-text RegExp before the pass cost ≈ 0.12–0.14 s a million
-  // (docs/speed.md, "Rebuild, the read thread's CPU").
+  // grammar), so none can be there. A whole-text RegExp before the pass cost the read thread
+  // ≈ 0.07 s a million more than this (docs/speed.md, "Rebuild, the read thread's CPU").
   if (text.charCodeAt(0) !== OPEN) return false
   if (keys.length === 0) return text.length === 2 && text.charCodeAt(1) === CLOSE
   const start = out.length
