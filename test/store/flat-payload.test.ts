@@ -101,6 +101,46 @@ describe('a flat payload read from its text', () => {
     expect(scanned('{ }', [])).toBe(false)
   })
 
+  it('given an escape or a control character at every position of every string value (first, amid, last, alone), when read, then false and nothing appended; JSON.parse still reads the text', () => {
+    const keys = ['line', 'amount', 'voucher', 'note']
+    const values = ['p16', '1637.27', 'V499999', '']
+    const inserts = ['\\"', '\\\\', '\\n', '\\u0041', '\\/', '\n', '\t', '\u0000', '\u001f']
+    let tried = 0
+    for (let v = 0; v < values.length; v++)
+      for (let at = 0; at <= values[v]!.length; at++)
+        for (const insert of inserts) {
+          const texts = values.map((x, i) => (i === v ? x.slice(0, at) + insert + x.slice(at) : x))
+          const text = `{${keys.map((k, i) => `"${k}":"${texts[i]}"`).join(',')}}`
+          if (!/[\u0000-\u001f]/.test(text)) expect(() => JSON.parse(text), text).not.toThrow()
+          expect(scanned(text, keys), JSON.stringify(text)).toBe(false)
+          tried++
+        }
+    expect(tried).toBe(9 * (4 + 8 + 8 + 1))
+  })
+
+  it('given a text cut short at every position (a string value running to the end of the text included), when read, then false and nothing appended', () => {
+    const text = '{"line":"p16","amount":"1637.27","economicCode":null,"voucher":"V499999","done":true,"n":-1.5e3}'
+    const keys = Object.keys(JSON.parse(text) as object)
+    expect(scanned(text, keys)).toEqual(parsedValues(text))
+    for (let end = 0; end < text.length; end++) expect(scanned(text.slice(0, end), keys), text.slice(0, end)).toBe(false)
+    // A string value's closing quote missing at the very end, and an empty string value last.
+    expect(scanned('{"line":"p16', ['line'])).toBe(false)
+    expect(scanned('{"line":"', ['line'])).toBe(false)
+    expect(scanned('{"line":""}', ['line'])).toEqual([''])
+  })
+
+  it('given non-ASCII string values (CJK, an emoji, a lone surrogate, DEL, C1 controls, line and paragraph separators) at the start, amid and at the end, when read, then the values are JSON.parse’s', () => {
+    for (const x of ['财预〔2021〕933号', '😀', '\ud800', '\udfff', '\u007f', '\u0080', '\u009f', '\u2028', '\u2029', '\uffff'])
+      for (const value of [x, `a${x}b`, `${x}end`, `start${x}`]) {
+        const text = JSON.stringify({ line: value, amount: '1.00', unit: value })
+        // JSON.stringify escapes a lone surrogate (well-formed JSON.stringify): that text is JSON.parse's.
+        if (text.includes('\\')) expect(scanned(text, ['line', 'amount', 'unit'])).toBe(false)
+        else expectSame(text)
+        // Written raw (as an older writer might have): read as JSON.parse reads it.
+        expectSame(`{"line":"${value}","amount":"1.00","unit":"${value}"}`)
+      }
+  })
+
   it('given keys with a quote, a backslash or a control character, then they are not plain (they are written escaped); ordinary keys are', () => {
     expect(plainKeys(['line', 'amount', '金额', ''])).toBe(true)
     expect(plainKeys(['a"b'])).toBe(false)

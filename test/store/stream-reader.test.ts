@@ -180,6 +180,28 @@ describe('reading a long range on a second thread (src/ledger/read-thread.ts)', 
     }
   }, 120_000)
 
+  it('given a fold that is slow on some pages and quick on others (the read thread now ahead and waiting for credit, now behind), when a range that ends mid-page is read on the thread, then every event is read once, in order, equal to the store’s row-by-row read', async () => {
+    await withStore(21_000, async (store) => {
+      const whole = await read(portReader(store), 0, 20_499)
+      const seen: ReplayEvent[] = []
+      const busy = (ms: number) => {
+        const until = performance.now() + ms
+        while (performance.now() < until);
+      }
+      expect(
+        await startsAThread(() =>
+          threaded(store).range(STREAM, 0, 20_499, (e) => {
+            // Every third page's first event holds the fold long enough for the read thread to get ahead.
+            if (e.revision % 3000 === 0) busy(30)
+            seen.push(e)
+          }),
+        ),
+      ).toBe(true)
+      expect(seen).toHaveLength(20_500)
+      expect(seen).toEqual(whole)
+    })
+  }, 120_000)
+
   it('given a damaged payload deep in a long range, when read on the thread, then the read fails naming the stream and revision, and nothing from it on reaches the fold', async () => {
     await withStore(21_000, async (store) => {
       damage(store, 20_345, '{"line": "p1", "amount": ')
