@@ -97,12 +97,25 @@ export const rowOf = (tl: Timeline, c: Crossing, backend: SnapshotBackend): Snap
   return { revision: to, foldVersion: FOLD_VERSION, lastId: last.id, lastHash: last.hash, segment: segmentOf(tl, from, to), refs, reversals: reversalsText, state: JSON.stringify(saved) }
 }
 
-/** The rows of the intervals closed, made one at a time as the write asks for them (those the log no longer holds left out). */
-export function* rowsOf(tl: Timeline, crossings: ReadonlyArray<Crossing>, backend: SnapshotBackend): Generator<SnapshotRow> {
+/**
+ * The rows of some closed intervals, all made before any is written, so that the write lock is
+ * held only for the inserts (sqlite-snapshots.ts `write`): a server's writers never wait for a row
+ * being made. Those the log no longer holds are left out. A row that cannot be made ends the list:
+ * the rows before it come back with its error, so the caller writes a whole prefix and nothing
+ * after it; the timeline's reversals chain stops there (it no longer follows the saved rows).
+ */
+export const rowsOf = (tl: Timeline, crossings: ReadonlyArray<Crossing>, backend: SnapshotBackend): { rows: SnapshotRow[]; failed?: unknown } => {
+  const rows: SnapshotRow[] = []
   for (const c of crossings) {
-    const row = rowOf(tl, c, backend)
-    if (row) yield row
+    try {
+      const row = rowOf(tl, c, backend)
+      if (row) rows.push(row)
+    } catch (failed) {
+      tl.reversalsChain = undefined
+      return { rows, failed }
+    }
   }
+  return { rows }
 }
 
 const parse = <T>(text: string): T | undefined => {
