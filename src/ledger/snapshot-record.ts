@@ -5,7 +5,7 @@ import type { EventStore } from '../store/port'
 import { SqliteEventStore } from '../store/sqlite'
 import { type SqliteLookups, sqliteLookups } from '../store/sqlite-lookups'
 import { type SnapshotRow, type SnapshotSegment, SqliteSnapshots } from '../store/sqlite-snapshots'
-import { lastTrue } from './last-true'
+import { sliceByRevision } from './revision-slice'
 import { JOURNAL_IN_MEMORY, StoreJournal } from './store-journal'
 import type { Crossing, Timeline } from './timeline'
 
@@ -68,17 +68,6 @@ const segmentOf = (tl: Timeline, from: number, to: number): Buffer => {
   return out
 }
 
-/**
- * The reversals folded at revisions from..to: a slice of the timeline's, which are in revision
- * order, found by binary search; a filter of them all for each row made the save of n rows
- * quadratic (50,052 reversals scanned 1,000 times at 1M: docs/speed.md, "Rebuild, the snapshots' save").
- */
-const reversalsBetween = (tl: Timeline, from: number, to: number): Array<[string, number]> => {
-  const all = tl.reversals
-  const before = (r: number) => lastTrue(all.length, (i) => all[i]![1] < r) + 1
-  return all.slice(before(from), before(to + 1))
-}
-
 /** The row of an interval the timeline closed; undefined when the log no longer holds its last event. */
 export const rowOf = (tl: Timeline, c: Crossing, backend: SnapshotBackend): SnapshotRow | undefined => {
   const to = (c.k + 1) * tl.every - 1
@@ -89,7 +78,7 @@ export const rowOf = (tl: Timeline, c: Crossing, backend: SnapshotBackend): Snap
     tl.reversalsChain = undefined
     return undefined
   }
-  const reversals = reversalsBetween(tl, from, to)
+  const reversals = sliceByRevision(tl.reversals, from, to)
   const refs = JSON.stringify({ reversals, creators: tl.dates.createdBetween(from, to) } satisfies SavedRefs)
   const reversalsText = JSON.stringify(reversals)
   const reversalsChain = extendChain(tl, c.k, reversalsText)

@@ -3,7 +3,10 @@ import fc from 'fast-check'
 import * as E from 'fp-ts/Either'
 import { describe, expect, it } from 'vitest'
 import { spentByMonth } from '../../projections/indicators/execution'
-import { FOLD_VERSION, encodeState } from '../../src/domain/budget-year'
+import { FOLD_VERSION, encodeState, evolve, initialState } from '../../src/domain/budget-year'
+import { isKeyedCollection } from '../../src/domain/budget-year/line-table'
+import { readStoredEvent } from '../../src/domain/stored-event'
+import type { RecordedEvent } from '../../src/store/envelope'
 import type { Command, CommandContext } from '../../src/domain/commands'
 import { ledgerDeps } from '../../src/ledger/deps'
 import { loadBudgetYear } from '../../src/ledger/load'
@@ -49,6 +52,25 @@ const rowsOf = (store: Store) =>
   store.database.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'snapshots'").get() === undefined
     ? []
     : (store.database.prepare('SELECT revision, fold_version AS foldVersion, state FROM snapshots WHERE stream = ? ORDER BY revision').all(STREAM) as Array<{ revision: number; foldVersion: number; state: string }>)
+
+/**
+ * Every entity the events create, [collection\u0000key, revision], in revision order: the keys of the
+ * state's keyed collections (the journal aside) that the state before the event lacks.
+ */
+const createdByScan = (events: ReadonlyArray<RecordedEvent>): Array<[string, number]> => {
+  const created: Array<[string, number]> = []
+  let before = initialState()
+  for (const e of events) {
+    const after = evolve(before, readStoredEvent(e, e.metadata.schemaVersion))
+    for (const [c, am] of Object.entries(after)) {
+      const bm = (before as unknown as Record<string, unknown>)[c]
+      if (c === 'journal' || !isKeyedCollection(am) || !isKeyedCollection(bm)) continue
+      for (const key of am.keys()) if (!bm.has(key)) created.push([`${c}\u0000${String(key)}`, e.revision])
+    }
+    before = after
+  }
+  return created
+}
 
 /** A cold process's answer (a new cache on the same file) and the full replay, side by side. */
 const coldAndReplay = async (store: Store, every: number, reversible: ReadonlyArray<string>, at = {}) => {
@@ -183,18 +205,20 @@ describe('persisted snapshots: a cold start from the file', () => {
 })
 
 describe('persisted snapshots: the rows as saved', () => {
-  it('given random years folded by a writer with random intervals, when its rows are read back, then each holds the plain encoding of the snapshot the writer folded and exactly the reversals of its interval', async () => {
+  it('given random years folded by a writer with random intervals, when its rows are read back, then each holds the plain encoding of the snapshot the writer folded and exactly the reversals and the entities created of its interval; and the entities created in any range are those a scan of the states finds', async () => {
     // The save takes an interval's reversals by binary search and makes its rows one at a time
     // (docs/speed.md, "Rebuild, the snapshots' save"): what it writes is what a filter over all
     // reversals and a plain encodeState of every snapshot write.
     let reversalsSeen = 0
+    let creatorsSeen = 0
     await fc.assert(
-      fc.asyncProperty(fc.array(step, { minLength: 8, maxLength: 40 }), fc.integer({ min: 1, max: 7 }), async (steps, every) => {
+      fc.asyncProperty(fc.array(step, { minLength: 8, maxLength: 40 }), fc.integer({ min: 1, max: 7 }), fc.array(fc.tuple(fc.nat(60), fc.nat(60)), { maxLength: 12 }), async (steps, every, ranges) => {
         const db = tempDb('ledger-persisted-')
         const store = new SqliteEventStore(db.path)
         try {
           await (await randomYear(store)).record(steps)
           const tl = await new BudgetYearSnapshots(store, { every, journalInMemory: FEW }).sync(STREAM)
+          const created = createdByScan(await store.readStream(STREAM))
           const rows = store.database
             .prepare('SELECT s.revision, s.refs, s.state, r.reversals FROM snapshots s JOIN snapshot_reversals r USING (stream, every, revision) WHERE s.stream = ? ORDER BY s.revision')
             .all(STREAM) as Array<{ revision: number; refs: string; state: string; reversals: string }>
@@ -205,8 +229,12 @@ describe('persisted snapshots: the rows as saved', () => {
             expect(row.reversals).toBe(reversals)
             expect(JSON.stringify(JSON.parse(row.refs).reversals)).toBe(reversals)
             expect(JSON.stringify(JSON.parse(row.state).state)).toBe(JSON.stringify(encodeState(tl.snapshots[k]!)))
+            expect(JSON.parse(row.refs).creators).toEqual(created.filter(([, r]) => r >= from && r <= row.revision))
             reversalsSeen += JSON.parse(reversals).length
           }
+          // The creators by binary search (time-travel.ts createdBetween) against the scan, ranges past the head and empty ones included.
+          for (const [a, b] of ranges) expect(tl.dates.createdBetween(a, b)).toEqual(created.filter(([, r]) => r >= a && r <= b))
+          creatorsSeen += created.length
         } finally {
           await store.close()
           db.remove()
@@ -215,6 +243,7 @@ describe('persisted snapshots: the rows as saved', () => {
       { numRuns: 25 },
     )
     expect(reversalsSeen).toBeGreaterThan(0)
+    expect(creatorsSeen).toBeGreaterThan(0)
   })
 
   it('given a fold that saves its snapshots in chunks as it goes, when a row cannot be made part-way through a chunk, then the rows before it are whole and readable, none after it is written, and the read answers; when none fails, all are', async () => {
