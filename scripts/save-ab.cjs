@@ -11,6 +11,8 @@
  * (not the CLI) with the read thread forced on or off, so that the save's overlap with the read
  * thread can be measured on a machine whose gate would refuse it (docs/speed.md, "Rebuild, saved
  * during the fold"); the line adds the folding and the read thread's CPU.
+ * It also says how long the writes of snapshot rows held the write lock (the longest, and all of them)
+ * and the folding thread's CPU when the last event was folded.
  *   (child: node scripts/save-ab.cjs --child <dist> <ledger> on|off)
  */
 const { spawnSync } = require('node:child_process')
@@ -35,6 +37,18 @@ const child = async (dist, ledger, thread) => {
   const { BudgetYearSnapshots } = d('src/ledger/snapshots')
   const { sqliteReader } = d('src/ledger/stream-reader')
   const { watchReadThread } = d('src/ledger/read-thread-watch')
+  // How long each write of snapshot rows holds the write lock: its transaction (the rows made inside it, or before).
+  const { SqliteSnapshots } = d('src/store/sqlite-snapshots')
+  const write = SqliteSnapshots.prototype.write
+  const locks = []
+  SqliteSnapshots.prototype.write = function (...args) {
+    const t = performance.now()
+    try {
+      return write.apply(this, args)
+    } finally {
+      locks.push(performance.now() - t)
+    }
+  }
   const store = new SqliteEventStore(ledger)
   // SAVE_AB_CHUNK: snapshots saved per transaction during the fold (a build before it saves them all after the fold).
   const snaps = new BudgetYearSnapshots(store, { reader: sqliteReader(store.database, { readThread: thread === 'on' }), ...(process.env.SAVE_AB_CHUNK ? { saveChunk: Number(process.env.SAVE_AB_CHUNK) } : {}) })
@@ -46,12 +60,17 @@ const child = async (dist, ledger, thread) => {
   const main0 = threadCpu(process.pid)
   const t0 = performance.now()
   let folded = t0
-  const r = await snaps.rebuild('budget-990001-2021', () => (folded = performance.now()))
+  // The folding thread's CPU when the last event is folded (the saves during the fold included, the last chunk's not).
+  let foldCpu = 0
+  const r = await snaps.rebuild('budget-990001-2021', () => {
+    folded = performance.now()
+    foldCpu = threadCpu(process.pid) - main0
+  })
   const end = performance.now()
   clearInterval(timer)
   const readCpu = Math.max(0, ...[...workers.values()].filter((c) => c >= 0.5))
   const seconds = (end - t0) / 1000
-  console.log(JSON.stringify([{ ...r, seconds, foldSeconds: (folded - t0) / 1000, eventsPerSecond: Math.round(r.events / seconds), readThread: seen(), mainCpu: threadCpu(process.pid) - main0, readCpu }]))
+  console.log(JSON.stringify([{ ...r, seconds, foldSeconds: (folded - t0) / 1000, eventsPerSecond: Math.round(r.events / seconds), readThread: seen(), mainCpu: threadCpu(process.pid) - main0, foldCpu, readCpu, writes: locks.length, lockMaxMs: Math.max(...locks), lockS: locks.reduce((a, b) => a + b, 0) / 1000 }]))
   await store.close()
 }
 if (process.argv[2] === '--child') {
@@ -85,7 +104,7 @@ const run = (side, dist) => {
   const [user, sys, rss] = fs.readFileSync(times, 'utf8').trim().split('\n').at(-1).split(' ').map(Number)
   const rows = digest(copy)
   for (const x of ['', '-wal', '-shm']) fs.rmSync(copy + x, { force: true })
-  console.log(`${side} load ${load}  s ${r.seconds.toFixed(2)}  fold ${r.foldSeconds.toFixed(2)}  save ${(r.seconds - r.foldSeconds).toFixed(2)}  events/s ${r.eventsPerSecond}  cpu ${(user + sys).toFixed(2)} s  rss ${Math.round(rss / 1024)} MB  thread ${r.readThread.ran}${r.mainCpu === undefined ? '' : `  folding ${r.mainCpu.toFixed(2)} s  read ${r.readCpu.toFixed(2)} s`}  rows ${rows}`)
+  console.log(`${side} load ${load}  s ${r.seconds.toFixed(2)}  fold ${r.foldSeconds.toFixed(2)}  save ${(r.seconds - r.foldSeconds).toFixed(2)}  events/s ${r.eventsPerSecond}  cpu ${(user + sys).toFixed(2)} s  rss ${Math.round(rss / 1024)} MB  thread ${r.readThread.ran}${r.mainCpu === undefined ? '' : `  folding ${r.mainCpu.toFixed(2)} s (${r.foldCpu.toFixed(2)} at the last event)  read ${r.readCpu.toFixed(2)} s  writes ${r.writes}, lock ≤ ${r.lockMaxMs.toFixed(1)} ms, ${r.lockS.toFixed(2)} s in all`}  rows ${rows}`)
   return rows
 }
 const digests = new Set()
