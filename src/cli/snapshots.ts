@@ -42,7 +42,7 @@ export interface Rebuilt {
   readonly events: number
   readonly snapshots: number
   readonly seconds: number
-  /** Of those, the fold's (the log read and folded, the as-of index built, the snapshots it closed saved on the way); the rest is the last chunk's save. */
+  /** Of those, the fold's (the log read and folded, the as-of index built, the snapshots it closed saved on the way); the rest is the last chunk's save and the checkpoint. */
   readonly foldSeconds: number
   readonly eventsPerSecond: number
   readonly readThread: ReadThreadSeen

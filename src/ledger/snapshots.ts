@@ -365,9 +365,9 @@ export class BudgetYearSnapshots {
   /**
    * Saves every snapshot of a stream again from a full fold of the log (`budget-ledger snapshots
    * rebuild`): the stream's saved rows are deleted first, so none of another fold version or
-   * interval is left; the snapshots are saved as the fold closes them. `onProgress` hears the events
-   * folded so far, the last time when every event is folded, before the last chunk's save. Needs a
-   * writable SQLite store.
+   * interval is left; the snapshots are saved as the fold closes them, and the file checkpointed
+   * once after. `onProgress` hears the events folded so far, the last time when every event is
+   * folded, before the last chunk's save. Needs a writable SQLite store.
    */
   async rebuild(stream: string, onProgress: (folded: number, total: number) => void = () => undefined): Promise<{ events: number; snapshots: number }> {
     if (!this.backend?.rows.writable) throw new Error(`this store keeps no snapshots of its own (${this.store.kind}, or opened to read)`)
@@ -377,9 +377,11 @@ export class BudgetYearSnapshots {
     const run = (this.timelines.get(stream)?.lock ?? Promise.resolve()).then(async () => {
       const head = await this.store.streamRevision(stream)
       backend.rows.clear(stream)
-      await this.foldSaving(t, head, () => {
-        if (t.count % 10_000 === 0 || t.count === head + 1) onProgress(t.count, head + 1)
-      })
+      await backend.rows.checkpointedOnce(() =>
+        this.foldSaving(t, head, () => {
+          if (t.count % 10_000 === 0 || t.count === head + 1) onProgress(t.count, head + 1)
+        }),
+      )
       this.timelines.delete(stream)
       this.timelines.set(stream, t)
       this.newest = stream

@@ -275,7 +275,11 @@ describe('persisted snapshots: the rows as saved', () => {
       for (const r of whole.slice(0, 3)) expect(rows.state(STREAM, 1, r.revision, FOLD_VERSION)).toBe(r.state)
       // None fails: a rebuild in chunks writes every row, the same bytes as the writer's save of them all.
       const writer = new BudgetYearSnapshots(store, { every: 1, journalInMemory: FEW, saveChunk: 2 })
+      const checkpointEvery = store.database.pragma('wal_autocheckpoint', { simple: true })
       await writer.rebuild(STREAM)
+      // Checkpointed once after the rebuild, then the connection checkpoints as before.
+      expect(store.database.pragma('wal_autocheckpoint', { simple: true })).toBe(checkpointEvery)
+      expect(checkpointEvery).toBeGreaterThan(0)
       expect(counts()).toEqual({ rows: whole.length, reversals: whole.length })
       expect(joined()).toEqual(whole)
     } finally {
