@@ -42,7 +42,7 @@ export interface Rebuilt {
   readonly events: number
   readonly snapshots: number
   readonly seconds: number
-  /** Of those, the fold's (the log read and folded, the as-of index built); the rest is the snapshots' save. */
+  /** Of those, the fold's (the log read and folded, the as-of index built, the snapshots it closed saved on the way); the rest is the last chunk's save and the checkpoint. */
   readonly foldSeconds: number
   readonly eventsPerSecond: number
   readonly readThread: ReadThreadSeen
@@ -66,7 +66,8 @@ export const registerSnapshots = (cli: Cli, io: CliIo): void => {
           const progress = progressPrinter<{ phase: string; folded: number; total: number }>(io, (p) => `${p.phase}: ${p.folded} of ${p.total} events folded`)
           const seen = watchReadThread()
           const t0 = performance.now()
-          // The last progress is heard when every event is folded, before the snapshots are saved.
+          // The last progress is heard when every event is folded, before the last chunk of snapshots is
+          // saved (the others are saved during the fold: BudgetYearSnapshots.rebuild).
           let folded = t0
           const r = await snapshotsFor(store).rebuild(stream, (n, total) => {
             folded = performance.now()

@@ -5,7 +5,7 @@ import type { EventStore } from '../store/port'
 import { SqliteEventStore } from '../store/sqlite'
 import { type SqliteLookups, sqliteLookups } from '../store/sqlite-lookups'
 import { type SnapshotRow, type SnapshotSegment, SqliteSnapshots } from '../store/sqlite-snapshots'
-import { lastTrue } from './last-true'
+import { sliceByRevision } from './revision-slice'
 import { JOURNAL_IN_MEMORY, StoreJournal } from './store-journal'
 import type { Crossing, Timeline } from './timeline'
 
@@ -68,17 +68,6 @@ const segmentOf = (tl: Timeline, from: number, to: number): Buffer => {
   return out
 }
 
-/**
- * The reversals folded at revisions from..to: a slice of the timeline's, which are in revision
- * order, found by binary search; a filter of them all for each row made the save of n rows
- * quadratic (50,052 reversals scanned 1,000 times at 1M: docs/speed.md, "Rebuild, the snapshots' save").
- */
-const reversalsBetween = (tl: Timeline, from: number, to: number): Array<[string, number]> => {
-  const all = tl.reversals
-  const before = (r: number) => lastTrue(all.length, (i) => all[i]![1] < r) + 1
-  return all.slice(before(from), before(to + 1))
-}
-
 /** The row of an interval the timeline closed; undefined when the log no longer holds its last event. */
 export const rowOf = (tl: Timeline, c: Crossing, backend: SnapshotBackend): SnapshotRow | undefined => {
   const to = (c.k + 1) * tl.every - 1
@@ -89,7 +78,7 @@ export const rowOf = (tl: Timeline, c: Crossing, backend: SnapshotBackend): Snap
     tl.reversalsChain = undefined
     return undefined
   }
-  const reversals = reversalsBetween(tl, from, to)
+  const reversals = sliceByRevision(tl.reversals, from, to)
   const refs = JSON.stringify({ reversals, creators: tl.dates.createdBetween(from, to) } satisfies SavedRefs)
   const reversalsText = JSON.stringify(reversals)
   const reversalsChain = extendChain(tl, c.k, reversalsText)
@@ -97,12 +86,25 @@ export const rowOf = (tl: Timeline, c: Crossing, backend: SnapshotBackend): Snap
   return { revision: to, foldVersion: FOLD_VERSION, lastId: last.id, lastHash: last.hash, segment: segmentOf(tl, from, to), refs, reversals: reversalsText, state: JSON.stringify(saved) }
 }
 
-/** The rows of the intervals closed, made one at a time as the write asks for them (those the log no longer holds left out). */
-export function* rowsOf(tl: Timeline, crossings: ReadonlyArray<Crossing>, backend: SnapshotBackend): Generator<SnapshotRow> {
+/**
+ * The rows of some closed intervals, all made before any is written, so that the write lock is
+ * held only for the inserts (sqlite-snapshots.ts `write`): a server's writers never wait for a row
+ * being made. Those the log no longer holds are left out. A row that cannot be made ends the list:
+ * the rows before it come back with its error, so the caller writes a whole prefix and nothing
+ * after it; the timeline's reversals chain stops there (it no longer follows the saved rows).
+ */
+export const rowsOf = (tl: Timeline, crossings: ReadonlyArray<Crossing>, backend: SnapshotBackend): { rows: SnapshotRow[]; failed?: unknown } => {
+  const rows: SnapshotRow[] = []
   for (const c of crossings) {
-    const row = rowOf(tl, c, backend)
-    if (row) yield row
+    try {
+      const row = rowOf(tl, c, backend)
+      if (row) rows.push(row)
+    } catch (failed) {
+      tl.reversalsChain = undefined
+      return { rows, failed }
+    }
   }
+  return { rows }
 }
 
 const parse = <T>(text: string): T | undefined => {

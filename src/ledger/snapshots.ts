@@ -54,9 +54,18 @@ export interface SnapshotOptions {
    * read from the log by id when a reversal names them (store-journal.ts). Other stores hold all.
    */
   readonly journalInMemory?: number
+  /** Snapshots saved per transaction while a fold runs (default SAVE_CHUNK). */
+  readonly saveChunk?: number
 }
 
 export const DEFAULT_SNAPSHOT_EVERY = 1000
+/**
+ * Snapshots saved together while a fold runs: each chunk's rows are made, then written in one short
+ * transaction, on the folding thread while the read thread reads ahead (docs/speed.md, "Rebuild,
+ * saved during the fold"). Small: a chunk (≈ 1–2 ms a row) is a short pause of the fold and a short
+ * hold of the write lock, with 16 encoded states in memory; chunks of 4 and 64 cost the same CPU.
+ */
+export const SAVE_CHUNK = 16
 /** A fold from the start has no reversals of a snapshot to know. */
 const NO_REVERSALS: ReadonlyMap<string, number> = new Map()
 const ignore = (): undefined => undefined
@@ -95,6 +104,7 @@ export class BudgetYearSnapshots {
   /** Where a head's journal reads the entries it no longer holds; undefined: it holds them all. */
   private readonly log: SqliteLookups | undefined
   private readonly journalInMemory: number
+  private readonly saveChunk: number
   /** Streams answered by a cold read (cold-read.ts) and not kept since: what stats() says of them. */
   private readonly coldRead = new Map<string, { events: number; snapshots: number; folded: number; restoredFrom: number | null }>()
 
@@ -109,6 +119,7 @@ export class BudgetYearSnapshots {
     this.maxStreams = Math.max(1, Math.floor(options.maxStreams ?? DEFAULT_SNAPSHOT_STREAMS))
     this.log = this.backend?.log ?? logLookupsOf(store)
     this.journalInMemory = Math.max(1, Math.floor(options.journalInMemory ?? JOURNAL_IN_MEMORY))
+    this.saveChunk = Math.max(1, Math.floor(options.saveChunk ?? SAVE_CHUNK))
   }
 
   /** A timeline to fold a stream from its start, its head's journal lean where the log can be read back by id. */
@@ -159,7 +170,6 @@ export class BudgetYearSnapshots {
       const backend = this.backend
       if (t.count === 0 && head >= 0 && backend) await timeFold('snapshot-load', async () => (restoreTimeline(t, head, backend, this.journalInMemory) ? t.count : 0))
       if (head >= t.count) await timeFold('catch-up', () => this.fold(t, head))
-      await this.save(t)
       t.seen = seen
       return t
     })
@@ -170,27 +180,55 @@ export class BudgetYearSnapshots {
 
   private async fold(t: Timeline, head: number): Promise<number> {
     const from = t.count
-    await this.reader.range(t.stream, from, head, (e) => t.fold(e))
+    await this.foldSaving(t, head)
     return t.count - from
   }
 
   /**
-   * Saves the snapshots of the intervals folded since the last save. Outside any append, and never
-   * failing the read or command that folded them: a snapshot not saved is only a slower next start.
+   * Folds the timeline up to `head` and saves its snapshots as the fold closes them, a chunk at a
+   * time, while the read thread reads the next pages: the save fills the time the folding thread
+   * would spend waiting for them (docs/speed.md, "Rebuild, saved during the fold"); the last chunk
+   * is saved after the fold. `folded` hears each event folded, before any save it closes.
    */
-  private async save(t: Timeline): Promise<void> {
+  private async foldSaving(t: Timeline, head: number, folded: () => void = ignore): Promise<void> {
+    const saving = t.crossings !== undefined
+    try {
+      await this.reader.range(t.stream, t.count, head, (e) => {
+        t.fold(e)
+        folded()
+        if (t.crossings && t.crossings.length >= this.saveChunk) this.save(t)
+      })
+      this.save(t)
+    } finally {
+      // A save that failed stopped this fold's (none written after a row not made); the next fold saves again.
+      if (saving) t.crossings ??= []
+    }
+  }
+
+  /**
+   * Saves the snapshots of the intervals folded since the last save: their rows made first, then
+   * written in one transaction. Never fails the read or command that folded them: a snapshot not
+   * saved is only a slower next start. A row that cannot be made: the rows before it are written,
+   * and no more in this fold (rows are saved in order: snapshot-record.ts `extendChain`).
+   */
+  private save(t: Timeline): void {
     const crossings = t.crossings
     const backend = this.backend
     if (!crossings?.length || !backend) return
     t.crossings = []
-    try {
-      await timeFold('snapshot-save', async () => {
-        backend.rows.write(t.stream, t.every, rowsOf(t, crossings, backend))
-        return crossings.length * t.every
-      })
-    } catch {
-      /* derived data: the next writer saves it */
-    }
+    // Runs at once: nothing in it awaits (timeFold only times it).
+    void timeFold('snapshot-save', async () => {
+      try {
+        const { rows, failed } = rowsOf(t, crossings, backend)
+        backend.rows.write(t.stream, t.every, rows)
+        if (failed !== undefined) t.crossings = undefined
+      } catch {
+        // Derived data: the next writer saves it.
+        t.crossings = undefined
+        t.reversalsChain = undefined
+      }
+      return crossings.length * t.every
+    })
   }
 
   /** Snapshot k of a timeline: in memory, else read from the store, else folded from the one before. */
@@ -327,7 +365,9 @@ export class BudgetYearSnapshots {
   /**
    * Saves every snapshot of a stream again from a full fold of the log (`budget-ledger snapshots
    * rebuild`): the stream's saved rows are deleted first, so none of another fold version or
-   * interval is left. `onProgress` hears the events folded so far. Needs a writable SQLite store.
+   * interval is left; the snapshots are saved as the fold closes them, and the file checkpointed
+   * once after. `onProgress` hears the events folded so far, the last time when every event is
+   * folded, before the last chunk's save. Needs a writable SQLite store.
    */
   async rebuild(stream: string, onProgress: (folded: number, total: number) => void = () => undefined): Promise<{ events: number; snapshots: number }> {
     if (!this.backend?.rows.writable) throw new Error(`this store keeps no snapshots of its own (${this.store.kind}, or opened to read)`)
@@ -337,12 +377,11 @@ export class BudgetYearSnapshots {
     const run = (this.timelines.get(stream)?.lock ?? Promise.resolve()).then(async () => {
       const head = await this.store.streamRevision(stream)
       backend.rows.clear(stream)
-      await this.reader.range(stream, 0, head, (e) => {
-        t.fold(e)
-        if (t.count % 10_000 === 0) onProgress(t.count, head + 1)
-      })
-      onProgress(t.count, head + 1)
-      await this.save(t)
+      await backend.rows.checkpointedOnce(() =>
+        this.foldSaving(t, head, () => {
+          if (t.count % 10_000 === 0 || t.count === head + 1) onProgress(t.count, head + 1)
+        }),
+      )
       this.timelines.delete(stream)
       this.timelines.set(stream, t)
       this.newest = stream

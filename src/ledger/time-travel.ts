@@ -8,6 +8,7 @@ import { VERSIONED_TYPES } from '../domain/event-versions'
 import { PageEvent } from './event-page'
 import { daysColumn } from './revision-column'
 import { digits2, digits4 } from './digits'
+import { sliceByRevision } from './revision-slice'
 
 
 /**
@@ -66,12 +67,22 @@ export class BusinessDates {
   readonly byRevision = daysColumn()
   /** Creator revision of each entity, by "collection\u0000key". */
   private readonly creators = new Map<string, number>()
+  /**
+   * The same, in the order they were created: revision order, since the domain never removes an
+   * entity (a key is created once), so an interval's are found by binary search (sliceByRevision).
+   */
+  private readonly created: Array<[entity: string, revision: number]> = []
   /** The latest business date any entity of a collection was created on. */
   private readonly latestCreator = new Map<string, number>()
 
   /** The entities created by events from..to (revisions, inclusive): what a persisted snapshot's interval adds. */
   createdBetween(from: number, to: number): Array<[entity: string, revision: number]> {
-    return [...this.creators].filter(([, r]) => r >= from && r <= to)
+    return sliceByRevision(this.created, from, to)
+  }
+
+  private create(id: string, revision: number): void {
+    this.creators.set(id, revision)
+    this.created.push([id, revision])
   }
 
   /**
@@ -82,7 +93,7 @@ export class BusinessDates {
   restore(byRevision: ReadonlyArray<ArrayBufferView>, creators: ReadonlyArray<[entity: string, revision: number]>): void {
     this.byRevision.restore(byRevision)
     for (const [id, r] of creators) {
-      this.creators.set(id, r)
+      this.create(id, r)
       const c = id.slice(0, id.indexOf('\u0000'))
       const day = this.byRevision.at(r) ?? 0
       if ((this.latestCreator.get(c) ?? 0) < day) this.latestCreator.set(c, day)
@@ -136,7 +147,7 @@ export class BusinessDates {
     }
     if (created)
       for (const [c, id] of created) {
-        this.creators.set(id, e.revision)
+        this.create(id, e.revision)
         if ((this.latestCreator.get(c) ?? 0) < day) this.latestCreator.set(c, day)
       }
     this.byRevision.set(e.revision, day)

@@ -42,7 +42,7 @@ export class Timeline {
   spentByMonth = new Map<string, Fen>()
   /** Every reversal folded: [reversed event id, revision of the reversal], in revision order. */
   readonly reversals: Array<[string, number]> = []
-  /** Intervals closed since the last save, when this process saves snapshots (undefined: it does not). */
+  /** Intervals closed since the last save, when this process saves snapshots (undefined: it does not, or a save failed in this fold). */
   crossings: Crossing[] | undefined
   /** Events folded by this process for this stream (the head and query tails): for diagnostics. */
   folded = 0

@@ -73,7 +73,7 @@ export class SqliteSnapshots {
 
   private readonly prepared = new Map<string, Database.Statement>()
 
-  /** A read prepared once per connection: a cold read asks for a dozen rows one by one (src/ledger/cold-read.ts). */
+  /** A statement prepared once per connection: a cold read asks for a dozen rows one by one (src/ledger/cold-read.ts), a rebuild writes many chunks. */
   private statement(sql: string): Database.Statement {
     let s = this.prepared.get(sql)
     if (!s) this.prepared.set(sql, (s = this.db.prepare(sql)))
@@ -157,31 +157,46 @@ export class SqliteSnapshots {
    * them on its main thread, where an fsync stops every request (docs/speed.md, "Writes, waking the
    * committer"). In WAL mode such a commit is never torn, only possibly lost to a power cut, and
    * the next event commit's fsync (synchronous=FULL, the same WAL file) makes it durable with it;
-   * one lost is rebuilt from the log, never trusted over it.
+   * one lost is rebuilt from the log, never trusted over it. The rows are made before (a few at a
+   * time: src/ledger/snapshots.ts `save`), so the write lock is held for the inserts alone.
    */
-  write(stream: string, every: number, rows: Iterable<SnapshotRow>): void {
-    // Rows may be made as they are written (snapshots.ts `save`): one row's text in memory at a
-    // time, not all of them (docs/speed.md, "Rebuild, the snapshots' save").
-    const each = rows[Symbol.iterator]()
-    const first = each.next()
-    if (first.done) return
+  write(stream: string, every: number, rows: ReadonlyArray<SnapshotRow>): void {
+    if (rows.length === 0) return
     this.db.exec(SCHEMA)
-    const insert = this.db.prepare(
+    // Prepared once per connection, after the tables exist: a rebuild writes in many small transactions.
+    const insert = this.statement(
       'INSERT OR REPLACE INTO snapshots (stream, every, revision, fold_version, last_id, last_hash, segment, refs, segment_digest, state, state_digest) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     )
-    const reversals = this.db.prepare('INSERT OR REPLACE INTO snapshot_reversals (stream, every, revision, fold_version, reversals) VALUES (?, ?, ?, ?, ?)')
+    const reversals = this.statement('INSERT OR REPLACE INTO snapshot_reversals (stream, every, revision, fold_version, reversals) VALUES (?, ?, ?, ?, ?)')
     const synchronous = this.db.pragma('synchronous', { simple: true }) as number
     this.db.pragma('synchronous = NORMAL')
     try {
       this.db.transaction(() => {
-        for (let next: IteratorResult<SnapshotRow> = first; !next.done; next = each.next()) {
-          const r = next.value
+        for (const r of rows) {
           insert.run(stream, every, r.revision, r.foldVersion, r.lastId, r.lastHash, r.segment, r.refs, segmentDigest(r.segment, r.refs), r.state, sha256(r.state))
           reversals.run(stream, every, r.revision, r.foldVersion, r.reversals)
         }
       })()
     } finally {
       this.db.pragma(`synchronous = ${synchronous}`)
+    }
+  }
+
+  /**
+   * Runs `f`, which writes rows in many small transactions (a rebuild: src/ledger/snapshots.ts), with
+   * this connection's WAL auto-checkpoint off, then checkpoints once (PASSIVE) and turns it back on:
+   * one checkpoint of the ≈ 50 MB a rebuild of 1M writes, as one transaction had, not one every
+   * 1,000 pages, each with its fsyncs, stalling the fold (docs/speed.md, "Rebuild, saved during the
+   * fold"). Only for a connection that commits nothing else meanwhile (the CLI's).
+   */
+  async checkpointedOnce<T>(f: () => Promise<T>): Promise<T> {
+    const pages = this.db.pragma('wal_autocheckpoint', { simple: true }) as number
+    this.db.pragma('wal_autocheckpoint = 0')
+    try {
+      return await f()
+    } finally {
+      this.db.pragma(`wal_autocheckpoint = ${pages}`)
+      this.db.pragma('wal_checkpoint(PASSIVE)')
     }
   }
 
