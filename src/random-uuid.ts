@@ -40,10 +40,10 @@ export const randomUUID = (): string => uuid(0x40, 0)
 /**
  * A time-ordered (version 7, RFC 9562) UUID: the Unix time in milliseconds (48 bits), then 74
  * random bits. Event ids are these, because the events table's UNIQUE index on `id` is a B-tree
- * in id order: random ids put each event of a group commit on its own leaf page of that index (a
- * group of 40 dirtied ≈ 40 pages, each written to the WAL, fsynced and checkpointed), ids that
- * grow with time put a group's events on the index's last page or two (docs/speed.md, "Writes,
- * CPU a command"). Ids minted in one millisecond are in random order among themselves, and a
+ * in id order: random ids put each event of a group commit on a leaf page of that index of its
+ * own (up to a page an event, each written to the WAL, fsynced and checkpointed), ids that grow
+ * with time put a group's events on the index's last page or two (docs/speed.md, "Writes, CPU a
+ * command": the commit worker's CPU a command ×0.81). Ids minted in one millisecond are in random order among themselves, and a
  * clock set back only puts the next ids among earlier ones: the order is for locality, nothing
  * relies on it.
  */
