@@ -13,7 +13,11 @@
  *   no-idem-index     the idempotency key's index (its json_valid/json_extract expression) dropped
  *   no-merkle-check   the Merkle nodes' BEFORE INSERT trigger dropped
  *   no-leaf-json      the leaf's canonical JSON replaced by the event's id (the row still parsed, the leaf hashed)
- * The variants are for pricing only: each one removes a guarantee.
+ * The variants are for pricing only: each one removes a guarantee. Two more change only the events'
+ * ids, which otherwise are `ev-<group>-<i>` and so grow as the groups do (docs/speed.md, "Writes, CPU a command"):
+ *   random-ids        version-4 UUIDs, as the server minted them before: each lands anywhere in the id index
+ *   time-ids          version-7 UUIDs (the milliseconds first), as it mints them now
+ * LEDGER_FILE=<ledger>: each entry's file starts as a copy of it (e.g. the 1M bench ledger) instead of empty.
  *
  *   node scripts/commit-sql-ab.cjs <bench ledger to take events from> <groups> <warm-up groups> <dist dir>=<variant> …
  *   e.g. … /work/wt/A/dist=base dist=base dist=no-leaf-json
@@ -29,6 +33,8 @@ const DROP = {
   'no-idem-index': 'DROP INDEX events_idempotency_key',
   'no-merkle-check': 'DROP TRIGGER merkle_append_only_replace',
   'no-leaf-json': '',
+  'random-ids': '',
+  'time-ids': '',
 }
 /** One checkout's build, loaded once whatever its entries: its modules, and the switch of its leaf's canonical JSON. */
 const builds = new Map()
@@ -60,17 +66,27 @@ const warm = Number(warmArg)
 const src = openDatabase(source, { readonly: true })
 const rows = src.prepare('SELECT type, data, metadata FROM events WHERE position > 1000 ORDER BY position LIMIT ?').all((groups + warm) * GROUP)
 src.close()
-/** Group g, for any entry's file: the same events each time. */
-const batchesOf = (g) =>
+const { randomUUID } = require('node:crypto')
+/** A version-7 UUID of now: the milliseconds' 12 hex digits, then a random UUID's digits after its version digit, version 7. */
+const timeOrderedId = () => {
+  const ms = Date.now().toString(16).padStart(12, '0')
+  const r = randomUUID()
+  return `${ms.slice(0, 8)}-${ms.slice(8)}-7${r.slice(15)}`
+}
+const idOf = (variant, g, i) => (variant === 'random-ids' ? randomUUID() : variant === 'time-ids' ? timeOrderedId() : `ev-${g}-${i}`)
+/** Group g, for any entry's file: the same events each time (but for the ids of the id variants). */
+const batchesOf = (g, variant) =>
   Array.from({ length: GROUP }, (_, i) => {
     const r = rows[(g * GROUP + i) % rows.length]
     const { hash: _h, prevHash: _p, ...metadata } = JSON.parse(r.metadata)
-    return { stream: `unit-${(g * GROUP + i) % STREAMS}-2026`, expected: 'any', events: [{ id: `ev-${g}-${i}`, type: r.type, data: JSON.parse(r.data), metadata }] }
+    return { stream: `unit-${(g * GROUP + i) % STREAMS}-2026`, expected: 'any', events: [{ id: idOf(variant, g, i), type: r.type, data: JSON.parse(r.data), metadata }] }
   })
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'commit-sql-'))
 const files = entries.map(({ root, variant, build: b }, i) => {
-  const db = b.openDatabase(path.join(dir, `ledger-${i}.db`))
+  const file = path.join(dir, `ledger-${i}.db`)
+  if (process.env.LEDGER_FILE) fs.copyFileSync(process.env.LEDGER_FILE, file)
+  const db = b.openDatabase(file)
   db.pragma('journal_mode = WAL')
   b.applySchema(db)
   b.applyTreeSchema(db)
@@ -79,7 +95,7 @@ const files = entries.map(({ root, variant, build: b }, i) => {
   return { name: `${root}=${variant}`, variant, build: b, db, appender: new b.SqliteAppender(db), cpuUs: 0 }
 })
 const commit = (f, g) => {
-  const batches = batchesOf(g)
+  const batches = batchesOf(g, f.variant)
   f.build.leafJson = f.variant !== 'no-leaf-json'
   const before = process.cpuUsage()
   const outcomes = f.appender.appendGroup(batches)
@@ -95,8 +111,8 @@ for (let g = warm; g < warm + groups; g++)
     f.cpuUs += commit(f, g)
   }
 const nodes = files.map((f) => f.db.prepare('SELECT count(*) AS n FROM merkle_nodes').get().n)
-// Every entry stored the same events: the same tree, byte for byte, where the leaves were not switched off.
-const roots = files.filter((f) => f.variant !== 'no-leaf-json').map((f) => f.db.prepare('SELECT hex(hash) AS h FROM merkle_nodes WHERE level = 0 ORDER BY idx DESC LIMIT 1').get().h)
+// Every entry stored the same events: the same tree, byte for byte, where the leaves were not switched off nor the ids other.
+const roots = files.filter((f) => !['no-leaf-json', 'random-ids', 'time-ids'].includes(f.variant)).map((f) => f.db.prepare('SELECT hex(hash) AS h FROM merkle_nodes WHERE level = 0 ORDER BY idx DESC LIMIT 1').get().h)
 if (new Set(roots).size > 1) throw new Error(`the entries' last leaves differ: ${roots.join(' ')}`)
 for (const f of files) f.db.close()
 fs.rmSync(dir, { recursive: true, force: true })

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto'
+import { timeOrderedUUID } from '../random-uuid'
 import { type OwnClaim, OWN_CLAIMED, OWN_RELEASED, claimHolder, ownClaimOf, ownClaimStream, secondOwnRefusal } from '../domain/department-own'
 import type { EventMetadata, NewEvent } from '../store/envelope'
 import type { AppendBatch, AppendResult, EventStore, ExpectedRevision } from '../store/port'
@@ -62,7 +62,7 @@ export class OwnClaimTaken extends Error {
   }
 }
 
-const claimEvent = (type: string, claim: OwnClaim, metadata: EventMetadata): NewEvent => ({ id: randomUUID(), type, data: { ...claim }, metadata })
+const claimEvent = (type: string, claim: OwnClaim, metadata: EventMetadata): NewEvent => ({ id: timeOrderedUUID(), type, data: { ...claim }, metadata })
 
 /**
  * The append of an opening of a 本级, with its claim. The claim stream is read, and if another unit

@@ -1,4 +1,4 @@
-import { randomUUID } from '../random-uuid'
+import { timeOrderedUUID } from '../random-uuid'
 import type { EventStore } from '../store/port'
 
 /** What the application layer needs from the outside world, injectable for tests. */
@@ -6,6 +6,7 @@ export interface LedgerDeps {
   readonly store: EventStore
   /** Recording time; tests inject a clock to record events "on" chosen days. */
   readonly now: () => Date
+  /** An event's id: a time-ordered UUID (random-uuid.ts says why). */
   readonly newId: () => string
   /**
    * Commands that arrive together are committed together (group-commit.ts): on in the server
@@ -17,7 +18,7 @@ export interface LedgerDeps {
 export const ledgerDeps = (store: EventStore, overrides: Partial<Omit<LedgerDeps, 'store'>> = {}): LedgerDeps => ({
   store,
   now: overrides.now ?? (() => new Date()),
-  newId: overrides.newId ?? randomUUID,
+  newId: overrides.newId ?? timeOrderedUUID,
   ...(overrides.groupCommit ? { groupCommit: true } : {}),
 })
 

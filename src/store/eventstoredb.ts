@@ -51,7 +51,7 @@ import { type OpeningSummary, type StreamOpening, type StreamPage, pageOfOpening
  *   stream's tail) is a no-op answered with the original revision and position. The adapter checks
  *   this against the few events at that place (read with the head, one request), and the server
  *   checks it again at commit. An id reused at another place (another stream, or later in the same
- *   one) is not looked for: ids are random UUIDs minted per event (docs/eventstoredb.md).
+ *   one) is not looked for: ids are fresh UUIDs minted per event (docs/eventstoredb.md).
  * - readByIdempotencyKey reads the stream once and then only its new events, for the last 64
  *   streams asked about (idempotency-key-cache.ts): EventStoreDB cannot look events up by metadata.
  * - listStreams reads `$streams`, where the server's `$streams` system projection links the first

@@ -13,7 +13,7 @@ import type { OpeningSummary, StreamOpening, StreamPage } from './stream-opening
  * - Event ids are idempotency keys: appending a batch whose ids are already the stream's events at
  *   that place is a no-op that succeeds (as EventStoreDB documents). Reusing an id elsewhere fails
  *   on SQLite and in memory; EventStoreDB guarantees ids per place only, and its adapter does not
- *   look for them elsewhere (docs/eventstoredb.md: ids are random UUIDs minted per event).
+ *   look for them elsewhere (docs/eventstoredb.md: ids are fresh UUIDs minted per event).
  * - The store chains each event's hash to the previous one in its stream (hash-chain.ts).
  */
 export type ExpectedRevision = 'no_stream' | 'any' | number
