@@ -1,6 +1,6 @@
 import { adjustedOf } from '../src/domain/budget-year'
 import type { BudgetYearState, Line } from '../src/domain/budget-year'
-import { sum } from '../src/domain/money'
+import { sum } from '../src/domain/money/money'
 
 /**
  * Every table folds the same budget-year events with the domain's own `evolve`; one fold serves

@@ -1,8 +1,8 @@
 import Decimal from 'decimal.js'
 import { type BudgetYearState, type Line, carryOverOf, surplusOf } from '../src/domain/budget-year'
 import { sumFigures } from './final-accounts/year-figures'
-import { ZERO, sum } from '../src/domain/money'
-import { ownProblem } from '../src/domain/department-own'
+import { ZERO, sum } from '../src/domain/money/money'
+import { ownProblem } from '../src/domain/budget-file/department-own'
 import { type Cell, type TableModel, tableCode } from './table'
 
 /**

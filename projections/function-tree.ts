@@ -1,7 +1,7 @@
 import type Decimal from 'decimal.js'
-import { type Catalogue, functionName } from '../src/domain/catalogue'
-import { functionAncestry } from '../src/domain/classification'
-import { ZERO } from '../src/domain/money'
+import { type Catalogue, functionName } from '../src/domain/budget-file/catalogue'
+import { functionAncestry } from '../src/domain/budget-file/classification'
+import { ZERO } from '../src/domain/money/money'
 import type { Row } from './table'
 
 /** What a line contributes to each amount column of a function-classified table. */

@@ -1,8 +1,8 @@
 import type Decimal from 'decimal.js'
 import type { Line } from '../src/domain/budget-year'
-import { type Catalogue, functionName } from '../src/domain/catalogue'
-import { FUND_SOURCES, type FundSource } from '../src/domain/classification'
-import { ZERO, sum } from '../src/domain/money'
+import { type Catalogue, functionName } from '../src/domain/budget-file/catalogue'
+import { FUND_SOURCES, type FundSource } from '../src/domain/budget-file/classification'
+import { ZERO, sum } from '../src/domain/money/money'
 import { budgetOf } from './budget-year'
 import type { Cell, Row } from './table'
 

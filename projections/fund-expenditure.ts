@@ -1,4 +1,4 @@
-import type { FundSource } from '../src/domain/classification'
+import type { FundSource } from '../src/domain/budget-file/classification'
 import { budgetOf, linesOf } from './budget-year'
 import { basicProjectPart } from './budget-tables/basic-project-table'
 import { type TableProjection, tableHeading } from './table'

@@ -1,5 +1,5 @@
 import Decimal from 'decimal.js'
-import { toWan } from '../src/domain/money'
+import { toWan } from '../src/domain/money/money'
 import { type Cell, type TableModel, UNKNOWN } from './table'
 
 /** The wire form of a table (CLI --format json and HTTP): every figure a string in 万元. */

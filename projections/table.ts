@@ -1,5 +1,5 @@
 import type Decimal from 'decimal.js'
-import type { Catalogue } from '../src/domain/catalogue'
+import type { Catalogue } from '../src/domain/budget-file/catalogue'
 import type { BudgetYearState } from '../src/domain/budget-year'
 
 /**

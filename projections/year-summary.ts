@@ -1,5 +1,5 @@
 import { type BudgetYearState, adjustedOf, initialOf, spentOf } from '../src/domain/budget-year'
-import { sum, toMoneyString } from '../src/domain/money'
+import { sum, toMoneyString } from '../src/domain/money/money'
 import { lineAmounts, mapAmounts } from './audit/line-view'
 
 /**

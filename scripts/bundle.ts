@@ -7,7 +7,7 @@
  * the server's start no faster and its memory 13 MB larger.
  *
  * The SQLite driver's JavaScript (better-sqlite3) is inside every bundle; its compiled addon stays
- * in node_modules and is loaded by path (src/store/sqlite-driver.ts, which resolves the driver's
+ * in node_modules and is loaded by path (src/store/sqlite/sqlite-driver.ts, which resolves the driver's
  * package.json for it): finding the driver's files and its addon was up to a tenth of a cold
  * command (docs/speed.md, "Cold CLI margin"). `bindings`, the driver's own search for the addon,
  * is never called with that path given, so it stays out.
@@ -34,10 +34,10 @@ export const BUNDLES = {
   cli: { entry: 'src/cli/main.ts', out: 'dist/bundles/cli.js', external: [...OUTSIDE, 'express', 'prom-client'] },
   server: { entry: 'src/http/server/main.ts', out: 'dist/server.js', external: OUTSIDE },
   cliStart: { entry: 'src/start/cli.ts', out: 'dist/budget-ledger.js', external: [] },
-  // Group commits of a SQLite file run on a worker thread (src/store/sqlite-committer.ts), which loads this file.
-  commitWorker: { entry: 'src/store/sqlite-commit-worker.ts', out: 'dist/sqlite-commit-worker.js', external: OUTSIDE },
-  // A long range of a SQLite file is read on a thread of its own (src/ledger/read-thread.ts), which loads this file.
-  readThread: { entry: 'src/ledger/read-thread-worker.ts', out: 'dist/read-thread-worker.js', external: [...OUTSIDE, 'express', 'prom-client'] },
+  // Group commits of a SQLite file run on a worker thread (src/store/sqlite-write/sqlite-committer.ts), which loads this file.
+  commitWorker: { entry: 'src/store/sqlite-write/sqlite-commit-worker.ts', out: 'dist/sqlite-commit-worker.js', external: OUTSIDE },
+  // A long range of a SQLite file is read on a thread of its own (src/ledger/read-path/read-thread.ts), which loads this file.
+  readThread: { entry: 'src/ledger/read-path/read-thread-worker.ts', out: 'dist/read-thread-worker.js', external: [...OUTSIDE, 'express', 'prom-client'] },
 } as const
 
 // The code caches of the bundles built before: keyed by their bytes, never read again.

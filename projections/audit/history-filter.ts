@@ -1,11 +1,11 @@
 import * as E from 'fp-ts/Either'
-import { parseAsOf, parseEffective } from '../../src/domain/as-of'
+import { parseAsOf, parseEffective } from '../../src/domain/time/as-of'
 import type { HistoryEntry } from './history'
 
 /**
  * Narrowing a history to what an auditor is looking for: a document number, a person, event
  * types, and windows on either time axis. The line and the asOf / effective point select the
- * events folded (src/ledger/audit.ts); these only choose which of the folded entries are shown, so
+ * events folded (src/ledger/reports/audit.ts); these only choose which of the folded entries are shown, so
  * running balances stay those of the whole year. One filter serves the CLI and the HTTP route.
  */
 export interface HistoryFilter {

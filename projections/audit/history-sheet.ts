@@ -1,4 +1,4 @@
-import { timeInZone } from '../../src/domain/as-of'
+import { timeInZone } from '../../src/domain/time/as-of'
 import type { HistoryEntry } from './history'
 
 /**

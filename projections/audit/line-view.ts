@@ -1,7 +1,7 @@
 import type Decimal from 'decimal.js'
 import { LineTable } from '../../src/domain/budget-year/line-table'
 import { type BudgetYearState, type Line, adjustedOf, availableOf, initialOf, spentOf, splitTotal } from '../../src/domain/budget-year'
-import { toWan } from '../../src/domain/money'
+import { toWan } from '../../src/domain/money/money'
 import type { RecordedEvent } from '../../src/store/envelope'
 import { type HistoryEntry, historyOf } from './history'
 import { INDICATORS, evaluateIndicator } from '../indicators/indicators'

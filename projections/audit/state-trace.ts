@@ -1,7 +1,7 @@
 import Decimal from 'decimal.js'
 import type { BudgetYearState, Line } from '../../src/domain/budget-year'
 import { LineTable, isKeyedCollection } from '../../src/domain/budget-year/line-table'
-import { type Fen, fenOf, isFen, plusFen } from '../../src/domain/fen'
+import { type Fen, fenOf, isFen, plusFen } from '../../src/domain/money/fen'
 
 /**
  * Paths into the folded budget-year state, found by running the real code rather than by knowing

@@ -1,7 +1,7 @@
 import type Decimal from 'decimal.js'
 import type { Line } from '../../src/domain/budget-year'
-import { type Catalogue, economicName, govEconomicCode } from '../../src/domain/catalogue'
-import { ZERO } from '../../src/domain/money'
+import { type Catalogue, economicName, govEconomicCode } from '../../src/domain/budget-file/catalogue'
+import { ZERO } from '../../src/domain/money/money'
 import { budgetOf, linesOf } from '../budget-year'
 import { type Row, type TableProjection, tableHeading } from '../table'
 

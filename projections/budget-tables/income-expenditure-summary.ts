@@ -1,8 +1,8 @@
 import type Decimal from 'decimal.js'
 import { carryOverOf, surplusOf } from '../../src/domain/budget-year'
-import { functionName } from '../../src/domain/catalogue'
-import { FUND_SOURCES, type FundSource, isGeneralBudget } from '../../src/domain/classification'
-import { ZERO, sum, toWan } from '../../src/domain/money'
+import { functionName } from '../../src/domain/budget-file/catalogue'
+import { FUND_SOURCES, type FundSource, isGeneralBudget } from '../../src/domain/budget-file/classification'
+import { ZERO, sum, toWan } from '../../src/domain/money/money'
 import { linesOf } from '../budget-year'
 import { blankRow, budgetByClass, budgetBySource } from '../fund-amounts'
 import { type Row, type TableProjection, tableHeading } from '../table'
@@ -49,7 +49,7 @@ export const incomeExpenditureSummary: TableProjection = {
     const currentExpenditure = sum(classes.map(([, a]) => a))
     /**
      * 结转下年: this is a budget table, so it stays 0 even after the year-end close; the close's
-     * 结转 becomes the next year's 上年结转 lines (src/ledger/open-next-year.ts) and is shown by
+     * 结转 becomes the next year's 上年结转 lines (src/ledger/opening-closing/open-next-year.ts) and is shown by
      * the indicators (结转结余率). The note says what was carried.
      */
     const carryOver: Decimal = ZERO

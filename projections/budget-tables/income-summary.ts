@@ -1,6 +1,6 @@
 import type Decimal from 'decimal.js'
-import { FUND_SOURCES, FUND_SOURCE_LABEL, type FundSource, isGeneralBudget } from '../../src/domain/classification'
-import { ZERO } from '../../src/domain/money'
+import { FUND_SOURCES, FUND_SOURCE_LABEL, type FundSource, isGeneralBudget } from '../../src/domain/budget-file/classification'
+import { ZERO } from '../../src/domain/money/money'
 import { budgetOf, linesOf } from '../budget-year'
 import { functionRows } from '../function-tree'
 import { type Column, type TableProjection, tableHeading } from '../table'

@@ -1,7 +1,7 @@
 import type Decimal from 'decimal.js'
-import { isFiscal } from '../../src/domain/classification'
-import { ZERO } from '../../src/domain/money'
-import { type ProjectTarget, type TargetCategory, formatTargetValue } from '../../src/domain/targets'
+import { isFiscal } from '../../src/domain/budget-file/classification'
+import { ZERO } from '../../src/domain/money/money'
+import { type ProjectTarget, type TargetCategory, formatTargetValue } from '../../src/domain/budget-file/targets'
 import { budgetOf, linesOf } from '../budget-year'
 import { type Cell, type Column, type Row, type TableProjection, tableHeading } from '../table'
 

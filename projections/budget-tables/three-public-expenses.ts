@@ -1,7 +1,7 @@
 import type Decimal from 'decimal.js'
-import { THREE_PUBLIC, type ThreePublic } from '../../src/domain/classification'
-import { sum, yuan } from '../../src/domain/money'
-import { toYuan } from '../../src/domain/fen'
+import { THREE_PUBLIC, type ThreePublic } from '../../src/domain/budget-file/classification'
+import { sum, yuan } from '../../src/domain/money/money'
+import { toYuan } from '../../src/domain/money/fen'
 import { type Cell, type Row, type TableProjection, UNKNOWN, tableHeading } from '../table'
 
 const LABEL: Record<ThreePublic, string> = {

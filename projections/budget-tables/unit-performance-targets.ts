@@ -1,7 +1,7 @@
 import type Decimal from 'decimal.js'
 import type { Line } from '../../src/domain/budget-year'
-import { isFiscal } from '../../src/domain/classification'
-import { ZERO } from '../../src/domain/money'
+import { isFiscal } from '../../src/domain/budget-file/classification'
+import { ZERO } from '../../src/domain/money/money'
 import { budgetOf, linesOf } from '../budget-year'
 import { type Row, type TableProjection, tableHeading } from '../table'
 

@@ -1,9 +1,9 @@
 import type Decimal from 'decimal.js'
 import { type BudgetYearState, type Recommendation, type UnitTargets, initialState } from '../../src/domain/budget-year'
 import { LineTable } from '../../src/domain/budget-year/line-table'
-import type { Comparatives, DepartmentMembership, Earmark } from '../../src/domain/events'
-import { plusFen } from '../../src/domain/fen'
-import { yuan } from '../../src/domain/money'
+import type { Comparatives, DepartmentMembership, Earmark } from '../../src/domain/events/events'
+import { plusFen } from '../../src/domain/money/fen'
+import { yuan } from '../../src/domain/money/money'
 
 /** A department as its members' openings name it. */
 export interface Department {

@@ -1,4 +1,4 @@
-import { ZERO } from '../../src/domain/money'
+import { ZERO } from '../../src/domain/money/money'
 import { spentOf } from '../../src/domain/budget-year'
 import { linesOf } from '../budget-year'
 import { basicProjectPart } from '../budget-tables/basic-project-table'

@@ -1,8 +1,8 @@
 import type Decimal from 'decimal.js'
 import type { BudgetYearState, Line } from '../../src/domain/budget-year'
 import { spendingKindOf } from '../../src/domain/budget-year/spending'
-import type { ThreePublic } from '../../src/domain/classification'
-import { isZeroFen, toYuan } from '../../src/domain/fen'
+import type { ThreePublic } from '../../src/domain/budget-file/classification'
+import { isZeroFen, toYuan } from '../../src/domain/money/fen'
 
 /** Spending of one line under one 部门 economic code (null: none) and 三公 category (null: none). */
 export interface Expenditures {

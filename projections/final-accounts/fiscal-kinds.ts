@@ -1,7 +1,7 @@
 import type { Line } from '../../src/domain/budget-year'
 import { originalFundSourceOf } from '../../src/domain/budget-year/state'
-import type { FundSource } from '../../src/domain/classification'
-import { isGeneralBudget } from '../../src/domain/classification'
+import type { FundSource } from '../../src/domain/budget-file/classification'
+import { isGeneralBudget } from '../../src/domain/budget-file/classification'
 
 /**
  * 财政拨款 in the 决算 is money of the three government budgets, told apart the way table 4 of the

@@ -1,6 +1,6 @@
 import type Decimal from 'decimal.js'
 import type { BudgetYearState } from '../../src/domain/budget-year'
-import type { Catalogue } from '../../src/domain/catalogue'
+import type { Catalogue } from '../../src/domain/budget-file/catalogue'
 import { linesOf } from '../budget-year'
 import { functionRows } from '../function-tree'
 import { noneNote } from '../fund-expenditure'

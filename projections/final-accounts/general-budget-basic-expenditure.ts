@@ -1,6 +1,6 @@
 import type Decimal from 'decimal.js'
-import { type Catalogue, economicName } from '../../src/domain/catalogue'
-import { ZERO, sum } from '../../src/domain/money'
+import { type Catalogue, economicName } from '../../src/domain/budget-file/catalogue'
+import { ZERO, sum } from '../../src/domain/money/money'
 import { NO_ECONOMIC_CODE, UNSPLIT_ECONOMIC_CLASS } from '../budget-tables/expenditure-by-economic-class'
 import { type Row, type TableProjection, tableHeading } from '../table'
 import { expendituresOf } from './expenditures'

@@ -1,6 +1,6 @@
 import type Decimal from 'decimal.js'
-import { functionName } from '../../src/domain/catalogue'
-import { ZERO, sum } from '../../src/domain/money'
+import { functionName } from '../../src/domain/budget-file/catalogue'
+import { ZERO, sum } from '../../src/domain/money/money'
 import { linesOf } from '../budget-year'
 import { spentOf } from '../../src/domain/budget-year'
 import { chineseNumeral, classOf } from '../fund-amounts'

@@ -1,6 +1,6 @@
 import type Decimal from 'decimal.js'
 import type { Line } from '../../src/domain/budget-year'
-import type { FundSource } from '../../src/domain/classification'
+import type { FundSource } from '../../src/domain/budget-file/classification'
 import { fiscalKindOfLine, sourceOfLine } from './fiscal-kinds'
 import { figuresOf } from './year-figures'
 

@@ -1,5 +1,5 @@
 import type Decimal from 'decimal.js'
-import { ZERO } from '../../src/domain/money'
+import { ZERO } from '../../src/domain/money/money'
 import { linesOf } from '../budget-year'
 import { functionRows } from '../function-tree'
 import { type TableProjection, tableHeading } from '../table'

@@ -1,5 +1,5 @@
 import type Decimal from 'decimal.js'
-import { toWan } from '../../src/domain/money'
+import { toWan } from '../../src/domain/money/money'
 
 /**
  * 收回 in the 决算 tables: the published tables have no row or column for it (本年收入 is what was

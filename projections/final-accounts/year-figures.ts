@@ -1,6 +1,6 @@
 import type Decimal from 'decimal.js'
 import { type Line, adjustedOf, carriedInOf, carryOverOf, initialBudgetOf, recoveredOf, spentOf, surplusOf } from '../../src/domain/budget-year'
-import { ZERO } from '../../src/domain/money'
+import { ZERO } from '../../src/domain/money/money'
 
 /**
  * What one line contributes to the 决算: the money it started with, received, spent and ended with,

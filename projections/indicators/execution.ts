@@ -1,8 +1,8 @@
 import type Decimal from 'decimal.js'
 import { type BudgetYearState, adjustedOf, initialBudgetOf, spentOf } from '../../src/domain/budget-year'
-import { type Catalogue, functionName } from '../../src/domain/catalogue'
-import { type Fen, ZERO_FEN, fenOf, minusFen, plusFen, toYuan } from '../../src/domain/fen'
-import { ZERO, percent, sum, toWan, yuan } from '../../src/domain/money'
+import { type Catalogue, functionName } from '../../src/domain/budget-file/catalogue'
+import { type Fen, ZERO_FEN, fenOf, minusFen, plusFen, toYuan } from '../../src/domain/money/fen'
+import { ZERO, percent, sum, toWan, yuan } from '../../src/domain/money/money'
 import type { RecordedEvent } from '../../src/store/envelope'
 import { linesOf } from '../budget-year'
 import { classOf } from '../fund-amounts'
@@ -109,7 +109,7 @@ export const spentByMonth = (events: ReadonlyArray<Pick<RecordedEvent, 'id' | 't
   return monthsInYuan(months)
 }
 
-/** The view of a folded budget year and its spending by month (spentByMonth, or the live fold in src/ledger/snapshots.ts). */
+/** The view of a folded budget year and its spending by month (spentByMonth, or the live fold in src/ledger/fold/snapshots.ts). */
 export const executionView = (s: BudgetYearState, spent: ReadonlyMap<string, Decimal>, catalogue: Catalogue): ExecutionView => {
   if (!s.identity) throw new Error('invariant: execution needs an opened budget year')
   const lines = linesOf(s)

@@ -1,7 +1,7 @@
 import type Decimal from 'decimal.js'
 import { type BudgetYearState, evolve, initialState } from '../../src/domain/budget-year'
-import { sum } from '../../src/domain/money'
-import { readStoredEvent } from '../../src/domain/stored-event'
+import { sum } from '../../src/domain/money/money'
+import { readStoredEvent } from '../../src/domain/events/stored-event'
 import type { RecordedEvent } from '../../src/store/envelope'
 import { type IndicatorDef, type Quantity, type Ratio, showQuantity } from './indicators'
 

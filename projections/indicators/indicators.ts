@@ -1,9 +1,9 @@
 import Decimal from 'decimal.js'
 import { type BudgetYearState, type Line, adjustedOf, carryOverOf, detailedOf, initialBudgetOf, specialFundsOf, spentOf, surplusOf } from '../../src/domain/budget-year'
-import { minusFen, plusFen, toYuan } from '../../src/domain/fen'
-import { PROCUREMENT, THREE_PUBLIC } from '../../src/domain/classification'
-import { ZERO, percent, sum, toWan } from '../../src/domain/money'
-import type { TargetOperator, UnitIndicator } from '../../src/domain/targets'
+import { minusFen, plusFen, toYuan } from '../../src/domain/money/fen'
+import { PROCUREMENT, THREE_PUBLIC } from '../../src/domain/budget-file/classification'
+import { ZERO, percent, sum, toWan } from '../../src/domain/money/money'
+import type { TargetOperator, UnitIndicator } from '../../src/domain/budget-file/targets'
 import { statusLabel } from '../status-labels'
 
 /**

@@ -1,5 +1,5 @@
 /**
- * Preload (`node --require`) for a benchmarked server (scripts/bench-writes.ts, BENCH_HEAP): V8's
+ * Preload (`node --require`) for a benchmarked server (scripts/focused-bench/bench-writes.ts, BENCH_HEAP): V8's
  * sampling heap profiler on the main thread, collected objects included, so that the profile is of
  * what was allocated (the garbage that makes the scavenges), not of what stayed alive. SIGUSR2
  * starts it; the next SIGUSR2 stops it and writes `heap-<pid>-<n>.heapprofile` into BENCH_HEAP_OUT.

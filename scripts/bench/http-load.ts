@@ -33,7 +33,7 @@ export type Client = () => Promise<number>
 /**
  * `count` clients each on its own kept-alive connection, all sending `call`: lean (lean-client.ts,
  * what the bench measures with) or node's http client (what it measured with before; kept to
- * compare the two generators' own CPU, scripts/bench-writes.ts and bench-get.ts --client).
+ * compare the two generators' own CPU, scripts/focused-bench/bench-writes.ts and bench-get.ts --client).
  */
 export const loadClients = (lean: boolean, base: string, count: number, call: Call): { clients: Client[]; close: () => void } => {
   if (lean) {

@@ -11,7 +11,7 @@
  *     server, measured after as long a window of the same load, uncounted (measures/writes.ts);
  *   - a full rebuild with the as-of index as a user runs it: `snapshots rebuild` of the built CLI in a
  *     fresh process on a fresh copy, once the machine has settled after the writes (measures/rebuild.ts);
- *   - warm as-of queries (scripts/bench-asof.ts, in its own process after its own, uncounted, rebuild).
+ *   - warm as-of queries (scripts/focused-bench/bench-asof.ts, in its own process after its own, uncounted, rebuild).
  * Prints progress on stderr, the table on stdout (or JSON with --json), and writes Markdown to --out.
  *
  *   npm run bench -- [--sizes 10k,100k] [--runs 3] [--seconds 3] [--out bench/results.md] [--json]

@@ -6,8 +6,8 @@
  */
 import { performance } from 'node:perf_hooks'
 import type { NewEvent } from '../../src/store/envelope'
-import { chain } from '../../src/store/hash-chain'
-import type { SqliteEventStore } from '../../src/store/sqlite'
+import { chain } from '../../src/store/chain/hash-chain'
+import type { SqliteEventStore } from '../../src/store/sqlite/sqlite'
 
 /** A small deterministic PRNG (mulberry32): the same seed builds the same ledger. */
 export const prng = (seed: number) => {

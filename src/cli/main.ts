@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { processIo } from './io'
+import { processIo } from './shell/io'
 import { run } from './program'
 import { extensions } from './extensions'
 

@@ -1,7 +1,7 @@
 import { randomUUID } from '../random-uuid'
 import type { NextFunction, Request, Response } from 'express'
 import pino, { type Logger } from 'pino'
-import type { Caller } from './auth'
+import type { Caller } from './access/auth'
 
 /** An incoming X-Request-Id is kept when it looks like an id (a UUID, a trace id), never when it could smuggle text into a log line. */
 const SANE_ID = /^[A-Za-z0-9._:+/=-]{1,128}$/

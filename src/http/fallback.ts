@@ -1,5 +1,5 @@
 import type { NextFunction, Request, Response } from 'express'
-import { problem, sendProblem } from './problem'
+import { problem, sendProblem } from './wire/problem'
 import type { RouteSpec } from './route'
 
 /**

@@ -1,8 +1,8 @@
 import { type IncomingMessage, type RequestListener, STATUS_CODES, type Server, type ServerResponse, createServer } from 'node:http'
 import type { Duplex } from 'node:stream'
 import { bornWithPrototypes, prototypesOf } from './born-with-prototypes'
-import { type HttpLimits, DEFAULT_LIMITS, checkLimits } from './limits'
-import { PROBLEM_CONTENT_TYPE, type Problem, problem } from './problem'
+import { type HttpLimits, DEFAULT_LIMITS, checkLimits } from './requests/limits'
+import { PROBLEM_CONTENT_TYPE, type Problem, problem } from './wire/problem'
 
 /**
  * The HTTP server of the API, with its limits (see limits.ts): `npm start` and the tests' in-process

@@ -1,6 +1,6 @@
 import { commandOutcome, observeCommand, observeRead } from '../metrics/http-metrics'
 import type { Finished } from './access-log'
-import { readOf } from './cached-read'
+import { readOf } from './responses/cached-read'
 import type { RouteSpec } from './route'
 
 /**

@@ -1,13 +1,13 @@
 import type { Request, Response } from 'express'
-import type { Catalogue } from '../domain/catalogue'
+import type { Catalogue } from '../domain/budget-file/catalogue'
 import type { LedgerDeps } from '../ledger/deps'
 import type { AccountSource } from '../identity/account-file'
 import type { OidcSignIn } from '../identity/oidc'
 import type { SessionStore } from '../identity/sessions'
 import type { SignInThrottle } from '../identity/sign-in-throttle'
-import type { TokenRegistry } from './auth'
-import type { RenderCache } from './render-cache'
-import type { Access } from './roles'
+import type { TokenRegistry } from './access/auth'
+import type { RenderCache } from './responses/render-cache'
+import type { Access } from './access/roles'
 
 /** What every handler may use: the ledger, the classification catalogue, and the route table. */
 export interface RouteContext {

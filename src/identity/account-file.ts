@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import * as E from 'fp-ts/Either'
-import { decode } from '../domain/decode'
+import { decode } from '../domain/codecs/decode'
 import { type Account, Accounts } from './accounts'
 import { FileLockError, withFileLock } from './file-lock'
 import { fileVersion, writePrivateFile } from './private-file'

@@ -1,7 +1,7 @@
 import * as E from 'fp-ts/Either'
 import * as t from 'io-ts'
-import { Bounded } from '../domain/primitives'
-import { PersonRole } from '../http/roles'
+import { Bounded } from '../domain/codecs/primitives'
+import { PersonRole } from '../http/access/roles'
 
 /**
  * Named local accounts: people who sign in with a name and password where there is no identity

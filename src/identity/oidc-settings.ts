@@ -1,4 +1,4 @@
-import { PERSON_ROLES, type PersonRole } from '../http/roles'
+import { PERSON_ROLES, type PersonRole } from '../http/access/roles'
 
 /**
  * Sign-in through the organisation's identity provider (OpenID Connect), configured by

@@ -1,4 +1,4 @@
-import type { PersonRole } from '../http/roles'
+import type { PersonRole } from '../http/access/roles'
 
 /**
  * Someone signed in: a local account or a person from the identity provider. `subject` is stable

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { type Catalogue, parseCatalogue } from '../domain/catalogue'
+import { type Catalogue, parseCatalogue } from '../domain/budget-file/catalogue'
 import { packageRoot } from '../package-root'
 
 /**

@@ -20,7 +20,7 @@ export interface EventMetadata {
   /** Approval document reference (批文号), when there is one. */
   readonly document: string | null
   /**
-   * The schema version of the event's type when it was written (src/domain/event-versions.ts).
+   * The schema version of the event's type when it was written (src/domain/events/event-versions.ts).
    * Absent on events stored before versions existed: those are version 1, and their hashes stay
    * what they were.
    */

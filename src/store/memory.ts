@@ -1,5 +1,5 @@
 import type { NewEvent, RecordedEvent } from './envelope'
-import { chain } from './hash-chain'
+import { chain } from './chain/hash-chain'
 import { planAppend, type StoredAt } from './append-plan'
 import type { AppendBatch, AppendResult, BatchOutcome, EventStore, ExpectedRevision, ReadAllOptions, ReadStreamOptions, Subscription } from './port'
 import { LiveFeed } from './live-feed'

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path'
 import type { EventStore } from './port'
-import { SqliteEventStore } from './sqlite'
+import { SqliteEventStore } from './sqlite/sqlite'
 
 export interface StoreChoice {
   /** SQLite file (the embedded default). */
@@ -44,7 +44,7 @@ export const openStore = (c: StoreChoice, env: NodeJS.ProcessEnv = process.env, 
     if (!/^esdb(\+discover)?:\/\//.test(url)) throw new Error(`--store: expected esdb://host:port?tls=false or sqlite:PATH, got "${url}"`)
     // Loaded only when asked for, so the embedded store never loads gRPC.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { EventStoreDbStore } = require('./eventstoredb') as { EventStoreDbStore: new (url: string) => EventStore }
+    const { EventStoreDbStore } = require('./eventstoredb/eventstoredb') as { EventStoreDbStore: new (url: string) => EventStore }
     return new EventStoreDbStore(url)
   }
   // LEDGER_COMMIT_WORKER=0 keeps group commits on the server's thread, so a benchmark can compare (sqlite-committer.ts).

@@ -1,5 +1,5 @@
 import type { EventStore } from './port'
-import { SqliteEventStore } from './sqlite'
+import { SqliteEventStore } from './sqlite/sqlite'
 
 /** A stream no ledger has (unit 0): reading it reaches the store and finds nothing. */
 const PROBE_STREAM = 'budget-0-0'

@@ -3,7 +3,7 @@ import { copyFileSync, readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { latestCheckpoint, verifyAgainstCheckpoint } from '../../src/store/merkle/verify-against'
-import { SqliteEventStore } from '../../src/store/sqlite'
+import { SqliteEventStore } from '../../src/store/sqlite/sqlite'
 import { type CheckpointedLedger, attackerOf, checkpointedLedger, copyOf, readJson, rebuildTree } from '../support/checkpointed-ledger'
 import { cli } from '../support/cli'
 

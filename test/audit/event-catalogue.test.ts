@@ -41,7 +41,7 @@ describe('the event catalogue snapshot', () => {
     const { problems } = checkCatalogue(snapshot, changed)
     expect(problems).toHaveLength(1)
     expect(problems[0]).toMatch(/^BudgetAdded: its codec changed but its schema version is still 1\./)
-    expect(problems[0]).toContain('bump CURRENT_VERSIONS.BudgetAdded to 2 in src/domain/event-versions.ts')
+    expect(problems[0]).toContain('bump CURRENT_VERSIONS.BudgetAdded to 2 in src/domain/events/event-versions.ts')
     expect(problems[0]).toContain('src/domain/upcasters/budget-added.ts, registered in UPCASTERS.BudgetAdded[1]')
     expect(problems[0]).toContain('UPDATE_EVENT_CATALOGUE=1 npx vitest run test/audit/event-catalogue.test.ts')
   })
@@ -49,7 +49,7 @@ describe('the event catalogue snapshot', () => {
   it('given a version bumped without an upcaster, when checked, then it fails naming the missing upcaster', () => {
     const bumped = withShape(currentCatalogue(), 'ExpenditureRecorded', (s) => s, 2)
     expect(checkCatalogue(snapshot, bumped).problems).toEqual([
-      'ExpenditureRecorded: at version 2 but no upcaster from version 1: add it (src/domain/upcasters/expenditure-recorded.ts) and register it in UPCASTERS.ExpenditureRecorded[1] (src/domain/event-versions.ts)',
+      'ExpenditureRecorded: at version 2 but no upcaster from version 1: add it (src/domain/upcasters/expenditure-recorded.ts) and register it in UPCASTERS.ExpenditureRecorded[1] (src/domain/events/event-versions.ts)',
     ])
   })
 
@@ -64,7 +64,7 @@ describe('the event catalogue snapshot', () => {
 })
 
 const ABOUT =
-  'Every event type and the shape of its codec at each schema version (src/domain/codec-shape.ts renders it). ' +
+  'Every event type and the shape of its codec at each schema version (src/domain/codecs/codec-shape.ts renders it). ' +
   'Checked by test/event-catalogue.test.ts. Versions are only ever added: change a codec by bumping its version ' +
-  '(src/domain/event-versions.ts) with an upcaster, then UPDATE_EVENT_CATALOGUE=1 npx vitest run test/event-catalogue.test.ts. ' +
+  '(src/domain/events/event-versions.ts) with an upcaster, then UPDATE_EVENT_CATALOGUE=1 npx vitest run test/event-catalogue.test.ts. ' +
   'The version-1 shapes of BudgetYearOpened, LineAllocated and YearClosed were rendered from the codecs of commit 550e728.'

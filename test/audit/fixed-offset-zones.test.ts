@@ -1,10 +1,10 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { dateInZone, endOfDay, isTimeZone, parseAsOf, startOfDay, timeInZone } from '../../src/domain/as-of'
+import { dateInZone, endOfDay, isTimeZone, parseAsOf, startOfDay, timeInZone } from '../../src/domain/time/as-of'
 
 /**
  * The ledger's zone (Asia/Shanghai) and UTC are read without Intl from the instant their offset
- * became fixed (src/domain/fixed-offset-zones.ts): every answer must be the one Intl gives, on any
+ * became fixed (src/domain/time/fixed-offset-zones.ts): every answer must be the one Intl gives, on any
  * instant from then to 2100, at the turn of a day or a year in the zone, and at China's last DST
  * change (before it, Intl still answers).
  */

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { percent, sum, toWan, yuan } from '../../src/domain/money'
-import { SqliteEventStore } from '../../src/store/sqlite'
+import { percent, sum, toWan, yuan } from '../../src/domain/money/money'
+import { SqliteEventStore } from '../../src/store/sqlite/sqlite'
 import { TARGET, recordScenario, serveStore } from '../support/audit-ledger'
 import { cli } from '../support/cli'
 import { send } from '../support/http'

@@ -1,15 +1,15 @@
 import * as E from 'fp-ts/Either'
 import { randomUUID } from 'node:crypto'
 import { afterEach, beforeAll, afterAll, describe, expect, it } from 'vitest'
-import { Command, type CommandContext } from '../../src/domain/commands'
+import { Command, type CommandContext } from '../../src/domain/events/commands'
 import { ledgerDeps } from '../../src/ledger/deps'
-import { recordCommands } from '../../src/ledger/record'
+import { recordCommands } from '../../src/ledger/recording/record'
 import type { NewEvent, RecordedEvent } from '../../src/store/envelope'
-import { EventStoreDbStore } from '../../src/store/eventstoredb'
-import { verifyStream } from '../../src/store/hash-chain'
-import { type MigrateProgress, MigrationRefused, migrate } from '../../src/store/migrate'
+import { EventStoreDbStore } from '../../src/store/eventstoredb/eventstoredb'
+import { verifyStream } from '../../src/store/chain/hash-chain'
+import { type MigrateProgress, MigrationRefused, migrate } from '../../src/store/backup/migrate'
 import { type EventStore, StoreUnavailable } from '../../src/store/port'
-import { SqliteEventStore } from '../../src/store/sqlite'
+import { SqliteEventStore } from '../../src/store/sqlite/sqlite'
 import { startTestEventStore, type TestEventStore } from '../esdb/server'
 import { cli, ledger } from '../support/cli'
 import { expectConsistentLedger } from '../support/consistent-ledger'
@@ -69,7 +69,7 @@ const context = (reason: string, effectiveDate: string, document: string | null 
 
 /**
  * A realistic log: the bundled sample (through the CLI), then a second unit-year recorded through
- * src/ledger/record.ts with adjustments, spending and a reversal, interleaved with changes to the
+ * src/ledger/recording/record.ts with adjustments, spending and a reversal, interleaved with changes to the
  * sample's year, so the global order alternates between the two streams.
  */
 const realisticLedger = async (path: string, store: EventStore) => {

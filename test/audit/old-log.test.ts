@@ -6,8 +6,8 @@ import { indicatorReport } from '../../projections/indicators/indicators'
 import { toJson } from '../../projections/render'
 import { evolve, initialState } from '../../src/domain/budget-year'
 import { carryOverOf, recoveredOf, surplusOf } from '../../src/domain/budget-year/state'
-import { DomainEvent } from '../../src/domain/events'
-import { renderAllTables } from '../../src/ledger/tables'
+import { DomainEvent } from '../../src/domain/events/events'
+import { renderAllTables } from '../../src/ledger/reports/tables'
 import { bundledCatalogue } from '../../src/reference/catalogue'
 
 /**

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join, relative, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { SqliteEventStore } from '../../src/store/sqlite'
+import { SqliteEventStore } from '../../src/store/sqlite/sqlite'
 import { STREAM, serveStore } from '../support/audit-ledger'
 import { type CheckpointedLedger, checkpointFiles, checkpointedLedger, readJson } from '../support/checkpointed-ledger'
 import { cli, cliProcess } from '../support/cli'
@@ -77,7 +77,7 @@ describe('proofs: handed out by the ledger (CLI and HTTP), checked offline with 
     expect((await cli(['--db', l.path, 'prove', 'inclusion', '--event', e.id, '--checkpoint', l.checkpoint, '--out', file])).code).toBe(0)
     const run = (checkpoint: string) =>
       new Promise<{ code: number; stdout: string }>((done) => {
-        const child = spawn(process.execPath, ['--require', 'tsx/cjs', join(__dirname, '..', '..', 'src/cli/verify-proof-main.ts'), 'verify-proof', '--public-key', l.publicKeyFile, '--checkpoint', checkpoint, '--proof', file], { cwd: join(__dirname, '..', '..') })
+        const child = spawn(process.execPath, ['--require', 'tsx/cjs', join(__dirname, '..', '..', 'src/cli/proofs/verify-proof-main.ts'), 'verify-proof', '--public-key', l.publicKeyFile, '--checkpoint', checkpoint, '--proof', file], { cwd: join(__dirname, '..', '..') })
         let stdout = ''
         child.stdout.setEncoding('utf8').on('data', (t: string) => (stdout += t))
         child.on('close', (code) => done({ code: code ?? -1, stdout }))
@@ -98,13 +98,15 @@ describe('proofs: handed out by the ledger (CLI and HTTP), checked offline with 
       seen.add(file)
       for (const m of readFileSync(file, 'utf8').matchAll(/^(?:import|export)[^'"]*from '(\.[^']+)'/gm)) walk(`${resolve(dirname(file), m[1]!)}.ts`)
     }
-    walk(join(root, 'src/cli/verify-proof-main.ts'))
+    walk(join(root, 'src/cli/proofs/verify-proof-main.ts'))
     expect([...seen].map((f) => relative(root, f)).sort()).toEqual([
-      'src/cli/io.ts',
-      'src/cli/verify-proof-main.ts',
-      'src/cli/verify-proof.ts',
+      'src/cli/proofs/verify-proof-main.ts',
+      'src/cli/proofs/verify-proof.ts',
+      'src/cli/shell/io.ts',
+      'src/store/chain/hash-chain.ts',
+      // The hashing itself (node:crypto's SHA-256 in one call), which hashes.ts and hash-chain.ts share.
+      'src/store/chain/sha256.ts',
       'src/store/envelope.ts',
-      'src/store/hash-chain.ts',
       'src/store/merkle/checkpoint.ts',
       'src/store/merkle/consistency.ts',
       'src/store/merkle/hashes.ts',
@@ -115,8 +117,6 @@ describe('proofs: handed out by the ledger (CLI and HTTP), checked offline with 
       'src/store/merkle/split.ts',
       'src/store/merkle/subtree.ts',
       'src/store/merkle/verify-proof.ts',
-      // The hashing itself (node:crypto's SHA-256 in one call), which hashes.ts and hash-chain.ts share.
-      'src/store/sha256.ts',
     ])
   })
 })

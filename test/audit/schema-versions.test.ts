@@ -1,14 +1,14 @@
 import Database from 'better-sqlite3'
 import * as E from 'fp-ts/Either'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { CURRENT_VERSIONS, UPCASTERS, VERSIONED_TYPES } from '../../src/domain/event-versions'
-import { EVENT_CODECS, type EventType } from '../../src/domain/events'
-import { UnreadableEvent, readStoredEvent, upcast } from '../../src/domain/stored-event'
-import { loadBudgetYear } from '../../src/ledger/load'
-import { type ReplayEvent, portReader, sqliteReader } from '../../src/ledger/stream-reader'
-import { toDomainEvent } from '../../src/ledger/time-travel'
+import { CURRENT_VERSIONS, UPCASTERS, VERSIONED_TYPES } from '../../src/domain/events/event-versions'
+import { EVENT_CODECS, type EventType } from '../../src/domain/events/events'
+import { UnreadableEvent, readStoredEvent, upcast } from '../../src/domain/events/stored-event'
+import { loadBudgetYear } from '../../src/ledger/fold/load'
+import { type ReplayEvent, portReader, sqliteReader } from '../../src/ledger/read-path/stream-reader'
+import { toDomainEvent } from '../../src/ledger/fold/time-travel'
 import type { NewEvent } from '../../src/store/envelope'
-import { SqliteEventStore } from '../../src/store/sqlite'
+import { SqliteEventStore } from '../../src/store/sqlite/sqlite'
 import { cli } from '../support/cli'
 import { fixtureLedger } from '../support/fixture-ledger'
 import { tempDb } from '../support/temp-db'
@@ -16,7 +16,7 @@ import { tempDb } from '../support/temp-db'
 /**
  * Every stored event carries the schema version of its type (metadata.schemaVersion, inside the
  * hash); one stored without is version 1. Reading upcasts an older version to the current shape
- * (src/domain/event-versions.ts) and checks it with the current codec; the stored bytes never
+ * (src/domain/events/event-versions.ts) and checks it with the current codec; the stored bytes never
  * change, so verify is untouched by it.
  */
 const STREAM = 'budget-101065-2021'

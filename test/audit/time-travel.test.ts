@@ -1,17 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { TABLES } from '../../projections'
 import { toJson } from '../../projections/render'
-import { endOfDay, parseAsOf, parseEffective } from '../../src/domain/as-of'
-import { loadBudgetYear } from '../../src/ledger/load'
-import { BudgetYearSnapshots } from '../../src/ledger/snapshots'
+import { endOfDay, parseAsOf, parseEffective } from '../../src/domain/time/as-of'
+import { loadBudgetYear } from '../../src/ledger/fold/load'
+import { BudgetYearSnapshots } from '../../src/ledger/fold/snapshots'
 import { bundledCatalogue } from '../../src/reference/catalogue'
 import type { NewEvent, RecordedEvent } from '../../src/store/envelope'
 import { MemoryEventStore } from '../../src/store/memory'
-import { SqliteEventStore } from '../../src/store/sqlite'
+import { SqliteEventStore } from '../../src/store/sqlite/sqlite'
 import { AT, STREAM, TARGET, cmd, recordScenario, recorder, tablesOf } from '../support/audit-ledger'
 import { cli } from '../support/cli'
 import { tempDb } from '../support/temp-db'
-import { fenText } from '../../src/domain/fen'
+import { fenText } from '../../src/domain/money/fen'
 
 const SHANGHAI_END_OF = (day: string) => `${day}T15:59:59.999Z`
 const DAYS = ['2021-02-28', ...Array.from({ length: 11 }, (_, i) => `2021-03-${String(i + 1).padStart(2, '0')}`)]

@@ -1,22 +1,22 @@
 import * as E from 'fp-ts/Either'
 import fc from 'fast-check'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { type MoneyString, inUnit, yuanFromUnit } from '../../src/domain/money'
+import { type MoneyString, inUnit, yuanFromUnit } from '../../src/domain/money/money'
 import { ledgerDeps } from '../../src/ledger/deps'
 import ExcelJS from 'exceljs'
-import { addBudgetFileSheets } from '../../src/ledger/budget-workbook'
-import { importBudgetFile, importBudgetWorkbook } from '../../src/ledger/import-file'
-import type { BudgetFile } from '../../src/domain/budget-file'
-import { loadBudgetYear } from '../../src/ledger/load'
-import { SqliteEventStore } from '../../src/store/sqlite'
+import { addBudgetFileSheets } from '../../src/ledger/reports/budget-workbook'
+import { importBudgetFile, importBudgetWorkbook } from '../../src/ledger/recording/import-file'
+import type { BudgetFile } from '../../src/domain/budget-file/budget-file'
+import { loadBudgetYear } from '../../src/ledger/fold/load'
+import { SqliteEventStore } from '../../src/store/sqlite/sqlite'
 import { cli } from '../support/cli'
 import { type TestServer, YEAR_PATH, addBody, lineOf, serverForTests } from '../support/http'
 import { tempDb } from '../support/temp-db'
-import { fenText } from '../../src/domain/fen'
+import { fenText } from '../../src/domain/money/fen'
 
 /**
  * Amounts typed in 万元, as every budget document prints them: converted to 元 once, exactly, in
- * src/domain/money.ts, only where the unit is stated (a file's amountUnit, --amount-unit, a suffix).
+ * src/domain/money/money.ts, only where the unit is stated (a file's amountUnit, --amount-unit, a suffix).
  */
 describe('yuanFromUnit: 万元 to 元, exactly', () => {
   it('given "0.000001" 万元, then it is 0.01 元 (one 分); "12.5" 万元 is 125000.00 元', () => {

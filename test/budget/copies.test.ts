@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { LINE_FIELDS_COPIED, STATE_FIELDS_COPIED, copyLine, copyState } from '../../src/domain/budget-year/copies'
-import { fenOf } from '../../src/domain/fen'
+import { fenOf } from '../../src/domain/money/fen'
 import { allocate, given, openYear } from '../support/given'
 
 describe('the fold’s copies of a state and a line (copies.ts)', () => {

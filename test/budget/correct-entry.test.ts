@@ -1,10 +1,10 @@
 import * as E from 'fp-ts/Either'
 import { describe, expect, it } from 'vitest'
 import { adjustedOf } from '../../src/domain/budget-year'
-import type { Command } from '../../src/domain/commands'
-import { decodeCommandBody } from '../../src/ledger/handle-command'
+import type { Command } from '../../src/domain/events/commands'
+import { decodeCommandBody } from '../../src/ledger/recording/handle-command'
 import { allocate, ctx, given, openYear, when } from '../support/given'
-import { fenText } from '../../src/domain/fen'
+import { fenText } from '../../src/domain/money/fen'
 
 /** 更正 (CorrectEntry): a reversal and its replacement, decided as one command. */
 const add = (line: string, amount: string) => ({ type: 'AddToLine', data: { line, amount, category: 'ordinary' } })

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { allowedDates, DATE_WINDOWS, dateOutsideWindow } from '../../src/domain/budget-year/business-date'
-import type { CommandType } from '../../src/domain/commands'
+import type { CommandType } from '../../src/domain/events/commands'
 
 describe("a command's date window (business-date.ts): each window's dates made once a year, the same dates", () => {
   it('given every command type and 200 years asked in turn twice (past the kept years), then the dates are the window read for that year, and a text just after the last date is refused with them', () => {

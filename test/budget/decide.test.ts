@@ -1,9 +1,9 @@
 import * as E from 'fp-ts/Either'
 import { describe, expect, it } from 'vitest'
 import { adjustedOf } from '../../src/domain/budget-year'
-import type { Command } from '../../src/domain/commands'
+import type { Command } from '../../src/domain/events/commands'
 import { allocate, ctx, given, openYear, when } from '../support/given'
-import { fenText } from '../../src/domain/fen'
+import { fenText } from '../../src/domain/money/fen'
 
 const add = (line: string, amount: string, category = 'ordinary'): Command =>
   ({ type: 'AddToLine', data: { line, amount, category } }) as Command

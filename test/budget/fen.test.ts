@@ -3,13 +3,13 @@ import fc from 'fast-check'
 import * as E from 'fp-ts/Either'
 import { describe, expect, it } from 'vitest'
 import { adjustedOf, availableOf, spentOf } from '../../src/domain/budget-year'
-import type { Command } from '../../src/domain/commands'
-import { fenFromInteger, fenOf, fenText, minusFen, plusFen, toYuan } from '../../src/domain/fen'
+import type { Command } from '../../src/domain/events/commands'
+import { fenFromInteger, fenOf, fenText, minusFen, plusFen, toYuan } from '../../src/domain/money/fen'
 const ONE_FEN = fenFromInteger(1)
 import { allocate, given, openYear, when } from '../support/given'
 
 /**
- * The fold sums amounts as integer 分 (src/domain/fen.ts). Every amount a MoneyString admits
+ * The fold sums amounts as integer 分 (src/domain/money/fen.ts). Every amount a MoneyString admits
  * (|x| ≤ 10^15 元, i.e. up to 10^17 分) and every sum of them must stay exact: past 2^53 a double
  * would round, so these tests cross it on purpose, and compare each answer with decimal.js.
  */

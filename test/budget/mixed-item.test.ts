@@ -2,12 +2,12 @@ import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { yearEndBalanceOf } from '../../projections/consistency'
-import { loadBudgetYear } from '../../src/ledger/load'
-import { SqliteEventStore } from '../../src/store/sqlite'
+import { loadBudgetYear } from '../../src/ledger/fold/load'
+import { SqliteEventStore } from '../../src/store/sqlite/sqlite'
 import { cli } from '../support/cli'
 import { expectConsistentLedger } from '../support/consistent-ledger'
 import { tempDb } from '../support/temp-db'
-import { fenText } from '../../src/domain/fen'
+import { fenText } from '../../src/domain/money/fen'
 
 /**
  * A 项 whose 年初预算 mixes basic and project money, as documents print it, typed in 万元 (元):

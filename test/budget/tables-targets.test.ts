@@ -1,9 +1,9 @@
 import type Decimal from 'decimal.js'
 import { describe, expect, it } from 'vitest'
 import type { BudgetYearState } from '../../src/domain/budget-year'
-import type { Command } from '../../src/domain/commands'
-import type { Comparatives } from '../../src/domain/events'
-import type { ProjectTarget, UnitIndicator } from '../../src/domain/targets'
+import type { Command } from '../../src/domain/events/commands'
+import type { Comparatives } from '../../src/domain/events/events'
+import type { ProjectTarget, UnitIndicator } from '../../src/domain/budget-file/targets'
 import { bundledCatalogue } from '../../src/reference/catalogue'
 import { ledgerProblems, footingProblems } from '../../projections/consistency'
 import {

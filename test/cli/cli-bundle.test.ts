@@ -72,7 +72,7 @@ describe('the built CLI bundle', () => {
     expect(ours.sort()).toEqual([join(ROOT, 'dist', 'budget-ledger.js'), join(ROOT, 'src', 'export', 'header-layout.js')])
     const packages = new Set(files.filter((f) => f.includes('/node_modules/')).map((f) => /\/node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(f)![1]))
     for (const heavy of ['exceljs', 'prom-client', 'express', 'pino']) expect(packages).not.toContain(heavy)
-    // The SQLite driver's JavaScript is in the bundle: of it only the compiled addon is loaded, by its path, without `bindings` searching for it (src/store/sqlite-driver.ts).
+    // The SQLite driver's JavaScript is in the bundle: of it only the compiled addon is loaded, by its path, without `bindings` searching for it (src/store/sqlite/sqlite-driver.ts).
     expect(files.filter((f) => f.includes('/better-sqlite3/'))).toEqual([expect.stringMatching(/\/node_modules\/better-sqlite3\/build\/Release\/better_sqlite3\.node$/)])
     expect(packages).not.toContain('bindings')
     // Nor node's worker threads: it starts none (src/worker-thread.ts requires them when it does).

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { extensions } from '../../src/cli/extensions'
-import type { CliIo } from '../../src/cli/io'
+import type { CliIo } from '../../src/cli/shell/io'
 import { run } from '../../src/cli/program'
-import { SqliteEventStore } from '../../src/store/sqlite'
+import { SqliteEventStore } from '../../src/store/sqlite/sqlite'
 import { tempDb } from '../support/temp-db'
 
 /** The CLI in-process, with the real extension list, on a real SQLite file. */

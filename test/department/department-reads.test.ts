@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { indicatorReport } from '../../projections/indicators/indicators'
-import { departmentYearAt } from '../../src/ledger/department'
-import { explainIndicator } from '../../src/ledger/indicators'
+import { departmentYearAt } from '../../src/ledger/reports/department'
+import { explainIndicator } from '../../src/ledger/reports/indicators'
 import { cli } from '../support/cli'
 import { DEPARTMENT, DEPARTMENT_PATH, departmentLedger, departmentServer } from '../support/department'
 

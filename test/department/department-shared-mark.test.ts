@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
-import { departmentYearAt } from '../../src/ledger/department'
-import { SqliteEventStore } from '../../src/store/sqlite'
+import { departmentYearAt } from '../../src/ledger/reports/department'
+import { SqliteEventStore } from '../../src/store/sqlite/sqlite'
 import { DEPARTMENT, buildDepartment } from '../support/department'
 import { tempDb } from '../support/temp-db'
 
 /**
- * A department's read asks the store's log version as a unit-year's does (src/ledger/shared-mark.ts):
+ * A department's read asks the store's log version as a unit-year's does (src/ledger/read-path/shared-mark.ts):
  * once for the reads asked in one turn of the event loop, its memberships and its members' timelines
  * together, and never a mark older than the read's own call.
  */

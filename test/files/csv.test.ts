@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { parseCsv } from '../../src/domain/catalogue'
+import { parseCsv } from '../../src/domain/budget-file/catalogue'
 import { cli } from '../support/cli'
 import { FIXTURE, TOKENS, fixtureBudgetFile, startServer, type TestServer } from '../support/http'
 import { tempDb } from '../support/temp-db'

@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs'
 import * as E from 'fp-ts/Either'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { ledgerDeps } from '../../src/ledger/deps'
-import { importBudgetFile } from '../../src/ledger/import-file'
+import { importBudgetFile } from '../../src/ledger/recording/import-file'
 import { samplePath } from '../../src/package-root'
-import { SqliteEventStore } from '../../src/store/sqlite'
+import { SqliteEventStore } from '../../src/store/sqlite/sqlite'
 import { tempDb } from '../support/temp-db'
 
 const sample = () => JSON.parse(readFileSync(samplePath(), 'utf8')) as Record<string, any>

@@ -2,12 +2,12 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { parseCsv } from '../../src/domain/catalogue'
+import { parseCsv } from '../../src/domain/budget-file/catalogue'
 import { packageRoot } from '../../src/package-root'
 import { loadCatalogue } from '../../src/reference/catalogue'
 
 /**
- * The CSV reader (src/domain/catalogue.ts) reads each run of plain text as one slice. What it must
+ * The CSV reader (src/domain/budget-file/catalogue.ts) reads each run of plain text as one slice. What it must
  * still do is what the reader it replaced did character by character: that reader is kept here as
  * the reference, and both read the same texts, the odd ones too (quotes inside a cell, an
  * unterminated quote, a lone CR, blank rows).

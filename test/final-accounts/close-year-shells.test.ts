@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { initialState } from '../../src/domain/budget-year'
-import { YearNotOpen, renderTable } from '../../src/ledger/tables'
+import { YearNotOpen, renderTable } from '../../src/ledger/reports/tables'
 import { bundledCatalogue } from '../../src/reference/catalogue'
 import { cliProcess } from '../support/cli'
 import { FIXTURE, YEAR_PATH, addBody, serverForTests } from '../support/http'

@@ -1,8 +1,8 @@
 import * as E from 'fp-ts/Either'
 import { describe, expect, it } from 'vitest'
 import { carryOverOf, recoveredOf, surplusOf } from '../../src/domain/budget-year/state'
-import type { Command } from '../../src/domain/commands'
-import { closeYearCommand } from '../../src/ledger/close-year'
+import type { Command } from '../../src/domain/events/commands'
+import { closeYearCommand } from '../../src/ledger/opening-closing/close-year'
 import { allocate, given, openYear, when } from '../support/given'
 
 /**

@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process'
 import { join } from 'node:path'
 import express from 'express'
 import { afterEach, describe, expect, it } from 'vitest'
-import { DEFAULT_LIMITS } from '../../src/http/limits'
+import { DEFAULT_LIMITS } from '../../src/http/requests/limits'
 import { listen } from '../../src/http/listen'
 
 /**

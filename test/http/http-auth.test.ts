@@ -2,10 +2,10 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Role } from '../../src/http/roles'
+import type { Role } from '../../src/http/access/roles'
 import { ROUTES } from '../../src/http/routes'
-import { TokenConfigError, loadTokens, tokenHash } from '../../src/http/tokens'
-import { TokenRegistry } from '../../src/http/auth'
+import { TokenConfigError, loadTokens, tokenHash } from '../../src/http/access/tokens'
+import { TokenRegistry } from '../../src/http/access/auth'
 import { FIXTURE, TOKENS, YEAR_PATH, addBody, fixtureBudgetFile, isProblem, serverForTests } from '../support/http'
 
 type Who = 'none' | Role

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { toWan } from '../../src/domain/money'
+import { toWan } from '../../src/domain/money/money'
 import { type Spawned, TOKEN_ENTRIES, YEAR_PATH, addBody, fixtureBudgetFile, isProblem, lineOf, send, serverForTests, spawnServer, stopServer } from '../support/http'
 
 describe('HTTP concurrency: no lost update, stale If-Match refused', () => {

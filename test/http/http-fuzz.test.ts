@@ -1,9 +1,9 @@
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { FunctionCode } from '../../src/domain/classification'
-import { PositiveMoney } from '../../src/domain/money'
-import { LineId, UnitCode } from '../../src/domain/primitives'
-import { COMMAND_TYPES } from '../../src/ledger/handle-command'
+import { FunctionCode } from '../../src/domain/budget-file/classification'
+import { PositiveMoney } from '../../src/domain/money/money'
+import { LineId, UnitCode } from '../../src/domain/codecs/primitives'
+import { COMMAND_TYPES } from '../../src/ledger/recording/handle-command'
 import { type Reply, type TestServer, TOKENS, YEAR_PATH, addBody, fixtureBudgetFile, isProblem, startServer } from '../support/http'
 import { dribble, head, replyOf } from '../support/raw-http'
 

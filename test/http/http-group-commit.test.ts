@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
-import { groupCommitStats } from '../../src/ledger/group-commit'
-import { verifyLog } from '../../src/store/verify'
+import { groupCommitStats } from '../../src/ledger/recording/group-commit'
+import { verifyLog } from '../../src/store/chain/verify'
 import { FIXTURE, type Reply, type TestServer, YEAR_PATH, addBody, fixtureBudgetFile, isProblem, lineOf, serverForTests, startServer } from '../support/http'
 
 const post = (t: TestServer, body: unknown, headers: Record<string, string> = {}, path = YEAR_PATH) =>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { DEFAULT_LIMITS, LimitConfigError, limitsFromEnv } from '../../src/http/limits'
+import { DEFAULT_LIMITS, LimitConfigError, limitsFromEnv } from '../../src/http/requests/limits'
 import { TOKENS, TOKEN_ENTRIES, YEAR_PATH, addBody, isProblem, serverForTests, spawnServer, stopServer } from '../support/http'
 import { type RawReply, dribble, head, openSockets, replyOf } from '../support/raw-http'
 import { tempDb } from '../support/temp-db'

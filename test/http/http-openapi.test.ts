@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { Command } from '../../src/domain/commands'
+import { Command } from '../../src/domain/events/commands'
 import { createApp } from '../../src/http/app'
-import { openApiPath } from '../../src/http/openapi'
-import { PROBLEM_TYPES, problemTypeUri } from '../../src/http/problem'
+import { openApiPath } from '../../src/http/wire/openapi'
+import { PROBLEM_TYPES, problemTypeUri } from '../../src/http/wire/problem'
 import { ledgerDeps } from '../../src/ledger/deps'
 import { MemoryEventStore } from '../../src/store/memory'
 import { fits } from '../support/json-schema'
 import * as E from 'fp-ts/Either'
-import { importBudgetFile } from '../../src/ledger/import-file'
+import { importBudgetFile } from '../../src/ledger/recording/import-file'
 import { FIXTURE, type TestServer, TOKEN_ENTRIES, fixtureBudgetFile, isProblem, startServer } from '../support/http'
 
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace']

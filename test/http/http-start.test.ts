@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Decimal from 'decimal.js'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { SqliteEventStore } from '../../src/store/sqlite'
+import { SqliteEventStore } from '../../src/store/sqlite/sqlite'
 import { type Spawned, TOKENS, TOKEN_ENTRIES, send, spawnServer, stopServer } from '../support/http'
 
 /** The tokens a first start shows, by role: `          finance    local-finance    <token>`. */

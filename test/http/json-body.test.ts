@@ -5,11 +5,11 @@ import { gzipSync } from 'node:zlib'
 import express, { type NextFunction, type Request, type Response } from 'express'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { BODY_LIMIT, JSON_TYPES, verifyUtf8 } from '../../src/http/app'
-import { jsonBody } from '../../src/http/json-body'
-import { ProblemError } from '../../src/http/problem'
+import { jsonBody } from '../../src/http/requests/json-body'
+import { ProblemError } from '../../src/http/wire/problem'
 
 /**
- * The lean JSON body reader (src/http/json-body.ts) against body-parser, configured as the app
+ * The lean JSON body reader (src/http/requests/json-body.ts) against body-parser, configured as the app
  * configures it, on the same bytes: the same parsed body, or the same error (status, type, message:
  * the app's answer is made of these). Bodies it leaves to body-parser are in the list too, to show
  * they still get body-parser's answer.

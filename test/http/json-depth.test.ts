@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { jsonDepthExceeds, MAX_JSON_DEPTH } from '../../src/http/bounds'
+import { jsonDepthExceeds, MAX_JSON_DEPTH } from '../../src/http/requests/bounds'
 
 /** The walk as it was written before (an explicit stack of pairs, Object.values): the oracle. */
 const before = (value: unknown, max: number): boolean => {

@@ -1,9 +1,9 @@
 import * as E from 'fp-ts/Either'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { decodeBudgetFile } from '../../src/domain/budget-file'
-import { SCHEMAS } from '../../src/http/schemas'
-import { COMMAND_TYPES, decodeCommandBody } from '../../src/ledger/handle-command'
+import { decodeBudgetFile } from '../../src/domain/budget-file/budget-file'
+import { SCHEMAS } from '../../src/http/wire/schemas'
+import { COMMAND_TYPES, decodeCommandBody } from '../../src/ledger/recording/handle-command'
 import { type Schema, fits } from '../support/json-schema'
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { RenderCache, type Rendering } from '../../src/http/render-cache'
+import { RenderCache, type Rendering } from '../../src/http/responses/render-cache'
 
 const r = (text: string): Rendering => ({ body: Buffer.from(text), contentType: 'application/json; charset=utf-8' })
 

@@ -45,7 +45,7 @@ describe('the report of a share taken in pairs', () => {
     // The rebuild is a user's: the built CLI's snapshots rebuild in a fresh process, its own gate deciding on the read thread.
     expect(md).toContain('The full rebuild: `budget-ledger snapshots rebuild --json` of the built CLI (dist, as users run it) in a fresh process on a fresh copy of the file')
     expect(md).toContain('the read thread then runs only if the command\'s own gate finds a core idle, as for a user')
-    expect(md).toContain('Tables before 2026-11-29 (evening) took the indexed rebuild inside scripts/bench-asof.ts through tsx')
+    expect(md).toContain('Tables before 2026-11-29 (evening) took the indexed rebuild inside scripts/focused-bench/bench-asof.ts through tsx')
     expect(text(result)).toMatch(/GET table 3 as a share of the ceiling +84 % \(median of 9 interleaved pairs; pairs 79–90 %\) +≥ 80 % +PASS/)
   })
 

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { canonicalJson, eventHash } from '../../src/store/hash-chain'
+import { canonicalJson, eventHash } from '../../src/store/chain/hash-chain'
 import { EMPTY_ROOT, leafHash, nodeHash } from '../../src/store/merkle/hashes'
-import { sha256Bytes, sha256Hex } from '../../src/store/sha256'
+import { sha256Bytes, sha256Hex } from '../../src/store/chain/sha256'
 
 /**
  * canonicalJson is what every stored event's hash and Merkle leaf are of: its bytes must never change

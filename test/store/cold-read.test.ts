@@ -2,26 +2,26 @@ import fc from 'fast-check'
 import * as E from 'fp-ts/Either'
 import { describe, expect, it } from 'vitest'
 import { toJson } from '../../projections/render'
-import { json } from '../../src/cli/format'
+import { json } from '../../src/cli/shell/format'
 import { type BudgetYearState, FOLD_VERSION } from '../../src/domain/budget-year'
-import type { Command, CommandContext } from '../../src/domain/commands'
-import { coldStateAt } from '../../src/ledger/cold-read'
+import type { Command, CommandContext } from '../../src/domain/events/commands'
+import { coldStateAt } from '../../src/ledger/fold/cold-read'
 import { ledgerDeps } from '../../src/ledger/deps'
-import { loadBudgetYear } from '../../src/ledger/load'
-import { recordSteps } from '../../src/ledger/record'
-import { snapshotBackendOf } from '../../src/ledger/snapshot-record'
-import { BudgetYearSnapshots, snapshotsFor } from '../../src/ledger/snapshots'
-import { readerFor } from '../../src/ledger/stream-reader'
-import { renderTable, yearOfState } from '../../src/ledger/tables'
-import { sha256 } from '../../src/store/hash-chain'
-import { SqliteEventStore } from '../../src/store/sqlite'
+import { loadBudgetYear } from '../../src/ledger/fold/load'
+import { recordSteps } from '../../src/ledger/recording/record'
+import { snapshotBackendOf } from '../../src/ledger/fold/snapshot-record'
+import { BudgetYearSnapshots, snapshotsFor } from '../../src/ledger/fold/snapshots'
+import { readerFor } from '../../src/ledger/read-path/stream-reader'
+import { renderTable, yearOfState } from '../../src/ledger/reports/tables'
+import { sha256 } from '../../src/store/chain/hash-chain'
+import { SqliteEventStore } from '../../src/store/sqlite/sqlite'
 import { ACTOR, STREAM, TARGET, cmd, recorder } from '../support/audit-ledger'
 import { YEAR_PATH, addBody, startServer } from '../support/http'
 import { DAY, START, catalogue, randomYear, step, view } from '../support/random-year'
 import { tempDb } from '../support/temp-db'
 
 /**
- * The cold read (src/ledger/cold-read.ts): a process's first read of a unit-year without an
+ * The cold read (src/ledger/fold/cold-read.ts): a process's first read of a unit-year without an
  * effective date starts from the persisted row at or before the point's last revision, found
  * without restoring the whole as-of index, and must answer exactly as a full replay, wherever the
  * point falls (before the first row, on a row's last event, inside the tail after the last row);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { type CpuTimes, coreIdleBetween, cpuTimes, gateBetween } from '../../src/ledger/core-idle'
+import { type CpuTimes, coreIdleBetween, cpuTimes, gateBetween } from '../../src/ledger/read-path/core-idle'
 
 /** Two samples `ms` apart on `cores` cores, of which `busy` cores' worth was busy in between. */
 const window = (cores: number, busy: number, ms = 50): [CpuTimes, CpuTimes] => {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import { eachEvent, pageBuffers, toEventPage } from '../../src/ledger/event-page'
-import type { ReplayEvent } from '../../src/ledger/stream-reader'
-import { toDomainEvent } from '../../src/ledger/time-travel'
+import { eachEvent, pageBuffers, toEventPage } from '../../src/ledger/read-path/event-page'
+import type { ReplayEvent } from '../../src/ledger/read-path/stream-reader'
+import { toDomainEvent } from '../../src/ledger/fold/time-travel'
 
 /**
- * A page of events crosses from the read thread by column (src/ledger/event-page.ts): after a
+ * A page of events crosses from the read thread by column (src/ledger/read-path/event-page.ts): after a
  * structured clone, the folding thread must get back exactly the events the reader gave, in order,
  * a stored schema version only where there was one.
  */

@@ -1,9 +1,9 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { plainKeys, scanFlat } from '../../src/ledger/flat-payload'
+import { plainKeys, scanFlat } from '../../src/ledger/read-path/flat-payload'
 
 /**
- * A flat payload's values read from its stored text (src/ledger/flat-payload.ts) must be exactly
+ * A flat payload's values read from its stored text (src/ledger/read-path/flat-payload.ts) must be exactly
  * JSON.parse's, and anything that is not the plain form JSON.stringify writes must be left to
  * JSON.parse (false, nothing appended), so that a damaged text is still named by it.
  */

@@ -3,8 +3,8 @@ import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { afterEach, describe, expect, it } from 'vitest'
-import { SqliteEventStore } from '../../src/store/sqlite'
-import { LedgerLocked, switchToWal } from '../../src/store/sqlite-wal'
+import { SqliteEventStore } from '../../src/store/sqlite/sqlite'
+import { LedgerLocked, switchToWal } from '../../src/store/sqlite/sqlite-wal'
 import { cli, cliProcess } from '../support/cli'
 import { FILES } from '../support/department'
 import { tempDb } from '../support/temp-db'
@@ -13,7 +13,7 @@ import { newEvent } from './store-contract'
 /**
  * Processes opening one fresh ledger file at once (two servers started together, CI on a loaded
  * machine): each waits for the others' locks, none dies of SQLITE_BUSY. The switch to WAL is the
- * statement SQLite's busy handler does not cover (src/store/sqlite-wal.ts).
+ * statement SQLite's busy handler does not cover (src/store/sqlite/sqlite-wal.ts).
  */
 
 /** Another process holding the write lock (BEGIN IMMEDIATE) of a file still in rollback mode, until `holdMs` after it printed "held". */

@@ -5,25 +5,25 @@ import { describe, expect, it } from 'vitest'
 import { spentByMonth } from '../../projections/indicators/execution'
 import { FOLD_VERSION, encodeState, evolve, initialState } from '../../src/domain/budget-year'
 import { isKeyedCollection } from '../../src/domain/budget-year/line-table'
-import { readStoredEvent } from '../../src/domain/stored-event'
+import { readStoredEvent } from '../../src/domain/events/stored-event'
 import type { RecordedEvent } from '../../src/store/envelope'
-import type { Command, CommandContext } from '../../src/domain/commands'
+import type { Command, CommandContext } from '../../src/domain/events/commands'
 import { ledgerDeps } from '../../src/ledger/deps'
-import { loadBudgetYear } from '../../src/ledger/load'
-import { recordSteps } from '../../src/ledger/record'
-import { BudgetYearSnapshots } from '../../src/ledger/snapshots'
-import { sha256 } from '../../src/store/hash-chain'
-import { SqliteEventStore } from '../../src/store/sqlite'
-import { SqliteSnapshots } from '../../src/store/sqlite-snapshots'
-import { sqliteLookups } from '../../src/store/sqlite-lookups'
-import { verifyLog } from '../../src/store/verify'
+import { loadBudgetYear } from '../../src/ledger/fold/load'
+import { recordSteps } from '../../src/ledger/recording/record'
+import { BudgetYearSnapshots } from '../../src/ledger/fold/snapshots'
+import { sha256 } from '../../src/store/chain/hash-chain'
+import { SqliteEventStore } from '../../src/store/sqlite/sqlite'
+import { SqliteSnapshots } from '../../src/store/sqlite/sqlite-snapshots'
+import { sqliteLookups } from '../../src/store/sqlite/sqlite-lookups'
+import { verifyLog } from '../../src/store/chain/verify'
 import { ACTOR, STREAM, TARGET, cmd, recorder } from '../support/audit-ledger'
 import { cliProcess } from '../support/cli'
 import { DAY, START, type Step, dateOf, query, randomYear, step, view } from '../support/random-year'
 import { tempDb } from '../support/temp-db'
 
 /**
- * Persisted snapshots (src/ledger/snapshot-record.ts, src/store/sqlite-snapshots.ts): a cold
+ * Persisted snapshots (src/ledger/fold/snapshot-record.ts, src/store/sqlite/sqlite-snapshots.ts): a cold
  * process starting from the snapshots saved in the SQLite file, plus the tail, answers exactly as a
  * full replay; a snapshot of another fold version, or changed in the file, is never used and is
  * saved again; verify ignores them.
@@ -111,7 +111,7 @@ describe('persisted snapshots: a cold start from the file', () => {
             const { fast, full, stats } = await coldAndReplay(store, every, ids, at)
             expect(fast, JSON.stringify(at)).toEqual(full)
             // Without an effective date, a cold read: from the saved row at or before the point's last revision
-            // (src/ledger/cold-read.ts). With one, the latest saved row (the first cold process then saves the tail's).
+            // (src/ledger/fold/cold-read.ts). With one, the latest saved row (the first cold process then saves the tail's).
             const from = at.effective === undefined ? Math.min(saved, Math.floor((full.revision + 1) / every)) : saved
             expect(stats.restoredFrom).toBe(from > 0 ? from * every - 1 : null)
           }

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import { Worker } from 'node:worker_threads'
-import { type ReplayEvent, type StreamReader, plainDatesPrefix, portReader, sqliteReader } from '../../src/ledger/stream-reader'
+import { type ReplayEvent, type StreamReader, plainDatesPrefix, portReader, sqliteReader } from '../../src/ledger/read-path/stream-reader'
 import type { NewEvent } from '../../src/store/envelope'
-import { SqliteEventStore } from '../../src/store/sqlite'
+import { SqliteEventStore } from '../../src/store/sqlite/sqlite'
 import { tempDb } from '../support/temp-db'
 
 /**
- * The in-thread SQLite reader (src/ledger/stream-reader.ts) parses a page of payloads with one
+ * The in-thread SQLite reader (src/ledger/read-path/stream-reader.ts) parses a page of payloads with one
  * JSON.parse. On a real file it must give, event for event, what the store's readStream gives row
  * by row (old schema versions included), and a damaged row must be named, never shifted onto its
  * neighbours.
@@ -131,7 +131,7 @@ const startsAThread = async (f: () => Promise<unknown>): Promise<boolean> => {
   return (await probe()) > before + 1
 }
 
-describe('reading a long range on a second thread (src/ledger/read-thread.ts)', () => {
+describe('reading a long range on a second thread (src/ledger/read-path/read-thread.ts)', () => {
   // Asked for outright: by default the thread is used only when a core is idle, which a test cannot count on.
   const threaded = (store: SqliteEventStore) => sqliteReader(store.database, { readThread: true })
 
@@ -227,7 +227,7 @@ describe('reading a long range on a second thread (src/ledger/read-thread.ts)', 
   }, 120_000)
 })
 
-describe('payloads read from their stored text (src/ledger/flat-payload.ts)', () => {
+describe('payloads read from their stored text (src/ledger/read-path/flat-payload.ts)', () => {
   /**
    * Payloads most of which are flat and plain (read from the text against their type's last
    * shape), with a type whose shape changes now and then, escapes, nested values, numbers and
@@ -296,7 +296,7 @@ describe('payloads read from their stored text (src/ledger/flat-payload.ts)', ()
   })
 })
 
-describe('the dates from a metadata prefix (src/ledger/stream-reader.ts)', () => {
+describe('the dates from a metadata prefix (src/ledger/read-path/stream-reader.ts)', () => {
   const prefix = (recordedAt: string, effectiveDate: string) => JSON.stringify({ recordedAt, effectiveDate, actor: 'a' }).slice(0, 69)
   /** The same layout spliced by hand, so a quote or a backslash sits inside a value at the same length. */
   const spliced = (recordedAt: string, effectiveDate: string) => `{"recordedAt":"${recordedAt}","effectiveDate":"${effectiveDate}","actor":"a"}`.slice(0, 69)

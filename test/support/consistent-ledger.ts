@@ -1,7 +1,7 @@
 import { expect } from 'vitest'
 import { ledgerProblems, yearEndProblems } from '../../projections/consistency'
-import { loadBudgetYear } from '../../src/ledger/load'
-import { renderAllTables } from '../../src/ledger/tables'
+import { loadBudgetYear } from '../../src/ledger/fold/load'
+import { renderAllTables } from '../../src/ledger/reports/tables'
 import { bundledCatalogue } from '../../src/reference/catalogue'
 import type { EventStore } from '../../src/store/port'
 

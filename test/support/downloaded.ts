@@ -1,6 +1,6 @@
 import Decimal from 'decimal.js'
 import ExcelJS from 'exceljs'
-import { parseCsv } from '../../src/domain/catalogue'
+import { parseCsv } from '../../src/domain/budget-file/catalogue'
 
 /**
  * A downloaded table read back as the JSON table's rows (cells as text, leading indent dropped), so

@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util'
-import { type Shape, codecShape } from '../../src/domain/codec-shape'
-import { CURRENT_VERSIONS, UPCASTERS } from '../../src/domain/event-versions'
-import { EVENT_CODECS, type EventType } from '../../src/domain/events'
+import { type Shape, codecShape } from '../../src/domain/codecs/codec-shape'
+import { CURRENT_VERSIONS, UPCASTERS } from '../../src/domain/events/event-versions'
+import { EVENT_CODECS, type EventType } from '../../src/domain/events/events'
 
 /**
  * The event catalogue snapshot (test/fixtures/event-catalogue.json): for every event type, the
@@ -29,7 +29,7 @@ export const UPDATE_COMMAND = 'UPDATE_EVENT_CATALOGUE=1 npx vitest run test/audi
 const fileOf = (type: string) => `src/domain/upcasters/${type.replace(/[A-Z]/g, (c, i: number) => (i ? '-' : '') + c.toLowerCase())}.ts`
 
 const whatToDo = (type: string, version: number) =>
-  `bump CURRENT_VERSIONS.${type} to ${version + 1} in src/domain/event-versions.ts, write the upcaster from version ${version} ` +
+  `bump CURRENT_VERSIONS.${type} to ${version + 1} in src/domain/events/event-versions.ts, write the upcaster from version ${version} ` +
   `(a pure function in ${fileOf(type)}, registered in UPCASTERS.${type}[${version}]) and test it on a stored version-${version} event, ` +
   `then record the new shape with: ${UPDATE_COMMAND}`
 
@@ -43,14 +43,14 @@ export const checkCatalogue = (snapshot: CatalogueSnapshot, now: Catalogue): { p
   const pending: string[] = []
   const next: CatalogueSnapshot = structuredClone(snapshot)
   for (const type of Object.keys(snapshot))
-    if (!(type in now.versions)) problems.push(`${type}: in the snapshot but no longer an event type. Stored ${type} events must stay readable: keep the type (and its codec) in src/domain/events.ts`)
+    if (!(type in now.versions)) problems.push(`${type}: in the snapshot but no longer an event type. Stored ${type} events must stay readable: keep the type (and its codec) in src/domain/events/events.ts`)
   for (const [type, version] of Object.entries(now.versions)) {
     const shape = now.shapes[type]
     const recorded = snapshot[type] ?? {}
     const known = Object.keys(recorded).map(Number).sort((a, b) => a - b)
     const last = known.at(-1)
     for (let v = 1; v < version; v++)
-      if (!now.hasUpcaster(type, v)) problems.push(`${type}: at version ${version} but no upcaster from version ${v}: add it (${fileOf(type)}) and register it in UPCASTERS.${type}[${v}] (src/domain/event-versions.ts)`)
+      if (!now.hasUpcaster(type, v)) problems.push(`${type}: at version ${version} but no upcaster from version ${v}: add it (${fileOf(type)}) and register it in UPCASTERS.${type}[${v}] (src/domain/events/event-versions.ts)`)
     if (last === undefined) {
       if (version !== 1) problems.push(`${type}: a new event type starts at version 1, not ${version}`)
       else pending.push(`${type}: a new event type; record its version-1 shape with: ${UPDATE_COMMAND}`)

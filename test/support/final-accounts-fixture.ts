@@ -2,8 +2,8 @@ import * as E from 'fp-ts/Either'
 import * as t from 'io-ts'
 import { readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
-import { decode, type FieldError } from '../../src/domain/decode'
-import { strict } from '../../src/domain/strict'
+import { decode, type FieldError } from '../../src/domain/codecs/decode'
+import { strict } from '../../src/domain/codecs/strict'
 
 /**
  * Published 部门决算 kept as fixtures (test/fixtures/final-accounts/README.md): every figure as

@@ -1,10 +1,10 @@
 import * as E from 'fp-ts/Either'
 import { expect } from 'vitest'
-import type { Command, CommandContext } from '../../src/domain/commands'
+import type { Command, CommandContext } from '../../src/domain/events/commands'
 import { ledgerDeps } from '../../src/ledger/deps'
-import { importBudgetFile } from '../../src/ledger/import-file'
-import { recordCommand } from '../../src/ledger/record'
-import type { SqliteEventStore } from '../../src/store/sqlite'
+import { importBudgetFile } from '../../src/ledger/recording/import-file'
+import { recordCommand } from '../../src/ledger/recording/record'
+import type { SqliteEventStore } from '../../src/store/sqlite/sqlite'
 
 /**
  * A small year for the 决算 tables through the shells, each event recorded on its own day (so

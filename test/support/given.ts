@@ -1,8 +1,8 @@
 import * as E from 'fp-ts/Either'
 import { type BudgetYearState, decide, evolve, initialState } from '../../src/domain/budget-year'
-import type { Command, CommandContext } from '../../src/domain/commands'
-import type { DomainError } from '../../src/domain/errors'
-import type { DomainEvent } from '../../src/domain/events'
+import type { Command, CommandContext } from '../../src/domain/events/commands'
+import type { DomainError } from '../../src/domain/codecs/errors'
+import type { DomainEvent } from '../../src/domain/events/events'
 
 export const ctx: CommandContext = { reason: 'test', document: '测试〔2021〕1号', effectiveDate: '2021-03-01' }
 

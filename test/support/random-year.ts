@@ -4,11 +4,11 @@ import { FINAL_TABLES, TABLES } from '../../projections'
 import { indicatorReport } from '../../projections/indicators/indicators'
 import { toJson } from '../../projections/render'
 import { type BudgetYearState, adjustedOf, decide } from '../../src/domain/budget-year'
-import type { Command } from '../../src/domain/commands'
+import type { Command } from '../../src/domain/events/commands'
 import { bundledCatalogue } from '../../src/reference/catalogue'
 import type { EventStore } from '../../src/store/port'
 import { cmd, recorder } from './audit-ledger'
-import { fenText } from '../../src/domain/fen'
+import { fenText } from '../../src/domain/money/fen'
 
 /**
  * Random valid unit-years for the snapshot properties (test/store/snapshots.test.ts,

@@ -1,8 +1,8 @@
-import type { DomainEvent } from '../../src/domain/events'
-import { ZERO_FEN, fenOf, plusFen } from '../../src/domain/fen'
-import { yuan } from '../../src/domain/money'
+import type { DomainEvent } from '../../src/domain/events/events'
+import { ZERO_FEN, fenOf, plusFen } from '../../src/domain/money/fen'
+import { yuan } from '../../src/domain/money/money'
 import { NO_SPENDING, type Spending, type SpendingKind, spendingKey } from '../../src/domain/budget-year/spending'
-import type { Fen } from '../../src/domain/fen'
+import type { Fen } from '../../src/domain/money/fen'
 import { type BudgetYearState, type Line, NO_REVIEWS, NO_SPLIT, type Split, bySplit, isReversible, journalEntry, signedFen } from '../../src/domain/budget-year'
 
 /**

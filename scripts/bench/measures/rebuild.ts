@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs'
 import { join } from 'node:path'
-import type { Rebuilt } from '../../../src/cli/snapshots'
-import type { ReadThreadSeen } from '../../../src/ledger/read-thread-watch'
+import type { Rebuilt } from '../../../src/cli/admin/snapshots'
+import type { ReadThreadSeen } from '../../../src/ledger/read-path/read-thread-watch'
 import type { LedgerFile } from '../ledger-file'
 import { CLI, ROOT, runTimed } from '../processes'
 import { UNIT, YEAR } from '../seed'
@@ -33,11 +33,11 @@ export const rebuildMethod =
   'The full rebuild: `budget-ledger snapshots rebuild --json` of the built CLI (dist, as users run it) in a fresh process on a fresh copy of the file: the year folded from its log with the as-of index, and its snapshots saved, ' +
   'the same fold and save as a server\'s first fold of a year without snapshots of its fold version; the figure is the command\'s own (events ÷ the seconds of the fold and the save; the process\'s start left out); the row after it, for information, is the fold alone, before the save. ' +
   `Before it the bench waits, at most ${SETTLE_MAX_SECONDS} s, until the machine leaves a core idle after the writes; the read thread then runs only if the command's own gate finds a core idle, as for a user: beside the figure, in how many runs it ran and the busy cores each gate decided on (below 0.5 on two cores lets it run). ` +
-  'Tables before 2026-11-29 (evening) took the indexed rebuild inside scripts/bench-asof.ts through tsx, after a read-only pass, an evolve sample and a plain rebuild in the same process (docs/speed.md, "The bench\'s rebuild, as users meet it").'
+  'Tables before 2026-11-29 (evening) took the indexed rebuild inside scripts/focused-bench/bench-asof.ts through tsx, after a read-only pass, an evolve sample and a plain rebuild in the same process (docs/speed.md, "The bench\'s rebuild, as users meet it").'
 
 /** The as-of measure's method, for the report under the title. */
 export const asOfMethod =
-  `The warm as-of query: scripts/bench-asof.ts in its own process (its own rebuild first, not counted), after ${AS_OF_WARM} warm-up queries (its code compiled for them, the rebuild's garbage collected), ${AS_OF_QUERIES} queries at random instants, each one random table rendered; ` +
+  `The warm as-of query: scripts/focused-bench/bench-asof.ts in its own process (its own rebuild first, not counted), after ${AS_OF_WARM} warm-up queries (its code compiled for them, the rebuild's garbage collected), ${AS_OF_QUERIES} queries at random instants, each one random table rendered; ` +
   `the warm-up queries' own p95 is a row of its own, for information; tables before 2026-11-29 (afternoon) measured the first 100 right after the rebuild, whose p95 was their compiling and collecting (docs/speed.md, "As-of, warm").`
 
 /** What a user's `snapshots rebuild` of the bench's unit-year does and reports, on a copy (it rewrites the snapshots). */
@@ -57,10 +57,10 @@ export const rebuild = async (ledger: LedgerFile, say: (s: string) => void): Pro
   }
 }
 
-/** scripts/bench-asof.ts on the same file, in its own process (a rebuild's memory is not the runner's). */
+/** scripts/focused-bench/bench-asof.ts on the same file, in its own process (a rebuild's memory is not the runner's). */
 export const asOfQueries = async (db: string, events: number): Promise<AsOfRun> => {
   const loader = join(ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs')
-  const r = await runTimed(['--import', loader, join(ROOT, 'scripts', 'bench-asof.ts'), '--db', db, '--events', String(events), '--rebuilds', '1', '--queries', String(AS_OF_QUERIES), '--warm', String(AS_OF_WARM), '--json'], {}, [0, 1])
+  const r = await runTimed(['--import', loader, join(ROOT, 'scripts', 'focused-bench', 'bench-asof.ts'), '--db', db, '--events', String(events), '--rebuilds', '1', '--queries', String(AS_OF_QUERIES), '--warm', String(AS_OF_WARM), '--json'], {}, [0, 1])
   const j = JSON.parse(r.stdout) as { asOfMs: { p95: number }; firstAsOfMs: { p95: number } }
   return { asOfP95Ms: j.asOfMs.p95, firstAsOfP95Ms: j.firstAsOfMs.p95 }
 }

@@ -1,4 +1,4 @@
-import type { CommandType } from '../commands'
+import type { CommandType } from '../events/commands'
 
 /**
  * When a command's business date may fall, relative to its budget year Y (docs/indicators.md,

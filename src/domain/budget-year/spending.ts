@@ -1,5 +1,5 @@
-import type { EconomicCode, ThreePublic } from '../classification'
-import { type Fen, ZERO_FEN, plusFen } from '../fen'
+import type { EconomicCode, ThreePublic } from '../budget-file/classification'
+import { type Fen, ZERO_FEN, plusFen } from '../money/fen'
 
 /**
  * A line's spending by 部门 economic code and 三公 category, in 分: what the 决算 tables read

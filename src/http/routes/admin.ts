@@ -2,8 +2,8 @@ import * as E from 'fp-ts/Either'
 import { updateAccounts } from '../../identity/account-file'
 import { resetPassword } from '../../identity/password-change'
 import { type Account, findAccount, publicAccount, revokeAccount, revokeProviderPerson } from '../../identity/accounts'
-import { problemResponse, response } from '../openapi-parts'
-import { problem, sendProblem } from '../problem'
+import { problemResponse, response } from '../wire/openapi-parts'
+import { problem, sendProblem } from '../wire/problem'
 import { type RouteSpec, sendJson } from '../route'
 
 /**

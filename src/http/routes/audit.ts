@@ -1,24 +1,24 @@
 import type { Request } from 'express'
 import * as E from 'fp-ts/Either'
-import { DEFAULT_TIME_ZONE, type TimePoint, parseAsOf, parseTimePoint } from '../../domain/as-of'
-import { UnknownCell, UnknownLine, explainDepartmentCell, explainTableCell, tableDiff, yearHistory } from '../../ledger/audit'
-import { budgetYearAt } from '../../ledger/snapshots'
-import { UnknownTable, YearNotOpen } from '../../ledger/tables'
-import { takeDigest, verifyLog } from '../../store/verify'
-import { EVENT_TYPES } from '../../domain/events'
+import { DEFAULT_TIME_ZONE, type TimePoint, parseAsOf, parseTimePoint } from '../../domain/time/as-of'
+import { UnknownCell, UnknownLine, explainDepartmentCell, explainTableCell, tableDiff, yearHistory } from '../../ledger/reports/audit'
+import { budgetYearAt } from '../../ledger/fold/snapshots'
+import { UnknownTable, YearNotOpen } from '../../ledger/reports/tables'
+import { takeDigest, verifyLog } from '../../store/chain/verify'
+import { EVENT_TYPES } from '../../domain/events/events'
 import { parseHistoryFilter } from '../../../projections/audit/history-filter'
 import { historyAsciiName, historyFileName, historySheet } from '../../../projections/audit/history-sheet'
 import { csvOf } from '../../../projections/render'
 import { historyWorkbook } from '../../export/history-xlsx'
 import { CSV_BOM, CSV_TYPE } from '../../export/files'
-import { sendDownload } from '../download'
+import { sendDownload } from '../responses/download'
 import { XLSX_TYPE, xlsxBytes } from '../../export/xlsx'
-import { fail } from '../problem'
-import { queryOf } from '../query'
-import { ledgerTimeZone } from '../time-zone'
+import { fail } from '../wire/problem'
+import { queryOf } from '../requests/query'
+import { ledgerTimeZone } from '../requests/time-zone'
 import { type RouteContext, type RouteSpec, sendJson } from '../route'
-import { openedOrNotFound, targetOf } from '../unit-year'
-import { DEPARTMENT_YEAR } from '../year-reader'
+import { openedOrNotFound, targetOf } from '../requests/unit-year'
+import { DEPARTMENT_YEAR } from '../responses/year-reader'
 
 /**
  * The auditor's reads (docs/audit.md): history, table diff and cell explain (finance and auditor),
@@ -492,7 +492,7 @@ export const getDigest: RouteSpec = {
 export const AUDIT_ROUTES: ReadonlyArray<RouteSpec> = [getHistory, getHistoryCsv, getHistoryXlsx, getTableDiff, getCellExplain, getDepartmentCellExplain, getVerify, getDigest]
 
 /**
- * A budget year at a point in time through the process's snapshot cache (src/ledger/snapshots.ts);
+ * A budget year at a point in time through the process's snapshot cache (src/ledger/fold/snapshots.ts);
  * 404 when it was not open then. Time-travel reads carry no ETag: their revision alone does not
  * name what they show.
  */

@@ -1,11 +1,11 @@
 import * as E from 'fp-ts/Either'
-import { fieldWords } from '../../domain/decode'
-import { closeYearCommand } from '../../ledger/close-year'
-import { handleCommand } from '../../ledger/handle-command'
-import { actorOf } from '../auth'
-import { fail } from '../problem'
+import { fieldWords } from '../../domain/codecs/decode'
+import { closeYearCommand } from '../../ledger/opening-closing/close-year'
+import { handleCommand } from '../../ledger/recording/handle-command'
+import { actorOf } from '../access/auth'
+import { fail } from '../wire/problem'
 import type { RouteSpec } from '../route'
-import { loadOpenYear, targetOf } from '../unit-year'
+import { loadOpenYear, targetOf } from '../requests/unit-year'
 import { RECORDING_PARAMETERS, commandProblem, recordingOptions, recordingResponses, sendRecorded } from './commands'
 
 const KEYS = ['carry', 'recover', 'recoveryNotice', 'reason', 'document', 'effectiveDate']

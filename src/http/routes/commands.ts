@@ -1,16 +1,16 @@
 import * as E from 'fp-ts/Either'
 import type { Request, Response } from 'express'
-import { streamOf } from '../../domain/primitives'
-import { type CommandProblem, handleCommand, resultView } from '../../ledger/handle-command'
-import type { RecordOptions, Recorded } from '../../ledger/record'
-import { indicatorPreview } from '../../ledger/indicators'
-import { actorOf } from '../auth'
-import { etagOf, parseIfMatch } from '../etag'
-import { ETAG_HEADER, problemResponse, response } from '../openapi-parts'
-import { ProblemError, fail, fromCommandProblem } from '../problem'
-import { queryOf } from '../query'
+import { streamOf } from '../../domain/codecs/primitives'
+import { type CommandProblem, handleCommand, resultView } from '../../ledger/recording/handle-command'
+import type { RecordOptions, Recorded } from '../../ledger/recording/record'
+import { indicatorPreview } from '../../ledger/reports/indicators'
+import { actorOf } from '../access/auth'
+import { etagOf, parseIfMatch } from '../responses/etag'
+import { ETAG_HEADER, problemResponse, response } from '../wire/openapi-parts'
+import { ProblemError, fail, fromCommandProblem } from '../wire/problem'
+import { queryOf } from '../requests/query'
 import { type RouteContext, type RouteSpec, sendJson } from '../route'
-import { type Target, targetOf } from '../unit-year'
+import { type Target, targetOf } from '../requests/unit-year'
 import { yearSummary } from '../../../projections/year-summary'
 
 /** Printable ASCII, as the IETF Idempotency-Key draft describes keys (a UUID fits). */
@@ -129,7 +129,7 @@ export const sendRecorded = (ctx: RouteContext, res: Response, target: Target, r
 
 /** A dry run's answer: the view, and what the command would leave. */
 const sendDryRun = async (ctx: RouteContext, res: Response, target: Target, recorded: Recorded, view: object): Promise<void> => {
-  // What-if: the indicators after the command, and which would change (src/ledger/indicators.ts).
+  // What-if: the indicators after the command, and which would change (src/ledger/reports/indicators.ts).
   const preview = await indicatorPreview(ctx.deps.store, target, recorded.state)
   // The lines after it too, so that a form can show a line's new budget without doing sums itself.
   const lines = yearSummary(recorded.state).lines

@@ -3,9 +3,9 @@ import { join, sep } from 'node:path'
 import express, { type NextFunction, type Request, type Response, type Router } from 'express'
 import { HEADER_LAYOUT_FILE } from '../../export/layout'
 import { packageRoot } from '../../package-root'
-import type { TokenEntry } from '../tokens'
+import type { TokenEntry } from '../access/tokens'
 import { fontAssets } from './fonts'
-import { unlessAborted } from '../send-file'
+import { unlessAborted } from '../responses/send-file'
 
 /**
  * The dashboard page: plain HTML, CSS and JS with no build step, served from the package root

@@ -1,10 +1,10 @@
-import { ETAG_HEADER, response } from '../openapi-parts'
-import { MAX_PAGE, intParam } from '../page-params'
-import { etagOf } from '../etag'
+import { ETAG_HEADER, response } from '../wire/openapi-parts'
+import { MAX_PAGE, intParam } from '../requests/page-params'
+import { etagOf } from '../responses/etag'
 import { type RouteSpec, sendRevisioned } from '../route'
-import { streamOf } from '../../domain/primitives'
-import { targetOf, yearNotFound } from '../unit-year'
-import { eventView } from '../views'
+import { streamOf } from '../../domain/codecs/primitives'
+import { targetOf, yearNotFound } from '../requests/unit-year'
+import { eventView } from '../wire/views'
 import { READ_CACHE } from './units'
 
 export const listEvents: RouteSpec = {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import type { NextFunction, Request, Response } from 'express'
-import { unlessAborted } from '../send-file'
+import { unlessAborted } from '../responses/send-file'
 
 /**
  * The dashboard's Chinese web font, Noto Sans SC from the npm package @fontsource/noto-sans-sc,

@@ -1,6 +1,6 @@
 import { whyNotReady } from '../../store/readiness'
-import { problemResponse, response } from '../openapi-parts'
-import { problem, sendProblem } from '../problem'
+import { problemResponse, response } from '../wire/openapi-parts'
+import { problem, sendProblem } from '../wire/problem'
 import { type RouteSpec, sendJson } from '../route'
 
 /**

@@ -1,9 +1,9 @@
-import { yearLine } from '../../ledger/line-view'
-import type { Caller } from '../auth'
-import { allows } from '../roles'
+import { yearLine } from '../../ledger/reports/line-view'
+import type { Caller } from '../access/auth'
+import { allows } from '../access/roles'
 import type { RouteSpec } from '../route'
 import { sendJson } from '../route'
-import { targetOf } from '../unit-year'
+import { targetOf } from '../requests/unit-year'
 import { HISTORY_ENTRY, NO_STORE, TIME_PARAMS, TIME_POINT, answering, json, object, timePointQuery } from './audit'
 
 const FIGURE = object({ yuan: { type: 'string', description: '元' }, wan: { type: 'string', description: '万元' } }, ['yuan', 'wan'])

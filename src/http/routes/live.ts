@@ -1,11 +1,11 @@
 import type { Response } from 'express'
-import { parseStream, streamOf } from '../../domain/primitives'
+import { parseStream, streamOf } from '../../domain/codecs/primitives'
 import { liveClientsMoved } from '../../metrics/http-metrics'
 import type { RecordedEvent } from '../../store/envelope'
 import type { EventStore, Subscription } from '../../store/port'
-import { ProblemError, problem } from '../problem'
+import { ProblemError, problem } from '../wire/problem'
 import { type RouteSpec, sendJson } from '../route'
-import { targetOf, yearNotFound } from '../unit-year'
+import { targetOf, yearNotFound } from '../requests/unit-year'
 
 /**
  * Live updates as server-sent events (text/event-stream). Authenticated like every read, with the

@@ -1,18 +1,18 @@
 import * as E from 'fp-ts/Either'
-import { PartialContext } from '../../domain/commands'
-import { decode } from '../../domain/decode'
-import { Year, streamOf } from '../../domain/primitives'
-import { issuesOf, problemOf } from '../../ledger/handle-command'
-import { openNextYear } from '../../ledger/open-next-year'
-import { actorOf } from '../auth'
-import { fail } from '../problem'
+import { PartialContext } from '../../domain/events/commands'
+import { decode } from '../../domain/codecs/decode'
+import { Year, streamOf } from '../../domain/codecs/primitives'
+import { issuesOf, problemOf } from '../../ledger/recording/handle-command'
+import { openNextYear } from '../../ledger/opening-closing/open-next-year'
+import { actorOf } from '../access/auth'
+import { fail } from '../wire/problem'
 import type { RouteSpec } from '../route'
-import { targetOf } from '../unit-year'
+import { targetOf } from '../requests/unit-year'
 import { RECORDING_PARAMETERS, commandProblem, recordingOptions, recordingResponses, sendRecorded } from './commands'
 
 /**
  * POST …/years/:year/next-year: opens year + 1 with the closed year's 结转 as 上年结转 lines, as
- * `budget-ledger open-next-year` does (src/ledger/open-next-year.ts holds the rule). The path names
+ * `budget-ledger open-next-year` does (src/ledger/opening-closing/open-next-year.ts holds the rule). The path names
  * the closed year; If-Match is that year's revision as read.
  */
 export const postNextYear: RouteSpec = {

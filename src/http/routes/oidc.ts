@@ -1,10 +1,10 @@
 import type { Request, Response } from 'express'
 import { isRevoked } from '../../identity/accounts'
 import { OidcSignInError } from '../../identity/oidc'
-import { problemResponse } from '../openapi-parts'
-import { problem, sendProblem } from '../problem'
+import { problemResponse } from '../wire/openapi-parts'
+import { problem, sendProblem } from '../wire/problem'
 import type { RouteContext, RouteSpec } from '../route'
-import { cookieValue, setSessionCookie } from '../session-cookie'
+import { cookieValue, setSessionCookie } from '../access/session-cookie'
 
 /**
  * Sign-in through the identity provider. The state of a sign-in under way lives in its own cookie,

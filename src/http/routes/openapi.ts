@@ -1,5 +1,5 @@
-import { buildOpenApi } from '../openapi'
-import { response } from '../openapi-parts'
+import { buildOpenApi } from '../wire/openapi'
+import { response } from '../wire/openapi-parts'
 import { type RouteSpec, sendJson } from '../route'
 
 export const openapi: RouteSpec = {

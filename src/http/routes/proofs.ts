@@ -1,5 +1,5 @@
 import { CannotProve, proveConsistency, proveInclusion } from '../../ledger/checkpoints/prove'
-import { fail } from '../problem'
+import { fail } from '../wire/problem'
 import { type RouteSpec, sendJson } from '../route'
 import { NO_STORE, json, object, one, q } from './audit'
 

@@ -1,9 +1,9 @@
-import { FUND_SOURCES, FUND_SOURCE_LABEL } from '../../domain/classification'
-import { yearReversible } from '../../ledger/audit'
+import { FUND_SOURCES, FUND_SOURCE_LABEL } from '../../domain/budget-file/classification'
+import { yearReversible } from '../../ledger/reports/audit'
 import type { RouteSpec } from '../route'
 import { sendJson } from '../route'
-import { loadOpenYear, targetOf } from '../unit-year'
-import { targetsView } from '../views'
+import { loadOpenYear, targetOf } from '../requests/unit-year'
+import { targetsView } from '../wire/views'
 import { HISTORY_ENTRY, NO_STORE, answering, json, object } from './audit'
 
 /** The reads a recording form needs beside the year summary: what may be reversed, the targets, the classification. */

@@ -5,11 +5,11 @@ import { changePassword } from '../../identity/password-change'
 import { liveSession } from '../../identity/live-session'
 import { signInLocal } from '../../identity/local-sign-in'
 import { type Session, csrfMatches } from '../../identity/sessions'
-import { CHALLENGE } from '../auth'
-import { problemResponse, ref, response } from '../openapi-parts'
-import { problem, sendProblem } from '../problem'
+import { CHALLENGE } from '../access/auth'
+import { problemResponse, ref, response } from '../wire/openapi-parts'
+import { problem, sendProblem } from '../wire/problem'
 import { type RouteContext, type RouteSpec, sendJson } from '../route'
-import { clearSessionCookie, crossOrigin, sessionIdOf, setSessionCookie } from '../session-cookie'
+import { clearSessionCookie, crossOrigin, sessionIdOf, setSessionCookie } from '../access/session-cookie'
 
 /** Who is signed in, as GET /auth/me and the sign-ins answer it. */
 export const signedIn = (s: Session) => ({ ...s.person, csrfToken: s.csrf, expires: s.expires.toISOString() })

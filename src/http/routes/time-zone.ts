@@ -1,7 +1,7 @@
-import { timeInZone } from '../../domain/as-of'
-import { response } from '../openapi-parts'
+import { timeInZone } from '../../domain/time/as-of'
+import { response } from '../wire/openapi-parts'
 import { type RouteSpec, sendJson } from '../route'
-import { ledgerTimeZone } from '../time-zone'
+import { ledgerTimeZone } from '../requests/time-zone'
 
 /**
  * The ledger's time zone, so that a client shows and takes times as the ledger reads them whatever

@@ -2,8 +2,8 @@
 import type { AddressInfo } from 'node:net'
 import * as E from 'fp-ts/Either'
 import { ledgerDeps } from '../../ledger/deps'
-import { problemOf } from '../../ledger/handle-command'
-import { importBudgetFile, parseJsonText } from '../../ledger/import-file'
+import { problemOf } from '../../ledger/recording/handle-command'
+import { importBudgetFile, parseJsonText } from '../../ledger/recording/import-file'
 import { readFileSync } from 'node:fs'
 import { samplePath } from '../../package-root'
 import { describeStore, openStore } from '../../store/open'
@@ -14,14 +14,14 @@ import { OidcSignIn } from '../../identity/oidc'
 import { SessionStore, sessionsFileBeside } from '../../identity/sessions'
 import { OidcSettingsError, oidcSettings } from '../../identity/oidc-settings'
 import { createApp } from '../app'
-import { limitsFromEnv } from '../limits'
+import { limitsFromEnv } from '../requests/limits'
 import { listen } from '../listen'
 import { dashboardLine } from '../routes/dashboard'
 import { endLiveStreams } from '../routes/live'
-import { TokenConfigError, loadTokens, readableByOthers } from '../tokens'
+import { TokenConfigError, loadTokens, readableByOthers } from '../access/tokens'
 import { tokenLines } from './token-lines'
 import { accessLogger } from './access-logger'
-import { metricsTokenFromEnv } from '../metrics-token'
+import { metricsTokenFromEnv } from '../access/metrics-token'
 import { checkpointSettings } from '../../ledger/checkpoints/settings'
 import { CheckpointSchedule } from '../../ledger/checkpoints/schedule'
 import { readKeyFile } from '../../store/merkle/checkpoint-key'
@@ -31,8 +31,8 @@ import { heapLine, sizeServerHeap } from './heap-sizing'
  * `npm start`: the HTTP API on the embedded store (LEDGER_DB, default ./data/ledger.db; or
  * EVENTSTORE_CONNECTION_STRING), on HOST:PORT (default 127.0.0.1:3000). An empty ledger gets the
  * bundled 2021 sample only when asked (`npm start -- --sample` or LEDGER_SAMPLE=1): a real ledger
- * must never start with a made-up unit in it. Tokens: see src/http/tokens.ts; limits on slow and
- * greedy clients (LEDGER_HTTP_*): src/http/limits.ts.
+ * must never start with a made-up unit in it. Tokens: see src/http/access/tokens.ts; limits on slow and
+ * greedy clients (LEDGER_HTTP_*): src/http/requests/limits.ts.
  */
 const SAMPLE_ACTOR = { name: 'system:sample-loader', role: 'system' }
 
@@ -45,7 +45,7 @@ const sampleAsked = (env: NodeJS.ProcessEnv, args: ReadonlyArray<string>): boole
   return v === '1' || args.includes('--sample')
 }
 
-/** LEDGER_GROUP_COMMIT: on unless 0, so a benchmark can compare (src/ledger/group-commit.ts). */
+/** LEDGER_GROUP_COMMIT: on unless 0, so a benchmark can compare (src/ledger/recording/group-commit.ts). */
 export const groupCommitAsked = (env: NodeJS.ProcessEnv): boolean => {
   const v = env.LEDGER_GROUP_COMMIT ?? ''
   if (!['', '0', '1'].includes(v)) throw new Error(`LEDGER_GROUP_COMMIT: expected 1 (commit the commands that arrive together in one transaction, the default) or 0 (one transaction each), got "${v}"`)

@@ -1,4 +1,4 @@
-import type { TokenConfig } from '../tokens'
+import type { TokenConfig } from '../access/tokens'
 
 /**
  * What `npm start` says about its tokens. Tokens it has just created are shown here, this once,

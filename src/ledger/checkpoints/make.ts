@@ -3,7 +3,7 @@ import { type Checkpoint, signCheckpoint } from '../../store/merkle/checkpoint'
 import type { CheckpointKey } from '../../store/merkle/checkpoint-key'
 import { logTreeOf } from '../../store/merkle/log-tree'
 import type { EventStore } from '../../store/port'
-import { SqliteEventStore } from '../../store/sqlite'
+import { SqliteEventStore } from '../../store/sqlite/sqlite'
 
 export class NoTreeYet extends Error {
   override readonly name = 'NoTreeYet'

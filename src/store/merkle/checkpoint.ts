@@ -1,5 +1,5 @@
 import { type KeyObject, createHash, sign, verify } from 'node:crypto'
-import { canonicalJson } from '../hash-chain'
+import { canonicalJson } from '../chain/hash-chain'
 import { isHex32 } from './hashes'
 
 /**

@@ -1,4 +1,4 @@
-import { sha256Bytes } from '../sha256'
+import { sha256Bytes } from '../chain/sha256'
 
 /**
  * RFC 9162 §2.1.1 hashing: a leaf and an interior node are hashed with different one-byte

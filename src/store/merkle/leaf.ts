@@ -1,5 +1,5 @@
 import type { RecordedEvent } from '../envelope'
-import { canonicalJson } from '../hash-chain'
+import { canonicalJson } from '../chain/hash-chain'
 import { leafHash } from './hashes'
 
 /**

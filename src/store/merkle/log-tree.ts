@@ -1,6 +1,6 @@
 import type { RecordedEvent } from '../envelope'
 import type { EventStore } from '../port'
-import { type EventRow, SqliteEventStore, toRecorded } from '../sqlite'
+import { type EventRow, SqliteEventStore, toRecorded } from '../sqlite/sqlite'
 import { eventLeafHash } from './leaf'
 import { Frontier } from './frontier'
 import { MemoryTree } from './memory-tree'

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3'
 import type { RecordedEvent } from '../envelope'
-import type { EventRow } from '../sqlite'
+import type { EventRow } from '../sqlite/sqlite'
 import { consistencyPath } from './consistency'
 import { Frontier } from './frontier'
 import { inclusionPath } from './inclusion'

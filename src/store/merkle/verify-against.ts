@@ -5,7 +5,7 @@ import { type Checkpoint, checkCheckpoint } from './checkpoint'
 import { toHex } from './hashes'
 import { logTreeOf } from './log-tree'
 import type { EventStore } from '../port'
-import { type VerifyReport, verifyLog } from '../verify'
+import { type VerifyReport, verifyLog } from '../chain/verify'
 
 /**
  * Whether a ledger (a backup, a restored copy, a migrated store) holds, as its first events, exactly
