@@ -1,4 +1,4 @@
-import { adjustedOf } from '../src/domain/budget-year'
+import { adjustedFen, adjustedOf } from '../src/domain/budget-year'
 import type { BudgetYearState, Line } from '../src/domain/budget-year'
 import { sum } from '../src/domain/money/money'
 
@@ -10,6 +10,9 @@ export { evolve as fold, initialState } from '../src/domain/budget-year'
 
 /** The amount a budget table shows for a line: its current budget (调整数; 年初预算 until adjusted). */
 export const budgetOf = (l: Line) => adjustedOf(l)
+
+/** budgetOf in 分, for sums over many lines (functionRows): converted to 元 once a cell, not once a line. */
+export const budgetFenOf = (l: Line) => adjustedFen(l)
 
 export const linesOf = (s: BudgetYearState): Line[] => [...s.lines.values()]
 

@@ -2,24 +2,28 @@ import type Decimal from 'decimal.js'
 import type { Line } from '../src/domain/budget-year'
 import { type Catalogue, functionName } from '../src/domain/budget-file/catalogue'
 import { FUND_SOURCES, type FundSource } from '../src/domain/budget-file/classification'
-import { ZERO, sum } from '../src/domain/money/money'
-import { budgetOf } from './budget-year'
+import { type Fen, ZERO_FEN, isZeroFen, plusFen, toYuan } from '../src/domain/money/fen'
+import { budgetFenOf } from './budget-year'
 import type { Cell, Row } from './table'
 
 /**
  * Readings shared by the fund-source tables (1, 2, 4, 5, 8, 9) and the Part 2 report: sums of the
- * lines' current budgets (budgetOf) by fund source and by function 类. Exact Decimal 元 throughout.
+ * lines' current budgets (budgetOf) by fund source and by function 类. Summed in 分 and handed out
+ * as exact Decimal 元, one conversion a sum (docs/speed.md, "As-of, the render in 分").
  */
 
 /** The current budget of the lines that `keep` accepts. */
-export const budgetWhere = (lines: ReadonlyArray<Line>, keep: (l: Line) => boolean): Decimal =>
-  sum(lines.filter(keep).map(budgetOf))
+export const budgetWhere = (lines: ReadonlyArray<Line>, keep: (l: Line) => boolean): Decimal => {
+  let total: Fen = ZERO_FEN
+  for (const l of lines) if (keep(l)) total = plusFen(total, budgetFenOf(l))
+  return toYuan(total)
+}
 
 /** The current budget per fund source; every source present, zero when it has no money. */
 export const budgetBySource = (lines: ReadonlyArray<Line>): Record<FundSource, Decimal> => {
-  const out = Object.fromEntries(FUND_SOURCES.map((s) => [s, ZERO])) as Record<FundSource, Decimal>
-  for (const l of lines) out[l.fundSource] = out[l.fundSource].plus(budgetOf(l))
-  return out
+  const sums = Object.fromEntries(FUND_SOURCES.map((s) => [s, ZERO_FEN])) as Record<FundSource, Fen>
+  for (const l of lines) sums[l.fundSource] = plusFen(sums[l.fundSource], budgetFenOf(l))
+  return Object.fromEntries(FUND_SOURCES.map((s) => [s, toYuan(sums[s])])) as Record<FundSource, Decimal>
 }
 
 /** A line's function 类 (the first three digits of its code). */
@@ -30,9 +34,12 @@ export const classOf = (l: Line): string => l.functionCode.slice(0, 3)
  * to zero (a table lists the 类 "that have money").
  */
 export const budgetByClass = (lines: ReadonlyArray<Line>): Array<readonly [code: string, amount: Decimal]> => {
-  const sums = new Map<string, Decimal>()
-  for (const l of lines) sums.set(classOf(l), (sums.get(classOf(l)) ?? ZERO).plus(budgetOf(l)))
-  return [...sums].filter(([, a]) => !a.isZero()).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+  const sums = new Map<string, Fen>()
+  for (const l of lines) sums.set(classOf(l), plusFen(sums.get(classOf(l)) ?? ZERO_FEN, budgetFenOf(l)))
+  return [...sums]
+    .filter(([, a]) => !isZeroFen(a))
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([code, a]) => [code, toYuan(a)] as const)
 }
 
 /** "一般公共服务支出" → "一般公共服务": the 类 name as the report prints it before （类）. */

@@ -1,16 +1,16 @@
 import type Decimal from 'decimal.js'
 import type { Line } from '../../src/domain/budget-year'
 import { isGeneralBudget } from '../../src/domain/budget-file/classification'
-import { ZERO } from '../../src/domain/money/money'
-import { budgetOf, linesOf } from '../budget-year'
+import { type Fen, ZERO_FEN } from '../../src/domain/money/fen'
+import { budgetFenOf, linesOf } from '../budget-year'
 import { functionRows } from '../function-tree'
 import { type TableProjection, tableHeading } from '../table'
 
 /** [基本支出小计, 人员经费, 公用经费, 未细分, 项目支出] of one line. */
-const split = (l: Line): Decimal[] => {
-  const a = budgetOf(l)
-  if (l.kind === 'project') return [ZERO, ZERO, ZERO, ZERO, a]
-  return [a, l.basicCategory === 'personnel' ? a : ZERO, l.basicCategory === 'operating' ? a : ZERO, l.basicCategory === null ? a : ZERO, ZERO]
+const split = (l: Line): Fen[] => {
+  const a = budgetFenOf(l)
+  if (l.kind === 'project') return [ZERO_FEN, ZERO_FEN, ZERO_FEN, ZERO_FEN, a]
+  return [a, l.basicCategory === 'personnel' ? a : ZERO_FEN, l.basicCategory === 'operating' ? a : ZERO_FEN, l.basicCategory === null ? a : ZERO_FEN, ZERO_FEN]
 }
 
 export const UNSPLIT_NOTE = '未细分：基本支出中未记录属于人员经费还是公用经费的部分，如实列示，不作推定。'
@@ -31,7 +31,7 @@ export const generalBudgetExpenditure: TableProjection = {
         .filter((l) => isGeneralBudget(l.fundSource))
         .map((l) => {
           const parts = split(l)
-          return { functionCode: l.functionCode, amounts: [budgetOf(l), ...parts] }
+          return { functionCode: l.functionCode, amounts: [budgetFenOf(l), ...parts] }
         }),
       6,
       catalogue,

@@ -1,7 +1,7 @@
 import type Decimal from 'decimal.js'
 import { FUND_SOURCES, FUND_SOURCE_LABEL, type FundSource, isGeneralBudget } from '../../src/domain/budget-file/classification'
-import { ZERO } from '../../src/domain/money/money'
-import { budgetOf, linesOf } from '../budget-year'
+import { ZERO_FEN } from '../../src/domain/money/fen'
+import { budgetFenOf, linesOf } from '../budget-year'
 import { functionRows } from '../function-tree'
 import { type Column, type TableProjection, tableHeading } from '../table'
 
@@ -23,8 +23,8 @@ export const incomeSummary: TableProjection = {
     const width = 1 + order.length
     const rows = functionRows(
       linesOf(s).map((l) => {
-        const amount = budgetOf(l)
-        return { functionCode: l.functionCode, amounts: [amount, ...order.map((x) => (x === l.fundSource ? amount : ZERO))] }
+        const amount = budgetFenOf(l)
+        return { functionCode: l.functionCode, amounts: [amount, ...order.map((x) => (x === l.fundSource ? amount : ZERO_FEN))] }
       }),
       width,
       catalogue,

@@ -1,3 +1,4 @@
+import { fenOfYuan } from '../../src/domain/money/fen'
 import type Decimal from 'decimal.js'
 import type { Line } from '../../src/domain/budget-year'
 import { carriedInOf } from '../../src/domain/budget-year/state'
@@ -21,7 +22,7 @@ export const executionPart = (
   const summed = functionRows(
     lines.map((l) => {
       const f = figuresOf(l)
-      return { functionCode: l.functionCode, amounts: [f.initial, f.fullYear, f.spent, ...spentByKind(l)] }
+      return { functionCode: l.functionCode, amounts: [f.initial, f.fullYear, f.spent, ...spentByKind(l)].map(fenOfYuan) }
     }),
     5,
     catalogue,

@@ -1,5 +1,4 @@
 import { ZERO } from '../../src/domain/money/money'
-import { spentOf } from '../../src/domain/budget-year'
 import { linesOf } from '../budget-year'
 import { basicProjectPart } from '../budget-tables/basic-project-table'
 import { type TableProjection, tableHeading } from '../table'
@@ -21,7 +20,7 @@ export const finalExpenditure: TableProjection = {
   title: '支出决算表',
   set: 'final',
   render(s, catalogue) {
-    const { part, totals } = basicProjectPart(linesOf(s), catalogue, spentOf, '本年支出合计')
+    const { part, totals } = basicProjectPart(linesOf(s), catalogue, (l) => l.spent, '本年支出合计')
     const [code, name, total, ...rest] = part.columns
     return {
       ...tableHeading(this, s),

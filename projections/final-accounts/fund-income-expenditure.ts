@@ -1,3 +1,4 @@
+import { fenOfYuan } from '../../src/domain/money/fen'
 import type Decimal from 'decimal.js'
 import type { BudgetYearState } from '../../src/domain/budget-year'
 import type { Catalogue } from '../../src/domain/budget-file/catalogue'
@@ -33,7 +34,7 @@ export const fundIncomeExpenditureTable = (spec: {
     const rows = functionRows(
       lines.map((l) => {
         const f = figuresOf(l)
-        return { functionCode: l.functionCode, amounts: [f.carriedIn, f.income, f.spent, ...spentByKind(l), f.yearEnd] }
+        return { functionCode: l.functionCode, amounts: [f.carriedIn, f.income, f.spent, ...spentByKind(l), f.yearEnd].map(fenOfYuan) }
       }),
       6,
       catalogue,

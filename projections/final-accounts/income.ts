@@ -1,5 +1,5 @@
 import type Decimal from 'decimal.js'
-import { ZERO } from '../../src/domain/money/money'
+import { ZERO_FEN, fenOfYuan } from '../../src/domain/money/fen'
 import { linesOf } from '../budget-year'
 import { functionRows } from '../function-tree'
 import { type TableProjection, tableHeading } from '../table'
@@ -15,8 +15,9 @@ export const finalIncome: TableProjection = {
   render(s, catalogue) {
     const rows = functionRows(
       linesOf(s).map((l) => {
-        const { source, amount } = incomeBySource(l)
-        return { functionCode: l.functionCode, amounts: [amount, ...INCOME_SOURCES.map((x) => (x === source ? amount : ZERO))] }
+        const { source, amount: yuan } = incomeBySource(l)
+        const amount = fenOfYuan(yuan)
+        return { functionCode: l.functionCode, amounts: [amount, ...INCOME_SOURCES.map((x) => (x === source ? amount : ZERO_FEN))] }
       }),
       1 + INCOME_SOURCES.length,
       catalogue,

@@ -67,7 +67,8 @@ export interface Line {
 
 export const NO_REVIEWS: Readonly<Record<Review, boolean>> = { monitoring: false, selfEvaluation: false, evaluation: false }
 
-const adjustedFen = (l: Line): Fen =>
+/** 调整数 in 分, for readers that sum many lines (the tables' function rows) before converting once. */
+export const adjustedFen = (l: Line): Fen =>
   minusFen(plusFen(minusFen(plusFen(l.initial, splitFen(l.added)), splitFen(l.reduced)), splitFen(l.transferredIn)), splitFen(l.transferredOut))
 
 /** 调整数: the initial budget with every addition, reduction and transfer applied. */

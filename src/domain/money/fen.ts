@@ -95,6 +95,13 @@ export const fenText = (f: Fen): string => {
 /** The amount in 元 as a Decimal, for the readers of the fold (tables, indicators, rules). */
 export const toYuan = (f: Fen): Decimal => (raw(f) === 0 ? ZERO : new Yuan(fenText(f)))
 
+/**
+ * A Decimal of 元 with at most two decimals (one read from the fold, or sums of such) back in 分,
+ * exactly; more decimals throw. For readers whose figures are Decimals (the 决算's year figures)
+ * handing them to a sum in 分.
+ */
+export const fenOfYuan = (d: Decimal): Fen => fenOf(d.toFixed())
+
 /** An integer count of 分 as an amount (tests, and the state codec's checks); anything else throws. */
 export const fenFromInteger = (n: number | bigint): Fen => {
   if (typeof n === 'bigint') return canonical(n)

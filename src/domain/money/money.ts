@@ -82,8 +82,29 @@ export const sum = (xs: ReadonlyArray<Decimal>): Decimal => xs.reduce((a, b) => 
 /** The canonical wire form: two decimals, no exponent. */
 export const toMoneyString = (d: Decimal): MoneyString => d.toFixed(2) as MoneyString
 
-/** 万元 with two decimals, half-up: the unit every published table uses. Sum first, round here. */
-export const toWan = (d: Decimal): string => d.div(10_000).toFixed(2, Decimal.ROUND_HALF_UP)
+/**
+ * 万元 with two decimals, half-up: the unit every published table uses. Sum first, round here.
+ * An amount with at most two decimals (every figure of the fold, and sums of them) is read from its
+ * text: 0.01 万元 is 100 元, so the result is the 元 without their last two digits, one more when
+ * the tens digit is 5 or above (the rest is then ≥ 50 元, half or more); the sign stays, as
+ * decimal.js prints it ("-0.00" for -0.01 元). Same text as dividing, without a decimal.js
+ * division a cell, most of a table's render (docs/speed.md, "As-of, the render in 分"); anything
+ * finer (a quotient) is divided as before.
+ */
+export const toWan = (d: Decimal): string => {
+  const text = d.toFixed()
+  const point = text.indexOf('.')
+  if (point >= 0 && text.length - point > 3) return d.div(10_000).toFixed(2, Decimal.ROUND_HALF_UP)
+  const negative = text.charCodeAt(0) === MINUS
+  const whole = text.slice(negative ? 1 : 0, point < 0 ? text.length : point)
+  const hundreds = whole.length > 2 ? whole.slice(0, -2) : '0'
+  const up = whole.length >= 2 && whole.charCodeAt(whole.length - 2) >= DIGIT_FIVE
+  // Fewer than 16 digits are below 2^53, where a double adds 1 exactly.
+  const q = !up ? hundreds : hundreds.length < 16 ? String(Number(hundreds) + 1) : String(BigInt(hundreds) + 1n)
+  const padded = q.length < 3 ? q.padStart(3, '0') : q
+  return `${negative ? '-' : ''}${padded.slice(0, -2)}.${padded.slice(-2)}`
+}
+const DIGIT_FIVE = 0x35
 
 /** 万元 (as printed in a budget document) to 元. */
 export const fromWan = (s: string): Decimal => new Yuan(s).times(10_000)
