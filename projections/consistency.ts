@@ -1,6 +1,6 @@
 import Decimal from 'decimal.js'
 import { type BudgetYearState, type Line, carryOverOf, surplusOf } from '../src/domain/budget-year'
-import { sumFigures } from './final-accounts/year-figures'
+import { sumFigures } from './final-accounts/figures/year-figures'
 import { ZERO, sum } from '../src/domain/money/money'
 import { ownProblem } from '../src/domain/budget-file/department-own'
 import { type Cell, type TableModel, tableCode } from './table'
@@ -125,7 +125,7 @@ export interface YearEndBalance {
   readonly recovered: Decimal
 }
 
-/** The 决算 tables' own reading of the lines (final-accounts/year-figures.ts), 年末 split in two. */
+/** The 决算 tables' own reading of the lines (final-accounts/figures/year-figures.ts), 年末 split in two. */
 const balanceOf = (lines: ReadonlyArray<Line>): YearEndBalance => {
   const f = sumFigures(lines)
   return {

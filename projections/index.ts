@@ -1,5 +1,5 @@
 import { type TableProjection, type TableSet, tableCode } from './table'
-import { FINAL_TABLES } from './final-accounts/catalogue'
+import { FINAL_TABLES } from './final-accounts/catalogue/catalogue'
 import { expenditureByEconomicClass } from './budget-tables/expenditure-by-economic-class'
 import { threePublicExpenses } from './budget-tables/three-public-expenses'
 import { unitPerformanceTargets } from './budget-tables/unit-performance-targets'

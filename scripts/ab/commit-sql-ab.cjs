@@ -42,10 +42,10 @@ const build = (root) => {
   const dir = path.resolve(root)
   if (builds.has(dir)) return builds.get(dir)
   const d = (p) => require(path.join(dir, p))
-  const b = { root, leafJson: true, ...d('src/store/sqlite/sqlite-driver'), ...d('src/store/sqlite/sqlite-schema'), ...d('src/store/merkle/sqlite-tree'), ...d('src/store/sqlite-write/sqlite-append') }
+  const b = { root, leafJson: true, ...d('src/store/sqlite/sqlite-driver'), ...d('src/store/sqlite/sqlite-schema'), ...d('src/store/merkle/tree/sqlite-tree'), ...d('src/store/sqlite-write/sqlite-append') }
   // The no-leaf-json variant's groups alone skip it (the module's export is what the tree calls).
-  const leaf = d('src/store/merkle/leaf')
-  const { leafHash } = d('src/store/merkle/hashes')
+  const leaf = d('src/store/merkle/tree/leaf')
+  const { leafHash } = d('src/store/merkle/tree/hashes')
   const full = leaf.eventLeafHash
   leaf.eventLeafHash = (e) => (b.leafJson ? full(e) : leafHash(e.id))
   builds.set(dir, b)

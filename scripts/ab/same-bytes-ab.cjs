@@ -6,7 +6,7 @@ const dir=fs.mkdtempSync(path.join(os.tmpdir(),'same-bytes-'))
 const TEXTS=['','plain','ünïcödé 预算 €','quote " and \\ back','line\nbreak','😀 astral','__proto__','0.10','-0','\u0001ctl','\ud800lone']
 const run=(root, seed)=>{
   const d=(p)=>require(path.join(root,p))
-  const {openDatabase}=d('src/store/sqlite/sqlite-driver'),{applySchema}=d('src/store/sqlite/sqlite-schema'),{applyTreeSchema}=d('src/store/merkle/sqlite-tree'),{SqliteAppender}=d('src/store/sqlite-write/sqlite-append')
+  const {openDatabase}=d('src/store/sqlite/sqlite-driver'),{applySchema}=d('src/store/sqlite/sqlite-schema'),{applyTreeSchema}=d('src/store/merkle/tree/sqlite-tree'),{SqliteAppender}=d('src/store/sqlite-write/sqlite-append')
   let s=seed; const r=()=>{s=(s+0x6d2b79f5)|0;let t=Math.imul(s^(s>>>15),1|s);t=(t+Math.imul(t^(t>>>7),61|t))^t;return((t^(t>>>14))>>>0)/4294967296}
   const value=(depth)=>{const k=Math.floor(r()*(depth>2?6:10));
     if(k===0)return TEXTS[Math.floor(r()*TEXTS.length)]; if(k===1)return Math.floor(r()*2e9)-1e9; if(k===2)return r()<0.5?null:r()<0.5

@@ -17,7 +17,7 @@ import { streamOf } from '../../src/domain/codecs/primitives'
 import { BudgetYearSnapshots } from '../../src/ledger/fold/snapshots'
 import type { NewEvent } from '../../src/store/envelope'
 import { chain } from '../../src/store/chain/hash-chain'
-import { SqliteTree } from '../../src/store/merkle/sqlite-tree'
+import { SqliteTree } from '../../src/store/merkle/tree/sqlite-tree'
 import { SqliteEventStore } from '../../src/store/sqlite/sqlite'
 import { say } from './seed'
 

@@ -17,12 +17,12 @@ import { RenderCache } from './responses/render-cache'
 import { requestMetrics } from './request-metrics'
 import type { RouteContext, RouteSpec } from './route'
 import { ROUTES } from './routes'
-import { dashboardAssets } from './routes/dashboard'
+import { dashboardAssets } from './routes/server/dashboard'
 import type { TokenEntry } from './access/tokens'
-import { AccountSource, DEFAULT_USERS_FILE } from '../identity/account-file'
-import type { OidcSignIn } from '../identity/oidc'
-import { SessionStore, sessionsFileBeside } from '../identity/sessions'
-import { SignInThrottle } from '../identity/sign-in-throttle'
+import { AccountSource, DEFAULT_USERS_FILE } from '../identity/accounts/account-file'
+import type { OidcSignIn } from '../identity/oidc/oidc'
+import { SessionStore, sessionsFileBeside } from '../identity/sessions/sessions'
+import { SignInThrottle } from '../identity/accounts/sign-in-throttle'
 
 export interface AppOptions {
   readonly deps: LedgerDeps

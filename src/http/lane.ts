@@ -54,7 +54,7 @@ const runChain = (handlers: ReadonlyArray<Handler>, req: Request, res: Response,
  * hops, before the 11th route). Which route a request takes is decided as express decides it:
  * the first route layer of its method whose matcher matches. When that route is not one of the
  * lane's, or anything is unusual (another method, a path express must decode first), the request
- * goes to express untouched. So the answers are express's, byte for byte (test/http/lane.test.ts).
+ * goes to express untouched. So the answers are express's, byte for byte (test/http/server/lane.test.ts).
  */
 export const installLane = (app: Express, parts: LaneParts): void => {
   const expressHandle = (app as unknown as { handle: Handle }).handle.bind(app)

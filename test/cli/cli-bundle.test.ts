@@ -4,8 +4,8 @@ import { join } from 'node:path'
 import { Script } from 'node:vm'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { packageRoot } from '../../src/package-root'
-import { cli } from '../support/cli'
-import { tempDb } from '../support/temp-db'
+import { cli } from '../support/shells/cli'
+import { tempDb } from '../support/ledgers/temp-db'
 
 /**
  * The CLI users run is the built bundle (dist/bundles/cli.js, scripts/bundle.ts; npm run build

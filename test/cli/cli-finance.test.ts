@@ -3,7 +3,7 @@ import { extensions } from '../../src/cli/extensions'
 import type { CliIo } from '../../src/cli/shell/io'
 import { run } from '../../src/cli/program'
 import { SqliteEventStore } from '../../src/store/sqlite/sqlite'
-import { tempDb } from '../support/temp-db'
+import { tempDb } from '../support/ledgers/temp-db'
 
 /** The CLI in-process, with the real extension list, on a real SQLite file. */
 const cli = async (db: string, argv: string[]) => {

@@ -6,8 +6,8 @@ import { describe, expect, it } from 'vitest'
 import { displayWidth } from '../../projections/render'
 import { dateInZone } from '../../src/domain/time/as-of'
 import { packageRoot } from '../../src/package-root'
-import { cli } from '../support/cli'
-import { tempDb } from '../support/temp-db'
+import { cli } from '../support/shells/cli'
+import { tempDb } from '../support/ledgers/temp-db'
 
 /** What a new user meets first: --version, and help that fits the terminal when it holds Chinese. */
 

@@ -3,8 +3,8 @@ import { existsSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { packageRoot } from '../../src/package-root'
-import { cli } from '../support/cli'
-import { tempDb } from '../support/temp-db'
+import { cli } from '../support/shells/cli'
+import { tempDb } from '../support/ledgers/temp-db'
 
 describe('the budget-ledger command line, on a real SQLite file', () => {
   let db: ReturnType<typeof tempDb>

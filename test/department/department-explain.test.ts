@@ -5,13 +5,13 @@ import { explainDepartmentCell, explainTableCell } from '../../src/ledger/report
 import { departmentYearAt } from '../../src/ledger/reports/department'
 import { renderTable } from '../../src/ledger/reports/tables'
 import { bundledCatalogue } from '../../src/reference/catalogue'
-import { cliProcess } from '../support/cli'
-import { type Schema, fits } from '../support/json-schema'
-import { DEPARTMENT, DEPARTMENT_PATH, MEMBERS, departmentLedger, departmentServer } from '../support/department'
+import { cliProcess } from '../support/shells/cli'
+import { type Schema, fits } from '../support/shells/json-schema'
+import { DEPARTMENT, DEPARTMENT_PATH, MEMBERS, departmentLedger, departmentServer } from '../support/years/department'
 
 /**
  * `explain --department`: a cell of a department's consolidated (合并) table, as the sum of its
- * units' cells, each unit's part its own explain (the department of test/support/department.ts,
+ * units' cells, each unit's part its own explain (the department of test/support/years/department.ts,
  * three units, hand-computed there). Table 3 (一般公共预算支出表) reads every unit's lines.
  */
 const catalogue = bundledCatalogue()

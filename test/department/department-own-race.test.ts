@@ -6,9 +6,9 @@ import { recordCommand } from '../../src/ledger/recording/record'
 import { MemoryEventStore } from '../../src/store/memory'
 import type { EventStore } from '../../src/store/port'
 import { SqliteEventStore } from '../../src/store/sqlite/sqlite'
-import { FILES } from '../support/department'
-import { type Spawned, TOKEN_ENTRIES, send, spawnServer, stopServer } from '../support/http'
-import { tempDb } from '../support/temp-db'
+import { FILES } from '../support/years/department'
+import { type Spawned, TOKEN_ENTRIES, send, spawnServer, stopServer } from '../support/shells/http'
+import { tempDb } from '../support/ledgers/temp-db'
 
 /**
  * Two openings of a 本级 of one department-year, by different units at the same instant: the check

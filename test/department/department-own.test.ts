@@ -11,12 +11,12 @@ import { importBudgetFile } from '../../src/ledger/recording/import-file'
 import { recordCommand } from '../../src/ledger/recording/record'
 import { renderAllTables } from '../../src/ledger/reports/tables'
 import { bundledCatalogue } from '../../src/reference/catalogue'
-import { DEPARTMENT, FILES, departmentLedger } from '../support/department'
+import { DEPARTMENT, FILES, departmentLedger } from '../support/years/department'
 
 /**
  * A department has one 本级 a year: the ledger refuses to open a second `own` unit-year for the
  * same department and year, and the consistency check names a log that has two anyway (recorded
- * before the rule). On a real SQLite file with the three-unit department of test/support/department.ts.
+ * before the rule). On a real SQLite file with the three-unit department of test/support/years/department.ts.
  */
 describe('a department’s 本级 is one unit per year', () => {
   const ledger = departmentLedger('ledger-department-own-')

@@ -2,11 +2,11 @@ import { describe, expect, it } from 'vitest'
 import { indicatorReport } from '../../projections/indicators/indicators'
 import { departmentYearAt } from '../../src/ledger/reports/department'
 import { explainIndicator } from '../../src/ledger/reports/indicators'
-import { cli } from '../support/cli'
-import { DEPARTMENT, DEPARTMENT_PATH, departmentLedger, departmentServer } from '../support/department'
+import { cli } from '../support/shells/cli'
+import { DEPARTMENT, DEPARTMENT_PATH, departmentLedger, departmentServer } from '../support/years/department'
 
 /**
- * The read commands that take --unit, with --department (the department of test/support/department.ts,
+ * The read commands that take --unit, with --department (the department of test/support/years/department.ts,
  * three units, hand-computed there): `indicators --explain` explains a consolidated rate from its
  * units' events; the reads of one unit's own stream refuse --department by name.
  */

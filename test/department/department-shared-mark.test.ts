@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { departmentYearAt } from '../../src/ledger/reports/department'
 import { SqliteEventStore } from '../../src/store/sqlite/sqlite'
-import { DEPARTMENT, buildDepartment } from '../support/department'
-import { tempDb } from '../support/temp-db'
+import { DEPARTMENT, buildDepartment } from '../support/years/department'
+import { tempDb } from '../support/ledgers/temp-db'
 
 /**
  * A department's read asks the store's log version as a unit-year's does (src/ledger/read-path/shared-mark.ts):

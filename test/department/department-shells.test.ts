@@ -7,14 +7,14 @@ import { FINAL_TABLES, TABLES } from '../../projections'
 import type { TableJson } from '../../projections/render'
 import { packageRoot } from '../../src/package-root'
 import { SqliteEventStore } from '../../src/store/sqlite/sqlite'
-import { cli } from '../support/cli'
-import { DEPARTMENT, DEPARTMENT_PATH, buildDepartment, expectConsistentDepartment } from '../support/department'
-import { TOKENS, type TestServer, startServer } from '../support/http'
-import { csvTableRows, readWorkbook, sheetTableRows, shownRows } from '../support/downloaded'
-import { tempDb } from '../support/temp-db'
+import { cli } from '../support/shells/cli'
+import { DEPARTMENT, DEPARTMENT_PATH, buildDepartment, expectConsistentDepartment } from '../support/years/department'
+import { TOKENS, type TestServer, startServer } from '../support/shells/http'
+import { csvTableRows, readWorkbook, sheetTableRows, shownRows } from '../support/shells/downloaded'
+import { tempDb } from '../support/ledgers/temp-db'
 
 /**
- * The department of test/support/department.ts (three units, hand-computed there) through the
+ * The department of test/support/years/department.ts (three units, hand-computed there) through the
  * shells: the CLI's --department (in-process and the built binary) and HTTP /api/departments, on
  * a real SQLite file, now and at a time point.
  */

@@ -13,11 +13,11 @@ import { loadBudgetYear } from '../../src/ledger/fold/load'
 import { renderAllTables, renderTable as renderAt, yearOfState } from '../../src/ledger/reports/tables'
 import { bundledCatalogue } from '../../src/reference/catalogue'
 import { SqliteEventStore } from '../../src/store/sqlite/sqlite'
-import { DEPARTMENT, FILES, MEMBERS, buildDepartment, expectConsistentDepartment } from '../support/department'
-import { tempDb } from '../support/temp-db'
+import { DEPARTMENT, FILES, MEMBERS, buildDepartment, expectConsistentDepartment } from '../support/years/department'
+import { tempDb } from '../support/ledgers/temp-db'
 
 /**
- * 合并: a department of three units (test/support/department.ts, hand-computed there), on a real
+ * 合并: a department of three units (test/support/years/department.ts, hand-computed there), on a real
  * SQLite file: the department's tables are its units' added up, exactly, through the same
  * projections; its rates are recomputed from the added-up amounts, never averaged.
  */

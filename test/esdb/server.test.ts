@@ -13,7 +13,7 @@ import {
 } from '@eventstore/db-client'
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { waitFor } from '../store/store-contract'
+import { waitFor } from '../store/adapters/store-contract'
 import { InMemoryLog, type ProposedEvent } from './log'
 import { MAX_APPEND_SIZE, startTestEventStore, type TestEventStore } from './server'
 

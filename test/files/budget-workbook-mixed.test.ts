@@ -3,9 +3,9 @@ import { join } from 'node:path'
 import ExcelJS from 'exceljs'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { XLSX_TYPE } from '../../src/export/xlsx'
-import { cliProcess } from '../support/cli'
-import { startServer } from '../support/http'
-import { tempDb } from '../support/temp-db'
+import { cliProcess } from '../support/shells/cli'
+import { startServer } from '../support/shells/http'
+import { tempDb } from '../support/ledgers/temp-db'
 
 /**
  * The budget workbook takes what the JSON budget file takes: a mixed 项 (basic and project money in

@@ -3,9 +3,9 @@ import { join } from 'node:path'
 import ExcelJS from 'exceljs'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { XLSX_TYPE } from '../../src/export/xlsx'
-import { cli } from '../support/cli'
-import { startServer } from '../support/http'
-import { tempDb } from '../support/temp-db'
+import { cli } from '../support/shells/cli'
+import { startServer } from '../support/shells/http'
+import { tempDb } from '../support/ledgers/temp-db'
 
 const TABLE_NUMBERS = Array.from({ length: 11 }, (_, i) => i + 1)
 

@@ -2,9 +2,9 @@ import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { parseCsv } from '../../src/domain/budget-file/catalogue'
-import { cli } from '../support/cli'
-import { FIXTURE, TOKENS, fixtureBudgetFile, startServer, type TestServer } from '../support/http'
-import { tempDb } from '../support/temp-db'
+import { cli } from '../support/shells/cli'
+import { FIXTURE, TOKENS, fixtureBudgetFile, startServer, type TestServer } from '../support/shells/http'
+import { tempDb } from '../support/ledgers/temp-db'
 
 /**
  * The CSV of a table, from the CLI (`table --format csv`, `export --format csv`) and over HTTP

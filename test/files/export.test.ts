@@ -8,9 +8,9 @@ import { headerRows } from '../../src/export/layout'
 import { sheetName } from '../../src/export/xlsx'
 import { BUDGET_FILE_SHEETS } from '../../src/ledger/reports/budget-workbook'
 import { samplePath } from '../../src/package-root'
-import { cli } from '../support/cli'
-import { FIXTURE, TOKENS, type TestServer, YEAR_PATH, isProblem, serverForTests, startServer } from '../support/http'
-import { tempDb } from '../support/temp-db'
+import { cli } from '../support/shells/cli'
+import { FIXTURE, TOKENS, type TestServer, YEAR_PATH, isProblem, serverForTests, startServer } from '../support/shells/http'
+import { tempDb } from '../support/ledgers/temp-db'
 
 const SAMPLE = '/api/units/101065/years/2021'
 const sampleFile = () => JSON.parse(readFileSync(samplePath(), 'utf8'))

@@ -5,7 +5,7 @@ import { ledgerDeps } from '../../src/ledger/deps'
 import { importBudgetFile } from '../../src/ledger/recording/import-file'
 import { samplePath } from '../../src/package-root'
 import { SqliteEventStore } from '../../src/store/sqlite/sqlite'
-import { tempDb } from '../support/temp-db'
+import { tempDb } from '../support/ledgers/temp-db'
 
 const sample = () => JSON.parse(readFileSync(samplePath(), 'utf8')) as Record<string, any>
 const actor = { name: 'import-test', role: 'finance' }

@@ -5,10 +5,10 @@ import Database from 'better-sqlite3'
 import { afterEach, describe, expect, it } from 'vitest'
 import { packageRoot } from '../../src/package-root'
 import { SqliteEventStore } from '../../src/store/sqlite/sqlite'
-import { newEvent } from '../store/store-contract'
-import { cli } from '../support/cli'
-import { send, spawnServer, stopServer, type Spawned } from '../support/http'
-import { tempDb } from '../support/temp-db'
+import { newEvent } from '../store/adapters/store-contract'
+import { cli } from '../support/shells/cli'
+import { send, spawnServer, stopServer, type Spawned } from '../support/shells/http'
+import { tempDb } from '../support/ledgers/temp-db'
 
 /**
  * The ledger's SQLite file: only a writing command creates it (a read names a missing file and

@@ -4,9 +4,9 @@ import ExcelJS from 'exceljs'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { XLSX_TYPE } from '../../src/export/xlsx'
 import { SqliteEventStore } from '../../src/store/sqlite/sqlite'
-import { cli, cliProcess } from '../support/cli'
-import { FIXTURE, fixtureBudgetFile, serverForTests } from '../support/http'
-import { tempDb } from '../support/temp-db'
+import { cli, cliProcess } from '../support/shells/cli'
+import { FIXTURE, fixtureBudgetFile, serverForTests } from '../support/shells/http'
+import { tempDb } from '../support/ledgers/temp-db'
 
 /** The fixture year with a third project sharing p01's function code, so a code alone can be ambiguous. */
 const budget = () => {

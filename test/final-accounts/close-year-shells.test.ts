@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest'
 import { initialState } from '../../src/domain/budget-year'
 import { YearNotOpen, renderTable } from '../../src/ledger/reports/tables'
 import { bundledCatalogue } from '../../src/reference/catalogue'
-import { cliProcess } from '../support/cli'
-import { FIXTURE, YEAR_PATH, addBody, serverForTests } from '../support/http'
+import { cliProcess } from '../support/shells/cli'
+import { FIXTURE, YEAR_PATH, addBody, serverForTests } from '../support/shells/http'
 
 const CLOSE = { reason: '年终结账', document: '财〔2021〕99号', effectiveDate: '2021-12-31' }
 const T = ['--unit', FIXTURE.unit, '--year', String(FIXTURE.year)]

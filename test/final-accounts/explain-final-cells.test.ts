@@ -12,9 +12,9 @@ import { loadBudgetYear } from '../../src/ledger/fold/load'
 import { recordCommand } from '../../src/ledger/recording/record'
 import { bundledCatalogue } from '../../src/reference/catalogue'
 import { SqliteEventStore } from '../../src/store/sqlite/sqlite'
-import { cliProcess } from '../support/cli'
-import { allocate, openYear } from '../support/given'
-import { tempDb } from '../support/temp-db'
+import { cliProcess } from '../support/shells/cli'
+import { allocate, openYear } from '../support/years/given'
+import { tempDb } from '../support/ledgers/temp-db'
 
 const catalogue = bundledCatalogue()
 const UNIT = '900302'

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { TableJson } from '../../projections/render'
-import { agrees, bareLabel, compareDocument, showMismatch } from '../support/final-accounts-comparison'
-import type { FinalAccounts } from '../support/final-accounts-fixture'
+import { agrees, bareLabel, compareDocument, showMismatch } from '../support/final-accounts/final-accounts-comparison'
+import type { FinalAccounts } from '../support/final-accounts/final-accounts-fixture'
 
 /** The comparison the reproduction tests rest on: what counts as agreeing, and what does not. */
 

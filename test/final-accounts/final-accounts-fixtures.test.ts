@@ -3,11 +3,11 @@ import * as E from 'fp-ts/Either'
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { cliProcess } from '../support/cli'
-import { decodeFinalAccounts, type FinalAccounts, finalAccountsIds, loadFinalAccounts, readFinalAccounts } from '../support/final-accounts-fixture'
-import { describeDrift, drifts, footings } from '../support/final-accounts-footings'
-import { rateChecks } from '../support/final-accounts-rates'
-import { tempDb } from '../support/temp-db'
+import { cliProcess } from '../support/shells/cli'
+import { decodeFinalAccounts, type FinalAccounts, finalAccountsIds, loadFinalAccounts, readFinalAccounts } from '../support/final-accounts/final-accounts-fixture'
+import { describeDrift, drifts, footings } from '../support/final-accounts/final-accounts-footings'
+import { rateChecks } from '../support/final-accounts/final-accounts-rates'
+import { tempDb } from '../support/ledgers/temp-db'
 
 /**
  * What each published 部门决算 kept in test/fixtures/final-accounts says about itself: which of its

@@ -1,15 +1,15 @@
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { agrees, type Compared, compareDocument, compareRates, showMismatch } from '../support/final-accounts-comparison'
-import { FINAL_ACCOUNTS_DIR, loadFinalAccounts } from '../support/final-accounts-fixture'
-import { finalReportOf, finalTablesOf, type RecordingPlan, recordDocument } from '../support/final-accounts-recording'
-import { tempDb } from '../support/temp-db'
+import { agrees, type Compared, compareDocument, compareRates, showMismatch } from '../support/final-accounts/final-accounts-comparison'
+import { FINAL_ACCOUNTS_DIR, loadFinalAccounts } from '../support/final-accounts/final-accounts-fixture'
+import { finalReportOf, finalTablesOf, type RecordingPlan, recordDocument } from '../support/final-accounts/final-accounts-recording'
+import { tempDb } from '../support/ledgers/temp-db'
 
 /**
  * Issue 13's acceptance: three published 2024 部门决算 of 普陀区 (test/fixtures/final-accounts/),
  * recorded through the CLI as a finance user would, and every cell of their nine tables set beside
- * the ledger's (test/support/final-accounts-comparison.ts). The ledger foots exactly; where the
+ * the ledger's (test/support/final-accounts/final-accounts-comparison.ts). The ledger foots exactly; where the
  * document does not, the cells that differ are listed here, each with the drift of the document's
  * own arithmetic that the fixture README names (quoted from it, and checked to be there).
  */

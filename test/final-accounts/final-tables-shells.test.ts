@@ -11,16 +11,16 @@ import { spentOf } from '../../src/domain/budget-year'
 import { sheetName } from '../../src/export/xlsx'
 import { packageRoot } from '../../src/package-root'
 import { SqliteEventStore } from '../../src/store/sqlite/sqlite'
-import { cli } from '../support/cli'
-import { expectConsistentLedger } from '../support/consistent-ledger'
-import { TOKENS, type TestServer, startServer } from '../support/http'
-import { PATH, UNIT, buildYear } from '../support/final-year'
-import { tempDb } from '../support/temp-db'
+import { cli } from '../support/shells/cli'
+import { expectConsistentLedger } from '../support/ledgers/consistent-ledger'
+import { TOKENS, type TestServer, startServer } from '../support/shells/http'
+import { PATH, UNIT, buildYear } from '../support/years/final-year'
+import { tempDb } from '../support/ledgers/temp-db'
 
 /**
  * The 决算 set through every shell: the CLI (in-process and the built binary), HTTP (JSON, CSV,
  * XLSX, the 决算 workbook) and OpenAPI, on a real SQLite file, at the year's end and part-way
- * through it on both time axes (the year of test/support/final-year.ts).
+ * through it on both time axes (the year of test/support/years/final-year.ts).
  */
 const readWorkbook = async (bytes: Buffer): Promise<ExcelJS.Workbook> => {
   const wb = new ExcelJS.Workbook()

@@ -7,9 +7,9 @@ import type { TableModel } from '../../projections/table'
 import type { Command } from '../../src/domain/events/commands'
 import { renderAllTables } from '../../src/ledger/reports/tables'
 import { bundledCatalogue } from '../../src/reference/catalogue'
-import { renderFinalReport } from '../../projections/final-accounts/report'
-import { compareWithLastYear } from '../../projections/final-accounts/year-comparison'
-import { allocate, ctx, given, openYear } from '../support/given'
+import { renderFinalReport } from '../../projections/final-accounts/figures/report'
+import { compareWithLastYear } from '../../projections/final-accounts/figures/year-comparison'
+import { allocate, ctx, given, openYear } from '../support/years/given'
 
 const catalogue = bundledCatalogue()
 

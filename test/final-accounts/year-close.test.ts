@@ -12,9 +12,9 @@ import { type RecordError, recordCommand } from '../../src/ledger/recording/reco
 import { renderTable } from '../../src/ledger/reports/tables'
 import { bundledCatalogue } from '../../src/reference/catalogue'
 import { SqliteEventStore } from '../../src/store/sqlite/sqlite'
-import { cli } from '../support/cli'
-import { expectConsistentLedger } from '../support/consistent-ledger'
-import { tempDb } from '../support/temp-db'
+import { cli } from '../support/shells/cli'
+import { expectConsistentLedger } from '../support/ledgers/consistent-ledger'
+import { tempDb } from '../support/ledgers/temp-db'
 
 /**
  * The year-end close and the carry-over into the next year, through a real SQLite file and the

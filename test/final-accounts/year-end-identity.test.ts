@@ -10,9 +10,9 @@ import { loadBudgetYear } from '../../src/ledger/fold/load'
 import { openNextYear } from '../../src/ledger/opening-closing/open-next-year'
 import { recordCommand } from '../../src/ledger/recording/record'
 import { SqliteEventStore } from '../../src/store/sqlite/sqlite'
-import { expectConsistentLedger } from '../support/consistent-ledger'
-import { allocate, given, openYear } from '../support/given'
-import { tempDb } from '../support/temp-db'
+import { expectConsistentLedger } from '../support/ledgers/consistent-ledger'
+import { allocate, given, openYear } from '../support/years/given'
+import { tempDb } from '../support/ledgers/temp-db'
 import { fenOf } from '../../src/domain/money/fen'
 
 /**

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { carryOverOf, recoveredOf, surplusOf } from '../../src/domain/budget-year/state'
 import type { Command } from '../../src/domain/events/commands'
 import { closeYearCommand } from '../../src/ledger/opening-closing/close-year'
-import { allocate, given, openYear, when } from '../support/given'
+import { allocate, given, openYear, when } from '../support/years/given'
 
 /**
  * The year-end outcomes of a line's unspent money: 结转 (carried forward), 结余 (left over) and

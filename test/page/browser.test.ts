@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process'
 import { existsSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { CHROMIUM_PATH_VARIABLE, findBrowser } from '../support/browser'
+import { CHROMIUM_PATH_VARIABLE, findBrowser } from '../support/browser/browser'
 
 /**
  * The browser of the dashboard tests comes from npm (@sparticuz/chromium), so that a bare machine

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs'
 import { join, posix } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { DASHBOARD_DIR } from '../../src/http/routes/dashboard'
-import { serverForTests } from '../support/http'
-import { rawGet } from '../support/raw-http'
+import { DASHBOARD_DIR } from '../../src/http/routes/server/dashboard'
+import { serverForTests } from '../support/shells/http'
+import { rawGet } from '../support/shells/raw-http'
 
 /**
  * The page's files as the server serves them: native ES modules with a JavaScript type (a browser

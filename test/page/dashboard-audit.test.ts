@@ -3,10 +3,10 @@ import { join } from 'node:path'
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { sum, toWan, yuan } from '../../src/domain/money/money'
-import { axeViolations } from '../support/axe'
-import { pageReady } from '../support/page'
-import { DESKTOP, OUT, PHONE, pageRig } from '../support/page-rig'
-import { YEAR_PATH } from '../support/http'
+import { axeViolations } from '../support/browser/axe'
+import { pageReady } from '../support/browser/page'
+import { DESKTOP, OUT, PHONE, pageRig } from '../support/browser/page-rig'
+import { YEAR_PATH } from '../support/shells/http'
 
 /**
  * The audit screens of the page (历史记录, 更正, 预算行明细, 对比两个时点), in a real browser against

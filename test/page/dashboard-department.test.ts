@@ -5,14 +5,14 @@ import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { FINAL_TABLES } from '../../projections'
 import type { TableJson } from '../../projections/render'
-import { axeViolations } from '../support/axe'
-import { DEPARTMENT_PATH, buildDepartment } from '../support/department'
-import { csvTableRows, readWorkbook, shownRows } from '../support/downloaded'
-import { pageReady } from '../support/page'
-import { DESKTOP, OUT, PHONE, gridOf, pageRig } from '../support/page-rig'
+import { axeViolations } from '../support/browser/axe'
+import { DEPARTMENT_PATH, buildDepartment } from '../support/years/department'
+import { csvTableRows, readWorkbook, shownRows } from '../support/shells/downloaded'
+import { pageReady } from '../support/browser/page'
+import { DESKTOP, OUT, PHONE, gridOf, pageRig } from '../support/browser/page-rig'
 
 /**
- * A department's consolidated (合并) year on the page: the department of test/support/department.ts
+ * A department's consolidated (合并) year on the page: the department of test/support/years/department.ts
  * (three units, hand-computed there) chosen beside the units, in a real browser against the real
  * server over a real SQLite file, as a signed-in finance person (who sees everything a unit-year offers).
  */
@@ -130,7 +130,7 @@ describe('a department on the page', () => {
         total: string
         parts: Array<{ unit: string; total: string; events: Array<{ id: string; amount: string }> }>
       }
-      // 500,000.00 + 250,000.50 + 130,000.00 = 880,000.50 元 (test/support/department.ts).
+      // 500,000.00 + 250,000.50 + 130,000.00 = 880,000.50 元 (test/support/years/department.ts).
       expect(answer.total).toBe('880000.50')
       expect(answer.parts.map((p) => [p.unit, p.total])).toEqual([
         ['900501', '500000.00'],

@@ -1,12 +1,12 @@
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
-import { axeViolations } from '../support/axe'
-import { pageReady } from '../support/page'
-import { pageRig } from '../support/page-rig'
-import { YEAR_PATH, addBody, startServer } from '../support/http'
-import { OidcSignIn } from '../../src/identity/oidc'
-import { CLIENT_SECRET, startProvider } from '../support/oidc-provider'
-import { cli } from '../support/cli'
+import { axeViolations } from '../support/browser/axe'
+import { pageReady } from '../support/browser/page'
+import { pageRig } from '../support/browser/page-rig'
+import { YEAR_PATH, addBody, startServer } from '../support/shells/http'
+import { OidcSignIn } from '../../src/identity/oidc/oidc'
+import { CLIENT_SECRET, startProvider } from '../support/shells/oidc-provider'
+import { cli } from '../support/shells/cli'
 
 /**
  * Signing in and recording on the dashboard page, in a real browser against the real server over a

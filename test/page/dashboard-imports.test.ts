@@ -4,11 +4,11 @@ import ExcelJS from 'exceljs'
 import type { Page } from 'playwright-core'
 import { afterAll, describe, expect, it } from 'vitest'
 import { packageRoot } from '../../src/package-root'
-import { axeViolations } from '../support/axe'
-import { pageReady } from '../support/page'
-import { DESKTOP, OUT, PHONE, pageRig } from '../support/page-rig'
-import { type TestServer, TOKENS, YEAR_PATH, fixtureBudgetFile } from '../support/http'
-import { tempDb } from '../support/temp-db'
+import { axeViolations } from '../support/browser/axe'
+import { pageReady } from '../support/browser/page'
+import { DESKTOP, OUT, PHONE, pageRig } from '../support/browser/page-rig'
+import { type TestServer, TOKENS, YEAR_PATH, fixtureBudgetFile } from '../support/shells/http'
+import { tempDb } from '../support/ledgers/temp-db'
 
 /**
  * The imports of the dashboard page (issue 12 §3), in a real browser against real servers over real

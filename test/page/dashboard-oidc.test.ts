@@ -1,11 +1,11 @@
 import type { Page } from 'playwright-core'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { OidcSignIn } from '../../src/identity/oidc'
-import { axeViolations } from '../support/axe'
-import { pageReady } from '../support/page'
-import { OUT, pageRig } from '../support/page-rig'
-import { CLIENT_SECRET, startProvider, type TestProvider } from '../support/oidc-provider'
+import { OidcSignIn } from '../../src/identity/oidc/oidc'
+import { axeViolations } from '../support/browser/axe'
+import { pageReady } from '../support/browser/page'
+import { OUT, pageRig } from '../support/browser/page-rig'
+import { CLIENT_SECRET, startProvider, type TestProvider } from '../support/shells/oidc-provider'
 
 /**
  * Signing in through the unit's identity provider in a real browser: the page's link, the real

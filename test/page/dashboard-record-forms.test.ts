@@ -1,10 +1,10 @@
 import { join } from 'node:path'
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
-import { axeViolations } from '../support/axe'
-import { pageReady } from '../support/page'
-import { DESKTOP, OUT, PHONE, pageRig } from '../support/page-rig'
-import { type TestServer, YEAR_PATH, addBody } from '../support/http'
+import { axeViolations } from '../support/browser/axe'
+import { pageReady } from '../support/browser/page'
+import { DESKTOP, OUT, PHONE, pageRig } from '../support/browser/page-rig'
+import { type TestServer, YEAR_PATH, addBody } from '../support/shells/http'
 
 /**
  * A form for every finance command on the page (新建预算年度, 分配预算行, 冲销, 绩效目标, 年度结转,

@@ -5,15 +5,15 @@ import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import type { TableJson } from '../../projections/render'
 import { sum, toWan, yuan } from '../../src/domain/money/money'
-import { dashboardLine } from '../../src/http/routes/dashboard'
+import { dashboardLine } from '../../src/http/routes/server/dashboard'
 import { tokenHash } from '../../src/http/access/tokens'
 import { packageRoot, samplePath } from '../../src/package-root'
-import { axeViolations } from '../support/axe'
-import { DESKTOP, pageRig } from '../support/page-rig'
-import { TOKENS, TOKEN_ENTRIES } from '../support/http'
+import { axeViolations } from '../support/browser/axe'
+import { DESKTOP, pageRig } from '../support/browser/page-rig'
+import { TOKENS, TOKEN_ENTRIES } from '../support/shells/http'
 
 /**
- * The dashboard in a real browser (test/support/browser.ts: the chromium of the npm package
+ * The dashboard in a real browser (test/support/browser/browser.ts: the chromium of the npm package
  * @sparticuz/chromium, which sees no installed CJK font, or CHROMIUM_PATH's) driven by
  * playwright-core, against the real server on an ephemeral port over a real SQLite file holding
  * the 2021 sample.

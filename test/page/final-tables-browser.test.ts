@@ -2,11 +2,11 @@ import { join } from 'node:path'
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { FINAL_TABLES } from '../../projections'
-import { axeViolations } from '../support/axe'
-import { pageReady } from '../support/page'
-import { DESKTOP, OUT, PHONE, gridOf, pageRig } from '../support/page-rig'
-import { PATH, buildYear } from '../support/final-year'
-import { TOKENS } from '../support/http'
+import { axeViolations } from '../support/browser/axe'
+import { pageReady } from '../support/browser/page'
+import { DESKTOP, OUT, PHONE, gridOf, pageRig } from '../support/browser/page-rig'
+import { PATH, buildYear } from '../support/years/final-year'
+import { TOKENS } from '../support/shells/http'
 
 /**
  * The page's table tabs offer the 决算 set: a switch between 预算表 and 决算表, each 决算 table in

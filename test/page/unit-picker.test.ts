@@ -2,9 +2,9 @@ import { join } from 'node:path'
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { CITY_YEAR, seedCity } from '../../scripts/bench/city'
-import { axeViolations } from '../support/axe'
-import { pageReady } from '../support/page'
-import { DESKTOP, OUT, PHONE, gridOf, pageRig } from '../support/page-rig'
+import { axeViolations } from '../support/browser/axe'
+import { pageReady } from '../support/browser/page'
+import { DESKTOP, OUT, PHONE, gridOf, pageRig } from '../support/browser/page-rig'
 
 /**
  * The unit picker of a city's ledger: 2,000 unit-years (900000 基准单位0 … 901999 基准单位1999, as

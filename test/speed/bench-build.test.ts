@@ -2,7 +2,7 @@ import { mkdirSync, utimesSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { newerSource } from '../../scripts/bench/processes'
-import { tempDb } from '../support/temp-db'
+import { tempDb } from '../support/ledgers/temp-db'
 
 /** The bench measures the built code, so it refuses a dist older than its source (scripts/bench/processes.ts). */
 describe('the bench and its build', () => {

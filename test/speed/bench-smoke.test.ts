@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, describe, expect, it } from 'vitest'
 import { TARGETS } from '../../scripts/bench/targets'
-import { tempDb } from '../support/temp-db'
+import { tempDb } from '../support/ledgers/temp-db'
 
 /**
  * `npm run bench` at a size too small to mean anything: every measure is taken through the real

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { hammer } from '../../scripts/bench/http-load'
 import { LeanConnection, requestBytes } from '../../scripts/bench/lean-client'
-import { FIXTURE, TOKENS, YEAR_PATH, addBody, fixtureBudgetFile, serverForTests } from '../support/http'
+import { FIXTURE, TOKENS, YEAR_PATH, addBody, fixtureBudgetFile, serverForTests } from '../support/shells/http'
 
 /**
  * The bench's lean load generator (scripts/bench/lean-client.ts) reads answers just far enough to

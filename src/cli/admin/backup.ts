@@ -13,7 +13,7 @@ import { type GlobalOptions, readingStore } from '../program'
 import { progressPrinter } from '../shell/progress'
 import { readPublicKey } from '../proofs/verify-proof'
 import type { CheckpointTrust } from '../../store/backup/backup-checkpoint'
-import { KeyFileError, readKeyFile } from '../../store/merkle/checkpoint-key'
+import { KeyFileError, readKeyFile } from '../../store/merkle/checkpoints/checkpoint-key'
 
 /**
  * `budget-ledger backup --out FILE` and `restore --from FILE [--to FILE]` (src/store/backup/backup.ts):

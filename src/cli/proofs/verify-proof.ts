@@ -1,13 +1,13 @@
 import { type KeyObject, createPublicKey } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { type Command as Cli, Option } from 'commander'
-import { type Verdict, trustedCheckpoint, verifyConsistencyProof, verifyInclusionProof } from '../../store/merkle/verify-proof'
+import { type Verdict, trustedCheckpoint, verifyConsistencyProof, verifyInclusionProof } from '../../store/merkle/proofs/verify-proof'
 import { CliError, type CliIo } from '../shell/io'
 
 /**
  * `budget-ledger verify-proof`: the auditor's offline verifier (docs/audit.md). It opens no store
  * and reaches no server: it reads the published public key, checkpoints, proofs and events from
- * files, and imports nothing of the ledger but store/merkle's verification (test/audit/proofs.test.ts
+ * files, and imports nothing of the ledger but store/merkle's verification (test/audit/evidence/proofs.test.ts
  * keeps it so).
  */
 const readJson = (path: string, what: string): unknown => {

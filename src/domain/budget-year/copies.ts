@@ -62,7 +62,7 @@ export const copyLine = (l: Line): Writable<Line> => {
 /*
  * A field added to Line or to the state later, optional ones included, must be copied above. These
  * lists fail to compile, naming the key, when a key of the type is missing from them; the test
- * (test/budget/copies.test.ts) checks that the copies above give exactly the keys listed.
+ * (test/budget/fold/copies.test.ts) checks that the copies above give exactly the keys listed.
  */
 const everyKeyOf =
   <T>() =>

@@ -11,7 +11,7 @@ import { yearClosedV1toV2 } from '../upcasters/year-closed'
  *
  * Changing an event's codec in events.ts means: bump its version here, add an upcaster from the
  * old version (one file per event type in upcasters/), and record the new shape in the catalogue
- * snapshot (test/audit/event-catalogue.test.ts says how, and fails until it is done).
+ * snapshot (test/audit/old-logs/event-catalogue.test.ts says how, and fails until it is done).
  */
 export const CURRENT_VERSIONS: Readonly<Record<EventType, number>> = {
   BudgetYearOpened: 3,

@@ -5,7 +5,7 @@
  * plain arithmetic, without Intl: building the first Intl.DateTimeFormat with a time zone loads
  * ICU's zone data, about 130 ms of a cold CLI command asked "as of" a bare date
  * (docs/speed.md, "Cold CLI margin"). Any other zone, or an instant before `since`, is left to
- * Intl (as-of.ts). test/audit/fixed-offset-zones.test.ts checks each zone against Intl from `since`
+ * Intl (as-of.ts). test/audit/time/fixed-offset-zones.test.ts checks each zone against Intl from `since`
  * to 2100.
  */
 interface FixedOffset {

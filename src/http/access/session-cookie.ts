@@ -1,5 +1,5 @@
 import type { Request, Response } from 'express'
-import type { Session } from '../../identity/sessions'
+import type { Session } from '../../identity/sessions/sessions'
 
 /**
  * The session cookie: only the session's random id, httpOnly (no script reads it), SameSite=Strict

@@ -5,7 +5,7 @@ import type { Handler } from '../lane'
  * A lean reader of the one JSON body every command sends (docs/speed.md, "Writes at 64, again"):
  * `Content-Type: application/json` (charset utf-8 or none), not compressed, its length declared
  * and within the limit. It reads the bytes, checks them as UTF-8 and parses them as body-parser
- * does, with the same outcomes and the same error types and messages (test/http/json-body.test.ts
+ * does, with the same outcomes and the same error types and messages (test/http/requests/json-body.test.ts
  * compares the two on good and bad bodies); it only skips body-parser's generic steps (the media
  * type parsed twice, the charset looked up, the stream read through raw-body and iconv), which
  * were about 7 % of the server thread's time per command under 64 writers. Every other request

@@ -4,7 +4,7 @@ import type { BudgetYearState } from '../../domain/budget-year'
 import type { ReadAnswer } from '../../metrics/http-metrics'
 import type { Rendering } from './render-cache'
 import { type RouteContext, notModified } from '../route'
-import { timePointQuery } from '../routes/audit'
+import { timePointQuery } from '../routes/audit/audit'
 import type { YearReader } from './year-reader'
 import { logMark } from '../../ledger/read-path/shared-mark'
 

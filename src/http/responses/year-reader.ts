@@ -7,7 +7,7 @@ import type { ReadScope } from '../../ledger/reports/read-scope'
 import { etagOf } from './etag'
 import { fail } from '../wire/problem'
 import type { RouteContext } from '../route'
-import { openYearAt } from '../routes/audit'
+import { openYearAt } from '../routes/audit/audit'
 import { loadOpenYear, targetOf } from '../requests/unit-year'
 
 /**

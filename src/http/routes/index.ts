@@ -1,11 +1,11 @@
 import type { RouteSpec } from '../route'
-import { ADMIN_ROUTES } from './admin'
-import { AUDIT_ROUTES } from './audit'
-import { getBudgetTemplate, postBudgetFile } from './budget-files'
-import { postCloseYear } from './close-year'
-import { postCommand } from './commands'
-import { listEvents } from './events'
-import { getExecution } from './execution'
+import { ADMIN_ROUTES } from './people/admin'
+import { AUDIT_ROUTES } from './audit/audit'
+import { getBudgetTemplate, postBudgetFile } from './recording/budget-files'
+import { postCloseYear } from './recording/close-year'
+import { postCommand } from './recording/commands'
+import { listEvents } from './audit/events'
+import { getExecution } from './reads/execution'
 import {
   exportDepartmentFinalTableCsv,
   exportDepartmentFinalTableXlsx,
@@ -19,17 +19,17 @@ import {
   exportTableCsv,
   exportTableXlsx,
   exportWorkbook,
-} from './exports'
-import { health, ready } from './health'
-import { getDepartmentIndicatorEvents, getDepartmentIndicators, getIndicatorEvents, getIndicators } from './indicators'
-import { getLine } from './lines'
-import { metrics } from './metrics'
-import { liveUpdates } from './live'
-import { postNextYear } from './next-year'
-import { openapi } from './openapi'
-import { PROOF_ROUTES } from './proofs'
-import { RECORD_READS } from './record-reads'
-import { getDepartmentFinalReport, getDepartmentReport, getFinalReport, getReport } from './reports'
+} from './reads/exports'
+import { health, ready } from './server/health'
+import { getDepartmentIndicatorEvents, getDepartmentIndicators, getIndicatorEvents, getIndicators } from './reads/indicators'
+import { getLine } from './reads/lines'
+import { metrics } from './server/metrics'
+import { liveUpdates } from './reads/live'
+import { postNextYear } from './recording/next-year'
+import { openapi } from './server/openapi'
+import { PROOF_ROUTES } from './audit/proofs'
+import { RECORD_READS } from './reads/record-reads'
+import { getDepartmentFinalReport, getDepartmentReport, getFinalReport, getReport } from './reads/reports'
 import {
   getDepartmentFinalTable,
   getDepartmentTable,
@@ -39,12 +39,12 @@ import {
   listDepartmentTables,
   listFinalTables,
   listTables,
-} from './tables'
-import { oidcCallback, oidcStart } from './oidc'
-import { SIGN_IN_ROUTES } from './sign-in'
-import { postVoucherFile } from './voucher-files'
-import { getTimeZone } from './time-zone'
-import { getUnit, listDepartmentsRoute, listUnits, yearSummaryRoute } from './units'
+} from './reads/tables'
+import { oidcCallback, oidcStart } from './people/oidc'
+import { SIGN_IN_ROUTES } from './people/sign-in'
+import { postVoucherFile } from './recording/voucher-files'
+import { getTimeZone } from './server/time-zone'
+import { getUnit, listDepartmentsRoute, listUnits, yearSummaryRoute } from './reads/units'
 
 /** Every route of the API. The app registers exactly these; /openapi.json describes exactly these. */
 export const ROUTES: ReadonlyArray<RouteSpec> = [

@@ -16,7 +16,7 @@ import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8'
  * the growth factor is read at each growth: so the factor is 1 (no growth) whenever the new space
  * is at the cap and V8's own 2 below it, checked after every collection (a gc observer: a few per
  * second under load). A collection that comes before the check of the one before (a long
- * synchronous burst, or a loaded machine: test/http/server-heap.test.ts) can grow it once more;
+ * synchronous burst, or a loaded machine: test/http/server/server-heap.test.ts) can grow it once more;
  * should V8 shrink the space when idle, it may grow back to the cap.
  */
 export const DEFAULT_YOUNG_GENERATION_MIB = 16

@@ -5,7 +5,7 @@ import { SCHEMAS } from './schemas'
 
 /**
  * /openapi.json: built from the route table the app registers, so every route is described and
- * every described path exists (test/http/http-openapi.test.ts checks both against express itself).
+ * every described path exists (test/http/resources/http-openapi.test.ts checks both against express itself).
  */
 export const OPENAPI_VERSION = '3.1.0'
 

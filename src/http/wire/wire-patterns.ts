@@ -2,7 +2,7 @@ import { FORBIDDEN_TEXT_CHARACTERS } from '../../domain/codecs/primitives'
 
 /**
  * The JSON Schema patterns (ECMA-262, read with the u flag) of the wire forms the codecs decode,
- * shared by every schema that describes them. test/http/openapi-codecs.test.ts checks that each codec
+ * shared by every schema that describes them. test/http/resources/openapi-codecs.test.ts checks that each codec
  * and its schema accept and refuse the same values.
  */
 

@@ -1,7 +1,7 @@
-import { toHex } from '../../store/merkle/hashes'
-import { type Checkpoint, signCheckpoint } from '../../store/merkle/checkpoint'
-import type { CheckpointKey } from '../../store/merkle/checkpoint-key'
-import { logTreeOf } from '../../store/merkle/log-tree'
+import { toHex } from '../../store/merkle/tree/hashes'
+import { type Checkpoint, signCheckpoint } from '../../store/merkle/checkpoints/checkpoint'
+import type { CheckpointKey } from '../../store/merkle/checkpoints/checkpoint-key'
+import { logTreeOf } from '../../store/merkle/tree/log-tree'
 import type { EventStore } from '../../store/port'
 import { SqliteEventStore } from '../../store/sqlite/sqlite'
 

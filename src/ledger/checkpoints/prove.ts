@@ -1,6 +1,6 @@
-import { toHex } from '../../store/merkle/hashes'
-import { logTreeOf } from '../../store/merkle/log-tree'
-import { CONSISTENCY_FORMAT, type ConsistencyProof, INCLUSION_FORMAT, type InclusionProof } from '../../store/merkle/proofs'
+import { toHex } from '../../store/merkle/tree/hashes'
+import { logTreeOf } from '../../store/merkle/tree/log-tree'
+import { CONSISTENCY_FORMAT, type ConsistencyProof, INCLUSION_FORMAT, type InclusionProof } from '../../store/merkle/proofs/proofs'
 import type { EventStore } from '../../store/port'
 
 /** A proof the log cannot give: the event is not in it, or the tree is smaller than asked. */

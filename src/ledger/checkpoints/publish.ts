@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import type { Checkpoint } from '../../store/merkle/checkpoint'
+import type { Checkpoint } from '../../store/merkle/checkpoints/checkpoint'
 import { createPrivateFolders } from '../../private-folders'
 
 /**

@@ -1,6 +1,6 @@
-import type { CheckpointKey } from '../../store/merkle/checkpoint-key'
+import type { CheckpointKey } from '../../store/merkle/checkpoints/checkpoint-key'
 import type { EventStore, Subscription } from '../../store/port'
-import type { Checkpoint } from '../../store/merkle/checkpoint'
+import type { Checkpoint } from '../../store/merkle/checkpoints/checkpoint'
 import { makeCheckpoint } from './make'
 import { type CheckpointTargets, publishCheckpoint } from './publish'
 

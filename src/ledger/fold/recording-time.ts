@@ -4,7 +4,7 @@ import { digit, digits2, digits4 } from './digits'
  * Date.parse of a recording time, fast for the form the ledger writes (toISOString:
  * YYYY-MM-DDTHH:MM:SS.sssZ); any other text goes to Date.parse itself, so the answer is always
  * Date.parse's. Days up to 31 in any month: Node's Date.parse reads 2021-02-30 as Date.UTC does
- * (March 2nd), which test/audit/instants.test.ts holds it to; the days 29–31 were a tenth of a
+ * (March 2nd), which test/audit/time/instants.test.ts holds it to; the days 29–31 were a tenth of a
  * year's events sent to Date.parse when the fast path stopped at 28. Once per event of a rebuild,
  * Date.parse was a tenth of the timeline's own cost.
  */

@@ -1,4 +1,4 @@
-import { finalReportJson } from '../../../projections/final-accounts/report'
+import { finalReportJson } from '../../../projections/final-accounts/figures/report'
 import { budgetReportJson } from '../../../projections/report'
 import type { TableSet } from '../../../projections/table'
 import type { TimePoint } from '../../domain/time/as-of'

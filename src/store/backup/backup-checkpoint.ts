@@ -1,7 +1,7 @@
 import type { KeyObject } from 'node:crypto'
 import type { EventStore } from '../port'
 import type { VerifyReport } from '../chain/verify'
-import { latestCheckpoint, verifyAgainstCheckpoint } from '../merkle/verify-against'
+import { latestCheckpoint, verifyAgainstCheckpoint } from '../merkle/checkpoints/verify-against'
 
 /**
  * A backup is called good only when its log verifies AND holds, as its first events, the log the

@@ -5,7 +5,7 @@ import type { EventStore } from '../port'
 import { logPages } from '../log-pages'
 import { type EventRow, SqliteEventStore, toRecorded } from '../sqlite/sqlite'
 import { type FirstEventMissing, firstEventMissing, hasEventsTable } from '../sqlite/sqlite-schema'
-import { TreeChecker, type TreeReport } from '../merkle/tree-check'
+import { TreeChecker, type TreeReport } from '../merkle/proofs/tree-check'
 
 /**
  * Tamper evidence (docs/audit.md, "Verify"): one pass over the whole log in global order
@@ -109,7 +109,7 @@ export interface LogScan {
   readonly at?: { readonly position: number; readonly events: number; readonly heads: ReadonlyMap<string, DigestHead> }
   /** The first event the SQLite file's guard sealed, gone from the log (sqlite-schema.ts). */
   readonly firstEventMissing?: FirstEventMissing
-  /** The Merkle tree against the log (merkle/tree-check.ts). */
+  /** The Merkle tree against the log (merkle/proofs/tree-check.ts). */
   readonly tree: TreeReport
 }
 

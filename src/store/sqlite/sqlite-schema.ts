@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3'
-import { applyTreeSchema } from '../merkle/sqlite-tree'
+import { applyTreeSchema } from '../merkle/tree/sqlite-tree'
 import { applyOpeningIndex } from './sqlite-opening-index'
 import { applyStreamIndex } from './sqlite-stream-index'
 

@@ -5,7 +5,7 @@ import { LiveFeed } from '../live-feed'
 import type { AppendBatch, AppendResult, BatchOutcome, EventStore, ExpectedRevision, ReadAllOptions, ReadStreamOptions, Subscription } from '../port'
 import { LedgerUnusable, createLedgerFile, mustExist } from './sqlite-file'
 import { IDEMPOTENCY_KEY, applySchema, firstEventMissing, hasEventsTable } from './sqlite-schema'
-import { SqliteTree } from '../merkle/sqlite-tree'
+import { SqliteTree } from '../merkle/tree/sqlite-tree'
 import { openingLister, streamLister } from './sqlite-stream-index'
 import type { OpeningSummary, StreamOpening, StreamPage } from '../stream-openings'
 import { summaryLister } from './sqlite-opening-index'
@@ -88,7 +88,7 @@ export class SqliteEventStore implements EventStore {
   /** The file's device and inode when opened (none for :memory:): what fileMoved compares. */
   private readonly file: { dev: number; ino: number } | undefined
   private readonly q
-  /** The Merkle tree over the log, in this file (merkle/sqlite-tree.ts); empty in a file no writer of this version opened yet. */
+  /** The Merkle tree over the log, in this file (merkle/tree/sqlite-tree.ts); empty in a file no writer of this version opened yet. */
   readonly tree: SqliteTree
 
   private writer: SqliteAppender | undefined

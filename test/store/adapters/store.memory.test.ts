@@ -1,0 +1,4 @@
+import { MemoryEventStore } from '../../../src/store/memory'
+import { storeContract } from './store-contract'
+
+storeContract('memory', async () => ({ store: new MemoryEventStore() }))

@@ -1,4 +1,0 @@
-import { MemoryEventStore } from '../../src/store/memory'
-import { storeContract } from './store-contract'
-
-storeContract('memory', async () => ({ store: new MemoryEventStore() }))
