@@ -4,7 +4,7 @@ import type { TimePoint } from '../../domain/time/as-of'
 import type Decimal from 'decimal.js'
 import { type BudgetYearState, FOLD_VERSION, evolve, forkState, initialState } from '../../domain/budget-year'
 import { streamOf } from '../../domain/codecs/primitives'
-import { timeFold } from '../../metrics/fold-timings'
+import { timeFold, timeFoldNow } from '../../metrics/fold-timings'
 import type { EventStore } from '../../store/port'
 import { coldStateAt } from './cold-read'
 import { type SnapshotBackend, logLookupsOf, restoreTimeline, rowsOf, savedStateOf, snapshotBackendOf } from './snapshot-record'
@@ -168,7 +168,7 @@ export class BudgetYearSnapshots {
         return undefined
       }
       const backend = this.backend
-      if (t.count === 0 && head >= 0 && backend) await timeFold('snapshot-load', async () => (restoreTimeline(t, head, backend, this.journalInMemory) ? t.count : 0))
+      if (t.count === 0 && head >= 0 && backend) timeFoldNow('snapshot-load', () => (restoreTimeline(t, head, backend, this.journalInMemory) ? t.count : 0))
       if (head >= t.count) await timeFold('catch-up', () => this.fold(t, head))
       t.seen = seen
       return t
@@ -216,8 +216,7 @@ export class BudgetYearSnapshots {
     const backend = this.backend
     if (!crossings?.length || !backend) return
     t.crossings = []
-    // Runs at once: nothing in it awaits (timeFold only times it).
-    void timeFold('snapshot-save', async () => {
+    timeFoldNow('snapshot-save', () => {
       try {
         const { rows, failed } = rowsOf(t, crossings, backend)
         backend.rows.write(t.stream, t.every, rows)
