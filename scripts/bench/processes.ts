@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process'
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
+import { startFlags } from '../../src/http/server/heap-sizing'
 
 /**
  * Processes as users start them: the built CLI and server (`npm run build` first), measured from the
@@ -11,6 +12,8 @@ import { performance } from 'node:perf_hooks'
 export const ROOT = join(__dirname, '..', '..')
 export const CLI = join(ROOT, 'dist', 'budget-ledger.js')
 export const SERVER = join(ROOT, 'dist', 'server.js')
+/** The server's command line as `npm start` has it: node's flags (the young generation's hard cap), then the bundle. */
+export const SERVER_START = [...startFlags(), SERVER]
 
 /** The trees the bundles are built from (scripts/bundle.ts): a file of theirs newer than a bundle means dist is not the current source. */
 export const SOURCES = ['src', 'projections'].map((d) => join(ROOT, d))

@@ -6,7 +6,7 @@ import type { LedgerFile } from '../ledger-file'
 import { TOKENS } from '../ledger-file'
 import { type LoadFigures, type LoadWindow, loadFigures, loadWindow, send } from '../http-load'
 import { alternatingOrder, pairShare } from '../interleaved'
-import { SERVER, rssMb, startListening } from '../processes'
+import { SERVER_START, rssMb, startListening } from '../processes'
 import { UNIT, YEAR } from '../seed'
 
 export const TABLE_PATH = `/api/units/${UNIT}/years/${YEAR}/tables/3`
@@ -77,7 +77,7 @@ const tableBody = async (base: string): Promise<string> => {
 export const serverRun = async (ledger: LedgerFile, connections: number, seconds: number): Promise<ServerRun> => {
   const plan = getWindows(seconds)
   const t0 = performance.now()
-  const server = await startListening([SERVER], ledger.serverEnv(ledger.path), ledger.dir)
+  const server = await startListening(SERVER_START, ledger.serverEnv(ledger.path), ledger.dir)
   try {
     const agent = new Agent({ keepAlive: true })
     const status = await send(agent, server.url, { method: 'GET', path: TABLE_PATH, token: TOKENS.read })

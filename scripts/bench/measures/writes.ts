@@ -1,7 +1,7 @@
 import type { LedgerFile } from '../ledger-file'
 import { TOKENS } from '../ledger-file'
 import { type LoadFigures, hammer, loadWindow } from '../http-load'
-import { SERVER, startListening } from '../processes'
+import { SERVER_START, startListening } from '../processes'
 import { UNIT, YEAR } from '../seed'
 
 /** One small durable command through the real recording path: decided, hash-chained, committed (fsync), answered 201. */
@@ -21,7 +21,7 @@ export const writeWindows = (seconds: number): WriteWindows => ({ warmSeconds: s
 /** Durable writes over HTTP by `clients` concurrent clients, on a fresh copy of the ledger and a fresh server (group commit as the server has it), once warm. */
 export const writes = async (ledger: LedgerFile, clients: number, plan: WriteWindows, run: number): Promise<LoadFigures> => {
   const db = ledger.copy(`writes-${clients}-${run}`)
-  const server = await startListening([SERVER], ledger.serverEnv(db), ledger.dir)
+  const server = await startListening(SERVER_START, ledger.serverEnv(db), ledger.dir)
   try {
     const warm = await loadWindow(server.url, clients, plan.warmSeconds, CALL, 201)
     if (warm.failed > 0) throw new Error(`${warm.failed} write(s) of the warm-up at ${clients} client(s) did not answer 201`)

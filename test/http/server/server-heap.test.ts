@@ -4,7 +4,7 @@ import { Agent, request } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { oldGenerationGrowthPercent, youngGenerationMib } from '../../../src/http/server/heap-sizing'
+import { heapLine, oldGenerationGrowthPercent, startFlags, startedYoungMib, youngGenerationMib } from '../../../src/http/server/heap-sizing'
 import { packageRoot } from '../../../src/package-root'
 import { type Spawned, TOKENS, TOKEN_ENTRIES, spawnServer, stopServer } from '../../support/shells/http'
 
@@ -23,7 +23,7 @@ const MIB = 2 ** 20
  * cap is checked after each collection, so one long synchronous burst could grow it once past
  * it); prints the new space's size at the end.
  */
-const newSpaceAfterChurn = (capMib: number | undefined): number => {
+const newSpaceAfterChurn = (capMib: number | undefined, nodeFlags: ReadonlyArray<string> = []): number => {
   const script = `
     const v8 = require('node:v8')
     ${capMib === undefined ? '' : `require(${JSON.stringify(SIZING)}).capYoungGeneration(${capMib})`}
@@ -36,7 +36,7 @@ const newSpaceAfterChurn = (capMib: number | undefined): number => {
       else console.log(v8.getHeapSpaceStatistics().find((s) => s.space_name === 'new_space').space_size)
     }
     chunk()`
-  return Number(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' }).trim())
+  return Number(execFileSync(process.execPath, [...nodeFlags, '-e', script], { encoding: 'utf8' }).trim())
 }
 
 describe('the young generation cap', () => {
@@ -49,6 +49,41 @@ describe('the young generation cap', () => {
     expect(uncapped).toBeGreaterThan(8 * MIB)
     for (const c of capped) expect(c).toBeLessThanOrEqual(8 * MIB)
     expect(capped.filter((c) => c <= 4 * MIB).length).toBeGreaterThanOrEqual(2)
+  })
+
+  it('given node started with --max-semi-space-size, when the same process keeps much of what it allocates, then V8 itself holds the new space at twice that, in every run, and startedYoungMib reads the same figure', () => {
+    // The hard cap (npm start's): no observer, no second growth, whatever the machine's load.
+    for (const flag of ['--max-semi-space-size=2', '--max-semi-space-size=2', '--max-semi-space-size=2', '--max-semi-space-size=3']) {
+      const expected = startedYoungMib([flag])!
+      expect(newSpaceAfterChurn(undefined, [flag])).toBe(expected * MIB)
+    }
+    expect(startedYoungMib(['--max-semi-space-size=3'])).toBe(8) // V8 rounds a semi-space up to a power of two
+  })
+
+  it('given node\'s flags, then the young generation it was started with is read from its command line before NODE_OPTIONS, and 0 or nothing is V8\'s own sizing', () => {
+    expect(startedYoungMib(['--max-semi-space-size=8'])).toBe(16)
+    expect(startedYoungMib([], '--require ./probe.cjs --max_semi_space_size=4')).toBe(8)
+    expect(startedYoungMib(['--max-semi-space-size=2'], '--max-semi-space-size=16')).toBe(4)
+    expect(startedYoungMib(['--max-semi-space-size=0'])).toBeUndefined()
+    expect(startedYoungMib(['--max-old-space-size=8'], '')).toBeUndefined()
+    expect(startedYoungMib([])).toBeUndefined()
+  })
+
+  it('given npm start, then it starts node with the flags that make the default cap hard', () => {
+    const pkg = JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { scripts: { start: string } }
+    expect(startFlags()).toEqual(['--max-semi-space-size=8'])
+    expect(pkg.scripts.start).toContain(`node ${startFlags().join(' ')} dist/server.js`)
+    expect(startedYoungMib(startFlags())).toBe(youngGenerationMib({}))
+  })
+
+  it('given each way the cap can be set, then the start line says which cap holds and how to make a soft one hard', () => {
+    const line = (youngMib: number, hardYoungMib: number | undefined) => heapLine({ youngMib, hardYoungMib, oldGrowthPercent: 30 })
+    expect(line(16, 16)).toContain("young generation capped at 16 MiB, hard (node's --max-semi-space-size=8), old generation grown 30 %")
+    expect(line(16, undefined)).toContain('young generation capped at 16 MiB after each collection (LEDGER_YOUNG_GENERATION_MIB; start node with --max-semi-space-size=8, as npm start does, to make it hard)')
+    expect(line(8, 16)).toContain("young generation capped at 8 MiB after each collection (LEDGER_YOUNG_GENERATION_MIB), never past 16 MiB (node's --max-semi-space-size=8)")
+    expect(line(32, 16)).toContain("young generation capped at 16 MiB, hard (node's --max-semi-space-size=8; LEDGER_YOUNG_GENERATION_MIB asks 32 MiB: start node with --max-semi-space-size=16 for that)")
+    expect(line(0, undefined)).toContain('young generation sized by V8 (LEDGER_YOUNG_GENERATION_MIB)')
+    expect(line(0, 16)).toContain("young generation sized by V8, at most 16 MiB (node's --max-semi-space-size=8) (LEDGER_YOUNG_GENERATION_MIB)")
   })
 
   it('given the settings of the environment, then a power of two from 2 to 64 or 0 is taken, the defaults are 16 MiB and 30 %, and anything else is refused naming the variable', () => {
@@ -104,11 +139,11 @@ describe('npm start sizes its heap', () => {
   })
 
   /** A probe preloaded into the server (NODE_OPTIONS): its new space's size on SIGUSR2, to a file. */
-  const probed = async (env: Record<string, string>): Promise<{ server: Spawned; newSpace: () => Promise<number> }> => {
+  const probed = async (env: Record<string, string>, nodeFlags?: ReadonlyArray<string>): Promise<{ server: Spawned; newSpace: () => Promise<number> }> => {
     const probe = join(dir, 'probe.cjs')
     const out = join(dir, 'new-space.txt')
     writeFileSync(probe, `process.on('SIGUSR2', () => require('node:fs').writeFileSync(${JSON.stringify(out)}, String(require('node:v8').getHeapSpaceStatistics().find((s) => s.space_name === 'new_space').space_size)))`)
-    const s = await spawnServer(dir, { LEDGER_DB: join(dir, 'ledger.db'), LEDGER_TOKENS: JSON.stringify(TOKEN_ENTRIES), LEDGER_SAMPLE: '1', NODE_OPTIONS: `--require ${probe}`, ...env })
+    const s = await spawnServer(dir, { LEDGER_DB: join(dir, 'ledger.db'), LEDGER_TOKENS: JSON.stringify(TOKEN_ENTRIES), LEDGER_SAMPLE: '1', NODE_OPTIONS: `--require ${probe}`, ...env }, [], nodeFlags)
     const newSpace = async () => {
       rmSync(out, { force: true })
       s.child.kill('SIGUSR2')
@@ -143,12 +178,18 @@ describe('npm start sizes its heap', () => {
     agent.destroy()
   }
 
-  it('given the sample under 64 connections, when started as npm start starts it, then the young generation stays within 16 MiB and the start says how the heap is sized', async () => {
+  it('given the sample under 64 connections, when started as npm start starts it, then the young generation stays within 16 MiB, held by V8, and the start says how the heap is sized', async () => {
     const p = await probed({})
     server = p.server
-    expect(server.output()).toContain('memory: young generation capped at 16 MiB (LEDGER_YOUNG_GENERATION_MIB), old generation grown 30 % past what is live (LEDGER_OLD_GENERATION_GROWTH_PERCENT)')
+    expect(server.output()).toContain("memory: young generation capped at 16 MiB, hard (node's --max-semi-space-size=8), old generation grown 30 % past what is live (LEDGER_OLD_GENERATION_GROWTH_PERCENT)")
     await reads(server.url)
     expect(await p.newSpace()).toBeLessThanOrEqual(16 * MIB)
+  })
+
+  it('given a plain node dist/server.js, then the cap is applied after each collection and the start says how to make it hard', async () => {
+    const p = await probed({}, [])
+    server = p.server
+    expect(server.output()).toContain('memory: young generation capped at 16 MiB after each collection (LEDGER_YOUNG_GENERATION_MIB; start node with --max-semi-space-size=8, as npm start does, to make it hard)')
   })
 
   it('given a young generation size it does not understand, then it refuses to start, naming it, and writes nothing', async () => {

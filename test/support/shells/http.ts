@@ -7,6 +7,7 @@ import { createApp } from '../../../src/http/app'
 import type { OidcSignIn } from '../../../src/identity/oidc/oidc'
 import { type HttpLimits, DEFAULT_LIMITS, LIMIT_VARIABLES } from '../../../src/http/requests/limits'
 import { listen } from '../../../src/http/listen'
+import { startFlags } from '../../../src/http/server/heap-sizing'
 import { MetricsToken } from '../../../src/http/access/metrics-token'
 import type { Role } from '../../../src/http/access/roles'
 import { ledgerDeps } from '../../../src/ledger/deps'
@@ -223,12 +224,13 @@ export const SERVER_ENTRY = join(packageRoot(), 'dist', 'server.js')
 const SERVER_ENV = ['LEDGER_TOKENS', 'LEDGER_CHECKPOINT_KEY', 'LEDGER_CHECKPOINT_DIR', 'LEDGER_WITNESS_URL', 'LEDGER_CHECKPOINT_EVERY', 'LEDGER_CHECKPOINT_MINUTES', 'LEDGER_TOKENS_FILE', 'LEDGER_DB', 'EVENTSTORE_CONNECTION_STRING', 'HOST', 'LEDGER_SAMPLE', 'PORT', 'LEDGER_USERS_FILE', 'LEDGER_TRUST_PROXY', 'LEDGER_GROUP_COMMIT', 'LEDGER_YOUNG_GENERATION_MIB', 'LEDGER_OLD_GENERATION_GROWTH_PERCENT', 'LOG_LEVEL', 'LEDGER_LOG_FILE', 'LEDGER_METRICS_TOKEN', ...Object.values(LIMIT_VARIABLES)]
 
 /** Starts the server in `cwd` on a free port (PORT=0); resolves once it prints its address. */
-export const spawnServer = (cwd: string, env: Record<string, string> = {}, args: ReadonlyArray<string> = []): Promise<Spawned> =>
+/** The built server as `npm start` starts it (node's flags: heap-sizing.ts `startFlags`), unless told other flags. */
+export const spawnServer = (cwd: string, env: Record<string, string> = {}, args: ReadonlyArray<string> = [], nodeFlags: ReadonlyArray<string> = startFlags()): Promise<Spawned> =>
   new Promise((resolve, reject) => {
     const childEnv: NodeJS.ProcessEnv = { ...process.env }
     for (const k of SERVER_ENV) delete childEnv[k]
     Object.assign(childEnv, { PORT: '0' }, env)
-    const child = spawn(process.execPath, [SERVER_ENTRY, ...args], { cwd, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(process.execPath, [...nodeFlags, SERVER_ENTRY, ...args], { cwd, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] })
     let out = ''
     child.stdout!.on('data', (b: Buffer) => {
       out += b.toString('utf8')
