@@ -76,8 +76,8 @@ export class StoreJournal extends WalkedJournal {
    * Newest first: a reversal names a recent entry, so the scan is short; a miss costs the whole ring.
    * The slots below the next write, then (once the ring has wrapped) those above it: no division a
    * step. Ids of one log share long prefixes (time-ordered UUIDs, the bench's numbered ones), so
-   * comparing each slot's id text cost ≈ 3 µs a reversal at 1M (≈ 720 slots, each a pointer to
-   * follow); the tails filter them (docs/speed.md, "Rebuild, what limits it").
+   * comparing each slot's id text (≈ 720 slots a reversal at 1M, each a pointer to follow) cost
+   * ≈ 2.4 µs a reversal more than the tails do (docs/speed.md, "Rebuild, what limits it").
    */
   private inRing(id: string): JournalEntry | undefined {
     const tail = idTail(id)
