@@ -32,7 +32,11 @@ const threadCpu = (tid) => {
 }
 /** One rebuild with the read thread forced, printed as the CLI's --json prints it, plus the threads' CPU. */
 const child = async (dist, ledger, thread) => {
-  const d = (p) => require(path.resolve(dist, p))
+  // A build from before the regroups (a02cdf6, fce9b6a) has these files one folder up: src/ledger/snapshots, not src/ledger/fold/snapshots.
+  const d = (p) => {
+    const here = path.resolve(dist, p)
+    return require(fs.existsSync(`${here}.js`) ? here : path.resolve(dist, path.dirname(path.dirname(p)), path.basename(p)))
+  }
   const { SqliteEventStore } = d('src/store/sqlite/sqlite')
   const { BudgetYearSnapshots } = d('src/ledger/fold/snapshots')
   const { sqliteReader } = d('src/ledger/read-path/stream-reader')

@@ -20,6 +20,8 @@ export const JOURNAL_IN_MEMORY = 4_096
  *
  * - Entries written by evolve go into a ring of the latest `inMemory`, by id and entry, not into a
  *   Map: no hashing per event. When the ring wraps, `baseRevision` moves past the entry it drops.
+ *   Beside each id, its tail (idTail): a reversal's scan compares those small integers, side by
+ *   side in one array, and compares an id's text only where the tail matches.
  * - Entries up to `baseRevision` (those a restored snapshot did not carry, those the ring dropped)
  *   are read from the log by event id the first time a reversal, or a command deciding one, names
  *   them; the reversals of a restored snapshot (`reversed`) mark them.
@@ -34,6 +36,7 @@ export const JOURNAL_IN_MEMORY = 4_096
 export class StoreJournal extends WalkedJournal {
   /** The ring: slot `k % inMemory` holds the k-th entry written (ids and entries side by side). */
   private readonly ids: string[] = []
+  private readonly tails: number[] = []
   private readonly ring: JournalEntry[] = []
   private written = 0
 
@@ -55,6 +58,7 @@ export class StoreJournal extends WalkedJournal {
     const dropped = this.ring[slot]
     if (dropped !== undefined && dropped.revision > this.baseRevision) this.baseRevision = dropped.revision
     this.ids[slot] = id
+    this.tails[slot] = idTail(id)
     this.ring[slot] = entry
     this.written++
     return this
@@ -68,13 +72,19 @@ export class StoreJournal extends WalkedJournal {
     return entry
   }
 
-  /** Newest first: a reversal names a recent entry, so the scan is short; a miss costs the whole ring. */
+  /**
+   * Newest first: a reversal names a recent entry, so the scan is short; a miss costs the whole ring.
+   * The slots below the next write, then (once the ring has wrapped) those above it: no division a
+   * step. Ids of one log share long prefixes (time-ordered UUIDs, the bench's numbered ones), so
+   * comparing each slot's id text (≈ 720 slots a reversal at 1M, each a pointer to follow) cost
+   * ≈ 2.4 µs a reversal more than the tails do (docs/speed.md, "Rebuild, what limits it").
+   */
   private inRing(id: string): JournalEntry | undefined {
-    const n = Math.min(this.written, this.inMemory)
-    for (let k = 1; k <= n; k++) {
-      const slot = (this.written - k) % this.inMemory
-      if (this.ids[slot] === id) return this.ring[slot]
-    }
+    const tail = idTail(id)
+    const at = this.written % this.inMemory
+    for (let slot = at - 1; slot >= 0; slot--) if (this.tails[slot] === tail && this.ids[slot] === id) return this.ring[slot]
+    if (this.written >= this.inMemory)
+      for (let slot = this.inMemory - 1; slot >= at; slot--) if (this.tails[slot] === tail && this.ids[slot] === id) return this.ring[slot]
     return undefined
   }
 
@@ -106,4 +116,15 @@ export class StoreJournal extends WalkedJournal {
       if (entry.revision > upTo) yield [this.ids[slot]!, super.get(this.ids[slot]!) ?? entry]
     }
   }
+}
+
+/**
+ * An id's last four characters, seven bits each, as one small integer (always a V8 small integer: 28
+ * bits): where ids of one log differ (a time-ordered UUID's random end, a counter's last digits).
+ * Equal ids have equal tails; an id shorter than four characters reads NaN, taken as 0, for the
+ * missing ones.
+ */
+export const idTail = (id: string): number => {
+  const n = id.length
+  return (id.charCodeAt(n - 1) & 0x7f) | ((id.charCodeAt(n - 2) & 0x7f) << 7) | ((id.charCodeAt(n - 3) & 0x7f) << 14) | ((id.charCodeAt(n - 4) & 0x7f) << 21)
 }
