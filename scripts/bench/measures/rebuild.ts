@@ -30,7 +30,7 @@ export const AS_OF_WARM = 100
 
 /** The rebuild's method, for the report under the title. */
 export const rebuildMethod =
-  'The full rebuild: `budget-ledger snapshots rebuild --json` of the built CLI (dist, as users run it) in a fresh process on a fresh copy of the file: the year folded from its log with the as-of index, and its snapshots saved, ' +
+  'The full rebuild: `budget-ledger snapshots rebuild --json` of the built CLI (dist, as users run it) in a fresh process on a fresh copy of the file (flushed to disk before the run): the year folded from its log with the as-of index, and its snapshots saved, ' +
   'the same fold and save as a server\'s first fold of a year without snapshots of its fold version; the figure is the command\'s own (events ÷ the seconds of the fold and the save; the process\'s start left out); the row after it, for information, is the fold up to its last event, with the snapshots saved during it (16 at a time, as it closes them) and without the last chunk\'s save; tables before 2026-11-29 (late evening) saved them all after the fold, and that row was the fold alone. ' +
   `Before it the bench waits, at most ${SETTLE_MAX_SECONDS} s, until the machine leaves a core idle after the writes; the read thread then runs only if the command's own gate finds a core idle, as for a user: beside the figure, in how many runs it ran and the busy cores each gate decided on (below 0.5 on two cores lets it run). ` +
   'Tables before 2026-11-29 (evening) took the indexed rebuild inside scripts/focused-bench/bench-asof.ts through tsx, after a read-only pass, an evolve sample and a plain rebuild in the same process (docs/speed.md, "The bench\'s rebuild, as users meet it").'
