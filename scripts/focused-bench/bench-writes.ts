@@ -178,20 +178,30 @@ const reportHeapProfile = (dir: string, pid: number, commands: number): void => 
  * load generator's own shows whether it, not the server, is what the run measures.
  */
 const TICK_MS = 10
-const cpuMsOf = (pid: number | undefined, thread = false, path = thread ? `/proc/${pid}/task/${pid}/stat` : `/proc/${pid}/stat`): number => {
+const cpuMsOf = (pid: number | undefined, thread = false, path = thread ? `/proc/${pid}/task/${pid}/stat` : `/proc/${pid}/stat`, kernelOnly = false): number => {
   try {
-    // A process's main thread has the process's id as its thread id.
+    // A process's main thread has the process's id as its thread id. utime, then stime (the kernel's).
     const fields = readFileSync(path, 'utf8').split(') ')[1]!.split(' ')
-    return (Number(fields[11]) + Number(fields[12])) * TICK_MS
+    return ((kernelOnly ? 0 : Number(fields[11])) + Number(fields[12])) * TICK_MS
   } catch {
     return NaN
   }
 }
-/** CPU time (ms) of each of a process's threads, by thread id, from /proc (Linux; empty elsewhere). */
-const threadsCpuMs = (pid: number | undefined): Map<string, number> => {
+/** The machine's CPU time (ms, all cores) by state since boot, from /proc/stat's first line: busy, idle (iowait included). */
+const machineMs = (): { busy: number; idle: number } => {
+  try {
+    const f = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number)
+    const idle = f[3]! + f[4]!
+    return { busy: f.slice(0, 8).reduce((a, b) => a + b, 0) * TICK_MS - idle * TICK_MS, idle: idle * TICK_MS }
+  } catch {
+    return { busy: NaN, idle: NaN }
+  }
+}
+/** CPU time (ms) of each of a process's threads (or their kernel time alone), by thread id, from /proc (Linux; empty elsewhere). */
+const threadsCpuMs = (pid: number | undefined, kernelOnly = false): Map<string, number> => {
   const out = new Map<string, number>()
   try {
-    for (const tid of readdirSync(`/proc/${pid}/task`)) out.set(tid, cpuMsOf(Number(tid), false, `/proc/${pid}/task/${tid}/stat`))
+    for (const tid of readdirSync(`/proc/${pid}/task`)) out.set(tid, cpuMsOf(Number(tid), false, `/proc/${pid}/task/${tid}/stat`, kernelOnly))
   } catch {
     // Gone, or not Linux: no per-thread figures.
   }
@@ -265,6 +275,7 @@ const run = async (count: number, setting: Setting) => {
     byThread = new Map()
     if (process.env.BENCH_HEAP) child.kill('SIGUSR2')
     const [server0, main0, own0, threads0, preempted0] = [cpuMsOf(child.pid), cpuMsOf(child.pid, true), ownCpuMs(), threadsCpuMs(child.pid), preemptionsOf(child.pid)]
+    const [kernel0, ownUsage0, machine0] = [threadsCpuMs(child.pid, true), process.cpuUsage(), machineMs()]
     await Promise.all(
       clients.map(async (client) => {
         while (performance.now() < end) {
@@ -284,6 +295,15 @@ const run = async (count: number, setting: Setting) => {
     // the order tells them: V8's platform workers, the GC's helpers, come right after the main thread, the libuv pool
     // and the worker threads later, as each is first needed).
     if (process.env.BENCH_THREADS) process.stderr.write(`threads, CPU ms a command: ${[...threads1].map(([tid, ms]) => [Number(tid) - child.pid!, (ms - (threads0.get(tid) ?? 0)) / commands] as const).filter(([, ms]) => ms > 0).map(([at, ms]) => `+${at} ${ms.toFixed(3)}`).join(', ')}\n`)
+    // BENCH_THREADS=1 also: each thread's kernel (system) share, the load generator's (this process's) user and
+    // system CPU a command, and the machine's busy and idle share of the window (all processes, both cores).
+    if (process.env.BENCH_THREADS) {
+      const kernel1 = threadsCpuMs(child.pid, true)
+      const [ownUsage, machine] = [process.cpuUsage(ownUsage0), machineMs()]
+      const [busy, idle] = [machine.busy - machine0.busy, machine.idle - machine0.idle]
+      process.stderr.write(`threads, kernel CPU ms a command: ${[...kernel1].map(([tid, ms]) => [Number(tid) - child.pid!, (ms - (kernel0.get(tid) ?? 0)) / commands] as const).filter(([, ms]) => ms > 0).map(([at, ms]) => `+${at} ${ms.toFixed(3)}`).join(', ')}\n`)
+      process.stderr.write(`load generator, CPU ms a command: user ${(ownUsage.user / 1000 / commands).toFixed(3)}, kernel ${(ownUsage.system / 1000 / commands).toFixed(3)}; machine in the window: busy ${(busy / commands).toFixed(3)} ms a command, idle ${((100 * idle) / (busy + idle)).toFixed(1)} %, ${((busy + idle) / 1000 / elapsed).toFixed(2)} cores' time a second\n`)
+    }
     const [workerCpu, restCpu] = [others.busiest / commands, others.rest / commands]
     const preempted = preemptionsOf(child.pid) - preempted0
     latencies.sort((a, b) => a - b)
