@@ -11,8 +11,10 @@ import { openDatabase } from '../sqlite/sqlite-driver'
  * (synchronous=FULL: the commit fsyncs the WAL); the file is already open, in WAL mode, with its
  * schema, in the store's thread.
  */
-/** A group to commit: as one JSON text when its values are plain (group-text.ts), else as a structured clone. */
-export type CommitRequest = { readonly id: number; readonly text: string } | { readonly id: number; readonly batches: ReadonlyArray<AppendBatch> }
+export interface CommitRequest {
+  readonly id: number
+  readonly batches: ReadonlyArray<AppendBatch>
+}
 
 export type WireOutcome = { readonly ok: true; readonly result: Extract<BatchOutcome, { ok: true }>['result'] } | { readonly ok: false; readonly error: ReturnType<typeof toWire> }
 
@@ -23,11 +25,9 @@ db.pragma('busy_timeout = 10000')
 db.pragma('synchronous = FULL')
 const appender = new SqliteAppender(db)
 
-parentPort!.on('message', (request: CommitRequest) => {
-  const { id } = request
+parentPort!.on('message', ({ id, batches }: CommitRequest) => {
   let reply: CommitReply
   try {
-    const batches = 'text' in request ? (JSON.parse(request.text) as AppendBatch[]) : request.batches
     const outcomes = appender.appendGroup(batches).map((o): WireOutcome => (o.ok ? o : { ok: false, error: toWire(o.error) }))
     reply = { id, outcomes }
   } catch (err) {

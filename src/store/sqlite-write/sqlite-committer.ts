@@ -1,7 +1,6 @@
 import type { Worker } from 'node:worker_threads'
 import { startWorker } from '../../worker-thread'
 import { fromWire } from './error-wire'
-import { groupText } from './group-text'
 import type { AppendBatch, BatchOutcome } from '../port'
 import type { CommitReply, CommitRequest } from './sqlite-commit-worker'
 
@@ -29,11 +28,7 @@ export class SqliteCommitter {
     const answer = new Promise<BatchOutcome[]>((resolve, reject) => {
       this.waiting.set(id, { resolve, reject })
       if (this.waiting.size === 1) worker.ref()
-      // As one JSON text where that is the same group to the appender: the worker parses it in about a third of the
-      // time it takes to deserialize the clone, and the worker is on every group's serial path (docs/speed.md,
-      // "Writes, the ids' clock and the group's text").
-      const text = groupText(batches)
-      worker.postMessage((text === undefined ? { id, batches } : { id, text }) satisfies CommitRequest)
+      worker.postMessage({ id, batches } satisfies CommitRequest)
     })
     this.inFlight.add(answer)
     const done = () => this.inFlight.delete(answer)
