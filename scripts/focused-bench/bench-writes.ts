@@ -187,15 +187,29 @@ const cpuMsOf = (pid: number | undefined, thread = false, path = thread ? `/proc
     return NaN
   }
 }
-/** The machine's CPU time (ms, all cores) by state since boot, from /proc/stat's first line: busy, idle (iowait included). */
-const machineMs = (): { busy: number; idle: number } => {
+/**
+ * The machine's CPU time (ms, all cores) by state since boot, from /proc/stat's first line: user (nice included),
+ * system, interrupts (irq and softirq: loopback TCP's delivery runs there), steal (the hypervisor's other guests),
+ * idle (iowait included).
+ */
+const MACHINE_STATES = ['user', 'system', 'interrupts', 'steal', 'idle'] as const
+const machineMs = (): Record<(typeof MACHINE_STATES)[number], number> => {
   try {
-    const f = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number)
-    const idle = f[3]! + f[4]!
-    return { busy: f.slice(0, 8).reduce((a, b) => a + b, 0) * TICK_MS - idle * TICK_MS, idle: idle * TICK_MS }
+    const f = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map((n) => Number(n) * TICK_MS)
+    return { user: f[0]! + f[1]!, system: f[2]!, interrupts: f[5]! + f[6]!, steal: f[7]!, idle: f[3]! + f[4]! }
   } catch {
-    return { busy: NaN, idle: NaN }
+    return { user: NaN, system: NaN, interrupts: NaN, steal: NaN, idle: NaN }
   }
+}
+/** Time (ms) each of a process's threads waited on a run queue for a core, by thread id, from /proc's schedstat (its second field, ns). */
+const threadsWaitMs = (pid: number | undefined): Map<string, number> => {
+  const out = new Map<string, number>()
+  try {
+    for (const tid of readdirSync(`/proc/${pid}/task`)) out.set(tid, Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[1]) / 1e6)
+  } catch {
+    // Gone, or no schedstat.
+  }
+  return out
 }
 /** CPU time (ms) of each of a process's threads (or their kernel time alone), by thread id, from /proc (Linux; empty elsewhere). */
 const threadsCpuMs = (pid: number | undefined, kernelOnly = false): Map<string, number> => {
@@ -275,7 +289,7 @@ const run = async (count: number, setting: Setting) => {
     byThread = new Map()
     if (process.env.BENCH_HEAP) child.kill('SIGUSR2')
     const [server0, main0, own0, threads0, preempted0] = [cpuMsOf(child.pid), cpuMsOf(child.pid, true), ownCpuMs(), threadsCpuMs(child.pid), preemptionsOf(child.pid)]
-    const [kernel0, ownUsage0, machine0] = [threadsCpuMs(child.pid, true), process.cpuUsage(), machineMs()]
+    const [kernel0, ownUsage0, machine0, wait0, ownWait0] = [threadsCpuMs(child.pid, true), process.cpuUsage(), machineMs(), threadsWaitMs(child.pid), threadsWaitMs(process.pid)]
     await Promise.all(
       clients.map(async (client) => {
         while (performance.now() < end) {
@@ -296,13 +310,17 @@ const run = async (count: number, setting: Setting) => {
     // and the worker threads later, as each is first needed).
     if (process.env.BENCH_THREADS) process.stderr.write(`threads, CPU ms a command: ${[...threads1].map(([tid, ms]) => [Number(tid) - child.pid!, (ms - (threads0.get(tid) ?? 0)) / commands] as const).filter(([, ms]) => ms > 0).map(([at, ms]) => `+${at} ${ms.toFixed(3)}`).join(', ')}\n`)
     // BENCH_THREADS=1 also: each thread's kernel (system) share, the load generator's (this process's) user and
-    // system CPU a command, and the machine's busy and idle share of the window (all processes, both cores).
+    // system CPU a command, and the machine's time in the window by state (all processes, both cores).
     if (process.env.BENCH_THREADS) {
       const kernel1 = threadsCpuMs(child.pid, true)
       const [ownUsage, machine] = [process.cpuUsage(ownUsage0), machineMs()]
-      const [busy, idle] = [machine.busy - machine0.busy, machine.idle - machine0.idle]
+      const spent = MACHINE_STATES.map((k) => [k, machine[k] - machine0[k]] as const)
+      const all = spent.reduce((a, [, ms]) => a + ms, 0)
+      const [wait1, ownWait1] = [threadsWaitMs(child.pid), threadsWaitMs(process.pid)]
+      const ownWait = [...ownWait1].reduce((a, [tid, ms]) => a + ms - (ownWait0.get(tid) ?? 0), 0)
+      process.stderr.write(`threads, waiting for a core, ms a command: ${[...wait1].map(([tid, ms]) => [Number(tid) - child.pid!, (ms - (wait0.get(tid) ?? 0)) / commands] as const).filter(([, ms]) => ms > 0.0005).map(([at, ms]) => `+${at} ${ms.toFixed(3)}`).join(', ')}; the load generator's ${(ownWait / commands).toFixed(3)}\n`)
       process.stderr.write(`threads, kernel CPU ms a command: ${[...kernel1].map(([tid, ms]) => [Number(tid) - child.pid!, (ms - (kernel0.get(tid) ?? 0)) / commands] as const).filter(([, ms]) => ms > 0).map(([at, ms]) => `+${at} ${ms.toFixed(3)}`).join(', ')}\n`)
-      process.stderr.write(`load generator, CPU ms a command: user ${(ownUsage.user / 1000 / commands).toFixed(3)}, kernel ${(ownUsage.system / 1000 / commands).toFixed(3)}; machine in the window: busy ${(busy / commands).toFixed(3)} ms a command, idle ${((100 * idle) / (busy + idle)).toFixed(1)} %, ${((busy + idle) / 1000 / elapsed).toFixed(2)} cores' time a second\n`)
+      process.stderr.write(`load generator, CPU ms a command: user ${(ownUsage.user / 1000 / commands).toFixed(3)}, kernel ${(ownUsage.system / 1000 / commands).toFixed(3)}; machine in the window, ms a command (share): ${spent.map(([k, ms]) => `${k} ${(ms / commands).toFixed(3)} (${((100 * ms) / all).toFixed(1)} %)`).join(', ')}; ${(all / 1000 / elapsed).toFixed(2)} cores' time a second\n`)
     }
     const [workerCpu, restCpu] = [others.busiest / commands, others.rest / commands]
     const preempted = preemptionsOf(child.pid) - preempted0
