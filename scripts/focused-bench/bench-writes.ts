@@ -231,11 +231,20 @@ const otherThreads = (pid: number | undefined, before: Map<string, number>, afte
   return { busiest, rest: spent.reduce((a, b) => a + b, 0) - busiest }
 }
 /** How often a thread was taken off its core while it still had work (preempted), from /proc. */
-const preemptionsOf = (pid: number | undefined): number => {
+const preemptionsOf = (pid: number | undefined, kind: 'nonvoluntary' | 'voluntary' = 'nonvoluntary'): number => {
   try {
-    return Number(/^nonvoluntary_ctxt_switches:\s+(\d+)$/m.exec(readFileSync(`/proc/${pid}/task/${pid}/status`, 'utf8'))?.[1] ?? NaN)
+    return Number(new RegExp(`^${kind}_ctxt_switches:\\s+(\\d+)$`, 'm').exec(readFileSync(`/proc/${pid}/task/${pid}/status`, 'utf8'))?.[1] ?? NaN)
   } catch {
     return NaN
+  }
+}
+/** A process's read and write system calls so far (all its threads), from /proc/<pid>/io. */
+const syscallsOf = (pid: number | undefined): { reads: number; writes: number } => {
+  try {
+    const io = readFileSync(`/proc/${pid}/io`, 'utf8')
+    return { reads: Number(/^syscr: (\d+)$/m.exec(io)?.[1]), writes: Number(/^syscw: (\d+)$/m.exec(io)?.[1]) }
+  } catch {
+    return { reads: NaN, writes: NaN }
   }
 }
 /** A process's resident memory (VmRSS) or its peak (VmHWM), MB, from /proc. */
@@ -289,7 +298,7 @@ const run = async (count: number, setting: Setting) => {
     byThread = new Map()
     if (process.env.BENCH_HEAP) child.kill('SIGUSR2')
     const [server0, main0, own0, threads0, preempted0] = [cpuMsOf(child.pid), cpuMsOf(child.pid, true), ownCpuMs(), threadsCpuMs(child.pid), preemptionsOf(child.pid)]
-    const [kernel0, ownUsage0, machine0, wait0, ownWait0] = [threadsCpuMs(child.pid, true), process.cpuUsage(), machineMs(), threadsWaitMs(child.pid), threadsWaitMs(process.pid)]
+    const [kernel0, ownUsage0, machine0, wait0, ownWait0, sleeps0, io0] = [threadsCpuMs(child.pid, true), process.cpuUsage(), machineMs(), threadsWaitMs(child.pid), threadsWaitMs(process.pid), preemptionsOf(child.pid, 'voluntary'), syscallsOf(child.pid)]
     await Promise.all(
       clients.map(async (client) => {
         while (performance.now() < end) {
@@ -316,7 +325,9 @@ const run = async (count: number, setting: Setting) => {
       const [ownUsage, machine] = [process.cpuUsage(ownUsage0), machineMs()]
       const spent = MACHINE_STATES.map((k) => [k, machine[k] - machine0[k]] as const)
       const all = spent.reduce((a, [, ms]) => a + ms, 0)
-      const [wait1, ownWait1] = [threadsWaitMs(child.pid), threadsWaitMs(process.pid)]
+      const [wait1, ownWait1, io1] = [threadsWaitMs(child.pid), threadsWaitMs(process.pid), syscallsOf(child.pid)]
+      // The main thread's voluntary switches are its event loop's sleeps (in epoll): one a turn of the loop that found nothing ready.
+      process.stderr.write(`server, a command: main thread's sleeps ${((preemptionsOf(child.pid, 'voluntary') - sleeps0) / commands).toFixed(3)}, read calls ${((io1.reads - io0.reads) / commands).toFixed(2)}, write calls ${((io1.writes - io0.writes) / commands).toFixed(2)} (all threads)\n`)
       const ownWait = [...ownWait1].reduce((a, [tid, ms]) => a + ms - (ownWait0.get(tid) ?? 0), 0)
       process.stderr.write(`threads, waiting for a core, ms a command: ${[...wait1].map(([tid, ms]) => [Number(tid) - child.pid!, (ms - (wait0.get(tid) ?? 0)) / commands] as const).filter(([, ms]) => ms > 0.0005).map(([at, ms]) => `+${at} ${ms.toFixed(3)}`).join(', ')}; the load generator's ${(ownWait / commands).toFixed(3)}\n`)
       process.stderr.write(`threads, kernel CPU ms a command: ${[...kernel1].map(([tid, ms]) => [Number(tid) - child.pid!, (ms - (kernel0.get(tid) ?? 0)) / commands] as const).filter(([, ms]) => ms > 0).map(([at, ms]) => `+${at} ${ms.toFixed(3)}`).join(', ')}\n`)
