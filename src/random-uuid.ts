@@ -15,6 +15,7 @@ const HEX = Buffer.from('0123456789abcdef', 'latin1')
 const DASH = 0x2d
 /** The first six bytes of a time-ordered id (version 7), its milliseconds big-endian; of a random one, unused. */
 const stamp = new Uint8Array(6)
+const MAX_MS = 2 ** 48 - 1
 
 const uuid = (version: 0x40 | 0x70, stamped: number): string => {
   if (next === BATCH) {
@@ -38,16 +39,19 @@ const uuid = (version: 0x40 | 0x70, stamped: number): string => {
 export const randomUUID = (): string => uuid(0x40, 0)
 
 /**
- * A time-ordered (version 7, RFC 9562) UUID: the Unix time in milliseconds (48 bits), then 74
- * random bits. Event ids are these, because the events table's UNIQUE index on `id` is a B-tree
- * in id order: random ids put each event of a group commit on a leaf page of that index of its
- * own (up to a page an event, each written to the WAL, fsynced and checkpointed), ids that grow
- * with time put a group's events on the index's last page or two (docs/speed.md, "Writes, CPU a
- * command": the commit worker's CPU a command ×0.81). Ids minted in one millisecond are in random order among themselves, and a
- * clock set back only puts the next ids among earlier ones: the order is for locality, nothing
- * relies on it.
+ * A time-ordered (version 7, RFC 9562) UUID: the Unix time in milliseconds (48 bits) given, the
+ * event's recording time (deps.ts `newId`), then 74 random bits. Event ids are these, because the
+ * events table's UNIQUE index on `id` is a B-tree in id order: random ids put each event of a
+ * group commit on a leaf page of that index of its own (up to a page an event, each written to the
+ * WAL, fsynced and checkpointed), ids that grow with time put a group's events on the index's last
+ * page or two (docs/speed.md, "Writes, CPU a command": the commit worker's CPU a command ×0.81).
+ * Ids minted in one millisecond are in random order among themselves, and a clock set back only
+ * puts the next ids among earlier ones: the order is for locality, nothing relies on it.
  */
-export const timeOrderedUUID = (ms: number = Date.now()): string => {
+export const timeOrderedUUID = (recordedAt: number): string => {
+  // The millisecond comes from the ledger's clock (deps.ts), which tests set: a time before 1970
+  // or past 48 bits (year 10889) is stamped at the nearer end, so the id is still a version-7 UUID.
+  const ms = recordedAt <= 0 ? 0 : Math.min(recordedAt, MAX_MS)
   const high = Math.floor(ms / 2 ** 32)
   const low = ms >>> 0
   stamp[0] = high >>> 8

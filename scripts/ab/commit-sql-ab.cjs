@@ -17,6 +17,11 @@
  * ids, which otherwise are `ev-<group>-<i>` and so grow as the groups do (docs/speed.md, "Writes, CPU a command"):
  *   random-ids        version-4 UUIDs, as the server minted them before: each lands anywhere in the id index
  *   time-ids          version-7 UUIDs (the milliseconds first), as it mints them now
+ * One more sends the group the way the store does, to show the hop's cost (docs/speed.md, "Writes, the ids' clock and
+ * the group's text"):
+ *   worker            through the checkout's SqliteCommitter: posted to its commit worker thread and answered back
+ *                     (synchronous=FULL there, as the store runs it: the fsync's wait is not CPU); the process's CPU
+ *                     around each commit counts both sides of the hop, this thread's and the worker's
  * LEDGER_FILE=<ledger>: each entry's file starts as a copy of it (e.g. the 1M bench ledger) instead of empty.
  *
  *   node scripts/ab/commit-sql-ab.cjs <bench ledger to take events from> <groups> <warm-up groups> <dist dir>=<variant> …
@@ -35,6 +40,7 @@ const DROP = {
   'no-leaf-json': '',
   'random-ids': '',
   'time-ids': '',
+  worker: '',
 }
 /** One checkout's build, loaded once whatever its entries: its modules, and the switch of its leaf's canonical JSON. */
 const builds = new Map()
@@ -42,7 +48,7 @@ const build = (root) => {
   const dir = path.resolve(root)
   if (builds.has(dir)) return builds.get(dir)
   const d = (p) => require(path.join(dir, p))
-  const b = { root, leafJson: true, ...d('src/store/sqlite/sqlite-driver'), ...d('src/store/sqlite/sqlite-schema'), ...d('src/store/merkle/tree/sqlite-tree'), ...d('src/store/sqlite-write/sqlite-append') }
+  const b = { root, leafJson: true, ...d('src/store/sqlite/sqlite-driver'), ...d('src/store/sqlite/sqlite-schema'), ...d('src/store/merkle/tree/sqlite-tree'), ...d('src/store/sqlite-write/sqlite-append'), ...d('src/store/sqlite-write/sqlite-committer') }
   // The no-leaf-json variant's groups alone skip it (the module's export is what the tree calls).
   const leaf = d('src/store/merkle/tree/leaf')
   const { leafHash } = d('src/store/merkle/tree/hashes')
@@ -92,24 +98,27 @@ const files = entries.map(({ root, variant, build: b }, i) => {
   b.applyTreeSchema(db)
   if (DROP[variant]) db.exec(DROP[variant])
   db.pragma('synchronous = OFF')
-  return { name: `${root}=${variant}`, variant, build: b, db, appender: new b.SqliteAppender(db), cpuUs: 0 }
+  const committer = variant === 'worker' ? new b.SqliteCommitter(file) : undefined
+  return { name: `${root}=${variant}`, variant, build: b, db, appender: new b.SqliteAppender(db), committer, cpuUs: 0 }
 })
-const commit = (f, g) => {
+const commit = async (f, g) => {
   const batches = batchesOf(g, f.variant)
   f.build.leafJson = f.variant !== 'no-leaf-json'
   const before = process.cpuUsage()
-  const outcomes = f.appender.appendGroup(batches)
+  const outcomes = f.committer ? await f.committer.commit(batches) : f.appender.appendGroup(batches)
   const cpu = process.cpuUsage(before)
   if (!outcomes.every((o) => o.ok)) throw new Error(`group ${g} refused a batch`)
   return cpu.user + cpu.system
 }
-for (let g = 0; g < warm; g++) for (const f of files) commit(f, g)
+const main = async () => {
+for (let g = 0; g < warm; g++) for (const f of files) await commit(f, g)
 const load = os.loadavg()[0]
 for (let g = warm; g < warm + groups; g++)
   for (let k = 0; k < files.length; k++) {
     const f = files[(g + k) % files.length]
-    f.cpuUs += commit(f, g)
+    f.cpuUs += await commit(f, g)
   }
+await Promise.all(files.map((f) => f.committer?.close()))
 const nodes = files.map((f) => f.db.prepare('SELECT count(*) AS n FROM merkle_nodes').get().n)
 // Every entry stored the same events: the same tree, byte for byte, where the leaves were not switched off nor the ids other.
 const roots = files.filter((f) => !['no-leaf-json', 'random-ids', 'time-ids'].includes(f.variant)).map((f) => f.db.prepare('SELECT hex(hash) AS h FROM merkle_nodes WHERE level = 0 ORDER BY idx DESC LIMIT 1').get().h)
@@ -127,3 +136,8 @@ console.log(
     nodes,
   }),
 )
+}
+main().catch((err) => {
+  console.error(err)
+  process.exitCode = 1
+})

@@ -178,20 +178,44 @@ const reportHeapProfile = (dir: string, pid: number, commands: number): void => 
  * load generator's own shows whether it, not the server, is what the run measures.
  */
 const TICK_MS = 10
-const cpuMsOf = (pid: number | undefined, thread = false, path = thread ? `/proc/${pid}/task/${pid}/stat` : `/proc/${pid}/stat`): number => {
+const cpuMsOf = (pid: number | undefined, thread = false, path = thread ? `/proc/${pid}/task/${pid}/stat` : `/proc/${pid}/stat`, kernelOnly = false): number => {
   try {
-    // A process's main thread has the process's id as its thread id.
+    // A process's main thread has the process's id as its thread id. utime, then stime (the kernel's).
     const fields = readFileSync(path, 'utf8').split(') ')[1]!.split(' ')
-    return (Number(fields[11]) + Number(fields[12])) * TICK_MS
+    return ((kernelOnly ? 0 : Number(fields[11])) + Number(fields[12])) * TICK_MS
   } catch {
     return NaN
   }
 }
-/** CPU time (ms) of each of a process's threads, by thread id, from /proc (Linux; empty elsewhere). */
-const threadsCpuMs = (pid: number | undefined): Map<string, number> => {
+/**
+ * The machine's CPU time (ms, all cores) by state since boot, from /proc/stat's first line: user (nice included),
+ * system, interrupts (irq and softirq: loopback TCP's delivery runs there), steal (the hypervisor's other guests),
+ * idle (iowait included).
+ */
+const MACHINE_STATES = ['user', 'system', 'interrupts', 'steal', 'idle'] as const
+const machineMs = (): Record<(typeof MACHINE_STATES)[number], number> => {
+  try {
+    const f = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map((n) => Number(n) * TICK_MS)
+    return { user: f[0]! + f[1]!, system: f[2]!, interrupts: f[5]! + f[6]!, steal: f[7]!, idle: f[3]! + f[4]! }
+  } catch {
+    return { user: NaN, system: NaN, interrupts: NaN, steal: NaN, idle: NaN }
+  }
+}
+/** Time (ms) each of a process's threads waited on a run queue for a core, by thread id, from /proc's schedstat (its second field, ns). */
+const threadsWaitMs = (pid: number | undefined): Map<string, number> => {
   const out = new Map<string, number>()
   try {
-    for (const tid of readdirSync(`/proc/${pid}/task`)) out.set(tid, cpuMsOf(Number(tid), false, `/proc/${pid}/task/${tid}/stat`))
+    for (const tid of readdirSync(`/proc/${pid}/task`)) out.set(tid, Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[1]) / 1e6)
+  } catch {
+    // Gone, or no schedstat.
+  }
+  return out
+}
+/** CPU time (ms) of each of a process's threads (or their kernel time alone), by thread id, from /proc (Linux; empty elsewhere). */
+const threadsCpuMs = (pid: number | undefined, kernelOnly = false): Map<string, number> => {
+  const out = new Map<string, number>()
+  try {
+    for (const tid of readdirSync(`/proc/${pid}/task`)) out.set(tid, cpuMsOf(Number(tid), false, `/proc/${pid}/task/${tid}/stat`, kernelOnly))
   } catch {
     // Gone, or not Linux: no per-thread figures.
   }
@@ -207,11 +231,20 @@ const otherThreads = (pid: number | undefined, before: Map<string, number>, afte
   return { busiest, rest: spent.reduce((a, b) => a + b, 0) - busiest }
 }
 /** How often a thread was taken off its core while it still had work (preempted), from /proc. */
-const preemptionsOf = (pid: number | undefined): number => {
+const preemptionsOf = (pid: number | undefined, kind: 'nonvoluntary' | 'voluntary' = 'nonvoluntary'): number => {
   try {
-    return Number(/^nonvoluntary_ctxt_switches:\s+(\d+)$/m.exec(readFileSync(`/proc/${pid}/task/${pid}/status`, 'utf8'))?.[1] ?? NaN)
+    return Number(new RegExp(`^${kind}_ctxt_switches:\\s+(\\d+)$`, 'm').exec(readFileSync(`/proc/${pid}/task/${pid}/status`, 'utf8'))?.[1] ?? NaN)
   } catch {
     return NaN
+  }
+}
+/** A process's read and write system calls so far (all its threads), from /proc/<pid>/io. */
+const syscallsOf = (pid: number | undefined): { reads: number; writes: number } => {
+  try {
+    const io = readFileSync(`/proc/${pid}/io`, 'utf8')
+    return { reads: Number(/^syscr: (\d+)$/m.exec(io)?.[1]), writes: Number(/^syscw: (\d+)$/m.exec(io)?.[1]) }
+  } catch {
+    return { reads: NaN, writes: NaN }
   }
 }
 /** A process's resident memory (VmRSS) or its peak (VmHWM), MB, from /proc. */
@@ -265,6 +298,7 @@ const run = async (count: number, setting: Setting) => {
     byThread = new Map()
     if (process.env.BENCH_HEAP) child.kill('SIGUSR2')
     const [server0, main0, own0, threads0, preempted0] = [cpuMsOf(child.pid), cpuMsOf(child.pid, true), ownCpuMs(), threadsCpuMs(child.pid), preemptionsOf(child.pid)]
+    const [kernel0, ownUsage0, machine0, wait0, ownWait0, sleeps0, io0] = [threadsCpuMs(child.pid, true), process.cpuUsage(), machineMs(), threadsWaitMs(child.pid), threadsWaitMs(process.pid), preemptionsOf(child.pid, 'voluntary'), syscallsOf(child.pid)]
     await Promise.all(
       clients.map(async (client) => {
         while (performance.now() < end) {
@@ -284,6 +318,21 @@ const run = async (count: number, setting: Setting) => {
     // the order tells them: V8's platform workers, the GC's helpers, come right after the main thread, the libuv pool
     // and the worker threads later, as each is first needed).
     if (process.env.BENCH_THREADS) process.stderr.write(`threads, CPU ms a command: ${[...threads1].map(([tid, ms]) => [Number(tid) - child.pid!, (ms - (threads0.get(tid) ?? 0)) / commands] as const).filter(([, ms]) => ms > 0).map(([at, ms]) => `+${at} ${ms.toFixed(3)}`).join(', ')}\n`)
+    // BENCH_THREADS=1 also: each thread's kernel (system) share, the load generator's (this process's) user and
+    // system CPU a command, and the machine's time in the window by state (all processes, both cores).
+    if (process.env.BENCH_THREADS) {
+      const kernel1 = threadsCpuMs(child.pid, true)
+      const [ownUsage, machine] = [process.cpuUsage(ownUsage0), machineMs()]
+      const spent = MACHINE_STATES.map((k) => [k, machine[k] - machine0[k]] as const)
+      const all = spent.reduce((a, [, ms]) => a + ms, 0)
+      const [wait1, ownWait1, io1] = [threadsWaitMs(child.pid), threadsWaitMs(process.pid), syscallsOf(child.pid)]
+      // The main thread's voluntary switches are its event loop's sleeps (in epoll): one a turn of the loop that found nothing ready.
+      process.stderr.write(`server, a command: main thread's sleeps ${((preemptionsOf(child.pid, 'voluntary') - sleeps0) / commands).toFixed(3)}, read calls ${((io1.reads - io0.reads) / commands).toFixed(2)}, write calls ${((io1.writes - io0.writes) / commands).toFixed(2)} (all threads)\n`)
+      const ownWait = [...ownWait1].reduce((a, [tid, ms]) => a + ms - (ownWait0.get(tid) ?? 0), 0)
+      process.stderr.write(`threads, waiting for a core, ms a command: ${[...wait1].map(([tid, ms]) => [Number(tid) - child.pid!, (ms - (wait0.get(tid) ?? 0)) / commands] as const).filter(([, ms]) => ms > 0.0005).map(([at, ms]) => `+${at} ${ms.toFixed(3)}`).join(', ')}; the load generator's ${(ownWait / commands).toFixed(3)}\n`)
+      process.stderr.write(`threads, kernel CPU ms a command: ${[...kernel1].map(([tid, ms]) => [Number(tid) - child.pid!, (ms - (kernel0.get(tid) ?? 0)) / commands] as const).filter(([, ms]) => ms > 0).map(([at, ms]) => `+${at} ${ms.toFixed(3)}`).join(', ')}\n`)
+      process.stderr.write(`load generator, CPU ms a command: user ${(ownUsage.user / 1000 / commands).toFixed(3)}, kernel ${(ownUsage.system / 1000 / commands).toFixed(3)}; machine in the window, ms a command (share): ${spent.map(([k, ms]) => `${k} ${(ms / commands).toFixed(3)} (${((100 * ms) / all).toFixed(1)} %)`).join(', ')}; ${(all / 1000 / elapsed).toFixed(2)} cores' time a second\n`)
+    }
     const [workerCpu, restCpu] = [others.busiest / commands, others.rest / commands]
     const preempted = preemptionsOf(child.pid) - preempted0
     latencies.sort((a, b) => a - b)

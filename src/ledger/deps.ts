@@ -6,8 +6,12 @@ export interface LedgerDeps {
   readonly store: EventStore
   /** Recording time; tests inject a clock to record events "on" chosen days. */
   readonly now: () => Date
-  /** An event's id: a time-ordered UUID (random-uuid.ts says why). */
-  readonly newId: () => string
+  /**
+   * An event's id, minted for an event recorded at `recordedAt` (epoch milliseconds, from `now`):
+   * a time-ordered UUID (random-uuid.ts says why) stamped with that millisecond, so an id and its
+   * event's `recordedAt` tell one time, the injected clock's, not two.
+   */
+  readonly newId: (recordedAt: number) => string
   /**
    * Commands that arrive together are committed together (group-commit.ts): on in the server
    * (LEDGER_GROUP_COMMIT=0 turns it off), off for one-shot callers such as the CLI.

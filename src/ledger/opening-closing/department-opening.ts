@@ -1,6 +1,6 @@
-import { timeOrderedUUID } from '../../random-uuid'
 import { type OwnClaim, OWN_CLAIMED, OWN_RELEASED, claimHolder, ownClaimOf, ownClaimStream, secondOwnRefusal } from '../../domain/budget-file/department-own'
 import type { EventMetadata, NewEvent } from '../../store/envelope'
+import type { LedgerDeps } from '../deps'
 import type { AppendBatch, AppendResult, EventStore, ExpectedRevision } from '../../store/port'
 import { departmentMembers } from '../reports/department'
 import type { BatchStep, RecordError } from '../recording/record'
@@ -62,7 +62,13 @@ export class OwnClaimTaken extends Error {
   }
 }
 
-const claimEvent = (type: string, claim: OwnClaim, metadata: EventMetadata): NewEvent => ({ id: timeOrderedUUID(), type, data: { ...claim }, metadata })
+/** A claim's event: it carries its opening's metadata, so its id is stamped with the opening's recording time. */
+const claimEvent = (newId: LedgerDeps['newId'], type: string, claim: OwnClaim, metadata: EventMetadata): NewEvent => ({
+  id: newId(Date.parse(metadata.recordedAt)),
+  type,
+  data: { ...claim },
+  metadata,
+})
 
 /**
  * The append of an opening of a 本级, with its claim. The claim stream is read, and if another unit
@@ -77,7 +83,7 @@ const claimEvent = (type: string, claim: OwnClaim, metadata: EventMetadata): New
  *   unit-year that is not open: a later 本级 of another unit is refused naming it (README, the department paragraph; docs/eventstoredb.md).
  */
 export const claimingAppend =
-  (store: EventStore, request: { claim: OwnClaim; opening: Opening; step: number }) =>
+  ({ store, newId }: Pick<LedgerDeps, 'store' | 'newId'>, request: { claim: OwnClaim; opening: Opening; step: number }) =>
   async (stream: string, events: ReadonlyArray<NewEvent>, expected: ExpectedRevision): Promise<AppendResult> => {
     const { claim } = request
     const claimStream = ownClaimStream(claim.department, claim.year)
@@ -88,23 +94,23 @@ export const claimingAppend =
       throw new OwnClaimTaken({ kind: 'refused', error, step: request.step })
     }
     const metadata = { ...events[0]!.metadata }
-    const claimBatch: AppendBatch = { stream: claimStream, events: [claimEvent(OWN_CLAIMED, claim, metadata)], expected: log.length === 0 ? 'no_stream' : log.length - 1 }
+    const claimBatch: AppendBatch = { stream: claimStream, events: [claimEvent(newId, OWN_CLAIMED, claim, metadata)], expected: log.length === 0 ? 'no_stream' : log.length - 1 }
     if (store.appendTogether) return (await store.appendTogether([claimBatch, { stream, events, expected }]))[1]!
     const claimed = await store.append(claimBatch.stream, claimBatch.events, claimBatch.expected)
     try {
       return await store.append(stream, events, expected)
     } catch (err) {
-      await releaseUnlessOpen(store, claim, claimed.revision, metadata, stream)
+      await releaseUnlessOpen({ store, newId }, claim, claimed.revision, metadata, stream)
       throw err
     }
   }
 
 /** The claim given back after its opening failed, unless the unit-year stands open as this 本级 (another request of it won). */
-const releaseUnlessOpen = async (store: EventStore, claim: OwnClaim, claimedAt: number, metadata: EventMetadata, stream: string) => {
+const releaseUnlessOpen = async ({ store, newId }: Pick<LedgerDeps, 'store' | 'newId'>, claim: OwnClaim, claimedAt: number, metadata: EventMetadata, stream: string) => {
   try {
     const [first] = await store.readStream(stream, { maxCount: 1 })
     if (ownClaimOf((first?.data ?? {}) as Opening)?.department === claim.department) return
-    await store.append(ownClaimStream(claim.department, claim.year), [claimEvent(OWN_RELEASED, claim, metadata)], claimedAt)
+    await store.append(ownClaimStream(claim.department, claim.year), [claimEvent(newId, OWN_RELEASED, claim, metadata)], claimedAt)
   } catch {
     // Not released (the store failed, or another claim came since): the opening's own error is the answer.
   }

@@ -105,7 +105,10 @@ const decideAll = (
   let state = forkState(start)
   const events: PlannedEvent[] = []
   const byStep: PlannedEvent[][] = []
-  const recordedAt = deps.now().toISOString()
+  const now = deps.now()
+  const recordedAt = now.toISOString()
+  // Every event of the request is recorded at this instant, and its id is stamped with it (deps.ts `newId`).
+  const recordedMs = now.getTime()
   // Index loops, not entries() and spread pushes: this runs for every command (issue 15, the writes at 64).
   for (let step = 0; step < steps.length; step++) {
     const { ctx, commands } = steps[step]!
@@ -114,7 +117,7 @@ const decideAll = (
       const decided = decide(state, command, ctx)
       if (E.isLeft(decided)) return E.left({ error: decided.left, step })
       const batch = decided.right.map((e: DomainEvent, i) => ({
-        id: deps.newId(),
+        id: deps.newId(recordedMs),
         type: e.type,
         data: e.data,
         revision: state.revision + 1 + i,

@@ -102,7 +102,7 @@ export const recordSteps = async (
   // An opening of a 本级 is written with its claim (department-opening.ts), on its own: openings are rare.
   const own = ownClaimOfSteps(steps)
   if (deps.groupCommit && !options.dryRun && !own) return groupCommitFor(deps.store).submit(r)
-  const append = own ? claimingAppend(deps.store, own) : deps.store.append.bind(deps.store)
+  const append = own ? claimingAppend(deps, own) : deps.store.append.bind(deps.store)
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
     // The latest state through the process's snapshot cache: it folds only what was appended since
     // the last read, so a command on a year of a million events costs milliseconds, not a replay.

@@ -1,8 +1,12 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
+import * as E from 'fp-ts/Either'
+import { ownClaimStream } from '../../../src/domain/budget-file/department-own'
 import { ledgerDeps } from '../../../src/ledger/deps'
+import { importBudgetFile } from '../../../src/ledger/recording/import-file'
 import { timeOrderedUUID } from '../../../src/random-uuid'
 import { MemoryEventStore } from '../../../src/store/memory'
+import { DEPARTMENT, FILES } from '../../support/years/department'
 
 /**
  * Event ids are time-ordered UUIDs (version 7, RFC 9562) so that a group commit's ids land together
@@ -42,26 +46,45 @@ describe('timeOrderedUUID (src/random-uuid.ts)', () => {
     for (const at of [15, 17, 20, 24, 35]) expect(new Set(ids.map((id) => id[at])).size).toBe(16)
   })
 
-  it('given no time, then it stamps the clock of now', () => {
-    const before = Date.now()
-    const id = timeOrderedUUID()
-    expect(msOf(id)).toBeGreaterThanOrEqual(before)
-    expect(msOf(id)).toBeLessThanOrEqual(Date.now())
+  it('given a time before 1970 or past 48 bits (a test clock can say either), then the id is still a version-7 UUID, stamped at the nearer end', () => {
+    for (const [ms, stamped] of [[-1, 0], [Date.parse('1960-01-01T00:00:00Z'), 0], [MAX_MS + 1, MAX_MS], [8.64e15, MAX_MS]] as const) {
+      const id = timeOrderedUUID(ms)
+      expect(id).toMatch(V7)
+      expect(msOf(id)).toBe(stamped)
+    }
   })
 })
 
-describe('the ledger mints event ids time-ordered', () => {
-  it('given the default deps, then each new event id is a version-7 UUID of now, later ones sorting after earlier ones', async () => {
-    const deps = ledgerDeps(new MemoryEventStore())
-    const before = Date.now()
-    const first = deps.newId()
-    await new Promise((r) => setTimeout(r, 3))
-    const second = deps.newId()
-    for (const id of [first, second]) {
-      expect(id).toMatch(V7)
-      expect(msOf(id)).toBeGreaterThanOrEqual(before)
-      expect(msOf(id)).toBeLessThanOrEqual(Date.now())
+describe('the ledger stamps event ids with the recording clock (deps.ts)', () => {
+  const actor = { name: 'tester', role: 'admin' }
+  /** A clock that moves 7 ms at every reading, far from the machine's: an id stamped by any other clock, or read at another moment, differs. */
+  const tickingClock = (from: string) => {
+    let at = Date.parse(from)
+    return () => new Date((at += 7))
+  }
+
+  it('given an injected clock, when a 本级 opening is imported (its claim included), then every event id is a version-7 UUID of the millisecond its recordedAt says, and the ids of one instant all differ', async () => {
+    const store = new MemoryEventStore()
+    const imported = await importBudgetFile(ledgerDeps(store, { now: tickingClock('2021-02-02T04:00:00.123Z') }), FILES[0], actor)
+    expect(E.isRight(imported)).toBe(true)
+    const events = await store.readAll()
+    expect(events.length).toBeGreaterThan(2)
+    expect(events.map((e) => e.stream)).toContain(ownClaimStream(DEPARTMENT.code, 2021))
+    for (const e of events) {
+      expect(e.id).toMatch(V7)
+      expect(msOf(e.id)).toBe(Date.parse(e.metadata.recordedAt))
     }
+    const instants = new Set(events.map((e) => e.metadata.recordedAt))
+    expect(instants.size).toBeLessThan(events.length) // several events of one instant: the random bits keep them apart
+    expect(new Set(events.map((e) => e.id)).size).toBe(events.length)
+  })
+
+  it('given the default clock, then each new event id is stamped with the millisecond it is given, later ones sorting after earlier ones', () => {
+    const deps = ledgerDeps(new MemoryEventStore())
+    const now = deps.now().getTime()
+    const [first, second] = [deps.newId(now), deps.newId(now + 3)]
+    for (const id of [first, second]) expect(id).toMatch(V7)
+    expect([msOf(first), msOf(second)]).toEqual([now, now + 3])
     expect(first < second).toBe(true)
   })
 })
