@@ -8,7 +8,7 @@ import { type Path, changedPaths, linesIn, overlaps, showPath } from './state-tr
  * The history of a unit-year for auditors: every event in order with who recorded it, when, on
  * which business date, why and on which approval document, what it changed, and the running
  * balance (budget and spent, 元) of each line it touched, right after it. A pure fold over the
- * events a query selected (src/ledger/fold/time-travel.ts), with the domain's own evolve.
+ * events a query selected (src/ledger/fold/as-of/time-travel.ts), with the domain's own evolve.
  */
 export interface LineBalance {
   readonly line: string

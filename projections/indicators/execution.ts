@@ -109,7 +109,7 @@ export const spentByMonth = (events: ReadonlyArray<Pick<RecordedEvent, 'id' | 't
   return monthsInYuan(months)
 }
 
-/** The view of a folded budget year and its spending by month (spentByMonth, or the live fold in src/ledger/fold/snapshots.ts). */
+/** The view of a folded budget year and its spending by month (spentByMonth, or the live fold in src/ledger/fold/snapshots/snapshots.ts). */
 export const executionView = (s: BudgetYearState, spent: ReadonlyMap<string, Decimal>, catalogue: Catalogue): ExecutionView => {
   if (!s.identity) throw new Error('invariant: execution needs an opened budget year')
   const lines = linesOf(s)

@@ -18,11 +18,11 @@ const { PerformanceObserver, performance } = require('node:perf_hooks')
 const [root, db, qArg = '1000', seedArg = '2022', warmArg = '100'] = process.argv.slice(2)
 const d = (p) => require(path.resolve(root, p))
 const { SqliteEventStore } = d('src/store/sqlite/sqlite')
-const { BudgetYearSnapshots } = d('src/ledger/fold/snapshots')
+const { BudgetYearSnapshots } = d('src/ledger/fold/snapshots/snapshots')
 const { TABLES } = d('projections')
 const { toJson } = d('projections/render')
 const { bundledCatalogue } = d('src/reference/catalogue')
-const { prng, UNIT, YEAR, YEAR_START, YEAR_SPAN } = d('scripts/bench/seed')
+const { prng, UNIT, YEAR, YEAR_START, YEAR_SPAN } = d('scripts/bench/ledgers/seed')
 
 const quantile = (sorted, q) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]
 const r2 = (x) => +x.toFixed(2)

@@ -21,9 +21,9 @@ import { dirname, join, resolve } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { createInterface } from 'node:readline'
 import { LATE_IN_YEAR } from '../bench/measures/cold-cli'
-import { TOKENS, TOKEN_ENTRIES } from '../bench/ledger-file'
-import { median } from '../bench/stats'
-import { UNIT, YEAR } from '../bench/seed'
+import { TOKENS, TOKEN_ENTRIES } from '../bench/ledgers/ledger-file'
+import { median } from '../bench/report/stats'
+import { UNIT, YEAR } from '../bench/ledgers/seed'
 
 interface Run {
   readonly wall: number

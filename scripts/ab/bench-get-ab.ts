@@ -16,13 +16,13 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { type LoadFigures, hammer } from '../bench/http-load'
-import { TOKENS, TOKEN_ENTRIES } from '../bench/ledger-file'
+import { type LoadFigures, hammer } from '../bench/load/http-load'
+import { TOKENS, TOKEN_ENTRIES } from '../bench/ledgers/ledger-file'
 import { type RunningServer, startListening } from '../bench/processes'
 import { TABLE_PATH } from '../bench/measures/server'
 import { arg } from '../bench/cli-arg'
-import { alternatingOrder } from '../bench/interleaved'
-import { median } from '../bench/stats'
+import { alternatingOrder } from '../bench/load/interleaved'
+import { median } from '../bench/report/stats'
 
 const roots = { A: resolve(arg('a', '/work/wt/A')), B: resolve(arg('b', process.cwd())) }
 /** Whose ceiling: it runs on that checkout's own server machinery (listen.ts), so a change there moves it too. */
@@ -84,7 +84,7 @@ const main = async () => {
     const [a, b] = [await answer(servers.A.url), await answer(servers.B.url)]
     const same = a.status === b.status && a.headers.join('\n') === b.headers.join('\n') && a.body.equals(b.body)
     console.log(`A and B answer the same (status, headers but Date and X-Request-Id, body): ${same}${same ? '' : `\nA ${a.status} ${a.headers.join('; ')}\nB ${b.status} ${b.headers.join('; ')}`}`)
-    servers.C = await startListening([...prof('C'), '--import', 'tsx', join(ceilingRoot, 'scripts', 'bench', 'ceiling-server.ts')], { BODY: b.body.toString('base64'), TOKEN: TOKENS.read })
+    servers.C = await startListening([...prof('C'), '--import', 'tsx', join(ceilingRoot, 'scripts', 'bench', 'load', 'ceiling-server.ts')], { BODY: b.body.toString('base64'), TOKEN: TOKENS.read })
     const c = await answer(servers.C.url)
     console.log(`ceiling: ${c.status}, body ${c.body.length} bytes (ours ${b.body.length}), headers ${c.headers.join('; ')}`)
     console.log(`ours: headers ${b.headers.join('; ')}`)

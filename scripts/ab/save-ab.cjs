@@ -32,13 +32,13 @@ const threadCpu = (tid) => {
 }
 /** One rebuild with the read thread forced, printed as the CLI's --json prints it, plus the threads' CPU. */
 const child = async (dist, ledger, thread) => {
-  // A build from before the regroups (a02cdf6, fce9b6a) has these files one folder up: src/ledger/snapshots, not src/ledger/fold/snapshots.
+  // A build from before the regroups (a02cdf6, fce9b6a) has these files one folder up: src/ledger/snapshots, not src/ledger/fold/snapshots/snapshots.
   const d = (p) => {
     const here = path.resolve(dist, p)
     return require(fs.existsSync(`${here}.js`) ? here : path.resolve(dist, path.dirname(path.dirname(p)), path.basename(p)))
   }
   const { SqliteEventStore } = d('src/store/sqlite/sqlite')
-  const { BudgetYearSnapshots } = d('src/ledger/fold/snapshots')
+  const { BudgetYearSnapshots } = d('src/ledger/fold/snapshots/snapshots')
   const { sqliteReader } = d('src/ledger/read-path/stream-reader')
   const { watchReadThread } = d('src/ledger/read-path/read-thread-watch')
   // How long each write of snapshot rows holds the write lock: its transaction (the rows made inside it, or before).

@@ -19,15 +19,15 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { cpus, loadavg } from 'node:os'
 import { dirname, resolve } from 'node:path'
-import { ledgerFile } from './ledger-file'
+import { ledgerFile } from './ledgers/ledger-file'
 import { coldCli } from './measures/cold-cli'
 import { type RebuildRun, asOfQueries, rebuild, rebuildNote } from './measures/rebuild'
 import { getWindows, serverRun } from './measures/server'
 import { writeWindows, writes } from './measures/writes'
 import { requireBuild } from './processes'
-import { type BenchResult, type SizeResult, markdown, text } from './report'
-import { median } from './stats'
-import type { MeasureKey } from './targets'
+import { type BenchResult, type SizeResult, markdown, text } from './report/report'
+import { median } from './report/stats'
+import type { MeasureKey } from './report/targets'
 
 interface Args {
   readonly sizes: ReadonlyArray<number>

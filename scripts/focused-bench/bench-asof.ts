@@ -5,7 +5,7 @@
  *
  *   1. a full rebuild of every projection: read and fold the whole stream and render all eleven
  *      tables, in events per second (the median of R runs, each from nothing); then the same while
- *      building the as-of index (snapshots and the business-date timeline, src/ledger/fold/snapshots.ts),
+ *      building the as-of index (snapshots and the business-date timeline, src/ledger/fold/snapshots/snapshots.ts),
  *      for information;
  *   2. any table at random as-of instants: p50 / p95 / max over Q queries (and the same with a
  *      random business date as well, for information), after W warm-up queries of each kind (their own p50 / p95 / max reported apart, for information):
@@ -23,15 +23,15 @@ import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { TABLES } from '../../projections'
 import { toJson } from '../../projections/render'
-import { BudgetYearSnapshots, DEFAULT_SNAPSHOT_EVERY } from '../../src/ledger/fold/snapshots'
+import { BudgetYearSnapshots, DEFAULT_SNAPSHOT_EVERY } from '../../src/ledger/fold/snapshots/snapshots'
 import { type ReplayEvent, sqliteReader } from '../../src/ledger/read-path/stream-reader'
-import { toDomainEvent } from '../../src/ledger/fold/time-travel'
+import { toDomainEvent } from '../../src/ledger/fold/as-of/time-travel'
 import { watchReadThread } from '../../src/ledger/read-path/read-thread-watch'
 import { evolve, initialState } from '../../src/domain/budget-year'
 import type { Catalogue } from '../../src/domain/budget-file/catalogue'
 import { bundledCatalogue } from '../../src/reference/catalogue'
-import { quantile } from '../bench/stats'
-import { STREAM, UNIT, YEAR, YEAR_SPAN, YEAR_START, build, prng, say, shanghaiDate } from '../bench/seed'
+import { quantile } from '../bench/report/stats'
+import { STREAM, UNIT, YEAR, YEAR_SPAN, YEAR_START, build, prng, say, shanghaiDate } from '../bench/ledgers/seed'
 import { SqliteEventStore } from '../../src/store/sqlite/sqlite'
 
 const TARGETS = { asOfP95Ms: 50, rebuildEventsPerSecond: 200_000 }

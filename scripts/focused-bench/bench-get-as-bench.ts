@@ -11,10 +11,10 @@
 import { loadavg, tmpdir } from 'node:os'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import { TOKEN_ENTRIES, type LedgerFile } from '../bench/ledger-file'
+import { TOKEN_ENTRIES, type LedgerFile } from '../bench/ledgers/ledger-file'
 import { serverRun } from '../bench/measures/server'
 import { arg } from '../bench/cli-arg'
-import { shareSummary } from '../bench/interleaved'
+import { shareSummary } from '../bench/load/interleaved'
 
 const main = async () => {
   const db = resolve(arg('db'))

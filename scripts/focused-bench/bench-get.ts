@@ -10,7 +10,7 @@
  *
  * --ceiling: instead of the ledger, Express answering every GET with the same JSON prebuilt (the
  * size of a table), checking the same bearer token: what the machine allows an Express server.
- * --client: the load generator, lean (raw sockets, scripts/bench/lean-client.ts, as `npm run bench`
+ * --client: the load generator, lean (raw sockets, scripts/bench/load/lean-client.ts, as `npm run bench`
  * measures) or node's http client (as it measured before); its own CPU a request is printed too.
  */
 import { type ChildProcess, spawn } from 'node:child_process'
@@ -19,8 +19,8 @@ import { Agent } from 'node:http'
 import { loadavg, tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { performance } from 'node:perf_hooks'
-import { loadClients, send } from '../bench/http-load'
-import { quantile, sorted } from '../bench/stats'
+import { loadClients, send } from '../bench/load/http-load'
+import { quantile, sorted } from '../bench/report/stats'
 
 const arg = (name: string, fallback: string): string => {
   const i = process.argv.indexOf(`--${name}`)

@@ -27,9 +27,9 @@ import { join, resolve } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { streamOf } from '../../src/domain/codecs/primitives'
 import { EventStoreDbStore } from '../../src/store/eventstoredb/eventstoredb'
-import { CITY_LINES, CITY_YEAR as YEAR, seedCity, unitCode, unitEvents } from '../bench/city'
-import { prng } from '../bench/seed'
-import { median, quantile as nearestRank, sorted } from '../bench/stats'
+import { CITY_LINES, CITY_YEAR as YEAR, seedCity, unitCode, unitEvents } from '../bench/ledgers/city'
+import { prng } from '../bench/ledgers/seed'
+import { median, quantile as nearestRank, sorted } from '../bench/report/stats'
 
 /**
  * The in-process EventStoreDB test server, loaded at run time (under tsx) so that the build, which

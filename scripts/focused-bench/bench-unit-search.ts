@@ -2,7 +2,7 @@
  * The unit picker's reads at a city's size (docs/speed.md "Unit search from the index"), in process
  * on listUnits as GET /api/units runs it: the whole list, the first page, one unit, and searches
  * matching few and many units. Usage: npx tsx scripts/focused-bench/bench-unit-search.ts <ledger.db> [runs]
- * (a file seeded by scripts/bench/city.ts). Prints each read's wall time (median, min), CPU time
+ * (a file seeded by scripts/bench/ledgers/city.ts). Prints each read's wall time (median, min), CPU time
  * (median) and JSON size.
  */
 import { performance } from 'node:perf_hooks'

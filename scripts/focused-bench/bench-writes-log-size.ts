@@ -1,15 +1,15 @@
 /**
  * Durable writes at 64 clients on a large log (issue 15: events/s must not fall as the log grows):
- * the bench's synthetic ledger of each size (scripts/bench/ledger-file.ts), then interleaved runs of
+ * the bench's synthetic ledger of each size (scripts/bench/ledgers/ledger-file.ts), then interleaved runs of
  * its writes measure with group commits on the commit worker and on the server's thread
  * (LEDGER_COMMIT_WORKER). Runs the built server: `npm run build` first.
  *
  *   npx tsx scripts/focused-bench/bench-writes-log-size.ts [--sizes 100k,1m] [--clients 64] [--seconds 5] [--runs 3]
  */
 import { loadavg } from 'node:os'
-import { type LedgerFile, ledgerFile } from '../bench/ledger-file'
+import { type LedgerFile, ledgerFile } from '../bench/ledgers/ledger-file'
 import { writeWindows, writes } from '../bench/measures/writes'
-import { median } from '../bench/stats'
+import { median } from '../bench/report/stats'
 
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`)

@@ -14,7 +14,7 @@
  * allocated a command, by function (a sampling heap profile, scripts/bench/heap-sample.cjs); BENCH_SERVER_FLAGS: more
  * flags for the server's node (e.g. V8's), to compare settings. --worker on|off|both
  * compares group commits on the commit worker thread with on the server's (LEDGER_COMMIT_WORKER).
- * --client: the load generator, lean (raw sockets, scripts/bench/lean-client.ts, what `npm run bench`
+ * --client: the load generator, lean (raw sockets, scripts/bench/load/lean-client.ts, what `npm run bench`
  * uses) or node's http client (what it used before), or both in turn to compare their CPU per
  * command. --roots (with --dist): the built checkouts to compare, e.g. main's and this one, one run
  * of each in turn. The server's CPU is printed whole, and by thread: its main thread, its commit worker (the busiest
@@ -25,8 +25,8 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs'
 import { Agent, request } from 'node:http'
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { loadClients, send } from '../bench/http-load'
-import { median, quantile } from '../bench/stats'
+import { loadClients, send } from '../bench/load/http-load'
+import { median, quantile } from '../bench/report/stats'
 
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`)

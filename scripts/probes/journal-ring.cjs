@@ -2,7 +2,7 @@
 /**
  * The lean journal's ring alone, two builds alternated in one process (docs/speed.md, "Rebuild, what
  * limits it"): a unit-year's event ids, types and reversal targets are read once from a ledger, then
- * each build's StoreJournal (dist/src/ledger/fold/store-journal) is written every reversible event
+ * each build's StoreJournal (dist/src/ledger/fold/snapshots/store-journal) is written every reversible event
  * and asked every reversal's target, in log order, as a rebuild's fold does; the CPU of each pass
  * (process.cpuUsage), the 1-minute load, and how many targets each found (they must agree).
  *   node scripts/probes/journal-ring.cjs <dist A> <dist B> <ledger> [rounds=6] [stream=budget-990001-2021]
@@ -13,7 +13,7 @@ const Database = require('better-sqlite3')
 
 const [distA, distB, ledger, roundsArg = '6', stream = 'budget-990001-2021'] = process.argv.slice(2)
 if (!distA || !distB || !ledger) throw new Error('usage: node scripts/probes/journal-ring.cjs <dist A> <dist B> <ledger> [rounds] [stream]')
-const journalOf = (dist) => require(path.resolve(dist, 'src/ledger/fold/store-journal'))
+const journalOf = (dist) => require(path.resolve(dist, 'src/ledger/fold/snapshots/store-journal'))
 const builds = [['A', journalOf(distA)], ['B', journalOf(distB)]]
 const { REVERSIBLE_TYPES } = require(path.resolve(distB, 'src/domain/budget-year/evolve'))
 const reversible = new Set(REVERSIBLE_TYPES)

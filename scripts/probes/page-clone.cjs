@@ -23,7 +23,7 @@ const { SqliteEventStore } = d('src/store/sqlite/sqlite')
 const { sqlitePages } = d('src/ledger/read-path/stream-reader')
 const { eachEvent, pageBuffers } = d('src/ledger/read-path/event-page')
 // recording-time.js since 2026-11-29 (evening); builds before kept instantMs in time-travel.js.
-const { instantMs } = fs.existsSync(path.resolve(root, 'src/ledger/fold/recording-time.js')) ? d('src/ledger/fold/recording-time') : d('src/ledger/fold/time-travel')
+const { instantMs } = fs.existsSync(path.resolve(root, 'src/ledger/fold/as-of/recording-time.js')) ? d('src/ledger/fold/as-of/recording-time') : d('src/ledger/fold/as-of/time-travel')
 
 /** The page with each `line` value replaced by its index (negative: no value is a negative integer here) in a table sent once. */
 const linesOnce = (p) => {

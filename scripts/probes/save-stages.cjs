@@ -41,10 +41,10 @@ const timed = (obj, name, label, marks = false) => {
 }
 timed(d('domain/budget-year/state-codec'), 'encodeState', 'encodeState')
 timed(JSON, 'stringify', 'stringify')
-timed(d('ledger/fold/snapshot-record'), 'rowOf', 'rowOf', true)
+timed(d('ledger/fold/snapshots/snapshot-record'), 'rowOf', 'rowOf', true)
 timed(d('store/sqlite/sqlite-snapshots').SqliteSnapshots.prototype, 'write', 'write', true)
 const store = new (d('store/sqlite/sqlite').SqliteEventStore)(copy)
-const { BudgetYearSnapshots } = d('ledger/fold/snapshots')
+const { BudgetYearSnapshots } = d('ledger/fold/snapshots/snapshots')
 ;(async () => {
   const load = loadavg()[0].toFixed(2)
   const c = cpu()

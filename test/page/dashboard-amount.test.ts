@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 // The page's own module, as the browser loads it.
-import { toYuanString } from '../../src/http/dashboard/core/amount.js'
+import { toYuanString } from '../../src/http/dashboard/wording/amount.js'
 
 describe("the record form's amount: 万元 to 元 on the string, never a float", () => {
   it.each([

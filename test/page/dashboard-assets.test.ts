@@ -31,7 +31,7 @@ describe('given the running app', () => {
       queue.push(...importsOf(name, r.body))
     }
     // One module per part of the page, the API calls in one of them.
-    for (const part of ['core/api.js', 'read/tables.js', 'read/indicators.js', 'read/charts.js', 'read/asof.js', 'read/downloads.js', 'read/live.js'])
+    for (const part of ['core/api.js', 'figures/tables.js', 'figures/indicators.js', 'figures/charts.js', 'read/asof.js', 'figures/downloads.js', 'read/live.js'])
       expect(seen, part).toContain(part)
     for (const name of seen) if (name !== 'core/api.js') expect(readFileSync(join(DASHBOARD_DIR, name), 'utf8'), name).not.toMatch(/\bfetch\(/)
     expect((await rawGet(t.url, '/dashboard/header-layout.js')).contentType).toBe('text/javascript; charset=utf-8')

@@ -1,7 +1,7 @@
 import { join } from 'node:path'
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
-import { CITY_YEAR, seedCity } from '../../scripts/bench/city'
+import { CITY_YEAR, seedCity } from '../../scripts/bench/ledgers/city'
 import { axeViolations } from '../support/browser/axe'
 import { pageReady } from '../support/browser/page'
 import { DESKTOP, OUT, PHONE, gridOf, pageRig } from '../support/browser/page-rig'

@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest'
 import { getWindows } from '../../scripts/bench/measures/server'
 import { type RebuildRun, rebuildNote } from '../../scripts/bench/measures/rebuild'
 import { writeWindows } from '../../scripts/bench/measures/writes'
-import { type BenchResult, type SizeResult, markdown, pairsNote, rows, text } from '../../scripts/bench/report'
+import { type BenchResult, type SizeResult, markdown, pairsNote, rows, text } from '../../scripts/bench/report/report'
 
-/** What the bench's table says of the GET share it takes in pairs (scripts/bench/report.ts, measures/server.ts). */
+/** What the bench's table says of the GET share it takes in pairs (scripts/bench/report/report.ts, measures/server.ts). */
 describe('the report of a share taken in pairs', () => {
   it('at the bench\'s 3 s: each server warmed 1 s, then 4 pairs of 1 s windows', () => {
     expect(getWindows(3)).toEqual({ pairs: 4, windowSeconds: 1, warmSeconds: 1 })

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, describe, expect, it } from 'vitest'
-import { TARGETS } from '../../scripts/bench/targets'
+import { TARGETS } from '../../scripts/bench/report/targets'
 import { tempDb } from '../support/ledgers/temp-db'
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { loadFigures } from '../../scripts/bench/http-load'
-import { alternatingOrder, pairShare, shareSummary } from '../../scripts/bench/interleaved'
+import { loadFigures } from '../../scripts/bench/load/http-load'
+import { alternatingOrder, pairShare, shareSummary } from '../../scripts/bench/load/interleaved'
 
 /**
  * The bench's GET share is taken in alternating pairs of windows (scripts/bench/measures/server.ts):

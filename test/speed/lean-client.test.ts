@@ -1,12 +1,12 @@
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { hammer } from '../../scripts/bench/http-load'
-import { LeanConnection, requestBytes } from '../../scripts/bench/lean-client'
+import { hammer } from '../../scripts/bench/load/http-load'
+import { LeanConnection, requestBytes } from '../../scripts/bench/load/lean-client'
 import { FIXTURE, TOKENS, YEAR_PATH, addBody, fixtureBudgetFile, serverForTests } from '../support/shells/http'
 
 /**
- * The bench's lean load generator (scripts/bench/lean-client.ts) reads answers just far enough to
+ * The bench's lean load generator (scripts/bench/load/lean-client.ts) reads answers just far enough to
  * know their status and where they end: every way an answer can end must be read right, or the
  * next answer on the connection is read from the middle of this one's body.
  */

@@ -1,5 +1,5 @@
 import { CLI, runTimed } from '../processes'
-import { UNIT, YEAR, YEAR_SPAN, YEAR_START } from '../seed'
+import { UNIT, YEAR, YEAR_SPAN, YEAR_START } from '../ledgers/seed'
 
 export interface ColdRun {
   readonly seconds: number

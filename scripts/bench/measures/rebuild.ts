@@ -2,10 +2,10 @@ import { rmSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Rebuilt } from '../../../src/cli/admin/snapshots'
 import type { ReadThreadSeen } from '../../../src/ledger/read-path/read-thread-watch'
-import type { LedgerFile } from '../ledger-file'
+import type { LedgerFile } from '../ledgers/ledger-file'
 import { CLI, ROOT, runTimed } from '../processes'
-import { UNIT, YEAR } from '../seed'
-import { SETTLE_MAX_SECONDS, type Settled, settleMachine } from '../settle'
+import { UNIT, YEAR } from '../ledgers/seed'
+import { SETTLE_MAX_SECONDS, type Settled, settleMachine } from '../load/settle'
 
 export interface RebuildRun {
   /** `snapshots rebuild` of the built CLI, fresh process, fresh copy: its events ÷ its seconds for the fold (as-of index included) and the save. */

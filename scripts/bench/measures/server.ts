@@ -2,12 +2,12 @@ import { Agent } from 'node:http'
 import { loadavg } from 'node:os'
 import { performance } from 'node:perf_hooks'
 import { join } from 'node:path'
-import type { LedgerFile } from '../ledger-file'
-import { TOKENS } from '../ledger-file'
-import { type LoadFigures, type LoadWindow, loadFigures, loadWindow, send } from '../http-load'
-import { alternatingOrder, pairShare } from '../interleaved'
+import type { LedgerFile } from '../ledgers/ledger-file'
+import { TOKENS } from '../ledgers/ledger-file'
+import { type LoadFigures, type LoadWindow, loadFigures, loadWindow, send } from '../load/http-load'
+import { alternatingOrder, pairShare } from '../load/interleaved'
 import { SERVER_START, rssMb, startListening } from '../processes'
-import { UNIT, YEAR } from '../seed'
+import { UNIT, YEAR } from '../ledgers/seed'
 
 export const TABLE_PATH = `/api/units/${UNIT}/years/${YEAR}/tables/3`
 

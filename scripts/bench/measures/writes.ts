@@ -1,8 +1,8 @@
-import type { LedgerFile } from '../ledger-file'
-import { TOKENS } from '../ledger-file'
-import { type LoadFigures, hammer, loadWindow } from '../http-load'
+import type { LedgerFile } from '../ledgers/ledger-file'
+import { TOKENS } from '../ledgers/ledger-file'
+import { type LoadFigures, hammer, loadWindow } from '../load/http-load'
 import { SERVER_START, startListening } from '../processes'
-import { UNIT, YEAR } from '../seed'
+import { UNIT, YEAR } from '../ledgers/seed'
 
 /** One small durable command through the real recording path: decided, hash-chained, committed (fsync), answered 201. */
 const ADD = JSON.stringify({ type: 'AddToLine', data: { line: 'p10', amount: '0.01', category: 'ordinary' }, reason: '压测', document: '测试〔2021〕2号', effectiveDate: '2021-05-01' })

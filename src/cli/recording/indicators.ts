@@ -11,7 +11,7 @@ import { decodeCommandBody, problemOf, resultView } from '../../ledger/recording
 import { UnknownIndicator, type WhatIf, explainIndicator, indicatorPreview, whatIf } from '../../ledger/reports/indicators'
 import { openNextYear } from '../../ledger/opening-closing/open-next-year'
 import { recordCommand } from '../../ledger/recording/record'
-import { budgetYearAt } from '../../ledger/fold/snapshots'
+import { budgetYearAt } from '../../ledger/fold/snapshots/snapshots'
 import { YearNotOpen } from '../../ledger/reports/tables'
 import { json, labelled } from '../shell/format'
 import { CliError, type CliIo } from '../shell/io'

@@ -7,7 +7,7 @@ import type { BudgetYearState, JournalEntry, Line, Split } from './state'
 /**
  * A folded state as plain JSON for a persisted snapshot: money as decimal strings in 元 (never a JS
  * number, whatever the fold keeps it in), collections as arrays in their order. The journal is left out: what reversals need is
- * kept beside it (src/ledger/fold/snapshot-record.ts) and the entries are looked up by id when needed.
+ * kept beside it (src/ledger/fold/snapshots/snapshot-record.ts) and the entries are looked up by id when needed.
  */
 export interface EncodedState {
   readonly revision: number

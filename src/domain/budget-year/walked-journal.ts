@@ -5,7 +5,7 @@ const mapSize = Object.getOwnPropertyDescriptor(Map.prototype, 'size')!.get! as 
 /**
  * A journal whose entries are not all held in the Map itself: a branch's overlay on a shared
  * journal (overlay-journal.ts), a journal that reads older entries from the log
- * (src/ledger/fold/store-journal.ts). Such a journal defines `entries()` (in revision order, as a
+ * (src/ledger/fold/snapshots/store-journal.ts). Such a journal defines `entries()` (in revision order, as a
  * replay's journal holds them) and `get`; every other way of walking it goes through `entries()`.
  */
 export class WalkedJournal extends Map<string, JournalEntry> {

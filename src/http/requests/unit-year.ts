@@ -1,7 +1,7 @@
 import type { Request } from 'express'
 import { UnitCode, Year } from '../../domain/codecs/primitives'
 import type { BudgetYearState } from '../../domain/budget-year'
-import { budgetYearAt } from '../../ledger/fold/snapshots'
+import { budgetYearAt } from '../../ledger/fold/snapshots/snapshots'
 import type { EventStore } from '../../store/port'
 import { fail } from '../wire/problem'
 

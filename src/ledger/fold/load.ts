@@ -5,7 +5,7 @@ import { type StoredDomainEvent, readStoredEvent } from '../../domain/events/sto
 import type { RecordedEvent } from '../../store/envelope'
 import type { EventStore } from '../../store/port'
 import { type TimePoint, hasCutOff } from '../../domain/time/as-of'
-import { selectEvents } from './time-travel'
+import { selectEvents } from './as-of/time-travel'
 
 /** What the fold reads of an event: a stored one, or one decided and not stored yet (record-request.ts). */
 export type FoldedEvent = StoredDomainEvent & { readonly metadata: Pick<RecordedEvent['metadata'], 'schemaVersion'> }
@@ -25,7 +25,7 @@ export interface LoadedYear {
 
 /**
  * Reads a unit-year's stream and folds it; with `at`, only the events recorded by `at.asOf` and in
- * effect on `at.effective` (src/ledger/fold/time-travel.ts). A full replay: the reference every faster
+ * effect on `at.effective` (src/ledger/fold/as-of/time-travel.ts). A full replay: the reference every faster
  * path (snapshots.ts) must agree with.
  */
 export const loadBudgetYear = async (store: EventStore, unit: string, year: number, at?: TimePoint): Promise<LoadedYear> => {

@@ -6,7 +6,7 @@ import { SqliteEventStore } from '../../store/sqlite/sqlite'
 import { coreIdleNow } from './core-idle'
 import { type EventPage, EventPageBuilder, eachEvent } from './event-page'
 import { rangeOnThread } from './read-thread'
-import { InstantsInOrder, instantMs } from '../fold/recording-time'
+import { InstantsInOrder, instantMs } from '../fold/as-of/recording-time'
 
 /**
  * What replaying a stream needs of each event: its identity, payload and the two dates. Reading

@@ -5,7 +5,7 @@ import type { BudgetYearState } from '../../domain/budget-year'
 import type { BatchOutcome, EventStore } from '../../store/port'
 import type { RecordError, Recorded } from './record'
 import { MAX_ATTEMPTS, type PlannedEvent, type RecordRequest, type Settled, afterConflict, backoff, earlierOf, settle } from './record-request'
-import { budgetYearAt } from '../fold/snapshots'
+import { budgetYearAt } from '../fold/snapshots/snapshots'
 
 /**
  * Group commit (issue 15). The requests that arrive together (in one turn of the event loop, or

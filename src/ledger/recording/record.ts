@@ -7,7 +7,7 @@ import { timeAppend } from '../../metrics/store-timings'
 import type { Actor, LedgerDeps } from '../deps'
 import { groupCommitFor } from './group-commit'
 import { MAX_ATTEMPTS, afterConflict, backoff, earlierOf, recordRequest, settle } from './record-request'
-import { budgetYearAt, snapshotsFor } from '../fold/snapshots'
+import { budgetYearAt, snapshotsFor } from '../fold/snapshots/snapshots'
 import { OwnClaimTaken, claimingAppend, departmentOpeningRefusal, ownClaimOfSteps } from '../opening-closing/department-opening'
 
 export type RecordError =

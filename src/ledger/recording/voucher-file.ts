@@ -9,7 +9,7 @@ import { canonicalJson, sha256 } from '../../store/chain/hash-chain'
 import type { Actor, LedgerDeps } from '../deps'
 import { type BatchStep, type RecordError, recordSteps } from './record'
 import { type CellValue, type SheetGrid, cellDate, cellError, cellMoney, cellRef, cellText, rowIsEmpty, showCell } from './sheet-grid'
-import { budgetYearAt } from '../fold/snapshots'
+import { budgetYearAt } from '../fold/snapshots/snapshots'
 
 /**
  * Expenditure vouchers in bulk: a sheet of one voucher per row (XLSX or CSV), each row recorded as

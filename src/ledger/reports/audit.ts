@@ -14,7 +14,7 @@ import { consolidate } from '../../../projections/department/consolidate'
 import { departmentYearAt } from './department'
 import { foldEvents, loadBudgetYear } from '../fold/load'
 import { YearNotOpen, tableProjection } from './tables'
-import { asOfPrefix, selectEvents } from '../fold/time-travel'
+import { asOfPrefix, selectEvents } from '../fold/as-of/time-travel'
 
 /**
  * The auditor's questions, answered from the store: a unit-year's history, what changed in a table

@@ -5,7 +5,7 @@ import type { DepartmentMembership, DepartmentRole } from '../../domain/events/e
 import { parseStream } from '../../domain/codecs/primitives'
 import type { EventStore } from '../../store/port'
 import { logMark } from '../read-path/shared-mark'
-import { budgetYearAt } from '../fold/snapshots'
+import { budgetYearAt } from '../fold/snapshots/snapshots'
 
 /** A member unit-year of a department, as its opening names it. */
 export interface Member {

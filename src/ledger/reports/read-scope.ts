@@ -2,7 +2,7 @@ import type { TimePoint } from '../../domain/time/as-of'
 import type { BudgetYearState } from '../../domain/budget-year'
 import type { EventStore } from '../../store/port'
 import { departmentYearAt } from './department'
-import { budgetYearAt } from '../fold/snapshots'
+import { budgetYearAt } from '../fold/snapshots/snapshots'
 
 /** What a read is about: one unit-year, or a department's year consolidated (合并). */
 export type ReadScope = { readonly unit: string; readonly year: number } | { readonly department: string; readonly year: number }

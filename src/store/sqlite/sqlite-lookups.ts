@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3'
 
 /**
  * Single events of the log looked up synchronously, for what a persisted snapshot leaves out
- * (src/ledger/fold/store-journal.ts) and for checking that a snapshot still matches the log.
+ * (src/ledger/fold/snapshots/store-journal.ts) and for checking that a snapshot still matches the log.
  */
 export interface LoggedEvent {
   readonly stream: string

@@ -14,7 +14,7 @@ import { sha256 } from '../chain/hash-chain'
  * a row changed in the file is refused (and rebuilt), never trusted over the log:
  * - `segment` (+ `refs`): the as-of index of the interval the row closes (recording times,
  *   business dates) and the reversals and new entities in it; every row's is read when a process
- *   restores a stream's whole timeline, a few rows' by a cold read (src/ledger/fold/cold-read.ts);
+ *   restores a stream's whole timeline, a few rows' by a cold read (src/ledger/fold/snapshots/cold-read.ts);
  * - `state`: the folded state at the revision, read only for the row a query starts from.
  * Beside it, `snapshot_reversals` holds each row's reversals again, in small rows packed together,
  * for a cold read that needs those of every row up to one, but not their segments (a `refs` can
@@ -73,7 +73,7 @@ export class SqliteSnapshots {
 
   private readonly prepared = new Map<string, Database.Statement>()
 
-  /** A statement prepared once per connection: a cold read asks for a dozen rows one by one (src/ledger/fold/cold-read.ts), a rebuild writes many chunks. */
+  /** A statement prepared once per connection: a cold read asks for a dozen rows one by one (src/ledger/fold/snapshots/cold-read.ts), a rebuild writes many chunks. */
   private statement(sql: string): Database.Statement {
     let s = this.prepared.get(sql)
     if (!s) this.prepared.set(sql, (s = this.db.prepare(sql)))
@@ -108,7 +108,7 @@ export class SqliteSnapshots {
 
   /**
    * The revisions of a stream's rows of this interval up to `head`, in order, up to the first one
-   * missing: what a cold read searches (src/ledger/fold/cold-read.ts). From the primary key alone, so
+   * missing: what a cold read searches (src/ledger/fold/snapshots/cold-read.ts). From the primary key alone, so
    * no row is read: the fold version is checked on the rows read.
    */
   revisions(stream: string, every: number, head: number): number[] {
@@ -133,7 +133,7 @@ export class SqliteSnapshots {
 
   /**
    * The reversals of the rows up to a revision, in order, unchecked here: the caller checks them
-   * against the chain of their digests that the row's state carries (src/ledger/fold/snapshot-record.ts).
+   * against the chain of their digests that the row's state carries (src/ledger/fold/snapshots/snapshot-record.ts).
    */
   reversalsUpTo(stream: string, every: number, revision: number, foldVersion: number): Array<{ revision: number; reversals: string }> {
     if (this.db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'snapshot_reversals'").get() === undefined) return []
@@ -158,7 +158,7 @@ export class SqliteSnapshots {
    * committer"). In WAL mode such a commit is never torn, only possibly lost to a power cut, and
    * the next event commit's fsync (synchronous=FULL, the same WAL file) makes it durable with it;
    * one lost is rebuilt from the log, never trusted over it. The rows are made before (a few at a
-   * time: src/ledger/fold/snapshots.ts `save`), so the write lock is held for the inserts alone.
+   * time: src/ledger/fold/snapshots/snapshots.ts `save`), so the write lock is held for the inserts alone.
    */
   write(stream: string, every: number, rows: ReadonlyArray<SnapshotRow>): void {
     if (rows.length === 0) return
@@ -183,7 +183,7 @@ export class SqliteSnapshots {
   }
 
   /**
-   * Runs `f`, which writes rows in many small transactions (a rebuild: src/ledger/fold/snapshots.ts), with
+   * Runs `f`, which writes rows in many small transactions (a rebuild: src/ledger/fold/snapshots/snapshots.ts), with
    * this connection's WAL auto-checkpoint off, then checkpoints once (PASSIVE) and turns it back on:
    * one checkpoint of the ≈ 50 MB a rebuild of 1M writes, as one transaction had, not one every
    * 1,000 pages, each with its fsyncs, stalling the fold (docs/speed.md, "Rebuild, saved during the

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import { InstantsInOrder, instantMs, instantMsIn } from '../../../src/ledger/fold/recording-time'
-import { dayNumber } from '../../../src/ledger/fold/time-travel'
+import { InstantsInOrder, instantMs, instantMsIn } from '../../../src/ledger/fold/as-of/recording-time'
+import { dayNumber } from '../../../src/ledger/fold/as-of/time-travel'
 
 /**
- * The timeline reads every event's recording time and business date (src/ledger/fold/time-travel.ts)
+ * The timeline reads every event's recording time and business date (src/ledger/fold/as-of/time-travel.ts)
  * digit by digit instead of through Date.parse and Number(): the answers must be Date.parse's and
  * the slow reading's, whatever the text.
  */

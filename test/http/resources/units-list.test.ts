@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest'
-import { seedCity, unitCode } from '../../../scripts/bench/city'
+import { seedCity, unitCode } from '../../../scripts/bench/ledgers/city'
 import { SEARCH_PAGE } from '../../../src/http/routes/reads/units'
 import { fixtureBudgetFile, serverForTests } from '../../support/shells/http'
 import { addPerson } from '../../support/shells/people'

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { CITY_YEAR, seedCity, unitCode } from '../../../scripts/bench/city'
+import { CITY_YEAR, seedCity, unitCode } from '../../../scripts/bench/ledgers/city'
 import { type Spawned, TOKEN_ENTRIES, send, spawnServer, stopServer } from '../../support/shells/http'
 
 /**

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { eachEvent, pageBuffers, toEventPage } from '../../../src/ledger/read-path/event-page'
 import type { ReplayEvent } from '../../../src/ledger/read-path/stream-reader'
-import { toDomainEvent } from '../../../src/ledger/fold/time-travel'
+import { toDomainEvent } from '../../../src/ledger/fold/as-of/time-travel'
 
 /**
  * A page of events crosses from the read thread by column (src/ledger/read-path/event-page.ts): after a

@@ -5,12 +5,12 @@ import { toJson } from '../../../projections/render'
 import { json } from '../../../src/cli/shell/format'
 import { type BudgetYearState, FOLD_VERSION } from '../../../src/domain/budget-year'
 import type { Command, CommandContext } from '../../../src/domain/events/commands'
-import { coldStateAt } from '../../../src/ledger/fold/cold-read'
+import { coldStateAt } from '../../../src/ledger/fold/snapshots/cold-read'
 import { ledgerDeps } from '../../../src/ledger/deps'
 import { loadBudgetYear } from '../../../src/ledger/fold/load'
 import { recordSteps } from '../../../src/ledger/recording/record'
-import { snapshotBackendOf } from '../../../src/ledger/fold/snapshot-record'
-import { BudgetYearSnapshots, snapshotsFor } from '../../../src/ledger/fold/snapshots'
+import { snapshotBackendOf } from '../../../src/ledger/fold/snapshots/snapshot-record'
+import { BudgetYearSnapshots, snapshotsFor } from '../../../src/ledger/fold/snapshots/snapshots'
 import { readerFor } from '../../../src/ledger/read-path/stream-reader'
 import { renderTable, yearOfState } from '../../../src/ledger/reports/tables'
 import { sha256 } from '../../../src/store/chain/hash-chain'
@@ -21,7 +21,7 @@ import { DAY, START, catalogue, randomYear, step, view } from '../../support/yea
 import { tempDb } from '../../support/ledgers/temp-db'
 
 /**
- * The cold read (src/ledger/fold/cold-read.ts): a process's first read of a unit-year without an
+ * The cold read (src/ledger/fold/snapshots/cold-read.ts): a process's first read of a unit-year without an
  * effective date starts from the persisted row at or before the point's last revision, found
  * without restoring the whole as-of index, and must answer exactly as a full replay, wherever the
  * point falls (before the first row, on a row's last event, inside the tail after the last row);

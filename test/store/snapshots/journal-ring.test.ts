@@ -1,11 +1,11 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import type { JournalEntry } from '../../../src/domain/budget-year'
-import { StoreJournal, idTail } from '../../../src/ledger/fold/store-journal'
+import { StoreJournal, idTail } from '../../../src/ledger/fold/snapshots/store-journal'
 import type { LoggedEvent } from '../../../src/store/sqlite/sqlite-lookups'
 
 /**
- * The lean journal's ring (src/ledger/fold/store-journal.ts): a lookup finds an entry by its id's tail
+ * The lean journal's ring (src/ledger/fold/snapshots/store-journal.ts): a lookup finds an entry by its id's tail
  * first, then its text. Whatever the ids (sharing their tails, shorter than a tail, non-ASCII
  * characters whose low seven bits collide), the ring must answer what a scan of its ids alone
  * answers: the entry written for that id if it is among the latest `inMemory` written, else the log's.

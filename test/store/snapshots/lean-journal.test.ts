@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { type BudgetYearState, decide, spentOf } from '../../../src/domain/budget-year'
 import type { Command } from '../../../src/domain/events/commands'
 import { loadBudgetYear } from '../../../src/ledger/fold/load'
-import { BudgetYearSnapshots } from '../../../src/ledger/fold/snapshots'
+import { BudgetYearSnapshots } from '../../../src/ledger/fold/snapshots/snapshots'
 import { SqliteEventStore } from '../../../src/store/sqlite/sqlite'
 import { AT, TARGET, cmd, recorder } from '../../support/ledgers/audit-ledger'
 import { ctx } from '../../support/years/given'
@@ -11,7 +11,7 @@ import { view } from '../../support/years/random-year'
 import { tempDb } from '../../support/ledgers/temp-db'
 
 /**
- * The lean journal (src/ledger/fold/store-journal.ts): a head folded from a SQLite log holds only its
+ * The lean journal (src/ledger/fold/snapshots/store-journal.ts): a head folded from a SQLite log holds only its
  * latest journal entries and reads older ones back from the log by event id when a reversal names
  * them, keeping every reversal mark. Here it holds two, and the year has a dozen expenditures.
  */

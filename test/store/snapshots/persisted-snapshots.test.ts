@@ -11,7 +11,7 @@ import type { Command, CommandContext } from '../../../src/domain/events/command
 import { ledgerDeps } from '../../../src/ledger/deps'
 import { loadBudgetYear } from '../../../src/ledger/fold/load'
 import { recordSteps } from '../../../src/ledger/recording/record'
-import { BudgetYearSnapshots } from '../../../src/ledger/fold/snapshots'
+import { BudgetYearSnapshots } from '../../../src/ledger/fold/snapshots/snapshots'
 import { sha256 } from '../../../src/store/chain/hash-chain'
 import { SqliteEventStore } from '../../../src/store/sqlite/sqlite'
 import { SqliteSnapshots } from '../../../src/store/sqlite/sqlite-snapshots'
@@ -23,7 +23,7 @@ import { DAY, START, type Step, dateOf, query, randomYear, step, view } from '..
 import { tempDb } from '../../support/ledgers/temp-db'
 
 /**
- * Persisted snapshots (src/ledger/fold/snapshot-record.ts, src/store/sqlite/sqlite-snapshots.ts): a cold
+ * Persisted snapshots (src/ledger/fold/snapshots/snapshot-record.ts, src/store/sqlite/sqlite-snapshots.ts): a cold
  * process starting from the snapshots saved in the SQLite file, plus the tail, answers exactly as a
  * full replay; a snapshot of another fold version, or changed in the file, is never used and is
  * saved again; verify ignores them.
@@ -111,7 +111,7 @@ describe('persisted snapshots: a cold start from the file', () => {
             const { fast, full, stats } = await coldAndReplay(store, every, ids, at)
             expect(fast, JSON.stringify(at)).toEqual(full)
             // Without an effective date, a cold read: from the saved row at or before the point's last revision
-            // (src/ledger/fold/cold-read.ts). With one, the latest saved row (the first cold process then saves the tail's).
+            // (src/ledger/fold/snapshots/cold-read.ts). With one, the latest saved row (the first cold process then saves the tail's).
             const from = at.effective === undefined ? Math.min(saved, Math.floor((full.revision + 1) / every)) : saved
             expect(stats.restoredFrom).toBe(from > 0 ? from * every - 1 : null)
           }

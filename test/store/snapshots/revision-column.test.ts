@@ -1,8 +1,8 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { daysColumn, timesColumn } from '../../../src/ledger/fold/revision-column'
+import { daysColumn, timesColumn } from '../../../src/ledger/fold/as-of/revision-column'
 
-/** The as-of index's columns (src/ledger/fold/revision-column.ts) read as the plain arrays they replaced. */
+/** The as-of index's columns (src/ledger/fold/as-of/revision-column.ts) read as the plain arrays they replaced. */
 describe('a revision column', () => {
   it('given values pushed past its first capacity, then every revision reads back, and past the end reads undefined as an array does', () => {
     fc.assert(

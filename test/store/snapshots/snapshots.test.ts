@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest'
 import { spentByMonth } from '../../../projections/indicators/execution'
 import { type BudgetYearState, type JournalEntry, OverlayJournal, adjustedOf, forkState, initialState } from '../../../src/domain/budget-year'
 import { loadBudgetYear } from '../../../src/ledger/fold/load'
-import { BudgetYearSnapshots } from '../../../src/ledger/fold/snapshots'
+import { BudgetYearSnapshots } from '../../../src/ledger/fold/snapshots/snapshots'
 import { type ReplayEvent, type StreamReader, portReader, sqliteReader } from '../../../src/ledger/read-path/stream-reader'
 import { SqliteEventStore } from '../../../src/store/sqlite/sqlite'
 import { MemoryEventStore } from '../../../src/store/memory'
@@ -16,7 +16,7 @@ import { DAY, START, commandOf, dateOf, query, step, view } from '../../support/
 import { tempDb } from '../../support/ledgers/temp-db'
 
 /**
- * Snapshot-accelerated time travel (src/ledger/fold/snapshots.ts) against the full replay
+ * Snapshot-accelerated time travel (src/ledger/fold/snapshots/snapshots.ts) against the full replay
  * (loadBudgetYear): for random ledgers (adjustments, spending, transfers, reversals, new lines;
  * back-dated and future-dated business dates; a recording clock that sometimes runs behind) and
  * random points on both axes, every table, every line's figures and every reversal decision agree.

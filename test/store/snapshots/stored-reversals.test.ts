@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { lastReversalIn, reversalsMap } from '../../../src/ledger/fold/stored-reversals'
+import { lastReversalIn, reversalsMap } from '../../../src/ledger/fold/snapshots/stored-reversals'
 
 /**
  * A cold read answers its few lookups of reversals by searching the rows' text (lastReversalIn)

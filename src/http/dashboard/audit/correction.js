@@ -6,14 +6,14 @@
  * replacement, the lines after, the indicators that change), 确认更正 sends the same command on
  * the revision previewed (If-Match) under one Idempotency-Key. Refusals show beside their fields.
  */
-import { toYuanString } from '../core/amount.js'
+import { toYuanString } from '../wording/amount.js'
 import { getJson, postJson } from '../core/api.js'
 import { newRequestKey, previewNodes } from '../core/command-preview.js'
 import { $, el } from '../core/dom.js'
 import { clearFieldErrors, detailOf, reasonOf, showFieldErrors } from '../core/field-errors.js'
-import { grouped } from '../core/format.js'
+import { grouped } from '../wording/format.js'
 import { yearPath } from '../core/state.js'
-import { EVENT_NAMES } from '../core/event-names.js'
+import { EVENT_NAMES } from '../wording/event-names.js'
 import { recordedText } from './entry-table.js'
 import { lineName, lineOptions } from './line-names.js'
 

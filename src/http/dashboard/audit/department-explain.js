@@ -4,7 +4,7 @@
  * server gives them, then each unit's events. The page adds nothing up: every figure is the server's.
  */
 import { el } from '../core/dom.js'
-import { grouped } from '../core/format.js'
+import { grouped } from '../wording/format.js'
 import { state } from '../core/state.js'
 import { eventsTable } from './explain-events.js'
 

@@ -4,9 +4,9 @@
  * document. A line opens its own view; extra actions (更正) come from the screen that lists them.
  */
 import { el } from '../core/dom.js'
-import { grouped } from '../core/format.js'
-import { zoneClock } from '../core/time.js'
-import { EVENT_NAMES } from '../core/event-names.js'
+import { grouped } from '../wording/format.js'
+import { zoneClock } from '../wording/time.js'
+import { EVENT_NAMES } from '../wording/event-names.js'
 import { lineName } from './line-names.js'
 
 const ROLES = { finance: '财务', auditor: '审计', dashboard: '查看' }

@@ -1,8 +1,8 @@
 /* The events behind a figure, as a table: shared by a unit's cell and by each unit's part of a department's cell. */
 import { el } from '../core/dom.js'
-import { grouped } from '../core/format.js'
-import { zoneClock } from '../core/time.js'
-import { EVENT_NAMES } from '../core/event-names.js'
+import { grouped } from '../wording/format.js'
+import { zoneClock } from '../wording/time.js'
+import { EVENT_NAMES } from '../wording/event-names.js'
 
 /** The events (as the explain read lists them) in a scrolling table; `what` names it for a screen reader. */
 export const eventsTable = (events, what) => {

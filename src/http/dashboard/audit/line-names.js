@@ -3,7 +3,7 @@
  * year summary (GET …/years/:year), read once per year opened by the audit screens.
  */
 import { el } from '../core/dom.js'
-import { lineName as nameOf } from '../core/line-name.js'
+import { lineName as nameOf } from '../wording/line-name.js'
 
 let lines = []
 

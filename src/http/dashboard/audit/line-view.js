@@ -6,7 +6,7 @@
  */
 import { getJson } from '../core/api.js'
 import { $, el } from '../core/dom.js'
-import { grouped } from '../core/format.js'
+import { grouped } from '../wording/format.js'
 import { report } from '../core/message.js'
 import { withAsOf, yearPath } from '../core/state.js'
 import { entryTable } from './entry-table.js'

@@ -8,7 +8,7 @@ import { getJson } from '../core/api.js'
 import { $, el } from '../core/dom.js'
 import { clearFieldErrors, showFieldErrors } from '../core/field-errors.js'
 import { state, yearPath } from '../core/state.js'
-import { EVENT_NAMES } from '../core/event-names.js'
+import { EVENT_NAMES } from '../wording/event-names.js'
 import { entryTable, recordedText } from './entry-table.js'
 
 const FIELDS = { from: 'df-from', to: 'df-to', table: 'df-table' }

@@ -5,7 +5,7 @@
  * o.lines: the lines to show after it; o.describe(event), o.name(line): how to say them.
  */
 import { el } from './dom.js'
-import { grouped } from './format.js'
+import { grouped } from '../wording/format.js'
 
 /** The preview's parts: [heading, events, lines after, indicator changes]. */
 export const previewNodes = (body, o) => {

@@ -6,9 +6,9 @@
  */
 import { postFile } from '../core/api.js'
 import { $, el } from '../core/dom.js'
-import { grouped } from '../core/format.js'
+import { grouped } from '../wording/format.js'
 import { state } from '../core/state.js'
-import { saveFile } from '../read/downloads.js'
+import { saveFile } from '../figures/downloads.js'
 import { showBadCells, showRefused } from './bad-cells.js'
 import { chosenFile } from './chosen-file.js'
 

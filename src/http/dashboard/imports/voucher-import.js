@@ -8,9 +8,9 @@
  */
 import { postFile } from '../core/api.js'
 import { $, el } from '../core/dom.js'
-import { grouped } from '../core/format.js'
+import { grouped } from '../wording/format.js'
 import { state, yearPath } from '../core/state.js'
-import { zoneClock } from '../core/time.js'
+import { zoneClock } from '../wording/time.js'
 import { showBadCells, showRefused } from './bad-cells.js'
 import { chosenFile } from './chosen-file.js'
 

@@ -6,7 +6,7 @@
 import { $ } from '../core/dom.js'
 import { showMessage } from '../core/message.js'
 import { state } from '../core/state.js'
-import { ZONE_NAMES, asOfInput, zoneClock, zoneLabel } from '../core/time.js'
+import { ZONE_NAMES, asOfInput, zoneClock, zoneLabel } from '../wording/time.js'
 
 /** Names the ledger's zone beside the control, and fills it with the moment shown. */
 export const showAsOfControl = () => {

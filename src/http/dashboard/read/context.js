@@ -1,7 +1,7 @@
 /* The context line: which unit, year, moment and revision the page shows, and the live status. */
 import { $ } from '../core/dom.js'
 import { state } from '../core/state.js'
-import { describeAsOf, zoneClock } from '../core/time.js'
+import { describeAsOf, zoneClock } from '../wording/time.js'
 import { shownDepartment } from './department.js'
 
 /** Who the year shown is: a unit, or a department's units consolidated. */

@@ -7,7 +7,7 @@
 import { getJson } from '../core/api.js'
 import { $, el } from '../core/dom.js'
 import { state } from '../core/state.js'
-import { showIndicatorsScope } from './indicators.js'
+import { showIndicatorsScope } from '../figures/indicators.js'
 
 /** The ledger's departments, each year with its units (本级 first), as the server lists them. */
 export const loadDepartments = async () => {

@@ -6,13 +6,13 @@ import { getJson } from '../core/api.js'
 import { markExplainable } from '../audit/explain.js'
 import { markLineRows } from '../audit/line-view.js'
 import { showConnected, showContext } from './context.js'
-import { clearCharts, renderCharts } from './charts.js'
-import { indicatorsNote, renderIndicators } from './indicators.js'
+import { clearCharts, renderCharts } from '../figures/charts.js'
+import { indicatorsNote, renderIndicators } from '../figures/indicators.js'
 import { showMessage } from '../core/message.js'
 import { state, withAsOf, yearPath } from '../core/state.js'
-import { clearTable, fetchTable, loadTableLists, renderTable, renderTabs } from './tables.js'
-import { clearReport, showReport } from './report.js'
-import { describeAsOf } from '../core/time.js'
+import { clearTable, fetchTable, loadTableLists, renderTable, renderTabs } from '../figures/tables.js'
+import { clearReport, showReport } from '../figures/report.js'
+import { describeAsOf } from '../wording/time.js'
 
 let refreshing = null
 let again = false

@@ -4,7 +4,7 @@
  * fund source (for a line carried in, 上年结转, the fund source its money was budgeted from:
  * 结转资金原资金来源) and its 年初预算 in 元 or 万元.
  */
-import { toYuanString } from '../core/amount.js'
+import { toYuanString } from '../wording/amount.js'
 import { getJson } from '../core/api.js'
 import { $, el } from '../core/dom.js'
 import { yearPath } from '../core/state.js'

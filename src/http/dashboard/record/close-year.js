@@ -4,12 +4,12 @@
  * left as 结余. The server works out every part of every line (POST …/close), so the page adds
  * nothing up.
  */
-import { toYuanString } from '../core/amount.js'
+import { toYuanString } from '../wording/amount.js'
 import { $, el } from '../core/dom.js'
 import { yearPath } from '../core/state.js'
 import { contextFieldOf, contextFields, field, formShell, input, orNull, valueOf } from './controls.js'
 import { currentYearRevision, recordingForm } from './form-kit.js'
-import { lineName } from '../core/line-name.js'
+import { lineName } from '../wording/line-name.js'
 
 /** [value, label, which wish of the close it goes to, whether an amount is typed]. */
 const HOW = [

@@ -2,7 +2,7 @@
  * An event of a preview (or of another person's recent change) in words: what, on which line, how
  * much, in 元. Only what the server answered; nothing is computed.
  */
-import { EVENT_NAMES } from '../core/event-names.js'
+import { EVENT_NAMES } from '../wording/event-names.js'
 
 export const eventName = (type) => EVENT_NAMES[type] || type
 

@@ -2,11 +2,11 @@
  * The adjustment form (finance only): 追加, 追减, 调剂 between two lines, or 支出 on a line, with
  * the preview and confirmation every recording form has (form-kit.js).
  */
-import { toYuanString } from '../core/amount.js'
+import { toYuanString } from '../wording/amount.js'
 import { $, el } from '../core/dom.js'
 import { yearPath } from '../core/state.js'
 import { currentYearRevision, recordingForm } from './form-kit.js'
-import { lineName } from '../core/line-name.js'
+import { lineName } from '../wording/line-name.js'
 
 const TYPES = { AddToLine: '追加', ReduceLine: '追减', TransferBetweenLines: '调剂', RecordExpenditure: '支出' }
 /** Each command's data, from the fields; the fields a type does not use are hidden. */

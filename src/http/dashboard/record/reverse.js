@@ -8,7 +8,7 @@ import { yearPath } from '../core/state.js'
 import { contextFieldOf, contextFields, field, formShell, orNull, select, valueOf } from './controls.js'
 import { eventName, eventText } from './event-text.js'
 import { currentYearRevision, recordingForm } from './form-kit.js'
-import { lineName } from '../core/line-name.js'
+import { lineName } from '../wording/line-name.js'
 
 const FIELDS = { 'data.event': 'rv-event', ...contextFieldOf('rv') }
 

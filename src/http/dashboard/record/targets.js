@@ -8,7 +8,7 @@ import { $, el } from '../core/dom.js'
 import { yearPath } from '../core/state.js'
 import { contextFieldOf, contextFields, field, formShell, orNull, select, valueOf } from './controls.js'
 import { currentYearRevision, recordingForm } from './form-kit.js'
-import { lineName } from '../core/line-name.js'
+import { lineName } from '../wording/line-name.js'
 
 const OPERATORS = ['≥', '≤', '=', '↑', '↓', '定性'].map((o) => [o, o])
 const CATEGORIES = [['output', '产出指标'], ['effect', '效益指标'], ['satisfaction', '满意度指标']]

@@ -2,7 +2,7 @@ import type { Request } from 'express'
 import * as E from 'fp-ts/Either'
 import { DEFAULT_TIME_ZONE, type TimePoint, parseAsOf, parseTimePoint } from '../../../domain/time/as-of'
 import { UnknownCell, UnknownLine, explainDepartmentCell, explainTableCell, tableDiff, yearHistory } from '../../../ledger/reports/audit'
-import { budgetYearAt } from '../../../ledger/fold/snapshots'
+import { budgetYearAt } from '../../../ledger/fold/snapshots/snapshots'
 import { UnknownTable, YearNotOpen } from '../../../ledger/reports/tables'
 import { takeDigest, verifyLog } from '../../../store/chain/verify'
 import { EVENT_TYPES } from '../../../domain/events/events'
@@ -492,7 +492,7 @@ export const getDigest: RouteSpec = {
 export const AUDIT_ROUTES: ReadonlyArray<RouteSpec> = [getHistory, getHistoryCsv, getHistoryXlsx, getTableDiff, getCellExplain, getDepartmentCellExplain, getVerify, getDigest]
 
 /**
- * A budget year at a point in time through the process's snapshot cache (src/ledger/fold/snapshots.ts);
+ * A budget year at a point in time through the process's snapshot cache (src/ledger/fold/snapshots/snapshots.ts);
  * 404 when it was not open then. Time-travel reads carry no ETag: their revision alone does not
  * name what they show.
  */

@@ -15,9 +15,10 @@ import { unlessAborted } from '../../responses/send-file'
  *
  *   /                             the page
  *   /dashboard/<module>.js        its ES modules (main.js joins them), text/javascript; grouped one
- *                                 folder deep by what they are: core/ (API calls, state, formatting),
- *                                 sign-in/, read/ (tables, indicators, charts), record/ (forms),
- *                                 audit/ (explain, history), imports/
+ *                                 folder deep by what they are: core/ (API calls, state, the page's
+ *                                 elements), wording/ (amounts, names, times as read), sign-in/,
+ *                                 read/ (which year and moment), figures/ (tables, indicators, charts,
+ *                                 report, downloads), record/ (forms), audit/ (explain, history), imports/
  *   /dashboard/style.css          its style sheet
  *   /dashboard/header-layout.js   the official multi-level headers, shared with the XLSX export
  *   /vendor/echarts.min.js        Apache ECharts, from node_modules

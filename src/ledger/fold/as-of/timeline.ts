@@ -1,7 +1,7 @@
-import { addSpending, spendingMove } from '../../../projections/indicators/execution'
-import type { Fen } from '../../domain/money/fen'
-import { type BudgetYearState, evolve, initialState, journalEntry } from '../../domain/budget-year'
-import type { ReplayEvent } from '../read-path/stream-reader'
+import { addSpending, spendingMove } from '../../../../projections/indicators/execution'
+import type { Fen } from '../../../domain/money/fen'
+import { type BudgetYearState, evolve, initialState, journalEntry } from '../../../domain/budget-year'
+import type { ReplayEvent } from '../../read-path/stream-reader'
 import { type RevisionColumn, daysColumn, timesColumn } from './revision-column'
 import { BusinessDates, toDomainEvent } from './time-travel'
 

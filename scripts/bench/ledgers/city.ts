@@ -13,12 +13,12 @@
  */
 import Database from 'better-sqlite3'
 import { performance } from 'node:perf_hooks'
-import { streamOf } from '../../src/domain/codecs/primitives'
-import { BudgetYearSnapshots } from '../../src/ledger/fold/snapshots'
-import type { NewEvent } from '../../src/store/envelope'
-import { chain } from '../../src/store/chain/hash-chain'
-import { SqliteTree } from '../../src/store/merkle/tree/sqlite-tree'
-import { SqliteEventStore } from '../../src/store/sqlite/sqlite'
+import { streamOf } from '../../../src/domain/codecs/primitives'
+import { BudgetYearSnapshots } from '../../../src/ledger/fold/snapshots/snapshots'
+import type { NewEvent } from '../../../src/store/envelope'
+import { chain } from '../../../src/store/chain/hash-chain'
+import { SqliteTree } from '../../../src/store/merkle/tree/sqlite-tree'
+import { SqliteEventStore } from '../../../src/store/sqlite/sqlite'
 import { say } from './seed'
 
 export const CITY_YEAR = 2021

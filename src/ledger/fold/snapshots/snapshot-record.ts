@@ -1,13 +1,13 @@
 import { createHash } from 'node:crypto'
-import { type BudgetYearState, type EncodedState, FOLD_VERSION, type JournalEntry, decodeState, encodeState } from '../../domain/budget-year'
-import { type Fen, fenOf, toYuan } from '../../domain/money/fen'
-import type { EventStore } from '../../store/port'
-import { SqliteEventStore } from '../../store/sqlite/sqlite'
-import { type SqliteLookups, sqliteLookups } from '../../store/sqlite/sqlite-lookups'
-import { type SnapshotRow, type SnapshotSegment, SqliteSnapshots } from '../../store/sqlite/sqlite-snapshots'
-import { sliceByRevision } from './revision-slice'
+import { type BudgetYearState, type EncodedState, FOLD_VERSION, type JournalEntry, decodeState, encodeState } from '../../../domain/budget-year'
+import { type Fen, fenOf, toYuan } from '../../../domain/money/fen'
+import type { EventStore } from '../../../store/port'
+import { SqliteEventStore } from '../../../store/sqlite/sqlite'
+import { type SqliteLookups, sqliteLookups } from '../../../store/sqlite/sqlite-lookups'
+import { type SnapshotRow, type SnapshotSegment, SqliteSnapshots } from '../../../store/sqlite/sqlite-snapshots'
+import { sliceByRevision } from '../as-of/revision-slice'
 import { JOURNAL_IN_MEMORY, StoreJournal } from './store-journal'
-import type { Crossing, Timeline } from './timeline'
+import type { Crossing, Timeline } from '../as-of/timeline'
 
 /**
  * What a persisted snapshot holds of a timeline (timeline.ts), and a timeline restored from one

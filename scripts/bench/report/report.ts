@@ -1,7 +1,7 @@
-import { shareSummary } from './interleaved'
-import type { GetWindows } from './measures/server'
-import type { WriteWindows } from './measures/writes'
-import { asOfMethod, rebuildMethod } from './measures/rebuild'
+import { shareSummary } from '../load/interleaved'
+import type { GetWindows } from '../measures/server'
+import type { WriteWindows } from '../measures/writes'
+import { asOfMethod, rebuildMethod } from '../measures/rebuild'
 import { type MeasureKey, TARGETS, hasBound, passes } from './targets'
 
 export interface SizeResult {
@@ -74,7 +74,7 @@ export const markdown = (r: BenchResult): string => {
     '',
     `Taken ${r.startedAt} on ${r.machine.cpus} CPU(s), Node ${r.machine.node}; load average (1/5/15 min) ${loads(r.machine.loadStart)} at the start, ${loads(r.machine.loadEnd)} at the end.`,
     'Targets are issue 15\'s, set for 1,000,000 events; each figure is the median of the runs (the GET share: of the pairs, below). Memory is the OS\'s resident set (/proc), not heapUsed.',
-    'The HTTP measures (writes, GET and its ceiling) are loaded from the bench process by a lean client on raw sockets (scripts/bench/lean-client.ts), which uses about 0.4× the CPU a request of node\'s http client that tables before 2026-11-29 (early) were measured with, on the same cores as the server (docs/speed.md, "Writes at 64, again").',
+    'The HTTP measures (writes, GET and its ceiling) are loaded from the bench process by a lean client on raw sockets (scripts/bench/load/lean-client.ts), which uses about 0.4× the CPU a request of node\'s http client that tables before 2026-11-29 (early) were measured with, on the same cores as the server (docs/speed.md, "Writes at 64, again").',
     writesMethod(r.writes),
     getMethod(r.get),
     rebuildMethod,

@@ -1,4 +1,4 @@
-import { gateOver } from '../../src/ledger/read-path/core-idle'
+import { gateOver } from '../../../src/ledger/read-path/core-idle'
 
 /** What the bench waited for before the rebuild: the seconds, whether the machine settled, the busy cores last seen. */
 export interface Settled {

@@ -1,7 +1,7 @@
-import { type JournalEntry, REVERSIBLE_TYPES, isReversible } from '../../domain/budget-year'
-import { WalkedJournal } from '../../domain/budget-year/walked-journal'
-import type { LoggedEvent, SqliteLookups } from '../../store/sqlite/sqlite-lookups'
-import { toDomainEvent } from './time-travel'
+import { type JournalEntry, REVERSIBLE_TYPES, isReversible } from '../../../domain/budget-year'
+import { WalkedJournal } from '../../../domain/budget-year/walked-journal'
+import type { LoggedEvent, SqliteLookups } from '../../../store/sqlite/sqlite-lookups'
+import { toDomainEvent } from '../as-of/time-travel'
 
 /**
  * Entries a head fold on SQLite (a full rebuild, a server's first fold of a year) keeps in memory:

@@ -1,7 +1,7 @@
 import { Agent, request } from 'node:http'
 import { performance } from 'node:perf_hooks'
 import { type Call, LeanConnection, requestBytes } from './lean-client'
-import { quantile, sorted } from './stats'
+import { quantile, sorted } from '../report/stats'
 
 export type { Call } from './lean-client'
 

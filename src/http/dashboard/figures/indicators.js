@@ -1,6 +1,6 @@
 /* The performance indicators against the unit's targets, as the server computed them. */
 import { $, el } from '../core/dom.js'
-import { grouped } from '../core/format.js'
+import { grouped } from '../wording/format.js'
 
 // A mark and a style per status; the words are the API's statusLabel (one vocabulary with the CLI).
 // √ and × as on paper forms (and in the page's Chinese font, which has no ✔ ✘).

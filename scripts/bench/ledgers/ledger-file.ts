@@ -1,8 +1,8 @@
 import { closeSync, copyFileSync, fsyncSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { snapshotsFor } from '../../src/ledger/fold/snapshots'
-import { SqliteEventStore } from '../../src/store/sqlite/sqlite'
+import { snapshotsFor } from '../../../src/ledger/fold/snapshots/snapshots'
+import { SqliteEventStore } from '../../../src/store/sqlite/sqlite'
 import { STREAM, build, say } from './seed'
 
 /** The tokens the measured processes accept: a reader and a writer, as a dashboard and finance staff hold them. */

@@ -1,11 +1,11 @@
-import { type BudgetYearState, FOLD_VERSION, evolve, forkState, initialState } from '../../domain/budget-year'
-import { lastTrue } from './last-true'
+import { type BudgetYearState, FOLD_VERSION, evolve, forkState, initialState } from '../../../domain/budget-year'
+import { lastTrue } from '../as-of/last-true'
 import { type SnapshotBackend, decodeSaved, holdsRow, reversalsChainNext, savedAt } from './snapshot-record'
 import { StoreJournal } from './store-journal'
 import { lastReversalIn, reversalsMap } from './stored-reversals'
-import type { StreamReader } from '../read-path/stream-reader'
-import { toDomainEvent } from './time-travel'
-import { runningRecorded } from './timeline'
+import type { StreamReader } from '../../read-path/stream-reader'
+import { toDomainEvent } from '../as-of/time-travel'
+import { runningRecorded } from '../as-of/timeline'
 
 /** A cold read's answer: the state, its last revision, the events folded onto the row it started from. */
 export interface ColdAnswer {

@@ -5,9 +5,9 @@
  * same seed builds the same ledger.
  */
 import { performance } from 'node:perf_hooks'
-import type { NewEvent } from '../../src/store/envelope'
-import { chain } from '../../src/store/chain/hash-chain'
-import type { SqliteEventStore } from '../../src/store/sqlite/sqlite'
+import type { NewEvent } from '../../../src/store/envelope'
+import { chain } from '../../../src/store/chain/hash-chain'
+import type { SqliteEventStore } from '../../../src/store/sqlite/sqlite'
 
 /** A small deterministic PRNG (mulberry32): the same seed builds the same ledger. */
 export const prng = (seed: number) => {

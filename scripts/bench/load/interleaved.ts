@@ -1,4 +1,4 @@
-import { median, sorted } from './stats'
+import { median, sorted } from '../report/stats'
 
 /**
  * Two or more servers measured on a shared machine (docs/speed.md, "GET share, measured in pairs"):

@@ -3,7 +3,7 @@
  * wall clock there. The as-of control takes a date-time in that zone and the page sends it as
  * written, for the server reads a date-time without an offset in that zone.
  */
-import { state } from './state.js'
+import { state } from '../core/state.js'
 
 export const ZONE_NAMES = { 'Asia/Shanghai': '北京时间' }
 const LOCAL = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2})(:\d{2})?$/

@@ -7,7 +7,7 @@
 import { getJson } from '../core/api.js'
 import { $, el } from '../core/dom.js'
 import { state, withAsOf, yearPath } from '../core/state.js'
-import { describeAsOf } from '../core/time.js'
+import { describeAsOf } from '../wording/time.js'
 
 const NUMBER = /^-?\d+\.\d{2}%?$/
 const TOTAL = /(合计|总计|共计)：?$/

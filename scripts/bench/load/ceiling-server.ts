@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net'
 import express from 'express'
-import { listen } from '../../src/http/listen'
+import { listen } from '../../../src/http/listen'
 
 /**
  * The GET ceiling of the benchmark (measures/server.ts): every GET answered with the bytes the
