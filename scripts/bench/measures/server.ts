@@ -58,7 +58,7 @@ export interface ServerRun {
 }
 
 /** The ceiling's server (ceiling-server.ts): prebuilt bytes on the ledger's own server machinery. */
-const CEILING = join(__dirname, '..', 'ceiling-server.ts')
+const CEILING = join(__dirname, '..', 'load', 'ceiling-server.ts')
 
 const tableBody = async (base: string): Promise<string> => {
   const r = await fetch(new URL(TABLE_PATH, base), { headers: { authorization: `Bearer ${TOKENS.read}` } })

@@ -3,6 +3,7 @@ import { networkInterfaces, tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { packageRoot } from '../../../src/package-root'
+import { startFlags } from '../../../src/http/server/heap-sizing'
 import { SERVER_ENTRY, type Spawned, send, spawnServer, stopServer } from '../../support/shells/http'
 
 /**
@@ -84,7 +85,8 @@ for (const service of ['ledger', 'ledger-cluster']) {
 
     it('when its command and environment are read, then it runs npm start (the server entry run here) on its published port', () => {
       expect(scalar(block, 'command')).toMatch(/\bnpm start"$/)
-      expect(PACKAGE.scripts.start?.endsWith(` node ${relative(packageRoot(), SERVER_ENTRY)}`), PACKAGE.scripts.start).toBe(true)
+      // node's start flags as npm start has them: the young generation's hard cap (heap-sizing.ts)
+      expect(PACKAGE.scripts.start?.endsWith(` node ${startFlags().join(' ')} ${relative(packageRoot(), SERVER_ENTRY)}`), PACKAGE.scripts.start).toBe(true)
       const ports = scalar(block, 'ports')
       expect(ports).toMatch(new RegExp(`^\\["\\d+:${env.PORT}"\\]$`))
     })
