@@ -82,9 +82,12 @@ export class StoreJournal extends WalkedJournal {
   private inRing(id: string): JournalEntry | undefined {
     const tail = idTail(id)
     const at = this.written % this.inMemory
-    for (let slot = at - 1; slot >= 0; slot--) if (this.tails[slot] === tail && this.ids[slot] === id) return this.ring[slot]
-    if (this.written >= this.inMemory)
-      for (let slot = this.inMemory - 1; slot >= at; slot--) if (this.tails[slot] === tail && this.ids[slot] === id) return this.ring[slot]
+    return this.slotsDown(at - 1, 0, tail, id) ?? (this.written >= this.inMemory ? this.slotsDown(this.inMemory - 1, at, tail, id) : undefined)
+  }
+
+  /** The entry of `id` in slots `from` down to `to`, by tail first, then by text. */
+  private slotsDown(from: number, to: number, tail: number, id: string): JournalEntry | undefined {
+    for (let slot = from; slot >= to; slot--) if (this.tails[slot] === tail && this.ids[slot] === id) return this.ring[slot]
     return undefined
   }
 
